@@ -1,0 +1,6 @@
+export * from './common';
+export * from './hall';
+export * from './catalogue';
+export * from './form';
+export * from './queue';
+export * from './case';

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { IdSchema, LocalDateSchema, LocalTimeSchema, LocalizedTextSchema, TimestampSchema } from './common';
+
+export const TicketKindSchema = z.enum(['walk_in', 'appointment', 'consultation', 'pickup', 'enterprise']);
+export type TicketKind = z.infer<typeof TicketKindSchema>;
+
+/** 绿色通道: groups called ahead of others, subject to the hall's fairness ratio. */
+export const PriorityGroupSchema = z.object({
+  id: IdSchema,
+  name: LocalizedTextSchema,
+  /** Citizens at or above this age (from the ID card) join the group automatically. */
+  minAge: z.number().int().positive().optional(),
+});
+export type PriorityGroup = z.infer<typeof PriorityGroupSchema>;
+
+export const QueueSchema = z.object({
+  id: IdSchema,
+  hallId: IdSchema,
+  /** Letter that starts every ticket number of this queue: "A" → A023. */
+  prefix: z.string().regex(/^[A-Z]$/, 'one capital letter'),
+  name: LocalizedTextSchema,
+  serviceIds: z.array(IdSchema),
+  /** Ticket kinds this queue issues; a pickup queue issues only pickup tickets. */
+  kinds: z.array(TicketKindSchema).min(1),
+  numberDigits: z.number().int().min(2).max(4).default(3),
+});
+export type Queue = z.infer<typeof QueueSchema>;
+
+/** Per-hall calling rules; every number the seed calls "configurable" lives here. */
+export const CallingRulesSchema = z.object({
+  priorityGroups: z.array(PriorityGroupSchema),
+  /** Normal tickets called for each priority ticket while both wait (2 → N N P N N P). */
+  normalPerPriority: z.number().int().min(0).max(20),
+  maxRecalls: z.number().int().min(0).max(10),
+  /** Minutes after being marked missed during which a ticket may still be called. */
+  missedRecallWindowMinutes: z.number().int().min(0).max(480),
+  minSecondsBetweenRecalls: z.number().int().min(0).max(600),
+  /** Minutes before/after the booked slot within which a check-in keeps its appointment priority. */
+  appointmentEarlyMinutes: z.number().int().min(0).max(240),
+  appointmentLateMinutes: z.number().int().min(0).max(240),
+  /** Seconds after a call before the counter may recall or mark missed. */
+  callCountdownSeconds: z.number().int().min(0).max(600),
+  /** Seconds the rating pad waits before counting the rating as good (seed: 15–30). */
+  ratingTimeoutSeconds: z.number().int().min(15).max(30),
+  /** Recent services used for waiting-time estimates. */
+  waitEstimateSampleSize: z.number().int().min(1).max(500),
+});
+export type CallingRules = z.infer<typeof CallingRulesSchema>;
+
+export const TicketStatusSchema = z.enum(['waiting', 'called', 'serving', 'finished', 'missed', 'cancelled']);
+export type TicketStatus = z.infer<typeof TicketStatusSchema>;
+
+/** A citizen as tickets and appointments keep them: never the raw ID number. */
+export const CitizenRefSchema = z.object({
+  maskedName: z.string().min(1).max(32),
+  /** HMAC-SHA256 of the normalised ID number with the city's key, hex. */
+  idHash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type CitizenRef = z.infer<typeof CitizenRefSchema>;
+
+export const TicketSchema = z.object({
+  id: IdSchema,
+  hallId: IdSchema,
+  queueId: IdSchema,
+  /** Hall-local day the number belongs to (numbers reset daily). */
+  day: LocalDateSchema,
+  number: z.string().regex(/^[A-Z]\d{2,4}$/),
+  kind: TicketKindSchema,
+  /** Several services on one ticket = 一号联办. */
+  serviceIds: z.array(IdSchema).min(1),
+  priorityGroupId: IdSchema.optional(),
+  appointmentId: IdSchema.optional(),
+  citizen: CitizenRefSchema.optional(),
+  issuedAt: TimestampSchema,
+  /** Calling order key: kept across transfers so a transferred ticket keeps its place. */
+  queuedAt: TimestampSchema,
+  status: TicketStatusSchema,
+  counterId: IdSchema.optional(),
+  /** Set by a transfer to a specific counter: only that counter may call it next. */
+  targetCounterId: IdSchema.optional(),
+  calledAt: TimestampSchema.optional(),
+  callCount: z.number().int().min(0),
+  missedAt: TimestampSchema.optional(),
+  servingStartedAt: TimestampSchema.optional(),
+  finishedAt: TimestampSchema.optional(),
+  issuedByDeviceId: IdSchema.optional(),
+});
+export type Ticket = z.infer<typeof TicketSchema>;
+
+export const AppointmentStatusSchema = z.enum(['booked', 'checked_in', 'cancelled', 'no_show']);
+export const AppointmentSchema = z.object({
+  id: IdSchema,
+  hallId: IdSchema,
+  serviceId: IdSchema,
+  date: LocalDateSchema,
+  slot: z.object({ from: LocalTimeSchema, to: LocalTimeSchema }),
+  citizen: CitizenRefSchema,
+  status: AppointmentStatusSchema,
+  ticketId: IdSchema.optional(),
+  bookedAt: TimestampSchema,
+});
+export type Appointment = z.infer<typeof AppointmentSchema>;
+
+/** 黑名单: citizens barred from booking (repeated no-shows, abuse) until a date. */
+export const BlacklistEntrySchema = z.object({
+  id: IdSchema,
+  idHash: z.string().regex(/^[0-9a-f]{64}$/),
+  reason: z.string().min(1),
+  from: LocalDateSchema,
+  until: LocalDateSchema,
+});
+export type BlacklistEntry = z.infer<typeof BlacklistEntrySchema>;
