@@ -1,1 +1,3 @@
 export * from './domain/index';
+export * from './identity/index';
+export * from './format/index';
