@@ -1,0 +1,46 @@
+/** Base class so callers can tell device failures from programming errors. */
+export class DeviceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class DeviceTimeoutError extends DeviceError {
+  constructor(what: string, ms: number) {
+    super('timeout', `${what}: no reply within ${ms} ms`);
+  }
+}
+
+export class DeviceDisconnectedError extends DeviceError {
+  constructor(what: string) {
+    super('disconnected', `${what}: device is not connected`);
+  }
+}
+
+export type FrameErrorKind = 'junk' | 'checksum' | 'truncated' | 'malformed';
+
+/** A byte sequence that was not a valid frame; the reader drops it and carries on. */
+export class FrameError extends DeviceError {
+  constructor(
+    readonly kind: FrameErrorKind,
+    message: string,
+    readonly byteCount: number,
+  ) {
+    super(`frame-${kind}`, message);
+  }
+}
+
+/** The device answered, but with a status meaning "cannot do that". */
+export class DeviceStatusError extends DeviceError {
+  constructor(
+    code: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(code, message);
+  }
+}
