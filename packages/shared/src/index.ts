@@ -1,3 +1,4 @@
 export * from './domain/index';
 export * from './identity/index';
 export * from './format/index';
+export * from './catalogue/index';

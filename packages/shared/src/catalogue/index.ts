@@ -1,0 +1,3 @@
+export * from './decisionTree';
+export * from './validateTree';
+export * from './search';
