@@ -1,0 +1,7 @@
+export * from './version';
+export * from './uuid';
+export * from './hlc';
+export * from './mutation';
+export * from './change';
+export * from './messages';
+export * from './state';

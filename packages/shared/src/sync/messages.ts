@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import {
+  CallingRulesSchema,
+  CaseSchema,
+  CounterSchema,
+  CounterStateSchema,
+  FormSchemaSchema,
+  HallSchema,
+  IdSchema,
+  LocalDateSchema,
+  QueueSchema,
+  ServiceSchema,
+  TicketSchema,
+} from '../domain/index';
+import { LogEntrySchema } from './change';
+import { MutationSchema } from './mutation';
+import { SYNC_LIMITS } from './version';
+
+/** Device roles a station can enroll as. */
+export const StationRoleSchema = z.enum(['kiosk', 'counter', 'display', 'locker']);
+export type StationRole = z.infer<typeof StationRoleSchema>;
+
+export const SYNC_PATHS = {
+  enroll: '/sync/v1/enroll',
+  push: '/sync/v1/push',
+  pull: '/sync/v1/pull',
+  snapshot: '/sync/v1/snapshot',
+  lease: '/sync/v1/leases',
+  catalogue: '/sync/v1/catalogue',
+  pokes: '/sync/v1/pokes',
+} as const;
+
+export const EnrollRequestSchema = z.object({ code: z.string().min(8).max(64) });
+export const EnrollResponseSchema = z.object({
+  deviceId: IdSchema,
+  hallId: IdSchema,
+  role: StationRoleSchema,
+  /** Bearer credential for every later sync call; shown once, stored hashed by the server. */
+  credential: z.string().min(20),
+});
+export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
+
+export const PushRequestSchema = z.object({
+  epoch: IdSchema,
+  mutations: z.array(MutationSchema).min(1).max(SYNC_LIMITS.maxPushBatch),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export const MutationResultSchema = z.discriminatedUnion('status', [
+  /** Applied now or earlier (a duplicate); logSeq is the log position of its last change (0 if none). */
+  z.object({ id: z.string(), seq: z.number().int(), status: z.literal('applied'), logSeq: z.number().int().min(0) }),
+  /** Refused by a domain rule; seq still advances so one bad mutation never blocks the rest. */
+  z.object({ id: z.string(), seq: z.number().int(), status: z.literal('rejected'), reason: z.string(), code: z.string() }),
+]);
+export type MutationResult = z.infer<typeof MutationResultSchema>;
+
+export const PushResponseSchema = z.object({
+  results: z.array(MutationResultSchema),
+  /** Highest seq the server has applied for this device and epoch. */
+  lastSeq: z.number().int().min(0),
+  /** Set when the batch skipped seqs: resend from this seq on. */
+  resendFrom: z.number().int().positive().optional(),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+export const PullResponseSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('page'),
+    entries: z.array(LogEntrySchema),
+    /** Cursor to send next; equals the last entry's seq, or the request's cursor when empty. */
+    cursor: z.number().int().min(0),
+    hasMore: z.boolean(),
+    head: z.number().int().min(0),
+  }),
+  /** The cursor is older than the compaction horizon: fetch a snapshot instead. */
+  z.object({ kind: z.literal('snapshotRequired'), horizon: z.number().int().min(0) }),
+]);
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+export const SnapshotResponseSchema = z.object({
+  cursor: z.number().int().min(0),
+  tickets: z.array(TicketSchema),
+  counterStates: z.array(z.object({ id: IdSchema, state: CounterStateSchema })),
+  cases: z.array(CaseSchema),
+});
+export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;
+
+export const LeaseRequestSchema = z.object({
+  queueId: IdSchema,
+  day: LocalDateSchema,
+  count: z.number().int().min(1).max(200),
+});
+export const NumberBlockSchema = z.object({
+  queueId: IdSchema,
+  day: LocalDateSchema,
+  /** First and last sequence of the block, inclusive. */
+  start: z.number().int().positive(),
+  end: z.number().int().positive(),
+});
+export type NumberBlock = z.infer<typeof NumberBlockSchema>;
+export const LeaseResponseSchema = z.object({ block: NumberBlockSchema });
+
+export const CatalogueSchema = z.object({
+  hall: HallSchema,
+  queues: z.array(QueueSchema),
+  services: z.array(ServiceSchema),
+  forms: z.array(FormSchemaSchema),
+  counters: z.array(CounterSchema),
+  callingRules: CallingRulesSchema,
+  /** Changes whenever any of the above changes. */
+  version: z.string(),
+});
+export type Catalogue = z.infer<typeof CatalogueSchema>;
+
+/** Server → station over WebSocket: the hall's log grew to `head`. */
+export const PokeSchema = z.object({ type: z.literal('poke'), hallId: IdSchema, head: z.number().int().min(0) });
+export type Poke = z.infer<typeof PokeSchema>;
+
+export const SyncErrorSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  retryAfterSeconds: z.number().optional(),
+});
+export type SyncError = z.infer<typeof SyncErrorSchema>;

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { z } from 'zod';
+import { StationConfigSchema, type StationConfig } from './schema';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid station config ${file}:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? issue.path.map(String).join('.') : '(root)';
+  if (issue.code === 'unrecognized_keys') return `${where}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return `${where}: ${issue.message}`;
+}
+
+/** Validates a parsed config object; every problem is reported with the field that has it. */
+export function parseStationConfig(raw: unknown, file = '(config)'): StationConfig {
+  const parsed = StationConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(describe));
+  const config = parsed.data;
+  // Relative paths are relative to the config file, not to wherever the app was started.
+  const base = file === '(config)' ? process.cwd() : dirname(resolve(file));
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  return {
+    ...config,
+    dataDir: abs(config.dataDir),
+    enrollment: { ...config.enrollment, credentialPath: abs(config.enrollment.credentialPath) },
+    host: { ...config.host, ...(config.host.rendererDir ? { rendererDir: abs(config.host.rendererDir) } : {}) },
+  };
+}
+
+export function loadStationConfig(file: string): StationConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [`cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
+  }
+  return parseStationConfig(raw, file);
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { IdSchema, StationRoleSchema } from '@hall/shared';
+
+/** How one device is reached; `simulated` is valid for every device, so a laptop runs a whole hall. */
+export const DeviceConnectionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulated') }),
+  z.object({
+    kind: z.literal('serial'),
+    path: z.string().min(1),
+    baudRate: z.number().int().positive().default(9600),
+  }),
+  z.object({ kind: z.literal('tcp'), host: z.string().min(1), port: z.number().int().min(1).max(65535) }),
+  z.object({
+    kind: z.literal('hid'),
+    vendorId: z.number().int().min(0).max(0xffff),
+    productId: z.number().int().min(0).max(0xffff),
+  }),
+  z.object({ kind: z.literal('none') }),
+]);
+export type DeviceConnection = z.infer<typeof DeviceConnectionSchema>;
+
+export const DEVICE_SLOTS = [
+  'idCardReader',
+  'codeScanner',
+  'ticketPrinter',
+  'lockerController',
+  'callScreen',
+  'documentCamera',
+  'ratingPad',
+] as const;
+
+export const DevicesConfigSchema = z
+  .object(Object.fromEntries(DEVICE_SLOTS.map((slot) => [slot, DeviceConnectionSchema.optional()])) as Record<
+    (typeof DEVICE_SLOTS)[number],
+    z.ZodOptional<typeof DeviceConnectionSchema>
+  >)
+  .strict();
+
+export const EnrollmentSchema = z
+  .object({
+    /** One-time code from the administrator; exchanged for a credential on first start. */
+    code: z.string().min(8).max(64).optional(),
+    /** File holding the device credential (written after enrollment, mode 0600). */
+    credentialPath: z.string().min(1),
+  })
+  .strict();
+
+export const StationConfigSchema = z
+  .object({
+    hallId: IdSchema,
+    role: StationRoleSchema,
+    deviceId: IdSchema,
+    apiUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://hall-api.example.gov.cn' }),
+    enrollment: EnrollmentSchema,
+    dataDir: z.string().min(1),
+    /** Counter stations name the counter they serve. */
+    counterId: IdSchema.optional(),
+    host: z
+      .object({
+        /** Browser mode: where the renderer and the station API are served. */
+        bind: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(0),
+        rendererDir: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ bind: '127.0.0.1', port: 0 }),
+    sync: z
+      .object({
+        pollIntervalMs: z.number().int().min(100).max(600_000).default(5000),
+        pushBatch: z.number().int().min(1).max(500).default(200),
+        /** Ticket numbers leased per block and the level that triggers a refill. */
+        leaseBlockSize: z.number().int().min(1).max(200).default(20),
+        leaseLowWater: z.number().int().min(0).max(200).default(10),
+      })
+      .strict()
+      .default({ pollIntervalMs: 5000, pushBatch: 200, leaseBlockSize: 20, leaseLowWater: 10 }),
+    devices: DevicesConfigSchema.default({}),
+  })
+  .strict()
+  .refine((c) => c.role !== 'counter' || c.counterId !== undefined, {
+    message: 'a counter station needs "counterId"',
+    path: ['counterId'],
+  });
+export type StationConfig = z.infer<typeof StationConfigSchema>;

@@ -1,0 +1,3 @@
+export * from './host';
+export * from './dispatch';
+export * from './static';
