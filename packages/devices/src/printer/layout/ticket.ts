@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { PaperWidth, Slip, SlipBlock } from './slip';
+import { slipToEscPos } from './toEscPos';
+import { slipToSvg } from './toSvg';
+
+export const TicketSlipSchema = z.object({
+  hallName: z.string().min(1).max(40),
+  number: z.string().regex(/^[A-Z]\d{2,4}$/, 'ticket number like A023'),
+  services: z.array(z.string().min(1).max(40)).min(1).max(8),
+  ahead: z.number().int().min(0),
+  estimatedWaitMinutes: z.number().int().min(0).optional(),
+  /** ISO-8601 instant the ticket was issued. */
+  issuedAt: z.iso.datetime({ offset: true }),
+  /** Where the citizen follows the queue; printed as the QR code. */
+  followUrl: z.url().max(500),
+  notice: z.string().min(1).max(80).default('过号请重新取号'),
+  noticeEnglish: z.string().min(1).max(80).default('If your number has passed, please take a new one'),
+  /** Adds an English line under each Chinese one. */
+  english: z.boolean().default(false),
+  /** Hall time zone for the printed issue time. */
+  timeZone: z.string().default('Asia/Shanghai'),
+  paper: z.enum(['58mm', '80mm']).default('80mm'),
+});
+export type TicketSlip = z.input<typeof TicketSlipSchema>;
+
+export interface RenderedSlip {
+  escpos: Uint8Array;
+  /** SVG of the same layout, for on-screen fallback and tests. */
+  preview: string;
+}
+
+export function renderSlip(slip: Slip): RenderedSlip {
+  return { escpos: slipToEscPos(slip), preview: slipToSvg(slip) };
+}
+
+/** "2026-11-22 19:45" in the hall's time zone. */
+export function formatIssueTime(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+export function ticketSlip(input: TicketSlip): Slip {
+  const t = TicketSlipSchema.parse(input);
+  const en = (text: string): SlipBlock[] => (t.english ? [{ kind: 'text', text, align: 'center' }] : []);
+  const blocks: SlipBlock[] = [
+    { kind: 'text', text: t.hallName, align: 'center', bold: true, size: 2 },
+    { kind: 'rule' },
+    { kind: 'text', text: '您的排队号', align: 'center' },
+    ...en('Your ticket number'),
+    { kind: 'text', text: t.number, align: 'center', bold: true, size: 4 },
+    { kind: 'text', text: t.services.join('、'), align: 'center', bold: true },
+    { kind: 'feed', lines: 1 },
+    { kind: 'text', text: `您前面还有 ${t.ahead} 人等候`, align: 'center' },
+    ...en(`${t.ahead} ${t.ahead === 1 ? 'person' : 'people'} ahead of you`),
+  ];
+  if (t.estimatedWaitMinutes !== undefined) {
+    blocks.push({ kind: 'text', text: `预计等待约 ${t.estimatedWaitMinutes} 分钟`, align: 'center' });
+    blocks.push(...en(`Estimated wait: about ${t.estimatedWaitMinutes} min`));
+  }
+  blocks.push(
+    { kind: 'text', text: `取号时间：${formatIssueTime(t.issuedAt, t.timeZone)}`, align: 'center' },
+    { kind: 'qr', payload: t.followUrl, moduleSize: t.paper === '58mm' ? 4 : 6 },
+    { kind: 'text', text: '微信扫码查看排队进度', align: 'center' },
+    ...en('Scan to follow the queue'),
+    { kind: 'rule' },
+    { kind: 'text', text: t.notice, align: 'center', bold: true },
+    ...en(t.noticeEnglish),
+  );
+  return { paper: t.paper as PaperWidth, blocks, cut: 'partial' };
+}
+
+/** The queue ticket: ESC/POS bytes for the printer and an SVG of the same slip. */
+export function renderTicket(ticket: TicketSlip): RenderedSlip {
+  return renderSlip(ticketSlip(ticket));
+}
