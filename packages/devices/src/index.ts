@@ -1,2 +1,4 @@
 export * from './health';
 export * from './transport/index';
+export * from './idcard/index';
+export * from './testing/index';

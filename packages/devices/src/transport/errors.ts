@@ -44,3 +44,9 @@ export class DeviceStatusError extends DeviceError {
     super(code, message);
   }
 }
+
+/** Wraps anything thrown by I/O into a DeviceError for `error` events. */
+export function asDeviceError(error: unknown): DeviceError {
+  if (error instanceof DeviceError) return error;
+  return new DeviceError('io', error instanceof Error ? error.message : String(error));
+}

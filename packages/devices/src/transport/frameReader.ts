@@ -23,7 +23,9 @@ export interface DrainResult<F> {
 }
 
 /** Applies `parser` until it needs more bytes. Never throws on any input. */
-export function drainFrames<F>(parser: FrameParser<F>, bytes: Uint8Array): DrainResult<F> {
+export function drainFrames<F>(parser: FrameParser<F>, input: Uint8Array): DrainResult<F> {
+  // A plain view, so parsers' slice() copies (Buffer#slice would alias the input).
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.length);
   const frames: F[] = [];
   const errors: FrameError[] = [];
   let offset = 0;

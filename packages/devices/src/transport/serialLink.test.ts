@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { nextEvent } from '../testing/ptyHarness';
 import { PtyPair } from '../testing/ptyPair';
 import { DeviceTimeoutError } from './errors';
 import { FramedChannel } from './framedChannel';
@@ -12,8 +13,8 @@ afterEach(async () => {
 
 async function setup(): Promise<{ pair: PtyPair; host: SerialLink; device: SerialLink }> {
   const pair = await PtyPair.open();
-  const host = new SerialLink({ path: pair.hostPath, reopenIntervalMs: 30 });
-  const device = new SerialLink({ path: pair.devicePath, reopenIntervalMs: 30 });
+  const host = new SerialLink({ path: pair.hostPath, reopenIntervalMs: 30, presenceCheckMs: 25 });
+  const device = new SerialLink({ path: pair.devicePath, reopenIntervalMs: 30, presenceCheckMs: 25 });
   cleanups.push(() => pair.close(), () => device.close(), () => host.close());
   host.start();
   device.start();
@@ -21,8 +22,9 @@ async function setup(): Promise<{ pair: PtyPair; host: SerialLink; device: Seria
   return { pair, host, device };
 }
 
-function nextData(link: SerialLink): Promise<string> {
-  return new Promise((resolve) => link.once('data', (chunk) => resolve(chunk.toString())));
+async function nextData(link: SerialLink): Promise<string> {
+  const [chunk] = await nextEvent<[Buffer]>(link, 'data', 2000);
+  return chunk.toString();
 }
 
 describe('SerialLink over a socat pty pair', () => {
@@ -36,8 +38,10 @@ describe('SerialLink over a socat pty pair', () => {
   it('reports the unplug, reopens after the replug and works again', async () => {
     const { pair, host, device } = await setup();
     const disconnected = new Promise<string>((resolve) => host.once('disconnect', resolve));
+    const deviceGone = new Promise<string>((resolve) => device.once('disconnect', resolve));
     await pair.unplug();
-    expect(await disconnected).toMatch(/closed|descriptor|error/i);
+    expect(await disconnected).toMatch(/closed|vanished|error/i);
+    await deviceGone;
     expect(host.state).toBe('disconnected');
     await expect(host.write(Buffer.from('lost'))).rejects.toThrow(/not connected/);
     await pair.replug();

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { Connection, ConnectionCallbacks, ReconnectOptions } from './reconnectingLink';
 import { ReconnectingLink } from './reconnectingLink';
@@ -8,6 +9,20 @@ export interface SerialLinkOptions extends ReconnectOptions {
   dataBits?: 5 | 6 | 7 | 8;
   parity?: 'none' | 'even' | 'odd';
   stopBits?: 1 | 2;
+  /**
+   * How often to check that the device node still exists and is the same one.
+   * The port's own close/error events do not always fire when a USB adapter or
+   * a pty goes away, so this is the reliable unplug detector.
+   */
+  presenceCheckMs?: number;
+}
+
+function resolveTarget(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -24,7 +39,7 @@ export class SerialLink extends ReconnectingLink {
   }
 
   protected connect(callbacks: ConnectionCallbacks): Promise<Connection> {
-    const { path, baudRate = 9600, dataBits = 8, parity = 'none', stopBits = 1 } = this.options;
+    const { path, baudRate = 9600, dataBits = 8, parity = 'none', stopBits = 1, presenceCheckMs = 250 } = this.options;
     return new Promise((resolve, reject) => {
       const port = new SerialPort({ path, baudRate, dataBits, parity, stopBits, autoOpen: false });
       port.open((openError) => {
@@ -32,9 +47,19 @@ export class SerialLink extends ReconnectingLink {
           reject(openError);
           return;
         }
+        const target = resolveTarget(path);
+        const lost = (reason: string): void => {
+          clearInterval(watchdog);
+          if (port.isOpen) port.close(() => undefined);
+          callbacks.onLost(reason);
+        };
+        const watchdog = setInterval(() => {
+          if (resolveTarget(path) !== target) lost(`${path} vanished`);
+        }, presenceCheckMs);
+        watchdog.unref();
         port.on('data', (chunk: Buffer) => callbacks.onData(chunk));
-        port.on('close', () => callbacks.onLost(`${path} closed`));
-        port.on('error', (error: Error) => callbacks.onLost(`${path}: ${error.message}`));
+        port.on('close', () => lost(`${path} closed`));
+        port.on('error', (error: Error) => lost(`${path}: ${error.message}`));
         resolve({
           write: (bytes) =>
             new Promise<void>((done, fail) => {
@@ -45,6 +70,7 @@ export class SerialLink extends ReconnectingLink {
             }),
           destroy: () =>
             new Promise<void>((done) => {
+              clearInterval(watchdog);
               if (!port.isOpen) {
                 done();
                 return;

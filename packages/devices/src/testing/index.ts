@@ -1,0 +1,3 @@
+export * from './deviceSimulator';
+export * from './ptyHarness';
+export * from './ptyPair';
