@@ -4,3 +4,4 @@ export * from './format/index';
 export * from './catalogue/index';
 export * from './sync/index';
 export * from './station-api/index';
+export * from './queue/index';

@@ -75,14 +75,24 @@ export const TicketSchema = z.object({
   /** Calling order key: kept across transfers so a transferred ticket keeps its place. */
   queuedAt: TimestampSchema,
   status: TicketStatusSchema,
+  /** Counter that holds the ticket (called, serving) or last held it (missed, finished). */
   counterId: IdSchema.optional(),
   /** Set by a transfer to a specific counter: only that counter may call it next. */
   targetCounterId: IdSchema.optional(),
+  /** From the check-in: the instant an on-time appointment starts ranking like a priority group. */
+  appointmentPriorityFrom: TimestampSchema.optional(),
+  /** First call; kept through recalls and transfers for waiting-time statistics. */
   calledAt: TimestampSchema.optional(),
+  /** Latest call or recall: recall spacing and the missed countdown run from here. */
+  lastCalledAt: TimestampSchema.optional(),
+  /** Calls of every kind (call, recall, re-call after missed). */
   callCount: z.number().int().min(0),
+  /** Recalls since the latest call; reaching the hall's maximum marks the ticket missed. */
+  recallCount: z.number().int().min(0).optional(),
   missedAt: TimestampSchema.optional(),
   servingStartedAt: TimestampSchema.optional(),
   finishedAt: TimestampSchema.optional(),
+  cancelledAt: TimestampSchema.optional(),
   issuedByDeviceId: IdSchema.optional(),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
