@@ -111,6 +111,7 @@ describe('ESC/POS command bytes', () => {
       buffer: { flush(): Buffer };
       model(name: string | null): EscposPrinter;
       qrcode(code: string, version?: number, level?: string, size?: number): EscposPrinter;
+      text(content: string): EscposPrinter;
     }
     const payload = 'https://hall.example/q?s=户籍证明';
     const byteLength = new TextEncoder().encode(payload).length;
@@ -125,7 +126,7 @@ describe('ESC/POS command bytes', () => {
     expect(legacy.readUInt16LE(lengthAt)).not.toBe(byteLength);
 
     // The escpos builder never switches to Chinese mode for its text either.
-    const text = new Printer({}).text('户籍证明').buffer.flush() as Buffer;
+    const text = new Printer({}).text('户籍证明').buffer.flush();
     expect(text.includes(Buffer.from(chineseModeOn()))).toBe(false);
 
     // Our builder: GS ( k store with pL pH = byte length + 3.

@@ -98,7 +98,8 @@ export class EscPosDecoder {
     switch (byte) {
       case 0x0a:
       case 0x0c:
-        return { consumed: 1, events: [this.#flushLine()] };
+        // LF on an empty line buffer feeds a blank line.
+        return { consumed: 1, events: [this.#flushIfPending() ?? { kind: 'feed', lines: 1 }] };
       case 0x0d:
         return { consumed: 1 };
       case 0x10: // DLE
