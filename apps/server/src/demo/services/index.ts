@@ -1,0 +1,29 @@
+import type { Service } from '@hall/shared';
+import { hongKongMacaoPermit, passport, taiwanPermit } from './exit-entry';
+import { householdCertificate, kinshipCertificate } from './household-certificates';
+import { birthRegistration, deathDeregistration, nameChange } from './household-records';
+import { householdMoveWithinCity, householdTransferIn } from './household-transfer';
+import { idCardFirstApplication, idCardRenewal, idCardReplacement } from './id-card';
+import { residencePermit } from './residence-permit';
+import { driverLicenceRenewal, driverLicenceReplacement, vehicleOwnershipTransfer } from './vehicle';
+
+/** The demo catalogue, in the order the kiosk lists it. */
+export const demoServices: Service[] = [
+  householdCertificate,
+  kinshipCertificate,
+  residencePermit,
+  idCardFirstApplication,
+  idCardRenewal,
+  idCardReplacement,
+  householdTransferIn,
+  householdMoveWithinCity,
+  birthRegistration,
+  deathDeregistration,
+  nameChange,
+  passport,
+  hongKongMacaoPermit,
+  taiwanPermit,
+  driverLicenceRenewal,
+  driverLicenceReplacement,
+  vehicleOwnershipTransfer,
+];
