@@ -10,6 +10,7 @@ type Area =
   | { kind: 'shared' }
   | { kind: 'devices' }
   | { kind: 'station' }
+  | { kind: 'ui' }
   | { kind: 'app'; app: string; layer: 'main' | 'preload' | 'renderer' | 'other' }
   | { kind: 'tests' }
   | { kind: 'bench' }
@@ -19,6 +20,7 @@ const packageAreas: Record<string, Area['kind']> = {
   '@hall/shared': 'shared',
   '@hall/devices': 'devices',
   '@hall/station': 'station',
+  '@hall/ui': 'ui',
 };
 
 /** Node-only packages a renderer must never load: it reaches them only through the station API. */
@@ -42,6 +44,7 @@ function areaOf(file: string): Area {
   if (parts[0] === 'packages' && parts[1] === 'shared') return { kind: 'shared' };
   if (parts[0] === 'packages' && parts[1] === 'devices') return { kind: 'devices' };
   if (parts[0] === 'packages' && parts[1] === 'station') return { kind: 'station' };
+  if (parts[0] === 'packages' && parts[1] === 'ui') return { kind: 'ui' };
   if (parts[0] === 'apps' && parts[1]) {
     const layer = parts[2] === 'src' && ['main', 'preload', 'renderer'].includes(parts[3] ?? '') ? parts[3] : 'other';
     return { kind: 'app', app: parts[1], layer: layer as 'main' | 'preload' | 'renderer' | 'other' };
@@ -101,7 +104,18 @@ export function violation(fromFile: string, specifier: string): string | undefin
     case 'station':
       if (to && !['shared', 'devices', 'station'].includes(to.kind)) return 'station imports only shared and devices';
       return undefined;
+    case 'ui':
+      if (isBuiltin) return 'ui runs in renderers: no Node APIs';
+      if (to && to.kind !== 'shared' && to.kind !== 'ui') return 'ui imports only shared';
+      if (external && nodeOnlyPackages.some((name) => external === name || external.startsWith(`${name}/`))) {
+        return 'ui never imports Node-only packages';
+      }
+      return undefined;
     case 'app':
+      if (from.layer === 'main' || from.layer === 'preload') {
+        if (to?.kind === 'ui') return 'main and preload run in Node: no renderer UI code';
+        return undefined;
+      }
       if (from.layer !== 'renderer') return undefined;
       if (isBuiltin) return 'a renderer never imports Node modules';
       if (to && (to.kind === 'devices' || to.kind === 'station')) return 'a renderer reaches the station only through the API bridge';
@@ -144,6 +158,11 @@ describe('dependency rule of ARCHITECTURE.md', () => {
     expect(violation(at('apps/kiosk/src/main/a.ts'), '@hall/station')).toBeUndefined();
     expect(violation(at('apps/kiosk/src/renderer/a.tsx'), '@hall/shared')).toBeUndefined();
     expect(violation(at('packages/station/src/a.ts'), '@hall/devices')).toBeUndefined();
+    expect(violation(at('packages/ui/src/a.tsx'), '@hall/station')).toMatch(/only shared/);
+    expect(violation(at('packages/ui/src/a.tsx'), 'node:fs')).toMatch(/no Node APIs/);
+    expect(violation(at('packages/ui/src/a.tsx'), 'serialport')).toMatch(/Node-only/);
+    expect(violation(at('apps/counter/src/renderer/a.tsx'), '@hall/ui')).toBeUndefined();
+    expect(violation(at('apps/counter/src/main/a.ts'), '@hall/ui')).toMatch(/no renderer UI/);
   });
 
   it('reads every import form', () => {
