@@ -100,7 +100,7 @@ export const passport = defineService({
       ...commonConditions,
       '护照有效期不足六个月、签证页即将用完或护照损毁的,可申请换发;护照遗失或被盗的,可申请补发',
     ],
-    legalBasis: ['《中华人民共和国护照法》', exitEntryLaw, '《中华人民共和国出境入境管理法实施细则》'],
+    legalBasis: ['《中华人民共和国护照法》', exitEntryLaw],
     statutoryDays: 15,
     promisedDays: 7,
     fees: { free: false, description: '普通护照每本120元' },

@@ -274,3 +274,65 @@ export const householdMoveWithinCity = defineService({
     },
   },
 });
+
+/**
+ * 户口迁出: since inter-province moves are settled where the citizen moves to (跨省通办),
+ * a visit here is needed for students, for moves to places outside the scheme, and for
+ * the two 注销 cases the seed lists (参军服役, 出国(境)定居).
+ */
+export const householdTransferOut = defineService({
+  id: 'household-transfer-out',
+  code: 'SW-GA-HZ-012',
+  name: { zh: '户口迁出', en: 'Household registration transfer out of the city' },
+  departmentId: DEPARTMENT.household,
+  theme: '户口迁移',
+  queueId: QUEUE.household,
+  keywords: ['hkqc', '迁出户口', '户口迁移证', '学生迁户口', '参军注销户口', '出国定居注销户口'],
+  guide: {
+    conditions: [
+      '考取市外院校的学生,凭录取通知书迁出',
+      '迁往未实行“跨省通办”地区的,凭迁入地公安机关签发的《准予迁入证明》迁出',
+      '应征入伍、出国(境)定居的,办理户口注销',
+    ],
+    legalBasis: transferBasis,
+    statutoryDays: 20,
+    promisedDays: 0,
+    fees: { free: true, description: '不收费' },
+    place: HOUSEHOLD_PLACE,
+    processSteps: ['取号后到户政窗口提交材料', '户籍民警核实', '签发《户口迁移证》或办理户口注销', '收回或变更居民户口簿'],
+    applicants: 'person',
+  },
+  materials: {
+    idAndBook: { ...residentIdCard, name: '申请人居民身份证、居民户口簿' },
+    admission: proof('录取通知书', ['录取院校及报到时间清晰']),
+    transferPermit: proof('迁入地公安机关签发的《准予迁入证明》', ['在有效期内', '被迁移人信息一致'], { copies: 0 }),
+    enlistment: proof('《入伍通知书》或《军校录取通知书》', ['由县级人民武装部或军队院校出具']),
+    foreignPassport: proof('有效外国护照和中国签证,或批准退籍证明', ['已取得外国国籍或获准定居']),
+  },
+  tree: {
+    root: 'reason',
+    questions: {
+      reason: {
+        text: { zh: '户口迁出的原因?', en: 'Why is the registration leaving the city?' },
+        kind: 'single',
+        required: true,
+        options: {
+          study: { label: { zh: '考取市外院校' }, next: { situation: 'study' } },
+          move: { label: { zh: '迁往外地(已取得《准予迁入证明》)' }, next: { situation: 'move' } },
+          military: { label: { zh: '应征入伍' }, next: { situation: 'military' } },
+          abroad: { label: { zh: '出国(境)定居' }, next: { situation: 'abroad' } },
+        },
+      },
+    },
+    situations: {
+      study: { name: { zh: '学生持录取通知书迁出户口' }, materials: ['idAndBook', 'admission'] },
+      move: { name: { zh: '凭《准予迁入证明》迁出户口' }, materials: ['idAndBook', 'transferPermit'] },
+      military: { name: { zh: '参军服役注销户口' }, materials: ['idAndBook', 'enlistment'] },
+      abroad: {
+        name: { zh: '出国(境)定居注销户口' },
+        materials: ['idAndBook', 'foreignPassport'],
+        note: '注销时交回居民身份证',
+      },
+    },
+  },
+});

@@ -2,7 +2,7 @@ import type { Service } from '@hall/shared';
 import { hongKongMacaoPermit, passport, taiwanPermit } from './exit-entry';
 import { householdCertificate, kinshipCertificate } from './household-certificates';
 import { birthRegistration, deathDeregistration, nameChange } from './household-records';
-import { householdMoveWithinCity, householdTransferIn } from './household-transfer';
+import { householdMoveWithinCity, householdTransferIn, householdTransferOut } from './household-transfer';
 import { idCardFirstApplication, idCardRenewal, idCardReplacement } from './id-card';
 import { residencePermit } from './residence-permit';
 import { driverLicenceRenewal, driverLicenceReplacement, vehicleOwnershipTransfer } from './vehicle';
@@ -16,6 +16,7 @@ export const demoServices: Service[] = [
   idCardRenewal,
   idCardReplacement,
   householdTransferIn,
+  householdTransferOut,
   householdMoveWithinCity,
   birthRegistration,
   deathDeregistration,
