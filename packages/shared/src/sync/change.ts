@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CaseSchema, CounterStateSchema, IdSchema, TicketSchema } from '../domain/index';
+import { CaseSchema, IdSchema, TicketSchema } from '../domain/index';
+import { CounterRuntimeSchema } from '../queue/state';
 
 /**
  * One row of a hall's change log: the authoritative value of one entity after a
@@ -8,7 +9,7 @@ import { CaseSchema, CounterStateSchema, IdSchema, TicketSchema } from '../domai
  */
 export const ChangeSchema = z.discriminatedUnion('entity', [
   z.object({ entity: z.literal('ticket'), id: IdSchema, data: TicketSchema }),
-  z.object({ entity: z.literal('counterState'), id: IdSchema, data: CounterStateSchema }),
+  z.object({ entity: z.literal('counter'), id: IdSchema, data: CounterRuntimeSchema }),
   z.object({ entity: z.literal('case'), id: IdSchema, data: CaseSchema }),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;

@@ -5,3 +5,4 @@ export * from './mutation';
 export * from './change';
 export * from './messages';
 export * from './state';
+export * from './execute';

@@ -3,7 +3,6 @@ import {
   CallingRulesSchema,
   CaseSchema,
   CounterSchema,
-  CounterStateSchema,
   FormSchemaSchema,
   HallSchema,
   IdSchema,
@@ -12,6 +11,7 @@ import {
   ServiceSchema,
   TicketSchema,
 } from '../domain/index';
+import { CounterRuntimeSchema } from '../queue/state';
 import { LogEntrySchema } from './change';
 import { MutationSchema } from './mutation';
 import { SYNC_LIMITS } from './version';
@@ -80,7 +80,7 @@ export type PullResponse = z.infer<typeof PullResponseSchema>;
 export const SnapshotResponseSchema = z.object({
   cursor: z.number().int().min(0),
   tickets: z.array(TicketSchema),
-  counterStates: z.array(z.object({ id: IdSchema, state: CounterStateSchema })),
+  counters: z.array(z.object({ id: IdSchema, runtime: CounterRuntimeSchema })),
   cases: z.array(CaseSchema),
 });
 export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;

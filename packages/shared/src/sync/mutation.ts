@@ -1,47 +1,41 @@
 import { z } from 'zod';
-import { CaseSchema, CitizenRefSchema, IdSchema, LocalDateSchema, TicketKindSchema, TimestampSchema } from '../domain/index';
+import { CaseSchema, IdSchema, TimestampSchema } from '../domain/index';
+import { QueueCommandSchema, type QueueCommand, type QueueCommandType } from '../queue/commands';
 import { UUID_V7_PATTERN } from './uuid';
 
 /**
- * Intent mutations: what a person asked for, not the resulting rows. The station applies
- * an intent to its local state and the server re-executes the same intent on the
- * authoritative state with the same rules, so both sides reach the same result unless
- * the world changed in between (then the server's answer wins and the station is told).
+ * Intent mutations: what a person asked for, not the resulting rows. A queue mutation is
+ * exactly a queue-engine command plus the instant it was made (`at`); the station decides
+ * it with the engine on its local state and the server re-decides the same command with
+ * the same engine on the authoritative state, so the rules live in one place.
  *
- * Where an intent picks something (callNext picks a ticket, issueTicket picks a number),
- * the station's pick is part of the payload: the server validates the pick instead of
+ * Where a command picks something (callNext picks a ticket, issueTicket picks a number),
+ * the station's pick is part of the command: the server validates the pick instead of
  * picking again, so the citizen who was called is the one the server records.
  */
-const at = TimestampSchema;
 
-export const IssueTicketPayloadSchema = z.object({
-  ticketId: IdSchema,
-  queueId: IdSchema,
-  serviceIds: z.array(IdSchema).min(1),
-  kind: TicketKindSchema,
-  day: LocalDateSchema,
-  /** Sequence within the queue's day, taken from a number block leased to this device. */
-  sequence: z.number().int().positive(),
-  priorityGroupId: IdSchema.optional(),
-  appointmentId: IdSchema.optional(),
-  citizen: CitizenRefSchema.optional(),
-  at,
-});
+/** Queue commands a station may send. checkIn is online-only (the server numbers it). */
+export const QUEUE_MUTATION_TYPES = [
+  'issueTicket',
+  'callNext',
+  'callSpecific',
+  'recall',
+  'markMissed',
+  'startServing',
+  'finish',
+  'transfer',
+  'addService',
+  'cancelTicket',
+  'openCounter',
+  'closeCounter',
+  'pauseCounter',
+  'resumeCounter',
+] as const satisfies readonly QueueCommandType[];
+export type QueueMutationType = (typeof QUEUE_MUTATION_TYPES)[number];
 
-const counterTicket = { counterId: IdSchema, ticketId: IdSchema, at };
-
-export const CallPayloadSchema = z.object(counterTicket);
-export const TransferPayloadSchema = z
-  .object({
-    ...counterTicket,
-    toQueueId: IdSchema.optional(),
-    toCounterId: IdSchema.optional(),
-  })
-  .refine((p) => p.toQueueId !== undefined || p.toCounterId !== undefined, {
-    message: 'a transfer names a queue or a counter',
-  });
-export const CounterPayloadSchema = z.object({ counterId: IdSchema, at });
-export const PausePayloadSchema = z.object({ counterId: IdSchema, reason: z.string().min(1).max(100), at });
+export const MUTATION_TYPES = [...QUEUE_MUTATION_TYPES, 'submitForm'] as const;
+export const MutationTypeSchema = z.enum(MUTATION_TYPES);
+export type MutationType = z.infer<typeof MutationTypeSchema>;
 
 /** What a citizen or clerk fills in for a case; values travel to the server and are scrubbed locally once acknowledged. */
 export const CaseDraftSchema = CaseSchema.pick({
@@ -57,36 +51,23 @@ export const CaseDraftSchema = CaseSchema.pick({
 });
 export type CaseDraft = z.infer<typeof CaseDraftSchema>;
 
-export const SubmitFormPayloadSchema = CaseDraftSchema.extend({ caseId: IdSchema, at });
+export const SubmitFormPayloadSchema = CaseDraftSchema.extend({ caseId: IdSchema, at: TimestampSchema });
+export type SubmitFormPayload = z.infer<typeof SubmitFormPayloadSchema>;
 
-export const MUTATION_PAYLOADS = {
-  issueTicket: IssueTicketPayloadSchema,
-  callNext: CallPayloadSchema,
-  callSpecific: CallPayloadSchema,
-  recall: CallPayloadSchema,
-  markMissed: CallPayloadSchema,
-  startServing: CallPayloadSchema,
-  finish: CallPayloadSchema,
-  transfer: TransferPayloadSchema,
-  openCounter: CounterPayloadSchema,
-  closeCounter: CounterPayloadSchema,
-  pauseCounter: PausePayloadSchema,
-  resumeCounter: CounterPayloadSchema,
-  submitForm: SubmitFormPayloadSchema,
-} as const;
+export type QueueIntent = { type: QueueMutationType; command: QueueCommand; at: string };
+export type FormIntent = { type: 'submitForm'; payload: SubmitFormPayload };
+export type AnyIntent = QueueIntent | FormIntent;
 
-export type MutationType = keyof typeof MUTATION_PAYLOADS;
-export const MUTATION_TYPES = Object.keys(MUTATION_PAYLOADS) as MutationType[];
-export const MutationTypeSchema = z.enum(MUTATION_TYPES as [MutationType, ...MutationType[]]);
-
-export type MutationPayload<T extends MutationType> = z.infer<(typeof MUTATION_PAYLOADS)[T]>;
-
-/** One intent of one device, as stored in its outbox and sent in a push. */
-export interface Intent<T extends MutationType = MutationType> {
-  type: T;
-  payload: MutationPayload<T>;
+/** The payload stored in the outbox and sent in a push. */
+export function intentPayload(intent: AnyIntent): Record<string, unknown> {
+  if (intent.type === 'submitForm') return intent.payload;
+  const { type: _type, ...fields } = intent.command;
+  return { ...fields, at: intent.at };
 }
-export type AnyIntent = { [T in MutationType]: Intent<T> }[MutationType];
+
+export function queueIntent(command: QueueCommand & { type: QueueMutationType }, at: string): QueueIntent {
+  return { type: command.type, command, at };
+}
 
 export const MutationIdSchema = z.string().regex(UUID_V7_PATTERN, 'expected a uuid v7');
 
@@ -97,21 +78,30 @@ export const MutationSchema = z.object({
   epoch: IdSchema,
   seq: z.number().int().positive(),
   type: MutationTypeSchema,
-  payload: z.unknown(),
+  payload: z.record(z.string(), z.unknown()),
   hlc: z.string().min(1).max(120),
 });
 export type Mutation = z.infer<typeof MutationSchema>;
 
-/** Validates a mutation's payload against its type; a clear message names the bad field. */
+function describe(error: z.ZodError, type: string): string {
+  const issue = error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : '(payload)';
+  return `${type}.${where}: ${issue?.message ?? 'invalid'}`;
+}
+
+/** Validates a stored or received mutation into an intent; a clear message names the bad field. */
 export function parseIntent(type: string, payload: unknown): { ok: true; intent: AnyIntent } | { ok: false; error: string } {
   const typeResult = MutationTypeSchema.safeParse(type);
   if (!typeResult.success) return { ok: false, error: `unknown mutation type "${type}"` };
-  const schema = MUTATION_PAYLOADS[typeResult.data];
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : '(payload)';
-    return { ok: false, error: `${type}.${where}: ${issue?.message ?? 'invalid'}` };
+  if (typeResult.data === 'submitForm') {
+    const parsed = SubmitFormPayloadSchema.safeParse(payload);
+    return parsed.success ? { ok: true, intent: { type: 'submitForm', payload: parsed.data } } : { ok: false, error: describe(parsed.error, type) };
   }
-  return { ok: true, intent: { type: typeResult.data, payload: parsed.data } as AnyIntent };
+  if (typeof payload !== 'object' || payload === null) return { ok: false, error: `${type}: payload is not an object` };
+  const { at, ...fields } = payload as Record<string, unknown>;
+  const atResult = TimestampSchema.safeParse(at);
+  if (!atResult.success) return { ok: false, error: `${type}.at: expected an ISO timestamp` };
+  const command = QueueCommandSchema.safeParse({ ...fields, type: typeResult.data });
+  if (!command.success) return { ok: false, error: describe(command.error, type) };
+  return { ok: true, intent: { type: typeResult.data, command: command.data, at: atResult.data } };
 }

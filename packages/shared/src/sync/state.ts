@@ -1,39 +1,51 @@
-import type { Case, CounterState, Ticket } from '../domain/index';
+import type { Case } from '../domain/index';
+import { emptyQueueState, type QueueState } from '../queue/state';
 import type { Change } from './change';
 
 /**
  * The hall's live data as both sides hold it: the server for the whole hall, a station as
- * its cached copy. Changes are whole-entity upserts, so applying one is idempotent.
+ * its cached copy. `queue` is exactly the queue engine's state, so the engine decides on
+ * it directly. Changes are whole-entity upserts, so applying one is idempotent.
+ *
+ * Unlike the engine's immutable events, sync applies rows in place: copying every ticket
+ * of the day for each mutation would make a busy hall's commits grow with the queue.
  */
 export interface HallState {
-  tickets: Map<string, Ticket>;
-  counterStates: Map<string, CounterState>;
-  cases: Map<string, Case>;
+  queue: QueueState;
+  cases: Record<string, Case>;
 }
 
 export function emptyHallState(): HallState {
-  return { tickets: new Map(), counterStates: new Map(), cases: new Map() };
+  return { queue: emptyQueueState(), cases: {} };
 }
 
-/** Shallow copy: entity objects are shared and never mutated in place. */
+/** Copy deep enough that applying changes to the copy never touches the original. */
 export function copyHallState(state: HallState): HallState {
   return {
-    tickets: new Map(state.tickets),
-    counterStates: new Map(state.counterStates),
-    cases: new Map(state.cases),
+    queue: {
+      tickets: { ...state.queue.tickets },
+      counters: { ...state.queue.counters },
+      lastSequence: { ...state.queue.lastSequence },
+    },
+    cases: { ...state.cases },
   };
 }
 
 export function applyChange(state: HallState, change: Change): void {
   switch (change.entity) {
-    case 'ticket':
-      state.tickets.set(change.id, change.data);
+    case 'ticket': {
+      state.queue.tickets[change.id] = change.data;
+      // The engine numbers from the highest sequence used; keep it consistent with the rows.
+      const sequence = Number(/\d+$/.exec(change.data.number)?.[0] ?? '0');
+      const key = `${change.data.queueId}|${change.data.day}`;
+      if ((state.queue.lastSequence[key] ?? 0) < sequence) state.queue.lastSequence[key] = sequence;
       return;
-    case 'counterState':
-      state.counterStates.set(change.id, change.data);
+    }
+    case 'counter':
+      state.queue.counters[change.id] = change.data;
       return;
     case 'case':
-      state.cases.set(change.id, change.data);
+      state.cases[change.id] = change.data;
       return;
   }
 }

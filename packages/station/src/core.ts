@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import {
+  executeIntent,
+  queueIntent,
+  setupFromCatalogue,
+  uuidV7,
+  type AnyIntent,
+  type CaseDraft,
+  type Catalogue,
+  type Case,
+  type CounterState,
+  type HallState,
+  type QueueMutationType,
+  type StationRole,
+  type Ticket,
+  type TicketKind,
+} from '@hall/shared';
+import { localDay, type QueueCommand } from '@hall/shared/queue/index';
+import { LocalRejection, StationStore, type CommitResult, type IntentExecutor } from './store/store';
+
+/** The engine behind every local decision: the shared executor over the cached catalogue. */
+export const stationExecutor: IntentExecutor = (state: HallState, intent: AnyIntent, catalogue: Catalogue | undefined) => {
+  if (!catalogue) return { ok: false, code: 'no_catalogue', reason: 'the hall catalogue has not been downloaded yet' };
+  return executeIntent(state, intent, { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules });
+};
+
+export interface StationIdentity {
+  deviceId: string;
+  hallId: string;
+  role: StationRole;
+  counterId?: string;
+}
+
+export interface IssueRequest {
+  serviceIds: string[];
+  kind: Exclude<TicketKind, 'appointment'>;
+  priorityGroupId?: string;
+  citizen?: Ticket['citizen'];
+}
+
+type CounterOp = Exclude<QueueMutationType, 'issueTicket' | 'addService' | 'cancelTicket' | 'transfer'>;
+
+/**
+ * The station's intents: each becomes one local transaction (state + outbox). Ids are
+ * minted here, so a retried screen action never creates a second ticket: the renderer
+ * gets the committed result or a LocalRejection, nothing in between.
+ */
+export class StationCore {
+  constructor(
+    readonly store: StationStore,
+    readonly identity: StationIdentity,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  static open(file: string, identity: StationIdentity, now: () => number = Date.now): StationCore {
+    return new StationCore(StationStore.open(file, identity.deviceId, stationExecutor, now), identity, now);
+  }
+
+  private catalogue(): Catalogue {
+    const catalogue = this.store.catalogue;
+    if (!catalogue) throw new LocalRejection('no_catalogue', 'the hall catalogue has not been downloaded yet');
+    return catalogue;
+  }
+
+  private newId(): string {
+    return uuidV7(this.now(), randomBytes(10));
+  }
+
+  private at(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Today in the hall's time zone: numbers and leases are per hall-local day. */
+  today(): string {
+    return localDay(this.now(), this.catalogue().hall.timeZone);
+  }
+
+  /** Issues a ticket numbered from this kiosk's leased block: answers without the network. */
+  issueTicket(request: IssueRequest): Ticket {
+    const catalogue = this.catalogue();
+    const first = request.serviceIds[0];
+    const service = catalogue.services.find((s) => s.id === first);
+    if (!service) throw new LocalRejection('unknown_service', `service ${first ?? '?'} does not exist`);
+    const ticketId = this.newId();
+    const at = this.at();
+    const day = localDay(this.now(), catalogue.hall.timeZone);
+    const commit = () => this.store.commitWithNumber(service.queueId, day, (sequence) =>
+      queueIntent(
+        {
+          type: 'issueTicket',
+          ticketId,
+          queueId: service.queueId,
+          serviceIds: request.serviceIds,
+          kind: request.kind,
+          sequence,
+          deviceId: this.identity.deviceId,
+          ...(request.priorityGroupId === undefined ? {} : { priorityGroupId: request.priorityGroupId }),
+          ...(request.citizen === undefined ? {} : { citizen: request.citizen }),
+        },
+        at,
+      ),
+    );
+    // A leased number already on a ticket (a block the server re-leased after a wipe) is
+    // burnt and the next one tried, so one bad number never blocks the kiosk.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.ticketFrom(commit(), ticketId);
+      } catch (error) {
+        if (!(error instanceof LocalRejection) || error.code !== 'number_taken' || attempt >= 20) throw error;
+        this.store.burnNumber(service.queueId, day);
+      }
+    }
+  }
+
+  private counterId(): string {
+    if (!this.identity.counterId) throw new LocalRejection('not_a_counter', 'this station serves no counter');
+    return this.identity.counterId;
+  }
+
+  private commitQueue(command: QueueCommand & { type: QueueMutationType }): CommitResult {
+    return this.store.commit(queueIntent(command, this.at()));
+  }
+
+  /** 顺呼: the engine picks by the hall's calling rules; the pick is pinned in the outbox. */
+  callNext(): Ticket | null {
+    const counterId = this.counterId();
+    const at = this.at();
+    const probe = stationExecutor(this.store.live, queueIntent({ type: 'callNext', counterId }, at), this.store.catalogue);
+    if (!probe.ok) {
+      if (probe.code === 'no_ticket_waiting') return null;
+      throw new LocalRejection(probe.code, probe.reason);
+    }
+    const called = probe.events.find((e) => e.type === 'ticketCalled');
+    if (!called || called.type !== 'ticketCalled') return null;
+    const result = this.store.commit(queueIntent({ type: 'callNext', counterId, ticketId: called.ticketId }, at));
+    return this.ticketFrom(result, called.ticketId);
+  }
+
+  ticketCommand(type: 'callSpecific' | 'recall' | 'markMissed' | 'startServing' | 'finish', ticketId: string): Ticket {
+    const result = this.commitQueue({ type, counterId: this.counterId(), ticketId });
+    return this.ticketFrom(result, ticketId);
+  }
+
+  transfer(ticketId: string, target: { toQueueId?: string; toCounterId?: string }): Ticket {
+    const result = this.commitQueue({ type: 'transfer', counterId: this.counterId(), ticketId, ...target });
+    return this.ticketFrom(result, ticketId);
+  }
+
+  counterCommand(type: Extract<CounterOp, 'openCounter' | 'closeCounter' | 'resumeCounter'>): CounterState;
+  counterCommand(type: 'pauseCounter', reason: string): CounterState;
+  counterCommand(type: 'openCounter' | 'closeCounter' | 'resumeCounter' | 'pauseCounter', reason?: string): CounterState {
+    const counterId = this.counterId();
+    const command =
+      type === 'pauseCounter' ? { type, counterId, reason: reason ?? '' } : ({ type, counterId } as QueueCommand & { type: QueueMutationType });
+    this.commitQueue(command);
+    return this.store.live.queue.counters[counterId]?.state ?? { status: 'closed' };
+  }
+
+  submitForm(draft: CaseDraft): Case {
+    const caseId = this.newId();
+    this.store.commit({ type: 'submitForm', payload: { ...draft, caseId, at: this.at() } });
+    const created = this.store.live.cases[caseId];
+    if (!created) throw new LocalRejection('internal', 'case was not recorded');
+    return created;
+  }
+
+  private ticketFrom(_result: CommitResult, ticketId: string): Ticket {
+    const ticket = this.store.live.queue.tickets[ticketId];
+    if (!ticket) throw new LocalRejection('internal', `ticket ${ticketId} missing after commit`);
+    return ticket;
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

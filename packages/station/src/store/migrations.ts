@@ -1,0 +1,102 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The station database's own migrations, tracked with PRAGMA user_version. Each runs in
+ * one transaction with the version bump, so a crash mid-migration leaves the old schema.
+ *
+ * Entities live in two layers: `base` is the server's state as of the pull cursor, `live`
+ * is base plus this station's not-yet-reflected mutations (what the screens show).
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+  CREATE TABLE catalogue_items (
+    kind TEXT NOT NULL CHECK (kind IN ('hall','service','form','queue','counter','callingRules')),
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+  ) STRICT;
+
+  CREATE TABLE tickets (
+    layer TEXT NOT NULL CHECK (layer IN ('base','live')),
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    queue_id TEXT GENERATED ALWAYS AS (json_extract(data, '$.queueId')) VIRTUAL,
+    day TEXT GENERATED ALWAYS AS (json_extract(data, '$.day')) VIRTUAL,
+    number TEXT GENERATED ALWAYS AS (json_extract(data, '$.number')) VIRTUAL,
+    status TEXT GENERATED ALWAYS AS (json_extract(data, '$.status')) VIRTUAL,
+    PRIMARY KEY (layer, id)
+  ) STRICT;
+  CREATE INDEX tickets_by_queue_day ON tickets (layer, queue_id, day, number);
+
+  CREATE TABLE counters (
+    layer TEXT NOT NULL CHECK (layer IN ('base','live')),
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (layer, id)
+  ) STRICT;
+
+  CREATE TABLE cases (
+    layer TEXT NOT NULL CHECK (layer IN ('base','live')),
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (layer, id)
+  ) STRICT;
+
+  CREATE TABLE appointments (
+    id TEXT PRIMARY KEY,
+    date TEXT NOT NULL,
+    data TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE verification_keys (
+    kid TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    epoch TEXT NOT NULL,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    hlc TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','applied','rejected')),
+    code TEXT,
+    reason TEXT,
+    log_seq INTEGER,
+    acked_at TEXT
+  ) STRICT;
+  CREATE INDEX outbox_by_status ON outbox (status, seq);
+
+  CREATE TABLE number_blocks (
+    queue_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    next INTEGER NOT NULL,
+    PRIMARY KEY (queue_id, day, start),
+    CHECK (start <= next AND next <= end + 1)
+  ) STRICT;
+  `,
+];
+
+export const STATION_SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `station database schema ${current} is newer than this software (${MIGRATIONS.length}); refusing to open it`,
+    );
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    const sql = MIGRATIONS[version] ?? '';
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,128 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LogEntry, Ticket } from '@hall/shared';
+import { StationCore } from '../core';
+import { testCatalogue } from '../testing/hall';
+import { LocalRejection } from './store';
+
+const NOW = Date.parse('2026-03-02T02:00:00.000Z'); // 10:00 in Shanghai
+
+function tempFile(): string {
+  return join(mkdtempSync(join(tmpdir(), 'station-store-')), 'station.db');
+}
+
+function kiosk(file = tempFile(), now = () => NOW): StationCore {
+  const core = StationCore.open(file, { deviceId: 'kiosk-1', hallId: 'hall-1', role: 'kiosk' }, now);
+  if (!core.store.catalogue) core.store.replaceCatalogue(testCatalogue());
+  return core;
+}
+
+function counter(file = tempFile(), counterId = 'c1'): StationCore {
+  const core = StationCore.open(file, { deviceId: `counter-${counterId}`, hallId: 'hall-1', role: 'counter', counterId }, () => NOW);
+  core.store.replaceCatalogue(testCatalogue());
+  return core;
+}
+
+describe('station store', () => {
+  it('commits intent and outbox together with gap-free seqs, surviving a reopen', () => {
+    const file = tempFile();
+    const station = kiosk(file);
+    station.store.addNumberBlock({ queueId: 'qA', day: '2026-03-02', start: 21, end: 23 });
+    const tickets = [0, 1, 2].map(() => station.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' }));
+    expect(tickets.map((t) => t.number)).toEqual(['A021', 'A022', 'A023']);
+    expect(() => station.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' })).toThrow(LocalRejection);
+    const outbox = station.store.outbox();
+    expect(outbox.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(outbox.every((r) => r.status === 'pending' && r.type === 'issueTicket')).toBe(true);
+    const epoch = station.store.epoch;
+    station.close();
+
+    const reopened = kiosk(file);
+    expect(reopened.store.epoch).toBe(epoch);
+    expect(reopened.store.nextSeq).toBe(4);
+    expect(Object.values(reopened.store.live.queue.tickets).map((t) => t.number).sort()).toEqual(['A021', 'A022', 'A023']);
+    expect(reopened.store.remainingNumbers('qA', '2026-03-02')).toBe(0);
+    reopened.close();
+  });
+
+  it('starts a new epoch for a new database and refuses another device\'s database', () => {
+    const file = tempFile();
+    const a = kiosk(file);
+    const epoch = a.store.epoch;
+    a.close();
+    const b = kiosk(tempFile());
+    expect(b.store.epoch).not.toBe(epoch);
+    b.close();
+    expect(() => StationCore.open(file, { deviceId: 'kiosk-2', hallId: 'hall-1', role: 'kiosk' })).toThrow(/belongs to device "kiosk-1"/);
+  });
+
+  it('leaves nothing behind when the engine refuses an intent locally', () => {
+    const station = counter();
+    expect(() => station.ticketCommand('finish', 'nope')).toThrow(/holds no ticket/);
+    expect(station.callNext).toThrow();
+    try {
+      station.callNext();
+    } catch (error) {
+      expect((error as LocalRejection).code).toBe('counter_closed');
+    }
+    expect(station.store.outbox()).toEqual([]);
+    expect(station.store.nextSeq).toBe(1);
+  });
+
+  it('rebases pending mutations onto pulled server state', () => {
+    const station = counter();
+    station.counterCommand('openCounter');
+    // The server says a kiosk issued A001 and A002.
+    const issued = (n: number): Ticket => ({
+      id: `t${n}`,
+      hallId: 'hall-1',
+      queueId: 'qA',
+      day: '2026-03-02',
+      number: `A00${n}`,
+      kind: 'walk_in',
+      serviceIds: ['s1'],
+      issuedAt: new Date(NOW - 60_000 + n).toISOString(),
+      queuedAt: new Date(NOW - 60_000 + n).toISOString(),
+      status: 'waiting',
+      callCount: 0,
+    });
+    const entries: LogEntry[] = [1, 2].map((n) => ({ seq: n, change: { entity: 'ticket', id: `t${n}`, data: issued(n) }, at: new Date(NOW).toISOString() }));
+    station.store.applyPage(entries, 2);
+    expect(station.store.cursor).toBe(2);
+    // Pending openCounter was rebased on top of the page: the counter is still open locally.
+    expect(station.store.live.queue.counters.c1?.state).toEqual({ status: 'open' });
+    expect(station.store.base.queue.counters.c1).toBeUndefined();
+    const called = station.callNext();
+    expect(called?.number).toBe('A001');
+    expect(station.store.outbox().map((r) => r.type)).toEqual(['openCounter', 'callNext']);
+    expect(station.store.outbox()[1]?.payload).toMatchObject({ counterId: 'c1', ticketId: 't1' });
+
+    // Another counter's call of t1 reaches the server first: t1 is now at c2 in the log.
+    const atC2: Ticket = { ...issued(1), status: 'called', counterId: 'c2', calledAt: new Date(NOW).toISOString(), callCount: 1 };
+    station.store.applyPage([{ seq: 3, change: { entity: 'ticket', id: 't1', data: atC2 }, at: new Date(NOW).toISOString() }], 3);
+    // The pending call no longer applies: live shows the server's truth until the server answers.
+    expect(station.store.live.queue.tickets.t1?.counterId).toBe('c2');
+    const rejected = station.store.recordResults([
+      { id: 'x', seq: 1, status: 'applied', logSeq: 4 },
+      { id: 'y', seq: 2, status: 'rejected', code: 'ticket_not_callable', reason: 'ticket A001 is not waiting for counter 1' },
+    ]);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ seq: 2, status: 'rejected', code: 'ticket_not_callable' });
+    expect(station.store.outboxCounts()).toMatchObject({ pending: 0, applied: 1, rejected: 1 });
+    // The applied openCounter is still replayed until the cursor passes its log position.
+    expect(station.store.live.queue.counters.c1?.state).toEqual({ status: 'open' });
+  });
+
+  it('removes the effect of a rejected mutation but keeps its reason', () => {
+    const station = kiosk();
+    station.store.addNumberBlock({ queueId: 'qB', day: '2026-03-02', start: 1, end: 5 });
+    const ticket = station.issueTicket({ serviceIds: ['s3'], kind: 'walk_in' });
+    station.store.recordResults([{ id: 'x', seq: 1, status: 'rejected', code: 'number_taken', reason: 'taken' }]);
+    expect(station.store.live.queue.tickets[ticket.id]).toBeUndefined();
+    const row = station.store.db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE layer = ? AND id = ?').get('live', ticket.id) as { n: number };
+    expect(row.n).toBe(0);
+    expect(station.store.outbox()[0]).toMatchObject({ status: 'rejected', reason: 'taken' });
+  });
+});

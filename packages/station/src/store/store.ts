@@ -1,0 +1,525 @@
+import type Database from 'better-sqlite3';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  applyChange,
+  copyHallState,
+  emptyHallState,
+  formatHlc,
+  intentPayload,
+  parseHlc,
+  parseIntent,
+  tickHlc,
+  uuidV7,
+  type AnyIntent,
+  type Catalogue,
+  type ExecuteResult,
+  type Change,
+  type HallState,
+  type Hlc,
+  type LogEntry,
+  type Mutation,
+  type MutationResult,
+  type NumberBlock,
+  type SnapshotResponse,
+} from '@hall/shared';
+import { openStationDb } from './open';
+
+/** Executes an intent against a state without touching it; the rules live in the engine behind it. */
+export type IntentExecutor = (
+  state: HallState,
+  intent: AnyIntent,
+  catalogue: Catalogue | undefined,
+) => ExecuteResult;
+
+export interface OutboxRow {
+  seq: number;
+  id: string;
+  epoch: string;
+  type: string;
+  payload: unknown;
+  hlc: string;
+  createdAt: string;
+  status: 'pending' | 'applied' | 'rejected';
+  code: string | null;
+  reason: string | null;
+  logSeq: number | null;
+}
+
+export class LocalRejection extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LocalRejection';
+  }
+}
+
+interface RawOutbox {
+  seq: number;
+  id: string;
+  epoch: string;
+  type: string;
+  payload: string;
+  hlc: string;
+  created_at: string;
+  status: OutboxRow['status'];
+  code: string | null;
+  reason: string | null;
+  log_seq: number | null;
+}
+
+const ENTITY_TABLE = { ticket: 'tickets', counter: 'counters', case: 'cases' } as const;
+type Layer = 'base' | 'live';
+
+function toOutboxRow(raw: RawOutbox): OutboxRow {
+  return {
+    seq: raw.seq,
+    id: raw.id,
+    epoch: raw.epoch,
+    type: raw.type,
+    payload: JSON.parse(raw.payload) as unknown,
+    hlc: raw.hlc,
+    createdAt: raw.created_at,
+    status: raw.status,
+    code: raw.code,
+    reason: raw.reason,
+    logSeq: raw.log_seq,
+  };
+}
+
+/** Live entities that changed, each with its value before the change (undefined if new). */
+export type LiveChangeListener = (changes: readonly { change: Change; previous: unknown }[]) => void;
+
+export interface CommitResult {
+  mutation: Mutation;
+  changes: Change[];
+}
+
+/**
+ * The station's durable state. Every write is one SQLite transaction; the in-memory
+ * copies (base, live, catalogue) change only after that transaction committed, so a
+ * failed write never leaves memory ahead of disk.
+ */
+export class StationStore {
+  readonly db: Database.Database;
+  readonly deviceId: string;
+  private epochValue: string;
+  private nextSeqValue: number;
+  private cursorValue: number;
+  private hlc: Hlc;
+  private catalogueValue: Catalogue | undefined;
+  private baseState: HallState;
+  private liveState: HallState;
+  private readonly executor: IntentExecutor;
+  private readonly now: () => number;
+  private readonly stmts;
+  private readonly liveListeners = new Set<LiveChangeListener>();
+
+  private constructor(db: Database.Database, deviceId: string, executor: IntentExecutor, now: () => number) {
+    this.db = db;
+    this.deviceId = deviceId;
+    this.executor = executor;
+    this.now = now;
+    this.stmts = {
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare<[string, string]>(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      insertOutbox: db.prepare(
+        `INSERT INTO outbox (seq, id, epoch, type, payload, hlc, created_at) VALUES (@seq, @id, @epoch, @type, @payload, @hlc, @createdAt)`,
+      ),
+      upsert: {
+        tickets: db.prepare<[string, string, string]>(
+          'INSERT INTO tickets (layer, id, data) VALUES (?, ?, ?) ON CONFLICT (layer, id) DO UPDATE SET data = excluded.data',
+        ),
+        counters: db.prepare<[string, string, string]>(
+          'INSERT INTO counters (layer, id, data) VALUES (?, ?, ?) ON CONFLICT (layer, id) DO UPDATE SET data = excluded.data',
+        ),
+        cases: db.prepare<[string, string, string]>(
+          'INSERT INTO cases (layer, id, data) VALUES (?, ?, ?) ON CONFLICT (layer, id) DO UPDATE SET data = excluded.data',
+        ),
+      },
+      remove: {
+        tickets: db.prepare<[string, string]>('DELETE FROM tickets WHERE layer = ? AND id = ?'),
+        counters: db.prepare<[string, string]>('DELETE FROM counters WHERE layer = ? AND id = ?'),
+        cases: db.prepare<[string, string]>('DELETE FROM cases WHERE layer = ? AND id = ?'),
+      },
+      pending: db.prepare<[number, number], RawOutbox>(
+        `SELECT * FROM outbox WHERE status = 'pending' AND seq >= ? ORDER BY seq LIMIT ?`,
+      ),
+      unreflected: db.prepare<[number], RawOutbox>(
+        `SELECT * FROM outbox WHERE status = 'pending' OR (status = 'applied' AND log_seq > ?) ORDER BY seq`,
+      ),
+      markApplied: db.prepare<[number, string, number]>(
+        `UPDATE outbox SET status = 'applied', log_seq = ?, acked_at = ? WHERE seq = ? AND status = 'pending'`,
+      ),
+      markRejected: db.prepare<[string, string, string, number]>(
+        `UPDATE outbox SET status = 'rejected', code = ?, reason = ?, acked_at = ? WHERE seq = ? AND status = 'pending'`,
+      ),
+      takeNumber: db.prepare<[string, string], { start: number; next: number; end: number }>(
+        `SELECT start, next, end FROM number_blocks WHERE queue_id = ? AND day = ? AND next <= end ORDER BY start LIMIT 1`,
+      ),
+      bumpNumber: db.prepare<[string, string, number]>(
+        'UPDATE number_blocks SET next = next + 1 WHERE queue_id = ? AND day = ? AND start = ?',
+      ),
+      insertBlock: db.prepare(
+        'INSERT OR IGNORE INTO number_blocks (queue_id, day, start, end, next) VALUES (@queueId, @day, @start, @end, @start)',
+      ),
+      remaining: db.prepare<[string, string], { n: number | null }>(
+        'SELECT SUM(end - next + 1) AS n FROM number_blocks WHERE queue_id = ? AND day = ?',
+      ),
+    };
+    this.baseState = this.loadLayer('base');
+    this.liveState = this.loadLayer('live');
+    this.catalogueValue = this.loadCatalogue();
+    const epoch = this.meta('epoch');
+    if (epoch === undefined) {
+      // A database without an epoch is new (or was wiped): its seqs restart at 1 under a
+      // new epoch, so the server never confuses them with the old database's seqs.
+      this.epochValue = randomUUID();
+      this.nextSeqValue = 1;
+      this.cursorValue = 0;
+      this.hlc = { wallMs: 0, counter: 0, node: deviceId };
+      db.transaction(() => {
+        this.setMeta('deviceId', deviceId);
+        this.setMeta('epoch', this.epochValue);
+        this.setMeta('nextSeq', '1');
+        this.setMeta('cursor', '0');
+        this.setMeta('createdAt', new Date(now()).toISOString());
+      })();
+    } else {
+      const storedDevice = this.meta('deviceId');
+      if (storedDevice !== deviceId) {
+        throw new Error(
+          `station database belongs to device "${storedDevice ?? '?'}", not "${deviceId}"; use another data dir or wipe it`,
+        );
+      }
+      this.epochValue = epoch;
+      this.nextSeqValue = Number(this.meta('nextSeq') ?? '1');
+      this.cursorValue = Number(this.meta('cursor') ?? '0');
+      this.hlc = parseHlc(this.meta('hlc') ?? '') ?? { wallMs: 0, counter: 0, node: deviceId };
+    }
+  }
+
+  static open(file: string, deviceId: string, executor: IntentExecutor, now: () => number = Date.now): StationStore {
+    const { db } = openStationDb(file);
+    return new StationStore(db, deviceId, executor, now);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  get epoch(): string {
+    return this.epochValue;
+  }
+  get nextSeq(): number {
+    return this.nextSeqValue;
+  }
+  get cursor(): number {
+    return this.cursorValue;
+  }
+  get catalogue(): Catalogue | undefined {
+    return this.catalogueValue;
+  }
+  /** What screens show: the server's state plus this station's unconfirmed mutations. */
+  get live(): HallState {
+    return this.liveState;
+  }
+  /** The server's state as of the cursor. */
+  get base(): HallState {
+    return this.baseState;
+  }
+
+  onLiveChange(listener: LiveChangeListener): () => void {
+    this.liveListeners.add(listener);
+    return () => this.liveListeners.delete(listener);
+  }
+
+  private notify(changes: { change: Change; previous: unknown }[]): void {
+    if (changes.length === 0) return;
+    for (const listener of this.liveListeners) listener(changes);
+  }
+
+  private liveValue(change: Pick<Change, 'entity' | 'id'>): unknown {
+    const state = this.liveState;
+    if (change.entity === 'ticket') return state.queue.tickets[change.id];
+    if (change.entity === 'counter') return state.queue.counters[change.id];
+    return state.cases[change.id];
+  }
+
+  meta(key: string): string | undefined {
+    return this.stmts.getMeta.get(key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmts.setMeta.run(key, value);
+  }
+
+  /**
+   * Applies an intent to the live state and appends it to the outbox in one transaction.
+   * A locally impossible intent (no ticket waiting, counter paused …) throws LocalRejection
+   * and leaves nothing behind.
+   */
+  commit(intent: AnyIntent): CommitResult {
+    return this.commitBuilt(() => intent);
+  }
+
+  /**
+   * Like commit, but takes the next ticket sequence from a leased number block in the
+   * same transaction, so a number is never used twice even across a crash.
+   */
+  commitWithNumber(queueId: string, day: string, build: (sequence: number) => AnyIntent): CommitResult {
+    return this.commitBuilt(() => {
+      const block = this.stmts.takeNumber.get(queueId, day);
+      if (!block) {
+        throw new LocalRejection('no_numbers', `no leased ticket numbers left for queue ${queueId} on ${day}`);
+      }
+      this.stmts.bumpNumber.run(queueId, day, block.start);
+      return build(block.next);
+    });
+  }
+
+  private commitBuilt(build: () => AnyIntent): CommitResult {
+    const nowMs = this.now();
+    const hlc = tickHlc(this.hlc, nowMs);
+    const seq = this.nextSeqValue;
+    const committed = this.db.transaction(() => {
+      const intent = build();
+      const result = this.executor(this.liveState, intent, this.catalogueValue);
+      if (!result.ok) throw new LocalRejection(result.code, result.reason);
+      const mutation: Mutation = {
+        id: uuidV7(nowMs, randomBytes(10)),
+        deviceId: this.deviceId,
+        epoch: this.epochValue,
+        seq,
+        type: intent.type,
+        payload: intentPayload(intent),
+        hlc: formatHlc(hlc),
+      };
+      this.writeChanges('live', result.changes);
+      this.stmts.insertOutbox.run({
+        seq,
+        id: mutation.id,
+        epoch: mutation.epoch,
+        type: mutation.type,
+        payload: JSON.stringify(mutation.payload),
+        hlc: mutation.hlc,
+        createdAt: new Date(nowMs).toISOString(),
+      });
+      this.setMeta('nextSeq', String(seq + 1));
+      this.setMeta('hlc', mutation.hlc);
+      return { mutation, changes: result.changes };
+    }).immediate();
+    this.nextSeqValue = seq + 1;
+    this.hlc = hlc;
+    const notes = committed.changes.map((change) => ({ change, previous: this.liveValue(change) }));
+    for (const change of committed.changes) applyChange(this.liveState, change);
+    this.notify(notes);
+    return committed;
+  }
+
+  /** Skips the next leased number (it is taken already). */
+  burnNumber(queueId: string, day: string): void {
+    const block = this.stmts.takeNumber.get(queueId, day);
+    if (block) this.stmts.bumpNumber.run(queueId, day, block.start);
+  }
+
+  addNumberBlock(block: NumberBlock): void {
+    this.stmts.insertBlock.run(block);
+  }
+
+  remainingNumbers(queueId: string, day: string): number {
+    return this.stmts.remaining.get(queueId, day)?.n ?? 0;
+  }
+
+  pendingMutations(limit: number, fromSeq = 1): Mutation[] {
+    return this.stmts.pending.all(fromSeq, limit).map((raw) => ({
+      id: raw.id,
+      deviceId: this.deviceId,
+      epoch: raw.epoch,
+      seq: raw.seq,
+      type: raw.type as Mutation['type'],
+      payload: JSON.parse(raw.payload) as Record<string, unknown>,
+      hlc: raw.hlc,
+    }));
+  }
+
+  outbox(): OutboxRow[] {
+    return this.db.prepare<[], RawOutbox>('SELECT * FROM outbox ORDER BY seq').all().map(toOutboxRow);
+  }
+
+  outboxCounts(): { pending: number; applied: number; rejected: number; oldestPendingAt: string | undefined } {
+    const rows = this.db
+      .prepare<[], { status: string; n: number; oldest: string }>(
+        'SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox GROUP BY status',
+      )
+      .all();
+    const counts = { pending: 0, applied: 0, rejected: 0, oldestPendingAt: undefined as string | undefined };
+    for (const row of rows) {
+      if (row.status === 'pending') {
+        counts.pending = row.n;
+        counts.oldestPendingAt = row.oldest;
+      } else if (row.status === 'applied') counts.applied = row.n;
+      else if (row.status === 'rejected') counts.rejected = row.n;
+    }
+    return counts;
+  }
+
+  /**
+   * Records the server's answers. A rejection removes the mutation's effect from the live
+   * state (rebase) but keeps the outbox row with its reason, so nothing vanishes silently.
+   * Returns the rows that were newly rejected.
+   */
+  recordResults(results: readonly MutationResult[]): OutboxRow[] {
+    const at = new Date(this.now()).toISOString();
+    const rejected: OutboxRow[] = [];
+    const apply = this.db.transaction(() => {
+      for (const result of results) {
+        if (result.status === 'applied') {
+          this.stmts.markApplied.run(result.logSeq, at, result.seq);
+        } else {
+          const info = this.stmts.markRejected.run(result.code, result.reason, at, result.seq);
+          if (info.changes > 0) {
+            const raw = this.db.prepare<[number], RawOutbox>('SELECT * FROM outbox WHERE seq = ?').get(result.seq);
+            if (raw) rejected.push(toOutboxRow(raw));
+          }
+        }
+      }
+      return this.rebaseInTransaction(this.baseState, this.cursorValue);
+    });
+    const { live, notes } = apply();
+    this.liveState = live;
+    this.notify(notes);
+    return rejected;
+  }
+
+  /** Applies one pull page together with its cursor, then rebases the live state. */
+  applyPage(entries: readonly LogEntry[], cursor: number): void {
+    const base = copyHallState(this.baseState);
+    const { live, notes } = this.db.transaction(() => {
+      const changes = entries.map((entry) => entry.change);
+      this.writeChanges('base', changes);
+      for (const change of changes) applyChange(base, change);
+      this.setMeta('cursor', String(cursor));
+      return this.rebaseInTransaction(base, cursor);
+    }).immediate();
+    this.baseState = base;
+    this.cursorValue = cursor;
+    this.liveState = live;
+    this.notify(notes);
+  }
+
+  /** Replaces the base with a server snapshot (station behind the compaction horizon or wiped). */
+  applySnapshot(snapshot: SnapshotResponse): void {
+    const base = emptyHallState();
+    for (const ticket of snapshot.tickets) applyChange(base, { entity: 'ticket', id: ticket.id, data: ticket });
+    for (const { id, runtime } of snapshot.counters) applyChange(base, { entity: 'counter', id, data: runtime });
+    for (const item of snapshot.cases) applyChange(base, { entity: 'case', id: item.id, data: item });
+    const { live, notes } = this.db.transaction(() => {
+      for (const table of Object.values(ENTITY_TABLE)) {
+        this.db.prepare(`DELETE FROM ${table} WHERE layer = 'base'`).run();
+      }
+      this.writeState('base', base);
+      this.setMeta('cursor', String(snapshot.cursor));
+      return this.rebaseInTransaction(base, snapshot.cursor);
+    }).immediate();
+    this.baseState = base;
+    this.cursorValue = snapshot.cursor;
+    this.liveState = live;
+    this.notify(notes);
+  }
+
+  replaceCatalogue(catalogue: Catalogue): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM catalogue_items').run();
+      const insert = this.db.prepare<[string, string, string]>('INSERT INTO catalogue_items (kind, id, data) VALUES (?, ?, ?)');
+      insert.run('hall', catalogue.hall.id, JSON.stringify(catalogue.hall));
+      for (const item of catalogue.services) insert.run('service', item.id, JSON.stringify(item));
+      for (const item of catalogue.forms) insert.run('form', `${item.id}@${item.version}`, JSON.stringify(item));
+      for (const item of catalogue.queues) insert.run('queue', item.id, JSON.stringify(item));
+      for (const item of catalogue.counters) insert.run('counter', item.id, JSON.stringify(item));
+      insert.run('callingRules', catalogue.hall.id, JSON.stringify(catalogue.callingRules));
+      this.setMeta('catalogueVersion', catalogue.version);
+    })();
+    this.catalogueValue = catalogue;
+  }
+
+  /** Rebuilds live = base + every mutation the base does not reflect yet. Caller holds a transaction. */
+  private rebaseInTransaction(base: HallState, cursor: number): { live: HallState; notes: { change: Change; previous: unknown }[] } {
+    const live = copyHallState(base);
+    for (const raw of this.stmts.unreflected.all(cursor)) {
+      const parsed = parseIntent(raw.type, JSON.parse(raw.payload));
+      if (!parsed.ok) continue;
+      const result = this.executor(live, parsed.intent, this.catalogueValue);
+      // Replay failing here means the server's state overtook the intent; the server's
+      // answer for it (pending) or its log entries (applied) will settle it.
+      if (result.ok) for (const change of result.changes) applyChange(live, change);
+    }
+    const notes = this.writeDiff(this.liveState, live);
+    return { live, notes };
+  }
+
+  private writeDiff(before: HallState, after: HallState): { change: Change; previous: unknown }[] {
+    const pairs = [
+      ['ticket', 'tickets', before.queue.tickets, after.queue.tickets],
+      ['counter', 'counters', before.queue.counters, after.queue.counters],
+      ['case', 'cases', before.cases, after.cases],
+    ] as const;
+    const notes: { change: Change; previous: unknown }[] = [];
+    for (const [entity, table, old, next] of pairs) {
+      for (const [id, value] of Object.entries(next)) {
+        const previous = (old as Record<string, unknown>)[id];
+        if (previous === value) continue;
+        const json = JSON.stringify(value);
+        if (previous !== undefined && JSON.stringify(previous) === json) continue;
+        this.stmts.upsert[table].run('live', id, json);
+        notes.push({ change: { entity, id, data: value } as Change, previous });
+      }
+      // Entities only leave the live layer when a rejected mutation had created them.
+      for (const id of Object.keys(old)) if (!(id in next)) this.stmts.remove[table].run('live', id);
+    }
+    return notes;
+  }
+
+  private writeChanges(layer: Layer, changes: readonly Change[]): void {
+    for (const change of changes) {
+      this.stmts.upsert[ENTITY_TABLE[change.entity]].run(layer, change.id, JSON.stringify(change.data));
+    }
+  }
+
+  private writeState(layer: Layer, state: HallState): void {
+    for (const [id, t] of Object.entries(state.queue.tickets)) this.stmts.upsert.tickets.run(layer, id, JSON.stringify(t));
+    for (const [id, c] of Object.entries(state.queue.counters)) this.stmts.upsert.counters.run(layer, id, JSON.stringify(c));
+    for (const [id, c] of Object.entries(state.cases)) this.stmts.upsert.cases.run(layer, id, JSON.stringify(c));
+  }
+
+  private loadLayer(layer: Layer): HallState {
+    const state = emptyHallState();
+    const rows = (table: string) =>
+      this.db.prepare<[string], { id: string; data: string }>(`SELECT id, data FROM ${table} WHERE layer = ?`).all(layer);
+    for (const row of rows('tickets')) applyChange(state, { entity: 'ticket', id: row.id, data: JSON.parse(row.data) });
+    for (const row of rows('counters')) applyChange(state, { entity: 'counter', id: row.id, data: JSON.parse(row.data) });
+    for (const row of rows('cases')) applyChange(state, { entity: 'case', id: row.id, data: JSON.parse(row.data) });
+    return state;
+  }
+
+  private loadCatalogue(): Catalogue | undefined {
+    const rows = this.db.prepare<[], { kind: string; data: string }>('SELECT kind, data FROM catalogue_items').all();
+    const version = this.meta('catalogueVersion');
+    const hallRow = rows.find((r) => r.kind === 'hall');
+    const rulesRow = rows.find((r) => r.kind === 'callingRules');
+    if (!hallRow || !rulesRow || version === undefined) return undefined;
+    const of = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => JSON.parse(r.data));
+    return {
+      hall: JSON.parse(hallRow.data),
+      callingRules: JSON.parse(rulesRow.data),
+      services: of('service'),
+      forms: of('form'),
+      queues: of('queue'),
+      counters: of('counter'),
+      version,
+    };
+  }
+}
