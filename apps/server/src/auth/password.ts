@@ -1,7 +1,20 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-/** scrypt cost N=2^15, r=8, p=1: 32 MiB and tens of ms per check; stored with each hash so it can be raised. */
-const COST = { N: 32_768, r: 8, p: 1 } as const;
+/**
+ * scrypt cost N=2^15, r=8, p=1: 32 MiB and ~0.2 s per check on a 2-core hall server.
+ * Stored with each hash, so raising it later keeps old hashes verifiable.
+ */
+const PRODUCTION_COST = { N: 32_768, r: 8, p: 1 };
+let COST = PRODUCTION_COST;
+
+/**
+ * Test suites hash dozens of passwords; a cheap cost keeps them fast while exercising the
+ * same code (verification reads the cost from the stored hash). Never call in production.
+ */
+export function usePasswordCostForTests(log2N: number): void {
+  COST = { ...PRODUCTION_COST, N: 2 ** log2N };
+  dummyHash = undefined;
+}
 const KEY_LENGTH = 32;
 const MAX_MEM = 64 * 1024 * 1024;
 

@@ -1,19 +1,11 @@
-import { existsSync } from 'node:fs';
 import { buildServer, API_PREFIX } from '../app';
 import { openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
 import { seedDemoHallIfEmpty } from '../demo/seed';
-import type { DemoHall } from '../demo/types';
 import { loggerOptions } from '../http/logging';
 import { getHall } from '../store/halls';
 import { startConfigFromEnv } from './config';
-
-/** The demo data module is optional at build time so the server starts without it. */
-async function loadDemoHall(): Promise<DemoHall | undefined> {
-  const url = new URL('../demo/index.ts', import.meta.url);
-  if (!existsSync(url)) return undefined;
-  return ((await import(url.href)) as { demoHall?: DemoHall }).demoHall;
-}
+import { loadDemoHall } from './demo';
 
 async function main(): Promise<void> {
   const config = startConfigFromEnv(process.env);

@@ -75,7 +75,9 @@ export async function listServices(db: Kysely<Database>, filter: ServiceFilter =
   if (filter.theme) query = query.where('services.theme', '=', filter.theme);
   if (filter.text) {
     // LIKE escapes differ between SQLite and PostgreSQL, so wildcards are dropped instead.
-    const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, '')}%`;
+    const needle = filter.text.toLowerCase().replace(/[\\%_]/g, '');
+    if (needle === '') return [];
+    const pattern = `%${needle}%`;
     query = query.where((eb) =>
       eb.or(
         ['services.name_zh', 'services.name_en', 'services.code', 'services.keywords_json'].map((column) =>

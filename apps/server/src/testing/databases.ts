@@ -5,6 +5,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type DialectName, type HallDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
+import { usePasswordCostForTests } from '../auth/password';
+
+// Every test file that opens a database seeds staff; production-cost scrypt would dominate.
+usePasswordCostForTests(10);
 
 export const BACKENDS: readonly DialectName[] = ['sqlite', 'postgres'];
 
