@@ -141,3 +141,12 @@ export function defineService<M extends string, Q extends string = never, S exte
     keywords: spec.keywords,
   };
 }
+
+/** A single-choice question; required unless said otherwise. */
+export function single<const M extends string = never, const Q extends string = never, const S extends string = never>(
+  text: LocalizedText,
+  options: Record<string, OptionSpec<M, Q, S>>,
+  extra: { required?: boolean; next?: StepSpec<Q, S> } = {},
+): QuestionSpec<M, Q, S> {
+  return { text, kind: 'single', required: extra.required ?? true, options, ...(extra.next ? { next: extra.next } : {}) };
+}

@@ -28,44 +28,18 @@ const inQueue = (queueId: string): Service[] => demoServices.filter((s) => s.que
 /** Matters whose result is made after the visit and collected later at the delivery counter. */
 const collectedLater = demoServices.filter((s) => s.guide.promisedDays > 0);
 
+function queue(id: string, prefix: string, name: Queue['name'], kinds: Queue['kinds'], services: Service[]): Queue {
+  return { id, hallId: HALL_ID, prefix, name, serviceIds: ids(services), kinds, numberDigits: 3 };
+}
+
+const serviceKinds: Queue['kinds'] = ['walk_in', 'appointment', 'consultation'];
+
 export const demoQueues: Queue[] = [
-  {
-    id: QUEUE.household,
-    hallId: HALL_ID,
-    prefix: 'A',
-    name: { zh: '户政业务', en: 'Household registration' },
-    serviceIds: ids(inQueue(QUEUE.household)),
-    kinds: ['walk_in', 'appointment', 'consultation'],
-    numberDigits: 3,
-  },
-  {
-    id: QUEUE.exitEntry,
-    hallId: HALL_ID,
-    prefix: 'B',
-    name: { zh: '出入境业务', en: 'Exit and entry' },
-    serviceIds: ids(inQueue(QUEUE.exitEntry)),
-    kinds: ['walk_in', 'appointment', 'consultation'],
-    numberDigits: 3,
-  },
-  {
-    id: QUEUE.vehicle,
-    hallId: HALL_ID,
-    prefix: 'C',
-    name: { zh: '车驾管业务', en: 'Vehicles and drivers' },
-    serviceIds: ids(inQueue(QUEUE.vehicle)),
-    // Used-car dealers and fleets come with enterprise tickets (企业号).
-    kinds: ['walk_in', 'appointment', 'consultation', 'enterprise'],
-    numberDigits: 3,
-  },
-  {
-    id: QUEUE.pickup,
-    hallId: HALL_ID,
-    prefix: 'L',
-    name: { zh: '领证', en: 'Certificate pickup' },
-    serviceIds: ids(collectedLater),
-    kinds: ['pickup'],
-    numberDigits: 3,
-  },
+  queue(QUEUE.household, 'A', { zh: '户政业务', en: 'Household registration' }, serviceKinds, inQueue(QUEUE.household)),
+  queue(QUEUE.exitEntry, 'B', { zh: '出入境业务', en: 'Exit and entry' }, serviceKinds, inQueue(QUEUE.exitEntry)),
+  // Used-car dealers and fleets come with enterprise tickets (企业号).
+  queue(QUEUE.vehicle, 'C', { zh: '车驾管业务', en: 'Vehicles and drivers' }, [...serviceKinds, 'enterprise'], inQueue(QUEUE.vehicle)),
+  queue(QUEUE.pickup, 'L', { zh: '领证', en: 'Certificate pickup' }, ['pickup'], collectedLater),
 ];
 
 /** Priority 1 for the matters a counter specialises in, `otherwise` for the rest it takes. */

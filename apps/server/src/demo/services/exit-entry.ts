@@ -1,7 +1,7 @@
 import type { MaterialSpec, QuestionSpec } from '../define';
-import { defineService } from '../define';
+import { defineService, single } from '../define';
 import { DEPARTMENT, FORM, QUEUE } from '../ids';
-import { guardianProof, onSitePhoto, residentIdCard } from '../materials';
+import { guardianProof, onSitePhoto, proof, residentIdCard } from '../materials';
 import { EXIT_ENTRY_PLACE } from './places';
 
 const exitEntryLaw = '《中华人民共和国出境入境管理法》';
@@ -50,26 +50,22 @@ function applicantQuestions<Q extends string>(
   next: Q,
 ): Record<'staff' | 'age', QuestionSpec<CommonKey, 'age' | Q, never>> {
   return {
-    staff: {
-      text: { zh: '您是否为登记备案的国家工作人员?', en: 'Are you a registered state employee?' },
-      kind: 'single',
-      required: true,
-      options: {
+    staff: single(
+      { zh: '您是否为登记备案的国家工作人员?', en: 'Are you a registered state employee?' },
+      {
         yes: { label: { zh: '是', en: 'Yes' }, add: ['staffApproval'] },
         no: { label: { zh: '否', en: 'No' } },
       },
-      next: { question: 'age' },
-    },
-    age: {
-      text: { zh: '申请人是否未满16周岁?', en: 'Is the applicant under 16?' },
-      kind: 'single',
-      required: true,
-      options: {
+      { next: { question: 'age' } },
+    ),
+    age: single(
+      { zh: '申请人是否未满16周岁?', en: 'Is the applicant under 16?' },
+      {
         adult: { label: { zh: '已满16周岁', en: '16 or older' } },
         minor: { label: { zh: '未满16周岁(监护人陪同)', en: 'Under 16, with a guardian' }, add: ['guardian'] },
       },
-      next: { question: next },
-    },
+      { next: { question: next } },
+    ),
   };
 }
 
@@ -132,16 +128,14 @@ export const passport = defineService({
     root: 'staff',
     questions: {
       ...applicantQuestions('kind'),
-      kind: {
-        text: { zh: '您要办理哪一项?', en: 'What do you need?' },
-        kind: 'single',
-        required: true,
-        options: {
+      kind: single(
+        { zh: '您要办理哪一项?', en: 'What do you need?' },
+        {
           first: { label: { zh: '首次申请', en: 'First passport' }, next: { situation: 'first' } },
           renew: { label: { zh: '换发(即将过期、签证页用完、损毁)', en: 'Renewal' }, next: { situation: 'renew' } },
           replace: { label: { zh: '补发(遗失或被盗)', en: 'Replacement' }, next: { situation: 'replace' } },
         },
-      },
+      ),
     },
     situations: {
       first: { name: { zh: '首次申请普通护照' }, materials: ['idCard', 'photo', 'form'], formId: FORM.exitEntry },
@@ -180,14 +174,7 @@ export const hongKongMacaoPermit = defineService({
   },
   materials: {
     ...commonMaterials,
-    currentPermit: {
-      name: '有效的电子往来港澳通行证',
-      originals: 1,
-      copies: 0,
-      form: 'paper',
-      required: true,
-      reviewPoints: ['证件有效期满足签注有效期'],
-    },
+    currentPermit: proof('有效的电子往来港澳通行证', ['证件有效期满足签注有效期'], { copies: 0 }),
     relativeProof: {
       name: '港澳居民亲属的身份证明复印件及亲属关系证明',
       originals: 0,
@@ -204,31 +191,22 @@ export const hongKongMacaoPermit = defineService({
       required: true,
       reviewPoints: ['企业已在出入境管理机构备案', '申请人社保在该企业缴纳'],
     },
-    otherProof: {
-      name: '赴港澳事由的相关证明(如录取通知书、邀请函)',
-      originals: 1,
-      copies: 1,
-      form: 'paper',
-      required: true,
-      reviewPoints: ['事由与签注种类相符'],
-    },
+    otherProof: proof('赴港澳事由的相关证明(如录取通知书、邀请函)', ['事由与签注种类相符']),
   },
   tree: {
     root: 'staff',
     questions: {
       ...applicantQuestions('item'),
       item: permitOrEndorsement,
-      endorsement: {
-        text: { zh: '需要哪一种签注?', en: 'Which endorsement?' },
-        kind: 'single',
-        required: true,
-        options: {
+      endorsement: single(
+        { zh: '需要哪一种签注?', en: 'Which endorsement?' },
+        {
           tourism: { label: { zh: '团队旅游或个人旅游(L/G)' }, next: { situation: 'tourism' } },
           family: { label: { zh: '探亲(T)' }, next: { situation: 'family' } },
           business: { label: { zh: '商务(S)' }, next: { situation: 'business' } },
           other: { label: { zh: '其他(Q),如就学、就医' }, next: { situation: 'other' } },
         },
-      },
+      ),
     },
     situations: {
       tourism: { name: { zh: '旅游签注' }, materials: ['idCard', 'photo', 'form'], formId: FORM.exitEntry },
@@ -263,14 +241,7 @@ export const taiwanPermit = defineService({
   },
   materials: {
     ...commonMaterials,
-    currentPermit: {
-      name: '有效的电子往来台湾通行证',
-      originals: 1,
-      copies: 0,
-      form: 'paper',
-      required: true,
-      reviewPoints: ['证件有效期满足签注有效期'],
-    },
+    currentPermit: proof('有效的电子往来台湾通行证', ['证件有效期满足签注有效期'], { copies: 0 }),
     invitation: {
       name: '台湾地区亲友的邀请函及其身份证明复印件',
       originals: 1,
@@ -279,30 +250,21 @@ export const taiwanPermit = defineService({
       required: true,
       reviewPoints: ['邀请人身份证明清晰可辨'],
     },
-    otherProof: {
-      name: '赴台事由的相关证明(如商务邀请、学校录取通知)',
-      originals: 1,
-      copies: 1,
-      form: 'paper',
-      required: true,
-      reviewPoints: ['事由与签注种类相符'],
-    },
+    otherProof: proof('赴台事由的相关证明(如商务邀请、学校录取通知)', ['事由与签注种类相符']),
   },
   tree: {
     root: 'staff',
     questions: {
       ...applicantQuestions('item'),
       item: permitOrEndorsement,
-      endorsement: {
-        text: { zh: '赴台事由?' },
-        kind: 'single',
-        required: true,
-        options: {
+      endorsement: single(
+        { zh: '赴台事由?' },
+        {
           group: { label: { zh: '团队旅游(L)' }, next: { situation: 'group' } },
           family: { label: { zh: '探亲、访友(T/F)' }, next: { situation: 'family' } },
           other: { label: { zh: '商务、学习等其他事由' }, next: { situation: 'other' } },
         },
-      },
+      ),
     },
     situations: {
       group: { name: { zh: '团队旅游签注' }, materials: ['idCard', 'photo', 'form'], formId: FORM.exitEntry },

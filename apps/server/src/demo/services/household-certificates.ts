@@ -1,5 +1,5 @@
 import type { GuideSpec } from '../define';
-import { defineService } from '../define';
+import { defineService, single } from '../define';
 import { DEPARTMENT, FORM, QUEUE } from '../ids';
 import { householdBook, identityDocument, powerOfAttorney, writtenApplication } from '../materials';
 import { HOUSEHOLD_PLACE } from './places';
@@ -71,27 +71,23 @@ export const householdCertificate = defineService({
   tree: {
     root: 'applicant',
     questions: {
-      applicant: {
-        text: { zh: '谁来办理?', en: 'Who is applying?' },
-        kind: 'single',
-        required: true,
-        options: {
+      applicant: single(
+        { zh: '谁来办理?', en: 'Who is applying?' },
+        {
           self: { label: { zh: '本人办理', en: 'Myself' } },
           agent: { label: { zh: '委托他人代办', en: 'An agent on my behalf' }, add: ['attorney'] },
         },
-        next: { question: 'kind' },
-      },
-      kind: {
-        text: { zh: '需要开具哪一种证明?', en: 'Which certificate do you need?' },
-        kind: 'single',
-        required: true,
-        options: {
+        { next: { question: 'kind' } },
+      ),
+      kind: single(
+        { zh: '需要开具哪一种证明?', en: 'Which certificate do you need?' },
+        {
           registration: { label: { zh: '户籍证明(证明户籍登记信息)' }, next: { situation: 'registration' } },
           cancellation: { label: { zh: '户口注销证明' }, next: { situation: 'cancellation' } },
           idNumberChange: { label: { zh: '公民身份号码变更更正证明' }, next: { situation: 'idNumberChange' } },
           itemChange: { label: { zh: '户口登记项目变更证明' }, next: { situation: 'itemChange' } },
         },
-      },
+      ),
     },
     situations: {
       registration: { name: { zh: '开具户籍证明' }, materials: ['identity', 'application'] },

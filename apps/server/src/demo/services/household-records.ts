@@ -1,4 +1,4 @@
-import { defineService } from '../define';
+import { defineService, single } from '../define';
 import { DEPARTMENT, FORM, QUEUE } from '../ids';
 import { householdBook, identityDocument, marriageCertificate, powerOfAttorney, proof, residentIdCard } from '../materials';
 import { HOUSEHOLD_PLACE } from './places';
@@ -55,34 +55,28 @@ export const birthRegistration = defineService({
   tree: {
     root: 'place',
     questions: {
-      place: {
-        text: { zh: '孩子在哪里出生?', en: 'Where was the child born?' },
-        kind: 'single',
-        required: true,
-        options: {
+      place: single(
+        { zh: '孩子在哪里出生?', en: 'Where was the child born?' },
+        {
           domestic: { label: { zh: '国(境)内', en: 'Mainland China' }, next: { question: 'marriage' } },
           hkmt: { label: { zh: '港澳台地区', en: 'Hong Kong, Macao or Taiwan' }, next: { situation: 'hkmt' } },
           abroad: { label: { zh: '国外', en: 'Abroad' }, next: { situation: 'abroad' } },
         },
-      },
-      marriage: {
-        text: { zh: '孩子的父母是否登记结婚?', en: 'Are the parents married?' },
-        kind: 'single',
-        required: true,
-        options: {
+      ),
+      marriage: single(
+        { zh: '孩子的父母是否登记结婚?', en: 'Are the parents married?' },
+        {
           married: { label: { zh: '婚内生育', en: 'Married' }, next: { situation: 'married' } },
           unmarried: { label: { zh: '非婚生育', en: 'Not married' }, next: { question: 'settleWith' } },
         },
-      },
-      settleWith: {
-        text: { zh: '孩子随哪一方落户?', en: 'With which parent will the child be registered?' },
-        kind: 'single',
-        required: true,
-        options: {
+      ),
+      settleWith: single(
+        { zh: '孩子随哪一方落户?', en: 'With which parent will the child be registered?' },
+        {
           mother: { label: { zh: '随母亲落户', en: 'Mother' }, next: { situation: 'unmarriedMother' } },
           father: { label: { zh: '随父亲落户', en: 'Father' }, next: { situation: 'unmarriedFather' } },
         },
-      },
+      ),
     },
     situations: {
       married: {
@@ -154,26 +148,22 @@ export const deathDeregistration = defineService({
   tree: {
     root: 'declarant',
     questions: {
-      declarant: {
-        text: { zh: '申报人与死者的关系?' },
-        kind: 'single',
-        required: true,
-        options: {
+      declarant: single(
+        { zh: '申报人与死者的关系?' },
+        {
           family: { label: { zh: '户主、亲属或抚养人' } },
           agent: { label: { zh: '受委托的其他人' }, add: ['attorney'] },
         },
-        next: { question: 'cause' },
-      },
-      cause: {
-        text: { zh: '凭什么证明文件注销?' },
-        kind: 'single',
-        required: true,
-        options: {
+        { next: { question: 'cause' } },
+      ),
+      cause: single(
+        { zh: '凭什么证明文件注销?' },
+        {
           medical: { label: { zh: '《居民死亡医学证明(推断)书》(医院或家中正常死亡)' }, next: { situation: 'medical' } },
           unnatural: { label: { zh: '公安机关出具的死亡证明(非正常死亡)' }, next: { situation: 'unnatural' } },
           declared: { label: { zh: '人民法院宣告死亡' }, next: { situation: 'declared' } },
         },
-      },
+      ),
     },
     situations: {
       medical: { name: { zh: '凭《居民死亡医学证明(推断)书》注销户口' }, materials: ['declarant', 'householdBook', 'idCard', 'medicalCertificate'] },
@@ -227,24 +217,20 @@ export const nameChange = defineService({
   tree: {
     root: 'age',
     questions: {
-      age: {
-        text: { zh: '申请人是否已满18周岁?' },
-        kind: 'single',
-        required: true,
-        options: {
+      age: single(
+        { zh: '申请人是否已满18周岁?' },
+        {
           adult: { label: { zh: '已满18周岁,本人申请' }, next: { situation: 'adult' } },
           minor: { label: { zh: '未满18周岁' }, next: { question: 'parents' } },
         },
-      },
-      parents: {
-        text: { zh: '父母的婚姻状况?' },
-        kind: 'single',
-        required: true,
-        options: {
+      ),
+      parents: single(
+        { zh: '父母的婚姻状况?' },
+        {
           married: { label: { zh: '父母婚姻存续' }, next: { situation: 'minor' } },
           divorced: { label: { zh: '父母已离婚' }, next: { situation: 'minorDivorced' } },
         },
-      },
+      ),
     },
     situations: {
       adult: { name: { zh: '成年人变更姓名' }, materials: ['application', 'idAndBook', 'reason'], formId: FORM.nameChange },

@@ -1,5 +1,5 @@
 import type { MaterialSpec } from '../define';
-import { defineService } from '../define';
+import { defineService, single } from '../define';
 import { DEPARTMENT, FORM, QUEUE } from '../ids';
 import { marriageCertificate, proof, residentIdCard } from '../materials';
 import { HOUSEHOLD_PLACE } from './places';
@@ -112,11 +112,9 @@ export const householdTransferIn = defineService({
         },
         next: { question: 'type' },
       },
-      type: {
-        text: { zh: '您属于哪一种迁入情形?', en: 'Why are you moving your registration here?' },
-        kind: 'single',
-        required: true,
-        options: {
+      type: single(
+        { zh: '您属于哪一种迁入情形?', en: 'Why are you moving your registration here?' },
+        {
           relative: { label: { zh: '投靠亲属', en: 'Joining a relative' }, next: { question: 'relation' } },
           job: { label: { zh: '工作调动、招工招干', en: 'Employment or transfer' }, next: { situation: 'job' } },
           study: { label: { zh: '大中专学生入学、毕业、转(退)学', en: 'Students' }, next: { question: 'studyStage' } },
@@ -125,36 +123,30 @@ export const householdTransferIn = defineService({
           military: { label: { zh: '随军家属', en: 'Military family' }, next: { situation: 'military' } },
           adoption: { label: { zh: '收养', en: 'Adoption' }, next: { situation: 'adoption' } },
         },
-      },
-      relation: {
-        text: { zh: '您投靠的是谁?', en: 'Whom are you joining?' },
-        kind: 'single',
-        required: true,
-        options: {
+      ),
+      relation: single(
+        { zh: '您投靠的是谁?', en: 'Whom are you joining?' },
+        {
           parents: { label: { zh: '子女投靠父母' }, next: { question: 'childAge' } },
           spouse: { label: { zh: '投靠配偶' }, next: { situation: 'spouse' } },
           children: { label: { zh: '父母投靠子女' }, next: { situation: 'parents' } },
         },
-      },
-      childAge: {
-        text: { zh: '投靠的子女是否已满18周岁?' },
-        kind: 'single',
-        required: true,
-        options: {
+      ),
+      childAge: single(
+        { zh: '投靠的子女是否已满18周岁?' },
+        {
           minor: { label: { zh: '未满18周岁' }, next: { situation: 'childMinor' } },
           adult: { label: { zh: '已满18周岁' }, next: { situation: 'childAdult' } },
         },
-      },
-      studyStage: {
-        text: { zh: '您处于哪个阶段?' },
-        kind: 'single',
-        required: true,
-        options: {
+      ),
+      studyStage: single(
+        { zh: '您处于哪个阶段?' },
+        {
           enrol: { label: { zh: '考入本市院校' }, next: { situation: 'studyEnrol' } },
           graduate: { label: { zh: '毕业后在本市就业' }, next: { situation: 'studyGraduate' } },
           leave: { label: { zh: '转学、退学' }, next: { situation: 'studyLeave' } },
         },
-      },
+      ),
     },
     situations: {
       childMinor: {
@@ -252,18 +244,16 @@ export const householdMoveWithinCity = defineService({
   tree: {
     root: 'reason',
     questions: {
-      reason: {
-        text: { zh: '市内移居的原因是?' },
-        kind: 'single',
-        required: true,
-        options: {
+      reason: single(
+        { zh: '市内移居的原因是?' },
+        {
           housing: { label: { zh: '居住迁移(购房、搬迁)' }, next: { situation: 'housing' } },
           relative: { label: { zh: '投靠父母、配偶或子女' }, next: { situation: 'relative' } },
           job: { label: { zh: '人才引进、招工招干' }, next: { situation: 'job' } },
           adoption: { label: { zh: '收养小孩' }, next: { situation: 'adoption' } },
           other: { label: { zh: '其他原因所内移居' }, next: { situation: 'other' } },
         },
-      },
+      ),
     },
     situations: {
       housing: { name: { zh: '居住迁移' }, materials: ['applicant', 'housing'] },
@@ -312,17 +302,15 @@ export const householdTransferOut = defineService({
   tree: {
     root: 'reason',
     questions: {
-      reason: {
-        text: { zh: '户口迁出的原因?', en: 'Why is the registration leaving the city?' },
-        kind: 'single',
-        required: true,
-        options: {
+      reason: single(
+        { zh: '户口迁出的原因?', en: 'Why is the registration leaving the city?' },
+        {
           study: { label: { zh: '考取市外院校' }, next: { situation: 'study' } },
           move: { label: { zh: '迁往外地(已取得《准予迁入证明》)' }, next: { situation: 'move' } },
           military: { label: { zh: '应征入伍' }, next: { situation: 'military' } },
           abroad: { label: { zh: '出国(境)定居' }, next: { situation: 'abroad' } },
         },
-      },
+      ),
     },
     situations: {
       study: { name: { zh: '学生持录取通知书迁出户口' }, materials: ['idAndBook', 'admission'] },

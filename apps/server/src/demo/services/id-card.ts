@@ -1,5 +1,5 @@
-import type { MaterialSpec, QuestionSpec } from '../define';
-import { defineService } from '../define';
+import type { GuideSpec, MaterialSpec, QuestionSpec } from '../define';
+import { defineService, single } from '../define';
 import { DEPARTMENT, FORM, QUEUE } from '../ids';
 import { guardianProof, householdBook, onSitePhoto } from '../materials';
 import { HOUSEHOLD_PLACE } from './places';
@@ -22,6 +22,18 @@ const idCardSteps = [
   '缴纳工本费,领取受理回执',
   '制证完成后凭回执到出件窗口领取,或选择邮寄、24小时文件柜领取',
 ];
+
+/** The three ID card matters differ only in who may apply where; fees and time limits are national. */
+const idCardGuide = (conditions: string[], firstSteps: string[] = []): GuideSpec => ({
+  conditions,
+  legalBasis: idCardBasis,
+  statutoryDays: 60,
+  promisedDays: 15,
+  fees: idCardFees,
+  place: HOUSEHOLD_PLACE,
+  processSteps: [...firstSteps, ...idCardSteps],
+  applicants: 'person',
+});
 
 const registrationForm: MaterialSpec = {
   name: '《居民身份证申领登记表》(窗口打印,本人核对后签名)',
@@ -95,20 +107,11 @@ export const idCardRenewal = defineService({
   queueId: QUEUE.household,
   formId: FORM.idCard,
   keywords: ['sfzhl', 'jmsfzhl', '身份证到期', '身份证过期', '换身份证', '身份证损坏', '异地换领'],
-  guide: {
-    conditions: [
-      '居民身份证有效期满(期满前三个月内可申请)、严重损坏不能辨认,或登记项目已变更更正',
-      '有效期满换领、损坏换领可在户籍地或全国任一受理点申请(跨省异地受理)',
-      '登记项目变更后换领的,须在户籍地办理',
-    ],
-    legalBasis: idCardBasis,
-    statutoryDays: 60,
-    promisedDays: 15,
-    fees: idCardFees,
-    place: HOUSEHOLD_PLACE,
-    processSteps: idCardSteps,
-    applicants: 'person',
-  },
+  guide: idCardGuide([
+    '居民身份证有效期满(期满前三个月内可申请)、严重损坏不能辨认,或登记项目已变更更正',
+    '有效期满换领、损坏换领可在户籍地或全国任一受理点申请(跨省异地受理)',
+    '登记项目变更后换领的,须在户籍地办理',
+  ]),
   materials: {
     oldCard: {
       name: '原居民身份证(办理时交回)',
@@ -129,16 +132,14 @@ export const idCardRenewal = defineService({
     root: 'extras',
     questions: {
       extras: { ...extrasQuestion, next: { question: 'reason' } },
-      reason: {
-        text: { zh: '因为什么原因换领?', en: 'Why are you renewing?' },
-        kind: 'single',
-        required: true,
-        options: {
+      reason: single(
+        { zh: '因为什么原因换领?', en: 'Why are you renewing?' },
+        {
           expired: { label: { zh: '有效期满或即将期满', en: 'Expired or expiring' }, next: { question: 'residence' } },
           damaged: { label: { zh: '证件损坏', en: 'Damaged card' }, next: { question: 'residence' } },
           changed: { label: { zh: '姓名、出生日期等登记项目已变更', en: 'Registered details changed' }, next: { situation: 'itemChange' } },
         },
-      },
+      ),
       residence: residenceQuestion,
       ageLocal: ageQuestion('local', 'localMinor'),
       ageRemote: ageQuestion('remote', 'remoteMinor'),
@@ -170,19 +171,10 @@ export const idCardReplacement = defineService({
   queueId: QUEUE.household,
   formId: FORM.idCard,
   keywords: ['sfzbl', 'jmsfzbl', '身份证丢了', '身份证丢失', '补办身份证', '身份证挂失'],
-  guide: {
-    conditions: [
-      '居民身份证丢失的,可在户籍地或全国任一受理点申请补领(跨省异地受理)',
-      '补领时原证件同时作废;找回原证的应交回公安机关',
-    ],
-    legalBasis: idCardBasis,
-    statutoryDays: 60,
-    promisedDays: 15,
-    fees: idCardFees,
-    place: HOUSEHOLD_PLACE,
-    processSteps: ['丢失后可先通过粤居码或窗口挂失', ...idCardSteps],
-    applicants: 'person',
-  },
+  guide: idCardGuide([
+    '居民身份证丢失的,可在户籍地或全国任一受理点申请补领(跨省异地受理)',
+    '补领时原证件同时作废;找回原证的应交回公安机关',
+  ], ['丢失后可先通过粤居码或窗口挂失']),
   materials: {
     photo: onSitePhoto,
     fingerprints,
@@ -217,19 +209,10 @@ export const idCardFirstApplication = defineService({
   queueId: QUEUE.household,
   formId: FORM.idCard,
   keywords: ['sfzsl', 'jmsfzsl', '第一次办身份证', '办身份证', '小孩办身份证'],
-  guide: {
-    conditions: [
-      '本市户籍公民年满16周岁应当申领居民身份证;未满16周岁的可以申领',
-      '首次申领须在户籍所在地办理',
-    ],
-    legalBasis: idCardBasis,
-    statutoryDays: 60,
-    promisedDays: 15,
-    fees: idCardFees,
-    place: HOUSEHOLD_PLACE,
-    processSteps: idCardSteps,
-    applicants: 'person',
-  },
+  guide: idCardGuide([
+    '本市户籍公民年满16周岁应当申领居民身份证;未满16周岁的可以申领',
+    '首次申领须在户籍所在地办理',
+  ]),
   materials: {
     householdBook: { ...householdBook, copies: 0 },
     photo: onSitePhoto,
@@ -240,15 +223,13 @@ export const idCardFirstApplication = defineService({
   tree: {
     root: 'age',
     questions: {
-      age: {
-        text: { zh: '申请人是否未满16周岁?', en: 'Is the applicant under 16?' },
-        kind: 'single',
-        required: true,
-        options: {
+      age: single(
+        { zh: '申请人是否未满16周岁?', en: 'Is the applicant under 16?' },
+        {
           adult: { label: { zh: '已满16周岁' }, next: { situation: 'adult' } },
           minor: { label: { zh: '未满16周岁(由监护人陪同)' }, next: { situation: 'minor' } },
         },
-      },
+      ),
     },
     situations: {
       adult: { name: { zh: '年满16周岁首次申领' }, materials: ['householdBook', 'photo', 'fingerprints', 'form'] },

@@ -1,4 +1,4 @@
-import { defineService } from '../define';
+import { defineService, single } from '../define';
 import { DEPARTMENT, FORM, QUEUE } from '../ids';
 import { guardianProof, onSitePhoto, proof, residentIdCard } from '../materials';
 import { HOUSEHOLD_PLACE } from './places';
@@ -63,36 +63,30 @@ export const residencePermit = defineService({
   tree: {
     root: 'minor',
     questions: {
-      kind: {
-        text: { zh: '您要办理哪一项?', en: 'What do you need?' },
-        kind: 'single',
-        required: true,
-        options: {
+      kind: single(
+        { zh: '您要办理哪一项?', en: 'What do you need?' },
+        {
           first: { label: { zh: '首次申领', en: 'First application' }, next: { question: 'basis' } },
           renew: { label: { zh: '换领(证件损坏、信息变更)', en: 'Renewal' }, next: { situation: 'renew' } },
           replace: { label: { zh: '补领(证件丢失)', en: 'Replacement' }, next: { situation: 'replace' } },
         },
-      },
-      basis: {
-        text: { zh: '您在本市居住的依据是?', en: 'On what grounds do you live here?' },
-        kind: 'single',
-        required: true,
-        options: {
+      ),
+      basis: single(
+        { zh: '您在本市居住的依据是?', en: 'On what grounds do you live here?' },
+        {
           job: { label: { zh: '合法稳定就业' }, next: { situation: 'job' } },
           housing: { label: { zh: '合法稳定住所' }, next: { situation: 'housing' } },
           study: { label: { zh: '连续就读' }, next: { situation: 'study' } },
         },
-      },
-      minor: {
-        text: { zh: '申请人是否未满16周岁?(可跳过)' },
-        kind: 'single',
-        required: false,
-        options: {
+      ),
+      minor: single(
+        { zh: '申请人是否未满16周岁?(可跳过)' },
+        {
           yes: { label: { zh: '是,由监护人代为申领' }, add: ['guardian'] },
           no: { label: { zh: '否' } },
         },
-        next: { question: 'kind' },
-      },
+        { required: false, next: { question: 'kind' } },
+      ),
     },
     situations: {
       job: { name: { zh: '凭合法稳定就业首次申领' }, materials: ['idCard', 'photo', 'registration', 'employment'], formId: FORM.residencePermit },

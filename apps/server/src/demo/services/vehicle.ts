@@ -1,5 +1,5 @@
 import type { MaterialSpec } from '../define';
-import { defineService } from '../define';
+import { defineService, single } from '../define';
 import { DEPARTMENT, FORM, QUEUE } from '../ids';
 import { identityDocument, onSitePhoto, proof } from '../materials';
 import { VEHICLE_PLACE } from './places';
@@ -94,25 +94,21 @@ export const driverLicenceRenewal = defineService({
   tree: {
     root: 'reason',
     questions: {
-      reason: {
-        text: { zh: '换证的原因?', en: 'Why are you renewing?' },
-        kind: 'single',
-        required: true,
-        options: {
+      reason: single(
+        { zh: '换证的原因?', en: 'Why are you renewing?' },
+        {
           expiry: { label: { zh: '有效期满', en: 'Licence expiring' }, next: { question: 'age' } },
           change: { label: { zh: '户籍迁出或身份证明变更', en: 'Identity details changed' }, next: { situation: 'change' } },
           damaged: { label: { zh: '驾驶证损毁无法辨认', en: 'Damaged licence' }, next: { situation: 'damaged' } },
         },
-      },
-      age: {
-        text: { zh: '驾驶人是否年满70周岁?', en: 'Is the driver 70 or older?' },
-        kind: 'single',
-        required: true,
-        options: {
+      ),
+      age: single(
+        { zh: '驾驶人是否年满70周岁?', en: 'Is the driver 70 or older?' },
+        {
           under70: { label: { zh: '未满70周岁' }, next: { situation: 'expiry' } },
           over70: { label: { zh: '年满70周岁' }, next: { situation: 'expiry70' } },
         },
-      },
+      ),
     },
     situations: {
       expiry: { name: { zh: '有效期满换证' }, materials: ['identity', 'licence', 'health', 'photo', 'form'] },
@@ -214,45 +210,37 @@ export const vehicleOwnershipTransfer = defineService({
   tree: {
     root: 'owner',
     questions: {
-      owner: {
-        text: { zh: '现机动车所有人是?', en: 'Who is the new owner?' },
-        kind: 'single',
-        required: true,
-        options: {
+      owner: single(
+        { zh: '现机动车所有人是?', en: 'Who is the new owner?' },
+        {
           person: { label: { zh: '个人', en: 'A person' } },
           organisation: { label: { zh: '单位', en: 'An organisation' }, add: ['organisation'] },
         },
-        next: { question: 'mortgage' },
-      },
-      mortgage: {
-        text: { zh: '车辆是否处于抵押状态?(不清楚可跳过)' },
-        kind: 'single',
-        required: false,
-        options: {
+        { next: { question: 'mortgage' } },
+      ),
+      mortgage: single(
+        { zh: '车辆是否处于抵押状态?(不清楚可跳过)' },
+        {
           yes: { label: { zh: '已抵押' }, add: ['mortgageConsent'] },
           no: { label: { zh: '未抵押' } },
         },
-        next: { question: 'way' },
-      },
-      way: {
-        text: { zh: '所有权通过什么方式转移?', en: 'How was ownership transferred?' },
-        kind: 'single',
-        required: true,
-        options: {
+        { required: false, next: { question: 'way' } },
+      ),
+      way: single(
+        { zh: '所有权通过什么方式转移?', en: 'How was ownership transferred?' },
+        {
           trade: { label: { zh: '二手车交易' }, next: { question: 'plate' } },
           court: { label: { zh: '人民法院调解、裁定、判决' }, next: { situation: 'court' } },
           inheritance: { label: { zh: '继承、赠与' }, next: { situation: 'inheritance' } },
         },
-      },
-      plate: {
-        text: { zh: '是否需要更换号牌?' },
-        kind: 'single',
-        required: true,
-        options: {
+      ),
+      plate: single(
+        { zh: '是否需要更换号牌?' },
+        {
           keep: { label: { zh: '不更换,沿用原号牌' }, next: { situation: 'tradeKeepPlate' } },
           change: { label: { zh: '更换号牌(原车主保留号牌号码或迁出本市)' }, next: { situation: 'tradeNewPlate' } },
         },
-      },
+      ),
     },
     situations: {
       tradeKeepPlate: {
