@@ -2,3 +2,4 @@ export * from './health';
 export * from './transport/index';
 export * from './idcard/index';
 export * from './testing/index';
+export * from './locker/index';

@@ -100,10 +100,10 @@ export class FrameReader<F> {
     }
   }
 
-  /** Forget buffered bytes (before a new request, after a reconnect). */
+  /** Drop buffered bytes (before a new request, after a reconnect), reporting a partial frame. */
   reset(): void {
     clearTimeout(this.#partialTimer);
-    this.#buffer = new Uint8Array(0);
+    this.#dropPartial();
   }
 
   get pending(): number {
@@ -115,7 +115,7 @@ export class FrameReader<F> {
     if (count === 0) return;
     this.#buffer = new Uint8Array(0);
     this.options.onError(
-      new FrameError('truncated', `dropped an incomplete frame of ${count} byte(s) after a silence`, count),
+      new FrameError('truncated', `dropped an incomplete frame of ${count} byte(s)`, count),
     );
   }
 }

@@ -19,6 +19,8 @@ export interface RequestOptions<F, R> {
   accept: (frame: F) => R | undefined;
   /** Label for timeout errors. */
   what: string;
+  /** Runs in the request's turn, before writing (e.g. to tell the parser what to expect). */
+  prepare?: () => void;
 }
 
 interface Waiter<F> {
@@ -61,11 +63,14 @@ export class FramedChannel<F> extends TypedEmitter<ChannelEvents<F>> {
   request<R>(bytes: Uint8Array, options: RequestOptions<F, R>): Promise<R> {
     return this.#queue.run(async () => {
       this.#reader.reset();
+      options.prepare?.();
       let timer: NodeJS.Timeout | undefined;
       let waiter: Waiter<F> | undefined;
       const reply = new Promise<R>((resolve, reject) => {
         timer = setTimeout(() => {
           if (this.#waiter === waiter) this.#waiter = undefined;
+          // Whatever part of a reply arrived is now known to be truncated.
+          this.#reader.reset();
           reject(new DeviceTimeoutError(options.what, options.timeoutMs));
         }, options.timeoutMs);
         waiter = {
