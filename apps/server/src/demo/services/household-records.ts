@@ -7,7 +7,7 @@ const recordsBasis = ['《中华人民共和国户口登记条例》', '《广�
 
 export const birthRegistration = defineService({
   id: 'birth-registration',
-  code: 'SW-GA-HZ-008',
+  code: 'SW-GA-HZ-010',
   name: { zh: '出生登记', en: 'Birth registration' },
   departmentId: DEPARTMENT.household,
   theme: '出生落户',
@@ -111,7 +111,7 @@ export const birthRegistration = defineService({
 
 export const deathDeregistration = defineService({
   id: 'death-deregistration',
-  code: 'SW-GA-HZ-009',
+  code: 'SW-GA-HZ-011',
   name: { zh: '死亡注销户口', en: 'Deregistration after death' },
   departmentId: DEPARTMENT.household,
   theme: '户口注销',
@@ -175,7 +175,7 @@ export const deathDeregistration = defineService({
 
 export const nameChange = defineService({
   id: 'name-change',
-  code: 'SW-GA-HZ-010',
+  code: 'SW-GA-HZ-012',
   name: { zh: '姓名变更', en: 'Change of name' },
   departmentId: DEPARTMENT.household,
   theme: '户口登记项目变更',

@@ -20,7 +20,7 @@ const idAndBook = (who: string): MaterialSpec => ({
 /** 市外迁入: the seed's eleven 迁入 situations behind one guided matter. */
 export const householdTransferIn = defineService({
   id: 'household-transfer-in',
-  code: 'SW-GA-HZ-006',
+  code: 'SW-GA-HZ-007',
   name: { zh: '户口迁入(市外迁入)', en: 'Household registration transfer into the city' },
   departmentId: DEPARTMENT.household,
   theme: '户口迁移',
@@ -216,7 +216,7 @@ export const householdTransferIn = defineService({
 /** 市内移居: moving a registration within the city; the result is an updated 户口簿. */
 export const householdMoveWithinCity = defineService({
   id: 'household-move-within-city',
-  code: 'SW-GA-HZ-007',
+  code: 'SW-GA-HZ-009',
   name: { zh: '户口市内移居', en: 'Household registration move within the city' },
   departmentId: DEPARTMENT.household,
   theme: '户口迁移',
@@ -272,7 +272,7 @@ export const householdMoveWithinCity = defineService({
  */
 export const householdTransferOut = defineService({
   id: 'household-transfer-out',
-  code: 'SW-GA-HZ-012',
+  code: 'SW-GA-HZ-008',
   name: { zh: '户口迁出', en: 'Household registration transfer out of the city' },
   departmentId: DEPARTMENT.household,
   theme: '户口迁移',

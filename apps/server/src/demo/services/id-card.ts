@@ -100,7 +100,7 @@ const residenceQuestion: QuestionSpec<never, 'ageLocal' | 'ageRemote', never> = 
 
 export const idCardRenewal = defineService({
   id: 'id-card-renewal',
-  code: 'SW-GA-HZ-004',
+  code: 'SW-GA-HZ-005',
   name: { zh: '居民身份证换领', en: 'Resident ID card renewal' },
   departmentId: DEPARTMENT.household,
   theme: '身份证',
@@ -164,7 +164,7 @@ export const idCardRenewal = defineService({
 
 export const idCardReplacement = defineService({
   id: 'id-card-replacement',
-  code: 'SW-GA-HZ-005',
+  code: 'SW-GA-HZ-006',
   name: { zh: '居民身份证补领', en: 'Resident ID card replacement' },
   departmentId: DEPARTMENT.household,
   theme: '身份证',
@@ -202,7 +202,7 @@ export const idCardReplacement = defineService({
 
 export const idCardFirstApplication = defineService({
   id: 'id-card-first',
-  code: 'SW-GA-HZ-003',
+  code: 'SW-GA-HZ-004',
   name: { zh: '居民身份证首次申领', en: 'Resident ID card, first application' },
   departmentId: DEPARTMENT.household,
   theme: '身份证',

@@ -7,7 +7,10 @@ import { idCardFirstApplication, idCardRenewal, idCardReplacement } from './id-c
 import { residencePermit } from './residence-permit';
 import { driverLicenceRenewal, driverLicenceReplacement, vehicleOwnershipTransfer } from './vehicle';
 
-/** The demo catalogue, in the order the kiosk lists it. */
+/**
+ * The demo catalogue, in the order the kiosk lists it. Service codes (SW-GA-…) are the
+ * demo hall's own; a real deployment takes the 事项编码 from the provincial catalogue.
+ */
 export const demoServices: Service[] = [
   householdCertificate,
   kinshipCertificate,

@@ -5,7 +5,7 @@ import { HOUSEHOLD_PLACE } from './places';
 
 export const residencePermit = defineService({
   id: 'residence-permit',
-  code: 'SW-GA-HZ-011',
+  code: 'SW-GA-HZ-003',
   name: { zh: '居住证申领', en: 'Residence permit' },
   departmentId: DEPARTMENT.household,
   theme: '居住证',
