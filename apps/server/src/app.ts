@@ -4,7 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Clock, ServerContext } from './context';
 import type { HallDatabase } from './db/connection';
-import { installErrorHandling } from './http/errors';
+import { frameworkErrorReply, installErrorHandling } from './http/errors';
 import type { LoggerOptions } from './http/logging';
 import { appointmentRoutes, blacklistRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
@@ -56,6 +56,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: (error, _request, reply) => frameworkErrorReply(error, reply),
   });
 
   const context: ServerContext = {

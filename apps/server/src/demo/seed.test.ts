@@ -35,7 +35,7 @@ describe.each(BACKENDS)('demo seeder on %s', (dialect) => {
     expect(await getForm(db, 's1-form')).toEqual(demo.forms[0]);
     for (const service of demo.services) expect(await getService(db, service.id)).toEqual(ServiceSchema.parse(service));
     const counters = await listCounters(db, 's1-hall');
-    expect(counters.map(({ state, ...c }) => ({ ...c, services: [...c.services] }))).toEqual(
+    expect(counters.map(({ state: _state, ...c }) => ({ ...c, services: [...c.services] }))).toEqual(
       demo.counters.map((c) => ({ ...c, services: [...c.services].sort((a, b) => a.priority - b.priority) })),
     );
     expect(counters.every((c) => c.state.status === 'closed')).toBe(true);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { StoredDataError } from '../db/json';
 
 /** The one error body every endpoint uses: `{error: {code, message, details?}}`. */
@@ -45,8 +45,19 @@ const FASTIFY_CODES: Record<number, string> = {
   400: 'malformed_request',
   404: 'not_found',
   413: 'body_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
 };
+
+/**
+ * Errors raised by the router before any handler (bad URL encoding, an over-long path
+ * parameter) bypass the error handler; this gives them the same JSON shape.
+ * Passed to Fastify as `frameworkErrors`.
+ */
+export function frameworkErrorReply(error: FastifyError, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void reply.code(status).send(body(FASTIFY_CODES[status] ?? 'bad_request', error.message));
+}
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {

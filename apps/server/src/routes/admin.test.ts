@@ -3,7 +3,7 @@ import type { Counter, Queue } from '@hall/shared';
 import { insertBlacklistEntry } from '../store/appointments';
 import { listAudit } from '../store/audit';
 import { BACKENDS } from '../testing/databases';
-import { fakeCitizen, fixtureHall, fixtureService } from '../testing/fixture';
+import { fakeCitizen, fixtureService } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 
 const pgUrl = inject('postgresUrl');
