@@ -54,7 +54,10 @@ export function callSpecific(env: CommandEnv, command: QueueCommandOf<'callSpeci
     return accept({ type: 'ticketCalled', ticketId: ticket.id, counterId: counter.id, mode: 'specific', callClass: 'normal', at: env.at });
   }
   const candidate = candidateAt(counter, ticket, env.today, env.nowMs, env.ctx.rules);
-  if (candidate === undefined) {
+  // A ticket sent to a counter that then closed would be stranded: any counter of its queue may take it.
+  const strandedTransfer =
+    ticket.status === 'waiting' && ticket.day === env.today && ticket.targetCounterId !== undefined && counter.queueIds.includes(ticket.queueId);
+  if (candidate === undefined && !strandedTransfer) {
     return reject('ticket_not_callable', `ticket ${ticket.number} is ${ticket.status} and not waiting for counter ${counter.number}`);
   }
   return accept({
@@ -62,7 +65,7 @@ export function callSpecific(env: CommandEnv, command: QueueCommandOf<'callSpeci
     ticketId: ticket.id,
     counterId: counter.id,
     mode: 'specific',
-    callClass: candidate.callClass,
+    callClass: candidate?.callClass ?? 'targeted',
     at: env.at,
   });
 }

@@ -54,6 +54,23 @@ describe('transfer (票号转移)', () => {
     expect(hall.state.tickets.t1?.targetCounterId).toBeUndefined();
   });
 
+  it('lets a counter of the queue take a ticket stranded at a closed target counter by calling it specifically', () => {
+    const hall = hallWithTicketAtCounter();
+    hall.do({ type: 'transfer', counterId: 'c1', toCounterId: 'c2' });
+    hall.do({ type: 'closeCounter', counterId: 'c2' });
+    hall.do({ type: 'callNext', counterId: 'c4' });
+    expect(hall.state.tickets.t2?.status).toBe('called');
+    expect(hall.try({ type: 'callSpecific', counterId: 'c3', ticketId: 't1' })).toMatchObject({
+      ok: false,
+      rejection: { code: 'ticket_not_callable' },
+    });
+    expect(hall.do({ type: 'callSpecific', counterId: 'c1', ticketId: 't1' })).toMatchObject([
+      { type: 'ticketCalled', mode: 'specific', callClass: 'targeted' },
+    ]);
+    expect(hall.state.tickets.t1).toMatchObject({ status: 'called', counterId: 'c1' });
+    expect(hall.state.tickets.t1?.targetCounterId).toBeUndefined();
+  });
+
   it('moves the ticket into another queue with new services, keeping its number and queue time', () => {
     const hall = hallWithTicketAtCounter();
     hall.do({ type: 'issueTicket', ticketId: 'b1', queueId: 'qb', serviceIds: ['crj1'], kind: 'walk_in' });
