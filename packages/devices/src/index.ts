@@ -3,3 +3,4 @@ export * from './transport/index';
 export * from './idcard/index';
 export * from './testing/index';
 export * from './locker/index';
+export * from './scanner/index';

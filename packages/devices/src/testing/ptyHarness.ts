@@ -59,3 +59,12 @@ export function nextEvent<A extends unknown[]>(
     emitter.once(event as never, listener as unknown as (...args: never[]) => void);
   });
 }
+
+/** Polls `condition` until it holds; rejects after `ms` (for effects of bytes in flight). */
+export async function waitFor(condition: () => boolean, ms = 2000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} not reached within ${ms} ms`);
+    await delay(5);
+  }
+}

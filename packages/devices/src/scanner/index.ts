@@ -1,0 +1,6 @@
+export * from './hidPos';
+export * from './hidScanner';
+export * from './keyboardWedge';
+export * from './serialScanner';
+export * from './simulator';
+export * from './types';
