@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   if (seeded) lines.push(`  seeded demo hall ${seeded.hallId}: ${seeded.services} services, ${seeded.queues} queues, ${seeded.counters} counters, ${seeded.staff} staff`);
   if (demo && (await getHall(database.db, demo.hall.id))) {
     lines.push('', `Demo logins (POST ${base}/auth/login with {"login","password"}):`);
-    for (const staff of demo.staff) lines.push(`  ${staff.login.padEnd(14)} ${staff.demoPassword.padEnd(14)} ${staff.roles.join(', ')}`);
+    for (const staff of demo.staff) lines.push(`  ${staff.login.padEnd(14)} ${staff.demoPassword.padEnd(18)} ${staff.roles.join(', ')}`);
   } else if (config.seedDemo && !demo) {
     lines.push('', 'No demo data module (apps/server/src/demo/index.ts) yet: the database was left empty.');
   }
