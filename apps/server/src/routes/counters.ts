@@ -1,17 +1,11 @@
-import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { CounterSchema, type Counter } from '@hall/shared';
 import type { Database } from '../db/schema';
-import { requirePrincipal } from '../http/auth';
-import { ApiError, notFound, unknownReference } from '../http/errors';
-import { HallParams, IdParams } from '../http/params';
-import { parseRequest } from '../http/validate';
-import { auditedWrite } from '../http/write';
+import { ApiError, unknownReference } from '../http/errors';
 import { hallOfService } from '../store/catalogue';
 import { getDepartment, getHall } from '../store/halls';
 import { getCounter, getQueue, insertCounter, listCounters, updateCounter } from '../store/layout';
-
-const LAYOUT_EDITORS = ['hall_manager'] as const;
+import { hallResourceRoutes } from './hallResource';
 
 /** Everything a counter names must exist in the counter's own hall. */
 async function checkCounter(db: Kysely<Database>, counter: Counter): Promise<void> {
@@ -33,47 +27,15 @@ async function checkCounter(db: Kysely<Database>, counter: Counter): Promise<voi
   }
 }
 
-/** 窗口: number, services with priorities, queues it calls from. */
-export const counterRoutes: FastifyPluginAsync = async (app) => {
-  const ctx = app.hall;
-  const { db } = ctx;
-
-  app.get('/halls/:hallId/counters', async (request) => {
-    const { params } = parseRequest(request, { params: HallParams });
-    if (!(await getHall(db, params.hallId))) throw notFound('hall', params.hallId);
-    return { counters: await listCounters(db, params.hallId) };
-  });
-
-  app.get('/counters/:id', async (request) => {
-    const { params } = parseRequest(request, { params: IdParams });
-    const counter = await getCounter(db, params.id);
-    if (!counter) throw notFound('counter', params.id);
-    return { counter };
-  });
-
-  app.post('/counters', async (request, reply) => {
-    const principal = await requirePrincipal(ctx, request, { staffRoles: LAYOUT_EDITORS });
-    const { body } = parseRequest(request, { body: CounterSchema });
-    await requirePrincipal(ctx, request, { staffRoles: LAYOUT_EDITORS, hallId: body.hallId });
-    await checkCounter(db, body);
-    await auditedWrite(ctx, principal, { action: 'create', entity: 'counter', entityId: body.id, hallId: body.hallId }, (trx) =>
-      insertCounter(trx, body, ctx.clock()),
-    );
-    return reply.code(201).send({ counter: await getCounter(db, body.id) });
-  });
-
-  app.put('/counters/:id', async (request) => {
-    const principal = await requirePrincipal(ctx, request, { staffRoles: LAYOUT_EDITORS });
-    const { params, body } = parseRequest(request, { params: IdParams, body: CounterSchema });
-    if (body.id !== params.id) throw new ApiError(400, 'id_mismatch', 'body.id must equal the id in the path');
-    const current = await getCounter(db, params.id);
-    if (!current) throw notFound('counter', params.id);
-    await requirePrincipal(ctx, request, { staffRoles: LAYOUT_EDITORS, hallId: current.hallId });
-    if (body.hallId !== current.hallId) throw new ApiError(400, 'invalid_request', 'a counter cannot move to another hall');
-    await checkCounter(db, body);
-    await auditedWrite(ctx, principal, { action: 'update', entity: 'counter', entityId: body.id, hallId: body.hallId }, (trx) =>
-      updateCounter(trx, body, ctx.clock()),
-    );
-    return { counter: await getCounter(db, body.id) };
-  });
-};
+/** 窗口: number, services with priorities, queues it calls from; state comes with reads. */
+export const counterRoutes = hallResourceRoutes<Counter>({
+  name: 'counter',
+  plural: 'counters',
+  schema: CounterSchema,
+  editors: ['hall_manager'],
+  list: listCounters,
+  get: getCounter,
+  insert: insertCounter,
+  update: updateCounter,
+  check: checkCounter,
+});
