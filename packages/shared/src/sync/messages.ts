@@ -20,15 +20,26 @@ import { SYNC_LIMITS } from './version';
 export const StationRoleSchema = z.enum(['kiosk', 'counter', 'display', 'locker']);
 export type StationRole = z.infer<typeof StationRoleSchema>;
 
+/** Sync endpoints, relative to the central API's base (…/api/v1). */
 export const SYNC_PATHS = {
-  enroll: '/sync/v1/enroll',
-  push: '/sync/v1/push',
-  pull: '/sync/v1/pull',
-  snapshot: '/sync/v1/snapshot',
-  lease: '/sync/v1/leases',
-  catalogue: '/sync/v1/catalogue',
-  pokes: '/sync/v1/pokes',
+  devices: '/sync/devices',
+  enroll: '/sync/enroll',
+  push: '/sync/push',
+  pull: '/sync/pull',
+  snapshot: '/sync/snapshot',
+  lease: '/sync/leases',
+  catalogue: '/sync/catalogue',
+  /** The server's WebSocket: pokes with topic "sync" when the hall's log grows. */
+  pokes: '/ws',
 } as const;
+
+export const CreateDeviceRequestSchema = z.object({
+  id: IdSchema,
+  hallId: IdSchema,
+  role: StationRoleSchema,
+  name: z.string().min(1).max(64),
+});
+export const EnrollmentCodeResponseSchema = z.object({ deviceId: IdSchema, enrollmentCode: z.string() });
 
 export const EnrollRequestSchema = z.object({ code: z.string().min(8).max(64) });
 export const EnrollResponseSchema = z.object({
@@ -112,8 +123,8 @@ export const CatalogueSchema = z.object({
 });
 export type Catalogue = z.infer<typeof CatalogueSchema>;
 
-/** Server → station over WebSocket: the hall's log grew to `head`. */
-export const PokeSchema = z.object({ type: z.literal('poke'), hallId: IdSchema, head: z.number().int().min(0) });
+/** Server → station over WebSocket: something in the hall changed; topic "sync" means the log grew. */
+export const PokeSchema = z.object({ type: z.literal('poke'), hallId: IdSchema, topic: z.string(), at: z.string() });
 export type Poke = z.infer<typeof PokeSchema>;
 
 export const SyncErrorSchema = z.object({

@@ -1,7 +1,8 @@
 import { initial } from './001_initial';
+import { syncTables } from './002_sync';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, syncTables];

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import { CatalogueSchema, type Catalogue } from '@hall/shared';
+import type { Database } from '../db/schema';
+import { listForms, listServices } from '../store/catalogue';
+import { getCallingRules, getHall } from '../store/halls';
+import { listCounters, listQueues } from '../store/layout';
+import { ApiError } from '../http/errors';
+
+const caches = new WeakMap<object, Map<string, { at: number; catalogue: Catalogue }>>();
+/** The catalogue changes by administration; a few seconds of staleness in push is harmless. */
+const CACHE_MS = 2000;
+
+/** The hall's catalogue as stations cache it and as the engine reads it. */
+export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = Date.now()): Promise<Catalogue> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const hit = cache.get(hallId);
+  if (hit && now - hit.at < CACHE_MS) return hit.catalogue;
+  const hall = await getHall(db, hallId);
+  const callingRules = await getCallingRules(db, hallId);
+  if (!hall || !callingRules) throw new ApiError(404, 'not_found', `hall ${hallId} is not configured`);
+  const [queues, counters, services, forms] = await Promise.all([
+    listQueues(db, hallId),
+    listCounters(db, hallId),
+    listServices(db, { hallId }),
+    listForms(db),
+  ]);
+  const formIds = new Set(services.flatMap((s) => [s.formId, ...(s.decisionTree?.situations.map((x) => x.formId) ?? [])]));
+  const body = {
+    hall,
+    queues,
+    counters: counters.map(({ state: _state, ...counter }) => counter),
+    services,
+    forms: forms.filter((f) => formIds.has(f.id)),
+    callingRules,
+  };
+  // The version lets a station skip re-writing an unchanged catalogue.
+  const version = String(JSON.stringify(body).split('').reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 7) >>> 0);
+  const catalogue = CatalogueSchema.parse({ ...body, version });
+  cache.set(hallId, { at: now, catalogue });
+  return catalogue;
+}
+
+export function forgetCatalogue(db: Kysely<Database>, hallId: string): void {
+  caches.get(db)?.delete(hallId);
+}

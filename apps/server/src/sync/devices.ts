@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { EnrollResponse, StationRole } from '@hall/shared';
+import type { ServerContext } from '../context';
+import { hashToken, newToken } from '../auth/tokens';
+import { ApiError } from '../http/errors';
+import { DeviceRoleSchema } from '../store/devices';
+
+/** Readable one-time code: 4 groups of 4 from an alphabet without 0/O/1/I. */
+function enrollmentCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(16);
+  const chars = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+  return chars.match(/.{4}/g)!.join('-');
+}
+
+/** Creates (or re-arms) a device and returns its one-time enrollment code; only its hash is stored. */
+export async function createEnrollmentCode(
+  ctx: ServerContext,
+  input: { id: string; hallId: string; role: StationRole; name: string },
+): Promise<string> {
+  const code = enrollmentCode();
+  const at = ctx.clock().toISOString();
+  const existing = await ctx.db.selectFrom('devices').select(['hall_id', 'revoked_at']).where('id', '=', input.id).executeTakeFirst();
+  if (existing) {
+    if (existing.hall_id !== input.hallId) throw new ApiError(409, 'conflict', `device ${input.id} belongs to another hall`);
+    if (existing.revoked_at !== null) throw new ApiError(409, 'device_revoked', `device ${input.id} is revoked; create a new device id`);
+    await ctx.db
+      .updateTable('devices')
+      .set({ enrollment_code_hash: hashToken(code), role: input.role, name: input.name })
+      .where('id', '=', input.id)
+      .execute();
+  } else {
+    await ctx.db
+      .insertInto('devices')
+      .values({
+        id: input.id,
+        hall_id: input.hallId,
+        role: input.role,
+        name: input.name,
+        credential_hash: null,
+        enrollment_code_hash: hashToken(code),
+        enrolled_at: null,
+        revoked_at: null,
+        last_seen_at: null,
+        created_at: at,
+      })
+      .execute();
+  }
+  return code;
+}
+
+/**
+ * Exchanges a one-time code for a device credential. The code is cleared in the same
+ * update that sets the credential, so two stations racing with one code get one winner.
+ * Re-enrolling replaces the credential: the old one stops working at once.
+ */
+export async function enroll(ctx: ServerContext, code: string): Promise<EnrollResponse> {
+  const codeHash = hashToken(code.trim().toUpperCase());
+  const device = await ctx.db
+    .selectFrom('devices')
+    .select(['id', 'hall_id', 'role', 'revoked_at'])
+    .where('enrollment_code_hash', '=', codeHash)
+    .executeTakeFirst();
+  if (!device || device.revoked_at !== null) throw new ApiError(401, 'invalid_enrollment_code', 'enrollment code is unknown, used or revoked');
+  const credential = newToken('device');
+  const updated = await ctx.db
+    .updateTable('devices')
+    .set({ credential_hash: hashToken(credential), enrollment_code_hash: null, enrolled_at: ctx.clock().toISOString() })
+    .where('id', '=', device.id)
+    .where('enrollment_code_hash', '=', codeHash)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw new ApiError(401, 'invalid_enrollment_code', 'enrollment code is unknown, used or revoked');
+  return { deviceId: device.id, hallId: device.hall_id, role: DeviceRoleSchema.parse(device.role), credential };
+}
+
+export async function revokeDevice(ctx: ServerContext, id: string): Promise<{ hallId: string }> {
+  const device = await ctx.db.selectFrom('devices').select(['hall_id']).where('id', '=', id).executeTakeFirst();
+  if (!device) throw new ApiError(404, 'not_found', `device ${id} does not exist`);
+  await ctx.db
+    .updateTable('devices')
+    .set({ revoked_at: ctx.clock().toISOString(), credential_hash: null, enrollment_code_hash: null })
+    .where('id', '=', id)
+    .execute();
+  return { hallId: device.hall_id };
+}
+
+export async function deviceHall(ctx: ServerContext, id: string): Promise<string | undefined> {
+  return (await ctx.db.selectFrom('devices').select('hall_id').where('id', '=', id).executeTakeFirst())?.hall_id;
+}

@@ -1,0 +1,151 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  CreateDeviceRequestSchema,
+  EnrollRequestSchema,
+  IdSchema,
+  LeaseRequestSchema,
+  PushRequestSchema,
+  SYNC_HEADERS,
+  SYNC_LIMITS,
+  SYNC_PATHS,
+  SYNC_PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+} from '@hall/shared';
+import type { ServerContext } from '../context';
+import { requirePrincipal } from '../http/auth';
+import { ApiError } from '../http/errors';
+import type { DevicePrincipal } from '../http/principal';
+import { parseRequest } from '../http/validate';
+import { loadCatalogue } from './catalogue';
+import { createEnrollmentCode, deviceHall, enroll, revokeDevice } from './devices';
+import { leaseBlock } from './leases';
+import { Admission, limitsFromEnv, RetryLaterError } from './overload';
+import { compactLog, readPage, readSnapshot } from './pull';
+import { processPush } from './push';
+
+const ALL_DEVICE_ROLES = ['kiosk', 'counter', 'display', 'locker'] as const;
+
+/** Both sides must speak the same protocol and schema; an old station is told to update, not misread. */
+function checkVersions(request: FastifyRequest): void {
+  const protocol = Number(request.headers[SYNC_HEADERS.protocol]);
+  const schema = Number(request.headers[SYNC_HEADERS.schema]);
+  if (protocol !== SYNC_PROTOCOL_VERSION || schema !== SYNC_SCHEMA_VERSION) {
+    throw new ApiError(
+      426,
+      'unsupported_sync_version',
+      `server speaks sync protocol ${SYNC_PROTOCOL_VERSION} schema ${SYNC_SCHEMA_VERSION}; request had ${String(request.headers[SYNC_HEADERS.protocol] ?? 'none')}/${String(request.headers[SYNC_HEADERS.schema] ?? 'none')}`,
+    );
+  }
+}
+
+async function requireDevice(ctx: ServerContext, request: FastifyRequest, roles: readonly DevicePrincipal['role'][] = ALL_DEVICE_ROLES): Promise<DevicePrincipal> {
+  const principal = await requirePrincipal(ctx, request, { deviceRoles: roles });
+  if (principal.kind !== 'device') throw new ApiError(403, 'forbidden', 'sync is for enrolled devices');
+  return principal;
+}
+
+const PullQuery = z.object({
+  cursor: z.coerce.number().int().min(0),
+  limit: z.coerce.number().int().min(1).max(SYNC_LIMITS.maxPullPage).default(SYNC_LIMITS.maxPullPage),
+});
+
+/**
+ * Station sync (ARCHITECTURE "Data and sync"): enrollment, push, pull, snapshots, number
+ * leases. Pokes go out through the API's WebSocket hub (topic "sync").
+ */
+export const syncPlugin: FastifyPluginAsync = async (app) => {
+  const ctx = app.hall;
+  const admission = new Admission(limitsFromEnv(process.env));
+
+  /** Device sync calls: authenticated, versioned, admitted; Retry-After on 429/503. */
+  async function deviceCall<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    roles: readonly DevicePrincipal['role'][],
+    work: (device: DevicePrincipal) => Promise<T>,
+  ): Promise<T> {
+    checkVersions(request);
+    const device = await requireDevice(ctx, request, roles);
+    let leave: () => void;
+    try {
+      leave = admission.enter(device.id);
+    } catch (error) {
+      if (error instanceof RetryLaterError) void reply.header('retry-after', String(error.retryAfterSeconds));
+      throw error;
+    }
+    try {
+      return await work(device);
+    } finally {
+      leave();
+    }
+  }
+
+  app.post(SYNC_PATHS.devices, async (request, reply) => {
+    const { body } = parseRequest(request, { body: CreateDeviceRequestSchema });
+    await requirePrincipal(ctx, request, { staffRoles: ['hall_manager'], hallId: body.hallId });
+    const enrollmentCode = await createEnrollmentCode(ctx, body);
+    return reply.code(201).send({ deviceId: body.id, enrollmentCode });
+  });
+
+  app.post(`${SYNC_PATHS.devices}/:id/revoke`, async (request) => {
+    const { params } = parseRequest(request, { params: z.object({ id: IdSchema }) });
+    const hallId = await deviceHall(ctx, params.id);
+    if (!hallId) throw new ApiError(404, 'not_found', `device ${params.id} does not exist`);
+    await requirePrincipal(ctx, request, { staffRoles: ['hall_manager'], hallId });
+    await revokeDevice(ctx, params.id);
+    return { deviceId: params.id, revoked: true };
+  });
+
+  app.post(SYNC_PATHS.enroll, async (request) => {
+    checkVersions(request);
+    const { body } = parseRequest(request, { body: EnrollRequestSchema });
+    return enroll(ctx, body.code);
+  });
+
+  app.post(SYNC_PATHS.push, { bodyLimit: SYNC_LIMITS.maxPushBytes }, async (request, reply) =>
+    deviceCall(request, reply, ALL_DEVICE_ROLES, async (device) => {
+      const { body } = parseRequest(request, { body: PushRequestSchema });
+      let previous = 0;
+      for (const m of body.mutations) {
+        if (m.deviceId !== device.id || m.epoch !== body.epoch) {
+          throw new ApiError(400, 'invalid_request', `mutation ${m.id} belongs to another device or epoch`);
+        }
+        if (m.seq <= previous) throw new ApiError(400, 'invalid_request', 'mutations must be in increasing seq order');
+        previous = m.seq;
+      }
+      return processPush(ctx, device, body.epoch, body.mutations);
+    }),
+  );
+
+  app.get(SYNC_PATHS.pull, async (request, reply) =>
+    deviceCall(request, reply, ALL_DEVICE_ROLES, async (device) => {
+      const { query } = parseRequest(request, { query: PullQuery });
+      return readPage(ctx, device.hallId, query.cursor, query.limit);
+    }),
+  );
+
+  app.get(SYNC_PATHS.snapshot, async (request, reply) =>
+    deviceCall(request, reply, ALL_DEVICE_ROLES, async (device) => readSnapshot(ctx, device.hallId)),
+  );
+
+  app.get(SYNC_PATHS.catalogue, async (request, reply) =>
+    deviceCall(request, reply, ALL_DEVICE_ROLES, async (device) => loadCatalogue(ctx.db, device.hallId)),
+  );
+
+  app.post(SYNC_PATHS.lease, async (request, reply) =>
+    deviceCall(request, reply, ['kiosk'], async (device) => {
+      const { body } = parseRequest(request, { body: LeaseRequestSchema });
+      return { block: await leaseBlock(ctx, device, body.queueId, body.day, body.count) };
+    }),
+  );
+
+  app.post('/sync/halls/:hallId/compact', async (request) => {
+    const { params, body } = parseRequest(request, {
+      params: z.object({ hallId: IdSchema }),
+      body: z.object({ upTo: z.number().int().min(0) }),
+    });
+    await requirePrincipal(ctx, request, { staffRoles: ['hall_manager'], hallId: params.hallId });
+    return { horizon: await compactLog(ctx, params.hallId, body.upTo) };
+  });
+};

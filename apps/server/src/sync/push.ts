@@ -1,0 +1,279 @@
+import {
+  applyChange,
+  executeIntent,
+  parseIntent,
+  setupFromCatalogue,
+  SYNC_LIMITS,
+  type Catalogue,
+  type Change,
+  type HallState,
+  type Mutation,
+  type MutationResult,
+  type PushResponse,
+  type Ticket,
+} from '@hall/shared';
+import { localDay } from '@hall/shared/queue/index';
+import type { ServerContext } from '../context';
+import type { DevicePrincipal } from '../http/principal';
+import { loadCatalogue } from './catalogue';
+import { setHallHead, withHallLock } from './hallLock';
+import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
+import { num, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
+
+/** A station clock may be off; one far in the future would put tickets on the wrong day. */
+const MAX_FUTURE_SKEW_MS = 15 * 60_000;
+const CHUNK = 100;
+
+interface Pending {
+  mutations: SyncMutationTable[];
+  log: SyncLogTable[];
+  entities: Map<string, SyncEntityTable>;
+  tickets: Map<string, Ticket>;
+  counterStates: Map<string, string>;
+}
+
+async function leased(trx: SyncDb, hallId: string, deviceId: string, queueId: string, day: string, sequence: number): Promise<boolean> {
+  const row = await trx
+    .selectFrom('sync_leases')
+    .select('start_seq')
+    .where('hall_id', '=', hallId)
+    .where('queue_id', '=', queueId)
+    .where('day', '=', day)
+    .where('device_id', '=', deviceId)
+    .where('start_seq', '<=', sequence)
+    .where('end_seq', '>=', sequence)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+type Verdict = { ok: true; changes: Change[] } | { ok: false; code: string; reason: string };
+
+/** Server-only checks around the shared executor: identity, leases, clock, size. */
+async function decide(
+  trx: SyncDb,
+  device: DevicePrincipal,
+  catalogue: Catalogue,
+  state: HallState,
+  mutation: Mutation,
+  nowMs: number,
+): Promise<Verdict> {
+  if (JSON.stringify(mutation.payload).length > SYNC_LIMITS.maxPayloadBytes) {
+    return { ok: false, code: 'payload_too_large', reason: `payload exceeds ${SYNC_LIMITS.maxPayloadBytes} bytes` };
+  }
+  const parsed = parseIntent(mutation.type, mutation.payload);
+  if (!parsed.ok) return { ok: false, code: 'invalid_mutation', reason: parsed.error };
+  const intent = parsed.intent;
+  const at = intent.type === 'submitForm' ? intent.payload.at : intent.at;
+  if (Date.parse(at) > nowMs + MAX_FUTURE_SKEW_MS) {
+    return { ok: false, code: 'clock_skew', reason: `mutation time ${at} is more than 15 minutes ahead of the server` };
+  }
+  if (intent.type !== 'submitForm' && intent.command.type === 'issueTicket') {
+    const command = { ...intent.command, deviceId: device.id };
+    if (command.sequence === undefined) {
+      return { ok: false, code: 'number_not_leased', reason: 'a station-issued ticket must carry a leased sequence' };
+    }
+    const day = localDay(at, catalogue.hall.timeZone);
+    if (!(await leased(trx, catalogue.hall.id, device.id, command.queueId, day, command.sequence))) {
+      return { ok: false, code: 'number_not_leased', reason: `sequence ${command.sequence} of queue ${command.queueId} on ${day} is not leased to this device` };
+    }
+    return executeIntent(state, { ...intent, command }, { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules });
+  }
+  return executeIntent(state, intent, { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules });
+}
+
+function ticketRow(hallId: string, t: Ticket) {
+  return {
+    id: t.id,
+    hall_id: hallId,
+    queue_id: t.queueId,
+    day: t.day,
+    number: t.number,
+    kind: t.kind,
+    service_ids_json: JSON.stringify(t.serviceIds),
+    priority_group_id: t.priorityGroupId ?? null,
+    appointment_id: t.appointmentId ?? null,
+    citizen_masked_name: t.citizen?.maskedName ?? null,
+    citizen_id_hash: t.citizen?.idHash ?? null,
+    issued_at: t.issuedAt,
+    queued_at: t.queuedAt,
+    status: t.status,
+    counter_id: t.counterId ?? null,
+    target_counter_id: t.targetCounterId ?? null,
+    called_at: t.calledAt ?? null,
+    call_count: t.callCount,
+    missed_at: t.missedAt ?? null,
+    serving_started_at: t.servingStartedAt ?? null,
+    finished_at: t.finishedAt ?? null,
+    issued_by_device_id: t.issuedByDeviceId ?? null,
+  };
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Writes a batch's rows with multi-row statements: one round trip per hundred rows, not per row. */
+async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string): Promise<void> {
+  for (const rows of chunks(pending.mutations)) await trx.insertInto('sync_mutations').values(rows).execute();
+  for (const rows of chunks(pending.log)) await trx.insertInto('sync_log').values(rows).execute();
+  for (const rows of chunks([...pending.entities.values()])) {
+    await trx
+      .insertInto('sync_entities')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['hall_id', 'entity', 'id']).doUpdateSet((eb) => ({
+          data_json: eb.ref('excluded.data_json'),
+          log_seq: eb.ref('excluded.log_seq'),
+        })),
+      )
+      .execute();
+  }
+  // Projection into the API's own tables, so its routes and reports see synced tickets.
+  for (const rows of chunks([...pending.tickets.values()].map((t) => ticketRow(hallId, t)))) {
+    await trx
+      .insertInto('tickets')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          queue_id: eb.ref('excluded.queue_id'),
+          service_ids_json: eb.ref('excluded.service_ids_json'),
+          status: eb.ref('excluded.status'),
+          counter_id: eb.ref('excluded.counter_id'),
+          target_counter_id: eb.ref('excluded.target_counter_id'),
+          called_at: eb.ref('excluded.called_at'),
+          call_count: eb.ref('excluded.call_count'),
+          missed_at: eb.ref('excluded.missed_at'),
+          serving_started_at: eb.ref('excluded.serving_started_at'),
+          finished_at: eb.ref('excluded.finished_at'),
+        })),
+      )
+      .execute();
+  }
+  for (const [counterId, stateJson] of pending.counterStates) {
+    await trx.updateTable('counters').set({ state_json: stateJson, updated_at: at }).where('id', '=', counterId).execute();
+  }
+}
+
+/**
+ * Applies a device's batch in one transaction under the hall lock: each new mutation is
+ * re-decided with the shared executor on the authoritative state; its rows go to the log;
+ * the device's last applied seq moves in the same transaction, so a retried batch is
+ * answered from the record instead of being applied twice.
+ */
+export async function processPush(ctx: ServerContext, device: DevicePrincipal, epoch: string, mutations: readonly Mutation[]): Promise<PushResponse> {
+  const catalogue = await loadCatalogue(ctx.db, device.hallId);
+  const now = ctx.clock();
+  const nowIso = now.toISOString();
+  let pokedHead = -1;
+  let stateRef: HallState | undefined;
+  try {
+    const response = await withHallLock(ctx, device.hallId, async (trx, { head: startHead }) => {
+      const progress = await trx
+        .selectFrom('sync_device_progress')
+        .select('last_seq')
+        .where('device_id', '=', device.id)
+        .where('epoch', '=', epoch)
+        .executeTakeFirst();
+      let lastSeq = num(progress?.last_seq);
+      const results: MutationResult[] = [];
+
+      const duplicates = mutations.filter((m) => m.seq <= lastSeq);
+      if (duplicates.length > 0) {
+        const known = await trx
+          .selectFrom('sync_mutations')
+          .selectAll()
+          .where('device_id', '=', device.id)
+          .where('epoch', '=', epoch)
+          .where('seq', 'in', duplicates.map((m) => m.seq))
+          .execute();
+        const bySeq = new Map(known.map((row) => [num(row.seq), row]));
+        for (const m of duplicates) {
+          const row = bySeq.get(m.seq);
+          if (row?.status === 'applied') results.push({ id: m.id, seq: m.seq, status: 'applied', logSeq: num(row.log_seq) });
+          else results.push({ id: m.id, seq: m.seq, status: 'rejected', code: row?.code ?? 'unknown', reason: row?.reason ?? 'already decided' });
+        }
+      }
+
+      const fresh = mutations.filter((m) => m.seq > lastSeq);
+      let resendFrom: number | undefined;
+      let head = startHead;
+      const state = fresh.length > 0 ? await hallStateAt(ctx, trx, device.hallId, startHead) : undefined;
+      stateRef = state;
+      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map() };
+      for (const m of fresh) {
+        if (!state) break;
+        if (m.seq !== lastSeq + 1) {
+          resendFrom = lastSeq + 1;
+          break;
+        }
+        const verdict = await decide(trx, device, catalogue, state, m, now.getTime());
+        let logSeq: number | null = null;
+        if (verdict.ok) {
+          for (const change of verdict.changes) {
+            head += 1;
+            logSeq = head;
+            applyAndRecord(device, epoch, m, change, head, nowIso, pending);
+            applyChange(state, change);
+          }
+          results.push({ id: m.id, seq: m.seq, status: 'applied', logSeq: logSeq ?? 0 });
+        } else {
+          results.push({ id: m.id, seq: m.seq, status: 'rejected', code: verdict.code, reason: verdict.reason });
+        }
+        pending.mutations.push({
+          id: m.id,
+          hall_id: device.hallId,
+          device_id: device.id,
+          epoch,
+          seq: m.seq,
+          type: m.type,
+          status: verdict.ok ? 'applied' : 'rejected',
+          code: verdict.ok ? null : verdict.code,
+          reason: verdict.ok ? null : verdict.reason,
+          log_seq: logSeq,
+          hlc: m.hlc,
+          received_at: nowIso,
+        });
+        lastSeq = m.seq;
+      }
+      if (pending.mutations.length > 0) {
+        await flush(trx, device.hallId, pending, nowIso);
+        await trx
+          .insertInto('sync_device_progress')
+          .values({ device_id: device.id, epoch, last_seq: lastSeq, updated_at: nowIso })
+          .onConflict((oc) => oc.columns(['device_id', 'epoch']).doUpdateSet({ last_seq: lastSeq, updated_at: nowIso }))
+          .execute();
+        if (head !== startHead) await setHallHead(trx, device.hallId, head);
+      }
+      if (state) pokedHead = head;
+      return { results, lastSeq, ...(resendFrom === undefined ? {} : { resendFrom }), head, startHead };
+    });
+    if (stateRef) hallStateCommitted(ctx, device.hallId, stateRef, pokedHead);
+    if (response.head !== response.startHead) ctx.hub.poke(device.hallId, 'sync', now);
+    const { head: _h, startHead: _s, ...body } = response;
+    return body;
+  } catch (error) {
+    hallStateDiscard(ctx, device.hallId);
+    throw error;
+  }
+}
+
+function applyAndRecord(device: DevicePrincipal, epoch: string, m: Mutation, change: Change, seq: number, at: string, pending: Pending): void {
+  const dataJson = JSON.stringify(change.data);
+  pending.log.push({
+    hall_id: device.hallId,
+    seq,
+    entity: change.entity,
+    entity_id: change.id,
+    data_json: dataJson,
+    mutation_id: m.id,
+    device_id: device.id,
+    epoch,
+    mutation_seq: m.seq,
+    at,
+  });
+  pending.entities.set(`${change.entity}:${change.id}`, { hall_id: device.hallId, entity: change.entity, id: change.id, data_json: dataJson, log_seq: seq });
+  if (change.entity === 'ticket') pending.tickets.set(change.id, change.data);
+  if (change.entity === 'counter') pending.counterStates.set(change.id, JSON.stringify(change.data.state));
+}

@@ -1,0 +1,262 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  SYNC_HEADERS,
+  SYNC_PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+  uuidV7,
+  type Mutation,
+  type PullResponse,
+  type PushResponse,
+} from '@hall/shared';
+import { localDay } from '@hall/shared/queue/index';
+import { buildServer } from '../app';
+import { openDatabase } from '../db/connection';
+import { migrate } from '../db/migrate';
+import { seedDemoHall } from '../demo/seed';
+import { BACKENDS, createPostgresDatabase } from '../testing/databases';
+import { fixtureHall } from '../testing/fixture';
+import { bearer, startTestServer, type TestServer } from '../testing/server';
+
+const pgUrl = inject('postgresUrl');
+const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
+
+/** A device's side of the protocol, minimal: enough to drive the server directly. */
+class TestDevice {
+  seq = 0;
+  readonly epoch = `epoch-${randomBytes(4).toString('hex')}`;
+  constructor(
+    readonly app: FastifyInstance,
+    readonly id: string,
+    readonly credential: string,
+  ) {}
+
+  mutation(type: Mutation['type'], payload: Record<string, unknown>): Mutation {
+    this.seq += 1;
+    return { id: uuidV7(Date.now(), randomBytes(10)), deviceId: this.id, epoch: this.epoch, seq: this.seq, type, payload, hlc: `h-${this.seq}` };
+  }
+
+  async push(mutations: Mutation[]): Promise<PushResponse> {
+    const response = await this.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/push',
+      headers: { ...versions, ...bearer(this.credential) },
+      payload: { epoch: this.epoch, mutations },
+    });
+    if (response.statusCode !== 200) throw new Error(`push ${response.statusCode} ${response.body}`);
+    return response.json();
+  }
+
+  async pull(cursor: number, limit = 1000): Promise<PullResponse> {
+    const response = await this.app.inject({ method: 'GET', url: `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, headers: { ...versions, ...bearer(this.credential) } });
+    if (response.statusCode !== 200) throw new Error(`pull ${response.statusCode} ${response.body}`);
+    return response.json();
+  }
+
+  async lease(queueId: string, day: string, count = 20): Promise<{ start: number; end: number }> {
+    const response = await this.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync/leases',
+      headers: { ...versions, ...bearer(this.credential) },
+      payload: { queueId, day, count },
+    });
+    if (response.statusCode !== 200) throw new Error(`lease ${response.statusCode} ${response.body}`);
+    return response.json().block;
+  }
+}
+
+async function enrollDevice(app: FastifyInstance, managerToken: string, id: string, role: string, hallId = 't1-hall'): Promise<TestDevice> {
+  const created = await app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(managerToken), payload: { id, hallId, role, name: id } });
+  expect(created.statusCode).toBe(201);
+  const enrolled = await app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.json().enrollmentCode } });
+  expect(enrolled.statusCode).toBe(200);
+  return new TestDevice(app, id, enrolled.json().credential);
+}
+
+const now = () => new Date().toISOString();
+const today = () => localDay(Date.now(), 'Asia/Shanghai');
+
+describe.each(BACKENDS)('sync API on %s', (dialect) => {
+  let server: TestServer;
+  let manager = '';
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect, pgUrl);
+    manager = await server.login('t1-manager');
+  });
+  afterAll(async () => server.dispose());
+
+  it('enrolls a device once, checks versions and refuses revoked devices', async () => {
+    const created = await server.app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(manager), payload: { id: 'k-enroll', hallId: 't1-hall', role: 'kiosk', name: 'K' } });
+    const code = created.json().enrollmentCode as string;
+    expect(code).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+    // Another hall's manager cannot create devices here.
+    const other = await server.login('t2-manager');
+    const foreign = await server.app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(other), payload: { id: 'k-x', hallId: 't1-hall', role: 'kiosk', name: 'K' } });
+    expect(foreign.statusCode).toBe(403);
+
+    const enroll = () => server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code } });
+    const first = await enroll();
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ deviceId: 'k-enroll', hallId: 't1-hall', role: 'kiosk' });
+    expect((await enroll()).statusCode).toBe(401);
+
+    const credential = first.json().credential as string;
+    const pull = (headers: Record<string, string>) => server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?cursor=0', headers });
+    expect((await pull({ ...versions, ...bearer(credential) })).statusCode).toBe(200);
+    const old = await pull({ [SYNC_HEADERS.protocol]: '0', [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION), ...bearer(credential) });
+    expect(old.statusCode).toBe(426);
+    expect(old.json().error.code).toBe('unsupported_sync_version');
+    expect((await pull(versions)).statusCode).toBe(401);
+    expect((await pull({ ...versions, ...bearer(manager) })).statusCode).toBe(403);
+
+    const revoked = await server.app.inject({ method: 'POST', url: '/api/v1/sync/devices/k-enroll/revoke', headers: bearer(manager) });
+    expect(revoked.statusCode).toBe(200);
+    expect((await pull({ ...versions, ...bearer(credential) })).statusCode).toBe(401);
+  });
+
+  it('applies pushes once, answers duplicates, asks for gaps and advances past rejections', async () => {
+    const kiosk = await enrollDevice(server.app, manager, 'k-push', 'kiosk');
+    const block = await kiosk.lease('t1-qa', today(), 5);
+    expect(block.end - block.start).toBe(4);
+    const next = await kiosk.lease('t1-qa', today(), 5);
+    expect(next.start).toBe(block.end + 1);
+
+    const before = await kiosk.pull(0);
+    const start = before.kind === 'page' ? before.head : 0;
+    const issue = (sequence: number) =>
+      kiosk.mutation('issueTicket', { ticketId: uuidV7(Date.now(), randomBytes(10)), queueId: 't1-qa', serviceIds: ['t1-svc-1'], kind: 'walk_in', sequence, at: now() });
+    const m1 = issue(block.start);
+    const first = await kiosk.push([m1]);
+    expect(first.results).toEqual([{ id: m1.id, seq: 1, status: 'applied', logSeq: start + 1 }]);
+    expect(first.lastSeq).toBe(1);
+
+    // A retried batch (lost response) is answered from the record, not applied again.
+    const again = await kiosk.push([m1]);
+    expect(again.results).toEqual(first.results);
+
+    const m2 = issue(block.start + 1);
+    const m3 = issue(block.start + 2);
+    const gap = await kiosk.push([m3]);
+    expect(gap).toEqual({ results: [], lastSeq: 1, resendFrom: 2 });
+
+    const stolen = issue(900); // not leased to this kiosk
+    const batch = await kiosk.push([m2, m3, stolen]);
+    expect(batch.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected']);
+    expect(batch.results[2]).toMatchObject({ code: 'number_not_leased' });
+    expect(batch.lastSeq).toBe(4);
+
+    const page = await kiosk.pull(start);
+    expect(page.kind).toBe('page');
+    if (page.kind !== 'page') return;
+    expect(page.entries.map((e) => e.change.entity)).toEqual(['ticket', 'ticket', 'ticket']);
+    expect(page.entries.map((e) => e.origin?.seq)).toEqual([1, 2, 3]);
+    expect(page.entries.map((e) => (e.change.entity === 'ticket' ? e.change.data.number : ''))).toEqual(
+      [0, 1, 2].map((i) => `A${String(block.start + i).padStart(3, '0')}`),
+    );
+    const rows = await server.db.database.db.selectFrom('tickets').select('number').where('issued_by_device_id', '=', 'k-push').execute();
+    expect(rows).toHaveLength(3);
+
+    // Paging: one entry at a time walks the same entries.
+    const one = await kiosk.pull(start, 1);
+    expect(one.kind === 'page' && one.entries.length === 1 && one.hasMore).toBe(true);
+  });
+
+  it('lets the first accepted call win and rejects the other counter with a reason', async () => {
+    const kiosk = await enrollDevice(server.app, manager, 'k-conflict', 'kiosk');
+    const c1 = await enrollDevice(server.app, manager, 'd-c1', 'counter');
+    const c2 = await enrollDevice(server.app, manager, 'd-c2', 'counter');
+    const block = await kiosk.lease('t1-qa', today(), 2);
+    const ticketId = uuidV7(Date.now(), randomBytes(10));
+    await kiosk.push([kiosk.mutation('issueTicket', { ticketId, queueId: 't1-qa', serviceIds: ['t1-svc-1'], kind: 'walk_in', sequence: block.start, at: now() })]);
+    const open1 = await c1.push([c1.mutation('openCounter', { counterId: 't1-c1', at: now() })]);
+    const open2 = await c2.push([c2.mutation('openCounter', { counterId: 't1-c2', at: now() })]);
+    expect([open1.results[0]?.status, open2.results[0]?.status]).toEqual(['applied', 'applied']);
+    // Both called the same ticket while offline; c2's push arrives first.
+    const call2 = await c2.push([c2.mutation('callNext', { counterId: 't1-c2', ticketId, at: now() })]);
+    const call1 = await c1.push([c1.mutation('callNext', { counterId: 't1-c1', ticketId, at: now() })]);
+    expect(call2.results[0]?.status).toBe('applied');
+    expect(call1.results[0]).toMatchObject({ status: 'rejected', code: 'ticket_not_callable' });
+    // c1's follow-up on the ticket it never got is rejected too, and recorded.
+    const finish1 = await c1.push([c1.mutation('finish', { counterId: 't1-c1', ticketId, at: now() })]);
+    expect(finish1.results[0]).toMatchObject({ status: 'rejected', code: 'no_current_ticket' });
+    const recorded = await server.db.database.db
+      .withTables<{ sync_mutations: { device_id: string; status: string; code: string | null } }>()
+      .selectFrom('sync_mutations')
+      .select(['status', 'code'])
+      .where('device_id', '=', 'd-c1')
+      .execute();
+    expect(recorded.map((r) => r.code)).toEqual([null, 'ticket_not_callable', 'no_current_ticket']);
+  });
+
+  it('sends a station behind the compaction horizon to a snapshot', async () => {
+    const kiosk = await enrollDevice(server.app, manager, 'k-compact', 'kiosk');
+    const block = await kiosk.lease('t1-qb', today(), 3);
+    const ticketId = uuidV7(Date.now(), randomBytes(10));
+    const pushed = await kiosk.push([kiosk.mutation('issueTicket', { ticketId, queueId: 't1-qb', serviceIds: ['t1-svc-2'], kind: 'walk_in', sequence: block.start, at: now() })]);
+    const head = pushed.results[0]?.status === 'applied' ? pushed.results[0].logSeq : 0;
+    const compact = await server.app.inject({ method: 'POST', url: '/api/v1/sync/halls/t1-hall/compact', headers: bearer(manager), payload: { upTo: head - 1 } });
+    expect(compact.json()).toEqual({ horizon: head - 1 });
+    expect(await kiosk.pull(0)).toEqual({ kind: 'snapshotRequired', horizon: head - 1 });
+    const tail = await kiosk.pull(head - 1);
+    expect(tail.kind === 'page' && tail.entries.map((e) => e.seq)).toEqual([head]);
+    // A cursor from another server's history (ahead of this head) also needs a snapshot.
+    expect((await kiosk.pull(head + 50)).kind).toBe('snapshotRequired');
+    const snapshot = await server.app.inject({ method: 'GET', url: '/api/v1/sync/snapshot', headers: { ...versions, ...bearer(kiosk.credential) } });
+    const body = snapshot.json();
+    expect(body.cursor).toBe(head);
+    expect(body.tickets.map((t: { id: string }) => t.id)).toContain(ticketId);
+    expect(body.counters.length).toBeGreaterThan(0);
+  });
+});
+
+describe('pull never skips an entry that commits late (two server instances on PostgreSQL)', () => {
+  it('keeps the log gap-free for a reader polling while eight devices push concurrently', async () => {
+    const created = await createPostgresDatabase(pgUrl);
+    const databases = [openDatabase({ dialect: 'postgres', url: created.url, poolSize: 6 }), openDatabase({ dialect: 'postgres', url: created.url, poolSize: 6 })];
+    try {
+      await migrate(databases[0]!);
+      await seedDemoHall(databases[0]!.db, fixtureHall('t1'));
+      const apps = await Promise.all(databases.map((database) => buildServer({ database })));
+      const login = await apps[0]!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 't1-manager', password: 'correct-horse-7' } });
+      const token = login.json().token as string;
+      const devices: TestDevice[] = [];
+      for (let i = 0; i < 8; i++) {
+        const d = await enrollDevice(apps[0]!, token, `k-race-${i}`, 'kiosk');
+        devices.push(new TestDevice(apps[i % 2]!, d.id, d.credential));
+      }
+      const blocks: { start: number; end: number }[] = [];
+      for (const d of devices) blocks.push(await d.lease('t1-qa', today(), 12));
+      const seen: number[] = [];
+      let cursor = 0;
+      let pushing = true;
+      const reader = (async () => {
+        for (;;) {
+          const finalRound = !pushing;
+          const page = await devices[0]!.pull(cursor, 7);
+          if (page.kind !== 'page') throw new Error('unexpected snapshot');
+          for (const e of page.entries) seen.push(e.seq);
+          cursor = page.cursor;
+          if (finalRound && !page.hasMore) break;
+          if (!page.hasMore) await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      })();
+      await Promise.all(
+        devices.map(async (d, i) => {
+          for (let n = 0; n < 12; n++) {
+            const sequence = blocks[i]!.start + n;
+            await d.push([d.mutation('issueTicket', { ticketId: uuidV7(Date.now(), randomBytes(10)), queueId: 't1-qa', serviceIds: ['t1-svc-1'], kind: 'walk_in', sequence, at: now() })]);
+          }
+        }),
+      );
+      pushing = false;
+      await reader;
+      expect(seen).toEqual(Array.from({ length: 96 }, (_, i) => i + 1));
+      await Promise.all(apps.map((app) => app.close()));
+    } finally {
+      await Promise.all(databases.map((d) => d.close()));
+      await created.drop();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,74 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+/** Row types of the sync tables (migration 002_sync). bigint columns arrive as strings on PostgreSQL. */
+export interface SyncHallTable {
+  hall_id: string;
+  head: number | string;
+  horizon: number | string;
+}
+export interface SyncLogTable {
+  hall_id: string;
+  seq: number | string;
+  entity: string;
+  entity_id: string;
+  data_json: string;
+  mutation_id: string | null;
+  device_id: string | null;
+  epoch: string | null;
+  mutation_seq: number | string | null;
+  at: string;
+}
+export interface SyncEntityTable {
+  hall_id: string;
+  entity: string;
+  id: string;
+  data_json: string;
+  log_seq: number | string;
+}
+export interface SyncDeviceProgressTable {
+  device_id: string;
+  epoch: string;
+  last_seq: number | string;
+  updated_at: string;
+}
+export interface SyncMutationTable {
+  id: string;
+  hall_id: string;
+  device_id: string;
+  epoch: string;
+  seq: number | string;
+  type: string;
+  status: 'applied' | 'rejected';
+  code: string | null;
+  reason: string | null;
+  log_seq: number | string | null;
+  hlc: string;
+  received_at: string;
+}
+export interface SyncLeaseTable {
+  hall_id: string;
+  queue_id: string;
+  day: string;
+  start_seq: number;
+  end_seq: number;
+  device_id: string;
+  leased_at: string;
+}
+
+export type SyncTables = {
+  sync_halls: SyncHallTable;
+  sync_log: SyncLogTable;
+  sync_entities: SyncEntityTable;
+  sync_device_progress: SyncDeviceProgressTable;
+  sync_mutations: SyncMutationTable;
+  sync_leases: SyncLeaseTable;
+};
+
+export type SyncDb = Kysely<Database & SyncTables>;
+
+export function syncDb(db: Kysely<Database>): SyncDb {
+  return db.withTables<SyncTables>();
+}
+
+export const num = (value: number | string | null | undefined): number => (value === null || value === undefined ? 0 : Number(value));
