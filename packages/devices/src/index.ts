@@ -4,3 +4,4 @@ export * from './idcard/index';
 export * from './testing/index';
 export * from './locker/index';
 export * from './scanner/index';
+export * from './screen/index';

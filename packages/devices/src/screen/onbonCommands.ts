@@ -1,0 +1,120 @@
+import iconv from 'iconv-lite';
+
+/**
+ * BX-series commands carried in the packet data:
+ *   command group | command | response flag (1 = answer me) | reserved (2) | body
+ * Text goes to a "dynamic area" (realtime text that does not touch the stored
+ * programme): group A3, command 06. The controller answers with group A0,
+ * command 00 (done) or 01 (failed) followed by an error code.
+ */
+export const GROUP_ACK = 0xa0;
+export const GROUP_DYNAMIC = 0xa3;
+export const CMD_SEND_DYNAMIC = 0x06;
+export const ACK_OK = 0x00;
+export const ACK_FAIL = 0x01;
+
+export type TextEncoding = 'gb2312' | 'gb18030';
+
+export interface DynamicText {
+  areaId: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** 1 = static, 2 = scroll left (the BX "display mode" codes used here). */
+  displayMode: number;
+  speed: number;
+  /** Seconds each page stays. */
+  stayTime: number;
+  text: string;
+}
+
+export class UnencodableTextError extends Error {}
+
+/** Encodes `text` in GB2312/GB18030, refusing characters the screen cannot show. */
+export function encodeScreenText(text: string, encoding: TextEncoding): Buffer {
+  const bytes = iconv.encode(text, encoding);
+  if (iconv.decode(bytes, encoding) !== text) {
+    throw new UnencodableTextError(`text contains characters outside ${encoding.toUpperCase()}`);
+  }
+  return bytes;
+}
+
+export function encodeSendDynamic(area: DynamicText, encoding: TextEncoding): Buffer {
+  const text = encodeScreenText(area.text, encoding);
+  const areaBody = Buffer.alloc(27 + text.length);
+  let o = 0;
+  areaBody[o++] = 0x00; // area type: text
+  o = areaBody.writeUInt16LE(area.x, o);
+  o = areaBody.writeUInt16LE(area.y, o);
+  o = areaBody.writeUInt16LE(area.width, o);
+  o = areaBody.writeUInt16LE(area.height, o);
+  areaBody[o++] = area.areaId;
+  areaBody[o++] = 0x00; // lines sizes
+  areaBody[o++] = 0x02; // run mode: show until replaced
+  o = areaBody.writeUInt16LE(0, o); // timeout (unused in run mode 2)
+  o += 3; // reserved
+  areaBody[o++] = 0x01; // single line
+  areaBody[o++] = 0x02; // new line: automatic
+  areaBody[o++] = area.displayMode;
+  areaBody[o++] = 0x01; // exit mode
+  areaBody[o++] = area.speed;
+  areaBody[o++] = area.stayTime;
+  o = areaBody.writeUInt32LE(text.length, o);
+  areaBody.set(text, o);
+  const head = Buffer.from([GROUP_DYNAMIC, CMD_SEND_DYNAMIC, 0x01, 0x00, 0x00, 0x00, 0x01]);
+  const areaLength = Buffer.alloc(2);
+  areaLength.writeUInt16LE(areaBody.length, 0);
+  return Buffer.concat([head, areaLength, areaBody]);
+}
+
+export type DecodedCommand =
+  | { kind: 'dynamic-text'; wantsReply: boolean; areas: DynamicText[] }
+  | { kind: 'other'; group: number; command: number; wantsReply: boolean }
+  | { kind: 'invalid'; reason: string };
+
+/** Simulator side: reads a command; never throws. */
+export function decodeCommand(data: Uint8Array, encoding: TextEncoding): DecodedCommand {
+  if (data.length < 5) return { kind: 'invalid', reason: 'command shorter than its header' };
+  const buf = Buffer.from(data);
+  const group = buf[0] ?? 0;
+  const command = buf[1] ?? 0;
+  const wantsReply = buf[2] === 0x01;
+  if (group !== GROUP_DYNAMIC || command !== CMD_SEND_DYNAMIC) return { kind: 'other', group, command, wantsReply };
+  if (buf.length < 7) return { kind: 'invalid', reason: 'dynamic area command without area counts' };
+  const deleteCount = buf[5] ?? 0;
+  let o = 6 + deleteCount;
+  const areaCount = buf[o++] ?? 0;
+  const areas: DynamicText[] = [];
+  for (let i = 0; i < areaCount; i++) {
+    if (o + 2 > buf.length) return { kind: 'invalid', reason: 'area length missing' };
+    const areaLength = buf.readUInt16LE(o);
+    o += 2;
+    if (areaLength < 27 || o + areaLength > buf.length) return { kind: 'invalid', reason: `area of ${areaLength} bytes does not fit` };
+    const a = buf.subarray(o, o + areaLength);
+    const textLength = a.readUInt32LE(23);
+    if (27 + textLength !== areaLength) return { kind: 'invalid', reason: 'area text length disagrees with area length' };
+    areas.push({
+      x: a.readUInt16LE(1),
+      y: a.readUInt16LE(3),
+      width: a.readUInt16LE(5),
+      height: a.readUInt16LE(7),
+      areaId: a[9] ?? 0,
+      displayMode: a[19] ?? 0,
+      speed: a[21] ?? 0,
+      stayTime: a[22] ?? 0,
+      text: iconv.decode(a.subarray(27, 27 + textLength), encoding),
+    });
+    o += areaLength;
+  }
+  return { kind: 'dynamic-text', wantsReply, areas };
+}
+
+export function encodeAck(ok: boolean, errorCode = 0): Buffer {
+  return Buffer.from([GROUP_ACK, ok ? ACK_OK : ACK_FAIL, 0x00, 0x00, 0x00, errorCode]);
+}
+
+export function decodeAck(data: Uint8Array): { ok: boolean; errorCode: number } | undefined {
+  if (data[0] !== GROUP_ACK || data.length < 2) return undefined;
+  return { ok: data[1] === ACK_OK, errorCode: data[5] ?? 0 };
+}
