@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   CaseSchema,
   CitizenRefSchema,
+  DeliveryMethodSchema,
+  RatingSchema,
   CounterSchema,
   CounterStateSchema,
   IdSchema,
@@ -45,6 +47,119 @@ export const RejectionSchema = z.object({
 export type Rejection = z.infer<typeof RejectionSchema>;
 
 const ALL: readonly StationRole[] = StationRoleSchema.options;
+
+/* ---- Counter station: clerk session, serving, acceptance, hand-off (issue 6) ---- */
+
+/** A clerk signed in at one window; `offline` when verified against the station's cached verifier. */
+export const ClerkSessionSchema = z.object({
+  staffId: IdSchema,
+  login: z.string(),
+  displayName: z.string(),
+  staffNumber: z.string(),
+  departmentId: IdSchema.optional(),
+  counterId: IdSchema,
+  offline: z.boolean(),
+  since: z.string(),
+});
+export type ClerkSession = z.infer<typeof ClerkSessionSchema>;
+
+/**
+ * 存件码: what the counter prints for the 24-hour locker. Minimal format until the locker
+ * side defines its own: "D" + 8 digits, the last a mod-10 check digit over the other 7.
+ */
+export const DepositCodeSchema = z.string().regex(/^D\d{8}$/);
+
+export const CapturedPageSchema = z.object({
+  id: IdSchema,
+  /** Order inside the material's PDF, from 0. */
+  position: z.number().int().min(0),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  source: z.enum(['camera', 'scanner']),
+});
+export type CapturedPage = z.infer<typeof CapturedPageSchema>;
+
+export const ChecklistItemSchema = z.object({
+  materialId: IdSchema,
+  name: z.string(),
+  required: z.boolean(),
+  originals: z.number().int().min(0),
+  copies: z.number().int().min(0),
+  received: z.boolean(),
+  pages: z.array(CapturedPageSchema),
+  /** Where the material's PDF is served for viewing, once it has pages. */
+  pdfUrl: z.string().optional(),
+});
+export type ChecklistItem = z.infer<typeof ChecklistItemSchema>;
+
+export const IdentityCheckSchema = z.object({
+  method: z.enum(['id_card', 'residence_code', 'manual']),
+  maskedName: z.string(),
+  maskedIdNumber: z.string(),
+  /** True when the ticket's citizen hash equals the document's; null when the ticket named nobody. */
+  matchesTicket: z.boolean().nullable(),
+  at: z.string(),
+});
+export type IdentityCheck = z.infer<typeof IdentityCheckSchema>;
+
+export const CaseWorkSchema = z.object({
+  caseId: IdSchema,
+  ticketId: IdSchema.optional(),
+  serviceId: IdSchema,
+  serviceName: z.string(),
+  situationName: z.string().optional(),
+  /** Decision-tree answers as question → option labels, for the clerk to read. */
+  answers: z.array(z.object({ question: z.string(), options: z.array(z.string()) })),
+  status: CaseSchema.shape.status,
+  citizen: CitizenRefSchema.optional(),
+  formId: IdSchema.optional(),
+  /** The form as filled (kiosk values where the station has them, then the clerk's edits); personal fields masked. */
+  values: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
+  checklist: z.array(ChecklistItemSchema),
+  identity: IdentityCheckSchema.optional(),
+  delivery: DeliveryMethodSchema.optional(),
+  depositCode: DepositCodeSchema.optional(),
+  caseNumber: z.string().optional(),
+  refusalReason: z.string().optional(),
+});
+export type CaseWork = z.infer<typeof CaseWorkSchema>;
+
+export const PrintKindSchema = z.enum(['acceptance_receipt', 'one_time_notice', 'deposit_code']);
+export const PrintRecordSchema = z.object({
+  id: IdSchema,
+  kind: PrintKindSchema,
+  ticketId: IdSchema.optional(),
+  caseId: IdSchema.optional(),
+  at: z.string(),
+  /** SVG of the slip: shown on screen, and the fallback when the printer fails. */
+  preview: z.string(),
+  printed: z.boolean(),
+  printerError: z.string().optional(),
+});
+export type PrintRecord = z.infer<typeof PrintRecordSchema>;
+
+export const HistoryEntrySchema = z.object({
+  ticket: TicketSchema,
+  cases: z.array(z.object({ caseId: IdSchema, serviceName: z.string(), status: CaseSchema.shape.status, caseNumber: z.string().optional() })),
+  prints: z.array(PrintRecordSchema.omit({ preview: true })),
+  rating: RatingSchema.optional(),
+  ratingDefaulted: z.boolean().optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+export const RatingRequestSchema = z.object({
+  ticketId: IdSchema,
+  ticketNumber: z.string(),
+  counterNumber: z.string(),
+  staffNumber: z.string(),
+  /** When no answer counts as "good" (好评). */
+  deadline: z.string(),
+  timeoutSeconds: z.number().int(),
+});
+export type RatingRequest = z.infer<typeof RatingRequestSchema>;
+
+const caseRef = z.object({ caseId: IdSchema }).strict();
+const FormValueSchema = z.union([z.string().max(500), z.number(), z.array(z.string().max(200)).max(50)]);
 const empty = z.object({}).strict();
 const ticketRef = z.object({ ticketId: IdSchema }).strict();
 
@@ -110,6 +225,81 @@ export const STATION_METHODS = {
       }),
     TicketSchema,
   ),
+  'clerk.login': method(
+    ['counter'],
+    z.object({ login: z.string().min(1).max(64), password: z.string().min(1).max(256), counterId: IdSchema.optional() }).strict(),
+    ClerkSessionSchema,
+  ),
+  'clerk.logout': method(['counter'], empty, z.object({ ok: z.literal(true) })),
+  'clerk.session': method(['counter'], empty, ClerkSessionSchema.nullable()),
+  /** The cases of a ticket with the counter's work on them (checklist, captures, identity check). */
+  'case.listForTicket': method(['counter'], ticketRef, z.array(CaseWorkSchema)),
+  /** Opens a case at the counter for a matter the ticket has no kiosk case for (一号联办 too). */
+  'case.open': method(['counter'], z.object({ ticketId: IdSchema, serviceId: IdSchema }).strict(), CaseWorkSchema),
+  'case.updateForm': method(
+    ['counter'],
+    z.object({ caseId: IdSchema, values: z.record(z.string().max(64), FormValueSchema) }).strict(),
+    CaseWorkSchema,
+  ),
+  'case.checkMaterial': method(
+    ['counter'],
+    z.object({ caseId: IdSchema, materialId: IdSchema, received: z.boolean() }).strict(),
+    CaseWorkSchema,
+  ),
+  /** Reads the ID card on the counter's reader (or a typed number) and checks it against the ticket. */
+  'case.checkIdentity': method(
+    ['counter'],
+    z
+      .object({ caseId: IdSchema, method: z.enum(['id_card', 'residence_code', 'manual']), idNumber: z.string().max(18).optional(), name: z.string().max(32).optional() })
+      .strict(),
+    CaseWorkSchema,
+  ),
+  /** 受理: only when every required material is received; prints the acceptance receipt. */
+  'case.accept': method(['counter'], caseRef, z.object({ case: CaseWorkSchema, receipt: PrintRecordSchema })),
+  /** 不予受理 for missing materials: prints the one-time notice listing them. */
+  'case.refuse': method(
+    ['counter'],
+    z.object({ caseId: IdSchema, reason: z.string().max(200).optional() }).strict(),
+    z.object({ case: CaseWorkSchema, notice: PrintRecordSchema }),
+  ),
+  'case.setDelivery': method(
+    ['counter'],
+    z.object({ caseId: IdSchema, delivery: DeliveryMethodSchema }).strict(),
+    z.object({ case: CaseWorkSchema, slip: PrintRecordSchema.optional() }),
+  ),
+  /** One captured page (PNG/JPEG as base64, already cropped) for a material. */
+  'capture.addPage': method(
+    ['counter'],
+    z
+      .object({
+        caseId: IdSchema,
+        materialId: IdSchema,
+        mime: z.enum(['image/png', 'image/jpeg']),
+        dataBase64: z.string().min(16).max(8_000_000),
+        source: z.enum(['camera', 'scanner']).default('camera'),
+      })
+      .strict(),
+    CaseWorkSchema,
+  ),
+  /** Scans pages on the station's SANE scanner into a material. */
+  'capture.scan': method(
+    ['counter'],
+    z.object({ caseId: IdSchema, materialId: IdSchema, pages: z.number().int().min(1).max(50).default(1) }).strict(),
+    CaseWorkSchema,
+  ),
+  'capture.reorder': method(
+    ['counter'],
+    z.object({ caseId: IdSchema, materialId: IdSchema, pageIds: z.array(IdSchema).min(1) }).strict(),
+    CaseWorkSchema,
+  ),
+  'capture.removePage': method(['counter'], z.object({ caseId: IdSchema, pageId: IdSchema }).strict(), CaseWorkSchema),
+  'print.reprint': method(['counter'], z.object({ printId: IdSchema }).strict(), PrintRecordSchema),
+  'print.get': method(['counter'], z.object({ printId: IdSchema }).strict(), PrintRecordSchema),
+  /** The clerk's own tickets of the day with their cases, slips and ratings. */
+  'history.today': method(['counter'], empty, z.array(HistoryEntrySchema)),
+  /** The citizen-facing screen: the rating waiting for an answer, if any. */
+  'rating.pending': method(['counter'], empty, RatingRequestSchema.nullable()),
+  'rating.submit': method(['counter'], z.object({ ticketId: IdSchema, rating: RatingSchema }).strict(), z.object({ ok: z.literal(true) })),
 } as const;
 
 export type StationMethod = keyof typeof STATION_METHODS;
@@ -134,6 +324,13 @@ export const STATION_EVENTS = {
   }),
   /** The server refused one of this station's mutations: shown to the user, never dropped. */
   'mutation.rejected': RejectionSchema,
+  /** Counter: the clerk signed in or out (null). */
+  'clerk.session': ClerkSessionSchema.nullable(),
+  /** Counter: a finished ticket asks the citizen-facing screen for a rating. */
+  'rating.requested': RatingRequestSchema,
+  'rating.recorded': z.object({ ticketId: IdSchema, rating: RatingSchema, defaulted: z.boolean() }),
+  /** Counter: a call pad (scanner / HID) pressed an action; the screen runs it like its shortcut. */
+  'callpad.action': z.object({ action: z.enum(['next', 'recall', 'missed', 'start', 'finish', 'pause', 'resume']) }),
 } as const;
 
 export type StationEvent = keyof typeof STATION_EVENTS;
