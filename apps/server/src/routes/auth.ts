@@ -6,7 +6,7 @@ import { bearerToken, requirePrincipal } from '../http/auth';
 import { ApiError } from '../http/errors';
 import { parseRequest } from '../http/validate';
 import { recordAudit } from '../store/audit';
-import { deleteSession, insertSession } from '../store/sessions';
+import { deleteExpiredSessions, deleteSession, insertSession } from '../store/sessions';
 import { clearFailedLogins, getCredentialsByLogin, getStaff, lockStaff, recordFailedLogin } from '../store/staff';
 
 export const LOGIN_POLICY = {
@@ -51,6 +51,8 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     const expiresAt = new Date(now.getTime() + LOGIN_POLICY.sessionHours * 3_600_000);
     await db.transaction().execute(async (trx) => {
       await clearFailedLogins(trx, account.id);
+      // Logins are rare enough to sweep expired sessions here instead of in a timer.
+      await deleteExpiredSessions(trx, now);
       await insertSession(trx, token, account.id, now, expiresAt);
       await recordAudit(trx, { actor: { kind: 'staff', id: account.id }, action: 'login', entity: 'staff', entityId: account.id, hallId: account.hallId }, now);
     });

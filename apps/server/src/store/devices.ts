@@ -25,7 +25,3 @@ export async function findDeviceByCredential(db: Kysely<Database>, credential: s
   const role = DeviceRoleSchema.safeParse(row.role);
   return role.success ? { id: row.id, hallId: row.hall_id, role: role.data } : undefined;
 }
-
-export async function touchDevice(db: Kysely<Database>, id: string, at: Date): Promise<void> {
-  await db.updateTable('devices').set({ last_seen_at: at.toISOString() }).where('id', '=', id).execute();
-}

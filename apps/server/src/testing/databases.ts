@@ -68,8 +68,11 @@ export async function openTestDatabase(
   return {
     database,
     async dispose() {
-      await database.close();
-      await cleanup();
+      try {
+        await database.close();
+      } finally {
+        await cleanup();
+      }
     },
   };
 }
