@@ -48,6 +48,80 @@ export type Rejection = z.infer<typeof RejectionSchema>;
 
 const ALL: readonly StationRole[] = StationRoleSchema.options;
 
+/* ---- Kiosk station: identification, tickets, notices, forms (issue 5) ---- */
+
+/**
+ * A citizen as the kiosk renderer may see them: masked, plus an opaque handle the station
+ * maps to the full document for autofill and hashing. The raw ID number and name never
+ * reach the renderer; the station forgets the handle when the session ends or times out.
+ */
+export const CitizenViewSchema = z.object({
+  handle: z.string().min(16).max(64),
+  source: z.enum(['idcard', 'residenceCode', 'keypad']),
+  maskedName: z.string().max(32).optional(),
+  maskedIdNumber: z.string().min(1).max(32),
+  age: z.number().int().min(0).max(150).optional(),
+  /** Set when the citizen joins a priority group automatically (age from the ID card). */
+  priorityGroupId: IdSchema.optional(),
+});
+export type CitizenView = z.infer<typeof CitizenViewSchema>;
+
+/** Why the kiosk will not issue, shown to the citizen in plain words. */
+export const KioskRefusalSchema = z.discriminatedUnion('reason', [
+  z.object({ reason: z.literal('blacklisted'), until: z.string(), why: z.string() }),
+  /** The hall is closed now; `opensAt` is the next opening (ISO instant), null if unknown. */
+  z.object({ reason: z.literal('closed'), opensAt: z.string().nullable() }),
+  z.object({ reason: z.literal('daily_cap_reached'), serviceId: IdSchema, opensAt: z.string().nullable() }),
+  z.object({ reason: z.literal('kind_not_offered'), serviceId: IdSchema }),
+  z.object({ reason: z.literal('no_catalogue') }),
+]);
+export type KioskRefusal = z.infer<typeof KioskRefusalSchema>;
+
+export const DeviceStateSchema = z.object({
+  state: z.enum(['ok', 'warning', 'error', 'absent']),
+  /** Machine-readable problem (paper-out, cover-open, disconnected …), translated by the UI. */
+  problem: z.string().max(40).optional(),
+});
+export const KioskDevicesSchema = z.object({
+  idCardReader: DeviceStateSchema,
+  codeScanner: DeviceStateSchema,
+  ticketPrinter: DeviceStateSchema,
+});
+export type KioskDevices = z.infer<typeof KioskDevicesSchema>;
+
+/** What was printed, or would have been: the screen shows the same slip, so a fault loses nothing. */
+export const PrintOutcomeSchema = z.object({
+  printed: z.boolean(),
+  problem: z.string().max(40).optional(),
+  /** SVG of the slip as laid out for the printer. */
+  preview: z.string(),
+});
+export type PrintOutcome = z.infer<typeof PrintOutcomeSchema>;
+
+export const IssuedTicketSchema = z.object({
+  ticket: TicketSchema,
+  serviceNames: z.array(z.string()),
+  ahead: z.number().int().min(0),
+  estimatedWaitMinutes: z.number().int().min(0).optional(),
+  followUrl: z.string(),
+  print: PrintOutcomeSchema,
+});
+export type IssuedTicket = z.infer<typeof IssuedTicketSchema>;
+
+const KioskIssueParamsSchema = z
+  .object({
+    serviceIds: z.array(IdSchema).min(1).max(8),
+    kind: z.enum(['walk_in', 'consultation', 'pickup']).default('walk_in'),
+    citizenHandle: z.string().max(64).optional(),
+  })
+  .strict();
+const KioskFormValuesSchema = z.record(
+  z.string().max(64),
+  z.union([z.string().max(500), z.number(), z.array(z.string().max(100)).max(50)]),
+);
+const refusedOr = <T extends z.ZodRawShape>(ok: T) =>
+  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...ok }), z.object({ ok: z.literal(false), refusal: KioskRefusalSchema })]);
+
 /* ---- Counter station: clerk session, serving, acceptance, hand-off (issue 6) ---- */
 
 /** A clerk signed in at one window; `offline` when verified against the station's cached verifier. */
@@ -300,6 +374,53 @@ export const STATION_METHODS = {
   /** The citizen-facing screen: the rating waiting for an answer, if any. */
   'rating.pending': method(['counter'], empty, RatingRequestSchema.nullable()),
   'rating.submit': method(['counter'], z.object({ ticketId: IdSchema, rating: RatingSchema }).strict(), z.object({ ok: z.literal(true) })),
+  /** Kiosk: a citizen typed an ID number on the keypad (check digit validated here too). */
+  'kiosk.identify': method(['kiosk'], z.object({ idNumber: z.string().min(15).max(18) }).strict(), CitizenViewSchema),
+  /** Kiosk: the session ended; the station drops the document behind the handle. */
+  'kiosk.forget': method(['kiosk'], z.object({ handle: z.string().max(64) }).strict(), z.object({ forgotten: z.boolean() })),
+  'kiosk.devices': method(['kiosk'], empty, KioskDevicesSchema),
+  /** Kiosk: may this citizen take a ticket for these services now? */
+  'kiosk.check': method(['kiosk'], KioskIssueParamsSchema, refusedOr({})),
+  /** Kiosk: issue and print; the priority group and citizen hash come from the handle, not the renderer. */
+  'kiosk.issue': method(['kiosk'], KioskIssueParamsSchema, refusedOr({ issued: IssuedTicketSchema })),
+  /** Kiosk: 小票补打 of a ticket this station issued today, by its number. */
+  'kiosk.reprint': method(
+    ['kiosk'],
+    z.object({ number: z.string().regex(/^[A-Z]\d{2,4}$/) }).strict(),
+    IssuedTicketSchema.nullable(),
+  ),
+  /** Kiosk: print the one-time notice (一次性告知单) for a service and the situation reached. */
+  'kiosk.printNotice': method(
+    ['kiosk'],
+    z
+      .object({ serviceId: IdSchema, situationId: IdSchema.optional(), answers: z.record(z.string(), z.array(IdSchema)).default({}) })
+      .strict(),
+    PrintOutcomeSchema,
+  ),
+  /** Kiosk: form values the station can fill from the citizen's documents and history, shown masked. */
+  'kiosk.prefill': method(
+    ['kiosk'],
+    z.object({ formId: IdSchema, citizenHandle: z.string().max(64) }).strict(),
+    z.array(z.object({ fieldId: z.string(), display: z.string(), source: z.string() })),
+  ),
+  /** Kiosk: submit a filled form; `autofilled` fields are filled in by the station from the handle. */
+  'kiosk.submit': method(
+    ['kiosk'],
+    z
+      .object({
+        serviceId: IdSchema,
+        ticketId: IdSchema.optional(),
+        situationId: IdSchema.optional(),
+        answers: z.record(z.string(), z.array(IdSchema)).default({}),
+        formId: IdSchema,
+        formVersion: z.number().int().positive(),
+        values: KioskFormValuesSchema,
+        autofilled: z.array(z.string().max(64)).max(100).default([]),
+        citizenHandle: z.string().max(64).optional(),
+      })
+      .strict(),
+    z.object({ caseId: IdSchema, pendingSync: z.boolean() }),
+  ),
 } as const;
 
 export type StationMethod = keyof typeof STATION_METHODS;
@@ -331,6 +452,11 @@ export const STATION_EVENTS = {
   'rating.recorded': z.object({ ticketId: IdSchema, rating: RatingSchema, defaulted: z.boolean() }),
   /** Counter: a call pad (scanner / HID) pressed an action; the screen runs it like its shortcut. */
   'callpad.action': z.object({ action: z.enum(['next', 'recall', 'missed', 'start', 'finish', 'pause', 'resume']) }),
+  /** Kiosk: a card was placed on the ID-card reader (masked view + handle). */
+  'idcard.read': CitizenViewSchema,
+  /** Kiosk: a code was scanned; a residence code arrives as a citizen, anything else by kind only. */
+  'code.scanned': z.object({ kind: z.enum(['residenceCode', 'ticket', 'unknown']), citizen: CitizenViewSchema.optional() }),
+  'kiosk.devices': KioskDevicesSchema,
 } as const;
 
 export type StationEvent = keyof typeof STATION_EVENTS;
