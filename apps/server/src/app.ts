@@ -4,6 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Clock, ServerContext } from './context';
 import type { HallDatabase } from './db/connection';
+import { WS_PROTOCOL } from './http/auth';
 import { frameworkErrorReply, installErrorHandling } from './http/errors';
 import type { LoggerOptions } from './http/logging';
 import { appointmentRoutes, blacklistRoutes } from './routes/appointments';
@@ -74,7 +75,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.addHook('onClose', async () => context.hub.closeAll());
   installErrorHandling(app);
 
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifyWebsocket, {
+    options: {
+      maxPayload: 64 * 1024,
+      // Select our protocol so browsers that authenticated by subprotocol accept the reply.
+      handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+    },
+  });
 
   await app.register(
     async (api) => {

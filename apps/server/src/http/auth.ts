@@ -34,10 +34,24 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/** Subprotocol a WebSocket client offers (and the server selects) when it authenticates by protocol. */
+export const WS_PROTOCOL = 'hall.v1';
+const WS_TOKEN_PREFIX = 'bearer.';
+
+/**
+ * Browsers cannot set headers on a WebSocket, so they offer the token as a subprotocol:
+ * `new WebSocket(url, ['hall.v1', 'bearer.' + token])`. Tokens are base64url, valid there.
+ */
+export function webSocketProtocolToken(request: FastifyRequest): string | undefined {
+  const header = request.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return undefined;
+  const offered = header.split(',').map((p) => p.trim());
+  return offered.find((p) => p.startsWith(WS_TOKEN_PREFIX))?.slice(WS_TOKEN_PREFIX.length) || undefined;
+}
+
 /** The caller's principal, or null when no valid credential came with the request. */
-export async function authenticate(ctx: ServerContext, request: FastifyRequest): Promise<Principal | null> {
+export async function authenticate(ctx: ServerContext, request: FastifyRequest, token = bearerToken(request)): Promise<Principal | null> {
   if (request.principal !== undefined) return request.principal;
-  const token = bearerToken(request);
   const kind = token ? tokenKind(token) : undefined;
   request.principal = token && kind ? ((await resolvers[kind](ctx, token)) ?? null) : null;
   return request.principal;

@@ -114,6 +114,19 @@ describe.each(BACKENDS)('admin writes on %s', (dialect) => {
     });
   });
 
+  it('replaces a hall’s calling rules for its manager only', async () => {
+    const rules = (await call('GET', '/halls/t1-hall')).json().callingRules;
+    const changed = { ...rules, normalPerPriority: 3, maxRecalls: 2 };
+    expect((await call('PUT', '/halls/t1-hall/calling-rules', 'clerk1', changed)).statusCode).toBe(403);
+    expect((await call('PUT', '/halls/t1-hall/calling-rules', 'manager2', changed)).statusCode).toBe(403);
+    expect((await call('PUT', '/halls/t1-hall/calling-rules', 'manager1', { ...changed, ratingTimeoutSeconds: 5 })).statusCode).toBe(400);
+    const updated = await call('PUT', '/halls/t1-hall/calling-rules', 'manager1', changed);
+    expect(updated.statusCode).toBe(200);
+    expect(updated.json().callingRules).toEqual(changed);
+    expect((await call('GET', '/halls/t1-hall')).json().callingRules).toEqual(changed);
+    expect((await call('PUT', '/halls/ghost/calling-rules', 'admin', changed)).statusCode).toBe(404);
+  });
+
   describe('staff', () => {
     const newClerk = { id: 't1-clerk2', hallId: 't1-hall', login: 't1-newclerk', displayName: '孙*', staffNumber: 't1009', roles: ['clerk'], password: 'a-long-password' };
 
@@ -204,7 +217,7 @@ describe.each(BACKENDS)('admin writes on %s', (dialect) => {
   it('recorded every write above in the audit log', async () => {
     const entries = await listAudit(server.db.database.db, { limit: 500 });
     const kinds = new Set(entries.map((e) => `${e.entity}:${e.action}`));
-    for (const kind of ['service:create', 'service:update', 'counter:create', 'counter:update', 'queue:create', 'queue:update', 'staff:create', 'staff:update', 'appointment:create']) {
+    for (const kind of ['calling_rules:update', 'service:create', 'service:update', 'counter:create', 'counter:update', 'queue:create', 'queue:update', 'staff:create', 'staff:update', 'appointment:create']) {
       expect(kinds, kind).toContain(kind);
     }
   });

@@ -71,6 +71,11 @@ describe.each(BACKENDS)('over a real socket on %s', (dialect) => {
       const [, response] = (await once(socket, 'unexpected-response')) as [unknown, { statusCode: number }];
       expect(response.statusCode).toBe(401);
     }
+    const forged = new WebSocket(`${base.replace('http', 'ws')}/api/v1/ws`, ['hall.v1', 'bearer.hs_forged']);
+    sockets.push(forged);
+    forged.on('error', () => {});
+    const [, response] = (await once(forged, 'unexpected-response')) as [unknown, { statusCode: number }];
+    expect(response.statusCode).toBe(401);
   });
 
   it('greets, answers pings, rejects junk and delivers pokes only to the right hall', async () => {
@@ -98,6 +103,15 @@ describe.each(BACKENDS)('over a real socket on %s', (dialect) => {
     // Hall 1 heard nothing: its next message is the pong to this ping.
     hall1.send(JSON.stringify({ type: 'ping' }));
     expect(await m1.next()).toMatchObject({ type: 'pong' });
+
+    // A browser authenticates by subprotocol and must get `hall.v1` selected back.
+    const browser = new WebSocket(`${base.replace('http', 'ws')}/api/v1/ws`, ['hall.v1', `bearer.${tokens[0]}`]);
+    sockets.push(browser);
+    const mb = messages(browser);
+    expect(await mb.next()).toMatchObject({ type: 'hello', principal: { id: 't1-clerk' } });
+    expect(browser.protocol).toBe('hall.v1');
+    expect(server.app.hall.hub.poke('t1-hall', 'catalogue')).toBe(3);
+    expect(await mb.next()).toMatchObject({ type: 'poke', topic: 'catalogue' });
 
     hall2.close();
     await once(hall2, 'close');

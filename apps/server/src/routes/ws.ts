@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { requirePrincipal } from '../http/auth';
+import { authenticate, bearerToken, webSocketProtocolToken } from '../http/auth';
+import { unauthorized } from '../http/errors';
 import { send } from '../ws/hub';
 
 const ClientMessageSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') })]);
@@ -10,8 +11,9 @@ const MAX_MESSAGE_BYTES = 4096;
 
 /**
  * `/ws`: an authenticated channel over which the server pokes stations when their hall
- * changes. Authentication happens before the upgrade (Authorization header), so an
- * unauthenticated client gets a plain 401 and never a socket.
+ * changes. Authentication happens before the upgrade (Authorization header, or for
+ * browsers the `hall.v1` + `bearer.<token>` subprotocols), so an unauthenticated client
+ * gets a plain 401 and never a socket.
  */
 export const wsRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.hall;
@@ -20,7 +22,8 @@ export const wsRoutes: FastifyPluginAsync = async (app) => {
     {
       websocket: true,
       preValidation: async (request) => {
-        await requirePrincipal(ctx, request);
+        const principal = await authenticate(ctx, request, bearerToken(request) ?? webSocketProtocolToken(request));
+        if (!principal) throw unauthorized();
       },
     },
     (socket, request) => {
