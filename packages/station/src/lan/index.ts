@@ -1,0 +1,4 @@
+export * from './message';
+export * from './config';
+export * from './sender';
+export * from './receiver';
