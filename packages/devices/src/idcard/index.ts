@@ -6,3 +6,4 @@ export * from './samReader';
 export * from './simulator';
 export * from './text';
 export * from './types';
+export * from './mask';

@@ -34,6 +34,10 @@ describe('SamIdCardReader ↔ IdCardSimulator over a pty', () => {
     expect(read?.document).toEqual(document);
     expect(read?.photo.bytes()).toEqual(fillerPhoto(7));
     expect(reader.health).toMatchObject({ level: 'ok', connected: true });
+    // The card stays on the reader: it no longer answers "find", a second read still works.
+    expect((await reader.read())?.document).toEqual(document);
+    sim.removeCard();
+    expect(await reader.read()).toBeUndefined();
   });
 
   it('polls: one card event per placement, removed when lifted', async () => {

@@ -74,7 +74,12 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents> implements
 
   async read(): Promise<IdCardRead | undefined> {
     const found = await this.#command(SamCommand.findCard, 'find card');
-    if (found.sw3 === SamStatus.noCard) return undefined;
+    if (found.sw3 === SamStatus.noCard) {
+      // A card that was read already stops answering "find" but still answers "select".
+      const selected = await this.#command(SamCommand.selectCard, 'select card');
+      if (selected.sw3 !== SamStatus.ok) return undefined;
+      return this.#readSelected();
+    }
     this.#expect(found, SamStatus.cardFound, 'find card');
     return this.#selectAndRead();
   }
@@ -125,6 +130,10 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents> implements
 
   async #selectAndRead(): Promise<IdCardRead> {
     this.#expect(await this.#command(SamCommand.selectCard, 'select card'), SamStatus.ok, 'select card');
+    return this.#readSelected();
+  }
+
+  async #readSelected(): Promise<IdCardRead> {
     const reply = await this.#command(SamCommand.readBase, 'read base information');
     this.#expect(reply, SamStatus.ok, 'read base information');
     const payload = decodeBaseInfo(reply.data);

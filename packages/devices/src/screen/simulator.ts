@@ -14,13 +14,18 @@ export class OnbonScreenSimulator extends DeviceSimulator<OnbonPacket> {
   readonly shown = new Map<number, DynamicText>();
   readonly #addresses: Set<number>;
 
+  readonly #encoding: TextEncoding;
+  readonly #onShow: ((address: number, area: DynamicText) => void) | undefined;
+
   constructor(
     link: ByteLink,
     addresses: readonly number[],
-    private readonly encoding: TextEncoding = 'gb2312',
+    options: { encoding?: TextEncoding; onShow?: (address: number, area: DynamicText) => void } = {},
   ) {
     super(link, onbonFrameParser);
     this.#addresses = new Set(addresses);
+    this.#encoding = options.encoding ?? 'gb2312';
+    this.#onShow = options.onShow;
   }
 
   textAt(address: number): string | undefined {
@@ -29,10 +34,13 @@ export class OnbonScreenSimulator extends DeviceSimulator<OnbonPacket> {
 
   protected handle(packet: OnbonPacket): Uint8Array | undefined {
     if (!this.#addresses.has(packet.dst)) return undefined;
-    const command = decodeCommand(packet.data, this.encoding);
+    const command = decodeCommand(packet.data, this.#encoding);
     let ok = false;
     if (command.kind === 'dynamic-text') {
-      for (const area of command.areas) this.shown.set(packet.dst, area);
+      for (const area of command.areas) {
+        this.shown.set(packet.dst, area);
+        this.#onShow?.(packet.dst, area);
+      }
       ok = command.areas.length > 0;
     }
     if (command.kind !== 'invalid' && !command.wantsReply) return undefined;

@@ -10,8 +10,8 @@ export class DeviceError extends Error {
 }
 
 export class DeviceTimeoutError extends DeviceError {
-  constructor(what: string, ms: number) {
-    super('timeout', `${what}: no reply within ${ms} ms`);
+  constructor(what: string, ms: number, outcome = 'no reply') {
+    super('timeout', `${what}: ${outcome} within ${ms} ms`);
   }
 }
 

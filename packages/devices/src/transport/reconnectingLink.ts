@@ -57,7 +57,7 @@ export abstract class ReconnectingLink extends TypedEmitter<LinkEvents> implemen
       const timer = setTimeout(() => {
         this.off('open', onOpen);
         const detail = this.#lastFailure ? ` (${this.#lastFailure})` : '';
-        reject(new DeviceTimeoutError(`opening ${this.description}${detail}`, timeoutMs));
+        reject(new DeviceTimeoutError(`${this.description}${detail}`, timeoutMs, 'not open'));
       }, timeoutMs);
       this.once('open', onOpen);
     });
