@@ -9,7 +9,11 @@ export type Clock = () => Date;
 /** What every route and plugin reaches through `app.hall`. */
 export interface ServerContext {
   database: HallDatabase;
-  /** Shortcut for `database.db`. Run writes with `db.transaction().execute(trx => …)`. */
+  /**
+   * Shortcut for `database.db`. Run writes with `db.transaction().execute(async (trx) => …)`
+   * and pass `trx` (not `db`) to every store call inside: on SQLite there is one connection,
+   * so a query on `db` inside the callback waits for the transaction forever.
+   */
   db: Kysely<Database>;
   clock: Clock;
   /** WebSocket fan-out: `hub.poke(hallId, message)` reaches the hall's connected stations. */
