@@ -37,6 +37,8 @@ export abstract class DeviceSimulator<F> extends TypedEmitter<SimulatorEvents<F>
   readonly #faults: ReplyFault[] = [];
   /** Time the simulator itself spent on the last request (handle + write), ms. */
   lastProcessingMs = 0;
+  /** Sum of `lastProcessingMs` over all requests (benchmarks subtract it). */
+  totalProcessingMs = 0;
   requestCount = 0;
 
   protected constructor(
@@ -85,6 +87,7 @@ export abstract class DeviceSimulator<F> extends TypedEmitter<SimulatorEvents<F>
       this.emit('error', error instanceof Error ? error : new Error(String(error)));
     }
     this.lastProcessingMs = performance.now() - started;
+    this.totalProcessingMs += this.lastProcessingMs;
   }
 
   async #send(reply: Uint8Array): Promise<void> {
