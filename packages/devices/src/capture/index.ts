@@ -1,0 +1,3 @@
+export * from './sane';
+export * from './pdf';
+export * from './deskew';
