@@ -335,7 +335,18 @@ export class StationStore {
   }
 
   pendingMutations(limit: number, fromSeq = 1): Mutation[] {
-    return this.stmts.pending.all(fromSeq, limit).map((raw) => ({
+    return this.toMutations(this.stmts.pending.all(fromSeq, limit));
+  }
+
+  /** Outbox rows from `seq` on whatever their status: for a server that lost acknowledged seqs. */
+  mutationsFrom(seq: number, limit: number): Mutation[] {
+    return this.toMutations(
+      this.db.prepare<[number, number], RawOutbox>('SELECT * FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?').all(seq, limit),
+    );
+  }
+
+  private toMutations(rows: RawOutbox[]): Mutation[] {
+    return rows.map((raw) => ({
       id: raw.id,
       deviceId: this.deviceId,
       epoch: raw.epoch,

@@ -1,0 +1,121 @@
+import {
+  STATION_API_VERSION,
+  type CounterRuntime,
+  type EventData,
+  type Rejection,
+  type StationApiHandlers,
+  type StationEvent,
+  type Ticket,
+} from '@hall/shared';
+import type { StationCore } from './core';
+import { StationApiError } from './host/dispatch';
+import { LocalRejection } from './store/store';
+import type { SyncEngine } from './sync/engine';
+
+/** Runs an intent; a domain refusal becomes a `rejected` answer the renderer can show. */
+function run<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof LocalRejection) {
+      throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
+    }
+    throw error;
+  }
+}
+
+/** The station API of one station: the same handlers serve Electron IPC and the WebSocket host. */
+export function stationApiHandlers(core: StationCore, sync: SyncEngine | undefined, rejections: () => Rejection[]): StationApiHandlers {
+  const idle = {
+    online: false,
+    pending: core.store.outboxCounts().pending,
+    rejected: 0,
+    oldestPendingAgeSeconds: null,
+    lastSyncAt: null,
+    lastError: 'sync not started',
+    cursor: core.store.cursor,
+  };
+  return {
+    'station.info': () => ({
+      deviceId: core.identity.deviceId,
+      hallId: core.identity.hallId,
+      role: core.identity.role,
+      ...(core.identity.counterId ? { counterId: core.identity.counterId } : {}),
+      apiVersion: STATION_API_VERSION,
+    }),
+    'sync.status': () => sync?.status() ?? idle,
+    'sync.rejections': () => rejections(),
+    'catalogue.get': () => core.store.catalogue ?? null,
+    'queue.snapshot': () => {
+      const catalogue = core.store.catalogue;
+      const live = core.store.live.queue;
+      const today = catalogue ? core.today() : undefined;
+      return {
+        tickets: Object.values(live.tickets).filter((t) => t.day === today),
+        counters: (catalogue?.counters ?? []).map((counter) => ({
+          counter,
+          state: live.counters[counter.id]?.state ?? { status: 'closed' as const },
+        })),
+      };
+    },
+    'ticket.issue': (p) =>
+      run(() =>
+        core.issueTicket({
+          serviceIds: p.serviceIds,
+          kind: p.kind === 'appointment' ? 'walk_in' : p.kind,
+          ...(p.priorityGroupId === undefined ? {} : { priorityGroupId: p.priorityGroupId }),
+          ...(p.citizen === undefined ? {} : { citizen: p.citizen }),
+        }),
+      ),
+    'case.submit': (p) => run(() => core.submitForm(p)),
+    'counter.open': () => run(() => core.counterCommand('openCounter')),
+    'counter.close': () => run(() => core.counterCommand('closeCounter')),
+    'counter.pause': (p) => run(() => core.counterCommand('pauseCounter', p.reason)),
+    'counter.resume': () => run(() => core.counterCommand('resumeCounter')),
+    'counter.callNext': () => run(() => core.callNext()),
+    'counter.callSpecific': (p) => run(() => core.ticketCommand('callSpecific', p.ticketId)),
+    'counter.recall': (p) => run(() => core.ticketCommand('recall', p.ticketId)),
+    'counter.markMissed': (p) => run(() => core.ticketCommand('markMissed', p.ticketId)),
+    'counter.startServing': (p) => run(() => core.ticketCommand('startServing', p.ticketId)),
+    'counter.finish': (p) => run(() => core.ticketCommand('finish', p.ticketId)),
+    'counter.transfer': (p) =>
+      run(() =>
+        core.transfer(p.ticketId, {
+          ...(p.toQueueId === undefined ? {} : { toQueueId: p.toQueueId }),
+          ...(p.toCounterId === undefined ? {} : { toCounterId: p.toCounterId }),
+        }),
+      ),
+  };
+}
+
+export type EventSink = <E extends StationEvent>(event: E, data: EventData<E>) => void;
+
+/**
+ * Turns live-state changes into renderer events: `queue.changed` for every change and
+ * `ticket.called` when a ticket's call count grew (a call or a recall, local or pulled).
+ */
+export function forwardLiveChanges(core: StationCore, sink: EventSink): () => void {
+  return core.store.onLiveChange((changes) => {
+    const tickets: Ticket[] = [];
+    const counterStates: { id: string; state: CounterRuntime['state'] }[] = [];
+    for (const { change, previous } of changes) {
+      if (change.entity === 'ticket') {
+        tickets.push(change.data);
+        const before = previous as Ticket | undefined;
+        if (change.data.status === 'called' && change.data.counterId && change.data.callCount > (before?.callCount ?? 0)) {
+          const counter = core.store.catalogue?.counters.find((c) => c.id === change.data.counterId);
+          sink('ticket.called', {
+            ticketId: change.data.id,
+            ticketNumber: change.data.number,
+            counterId: change.data.counterId,
+            counterNumber: counter?.number ?? '?',
+            kind: change.data.callCount > 1 ? 'recall' : 'call',
+          });
+        }
+      } else if (change.entity === 'counter') {
+        counterStates.push({ id: change.id, state: change.data.state });
+      }
+    }
+    if (tickets.length > 0 || counterStates.length > 0) sink('queue.changed', { tickets, counterStates });
+  });
+}

@@ -1,0 +1,147 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { EventData, Rejection, StationApiHandlers, StationEvent } from '@hall/shared';
+import { forwardLiveChanges, stationApiHandlers } from './api';
+import type { StationConfig } from './config/schema';
+import { StationCore } from './core';
+import { startStationHost, type StationHost } from './host/host';
+import { SyncClient } from './sync/client';
+import { rejectionOf, SyncEngine, type SyncEngineOptions } from './sync/engine';
+
+export interface StationRuntime {
+  core: StationCore;
+  client: SyncClient;
+  sync: SyncEngine;
+  handlers: StationApiHandlers;
+  /** Every event the station emits, for the Electron adapter or the browser host. */
+  onEvent(listener: <E extends StationEvent>(event: E, data: EventData<E>) => void): () => void;
+  rejections(): Rejection[];
+  host?: StationHost;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Serve the renderer + API over WebSocket (browser mode). */
+  host?: boolean;
+  /** Role-specific handlers (kiosk, counter …) added on top of the core ones. */
+  extraHandlers?: StationApiHandlers;
+  sync?: SyncEngineOptions;
+  now?: () => number;
+}
+
+function readCredential(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, 'utf8').trim();
+  return text === '' ? undefined : text;
+}
+
+/** Written atomically and readable by the owner only: the credential is the device's identity. */
+function writeCredential(path: string, credential: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, `${credential}\n`, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, path);
+}
+
+/**
+ * Enrolls with the one-time code if no credential is stored yet. Until that succeeds
+ * (the network may be down at first start) the station still works from its cache and
+ * keeps trying; nothing waits for it.
+ */
+async function ensureCredential(config: StationConfig, client: SyncClient): Promise<boolean> {
+  const stored = readCredential(config.enrollment.credentialPath);
+  if (stored) {
+    client.setCredential(stored);
+    return true;
+  }
+  if (!config.enrollment.code) return false;
+  const enrolled = await client.enroll(config.enrollment.code);
+  if (enrolled.deviceId !== config.deviceId || enrolled.hallId !== config.hallId) {
+    throw new Error(
+      `enrollment code belongs to device ${enrolled.deviceId} of hall ${enrolled.hallId}, but this station is configured as ${config.deviceId} of ${config.hallId}`,
+    );
+  }
+  writeCredential(config.enrollment.credentialPath, enrolled.credential);
+  client.setCredential(enrolled.credential);
+  return true;
+}
+
+/** Opens the station described by a validated config and starts syncing. */
+export async function startStation(config: StationConfig, options: StartOptions = {}): Promise<StationRuntime> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const core = StationCore.open(
+    join(config.dataDir, 'station.db'),
+    { deviceId: config.deviceId, hallId: config.hallId, role: config.role, ...(config.counterId ? { counterId: config.counterId } : {}) },
+    options.now,
+  );
+  const client = new SyncClient({ apiUrl: config.apiUrl });
+  const sync = new SyncEngine(core, client, {
+    pollIntervalMs: config.sync.pollIntervalMs,
+    pushBatch: config.sync.pushBatch,
+    leaseBlockSize: config.sync.leaseBlockSize,
+    leaseLowWater: config.sync.leaseLowWater,
+    ...options.sync,
+  });
+  const listeners = new Set<<E extends StationEvent>(event: E, data: EventData<E>) => void>();
+  const emit = <E extends StationEvent>(event: E, data: EventData<E>) => {
+    for (const listener of listeners) listener(event, data);
+  };
+  const rejections = (): Rejection[] =>
+    core.store
+      .outbox()
+      .filter((row) => row.status === 'rejected')
+      .map(rejectionOf);
+  sync.on('status', (status) => emit('sync.status', status));
+  sync.on('rejected', (rejection) => emit('mutation.rejected', rejection));
+  const stopForwarding = forwardLiveChanges(core, emit);
+  const handlers = { ...stationApiHandlers(core, sync, rejections), ...options.extraHandlers };
+
+  let enrollTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const enrollThenSync = async (attempt: number): Promise<void> => {
+    try {
+      if (await ensureCredential(config, client)) sync.start();
+      else console.error(`station ${config.deviceId}: no credential at ${config.enrollment.credentialPath} and no enrollment code; sync disabled`);
+    } catch (error) {
+      if (stopped) return;
+      console.error(`station ${config.deviceId}: enrollment failed (${(error as Error).message}); retrying`);
+      enrollTimer = setTimeout(() => void enrollThenSync(attempt + 1), Math.min(60_000, 1000 * 2 ** attempt));
+    }
+  };
+  await enrollThenSync(0);
+
+  let host: StationHost | undefined;
+  if (options.host) {
+    host = await startStationHost({
+      role: config.role,
+      handlers,
+      bind: config.host.bind,
+      port: config.host.port,
+      ...(config.host.rendererDir ? { rendererDir: config.host.rendererDir } : {}),
+    });
+    const h = host;
+    listeners.add((event, data) => h.emit(event, data));
+  }
+
+  return {
+    core,
+    client,
+    sync,
+    handlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    rejections,
+    ...(host ? { host } : {}),
+    async stop() {
+      stopped = true;
+      clearTimeout(enrollTimer);
+      stopForwarding();
+      await sync.stop();
+      await host?.close();
+      core.close();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import {
+  CatalogueSchema,
+  EnrollResponseSchema,
+  LeaseResponseSchema,
+  PullResponseSchema,
+  PushResponseSchema,
+  SnapshotResponseSchema,
+  SYNC_HEADERS,
+  SYNC_PATHS,
+  SYNC_PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+  type Catalogue,
+  type EnrollResponse,
+  type Mutation,
+  type NumberBlock,
+  type PullResponse,
+  type PushResponse,
+  type SnapshotResponse,
+} from '@hall/shared';
+import type { z } from 'zod';
+
+export const API_BASE_PATH = '/api/v1';
+
+/** A sync call that failed; `retryAfterSeconds` comes from a 429/503 answer. */
+export class SyncHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+
+  /** Worth retrying later (network, overload, server trouble) rather than a request we must fix. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export interface SyncClientOptions {
+  /** Central API origin, e.g. https://hall-api.example.gov.cn */
+  apiUrl: string;
+  credential?: string;
+  timeoutMs?: number;
+}
+
+/** HTTP client of the sync protocol; every response is validated before the station uses it. */
+export class SyncClient {
+  private credential: string | undefined;
+  private readonly base: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: SyncClientOptions) {
+    this.base = options.apiUrl.replace(/\/+$/, '') + API_BASE_PATH;
+    this.credential = options.credential;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  setCredential(credential: string): void {
+    this.credential = credential;
+  }
+
+  get wsUrl(): string {
+    return this.base.replace(/^http/, 'ws') + SYNC_PATHS.pokes;
+  }
+
+  authHeaders(): Record<string, string> {
+    return this.credential ? { authorization: `Bearer ${this.credential}` } : {};
+  }
+
+  private async call<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<z.output<S>> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(this.base + path, {
+        method,
+        headers: {
+          [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION),
+          [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...this.authHeaders(),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (error) {
+      throw new SyncHttpError(0, 'network', `network error: ${(error as Error).message}`);
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw new SyncHttpError(0, 'network', `response cut: ${(error as Error).message}`);
+    }
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // A proxy that cut the body half-way produces this; it is a network fault, retry.
+      throw new SyncHttpError(response.ok ? 0 : response.status, 'malformed_response', `unparseable response (${response.status})`);
+    }
+    if (!response.ok) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      const retryAfter = Number(response.headers.get('retry-after'));
+      throw new SyncHttpError(
+        response.status,
+        error?.code ?? 'http_error',
+        error?.message ?? `HTTP ${response.status}`,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      );
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new SyncHttpError(0, 'malformed_response', `response does not match the protocol: ${parsed.error.issues[0]?.message ?? ''}`);
+    return parsed.data;
+  }
+
+  enroll(code: string): Promise<EnrollResponse> {
+    return this.call('POST', SYNC_PATHS.enroll, EnrollResponseSchema, { code });
+  }
+
+  push(epoch: string, mutations: Mutation[], signal?: AbortSignal): Promise<PushResponse> {
+    return this.call('POST', SYNC_PATHS.push, PushResponseSchema, { epoch, mutations }, signal);
+  }
+
+  pull(cursor: number, limit: number, signal?: AbortSignal): Promise<PullResponse> {
+    return this.call('GET', `${SYNC_PATHS.pull}?cursor=${cursor}&limit=${limit}`, PullResponseSchema, undefined, signal);
+  }
+
+  snapshot(signal?: AbortSignal): Promise<SnapshotResponse> {
+    return this.call('GET', SYNC_PATHS.snapshot, SnapshotResponseSchema, undefined, signal);
+  }
+
+  catalogue(signal?: AbortSignal): Promise<Catalogue> {
+    return this.call('GET', SYNC_PATHS.catalogue, CatalogueSchema, undefined, signal);
+  }
+
+  async lease(queueId: string, day: string, count: number, signal?: AbortSignal): Promise<NumberBlock> {
+    return (await this.call('POST', SYNC_PATHS.lease, LeaseResponseSchema, { queueId, day, count }, signal)).block;
+  }
+}

@@ -1,0 +1,310 @@
+import { EventEmitter } from 'node:events';
+import { WebSocket } from 'ws';
+import { PokeSchema, type Rejection, type SyncStatus } from '@hall/shared';
+import type { StationCore } from '../core';
+import type { OutboxRow } from '../store/store';
+import { SyncHttpError, type SyncClient } from './client';
+
+export interface SyncEngineOptions {
+  pollIntervalMs?: number;
+  pushBatch?: number;
+  pullPage?: number;
+  leaseBlockSize?: number;
+  leaseLowWater?: number;
+  /** A loop whose step runs longer than this is aborted and restarted by the watchdog. */
+  stallMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  catalogueRefreshMs?: number;
+  /** Listen for server pokes over WebSocket (polling stays the fallback). */
+  pokes?: boolean;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface SyncEngineEvents {
+  status: [SyncStatus];
+  rejected: [Rejection];
+  /** A loop was restarted by the watchdog. */
+  stalled: ['upload' | 'download'];
+}
+
+/** Resolves after `ms` or when `wake` is called, whichever comes first. */
+class Waiter {
+  private wakeNow: (() => void) | undefined;
+  private woken = false;
+
+  wait(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeNow = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeNow = done;
+    });
+  }
+
+  wake(): void {
+    if (this.wakeNow) this.wakeNow();
+    else this.woken = true;
+  }
+}
+
+/** How a rejected outbox row is shown to apps. */
+export function rejectionOf(row: OutboxRow): Rejection {
+  const payload = row.payload as { ticketId?: unknown };
+  return {
+    mutationId: row.id,
+    seq: row.seq,
+    type: row.type as Rejection['type'],
+    code: row.code ?? 'rejected',
+    reason: row.reason ?? '',
+    ...(typeof payload.ticketId === 'string' ? { ticketId: payload.ticketId } : {}),
+    at: row.createdAt,
+  };
+}
+
+/**
+ * Moves a station's outbox up and the hall's log down. Upload and download are two
+ * independent loops, so a push the server keeps refusing or timing out never stops the
+ * station from learning what the others did. Each loop backs off with jitter on failure,
+ * a poke or a local mutation wakes it early, and a watchdog aborts and restarts a step
+ * that hangs (a half-open TCP connection, a server that stopped answering).
+ */
+export class SyncEngine extends EventEmitter<SyncEngineEvents> {
+  private running = false;
+  private readonly upload = new Waiter();
+  private readonly download = new Waiter();
+  private readonly steps = { upload: { since: 0, abort: undefined as AbortController | undefined }, download: { since: 0, abort: undefined as AbortController | undefined } };
+  private watchdog: NodeJS.Timeout | undefined;
+  private socket: WebSocket | undefined;
+  private socketRetry: NodeJS.Timeout | undefined;
+  private loops: Promise<void>[] = [];
+  private onlineValue = false;
+  private lastSyncAt: string | null = null;
+  private lastError: string | null = null;
+  private lastCatalogueAt = 0;
+  private readonly options: Required<Omit<SyncEngineOptions, 'random' | 'now'>>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    readonly core: StationCore,
+    readonly client: SyncClient,
+    options: SyncEngineOptions = {},
+  ) {
+    super();
+    this.options = {
+      pollIntervalMs: options.pollIntervalMs ?? 5000,
+      pushBatch: options.pushBatch ?? 200,
+      pullPage: options.pullPage ?? 1000,
+      leaseBlockSize: options.leaseBlockSize ?? 20,
+      leaseLowWater: options.leaseLowWater ?? 10,
+      stallMs: options.stallMs ?? 30_000,
+      backoffBaseMs: options.backoffBaseMs ?? 250,
+      backoffMaxMs: options.backoffMaxMs ?? 30_000,
+      catalogueRefreshMs: options.catalogueRefreshMs ?? 60_000,
+      pokes: options.pokes ?? true,
+    };
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    // A local commit wakes the upload loop at once: the outbox drains in milliseconds online.
+    this.unsubscribe = this.core.store.onLiveChange(() => {
+      this.upload.wake();
+      this.emitStatus();
+    });
+    this.loops = [this.loop('upload', (signal) => this.uploadStep(signal)), this.loop('download', (signal) => this.downloadStep(signal))];
+    this.watchdog = setInterval(() => this.checkStalls(), Math.max(50, Math.floor(this.options.stallMs / 4)));
+    if (this.options.pokes) this.connectPokes(0);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    clearInterval(this.watchdog);
+    clearTimeout(this.socketRetry);
+    this.socket?.terminate();
+    this.socket = undefined;
+    this.steps.upload.abort?.abort(new Error('sync stopped'));
+    this.steps.download.abort?.abort(new Error('sync stopped'));
+    this.upload.wake();
+    this.download.wake();
+    await Promise.all(this.loops);
+  }
+
+  /** Asks both loops to run now (after a reconnect, from a test, on a manual "sync now"). */
+  kick(): void {
+    this.upload.wake();
+    this.download.wake();
+  }
+
+  status(): SyncStatus {
+    const counts = this.core.store.outboxCounts();
+    return {
+      online: this.onlineValue,
+      pending: counts.pending,
+      rejected: counts.rejected,
+      oldestPendingAgeSeconds: counts.oldestPendingAt ? Math.max(0, (this.now() - Date.parse(counts.oldestPendingAt)) / 1000) : null,
+      lastSyncAt: this.lastSyncAt,
+      lastError: this.lastError,
+      cursor: this.core.store.cursor,
+    };
+  }
+
+  private emitStatus(): void {
+    if (this.listenerCount('status') > 0) this.emit('status', this.status());
+  }
+
+  private backoff(failures: number, retryAfterSeconds?: number): number {
+    const cap = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** Math.min(failures, 16));
+    const jittered = cap / 2 + (this.random() * cap) / 2;
+    return Math.max(jittered, (retryAfterSeconds ?? 0) * 1000);
+  }
+
+  private succeeded(): void {
+    const wasOnline = this.onlineValue;
+    this.onlineValue = true;
+    this.lastSyncAt = new Date(this.now()).toISOString();
+    this.lastError = null;
+    if (!wasOnline) this.kick();
+    this.emitStatus();
+  }
+
+  private failed(error: unknown): void {
+    if (error instanceof SyncHttpError && error.transient) this.onlineValue = false;
+    this.lastError = error instanceof Error ? error.message : String(error);
+    this.emitStatus();
+  }
+
+  /** One loop: run a step; on success wait for a wake or the poll interval; on failure back off. */
+  private async loop(name: 'upload' | 'download', step: (signal: AbortSignal) => Promise<boolean>): Promise<void> {
+    const waiter = name === 'upload' ? this.upload : this.download;
+    let failures = 0;
+    while (this.running) {
+      const abort = new AbortController();
+      this.steps[name] = { since: this.now(), abort };
+      let more = false;
+      let delay = this.options.pollIntervalMs;
+      try {
+        more = await step(abort.signal);
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.failed(error);
+        delay = this.backoff(failures, error instanceof SyncHttpError ? error.retryAfterSeconds : undefined);
+      } finally {
+        this.steps[name] = { since: 0, abort: undefined };
+      }
+      if (!this.running) break;
+      if (more) continue;
+      await waiter.wait(delay);
+    }
+  }
+
+  private checkStalls(): void {
+    for (const name of ['upload', 'download'] as const) {
+      const step = this.steps[name];
+      if (step.abort && step.since > 0 && this.now() - step.since > this.options.stallMs) {
+        step.abort.abort(new Error(`${name} step stalled`));
+        this.emit('stalled', name);
+      }
+    }
+  }
+
+  /** Pushes one batch; true when more is waiting. */
+  private async uploadStep(signal: AbortSignal): Promise<boolean> {
+    const store = this.core.store;
+    let batch = store.pendingMutations(this.options.pushBatch);
+    if (batch.length === 0) return false;
+    let response = await this.client.push(store.epoch, batch, signal);
+    if (response.resendFrom !== undefined && response.results.length === 0) {
+      // The server lacks seqs below our first pending one (its database was restored):
+      // resend from where it stands, acknowledged rows included.
+      batch = store.mutationsFrom(response.resendFrom, this.options.pushBatch);
+      response = await this.client.push(store.epoch, batch, signal);
+    }
+    const rejected = store.recordResults(response.results);
+    for (const row of rejected) this.emit('rejected', rejectionOf(row));
+    this.succeeded();
+    return response.results.length > 0 && store.outboxCounts().pending > 0;
+  }
+
+  /** Pulls pages until caught up, refreshes the catalogue and tops up number leases. */
+  private async downloadStep(signal: AbortSignal): Promise<boolean> {
+    const store = this.core.store;
+    if (!store.catalogue || this.now() - this.lastCatalogueAt > this.options.catalogueRefreshMs) {
+      const catalogue = await this.client.catalogue(signal);
+      if (catalogue.version !== store.catalogue?.version) store.replaceCatalogue(catalogue);
+      this.lastCatalogueAt = this.now();
+    }
+    for (let pages = 0; pages < 1000; pages++) {
+      const page = await this.client.pull(store.cursor, this.options.pullPage, signal);
+      if (page.kind === 'snapshotRequired') {
+        store.applySnapshot(await this.client.snapshot(signal));
+        continue;
+      }
+      if (page.entries.length > 0 || page.cursor !== store.cursor) store.applyPage(page.entries, page.cursor);
+      if (!page.hasMore) break;
+    }
+    if (this.core.identity.role === 'kiosk') await this.topUpLeases(signal);
+    this.succeeded();
+    return false;
+  }
+
+  private async topUpLeases(signal: AbortSignal): Promise<void> {
+    const store = this.core.store;
+    const catalogue = store.catalogue;
+    if (!catalogue) return;
+    const day = this.core.today();
+    for (const queue of catalogue.queues) {
+      if (!queue.kinds.some((k) => k !== 'appointment')) continue;
+      if (store.remainingNumbers(queue.id, day) >= this.options.leaseLowWater) continue;
+      try {
+        store.addNumberBlock(await this.client.lease(queue.id, day, this.options.leaseBlockSize, signal));
+      } catch (error) {
+        if (error instanceof SyncHttpError && error.code === 'numbers_exhausted') continue;
+        throw error;
+      }
+    }
+  }
+
+  private connectPokes(failures: number): void {
+    if (!this.running) return;
+    const socket = new WebSocket(this.client.wsUrl, { headers: this.client.authHeaders(), handshakeTimeout: 10_000 });
+    this.socket = socket;
+    let opened = false;
+    socket.on('open', () => {
+      opened = true;
+      this.download.wake();
+    });
+    socket.on('message', (data) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(String(data));
+      } catch {
+        return;
+      }
+      const poke = PokeSchema.safeParse(raw);
+      if (poke.success && poke.data.topic === 'sync') this.download.wake();
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      if (this.socket !== socket || !this.running) return;
+      const next = opened ? 0 : failures + 1;
+      this.socketRetry = setTimeout(() => this.connectPokes(next), this.backoff(next + 1));
+    });
+  }
+}

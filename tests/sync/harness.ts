@@ -1,0 +1,139 @@
+// Real central API + real stations for sync tests and the sync bench.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../apps/server/src/app';
+import { openDatabase, type DialectName, type HallDatabase } from '../../apps/server/src/db/connection';
+import { migrate } from '../../apps/server/src/db/migrate';
+import { seedDemoHall } from '../../apps/server/src/demo/seed';
+import { createPostgresDatabase } from '../../apps/server/src/testing/databases';
+import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
+import { parseStationConfig, startStation, type StartOptions, type StationRuntime } from '../../packages/station/src/index';
+
+export const HALL_ID = 't1-hall';
+
+export interface Central {
+  url: string;
+  port: number;
+  database: HallDatabase;
+  app: FastifyInstance;
+  /** Creates a device and returns its one-time enrollment code. */
+  enrollmentCode(id: string, role: 'kiosk' | 'counter' | 'display' | 'locker'): Promise<string>;
+  /** Stops HTTP (connections cut) and starts again on the same port and database. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CentralOptions {
+  dialect?: DialectName;
+  postgresAdminUrl?: string;
+  port?: number;
+}
+
+export async function startCentral(options: CentralOptions = {}): Promise<Central> {
+  const dialect = options.dialect ?? 'sqlite';
+  let drop = async () => {};
+  let database: HallDatabase;
+  if (dialect === 'postgres') {
+    if (!options.postgresAdminUrl) throw new Error('postgresAdminUrl is required for postgres');
+    const created = await createPostgresDatabase(options.postgresAdminUrl);
+    database = openDatabase({ dialect: 'postgres', url: created.url, poolSize: 8 });
+    drop = created.drop;
+  } else {
+    database = openDatabase({ dialect: 'sqlite', file: join(mkdtempSync(join(tmpdir(), 'hall-central-')), 'hall.sqlite') });
+  }
+  await migrate(database);
+  await seedDemoHall(database.db, fixtureHall('t1'));
+
+  let app = await buildServer({ database });
+  let port = options.port ?? 0;
+  const listen = async () => {
+    await app.listen({ host: '127.0.0.1', port });
+    const address = app.server.address();
+    if (address && typeof address === 'object') port = address.port;
+  };
+  await listen();
+  let token: string | undefined;
+  const central: Central = {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    database,
+    get app() {
+      return app;
+    },
+    async enrollmentCode(id, role) {
+      if (!token) {
+        const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 't1-manager', password: FIXTURE_PASSWORD } });
+        token = (login.json() as { token: string }).token;
+      }
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/devices',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { id, hallId: HALL_ID, role, name: id },
+      });
+      if (created.statusCode !== 201) throw new Error(`device ${id}: ${created.statusCode} ${created.body}`);
+      return (created.json() as { enrollmentCode: string }).enrollmentCode;
+    },
+    async restart() {
+      await app.close();
+      app = await buildServer({ database });
+      await listen();
+    },
+    async close() {
+      await app.close();
+      await database.close();
+      await drop();
+    },
+  } as Central;
+  return central;
+}
+
+export interface TestStationOptions {
+  deviceId: string;
+  role: 'kiosk' | 'counter' | 'display';
+  counterId?: string;
+  /** Where the station reaches the central API (a fault proxy in fault tests). */
+  apiUrl: string;
+  code: string;
+  dataDir?: string;
+  start?: StartOptions;
+}
+
+export async function startTestStation(options: TestStationOptions): Promise<StationRuntime & { dataDir: string }> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `station-${options.deviceId}-`));
+  const config = parseStationConfig({
+    hallId: HALL_ID,
+    role: options.role,
+    deviceId: options.deviceId,
+    ...(options.counterId ? { counterId: options.counterId } : {}),
+    apiUrl: options.apiUrl,
+    enrollment: { code: options.code, credentialPath: join(dataDir, 'credential') },
+    dataDir,
+  });
+  const runtime = await startStation(config, {
+    ...options.start,
+    sync: { pollIntervalMs: 300, backoffBaseMs: 50, backoffMaxMs: 1000, stallMs: 5000, leaseBlockSize: 20, leaseLowWater: 10, ...options.start?.sync },
+  });
+  return Object.assign(runtime, { dataDir });
+}
+
+/** Polls `check` until it holds or `timeoutMs` passes; returns whether it held. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 25): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, stepMs));
+  }
+  return check();
+}
+
+/** A kiosk has its catalogue and at least one leased number for `queueId` today. */
+export function numbersReady(station: StationRuntime, queueId = 't1-qa'): boolean {
+  return station.core.store.catalogue !== undefined && station.core.store.remainingNumbers(queueId, station.core.today()) > 0;
+}
