@@ -12,6 +12,7 @@ import {
 } from '../domain/index';
 import { CatalogueSchema, StationRoleSchema, type StationRole } from '../sync/messages';
 import { CaseDraftSchema, MutationTypeSchema } from '../sync/mutation';
+import { AnnouncementClipSchema, DisplayStateSchema } from './display';
 
 /**
  * The station API: what a renderer may ask of its station and what the station tells it.
@@ -421,6 +422,16 @@ export const STATION_METHODS = {
       .strict(),
     z.object({ caseId: IdSchema, pendingSync: z.boolean() }),
   ),
+  /** Display: everything the wall shows, recomputed by the station (also pushed as the `display.state` event). */
+  'display.state': method(['display'], empty, DisplayStateSchema),
+  /** Display: the joined announcement of a pending call (chime + Mandarin [+ English]); null without voice clips. */
+  'announcement.clip': method(['display'], z.object({ key: z.string().max(128) }).strict(), AnnouncementClipSchema.nullable()),
+  /** Display: the renderer finished (or could not play) an announcement; it is never announced again. */
+  'announcement.done': method(
+    ['display'],
+    z.object({ key: z.string().max(128), outcome: z.enum(['played', 'failed']) }).strict(),
+    z.object({ ok: z.literal(true) }),
+  ),
 } as const;
 
 export type StationMethod = keyof typeof STATION_METHODS;
@@ -457,6 +468,8 @@ export const STATION_EVENTS = {
   /** Kiosk: a code was scanned; a residence code arrives as a citizen, anything else by kind only. */
   'code.scanned': z.object({ kind: z.enum(['residenceCode', 'ticket', 'unknown']), citizen: CitizenViewSchema.optional() }),
   'kiosk.devices': KioskDevicesSchema,
+  /** Display: the wall's whole state, after any change (calls from either path, counters, queues). */
+  'display.state': DisplayStateSchema,
 } as const;
 
 export type StationEvent = keyof typeof STATION_EVENTS;

@@ -1,3 +1,4 @@
 export * from './contract';
 export * from './wire';
 export * from './client';
+export * from './display';

@@ -1,0 +1,5 @@
+export * from './board';
+export * from './callStore';
+export * from './config';
+export * from './signs';
+export * from './role';
