@@ -5,3 +5,5 @@ export * from './catalogue/index';
 export * from './sync/index';
 export * from './station-api/index';
 export * from './queue/index';
+export * from './residence-code/index';
+export * from './locker/index';

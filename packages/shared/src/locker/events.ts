@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from '../domain/common';
+import { CompartmentSizeSchema } from './layout';
+
+/**
+ * What a locker station reports to the central API. Each event has a station-minted id
+ * and is applied once (the server ignores an id it has seen), so the station's outbox
+ * can resend freely after an outage.
+ */
+const base = { id: z.string().min(8).max(64), at: TimestampSchema, parcelId: IdSchema };
+
+export const LockerEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('deposited'),
+    compartmentId: z.string(),
+    size: CompartmentSizeSchema,
+    caseNumber: z.string(),
+    /** Sent once so the server can text it to the citizen; the station keeps only a hash. */
+    pickupCode: z.string().regex(/^\d{8}$/),
+  }),
+  z.object({ ...base, type: z.literal('picked_up'), compartmentId: z.string(), by: z.enum(['residence_code', 'pickup_code_and_id_card']) }),
+  z.object({ ...base, type: z.literal('returned'), compartmentId: z.string(), staffId: IdSchema }),
+  z.object({ ...base, type: z.literal('flagged'), compartmentId: z.string(), reason: z.enum(['door_jammed', 'uncertain_after_restart', 'deposit_failed']) }),
+  z.object({ ...base, type: z.literal('door_left_open'), compartmentId: z.string() }),
+]);
+export type LockerEvent = z.infer<typeof LockerEventSchema>;
+
+export const LockerEventBatchSchema = z.object({ events: z.array(LockerEventSchema).min(1).max(200) });
+export const LockerEventResultSchema = z.object({
+  results: z.array(z.object({ id: z.string(), status: z.enum(['applied', 'duplicate', 'rejected']), reason: z.string().optional() })),
+});
+export type LockerEventResult = z.infer<typeof LockerEventResultSchema>;
+
+/** Locker endpoints relative to the central API base (…/api/v1). */
+export const LOCKER_PATHS = {
+  keys: '/residence-codes/keys',
+  issueResidenceCode: '/residence-codes',
+  depositCodes: '/lockers/deposit-codes',
+  staffCodes: '/lockers/staff-codes',
+  events: '/lockers/events',
+  unclaimed: '/lockers/unclaimed',
+} as const;

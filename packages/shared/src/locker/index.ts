@@ -1,0 +1,4 @@
+export * from './events';
+export * from './layout';
+export * from './parcel';
+export * from './api';

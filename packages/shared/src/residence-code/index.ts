@@ -1,0 +1,5 @@
+export * from './base64url';
+export * from './bytes';
+export * from './keySet';
+export * from './layout';
+export * from './verify';
