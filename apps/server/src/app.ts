@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Clock, ServerContext } from './context';
@@ -17,6 +16,7 @@ import { queueRoutes } from './routes/queues';
 import { serviceRoutes } from './routes/services';
 import { staffRoutes } from './routes/staff';
 import { wsRoutes } from './routes/ws';
+import { syncPlugin } from './sync/index';
 import { SERVER_VERSION } from './version';
 import { HallHub } from './ws/hub';
 
@@ -35,16 +35,6 @@ export interface BuildServerOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** Feature plugins that live in other folders, loaded when present (see registration point below). */
-async function optionalPlugin(relativeFile: string, exportName: string): Promise<FastifyPluginAsync | undefined> {
-  const url = new URL(relativeFile, import.meta.url);
-  if (!existsSync(url)) return undefined;
-  const module = (await import(url.href)) as Record<string, unknown>;
-  const plugin = module[exportName];
-  if (typeof plugin !== 'function') throw new Error(`${relativeFile} must export ${exportName} (a Fastify plugin)`);
-  return plugin as FastifyPluginAsync;
-}
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -100,10 +90,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       // ── Registration point for feature plugins ────────────────────────────────────
       // A feature folder exports a Fastify plugin; it reaches the database, clock and
       // WebSocket hub through `app.hall` and uses http/auth + http/validate like the
-      // routes above. Sync (issue 3): apps/server/src/sync/index.ts → `syncPlugin`.
-      // Once that file exists this may become a plain static import.
-      const sync = await optionalPlugin('./sync/index.ts', 'syncPlugin');
-      if (sync) await api.register(sync);
+      // routes above. Add one line here per feature.
+      await api.register(syncPlugin); // issue 3: src/sync/**
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);

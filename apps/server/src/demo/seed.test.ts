@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { ServiceSchema } from '@hall/shared';
-import { loadDemoHall } from '../cli/demo';
 import { listAudit } from '../store/audit';
 import { getForm, getService, listServices } from '../store/catalogue';
 import { getCallingRules, getHall, listDepartments } from '../store/halls';
@@ -9,10 +8,10 @@ import { getCredentialsByLogin, listStaff } from '../store/staff';
 import { verifyPassword } from '../auth/password';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../testing/databases';
 import { FIXTURE_PASSWORD, fixtureHall, fixtureService } from '../testing/fixture';
+import { demoHall } from './index';
 import { seedDemoHall, seedDemoHallIfEmpty } from './seed';
 
 const pgUrl = inject('postgresUrl');
-const demoHall = await loadDemoHall();
 
 describe.each(BACKENDS)('demo seeder on %s', (dialect) => {
   let opened: TestDatabase | undefined;
@@ -78,9 +77,9 @@ describe.each(BACKENDS)('demo seeder on %s', (dialect) => {
     expect(await getHall(db, 's1-hall')).toBeUndefined();
   });
 
-  it.skipIf(!demoHall)('seeds the real demo hall', async () => {
+  it('seeds the real demo hall', async () => {
     const { db } = (await fresh()).database;
-    const report = await seedDemoHall(db, demoHall!);
+    const report = await seedDemoHall(db, demoHall);
     expect(report.services).toBeGreaterThanOrEqual(12);
     expect((await listServices(db, { hallId: report.hallId })).length).toBe(report.services);
     expect((await listCounters(db, report.hallId)).length).toBe(report.counters);
