@@ -11,3 +11,5 @@ export * from './links';
 export * from './sim/decoder';
 export * from './sim/printerModel';
 export * from './sim/printerSimulator';
+export * from './bench';
+export * from './fixtures';
