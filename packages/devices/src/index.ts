@@ -5,3 +5,5 @@ export * from './testing/index';
 export * from './locker/index';
 export * from './scanner/index';
 export * from './screen/index';
+export * from './printer/index';
+export * from './capture/index';

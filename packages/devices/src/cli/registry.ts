@@ -12,6 +12,7 @@ import { idcardCli } from './idcard';
 import { lockerCli } from './locker';
 import { scannerCli } from './scanner';
 import { screenCli } from './screen';
+import { printerCli } from '../printer/cli';
 
 export type CliOptions = Record<string, string | boolean | undefined>;
 
@@ -57,6 +58,6 @@ export interface DeviceCliEntry {
   };
 }
 
-const entries: DeviceCliEntry[] = [idcardCli, scannerCli, lockerCli, screenCli];
+const entries: DeviceCliEntry[] = [idcardCli, scannerCli, lockerCli, screenCli, printerCli];
 
 export const registry: ReadonlyMap<string, DeviceCliEntry> = new Map(entries.map((e) => [e.name, e]));
