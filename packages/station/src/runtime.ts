@@ -26,6 +26,8 @@ export interface StartOptions {
   /** Role-specific handlers (kiosk, counter …) added on top of the core ones. */
   extraHandlers?: StationApiHandlers;
   sync?: SyncEngineOptions;
+  /** Per-request timeout of sync calls. */
+  requestTimeoutMs?: number;
   now?: () => number;
 }
 
@@ -75,12 +77,13 @@ export async function startStation(config: StationConfig, options: StartOptions 
     { deviceId: config.deviceId, hallId: config.hallId, role: config.role, ...(config.counterId ? { counterId: config.counterId } : {}) },
     options.now,
   );
-  const client = new SyncClient({ apiUrl: config.apiUrl });
+  const client = new SyncClient({ apiUrl: config.apiUrl, ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}) });
   const sync = new SyncEngine(core, client, {
     pollIntervalMs: config.sync.pollIntervalMs,
     pushBatch: config.sync.pushBatch,
     leaseBlockSize: config.sync.leaseBlockSize,
     leaseLowWater: config.sync.leaseLowWater,
+    ...(options.now ? { now: options.now } : {}),
     ...options.sync,
   });
   const listeners = new Set<<E extends StationEvent>(event: E, data: EventData<E>) => void>();
