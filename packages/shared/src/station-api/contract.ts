@@ -132,6 +132,8 @@ export const ClerkSessionSchema = z.object({
   displayName: z.string(),
   staffNumber: z.string(),
   departmentId: IdSchema.optional(),
+  /** The window's department (else the clerk's), for the header; absent if never fetched. */
+  departmentName: z.object({ zh: z.string(), en: z.string().optional() }).optional(),
   counterId: IdSchema,
   offline: z.boolean(),
   since: z.string(),
@@ -300,6 +302,8 @@ export const STATION_METHODS = {
       }),
     TicketSchema,
   ),
+  /** 一号联办: one more matter on the ticket being served (a queue mutation, synced like a call). */
+  'counter.addMatter': method(['counter'], z.object({ ticketId: IdSchema, serviceId: IdSchema }).strict(), TicketSchema),
   'clerk.login': method(
     ['counter'],
     z.object({ login: z.string().min(1).max(64), password: z.string().min(1).max(256), counterId: IdSchema.optional() }).strict(),
@@ -368,6 +372,18 @@ export const STATION_METHODS = {
     CaseWorkSchema,
   ),
   'capture.removePage': method(['counter'], z.object({ caseId: IdSchema, pageId: IdSchema }).strict(), CaseWorkSchema),
+  /** A page's image, for thumbnails and the page viewer. */
+  'capture.pageImage': method(
+    ['counter'],
+    z.object({ pageId: IdSchema }).strict(),
+    z.object({ mime: z.enum(['image/png', 'image/jpeg']), dataBase64: z.string() }),
+  ),
+  /** The material's pages combined into one PDF, in their current order. */
+  'capture.pdf': method(
+    ['counter'],
+    z.object({ caseId: IdSchema, materialId: IdSchema }).strict(),
+    z.object({ dataBase64: z.string(), pages: z.number().int().min(1) }),
+  ),
   'print.reprint': method(['counter'], z.object({ printId: IdSchema }).strict(), PrintRecordSchema),
   'print.get': method(['counter'], z.object({ printId: IdSchema }).strict(), PrintRecordSchema),
   /** The clerk's own tickets of the day with their cases, slips and ratings. */

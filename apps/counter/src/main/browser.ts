@@ -1,0 +1,36 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadStationConfig } from '@hall/station';
+import { startCounterStation } from './station';
+
+/**
+ * Browser mode: `tsx apps/counter/src/main/browser.ts <station.json>` serves the counter
+ * screen at the printed URL and the citizen-facing rating screen at <url>/rating, for any
+ * Chromium (`--kiosk --app=<url>` on the second monitor for the rating screen).
+ */
+export const COUNTER_RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'renderer');
+
+async function main(): Promise<void> {
+  const file = process.argv[2];
+  if (!file) {
+    console.error('usage: tsx apps/counter/src/main/browser.ts <station-config.json>');
+    process.exit(2);
+  }
+  const config = loadStationConfig(file);
+  const withRenderer = config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } };
+  const station = await startCounterStation(withRenderer, { host: true });
+  process.stdout.write(`counter station ${config.deviceId}: clerk screen ${station.url ?? '?'}/  rating screen ${station.url ?? '?'}/rating\n`);
+  const stop = async () => {
+    await station.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error: unknown) => {
+    console.error(`counter station failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

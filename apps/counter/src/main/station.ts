@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
+import { stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
+import { DeviceManager } from '@hall/station/devices/manager';
+import {
+  callPadAction,
+  CounterRole,
+  counterRoleHandlers,
+  httpCentralLogin,
+  httpDepartments,
+  openCounterDb,
+  type PageScanner,
+} from '@hall/station/roles/counter/index';
+
+export interface CounterStationOptions {
+  /** Browser mode: serve the renderer and the API over the station's local port. */
+  host?: boolean;
+  sync?: SyncEngineOptions;
+  now?: () => number;
+  /** The city's key for citizen id hashes; from the environment in production. */
+  idHashKey?: string;
+  scanner?: PageScanner;
+}
+
+export interface CounterStation {
+  runtime: StationRuntime;
+  role: CounterRole;
+  devices: DeviceManager;
+  url: string | undefined;
+  stop(): Promise<void>;
+}
+
+/** Methods the counter role answers: registered before the runtime exists, bound once it does. */
+const ROLE_METHODS = [
+  'counter.open', 'counter.close', 'counter.pause', 'counter.resume', 'counter.callNext', 'counter.callSpecific',
+  'counter.recall', 'counter.markMissed', 'counter.transfer', 'counter.startServing', 'counter.finish', 'case.submit', 'counter.addMatter',
+  'clerk.login', 'clerk.logout', 'clerk.session', 'case.listForTicket', 'case.open', 'case.updateForm',
+  'case.checkMaterial', 'case.checkIdentity', 'case.accept', 'case.refuse', 'case.setDelivery', 'capture.addPage',
+  'capture.scan', 'capture.reorder', 'capture.removePage', 'capture.pageImage', 'capture.pdf', 'print.reprint',
+  'print.get', 'history.today', 'rating.pending', 'rating.submit',
+] as const satisfies readonly (keyof StationApiHandlers)[];
+
+/**
+ * One counter station: the shared station runtime (store, outbox, sync, host) with the
+ * counter role on top, plus its devices (printer, ID-card reader, call pad scanner).
+ * Used by the browser-mode entry, the Electron main process and the tests alike.
+ */
+export async function startCounterStation(config: StationConfig, options: CounterStationOptions = {}): Promise<CounterStation> {
+  if (config.role !== 'counter') throw new Error(`station ${config.deviceId} is configured as a ${config.role}, not a counter`);
+  const devices = await DeviceManager.start(config.devices, { dataDir: config.dataDir });
+  const binding: { handlers?: StationApiHandlers } = {};
+  const late: StationApiHandlers = {};
+  for (const method of ROLE_METHODS) {
+    (late as Record<string, (p: unknown) => unknown>)[method] = (p: unknown) => {
+      const handler = binding.handlers?.[method] as ((p: unknown) => unknown) | undefined;
+      if (!handler) throw new Error(`${method} is not ready yet`);
+      return handler(p);
+    };
+  }
+  let runtime: StationRuntime;
+  try {
+    runtime = await startStation(config, {
+      ...(options.host === undefined ? {} : { host: options.host }),
+      extraHandlers: late,
+      ...(options.sync ? { sync: options.sync } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  } catch (error) {
+    await devices.close();
+    throw error;
+  }
+  const emit = <E extends StationEvent>(event: E, data: EventData<E>) => runtime.host?.emit(event, data);
+  const role = new CounterRole({
+    core: runtime.core,
+    db: openCounterDb(join(config.dataDir, 'counter.db')),
+    central: httpCentralLogin(config.apiUrl),
+    departments: httpDepartments(config.apiUrl, config.hallId),
+    emit,
+    idHashKey: options.idHashKey ?? process.env.HALL_ID_HASH_KEY ?? 'hall-demo-city-key',
+    ...(devices.ticketPrinter ? { printer: devices.ticketPrinter } : {}),
+    ...(devices.idCardReader ? { idCardReader: devices.idCardReader } : {}),
+    ...(options.scanner ? { scanner: options.scanner } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  binding.handlers = counterRoleHandlers(role, runtime.core, stationApiHandlers(runtime.core, runtime.sync, runtime.rejections));
+  // A call pad is a scanner sending short codes; the screen runs the action like its shortcut.
+  devices.codeScanner?.on('scan', (scan) => {
+    const action = callPadAction(scan.code);
+    if (action) emit('callpad.action', { action });
+  });
+  return {
+    runtime,
+    role,
+    devices,
+    url: runtime.host?.url,
+    async stop() {
+      role.close();
+      await runtime.stop();
+      await devices.close();
+    },
+  };
+}

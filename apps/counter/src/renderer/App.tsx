@@ -1,0 +1,135 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageToggle, localized, SyncStatusCorner, useLinkState, useStation, useStationEvent } from '@hall/ui';
+import { CallPanel } from './CallPanel';
+import { ConflictBanner } from './Conflicts';
+import { Dialogs } from './Dialogs';
+import { Header } from './Header';
+import { HistoryScreen } from './History';
+import { QueueLists } from './QueueLists';
+import { ServingView } from './ServingView';
+import { SlipPreview } from './SlipPreview';
+import { heldTicket, useDesk } from './state';
+
+export function CounterApp() {
+  const station = useStation();
+  const link = useLinkState();
+  const { session, load, applyChanged, setSession, addConflict } = useDesk();
+  const [loaded, setLoaded] = useState(false);
+  useEffect(() => {
+    if (link !== 'open') return;
+    void load(station).then(() => setLoaded(true), () => undefined);
+  }, [station, link, load]);
+  useStationEvent('queue.changed', (e) => applyChanged(e.tickets, e.counterStates));
+  useStationEvent('clerk.session', (s) => setSession(s));
+  useStationEvent('mutation.rejected', (r) => addConflict(r));
+  return (
+    <div className="counter-app" data-testid="counter-app">
+      <ConflictBanner />
+      {!loaded ? <div className="counter-loading">…</div> : session ? <Desk /> : <LoginScreen />}
+      <div className="counter-corner">
+        <SyncStatusCorner />
+      </div>
+    </div>
+  );
+}
+
+function LoginScreen() {
+  const { t, i18n } = useTranslation();
+  const station = useStation();
+  const { catalogue, setSession } = useDesk();
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [counterId, setCounterId] = useState<string>('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    void station.call('station.info', {}).then((info) => setCounterId((c) => c || info.counterId || catalogue?.counters[0]?.id || ''));
+  }, [station, catalogue]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const session = await station.call('clerk.login', { login, password, ...(counterId ? { counterId } : {}) });
+      setPassword('');
+      setSession(session);
+    } catch (err) {
+      setError(t('login.failed', { message: (err as { error?: { message?: string } }).error?.message ?? String(err) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="login" data-testid="login-screen">
+      <form className="login-box" onSubmit={(e) => void submit(e)}>
+        <h1>{catalogue ? localized(catalogue.hall.name, i18n.language) : t('title')}</h1>
+        <h2>{t('login.heading')}</h2>
+        <label>
+          {t('login.login')}
+          <input data-testid="login-name" autoFocus autoComplete="username" value={login} onChange={(e) => setLogin(e.target.value)} />
+        </label>
+        <label>
+          {t('login.password')}
+          <input data-testid="login-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        <label>
+          {t('login.counter')}
+          <select data-testid="login-counter" value={counterId} onChange={(e) => setCounterId(e.target.value)}>
+            {catalogue?.counters.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.number} · {localized(c.name, i18n.language)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {error && (
+          <p className="error" role="alert" data-testid="login-error">
+            {error}
+          </p>
+        )}
+        <button className="btn primary big" type="submit" data-testid="login-submit" disabled={busy || !login || !password}>
+          {t('login.submit')}
+        </button>
+        <button className="btn ghost" type="button" disabled title={t('login.certificate')}>
+          {t('login.certificate')}
+        </button>
+        <p className="muted">{t('login.offlineNote')}</p>
+        <LanguageToggle />
+      </form>
+    </main>
+  );
+}
+
+function Desk() {
+  const { view, tickets, session } = useDesk();
+  const held = heldTicket(tickets, session?.counterId);
+  return (
+    <>
+      <Header />
+      {view === 'history' ? (
+        <HistoryScreen />
+      ) : (
+        <main className="desk">
+          <section className="desk-left">
+            <CallPanel />
+            <QueueLists />
+          </section>
+          <section className="desk-right">{held?.status === 'serving' ? <ServingView ticket={held} /> : <IdleServing />}</section>
+        </main>
+      )}
+      <Dialogs />
+      <SlipPreview />
+    </>
+  );
+}
+
+function IdleServing() {
+  const { t } = useTranslation();
+  return (
+    <div className="panel idle-serving">
+      <h2>{t('serving.heading')}</h2>
+      <p className="muted">{t('shortcuts')}</p>
+    </div>
+  );
+}

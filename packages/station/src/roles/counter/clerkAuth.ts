@@ -1,0 +1,163 @@
+import type Database from 'better-sqlite3';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { StaffSchema, type Staff } from '@hall/shared';
+
+/** Same policy as the central API, so a clerk meets the same rule online and offline. */
+export const LOCAL_LOGIN_POLICY = { maxFailures: 5, lockoutMinutes: 15 } as const;
+
+/** Local verifier cost: lower than the server's (a counter PC checks one clerk a day). */
+const VERIFIER_COST = { N: 16_384, r: 8, p: 1 };
+
+export type LoginOutcome =
+  | { ok: true; staff: Staff; offline: boolean; token?: string }
+  | { ok: false; code: 'invalid_credentials' | 'locked' | 'not_a_clerk' | 'offline_unknown'; message: string };
+
+function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, 32, { ...cost, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+export async function makeVerifier(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, VERIFIER_COST);
+  return ['scrypt', VERIFIER_COST.N, VERIFIER_COST.r, VERIFIER_COST.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+export async function checkVerifier(password: string, verifier: string): Promise<boolean> {
+  const [kind, n, r, p, salt, key] = verifier.split('$');
+  if (kind !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
+  const expected = Buffer.from(key, 'base64url');
+  const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+const LoginReply = z.object({ token: z.string(), staff: StaffSchema });
+
+/** Calls the central API; `undefined` means it could not be reached (offline), not a refusal. */
+export type CentralLogin = (login: string, password: string) => Promise<{ status: number; body: unknown } | undefined>;
+
+export function httpCentralLogin(apiUrl: string, timeoutMs = 4000): CentralLogin {
+  const url = `${apiUrl.replace(/\/$/, '')}/api/v1/auth/login`;
+  return async (login, password) => {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login, password }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (response.status >= 500) return undefined;
+      return { status: response.status, body: (await response.json().catch(() => null)) as unknown };
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/**
+ * Clerk login: the central API decides whenever it answers (scrypt and lockout there);
+ * when it cannot be reached, the station checks a verifier it cached at the clerk's last
+ * online login, with its own lockout, so a counter keeps working through an outage
+ * without ever holding the server's hash.
+ */
+export class ClerkAuth {
+  private readonly stmts;
+
+  constructor(
+    db: Database.Database,
+    private readonly central: CentralLogin,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.stmts = {
+      cached: db.prepare<[string], { staff: string; verifier: string }>('SELECT staff, verifier FROM clerk_cache WHERE login = ?'),
+      cache: db.prepare(
+        `INSERT INTO clerk_cache (login, staff, verifier, updated_at) VALUES (@login, @staff, @verifier, @at)
+         ON CONFLICT (login) DO UPDATE SET staff = excluded.staff, verifier = excluded.verifier, updated_at = excluded.updated_at`,
+      ),
+      forget: db.prepare<[string]>('DELETE FROM clerk_cache WHERE login = ?'),
+      failures: db.prepare<[string], { failures: number; locked_until: string | null }>(
+        'SELECT failures, locked_until FROM login_failures WHERE login = ?',
+      ),
+      fail: db.prepare<[string, string | null]>(
+        `INSERT INTO login_failures (login, failures, locked_until) VALUES (?1, 1, ?2)
+         ON CONFLICT (login) DO UPDATE SET failures = failures + 1, locked_until = ?2`,
+      ),
+      clear: db.prepare<[string]>('DELETE FROM login_failures WHERE login = ?'),
+    };
+  }
+
+  private lockedUntil(login: string): number | undefined {
+    const row = this.stmts.failures.get(login);
+    if (!row?.locked_until) return undefined;
+    const until = Date.parse(row.locked_until);
+    return until > this.now() ? until : undefined;
+  }
+
+  private recordFailure(login: string): void {
+    const failures = (this.stmts.failures.get(login)?.failures ?? 0) + 1;
+    const lock =
+      failures >= LOCAL_LOGIN_POLICY.maxFailures ? new Date(this.now() + LOCAL_LOGIN_POLICY.lockoutMinutes * 60_000).toISOString() : null;
+    this.stmts.fail.run(login, lock);
+  }
+
+  async login(login: string, password: string): Promise<LoginOutcome> {
+    const reply = await this.central(login, password);
+    if (reply) return this.online(login, password, reply);
+    return this.offline(login, password);
+  }
+
+  private async online(login: string, password: string, reply: { status: number; body: unknown }): Promise<LoginOutcome> {
+    const parsed = reply.status === 200 ? LoginReply.safeParse(reply.body) : undefined;
+    if (!parsed?.success) {
+      // The server refused: a cached verifier for this login may be stale (password
+      // changed, account disabled), so it must not let anyone in offline later.
+      this.stmts.forget.run(login);
+      this.recordFailure(login);
+      return { ok: false, code: 'invalid_credentials', message: 'login or password is incorrect' };
+    }
+    const staff = parsed.data.staff;
+    if (!staff.roles.includes('clerk')) return { ok: false, code: 'not_a_clerk', message: 'this account does not serve at a counter' };
+    this.stmts.cache.run({ login, staff: JSON.stringify(staff), verifier: await makeVerifier(password), at: new Date(this.now()).toISOString() });
+    this.stmts.clear.run(login);
+    return { ok: true, staff, offline: false, token: parsed.data.token };
+  }
+
+  private async offline(login: string, password: string): Promise<LoginOutcome> {
+    if (this.lockedUntil(login) !== undefined) {
+      return { ok: false, code: 'locked', message: 'too many failed attempts; try again later' };
+    }
+    const cached = this.stmts.cached.get(login);
+    if (!cached) {
+      return { ok: false, code: 'offline_unknown', message: 'the central system is unreachable and this clerk has not signed in here before' };
+    }
+    if (!(await checkVerifier(password, cached.verifier))) {
+      this.recordFailure(login);
+      return { ok: false, code: 'invalid_credentials', message: 'login or password is incorrect' };
+    }
+    this.stmts.clear.run(login);
+    return { ok: true, staff: StaffSchema.parse(JSON.parse(cached.staff)), offline: true };
+  }
+}
+
+const DepartmentsReply = z.object({
+  departments: z.array(z.object({ id: z.string(), name: z.object({ zh: z.string(), en: z.string().optional() }) })),
+});
+export type DepartmentNames = Record<string, { zh: string; en?: string }>;
+
+/** The hall's departments from the central API's public read; undefined when unreachable. */
+export function httpDepartments(apiUrl: string, hallId: string, timeoutMs = 4000): () => Promise<DepartmentNames | undefined> {
+  const url = `${apiUrl.replace(/\/$/, '')}/api/v1/departments?hallId=${encodeURIComponent(hallId)}`;
+  return async () => {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+      if (!response.ok) return undefined;
+      const parsed = DepartmentsReply.safeParse(await response.json());
+      if (!parsed.success) return undefined;
+      return Object.fromEntries(parsed.data.departments.map((d) => [d.id, d.name.en ? { zh: d.name.zh, en: d.name.en } : { zh: d.name.zh }]));
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * The counter's own working data (cached clerk verifiers, checklists, captured pages,
+ * printed slips, ratings). Kept in a file beside the station store rather than inside
+ * it, so the core's migrations and this role's evolve independently.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE clerk_cache (
+     login TEXT PRIMARY KEY,
+     staff TEXT NOT NULL,
+     verifier TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE login_failures (
+     login TEXT PRIMARY KEY,
+     failures INTEGER NOT NULL,
+     locked_until TEXT
+   );
+   CREATE TABLE case_work (
+     case_id TEXT PRIMARY KEY,
+     ticket_id TEXT,
+     service_id TEXT NOT NULL,
+     data TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX case_work_ticket ON case_work (ticket_id);
+   CREATE TABLE pages (
+     id TEXT PRIMARY KEY,
+     case_id TEXT NOT NULL,
+     material_id TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     mime TEXT NOT NULL,
+     width INTEGER NOT NULL,
+     height INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     bytes BLOB NOT NULL
+   );
+   CREATE INDEX pages_material ON pages (case_id, material_id, position);
+   CREATE TABLE prints (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     ticket_id TEXT,
+     case_id TEXT,
+     staff_id TEXT,
+     at TEXT NOT NULL,
+     preview TEXT NOT NULL,
+     escpos BLOB NOT NULL,
+     printed INTEGER NOT NULL,
+     printer_error TEXT
+   );
+   CREATE TABLE ratings (
+     ticket_id TEXT PRIMARY KEY,
+     staff_id TEXT NOT NULL,
+     counter_id TEXT NOT NULL,
+     rating TEXT NOT NULL,
+     defaulted INTEGER NOT NULL,
+     at TEXT NOT NULL
+   );
+   CREATE TABLE served (
+     ticket_id TEXT PRIMARY KEY,
+     staff_id TEXT NOT NULL,
+     day TEXT NOT NULL,
+     at TEXT NOT NULL
+   );`,
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+];
+
+export function openCounterDb(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] ?? '');
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return db;
+}

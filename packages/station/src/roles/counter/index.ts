@@ -1,0 +1,6 @@
+export * from './role';
+export * from './handlers';
+export * from './clerkAuth';
+export * from './counterDb';
+export * from './depositCode';
+export * from './callPad';

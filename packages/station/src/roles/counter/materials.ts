@@ -1,0 +1,41 @@
+import { evaluateDecisionTree, type Case, type Material, type Service } from '@hall/shared';
+
+/**
+ * The materials a case needs: the situation's list when the kiosk's answers reach one,
+ * else every material of the service (the clerk then ticks what applies).
+ */
+export function caseMaterials(service: Service, kase: Pick<Case, 'answers'>): Material[] {
+  if (!service.decisionTree) return service.materials;
+  const evaluation = evaluateDecisionTree(service, kase.answers, { mode: 'final' });
+  return evaluation.outcome.type === 'situation' ? evaluation.materials : service.materials;
+}
+
+export function situationName(service: Service, kase: Pick<Case, 'answers' | 'situationId'>): string | undefined {
+  const tree = service.decisionTree;
+  if (!tree) return undefined;
+  const id = kase.situationId ?? (() => {
+    const outcome = evaluateDecisionTree(service, kase.answers, { mode: 'final' }).outcome;
+    return outcome.type === 'situation' ? outcome.situation.id : undefined;
+  })();
+  return tree.situations.find((s) => s.id === id)?.name.zh;
+}
+
+export function answerLabels(service: Service, answers: Case['answers']): { question: string; options: string[] }[] {
+  const tree = service.decisionTree;
+  if (!tree) return [];
+  return Object.entries(answers).flatMap(([questionId, optionIds]) => {
+    const question = tree.questions.find((q) => q.id === questionId);
+    if (!question) return [];
+    return [{ question: question.text.zh, options: optionIds.map((id) => question.options.find((o) => o.id === id)?.label.zh ?? id) }];
+  });
+}
+
+/** Required materials not ticked as received: what the one-time notice lists. */
+export function missingRequired(materials: readonly Material[], received: ReadonlySet<string>): Material[] {
+  return materials.filter((m) => m.required && !received.has(m.id));
+}
+
+export function materialLine(m: Material): string {
+  const counts = [m.originals > 0 ? `原件${m.originals}份` : '', m.copies > 0 ? `复印件${m.copies}份` : ''].filter(Boolean).join('，');
+  return counts ? `${m.name}（${counts}）` : m.name;
+}

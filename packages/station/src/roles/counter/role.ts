@@ -1,0 +1,698 @@
+import type Database from 'better-sqlite3';
+import { createHmac, randomBytes } from 'node:crypto';
+import {
+  maskIdNumber,
+  maskName,
+  normaliseIdNumber,
+  parseIdNumber,
+  queueIntent,
+  uuidV7,
+  type Case,
+  type CaseWork,
+  type Catalogue,
+  type ChecklistItem,
+  type ClerkSession,
+  type Counter,
+  type DeliveryMethod,
+  type EventData,
+  type HistoryEntry,
+  type IdentityCheck,
+  type PrintRecord,
+  type Rating,
+  type RatingRequest,
+  type Service,
+  type StationEvent,
+  type Ticket,
+} from '@hall/shared';
+import { localDay } from '@hall/shared/queue/index';
+import type { IdCardReader } from '@hall/devices';
+import {
+  renderAcceptanceReceipt,
+  renderOneTimeNotice,
+  renderSlip,
+  type RenderedSlip,
+  type TicketPrinter,
+} from '@hall/devices/printer/index';
+import type { StationCore } from '../../core';
+import { LocalRejection } from '../../store/store';
+import { ClerkAuth, type CentralLogin, type DepartmentNames } from './clerkAuth';
+import { newDepositCode } from './depositCode';
+import { answerLabels, caseMaterials, materialLine, missingRequired, situationName } from './materials';
+import { imageSize, pagesToPdf } from './pdf';
+
+/** Scans pages on a SANE scanner: the devices package's scanimage driver behind a small seam. */
+export type PageScanner = (pages: number) => Promise<{ mime: 'image/png' | 'image/jpeg'; bytes: Uint8Array }[]>;
+
+export interface CounterRoleOptions {
+  core: StationCore;
+  db: Database.Database;
+  central: CentralLogin;
+  /** The hall's department names (central API); cached here for offline sign-ins. */
+  departments?: () => Promise<DepartmentNames | undefined>;
+  emit: <E extends StationEvent>(event: E, data: EventData<E>) => void;
+  printer?: TicketPrinter;
+  idCardReader?: IdCardReader;
+  scanner?: PageScanner;
+  /** The city's key for citizen id hashes (CitizenRef.idHash): HMAC-SHA256 over the normalised number. */
+  idHashKey: string;
+  now?: () => number;
+}
+
+/** The counter's per-case working data, stored as JSON beside the case. */
+interface WorkData {
+  received: string[];
+  values: Record<string, string | number | string[]>;
+  identity?: IdentityCheck;
+  status?: 'accepted' | 'refused';
+  refusalReason?: string;
+  caseNumber?: string;
+  delivery?: DeliveryMethod;
+  depositCode?: string;
+  staffId?: string;
+}
+
+interface PageRow {
+  id: string;
+  case_id: string;
+  material_id: string;
+  position: number;
+  mime: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+  source: 'camera' | 'scanner';
+}
+
+interface PrintRow {
+  id: string;
+  kind: PrintRecord['kind'];
+  ticket_id: string | null;
+  case_id: string | null;
+  at: string;
+  preview: string;
+  escpos: Buffer;
+  printed: number;
+  printer_error: string | null;
+}
+
+/**
+ * What a counter station does beyond the shared queue core: the clerk's session, the
+ * cases of the ticket being served (checklist, identity, capture), printed slips and
+ * the rating. Every queue action still goes through the core (one local transaction
+ * with its outbox entry), so calling works offline exactly like online.
+ */
+export class CounterRole {
+  readonly auth: ClerkAuth;
+  private session: ClerkSession | null = null;
+  private pendingRating: { request: RatingRequest; timer: ReturnType<typeof setTimeout>; staffId: string; counterId: string } | undefined;
+  private readonly core: StationCore;
+  private readonly db: Database.Database;
+  private readonly emit: CounterRoleOptions['emit'];
+  private readonly now: () => number;
+
+  constructor(private readonly options: CounterRoleOptions) {
+    this.core = options.core;
+    this.db = options.db;
+    this.emit = options.emit;
+    this.now = options.now ?? Date.now;
+    this.auth = new ClerkAuth(options.db, options.central, this.now);
+  }
+
+  /* ---------- session ---------- */
+
+  currentSession(): ClerkSession | null {
+    return this.session;
+  }
+
+  async login(login: string, password: string, counterId?: string): Promise<ClerkSession> {
+    const catalogue = this.catalogue();
+    const chosen = counterId ?? this.core.identity.counterId;
+    const counter = catalogue.counters.find((c) => c.id === chosen);
+    if (!counter) throw new LocalRejection('unknown_counter', `counter ${chosen ?? '?'} is not in this hall`);
+    if (this.session && this.session.staffId !== undefined) {
+      throw new LocalRejection('session_open', `${this.session.displayName} is signed in at this window; sign out first`);
+    }
+    const outcome = await this.auth.login(login, password);
+    if (!outcome.ok) throw new LocalRejection(outcome.code, outcome.message);
+    const departmentId = counter.departmentId ?? outcome.staff.departmentId;
+    const departmentName = departmentId ? (await this.departmentNames())[departmentId] : undefined;
+    // The window is chosen at sign-in; every later counter action uses it (never an id sent per call).
+    this.core.identity.counterId = counter.id;
+    this.session = {
+      staffId: outcome.staff.id,
+      login: outcome.staff.login,
+      displayName: outcome.staff.displayName,
+      staffNumber: outcome.staff.staffNumber,
+      ...(departmentId ? { departmentId } : {}),
+      ...(departmentName ? { departmentName } : {}),
+      counterId: counter.id,
+      offline: outcome.offline,
+      since: this.at(),
+    };
+    this.emit('clerk.session', this.session);
+    return this.session;
+  }
+
+  private async departmentNames(): Promise<DepartmentNames> {
+    const fresh = await this.options.departments?.();
+    if (fresh) {
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('departments', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(fresh));
+      return fresh;
+    }
+    const cached = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'departments'").get();
+    return cached ? (JSON.parse(cached.value) as DepartmentNames) : {};
+  }
+
+  logout(): void {
+    this.session = null;
+    this.emit('clerk.session', null);
+  }
+
+  requireSession(): ClerkSession {
+    if (!this.session) throw new LocalRejection('not_signed_in', 'a clerk must sign in at this window first');
+    return this.session;
+  }
+
+  /* ---------- queue actions that need counter-side follow-up ---------- */
+
+  finish(ticketId: string): Ticket {
+    const session = this.requireSession();
+    const ticket = this.core.ticketCommand('finish', ticketId);
+    this.db
+      .prepare('INSERT INTO served (ticket_id, staff_id, day, at) VALUES (?, ?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING')
+      .run(ticketId, session.staffId, this.core.today(), this.at());
+    this.requestRating(ticket, session);
+    return ticket;
+  }
+
+  /** Serving starts: remembered so history shows the clerk's tickets even if finished elsewhere later. */
+  startServing(ticketId: string): Ticket {
+    const session = this.requireSession();
+    const ticket = this.core.ticketCommand('startServing', ticketId);
+    this.db
+      .prepare('INSERT INTO served (ticket_id, staff_id, day, at) VALUES (?, ?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING')
+      .run(ticketId, session.staffId, this.core.today(), this.at());
+    return ticket;
+  }
+
+  /** 一号联办: the matter joins the ticket (synced) and gets a case of its own at the counter. */
+  addMatter(ticketId: string, serviceId: string): Ticket {
+    this.requireSession();
+    this.service(serviceId);
+    this.core.store.commit(queueIntent({ type: 'addService', ticketId, serviceId }, this.at()));
+    return this.ticket(ticketId);
+  }
+
+  /* ---------- rating ---------- */
+
+  private requestRating(ticket: Ticket, session: ClerkSession): void {
+    if (this.pendingRating) this.recordRating(this.pendingRating.request.ticketId, 'satisfied', true);
+    const seconds = this.catalogue().callingRules.ratingTimeoutSeconds;
+    const request: RatingRequest = {
+      ticketId: ticket.id,
+      ticketNumber: ticket.number,
+      counterNumber: this.counter().number,
+      staffNumber: session.staffNumber,
+      deadline: new Date(this.now() + seconds * 1000).toISOString(),
+      timeoutSeconds: seconds,
+    };
+    // No answer in time counts as "good" (好评), as the hall's rules say.
+    const timer = setTimeout(() => this.recordRating(ticket.id, 'satisfied', true), seconds * 1000);
+    timer.unref?.();
+    this.pendingRating = { request, timer, staffId: session.staffId, counterId: session.counterId };
+    this.emit('rating.requested', request);
+  }
+
+  ratingPending(): RatingRequest | null {
+    return this.pendingRating?.request ?? null;
+  }
+
+  submitRating(ticketId: string, rating: Rating): void {
+    if (this.pendingRating?.request.ticketId !== ticketId) {
+      throw new LocalRejection('no_rating_pending', 'this ticket is not waiting for a rating');
+    }
+    this.recordRating(ticketId, rating, false);
+  }
+
+  private recordRating(ticketId: string, rating: Rating, defaulted: boolean): void {
+    const pending = this.pendingRating;
+    if (!pending || pending.request.ticketId !== ticketId) return;
+    clearTimeout(pending.timer);
+    this.pendingRating = undefined;
+    this.db
+      .prepare(
+        'INSERT INTO ratings (ticket_id, staff_id, counter_id, rating, defaulted, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING',
+      )
+      .run(ticketId, pending.staffId, pending.counterId, rating, defaulted ? 1 : 0, this.at());
+    this.emit('rating.recorded', { ticketId, rating, defaulted });
+  }
+
+  /* ---------- cases ---------- */
+
+  private catalogue(): Catalogue {
+    const catalogue = this.core.store.catalogue;
+    if (!catalogue) throw new LocalRejection('no_catalogue', 'the hall catalogue has not been downloaded yet');
+    return catalogue;
+  }
+
+  private counter(): Counter {
+    const id = this.requireSession().counterId;
+    const counter = this.catalogue().counters.find((c) => c.id === id);
+    if (!counter) throw new LocalRejection('unknown_counter', `counter ${id} is not in this hall`);
+    return counter;
+  }
+
+  private service(id: string): Service {
+    const service = this.catalogue().services.find((s) => s.id === id);
+    if (!service) throw new LocalRejection('unknown_service', `service ${id} does not exist`);
+    return service;
+  }
+
+  private ticket(id: string): Ticket {
+    const ticket = this.core.store.live.queue.tickets[id];
+    if (!ticket) throw new LocalRejection('unknown_ticket', `ticket ${id} is not known here`);
+    return ticket;
+  }
+
+  private kase(id: string): Case {
+    const kase = this.core.store.live.cases[id];
+    if (!kase) throw new LocalRejection('unknown_case', `case ${id} is not known here`);
+    return kase;
+  }
+
+  private work(caseId: string): WorkData {
+    const row = this.db.prepare<[string], { data: string }>('SELECT data FROM case_work WHERE case_id = ?').get(caseId);
+    return row ? (JSON.parse(row.data) as WorkData) : { received: [], values: {} };
+  }
+
+  private saveWork(kase: Case, work: WorkData): void {
+    this.db
+      .prepare(
+        `INSERT INTO case_work (case_id, ticket_id, service_id, data, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (case_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+      )
+      .run(kase.id, kase.ticketId ?? null, kase.serviceId, JSON.stringify(work), this.at());
+  }
+
+  private pages(caseId: string, materialId?: string): PageRow[] {
+    const rows = this.db
+      .prepare<[string], PageRow>(
+        'SELECT id, case_id, material_id, position, mime, width, height, source FROM pages WHERE case_id = ? ORDER BY material_id, position',
+      )
+      .all(caseId);
+    return materialId === undefined ? rows : rows.filter((r) => r.material_id === materialId);
+  }
+
+  caseView(caseId: string): CaseWork {
+    const kase = this.kase(caseId);
+    const service = this.service(kase.serviceId);
+    const work = this.work(caseId);
+    const received = new Set(work.received);
+    const pages = this.pages(caseId);
+    const checklist: ChecklistItem[] = caseMaterials(service, kase).map((m) => ({
+      materialId: m.id,
+      name: m.name,
+      required: m.required,
+      originals: m.originals,
+      copies: m.copies,
+      received: received.has(m.id),
+      pages: pages
+        .filter((p) => p.material_id === m.id)
+        .map((p) => ({ id: p.id, position: p.position, width: p.width, height: p.height, source: p.source })),
+    }));
+    const situation = situationName(service, kase);
+    return {
+      caseId: kase.id,
+      ...(kase.ticketId ? { ticketId: kase.ticketId } : {}),
+      serviceId: service.id,
+      serviceName: service.name.zh,
+      ...(situation ? { situationName: situation } : {}),
+      answers: answerLabels(service, kase.answers),
+      status: work.status ?? kase.status,
+      ...(kase.citizen ? { citizen: kase.citizen } : {}),
+      ...(kase.formId ? { formId: kase.formId } : service.formId ? { formId: service.formId } : {}),
+      values: this.maskedValues(kase, work.values),
+      checklist,
+      ...(work.identity ? { identity: work.identity } : {}),
+      ...(work.delivery ? { delivery: work.delivery } : {}),
+      ...(work.depositCode ? { depositCode: work.depositCode } : {}),
+      ...(work.caseNumber ? { caseNumber: work.caseNumber } : {}),
+      ...(work.refusalReason ? { refusalReason: work.refusalReason } : {}),
+    };
+  }
+
+  /** Personal fields leave the station only masked: the screen faces the counter, not only the clerk. */
+  private maskedValues(kase: Case, values: WorkData['values']): WorkData['values'] {
+    const form = this.catalogue().forms.find((f) => f.id === (kase.formId ?? this.service(kase.serviceId).formId));
+    const fields = new Map(form?.sections.flatMap((s) => s.fields).map((f) => [f.id, f]) ?? []);
+    const out: WorkData['values'] = {};
+    for (const [key, value] of Object.entries(values)) {
+      const field = fields.get(key);
+      if (field?.personal && typeof value === 'string') {
+        out[key] = field.kind === 'id_number' ? maskIdNumber(value) : field.kind === 'phone' ? value.replace(/^(\d{3})\d+(\d{4})$/, '$1****$2') : maskName(value);
+      } else out[key] = value;
+    }
+    return out;
+  }
+
+  casesForTicket(ticketId: string): CaseWork[] {
+    this.requireSession();
+    const ticket = this.ticket(ticketId);
+    return Object.values(this.core.store.live.cases)
+      .filter((c) => c.ticketId === ticket.id)
+      .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))
+      .map((c) => this.caseView(c.id));
+  }
+
+  openCase(ticketId: string, serviceId: string): CaseWork {
+    this.requireSession();
+    const ticket = this.ticket(ticketId);
+    this.service(serviceId);
+    const kase = this.core.submitForm({
+      serviceId,
+      ticketId: ticket.id,
+      answers: {},
+      values: {},
+      ...(ticket.citizen ? { citizen: ticket.citizen } : {}),
+    });
+    return this.caseView(kase.id);
+  }
+
+  private editable(caseId: string): { kase: Case; work: WorkData } {
+    this.requireSession();
+    const kase = this.kase(caseId);
+    const work = this.work(caseId);
+    if (work.status) throw new LocalRejection('case_decided', `case is already ${work.status}`);
+    return { kase, work };
+  }
+
+  updateForm(caseId: string, values: Record<string, string | number | string[]>): CaseWork {
+    const { kase, work } = this.editable(caseId);
+    this.saveWork(kase, { ...work, values: { ...work.values, ...values } });
+    return this.caseView(caseId);
+  }
+
+  checkMaterial(caseId: string, materialId: string, received: boolean): CaseWork {
+    const { kase, work } = this.editable(caseId);
+    if (!caseMaterials(this.service(kase.serviceId), kase).some((m) => m.id === materialId)) {
+      throw new LocalRejection('unknown_material', `material ${materialId} is not on this case's list`);
+    }
+    const set = new Set(work.received);
+    if (received) set.add(materialId);
+    else set.delete(materialId);
+    this.saveWork(kase, { ...work, received: [...set] });
+    return this.caseView(caseId);
+  }
+
+  async checkIdentity(caseId: string, method: IdentityCheck['method'], typed?: { idNumber?: string; name?: string }): Promise<CaseWork> {
+    const { kase, work } = this.editable(caseId);
+    let idNumber = typed?.idNumber;
+    let name = typed?.name;
+    if (method === 'id_card') {
+      const reader = this.options.idCardReader;
+      if (!reader) throw new LocalRejection('no_reader', 'no ID-card reader is configured at this counter');
+      const read = await reader.read();
+      if (!read) throw new LocalRejection('no_card', 'no card lies on the reader');
+      const doc = read.document as unknown as { idNumber: string; name?: string; chineseName?: string; englishName?: string };
+      idNumber = doc.idNumber;
+      name = doc.name ?? doc.chineseName ?? doc.englishName;
+    }
+    if (!idNumber) throw new LocalRejection('bad_request', 'an ID number is needed');
+    const parsed = parseIdNumber(idNumber);
+    if (!parsed.ok) throw new LocalRejection('invalid_id_number', 'the ID number is not valid (check digit or date)');
+    const normalised = normaliseIdNumber(idNumber);
+    const hash = createHmac('sha256', this.options.idHashKey).update(normalised).digest('hex');
+    const ticketCitizen = kase.citizen ?? (kase.ticketId ? this.core.store.live.queue.tickets[kase.ticketId]?.citizen : undefined);
+    const identity: IdentityCheck = {
+      method,
+      maskedName: name ? maskName(name) : '—',
+      maskedIdNumber: maskIdNumber(normalised),
+      matchesTicket: ticketCitizen ? ticketCitizen.idHash === hash : null,
+      at: this.at(),
+    };
+    // The raw number and name are not kept: only the masked forms and the verdict.
+    this.saveWork(kase, { ...work, identity });
+    return this.caseView(caseId);
+  }
+
+  /* ---------- decisions and slips ---------- */
+
+  private caseNumber(counter: Counter): string {
+    const day = this.core.today().replaceAll('-', '');
+    const count = this.db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM prints WHERE kind = 'acceptance_receipt'").get()?.n ?? 0;
+    return `${day}-${counter.number.padStart(2, '0')}-${String(count + 1).padStart(4, '0')}-${randomBytes(2).toString('hex')}`;
+  }
+
+  async accept(caseId: string): Promise<{ case: CaseWork; receipt: PrintRecord }> {
+    const { kase, work } = this.editable(caseId);
+    const session = this.requireSession();
+    const service = this.service(kase.serviceId);
+    const missing = missingRequired(caseMaterials(service, kase), new Set(work.received));
+    if (missing.length > 0) {
+      throw new LocalRejection('materials_missing', `required materials not received: ${missing.map((m) => m.name).join('、')}`);
+    }
+    const counter = this.counter();
+    const catalogue = this.catalogue();
+    const caseNumber = this.caseNumber(counter);
+    const days = service.guide.promisedDays;
+    const slip = renderAcceptanceReceipt({
+      hallName: catalogue.hall.name.zh.slice(0, 40),
+      caseNumber,
+      serviceName: service.name.zh.slice(0, 80),
+      applicantMasked: kase.citizen?.maskedName.includes('*') ? kase.citizen.maskedName : work.identity?.maskedName.includes('*') ? work.identity.maskedName : '*（未登记）',
+      acceptedAt: this.at(),
+      counterNumber: counter.number,
+      timeLimit: days === 0 ? '即办' : `${days}个工作日`,
+      extraFields: [{ label: '经办人', value: session.staffNumber }],
+      qr: { payload: `hall:case:${caseNumber}`, caption: '扫码查询办理进度' },
+      timeZone: catalogue.hall.timeZone,
+    });
+    this.saveWork(kase, { ...work, status: 'accepted', caseNumber, staffId: session.staffId });
+    const receipt = await this.print('acceptance_receipt', slip, kase);
+    return { case: this.caseView(caseId), receipt };
+  }
+
+  async refuse(caseId: string, reason?: string): Promise<{ case: CaseWork; notice: PrintRecord }> {
+    const { kase, work } = this.editable(caseId);
+    const session = this.requireSession();
+    const service = this.service(kase.serviceId);
+    const missing = missingRequired(caseMaterials(service, kase), new Set(work.received));
+    if (missing.length === 0) {
+      throw new LocalRejection('nothing_missing', 'every required material is here: accept the case instead');
+    }
+    const catalogue = this.catalogue();
+    const slip = renderOneTimeNotice({
+      hallName: catalogue.hall.name.zh.slice(0, 40),
+      serviceName: service.name.zh.slice(0, 80),
+      materials: missing.map((m) => materialLine(m).slice(0, 200)),
+      notes: [reason, ...missing.flatMap((m) => m.reviewPoints.slice(0, 2))].filter((n): n is string => Boolean(n)).map((n) => n.slice(0, 200)),
+      issuedAt: this.at(),
+      counterNumber: this.counter().number,
+      timeZone: catalogue.hall.timeZone,
+    });
+    const refusalReason = reason ?? `材料不全：${missing.map((m) => m.name).join('、')}`;
+    this.saveWork(kase, { ...work, status: 'refused', refusalReason: refusalReason.slice(0, 200), staffId: session.staffId });
+    const notice = await this.print('one_time_notice', slip, kase);
+    return { case: this.caseView(caseId), notice };
+  }
+
+  async setDelivery(caseId: string, delivery: DeliveryMethod): Promise<{ case: CaseWork; slip?: PrintRecord }> {
+    this.requireSession();
+    const kase = this.kase(caseId);
+    const work = this.work(caseId);
+    if (work.status !== 'accepted') throw new LocalRejection('not_accepted', 'choose delivery after the case is accepted');
+    if (delivery !== 'locker') {
+      const { depositCode: _dropped, ...rest } = work;
+      this.saveWork(kase, { ...rest, delivery });
+      return { case: this.caseView(caseId) };
+    }
+    const depositCode = work.depositCode ?? newDepositCode();
+    this.saveWork(kase, { ...work, delivery, depositCode });
+    const catalogue = this.catalogue();
+    const slip = renderSlip({
+      paper: '80mm',
+      cut: 'partial',
+      blocks: [
+        { kind: 'text', text: catalogue.hall.name.zh, align: 'center', bold: true },
+        { kind: 'text', text: '24小时文件柜 存件码', align: 'center', bold: true, size: 2 },
+        { kind: 'rule' },
+        { kind: 'text', text: `办件编号：${work.caseNumber ?? kase.id}` },
+        { kind: 'text', text: depositCode, align: 'center', bold: true, size: 2 },
+        { kind: 'qr', payload: depositCode, moduleSize: 6 },
+        { kind: 'text', text: '办结后由工作人员扫码存入文件柜，存件后将短信通知申请人取件码', align: 'center' },
+      ],
+    });
+    return { case: this.caseView(caseId), slip: await this.print('deposit_code', slip, kase) };
+  }
+
+  private async print(kind: PrintRecord['kind'], slip: RenderedSlip, kase: Case): Promise<PrintRecord> {
+    const id = uuidV7(this.now(), randomBytes(10));
+    const at = this.at();
+    const result = this.options.printer ? await this.options.printer.print(slip) : undefined;
+    const printed = result?.ok === true;
+    const printerError = result === undefined ? 'no printer configured at this counter' : result.ok ? undefined : result.error.message;
+    this.db
+      .prepare(
+        `INSERT INTO prints (id, kind, ticket_id, case_id, staff_id, at, preview, escpos, printed, printer_error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, kind, kase.ticketId ?? null, kase.id, this.session?.staffId ?? null, at, slip.preview, Buffer.from(slip.escpos), printed ? 1 : 0, printerError ?? null);
+    return this.printRecord(id);
+  }
+
+  printRecord(id: string): PrintRecord {
+    const row = this.db.prepare<[string], PrintRow>('SELECT * FROM prints WHERE id = ?').get(id);
+    if (!row) throw new LocalRejection('unknown_print', `slip ${id} is not known here`);
+    return {
+      id: row.id,
+      kind: row.kind,
+      ...(row.ticket_id ? { ticketId: row.ticket_id } : {}),
+      ...(row.case_id ? { caseId: row.case_id } : {}),
+      at: row.at,
+      preview: row.preview,
+      printed: row.printed === 1,
+      ...(row.printer_error ? { printerError: row.printer_error } : {}),
+    };
+  }
+
+  /** 补打: the stored bytes again, so the reprint is exactly what was first printed. */
+  async reprint(id: string): Promise<PrintRecord> {
+    this.requireSession();
+    const row = this.db.prepare<[string], PrintRow>('SELECT * FROM prints WHERE id = ?').get(id);
+    if (!row) throw new LocalRejection('unknown_print', `slip ${id} is not known here`);
+    const result = this.options.printer ? await this.options.printer.print({ escpos: new Uint8Array(row.escpos), preview: row.preview }) : undefined;
+    const error = result === undefined ? 'no printer configured at this counter' : result.ok ? null : result.error.message;
+    this.db.prepare('UPDATE prints SET printed = ?, printer_error = ? WHERE id = ?').run(result?.ok ? 1 : row.printed, error, id);
+    return this.printRecord(id);
+  }
+
+  /* ---------- capture ---------- */
+
+  addPage(caseId: string, materialId: string, mime: 'image/png' | 'image/jpeg', bytes: Uint8Array, source: 'camera' | 'scanner'): CaseWork {
+    const { kase } = this.editableForCapture(caseId);
+    if (!caseMaterials(this.service(kase.serviceId), kase).some((m) => m.id === materialId)) {
+      throw new LocalRejection('unknown_material', `material ${materialId} is not on this case's list`);
+    }
+    const size = imageSize(mime, bytes);
+    if (!size || size.width < 16 || size.height < 16) throw new LocalRejection('bad_image', `the page is not a readable ${mime} image`);
+    const position = this.pages(caseId, materialId).length;
+    this.db
+      .prepare('INSERT INTO pages (id, case_id, material_id, position, mime, width, height, source, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(uuidV7(this.now(), randomBytes(10)), caseId, materialId, position, mime, size.width, size.height, source, Buffer.from(bytes));
+    return this.caseView(caseId);
+  }
+
+  async scan(caseId: string, materialId: string, pages: number): Promise<CaseWork> {
+    const scanner = this.options.scanner;
+    if (!scanner) throw new LocalRejection('no_scanner', 'no scanner is configured at this counter');
+    const scanned = await scanner(pages);
+    let view = this.caseView(caseId);
+    for (const page of scanned) view = this.addPage(caseId, materialId, page.mime, page.bytes, 'scanner');
+    return view;
+  }
+
+  /** Capture stays possible after acceptance (a late page), but not on a refused case. */
+  private editableForCapture(caseId: string): { kase: Case } {
+    this.requireSession();
+    const kase = this.kase(caseId);
+    if (this.work(caseId).status === 'refused') throw new LocalRejection('case_decided', 'case was refused');
+    return { kase };
+  }
+
+  reorder(caseId: string, materialId: string, pageIds: readonly string[]): CaseWork {
+    this.editableForCapture(caseId);
+    const existing = this.pages(caseId, materialId).map((p) => p.id);
+    if (existing.length !== pageIds.length || new Set(pageIds).size !== pageIds.length || !pageIds.every((id) => existing.includes(id))) {
+      throw new LocalRejection('bad_order', 'the new order must name every page of the material exactly once');
+    }
+    const update = this.db.prepare('UPDATE pages SET position = ? WHERE id = ?');
+    this.db.transaction(() => pageIds.forEach((id, i) => update.run(i, id)))();
+    return this.caseView(caseId);
+  }
+
+  removePage(caseId: string, pageId: string): CaseWork {
+    this.editableForCapture(caseId);
+    const page = this.pages(caseId).find((p) => p.id === pageId);
+    if (!page) throw new LocalRejection('unknown_page', `page ${pageId} is not on this case`);
+    const update = this.db.prepare('UPDATE pages SET position = ? WHERE id = ?');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId);
+      this.pages(caseId, page.material_id).forEach((p, i) => update.run(i, p.id));
+    })();
+    return this.caseView(caseId);
+  }
+
+  pageImage(pageId: string): { mime: 'image/png' | 'image/jpeg'; dataBase64: string } {
+    this.requireSession();
+    const row = this.db.prepare<[string], { mime: 'image/png' | 'image/jpeg'; bytes: Buffer }>('SELECT mime, bytes FROM pages WHERE id = ?').get(pageId);
+    if (!row) throw new LocalRejection('unknown_page', `page ${pageId} is not known here`);
+    return { mime: row.mime, dataBase64: row.bytes.toString('base64') };
+  }
+
+  async materialPdf(caseId: string, materialId: string): Promise<{ dataBase64: string; pages: number }> {
+    this.requireSession();
+    const kase = this.kase(caseId);
+    const rows = this.db
+      .prepare<[string, string], { mime: 'image/png' | 'image/jpeg'; width: number; height: number; bytes: Buffer }>(
+        'SELECT mime, width, height, bytes FROM pages WHERE case_id = ? AND material_id = ? ORDER BY position',
+      )
+      .all(caseId, materialId);
+    if (rows.length === 0) throw new LocalRejection('no_pages', 'nothing captured for this material yet');
+    const material = caseMaterials(this.service(kase.serviceId), kase).find((m) => m.id === materialId);
+    const pdf = await pagesToPdf(rows, material?.name ?? materialId);
+    return { dataBase64: Buffer.from(pdf).toString('base64'), pages: rows.length };
+  }
+
+  /* ---------- history ---------- */
+
+  history(): HistoryEntry[] {
+    const session = this.requireSession();
+    const day = this.core.today();
+    const ids = this.db
+      .prepare<[string, string], { ticket_id: string }>('SELECT ticket_id FROM served WHERE staff_id = ? AND day = ? ORDER BY at DESC')
+      .all(session.staffId, day)
+      .map((r) => r.ticket_id);
+    const live = this.core.store.live;
+    const printsFor = this.db.prepare<[string], PrintRow>('SELECT * FROM prints WHERE ticket_id = ? ORDER BY at');
+    const ratingFor = this.db.prepare<[string], { rating: Rating; defaulted: number }>('SELECT rating, defaulted FROM ratings WHERE ticket_id = ?');
+    return ids.flatMap((id) => {
+      const ticket = live.queue.tickets[id];
+      if (!ticket) return [];
+      const rating = ratingFor.get(id);
+      return [
+        {
+          ticket,
+          cases: Object.values(live.cases)
+            .filter((c) => c.ticketId === id)
+            .map((c) => {
+              const work = this.work(c.id);
+              return {
+                caseId: c.id,
+                serviceName: this.catalogue().services.find((s) => s.id === c.serviceId)?.name.zh ?? c.serviceId,
+                status: work.status ?? c.status,
+                ...(work.caseNumber ? { caseNumber: work.caseNumber } : {}),
+              };
+            }),
+          prints: printsFor.all(id).map((p) => {
+            const { preview: _preview, ...record } = this.printRecord(p.id);
+            return record;
+          }),
+          ...(rating ? { rating: rating.rating, ratingDefaulted: rating.defaulted === 1 } : {}),
+        },
+      ];
+    });
+  }
+
+  private at(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** The hall-local day, for callers without a catalogue check of their own. */
+  day(): string {
+    const catalogue = this.core.store.catalogue;
+    return catalogue ? localDay(this.now(), catalogue.hall.timeZone) : new Date(this.now()).toISOString().slice(0, 10);
+  }
+
+  close(): void {
+    if (this.pendingRating) clearTimeout(this.pendingRating.timer);
+  }
+}
