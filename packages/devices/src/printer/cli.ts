@@ -103,7 +103,7 @@ export const printerCli: DeviceCliEntry = {
     },
   },
   simulator: {
-    usage: `[--record FILE.json] [--paper-out] [--near-end] [--cover-open]   stdin: ${Object.keys(CONDITION_COMMANDS).join(' | ')} | record`,
+    usage: `[--record FILE.json] [--paper-out] [--near-end] [--cover-open] [--paper-lines N]   stdin: ${Object.keys(CONDITION_COMMANDS).join(' | ')} | record`,
     baudRate: 9600,
     start: async (context) => {
       const recordPath = context.options['record'];
@@ -114,6 +114,7 @@ export const printerCli: DeviceCliEntry = {
           coverOpen: context.options['cover-open'] === true,
         },
         ...(typeof recordPath === 'string' ? { recordPath } : {}),
+        ...(context.options['paper-lines'] !== undefined ? { paperLines: context.number('paper-lines') } : {}),
       });
       sim.on('job', (record) => {
         const job = record.jobs.at(-1);
@@ -122,7 +123,10 @@ export const printerCli: DeviceCliEntry = {
       process.stdin.on('data', (chunk: Buffer) => {
         for (const word of chunk.toString().split(/\s+/).filter(Boolean)) {
           const patch = CONDITION_COMMANDS[word];
-          if (patch) {
+          if (word === 'paper-in') {
+            sim.model.loadPaper();
+            context.print({ event: 'condition', condition: sim.model.condition });
+          } else if (patch) {
             sim.setCondition(patch);
             context.print({ event: 'condition', condition: sim.model.condition });
           } else if (word === 'record') context.print({ event: 'record', record: sim.record });

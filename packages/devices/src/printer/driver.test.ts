@@ -92,6 +92,27 @@ describe('EscPosPrinter ↔ PrinterSimulator over a socat pty pair', () => {
     expectTicketJob(sim.record.jobs[0]);
   });
 
+  it('reports a roll that runs out part-way through a ticket as partial, with the ticket returned', async () => {
+    const harness = await openPtyHarness();
+    cleanups.push(() => harness.close());
+    const sim = new PrinterSimulator(harness.device, { paperLines: 6 });
+    const printer = new EscPosPrinter(harness.host, { statusTimeoutMs: 300 });
+    sim.start();
+    printer.start();
+    await Promise.all([harness.host.waitOpen(3000), harness.device.waitOpen(3000)]);
+    const result = failed(await printer.printTicket(sampleTicket));
+    expect(result).toMatchObject({ partial: true, error: { code: 'paper-out' } });
+    expect(result.rendered).toEqual(renderTicket(sampleTicket));
+    const record = sim.record;
+    expect(record.jobs).toHaveLength(0); // never cut: the citizen did not get a whole ticket
+    expect(record.uncut.length).toBeGreaterThan(0);
+    expect(record.uncut.some((i) => i.type === 'qr')).toBe(false);
+
+    sim.model.loadPaper();
+    expect((await printer.print(result.rendered)).ok).toBe(true);
+    expectTicketJob(sim.record.jobs[0]);
+  });
+
   it('survives unplug and replug: clear error while unplugged, prints again after', async () => {
     const { harness, sim, printer } = await overPty();
     expect((await printer.printTicket(sampleTicket)).ok).toBe(true);

@@ -13,3 +13,4 @@ export * from './sim/printerModel';
 export * from './sim/printerSimulator';
 export * from './bench';
 export * from './fixtures';
+export * from './previewPng';

@@ -42,6 +42,8 @@ const isStopped = (c: PrinterCondition): boolean =>
 /** Bounds memory for long simulator runs fed junk. */
 const MAX_UNKNOWN = 200;
 const MAX_QUERIES = 1000;
+/** The near-end sensor trips with roughly this much paper left. */
+const NEAR_END_LINES = 100;
 
 /**
  * The printer behind the cable: feeds received bytes to the decoder, keeps the
@@ -60,8 +62,18 @@ export class PrinterModel {
   /** Last two bytes of the previous chunk, to catch a DLE EOT n split across chunks. */
   #tail: number[] = [];
 
-  constructor(condition: Partial<PrinterCondition> = {}) {
+  /** Lines of paper left on the roll; undefined = endless. */
+  #paperLines: number | undefined;
+
+  constructor(condition: Partial<PrinterCondition> = {}, options: { paperLines?: number } = {}) {
     this.setCondition(condition);
+    this.#paperLines = options.paperLines;
+  }
+
+  /** Loads a roll with `lines` lines left (undefined = endless) and clears paper out. */
+  loadPaper(lines?: number): void {
+    this.#paperLines = lines;
+    this.setCondition({ paperOut: false, paperNearEnd: false });
   }
 
   setCondition(patch: Partial<PrinterCondition>): void {
@@ -83,6 +95,7 @@ export class PrinterModel {
       return Uint8Array.from(replies);
     }
     for (const event of this.#decoder.push(chunk)) {
+      if (isStopped(this.#condition)) break; // the roll ran out part-way through this chunk
       const reply = this.#apply(event);
       if (reply !== undefined) replies.push(reply);
     }
@@ -110,6 +123,7 @@ export class PrinterModel {
       case 'text': {
         const { kind: _kind, ...rest } = event;
         this.#uncut.push({ type: 'text', ...rest });
+        this.#usePaper(event.height);
         return undefined;
       }
       case 'qr': {
@@ -119,6 +133,7 @@ export class PrinterModel {
       }
       case 'feed':
         this.#uncut.push({ type: 'feed', lines: event.lines });
+        this.#usePaper(event.lines);
         return undefined;
       case 'cut':
         this.#jobs.push({ items: this.#uncut, cut: event.cut });
@@ -137,6 +152,13 @@ export class PrinterModel {
       default:
         return undefined;
     }
+  }
+
+  #usePaper(lines: number): void {
+    if (this.#paperLines === undefined) return;
+    this.#paperLines = Math.max(0, this.#paperLines - lines);
+    if (this.#paperLines === 0) this.setCondition({ paperOut: true, paperNearEnd: true });
+    else if (this.#paperLines < NEAR_END_LINES) this.setCondition({ paperNearEnd: true });
   }
 
   /** A JSON-safe copy of everything printed so far. */

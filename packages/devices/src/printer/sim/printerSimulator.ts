@@ -7,6 +7,8 @@ import { PrinterModel } from './printerModel';
 
 export interface PrinterSimulatorOptions {
   condition?: Partial<PrinterCondition>;
+  /** Lines left on the roll; the simulator runs out of paper after them. Endless by default. */
+  paperLines?: number;
   /** Rewrite this JSON file with the record after every change, for out-of-process readers. */
   recordPath?: string;
 }
@@ -30,7 +32,7 @@ export class PrinterSimulator extends TypedEmitter<PrinterSimulatorEvents> {
   constructor(link: ByteLink, options: PrinterSimulatorOptions = {}) {
     super();
     this.#link = link;
-    this.model = new PrinterModel(options.condition);
+    this.model = new PrinterModel(options.condition, options.paperLines === undefined ? {} : { paperLines: options.paperLines });
     this.#recordPath = options.recordPath;
     link.on('data', (chunk) => this.#onData(chunk));
   }
