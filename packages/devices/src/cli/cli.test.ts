@@ -9,6 +9,7 @@ import { SerialScannerSimulator } from '../scanner/simulator';
 import { OnbonScreenSimulator } from '../screen/simulator';
 import type { PtyHarness } from '../testing/ptyHarness';
 import { openPtyHarness } from '../testing/ptyHarness';
+import { main } from './main';
 
 const run = promisify(execFile);
 const cliPath = fileURLToPath(new URL('./hall-device.ts', import.meta.url));
@@ -20,6 +21,12 @@ async function cli(...args: string[]): Promise<{ code: number; lines: Record<str
   );
   const lines = result.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
   return { code: 'code' in result ? result.code : 0, lines };
+}
+
+async function inProcess(...args: string[]): Promise<{ code: number; lines: Record<string, unknown>[] }> {
+  const lines: Record<string, unknown>[] = [];
+  const code = await main(args, (result) => lines.push(result as Record<string, unknown>));
+  return { code, lines };
 }
 
 let harness: PtyHarness | undefined;
@@ -48,19 +55,19 @@ describe('hall-device CLI against simulators on a pty', () => {
     expect((out[0]?.['card'] as { idNumber: string }).idNumber).toMatch(/^1101\*{10}\d{3}[\dX]$/);
   });
 
-  it('opens and queries lockers, with exit code 1 for a jammed lock', async () => {
+  it('opens and queries lockers in-process through main(), exit code 1 for a jammed lock', async () => {
     harness = await openPtyHarness({ baudRate: 9600 });
     const sim = new LockBusSimulator(harness.device, { protocol: { kind: '8a80' }, boards: { 1: 24 } });
     sim.jam(1, 5);
     sim.start();
     await harness.device.waitOpen(2000);
     const port = harness.pair.hostPath;
-    expect(await cli('locker', 'open', '--port', port, '--board', '1', '--lock', '3')).toEqual({
+    expect(await inProcess('locker', 'open', '--port', port, '--board', '1', '--lock', '3')).toEqual({
       code: 0,
       lines: [{ ok: true, result: { board: 1, lock: 3, opened: true } }],
     });
-    expect((await cli('locker', 'open', '--port', port, '--board', '1', '--lock', '5')).code).toBe(1);
-    expect(await cli('locker', 'status', '--port', port, '--board', '1')).toEqual({
+    expect((await inProcess('locker', 'open', '--port', port, '--board', '1', '--lock', '5')).code).toBe(1);
+    expect(await inProcess('locker', 'status', '--port', port, '--board', '1')).toEqual({
       code: 0,
       lines: [{ ok: true, board: 1, open: [3], locks: 24 }],
     });
@@ -97,9 +104,10 @@ describe('hall-device CLI against simulators on a pty', () => {
   });
 
   it('reports usage errors as JSON with exit code 2', async () => {
-    expect(await cli('locker', 'open', '--board', '1')).toEqual({
+    expect(await inProcess('locker', 'open', '--board', '1')).toEqual({
       code: 2,
       lines: [{ ok: false, error: { code: 'usage', message: '--port PATH or --tcp HOST:PORT is required' } }],
     });
+    expect((await inProcess('nosuch', 'thing', '--port', '/dev/null')).lines[0]).toMatchObject({ error: { code: 'usage' } });
   });
 });

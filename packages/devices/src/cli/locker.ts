@@ -46,7 +46,7 @@ export const lockerCli: DeviceCliEntry = {
           async (locker) => {
             const result = await locker.open(context.number('board'), context.number('lock'));
             context.print({ ok: result.opened, result });
-            if (!result.opened) process.exitCode = 1;
+            if (!result.opened) context.fail();
           },
         ),
     },

@@ -6,6 +6,8 @@
  * `simulator` for `npm run sim -- <class>` — then add one import and one entry
  * to `entries` at the bottom of this file. Nothing else needs to change: the CLI
  * builds its help text, option parsing, link opening and JSON output from here.
+ * Report a failed result with `context.fail()` (exit code 1) rather than setting
+ * process.exitCode, so `main()` can also run in-process in tests.
  */
 import type { ByteLink } from '../transport/link';
 import { idcardCli } from './idcard';
@@ -22,6 +24,8 @@ export interface CommandContext {
   options: CliOptions;
   /** Prints one JSON object on its own line. */
   print(result: object): void;
+  /** Marks the run as failed (exit code 1) after printing why. */
+  fail(): void;
   /** Option as a number, with a default; throws a usage error on non-numbers. */
   number(name: string, fallback?: number): number;
   string(name: string, fallback?: string): string;

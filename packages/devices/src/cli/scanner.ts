@@ -22,7 +22,7 @@ export const scannerCli: DeviceCliEntry = {
             const timeout = delay(timeoutMs).then(() => 'timeout' as const);
             if ((await Promise.race([done, timeout])) === 'timeout') {
               context.print({ ok: false, error: { code: 'timeout', message: `fewer than ${count} scans within ${timeoutMs} ms` } });
-              process.exitCode = 1;
+              context.fail();
             }
           },
         ),

@@ -5,14 +5,14 @@ import { BusLockerController } from './controller';
 import type { Board8aOptions } from './protocol8a';
 import {
   DEFAULT_BOARD_8A,
-  OPEN_HEADER,
-  QUERY_FUNCTION,
-  QUERY_HEADER,
+  LOCK_OPEN_HEADER,
+  LOCK_QUERY_FUNCTION,
+  LOCK_QUERY_HEADER,
   decodeBitmap,
   doorOpenFromState,
-  encodeOpen,
-  encodeQuery,
-  fixedLengthParser,
+  encodeLockOpen,
+  encodeLockQuery,
+  lockFrameParser,
 } from './protocol8a';
 
 export interface Board8aControllerOptions extends LockerControllerOptions {
@@ -28,7 +28,7 @@ export class Board8aController extends BusLockerController {
   constructor(options: Board8aControllerOptions) {
     super({ locksPerBoard: (options.board?.bitmapBytes ?? DEFAULT_BOARD_8A.bitmapBytes) * 8, ...options });
     this.#options = { ...DEFAULT_BOARD_8A, ...options.board };
-    this.#channel = new FramedChannel(this.link, fixedLengthParser(() => this.#expectLength));
+    this.#channel = new FramedChannel(this.link, lockFrameParser(() => this.#expectLength));
   }
 
   protected channel(): FramedChannel<Uint8Array> {
@@ -36,23 +36,23 @@ export class Board8aController extends BusLockerController {
   }
 
   protected openOnce(board: number, lock: number): Promise<boolean> {
-    return this.#single(OPEN_HEADER, board, lock, encodeOpen(board, lock), `open board ${board} lock ${lock}`);
+    return this.#single(LOCK_OPEN_HEADER, board, lock, encodeLockOpen(board, lock), `open board ${board} lock ${lock}`);
   }
 
   protected queryOne(board: number, lock: number): Promise<boolean> {
-    return this.#single(QUERY_HEADER, board, lock, encodeQuery(board, lock), `query board ${board} lock ${lock}`);
+    return this.#single(LOCK_QUERY_HEADER, board, lock, encodeLockQuery(board, lock), `query board ${board} lock ${lock}`);
   }
 
   protected queryAll(board: number): Promise<boolean[]> {
     const length = this.#options.bitmapBytes + 4;
-    return this.#channel.request(encodeQuery(board, 0), {
+    return this.#channel.request(encodeLockQuery(board, 0), {
       timeoutMs: this.timeoutMs,
       what: `query board ${board}`,
       prepare: () => {
         this.#expectLength = length;
       },
       accept: (f) =>
-        f[0] === QUERY_HEADER && f[1] === board && f[length - 2] === QUERY_FUNCTION
+        f[0] === LOCK_QUERY_HEADER && f[1] === board && f[length - 2] === LOCK_QUERY_FUNCTION
           ? decodeBitmap(f.subarray(2, length - 2), this.locksPerBoard, this.#options)
           : undefined,
     });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { drainFrames } from '../transport/frameReader';
 import type { Board8aOptions } from './protocol8a';
-import { decodeBitmap, encodeBitmapReply, encodeOpen, encodeQuery, fixedLengthParser } from './protocol8a';
+import { decodeBitmap, encodeBitmapReply, encodeLockOpen, encodeLockQuery, lockFrameParser } from './protocol8a';
 import type { CuChannels } from './protocolKerong';
 import {
   cuCommandLength,
@@ -23,9 +23,9 @@ const options8a = fc.record<Board8aOptions>({
 
 describe('8A/80 frames', () => {
   it('matches the published examples', () => {
-    expect(encodeOpen(1, 1).toString('hex')).toBe('8a0101119b');
-    expect(encodeOpen(1, 0).toString('hex')).toBe('8a0100119a');
-    expect(encodeQuery(1, 1).toString('hex')).toBe('80010133b3');
+    expect(encodeLockOpen(1, 1).toString('hex')).toBe('8a0101119b');
+    expect(encodeLockOpen(1, 0).toString('hex')).toBe('8a0100119a');
+    expect(encodeLockQuery(1, 1).toString('hex')).toBe('80010133b3');
   });
 
   it('roundtrips query-all bitmaps for any polarity, size and order (property)', () => {
@@ -33,7 +33,7 @@ describe('8A/80 frames', () => {
       fc.property(options8a, fc.integer({ min: 0, max: 255 }), fc.array(fc.boolean(), { maxLength: 64 }), (opts, board, doors) => {
         const open = doors.slice(0, opts.bitmapBytes * 8);
         const reply = encodeBitmapReply(board, open, opts);
-        const { frames, errors } = drainFrames(fixedLengthParser(() => opts.bitmapBytes + 4), reply);
+        const { frames, errors } = drainFrames(lockFrameParser(() => opts.bitmapBytes + 4), reply);
         expect(errors).toEqual([]);
         const frame = frames[0] ?? new Uint8Array();
         expect(decodeBitmap(frame.subarray(2, frame.length - 2), open.length, opts)).toEqual(open);
@@ -50,20 +50,20 @@ describe('8A/80 frames', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 40 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 255 }), (junk, board, lock) => {
         const cleanJunk = junk.filter((b) => b !== 0x80 && b !== 0x8a);
-        const { frames } = drainFrames(fixedLengthParser(() => 5), Buffer.concat([cleanJunk, encodeQuery(board, lock)]));
-        expect(frames.at(-1)).toEqual(Uint8Array.from(encodeQuery(board, lock)));
+        const { frames } = drainFrames(lockFrameParser(() => 5), Buffer.concat([cleanJunk, encodeLockQuery(board, lock)]));
+        expect(frames.at(-1)).toEqual(Uint8Array.from(encodeLockQuery(board, lock)));
       }),
     );
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-        drainFrames(fixedLengthParser(() => 7), bytes);
+        drainFrames(lockFrameParser(() => 7), bytes);
       }),
     );
   });
 });
 
 describe('Kerong CU frames', () => {
-  it('encodes the CU16 status query and unlock as STX addr cmd ETX sum', () => {
+  it('encodes the CU16 status query and unlock as CU_STX addr cmd CU_ETX sum', () => {
     expect(encodeCuQuery(16, 0).toString('hex')).toBe('0200300335');
     expect(encodeCuUnlock(16, 0, 1).toString('hex')).toBe('0200310336');
     expect(encodeCuUnlock(16, 2, 16).toString('hex')).toBe('022f310365');
@@ -84,7 +84,7 @@ describe('Kerong CU frames', () => {
     );
   });
 
-  it('reports a bad sum and a missing ETX, and recovers (property: never throws)', () => {
+  it('reports a bad sum and a missing CU_ETX, and recovers (property: never throws)', () => {
     const bad = encodeCuStatus(16, 1, [true]);
     bad[bad.length - 1] = (bad[bad.length - 1] ?? 0) ^ 1;
     const { frames, errors } = drainFrames(cuParser(9), Buffer.concat([bad, encodeCuStatus(16, 1, [false])]));

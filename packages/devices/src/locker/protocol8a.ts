@@ -12,13 +12,13 @@ import { xorChecksum } from '../transport/frameReader';
  * Boards differ in what <state> means (lock feedback wired "closed = shorted" or
  * "open = shorted") and in the bitmap size and byte order; both are options.
  */
-export const OPEN_HEADER = 0x8a;
-export const QUERY_HEADER = 0x80;
-export const OPEN_FUNCTION = 0x11;
-export const QUERY_FUNCTION = 0x33;
+export const LOCK_OPEN_HEADER = 0x8a;
+export const LOCK_QUERY_HEADER = 0x80;
+export const LOCK_OPEN_FUNCTION = 0x11;
+export const LOCK_QUERY_FUNCTION = 0x33;
 /** State byte value for the "shorted" feedback contact. */
-export const STATE_SET = 0x11;
-export const STATE_CLEAR = 0x00;
+export const LOCK_STATE_SET = 0x11;
+export const LOCK_STATE_CLEAR = 0x00;
 
 export interface Board8aOptions {
   /** Which feedback means closed: `closed-is-set` → 0x11/bit 1 = door closed. */
@@ -37,26 +37,26 @@ function withXor(bytes: number[]): Buffer {
   return frame;
 }
 
-export function encodeOpen(board: number, lock: number): Buffer {
-  return withXor([OPEN_HEADER, board, lock, OPEN_FUNCTION]);
+export function encodeLockOpen(board: number, lock: number): Buffer {
+  return withXor([LOCK_OPEN_HEADER, board, lock, LOCK_OPEN_FUNCTION]);
 }
 
-export function encodeQuery(board: number, lock: number): Buffer {
-  return withXor([QUERY_HEADER, board, lock, QUERY_FUNCTION]);
+export function encodeLockQuery(board: number, lock: number): Buffer {
+  return withXor([LOCK_QUERY_HEADER, board, lock, LOCK_QUERY_FUNCTION]);
 }
 
-export function encodeStateReply(header: number, board: number, lock: number, state: number): Buffer {
+export function encodeLockStateReply(header: number, board: number, lock: number, state: number): Buffer {
   return withXor([header, board, lock, state]);
 }
 
-export function stateByte(open: boolean, options: Board8aOptions): number {
+export function lockStateByte(open: boolean, options: Board8aOptions): number {
   const set = options.polarity === 'closed-is-set' ? !open : open;
-  return set ? STATE_SET : STATE_CLEAR;
+  return set ? LOCK_STATE_SET : LOCK_STATE_CLEAR;
 }
 
 export function doorOpenFromState(state: number, options: Board8aOptions): boolean | undefined {
-  if (state !== STATE_SET && state !== STATE_CLEAR) return undefined;
-  const set = state === STATE_SET;
+  if (state !== LOCK_STATE_SET && state !== LOCK_STATE_CLEAR) return undefined;
+  const set = state === LOCK_STATE_SET;
   return options.polarity === 'closed-is-set' ? !set : set;
 }
 
@@ -83,7 +83,7 @@ export function decodeBitmap(bytes: Uint8Array, lockCount: number, options: Boar
 }
 
 export function encodeBitmapReply(board: number, open: readonly boolean[], options: Board8aOptions): Buffer {
-  return withXor([QUERY_HEADER, board, ...encodeBitmap(open, options), QUERY_FUNCTION]);
+  return withXor([LOCK_QUERY_HEADER, board, ...encodeBitmap(open, options), LOCK_QUERY_FUNCTION]);
 }
 
 /**
@@ -91,10 +91,10 @@ export function encodeBitmapReply(board: number, open: readonly boolean[], optio
  * bitmapBytes + 4 for query-all replies). Skips junk up to a header byte and
  * drops frames whose XOR does not match.
  */
-export function fixedLengthParser(length: () => number): FrameParser<Uint8Array> {
+export function lockFrameParser(length: () => number): FrameParser<Uint8Array> {
   return (bytes): ParseStep<Uint8Array> => {
     let start = 0;
-    while (start < bytes.length && bytes[start] !== OPEN_HEADER && bytes[start] !== QUERY_HEADER) start++;
+    while (start < bytes.length && bytes[start] !== LOCK_OPEN_HEADER && bytes[start] !== LOCK_QUERY_HEADER) start++;
     if (start > 0) {
       return { kind: 'skip', length: start, error: new FrameError('junk', `skipped ${start} byte(s) before a lock-board header`, start) };
     }

@@ -2,7 +2,7 @@ import { FrameError } from '../transport/errors';
 import type { FrameParser, ParseStep } from '../transport/frameReader';
 
 /**
- * Kerong KR-CU lock controllers: frames start with STX 02, end with ETX 03 and
+ * Kerong KR-CU lock controllers: frames start with CU_STX 02, end with CU_ETX 03 and
  * a checksum byte (sum of all preceding bytes, low 8 bits).
  *   16-channel: query  02 <board<<4>          30 03 <sum>
  *               unlock 02 <board<<4 | lock-1> 31 03 <sum>
@@ -12,8 +12,8 @@ import type { FrameParser, ParseStep } from '../transport/frameReader';
  *   bit 0 of the first byte, bit set = locked (door closed).
  * The unlock command has no documented reply, so the driver confirms by query.
  */
-export const STX = 0x02;
-export const ETX = 0x03;
+export const CU_STX = 0x02;
+export const CU_ETX = 0x03;
 export const CU_QUERY = 0x30;
 export const CU_UNLOCK = 0x31;
 export const CU_STATUS_REPLY = 0x35;
@@ -34,11 +34,11 @@ export function cuStatusBytes(channels: CuChannels): number {
 }
 
 export function encodeCuQuery(channels: CuChannels, board: number): Buffer {
-  return withSum([STX, ...addressBytes(channels, board, 0), CU_QUERY, ETX]);
+  return withSum([CU_STX, ...addressBytes(channels, board, 0), CU_QUERY, CU_ETX]);
 }
 
 export function encodeCuUnlock(channels: CuChannels, board: number, lock: number): Buffer {
-  return withSum([STX, ...addressBytes(channels, board, lock - 1), CU_UNLOCK, ETX]);
+  return withSum([CU_STX, ...addressBytes(channels, board, lock - 1), CU_UNLOCK, CU_ETX]);
 }
 
 export interface CuCommand {
@@ -63,7 +63,7 @@ export function encodeCuStatus(channels: CuChannels, board: number, open: readon
     if (!isOpen && i < n * 8) locks[i >> 3] = (locks[i >> 3] ?? 0) | (1 << (i & 7));
   });
   const addr = channels === 16 ? (board & 0x0f) << 4 : board & 0xff;
-  return withSum([STX, addr, CU_STATUS_REPLY, ...locks, ...new Array<number>(n).fill(0), ETX]);
+  return withSum([CU_STX, addr, CU_STATUS_REPLY, ...locks, ...new Array<number>(n).fill(0), CU_ETX]);
 }
 
 export interface CuStatus {
@@ -85,13 +85,13 @@ export function decodeCuStatus(channels: CuChannels, frame: Uint8Array): CuStatu
 export function cuParser(length: number): FrameParser<Uint8Array> {
   return (bytes): ParseStep<Uint8Array> => {
     let start = 0;
-    while (start < bytes.length && bytes[start] !== STX) start++;
+    while (start < bytes.length && bytes[start] !== CU_STX) start++;
     if (start > 0) {
-      return { kind: 'skip', length: start, error: new FrameError('junk', `skipped ${start} byte(s) before STX`, start) };
+      return { kind: 'skip', length: start, error: new FrameError('junk', `skipped ${start} byte(s) before CU_STX`, start) };
     }
     if (bytes.length < length) return { kind: 'incomplete' };
-    if (bytes[length - 2] !== ETX) {
-      return { kind: 'skip', length: 1, error: new FrameError('malformed', `Kerong frame without ETX at byte ${length - 1}`, length) };
+    if (bytes[length - 2] !== CU_ETX) {
+      return { kind: 'skip', length: 1, error: new FrameError('malformed', `Kerong frame without CU_ETX at byte ${length - 1}`, length) };
     }
     let sum = 0;
     for (let i = 0; i < length - 1; i++) sum = (sum + (bytes[i] ?? 0)) & 0xff;

@@ -3,14 +3,14 @@ import type { ByteLink } from '../transport/link';
 import type { Board8aOptions } from './protocol8a';
 import {
   DEFAULT_BOARD_8A,
-  OPEN_FUNCTION,
-  OPEN_HEADER,
-  QUERY_FUNCTION,
-  QUERY_HEADER,
+  LOCK_OPEN_FUNCTION,
+  LOCK_OPEN_HEADER,
+  LOCK_QUERY_FUNCTION,
+  LOCK_QUERY_HEADER,
   encodeBitmapReply,
-  encodeStateReply,
-  fixedLengthParser,
-  stateByte,
+  encodeLockStateReply,
+  lockFrameParser,
+  lockStateByte,
 } from './protocol8a';
 import type { CuChannels } from './protocolKerong';
 import { CU_QUERY, CU_UNLOCK, cuCommandLength, cuParser, decodeCuCommand, encodeCuStatus } from './protocolKerong';
@@ -43,7 +43,7 @@ export class LockBusSimulator extends DeviceSimulator<Uint8Array> {
 
   constructor(link: ByteLink, options: LockBusSimulatorOptions) {
     const channels = options.protocol.kind === 'kerong' ? (options.protocol.channels ?? 16) : 16;
-    super(link, options.protocol.kind === 'kerong' ? cuParser(cuCommandLength(channels)) : fixedLengthParser(() => 5));
+    super(link, options.protocol.kind === 'kerong' ? cuParser(cuCommandLength(channels)) : lockFrameParser(() => 5));
     this.#protocol = options.protocol;
     this.#channels = channels;
     this.#options8a = { ...DEFAULT_BOARD_8A, ...(options.protocol.kind === '8a80' ? options.protocol.options : {}) };
@@ -75,17 +75,17 @@ export class LockBusSimulator extends DeviceSimulator<Uint8Array> {
     const [header, board = 0, lock = 0, fn] = frame;
     const locks = this.#boards.get(board);
     if (!locks) return undefined;
-    if (header === OPEN_HEADER && fn === OPEN_FUNCTION) {
+    if (header === LOCK_OPEN_HEADER && fn === LOCK_OPEN_FUNCTION) {
       const targets = lock === 0 ? locks : [locks[lock - 1]];
       for (const target of targets) this.#release(target);
       if (lock === 0) return undefined;
       const target = locks[lock - 1];
-      return target ? encodeStateReply(OPEN_HEADER, board, lock, stateByte(target.open, this.#options8a)) : undefined;
+      return target ? encodeLockStateReply(LOCK_OPEN_HEADER, board, lock, lockStateByte(target.open, this.#options8a)) : undefined;
     }
-    if (header === QUERY_HEADER && fn === QUERY_FUNCTION) {
+    if (header === LOCK_QUERY_HEADER && fn === LOCK_QUERY_FUNCTION) {
       if (lock === 0) return encodeBitmapReply(board, locks.map((l) => l.open), this.#options8a);
       const target = locks[lock - 1];
-      return target ? encodeStateReply(QUERY_HEADER, board, lock, stateByte(target.open, this.#options8a)) : undefined;
+      return target ? encodeLockStateReply(LOCK_QUERY_HEADER, board, lock, lockStateByte(target.open, this.#options8a)) : undefined;
     }
     return undefined;
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { drainFrames } from '../transport/frameReader';
 import { decodeCommand, encodeScreenText, encodeSendDynamic } from './onbonCommands';
 import type { OnbonPacket } from './onbonFrame';
-import { crc16, encodeOnbonFrame, escape, onbonFrameParser, unescape } from './onbonFrame';
+import { encodeOnbonFrame, onbonCrc16, onbonEscape, onbonFrameParser, onbonUnescape } from './onbonFrame';
 
 const packet = fc.record<OnbonPacket>({
   dst: fc.integer({ min: 0, max: 0xffff }),
@@ -15,16 +15,16 @@ const packet = fc.record<OnbonPacket>({
 
 describe('Onbon framing', () => {
   it('computes CRC-16/ARC (check value of "123456789" is 0xBB3D)', () => {
-    expect(crc16(Buffer.from('123456789'))).toBe(0xbb3d);
+    expect(onbonCrc16(Buffer.from('123456789'))).toBe(0xbb3d);
   });
 
   it('escapes so that A5 and 5A never appear inside a packet (property)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-        const escaped = escape(bytes);
+        const escaped = onbonEscape(bytes);
         expect(escaped.includes(0xa5)).toBe(false);
         expect(escaped.includes(0x5a)).toBe(false);
-        expect(unescape(escaped)).toEqual(Buffer.from(bytes));
+        expect(onbonUnescape(escaped)).toEqual(Buffer.from(bytes));
       }),
     );
   });

@@ -13,7 +13,7 @@ export const CMD_SEND_DYNAMIC = 0x06;
 export const ACK_OK = 0x00;
 export const ACK_FAIL = 0x01;
 
-export type TextEncoding = 'gb2312' | 'gb18030';
+export type ScreenTextEncoding = 'gb2312' | 'gb18030';
 
 export interface DynamicText {
   areaId: number;
@@ -32,7 +32,7 @@ export interface DynamicText {
 export class UnencodableTextError extends Error {}
 
 /** Encodes `text` in GB2312/GB18030, refusing characters the screen cannot show. */
-export function encodeScreenText(text: string, encoding: TextEncoding): Buffer {
+export function encodeScreenText(text: string, encoding: ScreenTextEncoding): Buffer {
   const bytes = iconv.encode(text, encoding);
   if (iconv.decode(bytes, encoding) !== text) {
     throw new UnencodableTextError(`text contains characters outside ${encoding.toUpperCase()}`);
@@ -40,7 +40,7 @@ export function encodeScreenText(text: string, encoding: TextEncoding): Buffer {
   return bytes;
 }
 
-export function encodeSendDynamic(area: DynamicText, encoding: TextEncoding): Buffer {
+export function encodeSendDynamic(area: DynamicText, encoding: ScreenTextEncoding): Buffer {
   const text = encodeScreenText(area.text, encoding);
   const areaBody = Buffer.alloc(27 + text.length);
   let o = 0;
@@ -74,7 +74,7 @@ export type DecodedCommand =
   | { kind: 'invalid'; reason: string };
 
 /** Simulator side: reads a command; never throws. */
-export function decodeCommand(data: Uint8Array, encoding: TextEncoding): DecodedCommand {
+export function decodeCommand(data: Uint8Array, encoding: ScreenTextEncoding): DecodedCommand {
   if (data.length < 5) return { kind: 'invalid', reason: 'command shorter than its header' };
   const buf = Buffer.from(data);
   const group = buf[0] ?? 0;

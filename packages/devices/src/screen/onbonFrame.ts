@@ -10,8 +10,8 @@ import type { FrameParser, ParseStep } from '../transport/frameReader';
  * Escaping inside the packet: A5 → A6 02, A6 → A6 01, 5A → 5B 02, 5B → 5B 01,
  * so A5 and 5A only ever mark frame boundaries.
  */
-export const FRAME_START = 0xa5;
-export const FRAME_END = 0x5a;
+export const ONBON_FRAME_START = 0xa5;
+export const ONBON_FRAME_END = 0x5a;
 const SYNC_LENGTH = 8;
 /** Address controllers answer from / the PC uses as source. */
 export const PC_ADDRESS = 0x8000;
@@ -28,7 +28,7 @@ export interface OnbonPacket {
 }
 
 /** CRC-16/ARC (poly 0x8005 reflected = 0xA001, init 0): the BX-series checksum. */
-export function crc16(bytes: Uint8Array, from = 0, to = bytes.length): number {
+export function onbonCrc16(bytes: Uint8Array, from = 0, to = bytes.length): number {
   let crc = 0;
   for (let i = from; i < to; i++) {
     crc ^= bytes[i] ?? 0;
@@ -37,7 +37,7 @@ export function crc16(bytes: Uint8Array, from = 0, to = bytes.length): number {
   return crc & 0xffff;
 }
 
-export function escape(bytes: Uint8Array): Buffer {
+export function onbonEscape(bytes: Uint8Array): Buffer {
   const out: number[] = [];
   for (const b of bytes) {
     if (b === 0xa5) out.push(0xa6, 0x02);
@@ -49,8 +49,8 @@ export function escape(bytes: Uint8Array): Buffer {
   return Buffer.from(out);
 }
 
-/** The inverse of `escape`; an Error for an escape byte not followed by 01/02. */
-export function unescape(bytes: Uint8Array): Buffer | Error {
+/** The inverse of `onbonEscape`; an Error for an escape byte not followed by 01/02. */
+export function onbonUnescape(bytes: Uint8Array): Buffer | Error {
   const out: number[] = [];
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] ?? 0;
@@ -75,20 +75,20 @@ export function encodeOnbonFrame(packet: OnbonPacket): Buffer {
   raw[11] = packet.protocolVersion;
   raw.writeUInt16LE(packet.data.length, 12);
   raw.set(packet.data, HEADER_LENGTH);
-  raw.writeUInt16LE(crc16(raw, 0, raw.length - 2), raw.length - 2);
-  return Buffer.concat([Buffer.alloc(SYNC_LENGTH, FRAME_START), escape(raw), Buffer.of(FRAME_END)]);
+  raw.writeUInt16LE(onbonCrc16(raw, 0, raw.length - 2), raw.length - 2);
+  return Buffer.concat([Buffer.alloc(SYNC_LENGTH, ONBON_FRAME_START), onbonEscape(raw), Buffer.of(ONBON_FRAME_END)]);
 }
 
 /** Decodes the bytes between the sync run and the end byte. Never throws. */
 export function decodeOnbonPacket(escaped: Uint8Array): OnbonPacket | FrameError {
-  const raw = unescape(escaped);
+  const raw = onbonUnescape(escaped);
   if (raw instanceof Error) return new FrameError('malformed', `Onbon packet: ${raw.message}`, escaped.length);
   if (raw.length < HEADER_LENGTH + 2) return new FrameError('truncated', `Onbon packet of ${raw.length} bytes is too short`, escaped.length);
   const length = raw.readUInt16LE(12);
   if (HEADER_LENGTH + length + 2 !== raw.length) {
     return new FrameError('malformed', `Onbon packet says ${length} data bytes but carries ${raw.length - HEADER_LENGTH - 2}`, escaped.length);
   }
-  const expected = crc16(raw, 0, raw.length - 2);
+  const expected = onbonCrc16(raw, 0, raw.length - 2);
   if (raw.readUInt16LE(raw.length - 2) !== expected) {
     return new FrameError('checksum', 'Onbon packet CRC-16 mismatch', escaped.length);
   }
@@ -107,20 +107,20 @@ export function decodeOnbonPacket(escaped: Uint8Array): OnbonPacket | FrameError
  */
 export const onbonFrameParser: FrameParser<OnbonPacket> = (bytes): ParseStep<OnbonPacket> => {
   let start = 0;
-  while (start < bytes.length && bytes[start] !== FRAME_START) start++;
+  while (start < bytes.length && bytes[start] !== ONBON_FRAME_START) start++;
   if (start > 0) return { kind: 'skip', length: start, error: new FrameError('junk', `skipped ${start} byte(s) before an Onbon frame`, start) };
   let body = 0;
-  while (body < bytes.length && bytes[body] === FRAME_START) body++;
+  while (body < bytes.length && bytes[body] === ONBON_FRAME_START) body++;
   if (body === bytes.length) return { kind: 'incomplete' };
   let end = body;
-  while (end < bytes.length && bytes[end] !== FRAME_END && bytes[end] !== FRAME_START) end++;
+  while (end < bytes.length && bytes[end] !== ONBON_FRAME_END && bytes[end] !== ONBON_FRAME_START) end++;
   if (end === bytes.length) {
     if (end - body > MAX_PACKET * 2) {
       return { kind: 'skip', length: end, error: new FrameError('malformed', 'Onbon frame without an end byte', end) };
     }
     return { kind: 'incomplete' };
   }
-  if (bytes[end] === FRAME_START) {
+  if (bytes[end] === ONBON_FRAME_START) {
     return { kind: 'skip', length: end, error: new FrameError('truncated', 'Onbon frame cut off by the next frame', end) };
   }
   const packet = decodeOnbonPacket(bytes.subarray(body, end));

@@ -4,7 +4,7 @@ import { DeviceError, DeviceStatusError, DeviceTimeoutError } from '../transport
 import { FramedChannel } from '../transport/framedChannel';
 import type { ByteLink } from '../transport/link';
 import { TypedEmitter } from '../transport/typedEmitter';
-import type { DynamicText, TextEncoding } from './onbonCommands';
+import type { DynamicText, ScreenTextEncoding } from './onbonCommands';
 import { UnencodableTextError, decodeAck, encodeSendDynamic } from './onbonCommands';
 import type { OnbonPacket } from './onbonFrame';
 import { PC_ADDRESS, encodeOnbonFrame, onbonFrameParser } from './onbonFrame';
@@ -13,7 +13,7 @@ import type { CallScreen, CallScreenEvents } from './types';
 export interface OnbonScreenOptions {
   link: ByteLink;
   timeoutMs?: number;
-  encoding?: TextEncoding;
+  encoding?: ScreenTextEncoding;
   /** Area geometry of the signs (pixels); one full-size area by default. */
   area?: Partial<Omit<DynamicText, 'text'>>;
   /** BX device type byte; 0xFE addresses any model. */

@@ -1,6 +1,6 @@
 import { DeviceSimulator } from '../testing/deviceSimulator';
 import type { ByteLink } from '../transport/link';
-import type { DynamicText, TextEncoding } from './onbonCommands';
+import type { DynamicText, ScreenTextEncoding } from './onbonCommands';
 import { decodeCommand, encodeAck } from './onbonCommands';
 import type { OnbonPacket } from './onbonFrame';
 import { PC_ADDRESS, encodeOnbonFrame, onbonFrameParser } from './onbonFrame';
@@ -14,13 +14,13 @@ export class OnbonScreenSimulator extends DeviceSimulator<OnbonPacket> {
   readonly shown = new Map<number, DynamicText>();
   readonly #addresses: Set<number>;
 
-  readonly #encoding: TextEncoding;
+  readonly #encoding: ScreenTextEncoding;
   readonly #onShow: ((address: number, area: DynamicText) => void) | undefined;
 
   constructor(
     link: ByteLink,
     addresses: readonly number[],
-    options: { encoding?: TextEncoding; onShow?: (address: number, area: DynamicText) => void } = {},
+    options: { encoding?: ScreenTextEncoding; onShow?: (address: number, area: DynamicText) => void } = {},
   ) {
     super(link, onbonFrameParser);
     this.#addresses = new Set(addresses);
