@@ -16,6 +16,9 @@ import { queueRoutes } from './routes/queues';
 import { serviceRoutes } from './routes/services';
 import { staffRoutes } from './routes/staff';
 import { wsRoutes } from './routes/ws';
+import { lockerPlugin } from './lockers/index';
+import { residenceCodePlugin } from './residence-code/index';
+import { smsPlugin } from './sms/index';
 import { syncPlugin } from './sync/index';
 import { SERVER_VERSION } from './version';
 import { HallHub } from './ws/hub';
@@ -92,6 +95,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       // WebSocket hub through `app.hall` and uses http/auth + http/validate like the
       // routes above. Add one line here per feature.
       await api.register(syncPlugin); // issue 3: src/sync/**
+      await api.register(residenceCodePlugin); // issue 8: src/residence-code/**
+      await api.register(lockerPlugin); // issue 8: src/lockers/**
+      await api.register(smsPlugin); // issue 8: src/sms/**
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);

@@ -1,8 +1,11 @@
 import { initial } from './001_initial';
 import { syncTables } from './002_sync';
+import { lockerTables } from '../../lockers/migration';
+import { residenceCodeTables } from '../../residence-code/migration';
+import { smsTables } from '../../sms/migration';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables];

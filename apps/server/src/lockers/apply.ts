@@ -1,0 +1,95 @@
+import type { Kysely } from 'kysely';
+import type { LockerEvent } from '@hall/shared';
+import type { Database } from '../db/schema';
+import type { DevicePrincipal } from '../http/principal';
+import { enqueueSms } from '../sms/outbox';
+import { lockerDb } from './tables';
+
+export type EventOutcome = { status: 'applied' | 'duplicate' } | { status: 'rejected'; reason: string };
+
+function localTime(at: string): string {
+  return new Date(at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+}
+
+/**
+ * Applies one locker event once: the event id is the key, so the station's resends are
+ * answered "duplicate". The first deposit of a parcel wins; a parcel is never deposited
+ * at two lockers. SMS are queued in the same transaction as the fact they announce.
+ */
+export async function applyLockerEvent(trx: Kysely<Database>, device: DevicePrincipal, event: LockerEvent, now: Date): Promise<EventOutcome> {
+  const db = lockerDb(trx);
+  const seen = await db.selectFrom('locker_events').select('id').where('id', '=', event.id).executeTakeFirst();
+  if (seen) return { status: 'duplicate' };
+  const outcome = await decide(trx, device, event, now);
+  await db
+    .insertInto('locker_events')
+    .values({
+      id: event.id,
+      device_id: device.id,
+      parcel_id: event.parcelId,
+      type: event.type,
+      // The pickup code travels to the SMS outbox only; the event history never keeps it.
+      data_json: JSON.stringify({ ...event, ...(event.type === 'deposited' ? { pickupCode: undefined } : {}) }),
+      outcome: outcome.status === 'rejected' ? `rejected: ${outcome.reason}` : outcome.status,
+      at: event.at,
+      received_at: now.toISOString(),
+    })
+    .execute();
+  return outcome;
+}
+
+async function decide(trx: Kysely<Database>, device: DevicePrincipal, event: LockerEvent, now: Date): Promise<EventOutcome> {
+  const db = lockerDb(trx);
+  const parcel = await db.selectFrom('locker_parcels').selectAll().where('id', '=', event.parcelId).executeTakeFirst();
+  if (!parcel || parcel.hall_id !== device.hallId) return { status: 'rejected', reason: 'unknown parcel' };
+  const iso = now.toISOString();
+  const lockerName = `文件柜${device.id}`;
+  if (parcel.station_id !== null && parcel.station_id !== device.id) return { status: 'rejected', reason: 'parcel is held by another locker' };
+  switch (event.type) {
+    case 'deposited': {
+      if (parcel.status !== 'issued') return { status: 'rejected', reason: `parcel is ${parcel.status}` };
+      await db
+        .updateTable('locker_parcels')
+        .set({ status: 'deposited', station_id: device.id, compartment_id: event.compartmentId, deposited_at: event.at, updated_at: iso })
+        .where('id', '=', parcel.id)
+        .execute();
+      await enqueueSms(
+        trx,
+        {
+          idempotencyKey: `${parcel.id}:deposited`,
+          phone: parcel.phone,
+          template: 'locker_deposited',
+          params: { caseNumber: parcel.case_number, lockerName, compartmentId: event.compartmentId, pickupCode: event.pickupCode },
+        },
+        now,
+      );
+      return { status: 'applied' };
+    }
+    case 'picked_up':
+    case 'returned': {
+      const status = event.type === 'picked_up' ? 'picked_up' : 'returned';
+      await db.updateTable('locker_parcels').set({ status, closed_at: event.at, station_id: device.id, updated_at: iso }).where('id', '=', parcel.id).execute();
+      await enqueueSms(
+        trx,
+        event.type === 'picked_up'
+          ? { idempotencyKey: `${parcel.id}:picked_up`, phone: parcel.phone, template: 'locker_picked_up', params: { caseNumber: parcel.case_number, lockerName, at: localTime(event.at) } }
+          : { idempotencyKey: `${parcel.id}:returned`, phone: parcel.phone, template: 'locker_returned', params: { caseNumber: parcel.case_number } },
+        now,
+      );
+      return { status: 'applied' };
+    }
+    case 'flagged': {
+      await db
+        .updateTable('locker_parcels')
+        .set({ status: 'flagged', flag_reason: event.reason, station_id: device.id, compartment_id: event.compartmentId, updated_at: iso })
+        .where('id', '=', parcel.id)
+        .execute();
+      if (event.reason === 'door_jammed') {
+        await enqueueSms(trx, { idempotencyKey: `${parcel.id}:flagged`, phone: parcel.phone, template: 'locker_flagged', params: { caseNumber: parcel.case_number } }, now);
+      }
+      return { status: 'applied' };
+    }
+    case 'door_left_open':
+      return { status: 'applied' };
+  }
+}

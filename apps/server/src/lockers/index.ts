@@ -1,0 +1,3 @@
+export { lockerPlugin } from './routes';
+export { lockerTables } from './migration';
+export { applyLockerEvent } from './apply';

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  decodeCode,
+  makeTestIdNumber,
+  SYNC_HEADERS,
+  SYNC_PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+  verifyCode,
+  type KeySet,
+  type LockerEvent,
+} from '@hall/shared';
+import { ed25519Check } from '@hall/station/roles/locker/crypto';
+import { BACKENDS } from '../testing/databases';
+import { bearer, startTestServer, type TestServer } from '../testing/server';
+import { ROTATION } from '../residence-code/keys';
+import { SmsDispatcher, SmsGatewaySimulator, HttpSmsProvider, smsDb } from '../sms/index';
+
+const pgUrl = inject('postgresUrl');
+const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
+const PHONE = ['138', '0013', '8000'].join('');
+
+describe.each(BACKENDS)('residence codes, lockers and SMS on %s', (dialect) => {
+  let server: TestServer;
+  let clerk = '';
+  let lockerCredential = '';
+  let now = new Date('2026-11-22T02:00:00.000Z');
+  const gateway = new SmsGatewaySimulator();
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect, pgUrl, { clock: () => now });
+    clerk = await server.login('t1-clerk');
+    const manager = await server.login('t1-manager');
+    const created = await server.app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(manager), payload: { id: 'lk-1', hallId: 't1-hall', role: 'locker', name: 'locker 1' } });
+    expect(created.statusCode).toBe(201);
+    const enrolled = await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.json().enrollmentCode } });
+    lockerCredential = enrolled.json().credential;
+    await gateway.start();
+  });
+  afterAll(async () => {
+    await server.dispose();
+    await gateway.close();
+  });
+
+  const keys = async (): Promise<KeySet> => (await server.app.inject({ method: 'GET', url: '/api/v1/residence-codes/keys' })).json();
+
+  it('publishes a current and a next key, and rotates them as time passes', async () => {
+    const first = await keys();
+    expect(first.keys).toHaveLength(2);
+    const [current, next] = first.keys;
+    expect(next!.signFrom).toBe(current!.signUntil);
+    expect(JSON.stringify(first)).not.toMatch(/private/i);
+    now = new Date(Date.parse(current!.signUntil) + 1000);
+    const later = await keys();
+    // The retired key is still published (codes it signed are still valid); a new next key appeared.
+    expect(later.keys.map((k) => k.kid)).toEqual([current!.kid, next!.kid, later.keys[2]!.kid]);
+    now = new Date(Date.parse(current!.verifyUntil) + 1000);
+    expect((await keys()).keys.map((k) => k.kid)).not.toContain(current!.kid);
+    now = new Date('2026-11-22T02:00:00.000Z');
+    expect(ROTATION.verifyGraceMs).toBeGreaterThan(7 * 24 * 3600 * 1000);
+  });
+
+  it('issues a residence code only to authenticated callers, and it verifies offline', async () => {
+    const idNumber = makeTestIdNumber();
+    expect((await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', payload: { idNumber } })).statusCode).toBe(401);
+    const bad = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: bearer(clerk), payload: { idNumber: '110105194912310021' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).not.toContain('110105194912310021');
+    const response = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: bearer(clerk), payload: { idNumber } });
+    expect(response.statusCode).toBe(201);
+    const { code } = response.json() as { code: string };
+    expect(code).toMatch(/^HRC1\./);
+    expect(code).not.toContain(idNumber);
+    const set = await keys();
+    const verified = verifyCode(code, { keySet: set, nowMs: now.getTime(), expect: 'residence', checkSignature: ed25519Check });
+    expect(verified.ok).toBe(true);
+    const again = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: bearer(clerk), payload: { idNumber } });
+    const a = decodeCode(code);
+    const b = decodeCode(again.json().code);
+    // Same person, same subject; a fresh nonce each time.
+    expect(a.ok && b.ok && Buffer.from(a.code.payload.kind === 'residence' ? a.code.payload.subject : []).equals(Buffer.from(b.code.payload.kind === 'residence' ? b.code.payload.subject : []))).toBe(true);
+    expect(a.ok && b.ok && a.code.payload.nonce !== b.code.payload.nonce).toBe(true);
+    expect(verifyCode(code, { keySet: set, nowMs: now.getTime() + 10 * 60_000, expect: 'residence', checkSignature: ed25519Check })).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('deposit codes → deposited event → one SMS with the pickup code, sent once despite resends and a lost answer', async () => {
+    const idNumber = makeTestIdNumber();
+    const issued = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/lockers/deposit-codes',
+      headers: bearer(clerk),
+      payload: { hallId: 't1-hall', items: [{ caseNumber: 'SW-0001', size: 'small', idNumber, name: '张三丰', phone: PHONE }] },
+    });
+    expect(issued.statusCode).toBe(201);
+    const [deposit] = issued.json().codes as { parcelId: string; code: string }[];
+    const verified = verifyCode(deposit!.code, { keySet: await keys(), nowMs: now.getTime(), expect: 'deposit', checkSignature: ed25519Check, hallId: 't1-hall' });
+    expect(verified.ok && verified.payload.maskedName).toBe('张*丰');
+    expect(deposit!.code).not.toContain(PHONE);
+
+    const event: LockerEvent = { id: 'ev-1-deposit', type: 'deposited', at: now.toISOString(), parcelId: deposit!.parcelId, compartmentId: 'A01', size: 'small', caseNumber: 'SW-0001', pickupCode: '12345678' };
+    const push = () => server.app.inject({ method: 'POST', url: '/api/v1/lockers/events', headers: bearer(lockerCredential), payload: { events: [event] } });
+    expect((await push()).json().results).toEqual([{ id: 'ev-1-deposit', status: 'applied' }]);
+    expect((await push()).json().results).toEqual([{ id: 'ev-1-deposit', status: 'duplicate' }]);
+    // A clerk is not a locker.
+    expect((await server.app.inject({ method: 'POST', url: '/api/v1/lockers/events', headers: bearer(clerk), payload: { events: [event] } })).statusCode).toBe(403);
+
+    const dispatcher = new SmsDispatcher(server.db.database.db, new HttpSmsProvider(gateway.url), () => now, undefined, { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs: 5000 });
+    gateway.failNext(503);
+    expect(await dispatcher.runOnce()).toBe(0);
+    // Retried only after the backoff.
+    expect(await dispatcher.runOnce()).toBe(0);
+    now = new Date(now.getTime() + 1500);
+    gateway.dropAfterAccept();
+    expect(await dispatcher.runOnce()).toBe(0);
+    expect(gateway.messages).toHaveLength(1);
+    // The lease runs out, the resend carries the same key: the gateway sends nothing new.
+    now = new Date(now.getTime() + 60_000);
+    expect(await dispatcher.runOnce()).toBe(1);
+    expect(gateway.messages).toHaveLength(1);
+    expect(gateway.messages[0]!.text).toContain('12345678');
+    expect(gateway.messages[0]!.to).toBe(PHONE);
+    expect(await dispatcher.runOnce()).toBe(0);
+    const row = await smsDb(server.db.database.db).selectFrom('sms_outbox').selectAll().executeTakeFirstOrThrow();
+    expect(row.status).toBe('sent');
+    expect(row.params_json).not.toContain('12345678');
+    const events = await server.db.database.db.withTables<{ locker_events: { data_json: string } }>().selectFrom('locker_events').select('data_json').execute();
+    expect(JSON.stringify(events)).not.toContain('12345678');
+
+    const pickedUp: LockerEvent = { id: 'ev-1-pickup', type: 'picked_up', at: now.toISOString(), parcelId: deposit!.parcelId, compartmentId: 'A01', by: 'residence_code' };
+    await server.app.inject({ method: 'POST', url: '/api/v1/lockers/events', headers: bearer(lockerCredential), payload: { events: [pickedUp] } });
+    expect(await dispatcher.runOnce()).toBe(1);
+    expect(gateway.messages.at(-1)!.text).toMatch(/已于.*取出/);
+  });
+
+  it('refuses a second deposit of one parcel and lists unclaimed parcels after six months', async () => {
+    const issued = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/lockers/deposit-codes',
+      headers: bearer(clerk),
+      payload: { hallId: 't1-hall', items: [{ caseNumber: 'SW-0002', size: 'large', idNumber: makeTestIdNumber(), name: '李四', phone: PHONE }] },
+    });
+    const parcelId = issued.json().codes[0].parcelId as string;
+    const base = { type: 'deposited' as const, at: now.toISOString(), parcelId, compartmentId: 'A04', size: 'large' as const, caseNumber: 'SW-0002', pickupCode: '87654321' };
+    const results = (
+      await server.app.inject({ method: 'POST', url: '/api/v1/lockers/events', headers: bearer(lockerCredential), payload: { events: [{ ...base, id: 'ev-2-first' }, { ...base, id: 'ev-2-second' }] } })
+    ).json().results;
+    expect(results).toEqual([{ id: 'ev-2-first', status: 'applied' }, { id: 'ev-2-second', status: 'rejected', reason: 'parcel is deposited' }]);
+    // Logs in each time: six months outlive any session.
+    const list = async () => (await server.app.inject({ method: 'GET', url: '/api/v1/lockers/unclaimed?hallId=t1-hall', headers: bearer(await server.login('t1-clerk')) })).json().parcels as { caseNumber: string }[];
+    expect(await list()).toEqual([]);
+    now = new Date(now.getTime() + 183 * 24 * 3600 * 1000);
+    expect((await list()).map((p) => p.caseNumber)).toEqual(['SW-0002']);
+    expect(JSON.stringify(await list())).not.toContain(PHONE);
+  });
+});

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+export type ParcelState = 'issued' | 'deposited' | 'picked_up' | 'returned' | 'flagged';
+
+export type LockerTables = {
+  locker_parcels: {
+    id: string;
+    hall_id: string;
+    case_number: string;
+    size: string;
+    phone: string;
+    masked_name: string;
+    status: ParcelState;
+    station_id: string | null;
+    compartment_id: string | null;
+    flag_reason: string | null;
+    issued_by: string;
+    issued_at: string;
+    deposited_at: string | null;
+    closed_at: string | null;
+    updated_at: string;
+  };
+  locker_events: {
+    id: string;
+    device_id: string;
+    parcel_id: string;
+    type: string;
+    data_json: string;
+    outcome: string;
+    at: string;
+    received_at: string;
+  };
+};
+
+export type LockerDb = Kysely<Database & LockerTables>;
+
+export function lockerDb(db: Kysely<Database>): LockerDb {
+  return db.withTables<LockerTables>();
+}

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { isValidIdNumber, LOCKER_PATHS, normaliseIdNumber } from '@hall/shared';
+import { requirePrincipal } from '../http/auth';
+import { unauthorized } from '../http/errors';
+import { parseRequest } from '../http/validate';
+import { citizenSubject, issueCode, publishedKeySet } from './keys';
+
+/** Dynamic code lifetime: short, so a screenshot of a code is useless minutes later. */
+export const RESIDENCE_CODE_SECONDS = 120;
+
+const IssueBody = z
+  .object({ idNumber: z.string().transform(normaliseIdNumber).refine((v) => isValidIdNumber(v), 'not a valid resident ID number') })
+  .strict();
+
+function platformKeyMatches(given: unknown): boolean {
+  const expected = process.env.HALL_CITIZEN_PLATFORM_KEY;
+  if (!expected || typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Residence codes. The key set is public (stations and anyone may verify). Codes are
+ * issued to the citizen platform (the 粤居码 mini-program backend, by its shared key in
+ * `x-citizen-platform-key`) or to logged-in staff (demos, tests, assisted issuance).
+ */
+export const residenceCodePlugin: FastifyPluginAsync = async (app) => {
+  const ctx = app.hall;
+
+  app.get(LOCKER_PATHS.keys, async (_request, reply) => {
+    void reply.header('cache-control', 'public, max-age=300');
+    return publishedKeySet(ctx.db, ctx.clock());
+  });
+
+  app.post(LOCKER_PATHS.issueResidenceCode, async (request, reply) => {
+    if (!platformKeyMatches(request.headers['x-citizen-platform-key'])) {
+      const principal = await requirePrincipal(ctx, request);
+      if (principal.kind !== 'staff') throw unauthorized('residence codes are issued to the citizen platform or staff');
+    }
+    const { body } = parseRequest(request, { body: IssueBody });
+    const subject = await citizenSubject(ctx.db, body.idNumber);
+    const issued = await issueCode(ctx.db, { kind: 'residence', subject }, ctx.clock(), RESIDENCE_CODE_SECONDS);
+    void reply.code(201);
+    return issued;
+  });
+};

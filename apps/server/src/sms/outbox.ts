@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import { maskPhone } from '@hall/shared';
+import type { Database } from '../db/schema';
+import type { SmsProvider } from './provider';
+import { renderSms, scrubSecrets, SMS_TEMPLATES, type SmsTemplate } from './templates';
+
+export type SmsTables = {
+  sms_outbox: {
+    id: string;
+    idempotency_key: string;
+    phone: string;
+    template: string;
+    params_json: string;
+    status: 'pending' | 'sending' | 'sent' | 'failed';
+    attempts: number;
+    next_attempt_at: string;
+    lease_until: string | null;
+    last_error: string | null;
+    gateway_message_id: string | null;
+    created_at: string;
+    sent_at: string | null;
+  };
+};
+
+export function smsDb(db: Kysely<Database>): Kysely<Database & SmsTables> {
+  return db.withTables<SmsTables>();
+}
+
+/**
+ * Queues a message inside the caller's transaction. The idempotency key names the
+ * business fact ("parcel p deposited"), so replaying the fact queues nothing new.
+ */
+export async function enqueueSms(
+  db: Kysely<Database>,
+  message: { idempotencyKey: string; phone: string; template: SmsTemplate; params: Record<string, unknown> },
+  now: Date,
+): Promise<boolean> {
+  SMS_TEMPLATES[message.template].params.parse(message.params);
+  const result = await smsDb(db)
+    .insertInto('sms_outbox')
+    .values({
+      id: randomUUID(),
+      idempotency_key: message.idempotencyKey,
+      phone: message.phone,
+      template: message.template,
+      params_json: JSON.stringify(message.params),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now.toISOString(),
+      lease_until: null,
+      last_error: null,
+      gateway_message_id: null,
+      created_at: now.toISOString(),
+      sent_at: null,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export interface DispatchPolicy {
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A claimed row whose sender died is taken again after this. */
+  leaseMs: number;
+}
+
+export const DEFAULT_DISPATCH: DispatchPolicy = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 10 * 60_000, leaseMs: 30_000 };
+
+/**
+ * Sends due messages. A row is claimed (status "sending" with a lease) before the
+ * gateway hears of it; a crash leaves the lease to expire and the resend carries the
+ * same idempotency key, so the gateway delivers it once.
+ */
+export class SmsDispatcher {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<number> | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly provider: SmsProvider,
+    private readonly clock: () => Date,
+    private readonly log?: FastifyBaseLogger,
+    private readonly policy: DispatchPolicy = DEFAULT_DISPATCH,
+  ) {}
+
+  start(intervalMs: number): void {
+    const tick = () => {
+      void this.runOnce().finally(() => {
+        this.#timer = setTimeout(tick, intervalMs);
+      });
+    };
+    this.#timer = setTimeout(tick, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+
+  runOnce(): Promise<number> {
+    this.#running ??= this.#run().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async #run(): Promise<number> {
+    const db = smsDb(this.db);
+    const now = this.clock();
+    const iso = now.toISOString();
+    const due = await db
+      .selectFrom('sms_outbox')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', iso)]),
+          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', iso)]),
+        ]),
+      )
+      .orderBy('created_at')
+      .limit(50)
+      .execute();
+    let sent = 0;
+    for (const row of due) {
+      const claimed = await db
+        .updateTable('sms_outbox')
+        .set({ status: 'sending', lease_until: new Date(now.getTime() + this.policy.leaseMs).toISOString(), attempts: row.attempts + 1 })
+        .where('id', '=', row.id)
+        .where('attempts', '=', row.attempts)
+        .where('status', 'in', ['pending', 'sending'])
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) continue; // another instance took it
+      const template = row.template as SmsTemplate;
+      const params = JSON.parse(row.params_json) as Record<string, unknown>;
+      const result = await this.provider.send({ to: row.phone, text: renderSms(template, params), idempotencyKey: row.idempotency_key });
+      const attempts = row.attempts + 1;
+      if (result.ok) {
+        sent++;
+        await db
+          .updateTable('sms_outbox')
+          .set({ status: 'sent', sent_at: this.clock().toISOString(), gateway_message_id: result.messageId, lease_until: null, params_json: JSON.stringify(scrubSecrets(template, params)) })
+          .where('id', '=', row.id)
+          .execute();
+        this.log?.info({ sms: row.id, template, to: maskPhone(row.phone) }, 'sms sent');
+        continue;
+      }
+      const giveUp = !result.retry || attempts >= this.policy.maxAttempts;
+      const delay = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempts - 1));
+      await db
+        .updateTable('sms_outbox')
+        .set({
+          status: giveUp ? 'failed' : 'pending',
+          last_error: result.error,
+          lease_until: null,
+          next_attempt_at: new Date(this.clock().getTime() + delay).toISOString(),
+        })
+        .where('id', '=', row.id)
+        .execute();
+      this.log?.warn({ sms: row.id, template, to: maskPhone(row.phone), attempts, error: result.error, giveUp }, 'sms not sent');
+    }
+    return sent;
+  }
+}

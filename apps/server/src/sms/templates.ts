@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * One template per event. Parameters are checked before a message is queued, so a
+ * message that could not be rendered never waits in the outbox. `secret` parameters are
+ * scrubbed from the row once the gateway has the message.
+ */
+export const SMS_TEMPLATES = {
+  locker_deposited: {
+    params: z.object({ caseNumber: z.string(), lockerName: z.string(), compartmentId: z.string(), pickupCode: z.string().regex(/^\d{8}$/) }),
+    secret: ['pickupCode'],
+    render: (p: { caseNumber: string; lockerName: string; compartmentId: string; pickupCode: string }) =>
+      `【政务服务大厅】您的办件${p.caseNumber}结果已存入24小时自助文件柜（${p.lockerName} ${p.compartmentId}号柜）。请扫粤居码取件，或输入取件码${p.pickupCode}并刷身份证取件。取件码仅可使用一次，请勿告知他人。`,
+  },
+  locker_picked_up: {
+    params: z.object({ caseNumber: z.string(), lockerName: z.string(), at: z.string() }),
+    secret: [],
+    render: (p: { caseNumber: string; lockerName: string; at: string }) =>
+      `【政务服务大厅】您的办件${p.caseNumber}结果已于${p.at}从${p.lockerName}取出。如非本人操作，请致电大厅或到窗口咨询。`,
+  },
+  locker_returned: {
+    params: z.object({ caseNumber: z.string() }),
+    secret: [],
+    render: (p: { caseNumber: string }) => `【政务服务大厅】您的办件${p.caseNumber}结果超期未领取，已退回出件窗口，请携带身份证到窗口领取。`,
+  },
+  locker_flagged: {
+    params: z.object({ caseNumber: z.string() }),
+    secret: [],
+    render: (p: { caseNumber: string }) => `【政务服务大厅】您的办件${p.caseNumber}结果暂时无法从文件柜取出，请携带身份证到出件窗口领取，给您带来不便敬请谅解。`,
+  },
+} as const;
+
+export type SmsTemplate = keyof typeof SMS_TEMPLATES;
+export const SmsTemplateSchema = z.enum(Object.keys(SMS_TEMPLATES) as [SmsTemplate, ...SmsTemplate[]]);
+
+export function renderSms(template: SmsTemplate, params: unknown): string {
+  const spec = SMS_TEMPLATES[template];
+  const parsed = spec.params.parse(params);
+  return (spec.render as (p: typeof parsed) => string)(parsed);
+}
+
+export function scrubSecrets(template: SmsTemplate, params: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...params };
+  for (const key of SMS_TEMPLATES[template].secret as readonly string[]) if (key in out) out[key] = '********';
+  return out;
+}
