@@ -9,3 +9,4 @@ export * from './idle/idleClock';
 export * from './idle/useIdleTimeout';
 export * from './keyboard/pinyin';
 export * from './keyboard/OnScreenKeyboard';
+export * from './forms/validate';

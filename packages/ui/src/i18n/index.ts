@@ -25,6 +25,7 @@ export function createAppI18n(app: Record<Language, Record<string, unknown>>, la
     interpolation: { escapeValue: false },
     initImmediate: false,
     returnNull: false,
+    showSupportNotice: false,
   });
   return instance;
 }

@@ -1,0 +1,67 @@
+// Browser mode: `tsx apps/kiosk/src/main/browser.ts [--config station.json]` starts the
+// kiosk station (core, sync, devices, kiosk role) and serves the built renderer to any
+// Chromium, e.g. `chromium --kiosk <url>`. Without a config it runs the demo kiosk.
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadStationConfig, type StationConfig } from '@hall/station';
+import { defaultKioskConfig, RENDERER_DIR } from './defaults';
+import { demoEnrollmentCode, needsEnrollment } from './provision';
+import { startSimControl, type SimControl } from './simControl';
+import { startKioskStation } from './station';
+
+/** The demo city key; production sets HALL_ID_HASH_KEY (the same key as the central API's). */
+const DEMO_ID_HASH_KEY = 'demo-city-key-not-for-production';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string' },
+      'sim-port': { type: 'string' },
+    },
+  });
+  const env = process.env;
+  let config: StationConfig = values.config ? loadStationConfig(values.config) : defaultKioskConfig(env);
+  if (!config.host.rendererDir) config = { ...config, host: { ...config.host, rendererDir: RENDERER_DIR } };
+  if (!existsSync(config.host.rendererDir ?? RENDERER_DIR)) {
+    console.error(`kiosk: no built renderer at ${config.host.rendererDir}; run "npx vite build -c apps/kiosk/vite.config.ts" first`);
+  }
+  if (!values.config && needsEnrollment(config)) {
+    try {
+      const code = await demoEnrollmentCode(config, env.HALL_DEMO_LOGIN ?? 'hallmanager', env.HALL_DEMO_PASSWORD ?? 'demo-hallmanager');
+      config = { ...config, enrollment: { ...config.enrollment, code } };
+    } catch (error) {
+      console.error(`kiosk: could not enroll with the demo central API at ${config.apiUrl} (${(error as Error).message}); running offline`);
+    }
+  }
+
+  const station = await startKioskStation(config, {
+    host: true,
+    idHashKey: env.HALL_ID_HASH_KEY ?? DEMO_ID_HASH_KEY,
+    // Demos and tests run at any hour; a real kiosk config leaves this on.
+    enforceOpeningHours: env.HALL_KIOSK_IGNORE_HOURS !== '1',
+    ...(env.HALL_KIOSK_SYNC_POLL_MS ? { sync: { pollIntervalMs: Number(env.HALL_KIOSK_SYNC_POLL_MS), backoffMaxMs: Number(env.HALL_KIOSK_SYNC_POLL_MS) } } : {}),
+  });
+  const simulated = Object.values(config.devices).some((d) => d?.kind === 'simulated');
+  let sim: SimControl | undefined;
+  if (simulated) sim = await startSimControl(station.devices.simulators, Number(values['sim-port'] ?? 0));
+
+  const lines = [
+    `kiosk station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}`,
+    `kiosk: ${station.runtime.host?.url ?? '(no host)'}`,
+    ...(sim ? [`simulators: ${sim.url}`] : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const shutdown = async () => {
+    await sim?.close();
+    await station.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  console.error(`kiosk failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

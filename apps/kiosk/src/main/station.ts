@@ -1,0 +1,112 @@
+import { methodsForRole, type EventData, type StationApiHandlers, type StationEvent } from '@hall/shared';
+import { startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
+import { API_BASE_PATH } from '@hall/station/sync/client';
+import { DeviceManager } from '@hall/station/devices/manager';
+import { KioskRole, type BlacklistCheck } from '@hall/station/roles/kiosk/index';
+
+export interface KioskStationOptions {
+  /** Serve the renderer and the API over WebSocket (browser mode); Electron passes false. */
+  host: boolean;
+  idHashKey: string;
+  enforceOpeningHours: boolean;
+  /** Public page where citizens follow the queue (the ticket's QR code). */
+  followUrlBase?: string;
+  sync?: SyncEngineOptions;
+}
+
+export interface KioskStation {
+  runtime: StationRuntime;
+  devices: DeviceManager;
+  role: KioskRole;
+  handlers: StationApiHandlers;
+  onEvent(listener: <E extends StationEvent>(event: E, data: EventData<E>) => void): () => void;
+  stop(): Promise<void>;
+}
+
+/** Kiosk methods delegate to the role once it exists: the role needs the core the runtime opens. */
+function lateHandlers(role: () => KioskRole | undefined): StationApiHandlers {
+  const handlers: Record<string, (params: never) => unknown> = {};
+  for (const method of methodsForRole('kiosk').filter((m) => m.startsWith('kiosk.'))) {
+    handlers[method] = (params: never) => {
+      const handler = role()?.handlers()[method] as ((p: never) => unknown) | undefined;
+      if (!handler) throw new Error(`${method}: kiosk role not started`);
+      return handler(params);
+    };
+  }
+  return handlers as StationApiHandlers;
+}
+
+function centralBlacklist(config: StationConfig, runtime: StationRuntime): BlacklistCheck {
+  const url = `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}/blacklist/check`;
+  return async (idHash, day) => {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...runtime.client.authHeaders() },
+        body: JSON.stringify({ idHash, date: day }),
+        // A citizen is waiting: without an answer in time the kiosk issues (offline rule).
+        signal: AbortSignal.timeout(1500),
+      });
+    } catch {
+      return undefined;
+    }
+    if (!response.ok) return undefined;
+    const body = (await response.json().catch(() => undefined)) as { blacklisted?: boolean; until?: string; reason?: string } | undefined;
+    if (body?.blacklisted === true && typeof body.until === 'string') return { blacklisted: true, until: body.until, reason: body.reason ?? '' };
+    return body?.blacklisted === false ? { blacklisted: false } : undefined;
+  };
+}
+
+/** The kiosk's station: core + sync (runtime), devices from the config, the kiosk role on top. */
+export async function startKioskStation(config: StationConfig, options: KioskStationOptions): Promise<KioskStation> {
+  if (config.role !== 'kiosk') throw new Error(`this is the kiosk app; the config says role "${config.role}"`);
+  const devices = await DeviceManager.start(config.devices, { dataDir: config.dataDir });
+  // The role needs the core that startStation opens; its handlers look it up when called.
+  const late: { role?: KioskRole } = {};
+  const runtime = await startStation(config, {
+    host: options.host,
+    extraHandlers: lateHandlers(() => late.role),
+    ...(options.sync ? { sync: options.sync } : {}),
+  }).catch(async (error: unknown) => {
+    await devices.close();
+    throw error;
+  });
+  const listeners = new Set<<E extends StationEvent>(event: E, data: EventData<E>) => void>();
+  const emit = <E extends StationEvent>(event: E, data: EventData<E>) => {
+    runtime.host?.emit(event, data);
+    for (const listener of listeners) listener(event, data);
+  };
+  const offRuntime = runtime.onEvent((event, data) => {
+    for (const listener of listeners) listener(event, data);
+  });
+  const kioskRole = new KioskRole({
+    core: runtime.core,
+    emit,
+    idHashKey: options.idHashKey,
+    idCardReader: devices.idCardReader,
+    codeScanner: devices.codeScanner,
+    ticketPrinter: devices.ticketPrinter,
+    blacklist: centralBlacklist(config, runtime),
+    followUrlBase: options.followUrlBase ?? `${config.apiUrl.replace(/\/+$/, '')}/follow`,
+    enforceOpeningHours: options.enforceOpeningHours,
+    online: () => runtime.sync.status().online,
+  });
+  late.role = kioskRole;
+  return {
+    runtime,
+    devices,
+    role: kioskRole,
+    handlers: runtime.handlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop() {
+      offRuntime();
+      kioskRole.close();
+      await runtime.stop();
+      await devices.close();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  ElderlyToggle,
+  IdleCountdown,
+  LanguageToggle,
+  localized,
+  SyncStatusCorner,
+  useElderlyMode,
+  useIdleTimeout,
+  useLinkState,
+  useStation,
+  useStationEvent,
+} from '@hall/ui';
+import { Appointment } from './screens/Appointment';
+import { Form } from './screens/Form';
+import { Home } from './screens/Home';
+import { Identify } from './screens/Identify';
+import { Materials } from './screens/Materials';
+import { Questions } from './screens/Questions';
+import { Refusal } from './screens/Refusal';
+import { Reprint } from './screens/Reprint';
+import { Review } from './screens/Review';
+import { Services } from './screens/Services';
+import { Ticket } from './screens/Ticket';
+import { useHall } from './state/catalogue';
+import { useFlow } from './state/flow';
+import { useSession, type Screen } from './state/session';
+
+const SCREENS: Record<Screen, () => React.JSX.Element | null> = {
+  home: Home,
+  identify: Identify,
+  services: Services,
+  questions: Questions,
+  materials: Materials,
+  form: Form,
+  review: Review,
+  ticket: Ticket,
+  refusal: Refusal,
+  reprint: Reprint,
+  appointment: Appointment,
+};
+
+export interface KioskSettings {
+  idleTimeoutMs: number;
+  idleWarnMs: number;
+}
+
+/** Keeps the catalogue and device states current while the page lives. */
+function useHallData() {
+  const station = useStation();
+  const link = useLinkState();
+  useEffect(() => {
+    if (link !== 'open') return;
+    let live = true;
+    const load = () => {
+      station.call('catalogue.get', {}).then((c) => live && useHall.getState().setCatalogue(c), () => undefined);
+      station.call('kiosk.devices', {}).then((d) => live && useHall.getState().setDevices(d), () => undefined);
+    };
+    load();
+    // The catalogue arrives with the first sync after a fresh install, and changes rarely.
+    const timer = window.setInterval(load, useHall.getState().catalogue ? 60_000 : 2_000);
+    return () => {
+      live = false;
+      window.clearInterval(timer);
+    };
+  }, [station, link]);
+  useStationEvent('kiosk.devices', (d) => useHall.getState().setDevices(d));
+}
+
+export function App({ settings }: { settings: KioskSettings }) {
+  const { i18n } = useTranslation();
+  const screen = useSession((s) => s.screen);
+  const catalogue = useHall((s) => s.catalogue);
+  const [elderly, setElderly] = useElderlyMode();
+  const { finish } = useFlow();
+  useHallData();
+
+  // A card placed on the reader identifies the citizen; on the home screen it starts "take a ticket".
+  useStationEvent('idcard.read', (view) => {
+    const s = useSession.getState();
+    if (s.screen === 'home') {
+      s.start('ticket', 'identify');
+      useSession.getState().setCitizen(view);
+    } else if (!s.citizen) {
+      s.setCitizen(view);
+    }
+    // Elderly citizens get large type without asking.
+    if (view.priorityGroupId && (view.age ?? 0) >= 60) setElderly(true);
+  });
+
+  const idle = useIdleTimeout({
+    enabled: screen !== 'home',
+    timeoutMs: settings.idleTimeoutMs,
+    warnMs: settings.idleWarnMs,
+    onTimeout: () => {
+      finish();
+      setElderly(false);
+    },
+  });
+
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+  }, [i18n.language]);
+
+  const Current = SCREENS[screen];
+  return (
+    <div className="kiosk" data-screen={screen}>
+      <header className="kiosk-header">
+        <div className="hall-name" data-testid="hall-name">
+          {catalogue ? localized(catalogue.hall.name, i18n.language) : '\u00a0'}
+        </div>
+        <div className="header-actions">
+          <ElderlyToggle on={elderly} onChange={setElderly} />
+          <LanguageToggle />
+        </div>
+      </header>
+      <main className="kiosk-main">
+        <Current />
+      </main>
+      <SyncStatusCorner />
+      <IdleCountdown phase={idle.phase} onStay={idle.stay} />
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import '@hall/ui/tokens.css';
+import './kiosk.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { connectStation, createAppI18n, StationProvider } from '@hall/ui';
+import { App } from './App';
+import { en } from './i18n/en';
+import { zhCN } from './i18n/zh-CN';
+
+const params = new URLSearchParams(window.location.search);
+/** Tests and demos shorten the idle timeout with ?idle=<ms>; a hall keeps the default. */
+const idleTimeoutMs = Number(params.get('idle') ?? 90_000);
+const settings = { idleTimeoutMs, idleWarnMs: Math.min(20_000, Math.floor(idleTimeoutMs / 2)) };
+
+const i18n = createAppI18n({ 'zh-CN': zhCN, en });
+const station = connectStation();
+const root = document.getElementById('root');
+if (!root) throw new Error('no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <StationProvider connection={station}>
+        <App settings={settings} />
+      </StationProvider>
+    </I18nextProvider>
+  </StrictMode>,
+);

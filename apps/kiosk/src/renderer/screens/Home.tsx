@@ -1,0 +1,37 @@
+import { useTranslation } from 'react-i18next';
+import { BigButton } from '@hall/ui';
+import { useSession, type Journey, type Screen } from '../state/session';
+
+const ENTRIES: { journey: Journey; first: Screen; key: string; primary?: boolean }[] = [
+  { journey: 'ticket', first: 'identify', key: 'takeTicket', primary: true },
+  { journey: 'guided', first: 'services', key: 'guided', primary: true },
+  { journey: 'appointment', first: 'appointment', key: 'appointment' },
+  { journey: 'consultation', first: 'identify', key: 'consultation' },
+  { journey: 'pickup', first: 'identify', key: 'pickup' },
+  { journey: 'reprint', first: 'reprint', key: 'reprint' },
+];
+
+export function Home() {
+  const { t } = useTranslation();
+  const start = useSession((s) => s.start);
+  return (
+    <section className="screen home" data-testid="screen-home">
+      <h1 className="home-welcome">{t('home.welcome')}</h1>
+      <p className="home-prompt">{t('home.prompt')}</p>
+      <div className="home-grid">
+        {ENTRIES.map((e) => (
+          <BigButton
+            key={e.key}
+            size="large"
+            variant={e.primary ? 'primary' : 'secondary'}
+            hint={t(`home.${e.key}Hint`)}
+            data-testid={`home-${e.journey}`}
+            onClick={() => start(e.journey, e.first)}
+          >
+            {t(`home.${e.key}`)}
+          </BigButton>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import { useTranslation } from 'react-i18next';
+import { localDateTime } from '@hall/shared';
+import { BigButton } from '@hall/ui';
+import { useHall } from '../state/catalogue';
+import { useFlow } from '../state/flow';
+import { useSession } from '../state/session';
+
+/** A polite no: why, and when it will work. */
+export function Refusal() {
+  const { t } = useTranslation();
+  const refusal = useSession((s) => s.refusal);
+  const timeZone = useHall((s) => s.catalogue?.hall.timeZone ?? 'Asia/Shanghai');
+  const { finish } = useFlow();
+  if (!refusal) return null;
+  const when = (iso: string | null) => (iso ? localDateTime(iso, timeZone) : undefined);
+  let text: string;
+  switch (refusal.reason) {
+    case 'blacklisted':
+      text = t('refusal.blacklisted', { why: refusal.why, until: refusal.until });
+      break;
+    case 'closed':
+      text = refusal.opensAt ? t('refusal.closedOpens', { time: when(refusal.opensAt) }) : t('refusal.closed');
+      break;
+    case 'daily_cap_reached':
+      text = refusal.opensAt ? t('refusal.capOpens', { time: when(refusal.opensAt) }) : t('refusal.cap');
+      break;
+    case 'kind_not_offered':
+      text = t('refusal.kind');
+      break;
+    case 'no_catalogue':
+      text = t('refusal.noCatalogue');
+      break;
+  }
+  return (
+    <section className="screen refusal-screen" data-testid="screen-refusal" data-reason={refusal.reason}>
+      <h1 className="screen-title">{t('refusal.title')}</h1>
+      <p className="refusal-text" data-testid="refusal-text">
+        {text}
+      </p>
+      <BigButton variant="primary" size="large" onClick={finish} data-testid="refusal-done">
+        {t('ticket.done')}
+      </BigButton>
+    </section>
+  );
+}

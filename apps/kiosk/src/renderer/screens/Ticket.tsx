@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import QRCode from 'qrcode';
+import { localDateTime } from '@hall/shared';
+import { BigButton, useSyncStatus } from '@hall/ui';
+import { useHall } from '../state/catalogue';
+import { useFlow } from '../state/flow';
+import { useSession } from '../state/session';
+
+/** The ticket as printed: number, service, people ahead, wait, time and QR; a print fault is said in plain words. */
+export function Ticket() {
+  const { t } = useTranslation();
+  const issued = useSession((s) => s.issued);
+  const submitted = useSession((s) => s.submitted);
+  const online = useSyncOnline();
+  const timeZone = useHall((s) => s.catalogue?.hall.timeZone ?? 'Asia/Shanghai');
+  const groups = useHall((s) => s.catalogue?.callingRules.priorityGroups ?? []);
+  const { finish } = useFlow();
+  const [qr, setQr] = useState<string>();
+  useEffect(() => {
+    if (!issued) return;
+    void QRCode.toString(issued.followUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }).then(setQr, () => setQr(undefined));
+  }, [issued]);
+  if (!issued) return null;
+  const { ticket, print } = issued;
+  const group = ticket.priorityGroupId ? groups.find((g) => g.id === ticket.priorityGroupId) : undefined;
+  return (
+    <section className="screen ticket-screen" data-testid="screen-ticket">
+      <h1 className="screen-title">{t('ticket.title')}</h1>
+      <div className="ticket-card" data-testid="ticket-card">
+        <div className="ticket-label">{t('ticket.number')}</div>
+        <div className="ticket-number" data-testid="ticket-number">
+          {ticket.number}
+        </div>
+        {group && <div className="priority-badge">{t('ticket.priority')}</div>}
+        <div className="ticket-service" data-testid="ticket-service">
+          {issued.serviceNames.join('、')}
+        </div>
+        <div data-testid="ticket-ahead">{t('ticket.ahead', { count: issued.ahead })}</div>
+        <div>{issued.estimatedWaitMinutes !== undefined ? t('ticket.wait', { minutes: issued.estimatedWaitMinutes }) : t('ticket.waitUnknown')}</div>
+        <div className="muted">{t('ticket.issuedAt', { time: localDateTime(ticket.issuedAt, timeZone) })}</div>
+        {qr && <img className="ticket-qr" alt={t('ticket.scan')} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(qr)}`} />}
+        <div className="muted">{t('ticket.scan')}</div>
+      </div>
+      <div className={print.printed ? 'notice ok' : 'notice warn'} role="status" data-testid="print-status" data-printed={print.printed}>
+        {print.printed ? t('ticket.printed') : t('ticket.printProblem', { problem: t(`ticket.problems.${print.problem ?? 'error'}`) })}
+      </div>
+      {submitted && (
+        <div className="notice ok" data-testid="submitted">
+          {submitted.pendingSync ? t('review.queued') : t('review.submitted')}
+        </div>
+      )}
+      {!online && !submitted && (
+        <div className="notice warn" data-testid="offline-note">
+          {t('ticket.offline')}
+        </div>
+      )}
+      <BigButton variant="primary" size="large" onClick={finish} data-testid="ticket-done">
+        {t('ticket.done')}
+      </BigButton>
+    </section>
+  );
+}
+
+function useSyncOnline(): boolean {
+  const { status } = useSyncStatus();
+  return status?.online ?? true;
+}

@@ -1,0 +1,124 @@
+import { useCallback } from 'react';
+import { StationCallError } from '@hall/shared';
+import { useStation } from '@hall/ui';
+import { useHall } from './catalogue';
+import { useSession, type Journey } from './session';
+
+const KIND: Record<Journey, 'walk_in' | 'consultation' | 'pickup'> = {
+  ticket: 'walk_in',
+  guided: 'walk_in',
+  consultation: 'consultation',
+  pickup: 'pickup',
+  reprint: 'walk_in',
+  appointment: 'walk_in',
+};
+
+function errorText(error: unknown): string {
+  if (error instanceof StationCallError) return error.error.code === 'unavailable' ? 'errors.unavailable' : 'errors.generic';
+  return 'errors.generic';
+}
+
+/** The kiosk's journeys as steps: which screen follows which, and the station calls between them. */
+export function useFlow() {
+  const station = useStation();
+
+  const issue = useCallback(async () => {
+    const s = useSession.getState();
+    if (!s.serviceId || s.busy) return undefined;
+    s.set({ busy: true, error: undefined });
+    try {
+      const result = await station.call('kiosk.issue', {
+        serviceIds: [s.serviceId],
+        kind: KIND[s.journey ?? 'ticket'],
+        ...(s.citizen ? { citizenHandle: s.citizen.handle } : {}),
+      });
+      if (!result.ok) {
+        s.set({ busy: false, refusal: result.refusal });
+        useSession.getState().go('refusal');
+        return undefined;
+      }
+      s.set({ busy: false, issued: result.issued });
+      return result.issued;
+    } catch (error) {
+      s.set({ busy: false, error: errorText(error) });
+      return undefined;
+    }
+  }, [station]);
+
+  const issueAndShow = useCallback(async () => {
+    if (await issue()) useSession.getState().go('ticket');
+  }, [issue]);
+
+  const afterIdentify = useCallback(() => {
+    const s = useSession.getState();
+    if (s.journey === 'guided') {
+      if (s.wantsForm) s.go('form');
+      else void issueAndShow();
+      return;
+    }
+    s.go('services');
+  }, [issueAndShow]);
+
+  const afterService = useCallback(
+    (serviceId: string) => {
+      const s = useSession.getState();
+      s.chooseService(serviceId);
+      if (s.journey === 'guided') {
+        const service = useHall.getState().catalogue?.services.find((x) => x.id === serviceId);
+        s.go(service?.decisionTree ? 'questions' : 'materials');
+        return;
+      }
+      void issueAndShow();
+    },
+    [issueAndShow],
+  );
+
+  /** From the materials list: a ticket or the form, identifying first when needed. */
+  const afterMaterials = useCallback(
+    (next: 'ticket' | 'form') => {
+      const s = useSession.getState();
+      s.set({ wantsForm: next === 'form' });
+      if (!s.citizen) s.go('identify');
+      else if (next === 'form') s.go('form');
+      else void issueAndShow();
+    },
+    [issueAndShow],
+  );
+
+  const submit = useCallback(
+    async (formId: string, formVersion: number, situationId: string | undefined) => {
+      const issued = useSession.getState().issued ?? (await issue());
+      if (!issued) return;
+      const s = useSession.getState();
+      if (!s.serviceId) return;
+      s.set({ busy: true });
+      try {
+        const submitted = await station.call('kiosk.submit', {
+          serviceId: s.serviceId,
+          ticketId: issued.ticket.id,
+          ...(situationId ? { situationId } : {}),
+          answers: s.answers,
+          formId,
+          formVersion,
+          values: s.values,
+          autofilled: s.prefill.map((p) => p.fieldId),
+          ...(s.citizen ? { citizenHandle: s.citizen.handle } : {}),
+        });
+        s.set({ busy: false, submitted });
+        useSession.getState().go('ticket');
+      } catch (error) {
+        s.set({ busy: false, error: errorText(error) });
+      }
+    },
+    [issue, station],
+  );
+
+  /** Ends the session: the station forgets the citizen, the screen forgets everything. */
+  const finish = useCallback(() => {
+    const handle = useSession.getState().citizen?.handle;
+    if (handle) void station.call('kiosk.forget', { handle }).catch(() => undefined);
+    useSession.getState().wipe();
+  }, [station]);
+
+  return { issue, issueAndShow, afterIdentify, afterService, afterMaterials, submit, finish };
+}

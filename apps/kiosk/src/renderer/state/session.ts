@@ -1,0 +1,98 @@
+import type { CitizenView, IssuedTicket, KioskRefusal, PrintOutcome } from '@hall/shared';
+import { createWipeableStore } from '@hall/ui';
+
+export type Screen =
+  | 'home'
+  | 'identify'
+  | 'services'
+  | 'questions'
+  | 'materials'
+  | 'form'
+  | 'review'
+  | 'ticket'
+  | 'refusal'
+  | 'reprint'
+  | 'appointment';
+
+/** What the citizen came for; decides the order of screens. */
+export type Journey = 'ticket' | 'guided' | 'consultation' | 'pickup' | 'reprint' | 'appointment';
+
+export interface PrefillEntry {
+  fieldId: string;
+  display: string;
+  source: string;
+}
+
+export interface SessionData {
+  screen: Screen;
+  trail: Screen[];
+  journey: Journey | undefined;
+  citizen: CitizenView | undefined;
+  serviceId: string | undefined;
+  answers: Record<string, string[]>;
+  /** After materials: the citizen chose to fill the form (identify first if needed). */
+  wantsForm: boolean;
+  values: Record<string, string | string[]>;
+  /** Fields the station fills from the citizen's documents; shown masked. */
+  prefill: PrefillEntry[];
+  issued: IssuedTicket | undefined;
+  submitted: { caseId: string; pendingSync: boolean } | undefined;
+  refusal: KioskRefusal | undefined;
+  notice: PrintOutcome | undefined;
+  busy: boolean;
+  error: string | undefined;
+}
+
+export interface SessionActions {
+  start(journey: Journey, first: Screen): void;
+  go(screen: Screen): void;
+  back(): void;
+  setCitizen(citizen: CitizenView | undefined): void;
+  chooseService(serviceId: string): void;
+  setAnswers(answers: Record<string, string[]>): void;
+  setValue(fieldId: string, value: string | string[] | undefined): void;
+  /** Drops a station-filled value so the citizen can type their own. */
+  dropPrefill(fieldId: string): void;
+  set(patch: Partial<SessionData>): void;
+}
+
+const initial = (): SessionData => ({
+  screen: 'home',
+  trail: [],
+  journey: undefined,
+  citizen: undefined,
+  serviceId: undefined,
+  answers: {},
+  wantsForm: false,
+  values: {},
+  prefill: [],
+  issued: undefined,
+  submitted: undefined,
+  refusal: undefined,
+  notice: undefined,
+  busy: false,
+  error: undefined,
+});
+
+/** The one citizen's session at the kiosk: wiped on "done", on the home button and on idle timeout. */
+export const useSession = createWipeableStore<SessionData, SessionActions>(initial, (set, get) => ({
+  start: (journey, first) => set({ ...initial(), journey, screen: first, trail: ['home'] }),
+  go: (screen) => set((s) => ({ screen, trail: [...s.trail, s.screen], error: undefined })),
+  back: () => {
+    const trail = [...get().trail];
+    const previous = trail.pop() ?? 'home';
+    set({ screen: previous, trail, error: undefined });
+  },
+  setCitizen: (citizen) => set({ citizen }),
+  chooseService: (serviceId) => set({ serviceId, answers: {}, values: {}, prefill: [], notice: undefined }),
+  setAnswers: (answers) => set({ answers }),
+  setValue: (fieldId, value) =>
+    set((s) => {
+      const values = { ...s.values };
+      if (value === undefined) delete values[fieldId];
+      else values[fieldId] = value;
+      return { values };
+    }),
+  dropPrefill: (fieldId) => set((s) => ({ prefill: s.prefill.filter((p) => p.fieldId !== fieldId) })),
+  set: (patch) => set(patch),
+}));

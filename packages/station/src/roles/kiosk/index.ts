@@ -1,0 +1,4 @@
+export * from './citizens';
+export * from './opening';
+export * from './role';
+export * from './slips';

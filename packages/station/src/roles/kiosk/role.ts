@@ -1,0 +1,362 @@
+import {
+  localDay,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  type CitizenRef,
+  type DeviceStateSchema,
+  type EventData,
+  type FormField,
+  type IssuedTicket,
+  type KioskDevices,
+  type KioskRefusal,
+  type MethodParsedParams,
+  type MethodResult,
+  type PrintOutcome,
+  type StationApiHandlers,
+  type StationEvent,
+  type Ticket,
+} from '@hall/shared';
+import type { CodeScanner, DeviceHealth, IdCardReader } from '@hall/devices';
+import type { RenderedSlip, TicketPrinter } from '@hall/devices/printer/index';
+import type { z } from 'zod';
+import type { StationCore } from '../../core';
+import { StationApiError } from '../../host/dispatch';
+import { LocalRejection } from '../../store/store';
+import { CitizenVault, InvalidIdNumberError, type CitizenRecord } from './citizens';
+import { recordFromDocument } from './documents';
+import { nextDayOpening, openingState } from './opening';
+import { noticeSlip, renderTicketSlip, ticketFacts } from './slips';
+
+/** The central API's answer to a blacklist check; undefined when it cannot be asked (offline). */
+export type BlacklistCheck = (idHash: string, day: string) => Promise<{ blacklisted: false } | { blacklisted: true; until: string; reason: string } | undefined>;
+
+export interface KioskRoleOptions {
+  core: StationCore;
+  emit: <E extends StationEvent>(event: E, data: EventData<E>) => void;
+  /** The city's key for citizen hashes (CitizenRef.idHash). */
+  idHashKey: string;
+  idCardReader?: IdCardReader | undefined;
+  codeScanner?: CodeScanner | undefined;
+  ticketPrinter?: TicketPrinter | undefined;
+  blacklist?: BlacklistCheck;
+  /** Where citizens follow the queue; the ticket's QR code points below it. */
+  followUrlBase: string;
+  /** Off only for demos and tests run outside the hall's opening hours. */
+  enforceOpeningHours?: boolean;
+  /** Whether the station reaches the central API right now (a submitted case says "queued" otherwise). */
+  online?: () => boolean;
+  now?: () => number;
+}
+
+type DeviceState = z.infer<typeof DeviceStateSchema>;
+
+function deviceState(health: DeviceHealth | undefined): DeviceState {
+  if (!health) return { state: 'absent' };
+  if (!health.connected || health.level === 'offline') return { state: 'error', problem: 'disconnected' };
+  const issue = health.issues.find((i) => i.level === health.level) ?? health.issues[0];
+  if (health.level === 'ok') return { state: 'ok' };
+  return { state: health.level, ...(issue ? { problem: issue.code.slice(0, 40) } : {}) };
+}
+
+/** Autofill sources the station can answer from a citizen record. */
+function autofillValue(record: CitizenRecord, field: FormField, history: Record<string, string> | undefined): { value: string; source: string } | undefined {
+  for (const source of field.autofill) {
+    const fromCard = record.source === 'idcard' && source.startsWith('idcard.');
+    const fromCode = record.source === 'residenceCode' && source.startsWith('residenceCode.');
+    const value = (() => {
+      if (fromCard || fromCode) {
+        switch (source.split('.')[1]) {
+          case 'name':
+            return record.name;
+          case 'idNumber':
+            return record.idNumber;
+          case 'sex':
+            return field.kind === 'choice' ? (record.sex === '男' ? 'male' : record.sex === '女' ? 'female' : undefined) : record.sex;
+          case 'nation':
+            return record.nation;
+          case 'birthDate':
+            return record.birthDate;
+          case 'address':
+            return record.address;
+          case 'issuer':
+            return record.issuer;
+          case 'phone':
+            return record.phone;
+        }
+      }
+      if (record.source === 'keypad' && field.kind === 'id_number' && source.endsWith('.idNumber')) return record.idNumber;
+      if (source === 'history') return history?.[field.id];
+      return undefined;
+    })();
+    if (value) return { value, source };
+  }
+  return undefined;
+}
+
+function maskedDisplay(field: FormField, value: string): string {
+  if (!field.personal) return value;
+  switch (field.kind) {
+    case 'id_number':
+      return maskIdNumber(value);
+    case 'phone':
+      return maskPhone(value);
+    case 'address':
+      return value.length > 6 ? `${value.slice(0, 6)}****` : '****';
+    default:
+      return maskName(value);
+  }
+}
+
+/**
+ * The kiosk's station API beyond the common methods: identify a citizen (card, keypad),
+ * check and issue tickets with printing, reprint, one-time notices, form prefill and
+ * submission. Expected refusals come back as results; the renderer sees masked data only.
+ */
+export class KioskRole {
+  readonly vault: CitizenVault;
+  private readonly now: () => number;
+  /** Values of `history` fields by citizen hash: earlier submissions on this station, memory only. */
+  private readonly history = new Map<string, Record<string, string>>();
+  private readonly unsubscribers: (() => void)[] = [];
+
+  constructor(private readonly options: KioskRoleOptions) {
+    this.now = options.now ?? Date.now;
+    this.vault = new CitizenVault({ hashKey: options.idHashKey, now: this.now });
+    const reader = options.idCardReader;
+    if (reader) {
+      const onCard = (read: { document: Parameters<typeof recordFromDocument>[0] }) => {
+        const catalogue = this.options.core.store.catalogue;
+        const view = this.vault.add(recordFromDocument(read.document), this.today(), catalogue?.callingRules.priorityGroups ?? []);
+        options.emit('idcard.read', view);
+      };
+      reader.on('card', onCard);
+      this.unsubscribers.push(() => reader.off('card', onCard));
+    }
+    const scanner = options.codeScanner;
+    if (scanner) {
+      const onScan = (scan: { code: string }) => {
+        // Ticket numbers are recognised for reprint; residence codes need the signing keys (not yet wired).
+        options.emit('code.scanned', { kind: /^[A-Z]\d{2,4}$/.test(scan.code) ? 'ticket' : 'unknown' });
+      };
+      scanner.on('scan', onScan);
+      this.unsubscribers.push(() => scanner.off('scan', onScan));
+    }
+    for (const device of [reader, scanner, options.ticketPrinter]) {
+      if (!device) continue;
+      const onHealth = () => options.emit('kiosk.devices', this.devices());
+      (device as { on(e: 'health', l: () => void): unknown }).on('health', onHealth);
+    }
+  }
+
+  private today(): string {
+    const zone = this.options.core.store.catalogue?.hall.timeZone ?? 'Asia/Shanghai';
+    return localDay(this.now(), zone);
+  }
+
+  devices(): KioskDevices {
+    return {
+      idCardReader: deviceState(this.options.idCardReader?.health),
+      codeScanner: deviceState(this.options.codeScanner?.health),
+      ticketPrinter: deviceState(this.options.ticketPrinter?.health),
+    };
+  }
+
+  private async refusal(params: MethodParsedParams<'kiosk.check'>, citizen: CitizenRef | undefined): Promise<KioskRefusal | undefined> {
+    const catalogue = this.options.core.store.catalogue;
+    if (!catalogue) return { reason: 'no_catalogue' };
+    const now = this.now();
+    const { hall } = catalogue;
+    if (this.options.enforceOpeningHours !== false) {
+      const opening = openingState(hall.openingHours, hall.timeZone, now);
+      if (!opening.open) return { reason: 'closed', opensAt: opening.opensAt };
+    }
+    const today = this.today();
+    for (const serviceId of params.serviceIds) {
+      const service = catalogue.services.find((s) => s.id === serviceId);
+      if (!service) throw new StationApiError({ code: 'bad_request', message: `unknown service ${serviceId}` });
+      const queue = catalogue.queues.find((q) => q.id === service.queueId);
+      if (queue && !queue.kinds.includes(params.kind)) {
+        // Pickup tickets come from the pickup queue, whatever service the certificate was for.
+        if (params.kind !== 'pickup') return { reason: 'kind_not_offered', serviceId };
+      }
+      if (service.dailyCap !== undefined) {
+        const issued = Object.values(this.options.core.store.live.queue.tickets).filter(
+          (t) => t.day === today && t.serviceIds[0] === serviceId && t.kind !== 'pickup',
+        ).length;
+        if (issued >= service.dailyCap) {
+          return { reason: 'daily_cap_reached', serviceId, opensAt: nextDayOpening(hall.openingHours, hall.timeZone, now) };
+        }
+      }
+    }
+    if (citizen && this.options.blacklist) {
+      const answer = await this.options.blacklist(citizen.idHash, today).catch(() => undefined);
+      if (answer?.blacklisted) return { reason: 'blacklisted', until: answer.until, why: answer.reason };
+    }
+    return undefined;
+  }
+
+  private async print(rendered: RenderedSlip): Promise<PrintOutcome> {
+    const printer = this.options.ticketPrinter;
+    if (!printer) return { printed: false, problem: 'absent', preview: rendered.preview };
+    const result = await printer.print(rendered);
+    if (result.ok) return { printed: true, preview: rendered.preview };
+    return { printed: false, problem: result.error.code, preview: rendered.preview };
+  }
+
+  private async issued(ticket: Ticket): Promise<IssuedTicket> {
+    const catalogue = this.options.core.store.catalogue;
+    if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
+    const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), this.options.followUrlBase);
+    const print = await this.print(renderTicketSlip(facts));
+    return {
+      ticket,
+      serviceNames: facts.serviceNames,
+      ahead: facts.ahead,
+      ...(facts.estimatedWaitMinutes === undefined ? {} : { estimatedWaitMinutes: facts.estimatedWaitMinutes }),
+      followUrl: facts.followUrl,
+      print,
+    };
+  }
+
+  private citizen(handle: string | undefined) {
+    if (handle === undefined) return undefined;
+    const entry = this.vault.get(handle);
+    if (!entry) throw new StationApiError({ code: 'rejected', reason: 'citizen_expired', message: 'the identification has expired; identify again' });
+    return entry;
+  }
+
+  async issue(params: MethodParsedParams<'kiosk.issue'>): Promise<MethodResult<'kiosk.issue'>> {
+    const citizen = this.citizen(params.citizenHandle);
+    const refusal = await this.refusal(params, citizen?.ref);
+    if (refusal) return { ok: false, refusal };
+    let ticket: Ticket;
+    try {
+      ticket = this.options.core.issueTicket({
+        serviceIds: params.serviceIds,
+        kind: params.kind,
+        ...(citizen?.view.priorityGroupId ? { priorityGroupId: citizen.view.priorityGroupId } : {}),
+        ...(citizen ? { citizen: citizen.ref } : {}),
+      });
+    } catch (error) {
+      if (error instanceof LocalRejection) {
+        const serviceId = params.serviceIds[0] ?? '';
+        if (error.code === 'daily_cap_reached') return { ok: false, refusal: { reason: 'daily_cap_reached', serviceId, opensAt: null } };
+        if (error.code === 'kind_not_offered') return { ok: false, refusal: { reason: 'kind_not_offered', serviceId } };
+        throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
+      }
+      throw error;
+    }
+    return { ok: true, issued: await this.issued(ticket) };
+  }
+
+  async reprint(number: string): Promise<IssuedTicket | null> {
+    const today = this.today();
+    const ticket = Object.values(this.options.core.store.live.queue.tickets).find(
+      (t) => t.number === number && t.day === today && t.issuedByDeviceId === this.options.core.identity.deviceId,
+    );
+    return ticket ? this.issued(ticket) : null;
+  }
+
+  async printNotice(params: MethodParsedParams<'kiosk.printNotice'>): Promise<PrintOutcome> {
+    const catalogue = this.options.core.store.catalogue;
+    if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
+    const notice = noticeSlip(catalogue, params.serviceId, params.answers, this.now());
+    if (!notice) throw new StationApiError({ code: 'bad_request', message: `unknown service ${params.serviceId}` });
+    return this.print(notice.rendered);
+  }
+
+  private form(formId: string) {
+    const form = this.options.core.store.catalogue?.forms.find((f) => f.id === formId);
+    if (!form) throw new StationApiError({ code: 'bad_request', message: `unknown form ${formId}` });
+    return form;
+  }
+
+  prefill(params: MethodParsedParams<'kiosk.prefill'>): MethodResult<'kiosk.prefill'> {
+    const entry = this.citizen(params.citizenHandle);
+    if (!entry) return [];
+    const history = this.history.get(entry.ref.idHash);
+    const out: MethodResult<'kiosk.prefill'> = [];
+    for (const field of this.form(params.formId).sections.flatMap((s) => s.fields)) {
+      const found = autofillValue(entry.record, field, history);
+      if (found) out.push({ fieldId: field.id, display: maskedDisplay(field, found.value), source: found.source });
+    }
+    return out;
+  }
+
+  submit(params: MethodParsedParams<'kiosk.submit'>): MethodResult<'kiosk.submit'> {
+    const entry = this.citizen(params.citizenHandle);
+    const form = this.form(params.formId);
+    const values: Record<string, string | number | string[]> = { ...params.values };
+    const fields = form.sections.flatMap((s) => s.fields);
+    if (entry) {
+      const history = this.history.get(entry.ref.idHash);
+      for (const fieldId of params.autofilled) {
+        const field = fields.find((f) => f.id === fieldId);
+        const found = field ? autofillValue(entry.record, field, history) : undefined;
+        if (found) values[fieldId] = found.value;
+      }
+    }
+    for (const field of fields) {
+      const value = values[field.id];
+      if (field.required && (value === undefined || value === '' || (Array.isArray(value) && value.length === 0))) {
+        throw new StationApiError({ code: 'bad_request', message: `field ${field.id} is required` });
+      }
+    }
+    let caseId: string;
+    try {
+      caseId = this.options.core.submitForm({
+        serviceId: params.serviceId,
+        ...(params.ticketId ? { ticketId: params.ticketId } : {}),
+        ...(params.situationId ? { situationId: params.situationId } : {}),
+        answers: params.answers,
+        formId: params.formId,
+        formVersion: params.formVersion,
+        ...(entry ? { citizen: entry.ref } : {}),
+        values,
+      }).id;
+    } catch (error) {
+      if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
+      throw error;
+    }
+    if (entry) {
+      const remembered: Record<string, string> = { ...this.history.get(entry.ref.idHash) };
+      for (const field of fields) {
+        const value = values[field.id];
+        if (field.autofill.includes('history') && typeof value === 'string') remembered[field.id] = value;
+      }
+      this.history.set(entry.ref.idHash, remembered);
+    }
+    return { caseId, pendingSync: !(this.options.online?.() ?? false) };
+  }
+
+  handlers(): StationApiHandlers {
+    return {
+      'kiosk.identify': ({ idNumber }) => {
+        try {
+          return this.vault.addTyped(idNumber, this.today(), this.options.core.store.catalogue?.callingRules.priorityGroups ?? []);
+        } catch (error) {
+          if (error instanceof InvalidIdNumberError) {
+            throw new StationApiError({ code: 'rejected', reason: `id_${error.problem}`, message: error.message });
+          }
+          throw error;
+        }
+      },
+      'kiosk.forget': ({ handle }) => ({ forgotten: this.vault.forget(handle) }),
+      'kiosk.devices': () => this.devices(),
+      'kiosk.check': async (params) => {
+        const refusal = await this.refusal(params, this.citizen(params.citizenHandle)?.ref);
+        return refusal ? { ok: false, refusal } : { ok: true };
+      },
+      'kiosk.issue': (params) => this.issue(params),
+      'kiosk.reprint': ({ number }) => this.reprint(number),
+      'kiosk.printNotice': (params) => this.printNotice(params),
+      'kiosk.prefill': (params) => this.prefill(params),
+      'kiosk.submit': (params) => this.submit(params),
+    };
+  }
+
+  close(): void {
+    for (const off of this.unsubscribers.splice(0)) off();
+  }
+}

@@ -1,0 +1,77 @@
+import {
+  estimateWait,
+  evaluateDecisionTree,
+  setupFromCatalogue,
+  type Catalogue,
+  type HallState,
+  type Material,
+  type Ticket,
+} from '@hall/shared';
+import { renderOneTimeNotice, renderTicket, type RenderedSlip, type TicketSlip } from '@hall/devices/printer/index';
+
+export interface TicketFacts {
+  slip: TicketSlip;
+  serviceNames: string[];
+  ahead: number;
+  estimatedWaitMinutes?: number;
+  followUrl: string;
+}
+
+/** What the slip and the screen both say about a ticket: the same facts, from one place. */
+export function ticketFacts(catalogue: Catalogue, state: HallState, ticket: Ticket, now: number, followUrlBase: string): TicketFacts {
+  const serviceNames = ticket.serviceIds.map((id) => catalogue.services.find((s) => s.id === id)?.name.zh ?? id);
+  const estimate = estimateWait(state.queue, ticket.queueId, { now, rules: catalogue.callingRules, setup: setupFromCatalogue(catalogue) }, ticket.id);
+  const estimatedWaitMinutes = estimate.waitSeconds === undefined ? undefined : Math.max(1, Math.round(estimate.waitSeconds / 60));
+  const followUrl = `${followUrlBase.replace(/\/$/, '')}/${encodeURIComponent(ticket.hallId)}/${ticket.day}/${ticket.number}`;
+  const slip: TicketSlip = {
+    hallName: catalogue.hall.name.zh.slice(0, 40),
+    number: ticket.number,
+    services: serviceNames.map((n) => n.slice(0, 40)),
+    ahead: estimate.ahead,
+    ...(estimatedWaitMinutes === undefined ? {} : { estimatedWaitMinutes }),
+    issuedAt: ticket.issuedAt,
+    followUrl,
+    english: false,
+    timeZone: catalogue.hall.timeZone,
+  };
+  return { slip, serviceNames, ahead: estimate.ahead, ...(estimatedWaitMinutes === undefined ? {} : { estimatedWaitMinutes }), followUrl };
+}
+
+export function renderTicketSlip(facts: TicketFacts): RenderedSlip {
+  return renderTicket(facts.slip);
+}
+
+function describeMaterial(m: Material): string {
+  const counts = [m.originals > 0 ? `原件${m.originals}份` : '', m.copies > 0 ? `复印件${m.copies}份` : ''].filter(Boolean).join('、');
+  const forms = [m.blankFormRef ? `空表 ${m.blankFormRef}` : '', m.sampleFormRef ? `样表 ${m.sampleFormRef}` : ''].filter(Boolean).join('，');
+  return [m.required ? m.name : `${m.name}（如有）`, counts, forms].filter(Boolean).join(' · ').slice(0, 200);
+}
+
+/** The one-time notice (一次性告知单) for a service and the situation the answers lead to. */
+export function noticeSlip(
+  catalogue: Catalogue,
+  serviceId: string,
+  answers: Record<string, string[]>,
+  now: number,
+): { rendered: RenderedSlip; materials: Material[] } | undefined {
+  const service = catalogue.services.find((s) => s.id === serviceId);
+  if (!service) return undefined;
+  const evaluation = evaluateDecisionTree(service, answers);
+  const materials = evaluation.outcome.type === 'situation' || evaluation.outcome.type === 'no_tree' ? evaluation.materials : service.materials;
+  const situation = evaluation.outcome.type === 'situation' ? evaluation.outcome.situation.name.zh : undefined;
+  const notes = [
+    ...(situation ? [`情形：${situation}`] : []),
+    `办理地点：${service.guide.place}`,
+    `承诺时限：${service.guide.promisedDays === 0 ? '即办' : `${service.guide.promisedDays}个工作日`}`,
+    `收费：${service.guide.fees.description}`,
+  ].map((n) => n.slice(0, 200));
+  const rendered = renderOneTimeNotice({
+    hallName: catalogue.hall.name.zh.slice(0, 40),
+    serviceName: service.name.zh.slice(0, 80),
+    materials: materials.map(describeMaterial),
+    notes,
+    issuedAt: new Date(now).toISOString(),
+    timeZone: catalogue.hall.timeZone,
+  });
+  return { rendered, materials };
+}
