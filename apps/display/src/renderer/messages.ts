@@ -1,0 +1,31 @@
+/** Wall texts: Mandarin always, the English line under it when the hall turns it on. */
+export const displayMessages = {
+  'zh-CN': {
+    latest: '当前叫号',
+    recent: '最近叫号',
+    counters: '窗口状态',
+    queues: '等候情况',
+    waiting: '等候 {{count}} 人',
+    waitAbout: '约 {{minutes}} 分钟',
+    waitUnknown: '—',
+    noCalls: '请留意叫号',
+    counter: '{{number}} 号窗口',
+    status: { closed: '未开放', open: '空闲', serving: '为您服务', paused: '暂停服务' },
+    offline: '中心系统连接中断，叫号照常',
+    recall: '再次呼叫',
+  },
+  en: {
+    latest: 'Now calling',
+    recent: 'Recent calls',
+    counters: 'Counters',
+    queues: 'Waiting',
+    waiting: '{{count}} waiting',
+    waitAbout: 'about {{minutes}} min',
+    waitUnknown: '—',
+    noCalls: 'Please watch for your number',
+    counter: 'Counter {{number}}',
+    status: { closed: 'Closed', open: 'Available', serving: 'Serving', paused: 'Paused' },
+    offline: 'Central system offline — calling continues',
+    recall: 'Calling again',
+  },
+} as const;

@@ -1,0 +1,14 @@
+import react from '@vitejs/plugin-react';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Builds the wall display renderer into dist/renderer for the station host and Electron. */
+export default defineConfig({
+  root: resolve(here, 'src/renderer'),
+  base: './',
+  plugins: [react()],
+  build: { outDir: resolve(here, 'dist/renderer'), emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 2000 },
+});

@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import type { StationRuntime } from '../../../packages/station/src/index';
+import { attachLanCallFeed, startLanCallSender, type LanCallSender } from '../../../packages/station/src/lan/index';
+import { parseDisplayConfig } from '../../../packages/station/src/roles/display/index';
+import { startDisplayStation, type DisplayStation } from '../../../apps/display/src/main/station';
+import { FIXTURE_PASSWORD, fixtureHall } from '../../../apps/server/src/testing/fixture';
+import { startHallCentral, type HallCentral } from '../harness/central';
+import { builtRenderer } from '../harness/renderer';
+import { canIssue, enrolledConfig, FAST_SYNC, startPlainStation, waitUntil } from '../harness/stations';
+
+/**
+ * The wall display end to end: a real central API, a kiosk issuing, counters calling
+ * (through sync and the LAN feed), the display station and its renderer in Chromium.
+ */
+test.use({
+  launchOptions: {
+    executablePath: process.env.HALL_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--disable-background-networking'],
+  },
+});
+
+const LAN_KEY = randomBytes(32).toString('hex');
+/** Clips are generated once per machine and reused across runs (first start takes a few seconds). */
+const CLIP_CACHE = join(tmpdir(), 'hall-e2e-voice-clips');
+
+interface Counter {
+  runtime: StationRuntime;
+  lan: LanCallSender;
+  detach: () => void;
+}
+
+let central: HallCentral;
+let kiosk: StationRuntime;
+let display: DisplayStation;
+const counters: Counter[] = [];
+
+async function startCounter(deviceId: string, counterId: string, lanPort: number): Promise<Counter> {
+  const runtime = await startPlainStation(central, { deviceId, role: 'counter', counterId });
+  const lan = await startLanCallSender({
+    hallId: central.hallId,
+    senderId: deviceId,
+    key: LAN_KEY,
+    peers: [{ host: '127.0.0.1', port: lanPort }],
+  });
+  return { runtime, lan, detach: attachLanCallFeed(runtime.core, lan) };
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  const hall = fixtureHall('t1');
+  // Recalls within seconds, so the test need not wait out the hall's countdown.
+  hall.callingRules = { ...hall.callingRules, callCountdownSeconds: 0, minSecondsBetweenRecalls: 0 };
+  central = await startHallCentral({ hall, manager: { login: 't1-manager', password: FIXTURE_PASSWORD } });
+  mkdirSync(CLIP_CACHE, { recursive: true });
+  const config = await enrolledConfig(central, { deviceId: 'display-1', role: 'display', rendererDir: builtRenderer('display') });
+  display = await startDisplayStation(config, {
+    host: true,
+    display: parseDisplayConfig({
+      settings: { englishLine: true, historySize: 8 },
+      notices: ['请留意叫号，过号请到咨询台重新取号'],
+      lan: { key: LAN_KEY, listen: { bind: '127.0.0.1', port: 0 } },
+    }),
+    sync: FAST_SYNC,
+    clipCacheDir: CLIP_CACHE,
+    lanPort: 0,
+  });
+  await display.role.voiceReady;
+  const lanPort = display.role.lan?.port ?? 0;
+  kiosk = await startPlainStation(central, { deviceId: 'kiosk-1', role: 'kiosk' });
+  counters.push(await startCounter('counter-1', 't1-c1', lanPort), await startCounter('counter-2', 't1-c2', lanPort));
+  await waitUntil('kiosk numbers', () => canIssue(kiosk, 't1-qa'));
+  await waitUntil('counter catalogues', () => counters.every((c) => c.runtime.core.store.catalogue !== undefined));
+  for (const c of counters) await c.runtime.handlers['counter.open']?.({});
+});
+
+test.afterAll(async () => {
+  for (const c of counters) {
+    c.detach();
+    await c.lan.close();
+    await c.runtime.stop();
+  }
+  await kiosk?.stop();
+  await display?.stop();
+  await central?.close();
+});
+
+async function issue(count: number, serviceId = 't1-svc-1'): Promise<string[]> {
+  const numbers: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const ticket = await kiosk.handlers['ticket.issue']?.({ serviceIds: [serviceId], kind: 'walk_in' });
+    if (!ticket) throw new Error('kiosk did not issue');
+    numbers.push(ticket.number);
+  }
+  return numbers;
+}
+
+/** Waits until every counter's local state holds these tickets (pulled via the central API). */
+async function countersKnow(numbers: string[]): Promise<void> {
+  await waitUntil(`counters know ${numbers.join(',')}`, () =>
+    counters.every((c) => numbers.every((n) => Object.values(c.runtime.core.store.live.queue.tickets).some((t) => t.number === n))),
+  );
+}
+
+type Entry = { key: string; text: string; state: string };
+/** The renderer's announcement journal (its test hook), read in the page. */
+const journal = (page: Page): Promise<Entry[]> =>
+  page.evaluate(() => [...((globalThis as unknown as { __hallAnnouncements?: () => Entry[] }).__hallAnnouncements?.() ?? [])]);
+
+async function openWall(page: Page, width = 1920, height = 1080): Promise<void> {
+  await page.setViewportSize({ width, height });
+  await page.goto(display.runtime.host?.url ?? '');
+  await expect(page.getByTestId('wall')).toHaveAttribute('data-ready', 'true');
+}
+
+async function recentKeys(page: Page): Promise<string[]> {
+  const latest = await page.getByTestId('latest-call').getAttribute('data-key');
+  const rest = await page.getByTestId('recent-calls').locator('li').evaluateAll((items) => items.map((li) => (li as unknown as { dataset: Record<string, string> }).dataset.key ?? ''));
+  return [...(latest ? [latest] : []), ...rest];
+}
+
+test('calls from a counter station appear and are announced in order, once', async ({ page }) => {
+  await openWall(page);
+  const numbers = await issue(3);
+  await countersKnow(numbers);
+  const counter = counters[0];
+  if (!counter) throw new Error('no counter');
+  const h = counter.runtime.handlers;
+  const spoken: string[] = [];
+  for (const [i, number] of numbers.entries()) {
+    const ticket = await h['counter.callNext']?.({});
+    expect(ticket?.number).toBe(number);
+    spoken.push(`请${number}号到1号窗口办理`);
+    await expect(page.getByTestId('latest-call')).toHaveAttribute('data-ticket', number);
+    if (i === 1 && ticket) {
+      await h['counter.recall']?.({ ticketId: ticket.id });
+      spoken.push(`请${number}号再次到1号窗口办理`);
+      await expect(page.locator('.badge-recall')).toBeVisible();
+    }
+    if (ticket) {
+      await h['counter.startServing']?.({ ticketId: ticket.id });
+      await h['counter.finish']?.({ ticketId: ticket.id });
+    }
+  }
+  await expect(page.locator('[data-counter="1"]')).toHaveAttribute('data-status', /open|serving/);
+  // Both paths have delivered every call by now (sync pushes within a poll): still one entry each.
+  await waitUntil('display synced the calls', () =>
+    numbers.every((n) => Object.values(display.runtime.core.store.live.queue.tickets).some((t) => t.number === n && t.callCount > 0)),
+  );
+  await expect.poll(async () => (await journal(page)).filter((e) => e.state === 'played' || e.state === 'failed').length, { timeout: 60_000 }).toBe(4);
+  const entries = await journal(page);
+  expect(entries.map((e) => e.text)).toEqual(spoken);
+  expect(entries.map((e) => e.state)).toEqual(['played', 'played', 'played', 'played']);
+  expect(new Set(entries.map((e) => e.key)).size).toBe(4);
+  const keys = await recentKeys(page);
+  expect(keys).toHaveLength(4);
+  expect(new Set(keys).size).toBe(4);
+});
+
+test('with the central API stopped, LAN-direct calls still appear; after reconnect nothing is doubled', async ({ page }) => {
+  await openWall(page);
+  const numbers = await issue(2, 't1-svc-2');
+  await countersKnow(numbers);
+  const before = (await journal(page)).length;
+  await central.stop();
+  await expect(page.getByTestId('offline-badge')).toBeVisible({ timeout: 15_000 });
+
+  const counter = counters[1];
+  if (!counter) throw new Error('no counter');
+  const h = counter.runtime.handlers;
+  const called: string[] = [];
+  for (const number of numbers) {
+    const ticket = await h['counter.callNext']?.({});
+    expect(ticket?.number).toBe(number);
+    called.push(number);
+    await expect(page.getByTestId('latest-call')).toHaveAttribute('data-ticket', number);
+    await expect(page.locator(`[data-counter="2"]`)).toHaveAttribute('data-status', 'serving');
+    if (ticket) {
+      await h['counter.startServing']?.({ ticketId: ticket.id });
+      await h['counter.finish']?.({ ticketId: ticket.id });
+    }
+  }
+  const offlineKeys = await recentKeys(page);
+  await expect.poll(async () => (await journal(page)).filter((e) => e.state === 'played').length, { timeout: 30_000 }).toBe(before + 2);
+  expect((await journal(page)).slice(before).map((e) => e.text)).toEqual(called.map((n) => `请${n}号到2号窗口办理`));
+
+  await central.start();
+  await expect(page.getByTestId('offline-badge')).toBeHidden({ timeout: 20_000 });
+  await waitUntil(
+    'display pulled the offline calls',
+    () => numbers.every((n) => Object.values(display.runtime.core.store.live.queue.tickets).some((t) => t.number === n && t.status === 'finished')),
+    20_000,
+  );
+  // Give the renderer a moment to receive anything the catch-up might have added.
+  await page.waitForTimeout(500);
+  const keys = await recentKeys(page);
+  expect(keys).toEqual(offlineKeys);
+  expect(new Set(keys).size).toBe(keys.length);
+  const entries = await journal(page);
+  expect(entries.length).toBe(before + 2);
+  const state = await display.handlers['display.state']?.({});
+  expect(state?.recent.filter((c) => numbers.includes(c.ticketNumber)).map((c) => c.source)).toEqual(['lan', 'lan']);
+});
