@@ -13,6 +13,7 @@ import {
 import { CatalogueSchema, StationRoleSchema, type StationRole } from '../sync/messages';
 import { CaseDraftSchema, MutationTypeSchema } from '../sync/mutation';
 import { AnnouncementClipSchema, DisplayStateSchema } from './display';
+import { LockerAlarmSchema, LockerScanResultSchema, LockerStatusSchema } from '../locker/api';
 
 /**
  * The station API: what a renderer may ask of its station and what the station tells it.
@@ -448,6 +449,14 @@ export const STATION_METHODS = {
     z.object({ key: z.string().max(128), outcome: z.enum(['played', 'failed']) }).strict(),
     z.object({ ok: z.literal(true) }),
   ),
+  /** Locker: compartments, alarms, lockout, unclaimed parcels (also pushed as the `locker.status` event). */
+  'locker.status': method(['locker'], empty, LockerStatusSchema),
+  /** Locker: one scanned line — a deposit code deposits, a residence code picks up, a staff code returns unclaimed items. */
+  'locker.scan': method(['locker'], z.object({ text: z.string().min(1).max(1024) }).strict(), LockerScanResultSchema),
+  /** Locker: batch deposit of several scanned deposit codes, one compartment each. */
+  'locker.deposit': method(['locker'], z.object({ codes: z.array(z.string().min(1).max(1024)).min(1).max(20) }).strict(), LockerScanResultSchema),
+  /** Locker: fallback pickup with the SMS pickup code; the station reads the ID card itself. */
+  'locker.pickupWithCard': method(['locker'], z.object({ pickupCode: z.string().max(16) }).strict(), LockerScanResultSchema),
 } as const;
 
 export type StationMethod = keyof typeof STATION_METHODS;
@@ -486,6 +495,10 @@ export const STATION_EVENTS = {
   'kiosk.devices': KioskDevicesSchema,
   /** Display: the wall's whole state, after any change (calls from either path, counters, queues). */
   'display.state': DisplayStateSchema,
+  /** Locker: the locker's state after any change. */
+  'locker.status': LockerStatusSchema,
+  /** Locker: a door left open, a door that would not open, a compartment staff must check. */
+  'locker.alarm': LockerAlarmSchema,
 } as const;
 
 export type StationEvent = keyof typeof STATION_EVENTS;

@@ -1,0 +1,4 @@
+export * from './audit';
+export * from './role';
+export * from './serverLink';
+export * from './station';
