@@ -18,6 +18,11 @@ describe('Onbon framing', () => {
     expect(onbonCrc16(Buffer.from('123456789'))).toBe(0xbb3d);
   });
 
+  it('reproduces a published BX ping frame byte for byte', () => {
+    const ping = encodeOnbonFrame({ dst: 1, src: 0x8000, deviceType: 0xfe, protocolVersion: 2, data: Buffer.from([0xa2, 0x00, 0x01, 0x00, 0x00]) });
+    expect(ping.toString('hex')).toBe('a5a5a5a5a5a5a5a5' + '0100008000000000' + '0000fe020500a200010000' + '68f8' + '5a');
+  });
+
   it('escapes so that A5 and 5A never appear inside a packet (property)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {

@@ -27,7 +27,7 @@ const DEFAULT_AREA: Omit<DynamicText, 'text'> = {
   y: 0,
   width: 64,
   height: 16,
-  displayMode: 2,
+  displayMode: 3,
   speed: 1,
   stayTime: 5,
 };
