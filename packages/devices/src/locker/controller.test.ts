@@ -18,10 +18,11 @@ afterEach(async () => {
 async function setup(protocol: LockProtocolChoice): Promise<{ locker: BusLockerController; sim: LockBusSimulator; h: PtyHarness }> {
   const h = await openPtyHarness({ baudRate: 9600 });
   harness = h;
-  const sim = new LockBusSimulator(h.device, { protocol, boards: protocol.kind === 'kerong' ? { 0: 16, 2: 16 } : { 1: 24, 2: 24 } });
+  const cuLocks = protocol.kind === 'kerong' ? (protocol.channels ?? 16) : 24;
+  const sim = new LockBusSimulator(h.device, { protocol, boards: { [protocol.kind === 'kerong' ? 0 : 1]: cuLocks, 2: cuLocks } });
   const locker =
     protocol.kind === 'kerong'
-      ? new KerongCuController({ link: h.host, timeoutMs: 150, settleMs: 5, openGapMs: 1 })
+      ? new KerongCuController({ link: h.host, timeoutMs: 150, settleMs: 5, openGapMs: 1, channels: protocol.channels ?? 16 })
       : new Board8aController({ link: h.host, timeoutMs: 150, openGapMs: 1, board: protocol.options ?? {} });
   sim.start();
   locker.start();
@@ -33,6 +34,7 @@ const variants: [string, LockProtocolChoice, number, number][] = [
   ['8A/80 closed-is-set, high-first', { kind: '8a80' }, 1, 2],
   ['8A/80 open-is-set, low-first, 6-byte bitmap', { kind: '8a80', options: { polarity: 'open-is-set', bitmapOrder: 'low-first', bitmapBytes: 6 } }, 1, 2],
   ['Kerong CU16', { kind: 'kerong', channels: 16 }, 0, 2],
+  ['Kerong CU48', { kind: 'kerong', channels: 48 }, 0, 2],
 ];
 
 describe.each(variants)('%s over a pty', (_name, protocol, boardA, boardB) => {

@@ -13,7 +13,7 @@ import {
   lockStateByte,
 } from './protocol8a';
 import type { CuChannels } from './protocolKerong';
-import { CU_QUERY, CU_UNLOCK, cuCommandLength, cuParser, decodeCuCommand, encodeCuStatus } from './protocolKerong';
+import { cuCommandLength, cuParser, decodeCuCommand, encodeCuStatus, encodeCuUnlockAck } from './protocolKerong';
 
 export type LockProtocolChoice =
   | { kind: '8a80'; options?: Partial<Board8aOptions> }
@@ -43,7 +43,7 @@ export class LockBusSimulator extends DeviceSimulator<Uint8Array> {
 
   constructor(link: ByteLink, options: LockBusSimulatorOptions) {
     const channels = options.protocol.kind === 'kerong' ? (options.protocol.channels ?? 16) : 16;
-    super(link, options.protocol.kind === 'kerong' ? cuParser(cuCommandLength(channels)) : lockFrameParser(() => 5));
+    super(link, options.protocol.kind === 'kerong' ? cuParser(() => cuCommandLength(channels)) : lockFrameParser(() => 5));
     this.#protocol = options.protocol;
     this.#channels = channels;
     this.#options8a = { ...DEFAULT_BOARD_8A, ...(options.protocol.kind === '8a80' ? options.protocol.options : {}) };
@@ -94,11 +94,12 @@ export class LockBusSimulator extends DeviceSimulator<Uint8Array> {
     const command = decodeCuCommand(this.#channels, frame);
     const locks = this.#boards.get(command.board);
     if (!locks) return undefined;
-    if (command.command === CU_UNLOCK) {
+    if (command.kind === 'unlock') {
       this.#release(locks[command.lock - 1]);
-      return undefined;
+      // KR-CU16 boards do not answer an unlock; KR-CU48 boards acknowledge it.
+      return this.#channels === 48 ? encodeCuUnlockAck(command.board, command.lock) : undefined;
     }
-    if (command.command === CU_QUERY) return encodeCuStatus(this.#channels, command.board, locks.map((l) => l.open));
+    if (command.kind === 'query') return encodeCuStatus(this.#channels, command.board, locks.map((l) => l.open));
     return undefined;
   }
 
