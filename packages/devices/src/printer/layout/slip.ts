@@ -89,12 +89,15 @@ export function wrapText(text: string, maxColumns: number): string[] {
   if (maxColumns < 2) throw new RangeError('maxColumns must be at least 2');
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
+    const before = lines.length;
     let line = '';
     let used = 0;
     for (const char of paragraph) {
       const width = charColumns(char);
       if (used + width > maxColumns) {
-        lines.push(line.trimEnd());
+        // Spaces at a break are dropped, as a line of only spaces would print blank.
+        const full = line.trimEnd();
+        if (full) lines.push(full);
         line = char === ' ' ? '' : char;
         used = char === ' ' ? 0 : width;
         continue;
@@ -102,7 +105,8 @@ export function wrapText(text: string, maxColumns: number): string[] {
       line += char;
       used += width;
     }
-    lines.push(line);
+    // What is left after a break may be only the dropped spaces.
+    if (line.trimEnd() || lines.length === before) lines.push(line.trimEnd() || line);
   }
   return lines;
 }

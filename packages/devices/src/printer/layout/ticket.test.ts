@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PrintedItem } from '../sim/printerModel';
 import { PrinterModel } from '../sim/printerModel';
 import { renderAcceptanceReceipt, renderOneTimeNotice } from './receipts';
-import { PAPER, textColumns, wrapText } from './slip';
+import type { Slip } from './slip';
+import { PAPER, blockLines, textColumns, wrapText } from './slip';
+import { slipToEscPos } from './toEscPos';
 import { sampleTicket } from '../fixtures';
 import { renderTicket } from './ticket';
 import { qrMatrix } from './toSvg';
@@ -136,5 +139,40 @@ describe('receipt layouts', () => {
       ),
     );
     expect(lines).toEqual(expect.arrayContaining(['一次性告知单', '1. 居民身份证原件', '3. 近期一寸照片', '· 材料需为原件']));
+  });
+});
+
+describe('slip renderers and the simulator decoder agree', () => {
+  const hanzi = fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCodePoint(c));
+  const ascii = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCodePoint(c));
+  const space = fc.constant(' ');
+  const text = fc.array(fc.oneof(hanzi, ascii, space), { minLength: 1, maxLength: 60 }).map((chars) => chars.join(''));
+  const block = fc.oneof(
+    fc.record({
+      kind: fc.constant('text' as const),
+      text,
+      align: fc.constantFrom('left' as const, 'center' as const, 'right' as const),
+      bold: fc.boolean(),
+      size: fc.integer({ min: 1, max: 4 }),
+    }),
+    fc.record({ kind: fc.constant('qr' as const), payload: text }),
+    fc.record({ kind: fc.constant('rule' as const) }),
+  );
+
+  it('prints exactly the wrapped lines and QR payloads of any slip, with their styles', () => {
+    fc.assert(
+      fc.property(fc.array(block, { minLength: 1, maxLength: 8 }), fc.constantFrom('58mm' as const, '80mm' as const), (blocks, paper) => {
+        const slip: Slip = { paper, blocks };
+        const expected = blocks.flatMap((b): object[] => {
+          if (b.kind === 'qr') return [{ type: 'qr', payload: b.payload }];
+          if (b.kind === 'rule') return [{ type: 'text', text: '-'.repeat(PAPER[paper].columns) }];
+          return blockLines(b, paper).map((line) => ({ type: 'text', text: line, width: b.size, height: b.size, bold: b.bold, align: b.align }));
+        });
+        const items = printed(slipToEscPos(slip)).filter((i) => i.type !== 'feed');
+        expect(items).toHaveLength(expected.length);
+        items.forEach((item, i) => expect(item).toMatchObject(expected[i]!));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
