@@ -204,3 +204,66 @@ test('with the central API stopped, LAN-direct calls still appear; after reconne
   const state = await display.handlers['display.state']?.({});
   expect(state?.recent.filter((c) => numbers.includes(c.ticketNumber)).map((c) => c.source)).toEqual(['lan', 'lan']);
 });
+
+test('a reload mid-announcement finishes that call and never repeats the ones already said', async ({ page }) => {
+  await openWall(page);
+  const [number] = await issue(1);
+  if (!number) throw new Error('no ticket');
+  await countersKnow([number]);
+  const h = counters[0]?.runtime.handlers;
+  const ticket = await h?.['counter.callNext']?.({});
+  expect(ticket?.number).toBe(number);
+  await expect.poll(async () => (await journal(page)).find((e) => e.text.includes(number))?.state, { timeout: 15_000 }).toBe('playing');
+  await page.reload();
+  await expect(page.getByTestId('wall')).toHaveAttribute('data-ready', 'true');
+  // The new page says the interrupted call again, once, and none of the earlier tests' calls.
+  await expect.poll(async () => (await journal(page)).map((e) => `${e.text}:${e.state}`), { timeout: 20_000 }).toEqual([`请${number}号到1号窗口办理:played`]);
+  await page.waitForTimeout(300);
+  expect(await journal(page)).toHaveLength(1);
+  if (ticket) {
+    await h?.['counter.startServing']?.({ ticketId: ticket.id });
+    await h?.['counter.finish']?.({ ticketId: ticket.id });
+  }
+});
+
+test('screenshots: landscape 1920×1080 and portrait 1080×1920', async ({ page }) => {
+  const dir = join(process.cwd(), 'docs/screenshots/display');
+  mkdirSync(dir, { recursive: true });
+  // A busy moment: a few calls made, people waiting in both queues, window 1 paused with
+  // a reason, window 2 serving a citizen whose name the wall shows masked.
+  const [c1, c2] = counters;
+  if (!c1 || !c2) throw new Error('no counters');
+  const earlier = await issue(3);
+  await countersKnow(earlier);
+  for (const _ of earlier) {
+    const t = await c1.runtime.handlers['counter.callNext']?.({});
+    if (!t) continue;
+    await c1.runtime.handlers['counter.startServing']?.({ ticketId: t.id });
+    await c1.runtime.handlers['counter.finish']?.({ ticketId: t.id });
+  }
+  const named = await kiosk.handlers['ticket.issue']?.({
+    serviceIds: ['t1-svc-2'],
+    kind: 'walk_in',
+    citizen: { maskedName: '张*丰', idHash: 'ab'.repeat(32) },
+  });
+  const waitingA = await issue(5);
+  const waitingB = await issue(3, 't1-svc-2');
+  await countersKnow([...waitingA, ...waitingB, named?.number ?? '']);
+  const called = await c2.runtime.handlers['counter.callNext']?.({});
+  expect(called?.number).toBe(named?.number);
+  if (called) await c2.runtime.handlers['counter.startServing']?.({ ticketId: called.id });
+  await c1.runtime.handlers['counter.pause']?.({ reason: '系统维护，请稍候' });
+  await waitUntil('display saw the pause', async () => (await display.handlers['display.state']?.({}))?.counters[0]?.status === 'paused');
+  await waitUntil('display synced the name', async () => (await display.handlers['display.state']?.({}))?.latest?.maskedName === '张*丰');
+
+  await openWall(page, 1920, 1080);
+  await expect(page.locator('[data-counter="1"]')).toHaveAttribute('data-status', 'paused');
+  await expect(page.getByTestId('latest-call')).toHaveAttribute('data-ticket', called?.number ?? '');
+  await page.screenshot({ path: join(dir, 'landscape-1920x1080.png') });
+  await openWall(page, 1080, 1920);
+  await expect(page.getByTestId('wall')).toHaveAttribute('data-orientation', 'portrait');
+  await page.screenshot({ path: join(dir, 'portrait-1080x1920.png') });
+
+  await c1.runtime.handlers['counter.resume']?.({});
+  if (called) await c2.runtime.handlers['counter.finish']?.({ ticketId: called.id });
+});
