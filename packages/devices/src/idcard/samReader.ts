@@ -1,8 +1,9 @@
 import type { DeviceHealth } from '../health';
 import { HealthTracker } from '../health';
-import { DeviceError, DeviceStatusError, DeviceTimeoutError, asDeviceError } from '../transport/errors';
+import { DeviceError, DeviceStatusError, DeviceTimeoutError } from '../transport/errors';
 import { FramedChannel } from '../transport/framedChannel';
 import type { ByteLink } from '../transport/link';
+import { Poller } from '../transport/poller';
 import { TypedEmitter } from '../transport/typedEmitter';
 import type { SamReply } from './frame';
 import {
@@ -41,8 +42,10 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents> implements
   readonly #timeoutMs: number;
   readonly #pollIntervalMs: number;
   readonly #health = new HealthTracker('idcard');
-  #pollTimer: NodeJS.Timeout | undefined;
-  #polling = false;
+  readonly #poller = new Poller(
+    () => this.#pollOnce(),
+    (error) => this.emit('error', error),
+  );
   /** ID number of the card that is on the reader (polling mode), if any. */
   #present: string | undefined;
 
@@ -85,22 +88,11 @@ export class SamIdCardReader extends TypedEmitter<IdCardReaderEvents> implements
   }
 
   startPolling(intervalMs = this.#pollIntervalMs): void {
-    if (this.#polling) return;
-    this.#polling = true;
-    const tick = async (): Promise<void> => {
-      try {
-        await this.#pollOnce();
-      } catch (error) {
-        this.emit('error', asDeviceError(error));
-      }
-      if (this.#polling) this.#pollTimer = setTimeout(() => void tick(), intervalMs);
-    };
-    void tick();
+    this.#poller.start(intervalMs);
   }
 
   stopPolling(): void {
-    this.#polling = false;
-    clearTimeout(this.#pollTimer);
+    this.#poller.stop();
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { HealthTracker } from '../health';
 import { DeviceError, DeviceTimeoutError, asDeviceError } from '../transport/errors';
 import type { FramedChannel } from '../transport/framedChannel';
 import type { ByteLink } from '../transport/link';
+import { Poller } from '../transport/poller';
 import { TypedEmitter } from '../transport/typedEmitter';
 import type { DoorState, LockAddress, LockerController, LockerEvents, OpenResult } from './types';
 
@@ -27,8 +28,7 @@ export abstract class BusLockerController extends TypedEmitter<LockerEvents> imp
   readonly locksPerBoard: number;
   readonly #openGapMs: number;
   readonly #health = new HealthTracker('locker');
-  #monitorTimer: NodeJS.Timeout | undefined;
-  #monitoring = false;
+  #monitor: Poller | undefined;
   readonly #doors = new Map<string, { open: boolean; since: number; reported: boolean }>();
 
   protected constructor(options: LockerControllerOptions) {
@@ -95,27 +95,26 @@ export abstract class BusLockerController extends TypedEmitter<LockerEvents> imp
   }
 
   startMonitoring(boards: readonly number[], options: { intervalMs?: number; leftOpenAfterMs?: number } = {}): void {
-    if (this.#monitoring) return;
-    this.#monitoring = true;
-    const intervalMs = options.intervalMs ?? 1000;
+    if (this.#monitor?.running) return;
     const leftOpenAfterMs = options.leftOpenAfterMs ?? 60_000;
-    const tick = async (): Promise<void> => {
-      for (const board of boards) {
-        if (!this.#monitoring || this.link.state !== 'open') break;
-        try {
-          this.#track(await this.status(board), leftOpenAfterMs);
-        } catch (error) {
-          this.emit('error', asDeviceError(error));
+    this.#monitor = new Poller(
+      async () => {
+        for (const board of boards) {
+          if (this.link.state !== 'open') break;
+          try {
+            this.#track(await this.status(board), leftOpenAfterMs);
+          } catch (error) {
+            this.emit('error', asDeviceError(error));
+          }
         }
-      }
-      if (this.#monitoring) this.#monitorTimer = setTimeout(() => void tick(), intervalMs);
-    };
-    void tick();
+      },
+      (error) => this.emit('error', error),
+    );
+    this.#monitor.start(options.intervalMs ?? 1000);
   }
 
   stopMonitoring(): void {
-    this.#monitoring = false;
-    clearTimeout(this.#monitorTimer);
+    this.#monitor?.stop();
   }
 
   async close(): Promise<void> {

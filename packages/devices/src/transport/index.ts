@@ -7,3 +7,4 @@ export * from './serialLink';
 export * from './tcpLink';
 export * from './timeout';
 export * from './typedEmitter';
+export * from './poller';
