@@ -195,6 +195,22 @@ describe('other links', () => {
     expectTicketJob(sim.record.jobs[0]);
   });
 
+  it('notices the USB device node vanish and reopens it when it is back', async () => {
+    const harness = await openPtyHarness();
+    cleanups.push(() => harness.close());
+    const usb = new UsbLpLink({ path: harness.pair.hostPath, reopenIntervalMs: 25, pollIntervalMs: 10 });
+    const sim = await roundTrip(harness.device, usb);
+    const printer = new EscPosPrinter(usb, { statusTimeoutMs: 300, openTimeoutMs: 300 });
+    await harness.pair.unplug();
+    await expect.poll(() => usb.state, { timeout: 2000 }).not.toBe('open');
+    expect(failed(await printer.printTicket(sampleTicket)).error.code).toBe('disconnected');
+    await harness.pair.replug();
+    await usb.waitOpen(3000);
+    await harness.device.waitOpen(3000);
+    expect((await printer.printTicket({ ...sampleTicket, number: 'B001' })).ok).toBe(true);
+    expect(sim.record.jobs.at(-1)?.items.some((i) => i.type === 'text' && i.text === 'B001')).toBe(true);
+  });
+
   it('answers a raw DLE EOT written by any client', async () => {
     const server = new TcpServerLink({ port: 0 });
     const port = await server.listen();
