@@ -84,7 +84,18 @@ describe('Kerong CU frames', () => {
     );
   });
 
-  it('reports a bad sum and a missing CU_ETX, and recovers (property: never throws)', () => {
+  it('skips junk before STX (property)', () => {
+    fc.assert(
+      fc.property(channels, fc.uint8Array({ maxLength: 40 }), fc.integer({ min: 0, max: 15 }), (ch, junk, board) => {
+        const status = encodeCuStatus(ch, board, [true, false, true]);
+        const clean = junk.filter((b) => b !== 0x02);
+        const { frames } = drainFrames(cuParser(() => cuStatusLength(ch)), Buffer.concat([clean, status]));
+        expect(frames.at(-1)).toEqual(Uint8Array.from(status));
+      }),
+    );
+  });
+
+  it('reports a bad sum and a missing ETX, and recovers (property: never throws)', () => {
     const bad = encodeCuStatus(16, 1, [true]);
     bad[bad.length - 1] = (bad[bad.length - 1] ?? 0) ^ 1;
     const { frames, errors } = drainFrames(cuParser(() => 9), Buffer.concat([bad, encodeCuStatus(16, 1, [false])]));
