@@ -63,10 +63,12 @@ describe('8A/80 frames', () => {
 });
 
 describe('Kerong CU frames', () => {
-  it('encodes the CU16 status query and unlock as CU_STX addr cmd CU_ETX sum', () => {
+  it('encodes the CU16 and CU48 status query and unlock as STX … ETX sum', () => {
     expect(encodeCuQuery(16, 0).toString('hex')).toBe('0200300335');
     expect(encodeCuUnlock(16, 0, 1).toString('hex')).toBe('0200310336');
     expect(encodeCuUnlock(16, 2, 16).toString('hex')).toBe('022f310365');
+    expect(encodeCuQuery(48, 0).toString('hex')).toBe('020000600365');
+    expect(encodeCuUnlock(48, 0, 1).toString('hex')).toBe('020000610366');
   });
 
   const channels = fc.constantFrom<CuChannels>(16, 48);
