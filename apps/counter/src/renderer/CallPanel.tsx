@@ -74,7 +74,7 @@ export function CallPanel() {
         <button className="btn primary big" data-testid="act-next" disabled={busy || paused || Boolean(held)} onClick={() => act('next')}>
           {t('actions.callNext')} <kbd>F1</kbd>
         </button>
-        <button className="btn big" data-testid="act-recall" disabled={busy || held?.status !== 'called'} onClick={() => act('recall')}>
+        <button className="btn big" data-testid="act-recall" disabled={busy || held?.status !== 'called' || remaining > 0} onClick={() => act('recall')}>
           {t('actions.recall')} <kbd>F2</kbd>
         </button>
         <button className="btn big warn" data-testid="act-missed" disabled={busy || held?.status !== 'called' || remaining > 0} onClick={() => act('missed')}>

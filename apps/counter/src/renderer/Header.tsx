@@ -12,9 +12,11 @@ export function Header() {
   const department = session?.departmentName;
   const logout = async () => {
     await station.call('clerk.logout', {});
+    const { catalogue: kept, tickets: keptTickets, counterStates: keptStates } = useDesk.getState();
+    // Nothing of the last clerk's work stays on screen; the hall's data (catalogue, queue) does.
     wipe();
+    useDesk.setState({ catalogue: kept, tickets: keptTickets, counterStates: keptStates });
     setSession(null);
-    window.location.reload();
   };
   return (
     <header className="counter-header" data-testid="counter-header">

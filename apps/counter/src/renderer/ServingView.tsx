@@ -76,8 +76,11 @@ function CaseEditor({ work, onChange }: { work: CaseWork; onChange: (w: CaseWork
   const decided = work.status === 'accepted' || work.status === 'refused';
   const missing = work.checklist.filter((m) => m.required && !m.received);
   const tick = async (materialId: string, received: boolean) => {
+    // Shown ticked at once; the station's answer (or the old state, if it refused) follows.
+    const before = work;
+    onChange({ ...work, checklist: work.checklist.map((m) => (m.materialId === materialId ? { ...m, received } : m)) });
     const next = await run(() => station.call('case.checkMaterial', { caseId: work.caseId, materialId, received }));
-    if (next) onChange(next);
+    onChange(next ?? before);
   };
   const accept = async () => {
     const result = await run(() => station.call('case.accept', { caseId: work.caseId }));

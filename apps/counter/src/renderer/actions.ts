@@ -28,6 +28,9 @@ export async function runAction(station: StationConnection, action: CallAction):
   if (!counterId) return;
   const held = heldTicket(desk.tickets, counterId);
   const state = desk.counterStates[counterId];
+  const countdownMs = (desk.catalogue?.callingRules.callCountdownSeconds ?? 60) * 1000;
+  // The hall's rule: after a call the citizen gets the countdown to arrive before a recall or 过号.
+  const inCountdown = desk.lastCallAt !== undefined && Date.now() - desk.lastCallAt < countdownMs;
   switch (action) {
     case 'next': {
       if (held) return desk.setError(`${held.number}: ${held.status === 'serving' ? '请先办结' : '请先开始办理、重呼或标记过号'}`);
@@ -40,7 +43,7 @@ export async function runAction(station: StationConnection, action: CallAction):
       return;
     }
     case 'recall': {
-      if (held?.status !== 'called') return;
+      if (held?.status !== 'called' || inCountdown) return;
       const ticket = await desk.run(() => station.call('counter.recall', { ticketId: held.id }));
       if (ticket) {
         desk.applyChanged([ticket], []);
@@ -49,7 +52,7 @@ export async function runAction(station: StationConnection, action: CallAction):
       return;
     }
     case 'missed': {
-      if (held?.status !== 'called') return;
+      if (held?.status !== 'called' || inCountdown) return;
       const ticket = await desk.run(() => station.call('counter.markMissed', { ticketId: held.id }));
       if (ticket) desk.applyChanged([ticket], []);
       return;

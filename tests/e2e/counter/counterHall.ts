@@ -1,0 +1,144 @@
+// The counter app's end-to-end setting: the demo hall on a real central API, a kiosk
+// station issuing tickets, and counter stations (browser mode, simulated printer) whose
+// clerk screens and rating screens the tests open in Chromium.
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+import {
+  evaluateDecisionTree,
+  makeTestIdNumber,
+  maskName,
+  normaliseIdNumber,
+  type Service,
+  type Ticket,
+} from '../../../packages/shared/src/index';
+import type { StationRuntime } from '../../../packages/station/src/index';
+import { startCounterStation, type CounterStation } from '../../../apps/counter/src/main/station';
+import { demoHall } from '../../../apps/server/src/demo/index';
+import { startHallCentral, type HallCentral } from '../harness/central';
+import { builtRenderer } from '../harness/renderer';
+import { canIssue, enrolledConfig, FAST_SYNC, startPlainStation, waitUntil } from '../harness/stations';
+
+export const ID_HASH_KEY = 'e2e-city-key';
+export const HOUSEHOLD_QUEUE = 'queue.household';
+export const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots/counter');
+
+export interface CounterHall {
+  central: HallCentral;
+  kiosk: StationRuntime;
+  counters: Map<string, CounterStation>;
+  close(): Promise<void>;
+}
+
+/** The demo hall with a short call countdown and no recall spacing, so a test need not wait a minute. */
+export async function startCounterHall(counterIds: string[]): Promise<CounterHall> {
+  const hall = structuredClone(demoHall);
+  hall.callingRules = { ...hall.callingRules, callCountdownSeconds: 2, minSecondsBetweenRecalls: 0, maxRecalls: 2, ratingTimeoutSeconds: 15 };
+  const central = await startHallCentral({ hall, manager: { login: 'hallmanager', password: 'demo-hallmanager' } });
+  const kiosk = await startPlainStation(central, { deviceId: 'kiosk-1', role: 'kiosk' });
+  const counters = new Map<string, CounterStation>();
+  const rendererDir = builtRenderer('counter');
+  for (const counterId of counterIds) {
+    const deviceId = `counter-station-${counterId.replace(/\W/g, '')}`;
+    const config = await enrolledConfig(central, { deviceId, role: 'counter', counterId, rendererDir });
+    const station = await startCounterStation({ ...config, devices: { ticketPrinter: { kind: 'simulated' } } }, { host: true, sync: FAST_SYNC, idHashKey: ID_HASH_KEY });
+    counters.set(counterId, station);
+  }
+  await waitUntil('kiosk numbers', () => canIssue(kiosk, HOUSEHOLD_QUEUE), 20_000);
+  await waitUntil('counter catalogues', () => [...counters.values()].every((c) => c.runtime.core.store.catalogue !== undefined), 20_000);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    central,
+    kiosk,
+    counters,
+    async close() {
+      for (const c of counters.values()) await c.stop();
+      await kiosk.stop();
+      await central.close();
+    },
+  };
+}
+
+/** A household matter with situation questions and a form: the richest serving view. */
+export function householdServiceWithTree(kiosk: StationRuntime): Service {
+  const service = kiosk.core.store.catalogue?.services.find((s) => s.queueId === HOUSEHOLD_QUEUE && s.decisionTree && s.formId);
+  if (!service) throw new Error('demo hall has no household service with a decision tree');
+  return service;
+}
+
+/** Answers each question with its first option until a situation is reached, as a citizen at the kiosk would. */
+export function answersToSituation(service: Service): Record<string, string[]> {
+  const answers: Record<string, string[]> = {};
+  for (let i = 0; i < 20; i++) {
+    const outcome = evaluateDecisionTree(service, answers).outcome;
+    if (outcome.type !== 'question') break;
+    const first = outcome.question.options[0];
+    if (!first) break;
+    answers[outcome.question.id] = [first.id];
+  }
+  return answers;
+}
+
+export interface IssuedCitizen {
+  ticket: Ticket;
+  idNumber: string;
+}
+
+/** Issues a ticket at the kiosk for a citizen identified by a generated ID number, and submits the kiosk case. */
+export async function issueAtKiosk(kiosk: StationRuntime, service: Service, sequence: number, withCase = true): Promise<IssuedCitizen> {
+  const idNumber = makeTestIdNumber({ regionCode: '441502', birthDate: '1985-06-15', sequence });
+  const citizen = {
+    maskedName: maskName('陈小明'),
+    idHash: createHmac('sha256', ID_HASH_KEY).update(normaliseIdNumber(idNumber)).digest('hex'),
+  };
+  const ticket = await kiosk.handlers['ticket.issue']?.({ serviceIds: [service.id], kind: 'walk_in', citizen });
+  if (!ticket) throw new Error('kiosk did not issue');
+  if (withCase) {
+    const answers = answersToSituation(service);
+    const outcome = evaluateDecisionTree(service, answers, { mode: 'final' });
+    await kiosk.handlers['case.submit']?.({
+      serviceId: service.id,
+      ticketId: ticket.id,
+      answers,
+      ...(outcome.outcome.type === 'situation' ? { situationId: outcome.outcome.situation.id } : {}),
+      ...(outcome.formId ? { formId: outcome.formId } : service.formId ? { formId: service.formId } : {}),
+      citizen,
+      values: {},
+    });
+  }
+  return { ticket, idNumber };
+}
+
+export async function stationKnows(station: CounterStation, ticketId: string, caseCount = 0): Promise<void> {
+  await waitUntil(`${station.runtime.core.identity.deviceId} knows ticket ${ticketId}`, () => {
+    const live = station.runtime.core.store.live;
+    return live.queue.tickets[ticketId] !== undefined && Object.values(live.cases).filter((c) => c.ticketId === ticketId).length >= caseCount;
+  }, 15_000);
+}
+
+export async function signIn(page: Page, station: CounterStation, login: string): Promise<void> {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`${station.url ?? ''}/`);
+  // A window keeps its clerk's session across page loads; sign out whoever is there first.
+  await expect(page.getByTestId('login-screen').or(page.getByTestId('counter-header'))).toBeVisible();
+  if (await page.getByTestId('counter-header').isVisible()) {
+    await page.getByTestId('logout').click();
+  }
+  await expect(page.getByTestId('login-screen')).toBeVisible();
+  await page.getByTestId('login-name').fill(login);
+  await page.getByTestId('login-password').fill(`demo-${login}`);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('counter-header')).toBeVisible();
+}
+
+export function printedJobs(station: CounterStation): number {
+  const path = station.devices.simulators.printerRecordPath;
+  if (!path) return 0;
+  const record = JSON.parse(readFileSync(path, 'utf8')) as { jobs: unknown[] };
+  return record.jobs.length;
+}
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
