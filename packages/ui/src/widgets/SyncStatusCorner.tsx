@@ -10,7 +10,7 @@ export function SyncStatusCorner() {
     link === 'connecting' && !status ? t('sync.connecting') : state === 'lost' ? t('sync.stationLost') : state === 'offline' ? t('sync.offline') : t('sync.online');
   const pending = status?.pending ?? 0;
   return (
-    <div className="hall-sync" data-testid="sync-status" data-state={state} data-pending={pending} role="status" aria-live="polite">
+    <div className="hall-sync" data-testid="sync-status" data-state={state} data-pending={pending} data-rejected={status?.rejected ?? 0} role="status" aria-live="polite">
       <span className="hall-sync-dot" aria-hidden="true" />
       <span>{label}</span>
       {pending > 0 && <span>{t('sync.pending', { count: pending })}</span>}

@@ -1,0 +1,179 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const rendererOut = join(repoRoot, 'apps/kiosk/out/renderer/index.html');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the kiosk renderer when its sources (or the shared UI) changed since the last build. */
+export function ensureRendererBuilt(): void {
+  const sources = Math.max(newestMtime(join(repoRoot, 'apps/kiosk/src/renderer')), newestMtime(join(repoRoot, 'packages/ui/src')));
+  if (existsSync(rendererOut) && statSync(rendererOut).mtimeMs > sources) return;
+  const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'apps/kiosk/vite.config.ts', '--logLevel', 'error'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('kiosk renderer build failed');
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** A child Node process running a TypeScript entry point; resolves once `ready` matches its output. */
+async function startProcess(entry: string, env: NodeJS.ProcessEnv, ready: RegExp, args: string[] = []): Promise<{ child: ChildProcess; output: () => string; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const match = await new Promise<RegExpMatchArray>((resolveMatch, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = output.match(ready);
+      if (found) {
+        clearTimeout(timer);
+        resolveMatch(found);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited with ${code}:\n${output}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  return { child, output: () => output, match };
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolveStop) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolveStop();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** The real central API (demo hall, SQLite in a temp dir), stoppable and restartable on the same port. */
+export class CentralApi {
+  private child: ChildProcess | undefined;
+  private constructor(
+    readonly port: number,
+    private readonly dbFile: string,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  static async start(dir: string): Promise<CentralApi> {
+    const api = new CentralApi(await freePort(), join(dir, 'hall.sqlite'));
+    await api.restart();
+    return api;
+  }
+
+  async restart(): Promise<void> {
+    const { child } = await startProcess(
+      'apps/server/src/cli/start.ts',
+      { HALL_DB_FILE: this.dbFile, HALL_PORT: String(this.port), HALL_HOST: '127.0.0.1', HALL_LOG_LEVEL: 'error', HALL_SEED_DEMO: '1' },
+      /is listening on/,
+    );
+    this.child = child;
+  }
+
+  async stop(): Promise<void> {
+    await stopProcess(this.child);
+    this.child = undefined;
+  }
+}
+
+/** The kiosk station in browser mode with every device simulated over socat pty pairs. */
+export class KioskStation {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    readonly simUrl: string,
+    readonly output: () => string,
+  ) {}
+
+  static async start(api: CentralApi, dir: string, deviceId = 'kiosk-e2e-1'): Promise<KioskStation> {
+    const { child, output, match } = await startProcess(
+      'apps/kiosk/src/main/browser.ts',
+      {
+        HALL_API_URL: api.url,
+        HALL_DEVICE_ID: deviceId,
+        HALL_KIOSK_DATA_DIR: join(dir, 'kiosk'),
+        HALL_KIOSK_PORT: '0',
+        HALL_KIOSK_IGNORE_HOURS: '1',
+        HALL_KIOSK_SYNC_POLL_MS: '400',
+      },
+      /kiosk: (http:\/\/\S+)\nsimulators: (http:\/\/\S+)/,
+    );
+    return new KioskStation(child, match[1]!, match[2]!, output);
+  }
+
+  async sim(path: string, body?: unknown, method = 'POST'): Promise<Record<string, unknown>> {
+    const response = await fetch(this.simUrl + path, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`simulator ${path}: ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  /** Places a generated test ID card on the simulated reader; returns its (test) number. */
+  async placeCard(card: { birthDate?: string; name?: string; sex?: 'male' | 'female'; sequence?: number } = {}): Promise<string> {
+    return String((await this.sim('/idcard', card)).idNumber);
+  }
+
+  async removeCard(): Promise<void> {
+    await this.sim('/idcard', undefined, 'DELETE');
+  }
+
+  /** Text lines of every job the simulated printer has cut, oldest first. */
+  async printedJobs(): Promise<string[][]> {
+    const record = (await (await fetch(`${this.simUrl}/printer`)).json()) as { jobs: { items: { type: string; text?: string; payload?: string }[] }[] };
+    return record.jobs.map((job) => job.items.flatMap((item) => (item.type === 'text' && item.text ? [item.text] : item.type === 'qr' && item.payload ? [`[QR] ${item.payload}`] : [])));
+  }
+
+  async setPrinter(condition: { paperOut?: boolean; coverOpen?: boolean }): Promise<void> {
+    await this.sim('/printer/condition', condition);
+  }
+
+  async stop(): Promise<void> {
+    await stopProcess(this.child);
+  }
+}
+
+export function tempDir(): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}

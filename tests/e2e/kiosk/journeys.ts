@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { repoRoot } from './harness';
+
+export const PORTRAIT = { width: 1080, height: 1920 };
+export const LANDSCAPE = { width: 1920, height: 1080 };
+const shotsDir = join(repoRoot, 'docs/screenshots/kiosk');
+
+/**
+ * With KIOSK_SCREENSHOTS=1 every named screen is saved at 1080×1920 and 1920×1080 into
+ * docs/screenshots/kiosk (the committed set); otherwise nothing is written.
+ */
+export async function shoot(page: Page, name: string): Promise<void> {
+  if (process.env.KIOSK_SCREENSHOTS !== '1') return;
+  mkdirSync(shotsDir, { recursive: true });
+  const original = page.viewportSize() ?? PORTRAIT;
+  for (const [label, size] of [['portrait', PORTRAIT], ['landscape', LANDSCAPE]] as const) {
+    await page.setViewportSize(size);
+    // Let the layout settle and fonts for new glyphs arrive.
+    await page.evaluate('document.fonts.ready');
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(shotsDir, `${name}-${label}.png`) });
+  }
+  await page.setViewportSize(original);
+}
+
+/** Taps keys of the on-screen keyboard by their test ids (key-<char>). */
+export async function typeKeys(page: Page, keys: string): Promise<void> {
+  for (const key of keys) await page.getByTestId(`key-${key}`).first().click();
+}
+
+/** Pinyin typed letter by letter, then each wanted character picked from the candidates. */
+export async function typePinyin(page: Page, letters: string, characters: string): Promise<void> {
+  await typeKeys(page, letters);
+  for (const char of characters) await page.getByTestId(`candidate-${char}`).click();
+  await expect(page.getByTestId('composing')).toHaveText('');
+}
+
+export async function syncSettled(page: Page, timeout = 20_000): Promise<void> {
+  const corner = page.getByTestId('sync-status');
+  await expect(corner).toHaveAttribute('data-state', 'online', { timeout });
+  await expect(corner).toHaveAttribute('data-pending', '0', { timeout });
+  await expect(corner).toHaveAttribute('data-rejected', '0');
+}
