@@ -20,6 +20,7 @@ import { lockerPlugin } from './lockers/index';
 import { residenceCodePlugin } from './residence-code/index';
 import { smsPlugin } from './sms/index';
 import { syncPlugin } from './sync/index';
+import { statsPlugin } from './stats/index';
 import { SERVER_VERSION } from './version';
 import { HallHub } from './ws/hub';
 
@@ -98,6 +99,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(residenceCodePlugin); // issue 8: src/residence-code/**
       await api.register(lockerPlugin); // issue 8: src/lockers/**
       await api.register(smsPlugin); // issue 8: src/sms/**
+      await api.register(statsPlugin); // issue 9: src/stats/**
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);

@@ -3,9 +3,10 @@ import { syncTables } from './002_sync';
 import { lockerTables } from '../../lockers/migration';
 import { residenceCodeTables } from '../../residence-code/migration';
 import { smsTables } from '../../sms/migration';
+import { statsTables } from '../../stats/migration';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables];

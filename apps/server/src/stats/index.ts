@@ -1,0 +1,121 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { IdSchema, LocalDateSchema } from '@hall/shared';
+import type { ServerContext } from '../context';
+import { ApiError } from '../http/errors';
+import { auditedWrite } from '../http/write';
+import { parseRequest } from '../http/validate';
+import { toCsv } from './csv';
+import { GroupBySchema, type GroupBy } from './groups';
+import { dimensionLabels } from './labels';
+import { appointmentStats, satisfactionStats, ticketStats, type StatsFilter } from './query';
+import { resolveHallScope, utcOffsetMinutes, type HallScope } from './scope';
+import { superviseCases } from './supervision';
+
+export { statsTables } from './migration';
+export { ticketStats, satisfactionStats, appointmentStats } from './query';
+export type { StatsFilter, TicketStatsRow, SatisfactionRow, AppointmentRow } from './query';
+
+/** One statistics page can cover at most a little over a year. */
+const MAX_RANGE_DAYS = 400;
+
+const StatsQuery = z
+  .object({
+    hallId: IdSchema.optional(),
+    from: LocalDateSchema,
+    to: LocalDateSchema,
+    groupBy: GroupBySchema.default('month'),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= MAX_RANGE_DAYS, {
+    message: `a range covers at most ${MAX_RANGE_DAYS} days`,
+    path: ['to'],
+  });
+
+export async function statsPage(ctx: ServerContext, scope: HallScope, q: { from: string; to: string; groupBy: GroupBy }) {
+  const hallIds = scope.halls.map((h) => h.id);
+  const filter: StatsFilter = {
+    hallIds,
+    from: q.from,
+    to: q.to,
+    utcOffsetMinutes: utcOffsetMinutes(scope.halls[0]?.timeZone ?? 'Asia/Shanghai', new Date(`${q.from}T12:00:00Z`)),
+  };
+  const { db, dialect } = ctx.database;
+  const tickets = await ticketStats(db, dialect, filter, q.groupBy);
+  const satisfaction = await satisfactionStats(db, dialect, filter, q.groupBy);
+  const appointments = await appointmentStats(db, dialect, filter, q.groupBy);
+  const labels = await dimensionLabels(db, hallIds, q.groupBy);
+  return { hallIds, from: q.from, to: q.to, groupBy: q.groupBy, tickets, satisfaction, appointments, labels };
+}
+
+type Page = Awaited<ReturnType<typeof statsPage>>;
+
+const EXPORT_HEADER = [
+  'group', 'label', 'issued', 'served', 'missed', 'transferred',
+  'wait_mean_s', 'wait_median_s', 'wait_p90_s', 'service_mean_s', 'service_median_s', 'service_p90_s',
+  'ratings', 'satisfaction_rate', 'appointments_booked', 'appointments_kept', 'appointments_kept_rate',
+];
+
+export function pageToCsv(page: Page): string {
+  const keys = [...new Set([...page.tickets.map((r) => r.key), ...page.satisfaction.map((r) => r.key), ...page.appointments.map((r) => r.key)])].sort();
+  const t = new Map(page.tickets.map((r) => [r.key, r]));
+  const s = new Map(page.satisfaction.map((r) => [r.key, r]));
+  const a = new Map(page.appointments.map((r) => [r.key, r]));
+  return toCsv(
+    EXPORT_HEADER,
+    keys.map((k) => {
+      const tr = t.get(k);
+      const sr = s.get(k);
+      const ar = a.get(k);
+      return [
+        k, page.labels[k] ?? '', tr?.issued ?? 0, tr?.served ?? 0, tr?.missed ?? 0, tr?.transferred ?? 0,
+        tr?.wait.mean ?? null, tr?.wait.median ?? null, tr?.wait.p90 ?? null,
+        tr?.service.mean ?? null, tr?.service.median ?? null, tr?.service.p90 ?? null,
+        sr?.total ?? 0, sr?.satisfactionRate ?? null, ar?.booked ?? 0, ar?.kept ?? 0, ar?.keptRate ?? null,
+      ];
+    }),
+  );
+}
+
+/** Statistics, export and time-limit supervision (issue 9). */
+export const statsPlugin: FastifyPluginAsync = async (app) => {
+  const ctx = app.hall;
+
+  app.get('/stats', async (request) => {
+    const { query } = parseRequest(request, { query: StatsQuery });
+    const scope = await resolveHallScope(ctx, request, query.hallId);
+    return statsPage(ctx, scope, query);
+  });
+
+  app.get('/stats/export', async (request, reply) => {
+    const { query } = parseRequest(request, { query: StatsQuery.and(z.object({ format: z.enum(['csv']).default('csv') })) });
+    const scope = await resolveHallScope(ctx, request, query.hallId);
+    const page = await statsPage(ctx, scope, query);
+    const csv = pageToCsv(page);
+    // Every export is audited: what was exported, by whom, for which halls; never the rows.
+    await auditedWrite(
+      ctx,
+      scope.principal,
+      {
+        action: 'export',
+        entity: 'stats',
+        entityId: `${query.groupBy}:${query.from}..${query.to}`,
+        hallId: query.hallId ?? (scope.halls.length === 1 ? scope.halls[0]!.id : null),
+        detail: { format: 'csv', halls: page.hallIds, rows: page.tickets.length },
+      },
+      async () => undefined,
+    );
+    const name = `hall-stats-${query.groupBy}-${query.from}-${query.to}.csv`;
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(csv);
+  });
+
+  app.get('/supervision', async (request) => {
+    const { query } = parseRequest(request, { query: z.object({ hallId: IdSchema.optional(), asOf: z.string().datetime({ offset: true }).optional() }) });
+    const scope = await resolveHallScope(ctx, request, query.hallId);
+    const now = query.asOf ? new Date(query.asOf) : ctx.clock();
+    if (Number.isNaN(now.getTime())) throw new ApiError(400, 'invalid_request', 'asOf is not a time');
+    const calendars = new Map(scope.halls.map((h) => [h.id, { weekdays: h.openingHours.weekdays }]));
+    const offset = utcOffsetMinutes(scope.halls[0]?.timeZone ?? 'Asia/Shanghai', now);
+    return superviseCases(ctx.db, scope.halls.map((h) => h.id), now, offset, calendars);
+  });
+};
