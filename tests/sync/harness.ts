@@ -29,6 +29,8 @@ export interface CentralOptions {
   dialect?: DialectName;
   postgresAdminUrl?: string;
   port?: number;
+  /** Adjusts the fixture hall before seeding (e.g. 4-digit numbers for large runs). */
+  adjustHall?: (hall: ReturnType<typeof fixtureHall>) => void;
 }
 
 export async function startCentral(options: CentralOptions = {}): Promise<Central> {
@@ -44,7 +46,9 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
     database = openDatabase({ dialect: 'sqlite', file: join(mkdtempSync(join(tmpdir(), 'hall-central-')), 'hall.sqlite') });
   }
   await migrate(database);
-  await seedDemoHall(database.db, fixtureHall('t1'));
+  const hall = fixtureHall('t1');
+  options.adjustHall?.(hall);
+  await seedDemoHall(database.db, hall);
 
   let app = await buildServer({ database });
   let port = options.port ?? 0;

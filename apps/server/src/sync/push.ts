@@ -32,25 +32,36 @@ interface Pending {
   counterStates: Map<string, string>;
 }
 
-async function leased(trx: SyncDb, hallId: string, deviceId: string, queueId: string, day: string, sequence: number): Promise<boolean> {
-  const row = await trx
-    .selectFrom('sync_leases')
-    .select('start_seq')
-    .where('hall_id', '=', hallId)
-    .where('queue_id', '=', queueId)
-    .where('day', '=', day)
-    .where('device_id', '=', deviceId)
-    .where('start_seq', '<=', sequence)
-    .where('end_seq', '>=', sequence)
-    .executeTakeFirst();
-  return row !== undefined;
+/** The device's leased blocks, loaded once per batch: one query instead of one per ticket. */
+class LeaseBook {
+  private readonly blocks = new Map<string, { start: number; end: number }[]>();
+  private constructor() {}
+
+  static async load(trx: SyncDb, hallId: string, deviceId: string): Promise<LeaseBook> {
+    const book = new LeaseBook();
+    const rows = await trx
+      .selectFrom('sync_leases')
+      .select(['queue_id', 'day', 'start_seq', 'end_seq'])
+      .where('hall_id', '=', hallId)
+      .where('device_id', '=', deviceId)
+      .execute();
+    for (const row of rows) {
+      const key = `${row.queue_id}|${row.day}`;
+      book.blocks.set(key, [...(book.blocks.get(key) ?? []), { start: Number(row.start_seq), end: Number(row.end_seq) }]);
+    }
+    return book;
+  }
+
+  covers(queueId: string, day: string, sequence: number): boolean {
+    return (this.blocks.get(`${queueId}|${day}`) ?? []).some((b) => b.start <= sequence && sequence <= b.end);
+  }
 }
 
 type Verdict = { ok: true; changes: Change[] } | { ok: false; code: string; reason: string };
 
 /** Server-only checks around the shared executor: identity, leases, clock, size. */
 async function decide(
-  trx: SyncDb,
+  leases: () => Promise<LeaseBook>,
   device: DevicePrincipal,
   catalogue: Catalogue,
   state: HallState,
@@ -73,7 +84,7 @@ async function decide(
       return { ok: false, code: 'number_not_leased', reason: 'a station-issued ticket must carry a leased sequence' };
     }
     const day = localDay(at, catalogue.hall.timeZone);
-    if (!(await leased(trx, catalogue.hall.id, device.id, command.queueId, day, command.sequence))) {
+    if (!(await leases()).covers(command.queueId, day, command.sequence)) {
       return { ok: false, code: 'number_not_leased', reason: `sequence ${command.sequence} of queue ${command.queueId} on ${day} is not leased to this device` };
     }
     return executeIntent(state, { ...intent, command }, { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules });
@@ -201,6 +212,8 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       let head = startHead;
       const state = fresh.length > 0 ? await hallStateAt(ctx, trx, device.hallId, startHead) : undefined;
       stateRef = state;
+      let book: Promise<LeaseBook> | undefined;
+      const leases = () => (book ??= LeaseBook.load(trx, device.hallId, device.id));
       const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map() };
       for (const m of fresh) {
         if (!state) break;
@@ -208,7 +221,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
           resendFrom = lastSeq + 1;
           break;
         }
-        const verdict = await decide(trx, device, catalogue, state, m, now.getTime());
+        const verdict = await decide(leases, device, catalogue, state, m, now.getTime());
         let logSeq: number | null = null;
         if (verdict.ok) {
           for (const change of verdict.changes) {

@@ -125,4 +125,29 @@ describe('station store', () => {
     expect(row.n).toBe(0);
     expect(station.store.outbox()[0]).toMatchObject({ status: 'rejected', reason: 'taken' });
   });
+
+  it('confirms its own mutations without replaying the outbox, and rebases when the server differs', () => {
+    const station = kiosk();
+    station.store.addNumberBlock({ queueId: 'qA', day: '2026-03-02', start: 1, end: 9 });
+    const [a, b] = [station.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' }), station.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' })];
+    station.store.recordResults([
+      { id: 'm1', seq: 1, status: 'applied', logSeq: 1 },
+      { id: 'm2', seq: 2, status: 'applied', logSeq: 2 },
+    ]);
+    const origin = (seq: number) => ({ mutationId: `m${seq}`, deviceId: 'kiosk-1', epoch: station.store.epoch, seq });
+    const fired: string[] = [];
+    station.store.onLiveChange((changes) => fired.push(...changes.map((c) => c.change.id)));
+    // The server echoes A001 as issued, with its keys in another order.
+    const echoed = Object.fromEntries(Object.entries(a).reverse()) as typeof a;
+    station.store.applyPage([{ seq: 1, change: { entity: 'ticket', id: a.id, data: echoed }, origin: origin(1), at: a.issuedAt }], 1);
+    expect(fired).toEqual([]);
+    expect(station.store.base.queue.tickets[a.id]).toEqual(a);
+    // The server's value for A002 differs (another counter called it): full rebase, listeners told.
+    const called = { ...b, status: 'called' as const, counterId: 'c2', callCount: 1 };
+    station.store.applyPage([{ seq: 2, change: { entity: 'ticket', id: b.id, data: called }, origin: origin(2), at: b.issuedAt }], 2);
+    expect(fired).toEqual([b.id]);
+    expect(station.store.live.queue.tickets[b.id]?.status).toBe('called');
+    const row = station.store.db.prepare(`SELECT data FROM tickets WHERE layer = 'live' AND id = ?`).get(b.id) as { data: string };
+    expect(JSON.parse(row.data).status).toBe('called');
+  });
 });

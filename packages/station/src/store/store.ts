@@ -45,6 +45,18 @@ export interface OutboxRow {
   logSeq: number | null;
 }
 
+/** Structural equality of JSON values, ignoring key order (schemas may reorder keys). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 export class LocalRejection extends Error {
   constructor(
     readonly code: string,
@@ -414,12 +426,36 @@ export class StationStore {
       this.writeChanges('base', changes);
       for (const change of changes) applyChange(base, change);
       this.setMeta('cursor', String(cursor));
+      if (this.confirmsLiveAsIs(entries, cursor)) return { live: this.liveState, notes: [] };
       return this.rebaseInTransaction(base, cursor);
     }).immediate();
     this.baseState = base;
     this.cursorValue = cursor;
     this.liveState = live;
     this.notify(notes);
+  }
+
+  /**
+   * True when a page only confirms this station's own mutations, each now fully covered
+   * by the cursor, with exactly the values the live state already shows. Replaying the
+   * remaining mutations on the new base would then rebuild the live state unchanged, so
+   * the replay is skipped: catching up after a long offline spell stays linear.
+   */
+  private confirmsLiveAsIs(entries: readonly LogEntry[], cursor: number): boolean {
+    if (entries.length === 0) return false;
+    const seqs = new Set<number>();
+    for (const entry of entries) {
+      const origin = entry.origin;
+      if (!origin || origin.deviceId !== this.deviceId || origin.epoch !== this.epochValue) return false;
+      if (!sameJson(entry.change.data, this.liveValue(entry.change))) return false;
+      seqs.add(origin.seq);
+    }
+    const rows = this.db
+      .prepare<[string], { seq: number; status: string; log_seq: number | null }>(
+        `SELECT seq, status, log_seq FROM outbox WHERE seq IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify([...seqs]));
+    return rows.length === seqs.size && rows.every((r) => r.status === 'applied' && r.log_seq !== null && r.log_seq <= cursor);
   }
 
   /** Replaces the base with a server snapshot (station behind the compaction horizon or wiped). */
@@ -482,10 +518,8 @@ export class StationStore {
     for (const [entity, table, old, next] of pairs) {
       for (const [id, value] of Object.entries(next)) {
         const previous = (old as Record<string, unknown>)[id];
-        if (previous === value) continue;
-        const json = JSON.stringify(value);
-        if (previous !== undefined && JSON.stringify(previous) === json) continue;
-        this.stmts.upsert[table].run('live', id, json);
+        if (previous === value || (previous !== undefined && sameJson(previous, value))) continue;
+        this.stmts.upsert[table].run('live', id, JSON.stringify(value));
         notes.push({ change: { entity, id, data: value } as Change, previous });
       }
       // Entities only leave the live layer when a rejected mutation had created them.

@@ -271,12 +271,14 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     const day = this.core.today();
     for (const queue of catalogue.queues) {
       if (!queue.kinds.some((k) => k !== 'appointment')) continue;
-      if (store.remainingNumbers(queue.id, day) >= this.options.leaseLowWater) continue;
-      try {
-        store.addNumberBlock(await this.client.lease(queue.id, day, this.options.leaseBlockSize, signal));
-      } catch (error) {
-        if (error instanceof SyncHttpError && error.code === 'numbers_exhausted') continue;
-        throw error;
+      // Bounded: a low-water mark above what the queue can hold must not loop forever.
+      for (let blocks = 0; blocks < 100 && store.remainingNumbers(queue.id, day) < this.options.leaseLowWater; blocks++) {
+        try {
+          store.addNumberBlock(await this.client.lease(queue.id, day, this.options.leaseBlockSize, signal));
+        } catch (error) {
+          if (error instanceof SyncHttpError && error.code === 'numbers_exhausted') break;
+          throw error;
+        }
       }
     }
   }

@@ -1,0 +1,299 @@
+// Sync figures: local commit latency, offline catch-up, push throughput on SQLite and
+// PostgreSQL, poke-to-applied latency. `npm run bench -- sync` prints them as JSON.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { uuidV7, type Mutation } from '../packages/shared/src/index';
+import { localDay } from '../packages/shared/src/queue/index';
+import { StationCore, SyncClient, LocalRejection } from '../packages/station/src/index';
+import { testCatalogue } from '../packages/station/src/testing/hall';
+import { setup as startPostgres } from '../tests/setup/global-postgres';
+import { eventually, startCentral, startTestStation, type Central, type CentralOptions } from '../tests/sync/harness';
+
+export interface SyncBenchFigures {
+  local_commit_p99_ms: number;
+  catchup_10k_s: number;
+  push_mutations_per_s: number;
+  push_mutations_per_s_pg: number;
+  poke_to_applied_p99_ms: number;
+  [key: string]: number;
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+/** 4-digit numbers (up to 9999 a day) and 20 more counters, so load fits one hall-day. */
+const benchHall: CentralOptions['adjustHall'] = (hall) => {
+  for (const queue of hall.queues) queue.numberDigits = 4;
+  const template = hall.counters[0]!;
+  for (let i = 0; i < 20; i++) hall.counters.push({ ...template, id: `t1-bench-${i}`, number: String(100 + i), name: { zh: `${100 + i}号窗口` } });
+};
+
+/**
+ * The disk's own fsync latency (one-row commits, WAL, synchronous=FULL): the floor under
+ * every durable local commit, reported so local_commit figures can be read against it.
+ */
+function diskFsyncP99(count: number): number {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-fsync-'));
+  try {
+    const db = new Database(join(dir, 'fsync.db'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE t (v INTEGER)');
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const samples: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      insert.run(i);
+      samples.push(performance.now() - t0);
+    }
+    db.close();
+    return percentile(samples, 99);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One local intent + outbox commit (synchronous=FULL, so each includes an fsync). */
+function localCommit(count: number): { p50: number; p99: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-local-'));
+  try {
+    const core = StationCore.open(join(dir, 'station.db'), { deviceId: 'bench', hallId: 'hall-1', role: 'counter', counterId: 'c1' });
+    const catalogue = testCatalogue();
+    catalogue.queues = catalogue.queues.map((q) => ({ ...q, numberDigits: 4 }));
+    core.store.replaceCatalogue(catalogue);
+    core.store.addNumberBlock({ queueId: 'qA', day: core.today(), start: 1, end: 9999 });
+    core.counterCommand('openCounter');
+    const samples: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      if (i % 4 === 3) {
+        try {
+          const called = core.callNext();
+          if (called) core.ticketCommand('finish', called.id);
+        } catch (error) {
+          if (!(error instanceof LocalRejection)) throw error;
+        }
+      } else core.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+      samples.push(performance.now() - t0);
+    }
+    core.close();
+    return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function enrolledClient(central: Central, id: string, role: 'kiosk' | 'counter'): Promise<SyncClient> {
+  const client = new SyncClient({ apiUrl: central.url, timeoutMs: 120_000 });
+  const enrolled = await client.enroll(await central.enrollmentCode(id, role));
+  client.setCredential(enrolled.credential);
+  return client;
+}
+
+function mutation(deviceId: string, epoch: string, seq: number, type: Mutation['type'], payload: Record<string, unknown>): Mutation {
+  return { id: uuidV7(Date.now(), randomBytes(10)), deviceId, epoch, seq, type, payload, hlc: String(seq) };
+}
+
+/** Issues `count` tickets of a queue through a bench kiosk (setup, not measured); returns their ids. */
+async function issueThroughKiosk(central: Central, id: string, queueId: string, serviceId: string, count: number): Promise<string[]> {
+  const client = await enrolledClient(central, id, 'kiosk');
+  const day = localDay(Date.now(), 'Asia/Shanghai');
+  const sequences: number[] = [];
+  while (sequences.length < count) {
+    const block = await client.lease(queueId, day, Math.min(200, count - sequences.length));
+    for (let s = block.start; s <= block.end; s++) sequences.push(s);
+  }
+  const at = new Date().toISOString();
+  const ids: string[] = [];
+  const mutations = sequences.map((sequence, n) => {
+    const ticketId = uuidV7(Date.now(), randomBytes(10));
+    ids.push(ticketId);
+    return mutation(id, 'setup', n + 1, 'issueTicket', { ticketId, queueId, serviceIds: [serviceId], kind: 'walk_in', sequence, at });
+  });
+  for (let i = 0; i < mutations.length; i += 500) await client.push('setup', mutations.slice(i, i + 500));
+  return ids;
+}
+
+async function hallHead(central: Central): Promise<number> {
+  const row = await central.database.db.withTables<{ sync_halls: { hall_id: string; head: number } }>().selectFrom('sync_halls').select('head').executeTakeFirst();
+  return Number(row?.head ?? 0);
+}
+
+/**
+ * A counter station works offline through `count` mutations (open, then call, start and
+ * finish ticket after ticket), then reconnects: seconds until the server applied them
+ * all and the station pulled the result.
+ */
+async function catchUp(central: Central, count: number): Promise<number> {
+  const tickets = await issueThroughKiosk(central, 'bench-catchup-kiosk', 't1-qa', 't1-svc-1', Math.ceil(count / 3) + 1);
+  const station = await startTestStation({
+    deviceId: 'bench-catchup',
+    role: 'counter',
+    counterId: 't1-c1',
+    apiUrl: central.url,
+    code: await central.enrollmentCode('bench-catchup', 'counter'),
+    start: { sync: { pollIntervalMs: 60_000, pushBatch: 500 }, requestTimeoutMs: 120_000 },
+  });
+  try {
+    const last = tickets.at(-1)!;
+    if (!(await eventually(() => station.core.store.base.queue.tickets[last] !== undefined, 60_000, 50))) throw new Error('catch-up: tickets did not arrive');
+    await station.sync.stop();
+    station.core.counterCommand('openCounter');
+    let done = 1;
+    for (const ticketId of tickets) {
+      for (const type of ['callSpecific', 'startServing', 'finish'] as const) {
+        if (done >= count) break;
+        station.core.ticketCommand(type, ticketId);
+        done++;
+      }
+    }
+    const t0 = performance.now();
+    station.sync.start();
+    const caughtUp = await eventually(async () => station.sync.status().pending === 0 && station.core.store.cursor === (await hallHead(central)), 300_000, 10);
+    if (!caughtUp) throw new Error('catch-up did not finish');
+    return (performance.now() - t0) / 1000;
+  } finally {
+    await station.stop();
+  }
+}
+
+/** Mutations per second the server applies while 20 counter stations push at once (pause/resume cycles). */
+async function pushCounterOps(central: Central, stations: number, perStation: number, batch: number): Promise<number> {
+  const devices = [];
+  for (let i = 0; i < stations; i++) {
+    const id = `bench-counter-${i}`;
+    const client = await enrolledClient(central, id, 'counter');
+    const counterId = `t1-bench-${i}`;
+    const at = new Date().toISOString();
+    const mutations = [mutation(id, 'e', 1, 'openCounter', { counterId, at })];
+    for (let n = 2; n <= perStation; n++) {
+      mutations.push(n % 2 === 0 ? mutation(id, 'e', n, 'pauseCounter', { counterId, reason: '休息', at }) : mutation(id, 'e', n, 'resumeCounter', { counterId, at }));
+    }
+    devices.push({ client, mutations });
+  }
+  return timedPush(devices, batch);
+}
+
+async function timedPush(devices: { client: SyncClient; mutations: Mutation[] }[], batch: number): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(
+    devices.map(async ({ client, mutations }) => {
+      for (let i = 0; i < mutations.length; i += batch) {
+        const response = await client.push(mutations[0]!.epoch, mutations.slice(i, i + batch));
+        if (response.results.some((r) => r.status !== 'applied')) throw new Error('bench push rejected a mutation');
+      }
+    }),
+  );
+  const total = devices.reduce((n, d) => n + d.mutations.length, 0);
+  return total / ((performance.now() - t0) / 1000);
+}
+
+/** Tickets per second the server issues while 20 kiosks push at once (each issue is checked against the day's numbers). */
+async function pushIssues(central: Central, stations: number, perStation: number, batch: number): Promise<number> {
+  const devices = [];
+  for (let i = 0; i < stations; i++) {
+    const id = `bench-kiosk-${i}`;
+    const client = await enrolledClient(central, id, 'kiosk');
+    const day = localDay(Date.now(), 'Asia/Shanghai');
+    const queueId = i % 2 === 0 ? 't1-qa' : 't1-qb';
+    const serviceId = i % 2 === 0 ? 't1-svc-1' : 't1-svc-2';
+    const sequences: number[] = [];
+    while (sequences.length < perStation) {
+      const block = await client.lease(queueId, day, Math.min(200, perStation - sequences.length));
+      for (let s = block.start; s <= block.end; s++) sequences.push(s);
+    }
+    const at = new Date().toISOString();
+    const mutations = sequences.map((sequence, n) =>
+      mutation(id, 'e', n + 1, 'issueTicket', { ticketId: uuidV7(Date.now(), randomBytes(10)), queueId, serviceIds: [serviceId], kind: 'walk_in', sequence, at }),
+    );
+    devices.push({ client, mutations });
+  }
+  return timedPush(devices, batch);
+}
+
+/** One station's mutation until another station has applied it, over loopback with pokes. */
+async function pokeToApplied(central: Central, rounds: number): Promise<number> {
+  const kiosk = await startTestStation({ deviceId: 'bench-poke-k', role: 'kiosk', apiUrl: central.url, code: await central.enrollmentCode('bench-poke-k', 'kiosk'), start: { sync: { pollIntervalMs: 60_000, leaseBlockSize: 200, leaseLowWater: rounds } } });
+  const display = await startTestStation({ deviceId: 'bench-poke-d', role: 'display', apiUrl: central.url, code: await central.enrollmentCode('bench-poke-d', 'display'), start: { sync: { pollIntervalMs: 60_000 } } });
+  try {
+    const leased = await eventually(() => kiosk.core.store.catalogue !== undefined && kiosk.core.store.remainingNumbers('t1-qb', kiosk.core.today()) >= rounds, 30_000, 20);
+    if (!leased) throw new Error(`poke bench: could not lease ${rounds} numbers`);
+    await eventually(() => display.sync.status().online, 10_000, 20);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const samples: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const t0 = performance.now();
+      const seen = new Promise<void>((resolve) => {
+        const off = display.core.store.onLiveChange((changes) => {
+          if (changes.some((c) => c.change.id === ticket.id)) {
+            off();
+            resolve();
+          }
+        });
+      });
+      const ticket = kiosk.core.issueTicket({ serviceIds: ['t1-svc-2'], kind: 'walk_in' });
+      await seen;
+      samples.push(performance.now() - t0);
+    }
+    return percentile(samples, 99);
+  } finally {
+    await kiosk.stop();
+    await display.stop();
+  }
+}
+
+async function pushFigures(central: Central, quick: boolean): Promise<{ ops: number; issues: number }> {
+  const ops = await pushCounterOps(central, 20, quick ? 100 : 500, 100);
+  const issues = await pushIssues(central, 20, quick ? 25 : 100, 25);
+  return { ops: Math.round(ops), issues: Math.round(issues) };
+}
+
+export async function runSyncBench(options: { quick?: boolean } = {}): Promise<SyncBenchFigures> {
+  const quick = options.quick ?? false;
+  const figures: Partial<SyncBenchFigures> = {};
+  const local = localCommit(quick ? 300 : 2000);
+  figures.local_commit_p99_ms = round(local.p99);
+  figures.local_commit_p50_ms = round(local.p50);
+  figures.disk_fsync_p99_ms = round(diskFsyncP99(quick ? 300 : 1000));
+
+  const sqlite = await startCentral({ adjustHall: benchHall });
+  try {
+    figures.catchup_10k_s = round(await catchUp(sqlite, quick ? 1000 : 10_000));
+    figures.poke_to_applied_p99_ms = round(await pokeToApplied(sqlite, quick ? 30 : 200));
+  } finally {
+    await sqlite.close();
+  }
+  const sqlitePush = await startCentral({ adjustHall: benchHall });
+  try {
+    const push = await pushFigures(sqlitePush, quick);
+    figures.push_mutations_per_s = push.ops;
+    figures.push_issue_per_s = push.issues;
+  } finally {
+    await sqlitePush.close();
+  }
+
+  let postgresUrl = process.env.HALL_TEST_DATABASE_URL;
+  let stopPostgres: (() => Promise<void>) | undefined;
+  if (!postgresUrl) {
+    stopPostgres = await startPostgres({ provide: (_key: string, value: string) => (postgresUrl = value) } as never);
+  }
+  try {
+    const pg = await startCentral({ dialect: 'postgres', postgresAdminUrl: postgresUrl!, adjustHall: benchHall });
+    try {
+      const push = await pushFigures(pg, quick);
+      figures.push_mutations_per_s_pg = push.ops;
+      figures.push_issue_per_s_pg = push.issues;
+    } finally {
+      await pg.close();
+    }
+  } finally {
+    await stopPostgres?.();
+  }
+  return figures as SyncBenchFigures;
+}
