@@ -50,15 +50,25 @@ export class AudioQueue {
       for (let next = this.entries.find((e) => e.state === 'queued'); next; next = this.entries.find((e) => e.state === 'queued')) {
         next.state = 'playing';
         this.deps.onChange(this.entries);
-        let outcome: 'played' | 'failed' = 'failed';
+        let clip;
         try {
-          const clip = await this.deps.clip(next.key);
-          if (clip) {
+          clip = await this.deps.clip(next.key);
+        } catch {
+          // The station is away (restarting): forget the key, so the call is queued again
+          // when the station, back, still lists it as pending.
+          next.state = 'failed';
+          this.known.delete(next.key);
+          this.deps.onChange(this.entries);
+          continue;
+        }
+        let outcome: 'played' | 'failed' = 'failed';
+        if (clip) {
+          try {
             await this.deps.play(clip, this.deps.volume());
             outcome = 'played';
+          } catch {
+            outcome = 'failed';
           }
-        } catch {
-          outcome = 'failed';
         }
         next.state = outcome;
         this.deps.onChange(this.entries);
