@@ -23,6 +23,8 @@ import { syncPlugin } from './sync/index';
 import { statsPlugin } from './stats/index';
 import { SERVER_VERSION } from './version';
 import { HallHub } from './ws/hub';
+import { PgPokeRelay } from './ws/pgRelay';
+import { metricsPlugin } from './metrics/index';
 
 export const API_PREFIX = '/api/v1';
 /** Largest accepted request body; a whole service with its decision tree is far below it. */
@@ -66,7 +68,16 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  app.addHook('onClose', async () => context.hub.closeAll());
+  // Several instances on one PostgreSQL share pokes through LISTEN/NOTIFY (issue 10).
+  const relay = options.database.connectionUrl ? new PgPokeRelay(options.database.connectionUrl) : undefined;
+  if (relay) {
+    await relay.start(context.hub);
+    context.hub.setRelay(relay);
+  }
+  app.addHook('onClose', async () => {
+    context.hub.closeAll();
+    await relay?.close();
+  });
   installErrorHandling(app);
 
   await app.register(fastifyWebsocket, {
@@ -76,6 +87,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
     },
   });
+
+  await app.register(metricsPlugin); // issue 10: GET /metrics and request timing for every route
 
   await app.register(
     async (api) => {

@@ -13,6 +13,8 @@ export interface HallDatabase {
   dialect: DialectName;
   /** Where it lives, without credentials, for logs and the start banner. */
   description: string;
+  /** PostgreSQL only: for the extra LISTEN connection that shares pokes between instances. */
+  connectionUrl?: string;
   close(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ function openPostgres(url: string, poolSize = 10): HallDatabase {
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', description: `PostgreSQL ${redactUrl(url)}`, close: () => db.destroy() };
+  return { db, dialect: 'postgres', description: `PostgreSQL ${redactUrl(url)}`, connectionUrl: url, close: () => db.destroy() };
 }
 
 export function redactUrl(url: string): string {

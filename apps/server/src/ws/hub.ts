@@ -9,12 +9,24 @@ export type ServerMessage =
 
 const ALL_HALLS = '*';
 
+/** Carries pokes to the other API instances sharing this database (see pgRelay.ts). */
+export interface PokeRelay {
+  publish(hallId: string, topic: string, at: Date): void;
+  close(): Promise<void>;
+}
+
 /**
  * Who is connected, by hall. City-level principals (no hall) hear every hall. Only
  * counts and pokes live here: no state a reconnect would need to rebuild.
  */
 export class HallHub {
   readonly #byHall = new Map<string, Set<WebSocket>>();
+  #relay: PokeRelay | undefined;
+
+  /** From now on every poke is also published to the other instances. */
+  setRelay(relay: PokeRelay): void {
+    this.#relay = relay;
+  }
 
   add(hallId: string | null, socket: WebSocket): void {
     const key = hallId ?? ALL_HALLS;
@@ -34,6 +46,12 @@ export class HallHub {
 
   /** Tells a hall's stations that something changed; they pull to learn what. Returns sockets reached. */
   poke(hallId: string, topic: string, at: Date = new Date()): number {
+    this.#relay?.publish(hallId, topic, at);
+    return this.deliver(hallId, topic, at);
+  }
+
+  /** Sends a poke to this instance's sockets only (what the relay calls for other instances' pokes). */
+  deliver(hallId: string, topic: string, at: Date): number {
     const message: ServerMessage = { type: 'poke', hallId, topic, at: at.toISOString() };
     let reached = 0;
     for (const key of [hallId, ALL_HALLS]) {

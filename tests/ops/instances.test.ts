@@ -1,0 +1,112 @@
+// Two API instances on one PostgreSQL, as behind a load balancer: they migrate safely when
+// started together, and a poke raised on one reaches a station connected to the other.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import WebSocket from 'ws';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../apps/server/src/app';
+import { openDatabase, type HallDatabase } from '../../apps/server/src/db/connection';
+import { migrate } from '../../apps/server/src/db/migrate';
+import { migrations } from '../../apps/server/src/db/migrations/index';
+import { seedDemoHall } from '../../apps/server/src/demo/seed';
+import { createPostgresDatabase } from '../../apps/server/src/testing/databases';
+import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
+
+const pgUrl = inject('postgresUrl');
+
+interface Instance {
+  database: HallDatabase;
+  app: FastifyInstance;
+  url: string;
+}
+
+async function login(base: string, loginName: string): Promise<string> {
+  const response = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: loginName, password: FIXTURE_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+function nextPoke(socket: WebSocket, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      socket.off('message', onMessage);
+      resolve(undefined);
+    }, timeoutMs);
+    function onMessage(data: WebSocket.RawData) {
+      const message = JSON.parse(data.toString()) as Record<string, unknown>;
+      if (message.type !== 'poke') return;
+      clearTimeout(timer);
+      socket.off('message', onMessage);
+      resolve(message);
+    }
+    socket.on('message', onMessage);
+  });
+}
+
+describe('two API instances on one PostgreSQL database', () => {
+  const instances: Instance[] = [];
+  const sockets: WebSocket[] = [];
+  let drop = async () => {};
+  let migrationReports: string[][] = [];
+
+  beforeAll(async () => {
+    const created = await createPostgresDatabase(pgUrl);
+    drop = created.drop;
+    // Both start at once on an empty database, as two containers would after a deploy.
+    const databases = [0, 1].map(() => openDatabase({ dialect: 'postgres', url: created.url, poolSize: 4 }));
+    migrationReports = (await Promise.all(databases.map((database) => migrate(database)))).map((r) => r.applied);
+    await seedDemoHall(databases[0]!.db, fixtureHall('t1', { withCityAdmin: true }));
+    for (const database of databases) {
+      const app = await buildServer({ database });
+      const url = await app.listen({ host: '127.0.0.1', port: 0 });
+      instances.push({ database, app, url });
+    }
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.terminate();
+    for (const { app, database } of instances) {
+      await app.close();
+      await database.close();
+    }
+    await drop();
+  });
+
+  it('applies every migration exactly once when both instances migrate together', () => {
+    const [first = [], second = []] = migrationReports;
+    expect([...first, ...second].sort()).toEqual(migrations.map((m) => m.name).sort());
+    // One of them did all the work under the advisory lock; the other found nothing pending.
+    expect(Math.min(first.length, second.length)).toBe(0);
+  });
+
+  it('delivers a poke raised on instance A to a socket connected to instance B, once', async () => {
+    const [a, b] = instances as [Instance, Instance];
+    const token = await login(b.url, 't1-clerk');
+    const socket = new WebSocket(`${b.url.replace('http', 'ws')}/api/v1/ws`, { headers: { authorization: `Bearer ${token}` } });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('message', () => resolve()); // hello
+      socket.once('error', reject);
+    });
+    const received = nextPoke(socket, 5_000);
+    const localReach = a.app.hall.hub.poke('t1-hall', 'sync');
+    expect(localReach).toBe(0); // nobody is connected to A itself
+    expect(await received).toMatchObject({ type: 'poke', hallId: 't1-hall', topic: 'sync' });
+    // The origin instance does not echo its own notice back to B a second time.
+    expect(await nextPoke(socket, 300)).toBeUndefined();
+  });
+
+  it('does not deliver another hall’s poke to a hall-scoped station', async () => {
+    const [a, b] = instances as [Instance, Instance];
+    const token = await login(b.url, 't1-clerk');
+    const socket = new WebSocket(`${b.url.replace('http', 'ws')}/api/v1/ws`, { headers: { authorization: `Bearer ${token}` } });
+    sockets.push(socket);
+    await new Promise<void>((resolve) => socket.once('message', () => resolve()));
+    const received = nextPoke(socket, 800);
+    a.app.hall.hub.poke('other-hall', 'sync');
+    expect(await received).toBeUndefined();
+  });
+});
