@@ -80,9 +80,9 @@ export class ClerkAuth {
       failures: db.prepare<[string], { failures: number; locked_until: string | null }>(
         'SELECT failures, locked_until FROM login_failures WHERE login = ?',
       ),
-      fail: db.prepare<[string, string | null]>(
-        `INSERT INTO login_failures (login, failures, locked_until) VALUES (?1, 1, ?2)
-         ON CONFLICT (login) DO UPDATE SET failures = failures + 1, locked_until = ?2`,
+      fail: db.prepare<[{ login: string; lock: string | null }]>(
+        `INSERT INTO login_failures (login, failures, locked_until) VALUES (@login, 1, @lock)
+         ON CONFLICT (login) DO UPDATE SET failures = failures + 1, locked_until = @lock`,
       ),
       clear: db.prepare<[string]>('DELETE FROM login_failures WHERE login = ?'),
     };
@@ -99,7 +99,7 @@ export class ClerkAuth {
     const failures = (this.stmts.failures.get(login)?.failures ?? 0) + 1;
     const lock =
       failures >= LOCAL_LOGIN_POLICY.maxFailures ? new Date(this.now() + LOCAL_LOGIN_POLICY.lockoutMinutes * 60_000).toISOString() : null;
-    this.stmts.fail.run(login, lock);
+    this.stmts.fail.run({ login, lock });
   }
 
   async login(login: string, password: string): Promise<LoginOutcome> {

@@ -1,0 +1,221 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import { PDFDocument } from 'pdf-lib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeTestIdNumber, normaliseIdNumber, type EventData, type StaffSchema, type StationEvent } from '@hall/shared';
+import type { z } from 'zod';
+import { StationCore } from '../../core';
+import { testCatalogue } from '../../testing/hall';
+import { ClerkAuth, LOCAL_LOGIN_POLICY, type CentralLogin } from './clerkAuth';
+import { openCounterDb } from './counterDb';
+import { isDepositCode, luhnDigit, newDepositCode } from './depositCode';
+import { counterRoleHandlers } from './handlers';
+import { CounterRole } from './role';
+
+const KEY = 'unit-test-city-key';
+const staff: z.input<typeof StaffSchema> = { id: 'staff-1', hallId: 'hall-1', login: 'clerk1', displayName: '窗口一号办事员', staffNumber: 'SW010', roles: ['clerk'] };
+
+/** The central API's login as the station sees it: 200 with a token for the right password, 401 otherwise, or unreachable. */
+function central(password: string, reachable: { value: boolean }): CentralLogin {
+  return async (login, given) => {
+    if (!reachable.value) return undefined;
+    if (login === staff.login && given === password) return { status: 200, body: { token: 't'.repeat(40), expiresAt: new Date().toISOString(), staff } };
+    return { status: 401, body: { error: { code: 'invalid_credentials' } } };
+  };
+}
+
+function png(width: number, height: number): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body) >>> 0, 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 0; // greyscale
+  const raw = Buffer.alloc((width + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) raw[y * (width + 1)] = 0;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** The rejection code a synchronous call throws. */
+function thrownCode(work: () => unknown): string | undefined {
+  try {
+    work();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+}
+
+const opened: { core: StationCore; role: CounterRole }[] = [];
+afterEach(() => {
+  for (const { core, role } of opened.splice(0)) {
+    role.close();
+    core.close();
+  }
+  vi.useRealTimers();
+});
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'counter-role-'));
+  const core = StationCore.open(join(dir, 'station.db'), { deviceId: 'counter-1', hallId: 'hall-1', role: 'counter', counterId: 'c1' });
+  core.store.replaceCatalogue(testCatalogue());
+  core.store.addNumberBlock({ queueId: 'qA', day: core.today(), start: 1, end: 50 });
+  const reachable = { value: true };
+  const events: { event: StationEvent; data: unknown }[] = [];
+  const role = new CounterRole({
+    core,
+    db: openCounterDb(join(dir, 'counter.db')),
+    central: central('right-password', reachable),
+    emit: <E extends StationEvent>(event: E, data: EventData<E>) => events.push({ event, data }),
+    idHashKey: KEY,
+  });
+  opened.push({ core, role });
+  const idNumber = makeTestIdNumber({ sequence: 7 });
+  const citizen = { maskedName: '陈*明', idHash: createHmac('sha256', KEY).update(normaliseIdNumber(idNumber)).digest('hex') };
+  const ticket = core.issueTicket({ serviceIds: ['s1'], kind: 'walk_in', citizen });
+  const kase = core.submitForm({ serviceId: 's1', ticketId: ticket.id, answers: {}, values: {}, citizen });
+  return { core, role, reachable, events, ticket, kase, idNumber };
+}
+
+describe('clerk sign-in', () => {
+  it('signs in online, then offline with the cached verifier only for the right password', async () => {
+    const { role, reachable } = setup();
+    const online = await role.login('clerk1', 'right-password');
+    expect(online).toMatchObject({ staffId: 'staff-1', counterId: 'c1', offline: false });
+    role.logout();
+    reachable.value = false;
+    await expect(role.login('clerk1', 'wrong')).rejects.toMatchObject({ code: 'invalid_credentials' });
+    expect(await role.login('clerk1', 'right-password')).toMatchObject({ offline: true });
+    role.logout();
+    await expect(role.login('stranger', 'x')).rejects.toMatchObject({ code: 'offline_unknown' });
+  });
+
+  it('locks a login out offline after repeated failures, even for the right password', async () => {
+    const { role, reachable } = setup();
+    await role.login('clerk1', 'right-password');
+    role.logout();
+    reachable.value = false;
+    for (let i = 0; i < LOCAL_LOGIN_POLICY.maxFailures; i++) await expect(role.login('clerk1', `bad-${i}`)).rejects.toMatchObject({ code: 'invalid_credentials' });
+    await expect(role.login('clerk1', 'right-password')).rejects.toMatchObject({ code: 'locked' });
+  });
+
+  it('forgets the cached verifier when the server refuses the password (changed or disabled account)', async () => {
+    const db = openCounterDb(':memory:');
+    const reachable = { value: true };
+    const auth = new ClerkAuth(db, central('old-password', reachable));
+    expect(await auth.login('clerk1', 'old-password')).toMatchObject({ ok: true, offline: false });
+    const changed = new ClerkAuth(db, central('new-password', reachable));
+    expect(await changed.login('clerk1', 'old-password')).toMatchObject({ ok: false, code: 'invalid_credentials' });
+    reachable.value = false;
+    expect(await changed.login('clerk1', 'old-password')).toMatchObject({ ok: false, code: 'offline_unknown' });
+  });
+
+  it('refuses counter actions before sign-in', async () => {
+    const { role, core, ticket } = setup();
+    const handlers = counterRoleHandlers(role, core, {});
+    await expect(handlers['counter.callNext']?.({})).rejects.toMatchObject({ error: { reason: 'not_signed_in' } });
+    await expect(handlers['case.listForTicket']?.({ ticketId: ticket.id })).rejects.toMatchObject({ error: { reason: 'not_signed_in' } });
+  });
+});
+
+describe('serving a case', () => {
+  it('accepts only with every required material received; refusing lists what is missing', async () => {
+    const { role, kase } = setup();
+    await role.login('clerk1', 'right-password');
+    await expect(role.accept(kase.id)).rejects.toMatchObject({ code: 'materials_missing' });
+    const refused = await role.refuse(kase.id);
+    expect(refused.case.status).toBe('refused');
+    expect(refused.notice).toMatchObject({ kind: 'one_time_notice', printed: false, printerError: expect.stringMatching(/no printer/) });
+    expect(refused.notice.preview).toContain('居民身份证');
+    expect(thrownCode(() => role.checkMaterial(kase.id, 'm1', true))).toBe('case_decided');
+  });
+
+  it('accepts a complete case, prints the receipt, and gives a locker deposit code', async () => {
+    const { role, kase } = setup();
+    await role.login('clerk1', 'right-password');
+    expect(thrownCode(() => role.checkMaterial(kase.id, 'nope', true))).toBe('unknown_material');
+    expect(role.checkMaterial(kase.id, 'm1', true).checklist).toEqual([expect.objectContaining({ materialId: 'm1', received: true, required: true })]);
+    await expect(role.refuse(kase.id)).rejects.toMatchObject({ code: 'nothing_missing' });
+    const accepted = await role.accept(kase.id);
+    expect(accepted.case).toMatchObject({ status: 'accepted', caseNumber: expect.stringMatching(/^\d{8}-01-0001-/) });
+    expect(accepted.receipt.preview).toContain('受理回执');
+    const delivered = await role.setDelivery(kase.id, 'locker');
+    expect(isDepositCode(delivered.case.depositCode ?? '')).toBe(true);
+    expect(delivered.slip?.kind).toBe('deposit_code');
+    expect((await role.setDelivery(kase.id, 'post')).case.depositCode).toBeUndefined();
+  });
+
+  it('checks identity against the ticket by hash and keeps only masked forms', async () => {
+    const { role, kase, idNumber } = setup();
+    await role.login('clerk1', 'right-password');
+    await expect(role.checkIdentity(kase.id, 'manual', { idNumber: '110101199001011234' })).rejects.toMatchObject({ code: 'invalid_id_number' });
+    const other = makeTestIdNumber({ sequence: 9 });
+    expect((await role.checkIdentity(kase.id, 'manual', { idNumber: other })).identity?.matchesTicket).toBe(false);
+    const view = await role.checkIdentity(kase.id, 'manual', { idNumber, name: '陈小明' });
+    expect(view.identity).toMatchObject({ matchesTicket: true, maskedName: '陈*明' });
+    expect(JSON.stringify(view)).not.toContain(idNumber);
+    await expect(role.checkIdentity(kase.id, 'id_card')).rejects.toMatchObject({ code: 'no_reader' });
+  });
+
+  it('stores captured pages per material, reorders them and combines them into one PDF', async () => {
+    const { role, kase } = setup();
+    await role.login('clerk1', 'right-password');
+    expect(() => role.addPage(kase.id, 'm1', 'image/png', new Uint8Array([1, 2, 3, 4]), 'camera')).toThrow(/readable/);
+    role.addPage(kase.id, 'm1', 'image/png', png(40, 30), 'camera');
+    const view = role.addPage(kase.id, 'm1', 'image/png', png(60, 20), 'camera');
+    const pages = view.checklist[0]?.pages ?? [];
+    expect(pages.map((p) => [p.width, p.position])).toEqual([
+      [40, 0],
+      [60, 1],
+    ]);
+    const ids = pages.map((p) => p.id);
+    expect(() => role.reorder(kase.id, 'm1', [ids[0] ?? ''])).toThrow(/exactly once/);
+    const reordered = role.reorder(kase.id, 'm1', [...ids].reverse());
+    expect(reordered.checklist[0]?.pages.map((p) => p.width)).toEqual([60, 40]);
+    const pdf = await PDFDocument.load(Buffer.from((await role.materialPdf(kase.id, 'm1')).dataBase64, 'base64'));
+    expect(pdf.getPages().map((p) => Math.round(p.getWidth()))).toEqual([60, 40]);
+    expect(role.removePage(kase.id, ids[1] ?? '').checklist[0]?.pages.map((p) => [p.width, p.position])).toEqual([[40, 0]]);
+  });
+
+  it('asks for a rating after finishing and records "satisfied" when nobody answers in time', async () => {
+    vi.useFakeTimers();
+    const { role, core, ticket, events } = setup();
+    await role.login('clerk1', 'right-password');
+    core.counterCommand('openCounter');
+    core.ticketCommand('callSpecific', ticket.id);
+    role.startServing(ticket.id);
+    role.finish(ticket.id);
+    expect(role.ratingPending()).toMatchObject({ ticketId: ticket.id, timeoutSeconds: 15 });
+    expect(() => role.submitRating('other', 'satisfied')).toThrow(/not waiting/);
+    vi.advanceTimersByTime(15_000);
+    expect(role.ratingPending()).toBeNull();
+    expect(events.filter((e) => e.event === 'rating.recorded').map((e) => e.data)).toEqual([{ ticketId: ticket.id, rating: 'satisfied', defaulted: true }]);
+    expect(role.history()).toEqual([expect.objectContaining({ rating: 'satisfied', ratingDefaulted: true })]);
+  });
+});
+
+describe('deposit codes', () => {
+  it('carry a check digit that catches a mistyped digit', () => {
+    const digits = [3, 1, 4, 1, 5, 9, 2];
+    let i = 0;
+    const code = newDepositCode(() => digits[i++ % digits.length] ?? 0);
+    expect(code).toBe(`D3141592${luhnDigit('3141592')}`);
+    expect(isDepositCode(code)).toBe(true);
+    expect(isDepositCode(code.replace(/^D3/, 'D4'))).toBe(false);
+  });
+});
