@@ -13,6 +13,7 @@ import {
   type Ticket,
 } from '@hall/shared';
 import { localDay } from '@hall/shared/queue/index';
+import { sql } from 'kysely';
 import type { ServerContext } from '../context';
 import type { DevicePrincipal } from '../http/principal';
 import { loadCatalogue } from './catalogue';
@@ -30,6 +31,8 @@ interface Pending {
   entities: Map<string, SyncEntityTable>;
   tickets: Map<string, Ticket>;
   counterStates: Map<string, string>;
+  /** Transfers per ticket in this batch, for the statistics column tickets.transfer_count. */
+  transfers: Map<string, number>;
 }
 
 /** The device's leased blocks, loaded once per batch: one query instead of one per ticket. */
@@ -57,7 +60,7 @@ class LeaseBook {
   }
 }
 
-type Verdict = { ok: true; changes: Change[] } | { ok: false; code: string; reason: string };
+type Verdict = { ok: true; changes: Change[]; events: { type: string; ticketId?: string }[] } | { ok: false; code: string; reason: string };
 
 /** Server-only checks around the shared executor: identity, leases, clock, size. */
 async function decide(
@@ -162,6 +165,10 @@ async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string):
       )
       .execute();
   }
+  for (const [ticketId, count] of pending.transfers) {
+    // Column added by the statistics migration; not in the shared Kysely schema.
+    await sql`update tickets set transfer_count = transfer_count + ${count} where id = ${ticketId}`.execute(trx);
+  }
   for (const [counterId, stateJson] of pending.counterStates) {
     await trx.updateTable('counters').set({ state_json: stateJson, updated_at: at }).where('id', '=', counterId).execute();
   }
@@ -214,7 +221,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       stateRef = state;
       let book: Promise<LeaseBook> | undefined;
       const leases = () => (book ??= LeaseBook.load(trx, device.hallId, device.id));
-      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map() };
+      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map() };
       for (const m of fresh) {
         if (!state) break;
         if (m.seq !== lastSeq + 1) {
@@ -229,6 +236,9 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
             logSeq = head;
             applyAndRecord(device, epoch, m, change, head, nowIso, pending);
             applyChange(state, change);
+          }
+          for (const event of verdict.events) {
+            if (event.type === 'ticketTransferred' && event.ticketId) pending.transfers.set(event.ticketId, (pending.transfers.get(event.ticketId) ?? 0) + 1);
           }
           results.push({ id: m.id, seq: m.seq, status: 'applied', logSeq: logSeq ?? 0 });
         } else {

@@ -188,6 +188,18 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
       .where('device_id', '=', 'd-c1')
       .execute();
     expect(recorded.map((r) => r.code)).toEqual([null, 'ticket_not_callable', 'no_current_ticket']);
+
+    // The winner hands the ticket to counter 1: the projection counts the transfer for statistics.
+    const transfer = await c2.push([c2.mutation('transfer', { counterId: 't1-c2', ticketId, toCounterId: 't1-c1', at: now() })]);
+    expect(transfer.results[0]?.status).toBe('applied');
+    const row = await server.db.database.db
+      .withTables<{ tickets: { id: string; transfer_count: number; target_counter_id: string | null } }>()
+      .selectFrom('tickets')
+      .select(['transfer_count', 'target_counter_id'])
+      .where('id', '=', ticketId)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.transfer_count)).toBe(1);
+    expect(row.target_counter_id).toBe('t1-c1');
   });
 
   it('sends a station behind the compaction horizon to a snapshot', async () => {
