@@ -3,10 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { StationRuntime } from '../../../packages/station/src/index';
+import type { StationConfig, StationRuntime } from '../../../packages/station/src/index';
 import { attachLanCallFeed, startLanCallSender, type LanCallSender } from '../../../packages/station/src/lan/index';
 import { parseDisplayConfig } from '../../../packages/station/src/roles/display/index';
-import { startDisplayStation, type DisplayStation } from '../../../apps/display/src/main/station';
+import { startDisplayStation, type DisplayStation, type DisplayStationOptions } from '../../../apps/display/src/main/station';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../../apps/server/src/testing/fixture';
 import { startHallCentral, type HallCentral } from '../harness/central';
 import { builtRenderer } from '../harness/renderer';
@@ -36,6 +36,8 @@ interface Counter {
 let central: HallCentral;
 let kiosk: StationRuntime;
 let display: DisplayStation;
+let displayConfig: StationConfig;
+let displayOptions: DisplayStationOptions;
 const counters: Counter[] = [];
 
 async function startCounter(deviceId: string, counterId: string, lanPort: number): Promise<Counter> {
@@ -56,8 +58,8 @@ test.beforeAll(async () => {
   hall.callingRules = { ...hall.callingRules, callCountdownSeconds: 0, minSecondsBetweenRecalls: 0 };
   central = await startHallCentral({ hall, manager: { login: 't1-manager', password: FIXTURE_PASSWORD } });
   mkdirSync(CLIP_CACHE, { recursive: true });
-  const config = await enrolledConfig(central, { deviceId: 'display-1', role: 'display', rendererDir: builtRenderer('display') });
-  display = await startDisplayStation(config, {
+  displayConfig = await enrolledConfig(central, { deviceId: 'display-1', role: 'display', rendererDir: builtRenderer('display') });
+  displayOptions = {
     host: true,
     display: parseDisplayConfig({
       settings: { englishLine: true, historySize: 8 },
@@ -67,7 +69,11 @@ test.beforeAll(async () => {
     sync: FAST_SYNC,
     clipCacheDir: CLIP_CACHE,
     lanPort: 0,
-  });
+  };
+  display = await startDisplayStation(displayConfig, displayOptions);
+  // Restarts come back on the same ports, as a real display does.
+  displayConfig = { ...displayConfig, host: { ...displayConfig.host, port: display.runtime.host?.port ?? 0 } };
+  displayOptions = { ...displayOptions, lanPort: display.role.lan?.port ?? 0 };
   await display.role.voiceReady;
   const lanPort = display.role.lan?.port ?? 0;
   kiosk = await startPlainStation(central, { deviceId: 'kiosk-1', role: 'kiosk' });
@@ -220,6 +226,26 @@ test('a reload mid-announcement finishes that call and never repeats the ones al
   await expect.poll(async () => (await journal(page)).map((e) => `${e.text}:${e.state}`), { timeout: 20_000 }).toEqual([`请${number}号到1号窗口办理:played`]);
   await page.waitForTimeout(300);
   expect(await journal(page)).toHaveLength(1);
+  if (ticket) {
+    await h?.['counter.startServing']?.({ ticketId: ticket.id });
+    await h?.['counter.finish']?.({ ticketId: ticket.id });
+  }
+});
+
+test('a display station restarted mid-announcement comes back by itself and says the call once', async ({ page }) => {
+  await openWall(page);
+  const [number] = await issue(1);
+  if (!number) throw new Error('no ticket');
+  await countersKnow([number]);
+  const h = counters[0]?.runtime.handlers;
+  const ticket = await h?.['counter.callNext']?.({});
+  await expect.poll(async () => (await journal(page)).find((e) => e.text.includes(number))?.state, { timeout: 15_000 }).toBe('playing');
+  await display.stop();
+  display = await startDisplayStation(displayConfig, displayOptions);
+  await expect(page.getByTestId('latest-call')).toHaveAttribute('data-ticket', number);
+  await expect.poll(async () => (await journal(page)).map((e) => `${e.text}:${e.state}`), { timeout: 20_000 }).toEqual([`请${number}号到1号窗口办理:played`]);
+  // The outcome reached the restarted station: nothing is left to say, even for a new page.
+  await expect.poll(async () => (await display.handlers['display.state']?.({}))?.announcements.length, { timeout: 10_000 }).toBe(0);
   if (ticket) {
     await h?.['counter.startServing']?.({ ticketId: ticket.id });
     await h?.['counter.finish']?.({ ticketId: ticket.id });

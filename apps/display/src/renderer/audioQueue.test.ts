@@ -6,7 +6,10 @@ const clip: AnnouncementClip = { mimeType: 'audio/wav', dataBase64: '', duration
 const pending = (key: string): PendingAnnouncement => ({ key, ticketNumber: key, counterNumber: '1', kind: 'call', text: `请${key}号到1号窗口办理` });
 
 /** A player whose clips end when the test says so: proves a new call waits for the current one. */
-function harness(clipFor: (key: string) => Promise<AnnouncementClip | null> = () => Promise.resolve(clip)) {
+function harness(
+  clipFor: (key: string) => Promise<AnnouncementClip | null> = () => Promise.resolve(clip),
+  doneFails: () => boolean = () => false,
+) {
   const playing: { key: string; end: () => void }[] = [];
   const done: string[] = [];
   let last: readonly AnnouncementEntry[] = [];
@@ -17,6 +20,7 @@ function harness(clipFor: (key: string) => Promise<AnnouncementClip | null> = ()
       return clipFor(key);
     },
     done: (key, outcome) => {
+      if (doneFails()) return Promise.reject(new Error('unavailable'));
       done.push(`${key}:${outcome}`);
       return Promise.resolve();
     },
@@ -66,5 +70,22 @@ describe('announcement queue', () => {
     await h.tick();
     await h.tick();
     expect(h.done).toEqual(['A001:played']);
+  });
+
+  it('reports an outcome the station missed (restart) once it is back, without saying the call again', async () => {
+    let away = false;
+    const h = harness(undefined, () => away);
+    h.queue.offer([pending('A001')]);
+    await h.tick();
+    away = true;
+    h.playing[0]?.end();
+    await h.tick();
+    await h.tick();
+    expect(h.done).toEqual([]);
+    away = false;
+    h.queue.offer([pending('A001')]);
+    await h.tick();
+    expect(h.done).toEqual(['A001:played']);
+    expect(h.playing).toHaveLength(1);
   });
 });

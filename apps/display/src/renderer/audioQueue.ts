@@ -28,11 +28,14 @@ const JOURNAL_SIZE = 100;
 export class AudioQueue {
   private readonly entries: AnnouncementEntry[] = [];
   private readonly known = new Set<string>();
+  /** Outcomes the station has not acknowledged (it was restarting): re-sent on the next state. */
+  private readonly unacked = new Map<string, 'played' | 'failed'>();
   private busy = false;
 
   constructor(private readonly deps: AudioQueueDeps) {}
 
   offer(pending: readonly PendingAnnouncement[]): void {
+    for (const [key, outcome] of this.unacked) this.report(key, outcome);
     for (const announcement of pending) {
       if (this.known.has(announcement.key)) continue;
       this.known.add(announcement.key);
@@ -72,10 +75,20 @@ export class AudioQueue {
         }
         next.state = outcome;
         this.deps.onChange(this.entries);
-        await this.deps.done(next.key, outcome).catch(() => undefined);
+        await this.report(next.key, outcome);
       }
     } finally {
       this.busy = false;
+    }
+  }
+
+  private async report(key: string, outcome: 'played' | 'failed'): Promise<void> {
+    this.unacked.set(key, outcome);
+    try {
+      await this.deps.done(key, outcome);
+      this.unacked.delete(key);
+    } catch {
+      // Kept in `unacked`; without the acknowledgement the station would offer it again.
     }
   }
 
