@@ -1,16 +1,18 @@
 // Sync figures: local commit latency, offline catch-up, push throughput on SQLite and
 // PostgreSQL, poke-to-applied latency. `npm run bench -- sync` prints them as JSON.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { uuidV7, type Mutation } from '../packages/shared/src/index';
 import { localDay } from '../packages/shared/src/queue/index';
 import { StationCore, SyncClient, LocalRejection } from '../packages/station/src/index';
 import { testCatalogue } from '../packages/station/src/testing/hall';
 import { setup as startPostgres } from '../tests/setup/global-postgres';
-import { eventually, startCentral, startTestStation, type Central, type CentralOptions } from '../tests/sync/harness';
+import { eventually, HALL_ID, startCentral, startTestStation, type Central, type CentralOptions } from '../tests/sync/harness';
 
 export interface SyncBenchFigures {
   local_commit_p99_ms: number;
@@ -217,34 +219,66 @@ async function pushIssues(central: Central, stations: number, perStation: number
   return timedPush(devices, batch);
 }
 
-/** One station's mutation until another station has applied it, over loopback with pokes. */
+/** Starts a bench station in its own process from a config file. */
+async function stationProcess(central: Central, dir: string, deviceId: string, role: 'kiosk' | 'display'): Promise<ChildProcess> {
+  const dataDir = join(dir, deviceId);
+  const file = join(dir, `${deviceId}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      hallId: HALL_ID,
+      role,
+      deviceId,
+      apiUrl: central.url,
+      enrollment: { code: await central.enrollmentCode(deviceId, role), credentialPath: join(dataDir, 'credential') },
+      dataDir,
+    }),
+  );
+  const child = fork(fileURLToPath(new URL('./syncStation.ts', import.meta.url)), [file], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`${deviceId} exited (${code})`)));
+  });
+  child.removeAllListeners('exit');
+  return child;
+}
+
+/**
+ * One station's mutation until another station has applied it, over loopback: a kiosk
+ * and a display, each in its own process as on two hall PCs, the server in this one.
+ */
 async function pokeToApplied(central: Central, rounds: number): Promise<number> {
-  const kiosk = await startTestStation({ deviceId: 'bench-poke-k', role: 'kiosk', apiUrl: central.url, code: await central.enrollmentCode('bench-poke-k', 'kiosk'), start: { sync: { pollIntervalMs: 60_000, leaseBlockSize: 200, leaseLowWater: rounds } } });
-  const display = await startTestStation({ deviceId: 'bench-poke-d', role: 'display', apiUrl: central.url, code: await central.enrollmentCode('bench-poke-d', 'display'), start: { sync: { pollIntervalMs: 60_000 } } });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-poke-'));
+  const kiosk = await stationProcess(central, dir, 'bench-poke-k', 'kiosk');
+  const display = await stationProcess(central, dir, 'bench-poke-d', 'display');
+  const seen = new Map<string, number>();
+  const waiters = new Map<string, (at: number) => void>();
+  display.on('message', (m: { seen?: string; at?: number }) => {
+    if (!m.seen || m.at === undefined) return;
+    const waiter = waiters.get(m.seen);
+    if (waiter) waiter(m.at);
+    else seen.set(m.seen, m.at);
+  });
   try {
-    const leased = await eventually(() => kiosk.core.store.catalogue !== undefined && kiosk.core.store.remainingNumbers('t1-qb', kiosk.core.today()) >= rounds, 30_000, 20);
-    if (!leased) throw new Error(`poke bench: could not lease ${rounds} numbers`);
-    await eventually(() => display.sync.status().online, 10_000, 20);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const samples: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      const t0 = performance.now();
-      const seen = new Promise<void>((resolve) => {
-        const off = display.core.store.onLiveChange((changes) => {
-          if (changes.some((c) => c.change.id === ticket.id)) {
-            off();
-            resolve();
-          }
-        });
+      const issued = await new Promise<{ issued: string; at: number }>((resolve) => {
+        kiosk.once('message', (m) => resolve(m as { issued: string; at: number }));
+        kiosk.send({ cmd: 'issue' });
       });
-      const ticket = kiosk.core.issueTicket({ serviceIds: ['t1-svc-2'], kind: 'walk_in' });
-      await seen;
-      samples.push(performance.now() - t0);
+      const appliedAt = seen.get(issued.issued) ?? (await new Promise<number>((resolve) => waiters.set(issued.issued, resolve)));
+      samples.push(appliedAt - issued.at);
     }
     return percentile(samples, 99);
   } finally {
-    await kiosk.stop();
-    await display.stop();
+    for (const child of [kiosk, display]) {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('exit');
+      });
+    }
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
