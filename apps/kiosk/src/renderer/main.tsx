@@ -7,6 +7,7 @@ import { connectStation, createAppI18n, StationProvider } from '@hall/ui';
 import { App } from './App';
 import { en } from './i18n/en';
 import { zhCN } from './i18n/zh-CN';
+import { LockerGate } from './locker/LockerGate';
 
 const params = new URLSearchParams(window.location.search);
 /** Tests and demos shorten the idle timeout with ?idle=<ms>; a hall keeps the default. */
@@ -21,7 +22,9 @@ createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
       <StationProvider connection={station}>
-        <App settings={settings} />
+        <LockerGate>
+          <App settings={settings} />
+        </LockerGate>
       </StationProvider>
     </I18nextProvider>
   </StrictMode>,

@@ -79,6 +79,7 @@ export const DEFAULT_DISPATCH: DispatchPolicy = { maxAttempts: 8, baseDelayMs: 2
 export class SmsDispatcher {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
+  #stopped = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -89,15 +90,19 @@ export class SmsDispatcher {
   ) {}
 
   start(intervalMs: number): void {
+    this.#stopped = false;
     const tick = () => {
-      void this.runOnce().finally(() => {
-        this.#timer = setTimeout(tick, intervalMs);
-      });
+      void this.runOnce()
+        .catch((error: unknown) => this.log?.error({ error: (error as Error).message }, 'sms dispatch failed'))
+        .finally(() => {
+          if (!this.#stopped) this.#timer = setTimeout(tick, intervalMs);
+        });
     };
     this.#timer = setTimeout(tick, intervalMs);
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#running;

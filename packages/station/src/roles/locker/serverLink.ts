@@ -56,7 +56,9 @@ export class LockerServerLink {
 
   async #round(): Promise<void> {
     try {
-      if (Date.now() - this.#lastKeys >= (this.options.keyRefreshMs ?? 5 * 60_000)) await this.refreshKeys();
+      // With nothing to push, the key fetch doubles as the heartbeat that tells online from offline.
+      const due = Date.now() - this.#lastKeys >= (this.options.keyRefreshMs ?? 5 * 60_000);
+      if (due || this.station.pendingEvents(1).length === 0) await this.refreshKeys();
       await this.pushOutbox();
       this.lastError = undefined;
       this.station.setOnline(true);

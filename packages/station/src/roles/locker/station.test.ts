@@ -9,6 +9,8 @@ import { LockerStation, type LockerStationOptions } from './station';
 import { TestCodeIssuer } from './testing';
 
 const HALL = 'h1';
+let sequence = 0;
+const newCitizen = () => makeTestIdNumber({ sequence: ++sequence });
 const layout: LockerLayout = {
   compartments: [
     { id: 'A01', board: 1, lock: 1, size: 'small' },
@@ -84,7 +86,7 @@ describe('locker station over a simulated 8A/80 bus', () => {
     const r = await rig();
     const station = r.open();
     await station.start();
-    const idNumber = makeTestIdNumber();
+    const idNumber = newCitizen();
     const { parcelId, compartment } = await depositAndClose(r, station, idNumber, 'medium');
     expect(compartment.id).toBe('A03');
     const deposited = station.pendingEvents().find((e) => e.type === 'deposited');
@@ -110,7 +112,7 @@ describe('locker station over a simulated 8A/80 bus', () => {
     const r = await rig();
     const station = r.open({ rateLimit: { maxFailures: 100, windowMs: 60_000, lockoutMs: 60_000 } });
     await station.start();
-    const idNumber = makeTestIdNumber();
+    const idNumber = newCitizen();
     await depositAndClose(r, station, idNumber);
     const expired = r.issuer.residence(idNumber, { issuedAtMs: Date.now() - 10 * 60_000, lifetimeSeconds: 120 });
     const future = r.issuer.residence(idNumber, { issuedAtMs: Date.now() + 5 * 60_000 });
@@ -140,7 +142,7 @@ describe('locker station over a simulated 8A/80 bus', () => {
     const r = await rig();
     const station = r.open({ rateLimit: { maxFailures: 3, windowMs: 60_000, lockoutMs: 60_000 } });
     await station.start();
-    const idNumber = makeTestIdNumber();
+    const idNumber = newCitizen();
     await depositAndClose(r, station, idNumber);
     for (let i = 0; i < 2; i++) expect(await station.scan('garbage')).toMatchObject({ reason: 'malformed' });
     expect(await station.scan('garbage')).toMatchObject({ kind: 'refused', reason: 'locked_out' });
@@ -159,7 +161,7 @@ describe('locker station over a simulated 8A/80 bus', () => {
     const alarms: string[] = [];
     station.on('alarm', (a) => alarms.push(`${a.kind}:${a.compartmentId}`));
     r.sim.jam(1, 1);
-    const idNumber = makeTestIdNumber();
+    const idNumber = newCitizen();
     const { compartment, parcelId } = await depositAndClose(r, station, idNumber);
     expect(compartment.id).toBe('A02');
     expect(station.status().compartments.find((c) => c.id === 'A01')?.use).toBe('out_of_service');
@@ -176,7 +178,7 @@ describe('locker station over a simulated 8A/80 bus', () => {
     await station.start();
     const alarms: string[] = [];
     station.on('alarm', (a) => alarms.push(`${a.kind}:${a.compartmentId}`));
-    const { code } = depositCode(r.issuer, makeTestIdNumber());
+    const { code } = depositCode(r.issuer, newCitizen());
     await station.scan(code);
     await waitFor(() => alarms.includes('left_open:A01'), 3000, 'left-open alarm');
     expect(station.pendingEvents().map((e) => e.type)).toContain('door_left_open');
@@ -187,7 +189,7 @@ describe('locker station over a simulated 8A/80 bus', () => {
     const r = await rig();
     const first = r.open();
     await first.start();
-    const idNumber = makeTestIdNumber();
+    const idNumber = newCitizen();
     const { parcelId } = await depositAndClose(r, first, idNumber);
     // Power cut right after the board opened the door, before the result was written:
     // replay that by writing the intent ourselves and opening the door on the bus.
@@ -216,7 +218,7 @@ describe('locker station over a simulated 8A/80 bus', () => {
     const r = await rig();
     const first = r.open();
     await first.start();
-    const { parcelId } = await depositAndClose(r, first, makeTestIdNumber());
+    const { parcelId } = await depositAndClose(r, first, newCitizen());
     first.db.prepare("UPDATE parcels SET status = 'pickup_opening' WHERE id = ?").run(parcelId);
     first.db
       .prepare("INSERT INTO door_ops (id, parcel_id, compartment_id, purpose, state, actor, created_at, updated_at) VALUES ('op-y', ?, 'A01', 'pickup', 'intent', 'citizen:residence-code', ?, ?)")
@@ -233,8 +235,8 @@ describe('locker station over a simulated 8A/80 bus', () => {
     const r = await rig();
     const station = r.open();
     await station.start();
-    const a = depositCode(r.issuer, makeTestIdNumber());
-    const b = depositCode(r.issuer, makeTestIdNumber(), 'large');
+    const a = depositCode(r.issuer, newCitizen());
+    const b = depositCode(r.issuer, newCitizen(), 'large');
     const result = await station.deposit([a.code, b.code]);
     expect(result).toMatchObject({ kind: 'deposit', items: [{ compartmentId: 'A01', maskedName: '张*丰' }, { compartmentId: 'A04' }] });
     expect(r.sim.isOpen(1, 1) && r.sim.isOpen(1, 4)).toBe(true);
@@ -245,7 +247,7 @@ describe('locker station over a simulated 8A/80 bus', () => {
     const r = await rig();
     const station = r.open();
     await station.start();
-    await depositAndClose(r, station, makeTestIdNumber());
+    await depositAndClose(r, station, newCitizen());
     expect(() => station.db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
     expect(() => station.db.prepare("UPDATE audit SET actor = 'x'").run()).toThrow(/append-only/);
   });
@@ -254,7 +256,7 @@ describe('locker station over a simulated 8A/80 bus', () => {
     const r = await rig();
     const station = r.open();
     await station.start();
-    await depositAndClose(r, station, makeTestIdNumber());
+    await depositAndClose(r, station, newCitizen());
     const events = station.pendingEvents();
     station.markSent(events.map((e) => e.id));
     const stored = station.db.prepare('SELECT json FROM outbox').all() as { json: string }[];

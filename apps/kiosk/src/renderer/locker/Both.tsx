@@ -1,0 +1,11 @@
+import type { Bilingual } from './text';
+
+/** Chinese first and large, English under it. */
+export function Both({ text, className }: { text: Bilingual; className?: string }) {
+  return (
+    <span className={`both ${className ?? ''}`}>
+      <span className="both-zh">{text.zh}</span>
+      {text.en && <span className="both-en">{text.en}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import { BigButton } from '@hall/ui';
+import { Both } from './Both';
+import { T } from './text';
+
+/** Pickup code entry on the touch screen: digits only, eight of them. */
+export function Keypad({ onSubmit, onBack }: { onSubmit: (code: string) => void; onBack: () => void }) {
+  const [code, setCode] = useState('');
+  const press = (d: string) => setCode((c) => (c.length < 8 ? c + d : c));
+  return (
+    <div className="locker-keypad">
+      <h2>
+        <Both text={T.enterCode} />
+      </h2>
+      <div className="keypad-display" data-testid="pickup-code" aria-live="polite">
+        {code.padEnd(8, '·').split('').map((ch, i) => (
+          <span key={i}>{ch}</span>
+        ))}
+      </div>
+      <div className="keypad-grid">
+        {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
+          <BigButton key={d} size="large" onClick={() => press(d)}>
+            {d}
+          </BigButton>
+        ))}
+        <BigButton size="large" variant="ghost" onClick={() => setCode('')}>
+          <Both text={T.clear} />
+        </BigButton>
+        <BigButton size="large" onClick={() => press('0')}>
+          0
+        </BigButton>
+        <BigButton size="large" variant="ghost" onClick={() => setCode((c) => c.slice(0, -1))}>
+          ⌫
+        </BigButton>
+      </div>
+      <div className="keypad-actions">
+        <BigButton variant="ghost" size="large" onClick={onBack}>
+          <Both text={T.back} />
+        </BigButton>
+        <BigButton variant="primary" size="large" disabled={code.length !== 8} onClick={() => onSubmit(code)}>
+          <Both text={T.confirm} />
+        </BigButton>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,198 @@
+import { expect, test, type Page } from '@playwright/test';
+import { makeTestIdNumber } from '../../../packages/shared/src/index';
+import { waitUntil } from '../harness/stations';
+import { LAYOUT, scan, shot, startLockerHall, type LockerHall } from './lockerHall';
+
+/**
+ * The 24-hour locker through its touch screen in Chromium: real central API, real SMS
+ * gateway simulator over HTTP, lock boards simulated behind a socat pty, the station in
+ * its own process so it can lose power.
+ */
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1080, height: 1920 } });
+
+let hall: LockerHall;
+let sequence = 100;
+/** A different person each time (the generator is deterministic per sequence). */
+const newCitizen = () => makeTestIdNumber({ sequence: ++sequence });
+const lock = (id: string) => LAYOUT.compartments.find((c) => c.id === id)!;
+const isOpen = (id: string) => hall.sim.isOpen(1, lock(id).lock);
+const close = (id: string) => hall.sim.closeDoor(1, lock(id).lock);
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  hall = await startLockerHall();
+});
+test.afterAll(async () => {
+  await hall?.close();
+});
+
+async function openScreen(page: Page): Promise<void> {
+  await page.goto(hall.url);
+  await expect(page.getByText('扫码取件')).toBeVisible();
+}
+
+async function deposit(page: Page, idNumber: string, caseNumber: string, size: 'small' | 'medium' | 'large' = 'small') {
+  const [item] = await hall.depositCodes([{ caseNumber, size, idNumber, name: '张三丰' }]);
+  await scan(page, item!.code);
+  const row = page.locator('.outcome-item').first();
+  await expect(row).toHaveAttribute('data-tone', 'open');
+  const compartment = (await row.getAttribute('data-compartment'))!;
+  expect(isOpen(compartment)).toBe(true);
+  return { parcelId: item!.parcelId, compartment };
+}
+
+test('deposit: the clerk scans deposit codes, doors open, closing records it and the citizen gets an SMS', async ({ page }) => {
+  await openScreen(page);
+  await expect(page.getByTestId('locker-online')).toHaveAttribute('data-online', 'true');
+  await shot(page, '01-home');
+  const citizen = newCitizen();
+  const codes = await hall.depositCodes([
+    { caseNumber: 'SW-2026-0101', size: 'small', idNumber: citizen, name: '张三丰' },
+    { caseNumber: 'SW-2026-0102', size: 'medium', idNumber: citizen, name: '张三丰' },
+  ]);
+  // Batch: two codes scanned one after the other, both doors open together.
+  await scan(page, codes[0]!.code);
+  await expect(page.locator('.outcome-item[data-compartment="A01"]')).toBeVisible();
+  await scan(page, codes[1]!.code);
+  await expect(page.locator('.outcome-item[data-compartment="B01"]')).toHaveAttribute('data-tone', 'open');
+  await expect(page.locator('.outcome-item[data-compartment="A01"]')).toHaveAttribute('data-tone', 'open');
+  expect(isOpen('A01') && isOpen('B01')).toBe(true);
+  await expect(page.getByText('张*丰')).toHaveCount(2);
+  await shot(page, '02-deposit-open');
+  close('B01');
+  await expect(page.locator('.outcome-item[data-compartment="B01"]')).toHaveAttribute('data-tone', 'ok');
+  close('A01');
+  await waitUntil('both deposit SMS sent', () => hall.gateway.messages.filter((m) => m.text.includes('取件码')).length === 2, 15_000);
+  const sms = hall.gateway.messages.find((m) => m.text.includes('SW-2026-0102'))!;
+  expect(sms.text).toMatch(/B01号柜.*取件码\d{8}/);
+  expect((await hall.serverParcel(codes[0]!.parcelId))?.status).toBe('deposited');
+  // The same deposit code again is refused.
+  await scan(page, codes[0]!.code);
+  await expect(page.locator('[data-outcome="refused"]')).toBeVisible();
+});
+
+test('pickup with the residence code opens the right door once; a replayed, expired or wrong code is refused', async ({ page }) => {
+  await openScreen(page);
+  const citizen = newCitizen();
+  const { parcelId, compartment } = await deposit(page, citizen, 'SW-2026-0201');
+  close(compartment);
+  await waitUntil('deposit recorded', async () => (await hall.serverParcel(parcelId))?.status === 'deposited', 10_000);
+  await page.getByRole('button', { name: /返回首页/ }).click();
+
+  const code = await hall.residenceCode(citizen);
+  await scan(page, code);
+  await expect(page.locator(`.outcome-item[data-compartment="${compartment}"]`)).toHaveAttribute('data-tone', 'open');
+  expect(isOpen(compartment)).toBe(true);
+  await shot(page, '03-pickup-open');
+  close(compartment);
+  await expect(page.locator(`.outcome-item[data-compartment="${compartment}"]`)).toHaveAttribute('data-tone', 'ok');
+  await shot(page, '04-pickup-done');
+  await waitUntil('receipt SMS', () => hall.gateway.messages.some((m) => m.text.includes('SW-2026-0201') && m.text.includes('取出')), 15_000);
+
+  await scan(page, code);
+  await expect(page.locator('[data-outcome="refused"]')).toHaveAttribute('data-reason', 'replayed');
+  await expect(page.getByText('此码已使用过')).toBeVisible();
+  await shot(page, '05-refused-replayed');
+  expect(isOpen(compartment)).toBe(false);
+
+  await scan(page, await hall.residenceCode(citizen, new Date(Date.now() - 30 * 60_000)));
+  await expect(page.locator('[data-outcome="refused"]')).toHaveAttribute('data-reason', 'expired');
+  await scan(page, 'HRC1.AAAAthis-is-not-a-code');
+  await expect(page.locator('[data-outcome="refused"]')).toHaveAttribute('data-reason', 'malformed');
+  // A genuine code of someone with nothing here.
+  await scan(page, await hall.residenceCode(newCitizen()));
+  await expect(page.locator('[data-outcome="refused"]')).toHaveAttribute('data-reason', 'no_parcel');
+  const opened = hall.lockerRows<{ n: number }>("SELECT COUNT(*) AS n FROM audit WHERE parcel_id = ? AND action = 'opened'", parcelId)[0]!.n;
+  expect(opened).toBe(2); // deposit + pickup, nothing more
+});
+
+test('a door left open raises an alarm on screen and an event for the hall', async ({ page }) => {
+  await openScreen(page);
+  const { parcelId, compartment } = await deposit(page, newCitizen(), 'SW-2026-0301');
+  await expect(page.getByTestId('locker-alarm')).toContainText(`${compartment}号柜门未关闭`);
+  await shot(page, '06-door-left-open');
+  await waitUntil(
+    'left-open event at the server',
+    async () =>
+      (await hall.central.database.db.withTables<{ locker_events: { parcel_id: string; type: string } }>().selectFrom('locker_events').select('type').where('parcel_id', '=', parcelId).execute()).some(
+        (e) => e.type === 'door_left_open',
+      ),
+    10_000,
+  );
+  close(compartment);
+  await expect(page.getByTestId('locker-alarm')).toHaveCount(0);
+});
+
+test('a door that will not open sends the citizen to the counter and flags the case', async ({ page }) => {
+  await openScreen(page);
+  const citizen = newCitizen();
+  const { parcelId, compartment } = await deposit(page, citizen, 'SW-2026-0401');
+  close(compartment);
+  await waitUntil('deposit recorded', async () => (await hall.serverParcel(parcelId))?.status === 'deposited', 10_000);
+  hall.sim.jam(1, lock(compartment).lock);
+  await scan(page, await hall.residenceCode(citizen));
+  await expect(page.locator(`.outcome-item[data-compartment="${compartment}"]`)).toHaveAttribute('data-tone', 'bad');
+  await expect(page.getByText('柜门无法打开，请到出件窗口领取').first()).toBeVisible();
+  await shot(page, '07-door-jammed');
+  await waitUntil('case flagged at the server', async () => (await hall.serverParcel(parcelId))?.flag_reason === 'door_jammed', 10_000);
+  await waitUntil('citizen told by SMS', () => hall.gateway.messages.some((m) => m.text.includes('SW-2026-0401') && m.text.includes('出件窗口')), 15_000);
+  hall.sim.jam(1, lock(compartment).lock, false);
+});
+
+test('offline: pickup works with the central API down and the records arrive when it is back', async ({ page }) => {
+  await openScreen(page);
+  const citizen = newCitizen();
+  const { parcelId, compartment } = await deposit(page, citizen, 'SW-2026-0501');
+  close(compartment);
+  await waitUntil('deposit recorded', async () => (await hall.serverParcel(parcelId))?.status === 'deposited', 10_000);
+  const code = await hall.residenceCode(citizen);
+  await hall.central.stop();
+  await expect(page.getByTestId('locker-online')).toHaveAttribute('data-online', 'false', { timeout: 10_000 });
+  await page.getByRole('button', { name: /返回首页/ }).click();
+  await scan(page, code);
+  await expect(page.locator(`.outcome-item[data-compartment="${compartment}"]`)).toHaveAttribute('data-tone', 'open');
+  await shot(page, '08-offline-pickup');
+  close(compartment);
+  await expect(page.locator(`.outcome-item[data-compartment="${compartment}"]`)).toHaveAttribute('data-tone', 'ok');
+  expect(hall.lockerRows<{ status: string }>('SELECT status FROM parcels WHERE id = ?', parcelId)[0]!.status).toBe('picked_up');
+  await hall.central.start();
+  await waitUntil('pickup reaches the server', async () => (await hall.serverParcel(parcelId))?.status === 'picked_up', 15_000);
+});
+
+test('power cut between opening and closing: after restart the door is not opened again and nothing is lost', async ({ page }) => {
+  await openScreen(page);
+  const citizen = newCitizen();
+  const { parcelId, compartment } = await deposit(page, citizen, 'SW-2026-0601');
+  close(compartment);
+  await waitUntil('deposit recorded', async () => (await hall.serverParcel(parcelId))?.status === 'deposited', 10_000);
+  await page.getByRole('button', { name: /返回首页/ }).click();
+  const code = await hall.residenceCode(citizen);
+  await scan(page, code);
+  await expect(page.locator(`.outcome-item[data-compartment="${compartment}"]`)).toHaveAttribute('data-tone', 'open');
+  await hall.killStation();
+  expect(isOpen(compartment)).toBe(true);
+  await hall.startStation();
+  await page.goto(hall.url);
+  await expect(page.getByText('扫码取件')).toBeVisible();
+  // The same code after the restart: already spent.
+  await scan(page, code);
+  await expect(page.locator('[data-outcome="refused"]')).toBeVisible();
+  close(compartment);
+  await waitUntil('pickup recorded after restart', () => hall.lockerRows<{ status: string }>('SELECT status FROM parcels WHERE id = ?', parcelId)[0]!.status === 'picked_up', 10_000);
+  await waitUntil('pickup reaches the server', async () => (await hall.serverParcel(parcelId))?.status === 'picked_up', 15_000);
+  // The restart took longer than the left-open limit, so that alarm may sit in between.
+  const actions = hall.lockerRows<{ action: string }>('SELECT action FROM audit WHERE parcel_id = ? ORDER BY seq', parcelId)
+    .map((r) => r.action)
+    .filter((a) => a !== 'left_open');
+  expect(actions).toEqual(['open_intent', 'opened', 'closed', 'open_intent', 'opened', 'closed']);
+});
+
+test('pickup code entry screen', async ({ page }) => {
+  await openScreen(page);
+  await page.getByTestId('by-code').click();
+  for (const d of '2026') await page.getByRole('button', { name: d, exact: true }).first().click();
+  await shot(page, '09-pickup-code-entry');
+  await page.getByRole('button', { name: /返回/ }).click();
+  await expect(page.getByText('扫码取件')).toBeVisible();
+});
