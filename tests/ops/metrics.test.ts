@@ -79,6 +79,7 @@ describe('Prometheus metrics', () => {
     expect(lag).toBeGreaterThanOrEqual(5);
 
     const page = await display.pull(0, 1000);
+    if (page.kind !== 'page') throw new Error('expected a page');
     await display.pull(page.cursor, 1000);
     const caughtUp = await scrape();
     expect(sample(caughtUp, 'hall_sync_lag_events', { hall_id: HALL_ID, device_id: 'ops-display' })).toBe(0);

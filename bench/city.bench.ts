@@ -1,0 +1,328 @@
+// A city-sized day through the central API: `npm run bench -- city [--halls N] [--tickets N]
+// [--max-seconds S] [--concurrency N] [--quick]`. 100 halls × 20 stations (2 kiosks, 16 counters, 2 displays)
+// against one PostgreSQL with two API instances (child processes, as in production) on
+// loopback. Each hall issues its day's tickets in rounds; counters call, start and finish
+// them; displays pull. Every sync request's latency is recorded. Bounded: it stops after
+// the day or after --max-seconds, whichever comes first, and says how much of the day ran.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../apps/server/src/db/connection';
+import { migrate } from '../apps/server/src/db/migrate';
+import { seedDemoHall } from '../apps/server/src/demo/seed';
+import { createPostgresDatabase } from '../apps/server/src/testing/databases';
+import { FIXTURE_PASSWORD, fixtureHall } from '../apps/server/src/testing/fixture';
+import { uuidV7, type Mutation } from '../packages/shared/src/index';
+import { localDay } from '../packages/shared/src/queue/index';
+import { SyncClient } from '../packages/station/src/index';
+import { setup as startPostgres } from '../tests/setup/global-postgres';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const KIOSKS = 2;
+const COUNTERS = 16;
+const DISPLAYS = 2;
+
+export interface CityArgs {
+  halls: number;
+  ticketsPerHall: number;
+  maxSeconds: number;
+  /** Tickets each kiosk issues per round (one push). */
+  perRound: number;
+  /** Requests in flight across the city: a closed-loop generator, below each instance's admission limit (64). */
+  concurrency: number;
+}
+
+export function parseCityArgs(args: readonly string[]): CityArgs {
+  const value = (name: string, fallback: number) => {
+    const at = args.indexOf(name);
+    const parsed = at >= 0 ? Number(args[at + 1]) : fallback;
+    if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} expects a positive integer`);
+    return parsed;
+  };
+  const quick = args.includes('--quick');
+  return {
+    halls: value('--halls', quick ? 10 : 100),
+    ticketsPerHall: value('--tickets', quick ? 200 : 2000),
+    maxSeconds: value('--max-seconds', quick ? 60 : 600),
+    perRound: value('--per-round', 25),
+    concurrency: value('--concurrency', 16),
+  };
+}
+
+/** Counting semaphore: the load generator is closed-loop with `concurrency` virtual users. */
+class Gate {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.#free = size;
+  }
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free -= 1;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free += 1;
+    }
+  }
+}
+
+interface Recorder {
+  latencies: number[];
+  errors: number;
+  applied: number;
+  firstError?: string;
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = Float64Array.from(samples).sort();
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** An API instance as production runs it: its own process, migrating on start. */
+async function startInstance(databaseUrl: string): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/server/src/cli/start.ts')], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, HALL_HOST: '127.0.0.1', HALL_PORT: '0', HALL_SEED_DEMO: '0', HALL_LOG_LEVEL: 'warn', HALL_SYNC_DEVICE_RATE: '1000' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[0-9.]+:\d+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`API instance exited (${String(code)}): ${output}`)));
+  });
+  child.stdout.removeAllListeners('data');
+  child.stderr.removeAllListeners('data');
+  child.stdout.resume();
+  child.stderr.resume();
+  return { url, process: child };
+}
+
+function tag(hall: number): string {
+  return `c${String(hall).padStart(3, '0')}`;
+}
+
+/** The fixture hall with 4-digit numbers, open every day all day, and 16 general counters. */
+function cityHall(hall: number) {
+  const t = tag(hall);
+  const demo = fixtureHall(t);
+  demo.hall.openingHours = { weekdays: [1, 2, 3, 4, 5, 6, 7], sessions: [{ from: '00:00', to: '23:59' }] } as typeof demo.hall.openingHours;
+  for (const queue of demo.queues) queue.numberDigits = 4;
+  const template = demo.counters[1]!;
+  demo.counters = Array.from({ length: COUNTERS }, (_, i) => ({ ...template, id: `${t}-k${i}`, number: String(i + 1), name: { zh: `${i + 1}号窗口` } }));
+  return demo;
+}
+
+interface Station {
+  id: string;
+  client: SyncClient;
+  seq: number;
+}
+
+function mutation(station: Station, type: Mutation['type'], payload: Record<string, unknown>): Mutation {
+  station.seq += 1;
+  return { id: uuidV7(Date.now(), randomBytes(10)), deviceId: station.id, epoch: 'city', seq: station.seq, type, payload: { ...payload, at: new Date().toISOString() }, hlc: String(station.seq) };
+}
+
+async function enroll(apiUrl: string, managerToken: string, hallId: string, id: string, role: 'kiosk' | 'counter' | 'display'): Promise<Station> {
+  const created = await fetch(`${apiUrl}/api/v1/sync/devices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${managerToken}` },
+    body: JSON.stringify({ id, hallId, role, name: id }),
+  });
+  if (created.status !== 201) throw new Error(`device ${id}: ${created.status} ${await created.text()}`);
+  const { enrollmentCode } = (await created.json()) as { enrollmentCode: string };
+  const client = new SyncClient({ apiUrl, timeoutMs: 60_000 });
+  client.setCredential((await client.enroll(enrollmentCode)).credential);
+  return { id, client, seq: 0 };
+}
+
+async function login(apiUrl: string, loginName: string): Promise<string> {
+  const response = await fetch(`${apiUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: loginName, password: FIXTURE_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`login ${loginName}: ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+interface HallRun {
+  hallId: string;
+  t: string;
+  kiosks: Station[];
+  counters: Station[];
+  displays: Station[];
+  cursors: number[];
+  numbers: number[][];
+  issued: number;
+}
+
+async function setUpHall(hall: number, urls: string[]): Promise<HallRun> {
+  const t = tag(hall);
+  const hallId = `${t}-hall`;
+  // Stations of one hall are spread over both instances, as a load balancer would.
+  const urlFor = (n: number) => urls[(hall + n) % urls.length]!;
+  const token = await login(urlFor(0), `${t}-manager`);
+  const kiosks: Station[] = [];
+  const counters: Station[] = [];
+  const displays: Station[] = [];
+  for (let i = 0; i < KIOSKS; i++) kiosks.push(await enroll(urlFor(i), token, hallId, `${t}-kiosk-${i}`, 'kiosk'));
+  for (let i = 0; i < COUNTERS; i++) counters.push(await enroll(urlFor(i), token, hallId, `${t}-counter-${i}`, 'counter'));
+  for (let i = 0; i < DISPLAYS; i++) displays.push(await enroll(urlFor(i), token, hallId, `${t}-display-${i}`, 'display'));
+  return { hallId, t, kiosks, counters, displays, cursors: displays.map(() => 0), numbers: kiosks.map(() => []), issued: 0 };
+}
+
+/** One timed sync request; a thrown error or a rejected mutation counts as an error. */
+async function timed(gate: Gate, recorder: Recorder, work: () => Promise<number>): Promise<void> {
+  await gate.run(async () => {
+    const t0 = performance.now();
+    try {
+      const applied = await work();
+      recorder.applied += applied;
+    } catch (error) {
+      recorder.errors += 1;
+      recorder.firstError ??= error instanceof Error ? error.message : String(error);
+    } finally {
+      recorder.latencies.push(performance.now() - t0);
+    }
+  });
+}
+
+async function push(station: Station, mutations: Mutation[]): Promise<number> {
+  const response = await station.client.push('city', mutations);
+  const rejected = response.results.filter((r) => r.status !== 'applied');
+  if (rejected.length > 0) throw new Error(`${station.id}: ${rejected.length} rejected (${JSON.stringify(rejected[0])})`);
+  return mutations.length;
+}
+
+/** The hall's day, round by round, until its tickets are issued and served or time is up. */
+async function runHallDay(run: HallRun, args: CityArgs, gate: Gate, recorder: Recorder, deadline: number): Promise<void> {
+  const day = localDay(Date.now(), 'Asia/Shanghai');
+  const queues = [`${run.t}-qa`, `${run.t}-qb`];
+  const services = [`${run.t}-svc-1`, `${run.t}-svc-2`];
+  await Promise.all(run.counters.map((counter, i) => timed(gate, recorder, () => push(counter, [mutation(counter, 'openCounter', { counterId: `${run.t}-k${i}` })]))));
+  let waiting: string[] = [];
+  let nextCounter = 0;
+  while (run.issued < args.ticketsPerHall && performance.now() < deadline) {
+    const round: string[] = [];
+    await Promise.all(
+      run.kiosks.map(async (kiosk, k) => {
+        const count = Math.min(args.perRound, Math.ceil((args.ticketsPerHall - run.issued) / run.kiosks.length));
+        if (count <= 0) return;
+        const numbers = run.numbers[k]!;
+        while (numbers.length < count) {
+          await timed(gate, recorder, async () => {
+            const block = await kiosk.client.lease(queues[k % 2]!, day, 200);
+            for (let s = block.start; s <= block.end; s++) numbers.push(s);
+            return 0;
+          });
+        }
+        const ids = Array.from({ length: count }, () => uuidV7(Date.now(), randomBytes(10)));
+        const mutations = ids.map((ticketId) =>
+          mutation(kiosk, 'issueTicket', { ticketId, queueId: queues[k % 2], serviceIds: [services[k % 2]], kind: 'walk_in', sequence: numbers.shift() }),
+        );
+        await timed(gate, recorder, () => push(kiosk, mutations));
+        round.push(...ids);
+      }),
+    );
+    run.issued += round.length;
+    // Counters serve the previous round's tickets, so a queue is always waiting.
+    const byCounter = new Map<number, string[]>();
+    for (const ticketId of waiting) {
+      const list = byCounter.get(nextCounter) ?? [];
+      list.push(ticketId);
+      byCounter.set(nextCounter, list);
+      nextCounter = (nextCounter + 1) % run.counters.length;
+    }
+    waiting = round;
+    await Promise.all([
+      ...[...byCounter].map(([i, tickets]) => {
+        const counter = run.counters[i]!;
+        const counterId = `${run.t}-k${i}`;
+        const mutations = tickets.flatMap((ticketId) => [
+          mutation(counter, 'callSpecific', { counterId, ticketId }),
+          mutation(counter, 'startServing', { counterId, ticketId }),
+          mutation(counter, 'finish', { counterId, ticketId }),
+        ]);
+        return timed(gate, recorder, () => push(counter, mutations));
+      }),
+      ...run.displays.map((display, d) =>
+        timed(gate, recorder, async () => {
+          const page = await display.client.pull(run.cursors[d]!, 1000);
+          if (page.kind === 'page') run.cursors[d] = page.cursor;
+          return 0;
+        }),
+      ),
+    ]);
+  }
+}
+
+export async function runBenchmark(rawArgs: string[]): Promise<Record<string, number>> {
+  const args = parseCityArgs(rawArgs);
+  let adminUrl = process.env.HALL_TEST_DATABASE_URL;
+  let stopPostgres: (() => Promise<void>) | undefined;
+  if (!adminUrl) stopPostgres = await startPostgres({ provide: (_key: string, value: string) => (adminUrl = value) } as never);
+  const instances: ChildProcess[] = [];
+  const created = await createPostgresDatabase(adminUrl!);
+  try {
+    const setupStart = performance.now();
+    const database = openDatabase({ dialect: 'postgres', url: created.url, poolSize: 4 });
+    try {
+      await migrate(database);
+      for (let hall = 0; hall < args.halls; hall++) await seedDemoHall(database.db, cityHall(hall));
+    } finally {
+      await database.close();
+    }
+    const started = await Promise.all([startInstance(created.url), startInstance(created.url)]);
+    instances.push(...started.map((s) => s.process));
+    const urls = started.map((s) => s.url);
+    const runs: HallRun[] = [];
+    for (let first = 0; first < args.halls; first += 10) {
+      const batch = Array.from({ length: Math.min(10, args.halls - first) }, (_, i) => first + i);
+      runs.push(...(await Promise.all(batch.map((hall) => setUpHall(hall, urls)))));
+    }
+    const setupSeconds = (performance.now() - setupStart) / 1000;
+
+    const recorder: Recorder = { latencies: [], errors: 0, applied: 0 };
+    const gate = new Gate(args.concurrency);
+    const t0 = performance.now();
+    const deadline = t0 + args.maxSeconds * 1000;
+    await Promise.all(runs.map((run) => runHallDay(run, args, gate, recorder, deadline)));
+    const seconds = (performance.now() - t0) / 1000;
+    const issued = runs.reduce((n, run) => n + run.issued, 0);
+    if (recorder.firstError) console.error(`first error: ${recorder.firstError}`);
+    return {
+      halls: args.halls,
+      stations: args.halls * (KIOSKS + COUNTERS + DISPLAYS),
+      api_instances: urls.length,
+      concurrency: args.concurrency,
+      tickets_target: args.halls * args.ticketsPerHall,
+      tickets_issued: issued,
+      day_completed: Number((issued / (args.halls * args.ticketsPerHall)).toFixed(3)),
+      mutations: recorder.applied,
+      requests: recorder.latencies.length,
+      seconds: Number(seconds.toFixed(1)),
+      setup_seconds: Number(setupSeconds.toFixed(1)),
+      mutations_per_s: Math.round(recorder.applied / seconds),
+      requests_per_s: Math.round(recorder.latencies.length / seconds),
+      p50_ms: Number(percentile(recorder.latencies, 50).toFixed(1)),
+      p99_ms: Number(percentile(recorder.latencies, 99).toFixed(1)),
+      errors: recorder.errors,
+    };
+  } finally {
+    for (const child of instances) child.kill('SIGTERM');
+    await Promise.all(instances.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    await created.drop();
+    await stopPostgres?.();
+  }
+}
