@@ -41,7 +41,7 @@ function lanCall(t: Ticket, counterId: string, counterNumber = '99'): LanCall {
   return { ticketId: t.id, ticketNumber: t.number, counterId, counterNumber, kind: (t.recallCount ?? 0) > 0 ? 'recall' : 'call', calledAt: t.lastCalledAt ?? '', callCount: t.callCount };
 }
 
-function setup(file?: string) {
+function setup(file?: string, names: 'masked' | 'hidden' = 'masked') {
   const dir = mkdtempSync(join(tmpdir(), 'board-'));
   dirs.push(dir);
   const clock = { now: T0 };
@@ -54,7 +54,7 @@ function setup(file?: string) {
       live: () => live,
       catalogue: () => catalogue,
       online: () => true,
-      settings: { ...DEFAULT_DISPLAY_SETTINGS, historySize: 5 },
+      settings: { ...DEFAULT_DISPLAY_SETTINGS, historySize: 5, names },
       notices: ['今日办理截止 17:00'],
       freshMs: 60_000,
       voice: true,
@@ -177,5 +177,8 @@ describe('display board', () => {
     const { board, sync } = setup();
     sync(called(ticket('t1', 'A001', { citizen: { maskedName: '张*丰', idHash: 'a'.repeat(64) } }), 'c1', T0));
     expect(board.state().latest?.maskedName).toBe('张*丰');
+    const hidden = setup(undefined, 'hidden');
+    hidden.sync(called(ticket('t1', 'A001', { citizen: { maskedName: '张*丰', idHash: 'a'.repeat(64) } }), 'c1', T0));
+    expect(hidden.board.state().latest).not.toHaveProperty('maskedName');
   });
 });
