@@ -24,8 +24,8 @@ export interface ClipLibraryOptions {
   concurrency?: number;
 }
 
-/** Version of the cache layout and trimming: bump to regenerate every hall's clips. */
-const CACHE_VERSION = 'v1';
+/** Version of the cache layout, trimming and speech rate: bump to regenerate every hall's clips. */
+const CACHE_VERSION = 'v2-175wpm';
 
 function cacheName(token: ClipToken): string {
   return createHash('sha1').update(`${CACHE_VERSION}\0${token.language}\0${token.text}`).digest('hex').slice(0, 20) + '.wav';

@@ -7,14 +7,14 @@ export const ESPEAK_VOICES: Record<AnnouncementLanguage, string> = { zh: 'cmn', 
 export interface EspeakOptions {
   /** The executable; `espeak-ng` on PATH by default. */
   command?: string;
-  /** Words per minute: a little slower than default carries better in a hall. */
+  /** Words per minute (175, espeak's default): joined per-syllable clips already sound deliberate, slower drags. */
   speed?: number;
   timeoutMs?: number;
 }
 
 /** Says `text` with espeak-ng and returns the WAV bytes (read from stdout, no temp files). */
 export function espeakWav(text: string, language: AnnouncementLanguage, options: EspeakOptions = {}): Promise<Buffer> {
-  const args = ['-v', ESPEAK_VOICES[language], '-s', String(options.speed ?? 150), '--stdout', text];
+  const args = ['-v', ESPEAK_VOICES[language], '-s', String(options.speed ?? 175), '--stdout', text];
   return new Promise((resolve, reject) => {
     const child = spawn(options.command ?? 'espeak-ng', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
