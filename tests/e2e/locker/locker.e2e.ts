@@ -42,6 +42,15 @@ async function deposit(page: Page, idNumber: string, caseNumber: string, size: '
   return { parcelId: item!.parcelId, compartment };
 }
 
+/** A parcel in a closed compartment, known to the central API; back on the home screen. */
+async function deposited(page: Page, idNumber: string, caseNumber: string) {
+  const result = await deposit(page, idNumber, caseNumber);
+  close(result.compartment);
+  await waitUntil('deposit recorded', async () => (await hall.serverParcel(result.parcelId))?.status === 'deposited', 10_000);
+  await page.getByRole('button', { name: /返回首页/ }).click();
+  return result;
+}
+
 test('deposit: the clerk scans deposit codes, doors open, closing records it and the citizen gets an SMS', async ({ page }) => {
   await openScreen(page);
   await expect(page.getByTestId('locker-online')).toHaveAttribute('data-online', 'true');
@@ -75,10 +84,7 @@ test('deposit: the clerk scans deposit codes, doors open, closing records it and
 test('pickup with the residence code opens the right door once; a replayed, expired or wrong code is refused', async ({ page }) => {
   await openScreen(page);
   const citizen = newCitizen();
-  const { parcelId, compartment } = await deposit(page, citizen, 'SW-2026-0201');
-  close(compartment);
-  await waitUntil('deposit recorded', async () => (await hall.serverParcel(parcelId))?.status === 'deposited', 10_000);
-  await page.getByRole('button', { name: /返回首页/ }).click();
+  const { parcelId, compartment } = await deposited(page, citizen, 'SW-2026-0201');
 
   const code = await hall.residenceCode(citizen);
   await scan(page, code);
@@ -127,9 +133,7 @@ test('a door left open raises an alarm on screen and an event for the hall', asy
 test('a door that will not open sends the citizen to the counter and flags the case', async ({ page }) => {
   await openScreen(page);
   const citizen = newCitizen();
-  const { parcelId, compartment } = await deposit(page, citizen, 'SW-2026-0401');
-  close(compartment);
-  await waitUntil('deposit recorded', async () => (await hall.serverParcel(parcelId))?.status === 'deposited', 10_000);
+  const { parcelId, compartment } = await deposited(page, citizen, 'SW-2026-0401');
   hall.sim.jam(1, lock(compartment).lock);
   await scan(page, await hall.residenceCode(citizen));
   await expect(page.locator(`.outcome-item[data-compartment="${compartment}"]`)).toHaveAttribute('data-tone', 'bad');
@@ -143,13 +147,10 @@ test('a door that will not open sends the citizen to the counter and flags the c
 test('offline: pickup works with the central API down and the records arrive when it is back', async ({ page }) => {
   await openScreen(page);
   const citizen = newCitizen();
-  const { parcelId, compartment } = await deposit(page, citizen, 'SW-2026-0501');
-  close(compartment);
-  await waitUntil('deposit recorded', async () => (await hall.serverParcel(parcelId))?.status === 'deposited', 10_000);
+  const { parcelId, compartment } = await deposited(page, citizen, 'SW-2026-0501');
   const code = await hall.residenceCode(citizen);
   await hall.central.stop();
   await expect(page.getByTestId('locker-online')).toHaveAttribute('data-online', 'false', { timeout: 10_000 });
-  await page.getByRole('button', { name: /返回首页/ }).click();
   await scan(page, code);
   await expect(page.locator(`.outcome-item[data-compartment="${compartment}"]`)).toHaveAttribute('data-tone', 'open');
   await shot(page, '08-offline-pickup');
@@ -163,10 +164,7 @@ test('offline: pickup works with the central API down and the records arrive whe
 test('power cut between opening and closing: after restart the door is not opened again and nothing is lost', async ({ page }) => {
   await openScreen(page);
   const citizen = newCitizen();
-  const { parcelId, compartment } = await deposit(page, citizen, 'SW-2026-0601');
-  close(compartment);
-  await waitUntil('deposit recorded', async () => (await hall.serverParcel(parcelId))?.status === 'deposited', 10_000);
-  await page.getByRole('button', { name: /返回首页/ }).click();
+  const { parcelId, compartment } = await deposited(page, citizen, 'SW-2026-0601');
   const code = await hall.residenceCode(citizen);
   await scan(page, code);
   await expect(page.locator(`.outcome-item[data-compartment="${compartment}"]`)).toHaveAttribute('data-tone', 'open');

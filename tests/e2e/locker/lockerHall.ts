@@ -1,10 +1,8 @@
 // The locker end-to-end rig: a central API (SQLite) with an SMS gateway simulator, a lock
 // bus simulator on a socat pty pair, and the locker station as a killable child process.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { citizenSubject, ensureKeys, issueCode } from '../../../apps/server/src/residence-code/keys';
@@ -14,9 +12,9 @@ import { LockBusSimulator, PtyPair, SerialLink } from '../../../packages/devices
 import type { LockerLayout } from '../../../packages/shared/src/index';
 import { startHallCentral, type HallCentral } from '../harness/central';
 import { enrolledConfig, waitUntil } from '../harness/stations';
+import { ensureRendererBuilt, repoRoot } from '../kiosk/harness';
 import type { LockerProcessArgs } from './lockerStation';
 
-const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 export const SCREENSHOTS = join(repoRoot, 'docs/screenshots/locker');
 export const PHONE = ['139', '0000', '1111'].join('');
 
@@ -31,27 +29,10 @@ export const LAYOUT: LockerLayout = {
   ],
 };
 
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** The kiosk renderer (which holds the locker screens), built into a private directory. */
+/** The kiosk renderer, which holds the locker screens (built by the kiosk tests' helper when stale). */
 export function lockerRenderer(): string {
-  const out = join(tmpdir(), 'hall-e2e-locker-renderer');
-  const index = join(out, 'index.html');
-  const sources = Math.max(newest(join(repoRoot, 'apps/kiosk/src/renderer')), newest(join(repoRoot, 'packages/ui/src')));
-  if (!existsSync(index) || statSync(index).mtimeMs < sources) {
-    execFileSync('npx', ['vite', 'build', '-c', join(repoRoot, 'apps/kiosk/vite.config.ts'), '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {
-      cwd: repoRoot,
-      stdio: 'inherit',
-    });
-  }
-  return out;
+  ensureRendererBuilt();
+  return join(repoRoot, 'apps/kiosk/out/renderer');
 }
 
 export interface LockerHall {
