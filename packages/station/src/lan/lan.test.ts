@@ -142,4 +142,23 @@ describe('LAN feed over real UDP sockets', () => {
     expect(calls).toHaveLength(1);
     expect(r.stats.refused).toMatchObject({ replayed: 1, bad_mac: 1 });
   });
+
+  it('reaches a display by UDP broadcast without configured peers', async () => {
+    const calls: LanCall[] = [];
+    const r = await startLanCallReceiver({ hallId: 'hall-1', key: keyText, bind: '0.0.0.0', port: 0, onCall: (c) => calls.push(c) });
+    open.push(r);
+    const sender = await startLanCallSender({
+      hallId: 'hall-1',
+      senderId: 'counter-2',
+      key: keyText,
+      peers: [],
+      broadcast: { address: '127.255.255.255', port: r.port },
+      resendDelaysMs: [],
+    });
+    open.push(sender);
+    sender.sendCall(ticket, { id: 'c2', number: '2' });
+    await waitFor(() => calls.length === 1);
+    expect(calls[0]?.ticketNumber).toBe('B007');
+  });
 });
+
