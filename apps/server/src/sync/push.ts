@@ -4,6 +4,7 @@ import {
   parseIntent,
   setupFromCatalogue,
   SYNC_LIMITS,
+  type Case,
   type Catalogue,
   type Change,
   type HallState,
@@ -19,7 +20,7 @@ import type { DevicePrincipal } from '../http/principal';
 import { loadCatalogue } from './catalogue';
 import { setHallHead, withHallLock } from './hallLock';
 import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
-import { num, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
+import { num, type SyncCaseFormTable, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
 
 /** A station clock may be off; one far in the future would put tickets on the wrong day. */
 const MAX_FUTURE_SKEW_MS = 15 * 60_000;
@@ -33,6 +34,8 @@ interface Pending {
   counterStates: Map<string, string>;
   /** Transfers per ticket in this batch, for the statistics column tickets.transfer_count. */
   transfers: Map<string, number>;
+  caseForms: SyncCaseFormTable[];
+  cases: Case[];
 }
 
 /** The device's leased blocks, loaded once per batch: one query instead of one per ticket. */
@@ -122,6 +125,30 @@ function ticketRow(hallId: string, t: Ticket) {
   };
 }
 
+function caseRow(c: Case) {
+  return {
+    id: c.id,
+    hall_id: c.hallId,
+    service_id: c.serviceId,
+    ticket_id: c.ticketId ?? null,
+    situation_id: c.situationId ?? null,
+    answers_json: JSON.stringify(c.answers),
+    form_id: c.formId ?? null,
+    form_version: c.formVersion ?? null,
+    citizen_masked_name: c.citizen?.maskedName ?? null,
+    citizen_id_hash: c.citizen?.idHash ?? null,
+    status: c.status,
+    materials_json: JSON.stringify(c.materials),
+    refusal_reason: null,
+    submitted_at: c.submittedAt,
+    accepted_at: null,
+    accepted_by_staff_id: null,
+    due_at: null,
+    completed_at: null,
+    delivery: null,
+  };
+}
+
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
@@ -164,6 +191,10 @@ async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string):
         })),
       )
       .execute();
+  }
+  for (const rows of chunks(pending.caseForms)) await trx.insertInto('sync_case_forms').values(rows).execute();
+  for (const rows of chunks(pending.cases.map(caseRow))) {
+    await trx.insertInto('cases').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
   }
   for (const [ticketId, count] of pending.transfers) {
     // Column added by the statistics migration; not in the shared Kysely schema.
@@ -221,7 +252,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       stateRef = state;
       let book: Promise<LeaseBook> | undefined;
       const leases = () => (book ??= LeaseBook.load(trx, device.hallId, device.id));
-      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map() };
+      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [] };
       for (const m of fresh) {
         if (!state) break;
         if (m.seq !== lastSeq + 1) {
@@ -236,6 +267,14 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
             logSeq = head;
             applyAndRecord(device, epoch, m, change, head, nowIso, pending);
             applyChange(state, change);
+          }
+          if (m.type === 'submitForm') {
+            const values = (m.payload as { values?: unknown }).values ?? {};
+            for (const change of verdict.changes) {
+              if (change.entity !== 'case') continue;
+              pending.cases.push(change.data);
+              pending.caseForms.push({ case_id: change.id, hall_id: device.hallId, mutation_id: m.id, values_json: JSON.stringify(values), submitted_at: change.data.submittedAt });
+            }
           }
           for (const event of verdict.events) {
             if (event.type === 'ticketTransferred' && event.ticketId) pending.transfers.set(event.ticketId, (pending.transfers.get(event.ticketId) ?? 0) + 1);

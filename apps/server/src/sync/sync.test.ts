@@ -202,6 +202,22 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
     expect(row.target_counter_id).toBe('t1-c1');
   });
 
+  it('keeps a submitted form on the server: the case row and its values', async () => {
+    const kiosk = await enrollDevice(server.app, manager, 'k-form', 'kiosk');
+    const caseId = uuidV7(Date.now(), randomBytes(10));
+    const values = { 'f-name': 'fixture-value', 'f-count': 2 };
+    const pushed = await kiosk.push([kiosk.mutation('submitForm', { caseId, serviceId: 't1-svc-1', answers: { 'q-who': ['self'] }, values, at: now() })]);
+    expect(pushed.results[0]?.status).toBe('applied');
+    const db = server.db.database.db.withTables<{ sync_case_forms: { case_id: string; values_json: string } }>();
+    const form = await db.selectFrom('sync_case_forms').select('values_json').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    expect(JSON.parse(form.values_json)).toEqual(values);
+    const row = await server.db.database.db.selectFrom('cases').select(['status', 'service_id']).where('id', '=', caseId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'submitted', service_id: 't1-svc-1' });
+    // A case for a service of another hall's catalogue is refused with a reason.
+    const foreign = await kiosk.push([kiosk.mutation('submitForm', { caseId: 'c-x', serviceId: 't2-svc-1', answers: {}, values: {}, at: now() })]);
+    expect(foreign.results[0]).toMatchObject({ status: 'rejected', code: 'unknown_service' });
+  });
+
   it('sends a station behind the compaction horizon to a snapshot', async () => {
     const kiosk = await enrollDevice(server.app, manager, 'k-compact', 'kiosk');
     const block = await kiosk.lease('t1-qb', today(), 3);

@@ -56,7 +56,16 @@ export interface SyncLeaseTable {
   leased_at: string;
 }
 
+export interface SyncCaseFormTable {
+  case_id: string;
+  hall_id: string;
+  mutation_id: string;
+  values_json: string;
+  submitted_at: string;
+}
+
 export type SyncTables = {
+  sync_case_forms: SyncCaseFormTable;
   sync_halls: SyncHallTable;
   sync_log: SyncLogTable;
   sync_entities: SyncEntityTable;

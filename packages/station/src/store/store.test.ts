@@ -150,4 +150,17 @@ describe('station store', () => {
     const row = station.store.db.prepare(`SELECT data FROM tickets WHERE layer = 'live' AND id = ?`).get(b.id) as { data: string };
     expect(JSON.parse(row.data).status).toBe('called');
   });
+
+  it('keeps form values only until the server has answered', () => {
+    const station = kiosk();
+    const created = station.submitForm({ serviceId: 's1', answers: {}, values: { name: 'fixture-name', phone: '1'.padEnd(11, '0') } });
+    expect(created.status).toBe('submitted');
+    expect(station.store.outbox()[0]?.payload).toMatchObject({ values: { name: 'fixture-name' } });
+    station.store.recordResults([{ id: 'x', seq: 1, status: 'applied', logSeq: 9 }]);
+    const payload = station.store.outbox()[0]?.payload as { values: unknown; caseId: string };
+    expect(payload.values).toEqual({});
+    expect(payload.caseId).toBe(created.id);
+    // The case itself still replays from the scrubbed payload until the log reflects it.
+    expect(station.store.live.cases[created.id]?.serviceId).toBe('s1');
+  });
 });

@@ -163,6 +163,10 @@ export class StationStore {
       unreflected: db.prepare<[number], RawOutbox>(
         `SELECT * FROM outbox WHERE status = 'pending' OR (status = 'applied' AND log_seq > ?) ORDER BY seq`,
       ),
+      // Form values are personal data: once the server has answered, the outbox keeps only the case fields.
+      scrubForm: db.prepare<[number]>(
+        `UPDATE outbox SET payload = json_set(payload, '$.values', json('{}')) WHERE seq = ? AND type = 'submitForm'`,
+      ),
       markApplied: db.prepare<[number, string, number]>(
         `UPDATE outbox SET status = 'applied', log_seq = ?, acked_at = ? WHERE seq = ? AND status = 'pending'`,
       ),
@@ -400,6 +404,7 @@ export class StationStore {
     const rejected: OutboxRow[] = [];
     const apply = this.db.transaction(() => {
       for (const result of results) {
+        this.stmts.scrubForm.run(result.seq);
         if (result.status === 'applied') {
           this.stmts.markApplied.run(result.logSeq, at, result.seq);
         } else {

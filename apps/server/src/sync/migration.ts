@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { Migration } from '../db/migrations/types';
+
+/** Form values of cases submitted through sync: the server keeps them, stations scrub theirs. */
+export const syncCaseFormTables: Migration = {
+  name: '0303_sync_case_forms',
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('sync_case_forms')
+      .addColumn('case_id', 'text', (c) => c.primaryKey())
+      .addColumn('hall_id', 'text', (c) => c.notNull())
+      .addColumn('mutation_id', 'text', (c) => c.notNull())
+      .addColumn('values_json', 'text', (c) => c.notNull())
+      .addColumn('submitted_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
