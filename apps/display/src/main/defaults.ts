@@ -16,7 +16,8 @@ export function defaultDisplayConfig(env: NodeJS.ProcessEnv): StationConfig {
     role: 'display',
     deviceId: env.HALL_DEVICE_ID ?? 'display-dev-1',
     apiUrl: env.HALL_API_URL ?? 'http://127.0.0.1:8080',
-    enrollment: { credentialPath: resolve(dataDir, 'credential') },
+    // The one-time code from the administrator (POST /sync/devices), needed on first start only.
+    enrollment: { credentialPath: resolve(dataDir, 'credential'), ...(env.HALL_ENROLLMENT_CODE ? { code: env.HALL_ENROLLMENT_CODE } : {}) },
     dataDir,
     host: { bind: '127.0.0.1', port: Number(env.HALL_DISPLAY_PORT ?? 5175), rendererDir: RENDERER_DIR },
   });
