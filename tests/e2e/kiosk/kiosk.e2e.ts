@@ -168,9 +168,13 @@ async function guidedFormJourney(screens: boolean, sequence: number): Promise<vo
   await typeKeys(page, '8000');
   await page.getByTestId('choice-purpose-employment').click();
   await page.getByTestId('input-details').click();
-  await typePinyin(page, 'hujizhengming', '户籍证明');
-  await expect(page.getByTestId('input-details')).toHaveText('户籍证明');
+  await typeKeys(page, 'hujizhengming');
+  await typePinyin(page, '', '户籍证');
+  // The last syllable's candidates are on screen for the picture.
+  await expect(page.getByTestId('composing')).toHaveText('ming');
   if (screens) await shoot(page, '11-form-pinyin');
+  await typePinyin(page, '', '明');
+  await expect(page.getByTestId('input-details')).toHaveText('户籍证明');
   await page.getByTestId('choice-pickup-counter').click();
   await page.getByTestId('form-review').click();
 

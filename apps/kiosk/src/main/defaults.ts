@@ -21,6 +21,8 @@ export function defaultKioskConfig(env: NodeJS.ProcessEnv): StationConfig {
     enrollment: { credentialPath: resolve(dataDir, 'credential') },
     dataDir,
     host: { bind: '127.0.0.1', port: Number(env.HALL_KIOSK_PORT ?? 5173), rendererDir: RENDERER_DIR },
+    // Numbers in hand decide how long the kiosk can issue offline: keep half a busy day's worth.
+    sync: { pollIntervalMs: 5000, pushBatch: 200, leaseBlockSize: 100, leaseLowWater: 50 },
     devices: {
       idCardReader: { kind: 'simulated' },
       codeScanner: { kind: 'simulated' },

@@ -44,6 +44,9 @@ function send(res: ServerResponse, status: number, value: unknown): void {
 }
 
 export async function startSimControl(simulators: DeviceSimulators, port = 0): Promise<SimControl> {
+  // When each slip's cut reached the simulated printer (ms since epoch): what the benchmark times.
+  const jobTimes: number[] = [];
+  simulators.printer?.on('job', () => jobTimes.push(Date.now()));
   const server = createServer((req, res) => {
     void (async () => {
       const route = `${req.method ?? 'GET'} ${new URL(req.url ?? '/', 'http://local').pathname}`;
@@ -78,6 +81,8 @@ export async function startSimControl(simulators: DeviceSimulators, port = 0): P
             res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(readFileSync(simulators.printerRecordPath));
             return;
           }
+          case 'GET /printer/job-times':
+            return send(res, 200, { jobTimes });
           case 'POST /printer/condition': {
             if (!simulators.printer) return send(res, 404, { error: 'no simulated printer' });
             simulators.printer.setCondition(ConditionSchema.parse(await body(req)));

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   ElderlyToggle,
@@ -53,16 +53,23 @@ function useHallData() {
   useEffect(() => {
     if (link !== 'open') return;
     let live = true;
-    const load = () => {
-      station.call('catalogue.get', {}).then((c) => live && useHall.getState().setCatalogue(c), () => undefined);
-      station.call('kiosk.devices', {}).then((d) => live && useHall.getState().setDevices(d), () => undefined);
+    let timer: number | undefined;
+    const load = async () => {
+      const [catalogue, devices] = await Promise.all([
+        station.call('catalogue.get', {}).catch(() => undefined),
+        station.call('kiosk.devices', {}).catch(() => undefined),
+      ]);
+      if (!live) return;
+      // Only a changed catalogue re-renders the screens.
+      if (catalogue !== undefined && catalogue?.version !== useHall.getState().catalogue?.version) useHall.getState().setCatalogue(catalogue);
+      if (devices) useHall.getState().setDevices(devices);
+      // The catalogue arrives with the first sync after a fresh install, and changes rarely.
+      timer = window.setTimeout(() => void load(), useHall.getState().catalogue ? 60_000 : 2_000);
     };
-    load();
-    // The catalogue arrives with the first sync after a fresh install, and changes rarely.
-    const timer = window.setInterval(load, useHall.getState().catalogue ? 60_000 : 2_000);
+    void load();
     return () => {
       live = false;
-      window.clearInterval(timer);
+      window.clearTimeout(timer);
     };
   }, [station, link]);
   useStationEvent('kiosk.devices', (d) => useHall.getState().setDevices(d));
@@ -93,15 +100,19 @@ export function App({ settings }: { settings: KioskSettings }) {
     enabled: screen !== 'home',
     timeoutMs: settings.idleTimeoutMs,
     warnMs: settings.idleWarnMs,
-    onTimeout: () => {
-      finish();
-      setElderly(false);
-    },
+    onTimeout: finish,
   });
 
   useEffect(() => {
     document.documentElement.lang = i18n.language;
   }, [i18n.language]);
+
+  // Large type chosen for (or by) one citizen ends with their session.
+  const previous = useRef(screen);
+  useEffect(() => {
+    if (screen === 'home' && previous.current !== 'home') setElderly(false);
+    previous.current = screen;
+  }, [screen, setElderly]);
 
   const Current = SCREENS[screen];
   return (

@@ -13,8 +13,9 @@ export function Keypad({ onSubmit, onBack }: { onSubmit: (code: string) => void;
         <Both text={T.enterCode} />
       </h2>
       <div className="keypad-display" data-testid="pickup-code" aria-live="polite">
-        {code.padEnd(8, '·').split('').map((ch, i) => (
-          <span key={i}>{ch}</span>
+        {/* Masked like a PIN except the digit just typed: the code is one of two factors, and people queue behind. */}
+        {Array.from({ length: 8 }, (_, i) => (
+          <span key={i}>{i < code.length - 1 ? '●' : i === code.length - 1 ? code[i] : '·'}</span>
         ))}
       </div>
       <div className="keypad-grid">

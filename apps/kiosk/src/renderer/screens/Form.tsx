@@ -82,6 +82,11 @@ export function Form() {
     };
   }, [form, citizen, station]);
 
+  useEffect(() => {
+    // The field being typed into stays in view above (or beside) the keyboard.
+    if (active) document.querySelector(`[data-testid="field-${active}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+
   if (!form) return null;
   const fields = form.sections.flatMap((s) => s.fields);
   const activeField = fields.find((f) => f.id === active);

@@ -27,6 +27,7 @@ export function Ticket() {
   return (
     <section className="screen ticket-screen" data-testid="screen-ticket">
       <h1 className="screen-title">{t('ticket.title')}</h1>
+      <div className="ticket-layout">
       <div className="ticket-card" data-testid="ticket-card">
         <div className="ticket-label">{t('ticket.number')}</div>
         <div className="ticket-number" data-testid="ticket-number">
@@ -42,6 +43,7 @@ export function Ticket() {
         {qr && <img className="ticket-qr" alt={t('ticket.scan')} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(qr)}`} />}
         <div className="muted">{t('ticket.scan')}</div>
       </div>
+      <div className="ticket-side">
       <div className={print.printed ? 'notice ok' : 'notice warn'} role="status" data-testid="print-status" data-printed={print.printed}>
         {print.printed ? t('ticket.printed') : t('ticket.printProblem', { problem: t(`ticket.problems.${print.problem ?? 'error'}`) })}
       </div>
@@ -58,6 +60,8 @@ export function Ticket() {
       <BigButton variant="primary" size="large" onClick={finish} data-testid="ticket-done">
         {t('ticket.done')}
       </BigButton>
+      </div>
+      </div>
     </section>
   );
 }
