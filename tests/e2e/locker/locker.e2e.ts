@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { testResidentCard } from '../../../packages/devices/src/idcard/testCards';
 import { makeTestIdNumber } from '../../../packages/shared/src/index';
 import { waitUntil } from '../harness/stations';
 import { LAYOUT, scan, shot, startLockerHall, type LockerHall } from './lockerHall';
@@ -186,11 +187,22 @@ test('power cut between opening and closing: after restart the door is not opene
   expect(actions).toEqual(['open_intent', 'opened', 'closed', 'open_intent', 'opened', 'closed']);
 });
 
-test('pickup code entry screen', async ({ page }) => {
+test('no phone: the pickup code from the SMS plus the ID card on the reader opens the door', async ({ page }) => {
   await openScreen(page);
+  const citizen = newCitizen();
+  const { parcelId, compartment } = await deposited(page, citizen, 'SW-2026-0701');
+  await waitUntil('deposit SMS', () => hall.gateway.messages.some((m) => m.text.includes('SW-2026-0701')), 15_000);
+  const pickupCode = /取件码(\d{8})/.exec(hall.gateway.messages.find((m) => m.text.includes('SW-2026-0701'))!.text)![1]!;
   await page.getByTestId('by-code').click();
-  for (const d of '2026') await page.getByRole('button', { name: d, exact: true }).first().click();
+  for (const d of pickupCode) await page.locator('.keypad-grid').getByRole('button', { name: d, exact: true }).click();
   await shot(page, '09-pickup-code-entry');
-  await page.getByRole('button', { name: /返回/ }).click();
-  await expect(page.getByText('扫码取件')).toBeVisible();
+  await page.getByRole('button', { name: /确认/ }).click();
+  await expect(page.getByText('请将身份证放在读卡区')).toBeVisible();
+  await shot(page, '10-place-id-card');
+  hall.cards.placeCard({ document: testResidentCard({ idNumber: citizen }) });
+  await expect(page.locator(`.outcome-item[data-compartment="${compartment}"]`)).toHaveAttribute('data-tone', 'open');
+  expect(isOpen(compartment)).toBe(true);
+  close(compartment);
+  await waitUntil('pickup reaches the server', async () => (await hall.serverParcel(parcelId))?.status === 'picked_up', 15_000);
+  hall.cards.removeCard();
 });

@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { citizenSubject, ensureKeys, issueCode } from '../../../apps/server/src/residence-code/keys';
 import { SmsGatewaySimulator } from '../../../apps/server/src/sms/simulator';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../../apps/server/src/testing/fixture';
-import { LockBusSimulator, PtyPair, SerialLink } from '../../../packages/devices/src/index';
+import { IdCardSimulator, LockBusSimulator, PtyPair, SerialLink } from '../../../packages/devices/src/index';
 import type { LockerLayout } from '../../../packages/shared/src/index';
 import { startHallCentral, type HallCentral } from '../harness/central';
 import { enrolledConfig, waitUntil } from '../harness/stations';
@@ -39,6 +39,8 @@ export interface LockerHall {
   central: HallCentral;
   gateway: SmsGatewaySimulator;
   sim: LockBusSimulator;
+  /** The ID-card reader's far end: place and remove cards. */
+  cards: IdCardSimulator;
   url: string;
   dataDir: string;
   clerkToken(): Promise<string>;
@@ -65,6 +67,11 @@ export async function startLockerHall(options: { leftOpenAfterMs?: number } = {}
   const sim = new LockBusSimulator(deviceLink, { protocol: { kind: '8a80' }, boards: { 1: 24 } });
   sim.start();
   await deviceLink.waitOpen(3000);
+  const cardPair = await PtyPair.open();
+  const cardLink = new SerialLink({ path: cardPair.devicePath, baudRate: 115200, reopenIntervalMs: 50 });
+  const cards = new IdCardSimulator(cardLink);
+  cards.start();
+  await cardLink.waitOpen(3000);
 
   const config = await enrolledConfig(central, { deviceId: 'locker-1', role: 'locker', rendererDir: lockerRenderer() });
   const dataDir = config.dataDir;
@@ -86,6 +93,7 @@ export async function startLockerHall(options: { leftOpenAfterMs?: number } = {}
     central,
     gateway,
     sim,
+    cards,
     get url() {
       return url;
     },
@@ -104,7 +112,7 @@ export async function startLockerHall(options: { leftOpenAfterMs?: number } = {}
       return (await issueCode(central.database.db, { kind: 'residence', subject }, issuedAt, 120)).code;
     },
     async startStation() {
-      const args: LockerProcessArgs = { config, serialPath: pair.hostPath, layout: LAYOUT, leftOpenAfterMs: options.leftOpenAfterMs ?? 1500 };
+      const args: LockerProcessArgs = { config, serialPath: pair.hostPath, cardPath: cardPair.hostPath, layout: LAYOUT, leftOpenAfterMs: options.leftOpenAfterMs ?? 1500 };
       const proc = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'tests/e2e/locker/lockerStation.ts'), JSON.stringify(args)], {
         cwd: repoRoot,
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -154,6 +162,8 @@ export async function startLockerHall(options: { leftOpenAfterMs?: number } = {}
       await gateway.close();
       await deviceLink.close();
       await pair.close();
+      await cardLink.close();
+      await cardPair.close();
     },
   };
   await rig.startStation();

@@ -1,6 +1,6 @@
 // A locker station as its own process (so a test can kill -9 it): the shared station
 // runtime in browser mode plus the locker role, its lock boards on a serial port.
-import { Board8aController, SerialLink } from '../../../packages/devices/src/index';
+import { Board8aController, SamIdCardReader, SerialLink } from '../../../packages/devices/src/index';
 import { parseStationConfig, startStation, type StationRuntime } from '../../../packages/station/src/index';
 import { startLockerRole } from '../../../packages/station/src/roles/locker/index';
 import type { EventData, LockerLayout, StationEvent } from '../../../packages/shared/src/index';
@@ -8,6 +8,8 @@ import type { EventData, LockerLayout, StationEvent } from '../../../packages/sh
 export interface LockerProcessArgs {
   config: unknown;
   serialPath: string;
+  /** The ID-card reader's serial port. */
+  cardPath: string;
   layout: LockerLayout;
   leftOpenAfterMs: number;
 }
@@ -19,6 +21,9 @@ async function main(): Promise<void> {
   const controller = new Board8aController({ link, timeoutMs: 400, openGapMs: 50 });
   controller.start();
   await link.waitOpen(5000);
+  const cardLink = new SerialLink({ path: args.cardPath, baudRate: 115200, reopenIntervalMs: 100 });
+  const idCardReader = new SamIdCardReader({ link: cardLink, timeoutMs: 1000 });
+  idCardReader.start();
   // Filled once the runtime is up; the role's callbacks reach it through this holder.
   const late: { runtime?: StationRuntime } = {};
   // Events before the host is up have no listener; the screen asks for the status on connect.
@@ -28,6 +33,8 @@ async function main(): Promise<void> {
     hallId: config.hallId,
     layout: args.layout,
     controller,
+    idCardReader,
+    cardWaitMs: 8000,
     doorPollMs: 150,
     leftOpenAfterMs: args.leftOpenAfterMs,
     emit,
@@ -41,6 +48,7 @@ async function main(): Promise<void> {
     await role.close();
     await runtime.stop();
     await controller.close();
+    await idCardReader.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());
