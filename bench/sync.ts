@@ -299,9 +299,14 @@ export async function runSyncBench(options: { quick?: boolean } = {}): Promise<S
   const sqlite = await startCentral({ adjustHall: benchHall });
   try {
     figures.catchup_10k_s = round(await catchUp(sqlite, quick ? 1000 : 10_000));
-    figures.poke_to_applied_p99_ms = round(await pokeToApplied(sqlite, quick ? 30 : 200));
   } finally {
     await sqlite.close();
+  }
+  const pokeCentral = await startCentral({ adjustHall: benchHall });
+  try {
+    figures.poke_to_applied_p99_ms = round(await pokeToApplied(pokeCentral, quick ? 30 : 200));
+  } finally {
+    await pokeCentral.close();
   }
   const sqlitePush = await startCentral({ adjustHall: benchHall });
   try {

@@ -415,6 +415,9 @@ export class StationStore {
           }
         }
       }
+      // An acknowledgement alone changes nothing visible: an applied mutation stays in the
+      // replay set until the cursor passes its log position. Only a rejection removes an effect.
+      if (rejected.length === 0) return { live: this.liveState, notes: [] };
       return this.rebaseInTransaction(this.baseState, this.cursorValue);
     });
     const { live, notes } = apply();
@@ -449,12 +452,15 @@ export class StationStore {
   private confirmsLiveAsIs(entries: readonly LogEntry[], cursor: number): boolean {
     if (entries.length === 0) return false;
     const seqs = new Set<number>();
+    // Only each entity's last value in the page matters: earlier ones were overwritten.
+    const last = new Map<string, LogEntry>();
     for (const entry of entries) {
       const origin = entry.origin;
       if (!origin || origin.deviceId !== this.deviceId || origin.epoch !== this.epochValue) return false;
-      if (!sameJson(entry.change.data, this.liveValue(entry.change))) return false;
+      last.set(`${entry.change.entity}:${entry.change.id}`, entry);
       seqs.add(origin.seq);
     }
+    for (const entry of last.values()) if (!sameJson(entry.change.data, this.liveValue(entry.change))) return false;
     const rows = this.db
       .prepare<[string], { seq: number; status: string; log_seq: number | null }>(
         `SELECT seq, status, log_seq FROM outbox WHERE seq IN (SELECT value FROM json_each(?))`,
