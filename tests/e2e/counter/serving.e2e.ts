@@ -115,6 +115,7 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
 
   // Identity: the typed number hashes to the ticket's citizen; only the masked form shows.
   await desk3.getByTestId('identity-number').fill(idNumber);
+  await desk3.getByTestId('identity-name').fill('陈小明');
   await desk3.getByTestId('identity-manual').click();
   await expect(desk3.getByTestId('identity-result')).toHaveAttribute('data-match', 'true');
   await expect(desk3.getByTestId('identity-result')).not.toContainText(idNumber);
@@ -135,15 +136,16 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   // Capture two pages from the (fake) document camera into the first material, reorder, view the PDF.
   await desk3.getByTestId('camera-start').click();
   await expect(desk3.getByTestId('camera-preview')).toBeVisible();
-  await expect.poll(() => desk3.getByTestId('camera-preview').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+  await expect.poll(() => desk3.getByTestId('camera-preview').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)).toBeGreaterThan(0);
   await desk3.getByTestId('camera-shoot').click();
   await expect(desk3.getByTestId('page')).toHaveCount(1);
   await desk3.getByTestId('camera-shoot').click();
   await expect(desk3.getByTestId('page')).toHaveCount(2);
-  const before = await desk3.getByTestId('page').evaluateAll((items) => items.map((li) => li.getAttribute('data-page-id')));
+  const pageIds = async () => Promise.all((await desk3.getByTestId('page').all()).map((li) => li.getAttribute('data-page-id')));
+  const before = await pageIds();
   await desk3.getByTestId('page-down').first().click();
   await expect
-    .poll(() => desk3.getByTestId('page').evaluateAll((items) => items.map((li) => li.getAttribute('data-page-id'))))
+    .poll(pageIds)
     .toEqual([before[1], before[0]]);
   await desk3.locator('[data-testid^="pdf-"]').first().click();
   await expect(desk3.getByTestId('pdf-frame')).toBeVisible();
@@ -158,11 +160,14 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   await shot(desk3, '08-acceptance-receipt');
   await desk3.getByTestId('slip-close').click();
 
-  // Delivery by 24-hour locker: a deposit code is printed.
+  // Delivery by 24-hour locker: the central locker service issues the deposit code, printed here.
+  await desk3.getByTestId('delivery-locker').click();
+  await expect(desk3.getByTestId('case-error')).toContainText(/mobile|手机/);
+  await desk3.getByTestId('delivery-phone').fill('13800138000');
   await desk3.getByTestId('delivery-locker').click();
   await expect(desk3.getByTestId('slip-preview')).toHaveAttribute('data-kind', 'deposit_code');
   await desk3.getByTestId('slip-close').click();
-  await expect(desk3.getByTestId('deposit-code')).toHaveText(/^D\d{8}$/);
+  await expect(desk3.getByTestId('deposit-code')).toHaveAttribute('data-code', /.{8,}/);
   await expect.poll(() => printedJobs(three)).toBe(jobs + 2);
 
   // 办结 (F6): the citizen-facing screen asks for a rating.

@@ -8,6 +8,7 @@ import {
   counterRoleHandlers,
   httpCentralLogin,
   httpDepartments,
+  httpDepositCodes,
   openCounterDb,
   type PageScanner,
 } from '@hall/station/roles/counter/index';
@@ -75,6 +76,7 @@ export async function startCounterStation(config: StationConfig, options: Counte
     db: openCounterDb(join(config.dataDir, 'counter.db')),
     central: httpCentralLogin(config.apiUrl),
     departments: httpDepartments(config.apiUrl, config.hallId),
+    depositCodes: httpDepositCodes(config.apiUrl, config.hallId),
     emit,
     idHashKey: options.idHashKey ?? process.env.HALL_ID_HASH_KEY ?? 'hall-demo-city-key',
     ...(devices.ticketPrinter ? { printer: devices.ticketPrinter } : {}),

@@ -41,7 +41,7 @@ export function HistoryScreen() {
               <td>
                 {e.cases.map((c) => (
                   <div key={c.caseId}>
-                    {c.serviceName} · {c.status}
+                    {c.serviceName} · {t(`caseStatus.${c.status}`)}
                     {c.caseNumber ? ` · ${c.caseNumber}` : ''}
                   </div>
                 ))}

@@ -35,7 +35,7 @@ export function RatingScreen() {
     if (!request) return;
     await station.call('rating.submit', { ticketId: request.ticketId, rating }).catch(() => undefined);
   };
-  const left = request ? Math.max(0, Math.ceil((Date.parse(request.deadline) - now) / 1000)) : 0;
+  const left = request ? Math.min(request.timeoutSeconds, Math.max(0, Math.ceil((Date.parse(request.deadline) - now) / 1000))) : 0;
   return (
     <main className="rating-screen" data-testid="rating-screen" data-state={request ? 'asking' : thanks ? 'thanks' : 'idle'}>
       {request ? (

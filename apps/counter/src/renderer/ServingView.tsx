@@ -54,7 +54,7 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
         {cases.map((c) => (
           <button key={c.caseId} className={`tab ${c.caseId === selected ? 'active' : ''}`} data-testid="case-tab" onClick={() => setSelected(c.caseId)}>
             {c.serviceName}
-            <span className={`pill pill-${c.status}`}>{c.status}</span>
+            <span className={`pill pill-${c.status}`}>{t(`caseStatus.${c.status}`)}</span>
           </button>
         ))}
         {withoutCase.map((id) => (
@@ -72,7 +72,7 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
 function CaseEditor({ work, onChange }: { work: CaseWork; onChange: (w: CaseWork) => void }) {
   const { t } = useTranslation();
   const station = useStation();
-  const { catalogue, run, showSlip } = useDesk();
+  const { catalogue, run, showSlip, error } = useDesk();
   const decided = work.status === 'accepted' || work.status === 'refused';
   const missing = work.checklist.filter((m) => m.required && !m.received);
   const tick = async (materialId: string, received: boolean) => {
@@ -96,8 +96,11 @@ function CaseEditor({ work, onChange }: { work: CaseWork; onChange: (w: CaseWork
       showSlip(result.notice);
     }
   };
+  const [phone, setPhone] = useState('');
+  const [size, setSize] = useState<'small' | 'medium' | 'large'>('medium');
   const deliver = async (delivery: 'counter' | 'post' | 'locker') => {
-    const result = await run(() => station.call('case.setDelivery', { caseId: work.caseId, delivery }));
+    const locker = delivery === 'locker' ? { ...(phone.trim() ? { phone: phone.trim() } : {}), size } : {};
+    const result = await run(() => station.call('case.setDelivery', { caseId: work.caseId, delivery, ...locker }));
     if (result) {
       onChange(result.case);
       if (result.slip) showSlip(result.slip);
@@ -169,11 +172,22 @@ function CaseEditor({ work, onChange }: { work: CaseWork; onChange: (w: CaseWork
                 </button>
               ))}
             </div>
+            <div className="row locker-row">
+              <input data-testid="delivery-phone" placeholder={t('serving.phone')} value={phone} maxLength={11} inputMode="numeric" onChange={(e) => setPhone(e.target.value)} />
+              <select data-testid="delivery-size" value={size} onChange={(e) => setSize(e.target.value as typeof size)}>
+                {(['small', 'medium', 'large'] as const).map((s) => (
+                  <option key={s} value={s}>
+                    {t(`serving.size.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
             {work.depositCode && (
-              <p>
-                {t('serving.depositCode')}: <b data-testid="deposit-code">{work.depositCode}</b>
+              <p data-testid="deposit-code" data-code={work.depositCode}>
+                {t('serving.depositIssued', { until: (work.depositCodeExpiresAt ?? '').slice(0, 10) })}
               </p>
             )}
+            {error && <p className="error" data-testid="case-error">{error}</p>}
           </div>
         )}
         {work.status === 'refused' && <p className="error">{t('serving.refused', { reason: work.refusalReason ?? '' })}</p>}
@@ -188,13 +202,14 @@ function Identity({ work, onChange, disabled }: { work: CaseWork; onChange: (w: 
   const station = useStation();
   const { run } = useDesk();
   const [idNumber, setIdNumber] = useState('');
+  const [name, setName] = useState('');
   const check = async (method: 'id_card' | 'residence_code' | 'manual') => {
-    const next = await run(() =>
-      station.call('case.checkIdentity', { caseId: work.caseId, method, ...(method === 'id_card' ? {} : { idNumber: idNumber.trim() }) }),
-    );
+    const typed = method === 'id_card' ? {} : { idNumber: idNumber.trim(), ...(name.trim() ? { name: name.trim() } : {}) };
+    const next = await run(() => station.call('case.checkIdentity', { caseId: work.caseId, method, ...typed }));
     if (next) {
       onChange(next);
       setIdNumber('');
+      setName('');
     }
   };
   const id = work.identity;
@@ -220,6 +235,7 @@ function Identity({ work, onChange, disabled }: { work: CaseWork; onChange: (w: 
             autoComplete="off"
             onChange={(e) => setIdNumber(e.target.value)}
           />
+          <input data-testid="identity-name" className="short" placeholder={t('serving.name')} value={name} maxLength={32} autoComplete="off" onChange={(e) => setName(e.target.value)} />
           <button className="btn" data-testid="identity-manual" disabled={idNumber.trim().length < 15} onClick={() => void check('manual')}>
             {t('serving.check')}
           </button>

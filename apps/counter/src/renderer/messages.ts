@@ -30,7 +30,11 @@ export const counterMessages = {
     specific: { heading: '特呼', number: '票号', confirm: '呼叫', notFound: '没有可呼叫的票号 {{number}}' },
     matter: { heading: '一号联办：增加事项', confirm: '增加' },
     cancel: '取消',
-    conflicts: { heading: '同步冲突', dismiss: '知道了', line: '{{type}} {{ticket}} 被中心拒绝：{{reason}}' },
+    conflicts: {
+      heading: '同步冲突', dismiss: '知道了', line: '{{type}} {{ticket}} 未被中心采纳（可能已由其他窗口叫号或办理）：{{reason}}',
+      types: { callNext: '顺呼', callSpecific: '特呼', recall: '重呼', markMissed: '过号', startServing: '开始办理', finish: '办结', transfer: '转移', addService: '一号联办', openCounter: '开窗', closeCounter: '关窗', pauseCounter: '暂停', resumeCounter: '恢复', submitForm: '办件提交', issueTicket: '取号', cancelTicket: '取消' },
+    },
+    caseStatus: { submitted: '待受理', accepted: '已受理', refused: '不予受理', completed: '已办结', delivered: '已领取' },
     serving: {
       heading: '办理', citizen: '申请人', appointment: '预约', walkIn: '现场取号', situation: '办理情形', answers: '情形问答',
       noCase: '该号没有自助机提交的办件', openCase: '按事项开办件', form: '申请表（自助机填写，可修改）', save: '保存表单', saved: '已保存',
@@ -40,7 +44,8 @@ export const counterMessages = {
       accept: '受理', refuse: '不予受理（打印一次性告知单）', missingHint: '还缺必需材料：{{names}}',
       accepted: '已受理 · 办件编号 {{number}}', refused: '不予受理：{{reason}}',
       delivery: '结果领取方式', deliveryCounter: '窗口领取', deliveryPost: '邮寄', deliveryLocker: '24小时文件柜',
-      depositCode: '存件码', slip: '打印预览', printed: '已打印', notPrinted: '未打印：{{error}}', reprint: '补打',
+      depositCode: '存件码', depositIssued: '存件码已打印（有效期至 {{until}}），存件后短信通知申请人', phone: '申请人手机号（文件柜取件短信）', name: '姓名',
+      size: { small: '小格', medium: '中格', large: '大格' }, slip: '打印预览', printed: '已打印', notPrinted: '未打印：{{error}}', reprint: '补打',
     },
     capture: {
       heading: '材料采集', camera: '高拍仪', start: '打开高拍仪', stop: '关闭', shoot: '拍照（自动裁边）', scan: '扫描仪扫描',
@@ -85,7 +90,11 @@ export const counterMessages = {
     specific: { heading: 'Call specific', number: 'Ticket number', confirm: 'Call', notFound: 'No callable ticket {{number}}' },
     matter: { heading: 'Multi-matter: add a matter', confirm: 'Add' },
     cancel: 'Cancel',
-    conflicts: { heading: 'Sync conflicts', dismiss: 'Dismiss', line: '{{type}} {{ticket}} refused by the central system: {{reason}}' },
+    conflicts: {
+      heading: 'Sync conflicts', dismiss: 'Dismiss', line: '{{type}} {{ticket}} not accepted by the central system (another window may have called or served it): {{reason}}',
+      types: { callNext: 'Call next', callSpecific: 'Call specific', recall: 'Recall', markMissed: 'Missed', startServing: 'Start serving', finish: 'Finish', transfer: 'Transfer', addService: 'Add matter', openCounter: 'Open', closeCounter: 'Close', pauseCounter: 'Pause', resumeCounter: 'Resume', submitForm: 'Case', issueTicket: 'Ticket', cancelTicket: 'Cancel' },
+    },
+    caseStatus: { submitted: 'Submitted', accepted: 'Accepted', refused: 'Refused', completed: 'Completed', delivered: 'Delivered' },
     serving: {
       heading: 'Serving', citizen: 'Applicant', appointment: 'Appointment', walkIn: 'Walk-in', situation: 'Situation', answers: 'Answers',
       noCase: 'No case was submitted at the kiosk for this ticket', openCase: 'Open a case for', form: 'Application form (from the kiosk, editable)', save: 'Save form', saved: 'Saved',
@@ -95,7 +104,8 @@ export const counterMessages = {
       accept: 'Accept', refuse: 'Cannot accept (print one-time notice)', missingHint: 'Still missing: {{names}}',
       accepted: 'Accepted · case {{number}}', refused: 'Refused: {{reason}}',
       delivery: 'Result delivery', deliveryCounter: 'At the window', deliveryPost: 'By post', deliveryLocker: '24-hour locker',
-      depositCode: 'Deposit code', slip: 'Slip preview', printed: 'Printed', notPrinted: 'Not printed: {{error}}', reprint: 'Reprint',
+      depositCode: 'Deposit code', depositIssued: 'Deposit code printed (valid until {{until}}); the citizen gets an SMS once deposited', phone: "Applicant's mobile (locker pickup SMS)", name: 'Name',
+      size: { small: 'Small', medium: 'Medium', large: 'Large' }, slip: 'Slip preview', printed: 'Printed', notPrinted: 'Not printed: {{error}}', reprint: 'Reprint',
     },
     capture: {
       heading: 'Document capture', camera: 'Document camera', start: 'Start camera', stop: 'Stop', shoot: 'Capture (auto-crop)', scan: 'Scan',

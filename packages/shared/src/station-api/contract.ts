@@ -141,11 +141,8 @@ export const ClerkSessionSchema = z.object({
 });
 export type ClerkSession = z.infer<typeof ClerkSessionSchema>;
 
-/**
- * 存件码: what the counter prints for the 24-hour locker. Minimal format until the locker
- * side defines its own: "D" + 8 digits, the last a mod-10 check digit over the other 7.
- */
-export const DepositCodeSchema = z.string().regex(/^D\d{8}$/);
+/** 存件码: issued by the central API's locker service (signed, scanned at the locker to deposit). */
+export const DepositCodeSchema = z.string().min(8).max(600);
 
 export const CapturedPageSchema = z.object({
   id: IdSchema,
@@ -197,6 +194,7 @@ export const CaseWorkSchema = z.object({
   identity: IdentityCheckSchema.optional(),
   delivery: DeliveryMethodSchema.optional(),
   depositCode: DepositCodeSchema.optional(),
+  depositCodeExpiresAt: z.string().optional(),
   caseNumber: z.string().optional(),
   refusalReason: z.string().optional(),
 });
@@ -342,9 +340,17 @@ export const STATION_METHODS = {
     z.object({ caseId: IdSchema, reason: z.string().max(200).optional() }).strict(),
     z.object({ case: CaseWorkSchema, notice: PrintRecordSchema }),
   ),
+  /** Locker delivery needs the citizen's mobile (the pickup code goes there by SMS) and a compartment size. */
   'case.setDelivery': method(
     ['counter'],
-    z.object({ caseId: IdSchema, delivery: DeliveryMethodSchema }).strict(),
+    z
+      .object({
+        caseId: IdSchema,
+        delivery: DeliveryMethodSchema,
+        phone: z.string().regex(/^1\d{10}$/, 'a mobile number of 11 digits').optional(),
+        size: z.enum(['small', 'medium', 'large']).optional(),
+      })
+      .strict(),
     z.object({ case: CaseWorkSchema, slip: PrintRecordSchema.optional() }),
   ),
   /** One captured page (PNG/JPEG as base64, already cropped) for a material. */

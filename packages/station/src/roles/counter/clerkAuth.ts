@@ -161,3 +161,43 @@ export function httpDepartments(apiUrl: string, hallId: string, timeoutMs = 4000
     }
   };
 }
+
+export type DepositCodeRequest = {
+  caseNumber: string;
+  size: 'small' | 'medium' | 'large';
+  idNumber: string;
+  name: string;
+  phone: string;
+};
+export type DepositCodeIssuer = (
+  token: string,
+  item: DepositCodeRequest,
+) => Promise<{ ok: true; code: string; expiresAt: string } | { ok: false; unreachable: boolean; message: string }>;
+
+const DepositReply = z.object({ codes: z.array(z.object({ code: z.string(), expiresAt: z.string() })).min(1) });
+
+/** 存件码 from the central API's locker service, with the clerk's session token. */
+export function httpDepositCodes(apiUrl: string, hallId: string, timeoutMs = 6000): DepositCodeIssuer {
+  const url = `${apiUrl.replace(/\/$/, '')}/api/v1/lockers/deposit-codes`;
+  return async (token, item) => {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ hallId, items: [item] }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch {
+      return { ok: false, unreachable: true, message: 'the central system is unreachable' };
+    }
+    const body = (await response.json().catch(() => null)) as unknown;
+    const parsed = DepositReply.safeParse(body);
+    if (response.status !== 201 || !parsed.success) {
+      const message = (body as { error?: { message?: string } } | null)?.error?.message ?? `status ${response.status}`;
+      return { ok: false, unreachable: response.status >= 500, message };
+    }
+    const first = parsed.data.codes[0];
+    return first ? { ok: true, code: first.code, expiresAt: first.expiresAt } : { ok: false, unreachable: false, message: 'no code issued' };
+  };
+}

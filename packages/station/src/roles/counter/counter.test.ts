@@ -9,9 +9,8 @@ import { makeTestIdNumber, normaliseIdNumber, type EventData, type StaffSchema, 
 import type { z } from 'zod';
 import { StationCore } from '../../core';
 import { testCatalogue } from '../../testing/hall';
-import { ClerkAuth, LOCAL_LOGIN_POLICY, type CentralLogin } from './clerkAuth';
+import { ClerkAuth, LOCAL_LOGIN_POLICY, type CentralLogin, type DepositCodeRequest } from './clerkAuth';
 import { openCounterDb } from './counterDb';
-import { isDepositCode, luhnDigit, newDepositCode } from './depositCode';
 import { counterRoleHandlers } from './handlers';
 import { CounterRole } from './role';
 
@@ -77,7 +76,12 @@ function setup() {
   core.store.addNumberBlock({ queueId: 'qA', day: core.today(), start: 1, end: 50 });
   const reachable = { value: true };
   const events: { event: StationEvent; data: unknown }[] = [];
+  const depositRequests: { token: string; item: DepositCodeRequest }[] = [];
   const role = new CounterRole({
+    depositCodes: async (token, item) => {
+      depositRequests.push({ token, item });
+      return reachable.value ? { ok: true, code: 'LK1.signed-code-for-test', expiresAt: '2030-01-01T00:00:00.000Z' } : { ok: false, unreachable: true, message: 'down' };
+    },
     core,
     db: openCounterDb(join(dir, 'counter.db')),
     central: central('right-password', reachable),
@@ -89,7 +93,7 @@ function setup() {
   const citizen = { maskedName: '陈*明', idHash: createHmac('sha256', KEY).update(normaliseIdNumber(idNumber)).digest('hex') };
   const ticket = core.issueTicket({ serviceIds: ['s1'], kind: 'walk_in', citizen });
   const kase = core.submitForm({ serviceId: 's1', ticketId: ticket.id, answers: {}, values: {}, citizen });
-  return { core, role, reachable, events, ticket, kase, idNumber };
+  return { core, role, reachable, events, ticket, kase, idNumber, depositRequests };
 }
 
 describe('clerk sign-in', () => {
@@ -145,8 +149,8 @@ describe('serving a case', () => {
     expect(thrownCode(() => role.checkMaterial(kase.id, 'm1', true))).toBe('case_decided');
   });
 
-  it('accepts a complete case, prints the receipt, and gives a locker deposit code', async () => {
-    const { role, kase } = setup();
+  it('accepts a complete case, prints the receipt, and gets the locker deposit code from the central system', async () => {
+    const { role, kase, depositRequests } = setup();
     await role.login('clerk1', 'right-password');
     expect(thrownCode(() => role.checkMaterial(kase.id, 'nope', true))).toBe('unknown_material');
     expect(role.checkMaterial(kase.id, 'm1', true).checklist).toEqual([expect.objectContaining({ materialId: 'm1', received: true, required: true })]);
@@ -154,10 +158,37 @@ describe('serving a case', () => {
     const accepted = await role.accept(kase.id);
     expect(accepted.case).toMatchObject({ status: 'accepted', caseNumber: expect.stringMatching(/^\d{8}-01-0001-/) });
     expect(accepted.receipt.preview).toContain('受理回执');
-    const delivered = await role.setDelivery(kase.id, 'locker');
-    expect(isDepositCode(delivered.case.depositCode ?? '')).toBe(true);
+    await expect(role.setDelivery(kase.id, 'locker', { phone: '13800138000' })).rejects.toMatchObject({ code: 'identity_needed' });
+    // Identity is checked before the decision; a new visit's check (fresh role memory) is what counts.
+    const second = setup();
+    await second.role.login('clerk1', 'right-password');
+    await second.role.checkIdentity(second.kase.id, 'manual', { idNumber: second.idNumber, name: '陈小明' });
+    second.role.checkMaterial(second.kase.id, 'm1', true);
+    const secondAccepted = await second.role.accept(second.kase.id);
+    await expect(second.role.setDelivery(second.kase.id, 'locker')).rejects.toMatchObject({ code: 'phone_needed' });
+    const delivered = await second.role.setDelivery(second.kase.id, 'locker', { phone: '13800138000', size: 'small' });
+    expect(delivered.case).toMatchObject({ delivery: 'locker', depositCode: 'LK1.signed-code-for-test' });
     expect(delivered.slip?.kind).toBe('deposit_code');
-    expect((await role.setDelivery(kase.id, 'post')).case.depositCode).toBeUndefined();
+    expect(second.depositRequests).toEqual([
+      { token: 't'.repeat(40), item: { caseNumber: secondAccepted.case.caseNumber, size: 'small', idNumber: second.idNumber, name: '陈小明', phone: '13800138000' } },
+    ]);
+    expect(depositRequests).toEqual([]);
+    // The raw number went to the central API only: neither the stored case work nor the view holds it.
+    expect(JSON.stringify(delivered)).not.toContain(second.idNumber);
+    expect((await second.role.setDelivery(second.kase.id, 'post')).case.depositCode).toBeUndefined();
+  });
+
+  it('refuses a locker code without the central system (offline sign-in has no token)', async () => {
+    const { role, kase, idNumber, reachable } = setup();
+    await role.login('clerk1', 'right-password');
+    role.logout();
+    reachable.value = false;
+    await role.login('clerk1', 'right-password');
+    await role.checkIdentity(kase.id, 'manual', { idNumber, name: '陈小明' });
+    role.checkMaterial(kase.id, 'm1', true);
+    await role.accept(kase.id);
+    await expect(role.setDelivery(kase.id, 'locker', { phone: '13800138000' })).rejects.toMatchObject({ code: 'locker_offline' });
+    expect((await role.setDelivery(kase.id, 'counter')).case.delivery).toBe('counter');
   });
 
   it('checks identity against the ticket by hash and keeps only masked forms', async () => {
@@ -206,16 +237,5 @@ describe('serving a case', () => {
     expect(role.ratingPending()).toBeNull();
     expect(events.filter((e) => e.event === 'rating.recorded').map((e) => e.data)).toEqual([{ ticketId: ticket.id, rating: 'satisfied', defaulted: true }]);
     expect(role.history()).toEqual([expect.objectContaining({ rating: 'satisfied', ratingDefaulted: true })]);
-  });
-});
-
-describe('deposit codes', () => {
-  it('carry a check digit that catches a mistyped digit', () => {
-    const digits = [3, 1, 4, 1, 5, 9, 2];
-    let i = 0;
-    const code = newDepositCode(() => digits[i++ % digits.length] ?? 0);
-    expect(code).toBe(`D3141592${luhnDigit('3141592')}`);
-    expect(isDepositCode(code)).toBe(true);
-    expect(isDepositCode(code.replace(/^D3/, 'D4'))).toBe(false);
   });
 });

@@ -60,7 +60,13 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
       ),
     'case.accept': (p) => run(() => role.accept(p.caseId)),
     'case.refuse': (p) => run(() => role.refuse(p.caseId, p.reason)),
-    'case.setDelivery': (p) => run(() => role.setDelivery(p.caseId, p.delivery)),
+    'case.setDelivery': (p) =>
+      run(() =>
+        role.setDelivery(p.caseId, p.delivery, {
+          ...(p.phone === undefined ? {} : { phone: p.phone }),
+          ...(p.size === undefined ? {} : { size: p.size }),
+        }),
+      ),
     'capture.addPage': (p) => run(() => role.addPage(p.caseId, p.materialId, p.mime, Buffer.from(p.dataBase64, 'base64'), p.source)),
     'capture.scan': (p) => run(() => role.scan(p.caseId, p.materialId, p.pages)),
     'capture.reorder': (p) => run(() => role.reorder(p.caseId, p.materialId, p.pageIds)),

@@ -2,5 +2,4 @@ export * from './role';
 export * from './handlers';
 export * from './clerkAuth';
 export * from './counterDb';
-export * from './depositCode';
 export * from './callPad';

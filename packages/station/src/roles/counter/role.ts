@@ -35,8 +35,7 @@ import {
 } from '@hall/devices/printer/index';
 import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
-import { ClerkAuth, type CentralLogin, type DepartmentNames } from './clerkAuth';
-import { newDepositCode } from './depositCode';
+import { ClerkAuth, type CentralLogin, type DepartmentNames, type DepositCodeIssuer } from './clerkAuth';
 import { answerLabels, caseMaterials, materialLine, missingRequired, situationName } from './materials';
 import { imageSize, pagesToPdf } from './pdf';
 
@@ -47,6 +46,8 @@ export interface CounterRoleOptions {
   core: StationCore;
   db: Database.Database;
   central: CentralLogin;
+  /** 存件码 from the central locker service. */
+  depositCodes?: DepositCodeIssuer;
   /** The hall's department names (central API); cached here for offline sign-ins. */
   departments?: () => Promise<DepartmentNames | undefined>;
   emit: <E extends StationEvent>(event: E, data: EventData<E>) => void;
@@ -68,6 +69,7 @@ interface WorkData {
   caseNumber?: string;
   delivery?: DeliveryMethod;
   depositCode?: string;
+  depositCodeExpiresAt?: string;
   staffId?: string;
 }
 
@@ -103,6 +105,13 @@ interface PrintRow {
 export class CounterRole {
   readonly auth: ClerkAuth;
   private session: ClerkSession | null = null;
+  /** The clerk's central API token (online sign-ins only); memory only, gone at sign-out. */
+  private token: string | undefined;
+  /**
+   * The ID number and name read or typed at the counter, per case: needed for the locker's
+   * deposit code, kept in memory only and dropped when the ticket is finished.
+   */
+  private readonly identities = new Map<string, { idNumber: string; name?: string }>();
   private pendingRating: { request: RatingRequest; timer: ReturnType<typeof setTimeout>; staffId: string; counterId: string } | undefined;
   private readonly core: StationCore;
   private readonly db: Database.Database;
@@ -148,6 +157,7 @@ export class CounterRole {
       offline: outcome.offline,
       since: this.at(),
     };
+    this.token = outcome.token;
     this.emit('clerk.session', this.session);
     return this.session;
   }
@@ -164,6 +174,8 @@ export class CounterRole {
 
   logout(): void {
     this.session = null;
+    this.token = undefined;
+    this.identities.clear();
     this.emit('clerk.session', null);
   }
 
@@ -177,6 +189,7 @@ export class CounterRole {
   finish(ticketId: string): Ticket {
     const session = this.requireSession();
     const ticket = this.core.ticketCommand('finish', ticketId);
+    for (const kase of Object.values(this.core.store.live.cases)) if (kase.ticketId === ticketId) this.identities.delete(kase.id);
     this.db
       .prepare('INSERT INTO served (ticket_id, staff_id, day, at) VALUES (?, ?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING')
       .run(ticketId, session.staffId, this.core.today(), this.at());
@@ -335,6 +348,7 @@ export class CounterRole {
       ...(work.identity ? { identity: work.identity } : {}),
       ...(work.delivery ? { delivery: work.delivery } : {}),
       ...(work.depositCode ? { depositCode: work.depositCode } : {}),
+      ...(work.depositCodeExpiresAt ? { depositCodeExpiresAt: work.depositCodeExpiresAt } : {}),
       ...(work.caseNumber ? { caseNumber: work.caseNumber } : {}),
       ...(work.refusalReason ? { refusalReason: work.refusalReason } : {}),
     };
@@ -429,7 +443,8 @@ export class CounterRole {
       matchesTicket: ticketCitizen ? ticketCitizen.idHash === hash : null,
       at: this.at(),
     };
-    // The raw number and name are not kept: only the masked forms and the verdict.
+    // Only the masked forms and the verdict are stored; the raw values stay in memory for this visit.
+    this.identities.set(caseId, { idNumber: normalised, ...(name ? { name } : {}) });
     this.saveWork(kase, { ...work, identity });
     return this.caseView(caseId);
   }
@@ -495,18 +510,35 @@ export class CounterRole {
     return { case: this.caseView(caseId), notice };
   }
 
-  async setDelivery(caseId: string, delivery: DeliveryMethod): Promise<{ case: CaseWork; slip?: PrintRecord }> {
+  async setDelivery(
+    caseId: string,
+    delivery: DeliveryMethod,
+    locker: { phone?: string; size?: 'small' | 'medium' | 'large' } = {},
+  ): Promise<{ case: CaseWork; slip?: PrintRecord }> {
     this.requireSession();
     const kase = this.kase(caseId);
     const work = this.work(caseId);
     if (work.status !== 'accepted') throw new LocalRejection('not_accepted', 'choose delivery after the case is accepted');
     if (delivery !== 'locker') {
-      const { depositCode: _dropped, ...rest } = work;
+      const { depositCode: _code, depositCodeExpiresAt: _expires, ...rest } = work;
       this.saveWork(kase, { ...rest, delivery });
       return { case: this.caseView(caseId) };
     }
-    const depositCode = work.depositCode ?? newDepositCode();
-    this.saveWork(kase, { ...work, delivery, depositCode });
+    const identity = this.identities.get(caseId);
+    if (!identity?.name) throw new LocalRejection('identity_needed', "check the citizen's ID (number and name) first: the locker code is issued to them");
+    if (!locker.phone) throw new LocalRejection('phone_needed', "the citizen's mobile number is needed: the pickup code is sent there");
+    if (!this.token || !this.options.depositCodes) {
+      throw new LocalRejection('locker_offline', 'locker deposit codes come from the central system: sign in online, or choose another delivery');
+    }
+    const issued = await this.options.depositCodes(this.token, {
+      caseNumber: work.caseNumber ?? kase.id.slice(0, 40),
+      size: locker.size ?? 'medium',
+      idNumber: identity.idNumber,
+      name: identity.name,
+      phone: locker.phone,
+    });
+    if (!issued.ok) throw new LocalRejection(issued.unreachable ? 'locker_offline' : 'locker_refused', `no deposit code: ${issued.message}`);
+    this.saveWork(kase, { ...work, delivery, depositCode: issued.code, depositCodeExpiresAt: issued.expiresAt });
     const catalogue = this.catalogue();
     const slip = renderSlip({
       paper: '80mm',
@@ -516,9 +548,10 @@ export class CounterRole {
         { kind: 'text', text: '24小时文件柜 存件码', align: 'center', bold: true, size: 2 },
         { kind: 'rule' },
         { kind: 'text', text: `办件编号：${work.caseNumber ?? kase.id}` },
-        { kind: 'text', text: depositCode, align: 'center', bold: true, size: 2 },
-        { kind: 'qr', payload: depositCode, moduleSize: 6 },
-        { kind: 'text', text: '办结后由工作人员扫码存入文件柜，存件后将短信通知申请人取件码', align: 'center' },
+        { kind: 'text', text: `申请人：${work.identity?.maskedName ?? ''}` },
+        { kind: 'text', text: `有效期至：${issued.expiresAt.slice(0, 10)}` },
+        { kind: 'qr', payload: issued.code, moduleSize: 4 },
+        { kind: 'text', text: '办结后在文件柜扫码存件；存件后系统短信通知申请人取件码', align: 'center' },
       ],
     });
     return { case: this.caseView(caseId), slip: await this.print('deposit_code', slip, kase) };
