@@ -9,6 +9,7 @@ import {
   type StationEvent,
   type StationMethod,
 } from '@hall/shared';
+import { createIpcBridge, type StationIpc } from './ipc';
 
 export type LinkState = 'connecting' | 'open' | 'closed';
 
@@ -175,18 +176,21 @@ export function bridgeConnection(bridge: StationBridge): StationConnection {
 
 declare global {
   interface Window {
-    /** Set by the Electron preload; absent in browser mode. */
+    /** Set by an Electron preload exposing a full bridge; absent in browser mode. */
     station?: StationBridge;
+    /** Set by an Electron preload exposing the raw IPC channel (see ipc.ts). */
+    stationIpc?: StationIpc;
   }
 }
 
 export const STATION_API_PATH = '/station-api';
 
 /**
- * The renderer's one way to its station: the Electron preload's bridge when present,
+ * The renderer's one way to its station: the Electron preload's channel when present,
  * else a WebSocket to /station-api on the page's own host (browser mode).
  */
 export function connectStation(): StationConnection {
+  if (window.stationIpc) return bridgeConnection(createIpcBridge(window.stationIpc));
   if (window.station) return bridgeConnection(window.station);
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   const url = `${scheme}//${window.location.host}${STATION_API_PATH}`;
