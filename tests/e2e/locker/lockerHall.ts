@@ -160,6 +160,9 @@ export async function startLockerHall(options: { leftOpenAfterMs?: number } = {}
       await rig.killStation();
       await central.close();
       await gateway.close();
+      // Later test files in this worker start their own central APIs: no SMS for them.
+      delete process.env.HALL_SMS_GATEWAY_URL;
+      delete process.env.HALL_SMS_INTERVAL_MS;
       await deviceLink.close();
       await pair.close();
       await cardLink.close();

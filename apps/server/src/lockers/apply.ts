@@ -43,7 +43,9 @@ async function decide(trx: Kysely<Database>, device: DevicePrincipal, event: Loc
   const parcel = await db.selectFrom('locker_parcels').selectAll().where('id', '=', event.parcelId).executeTakeFirst();
   if (!parcel || parcel.hall_id !== device.hallId) return { status: 'rejected', reason: 'unknown parcel' };
   const iso = now.toISOString();
-  const lockerName = `文件柜${device.id}`;
+  // The locker's name as the hall set it up ("1楼24小时文件柜"), for the SMS.
+  const named = await trx.selectFrom('devices').select('name').where('id', '=', device.id).executeTakeFirst();
+  const lockerName = named?.name ?? device.id;
   if (parcel.station_id !== null && parcel.station_id !== device.id) return { status: 'rejected', reason: 'parcel is held by another locker' };
   switch (event.type) {
     case 'deposited': {
