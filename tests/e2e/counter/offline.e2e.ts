@@ -36,6 +36,9 @@ test('two counters offline call the same ticket; the conflict shows after reconn
   await hall.central.stop();
   await waitUntil('both counters see the outage', () => !two.runtime.sync.status().online && !three.runtime.sync.status().online, 20_000);
   await expect(desk2.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
+  // A clerk who signed in here before can sign in again with the central API down.
+  await signIn(desk2, two, 'clerk2');
+  await expect(desk2.getByTestId('hdr-clerk')).toContainText('离线登录');
 
   // Each window calls from its own local queue: both get the same citizen.
   await desk2.keyboard.press('F1');

@@ -36,7 +36,7 @@ test.afterAll(async () => {
 });
 
 test('a kiosk ticket is called, recalled, missed, re-called, transferred, served, accepted, finished and rated', async ({ page, context }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const two = hall.counters.get('counter.2');
   const three = hall.counters.get('counter.3');
   if (!two || !three) throw new Error('counters missing');
@@ -99,6 +99,14 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   await page.keyboard.press('F8');
   await expect(page.getByTestId('hdr-state')).not.toContainText('暂停服务');
 
+  // 特呼 dialog (F4): an unknown number is refused on screen.
+  await page.keyboard.press('F4');
+  await page.getByTestId('specific-number').fill('Z999');
+  await page.getByTestId('dialog-confirm').click();
+  await expect(page.getByTestId('dialog-error')).toContainText('Z999');
+  await shot(page, '06b-call-specific');
+  await page.getByTestId('dialog-cancel').click();
+
   // Window 3 gets the transferred ticket through sync and serves it.
   await expect
     .poll(() => three.runtime.core.store.live.queue.tickets[ticket.id]?.targetCounterId, { timeout: 15_000 })
@@ -112,6 +120,16 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   await expect(desk3.getByTestId('serving-view')).toBeVisible();
   await expect(desk3.getByTestId('serving-citizen')).toHaveText('陈*明');
   await expect(desk3.getByTestId('case-editor')).toBeVisible();
+
+  // 一号联办: a second matter joins the ticket and can get its own case.
+  await desk3.getByTestId('act-matter').click();
+  const matter = desk3.getByTestId('matter-service');
+  const second = await matter.locator('option').nth(1).getAttribute('value');
+  await matter.selectOption(second ?? '');
+  await shot(desk3, '07a-multi-matter');
+  await desk3.getByTestId('dialog-confirm').click();
+  await expect(desk3.getByTestId(`open-case-${second ?? ''}`)).toBeVisible();
+  await expect.poll(() => three.runtime.core.store.live.queue.tickets[ticket.id]?.serviceIds.length).toBe(2);
 
   // Identity: the typed number hashes to the ticket's citizen; only the masked form shows.
   await desk3.getByTestId('identity-number').fill(idNumber);
@@ -205,16 +223,20 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   await expect.poll(() => three.runtime.sync.status().pending, { timeout: 15_000 }).toBe(0);
 });
 
-test('cannot accept with a material missing: the one-time notice is printed', async ({ page }) => {
+test('cannot accept with a material missing: the one-time notice is printed (calls from the call pad)', async ({ page }) => {
+  test.setTimeout(120_000);
   const two = hall.counters.get('counter.2');
   if (!two) throw new Error('counter missing');
   const service = householdServiceWithTree(hall.kiosk);
   const { ticket } = await issueAtKiosk(hall.kiosk, service, 12);
   await stationKnows(two, ticket.id, 1);
   await signIn(page, two, 'clerk2');
-  await page.keyboard.press('F1');
+  // The hardware call pad is a code scanner: its codes run the same actions as the shortcuts.
+  const pad = two.devices.simulators.scanner;
+  if (!pad) throw new Error('no simulated call pad');
+  await pad.scan('CALL:NEXT');
   await expect(page.getByTestId('hdr-current')).toHaveText(ticket.number);
-  await page.keyboard.press('F5');
+  await pad.scan('#04');
   await expect(page.getByTestId('case-editor')).toBeVisible();
   const jobs = printedJobs(two);
   await expect(page.getByTestId('case-accept')).toBeDisabled();
