@@ -34,6 +34,7 @@ async function issueOnce(page: Page, kiosk: KioskStation): Promise<number> {
   await page.getByTestId('identify-skip').click();
   const service = page.getByTestId('service-household-certificate');
   await service.waitFor();
+  await fetch(`${kiosk.simUrl}/printer/clear`, { method: 'POST' });
   const before = (await jobTimes(kiosk)).length;
   // The touch is when the page receives it, not when Playwright starts its actionability checks.
   await page.evaluate(() => {
@@ -65,7 +66,8 @@ export async function runBenchmark(args: string[]): Promise<Record<string, numbe
   ensureRendererBuilt();
   const dir = tempDir();
   const api = await CentralApi.start(dir.path);
-  const kiosk = await KioskStation.start(api, dir.path, 'kiosk-bench-1');
+  // Production sync timing (5 s polls, backoff up to 30 s), not the tests' eager one.
+  const kiosk = await KioskStation.start(api, dir.path, 'kiosk-bench-1', undefined);
   const browser = await chromium.launch({
     executablePath: process.env.HALL_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu'],
@@ -101,7 +103,7 @@ export async function runBenchmark(args: string[]): Promise<Record<string, numbe
     for (let i = 0; i < tickets; i++) online.push(await issueOnce(page, kiosk));
 
     await api.stop();
-    await page.getByTestId('sync-status').and(page.locator('[data-state="offline"]')).waitFor({ timeout: 20_000 });
+    await page.getByTestId('sync-status').and(page.locator('[data-state="offline"]')).waitFor({ timeout: 40_000 });
     const offline: number[] = [];
     for (let i = 0; i < tickets; i++) offline.push(await issueOnce(page, kiosk));
     await context.close();

@@ -123,7 +123,8 @@ export class KioskStation {
     readonly output: () => string,
   ) {}
 
-  static async start(api: CentralApi, dir: string, deviceId = 'kiosk-e2e-1'): Promise<KioskStation> {
+  /** `syncPollMs` short (tests notice outages and returns fast) or undefined (the station's defaults). */
+  static async start(api: CentralApi, dir: string, deviceId = 'kiosk-e2e-1', syncPollMs: number | undefined = 400): Promise<KioskStation> {
     const { child, output, match } = await startProcess(
       'apps/kiosk/src/main/browser.ts',
       {
@@ -132,7 +133,7 @@ export class KioskStation {
         HALL_KIOSK_DATA_DIR: join(dir, 'kiosk'),
         HALL_KIOSK_PORT: '0',
         HALL_KIOSK_IGNORE_HOURS: '1',
-        HALL_KIOSK_SYNC_POLL_MS: '400',
+        ...(syncPollMs === undefined ? {} : { HALL_KIOSK_SYNC_POLL_MS: String(syncPollMs) }),
       },
       /kiosk: (http:\/\/\S+)\nsimulators: (http:\/\/\S+)/,
     );

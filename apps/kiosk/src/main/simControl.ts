@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { makeTestIdNumber } from '@hall/shared';
 import { testResidentCard } from '@hall/devices/idcard/testCards';
@@ -76,11 +75,13 @@ export async function startSimControl(simulators: DeviceSimulators, port = 0): P
             await simulators.scanner.scan(ScanSchema.parse(await body(req)).code);
             return send(res, 200, { scanned: true });
           }
-          case 'GET /printer': {
-            if (!simulators.printerRecordPath) return send(res, 404, { error: 'no simulated printer' });
-            res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(readFileSync(simulators.printerRecordPath));
-            return;
-          }
+          case 'GET /printer':
+            if (!simulators.printer) return send(res, 404, { error: 'no simulated printer' });
+            return send(res, 200, simulators.printer.record);
+          case 'POST /printer/clear':
+            // Between benchmark rounds: the simulator copies its whole record on every chunk.
+            simulators.printer?.model.clearRecord();
+            return send(res, 200, { cleared: true });
           case 'GET /printer/job-times':
             return send(res, 200, { jobTimes });
           case 'POST /printer/condition': {

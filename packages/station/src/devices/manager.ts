@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   IdCardSimulator,
   PtyPair,
@@ -28,12 +26,10 @@ export interface DeviceSimulators {
   idCard?: IdCardSimulator;
   scanner?: SerialScannerSimulator;
   printer?: PrinterSimulator;
-  /** JSON file the printer simulator rewrites after every job (PrinterRecord). */
-  printerRecordPath?: string;
 }
 
 export interface DeviceManagerOptions {
-  /** Where simulated devices keep their files (printer record); the station's data dir. */
+  /** The station's data directory (for devices that keep files). */
   dataDir: string;
   /** ID-card poll interval; real readers take ~1 s per read, the simulator far less. */
   idCardPollMs?: number;
@@ -129,12 +125,11 @@ export class DeviceManager {
     const linked = await this.linkFor(connection, 115200);
     if (!linked) return;
     if (linked.device) {
-      mkdirSync(this.options.dataDir, { recursive: true });
-      const recordPath = join(this.options.dataDir, 'simulated-printer.json');
-      const simulator = new PrinterSimulator(linked.device, { recordPath });
+      // The record stays in memory (read it through `simulators.printer.record`): rewriting a
+      // file on every received chunk would slow the very print path a station measures.
+      const simulator = new PrinterSimulator(linked.device);
       simulator.start();
       this.simulators.printer = simulator;
-      this.simulators.printerRecordPath = recordPath;
     }
     const printer = new EscPosPrinter(linked.link, { statusTimeoutMs: 800, openTimeoutMs: 1500 });
     printer.start();
