@@ -2,7 +2,6 @@
 // station issuing tickets, and counter stations (browser mode, simulated printer) whose
 // clerk screens and rating screens the tests open in Chromium.
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,11 +133,11 @@ export async function signIn(page: Page, station: CounterStation, login: string)
   await expect(page.getByTestId('counter-header')).toBeVisible();
 }
 
+/** Slips the simulated counter printer has cut, read from its record (the bytes it received). */
 export function printedJobs(station: CounterStation): number {
-  const path = station.devices.simulators.printerRecordPath;
-  if (!path) return 0;
-  const record = JSON.parse(readFileSync(path, 'utf8')) as { jobs: unknown[] };
-  return record.jobs.length;
+  const printer = station.devices.simulators.printer;
+  if (!printer) throw new Error('the counter has no simulated printer');
+  return printer.record.jobs.length;
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
