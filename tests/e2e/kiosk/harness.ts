@@ -86,7 +86,8 @@ export class CentralApi {
   private child: ChildProcess | undefined;
   private constructor(
     readonly port: number,
-    private readonly dbFile: string,
+    /** The API's SQLite file, for fixtures no endpoint creates (blacklist entries). */
+    readonly dbFile: string,
   ) {}
 
   get url(): string {
@@ -114,6 +115,9 @@ export class CentralApi {
   }
 }
 
+/** The city key the test kiosk hashes citizens with (so a test can compute a blacklist hash). */
+export const E2E_ID_HASH_KEY = 'e2e-city-key';
+
 /** The kiosk station in browser mode with every device simulated over socat pty pairs. */
 export class KioskStation {
   private constructor(
@@ -133,6 +137,7 @@ export class KioskStation {
         HALL_KIOSK_DATA_DIR: join(dir, 'kiosk'),
         HALL_KIOSK_PORT: '0',
         HALL_KIOSK_IGNORE_HOURS: '1',
+        HALL_ID_HASH_KEY: E2E_ID_HASH_KEY,
         ...(syncPollMs === undefined ? {} : { HALL_KIOSK_SYNC_POLL_MS: String(syncPollMs) }),
       },
       /kiosk: (http:\/\/\S+)\nsimulators: (http:\/\/\S+)/,

@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { CentralApi, ensureRendererBuilt, KioskStation, tempDir } from './harness';
+import Database from 'better-sqlite3';
+import { citizenIdHash } from '@hall/station/roles/kiosk/citizens';
+import { CentralApi, E2E_ID_HASH_KEY, ensureRendererBuilt, KioskStation, tempDir } from './harness';
 import { PORTRAIT, shoot, syncSettled, typeKeys, typePinyin } from './journeys';
 
 /**
@@ -266,6 +268,36 @@ test('a printer without paper is said in plain words; the screen keeps the ticke
   await expect(page.getByTestId('print-status')).toHaveAttribute('data-printed', 'true');
   expect(await lastJob()).toContain(number);
   await home();
+});
+
+test('a blacklisted citizen is told why and until when', async () => {
+  const idNumber = await kiosk.placeCard({ birthDate: '1979-09-09', sequence: 41 });
+  await kiosk.removeCard();
+  // An administrator barred this citizen (no endpoint creates entries yet: straight into the API's database).
+  const db = new Database(api.dbFile);
+  db.prepare('insert into blacklist (id, id_hash, reason, from_date, until_date) values (?, ?, ?, ?, ?)').run(
+    'bl-e2e-1',
+    citizenIdHash(idNumber, E2E_ID_HASH_KEY),
+    '多次预约未到',
+    '2020-01-01',
+    '2099-12-31',
+  );
+  db.close();
+  await page.getByTestId('home-ticket').click();
+  await kiosk.placeCard({ birthDate: '1979-09-09', sequence: 41 });
+  await page.getByTestId('identify-continue').click();
+  const jobsBefore = (await kiosk.printedJobs()).length;
+  await page.getByTestId('service-household-certificate').click();
+  await expect(page.getByTestId('screen-refusal')).toHaveAttribute('data-reason', 'blacklisted');
+  await expect(page.getByTestId('refusal-text')).toContainText('多次预约未到');
+  await expect(page.getByTestId('refusal-text')).toContainText('2099-12-31');
+  await shoot(page, '20-refusal-blacklisted');
+  expect((await kiosk.printedJobs()).length).toBe(jobsBefore);
+  await page.getByTestId('refusal-done').click();
+  await expect(page.getByTestId('screen-home')).toBeVisible();
+  await kiosk.removeCard();
+  // Nothing personal in the station's log.
+  expect(kiosk.output()).not.toContain(idNumber);
 });
 
 test('idle timeout shows a countdown, then returns home and forgets the citizen', async () => {
