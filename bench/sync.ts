@@ -2,7 +2,7 @@
 // PostgreSQL, poke-to-applied latency. `npm run bench -- sync` prints them as JSON.
 import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { localDay } from '../packages/shared/src/queue/index';
 import { StationCore, SyncClient, LocalRejection } from '../packages/station/src/index';
 import { testCatalogue } from '../packages/station/src/testing/hall';
 import { setup as startPostgres } from '../tests/setup/global-postgres';
-import { eventually, HALL_ID, startCentral, startTestStation, type Central, type CentralOptions } from '../tests/sync/harness';
+import { eventually, startCentral, writeStationConfig, startTestStation, type Central, type CentralOptions } from '../tests/sync/harness';
 
 export interface SyncBenchFigures {
   local_commit_p99_ms: number;
@@ -221,19 +221,7 @@ async function pushIssues(central: Central, stations: number, perStation: number
 
 /** Starts a bench station in its own process from a config file. */
 async function stationProcess(central: Central, dir: string, deviceId: string, role: 'kiosk' | 'display'): Promise<ChildProcess> {
-  const dataDir = join(dir, deviceId);
-  const file = join(dir, `${deviceId}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify({
-      hallId: HALL_ID,
-      role,
-      deviceId,
-      apiUrl: central.url,
-      enrollment: { code: await central.enrollmentCode(deviceId, role), credentialPath: join(dataDir, 'credential') },
-      dataDir,
-    }),
-  );
+  const { file } = await writeStationConfig(central, dir, { deviceId, role, apiUrl: central.url });
   const child = fork(fileURLToPath(new URL('./syncStation.ts', import.meta.url)), [file], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());

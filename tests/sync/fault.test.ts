@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { StationStore, stationExecutor, type OutboxRow, type StationRuntime } fr
 import { seededRandom, seedFromEnv } from '../../packages/station/src/testing/random';
 import { startActivity, type Activity } from './activity';
 import { FAULT_MODES, FaultProxy } from './faultProxy';
-import { HALL_ID, startCentral, startTestStation, type Central } from './harness';
+import { HALL_ID, startCentral, startTestStation, writeStationConfig, type Central } from './harness';
 
 const stationProcess = fileURLToPath(new URL('./stationProcess.ts', import.meta.url));
 const SEED = seedFromEnv('HALL_FAULT_SEED');
@@ -140,20 +140,7 @@ async function runSchedule(scheduleSeed: number): Promise<{ healToConvergedMs: n
   const faults: string[] = [];
 
   const childConfig = async (deviceId: string, role: 'kiosk' | 'counter', counterId?: string) => {
-    const dataDir = join(base, deviceId);
-    const file = join(base, `${deviceId}.json`);
-    writeFileSync(
-      file,
-      JSON.stringify({
-        hallId: HALL_ID,
-        role,
-        deviceId,
-        ...(counterId ? { counterId } : {}),
-        apiUrl: proxy.url,
-        enrollment: { code: await central.enrollmentCode(deviceId, role), credentialPath: join(dataDir, 'credential') },
-        dataDir,
-      }),
-    );
+    const { file, dataDir } = await writeStationConfig(central, base, { deviceId, role, ...(counterId ? { counterId } : {}), apiUrl: proxy.url });
     return new ChildStation(deviceId, dataDir, file, Math.floor(random() * 2 ** 31), skew());
   };
   const children = [await childConfig('f-kiosk-a', 'kiosk'), await childConfig('f-counter-2', 'counter', 't1-c2')];

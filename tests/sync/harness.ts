@@ -1,5 +1,5 @@
 // Real central API + real stations for sync tests and the sync bench.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -140,4 +140,27 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
 /** A kiosk has its catalogue and at least one leased number for `queueId` today. */
 export function numbersReady(station: StationRuntime, queueId = 't1-qa'): boolean {
   return station.core.store.catalogue !== undefined && station.core.store.remainingNumbers(queueId, station.core.today()) > 0;
+}
+
+/** Writes a station config file for a station process; returns the file and the data dir. */
+export async function writeStationConfig(
+  central: Central,
+  dir: string,
+  station: { deviceId: string; role: 'kiosk' | 'counter' | 'display'; counterId?: string; apiUrl: string },
+): Promise<{ file: string; dataDir: string }> {
+  const dataDir = join(dir, station.deviceId);
+  const file = join(dir, `${station.deviceId}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      hallId: HALL_ID,
+      role: station.role,
+      deviceId: station.deviceId,
+      ...(station.counterId ? { counterId: station.counterId } : {}),
+      apiUrl: station.apiUrl,
+      enrollment: { code: await central.enrollmentCode(station.deviceId, station.role), credentialPath: join(dataDir, 'credential') },
+      dataDir,
+    }),
+  );
+  return { file, dataDir };
 }

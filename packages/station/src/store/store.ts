@@ -167,6 +167,10 @@ export class StationStore {
       scrubForm: db.prepare<[number]>(
         `UPDATE outbox SET payload = json_set(payload, '$.values', json('{}')) WHERE seq = ? AND type = 'submitForm'`,
       ),
+      pendingCount: db.prepare<[], { n: number; oldest: string | null }>(
+        `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`,
+      ),
+      rejectedCount: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'rejected'`),
       markApplied: db.prepare<[number, string, number]>(
         `UPDATE outbox SET status = 'applied', log_seq = ?, acked_at = ? WHERE seq = ? AND status = 'pending'`,
       ),
@@ -377,21 +381,16 @@ export class StationStore {
     return this.db.prepare<[], RawOutbox>('SELECT * FROM outbox ORDER BY seq').all().map(toOutboxRow);
   }
 
+  /** Cheap enough to call on every commit: pending and rejected rows are read through the status index. */
   outboxCounts(): { pending: number; applied: number; rejected: number; oldestPendingAt: string | undefined } {
-    const rows = this.db
-      .prepare<[], { status: string; n: number; oldest: string }>(
-        'SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox GROUP BY status',
-      )
-      .all();
-    const counts = { pending: 0, applied: 0, rejected: 0, oldestPendingAt: undefined as string | undefined };
-    for (const row of rows) {
-      if (row.status === 'pending') {
-        counts.pending = row.n;
-        counts.oldestPendingAt = row.oldest;
-      } else if (row.status === 'applied') counts.applied = row.n;
-      else if (row.status === 'rejected') counts.rejected = row.n;
-    }
-    return counts;
+    const pending = this.stmts.pendingCount.get() ?? { n: 0, oldest: null };
+    const rejected = this.stmts.rejectedCount.get()?.n ?? 0;
+    return {
+      pending: pending.n,
+      rejected,
+      applied: this.nextSeqValue - 1 - pending.n - rejected,
+      oldestPendingAt: pending.oldest ?? undefined,
+    };
   }
 
   /**
