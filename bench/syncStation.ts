@@ -1,4 +1,5 @@
 // A station process for the poke bench: each hall PC is its own process, as in a hall.
+// Low water 20 of blocks of 200: a refill (one more server round trip) every ~180 issues, not every issue.
 // argv: <config.json>. IPC in: {cmd:'issue'}, 'exit'. IPC out: 'ready', {issued, at}, {seen, at}.
 import { readFileSync } from 'node:fs';
 import { parseStationConfig, startStation } from '../packages/station/src/index';
@@ -7,11 +8,11 @@ import { eventually } from '../tests/sync/harness';
 const [configFile] = process.argv.slice(2);
 if (!configFile) throw new Error('usage: syncStation <config.json>');
 const config = parseStationConfig(JSON.parse(readFileSync(configFile, 'utf8')), configFile);
-const runtime = await startStation(config, { sync: { pollIntervalMs: 60_000, leaseBlockSize: 200, leaseLowWater: 200 } });
+const runtime = await startStation(config, { sync: { pollIntervalMs: 60_000, leaseBlockSize: 200, leaseLowWater: 20 } });
 const stamp = () => performance.timeOrigin + performance.now();
 
 if (config.role === 'kiosk') {
-  await eventually(() => runtime.core.store.catalogue !== undefined && runtime.core.store.remainingNumbers('t1-qb', runtime.core.today()) >= 200, 30_000, 20);
+  await eventually(() => runtime.core.store.catalogue !== undefined && runtime.core.store.remainingNumbers('t1-qb', runtime.core.today()) >= 20, 30_000, 20);
 } else {
   await eventually(() => runtime.sync.status().online, 30_000, 20);
   runtime.core.store.onLiveChange((changes) => {
