@@ -1,5 +1,5 @@
 // A city-sized day through the central API: `npm run bench -- city [--halls N] [--tickets N]
-// [--max-seconds S] [--concurrency N] [--quick]`. 100 halls × 20 stations (2 kiosks, 16 counters, 2 displays)
+// [--max-seconds S] [--concurrency N] [--spread] [--quick]`. 100 halls × 20 stations (2 kiosks, 16 counters, 2 displays)
 // against one PostgreSQL with two API instances (child processes, as in production) on
 // loopback. Each hall issues its day's tickets in rounds; counters call, start and finish
 // them; displays pull. Every sync request's latency is recorded. Bounded: it stops after
@@ -31,6 +31,12 @@ export interface CityArgs {
   perRound: number;
   /** Requests in flight across the city: a closed-loop generator, below each instance's admission limit (64). */
   concurrency: number;
+  /**
+   * How stations reach the two instances: `hall` keeps a hall's stations on one instance
+   * (deploy/nginx: hash on the hall in the URL), `spread` alternates stations of a hall
+   * between instances (plain round robin).
+   */
+  routing: 'hall' | 'spread';
 }
 
 export function parseCityArgs(args: readonly string[]): CityArgs {
@@ -47,6 +53,7 @@ export function parseCityArgs(args: readonly string[]): CityArgs {
     maxSeconds: value('--max-seconds', quick ? 60 : 600),
     perRound: value('--per-round', 25),
     concurrency: value('--concurrency', 16),
+    routing: args.includes('--spread') ? 'spread' : 'hall',
   };
 }
 
@@ -167,11 +174,10 @@ interface HallRun {
   issued: number;
 }
 
-async function setUpHall(hall: number, urls: string[]): Promise<HallRun> {
+async function setUpHall(hall: number, urls: string[], routing: CityArgs['routing']): Promise<HallRun> {
   const t = tag(hall);
   const hallId = `${t}-hall`;
-  // Stations of one hall are spread over both instances, as a load balancer would.
-  const urlFor = (n: number) => urls[(hall + n) % urls.length]!;
+  const urlFor = (n: number) => urls[(hall + (routing === 'spread' ? n : 0)) % urls.length]!;
   const token = await login(urlFor(0), `${t}-manager`);
   const kiosks: Station[] = [];
   const counters: Station[] = [];
@@ -289,7 +295,7 @@ export async function runBenchmark(rawArgs: string[]): Promise<Record<string, nu
     const runs: HallRun[] = [];
     for (let first = 0; first < args.halls; first += 10) {
       const batch = Array.from({ length: Math.min(10, args.halls - first) }, (_, i) => first + i);
-      runs.push(...(await Promise.all(batch.map((hall) => setUpHall(hall, urls)))));
+      runs.push(...(await Promise.all(batch.map((hall) => setUpHall(hall, urls, args.routing)))));
     }
     const setupSeconds = (performance.now() - setupStart) / 1000;
 
@@ -306,6 +312,7 @@ export async function runBenchmark(rawArgs: string[]): Promise<Record<string, nu
       stations: args.halls * (KIOSKS + COUNTERS + DISPLAYS),
       api_instances: urls.length,
       concurrency: args.concurrency,
+      routing_spread: args.routing === 'spread' ? 1 : 0,
       tickets_target: args.halls * args.ticketsPerHall,
       tickets_issued: issued,
       day_completed: Number((issued / (args.halls * args.ticketsPerHall)).toFixed(3)),

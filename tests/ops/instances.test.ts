@@ -1,5 +1,9 @@
 // Two API instances on one PostgreSQL, as behind a load balancer: they migrate safely when
 // started together, and a poke raised on one reaches a station connected to the other.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +16,19 @@ import { createPostgresDatabase } from '../../apps/server/src/testing/databases'
 import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
 
 const pgUrl = inject('postgresUrl');
+const NGINX = '/usr/sbin/nginx';
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** deploy/nginx/hall-api.conf as shipped, with TLS, ports and log paths adapted to a test. */
+function testNginxConfig(base: string, port: number, upstreams: string[]): string {
+  const site = readFileSync(join(ROOT, 'deploy/nginx/hall-api.conf'), 'utf8')
+    .replace('listen 443 ssl http2;', `listen 127.0.0.1:${port};`)
+    .replace(/^\s*ssl_certificate\S* .*$/gm, '')
+    .replace('/var/log/nginx/hall-api.log', join(base, 'access.log'))
+    .replaceAll(/server 127\.0\.0\.1:8081 /g, `server ${upstreams[0]} `)
+    .replaceAll(/server 127\.0\.0\.1:8082 /g, `server ${upstreams[1]} `);
+  return `pid ${join(base, 'nginx.pid')};\nerror_log ${join(base, 'error.log')};\nevents {}\nhttp {\n${site}\n}\n`;
+}
 
 interface Instance {
   database: HallDatabase;
@@ -97,6 +114,61 @@ describe('two API instances on one PostgreSQL database', () => {
     expect(await received).toMatchObject({ type: 'poke', hallId: 't1-hall', topic: 'sync' });
     // The origin instance does not echo its own notice back to B a second time.
     expect(await nextPoke(socket, 300)).toBeUndefined();
+  });
+
+  describe.skipIf(!existsSync(NGINX))('behind nginx with deploy/nginx/hall-api.conf', () => {
+    let nginx: ChildProcess | undefined;
+    let base = '';
+    let front = '';
+
+    beforeAll(async () => {
+      base = mkdtempSync(join(tmpdir(), 'hall-nginx-'));
+      const port = 30_000 + Math.floor(Math.random() * 20_000);
+      writeFileSync(join(base, 'nginx.conf'), testNginxConfig(base, port, instances.map((i) => new URL(i.url).host)));
+      nginx = spawn(NGINX, ['-p', base, '-e', join(base, 'error.log'), '-c', join(base, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
+      front = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 100; i++) {
+        if (await fetch(`${front}/api/v1/ready`).then((r) => r.ok, () => false)) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`nginx did not come up: ${readFileSync(join(base, 'error.log'), 'utf8')}`);
+    });
+    afterAll(() => {
+      nginx?.kill('SIGTERM');
+      rmSync(base, { recursive: true, force: true });
+    });
+
+    it('serves the API, hides /metrics, and carries WebSocket pokes from either instance', async () => {
+      expect((await fetch(`${front}/api/v1/ready`)).status).toBe(200);
+      expect((await fetch(`${front}/metrics`)).status).toBe(404);
+      const token = await login(front, 't1-clerk');
+      const socket = new WebSocket(`${front.replace('http', 'ws')}/h/t1-hall/api/v1/ws`, { headers: { authorization: `Bearer ${token}` } });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('message', () => resolve());
+        socket.once('error', reject);
+      });
+      for (const instance of instances) {
+        const received = nextPoke(socket, 5_000);
+        instance.app.hall.hub.poke('t1-hall', 'sync');
+        expect(await received).toMatchObject({ type: 'poke', hallId: 't1-hall' });
+      }
+    });
+
+    it('keeps one hall on one instance when stations use the /h/<hall> prefix', async () => {
+      const counts = async () =>
+        Promise.all(
+          instances.map(async (i) => {
+            const text = await (await fetch(`${i.url}/metrics`)).text();
+            return Number(/^hall_http_requests_total\{method="GET",route="\/api\/v1\/halls",status="200"\} (\d+)/m.exec(text)?.[1] ?? 0);
+          }),
+        );
+      const before = await counts();
+      for (let n = 0; n < 10; n++) expect((await fetch(`${front}/h/t1-hall/api/v1/halls`)).status).toBe(200);
+      const after = await counts();
+      const served = after.map((count, i) => count - before[i]!);
+      expect(served.sort()).toEqual([0, 10]);
+    });
   });
 
   it('does not deliver another hall’s poke to a hall-scoped station', async () => {
