@@ -28,12 +28,14 @@ export type ParcelEvent =
   | 'door_closed'
   | 'pickup_started'
   | 'return_started'
-  | 'restart_door_closed';
+  | 'restart_door_closed'
+  /** The central API refused the deposit (unknown parcel, or deposited at another locker first). */
+  | 'deposit_refused';
 
 const TRANSITIONS: Partial<Record<ParcelStatus, Partial<Record<ParcelEvent, ParcelStatus>>>> = {
   depositing: { door_opened: 'deposit_open', door_jammed: 'deposit_failed', restart_door_closed: 'uncertain' },
   deposit_open: { door_closed: 'deposited' },
-  deposited: { pickup_started: 'pickup_opening', return_started: 'return_opening' },
+  deposited: { pickup_started: 'pickup_opening', return_started: 'return_opening', deposit_refused: 'uncertain' },
   pickup_opening: { door_opened: 'pickup_open', door_jammed: 'jammed', restart_door_closed: 'uncertain' },
   pickup_open: { door_closed: 'picked_up' },
   return_opening: { door_opened: 'return_open', door_jammed: 'jammed', restart_door_closed: 'uncertain' },

@@ -82,6 +82,7 @@ export class LockerServerLink {
       const response = await this.#fetch(LOCKER_PATHS.events, { method: 'POST', body: JSON.stringify({ events }) });
       const { results } = LockerEventResultSchema.parse(await response.json());
       // Rejected events are settled too: the server has decided and a resend cannot change it.
+      for (const r of results) if (r.status === 'rejected') this.station.settleRefused(r.id);
       this.station.markSent(results.map((r) => r.id));
       if (results.length < events.length) return;
     }

@@ -243,6 +243,18 @@ describe('locker station over a simulated 8A/80 bus', () => {
     expect(await station.deposit([a.code])).toMatchObject({ kind: 'refused', reason: 'replayed' });
   });
 
+  it('holds a parcel for staff when the central API refuses its deposit (taken at another locker first)', async () => {
+    const r = await rig();
+    const station = r.open();
+    await station.start();
+    const idNumber = newCitizen();
+    const { parcelId } = await depositAndClose(r, station, idNumber);
+    const event = station.pendingEvents().find((e) => e.type === 'deposited')!;
+    station.settleRefused(event.id);
+    expect(station.parcel(parcelId)?.status).toBe('uncertain');
+    expect(await station.scan(r.issuer.residence(idNumber))).toMatchObject({ kind: 'refused', reason: 'no_parcel' });
+  });
+
   it('keeps the audit log append-only', async () => {
     const r = await rig();
     const station = r.open();

@@ -272,6 +272,23 @@ export class LockerStation extends EventEmitter<LockerStationEvents> {
     this.#changed();
   }
 
+  /**
+   * The central API refused an event. A refused deposit means this parcel is not this
+   * locker's to hand out (another locker took it first, or it is unknown): it is held for
+   * staff instead of opening for a citizen.
+   */
+  settleRefused(eventId: string): void {
+    const row = this.db.prepare('SELECT json FROM outbox WHERE id = ?').get(eventId) as { json: string } | undefined;
+    const event = row && (JSON.parse(row.json) as LockerEvent);
+    if (event?.type !== 'deposited') return;
+    const parcel = this.db.prepare('SELECT status, compartment_id FROM parcels WHERE id = ?').get(event.parcelId) as { status: ParcelStatus; compartment_id: string } | undefined;
+    if (parcel?.status !== 'deposited') return;
+    // No door moves, so nothing for the door audit log; the reason stays with the alarm.
+    this.#transition(event.parcelId, 'deposit_refused');
+    this.#alarm(parcel.compartment_id, 'uncertain');
+    this.#changed();
+  }
+
   // ── Internals ───────────────────────────────────────────────────────────────────
 
   #serial<T>(task: () => Promise<T>): Promise<T> {
