@@ -270,6 +270,22 @@ test('a printer without paper is said in plain words; the screen keeps the ticke
   await home();
 });
 
+test('a pickup ticket goes to the certificate pickup queue', async () => {
+  await page.getByTestId('home-pickup').click();
+  await kiosk.placeCard({ birthDate: '1991-01-01', sequence: 51 });
+  await page.getByTestId('identify-continue').click();
+  // Only matters whose result is collected later are offered.
+  await expect(page.getByTestId('service-passport')).toBeVisible();
+  await expect(page.getByTestId('service-household-certificate')).toHaveCount(0);
+  await shoot(page, '21-pickup-services');
+  await page.getByTestId('service-passport').click();
+  await expect(page.getByTestId('ticket-number')).toHaveText(/^L\d{3}$/);
+  expect(await lastJob()).toContain((await page.getByTestId('ticket-number').textContent()) ?? '?');
+  await syncSettled(page);
+  await home();
+  await kiosk.removeCard();
+});
+
 test('a blacklisted citizen is told why and until when', async () => {
   const idNumber = await kiosk.placeCard({ birthDate: '1979-09-09', sequence: 41 });
   await kiosk.removeCard();

@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import {
   localDay,
+  queueIntent,
+  uuidV7,
   maskIdNumber,
   maskName,
   maskPhone,
@@ -232,12 +235,15 @@ export class KioskRole {
     if (refusal) return { ok: false, refusal };
     let ticket: Ticket;
     try {
-      ticket = this.options.core.issueTicket({
-        serviceIds: params.serviceIds,
-        kind: params.kind,
-        ...(citizen?.view.priorityGroupId ? { priorityGroupId: citizen.view.priorityGroupId } : {}),
-        ...(citizen ? { citizen: citizen.ref } : {}),
-      });
+      ticket =
+        params.kind === 'pickup'
+          ? this.issuePickup(params.serviceIds, citizen?.ref)
+          : this.options.core.issueTicket({
+              serviceIds: params.serviceIds,
+              kind: params.kind,
+              ...(citizen?.view.priorityGroupId ? { priorityGroupId: citizen.view.priorityGroupId } : {}),
+              ...(citizen ? { citizen: citizen.ref } : {}),
+            });
     } catch (error) {
       if (error instanceof LocalRejection) {
         const serviceId = params.serviceIds[0] ?? '';
@@ -248,6 +254,49 @@ export class KioskRole {
       throw error;
     }
     return { ok: true, issued: await this.issued(ticket) };
+  }
+
+  /**
+   * 领证号: certificates are collected at the delivery counter, so the ticket goes to the
+   * hall's pickup queue that lists the service, not to the service's own queue (which
+   * StationCore.issueTicket uses). Numbered from this kiosk's leased block like any ticket.
+   */
+  private issuePickup(serviceIds: string[], citizen: CitizenRef | undefined): Ticket {
+    const { core } = this.options;
+    const catalogue = core.store.catalogue;
+    const first = serviceIds[0] ?? '';
+    const queue = catalogue?.queues.find((q) => q.kinds.includes('pickup') && q.serviceIds.includes(first));
+    if (!queue) throw new LocalRejection('kind_not_offered', `no pickup queue lists service ${first}`);
+    const ticketId = uuidV7(this.now(), randomBytes(10));
+    const at = new Date(this.now()).toISOString();
+    const day = this.today();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        core.store.commitWithNumber(queue.id, day, (sequence) =>
+          queueIntent(
+            {
+              type: 'issueTicket',
+              ticketId,
+              queueId: queue.id,
+              serviceIds,
+              kind: 'pickup',
+              sequence,
+              deviceId: core.identity.deviceId,
+              ...(citizen ? { citizen } : {}),
+            },
+            at,
+          ),
+        );
+        break;
+      } catch (error) {
+        // A number already on a ticket is burnt and the next tried, as StationCore does.
+        if (!(error instanceof LocalRejection) || error.code !== 'number_taken' || attempt >= 20) throw error;
+        core.store.burnNumber(queue.id, day);
+      }
+    }
+    const ticket = core.store.live.queue.tickets[ticketId];
+    if (!ticket) throw new LocalRejection('internal', `ticket ${ticketId} missing after commit`);
+    return ticket;
   }
 
   async reprint(number: string): Promise<IssuedTicket | null> {
