@@ -288,3 +288,49 @@ describe('pull never skips an entry that commits late (two server instances on P
     }
   }, 60_000);
 });
+
+describe('sync admission control', () => {
+  const saved = { rate: process.env.HALL_SYNC_DEVICE_RATE, inflight: process.env.HALL_SYNC_MAX_INFLIGHT };
+  const restore = () => {
+    for (const [key, value] of [['HALL_SYNC_DEVICE_RATE', saved.rate], ['HALL_SYNC_MAX_INFLIGHT', saved.inflight]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+
+  it('answers a device over its rate with 429 and Retry-After', async () => {
+    process.env.HALL_SYNC_DEVICE_RATE = '1';
+    const server = await startTestServer('sqlite', pgUrl);
+    restore();
+    try {
+      const device = await enrollDevice(server.app, await server.login('t1-manager'), 'k-rate', 'kiosk');
+      const statuses: number[] = [];
+      let retryAfter: string | undefined;
+      for (let i = 0; i < 3; i++) {
+        const response = await server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?cursor=0', headers: { ...versions, ...bearer(device.credential) } });
+        statuses.push(response.statusCode);
+        if (response.statusCode === 429) retryAfter = response.headers['retry-after'] as string;
+      }
+      // A burst of twice the rate passes; the next request is told when to come back.
+      expect(statuses).toEqual([200, 200, 429]);
+      expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await server.dispose();
+    }
+  });
+
+  it('sheds load with 503 and Retry-After when too many sync calls are in flight', async () => {
+    process.env.HALL_SYNC_MAX_INFLIGHT = '0';
+    const server = await startTestServer('sqlite', pgUrl);
+    restore();
+    try {
+      const device = await enrollDevice(server.app, await server.login('t1-manager'), 'k-busy', 'kiosk');
+      const response = await server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?cursor=0', headers: { ...versions, ...bearer(device.credential) } });
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBe('1');
+      expect(response.json().error.code).toBe('overloaded');
+    } finally {
+      await server.dispose();
+    }
+  });
+});
