@@ -10,6 +10,7 @@ import {
   httpDepartments,
   httpDepositCodes,
   openCounterDb,
+  saneScanner,
   type PageScanner,
 } from '@hall/station/roles/counter/index';
 
@@ -20,6 +21,7 @@ export interface CounterStationOptions {
   now?: () => number;
   /** The city's key for citizen id hashes; from the environment in production. */
   idHashKey?: string;
+  /** The SANE scanner; by default the device named by HALL_SANE_DEVICE (e.g. `fujitsu:fi-7160:1234`), if set. */
   scanner?: PageScanner;
 }
 
@@ -81,7 +83,11 @@ export async function startCounterStation(config: StationConfig, options: Counte
     idHashKey: options.idHashKey ?? process.env.HALL_ID_HASH_KEY ?? 'hall-demo-city-key',
     ...(devices.ticketPrinter ? { printer: devices.ticketPrinter } : {}),
     ...(devices.idCardReader ? { idCardReader: devices.idCardReader } : {}),
-    ...(options.scanner ? { scanner: options.scanner } : {}),
+    ...(options.scanner
+      ? { scanner: options.scanner }
+      : process.env.HALL_SANE_DEVICE
+        ? { scanner: saneScanner(process.env.HALL_SANE_DEVICE, process.env.HALL_SANE_CONFIG_DIR ? { configDir: process.env.HALL_SANE_CONFIG_DIR } : {}) }
+        : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   binding.handlers = counterRoleHandlers(role, runtime.core, stationApiHandlers(runtime.core, runtime.sync, runtime.rejections));

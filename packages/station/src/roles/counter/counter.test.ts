@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
@@ -12,7 +12,7 @@ import { testCatalogue } from '../../testing/hall';
 import { ClerkAuth, LOCAL_LOGIN_POLICY, type CentralLogin, type DepositCodeRequest } from './clerkAuth';
 import { openCounterDb } from './counterDb';
 import { counterRoleHandlers } from './handlers';
-import { CounterRole } from './role';
+import { CounterRole, saneScanner } from './role';
 
 const KEY = 'unit-test-city-key';
 const staff: z.input<typeof StaffSchema> = { id: 'staff-1', hallId: 'hall-1', login: 'clerk1', displayName: '窗口一号办事员', staffNumber: 'SW010', roles: ['clerk'] };
@@ -48,6 +48,11 @@ function png(width: number, height: number): Uint8Array {
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** The same station and files with other devices: a second role object over them. */
+function roleOptions(role: CounterRole): ConstructorParameters<typeof CounterRole>[0] {
+  return (role as unknown as { options: ConstructorParameters<typeof CounterRole>[0] }).options;
 }
 
 /** The rejection code a synchronous call throws. */
@@ -221,6 +226,24 @@ describe('serving a case', () => {
     const pdf = await PDFDocument.load(Buffer.from((await role.materialPdf(kase.id, 'm1')).dataBase64, 'base64'));
     expect(pdf.getPages().map((p) => Math.round(p.getWidth()))).toEqual([60, 40]);
     expect(role.removePage(kase.id, ids[1] ?? '').checklist[0]?.pages.map((p) => [p.width, p.position])).toEqual([[40, 0]]);
+  });
+
+  it('scans pages on a SANE scanner (scanimage test backend) into the material, sized by their resolution', async () => {
+    const { role, kase } = setup();
+    await role.login('clerk1', 'right-password');
+    await expect(role.scan(kase.id, 'm1', 1)).rejects.toMatchObject({ code: 'no_scanner' });
+    const configDir = mkdtempSync(join(tmpdir(), 'counter-sane-'));
+    writeFileSync(join(configDir, 'dll.conf'), 'test\n');
+    const scanning = new CounterRole({ ...roleOptions(role), scanner: saneScanner('test:0', { configDir, timeoutMs: 10_000 }, 50) });
+    await scanning.login('clerk1', 'right-password');
+    const view = await scanning.scan(kase.id, 'm1', 2);
+    expect(view.checklist[0]?.pages.map((p) => p.source)).toEqual(['scanner', 'scanner']);
+    const pdf = await PDFDocument.load(Buffer.from((await scanning.materialPdf(kase.id, 'm1')).dataBase64, 'base64'));
+    const first = view.checklist[0]?.pages[0];
+    expect(pdf.getPage(0).getWidth()).toBeCloseTo(((first?.width ?? 0) / 50) * 72, 3);
+    const broken = new CounterRole({ ...roleOptions(role), scanner: saneScanner('nosuch:0', { configDir, timeoutMs: 10_000 }) });
+    await broken.login('clerk1', 'right-password');
+    await expect(broken.scan(kase.id, 'm1', 1)).rejects.toMatchObject({ code: 'scan_no-device' });
   });
 
   it('asks for a rating after finishing and records "satisfied" when nobody answers in time', async () => {

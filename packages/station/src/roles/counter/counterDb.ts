@@ -66,6 +66,7 @@ const MIGRATIONS: readonly string[] = [
      at TEXT NOT NULL
    );`,
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  `ALTER TABLE pages ADD COLUMN dpi INTEGER;`,
 ];
 
 export function openCounterDb(file: string): Database.Database {

@@ -26,6 +26,7 @@ import {
 } from '@hall/shared';
 import { localDay } from '@hall/shared/queue/index';
 import type { IdCardReader } from '@hall/devices';
+import { combinePagesToPdf, scanPages, type SaneEnvironment } from '@hall/devices/capture/index';
 import {
   renderAcceptanceReceipt,
   renderOneTimeNotice,
@@ -37,10 +38,20 @@ import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
 import { ClerkAuth, type CentralLogin, type DepartmentNames, type DepositCodeIssuer } from './clerkAuth';
 import { answerLabels, caseMaterials, materialLine, missingRequired, situationName } from './materials';
-import { imageSize, pagesToPdf } from './pdf';
+import { imageSize } from './imageSize';
 
 /** Scans pages on a SANE scanner: the devices package's scanimage driver behind a small seam. */
-export type PageScanner = (pages: number) => Promise<{ mime: 'image/png' | 'image/jpeg'; bytes: Uint8Array }[]>;
+export type PageScanner = (pages: number) => Promise<{ mime: 'image/png' | 'image/jpeg'; bytes: Uint8Array; resolutionDpi?: number }[]>;
+
+/** The counter's SANE scanner (`scanimage`), grey PNG pages at a resolution fit for archiving. */
+export function saneScanner(device: string, env: SaneEnvironment = {}, resolutionDpi = 200): PageScanner {
+  return async (pages) =>
+    (await scanPages({ ...env, device, pages, resolutionDpi, mode: 'Gray', format: 'png' })).map((p) => ({
+      mime: 'image/png' as const,
+      bytes: p.bytes,
+      resolutionDpi: p.resolutionDpi,
+    }));
+}
 
 export interface CounterRoleOptions {
   core: StationCore;
@@ -600,7 +611,7 @@ export class CounterRole {
 
   /* ---------- capture ---------- */
 
-  addPage(caseId: string, materialId: string, mime: 'image/png' | 'image/jpeg', bytes: Uint8Array, source: 'camera' | 'scanner'): CaseWork {
+  addPage(caseId: string, materialId: string, mime: 'image/png' | 'image/jpeg', bytes: Uint8Array, source: 'camera' | 'scanner', dpi?: number): CaseWork {
     const { kase } = this.editableForCapture(caseId);
     if (!caseMaterials(this.service(kase.serviceId), kase).some((m) => m.id === materialId)) {
       throw new LocalRejection('unknown_material', `material ${materialId} is not on this case's list`);
@@ -609,17 +620,23 @@ export class CounterRole {
     if (!size || size.width < 16 || size.height < 16) throw new LocalRejection('bad_image', `the page is not a readable ${mime} image`);
     const position = this.pages(caseId, materialId).length;
     this.db
-      .prepare('INSERT INTO pages (id, case_id, material_id, position, mime, width, height, source, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(uuidV7(this.now(), randomBytes(10)), caseId, materialId, position, mime, size.width, size.height, source, Buffer.from(bytes));
+      .prepare('INSERT INTO pages (id, case_id, material_id, position, mime, width, height, source, bytes, dpi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(uuidV7(this.now(), randomBytes(10)), caseId, materialId, position, mime, size.width, size.height, source, Buffer.from(bytes), dpi ?? null);
     return this.caseView(caseId);
   }
 
   async scan(caseId: string, materialId: string, pages: number): Promise<CaseWork> {
     const scanner = this.options.scanner;
     if (!scanner) throw new LocalRejection('no_scanner', 'no scanner is configured at this counter');
-    const scanned = await scanner(pages);
+    let scanned: Awaited<ReturnType<PageScanner>>;
+    try {
+      scanned = await scanner(pages);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'failed';
+      throw new LocalRejection(`scan_${code}`, `scanner: ${error instanceof Error ? error.message : String(error)}`);
+    }
     let view = this.caseView(caseId);
-    for (const page of scanned) view = this.addPage(caseId, materialId, page.mime, page.bytes, 'scanner');
+    for (const page of scanned) view = this.addPage(caseId, materialId, page.mime, page.bytes, 'scanner', page.resolutionDpi);
     return view;
   }
 
@@ -665,13 +682,17 @@ export class CounterRole {
     this.requireSession();
     const kase = this.kase(caseId);
     const rows = this.db
-      .prepare<[string, string], { mime: 'image/png' | 'image/jpeg'; width: number; height: number; bytes: Buffer }>(
-        'SELECT mime, width, height, bytes FROM pages WHERE case_id = ? AND material_id = ? ORDER BY position',
+      .prepare<[string, string], { bytes: Buffer; dpi: number | null }>(
+        'SELECT bytes, dpi FROM pages WHERE case_id = ? AND material_id = ? ORDER BY position',
       )
       .all(caseId, materialId);
     if (rows.length === 0) throw new LocalRejection('no_pages', 'nothing captured for this material yet');
     const material = caseMaterials(this.service(kase.serviceId), kase).find((m) => m.id === materialId);
-    const pdf = await pagesToPdf(rows, material?.name ?? materialId);
+    // Camera pages carry no scan resolution: 72 dpi makes one pixel one PDF point.
+    const pdf = await combinePagesToPdf(
+      rows.map((r) => ({ bytes: r.bytes, resolutionDpi: r.dpi ?? 72 })),
+      { title: material?.name ?? materialId },
+    );
     return { dataBase64: Buffer.from(pdf).toString('base64'), pages: rows.length };
   }
 

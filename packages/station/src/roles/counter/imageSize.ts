@@ -1,12 +1,3 @@
-import { PDFDocument } from 'pdf-lib';
-
-export interface PageImage {
-  mime: 'image/png' | 'image/jpeg';
-  bytes: Uint8Array;
-  width: number;
-  height: number;
-}
-
 /** Reads the pixel size from a PNG IHDR or a JPEG SOFn marker; undefined if neither. */
 export function imageSize(mime: string, bytes: Uint8Array): { width: number; height: number } | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -28,17 +19,4 @@ export function imageSize(mime: string, bytes: Uint8Array): { width: number; hei
     }
   }
   return undefined;
-}
-
-/** One PDF per material: each captured page on a page of its own size (72 dpi → 1 px = 1 pt). */
-export async function pagesToPdf(pages: readonly PageImage[], title: string): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(title);
-  pdf.setProducer('hall counter station');
-  for (const page of pages) {
-    const image = page.mime === 'image/png' ? await pdf.embedPng(page.bytes) : await pdf.embedJpg(page.bytes);
-    const sheet = pdf.addPage([page.width, page.height]);
-    sheet.drawImage(image, { x: 0, y: 0, width: page.width, height: page.height });
-  }
-  return pdf.save();
 }
