@@ -85,6 +85,9 @@ export class FramedChannel<F> extends TypedEmitter<ChannelEvents<F>> {
         };
         this.#waiter = waiter;
       });
+      // The timer can fire while the write is still pending; observe the rejection now so
+      // it is never "unhandled" (which would end the station process) before `return reply`.
+      reply.catch(() => undefined);
       try {
         await this.link.write(bytes);
       } catch (error) {
