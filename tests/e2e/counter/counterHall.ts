@@ -43,7 +43,7 @@ export async function startCounterHall(counterIds: string[]): Promise<CounterHal
   for (const counterId of counterIds) {
     const deviceId = `counter-station-${counterId.replace(/\W/g, '')}`;
     const config = await enrolledConfig(central, { deviceId, role: 'counter', counterId, rendererDir });
-    const station = await startCounterStation({ ...config, devices: { ticketPrinter: { kind: 'simulated' }, codeScanner: { kind: 'simulated' } } }, { host: true, sync: FAST_SYNC, idHashKey: ID_HASH_KEY });
+    const station = await startCounterStation({ ...config, devices: { ticketPrinter: { kind: 'simulated' }, codeScanner: { kind: 'simulated' }, idCardReader: { kind: 'simulated' } } }, { host: true, sync: FAST_SYNC, idHashKey: ID_HASH_KEY });
     counters.set(counterId, station);
   }
   await waitUntil('kiosk numbers', () => canIssue(kiosk, HOUSEHOLD_QUEUE), 20_000);

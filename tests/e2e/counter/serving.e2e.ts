@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { testResidentCard } from '../../../packages/devices/src/idcard/testCards';
+import { makeTestIdNumber } from '../../../packages/shared/src/index';
 import {
   householdServiceWithTree,
   issueAtKiosk,
@@ -131,11 +133,17 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   await expect(desk3.getByTestId(`open-case-${second ?? ''}`)).toBeVisible();
   await expect.poll(() => three.runtime.core.store.live.queue.tickets[ticket.id]?.serviceIds.length).toBe(2);
 
-  // Identity: the typed number hashes to the ticket's citizen; only the masked form shows.
-  await desk3.getByTestId('identity-number').fill(idNumber);
-  await desk3.getByTestId('identity-name').fill('陈小明');
+  // Identity: a typed stranger's number does not match the ticket's citizen …
+  await desk3.getByTestId('identity-number').fill(makeTestIdNumber({ regionCode: '441502', sequence: 99 }));
   await desk3.getByTestId('identity-manual').click();
+  await expect(desk3.getByTestId('identity-result')).toHaveAttribute('data-match', 'false');
+  // … the citizen's own card on the (simulated) reader does; only masked forms show.
+  const reader = three.devices.simulators.idCard;
+  if (!reader) throw new Error('no simulated ID-card reader');
+  reader.placeCard({ document: testResidentCard({ name: '陈小明', idNumber }) });
+  await desk3.getByTestId('identity-card').click();
   await expect(desk3.getByTestId('identity-result')).toHaveAttribute('data-match', 'true');
+  await expect(desk3.getByTestId('identity-result')).toContainText('陈*明');
   await expect(desk3.getByTestId('identity-result')).not.toContainText(idNumber);
 
   // Checklist: accept stays disabled until every required material is ticked.

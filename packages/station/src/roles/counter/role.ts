@@ -25,7 +25,7 @@ import {
   type Ticket,
 } from '@hall/shared';
 import { localDay } from '@hall/shared/queue/index';
-import type { IdCardReader } from '@hall/devices';
+import type { IdCardRead, IdCardReader } from '@hall/devices';
 import { combinePagesToPdf, scanPages, type SaneEnvironment } from '@hall/devices/capture/index';
 import {
   renderAcceptanceReceipt,
@@ -123,6 +123,8 @@ export class CounterRole {
    * deposit code, kept in memory only and dropped when the ticket is finished.
    */
   private readonly identities = new Map<string, { idNumber: string; name?: string }>();
+  /** The card the reader saw last (it polls): used once by the next ID-card check, then dropped. */
+  private lastCard: { read: IdCardRead; at: number } | undefined;
   private pendingRating: { request: RatingRequest; timer: ReturnType<typeof setTimeout>; staffId: string; counterId: string } | undefined;
   private readonly core: StationCore;
   private readonly db: Database.Database;
@@ -135,6 +137,12 @@ export class CounterRole {
     this.emit = options.emit;
     this.now = options.now ?? Date.now;
     this.auth = new ClerkAuth(options.db, options.central, this.now);
+    options.idCardReader?.on('card', (read) => {
+      this.lastCard = { read, at: this.now() };
+    });
+    options.idCardReader?.on('removed', () => {
+      this.lastCard = undefined;
+    });
   }
 
   /* ---------- session ---------- */
@@ -435,7 +443,10 @@ export class CounterRole {
     if (method === 'id_card') {
       const reader = this.options.idCardReader;
       if (!reader) throw new LocalRejection('no_reader', 'no ID-card reader is configured at this counter');
-      const read = await reader.read();
+      // A card placed in the last minute was already read by the reader's polling.
+      const recent = this.lastCard && this.now() - this.lastCard.at < 60_000 ? this.lastCard.read : undefined;
+      this.lastCard = undefined;
+      const read = recent ?? (await reader.read());
       if (!read) throw new LocalRejection('no_card', 'no card lies on the reader');
       const doc = read.document as unknown as { idNumber: string; name?: string; chineseName?: string; englishName?: string };
       idNumber = doc.idNumber;
