@@ -21,6 +21,8 @@ import { residenceCodePlugin } from './residence-code/index';
 import { smsPlugin } from './sms/index';
 import { syncPlugin } from './sync/index';
 import { statsPlugin } from './stats/index';
+import { adminPlugin } from './admin/index';
+import { consolePlugin } from './console/index';
 import { SERVER_VERSION } from './version';
 import { HallHub } from './ws/hub';
 import { PgPokeRelay } from './ws/pgRelay';
@@ -113,11 +115,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(lockerPlugin); // issue 8: src/lockers/**
       await api.register(smsPlugin); // issue 8: src/sms/**
       await api.register(statsPlugin); // issue 9: src/stats/**
+      await api.register(adminPlugin); // issue 9: src/admin/**
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);
     },
     { prefix: API_PREFIX },
   );
+  await app.register(consolePlugin()); // issue 9: the management console at /console
   return app;
 }

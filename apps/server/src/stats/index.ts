@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { IdSchema, LocalDateSchema } from '@hall/shared';
-import type { ServerContext } from '../context';
+import type { Hall } from '@hall/shared';
+import type { HallDatabase } from '../db/connection';
 import { ApiError } from '../http/errors';
 import { auditedWrite } from '../http/write';
 import { parseRequest } from '../http/validate';
@@ -9,7 +10,7 @@ import { toCsv } from './csv';
 import { GroupBySchema, type GroupBy } from './groups';
 import { dimensionLabels } from './labels';
 import { appointmentStats, satisfactionStats, ticketStats, type StatsFilter } from './query';
-import { resolveHallScope, utcOffsetMinutes, type HallScope } from './scope';
+import { resolveHallScope, utcOffsetMinutes } from './scope';
 import { superviseCases } from './supervision';
 
 export { statsTables } from './migration';
@@ -32,19 +33,23 @@ const StatsQuery = z
     path: ['to'],
   });
 
-export async function statsPage(ctx: ServerContext, scope: HallScope, q: { from: string; to: string; groupBy: GroupBy }) {
-  const hallIds = scope.halls.map((h) => h.id);
+/** One grouping of the statistics page: tickets, satisfaction, appointments and the keys' labels. */
+export async function statsPage(database: HallDatabase, halls: readonly Hall[], q: { from: string; to: string; groupBy: GroupBy }) {
+  const hallIds = halls.map((h) => h.id);
   const filter: StatsFilter = {
     hallIds,
     from: q.from,
     to: q.to,
-    utcOffsetMinutes: utcOffsetMinutes(scope.halls[0]?.timeZone ?? 'Asia/Shanghai', new Date(`${q.from}T12:00:00Z`)),
+    utcOffsetMinutes: utcOffsetMinutes(halls[0]?.timeZone ?? 'Asia/Shanghai', new Date(`${q.from}T12:00:00Z`)),
   };
-  const { db, dialect } = ctx.database;
-  const tickets = await ticketStats(db, dialect, filter, q.groupBy);
-  const satisfaction = await satisfactionStats(db, dialect, filter, q.groupBy);
-  const appointments = await appointmentStats(db, dialect, filter, q.groupBy);
-  const labels = await dimensionLabels(db, hallIds, q.groupBy);
+  const { db, dialect } = database;
+  // Independent queries: PostgreSQL runs them on several pool connections at once.
+  const [tickets, satisfaction, appointments, labels] = await Promise.all([
+    ticketStats(db, dialect, filter, q.groupBy),
+    satisfactionStats(db, dialect, filter, q.groupBy),
+    appointmentStats(db, dialect, filter, q.groupBy),
+    dimensionLabels(db, hallIds, q.groupBy),
+  ]);
   return { hallIds, from: q.from, to: q.to, groupBy: q.groupBy, tickets, satisfaction, appointments, labels };
 }
 
@@ -84,13 +89,13 @@ export const statsPlugin: FastifyPluginAsync = async (app) => {
   app.get('/stats', async (request) => {
     const { query } = parseRequest(request, { query: StatsQuery });
     const scope = await resolveHallScope(ctx, request, query.hallId);
-    return statsPage(ctx, scope, query);
+    return statsPage(ctx.database, scope.halls, query);
   });
 
   app.get('/stats/export', async (request, reply) => {
     const { query } = parseRequest(request, { query: StatsQuery.and(z.object({ format: z.enum(['csv']).default('csv') })) });
     const scope = await resolveHallScope(ctx, request, query.hallId);
-    const page = await statsPage(ctx, scope, query);
+    const page = await statsPage(ctx.database, scope.halls, query);
     const csv = pageToCsv(page);
     // Every export is audited: what was exported, by whom, for which halls; never the rows.
     await auditedWrite(

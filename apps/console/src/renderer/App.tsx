@@ -1,0 +1,135 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { loadSession, request, saveSession, type StaffSession } from './api';
+import { LoginPage } from './pages/LoginPage';
+import { LivePage } from './pages/LivePage';
+import { StatsPage } from './pages/StatsPage';
+import { SupervisionPage } from './pages/SupervisionPage';
+import { ServicesPage } from './pages/ServicesPage';
+import { DevicesPage } from './pages/DevicesPage';
+import { NoticesPage } from './pages/NoticesPage';
+import { useGet } from './useApi';
+
+const PAGES = ['live', 'stats', 'supervision', 'services', 'devices', 'notices'] as const;
+type Page = (typeof PAGES)[number];
+
+function pageFromHash(): Page {
+  const name = window.location.hash.replace(/^#\/?/, '');
+  return (PAGES as readonly string[]).includes(name) ? (name as Page) : 'live';
+}
+
+interface HallSummary {
+  id: string;
+  name: { zh: string; en?: string };
+}
+
+export function App() {
+  const [session, setSession] = useState<StaffSession | null>(loadSession);
+  const [page, setPage] = useState<Page>(pageFromHash);
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  if (!session) {
+    return (
+      <LoginPage
+        onLogin={(s) => {
+          saveSession(s);
+          setSession(s);
+        }}
+      />
+    );
+  }
+  return (
+    <Shell
+      session={session}
+      page={page}
+      onLogout={() => {
+        void request(session, 'POST', '/auth/logout').catch(() => undefined);
+        saveSession(null);
+        setSession(null);
+      }}
+    />
+  );
+}
+
+function Shell(props: { session: StaffSession; page: Page; onLogout: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { session } = props;
+  const cityWide = session.staff.roles.includes('city_admin');
+  const halls = useGet<{ halls: HallSummary[] }>(session, '/halls');
+  const visible = (halls.data?.halls ?? []).filter((h) => cityWide || h.id === session.staff.hallId);
+  const [hallId, setHallId] = useState<string | null>(session.staff.hallId);
+  const current = hallId ?? visible[0]?.id ?? null;
+  const version = useGet<{ version: number; catalogueVersion: string }>(session, current ? `/admin/halls/${current}/config-version` : null, 30_000);
+  const en = i18n.language.startsWith('en');
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <h1>{t('title')}</h1>
+        <nav>
+          {PAGES.map((p) => (
+            <a key={p} href={`#/${p}`} className={p === props.page ? 'active' : ''} data-testid={`nav-${p}`}>
+              {t(`nav.${p}`)}
+            </a>
+          ))}
+        </nav>
+        <div className="topbar-right">
+          <label>
+            {t('header.hall')}{' '}
+            <select value={current ?? ''} onChange={(e) => setHallId(e.target.value)} disabled={!cityWide} data-testid="hall-select">
+              {visible.map((h) => (
+                <option key={h.id} value={h.id}>
+                  {en ? (h.name.en ?? h.name.zh) : h.name.zh}
+                </option>
+              ))}
+            </select>
+          </label>
+          {version.data && <span className="badge" data-testid="config-version">{t('header.configVersion', { version: version.data.version })}</span>}
+          <span className="who">
+            {session.staff.displayName} · {session.staff.roles.map((r) => t(`header.role.${r}`)).join('/')}
+          </span>
+          <button type="button" onClick={() => void i18n.changeLanguage(en ? 'zh-CN' : 'en')} data-testid="language">
+            {en ? '中文' : 'English'}
+          </button>
+          <button type="button" onClick={props.onLogout}>
+            {t('header.logout')}
+          </button>
+        </div>
+      </header>
+      <main>
+        {!current ? (
+          <p>{t('common.loading')}</p>
+        ) : (
+          <PageBody page={props.page} session={session} hallId={current} cityWide={cityWide} onConfigChanged={version.reload} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function PageBody(props: { page: Page; session: StaffSession; hallId: string; cityWide: boolean; onConfigChanged: () => void }) {
+  const { page, ...rest } = props;
+  switch (page) {
+    case 'live':
+      return <LivePage {...rest} />;
+    case 'stats':
+      return <StatsPage {...rest} />;
+    case 'supervision':
+      return <SupervisionPage {...rest} />;
+    case 'services':
+      return <ServicesPage {...rest} />;
+    case 'devices':
+      return <DevicesPage {...rest} />;
+    case 'notices':
+      return <NoticesPage {...rest} />;
+  }
+}
+
+export interface PageProps {
+  session: StaffSession;
+  hallId: string;
+  cityWide: boolean;
+  onConfigChanged: () => void;
+}

@@ -1,0 +1,120 @@
+import { useTranslation } from 'react-i18next';
+import type { PageProps } from '../App';
+import { useGet } from '../useApi';
+
+interface Live {
+  today: string;
+  at: string;
+  counters: { id: string; number: string; name: string; kind: string; state: { status: 'open' | 'closed' | 'serving' | 'paused'; reason?: string }; clerk: string | null }[];
+  queues: { id: string; prefix: string; name: string; waiting: number; longestWaitSeconds: number | null }[];
+  devices: { id: string; name: string; role: string; status: 'pending' | 'online' | 'offline' | 'revoked'; lastSyncAt: string | null }[];
+  alerts: { kind: 'device_offline' | 'long_wait' | 'counter_paused'; subject: string; detail: string }[];
+}
+
+export const timeOf = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : null);
+
+export function LivePage({ session, hallId }: PageProps) {
+  const { t } = useTranslation();
+  const live = useGet<Live>(session, `/admin/halls/${hallId}/live`, 5000);
+  if (live.error) return <p className="error">{t('common.error', { message: live.error })}</p>;
+  const d = live.data;
+  if (!d) return <p>{t('common.loading')}</p>;
+  return (
+    <div className="live" data-testid="live">
+      <p className="muted">{t('live.updated', { time: timeOf(d.at) })}</p>
+      <section className="card alerts" data-testid="alerts">
+        <h2>{t('live.alerts')}</h2>
+        {d.alerts.length === 0 ? (
+          <p className="muted">{t('live.noAlerts')}</p>
+        ) : (
+          <ul>
+            {d.alerts.map((a, i) => (
+              <li key={i} className={`alert alert-${a.kind}`}>
+                {t(`live.alert.${a.kind}`, { subject: a.subject, detail: a.kind === 'device_offline' ? (Number.isNaN(Date.parse(a.detail)) ? t('live.device.never') : timeOf(a.detail)) : a.detail })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card">
+        <h2>{t('live.counters')}</h2>
+        <div className="counter-grid">
+          {d.counters.map((c) => (
+            <div key={c.id} className={`counter-tile state-${c.state.status}`} data-testid={`counter-${c.number}`}>
+              <div className="counter-number">{c.number}</div>
+              <div className="counter-name">{c.name}</div>
+              <div className="counter-state">
+                {t(`live.status.${c.state.status}`)}
+                {c.state.status === 'paused' && c.state.reason ? `（${c.state.reason}）` : ''}
+              </div>
+              <div className="counter-clerk">
+                {t('live.clerk')}: {c.clerk ?? '—'}
+              </div>
+            </div>
+          ))}
+        </div>
+      </section>
+      <div className="two-col">
+        <section className="card">
+          <h2>{t('live.queues')}</h2>
+          <table data-testid="queues">
+            <thead>
+              <tr>
+                <th>{t('live.queue')}</th>
+                <th className="num">{t('live.waiting')}</th>
+                <th className="num">{t('live.longestWait')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.queues.map((q) => (
+                <tr key={q.id}>
+                  <td>
+                    {q.prefix} · {q.name}
+                  </td>
+                  <td className="num">{q.waiting}</td>
+                  <td className="num">{q.longestWaitSeconds === null ? '—' : t('live.minutes', { m: Math.floor(q.longestWaitSeconds / 60) })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="card">
+          <h2>{t('live.devices')}</h2>
+          <DeviceTable devices={d.devices} />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+export function DeviceTable(props: { devices: Live['devices']; actions?: (id: string, status: string) => React.ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <table data-testid="devices">
+      <thead>
+        <tr>
+          <th>{t('live.device.name')}</th>
+          <th>{t('live.device.role')}</th>
+          <th>{t('live.device.status')}</th>
+          <th>{t('live.device.lastSync')}</th>
+          {props.actions && <th />}
+        </tr>
+      </thead>
+      <tbody>
+        {props.devices.map((dev) => (
+          <tr key={dev.id}>
+            <td>
+              {dev.name} <span className="muted">{dev.id}</span>
+            </td>
+            <td>{dev.role}</td>
+            <td>
+              <span className={`pill pill-${dev.status}`}>{t(`live.device.${dev.status}`)}</span>
+            </td>
+            <td>{timeOf(dev.lastSyncAt) ?? t('live.device.never')}</td>
+            {props.actions && <td>{props.actions(dev.id, dev.status)}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
