@@ -286,6 +286,37 @@ test('a pickup ticket goes to the certificate pickup queue', async () => {
   await kiosk.removeCard();
 });
 
+test('a residence code identifies the citizen once; a replayed code is refused', async () => {
+  const post = async (path: string, body: unknown, token?: string) => {
+    const response = await fetch(`${api.url}/api/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    expect(response.ok).toBe(true);
+    return (await response.json()) as Record<string, string>;
+  };
+  const { token } = await post('/auth/login', { login: 'hallmanager', password: 'demo-hallmanager' });
+  const idNumber = await kiosk.placeCard({ birthDate: '1993-03-03', sequence: 61 });
+  await kiosk.removeCard();
+  const { code } = await post('/residence-codes', { idNumber }, token);
+
+  await page.getByTestId('home-ticket').click();
+  await kiosk.sim('/scan', { code });
+  await expect(page.getByTestId('residence-code')).toBeVisible();
+  await shoot(page, '22-identified-residence-code');
+  await page.getByTestId('identify-continue').click();
+  await page.getByTestId('service-residence-permit').click();
+  await expect(page.getByTestId('screen-ticket')).toBeVisible();
+  await home();
+
+  await page.getByTestId('home-ticket').click();
+  await kiosk.sim('/scan', { code });
+  await expect(page.getByRole('alert')).toContainText('二维码无效');
+  await expect(page.getByTestId('identified')).toHaveCount(0);
+  await page.getByTestId('nav-home').click();
+});
+
 test('a blacklisted citizen is told why and until when', async () => {
   const idNumber = await kiosk.placeCard({ birthDate: '1979-09-09', sequence: 41 });
   await kiosk.removeCard();

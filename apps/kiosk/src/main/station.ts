@@ -1,4 +1,13 @@
-import { methodsForRole, type EventData, type StationApiHandlers, type StationEvent } from '@hall/shared';
+import {
+  KeySetSchema,
+  LOCKER_PATHS,
+  mergeKeySets,
+  methodsForRole,
+  type EventData,
+  type KeySet,
+  type StationApiHandlers,
+  type StationEvent,
+} from '@hall/shared';
 import { startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { API_BASE_PATH } from '@hall/station/sync/client';
 import { DeviceManager } from '@hall/station/devices/manager';
@@ -58,6 +67,30 @@ function centralBlacklist(config: StationConfig, runtime: StationRuntime): Black
   };
 }
 
+/**
+ * The residence-code key set, fetched from the central API now and every five minutes and
+ * kept in memory: codes are verified offline against the last good set.
+ */
+function residenceKeyCache(config: StationConfig): { current(): KeySet | undefined; stop(): void } {
+  const url = `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}${LOCKER_PATHS.keys}`;
+  let keys: KeySet | undefined;
+  const refresh = async () => {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (!response.ok) return;
+      const fetched = KeySetSchema.safeParse(await response.json());
+      if (!fetched.success) return;
+      const merged = mergeKeySets(keys, fetched.data, Date.now());
+      if (merged.ok) keys = merged.set;
+    } catch {
+      // Offline: keep the last set.
+    }
+  };
+  void refresh();
+  const timer = setInterval(() => void refresh(), 5 * 60_000);
+  return { current: () => keys, stop: () => clearInterval(timer) };
+}
+
 /** The kiosk's station: core + sync (runtime), devices from the config, the kiosk role on top. */
 export async function startKioskStation(config: StationConfig, options: KioskStationOptions): Promise<KioskStation> {
   if (config.role !== 'kiosk') throw new Error(`this is the kiosk app; the config says role "${config.role}"`);
@@ -80,7 +113,9 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
   const offRuntime = runtime.onEvent((event, data) => {
     for (const listener of listeners) listener(event, data);
   });
+  const residenceKeys = residenceKeyCache(config);
   const kioskRole = new KioskRole({
+    residenceKeys: residenceKeys.current,
     core: runtime.core,
     emit,
     idHashKey: options.idHashKey,
@@ -104,6 +139,7 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     },
     async stop() {
       offRuntime();
+      residenceKeys.stop();
       kioskRole.close();
       await runtime.stop();
       await devices.close();

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import type { CitizenView } from '@hall/shared';
 import { useTranslation } from 'react-i18next';
 import {
   ElderlyToggle,
@@ -83,8 +84,9 @@ export function App({ settings }: { settings: KioskSettings }) {
   const { finish } = useFlow();
   useHallData();
 
-  // A card placed on the reader identifies the citizen; on the home screen it starts "take a ticket".
-  useStationEvent('idcard.read', (view) => {
+  // A card placed on the reader (or a residence code shown to the scanner) identifies the
+  // citizen; on the home screen it starts "take a ticket".
+  const identified = (view: CitizenView) => {
     const s = useSession.getState();
     if (s.screen === 'home') {
       s.start('ticket', 'identify');
@@ -94,6 +96,11 @@ export function App({ settings }: { settings: KioskSettings }) {
     }
     // Elderly citizens get large type without asking.
     if (view.priorityGroupId && (view.age ?? 0) >= 60) setElderly(true);
+  };
+  useStationEvent('idcard.read', identified);
+  useStationEvent('code.scanned', (scan) => {
+    if (scan.citizen) identified(scan.citizen);
+    else if (scan.kind === 'residenceCode') useSession.getState().set({ error: 'identify.codeInvalid' });
   });
 
   const idle = useIdleTimeout({

@@ -41,6 +41,8 @@ export const en: Messages<typeof zhCN> = {
     },
     continue: 'Continue',
     skip: 'Continue without identification',
+    codeVerified: 'Residence code verified',
+    codeInvalid: 'This code is not valid or has expired; refresh it and show it again',
   },
   services: {
     title: 'Choose a service',

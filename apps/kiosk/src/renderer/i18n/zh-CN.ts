@@ -37,6 +37,8 @@ export const zhCN = {
     },
     continue: '继续',
     skip: '不验证身份，直接取号',
+    codeVerified: '粤居码已验证',
+    codeInvalid: '二维码无效或已过期，请刷新后重新出示',
   },
   services: {
     title: '选择办理事项',

@@ -44,7 +44,11 @@ export function Identify() {
         <div className="identified" data-testid="identified">
           <div className="identified-label">{t('identify.identified')}</div>
           {citizen.maskedName && <div className="identified-name">{citizen.maskedName}</div>}
-          <MaskedIdNumber idNumber={citizen.maskedIdNumber} alreadyMasked />
+          {citizen.source === 'residenceCode' ? (
+            <div data-testid="residence-code">{t('identify.codeVerified')}</div>
+          ) : (
+            <MaskedIdNumber idNumber={citizen.maskedIdNumber} alreadyMasked />
+          )}
           {citizen.age !== undefined && <div>{t('identify.age', { age: citizen.age })}</div>}
           {group && (
             <div className="priority-badge" data-testid="priority">

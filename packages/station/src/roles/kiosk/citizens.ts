@@ -105,6 +105,19 @@ export class CitizenVault {
     return this.add({ source: 'keypad', idNumber: normaliseIdNumber(idNumber) }, today, groups);
   }
 
+  /**
+   * A verified residence code (粤居码): it names the citizen only by a keyed hash, so the
+   * kiosk knows no number, name or age — enough to queue and to check the blacklist.
+   */
+  addResidenceCode(subjectHex: string): CitizenView {
+    this.purge();
+    const handle = randomBytes(18).toString('base64url');
+    const view: CitizenView = { handle, source: 'residenceCode', maskedIdNumber: '—' };
+    const ref: CitizenRef = { maskedName: '粤居码', idHash: subjectHex };
+    this.entries.set(handle, { record: { source: 'residenceCode', idNumber: '' }, view, ref, expiresAt: this.now() + this.ttlMs });
+    return view;
+  }
+
   get(handle: string | undefined): Entry | undefined {
     if (handle === undefined) return undefined;
     const entry = this.entries.get(handle);

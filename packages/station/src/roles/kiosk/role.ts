@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import {
+  claimedCodeKind,
   localDay,
   queueIntent,
+  verifyCode,
+  type KeySet,
   uuidV7,
   maskIdNumber,
   maskName,
@@ -26,6 +29,7 @@ import type { z } from 'zod';
 import type { StationCore } from '../../core';
 import { StationApiError } from '../../host/dispatch';
 import { LocalRejection } from '../../store/store';
+import { ed25519Check } from '../locker/crypto';
 import { CitizenVault, InvalidIdNumberError, type CitizenRecord } from './citizens';
 import { recordFromDocument } from './documents';
 import { nextDayOpening, openingState } from './opening';
@@ -47,6 +51,8 @@ export interface KioskRoleOptions {
   followUrlBase: string;
   /** Off only for demos and tests run outside the hall's opening hours. */
   enforceOpeningHours?: boolean;
+  /** The residence-code key set as last fetched from the central API (verification is offline). */
+  residenceKeys?: () => KeySet | undefined;
   /** Whether the station reaches the central API right now (a submitted case says "queued" otherwise). */
   online?: () => boolean;
   now?: () => number;
@@ -139,7 +145,22 @@ export class KioskRole {
     const scanner = options.codeScanner;
     if (scanner) {
       const onScan = (scan: { code: string }) => {
-        // Ticket numbers are recognised for reprint; residence codes need the signing keys (not yet wired).
+        if (claimedCodeKind(scan.code) === 'residence') {
+          const verified = verifyCode(scan.code, {
+            keySet: options.residenceKeys?.(),
+            nowMs: this.now(),
+            expect: 'residence',
+            checkSignature: ed25519Check,
+            claimNonce: (nonce, expiresAtMs) => this.claimNonce(nonce, expiresAtMs),
+          });
+          if (!verified.ok) {
+            options.emit('code.scanned', { kind: 'residenceCode' });
+            return;
+          }
+          const view = this.vault.addResidenceCode(Buffer.from(verified.payload.subject).toString('hex'));
+          options.emit('code.scanned', { kind: 'residenceCode', citizen: view });
+          return;
+        }
         options.emit('code.scanned', { kind: /^[A-Z]\d{2,4}$/.test(scan.code) ? 'ticket' : 'unknown' });
       };
       scanner.on('scan', onScan);
@@ -150,6 +171,16 @@ export class KioskRole {
       const onHealth = () => options.emit('kiosk.devices', this.devices());
       (device as { on(e: 'health', l: () => void): unknown }).on('health', onHealth);
     }
+  }
+
+  /** Residence codes are single-use at this kiosk: a photographed code cannot be replayed. */
+  private readonly nonces = new Map<string, number>();
+  private claimNonce(nonce: string, expiresAtMs: number): boolean {
+    const now = this.now();
+    for (const [n, until] of this.nonces) if (until < now) this.nonces.delete(n);
+    if (this.nonces.has(nonce)) return false;
+    this.nonces.set(nonce, expiresAtMs);
+    return true;
   }
 
   private today(): string {
