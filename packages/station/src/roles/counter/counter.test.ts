@@ -106,7 +106,11 @@ describe('clerk sign-in', () => {
     const { role, reachable } = setup();
     const online = await role.login('clerk1', 'right-password');
     expect(online).toMatchObject({ staffId: 'staff-1', counterId: 'c1', offline: false });
+    // Signing in opens the window, signing out closes it.
+    const status = () => role['core'].store.live.queue.counters.c1?.state.status;
+    expect(status()).toBe('open');
     role.logout();
+    expect(status()).toBe('closed');
     reachable.value = false;
     await expect(role.login('clerk1', 'wrong')).rejects.toMatchObject({ code: 'invalid_credentials' });
     expect(await role.login('clerk1', 'right-password')).toMatchObject({ offline: true });
@@ -250,7 +254,6 @@ describe('serving a case', () => {
     vi.useFakeTimers();
     const { role, core, ticket, events } = setup();
     await role.login('clerk1', 'right-password');
-    core.counterCommand('openCounter');
     core.ticketCommand('callSpecific', ticket.id);
     role.startServing(ticket.id);
     role.finish(ticket.id);

@@ -177,6 +177,8 @@ export class CounterRole {
       since: this.at(),
     };
     this.token = outcome.token;
+    // A window opens when its clerk signs in (the signs show it ready), so the first call is one step.
+    if (this.counterState(counter.id) === 'closed') this.core.counterCommand('openCounter');
     this.emit('clerk.session', this.session);
     return this.session;
   }
@@ -191,7 +193,20 @@ export class CounterRole {
     return cached ? (JSON.parse(cached.value) as DepartmentNames) : {};
   }
 
+  private counterState(counterId: string): string {
+    return this.core.store.live.queue.counters[counterId]?.state.status ?? 'closed';
+  }
+
+  /** Signing out closes an idle or paused window; one still holding a citizen stays as it is. */
   logout(): void {
+    const counterId = this.session?.counterId;
+    if (counterId && ['open', 'paused'].includes(this.counterState(counterId))) {
+      try {
+        this.core.counterCommand('closeCounter');
+      } catch {
+        // Closing is a courtesy to the signs; signing out must not fail because of it.
+      }
+    }
     this.session = null;
     this.token = undefined;
     this.identities.clear();
