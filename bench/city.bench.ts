@@ -52,7 +52,7 @@ export function parseCityArgs(args: readonly string[]): CityArgs {
     ticketsPerHall: value('--tickets', quick ? 200 : 2000),
     maxSeconds: value('--max-seconds', quick ? 60 : 600),
     perRound: value('--per-round', 25),
-    concurrency: value('--concurrency', 16),
+    concurrency: value('--concurrency', 4),
     routing: args.includes('--spread') ? 'spread' : 'hall',
   };
 }
@@ -91,7 +91,9 @@ function percentile(samples: number[], p: number): number {
 
 /** An API instance as production runs it: its own process, migrating on start. */
 async function startInstance(databaseUrl: string): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/server/src/cli/start.ts')], {
+  // HALL_BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each instance there on exit.
+  const profile = process.env.HALL_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HALL_BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(root, 'apps/server/src/cli/start.ts')], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, HALL_HOST: '127.0.0.1', HALL_PORT: '0', HALL_SEED_DEMO: '0', HALL_LOG_LEVEL: 'warn', HALL_SYNC_DEVICE_RATE: '1000' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -188,16 +190,23 @@ async function setUpHall(hall: number, urls: string[], routing: CityArgs['routin
   return { hallId, t, kiosks, counters, displays, cursors: displays.map(() => 0), numbers: kiosks.map(() => []), issued: 0 };
 }
 
-/** One timed sync request; a thrown error or a rejected mutation counts as an error. */
-async function timed(gate: Gate, recorder: Recorder, work: () => Promise<number>): Promise<void> {
-  await gate.run(async () => {
+/**
+ * One timed sync request; a thrown error or a rejected mutation counts as an error. After
+ * the deadline nothing new is sent, so the run ends within one request of --max-seconds.
+ * Returns whether the request was sent and succeeded.
+ */
+async function timed(gate: Gate, recorder: Recorder, deadline: number, work: () => Promise<number>): Promise<boolean> {
+  return gate.run(async () => {
+    if (performance.now() > deadline) return false;
     const t0 = performance.now();
     try {
       const applied = await work();
       recorder.applied += applied;
+      return true;
     } catch (error) {
       recorder.errors += 1;
       recorder.firstError ??= error instanceof Error ? error.message : String(error);
+      return false;
     } finally {
       recorder.latencies.push(performance.now() - t0);
     }
@@ -216,7 +225,7 @@ async function runHallDay(run: HallRun, args: CityArgs, gate: Gate, recorder: Re
   const day = localDay(Date.now(), 'Asia/Shanghai');
   const queues = [`${run.t}-qa`, `${run.t}-qb`];
   const services = [`${run.t}-svc-1`, `${run.t}-svc-2`];
-  await Promise.all(run.counters.map((counter, i) => timed(gate, recorder, () => push(counter, [mutation(counter, 'openCounter', { counterId: `${run.t}-k${i}` })]))));
+  await Promise.all(run.counters.map((counter, i) => timed(gate, recorder, deadline, () => push(counter, [mutation(counter, 'openCounter', { counterId: `${run.t}-k${i}` })]))));
   let waiting: string[] = [];
   let nextCounter = 0;
   while (run.issued < args.ticketsPerHall && performance.now() < deadline) {
@@ -227,18 +236,18 @@ async function runHallDay(run: HallRun, args: CityArgs, gate: Gate, recorder: Re
         if (count <= 0) return;
         const numbers = run.numbers[k]!;
         while (numbers.length < count) {
-          await timed(gate, recorder, async () => {
+          const leased = await timed(gate, recorder, deadline, async () => {
             const block = await kiosk.client.lease(queues[k % 2]!, day, 200);
             for (let s = block.start; s <= block.end; s++) numbers.push(s);
             return 0;
           });
+          if (!leased) return;
         }
         const ids = Array.from({ length: count }, () => uuidV7(Date.now(), randomBytes(10)));
         const mutations = ids.map((ticketId) =>
           mutation(kiosk, 'issueTicket', { ticketId, queueId: queues[k % 2], serviceIds: [services[k % 2]], kind: 'walk_in', sequence: numbers.shift() }),
         );
-        await timed(gate, recorder, () => push(kiosk, mutations));
-        round.push(...ids);
+        if (await timed(gate, recorder, deadline, () => push(kiosk, mutations))) round.push(...ids);
       }),
     );
     run.issued += round.length;
@@ -260,10 +269,10 @@ async function runHallDay(run: HallRun, args: CityArgs, gate: Gate, recorder: Re
           mutation(counter, 'startServing', { counterId, ticketId }),
           mutation(counter, 'finish', { counterId, ticketId }),
         ]);
-        return timed(gate, recorder, () => push(counter, mutations));
+        return timed(gate, recorder, deadline, () => push(counter, mutations));
       }),
       ...run.displays.map((display, d) =>
-        timed(gate, recorder, async () => {
+        timed(gate, recorder, deadline, async () => {
           const page = await display.client.pull(run.cursors[d]!, 1000);
           if (page.kind === 'page') run.cursors[d] = page.cursor;
           return 0;
