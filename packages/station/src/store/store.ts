@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   applyChange,
+  changeKey,
   copyHallState,
   emptyHallState,
   formatHlc,
@@ -159,6 +160,9 @@ export class StationStore {
       },
       pending: db.prepare<[number, number], RawOutbox>(
         `SELECT * FROM outbox WHERE status = 'pending' AND seq >= ? ORDER BY seq LIMIT ?`,
+      ),
+      oldestUnreflected: db.prepare<[number, number], RawOutbox>(
+        `SELECT * FROM outbox WHERE status = 'pending' OR (status = 'applied' AND log_seq > ?) ORDER BY seq LIMIT ?`,
       ),
       unreflected: db.prepare<[number], RawOutbox>(
         `SELECT * FROM outbox WHERE status = 'pending' OR (status = 'applied' AND log_seq > ?) ORDER BY seq`,
@@ -443,29 +447,43 @@ export class StationStore {
   }
 
   /**
-   * True when a page only confirms this station's own mutations, each now fully covered
-   * by the cursor, with exactly the values the live state already shows. Replaying the
-   * remaining mutations on the new base would then rebuild the live state unchanged, so
-   * the replay is skipped: catching up after a long offline spell stays linear.
+   * True when a page only confirms this station's oldest unreflected mutations, each now
+   * acknowledged and fully covered by the cursor, and the server's rows are exactly what
+   * replaying those mutations locally on the old base gives. Then new base + the rest of
+   * the outbox = old base + all of it = the live state already shown, and the replay of
+   * the rest is skipped: catching up after a long offline spell stays linear.
    */
   private confirmsLiveAsIs(entries: readonly LogEntry[], cursor: number): boolean {
-    if (entries.length === 0) return false;
-    const seqs = new Set<number>();
-    // Only each entity's last value in the page matters: earlier ones were overwritten.
-    const last = new Map<string, LogEntry>();
+    if (entries.length === 0 || !this.catalogueValue) return false;
+    const seqs: number[] = [];
+    const last = new Map<string, Change>();
     for (const entry of entries) {
       const origin = entry.origin;
       if (!origin || origin.deviceId !== this.deviceId || origin.epoch !== this.epochValue) return false;
-      last.set(`${entry.change.entity}:${entry.change.id}`, entry);
-      seqs.add(origin.seq);
+      last.set(changeKey(entry.change), entry.change);
+      if (seqs.at(-1) !== origin.seq) seqs.push(origin.seq);
     }
-    for (const entry of last.values()) if (!sameJson(entry.change.data, this.liveValue(entry.change))) return false;
-    const rows = this.db
-      .prepare<[string], { seq: number; status: string; log_seq: number | null }>(
-        `SELECT seq, status, log_seq FROM outbox WHERE seq IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify([...seqs]));
-    return rows.length === seqs.size && rows.every((r) => r.status === 'applied' && r.log_seq !== null && r.log_seq <= cursor);
+    const rows = this.stmts.oldestUnreflected.all(this.cursorValue, seqs.length);
+    if (rows.length !== seqs.length) return false;
+    if (!rows.every((r, i) => r.seq === seqs[i] && r.status === 'applied' && r.log_seq !== null && r.log_seq <= cursor)) return false;
+    const scratch = copyHallState(this.baseState);
+    const replayed = new Map<string, Change>();
+    for (const row of rows) {
+      const parsed = parseIntent(row.type, JSON.parse(row.payload));
+      if (!parsed.ok) return false;
+      const result = this.executor(scratch, parsed.intent, this.catalogueValue);
+      if (!result.ok) return false;
+      for (const change of result.changes) {
+        applyChange(scratch, change);
+        replayed.set(changeKey(change), change);
+      }
+    }
+    if (replayed.size !== last.size) return false;
+    for (const [key, change] of last) {
+      const mine = replayed.get(key);
+      if (!mine || !sameJson(mine.data, change.data)) return false;
+    }
+    return true;
   }
 
   /** Replaces the base with a server snapshot (station behind the compaction horizon or wiped). */
