@@ -8,11 +8,12 @@ function useCountdown(lastCallAt: number | undefined, seconds: number): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (lastCallAt === undefined) return;
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 250);
     return () => clearInterval(timer);
   }, [lastCallAt]);
   if (lastCallAt === undefined) return 0;
-  return Math.max(0, Math.ceil((lastCallAt + seconds * 1000 - now) / 1000));
+  return Math.min(seconds, Math.max(0, Math.ceil((lastCallAt + seconds * 1000 - now) / 1000)));
 }
 
 export function CallPanel() {
