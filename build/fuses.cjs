@@ -8,8 +8,9 @@ const { FuseV1Options, FuseVersion } = require('@electron/fuses');
  * The hardened fuse wire. Run-as-node, NODE_OPTIONS and --inspect would each let anyone at
  * the keyboard or with a shortcut run arbitrary code with the station's rights. The app
  * loads only from its asar; on Windows the asar's integrity is checked at start (Electron
- * supports that check on Windows and macOS only). The display loads its renderer from
- * file://, so it keeps file:// privileges; kiosk and counter load over loopback http.
+ * supports that check on Windows and macOS only). Kiosk and display load their renderer
+ * from file:// (Vite's module scripts need file:// privileges there); the counter loads
+ * over loopback http, so it gives them up.
  */
 function fuseConfigFor(platform, app) {
   return {
@@ -22,7 +23,7 @@ function fuseConfigFor(platform, app) {
     [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: platform === 'win32',
     [FuseV1Options.OnlyLoadAppFromAsar]: true,
     [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
-    [FuseV1Options.GrantFileProtocolExtraPrivileges]: app === 'display',
+    [FuseV1Options.GrantFileProtocolExtraPrivileges]: app !== 'counter',
   };
 }
 

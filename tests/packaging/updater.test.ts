@@ -58,14 +58,15 @@ describe('release fuses', () => {
     expect(isRelease({})).toBe(false);
   });
 
-  it('turns off run-as-node, NODE_OPTIONS and inspect; asar only; integrity on Windows; file:// privileges for the display only', () => {
+  it('turns off run-as-node, NODE_OPTIONS and inspect; asar only; integrity on Windows; file:// privileges only for the apps with file:// renderers', () => {
     const linuxKiosk = fuseConfigFor('linux', 'kiosk');
+    expect(fuseConfigFor('linux', 'counter')[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false);
     expect(linuxKiosk[FuseV1Options.RunAsNode]).toBe(false);
     expect(linuxKiosk[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(false);
     expect(linuxKiosk[FuseV1Options.EnableNodeCliInspectArguments]).toBe(false);
     expect(linuxKiosk[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true);
     expect(linuxKiosk[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(false);
-    expect(linuxKiosk[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false);
+    expect(linuxKiosk[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(true);
     expect(fuseConfigFor('win32', 'kiosk')[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true);
     expect(fuseConfigFor('linux', 'display')[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(true);
   });
