@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
 /** Audited entities that make up a hall's configuration. */
-export const CONFIG_ENTITIES = ['service', 'counter', 'queue', 'calling_rules', 'staff', 'device', 'notice', 'form', 'hall'] as const;
+export const CONFIG_ENTITIES = ['service', 'counter', 'queue', 'calling_rules', 'staff', 'notice', 'form', 'hall'] as const;
+/** Changes only: logins and lockouts are audited on staff too, and seeding is not a change. */
+const CHANGE_ACTIONS = ['create', 'update', 'delete'];
 
 /**
  * The hall's configuration version: every configuration change is written together with
@@ -16,7 +18,7 @@ export async function configVersion(db: Kysely<Database>, hallId: string): Promi
     .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('at').as('last')])
     .where('hall_id', '=', hallId)
     .where('entity', 'in', [...CONFIG_ENTITIES])
-    .where('action', '!=', 'seed')
+    .where('action', 'in', CHANGE_ACTIONS)
     .executeTakeFirst();
   return { version: Number(row?.n ?? 0), changedAt: (row?.last as string | null | undefined) ?? null };
 }
