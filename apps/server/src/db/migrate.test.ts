@@ -23,6 +23,11 @@ describe.each(BACKENDS)('migrations on %s', (dialect) => {
     await Promise.all(opened.splice(0).map((db) => db.dispose()));
   });
 
+  it('names migrations in the order they are applied, so a database reads back in that order', () => {
+    const names = migrations.map((m) => m.name);
+    expect([...names].sort()).toEqual(names);
+  });
+
   it('applies every migration once and nothing on a second run', async () => {
     const database = await fresh();
     expect((await migrate(database)).applied).toEqual(migrations.map((m) => m.name));

@@ -3,7 +3,7 @@ import type { Migration } from '../db/migrations/types';
 
 /** Form values of cases submitted through sync: the server keeps them, stations scrub theirs. */
 export const syncCaseFormTables: Migration = {
-  name: '0303_sync_case_forms',
+  name: '0904_sync_case_forms',
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('sync_case_forms')
