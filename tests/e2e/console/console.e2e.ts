@@ -140,7 +140,7 @@ test('a hall manager sees only their hall; the city administrator sees all', asy
   await login(page, 'hallmanager');
   const select = page.getByTestId('hall-select');
   await expect(select).toBeDisabled();
-  expect(await select.locator('option').count()).toBe(1);
+  await expect(select.locator('option')).toHaveCount(1);
   const token = await page.evaluate(() => JSON.parse((globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('hall-console-session') ?? '{}').token as string);
   const other = await request.get(`${central.url}/api/v1/stats?hallId=t2-hall&from=2026-01-01&to=2026-12-31`, { headers: { authorization: `Bearer ${token}` } });
   expect(other.status()).toBe(403);
@@ -150,7 +150,7 @@ test('a hall manager sees only their hall; the city administrator sees all', asy
   await page.getByRole('button', { name: '退出' }).click();
   await login(page, 'cityadmin');
   await expect(page.getByTestId('hall-select')).toBeEnabled();
-  expect(await page.getByTestId('hall-select').locator('option').count()).toBe(2);
+  await expect(page.getByTestId('hall-select').locator('option')).toHaveCount(2);
   await page.getByTestId('hall-select').selectOption('t2-hall');
   await expect(page.getByTestId('live').getByTestId('counter-1')).toContainText('1号窗口');
   await page.getByTestId('language').click();
@@ -159,4 +159,29 @@ test('a hall manager sees only their hall; the city administrator sees all', asy
   await expect(page.getByRole('button', { name: 'Show' })).toBeVisible();
   await expect(page.locator('svg.chart')).toBeVisible();
   await page.screenshot({ path: join(SCREENSHOTS, '06-statistics-en-city-admin.png'), fullPage: true });
+});
+
+test('calling rules and counter priorities are edited, saved and audited', async ({ page }) => {
+  await login(page, 'hallmanager');
+  await page.getByTestId('nav-rules').click();
+  const maxRecalls = page.locator('input[name=maxRecalls]');
+  await expect(maxRecalls).toBeVisible();
+  await maxRecalls.fill('4');
+  await page.getByTestId('save-rules').click();
+  await expect(page.getByTestId('rules-message')).toHaveText('已保存');
+  const hall = (await (await fetch(`${central.url}/api/v1/halls/${central.hallId}`)).json()) as { callingRules: { maxRecalls: number } };
+  expect(hall.callingRules.maxRecalls).toBe(4);
+
+  type CounterBody = { counter: { services: { serviceId: string; priority: number }[] } };
+  const readCounter = async () => ((await (await fetch(`${central.url}/api/v1/counters/counter.1`)).json()) as CounterBody).counter;
+  const firstService = (await readCounter()).services[0]!.serviceId;
+  const row = page.getByTestId('counter-row-1');
+  const priority = row.locator('input[type=number]').first();
+  await priority.fill('7');
+  await row.getByRole('button').click();
+  await expect(page.getByTestId('rules-message')).toHaveText('已保存');
+  expect((await readCounter()).services.find((s) => s.serviceId === firstService)?.priority).toBe(7);
+  const audit = await listAudit(central.database.db, {});
+  expect(audit.filter((a) => a.actor.id === 'staff.hall-manager').map((a) => a.entity)).toEqual(expect.arrayContaining(['calling_rules', 'counter']));
+  await page.screenshot({ path: join(SCREENSHOTS, '07-calling-rules-counters.png') });
 });

@@ -8,9 +8,10 @@ import { SupervisionPage } from './pages/SupervisionPage';
 import { ServicesPage } from './pages/ServicesPage';
 import { DevicesPage } from './pages/DevicesPage';
 import { NoticesPage } from './pages/NoticesPage';
+import { RulesPage } from './pages/RulesPage';
 import { useGet } from './useApi';
 
-const PAGES = ['live', 'stats', 'supervision', 'services', 'devices', 'notices'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'services', 'rules', 'devices', 'notices'] as const;
 type Page = (typeof PAGES)[number];
 
 function pageFromHash(): Page {
@@ -120,6 +121,8 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <SupervisionPage {...rest} />;
     case 'services':
       return <ServicesPage {...rest} />;
+    case 'rules':
+      return <RulesPage {...rest} />;
     case 'devices':
       return <DevicesPage {...rest} />;
     case 'notices':

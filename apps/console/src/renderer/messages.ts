@@ -1,7 +1,7 @@
 const zh = {
   title: '大厅管理控制台',
   login: { heading: '工作人员登录', login: '账号', password: '密码', submit: '登录', failed: '登录失败：{{message}}', noAccess: '该账号无管理权限' },
-  nav: { live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', devices: '设备', notices: '公告' },
+  nav: { live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', rules: '叫号规则与窗口', devices: '设备', notices: '公告' },
   header: { hall: '大厅', allHalls: '全部大厅', logout: '退出', configVersion: '配置版本 {{version}}', role: { hall_manager: '大厅管理员', supervisor: '督查', city_admin: '市级管理员', clerk: '窗口人员' } },
   live: {
     counters: '窗口状态', queues: '排队情况', devices: '设备状态', alerts: '告警', noAlerts: '暂无告警',
@@ -30,6 +30,13 @@ const zh = {
     addQuestion: '添加问题', addOption: '添加选项', addSituation: '添加情形', question: '问题', option: '选项', leadsTo: '下一步', situation: '情形', materials: '所需材料',
     root: '首个问题', restart: '重新开始', result: '结果：{{name}}', invalid: '问答无法继续：{{codes}}', noTree: '该事项无情形问答，所有材料均需提交', single: '单选', multi: '多选', required: '必答', remove: '删除',
   },
+  rules: {
+    calling: '叫号规则', counters: '窗口办理事项与优先级（数字越小越先叫）', servicePriorities: '事项 / 优先级', saved: '已保存', priorityGroups: '优先群体',
+    fields: {
+      normalPerPriority: '每个优先号之间的普通号数', maxRecalls: '最多重呼次数', missedRecallWindowMinutes: '过号后可再叫时限（分钟）', minSecondsBetweenRecalls: '重呼最短间隔（秒）',
+      appointmentEarlyMinutes: '预约可提前签到（分钟）', appointmentLateMinutes: '预约可迟到（分钟）', callCountdownSeconds: '叫号后倒计时（秒）', ratingTimeoutSeconds: '评价超时默认好评（秒）', waitEstimateSampleSize: '等候估算样本数',
+    },
+  },
   devices: { heading: '设备管理', enrol: '登记新设备', id: '设备编号', name: '名称', role: '类型', create: '生成注册码', code: '注册码（仅显示一次）：{{code}}', revoke: '吊销', confirmRevoke: '确定吊销该设备？' },
   notices: { heading: '综合屏公告', text: '公告内容', textEn: '英文（可选）', active: '启用', add: '发布', none: '暂无公告' },
   common: { loading: '加载中…', error: '出错了：{{message}}', yes: '是', no: '否' },
@@ -40,7 +47,7 @@ type Messages = typeof zh;
 const en: Messages = {
   title: 'Hall console',
   login: { heading: 'Staff sign-in', login: 'Login', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}', noAccess: 'This account has no management rights' },
-  nav: { live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', devices: 'Devices', notices: 'Notices' },
+  nav: { live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', rules: 'Calling & counters', devices: 'Devices', notices: 'Notices' },
   header: { hall: 'Hall', allHalls: 'All halls', logout: 'Sign out', configVersion: 'Config version {{version}}', role: { hall_manager: 'Hall manager', supervisor: 'Supervisor', city_admin: 'City administrator', clerk: 'Clerk' } },
   live: {
     counters: 'Counters', queues: 'Queues', devices: 'Devices', alerts: 'Alerts', noAlerts: 'No alerts',
@@ -68,6 +75,13 @@ const en: Messages = {
     list: 'Services', tree: 'Situation questions', questions: 'Questions', situations: 'Situations', preview: "Citizen's path preview", save: 'Save', saved: 'Saved (config version {{version}})',
     addQuestion: 'Add question', addOption: 'Add option', addSituation: 'Add situation', question: 'Question', option: 'Option', leadsTo: 'Leads to', situation: 'Situation', materials: 'Materials',
     root: 'First question', restart: 'Start over', result: 'Result: {{name}}', invalid: 'The path stops: {{codes}}', noTree: 'No decision tree: every material applies', single: 'Single', multi: 'Multiple', required: 'Required', remove: 'Remove',
+  },
+  rules: {
+    calling: 'Calling rules', counters: 'Services per counter and their priority (lower is called first)', servicePriorities: 'Service / priority', saved: 'Saved', priorityGroups: 'Priority groups',
+    fields: {
+      normalPerPriority: 'Normal tickets per priority ticket', maxRecalls: 'Maximum recalls', missedRecallWindowMinutes: 'Missed ticket recall window (min)', minSecondsBetweenRecalls: 'Seconds between recalls',
+      appointmentEarlyMinutes: 'Appointment early check-in (min)', appointmentLateMinutes: 'Appointment late allowance (min)', callCountdownSeconds: 'Call countdown (s)', ratingTimeoutSeconds: 'Rating timeout (s)', waitEstimateSampleSize: 'Wait estimate sample size',
+    },
   },
   devices: { heading: 'Devices', enrol: 'Register a device', id: 'Device id', name: 'Name', role: 'Role', create: 'Create enrolment code', code: 'Enrolment code (shown once): {{code}}', revoke: 'Revoke', confirmRevoke: 'Revoke this device?' },
   notices: { heading: 'Wall display notices', text: 'Notice', textEn: 'English (optional)', active: 'Active', add: 'Publish', none: 'No notices' },
