@@ -31,6 +31,20 @@ export async function readPage(ctx: ServerContext, hallId: string, cursor: numbe
     .orderBy('seq')
     .limit(size)
     .execute();
+  // A page never ends inside a mutation: a station applying half of a mutation's rows
+  // would show a ticket called at no counter until the next page.
+  const tail = rows.at(-1);
+  if (rows.length === size && tail?.mutation_id) {
+    const rest = await db
+      .selectFrom('sync_log')
+      .selectAll()
+      .where('hall_id', '=', hallId)
+      .where('seq', '>', tail.seq)
+      .where('mutation_id', '=', tail.mutation_id)
+      .orderBy('seq')
+      .execute();
+    rows.push(...rest);
+  }
   const entries: LogEntry[] = rows.map((row) => ({
     seq: num(row.seq),
     change: ChangeSchema.parse({ entity: row.entity, id: row.entity_id, data: JSON.parse(row.data_json) }),
@@ -40,7 +54,7 @@ export async function readPage(ctx: ServerContext, hallId: string, cursor: numbe
     at: row.at,
   }));
   const next = entries.at(-1)?.seq ?? cursor;
-  return { kind: 'page', entries, cursor: next, hasMore: rows.length === size || next < head, head: Math.max(head, next) };
+  return { kind: 'page', entries, cursor: next, hasMore: rows.length >= size || next < head, head: Math.max(head, next) };
 }
 
 /**

@@ -177,6 +177,10 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
     const call2 = await c2.push([c2.mutation('callNext', { counterId: 't1-c2', ticketId, at: now() })]);
     const call1 = await c1.push([c1.mutation('callNext', { counterId: 't1-c1', ticketId, at: now() })]);
     expect(call2.results[0]?.status).toBe('applied');
+    // A call changes two rows (ticket and counter); a page of one still carries both.
+    const callSeq = call2.results[0]?.status === 'applied' ? call2.results[0].logSeq : 0;
+    const page = await c2.pull(callSeq - 2, 1);
+    expect(page.kind === 'page' && page.entries.map((e) => e.change.entity)).toEqual(['ticket', 'counter']);
     expect(call1.results[0]).toMatchObject({ status: 'rejected', code: 'ticket_not_callable' });
     // c1's follow-up on the ticket it never got is rejected too, and recorded.
     const finish1 = await c1.push([c1.mutation('finish', { counterId: 't1-c1', ticketId, at: now() })]);
@@ -246,7 +250,12 @@ describe('pull never skips an entry that commits late (two server instances on P
     try {
       await migrate(databases[0]!);
       await seedDemoHall(databases[0]!.db, fixtureHall('t1'));
+      // The reader polls flat out; the per-device rate limit is not what this test is about.
+      const savedRate = process.env.HALL_SYNC_DEVICE_RATE;
+      process.env.HALL_SYNC_DEVICE_RATE = '0';
       const apps = await Promise.all(databases.map((database) => buildServer({ database })));
+      if (savedRate === undefined) delete process.env.HALL_SYNC_DEVICE_RATE;
+      else process.env.HALL_SYNC_DEVICE_RATE = savedRate;
       const login = await apps[0]!.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 't1-manager', password: 'correct-horse-7' } });
       const token = login.json().token as string;
       const devices: TestDevice[] = [];
