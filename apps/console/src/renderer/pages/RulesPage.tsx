@@ -78,7 +78,7 @@ export function RulesPage({ session, hallId, onConfigChanged }: PageProps) {
       )}
       <section className="card">
         <h2>{t('rules.counters')}</h2>
-        <table>
+        <table className="counter-table">
           <thead>
             <tr>
               <th>{t('live.counter')}</th>
@@ -105,7 +105,8 @@ function CounterRow(props: { counter: Counter; serviceName: Map<string, string>;
       <td>
         {draft.number} · {draft.name.zh}
       </td>
-      <td className="priorities">
+      <td>
+        <div className="priorities">
         {draft.services.map((s, i) => (
           <label key={s.serviceId}>
             {props.serviceName.get(s.serviceId) ?? s.serviceId}{' '}
@@ -118,6 +119,7 @@ function CounterRow(props: { counter: Counter; serviceName: Map<string, string>;
             />
           </label>
         ))}
+        </div>
       </td>
       <td>
         <button type="button" onClick={() => props.onSave(draft)}>
