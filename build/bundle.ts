@@ -12,7 +12,7 @@ import { HALL_APPS, type HallApp } from './main/paths';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Electron 38 runs Node 22 and Chromium 140. */
 const NODE_TARGET = 'node22';
-const RENDERER_DIRS = ['out/renderer', 'dist/renderer'];
+const RENDERER_DIRS = ['out/renderer'];
 /** Optional accelerators `ws` requires inside try/catch and does without; not installed here. */
 const OPTIONAL_IMPORTS = new Set(['bufferutil', 'utf-8-validate']);
 const BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);

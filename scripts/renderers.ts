@@ -7,9 +7,9 @@ const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 export type RendererApp = 'kiosk' | 'counter' | 'display' | 'console';
 
-/** Where each app's `vite build` writes its renderer. */
+/** Where each app's `vite build` writes its renderer (the console is served by the central API from apps/console/out). */
 export function rendererDir(app: RendererApp): string {
-  return join(repoRoot, 'apps', app, 'out/renderer');
+  return join(repoRoot, 'apps', app, app === 'console' ? 'out' : 'out/renderer');
 }
 
 function newestModification(dir: string): number {

@@ -124,9 +124,14 @@ async function stopAll(code: number): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(dataRoot, { recursive: true });
-  for (const app of new Set(stations.map((s) => s.app))) buildRendererIfStale(app);
+  for (const app of new Set<RendererApp>(['console', ...stations.map((s) => s.app)])) buildRendererIfStale(app);
 
-  run('central API', ['apps/server/src/cli/start.ts'], { HALL_PORT: String(apiPort), HALL_DB_FILE: env.HALL_DB_FILE ?? join(dataRoot, 'hall.sqlite') });
+  run('central API', ['apps/server/src/cli/start.ts'], {
+    HALL_PORT: String(apiPort),
+    HALL_DB_FILE: env.HALL_DB_FILE ?? join(dataRoot, 'hall.sqlite'),
+    // Request logs would drown the stations' lines; HALL_LOG_LEVEL=info brings them back.
+    HALL_LOG_LEVEL: env.HALL_LOG_LEVEL ?? 'warn',
+  });
   await waitForHealth(60_000);
 
   let token: string | undefined;
@@ -141,6 +146,7 @@ async function main(): Promise<void> {
       '',
       'The demo hall is starting. Open these in Chromium (a kiosk: chromium --kiosk <url>):',
       `  central API        ${apiUrl}/api/v1/health`,
+      `  admin console      ${apiUrl}/console/   (hallmanager / demo-hallmanager)`,
       ...stations.map((s) => `  ${s.label.padEnd(18)} http://127.0.0.1:${s.port}/`),
       `  rating screen      http://127.0.0.1:5174/rating`,
       '',

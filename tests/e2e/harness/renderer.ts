@@ -1,30 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
+import { buildRendererIfStale } from '../../../scripts/renderers';
 
 /**
  * The app's built renderer directory, built with Vite first when missing or older than its
- * sources (apps/<app>/src/renderer and packages/ui), so a test never runs yesterday's UI.
+ * sources, so a test never runs yesterday's UI.
  */
 export function builtRenderer(app: 'kiosk' | 'counter' | 'display'): string {
-  const appDir = join(repoRoot, 'apps', app);
-  const out = join(appDir, 'dist/renderer');
-  const index = join(out, 'index.html');
-  const sources = Math.max(newest(join(appDir, 'src/renderer')), newest(join(repoRoot, 'packages/ui/src')));
-  if (!existsSync(index) || statSync(index).mtimeMs < sources) {
-    execFileSync('npx', ['vite', 'build', '-c', join(appDir, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
-  }
-  return out;
+  return buildRendererIfStale(app);
 }

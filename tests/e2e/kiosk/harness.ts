@@ -1,31 +1,15 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildRendererIfStale } from '../../../scripts/renderers';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const rendererOut = join(repoRoot, 'apps/kiosk/out/renderer/index.html');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /** Builds the kiosk renderer when its sources (or the shared UI) changed since the last build. */
 export function ensureRendererBuilt(): void {
-  const sources = Math.max(newestMtime(join(repoRoot, 'apps/kiosk/src/renderer')), newestMtime(join(repoRoot, 'packages/ui/src')));
-  if (existsSync(rendererOut) && statSync(rendererOut).mtimeMs > sources) return;
-  const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'apps/kiosk/vite.config.ts', '--logLevel', 'error'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error('kiosk renderer build failed');
+  buildRendererIfStale('kiosk');
 }
 
 export async function freePort(): Promise<number> {

@@ -8,7 +8,7 @@ import { startCounterStation } from './station';
  * screen at the printed URL and the citizen-facing rating screen at <url>/rating, for any
  * Chromium (`--kiosk --app=<url>` on the second monitor for the rating screen).
  */
-export const COUNTER_RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'renderer');
+export const COUNTER_RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'out', 'renderer');
 
 async function main(): Promise<void> {
   const file = process.argv[2];

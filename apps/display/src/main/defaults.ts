@@ -5,8 +5,8 @@ import { parseDisplayConfig, type DisplayConfig } from '@hall/station/roles/disp
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** apps/display/dist/renderer: where `vite build` puts the display's renderer. */
-export const RENDERER_DIR = resolve(appDir, 'dist/renderer');
+/** apps/display/out/renderer: where `vite build` puts the display's renderer. */
+export const RENDERER_DIR = resolve(appDir, 'out/renderer');
 
 /** The display a developer gets without a config file: the demo hall on the local central API. */
 export function defaultDisplayConfig(env: NodeJS.ProcessEnv): StationConfig {

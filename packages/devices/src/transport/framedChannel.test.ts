@@ -18,6 +18,9 @@ class StalledLink extends TypedEmitter<LinkEvents> implements ByteLink {
     });
   }
   async close(): Promise<void> {}
+  receive(bytes: number[]): void {
+    this.emit('data', Buffer.from(bytes));
+  }
 }
 
 const anyByte: FrameParser<number> = (bytes) =>
@@ -55,7 +58,7 @@ describe('FramedChannel', () => {
     const request = channel.request(Uint8Array.of(1), { what: 'echo', timeoutMs: 1000, accept: (frame) => (frame === 7 ? 'seven' : undefined) });
     await new Promise((resolve) => setImmediate(resolve));
     link.releaseWrite?.();
-    link.emit('data', Buffer.from([3, 7]));
+    link.receive([3, 7]);
     expect(await request).toBe('seven');
   });
 });
