@@ -14,7 +14,7 @@ export class RetryLaterError extends ApiError {
 export interface OverloadLimits {
   /** Sync requests processed at once by this instance; more get 503. */
   maxInFlight: number;
-  /** Sustained requests per second per device; bursts up to twice that. */
+  /** Sustained requests per second per device (default 200: far above a busy station, low enough to stop a runaway loop); bursts up to twice that. */
   deviceRatePerSecond: number;
 }
 
@@ -23,7 +23,7 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv): OverloadLimits {
     const value = Number(env[name]);
     return Number.isFinite(value) && value >= 0 ? value : fallback;
   };
-  return { maxInFlight: int('HALL_SYNC_MAX_INFLIGHT', 64), deviceRatePerSecond: int('HALL_SYNC_DEVICE_RATE', 50) };
+  return { maxInFlight: int('HALL_SYNC_MAX_INFLIGHT', 64), deviceRatePerSecond: int('HALL_SYNC_DEVICE_RATE', 200) };
 }
 
 /**
