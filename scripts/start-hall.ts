@@ -2,6 +2,7 @@
 // kiosk, two counters and the wall display in browser mode with simulated devices —
 // and prints where each screen is. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,11 +135,16 @@ async function main(): Promise<void> {
   });
   await waitForHealth(60_000);
 
+  // Counters also send each call straight to the wall display over the LAN (loopback here),
+  // so the display keeps calling when the central API is away. One key per demo run.
+  const lanKey = env.HALL_LAN_KEY ?? randomBytes(32).toString('hex');
+  const lanPort = env.HALL_LAN_PORT ?? '47123';
+  const lanEnv: Record<string, string> = { HALL_LAN_KEY: lanKey, HALL_LAN_PORT: lanPort, HALL_LAN_PEERS: `127.0.0.1:${lanPort}` };
   let token: string | undefined;
   const managerToken = async () => (token ??= String((await api('/auth/login', { login: managerLogin, password: managerPassword })).token));
   for (const plan of stations) {
     const configPath = await prepareStation(plan, managerToken);
-    run(plan.label, [plan.entry, ...plan.configArgs(configPath)], { HALL_KIOSK_IGNORE_HOURS: env.HALL_KIOSK_IGNORE_HOURS ?? '1' });
+    run(plan.label, [plan.entry, ...plan.configArgs(configPath)], { HALL_KIOSK_IGNORE_HOURS: env.HALL_KIOSK_IGNORE_HOURS ?? '1', ...lanEnv });
   }
 
   console.log(

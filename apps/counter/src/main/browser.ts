@@ -1,7 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadStationConfig } from '@hall/station';
-import { startCounterStation } from './station';
+import { LAN_DEFAULT_PORT } from '@hall/station/lan/index';
+import { startCounterStation, type CounterStationOptions } from './station';
 
 /**
  * Browser mode: `tsx apps/counter/src/main/browser.ts <station.json>` serves the counter
@@ -9,6 +10,20 @@ import { startCounterStation } from './station';
  * Chromium (`--kiosk --app=<url>` on the second monitor for the rating screen).
  */
 export const COUNTER_RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'out', 'renderer');
+
+/** HALL_LAN_KEY (the hall LAN key) and HALL_LAN_PEERS ("host:port,…", the hall's displays) turn the LAN call feed on. */
+function lanFromEnvironment(env: NodeJS.ProcessEnv): Pick<CounterStationOptions, 'lan'> {
+  if (!env.HALL_LAN_KEY) return {};
+  const peers = (env.HALL_LAN_PEERS ?? '')
+    .split(',')
+    .map((peer) => peer.trim())
+    .filter(Boolean)
+    .map((peer) => {
+      const [host, port] = peer.split(':');
+      return { host: host ?? '', port: Number(port ?? LAN_DEFAULT_PORT) };
+    });
+  return { lan: { key: env.HALL_LAN_KEY, peers } };
+}
 
 async function main(): Promise<void> {
   const file = process.argv[2];
@@ -18,7 +33,7 @@ async function main(): Promise<void> {
   }
   const config = loadStationConfig(file);
   const withRenderer = config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } };
-  const station = await startCounterStation(withRenderer, { host: true });
+  const station = await startCounterStation(withRenderer, { host: true, ...lanFromEnvironment(process.env) });
   process.stdout.write(`counter station ${config.deviceId}: clerk screen ${station.url ?? '?'}/  rating screen ${station.url ?? '?'}/rating\n`);
   const stop = async () => {
     await station.stop();

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
 import { stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { DeviceManager } from '@hall/station/devices/manager';
+import { attachLanCallFeed, startLanCallSender, type LanPeer } from '@hall/station/lan/index';
 import {
   callPadAction,
   CounterRole,
@@ -23,6 +24,11 @@ export interface CounterStationOptions {
   idHashKey?: string;
   /** The SANE scanner; by default the device named by HALL_SANE_DEVICE (e.g. `fujitsu:fi-7160:1234`), if set. */
   scanner?: PageScanner;
+  /**
+   * The LAN call feed: every call, recall and window state also goes straight to the hall's
+   * displays, so calling keeps working on the wall while the central API is away.
+   */
+  lan?: { key: string; peers: readonly LanPeer[]; broadcast?: { address: string; port: number } };
 }
 
 export interface CounterStation {
@@ -96,12 +102,24 @@ export async function startCounterStation(config: StationConfig, options: Counte
     const action = callPadAction(scan.code);
     if (action) emit('callpad.action', { action });
   });
+  const lanSender = options.lan
+    ? await startLanCallSender({
+        hallId: config.hallId,
+        senderId: config.deviceId,
+        key: options.lan.key,
+        peers: options.lan.peers,
+        ...(options.lan.broadcast ? { broadcast: options.lan.broadcast } : {}),
+      })
+    : undefined;
+  const detachLan = lanSender ? attachLanCallFeed(runtime.core, lanSender) : undefined;
   return {
     runtime,
     role,
     devices,
     url: runtime.host?.url,
     async stop() {
+      detachLan?.();
+      await lanSender?.close();
       role.close();
       await runtime.stop();
       await devices.close();
