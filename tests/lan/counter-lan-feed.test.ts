@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLanCallReceiver, type LanCall, type LanCallReceiver } from '@hall/station/lan/index';
 import type { StationRuntime } from '@hall/station';
-import { FIXTURE_PASSWORD, fixtureHall } from '../../../server/src/testing/fixture';
-import { startHallCentral, type HallCentral } from '../../../../tests/e2e/harness/central';
-import { canIssue, enrolledConfig, FAST_SYNC, startPlainStation, waitUntil } from '../../../../tests/e2e/harness/stations';
-import { startCounterStation, type CounterStation } from './station';
+import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
+import { startHallCentral, type HallCentral } from '../e2e/harness/central';
+import { canIssue, enrolledConfig, FAST_SYNC, startPlainStation, waitUntil } from '../e2e/harness/stations';
+import { startCounterStation, type CounterStation } from '../../apps/counter/src/main/station';
 
 describe('counter station LAN call feed', () => {
   const key = randomBytes(32).toString('hex');
