@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { screenshotDir } from '../harness/screenshots';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
@@ -24,4 +25,4 @@ export function buildConsole(): void {
   }
 }
 
-export const SCREENSHOTS = join(repoRoot, 'docs/screenshots/console');
+export const SCREENSHOTS = screenshotDir('console');

@@ -3,8 +3,7 @@
 // clerk screens and rating screens the tests open in Chromium.
 import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import {
   evaluateDecisionTree,
@@ -20,10 +19,11 @@ import { demoHall } from '../../../apps/server/src/demo/index';
 import { startHallCentral, type HallCentral } from '../harness/central';
 import { builtRenderer } from '../harness/renderer';
 import { canIssue, enrolledConfig, FAST_SYNC, startPlainStation, waitUntil } from '../harness/stations';
+import { screenshotDir } from '../harness/screenshots';
 
 export const ID_HASH_KEY = 'e2e-city-key';
 export const HOUSEHOLD_QUEUE = 'queue.household';
-export const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots/counter');
+export const SCREENSHOTS = screenshotDir('counter');
 
 export interface CounterHall {
   central: HallCentral;

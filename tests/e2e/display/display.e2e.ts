@@ -11,6 +11,7 @@ import { FIXTURE_PASSWORD, fixtureHall } from '../../../apps/server/src/testing/
 import { startHallCentral, type HallCentral } from '../harness/central';
 import { builtRenderer } from '../harness/renderer';
 import { canIssue, enrolledConfig, FAST_SYNC, startPlainStation, waitUntil } from '../harness/stations';
+import { screenshotDir } from '../harness/screenshots';
 
 /**
  * The wall display end to end: a real central API, a kiosk issuing, counters calling
@@ -253,7 +254,7 @@ test('a display station restarted mid-announcement comes back by itself and says
 });
 
 test('screenshots: landscape 1920×1080 and portrait 1080×1920', async ({ page }) => {
-  const dir = join(process.cwd(), 'docs/screenshots/display');
+  const dir = screenshotDir('display');
   mkdirSync(dir, { recursive: true });
   // A busy moment: a few calls made, people waiting in both queues, window 1 paused with
   // a reason, window 2 serving a citizen whose name the wall shows masked.

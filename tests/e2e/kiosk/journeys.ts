@@ -8,11 +8,11 @@ export const LANDSCAPE = { width: 1920, height: 1080 };
 const shotsDir = join(repoRoot, 'docs/screenshots/kiosk');
 
 /**
- * With KIOSK_SCREENSHOTS=1 every named screen is saved at 1080×1920 and 1920×1080 into
+ * With HALL_SCREENSHOTS=1 every named screen is saved at 1080×1920 and 1920×1080 into
  * docs/screenshots/kiosk (the committed set); otherwise nothing is written.
  */
 export async function shoot(page: Page, name: string): Promise<void> {
-  if (process.env.KIOSK_SCREENSHOTS !== '1') return;
+  if (process.env.HALL_SCREENSHOTS !== '1') return;
   mkdirSync(shotsDir, { recursive: true });
   const original = page.viewportSize() ?? PORTRAIT;
   for (const [label, size] of [['portrait', PORTRAIT], ['landscape', LANDSCAPE]] as const) {

@@ -14,8 +14,9 @@ import { startHallCentral, type HallCentral } from '../harness/central';
 import { enrolledConfig, waitUntil } from '../harness/stations';
 import { ensureRendererBuilt, repoRoot } from '../kiosk/harness';
 import type { LockerProcessArgs } from './lockerStation';
+import { screenshotDir } from '../harness/screenshots';
 
-export const SCREENSHOTS = join(repoRoot, 'docs/screenshots/locker');
+export const SCREENSHOTS = screenshotDir('locker');
 export const PHONE = ['139', '0000', '1111'].join('');
 
 export const LAYOUT: LockerLayout = {
