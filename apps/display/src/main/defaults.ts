@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseStationConfig, type StationConfig } from '@hall/station';
+import { developerStationConfig, type StationConfig } from '@hall/station';
 import { parseDisplayConfig, type DisplayConfig } from '@hall/station/roles/display/index';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -10,17 +10,7 @@ export const RENDERER_DIR = resolve(appDir, 'out/renderer');
 
 /** The display a developer gets without a config file: the demo hall on the local central API. */
 export function defaultDisplayConfig(env: NodeJS.ProcessEnv): StationConfig {
-  const dataDir = resolve(env.HALL_DISPLAY_DATA_DIR ?? resolve(appDir, '../../.data/display'));
-  return parseStationConfig({
-    hallId: env.HALL_ID ?? 'hall.shanwei-psb',
-    role: 'display',
-    deviceId: env.HALL_DEVICE_ID ?? 'display-dev-1',
-    apiUrl: env.HALL_API_URL ?? 'http://127.0.0.1:8080',
-    // The one-time code from the administrator (POST /sync/devices), needed on first start only.
-    enrollment: { credentialPath: resolve(dataDir, 'credential'), ...(env.HALL_ENROLLMENT_CODE ? { code: env.HALL_ENROLLMENT_CODE } : {}) },
-    dataDir,
-    host: { bind: '127.0.0.1', port: Number(env.HALL_DISPLAY_PORT ?? 5175), rendererDir: RENDERER_DIR },
-  });
+  return developerStationConfig(env, { role: 'display', name: 'display', repoRoot: resolve(appDir, '../..'), rendererDir: RENDERER_DIR, port: 5175 });
 }
 
 /** Demo wall: a notice, Mandarin voice, signs simulated; the LAN feed only with a key in the environment. */
