@@ -18,6 +18,7 @@ import { sql } from 'kysely';
 import type { ServerContext } from '../context';
 import type { DevicePrincipal } from '../http/principal';
 import { loadCatalogue } from './catalogue';
+import { checkCheckIn, recordCheckIns, storedAppointment } from './checkIn';
 import { setHallHead, withHallLock } from './hallLock';
 import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
 import { num, type SyncCaseFormTable, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
@@ -36,6 +37,8 @@ interface Pending {
   transfers: Map<string, number>;
   caseForms: SyncCaseFormTable[];
   cases: Case[];
+  /** Appointments checked in by this batch's checkIn mutations. */
+  checkIns: { appointmentId: string; ticketId: string }[];
 }
 
 /** The device's leased blocks, loaded once per batch: one query instead of one per ticket. */
@@ -68,6 +71,7 @@ type Verdict = { ok: true; changes: Change[]; events: { type: string; ticketId?:
 /** Server-only checks around the shared executor: identity, leases, clock, size. */
 async function decide(
   leases: () => Promise<LeaseBook>,
+  trx: SyncDb,
   device: DevicePrincipal,
   catalogue: Catalogue,
   state: HallState,
@@ -94,6 +98,21 @@ async function decide(
       return { ok: false, code: 'number_not_leased', reason: `sequence ${command.sequence} of queue ${command.queueId} on ${day} is not leased to this device` };
     }
     return executeIntent(state, { ...intent, command }, { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules });
+  }
+  if (intent.type === 'checkIn' && intent.command.type === 'checkIn') {
+    const checked = await checkCheckIn(
+      {
+        hallId: device.hallId,
+        deviceId: device.id,
+        catalogue,
+        at,
+        appointment: (id) => storedAppointment(trx, id),
+        leased: async (queueId, day, sequence) => (await leases()).covers(queueId, day, sequence),
+      },
+      intent.command,
+    );
+    if (!checked.ok) return checked;
+    return executeIntent(state, { ...intent, command: checked.command }, { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules });
   }
   return executeIntent(state, intent, { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules });
 }
@@ -193,6 +212,7 @@ async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string):
       .execute();
   }
   for (const rows of chunks(pending.caseForms)) await trx.insertInto('sync_case_forms').values(rows).execute();
+  await recordCheckIns(trx, pending.checkIns);
   for (const rows of chunks(pending.cases.map(caseRow))) {
     await trx.insertInto('cases').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
   }
@@ -252,14 +272,14 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       stateRef = state;
       let book: Promise<LeaseBook> | undefined;
       const leases = () => (book ??= LeaseBook.load(trx, device.hallId, device.id));
-      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [] };
+      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [], checkIns: [] };
       for (const m of fresh) {
         if (!state) break;
         if (m.seq !== lastSeq + 1) {
           resendFrom = lastSeq + 1;
           break;
         }
-        const verdict = await decide(leases, device, catalogue, state, m, now.getTime());
+        const verdict = await decide(leases, trx, device, catalogue, state, m, now.getTime());
         let logSeq: number | null = null;
         if (verdict.ok) {
           for (const change of verdict.changes) {
@@ -275,6 +295,9 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
               pending.cases.push(change.data);
               pending.caseForms.push({ case_id: change.id, hall_id: device.hallId, mutation_id: m.id, values_json: JSON.stringify(values), submitted_at: change.data.submittedAt });
             }
+          }
+          for (const change of verdict.changes) {
+            if (m.type === 'checkIn' && change.entity === 'ticket' && change.data.appointmentId) pending.checkIns.push({ appointmentId: change.data.appointmentId, ticketId: change.id });
           }
           for (const event of verdict.events) {
             if (event.type === 'ticketTransferred' && event.ticketId) pending.transfers.set(event.ticketId, (pending.transfers.get(event.ticketId) ?? 0) + 1);

@@ -27,6 +27,8 @@ export const QueueCommandSchema = z.discriminatedUnion('type', [
     type: z.literal('checkIn'),
     ticketId: IdSchema,
     appointment: AppointmentSchema.pick({ id: true, serviceId: true, date: true, slot: true, status: true, citizen: true }),
+    /** A sequence from the kiosk's leased block, as for issueTicket; absent means the engine numbers. */
+    sequence: z.number().int().positive().optional(),
     deviceId: IdSchema.optional(),
   }),
   /** 顺呼; `ticketId` is the station's own pick, accepted if still callable here. */

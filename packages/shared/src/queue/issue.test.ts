@@ -120,4 +120,14 @@ describe('appointment check-in', () => {
       hall.try({ type: 'checkIn', ticketId: 't1', appointment: { ...appointment({ from: '10:00', to: '10:30' }), status: 'cancelled' } }),
     ).toMatchObject({ ok: false, rejection: { code: 'appointment_not_booked' } });
   });
+
+  it('numbers a check-in from a leased sequence and refuses a second check-in of the same appointment', () => {
+    const hall = new TestHall(emptyQueueState());
+    hall.do({ type: 'checkIn', ticketId: 't1', sequence: 41, appointment: appointment({ from: '10:00', to: '10:30' }) });
+    expect(hall.state.tickets.t1?.number).toBe('A041');
+    expect(hall.try({ type: 'checkIn', ticketId: 't2', sequence: 42, appointment: appointment({ from: '10:00', to: '10:30' }) })).toMatchObject({
+      ok: false,
+      rejection: { code: 'appointment_checked_in' },
+    });
+  });
 });

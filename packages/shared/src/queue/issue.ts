@@ -129,6 +129,10 @@ export function checkIn(env: CommandEnv, command: QueueCommandOf<'checkIn'>): De
   if (appointment.date !== env.today) {
     return reject('appointment_not_today', `appointment ${appointment.id} is for ${appointment.date}, not today`);
   }
+  // Two kiosks may each check the same appointment in while offline: the first to sync wins.
+  if (Object.values(env.state.tickets).some((t) => t.appointmentId === appointment.id)) {
+    return reject('appointment_checked_in', `appointment ${appointment.id} is already checked in`);
+  }
   const service = env.ctx.setup.services.find((s) => s.id === appointment.serviceId);
   if (service === undefined) return reject('unknown_service', `service ${appointment.serviceId} does not exist`);
   const { timeZone } = env.ctx.setup;
@@ -141,6 +145,7 @@ export function checkIn(env: CommandEnv, command: QueueCommandOf<'checkIn'>): De
     queueId: service.queueId,
     serviceIds: [service.id],
     kind: 'appointment',
+    ...(command.sequence === undefined ? {} : { sequence: command.sequence }),
     skipCaps: true,
     extra: {
       appointmentId: appointment.id,

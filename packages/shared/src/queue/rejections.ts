@@ -17,6 +17,7 @@ export type QueueRejectionCode =
   | 'number_taken'
   | 'appointment_not_today'
   | 'appointment_not_booked'
+  | 'appointment_checked_in'
   | 'counter_closed'
   | 'counter_paused'
   | 'counter_busy'

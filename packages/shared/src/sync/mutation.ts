@@ -14,9 +14,11 @@ import { UUID_V7_PATTERN } from './uuid';
  * picking again, so the citizen who was called is the one the server records.
  */
 
-/** Queue commands a station may send. checkIn is online-only (the server numbers it). */
+/** Queue commands a station may send. */
 export const QUEUE_MUTATION_TYPES = [
   'issueTicket',
+  /** 预约签到: numbered from the kiosk's lease like issueTicket; the server checks the appointment. */
+  'checkIn',
   'callNext',
   'callSpecific',
   'recall',
@@ -37,6 +39,9 @@ export const MUTATION_TYPES = [...QUEUE_MUTATION_TYPES, 'submitForm'] as const;
 export const MutationTypeSchema = z.enum(MUTATION_TYPES);
 export type MutationType = z.infer<typeof MutationTypeSchema>;
 
+/** A form's field values by field id: personal data, never logged. */
+export const FormValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]));
+
 /** What a citizen or clerk fills in for a case; values travel to the server and are scrubbed locally once acknowledged. */
 export const CaseDraftSchema = CaseSchema.pick({
   serviceId: true,
@@ -47,7 +52,7 @@ export const CaseDraftSchema = CaseSchema.pick({
   formVersion: true,
   citizen: true,
 }).extend({
-  values: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).default({}),
+  values: FormValuesSchema.default({}),
 });
 export type CaseDraft = z.infer<typeof CaseDraftSchema>;
 
