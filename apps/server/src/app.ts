@@ -20,6 +20,7 @@ import { lockerPlugin } from './lockers/index';
 import { residenceCodePlugin } from './residence-code/index';
 import { smsPlugin } from './sms/index';
 import { syncPlugin } from './sync/index';
+import { caseFormsPlugin } from './sync/caseForms';
 import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
 import { consolePlugin } from './console/index';
@@ -120,6 +121,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);
     },
+      await api.register(caseFormsPlugin); // 回显: kiosk form values read back at the counter
     { prefix: API_PREFIX },
   );
   await app.register(consolePlugin()); // issue 9: the management console at /console

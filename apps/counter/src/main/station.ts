@@ -14,6 +14,7 @@ import {
   saneScanner,
   type PageScanner,
 } from '@hall/station/roles/counter/index';
+  syncCaseForms,
 
 export interface CounterStationOptions {
   /** Browser mode: serve the renderer and the API over the station's local port. */
@@ -46,7 +47,7 @@ const ROLE_METHODS = [
   'clerk.login', 'clerk.logout', 'clerk.session', 'case.listForTicket', 'case.open', 'case.updateForm',
   'case.checkMaterial', 'case.checkIdentity', 'case.accept', 'case.refuse', 'case.setDelivery', 'capture.addPage',
   'capture.scan', 'capture.reorder', 'capture.removePage', 'capture.pageImage', 'capture.pdf', 'print.reprint',
-  'print.get', 'history.today', 'rating.pending', 'rating.submit',
+  'print.get', 'history.today', 'rating.pending', 'rating.submit', 'case.form',
 ] as const satisfies readonly (keyof StationApiHandlers)[];
 
 /**
@@ -90,6 +91,7 @@ export async function startCounterStation(config: StationConfig, options: Counte
     ...(devices.ticketPrinter ? { printer: devices.ticketPrinter } : {}),
     ...(devices.idCardReader ? { idCardReader: devices.idCardReader } : {}),
     ...(options.scanner
+    caseForms: syncCaseForms(runtime.sync.client),
       ? { scanner: options.scanner }
       : process.env.HALL_SANE_DEVICE
         ? { scanner: saneScanner(process.env.HALL_SANE_DEVICE, process.env.HALL_SANE_CONFIG_DIR ? { configDir: process.env.HALL_SANE_CONFIG_DIR } : {}) }

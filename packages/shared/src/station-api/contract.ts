@@ -12,6 +12,7 @@ import {
 } from '../domain/index';
 import { CatalogueSchema, StationRoleSchema, type StationRole } from '../sync/messages';
 import { CaseDraftSchema, MutationTypeSchema } from '../sync/mutation';
+import { CaseFormQuerySchema, CaseFormSchema } from '../sync/caseForm';
 import { AnnouncementClipSchema, DisplayStateSchema } from './display';
 import { LockerAlarmSchema, LockerScanResultSchema, LockerStatusSchema } from '../locker/api';
 
@@ -248,6 +249,21 @@ export const STATION_METHODS = {
     ALL,
     empty,
     z.object({
+/**
+ * 回显 at the counter: the kiosk's form of a ticket's cases (or one case), fetched from the
+ * central API. Offline it is a result, not an error: the screen says "not available offline".
+ * Personal fields come masked; the station keeps the full values as the case's working values.
+ */
+export const CaseFormResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('ok'),
+    forms: z.array(CaseFormSchema.extend({ serviceName: z.string(), situationName: z.string().optional() })),
+  }),
+  z.object({ status: z.literal('offline'), message: z.string() }),
+  z.object({ status: z.literal('not_found'), message: z.string() }),
+]);
+export type CaseFormResult = z.infer<typeof CaseFormResultSchema>;
+
       deviceId: IdSchema,
       hallId: IdSchema,
       role: StationRoleSchema,
@@ -412,6 +428,8 @@ export const STATION_METHODS = {
     ['kiosk'],
     z.object({ number: z.string().regex(/^[A-Z]\d{2,4}$/) }).strict(),
     IssuedTicketSchema.nullable(),
+  /** Counter: the kiosk form (回显) of a ticket's cases or of one case; online only. */
+  'case.form': method(['counter'], CaseFormQuerySchema, CaseFormResultSchema),
   ),
   /** Kiosk: print the one-time notice (一次性告知单) for a service and the situation reached. */
   'kiosk.printNotice': method(

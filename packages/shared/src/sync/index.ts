@@ -6,3 +6,4 @@ export * from './change';
 export * from './messages';
 export * from './state';
 export * from './execute';
+export * from './caseForm';

@@ -29,6 +29,8 @@ export const SYNC_PATHS = {
   snapshot: '/sync/snapshot',
   lease: '/sync/leases',
   catalogue: '/sync/catalogue',
+  /** Counter devices: the kiosk form of a case (回显), by caseId or ticketId query. */
+  caseForms: '/sync/case-forms',
   /** The server's WebSocket: pokes with topic "sync" when the hall's log grows. */
   pokes: '/ws',
 } as const;
@@ -118,6 +120,8 @@ export const CatalogueSchema = z.object({
   forms: z.array(FormSchemaSchema),
   counters: z.array(CounterSchema),
   callingRules: CallingRulesSchema,
+  /** Active wall-display notices, edited in the console (absent from older servers). */
+  notices: z.array(z.object({ id: IdSchema, text: LocalizedTextSchema })).default([]),
   /** Changes whenever any of the above changes. */
   version: z.string(),
 });

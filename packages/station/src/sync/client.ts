@@ -1,4 +1,5 @@
 import {
+  CaseFormsResponseSchema,
   CatalogueSchema,
   EnrollResponseSchema,
   LeaseResponseSchema,
@@ -9,6 +10,8 @@ import {
   SYNC_PATHS,
   SYNC_PROTOCOL_VERSION,
   SYNC_SCHEMA_VERSION,
+  type CaseFormQuery,
+  type CaseFormsResponse,
   type Catalogue,
   type EnrollResponse,
   type Mutation,
@@ -140,6 +143,12 @@ export class SyncClient {
 
   catalogue(signal?: AbortSignal): Promise<Catalogue> {
     return this.call('GET', SYNC_PATHS.catalogue, CatalogueSchema, undefined, signal);
+  }
+
+  /** 回显: the kiosk form of a case or of a ticket's cases (counter devices only). */
+  caseForms(query: CaseFormQuery, signal?: AbortSignal): Promise<CaseFormsResponse> {
+    const param = 'caseId' in query ? `caseId=${encodeURIComponent(query.caseId)}` : `ticketId=${encodeURIComponent(query.ticketId)}`;
+    return this.call('GET', `${SYNC_PATHS.caseForms}?${param}`, CaseFormsResponseSchema, undefined, signal);
   }
 
   async lease(queueId: string, day: string, count: number, signal?: AbortSignal): Promise<NumberBlock> {

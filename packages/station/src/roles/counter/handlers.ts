@@ -78,5 +78,6 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
     'history.today': () => run(() => role.history()),
     'rating.pending': () => role.ratingPending(),
     'rating.submit': (p) => run(() => (role.submitRating(p.ticketId, p.rating), { ok: true as const })),
+    'case.form': (p) => run(() => role.caseForm(p)),
   };
 }

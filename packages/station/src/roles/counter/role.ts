@@ -8,6 +8,9 @@ import {
   queueIntent,
   uuidV7,
   type Case,
+  type CaseForm,
+  type CaseFormQuery,
+  type CaseFormResult,
   type CaseWork,
   type Catalogue,
   type ChecklistItem,
@@ -35,6 +38,7 @@ import {
   type TicketPrinter,
 } from '@hall/devices/printer/index';
 import type { StationCore } from '../../core';
+import { SyncHttpError, type SyncClient } from '../../sync/client';
 import { LocalRejection } from '../../store/store';
 import { ClerkAuth, type CentralLogin, type DepartmentNames, type DepositCodeIssuer } from './clerkAuth';
 import { answerLabels, caseMaterials, materialLine, missingRequired, situationName } from './materials';
@@ -65,9 +69,29 @@ export interface CounterRoleOptions {
   printer?: TicketPrinter;
   idCardReader?: IdCardReader;
   scanner?: PageScanner;
+  /** 回显: the kiosk's forms from the central API (see syncCaseForms); absent means always offline. */
+  caseForms?: CaseFormFetcher;
   /** The city's key for citizen id hashes (CitizenRef.idHash): HMAC-SHA256 over the normalised number. */
   idHashKey: string;
   now?: () => number;
+}
+
+/** Fetches kiosk forms from the central API; expected failures are results, not exceptions. */
+export type CaseFormFetcher = (
+  query: CaseFormQuery,
+) => Promise<{ status: 'ok'; forms: CaseForm[] } | { status: 'offline' | 'not_found'; message: string }>;
+
+/** The station's sync client as the counter's form source: network trouble means offline. */
+export function syncCaseForms(client: Pick<SyncClient, 'caseForms'>): CaseFormFetcher {
+  return async (query) => {
+    try {
+      return { status: 'ok', forms: (await client.caseForms(query)).forms };
+    } catch (error) {
+      if (error instanceof SyncHttpError && error.status === 404) return { status: 'not_found', message: error.message };
+      if (error instanceof SyncHttpError && error.transient) return { status: 'offline', message: 'the central system is not reachable: the kiosk form is not available offline' };
+      throw error;
+    }
+  };
 }
 
 /** The counter's per-case working data, stored as JSON beside the case. */
@@ -377,7 +401,7 @@ export class CounterRole {
       status: work.status ?? kase.status,
       ...(kase.citizen ? { citizen: kase.citizen } : {}),
       ...(kase.formId ? { formId: kase.formId } : service.formId ? { formId: service.formId } : {}),
-      values: this.maskedValues(kase, work.values),
+      values: this.maskedValues(kase.formId ?? service.formId, work.values),
       checklist,
       ...(work.identity ? { identity: work.identity } : {}),
       ...(work.delivery ? { delivery: work.delivery } : {}),
@@ -389,8 +413,8 @@ export class CounterRole {
   }
 
   /** Personal fields leave the station only masked: the screen faces the counter, not only the clerk. */
-  private maskedValues(kase: Case, values: WorkData['values']): WorkData['values'] {
-    const form = this.catalogue().forms.find((f) => f.id === (kase.formId ?? this.service(kase.serviceId).formId));
+  private maskedValues(formId: string | undefined, values: WorkData['values']): WorkData['values'] {
+    const form = this.catalogue().forms.find((f) => f.id === formId);
     const fields = new Map(form?.sections.flatMap((s) => s.fields).map((f) => [f.id, f]) ?? []);
     const out: WorkData['values'] = {};
     for (const [key, value] of Object.entries(values)) {
@@ -400,6 +424,38 @@ export class CounterRole {
       } else out[key] = value;
     }
     return out;
+  }
+
+  /**
+   * 回显: the kiosk's forms, fetched online. A case still open here without the clerk's own
+   * values takes the kiosk's values as its working values, so edits start from what the
+   * citizen typed and the acceptance carries the final form. The renderer sees them masked.
+   */
+  async caseForm(query: CaseFormQuery): Promise<CaseFormResult> {
+    this.requireSession();
+    const fetched = this.options.caseForms
+      ? await this.options.caseForms(query)
+      : { status: 'offline' as const, message: 'this counter has no connection to the central system: the kiosk form is not available offline' };
+    if (fetched.status !== 'ok') return fetched;
+    const catalogue = this.catalogue();
+    return {
+      status: 'ok',
+      forms: fetched.forms.map((form) => {
+        const kase = this.core.store.live.cases[form.caseId];
+        const work = kase ? this.work(kase.id) : undefined;
+        if (kase && work && !work.status && Object.keys(work.values).length === 0 && Object.keys(form.values).length > 0) {
+          this.saveWork(kase, { ...work, values: form.values });
+        }
+        const service = catalogue.services.find((s) => s.id === form.serviceId);
+        const situation = service ? situationName(service, { answers: form.answers, ...(form.situationId ? { situationId: form.situationId } : {}) }) : undefined;
+        return {
+          ...form,
+          serviceName: service?.name.zh ?? form.serviceId,
+          ...(situation ? { situationName: situation } : {}),
+          values: this.maskedValues(form.formId ?? service?.formId, form.values),
+        };
+      }),
+    };
   }
 
   casesForTicket(ticketId: string): CaseWork[] {
@@ -484,6 +540,15 @@ export class CounterRole {
     this.identities.set(caseId, { idNumber: normalised, ...(name ? { name } : {}) });
     this.saveWork(kase, { ...work, identity });
     return this.caseView(caseId);
+  }
+
+  /** An identity check decided elsewhere (a residence code from the scanner): kept like any other, on an undecided case only. */
+  recordIdentity(caseId: string, identity: IdentityCheck): boolean {
+    const kase = this.kase(caseId);
+    const work = this.work(caseId);
+    if (work.status) return false;
+    this.saveWork(kase, { ...work, identity });
+    return true;
   }
 
   /* ---------- decisions and slips ---------- */
