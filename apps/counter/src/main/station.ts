@@ -3,6 +3,8 @@ import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
 import { stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { DeviceManager } from '@hall/station/devices/manager';
 import { attachLanCallFeed, startLanCallSender, type LanPeer } from '@hall/station/lan/index';
+import { KeySetRefresher, StationCodeVerifier } from '@hall/station/residence-code/index';
+import { CounterResidenceCodes, looksLikeResidenceCode } from '@hall/station/roles/counter/residenceCode';
 import {
   callPadAction,
   CounterRole,
@@ -36,6 +38,8 @@ export interface CounterStation {
   runtime: StationRuntime;
   role: CounterRole;
   devices: DeviceManager;
+  /** The residence-code key set refresher (tests refresh it on demand). */
+  residenceKeys: KeySetRefresher;
   url: string | undefined;
   stop(): Promise<void>;
 }
@@ -80,9 +84,10 @@ export async function startCounterStation(config: StationConfig, options: Counte
     throw error;
   }
   const emit = <E extends StationEvent>(event: E, data: EventData<E>) => runtime.host?.emit(event, data);
+  const db = openCounterDb(join(config.dataDir, 'counter.db'));
   const role = new CounterRole({
     core: runtime.core,
-    db: openCounterDb(join(config.dataDir, 'counter.db')),
+    db,
     central: httpCentralLogin(config.apiUrl),
     departments: httpDepartments(config.apiUrl, config.hallId),
     depositCodes: httpDepositCodes(config.apiUrl, config.hallId),
@@ -99,8 +104,17 @@ export async function startCounterStation(config: StationConfig, options: Counte
     ...(options.now ? { now: options.now } : {}),
   });
   binding.handlers = counterRoleHandlers(role, runtime.core, stationApiHandlers(runtime.core, runtime.sync, runtime.rejections));
-  // A call pad is a scanner sending short codes; the screen runs the action like its shortcut.
+  // Residence codes are verified here, offline, with keys cached in the counter's database.
+  const verifier = new StationCodeVerifier(db, options.now);
+  const keyRefresher = new KeySetRefresher(verifier.keys, { apiUrl: config.apiUrl });
+  keyRefresher.start();
+  const residenceCodes = new CounterResidenceCodes({ core: runtime.core, role, verifier, emit, ...(options.now ? { now: options.now } : {}) });
+  // The counter's code scanner reads residence codes; as a call pad it sends short codes, run like the shortcuts.
   devices.codeScanner?.on('scan', (scan) => {
+    if (looksLikeResidenceCode(scan.code)) {
+      residenceCodes.scanned(scan.code);
+      return;
+    }
     const action = callPadAction(scan.code);
     if (action) emit('callpad.action', { action });
   });
@@ -119,7 +133,9 @@ export async function startCounterStation(config: StationConfig, options: Counte
     role,
     devices,
     url: runtime.host?.url,
+    residenceKeys: keyRefresher,
     async stop() {
+      keyRefresher.stop();
       detachLan?.();
       await lanSender?.close();
       role.close();

@@ -15,6 +15,7 @@ import { CaseDraftSchema, MutationTypeSchema } from '../sync/mutation';
 import { CaseFormQuerySchema, CaseFormSchema } from '../sync/caseForm';
 import { AnnouncementClipSchema, DisplayStateSchema } from './display';
 import { LockerAlarmSchema, LockerScanResultSchema, LockerStatusSchema } from '../locker/api';
+import { ResidenceCodeScanSchema } from './counterIdentity';
 
 /**
  * The station API: what a renderer may ask of its station and what the station tells it.
@@ -512,6 +513,8 @@ export const STATION_EVENTS = {
   'rating.recorded': z.object({ ticketId: IdSchema, rating: RatingSchema, defaulted: z.boolean() }),
   /** Counter: a call pad (scanner / HID) pressed an action; the screen runs it like its shortcut. */
   'callpad.action': z.object({ action: z.enum(['next', 'recall', 'missed', 'start', 'finish', 'pause', 'resume']) }),
+  /** Counter: a residence code read on the code scanner, verified offline and checked against the held ticket. */
+  'counter.residenceCode': ResidenceCodeScanSchema,
   /** Kiosk: a card was placed on the ID-card reader (masked view + handle). */
   'idcard.read': CitizenViewSchema,
   /** Kiosk: a code was scanned; a residence code arrives as a citizen, anything else by kind only. */

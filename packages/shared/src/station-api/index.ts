@@ -2,3 +2,4 @@ export * from './contract';
 export * from './wire';
 export * from './client';
 export * from './display';
+export * from './counterIdentity';

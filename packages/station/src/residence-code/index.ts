@@ -1,0 +1,5 @@
+// Signed codes (residence, deposit, staff) verified offline at any station.
+export * from './keys';
+export * from './refresh';
+export * from './signature';
+export * from './verifier';

@@ -1,0 +1,96 @@
+import { createHash, createHmac, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import {
+  encodeBase64Url,
+  encodeCodePayload,
+  formatCode,
+  maskName,
+  type CodeBody,
+  type CompartmentSize,
+  type KeySet,
+  type StaffPurpose,
+} from '@hall/shared';
+
+interface TestKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicRaw: Uint8Array;
+}
+
+/**
+ * A stand-in for the central API's signer in station tests: real Ed25519 keys and the
+ * real layout, so the station verifies exactly what the server would send.
+ */
+export class TestCodeIssuer {
+  readonly keys: TestKey[] = [];
+  readonly citizenKey = randomBytes(32);
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.addKey();
+  }
+
+  addKey(): TestKey {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const der = publicKey.export({ format: 'der', type: 'spki' });
+    const key = { kid: randomBytes(8).toString('hex'), privateKey, publicRaw: new Uint8Array(der.subarray(der.length - 32)) };
+    this.keys.push(key);
+    return key;
+  }
+
+  keySet(generatedAtMs = this.now()): KeySet {
+    const day = 24 * 3600 * 1000;
+    return {
+      issuer: 'test',
+      generatedAt: new Date(generatedAtMs).toISOString(),
+      keys: this.keys.map((k) => ({
+        kid: k.kid,
+        publicKey: encodeBase64Url(k.publicRaw),
+        signFrom: new Date(generatedAtMs - 30 * day).toISOString(),
+        signUntil: new Date(generatedAtMs + 30 * day).toISOString(),
+        verifyUntil: new Date(generatedAtMs + 90 * day).toISOString(),
+      })),
+    };
+  }
+
+  subjectOf(idNumber: string): Uint8Array {
+    return new Uint8Array(createHmac('sha256', this.citizenKey).update(idNumber).digest());
+  }
+
+  sign(body: CodeBody, options: { lifetimeSeconds?: number; issuedAtMs?: number; key?: TestKey } = {}): string {
+    const key = options.key ?? this.keys[0]!;
+    const issuedAt = Math.floor((options.issuedAtMs ?? this.now()) / 1000);
+    const signed = encodeCodePayload({
+      ...body,
+      kid: key.kid,
+      issuedAt,
+      expiresAt: issuedAt + (options.lifetimeSeconds ?? 120),
+      nonce: randomBytes(12).toString('hex'),
+    });
+    return formatCode(body.kind, signed, new Uint8Array(sign(null, signed, key.privateKey)));
+  }
+
+  residence(idNumber: string, options: { lifetimeSeconds?: number; issuedAtMs?: number; key?: TestKey } = {}): string {
+    return this.sign({ kind: 'residence', subject: this.subjectOf(idNumber) }, options);
+  }
+
+  deposit(fields: { parcelId: string; hallId: string; caseNumber: string; size: CompartmentSize; idNumber: string; name: string }, lifetimeSeconds = 7 * 24 * 3600): string {
+    const idCheckSalt = new Uint8Array(randomBytes(16));
+    return this.sign(
+      {
+        kind: 'deposit',
+        parcelId: fields.parcelId,
+        hallId: fields.hallId,
+        caseNumber: fields.caseNumber,
+        size: fields.size,
+        subject: this.subjectOf(fields.idNumber),
+        idCheckSalt,
+        idCheckHash: new Uint8Array(createHash('sha256').update(idCheckSalt).update(fields.idNumber).digest()),
+        maskedName: maskName(fields.name),
+      },
+      { lifetimeSeconds },
+    );
+  }
+
+  staff(staffId: string, hallId: string, purpose: StaffPurpose = 'return_unclaimed'): string {
+    return this.sign({ kind: 'staff', staffId, hallId, purpose }, { lifetimeSeconds: 600 });
+  }
+}
