@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { ApiError, notFound } from '../http/errors';
+import { ApiError } from '../http/errors';
 import { HallParams } from '../http/params';
 import { parseRequest } from '../http/validate';
 import { auditedWrite } from '../http/write';
-import { resolveHallScope } from '../stats/scope';
 import { loadCatalogue } from '../sync/catalogue';
+import { hallForEditing, hallForReading } from './access';
+import { configRoutes } from './configRoutes';
+import { statsExportRoutes } from './statsExport';
 import { configVersion } from './version';
 import { listDeviceHealth, liveHall } from './live';
 import { listNotices, NoticeSchema, putNotice } from './notices';
@@ -17,12 +19,7 @@ import { listNotices, NoticeSchema, putNotice } from './notices';
 export const adminPlugin: FastifyPluginAsync = async (app) => {
   const ctx = app.hall;
 
-  const hallOf = async (request: Parameters<typeof resolveHallScope>[1], hallId: string) => {
-    const scope = await resolveHallScope(ctx, request, hallId);
-    const hall = scope.halls[0];
-    if (!hall) throw notFound('hall', hallId);
-    return { ...scope, hall };
-  };
+  const hallOf = (request: Parameters<typeof hallForReading>[1], hallId: string) => hallForReading(ctx, request, hallId);
 
   app.get('/admin/halls/:hallId/live', async (request) => {
     const { params } = parseRequest(request, { params: HallParams });
@@ -51,12 +48,14 @@ export const adminPlugin: FastifyPluginAsync = async (app) => {
 
   app.put('/admin/halls/:hallId/notices', async (request) => {
     const { params, body } = parseRequest(request, { params: HallParams, body: NoticeSchema });
-    const { principal } = await hallOf(request, params.hallId);
-    if (!principal.roles.includes('hall_manager') && !principal.roles.includes('city_admin')) throw new ApiError(403, 'forbidden', 'only a hall manager edits notices');
+    const { principal } = await hallForEditing(ctx, request, params.hallId, 'notices');
     const ok = await auditedWrite(ctx, principal, { action: 'update', entity: 'notice', entityId: body.id, hallId: params.hallId }, (trx) =>
       putNotice(trx, params.hallId, body, ctx.clock()),
     );
     if (!ok) throw new ApiError(409, 'conflict', `notice ${body.id} belongs to another hall`);
     return { notices: await listNotices(ctx.db, params.hallId) };
   });
+
+  await app.register(configRoutes);
+  await app.register(statsExportRoutes);
 };

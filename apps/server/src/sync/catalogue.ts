@@ -5,6 +5,7 @@ import { listForms, listServices } from '../store/catalogue';
 import { getCallingRules, getHall } from '../store/halls';
 import { listCounters, listQueues } from '../store/layout';
 import { ApiError } from '../http/errors';
+import { listNotices } from '../admin/notices';
 
 const caches = new WeakMap<object, Map<string, { at: number; catalogue: Catalogue }>>();
 /** The catalogue changes by administration; a few seconds of staleness in push is harmless. */
@@ -22,11 +23,12 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
   const hall = await getHall(db, hallId);
   const callingRules = await getCallingRules(db, hallId);
   if (!hall || !callingRules) throw new ApiError(404, 'not_found', `hall ${hallId} is not configured`);
-  const [queues, counters, services, forms] = await Promise.all([
+  const [queues, counters, services, forms, notices] = await Promise.all([
     listQueues(db, hallId),
     listCounters(db, hallId),
     listServices(db, { hallId }),
     listForms(db),
+    listNotices(db, hallId),
   ]);
   const formIds = new Set(services.flatMap((s) => [s.formId, ...(s.decisionTree?.situations.map((x) => x.formId) ?? [])]));
   const body = {
@@ -36,6 +38,8 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     services,
     forms: forms.filter((f) => formIds.has(f.id)),
     callingRules,
+    // The wall display shows these beside the notices in its own config.
+    notices: notices.filter((n) => n.active).map(({ id, text }) => ({ id, text })),
   };
   // The version lets a station skip re-writing an unchanged catalogue.
   const version = String(JSON.stringify(body).split('').reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 7) >>> 0);

@@ -30,6 +30,20 @@ export const FormFieldSchema = z.object({
   multiple: z.boolean().optional(),
   minLength: z.number().int().min(0).optional(),
   maxLength: z.number().int().positive().optional(),
+  /** Validation pattern for text-like fields (JavaScript RegExp source, matched against the whole value). */
+  pattern: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((source) => {
+      try {
+        new RegExp(source, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression')
+    .optional(),
   min: z.number().optional(),
   max: z.number().optional(),
   /** For dates: earliest/latest relative to today, in days (negative is past). */

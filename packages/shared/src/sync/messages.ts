@@ -7,6 +7,7 @@ import {
   HallSchema,
   IdSchema,
   LocalDateSchema,
+  LocalizedTextSchema,
   QueueSchema,
   ServiceSchema,
   TicketSchema,
@@ -121,7 +122,7 @@ export const CatalogueSchema = z.object({
   counters: z.array(CounterSchema),
   callingRules: CallingRulesSchema,
   /** Active wall-display notices, edited in the console (absent from older servers). */
-  notices: z.array(z.object({ id: IdSchema, text: LocalizedTextSchema })).default([]),
+  notices: z.array(z.object({ id: IdSchema, text: LocalizedTextSchema })).optional(),
   /** Changes whenever any of the above changes. */
   version: z.string(),
 });

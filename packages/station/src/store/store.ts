@@ -515,6 +515,7 @@ export class StationStore {
       for (const item of catalogue.forms) insert.run('form', `${item.id}@${item.version}`, JSON.stringify(item));
       for (const item of catalogue.queues) insert.run('queue', item.id, JSON.stringify(item));
       for (const item of catalogue.counters) insert.run('counter', item.id, JSON.stringify(item));
+      for (const item of catalogue.notices ?? []) insert.run('notice', item.id, JSON.stringify(item));
       insert.run('callingRules', catalogue.hall.id, JSON.stringify(catalogue.callingRules));
       this.setMeta('catalogueVersion', catalogue.version);
     })();
@@ -592,6 +593,7 @@ export class StationStore {
       forms: of('form'),
       queues: of('queue'),
       counters: of('counter'),
+      notices: of('notice'),
       version,
     };
   }

@@ -41,6 +41,14 @@ describe('form validation', () => {
     expect(validateField(field('text', { maxLength: 3 }), '张三丰人', today)).toEqual({ key: 'maxLength', count: 3 });
   });
 
+  it('matches a validation pattern against the whole value', () => {
+    const postcode = field('text', { pattern: '\\d{6}' });
+    expect(validateField(postcode, '510000', today)).toBeUndefined();
+    expect(validateField(postcode, '5100001', today)).toEqual({ key: 'pattern' });
+    expect(validateField(postcode, 'x510000', today)).toEqual({ key: 'pattern' });
+    expect(validateField(field('address', { pattern: '广州市.+' }), '广州市天河区', today)).toBeUndefined();
+  });
+
   it('skips fields the station fills', () => {
     const form: FormSchema = {
       id: 'form',

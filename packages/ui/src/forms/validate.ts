@@ -4,7 +4,7 @@ export type FieldValue = string | number | string[] | undefined;
 
 /** A field problem as a message key under `form.errors` plus its interpolation values. */
 export interface FieldProblem {
-  key: 'required' | 'minLength' | 'maxLength' | 'idNumber' | 'phone' | 'date' | 'dateRange' | 'number' | 'numberRange';
+  key: 'required' | 'minLength' | 'maxLength' | 'pattern' | 'idNumber' | 'phone' | 'date' | 'dateRange' | 'number' | 'numberRange';
   count?: number;
 }
 
@@ -56,6 +56,7 @@ export function validateField(field: FormField, value: FieldValue, today: LocalD
     default:
       if (field.minLength !== undefined && length < field.minLength) return { key: 'minLength', count: field.minLength };
       if (field.maxLength !== undefined && length > field.maxLength) return { key: 'maxLength', count: field.maxLength };
+      if (field.pattern !== undefined && !new RegExp(`^(?:${field.pattern})$`, 'u').test(text)) return { key: 'pattern' };
       return undefined;
   }
 }

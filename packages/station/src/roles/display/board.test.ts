@@ -66,7 +66,7 @@ function setup(file?: string, names: 'masked' | 'hidden' = 'masked') {
     live.queue.tickets[t.id] = t;
     board.ingestChanges([{ change: { entity: 'ticket', id: t.id, data: t } }]);
   };
-  return { board, live, clock, store, sync, dir, make };
+  return { board, live, clock, store, sync, dir, make, catalogue };
 }
 
 describe('display board', () => {
@@ -171,6 +171,12 @@ describe('display board', () => {
     board.ingestChanges([{ change: { entity: 'counter', id: 'c1', data: live.queue.counters.c1 } as never }]);
     expect(board.state().counters[0]).toMatchObject({ status: 'paused', reason: '系统维护' });
     expect(board.state().notices).toEqual(['今日办理截止 17:00']);
+  });
+
+  it('adds the notices the hall publishes in the catalogue after its own', () => {
+    const { board, catalogue } = setup();
+    catalogue.notices = [{ id: 'n1', text: { zh: '今日下午出入境业务暂停', en: 'No exit-entry service this afternoon' } }];
+    expect(board.state().notices).toEqual(['今日办理截止 17:00', '今日下午出入境业务暂停']);
   });
 
   it('shows masked names only when the hall wants them', () => {

@@ -264,7 +264,8 @@ export class DisplayBoard {
       recent,
       counters: catalogue ? this.counters(catalogue, live) : [],
       queues: catalogue ? this.queues(catalogue, live) : [],
-      notices: [...this.options.notices],
+      // The station's own notices first, then those the hall publishes from the console.
+      notices: [...this.options.notices, ...(catalogue?.notices ?? []).map((n) => n.text.zh)],
       announcements: this.options.voice ? this.pendingAnnouncements() : [],
       online: this.options.online(),
     };
