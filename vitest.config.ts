@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The central API refuses PostgreSQL without an explicit data-encryption key (apps/server/src/secrets).
+    env: { HALL_DATA_KEYS: 'test1:dGVzdC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzLi4uLi4=' },
   },
 });

@@ -24,6 +24,9 @@ import { caseFormsPlugin } from './sync/caseForms';
 import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
 import { consolePlugin } from './console/index';
+import { dataKeysFromEnv } from './secrets/config';
+import { prepareDataAtRest } from './secrets/atRest';
+import type { DataKeyring } from './secrets/keyring';
 import { SERVER_VERSION } from './version';
 import { HallHub } from './ws/hub';
 import { PgPokeRelay } from './ws/pgRelay';
@@ -41,6 +44,8 @@ export interface BuildServerOptions {
   clock?: Clock;
   /** Extra plugins registered under /api/v1, after the built-in routes (tests, tools). */
   plugins?: FastifyPluginAsync[];
+  /** Data-encryption keys; by default from HALL_DATA_KEYS / HALL_DATA_KEY_FILE (src/secrets/config.ts). */
+  dataKeys?: DataKeyring;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -59,11 +64,17 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     frameworkErrors: (error, _request, reply) => frameworkErrorReply(error, reply),
   });
 
+  // Wrong keys stop the start here, before any route could read a row they cannot open.
+  const dataKeys = options.dataKeys ?? (await dataKeysFromEnv(process.env, options.database)).keyring;
+  const sealReport = await prepareDataAtRest(options.database.db, dataKeys);
+  if (sealReport.unreadable.length > 0) app.log.error({ rows: sealReport.unreadable }, 'sealed values that do not open (tampered?) were left as they are');
+
   const context: ServerContext = {
     database: options.database,
     db: options.database.db,
     clock: options.clock ?? (() => new Date()),
     hub: new HallHub(),
+    dataKeys,
     version: SERVER_VERSION,
   };
   app.decorate('hall', context);

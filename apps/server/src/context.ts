@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { HallDatabase } from './db/connection';
 import type { Database } from './db/schema';
 import type { Principal } from './http/principal';
+import type { DataKeyring } from './secrets/keyring';
 import type { HallHub } from './ws/hub';
 
 export type Clock = () => Date;
@@ -18,6 +19,8 @@ export interface ServerContext {
   clock: Clock;
   /** WebSocket fan-out: `hub.poke(hallId, message)` reaches the hall's connected stations. */
   hub: HallHub;
+  /** Seals secrets and personal data at rest (signing keys, phone numbers): see src/secrets. */
+  dataKeys: DataKeyring;
   version: string;
 }
 

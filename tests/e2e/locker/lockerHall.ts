@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { citizenSubject, ensureKeys, issueCode } from '../../../apps/server/src/residence-code/keys';
+import { dataKeysFromEnv } from '../../../apps/server/src/secrets/config';
 import { SmsGatewaySimulator } from '../../../apps/server/src/sms/simulator';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../../apps/server/src/testing/fixture';
 import { IdCardSimulator, LockBusSimulator, PtyPair, SerialLink } from '../../../packages/devices/src/index';
@@ -61,7 +62,9 @@ export async function startLockerHall(options: { leftOpenAfterMs?: number } = {}
   const hall = fixtureHall('lk');
   const central = await startHallCentral({ hall, manager: { login: 'lk-manager', password: FIXTURE_PASSWORD } });
   // Keys valid from an hour ago, so a test can sign a genuinely expired code.
-  await ensureKeys(central.database.db, new Date(Date.now() - 3600_000));
+  // The same data keys the central API resolved (the key file beside its SQLite file).
+  const { keyring } = await dataKeysFromEnv(process.env, central.database);
+  await ensureKeys(central.database.db, keyring, new Date(Date.now() - 3600_000));
 
   const pair = await PtyPair.open();
   const deviceLink = new SerialLink({ path: pair.devicePath, baudRate: 9600, reopenIntervalMs: 50 });
@@ -109,8 +112,8 @@ export async function startLockerHall(options: { leftOpenAfterMs?: number } = {}
     },
     async residenceCode(idNumber, issuedAt) {
       if (!issuedAt) return (await api('/residence-codes', { idNumber }, await rig.clerkToken())).code as string;
-      const subject = await citizenSubject(central.database.db, idNumber);
-      return (await issueCode(central.database.db, { kind: 'residence', subject }, issuedAt, 120)).code;
+      const subject = await citizenSubject(central.database.db, keyring, idNumber);
+      return (await issueCode(central.database.db, keyring, { kind: 'residence', subject }, issuedAt, 120)).code;
     },
     async startStation() {
       const args: LockerProcessArgs = { config, serialPath: pair.hostPath, cardPath: cardPair.hostPath, layout: LAYOUT, leftOpenAfterMs: options.leftOpenAfterMs ?? 1500 };

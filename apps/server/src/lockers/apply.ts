@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import type { LockerEvent } from '@hall/shared';
 import type { Database } from '../db/schema';
 import type { DevicePrincipal } from '../http/principal';
+import { sealContext } from '../secrets/atRest';
+import type { DataKeyring } from '../secrets/keyring';
 import { enqueueSms } from '../sms/outbox';
-import { lockerDb } from './tables';
+import { lockerDb, PARCEL_PHONE } from './tables';
 
 export type EventOutcome = { status: 'applied' | 'duplicate' } | { status: 'rejected'; reason: string };
 
@@ -16,11 +18,11 @@ function localTime(at: string): string {
  * answered "duplicate". The first deposit of a parcel wins; a parcel is never deposited
  * at two lockers. SMS are queued in the same transaction as the fact they announce.
  */
-export async function applyLockerEvent(trx: Kysely<Database>, device: DevicePrincipal, event: LockerEvent, now: Date): Promise<EventOutcome> {
+export async function applyLockerEvent(trx: Kysely<Database>, keyring: DataKeyring, device: DevicePrincipal, event: LockerEvent, now: Date): Promise<EventOutcome> {
   const db = lockerDb(trx);
   const seen = await db.selectFrom('locker_events').select('id').where('id', '=', event.id).executeTakeFirst();
   if (seen) return { status: 'duplicate' };
-  const outcome = await decide(trx, device, event, now);
+  const outcome = await decide(trx, keyring, device, event, now);
   await db
     .insertInto('locker_events')
     .values({
@@ -38,11 +40,12 @@ export async function applyLockerEvent(trx: Kysely<Database>, device: DevicePrin
   return outcome;
 }
 
-async function decide(trx: Kysely<Database>, device: DevicePrincipal, event: LockerEvent, now: Date): Promise<EventOutcome> {
+async function decide(trx: Kysely<Database>, keyring: DataKeyring, device: DevicePrincipal, event: LockerEvent, now: Date): Promise<EventOutcome> {
   const db = lockerDb(trx);
   const parcel = await db.selectFrom('locker_parcels').selectAll().where('id', '=', event.parcelId).executeTakeFirst();
   if (!parcel || parcel.hall_id !== device.hallId) return { status: 'rejected', reason: 'unknown parcel' };
   const iso = now.toISOString();
+  const phone = keyring.open(parcel.phone, sealContext(PARCEL_PHONE, parcel.id));
   // The locker's name as the hall set it up ("1楼24小时文件柜"), for the SMS.
   const named = await trx.selectFrom('devices').select('name').where('id', '=', device.id).executeTakeFirst();
   const lockerName = named?.name ?? device.id;
@@ -57,9 +60,10 @@ async function decide(trx: Kysely<Database>, device: DevicePrincipal, event: Loc
         .execute();
       await enqueueSms(
         trx,
+        keyring,
         {
           idempotencyKey: `${parcel.id}:deposited`,
-          phone: parcel.phone,
+          phone,
           template: 'locker_deposited',
           params: { caseNumber: parcel.case_number, lockerName, compartmentId: event.compartmentId, pickupCode: event.pickupCode },
         },
@@ -73,9 +77,10 @@ async function decide(trx: Kysely<Database>, device: DevicePrincipal, event: Loc
       await db.updateTable('locker_parcels').set({ status, closed_at: event.at, station_id: device.id, updated_at: iso }).where('id', '=', parcel.id).execute();
       await enqueueSms(
         trx,
+        keyring,
         event.type === 'picked_up'
-          ? { idempotencyKey: `${parcel.id}:picked_up`, phone: parcel.phone, template: 'locker_picked_up', params: { caseNumber: parcel.case_number, lockerName, at: localTime(event.at) } }
-          : { idempotencyKey: `${parcel.id}:returned`, phone: parcel.phone, template: 'locker_returned', params: { caseNumber: parcel.case_number } },
+          ? { idempotencyKey: `${parcel.id}:picked_up`, phone, template: 'locker_picked_up', params: { caseNumber: parcel.case_number, lockerName, at: localTime(event.at) } }
+          : { idempotencyKey: `${parcel.id}:returned`, phone, template: 'locker_returned', params: { caseNumber: parcel.case_number } },
         now,
       );
       return { status: 'applied' };
@@ -87,7 +92,7 @@ async function decide(trx: Kysely<Database>, device: DevicePrincipal, event: Loc
         .where('id', '=', parcel.id)
         .execute();
       if (event.reason === 'door_jammed') {
-        await enqueueSms(trx, { idempotencyKey: `${parcel.id}:flagged`, phone: parcel.phone, template: 'locker_flagged', params: { caseNumber: parcel.case_number } }, now);
+        await enqueueSms(trx, keyring, { idempotencyKey: `${parcel.id}:flagged`, phone, template: 'locker_flagged', params: { caseNumber: parcel.case_number } }, now);
       }
       return { status: 'applied' };
     }

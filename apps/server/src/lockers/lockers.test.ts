@@ -13,6 +13,7 @@ import { ed25519Check } from '@hall/station/roles/locker/crypto';
 import { BACKENDS } from '../testing/databases';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 import { ROTATION } from '../residence-code/keys';
+import { sealContext } from '../secrets/atRest';
 import { SmsDispatcher, SmsGatewaySimulator, HttpSmsProvider, smsDb } from '../sms/index';
 
 const pgUrl = inject('postgresUrl');
@@ -103,7 +104,7 @@ describe.each(BACKENDS)('residence codes, lockers and SMS on %s', (dialect) => {
     // A clerk is not a locker.
     expect((await server.app.inject({ method: 'POST', url: '/api/v1/lockers/events', headers: bearer(clerk), payload: { events: [event] } })).statusCode).toBe(403);
 
-    const dispatcher = new SmsDispatcher(server.db.database.db, new HttpSmsProvider(gateway.url), () => now, undefined, { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs: 5000 });
+    const dispatcher = new SmsDispatcher(server.db.database.db, server.app.hall.dataKeys, new HttpSmsProvider(gateway.url), () => now, undefined, { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs: 5000 });
     gateway.failNext(503);
     expect(await dispatcher.runOnce()).toBe(0);
     // Retried only after the backoff.
@@ -121,7 +122,7 @@ describe.each(BACKENDS)('residence codes, lockers and SMS on %s', (dialect) => {
     expect(await dispatcher.runOnce()).toBe(0);
     const row = await smsDb(server.db.database.db).selectFrom('sms_outbox').selectAll().executeTakeFirstOrThrow();
     expect(row.status).toBe('sent');
-    expect(row.params_json).not.toContain('12345678');
+    expect(server.app.hall.dataKeys.open(row.params_json, sealContext({ table: 'sms_outbox', column: 'params_json' }, row.id))).not.toContain('12345678');
     const events = await server.db.database.db.withTables<{ locker_events: { data_json: string } }>().selectFrom('locker_events').select('data_json').execute();
     expect(JSON.stringify(events)).not.toContain('12345678');
 

@@ -16,8 +16,9 @@ import { requirePrincipal } from '../http/auth';
 import { forbidden } from '../http/errors';
 import { parseRequest } from '../http/validate';
 import { citizenSubject, issueCode } from '../residence-code/keys';
+import { sealContext } from '../secrets/atRest';
 import { applyLockerEvent, type EventOutcome } from './apply';
-import { lockerDb } from './tables';
+import { lockerDb, PARCEL_PHONE } from './tables';
 
 /** A printed deposit code stays usable for a week: results are usually filed the same day. */
 export const DEPOSIT_CODE_SECONDS = 7 * 24 * 3600;
@@ -53,13 +54,14 @@ export const lockerPlugin: FastifyPluginAsync = async (app) => {
       const salt = randomBytes(16);
       const issued = await issueCode(
         ctx.db,
+        ctx.dataKeys,
         {
           kind: 'deposit',
           parcelId,
           hallId: body.hallId,
           caseNumber: item.caseNumber,
           size: item.size,
-          subject: await citizenSubject(ctx.db, item.idNumber),
+          subject: await citizenSubject(ctx.db, ctx.dataKeys, item.idNumber),
           idCheckSalt: new Uint8Array(salt),
           idCheckHash: new Uint8Array(createHash('sha256').update(salt).update(item.idNumber).digest()),
           maskedName: maskName(item.name),
@@ -74,7 +76,7 @@ export const lockerPlugin: FastifyPluginAsync = async (app) => {
           hall_id: body.hallId,
           case_number: item.caseNumber,
           size: item.size,
-          phone: item.phone,
+          phone: ctx.dataKeys.seal(item.phone, sealContext(PARCEL_PHONE, parcelId)),
           masked_name: maskName(item.name),
           status: 'issued',
           station_id: null,
@@ -96,7 +98,7 @@ export const lockerPlugin: FastifyPluginAsync = async (app) => {
   app.post(LOCKER_PATHS.staffCodes, async (request, reply) => {
     const { body } = parseRequest(request, { body: z.object({ hallId: IdSchema, purpose: z.enum(STAFF_PURPOSES) }).strict() });
     const principal = await requirePrincipal(ctx, request, { staffRoles: CLERKS, hallId: body.hallId });
-    const issued = await issueCode(ctx.db, { kind: 'staff', staffId: principal.id, hallId: body.hallId, purpose: body.purpose }, ctx.clock(), STAFF_CODE_SECONDS);
+    const issued = await issueCode(ctx.db, ctx.dataKeys, { kind: 'staff', staffId: principal.id, hallId: body.hallId, purpose: body.purpose }, ctx.clock(), STAFF_CODE_SECONDS);
     void reply.code(201);
     return issued;
   });
@@ -107,7 +109,7 @@ export const lockerPlugin: FastifyPluginAsync = async (app) => {
     const { body } = parseRequest(request, { body: LockerEventBatchSchema });
     const results: ({ id: string } & EventOutcome)[] = [];
     for (const event of body.events) {
-      const outcome = await ctx.db.transaction().execute((trx) => applyLockerEvent(trx, principal, event, ctx.clock()));
+      const outcome = await ctx.db.transaction().execute((trx) => applyLockerEvent(trx, ctx.dataKeys, principal, event, ctx.clock()));
       results.push({ id: event.id, ...outcome });
       if (outcome.status === 'applied' && (event.type === 'flagged' || event.type === 'door_left_open')) ctx.hub.poke(principal.hallId, 'locker');
     }

@@ -38,3 +38,6 @@ export type LockerDb = Kysely<Database & LockerTables>;
 export function lockerDb(db: Kysely<Database>): LockerDb {
   return db.withTables<LockerTables>();
 }
+
+/** Sealed at rest (src/secrets): the citizen's phone, opened only to queue an SMS. */
+export const PARCEL_PHONE = { table: 'locker_parcels', column: 'phone' } as const;

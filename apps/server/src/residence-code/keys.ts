@@ -9,7 +9,12 @@ import {
 } from '@hall/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { sealContext } from '../secrets/atRest';
+import type { DataKeyring } from '../secrets/keyring';
 import { residenceDb, type ResidenceDb } from './tables';
+
+const PRIVATE_KEY = { table: 'residence_keys', column: 'private_key' } as const;
+const SECRET = { table: 'residence_secrets', column: 'value' } as const;
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -34,16 +39,17 @@ interface KeyRow {
   verify_until: string;
 }
 
-async function insertKey(db: ResidenceDb, signFromMs: number, nowMs: number): Promise<void> {
+async function insertKey(db: ResidenceDb, keyring: DataKeyring, signFromMs: number, nowMs: number): Promise<void> {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const der = publicKey.export({ format: 'der', type: 'spki' });
   const signUntil = signFromMs + ROTATION.signPeriodMs;
+  const kid = randomBytes(8).toString('hex');
   await db
     .insertInto('residence_keys')
     .values({
-      kid: randomBytes(8).toString('hex'),
+      kid,
       public_key: encodeBase64Url(new Uint8Array(der.subarray(der.length - 32))),
-      private_key: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      private_key: keyring.seal(privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'), sealContext(PRIVATE_KEY, kid)),
       sign_from: new Date(signFromMs).toISOString(),
       sign_until: new Date(signUntil).toISOString(),
       verify_until: new Date(signUntil + ROTATION.verifyGraceMs).toISOString(),
@@ -53,7 +59,7 @@ async function insertKey(db: ResidenceDb, signFromMs: number, nowMs: number): Pr
 }
 
 /** Makes sure a current and a next key exist; cheap when they do. */
-export async function ensureKeys(database: Kysely<Database>, now: Date): Promise<void> {
+export async function ensureKeys(database: Kysely<Database>, keyring: DataKeyring, now: Date): Promise<void> {
   const db = residenceDb(database);
   const nowMs = now.getTime();
   const iso = now.toISOString();
@@ -61,16 +67,16 @@ export async function ensureKeys(database: Kysely<Database>, now: Date): Promise
     const rows = await trx.selectFrom('residence_keys').selectAll().where('sign_until', '>', iso).orderBy('sign_from').execute();
     let current = rows.find((r) => r.sign_from <= iso);
     if (!current) {
-      await insertKey(trx, nowMs, nowMs);
+      await insertKey(trx, keyring, nowMs, nowMs);
       current = await trx.selectFrom('residence_keys').selectAll().where('sign_from', '<=', iso).where('sign_until', '>', iso).executeTakeFirstOrThrow();
     }
     const hasNext = rows.some((r) => r.sign_from >= current.sign_until);
-    if (!hasNext) await insertKey(trx, Date.parse(current.sign_until), nowMs);
+    if (!hasNext) await insertKey(trx, keyring, Date.parse(current.sign_until), nowMs);
   });
 }
 
-export async function publishedKeySet(database: Kysely<Database>, now: Date): Promise<KeySet> {
-  await ensureKeys(database, now);
+export async function publishedKeySet(database: Kysely<Database>, keyring: DataKeyring, now: Date): Promise<KeySet> {
+  await ensureKeys(database, keyring, now);
   const rows = await residenceDb(database)
     .selectFrom('residence_keys')
     .select(['kid', 'public_key', 'sign_from', 'sign_until', 'verify_until'])
@@ -84,8 +90,8 @@ export async function publishedKeySet(database: Kysely<Database>, now: Date): Pr
   };
 }
 
-async function signingKey(database: Kysely<Database>, now: Date): Promise<KeyRow> {
-  await ensureKeys(database, now);
+async function signingKey(database: Kysely<Database>, keyring: DataKeyring, now: Date): Promise<KeyRow> {
+  await ensureKeys(database, keyring, now);
   const iso = now.toISOString();
   return residenceDb(database)
     .selectFrom('residence_keys')
@@ -99,15 +105,16 @@ async function signingKey(database: Kysely<Database>, now: Date): Promise<KeyRow
 /** Signs a code of any kind with the current key. */
 export async function issueCode(
   database: Kysely<Database>,
+  keyring: DataKeyring,
   body: CodeBody,
   now: Date,
   lifetimeSeconds: number,
 ): Promise<{ code: string; expiresAt: string; kid: string }> {
   if (lifetimeSeconds <= 0 || lifetimeSeconds > MAX_LIFETIME_SECONDS[body.kind]) throw new RangeError('code lifetime out of range');
-  const key = await signingKey(database, now);
+  const key = await signingKey(database, keyring, now);
   const issuedAt = Math.floor(now.getTime() / 1000);
   const signed = encodeCodePayload({ ...body, kid: key.kid, issuedAt, expiresAt: issuedAt + lifetimeSeconds, nonce: randomBytes(12).toString('hex') });
-  const privateKey = createPrivateKey({ key: Buffer.from(key.private_key, 'base64'), format: 'der', type: 'pkcs8' });
+  const privateKey = createPrivateKey({ key: Buffer.from(keyring.open(key.private_key, sealContext(PRIVATE_KEY, key.kid)), 'base64'), format: 'der', type: 'pkcs8' });
   const signature = new Uint8Array(sign(null, signed, privateKey));
   return { code: formatCode(body.kind, signed, signature), expiresAt: new Date((issuedAt + lifetimeSeconds) * 1000).toISOString(), kid: key.kid };
 }
@@ -116,16 +123,16 @@ export async function issueCode(
  * The citizen's subject: HMAC-SHA256 of the ID number under a key that never leaves the
  * central API, so a code or a locker database names a person without revealing the number.
  */
-export async function citizenSubject(database: Kysely<Database>, idNumber: string): Promise<Uint8Array> {
+export async function citizenSubject(database: Kysely<Database>, keyring: DataKeyring, idNumber: string): Promise<Uint8Array> {
   const db = residenceDb(database);
   let row = await db.selectFrom('residence_secrets').select('value').where('name', '=', 'citizen_hmac').executeTakeFirst();
   if (!row) {
     await db
       .insertInto('residence_secrets')
-      .values({ name: 'citizen_hmac', value: randomBytes(32).toString('base64') })
+      .values({ name: 'citizen_hmac', value: keyring.seal(randomBytes(32).toString('base64'), sealContext(SECRET, 'citizen_hmac')) })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
     row = await db.selectFrom('residence_secrets').select('value').where('name', '=', 'citizen_hmac').executeTakeFirstOrThrow();
   }
-  return new Uint8Array(createHmac('sha256', Buffer.from(row.value, 'base64')).update(idNumber.toUpperCase()).digest());
+  return new Uint8Array(createHmac('sha256', Buffer.from(keyring.open(row.value, sealContext(SECRET, 'citizen_hmac')), 'base64')).update(idNumber.toUpperCase()).digest());
 }

@@ -32,7 +32,7 @@ export const residenceCodePlugin: FastifyPluginAsync = async (app) => {
 
   app.get(LOCKER_PATHS.keys, async (_request, reply) => {
     void reply.header('cache-control', 'public, max-age=300');
-    return publishedKeySet(ctx.db, ctx.clock());
+    return publishedKeySet(ctx.db, ctx.dataKeys, ctx.clock());
   });
 
   app.post(LOCKER_PATHS.issueResidenceCode, async (request, reply) => {
@@ -41,8 +41,8 @@ export const residenceCodePlugin: FastifyPluginAsync = async (app) => {
       if (principal.kind !== 'staff') throw unauthorized('residence codes are issued to the citizen platform or staff');
     }
     const { body } = parseRequest(request, { body: IssueBody });
-    const subject = await citizenSubject(ctx.db, body.idNumber);
-    const issued = await issueCode(ctx.db, { kind: 'residence', subject }, ctx.clock(), RESIDENCE_CODE_SECONDS);
+    const subject = await citizenSubject(ctx.db, ctx.dataKeys, body.idNumber);
+    const issued = await issueCode(ctx.db, ctx.dataKeys, { kind: 'residence', subject }, ctx.clock(), RESIDENCE_CODE_SECONDS);
     void reply.code(201);
     return issued;
   });

@@ -18,7 +18,7 @@ export const smsPlugin: FastifyPluginAsync = async (app) => {
   if (!url) return;
   const token = process.env.HALL_SMS_GATEWAY_TOKEN;
   const provider = new HttpSmsProvider(url, token ? { token } : {});
-  const dispatcher = new SmsDispatcher(app.hall.db, provider, app.hall.clock, app.log);
+  const dispatcher = new SmsDispatcher(app.hall.db, app.hall.dataKeys, provider, app.hall.clock, app.log);
   app.addHook('onReady', async () => dispatcher.start(Number(process.env.HALL_SMS_INTERVAL_MS ?? 2000)));
   app.addHook('onClose', async () => dispatcher.stop());
 };

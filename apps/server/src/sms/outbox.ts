@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { maskPhone } from '@hall/shared';
 import type { Database } from '../db/schema';
+import { sealContext } from '../secrets/atRest';
+import type { DataKeyring } from '../secrets/keyring';
 import type { SmsProvider } from './provider';
 import { renderSms, scrubSecrets, SMS_TEMPLATES, type SmsTemplate } from './templates';
 
@@ -28,24 +30,30 @@ export function smsDb(db: Kysely<Database>): Kysely<Database & SmsTables> {
   return db.withTables<SmsTables>();
 }
 
+// Sealed at rest (src/secrets): the number, and the parameters while they hold a pickup code.
+const PHONE = { table: 'sms_outbox', column: 'phone' } as const;
+const PARAMS = { table: 'sms_outbox', column: 'params_json' } as const;
+
 /**
  * Queues a message inside the caller's transaction. The idempotency key names the
  * business fact ("parcel p deposited"), so replaying the fact queues nothing new.
  */
 export async function enqueueSms(
   db: Kysely<Database>,
+  keyring: DataKeyring,
   message: { idempotencyKey: string; phone: string; template: SmsTemplate; params: Record<string, unknown> },
   now: Date,
 ): Promise<boolean> {
   SMS_TEMPLATES[message.template].params.parse(message.params);
+  const id = randomUUID();
   const result = await smsDb(db)
     .insertInto('sms_outbox')
     .values({
-      id: randomUUID(),
+      id,
       idempotency_key: message.idempotencyKey,
-      phone: message.phone,
+      phone: keyring.seal(message.phone, sealContext(PHONE, id)),
       template: message.template,
-      params_json: JSON.stringify(message.params),
+      params_json: keyring.seal(JSON.stringify(message.params), sealContext(PARAMS, id)),
       status: 'pending',
       attempts: 0,
       next_attempt_at: now.toISOString(),
@@ -83,6 +91,7 @@ export class SmsDispatcher {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly keyring: DataKeyring,
     private readonly provider: SmsProvider,
     private readonly clock: () => Date,
     private readonly log?: FastifyBaseLogger,
@@ -142,17 +151,27 @@ export class SmsDispatcher {
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) continue; // another instance took it
       const template = row.template as SmsTemplate;
-      const params = JSON.parse(row.params_json) as Record<string, unknown>;
-      const result = await this.provider.send({ to: row.phone, text: renderSms(template, params), idempotencyKey: row.idempotency_key });
+      let params: Record<string, unknown>;
+      let to: string;
+      try {
+        params = JSON.parse(this.keyring.open(row.params_json, sealContext(PARAMS, row.id))) as Record<string, unknown>;
+        to = this.keyring.open(row.phone, sealContext(PHONE, row.id));
+      } catch (error) {
+        // One unreadable row must not hold up the others; it is kept, failed, for an operator.
+        await db.updateTable('sms_outbox').set({ status: 'failed', last_error: (error as Error).message, lease_until: null }).where('id', '=', row.id).execute();
+        this.log?.error({ sms: row.id, template, error: (error as Error).message }, 'sms row cannot be opened');
+        continue;
+      }
+      const result = await this.provider.send({ to, text: renderSms(template, params), idempotencyKey: row.idempotency_key });
       const attempts = row.attempts + 1;
       if (result.ok) {
         sent++;
         await db
           .updateTable('sms_outbox')
-          .set({ status: 'sent', sent_at: this.clock().toISOString(), gateway_message_id: result.messageId, lease_until: null, params_json: JSON.stringify(scrubSecrets(template, params)) })
+          .set({ status: 'sent', sent_at: this.clock().toISOString(), gateway_message_id: result.messageId, lease_until: null, params_json: this.keyring.seal(JSON.stringify(scrubSecrets(template, params)), sealContext(PARAMS, row.id)) })
           .where('id', '=', row.id)
           .execute();
-        this.log?.info({ sms: row.id, template, to: maskPhone(row.phone) }, 'sms sent');
+        this.log?.info({ sms: row.id, template, to: maskPhone(to) }, 'sms sent');
         continue;
       }
       const giveUp = !result.retry || attempts >= this.policy.maxAttempts;
@@ -167,7 +186,7 @@ export class SmsDispatcher {
         })
         .where('id', '=', row.id)
         .execute();
-      this.log?.warn({ sms: row.id, template, to: maskPhone(row.phone), attempts, error: result.error, giveUp }, 'sms not sent');
+      this.log?.warn({ sms: row.id, template, to: maskPhone(to), attempts, error: result.error, giveUp }, 'sms not sent');
     }
     return sent;
   }

@@ -6,9 +6,10 @@ import { smsTables } from '../../sms/migration';
 import { statsTables } from '../../stats/migration';
 import { syncCaseFormTables } from '../../sync/migration';
 import { consoleAdminTables } from '../../admin/migration';
+import { dataKeyTables } from '../../secrets/migration';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, consoleAdminTables];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, consoleAdminTables, dataKeyTables];
