@@ -6,7 +6,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import {
+  CODE_PREFIXES,
+  decodeBase64Url,
+  decodeCode,
+  encodeBase64Url,
   evaluateDecisionTree,
+  LOCKER_PATHS,
   makeTestIdNumber,
   maskName,
   normaliseIdNumber,
@@ -141,3 +146,55 @@ export function printedJobs(station: CounterStation): number {
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+/** A citizen's dynamic residence code, issued by the central API as the citizen platform would get it (here for staff). */
+export async function issueResidenceCode(central: HallCentral, idNumber: string): Promise<string> {
+  const login = await fetch(`${central.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'hallmanager', password: 'demo-hallmanager' }),
+  });
+  if (!login.ok) throw new Error(`manager login: ${login.status}`);
+  const { token } = (await login.json()) as { token: string };
+  const issued = await fetch(`${central.url}/api/v1${LOCKER_PATHS.issueResidenceCode}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ idNumber }),
+  });
+  if (issued.status !== 201) throw new Error(`residence code: ${issued.status} ${await issued.text()}`);
+  return ((await issued.json()) as { code: string }).code;
+}
+
+/** The citizen hash a residence code names them by: what the kiosk puts on a ticket taken with that code. */
+export function residenceSubject(code: string): string {
+  const decoded = decodeCode(code);
+  if (!decoded.ok || decoded.code.payload.kind !== 'residence') throw new Error('not a residence code');
+  return Buffer.from(decoded.code.payload.subject).toString('hex');
+}
+
+/** The same code with one signature bit flipped: well-formed, but its signature no longer holds. */
+export function forgedCopy(code: string): string {
+  const bytes = decodeBase64Url(code.slice(CODE_PREFIXES.residence.length));
+  if (!bytes) throw new Error('not a residence code');
+  bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x01;
+  return CODE_PREFIXES.residence + encodeBase64Url(bytes);
+}
+
+/** Issues a ticket at the kiosk for a citizen identified there by residence code (the ticket names them by the code's subject). */
+export async function issueWithResidenceCode(kiosk: StationRuntime, service: Service, code: string): Promise<Ticket> {
+  const citizen = { maskedName: maskName('林晓华'), idHash: residenceSubject(code) };
+  const ticket = await kiosk.handlers['ticket.issue']?.({ serviceIds: [service.id], kind: 'walk_in', citizen });
+  if (!ticket) throw new Error('kiosk did not issue');
+  const answers = answersToSituation(service);
+  const outcome = evaluateDecisionTree(service, answers, { mode: 'final' });
+  await kiosk.handlers['case.submit']?.({
+    serviceId: service.id,
+    ticketId: ticket.id,
+    answers,
+    ...(outcome.outcome.type === 'situation' ? { situationId: outcome.outcome.situation.id } : {}),
+    ...(outcome.formId ? { formId: outcome.formId } : service.formId ? { formId: service.formId } : {}),
+    citizen,
+    values: {},
+  });
+  return ticket;
+}

@@ -7,6 +7,7 @@ import { Dialogs } from './Dialogs';
 import { Header } from './Header';
 import { HistoryScreen } from './History';
 import { QueueLists } from './QueueLists';
+import { ResidenceScanBanner } from './ResidenceScan';
 import { ServingView } from './ServingView';
 import { SlipPreview } from './SlipPreview';
 import { heldTicket, useDesk } from './state';
@@ -14,7 +15,7 @@ import { heldTicket, useDesk } from './state';
 export function CounterApp() {
   const station = useStation();
   const link = useLinkState();
-  const { session, load, applyChanged, setSession, addConflict } = useDesk();
+  const { session, load, applyChanged, setSession, addConflict, setResidenceScan } = useDesk();
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     if (link !== 'open') return;
@@ -23,6 +24,7 @@ export function CounterApp() {
   useStationEvent('queue.changed', (e) => applyChanged(e.tickets, e.counterStates));
   useStationEvent('clerk.session', (s) => setSession(s));
   useStationEvent('mutation.rejected', (r) => addConflict(r));
+  useStationEvent('counter.residenceCode', (scan) => setResidenceScan(scan));
   return (
     <div className="counter-app" data-testid="counter-app">
       <ConflictBanner />
@@ -115,7 +117,10 @@ function Desk() {
             <CallPanel />
             <QueueLists />
           </section>
-          <section className="desk-right">{held?.status === 'serving' ? <ServingView ticket={held} /> : <IdleServing />}</section>
+          <section className="desk-right">
+            <ResidenceScanBanner />
+            {held?.status === 'serving' ? <ServingView ticket={held} /> : <IdleServing />}
+          </section>
         </main>
       )}
       <Dialogs />

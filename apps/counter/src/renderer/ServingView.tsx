@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseWork, FormField, Ticket } from '@hall/shared';
-import { localized, useStation } from '@hall/ui';
+import { localized, useStation, useStationEvent } from '@hall/ui';
 import { Capture } from './Capture';
 import { useDesk } from './state';
 
@@ -21,6 +21,10 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
   useEffect(() => {
     void reload();
   }, [reload, ticket.serviceIds.length]);
+  // A residence code read on the scanner was recorded on this ticket's cases by the station.
+  useStationEvent('counter.residenceCode', (scan) => {
+    if (scan.ticketId === ticket.id && scan.caseIds.length > 0) void reload();
+  });
   const update = (next: CaseWork) => setCases((list) => list.map((c) => (c.caseId === next.caseId ? next : c)));
   const withoutCase = ticket.serviceIds.filter((id) => !cases.some((c) => c.serviceId === id));
   const serviceName = (id: string) => {
@@ -218,10 +222,12 @@ function Identity({ work, onChange, disabled }: { work: CaseWork; onChange: (w: 
       <h3>{t('serving.identity')}</h3>
       {id && (
         <p className={id.matchesTicket === false ? 'error' : 'ok'} data-testid="identity-result" data-match={String(id.matchesTicket)}>
-          {id.maskedName} · {id.maskedIdNumber} ·{' '}
+          <span className="pill" data-testid="identity-method">{t(`serving.method.${id.method}`)}</span>{' '}
+          {[id.maskedName, id.maskedIdNumber].filter((part) => part && part !== '—').map((part) => `${part} · `)}
           {id.matchesTicket === null ? t('serving.noRef') : id.matchesTicket ? t('serving.match') : t('serving.mismatch')}
         </p>
       )}
+      {!disabled && !id && <p className="muted small-note">{t('serving.scanHint')}</p>}
       {!disabled && (
         <div className="row">
           <button className="btn" data-testid="identity-card" onClick={() => void check('id_card')}>

@@ -6,6 +6,7 @@ import {
   type CounterState,
   type PrintRecord,
   type Rejection,
+  type ResidenceCodeScan,
   type Ticket,
 } from '@hall/shared';
 import { createWipeableStore, type StationConnection } from '@hall/ui';
@@ -26,6 +27,8 @@ interface DeskData {
   dialog: Dialog;
   slip: PrintRecord | undefined;
   busy: boolean;
+  /** The latest residence code read on the counter's scanner, as the station judged it. */
+  residenceScan: ResidenceCodeScan | undefined;
 }
 
 interface DeskActions {
@@ -39,6 +42,7 @@ interface DeskActions {
   setDialog(dialog: Dialog): void;
   showSlip(slip: PrintRecord | undefined): void;
   markCalled(): void;
+  setResidenceScan(scan: ResidenceCodeScan | undefined): void;
   /** Runs a station call, reporting a failure on screen instead of throwing. */
   run<T>(work: () => Promise<T>): Promise<T | undefined>;
 }
@@ -56,6 +60,7 @@ export const useDesk = createWipeableStore<DeskData, DeskActions>(
     dialog: undefined,
     slip: undefined,
     busy: false,
+    residenceScan: undefined,
   }),
   (set, get) => ({
     async load(station) {
@@ -104,6 +109,9 @@ export const useDesk = createWipeableStore<DeskData, DeskActions>(
     },
     markCalled() {
       set({ lastCallAt: Date.now() });
+    },
+    setResidenceScan(scan) {
+      set({ residenceScan: scan });
     },
     async run(work) {
       set({ busy: true, error: undefined });
