@@ -551,15 +551,6 @@ export class CounterRole {
     return true;
   }
 
-  /** An identity check decided elsewhere (a residence code from the scanner): kept like any other, on an undecided case only. */
-  recordIdentity(caseId: string, identity: IdentityCheck): boolean {
-    const kase = this.kase(caseId);
-    const work = this.work(caseId);
-    if (work.status) return false;
-    this.saveWork(kase, { ...work, identity });
-    return true;
-  }
-
   /* ---------- decisions and slips ---------- */
 
   private caseNumber(counter: Counter): string {
