@@ -90,12 +90,12 @@ function percentile(samples: number[], p: number): number {
 }
 
 /** An API instance as production runs it: its own process, migrating on start. */
-async function startInstance(databaseUrl: string): Promise<{ url: string; process: ChildProcess }> {
+async function startInstance(databaseUrl: string, dataKeys: string): Promise<{ url: string; process: ChildProcess }> {
   // HALL_BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each instance there on exit.
   const profile = process.env.HALL_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HALL_BENCH_PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(root, 'apps/server/src/cli/start.ts')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, HALL_HOST: '127.0.0.1', HALL_PORT: '0', HALL_SEED_DEMO: '0', HALL_LOG_LEVEL: 'warn', HALL_SYNC_DEVICE_RATE: '1000' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, HALL_HOST: '127.0.0.1', HALL_PORT: '0', HALL_SEED_DEMO: '0', HALL_LOG_LEVEL: 'warn', HALL_SYNC_DEVICE_RATE: '1000', HALL_DATA_KEYS: dataKeys },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -298,7 +298,9 @@ export async function runBenchmark(rawArgs: string[]): Promise<Record<string, nu
     } finally {
       await database.close();
     }
-    const started = await Promise.all([startInstance(created.url), startInstance(created.url)]);
+    // Both instances seal and open personal data with the same key, as a deployment's would.
+    const dataKeys = process.env.HALL_DATA_KEYS ?? `bench:${randomBytes(32).toString('base64')}`;
+    const started = await Promise.all([startInstance(created.url, dataKeys), startInstance(created.url, dataKeys)]);
     instances.push(...started.map((s) => s.process));
     const urls = started.map((s) => s.url);
     const runs: HallRun[] = [];

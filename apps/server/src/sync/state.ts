@@ -1,5 +1,5 @@
 import { applyChange, emptyHallState, type Change, type HallState } from '@hall/shared';
-import type { SyncDb } from './tables';
+import { num, type SyncDb } from './tables';
 
 interface Cached {
   /** Log head the state reflects; -1 while a transaction is changing it. */
@@ -8,6 +8,23 @@ interface Cached {
 }
 
 const caches = new WeakMap<object, Map<string, Cached>>();
+
+/** How often a push found the state current, caught it up from the log, or read every row. */
+export interface HallStateCounts {
+  current: number;
+  caughtUp: number;
+  reloaded: number;
+}
+const counts = new WeakMap<object, HallStateCounts>();
+
+export function hallStateCounts(owner: object): HallStateCounts {
+  let found = counts.get(owner);
+  if (!found) {
+    found = { current: 0, caughtUp: 0, reloaded: 0 };
+    counts.set(owner, found);
+  }
+  return found;
+}
 
 /** One cache per server instance (keyed by its context). */
 function cacheOf(owner: object): Map<string, Cached> {
@@ -19,18 +36,52 @@ function cacheOf(owner: object): Map<string, Cached> {
   return cache;
 }
 
+/** Beyond this many entries behind, one read of the hall's rows is cheaper than replaying the log. */
+const MAX_CATCH_UP = 5_000;
+
 /**
  * The hall's authoritative state for deciding pushes. Kept in memory between pushes and
- * trusted only if it reflects exactly the head read under the hall lock; any other
- * writer (another server instance, a failed transaction) makes it reload from the rows.
+ * trusted only if it reflects exactly the head read under the hall lock. When another
+ * writer (another server instance) moved the head, the log entries between the cached
+ * head and the current one are applied to the cached state: each carries the entity's
+ * whole row, so applying them in order gives the rows' state. Only if an entry is missing
+ * (compacted away) or the gap is large is the whole hall reloaded from its rows.
  */
 export async function hallStateAt(owner: object, trx: SyncDb, hallId: string, head: number): Promise<HallState> {
   const cache = cacheOf(owner);
   const hit = cache.get(hallId);
-  if (hit && hit.head === head) {
+  if (hit && hit.head >= 0 && hit.head <= head && head - hit.head <= MAX_CATCH_UP) {
+    const from = hit.head;
     hit.head = -1;
-    return hit.state;
+    if (head === from) {
+      hallStateCounts(owner).current += 1;
+      return hit.state;
+    }
+    if (await catchUp(trx, hallId, hit.state, from, head)) {
+      hallStateCounts(owner).caughtUp += 1;
+      return hit.state;
+    }
   }
+  hallStateCounts(owner).reloaded += 1;
+  return reload(cache, trx, hallId);
+}
+
+/** Applies entries (from, to] in order; false (state untouched) if any entry is missing. */
+async function catchUp(trx: SyncDb, hallId: string, state: HallState, from: number, to: number): Promise<boolean> {
+  const rows = await trx
+    .selectFrom('sync_log')
+    .select(['seq', 'entity', 'entity_id', 'data_json'])
+    .where('hall_id', '=', hallId)
+    .where('seq', '>', from)
+    .where('seq', '<=', to)
+    .orderBy('seq')
+    .execute();
+  if (rows.length !== to - from || rows.some((row, i) => num(row.seq) !== from + 1 + i)) return false;
+  for (const row of rows) applyChange(state, { entity: row.entity, id: row.entity_id, data: JSON.parse(row.data_json) } as Change);
+  return true;
+}
+
+async function reload(cache: Map<string, Cached>, trx: SyncDb, hallId: string): Promise<HallState> {
   const state = emptyHallState();
   const rows = await trx.selectFrom('sync_entities').select(['entity', 'id', 'data_json']).where('hall_id', '=', hallId).execute();
   for (const row of rows) {
