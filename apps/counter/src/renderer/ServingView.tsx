@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseWork, FormField, Ticket } from '@hall/shared';
+import type { CaseFormResult, CaseWork, FormField, FormSection, Ticket } from '@hall/shared';
 import { localized, useStation, useStationEvent } from '@hall/ui';
 import { Capture } from './Capture';
 import { useDesk } from './state';
@@ -11,6 +11,7 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
   const { catalogue, run } = useDesk();
   const [cases, setCases] = useState<CaseWork[]>([]);
   const [selected, setSelected] = useState<string>();
+  const [kiosk, setKiosk] = useState<KioskForms>({ status: 'loading' });
   const reload = useCallback(async () => {
     const list = await run(() => station.call('case.listForTicket', { ticketId: ticket.id }));
     if (list) {
@@ -21,6 +22,22 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
   useEffect(() => {
     void reload();
   }, [reload, ticket.serviceIds.length]);
+  // 回显: the kiosk's form comes from the central API; the station makes it the cases' working values.
+  useEffect(() => {
+    let live = true;
+    setKiosk({ status: 'loading' });
+    station.call('case.form', { ticketId: ticket.id }).then(
+      (result) => {
+        if (!live) return;
+        setKiosk(kioskForms(result));
+        if (result.status === 'ok' && result.forms.length > 0) void reload();
+      },
+      (error: unknown) => live && setKiosk({ status: 'offline', message: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [station, ticket.id, reload]);
   // A residence code read on the scanner was recorded on this ticket's cases by the station.
   useStationEvent('counter.residenceCode', (scan) => {
     if (scan.ticketId === ticket.id && scan.caseIds.length > 0) void reload();
@@ -68,12 +85,23 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
         ))}
       </div>
       {cases.length === 0 && <p className="muted">{t('serving.noCase')}</p>}
-      {current && <CaseEditor key={current.caseId} work={current} onChange={update} />}
+      {current && <CaseEditor key={current.caseId} work={current} kiosk={kiosk} onChange={update} />}
     </div>
   );
 }
 
-function CaseEditor({ work, onChange }: { work: CaseWork; onChange: (w: CaseWork) => void }) {
+/** What the central API returned for the kiosk's forms, by case. */
+type KioskForms =
+  | { status: 'loading' }
+  | { status: 'ok'; byCase: Record<string, { values: CaseWork['values']; submittedAt: string }> }
+  | { status: 'offline' | 'not_found'; message: string };
+
+function kioskForms(result: CaseFormResult): KioskForms {
+  if (result.status !== 'ok') return result;
+  return { status: 'ok', byCase: Object.fromEntries(result.forms.map((f) => [f.caseId, { values: f.values, submittedAt: f.submittedAt }])) };
+}
+
+function CaseEditor({ work, kiosk, onChange }: { work: CaseWork; kiosk: KioskForms; onChange: (w: CaseWork) => void }) {
   const { t } = useTranslation();
   const station = useStation();
   const { catalogue, run, showSlip, error } = useDesk();
@@ -86,7 +114,18 @@ function CaseEditor({ work, onChange }: { work: CaseWork; onChange: (w: CaseWork
     const next = await run(() => station.call('case.checkMaterial', { caseId: work.caseId, materialId, received }));
     onChange(next ?? before);
   };
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const saveDraft = async (): Promise<boolean> => {
+    if (Object.keys(draft).length === 0) return true;
+    const next = await run(() => station.call('case.updateForm', { caseId: work.caseId, values: draft }));
+    if (!next) return false;
+    onChange(next);
+    setDraft({});
+    return true;
+  };
   const accept = async () => {
+    // Edits not yet saved go with the acceptance too: the clerk should not lose a correction to a missed click.
+    if (!(await saveDraft())) return;
     const result = await run(() => station.call('case.accept', { caseId: work.caseId }));
     if (result) {
       onChange(result.case);
@@ -132,7 +171,17 @@ function CaseEditor({ work, onChange }: { work: CaseWork; onChange: (w: CaseWork
           </details>
         )}
         <Identity work={work} onChange={onChange} disabled={decided} />
-        {form && <FormEditor work={work} fields={form.sections.flatMap((s) => s.fields)} onChange={onChange} disabled={decided} />}
+        {form && (
+          <FormEditor
+            work={work}
+            sections={form.sections}
+            kiosk={kiosk}
+            draft={draft}
+            setDraft={setDraft}
+            save={saveDraft}
+            disabled={decided}
+          />
+        )}
       </div>
       <div className="case-col">
         <h3>{t('serving.checklist')}</h3>
@@ -160,6 +209,7 @@ function CaseEditor({ work, onChange }: { work: CaseWork; onChange: (w: CaseWork
             <button className="btn primary big" data-testid="case-accept" disabled={missing.length > 0} onClick={() => void accept()}>
               {t('serving.accept')}
             </button>
+            {Object.keys(draft).length > 0 && <p className="muted small-note" data-testid="unsaved-note">{t('form.unsavedGoesWithAccept')}</p>}
             <button className="btn warn big" data-testid="case-refuse" disabled={missing.length === 0} onClick={() => void refuse()}>
               {t('serving.refuse')}
             </button>
@@ -251,46 +301,106 @@ function Identity({ work, onChange, disabled }: { work: CaseWork; onChange: (w: 
   );
 }
 
-function FormEditor({ work, fields, onChange, disabled }: { work: CaseWork; fields: FormField[]; onChange: (w: CaseWork) => void; disabled: boolean }) {
+interface FormEditorProps {
+  work: CaseWork;
+  sections: FormSection[];
+  kiosk: KioskForms;
+  draft: Record<string, string>;
+  setDraft: (update: (d: Record<string, string>) => Record<string, string>) => void;
+  save: () => Promise<boolean>;
+  disabled: boolean;
+}
+
+/**
+ * 回显: the form as the citizen filled it at the kiosk, editable here. Personal fields come
+ * masked (the screen faces the citizen too); typing over one replaces it. A field changed
+ * at the counter is marked, and unsaved changes are saved with the acceptance.
+ */
+function FormEditor({ work, sections, kiosk, draft, setDraft, save, disabled }: FormEditorProps) {
   const { t, i18n } = useTranslation();
-  const station = useStation();
-  const { run } = useDesk();
-  const [draft, setDraft] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
-  const value = (f: FormField) => draft[f.id] ?? (work.values[f.id] === undefined ? '' : String(work.values[f.id]));
-  const save = async () => {
-    const next = await run(() => station.call('case.updateForm', { caseId: work.caseId, values: draft }));
-    if (next) {
-      onChange(next);
-      setDraft({});
-      setSaved(true);
-    }
+  const fromKiosk = kiosk.status === 'ok' ? kiosk.byCase[work.caseId]?.values : undefined;
+  const text = (v: CaseWork['values'][string] | undefined) => (v === undefined ? '' : Array.isArray(v) ? v.join('、') : String(v));
+  const value = (f: FormField) => draft[f.id] ?? text(work.values[f.id]);
+  const changed = (f: FormField) => f.id in draft || (fromKiosk !== undefined && text(work.values[f.id]) !== text(fromKiosk[f.id]));
+  const edit = (id: string, v: string) => {
+    setSaved(false);
+    setDraft((d) => ({ ...d, [id]: v }));
   };
+  const source =
+    kiosk.status === 'loading'
+      ? t('form.loading')
+      : kiosk.status === 'ok'
+        ? fromKiosk
+          ? t('form.fromKiosk')
+          : t('form.noKioskForm')
+        : kiosk.status === 'offline'
+          ? t('form.offline')
+          : t('form.noKioskForm');
   return (
     <details className="form-editor" open data-testid="form-editor">
-      <summary>{t('serving.form')}</summary>
-      <div className="form-grid">
-        {fields.slice(0, 12).map((f) => (
-          <label key={f.id}>
-            {localized(f.label, i18n.language)}
-            {f.required && ' *'}
-            <input
-              data-testid={`field-${f.id}`}
-              value={value(f)}
-              disabled={disabled}
-              onChange={(e) => {
-                setSaved(false);
-                setDraft((d) => ({ ...d, [f.id]: e.target.value }));
-              }}
-            />
-          </label>
-        ))}
-      </div>
+      <summary>
+        {t('serving.form')}{' '}
+        <span className={`pill ${kiosk.status === 'offline' ? 'pill-missed' : ''}`} data-testid="form-source" data-status={fromKiosk ? 'kiosk' : kiosk.status}>
+          {source}
+        </span>
+      </summary>
+      {sections.map((section) => (
+        <fieldset key={section.id} className="form-section">
+          {sections.length > 1 && <legend>{localized(section.title, i18n.language)}</legend>}
+          <div className="form-grid">
+            {section.fields.map((f) => (
+              <label key={f.id} className={changed(f) ? 'changed' : ''}>
+                <span className="field-label">
+                  {localized(f.label, i18n.language)}
+                  {f.required && ' *'}
+                  {changed(f) && <span className="pill pill-changed">{t('form.changed')}</span>}
+                </span>
+                <FieldInput field={f} value={value(f)} disabled={disabled} onChange={(v) => edit(f.id, v)} />
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ))}
       {!disabled && (
-        <button className="btn" data-testid="form-save" disabled={Object.keys(draft).length === 0} onClick={() => void save()}>
+        <button
+          className="btn"
+          data-testid="form-save"
+          disabled={Object.keys(draft).length === 0}
+          onClick={() => void save().then((ok) => setSaved(ok))}
+        >
           {saved ? t('serving.saved') : t('serving.save')}
         </button>
       )}
     </details>
+  );
+}
+
+function FieldInput({ field, value, disabled, onChange }: { field: FormField; value: string; disabled: boolean; onChange: (v: string) => void }) {
+  const { i18n } = useTranslation();
+  const common = { 'data-testid': `field-${field.id}`, disabled, value };
+  if (field.kind === 'choice' && field.options && !field.multiple) {
+    const known = field.options.some((o) => o.value === value);
+    return (
+      <select {...common} onChange={(e) => onChange(e.target.value)}>
+        <option value="">—</option>
+        {!known && value !== '' && <option value={value}>{value}</option>}
+        {field.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {localized(o.label, i18n.language)}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  const type = field.kind === 'date' ? 'date' : field.kind === 'number' ? 'number' : 'text';
+  return (
+    <input
+      {...common}
+      type={type}
+      autoComplete="off"
+      {...(field.maxLength ? { maxLength: field.maxLength } : {})}
+      onChange={(e) => onChange(e.target.value)}
+    />
   );
 }

@@ -49,6 +49,14 @@ export const counterMessages = {
       depositCode: '存件码', depositIssued: '存件码已打印（有效期至 {{until}}），存件后短信通知申请人', phone: '申请人手机号（文件柜取件短信）', name: '姓名',
       size: { small: '小格', medium: '中格', large: '大格' }, slip: '打印预览', printed: '已打印', notPrinted: '未打印：{{error}}', reprint: '补打',
     },
+    form: {
+      loading: '正在读取自助机填写的表单…',
+      fromKiosk: '申请人在自助机填写（回显）',
+      noKioskForm: '自助机未填写表单',
+      offline: '离线：自助机表单暂不可取，可在此填写',
+      changed: '已改',
+      unsavedGoesWithAccept: '表单有未保存的修改，受理时一并保存提交',
+    },
     residence: {
       title: '粤居码',
       confirmed: '身份核验通过：与 {{number}} 的取号人一致',
@@ -130,6 +138,14 @@ export const counterMessages = {
       delivery: 'Result delivery', deliveryCounter: 'At the window', deliveryPost: 'By post', deliveryLocker: '24-hour locker',
       depositCode: 'Deposit code', depositIssued: 'Deposit code printed (valid until {{until}}); the citizen gets an SMS once deposited', phone: "Applicant's mobile (locker pickup SMS)", name: 'Name',
       size: { small: 'Small', medium: 'Medium', large: 'Large' }, slip: 'Slip preview', printed: 'Printed', notPrinted: 'Not printed: {{error}}', reprint: 'Reprint',
+    },
+    form: {
+      loading: 'Loading the form filled at the kiosk…',
+      fromKiosk: 'Filled by the citizen at the kiosk',
+      noKioskForm: 'No form was filled at the kiosk',
+      offline: 'Offline: the kiosk form is not available; fill it in here',
+      changed: 'edited',
+      unsavedGoesWithAccept: 'The form has unsaved edits: they are saved and sent with the acceptance',
     },
     residence: {
       title: 'Residence code',
