@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
+  executeContext,
   executeIntent,
   queueIntent,
-  setupFromCatalogue,
   uuidV7,
   type AnyIntent,
   type CaseDraft,
@@ -21,7 +21,7 @@ import { LocalRejection, StationStore, type CommitResult, type IntentExecutor } 
 /** The engine behind every local decision: the shared executor over the cached catalogue. */
 export const stationExecutor: IntentExecutor = (state: HallState, intent: AnyIntent, catalogue: Catalogue | undefined) => {
   if (!catalogue) return { ok: false, code: 'no_catalogue', reason: 'the hall catalogue has not been downloaded yet' };
-  return executeIntent(state, intent, { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules });
+  return executeIntent(state, intent, executeContext(catalogue));
 };
 
 export interface StationIdentity {
@@ -29,6 +29,8 @@ export interface StationIdentity {
   hallId: string;
   role: StationRole;
   counterId?: string;
+  /** The clerk signed in at this counter: counter commands carry it, so the ticket records who served it. */
+  staffId?: string;
 }
 
 export interface IssueRequest {
@@ -118,7 +120,7 @@ export class StationCore {
   }
 
   private commitQueue(command: QueueCommand & { type: QueueMutationType }): CommitResult {
-    return this.store.commit(queueIntent(command, this.at()));
+    return this.store.commit(queueIntent(command, this.at(), this.identity.staffId));
   }
 
   /** 顺呼: the engine picks by the hall's calling rules; the pick is pinned in the outbox. */
@@ -132,7 +134,7 @@ export class StationCore {
     }
     const called = probe.events.find((e) => e.type === 'ticketCalled');
     if (!called || called.type !== 'ticketCalled') return null;
-    const result = this.store.commit(queueIntent({ type: 'callNext', counterId, ticketId: called.ticketId }, at));
+    const result = this.store.commit(queueIntent({ type: 'callNext', counterId, ticketId: called.ticketId }, at, this.identity.staffId));
     return this.ticketFrom(result, called.ticketId);
   }
 

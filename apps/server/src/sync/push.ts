@@ -1,8 +1,10 @@
 import {
   applyChange,
+  executeContext,
   executeIntent,
+  intentAt,
+  isQueueIntent,
   parseIntent,
-  setupFromCatalogue,
   SYNC_LIMITS,
   type Case,
   type Catalogue,
@@ -19,6 +21,7 @@ import type { ServerContext } from '../context';
 import type { DevicePrincipal } from '../http/principal';
 import { loadCatalogue } from './catalogue';
 import { checkCheckIn, recordCheckIns, storedAppointment } from './checkIn';
+import { caseRow, checkCounterOutcome, CounterOutcomes, StaffBook } from './counterOutcomes';
 import { setHallHead, withHallLock } from './hallLock';
 import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
 import { num, type SyncCaseFormTable, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
@@ -39,6 +42,8 @@ interface Pending {
   cases: Case[];
   /** Appointments checked in by this batch's checkIn mutations. */
   checkIns: { appointmentId: string; ticketId: string }[];
+  /** Cases decided, evaluations and final forms from the counters' outcome mutations. */
+  outcomes: CounterOutcomes;
 }
 
 /** The device's leased blocks, loaded once per batch: one query instead of one per ticket. */
@@ -84,11 +89,11 @@ async function decide(
   const parsed = parseIntent(mutation.type, mutation.payload);
   if (!parsed.ok) return { ok: false, code: 'invalid_mutation', reason: parsed.error };
   const intent = parsed.intent;
-  const at = intent.type === 'submitForm' ? intent.payload.at : intent.at;
+  const at = intentAt(intent);
   if (Date.parse(at) > nowMs + MAX_FUTURE_SKEW_MS) {
     return { ok: false, code: 'clock_skew', reason: `mutation time ${at} is more than 15 minutes ahead of the server` };
   }
-  if (intent.type !== 'submitForm' && intent.command.type === 'issueTicket') {
+  if (isQueueIntent(intent) && intent.command.type === 'issueTicket') {
     const command = { ...intent.command, deviceId: device.id };
     if (command.sequence === undefined) {
       return { ok: false, code: 'number_not_leased', reason: 'a station-issued ticket must carry a leased sequence' };
@@ -97,7 +102,7 @@ async function decide(
     if (!(await leases()).covers(command.queueId, day, command.sequence)) {
       return { ok: false, code: 'number_not_leased', reason: `sequence ${command.sequence} of queue ${command.queueId} on ${day} is not leased to this device` };
     }
-    return executeIntent(state, { ...intent, command }, { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules });
+    return executeIntent(state, { ...intent, command }, executeContext(catalogue));
   }
   if (intent.type === 'checkIn' && intent.command.type === 'checkIn') {
     const checked = await checkCheckIn(
@@ -112,9 +117,9 @@ async function decide(
       intent.command,
     );
     if (!checked.ok) return checked;
-    return executeIntent(state, { ...intent, command: checked.command }, { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules });
+    return executeIntent(state, { ...intent, command: checked.command }, executeContext(catalogue));
   }
-  return executeIntent(state, intent, { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules });
+  return executeIntent(state, intent, executeContext(catalogue));
 }
 
 function ticketRow(hallId: string, t: Ticket) {
@@ -141,30 +146,7 @@ function ticketRow(hallId: string, t: Ticket) {
     serving_started_at: t.servingStartedAt ?? null,
     finished_at: t.finishedAt ?? null,
     issued_by_device_id: t.issuedByDeviceId ?? null,
-  };
-}
-
-function caseRow(c: Case) {
-  return {
-    id: c.id,
-    hall_id: c.hallId,
-    service_id: c.serviceId,
-    ticket_id: c.ticketId ?? null,
-    situation_id: c.situationId ?? null,
-    answers_json: JSON.stringify(c.answers),
-    form_id: c.formId ?? null,
-    form_version: c.formVersion ?? null,
-    citizen_masked_name: c.citizen?.maskedName ?? null,
-    citizen_id_hash: c.citizen?.idHash ?? null,
-    status: c.status,
-    materials_json: JSON.stringify(c.materials),
-    refusal_reason: null,
-    submitted_at: c.submittedAt,
-    accepted_at: null,
-    accepted_by_staff_id: null,
-    due_at: null,
-    completed_at: null,
-    delivery: null,
+    staff_id: t.staffId ?? null,
   };
 }
 
@@ -207,6 +189,7 @@ async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string):
           missed_at: eb.ref('excluded.missed_at'),
           serving_started_at: eb.ref('excluded.serving_started_at'),
           finished_at: eb.ref('excluded.finished_at'),
+          staff_id: eb.ref('excluded.staff_id'),
         })),
       )
       .execute();
@@ -223,6 +206,7 @@ async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string):
   for (const [counterId, stateJson] of pending.counterStates) {
     await trx.updateTable('counters').set({ state_json: stateJson, updated_at: at }).where('id', '=', counterId).execute();
   }
+  await pending.outcomes.flush(trx);
 }
 
 /**
@@ -272,14 +256,15 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       stateRef = state;
       let book: Promise<LeaseBook> | undefined;
       const leases = () => (book ??= LeaseBook.load(trx, device.hallId, device.id));
-      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [], checkIns: [] };
+      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [], checkIns: [], outcomes: new CounterOutcomes(device.hallId) };
+      const staff = new StaffBook(trx, device.hallId);
       for (const m of fresh) {
         if (!state) break;
         if (m.seq !== lastSeq + 1) {
           resendFrom = lastSeq + 1;
           break;
         }
-        const verdict = await decide(leases, trx, device, catalogue, state, m, now.getTime());
+        const verdict = (await checkCounterOutcome(staff, catalogue, m)) ?? (await decide(leases, trx, device, catalogue, state, m, now.getTime()));
         let logSeq: number | null = null;
         if (verdict.ok) {
           for (const change of verdict.changes) {
@@ -299,6 +284,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
           for (const change of verdict.changes) {
             if (m.type === 'checkIn' && change.entity === 'ticket' && change.data.appointmentId) pending.checkIns.push({ appointmentId: change.data.appointmentId, ticketId: change.id });
           }
+          pending.outcomes.record(m, verdict.changes);
           for (const event of verdict.events) {
             if (event.type === 'ticketTransferred' && event.ticketId) pending.transfers.set(event.ticketId, (pending.transfers.get(event.ticketId) ?? 0) + 1);
           }

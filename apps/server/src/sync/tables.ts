@@ -64,7 +64,13 @@ export interface SyncCaseFormTable {
   submitted_at: string;
 }
 
+/** Ticket columns added by the statistics migration (0901_stats) that sync projects. */
+export interface TicketStatsColumns {
+  staff_id: string | null;
+}
+
 export type SyncTables = {
+  tickets: TicketStatsColumns;
   sync_case_forms: SyncCaseFormTable;
   sync_halls: SyncHallTable;
   sync_log: SyncLogTable;

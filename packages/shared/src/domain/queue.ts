@@ -94,6 +94,10 @@ export const TicketSchema = z.object({
   finishedAt: TimestampSchema.optional(),
   cancelledAt: TimestampSchema.optional(),
   issuedByDeviceId: IdSchema.optional(),
+  /** The clerk signed in at the counter that last called or served it (statistics by clerk). */
+  staffId: IdSchema.optional(),
+  /** When the citizen's rating (好差评) was recorded: one per ticket. */
+  evaluatedAt: TimestampSchema.optional(),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
 

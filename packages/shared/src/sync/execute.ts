@@ -1,16 +1,23 @@
-import type { CallingRules, Case } from '../domain/index';
+import type { CallingRules } from '../domain/index';
 import { decideQueueCommand } from '../queue/engine';
 import { applyEvent, touchedBy, type QueueEvent } from '../queue/events';
 import type { QueueSetup } from '../queue/setup';
 import type { QueueState } from '../queue/state';
 import type { Change } from './change';
-import type { AnyIntent, FormIntent } from './mutation';
+import { decideCaseIntent, newCase, type CaseCatalogue } from './executeCase';
+import { isQueueIntent, type AnyIntent, type FormIntent } from './mutation';
+import type { Catalogue } from './messages';
 import type { HallState } from './state';
 
 export interface ExecuteContext {
   setup: QueueSetup;
   rules: CallingRules;
+  /** Services and calendar for the counter's case outcomes; without it they are refused (no_catalogue). */
+  catalogue?: CaseCatalogue;
 }
+
+/** Commands after which the ticket carries the clerk signed in at the counter that sent them. */
+const STAFFED_COMMANDS: ReadonlySet<string> = new Set(['callNext', 'callSpecific', 'recall', 'startServing', 'finish']);
 
 export type ExecuteResult =
   | { ok: true; changes: Change[]; events: QueueEvent[] }
@@ -25,7 +32,11 @@ export type ExecuteResult =
  * the counters (few per hall), so the cost does not grow with the day's tickets.
  */
 export function executeIntent(state: HallState, intent: AnyIntent, ctx: ExecuteContext): ExecuteResult {
-  if (intent.type === 'submitForm') return submitForm(state, intent, ctx);
+  if (!isQueueIntent(intent)) {
+    if (intent.type === 'submitForm') return submitForm(state, intent, ctx);
+    const verdict = decideCaseIntent(state, intent, ctx.catalogue, ctx.setup.hallId);
+    return verdict.ok ? { ok: true, changes: verdict.changes, events: [] } : verdict;
+  }
   const decision = decideQueueCommand(state.queue, intent.command, { now: intent.at, rules: ctx.rules, setup: ctx.setup });
   if (!decision.ok) return { ok: false, code: decision.rejection.code, reason: decision.rejection.message };
   let mini: QueueState = { tickets: {}, counters: { ...state.queue.counters }, lastSequence: {} };
@@ -42,9 +53,12 @@ export function executeIntent(state: HallState, intent: AnyIntent, ctx: ExecuteC
     mini = applyEvent(mini, event);
   }
   const changes: Change[] = [];
+  const counterId = 'counterId' in intent.command ? intent.command.counterId : undefined;
+  const staffId = intent.staffId !== undefined && STAFFED_COMMANDS.has(intent.command.type) ? intent.staffId : undefined;
   for (const id of ticketIds) {
     const data = mini.tickets[id];
-    if (data) changes.push({ entity: 'ticket', id, data });
+    if (!data) continue;
+    changes.push({ entity: 'ticket', id, data: staffId !== undefined && data.counterId === counterId ? { ...data, staffId } : data });
   }
   for (const id of counterIds) {
     const data = mini.counters[id];
@@ -63,21 +77,13 @@ function submitForm(state: HallState, intent: FormIntent, ctx: ExecuteContext): 
     return { ok: false, code: 'unknown_ticket', reason: `ticket ${p.ticketId} does not exist` };
   }
   // Form values stay in the mutation (for the server's case file), never in the shared case row.
-  const data: Case = {
-    id: p.caseId,
-    hallId: ctx.setup.hallId,
-    serviceId: p.serviceId,
-    answers: p.answers,
-    status: 'submitted',
-    materials: [],
-    submittedAt: p.at,
-    ...(p.ticketId === undefined ? {} : { ticketId: p.ticketId }),
-    ...(p.situationId === undefined ? {} : { situationId: p.situationId }),
-    ...(p.formId === undefined ? {} : { formId: p.formId }),
-    ...(p.formVersion === undefined ? {} : { formVersion: p.formVersion }),
-    ...(p.citizen === undefined ? {} : { citizen: p.citizen }),
-  };
+  const data = newCase(p, ctx.setup.hallId);
   return { ok: true, changes: [{ entity: 'case', id: p.caseId, data }], events: [] };
+}
+
+/** Everything the executor reads from a hall's catalogue: queue setup, calling rules, services and calendar. */
+export function executeContext(catalogue: Catalogue): ExecuteContext {
+  return { setup: setupFromCatalogue(catalogue), rules: catalogue.callingRules, catalogue };
 }
 
 /** The engine's view of a catalogue. */

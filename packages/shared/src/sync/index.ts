@@ -7,3 +7,4 @@ export * from './messages';
 export * from './state';
 export * from './execute';
 export * from './caseForm';
+export * from './caseRules';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaseSchema, IdSchema, TimestampSchema } from '../domain/index';
+import { CaseSchema, DeliveryMethodSchema, EvaluationSchema, IdSchema, TimestampSchema } from '../domain/index';
 import { QueueCommandSchema, type QueueCommand, type QueueCommandType } from '../queue/commands';
 import { UUID_V7_PATTERN } from './uuid';
 
@@ -35,7 +35,11 @@ export const QUEUE_MUTATION_TYPES = [
 ] as const satisfies readonly QueueCommandType[];
 export type QueueMutationType = (typeof QUEUE_MUTATION_TYPES)[number];
 
-export const MUTATION_TYPES = [...QUEUE_MUTATION_TYPES, 'submitForm'] as const;
+/** The counter's outcomes for a case and a ticket: decided at the counter, re-decided by the server. */
+export const CASE_MUTATION_TYPES = ['acceptCase', 'refuseCase', 'chooseDelivery', 'recordEvaluation'] as const;
+export type CaseMutationType = (typeof CASE_MUTATION_TYPES)[number];
+
+export const MUTATION_TYPES = [...QUEUE_MUTATION_TYPES, 'submitForm', ...CASE_MUTATION_TYPES] as const;
 export const MutationTypeSchema = z.enum(MUTATION_TYPES);
 export type MutationType = z.infer<typeof MutationTypeSchema>;
 
@@ -59,19 +63,84 @@ export type CaseDraft = z.infer<typeof CaseDraftSchema>;
 export const SubmitFormPayloadSchema = CaseDraftSchema.extend({ caseId: IdSchema, at: TimestampSchema });
 export type SubmitFormPayload = z.infer<typeof SubmitFormPayloadSchema>;
 
-export type QueueIntent = { type: QueueMutationType; command: QueueCommand; at: string };
+/**
+ * Fields that create the case when the counter decides one no kiosk submitted (a new case
+ * id); for an existing case they may be left out, and must match it when given.
+ */
+const CounterDecisionSchema = CaseDraftSchema.omit({ values: true })
+  .partial()
+  .extend({ caseId: IdSchema, staffId: IdSchema, counterId: IdSchema, at: TimestampSchema });
+
+export const ReceivedMaterialInputSchema = z.object({
+  materialId: IdSchema,
+  /** Pages captured for it at the counter (the pages themselves stay on the station). */
+  pageCount: z.number().int().min(0).max(1000).default(0),
+});
+
+/** 受理: every required material received; the server computes the promised date (dueAt). */
+export const AcceptCasePayloadSchema = CounterDecisionSchema.extend({
+  /** The form as finally edited at the counter: personal data, scrubbed locally once acknowledged. */
+  values: FormValuesSchema.default({}),
+  received: z.array(ReceivedMaterialInputSchema).max(200),
+  delivery: DeliveryMethodSchema.optional(),
+});
+export type AcceptCasePayload = z.infer<typeof AcceptCasePayloadSchema>;
+
+/** 不予受理 with the one-time notice (一次性告知): the reason and the missing materials it listed. */
+export const RefuseCasePayloadSchema = CounterDecisionSchema.extend({
+  reason: z.string().trim().min(1).max(200),
+  missingMaterialIds: z.array(IdSchema).min(1).max(200),
+});
+export type RefuseCasePayload = z.infer<typeof RefuseCasePayloadSchema>;
+
+/** How the result of an accepted case reaches the citizen (window, post, 24-hour locker). */
+export const ChooseDeliveryPayloadSchema = z.object({
+  caseId: IdSchema,
+  staffId: IdSchema,
+  delivery: DeliveryMethodSchema,
+  at: TimestampSchema,
+});
+export type ChooseDeliveryPayload = z.infer<typeof ChooseDeliveryPayloadSchema>;
+
+/** 好差评 of a finished ticket; `defaulted` when no answer came within the hall's timeout. One per ticket. */
+export const RecordEvaluationPayloadSchema = EvaluationSchema.omit({ id: true, hallId: true }).extend({ evaluationId: IdSchema });
+export type RecordEvaluationPayload = z.infer<typeof RecordEvaluationPayloadSchema>;
+
+const CASE_PAYLOAD_SCHEMAS = {
+  acceptCase: AcceptCasePayloadSchema,
+  refuseCase: RefuseCasePayloadSchema,
+  chooseDelivery: ChooseDeliveryPayloadSchema,
+  recordEvaluation: RecordEvaluationPayloadSchema,
+} as const satisfies Record<CaseMutationType, z.ZodType>;
+
+/** `staffId`: the signed-in clerk, on counter commands; the server records it on the ticket (tickets.staff_id). */
+export type QueueIntent = { type: QueueMutationType; command: QueueCommand; at: string; staffId?: string };
 export type FormIntent = { type: 'submitForm'; payload: SubmitFormPayload };
-export type AnyIntent = QueueIntent | FormIntent;
+export type CaseIntent =
+  | { type: 'acceptCase'; payload: AcceptCasePayload }
+  | { type: 'refuseCase'; payload: RefuseCasePayload }
+  | { type: 'chooseDelivery'; payload: ChooseDeliveryPayload }
+  | { type: 'recordEvaluation'; payload: RecordEvaluationPayload };
+export type AnyIntent = QueueIntent | FormIntent | CaseIntent;
+
+export function isQueueIntent(intent: AnyIntent): intent is QueueIntent {
+  return 'command' in intent;
+}
+
+/** When the person acted: the instant the server checks for clock skew and the rows record. */
+export function intentAt(intent: AnyIntent): string {
+  return isQueueIntent(intent) ? intent.at : intent.payload.at;
+}
 
 /** The payload stored in the outbox and sent in a push. */
 export function intentPayload(intent: AnyIntent): Record<string, unknown> {
-  if (intent.type === 'submitForm') return intent.payload;
+  if (!isQueueIntent(intent)) return intent.payload;
   const { type: _type, ...fields } = intent.command;
-  return { ...fields, at: intent.at };
+  return { ...fields, at: intent.at, ...(intent.staffId === undefined ? {} : { staffId: intent.staffId }) };
 }
 
-export function queueIntent(command: QueueCommand & { type: QueueMutationType }, at: string): QueueIntent {
-  return { type: command.type, command, at };
+export function queueIntent(command: QueueCommand & { type: QueueMutationType }, at: string, staffId?: string): QueueIntent {
+  return { type: command.type, command, at, ...(staffId === undefined ? {} : { staffId }) };
 }
 
 export const MutationIdSchema = z.string().regex(UUID_V7_PATTERN, 'expected a uuid v7');
@@ -94,19 +163,31 @@ function describe(error: z.ZodError, type: string): string {
   return `${type}.${where}: ${issue?.message ?? 'invalid'}`;
 }
 
+function isCaseMutationType(type: MutationType): type is CaseMutationType {
+  return (CASE_MUTATION_TYPES as readonly string[]).includes(type);
+}
+
 /** Validates a stored or received mutation into an intent; a clear message names the bad field. */
 export function parseIntent(type: string, payload: unknown): { ok: true; intent: AnyIntent } | { ok: false; error: string } {
   const typeResult = MutationTypeSchema.safeParse(type);
   if (!typeResult.success) return { ok: false, error: `unknown mutation type "${type}"` };
-  if (typeResult.data === 'submitForm') {
+  const mutationType = typeResult.data;
+  if (mutationType === 'submitForm') {
     const parsed = SubmitFormPayloadSchema.safeParse(payload);
     return parsed.success ? { ok: true, intent: { type: 'submitForm', payload: parsed.data } } : { ok: false, error: describe(parsed.error, type) };
   }
+  if (isCaseMutationType(mutationType)) {
+    const parsed = CASE_PAYLOAD_SCHEMAS[mutationType].safeParse(payload);
+    // The schema picked by the type parses exactly that intent's payload.
+    return parsed.success ? { ok: true, intent: { type: mutationType, payload: parsed.data } as CaseIntent } : { ok: false, error: describe(parsed.error, type) };
+  }
   if (typeof payload !== 'object' || payload === null) return { ok: false, error: `${type}: payload is not an object` };
-  const { at, ...fields } = payload as Record<string, unknown>;
+  const { at, staffId, ...fields } = payload as Record<string, unknown>;
   const atResult = TimestampSchema.safeParse(at);
   if (!atResult.success) return { ok: false, error: `${type}.at: expected an ISO timestamp` };
-  const command = QueueCommandSchema.safeParse({ ...fields, type: typeResult.data });
+  const staffResult = IdSchema.optional().safeParse(staffId);
+  if (!staffResult.success) return { ok: false, error: `${type}.staffId: expected a staff id` };
+  const command = QueueCommandSchema.safeParse({ ...fields, type: mutationType });
   if (!command.success) return { ok: false, error: describe(command.error, type) };
-  return { ok: true, intent: { type: typeResult.data, command: command.data, at: atResult.data } };
+  return { ok: true, intent: queueIntent(command.data as QueueCommand & { type: QueueMutationType }, atResult.data, staffResult.data) };
 }

@@ -169,7 +169,7 @@ export class StationStore {
       ),
       // Form values are personal data: once the server has answered, the outbox keeps only the case fields.
       scrubForm: db.prepare<[number]>(
-        `UPDATE outbox SET payload = json_set(payload, '$.values', json('{}')) WHERE seq = ? AND type = 'submitForm'`,
+        `UPDATE outbox SET payload = json_set(payload, '$.values', json('{}')) WHERE seq = ? AND type IN ('submitForm', 'acceptCase')`,
       ),
       pendingCount: db.prepare<[], { n: number; oldest: string | null }>(
         `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`,

@@ -1,14 +1,7 @@
 import { evaluateDecisionTree, type Case, type Material, type Service } from '@hall/shared';
 
-/**
- * The materials a case needs: the situation's list when the kiosk's answers reach one,
- * else every material of the service (the clerk then ticks what applies).
- */
-export function caseMaterials(service: Service, kase: Pick<Case, 'answers'>): Material[] {
-  if (!service.decisionTree) return service.materials;
-  const evaluation = evaluateDecisionTree(service, kase.answers, { mode: 'final' });
-  return evaluation.outcome.type === 'situation' ? evaluation.materials : service.materials;
-}
+/** The case's material list and what is missing: the same rules the sync executor applies. */
+export { caseMaterials, missingRequired } from '@hall/shared';
 
 export function situationName(service: Service, kase: Pick<Case, 'answers' | 'situationId'>): string | undefined {
   const tree = service.decisionTree;
@@ -28,11 +21,6 @@ export function answerLabels(service: Service, answers: Case['answers']): { ques
     if (!question) return [];
     return [{ question: question.text.zh, options: optionIds.map((id) => question.options.find((o) => o.id === id)?.label.zh ?? id) }];
   });
-}
-
-/** Required materials not ticked as received: what the one-time notice lists. */
-export function missingRequired(materials: readonly Material[], received: ReadonlySet<string>): Material[] {
-  return materials.filter((m) => m.required && !received.has(m.id));
 }
 
 export function materialLine(m: Material): string {

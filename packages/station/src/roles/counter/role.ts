@@ -189,6 +189,8 @@ export class CounterRole {
     const departmentName = departmentId ? (await this.departmentNames())[departmentId] : undefined;
     // The window is chosen at sign-in; every later counter action uses it (never an id sent per call).
     this.core.identity.counterId = counter.id;
+    // Counter commands carry the clerk from now on, so central statistics know who served.
+    this.core.identity.staffId = outcome.staff.id;
     this.session = {
       staffId: outcome.staff.id,
       login: outcome.staff.login,
@@ -233,6 +235,7 @@ export class CounterRole {
     }
     this.session = null;
     this.token = undefined;
+    delete this.core.identity.staffId;
     this.identities.clear();
     this.emit('clerk.session', null);
   }
@@ -309,11 +312,21 @@ export class CounterRole {
     if (!pending || pending.request.ticketId !== ticketId) return;
     clearTimeout(pending.timer);
     this.pendingRating = undefined;
+    const at = this.at();
+    try {
+      this.core.store.commit({
+        type: 'recordEvaluation',
+        payload: { evaluationId: uuidV7(this.now(), randomBytes(10)), ticketId, counterId: pending.counterId, staffId: pending.staffId, rating, defaulted, at },
+      });
+    } catch (error) {
+      // Already rated (another path recorded it) or the ticket is gone: the local record below still holds.
+      if (!(error instanceof LocalRejection)) throw error;
+    }
     this.db
       .prepare(
         'INSERT INTO ratings (ticket_id, staff_id, counter_id, rating, defaulted, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING',
       )
-      .run(ticketId, pending.staffId, pending.counterId, rating, defaulted ? 1 : 0, this.at());
+      .run(ticketId, pending.staffId, pending.counterId, rating, defaulted ? 1 : 0, at);
     this.emit('rating.recorded', { ticketId, rating, defaulted });
   }
 
@@ -569,6 +582,20 @@ export class CounterRole {
     }
     const counter = this.counter();
     const catalogue = this.catalogue();
+    // The decision goes to the outbox first: if the case was decided elsewhere meanwhile, nothing is printed.
+    const pageCounts = new Map<string, number>();
+    for (const page of this.pages(caseId)) pageCounts.set(page.material_id, (pageCounts.get(page.material_id) ?? 0) + 1);
+    this.core.store.commit({
+      type: 'acceptCase',
+      payload: {
+        caseId,
+        staffId: session.staffId,
+        counterId: counter.id,
+        values: work.values,
+        received: work.received.map((materialId) => ({ materialId, pageCount: pageCounts.get(materialId) ?? 0 })),
+        at: this.at(),
+      },
+    });
     const caseNumber = this.caseNumber(counter);
     const days = service.guide.promisedDays;
     const slip = renderAcceptanceReceipt({
@@ -583,7 +610,8 @@ export class CounterRole {
       qr: { payload: `hall:case:${caseNumber}`, caption: '扫码查询办理进度' },
       timeZone: catalogue.hall.timeZone,
     });
-    this.saveWork(kase, { ...work, status: 'accepted', caseNumber, staffId: session.staffId });
+    // The final form now travels in the outbox (scrubbed once acknowledged); the counter keeps no copy.
+    this.saveWork(kase, { ...work, values: {}, status: 'accepted', caseNumber, staffId: session.staffId });
     const receipt = await this.print('acceptance_receipt', slip, kase);
     return { case: this.caseView(caseId), receipt };
   }
@@ -606,8 +634,12 @@ export class CounterRole {
       counterNumber: this.counter().number,
       timeZone: catalogue.hall.timeZone,
     });
-    const refusalReason = reason ?? `材料不全：${missing.map((m) => m.name).join('、')}`;
-    this.saveWork(kase, { ...work, status: 'refused', refusalReason: refusalReason.slice(0, 200), staffId: session.staffId });
+    const refusalReason = (reason?.trim() || `材料不全：${missing.map((m) => m.name).join('、')}`).slice(0, 200);
+    this.core.store.commit({
+      type: 'refuseCase',
+      payload: { caseId, staffId: session.staffId, counterId: this.counter().id, reason: refusalReason, missingMaterialIds: missing.map((m) => m.id), at: this.at() },
+    });
+    this.saveWork(kase, { ...work, values: {}, status: 'refused', refusalReason, staffId: session.staffId });
     const notice = await this.print('one_time_notice', slip, kase);
     return { case: this.caseView(caseId), notice };
   }
@@ -617,11 +649,14 @@ export class CounterRole {
     delivery: DeliveryMethod,
     locker: { phone?: string; size?: 'small' | 'medium' | 'large' } = {},
   ): Promise<{ case: CaseWork; slip?: PrintRecord }> {
-    this.requireSession();
+    const session = this.requireSession();
     const kase = this.kase(caseId);
     const work = this.work(caseId);
     if (work.status !== 'accepted') throw new LocalRejection('not_accepted', 'choose delivery after the case is accepted');
+    const commitDelivery = () =>
+      this.core.store.commit({ type: 'chooseDelivery', payload: { caseId, staffId: session.staffId, delivery, at: this.at() } });
     if (delivery !== 'locker') {
+      commitDelivery();
       const { depositCode: _code, depositCodeExpiresAt: _expires, ...rest } = work;
       this.saveWork(kase, { ...rest, delivery });
       return { case: this.caseView(caseId) };
@@ -640,6 +675,7 @@ export class CounterRole {
       phone: locker.phone,
     });
     if (!issued.ok) throw new LocalRejection(issued.unreachable ? 'locker_offline' : 'locker_refused', `no deposit code: ${issued.message}`);
+    commitDelivery();
     this.saveWork(kase, { ...work, delivery, depositCode: issued.code, depositCodeExpiresAt: issued.expiresAt });
     const catalogue = this.catalogue();
     const slip = renderSlip({
