@@ -3,12 +3,17 @@ import { useTranslation } from 'react-i18next';
 import type { CaseWork } from '@hall/shared';
 import { useStation } from '@hall/ui';
 import { findDocumentBox } from './autoCrop';
+import { placePage } from './pagePlacement';
 import { useDesk } from './state';
 
 /** Frames are analysed at this width: enough to find the paper's edges, cheap on a counter PC. */
 const ANALYSIS_WIDTH = 320;
 
-/** Captures one frame, crops it to the document and returns a JPEG data URL. */
+/**
+ * Captures one frame and returns the page cut out and straightened (deskewed) as a JPEG:
+ * the page is found on a small copy, then the full frame is drawn rotated so the page's
+ * edges run square. Without a clear page, the plain crop to what differs from the desk.
+ */
 function captureCropped(video: HTMLVideoElement): { base64: string; width: number; height: number } {
   const width = video.videoWidth;
   const height = video.videoHeight;
@@ -19,14 +24,27 @@ function captureCropped(video: HTMLVideoElement): { base64: string; width: numbe
   const sctx = small.getContext('2d', { willReadFrequently: true });
   if (!sctx) throw new Error('no 2D canvas');
   sctx.drawImage(video, 0, 0, small.width, small.height);
-  const box = findDocumentBox(sctx.getImageData(0, 0, small.width, small.height).data, small.width, small.height);
-  const crop = { x: Math.round(box.x / scale), y: Math.round(box.y / scale), w: Math.round(box.width / scale), h: Math.round(box.height / scale) };
+  const pixels = sctx.getImageData(0, 0, small.width, small.height).data;
   const out = document.createElement('canvas');
-  out.width = Math.max(16, crop.w);
-  out.height = Math.max(16, crop.h);
   const ctx = out.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas');
-  ctx.drawImage(video, crop.x, crop.y, crop.w, crop.h, 0, 0, out.width, out.height);
+  const page = placePage(pixels, small.width, small.height, 1 / scale);
+  if (page) {
+    out.width = page.width;
+    out.height = page.height;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.translate(out.width / 2, out.height / 2);
+    ctx.rotate(-page.angle);
+    ctx.translate(-page.center.x, -page.center.y);
+    ctx.drawImage(video, 0, 0);
+  } else {
+    const box = findDocumentBox(pixels, small.width, small.height);
+    const crop = { x: Math.round(box.x / scale), y: Math.round(box.y / scale), w: Math.round(box.width / scale), h: Math.round(box.height / scale) };
+    out.width = Math.max(16, crop.w);
+    out.height = Math.max(16, crop.h);
+    ctx.drawImage(video, crop.x, crop.y, crop.w, crop.h, 0, 0, out.width, out.height);
+  }
   const url = out.toDataURL('image/jpeg', 0.85);
   return { base64: url.slice(url.indexOf(',') + 1), width: out.width, height: out.height };
 }

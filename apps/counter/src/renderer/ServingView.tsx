@@ -319,7 +319,8 @@ interface FormEditorProps {
 function FormEditor({ work, sections, kiosk, draft, setDraft, save, disabled }: FormEditorProps) {
   const { t, i18n } = useTranslation();
   const [saved, setSaved] = useState(false);
-  const fromKiosk = kiosk.status === 'ok' ? kiosk.byCase[work.caseId]?.values : undefined;
+  const kioskValues = kiosk.status === 'ok' ? kiosk.byCase[work.caseId]?.values : undefined;
+  const fromKiosk = kioskValues && Object.keys(kioskValues).length > 0 ? kioskValues : undefined;
   const text = (v: CaseWork['values'][string] | undefined) => (v === undefined ? '' : Array.isArray(v) ? v.join('、') : String(v));
   const value = (f: FormField) => draft[f.id] ?? text(work.values[f.id]);
   const changed = (f: FormField) => f.id in draft || (fromKiosk !== undefined && text(work.values[f.id]) !== text(fromKiosk[f.id]));
