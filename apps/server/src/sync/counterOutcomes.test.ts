@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { promisedDueAt, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type PushResponse } from '@hall/shared';
+import { localDay } from '@hall/shared/queue/index';
+import { BACKENDS } from '../testing/databases';
+import { fixtureHall } from '../testing/fixture';
+import { bearer, startTestServer, type TestServer } from '../testing/server';
+
+const pgUrl = inject('postgresUrl');
+const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
+const newId = () => uuidV7(Date.now(), randomBytes(10));
+const selfAnswers = { 'q-who': ['self'] };
+
+describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
+  let server: TestServer;
+  const managers: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect, pgUrl);
+    managers.t1 = await server.login('t1-manager');
+    managers.t2 = await server.login('t2-manager');
+  });
+  afterAll(async () => server.dispose());
+
+  const api = async (method: 'GET' | 'POST', url: string, token: string, payload?: Record<string, unknown>) => {
+    const response = await server.app.inject({ method, url: `/api/v1${url}`, headers: { ...versions, ...bearer(token) }, ...(payload === undefined ? {} : { payload }) });
+    return { status: response.statusCode, body: response.json() };
+  };
+
+  /** An enrolled device pushing one mutation at a time, numbered like a station's outbox. */
+  async function device(id: string, role: 'kiosk' | 'counter', hall = 't1') {
+    const created = await api('POST', '/sync/devices', managers[hall]!, { id, hallId: `${hall}-hall`, role, name: id });
+    const enrolled = await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.body.enrollmentCode } });
+    const credential = enrolled.json().credential as string;
+    const epoch = `epoch-${randomBytes(4).toString('hex')}`;
+    let seq = 0;
+    return {
+      credential,
+      push: async (type: string, payload: Record<string, unknown>): Promise<PushResponse['results'][number]> => {
+        seq += 1;
+        const mutation = { id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date().toISOString(), ...payload }, hlc: `h-${seq}` };
+        const response = await api('POST', '/sync/push', credential, { epoch, mutations: [mutation] });
+        expect(response.status).toBe(200);
+        return (response.body as PushResponse).results[0]!;
+      },
+    };
+  }
+
+  /** A kiosk ticket with the citizen's form, called and served at counter t1-c1 by the fixture clerk. */
+  async function servedTicket(tag: string) {
+    const kiosk = await device(`k-${tag}`, 'kiosk');
+    const counter = await device(`c-${tag}`, 'counter');
+    const lease = await api('POST', '/sync/leases', kiosk.credential, { queueId: 't1-qa', day: localDay(Date.now(), 'Asia/Shanghai'), count: 1 });
+    const ticketId = newId();
+    const caseId = newId();
+    expect(await kiosk.push('issueTicket', { ticketId, queueId: 't1-qa', serviceIds: ['t1-svc-1'], kind: 'walk_in', sequence: lease.body.block.start })).toMatchObject({ status: 'applied' });
+    expect(await kiosk.push('submitForm', { caseId, ticketId, serviceId: 't1-svc-1', answers: selfAnswers, formId: 't1-form', formVersion: 1, values: { name: '测试人', idNumber: 'kiosk-typed' } })).toMatchObject({ status: 'applied' });
+    await counter.push('closeCounter', { counterId: 't1-c1' });
+    expect(await counter.push('openCounter', { counterId: 't1-c1', staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
+    expect(await counter.push('callSpecific', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
+    expect(await counter.push('startServing', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
+    return { kiosk, counter, ticketId, caseId };
+  }
+
+  const db = () => server.db.database.db;
+
+  it('projects the clerk, the accepted case with its promised date, the final form and one evaluation', async () => {
+    const { counter, ticketId, caseId } = await servedTicket('ok');
+    const missing = await counter.push('acceptCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', received: [{ materialId: 'm-id', pageCount: 2 }] });
+    expect(missing).toMatchObject({ status: 'rejected', code: 'materials_missing' });
+    const acceptedAt = new Date().toISOString();
+    const accepted = await counter.push('acceptCase', {
+      caseId,
+      staffId: 't1-clerk',
+      counterId: 't1-c1',
+      values: { name: '测试人改' },
+      received: [{ materialId: 'm-id', pageCount: 2 }, { materialId: 'm-hukou' }],
+      delivery: 'counter',
+      at: acceptedAt,
+    });
+    expect(accepted).toMatchObject({ status: 'applied' });
+    expect(await counter.push('acceptCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', received: [{ materialId: 'm-id' }, { materialId: 'm-hukou' }] })).toMatchObject({
+      status: 'rejected',
+      code: 'case_decided',
+    });
+    expect(await counter.push('chooseDelivery', { caseId, staffId: 't1-clerk', delivery: 'post' })).toMatchObject({ status: 'applied' });
+    expect(await counter.push('finish', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
+    const evaluation = { evaluationId: newId(), ticketId, counterId: 't1-c1', staffId: 't1-clerk', rating: 'satisfied', defaulted: true };
+    expect(await counter.push('recordEvaluation', evaluation)).toMatchObject({ status: 'applied' });
+    expect(await counter.push('recordEvaluation', { ...evaluation, evaluationId: newId(), rating: 'very_unsatisfied', defaulted: false })).toMatchObject({
+      status: 'rejected',
+      code: 'duplicate_evaluation',
+    });
+
+    const ticket = await sql<{ staff_id: string | null; status: string }>`select staff_id, status from tickets where id = ${ticketId}`.execute(db());
+    expect(ticket.rows[0]).toEqual({ staff_id: 't1-clerk', status: 'finished' });
+    const kase = await db().selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+    const hall = fixtureHall('t1').hall;
+    expect(kase).toMatchObject({
+      status: 'accepted',
+      accepted_at: acceptedAt,
+      accepted_by_staff_id: 't1-clerk',
+      due_at: promisedDueAt(acceptedAt, 5, hall),
+      delivery: 'post',
+      refusal_reason: null,
+    });
+    expect(Date.parse(kase.due_at!)).toBeGreaterThan(Date.parse(acceptedAt) + 5 * 86_400_000);
+    expect(JSON.parse(kase.materials_json)).toEqual([
+      { materialId: 'm-id', received: true, pageCount: 2 },
+      { materialId: 'm-hukou', received: true, pageCount: 0 },
+    ]);
+    const evaluations = await db().selectFrom('evaluations').selectAll().where('ticket_id', '=', ticketId).execute();
+    expect(evaluations).toEqual([
+      expect.objectContaining({ id: evaluation.evaluationId, hall_id: 't1-hall', counter_id: 't1-c1', staff_id: 't1-clerk', rating: 'satisfied', case_id: null }),
+    ]);
+    expect(Number(evaluations[0]!.defaulted)).toBe(1);
+    // The counter's edit lands on top of the kiosk's values; untouched fields stay.
+    const form = await db().withTables<{ sync_case_forms: { case_id: string; values_json: string } }>().selectFrom('sync_case_forms').select('values_json').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    expect(JSON.parse(form.values_json)).toEqual({ name: '测试人改', idNumber: 'kiosk-typed' });
+  });
+
+  it('projects a refusal with its reason and rejects another hall’s clerk or window', async () => {
+    const { counter, ticketId, caseId } = await servedTicket('refuse');
+    expect(await counter.push('refuseCase', { caseId, staffId: 't2-clerk', counterId: 't1-c1', reason: '材料不全', missingMaterialIds: ['m-hukou'] })).toMatchObject({
+      status: 'rejected',
+      code: 'unknown_staff',
+    });
+    expect(await counter.push('refuseCase', { caseId, staffId: 't1-clerk', counterId: 't2-c1', reason: '材料不全', missingMaterialIds: ['m-hukou'] })).toMatchObject({
+      status: 'rejected',
+      code: 'unknown_counter',
+    });
+    expect(await counter.push('callNext', { counterId: 't1-c1', staffId: 'nobody' })).toMatchObject({ status: 'rejected', code: 'unknown_staff' });
+    expect(await counter.push('refuseCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', reason: '缺少居民户口簿', missingMaterialIds: ['m-hukou'] })).toMatchObject({ status: 'applied' });
+    const kase = await db().selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+    expect(kase).toMatchObject({ status: 'refused', refusal_reason: '缺少居民户口簿', accepted_at: null, due_at: null });
+    expect(JSON.parse(kase.materials_json)).toContainEqual({ materialId: 'm-hukou', received: false, pageCount: 0 });
+    expect(await counter.push('acceptCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', received: [{ materialId: 'm-id' }, { materialId: 'm-hukou' }] })).toMatchObject({
+      status: 'rejected',
+      code: 'case_decided',
+    });
+    expect(await counter.push('finish', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
+  });
+
+  it('gives the kiosk form back to a counter of the same hall only', async () => {
+    const { kiosk, counter, ticketId, caseId } = await servedTicket('form');
+    const byTicket = await api('GET', `/sync/case-forms?ticketId=${ticketId}`, counter.credential);
+    expect(byTicket.status).toBe(200);
+    expect(byTicket.body.forms).toEqual([
+      expect.objectContaining({ caseId, ticketId, serviceId: 't1-svc-1', formId: 't1-form', formVersion: 1, answers: selfAnswers, values: { name: '测试人', idNumber: 'kiosk-typed' } }),
+    ]);
+    expect((await api('GET', `/sync/case-forms?caseId=${caseId}`, counter.credential)).body.forms).toHaveLength(1);
+    expect((await api('GET', `/sync/case-forms?caseId=${caseId}`, kiosk.credential)).status).toBe(403);
+    const foreign = await device('c-foreign', 'counter', 't2');
+    expect((await api('GET', `/sync/case-forms?caseId=${caseId}`, foreign.credential)).status).toBe(404);
+    expect((await api('GET', `/sync/case-forms?ticketId=${ticketId}`, foreign.credential)).status).toBe(404);
+    expect((await api('GET', '/sync/case-forms?caseId=nosuch', counter.credential)).status).toBe(404);
+    expect((await api('GET', '/sync/case-forms', counter.credential)).status).toBe(400);
+    expect((await api('GET', `/sync/case-forms?caseId=${caseId}`, managers.t1!)).status).toBe(403);
+  });
+});
