@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { testResidentCard } from '../../../packages/devices/src/idcard/testCards';
 import { makeTestIdNumber } from '../../../packages/shared/src/index';
+import { FIXTURE_PASSWORD } from '../../../apps/server/src/testing/fixture';
+import { buildConsole } from '../console/build';
 import { waitUntil } from '../harness/stations';
 import { LAYOUT, scan, shot, startLockerHall, type LockerHall } from './lockerHall';
 
@@ -22,6 +24,7 @@ const close = (id: string) => hall.sim.closeDoor(1, lock(id).lock);
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
+  buildConsole();
   hall = await startLockerHall();
 });
 test.afterAll(async () => {
@@ -114,7 +117,7 @@ test('pickup with the residence code opens the right door once; a replayed, expi
   expect(opened).toBe(2); // deposit + pickup, nothing more
 });
 
-test('a door left open raises an alarm on screen and an event for the hall', async ({ page }) => {
+test('a door left open raises an alarm on screen and an alert in the console until a manager acknowledges it', async ({ page, context }) => {
   await openScreen(page);
   const { parcelId, compartment } = await deposit(page, newCitizen(), 'SW-2026-0301');
   await expect(page.getByTestId('locker-alarm')).toContainText(`${compartment}号柜门未关闭`);
@@ -129,6 +132,25 @@ test('a door left open raises an alarm on screen and an event for the hall', asy
   );
   close(compartment);
   await expect(page.getByTestId('locker-alarm')).toHaveCount(0);
+
+  // The hall sees it in the console's live hall, and it stays (door closed or not) until acknowledged.
+  const consolePage = await context.newPage();
+  await consolePage.setViewportSize({ width: 1920, height: 1080 });
+  await consolePage.goto(`${hall.central.url}/console/`);
+  await consolePage.locator('input[name=login]').fill('lk-manager');
+  await consolePage.locator('input[name=password]').fill(FIXTURE_PASSWORD);
+  await consolePage.getByRole('button', { name: '登录' }).click();
+  const alert = consolePage.locator('[data-testid=alerts] li.alert-locker', { hasText: `${compartment}号柜 柜门未关闭` });
+  await expect(alert).toBeVisible();
+  await shot(consolePage, '10-console-locker-alert');
+  await alert.getByRole('button', { name: '确认处理' }).click();
+  await expect(alert).toHaveCount(0);
+  const audit = await hall.central.database.db.selectFrom('audit_log').select(['action', 'actor_id']).where('entity', '=', 'locker_alert').execute();
+  expect(audit).toEqual([{ action: 'acknowledge', actor_id: 'lk-mgr' }]);
+  await consolePage.reload();
+  await expect(consolePage.getByTestId('alerts')).toBeVisible();
+  await expect(consolePage.locator('[data-testid=alerts] li.alert-locker', { hasText: `${compartment}号柜 柜门未关闭` })).toHaveCount(0);
+  await consolePage.close();
 });
 
 test('a door that will not open sends the citizen to the counter and flags the case', async ({ page }) => {

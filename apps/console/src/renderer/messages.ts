@@ -8,7 +8,9 @@ const zh = {
     counter: '窗口', state: '状态', clerk: '工作人员', queue: '队列', waiting: '等候人数', longestWait: '最长等候',
     status: { open: '空闲', closed: '未开窗', serving: '为您服务', paused: '暂停服务' },
     device: { name: '设备', role: '类型', status: '状态', lastSync: '最近同步', online: '在线', offline: '离线', pending: '待注册', revoked: '已吊销', never: '从未' },
-    alert: { device_offline: '设备离线：{{subject}}（最近同步 {{detail}}）', long_wait: '等候过久：{{subject}} 已等候 {{detail}} 分钟', counter_paused: '窗口暂停：{{subject}}（{{detail}}）' },
+    alert: { device_offline: '设备离线：{{subject}}（最近同步 {{detail}}）', long_wait: '等候过久：{{subject}} 已等候 {{detail}} 分钟', counter_paused: '窗口暂停：{{subject}}（{{detail}}）', locker: '文件柜告警：{{subject}}号柜 {{detail}}（{{time}}）' },
+    lockerKind: { door_left_open: '柜门未关闭', door_jammed: '柜门无法打开', uncertain_after_restart: '断电后柜门状态不明', deposit_failed: '存件失败' },
+    acknowledge: '确认处理', acknowledgeFailed: '确认失败：{{message}}',
     minutes: '{{m}} 分钟', updated: '更新于 {{time}}',
   },
   stats: {
@@ -54,7 +56,9 @@ const en: Messages = {
     counter: 'Counter', state: 'State', clerk: 'Clerk', queue: 'Queue', waiting: 'Waiting', longestWait: 'Longest wait',
     status: { open: 'Open', closed: 'Closed', serving: 'Serving', paused: 'Paused' },
     device: { name: 'Device', role: 'Role', status: 'Status', lastSync: 'Last sync', online: 'Online', offline: 'Offline', pending: 'Not enrolled', revoked: 'Revoked', never: 'never' },
-    alert: { device_offline: 'Device offline: {{subject}} (last sync {{detail}})', long_wait: 'Long wait: {{subject}}, {{detail}} min', counter_paused: 'Counter paused: {{subject}} ({{detail}})' },
+    alert: { device_offline: 'Device offline: {{subject}} (last sync {{detail}})', long_wait: 'Long wait: {{subject}}, {{detail}} min', counter_paused: 'Counter paused: {{subject}} ({{detail}})', locker: 'Locker: {{subject}}, {{detail}} ({{time}})' },
+    lockerKind: { door_left_open: 'door left open', door_jammed: 'door will not open', uncertain_after_restart: 'door state unknown after a power cut', deposit_failed: 'deposit failed' },
+    acknowledge: 'Acknowledge', acknowledgeFailed: 'Could not acknowledge: {{message}}',
     minutes: '{{m}} min', updated: 'Updated {{time}}',
   },
   stats: {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CounterState, Hall } from '@hall/shared';
 import type { Database } from '../db/schema';
+import { listLockerAlerts } from '../lockers/alerts';
 import { listCounters, listQueues } from '../store/layout';
 import { syncDb } from '../sync/tables';
 import { localDayOf } from '../stats/workingDays';
@@ -36,9 +37,12 @@ export interface LiveDevice {
   lastSyncAt: string | null;
 }
 export interface LiveAlert {
-  kind: 'device_offline' | 'long_wait' | 'counter_paused';
+  kind: 'device_offline' | 'long_wait' | 'counter_paused' | 'locker';
   subject: string;
   detail: string;
+  /** Locker alerts only: stays until a manager acknowledges it (POST /lockers/alerts/:id/acknowledge). */
+  id?: string;
+  at?: string;
 }
 export interface LiveHall {
   hallId: string;
@@ -102,6 +106,7 @@ export async function liveHall(db: Kysely<Database>, hall: Hall, now: Date): Pro
       .execute(),
     listDeviceHealth(db, hall.id, now),
   ]);
+  const lockerAlerts = await listLockerAlerts(db, hall.id, { open: true });
   const clerkAt = new Map<string, string>();
   for (const c of clerks) if (c.counter_id && !clerkAt.has(c.counter_id)) clerkAt.set(c.counter_id, c.staff_number);
   const byQueue = new Map(waiting.map((w) => [w.queue_id, w]));
@@ -132,6 +137,7 @@ export async function liveHall(db: Kysely<Database>, hall: Hall, now: Date): Pro
     ...liveCounters
       .filter((c) => c.state.status === 'paused')
       .map((c) => ({ kind: 'counter_paused' as const, subject: c.name, detail: c.state.status === 'paused' ? c.state.reason : '' })),
+    ...lockerAlerts.map((a) => ({ kind: 'locker' as const, subject: `${a.lockerName} ${a.compartmentId}`, detail: a.kind, id: a.id, at: a.raisedAt })),
   ];
   return { hallId: hall.id, today, at: now.toISOString(), counters: liveCounters, queues: liveQueues, devices, alerts };
 }

@@ -5,6 +5,7 @@ import type { DevicePrincipal } from '../http/principal';
 import { sealContext } from '../secrets/atRest';
 import type { DataKeyring } from '../secrets/keyring';
 import { enqueueSms } from '../sms/outbox';
+import { alertKindOf, raiseLockerAlert } from './alerts';
 import { lockerDb, PARCEL_PHONE } from './tables';
 
 export type EventOutcome = { status: 'applied' | 'duplicate' } | { status: 'rejected'; reason: string };
@@ -16,13 +17,23 @@ function localTime(at: string): string {
 /**
  * Applies one locker event once: the event id is the key, so the station's resends are
  * answered "duplicate". The first deposit of a parcel wins; a parcel is never deposited
- * at two lockers. SMS are queued in the same transaction as the fact they announce.
+ * at two lockers. SMS are queued, and hall alerts raised, in the same transaction as the
+ * fact they announce.
  */
 export async function applyLockerEvent(trx: Kysely<Database>, keyring: DataKeyring, device: DevicePrincipal, event: LockerEvent, now: Date): Promise<EventOutcome> {
   const db = lockerDb(trx);
   const seen = await db.selectFrom('locker_events').select('id').where('id', '=', event.id).executeTakeFirst();
   if (seen) return { status: 'duplicate' };
   const outcome = await decide(trx, keyring, device, event, now);
+  const alert = alertKindOf(event);
+  if (alert && outcome.status === 'applied' && 'compartmentId' in event) {
+    const parcel = await db.selectFrom('locker_parcels').select('case_number').where('id', '=', event.parcelId).executeTakeFirst();
+    await raiseLockerAlert(
+      trx,
+      { id: event.id, hallId: device.hallId, deviceId: device.id, kind: alert, compartmentId: event.compartmentId, parcelId: event.parcelId, caseNumber: parcel?.case_number ?? null, raisedAt: event.at },
+      now,
+    );
+  }
   await db
     .insertInto('locker_events')
     .values({

@@ -132,6 +132,66 @@ describe.each(BACKENDS)('residence codes, lockers and SMS on %s', (dialect) => {
     expect(gateway.messages.at(-1)!.text).toMatch(/已于.*取出/);
   });
 
+  it('door left open and door jammed become hall alerts, shown on the live hall until a manager acknowledges them (audited)', async () => {
+    const issued = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/lockers/deposit-codes',
+      headers: bearer(clerk),
+      payload: { hallId: 't1-hall', items: [{ caseNumber: 'SW-ALERT', size: 'small', idNumber: makeTestIdNumber(), name: '孙八', phone: PHONE }] },
+    });
+    const parcelId = issued.json().codes[0].parcelId as string;
+    const at = now.toISOString();
+    const events: LockerEvent[] = [
+      { id: 'ev-a-deposit', type: 'deposited', at, parcelId, compartmentId: 'B02', size: 'small', caseNumber: 'SW-ALERT', pickupCode: '13572468' },
+      { id: 'ev-a-left-open', type: 'door_left_open', at, parcelId, compartmentId: 'B02' },
+      { id: 'ev-a-jammed', type: 'flagged', at, parcelId, compartmentId: 'B02', reason: 'door_jammed' },
+    ];
+    const push = (batch: LockerEvent[]) => server.app.inject({ method: 'POST', url: '/api/v1/lockers/events', headers: bearer(lockerCredential), payload: { events: batch } });
+    expect((await push(events)).json().results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    // The station resends after a lost answer: no second alert.
+    expect((await push(events.slice(1))).json().results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'duplicate']);
+
+    const manager = await server.login('t1-manager');
+    const live = async () =>
+      ((await server.app.inject({ method: 'GET', url: '/api/v1/admin/halls/t1-hall/live', headers: bearer(manager) })).json().alerts as { kind: string; subject: string; detail: string; id?: string }[]).filter(
+        (a) => a.kind === 'locker',
+      );
+    const shown = await live();
+    expect(shown.map((a) => [a.id, a.detail, a.subject])).toEqual(
+      expect.arrayContaining([
+        ['ev-a-left-open', 'door_left_open', 'locker 1 B02'],
+        ['ev-a-jammed', 'door_jammed', 'locker 1 B02'],
+      ]),
+    );
+    expect(shown).toHaveLength(2);
+    // A locker pushes no sync mutations: its event pushes and keyed key fetches show it online, not a false "device offline" alert.
+    const devices = async () => (await server.app.inject({ method: 'GET', url: '/api/v1/admin/halls/t1-hall/devices', headers: bearer(manager) })).json().devices as { id: string; status: string }[];
+    expect((await devices()).find((d) => d.id === 'lk-1')?.status).toBe('online');
+    now = new Date(now.getTime() + 10 * 60_000);
+    expect((await devices()).find((d) => d.id === 'lk-1')?.status).toBe('offline');
+    await server.app.inject({ method: 'GET', url: '/api/v1/residence-codes/keys', headers: bearer(lockerCredential) });
+    expect((await devices()).find((d) => d.id === 'lk-1')?.status).toBe('online');
+    const listed = await server.app.inject({ method: 'GET', url: '/api/v1/lockers/alerts?hallId=t1-hall&open=1', headers: bearer(manager) });
+    expect(listed.json().alerts.map((a: { caseNumber: string }) => a.caseNumber)).toEqual(['SW-ALERT', 'SW-ALERT']);
+    expect(listed.body).not.toContain(PHONE);
+
+    const ack = (id: string, token: string, hallId = 't1-hall') =>
+      server.app.inject({ method: 'POST', url: `/api/v1/lockers/alerts/${id}/acknowledge`, headers: bearer(token), payload: { hallId } });
+    expect((await ack('ev-a-left-open', clerk)).statusCode).toBe(403);
+    expect((await ack('ev-a-left-open', await server.login('t2-manager'), 't2-hall')).statusCode).toBe(404);
+    expect((await ack('ev-a-left-open', await server.login('t2-manager'))).statusCode).toBe(403);
+    expect((await ack('ev-unknown-1', manager)).statusCode).toBe(404);
+    const done = await ack('ev-a-left-open', manager);
+    expect(done.statusCode).toBe(200);
+    expect((await ack('ev-a-left-open', manager)).statusCode).toBe(409);
+    expect((await live()).map((a) => a.id)).toEqual(['ev-a-jammed']);
+    const history = await server.app.inject({ method: 'GET', url: '/api/v1/lockers/alerts?hallId=t1-hall', headers: bearer(manager) });
+    expect(history.json().alerts.find((a: { id: string }) => a.id === 'ev-a-left-open')).toMatchObject({ acknowledgedBy: 't1-mgr' });
+    const audit = await server.db.database.db.selectFrom('audit_log').select(['action', 'actor_id', 'entity_id']).where('entity', '=', 'locker_alert').execute();
+    // One entry: refused and repeated acknowledgements leave none.
+    expect(audit).toEqual([{ action: 'acknowledge', actor_id: 't1-mgr', entity_id: 'ev-a-left-open' }]);
+  });
+
   it('refuses a second deposit of one parcel and lists unclaimed parcels after six months', async () => {
     const issued = await server.app.inject({
       method: 'POST',
@@ -147,9 +207,10 @@ describe.each(BACKENDS)('residence codes, lockers and SMS on %s', (dialect) => {
     expect(results).toEqual([{ id: 'ev-2-first', status: 'applied' }, { id: 'ev-2-second', status: 'rejected', reason: 'parcel is deposited' }]);
     // Logs in each time: six months outlive any session.
     const list = async () => (await server.app.inject({ method: 'GET', url: '/api/v1/lockers/unclaimed?hallId=t1-hall', headers: bearer(await server.login('t1-clerk')) })).json().parcels as { caseNumber: string }[];
-    expect(await list()).toEqual([]);
+    // A flagged parcel (the jammed door above) goes back to the counter at once; the others after six months.
+    expect((await list()).map((p) => p.caseNumber)).toEqual(['SW-ALERT']);
     now = new Date(now.getTime() + 183 * 24 * 3600 * 1000);
-    expect((await list()).map((p) => p.caseNumber)).toEqual(['SW-0002']);
+    expect((await list()).map((p) => p.caseNumber).sort()).toEqual(['SW-0002', 'SW-ALERT']);
     expect(JSON.stringify(await list())).not.toContain(PHONE);
   });
 });

@@ -13,10 +13,12 @@ import {
   STAFF_PURPOSES,
 } from '@hall/shared';
 import { requirePrincipal } from '../http/auth';
-import { forbidden } from '../http/errors';
+import { conflict, forbidden, notFound } from '../http/errors';
+import { auditedWrite } from '../http/write';
 import { parseRequest } from '../http/validate';
 import { citizenSubject, issueCode } from '../residence-code/keys';
 import { sealContext } from '../secrets/atRest';
+import { acknowledgeLockerAlert, listLockerAlerts, touchDevice } from './alerts';
 import { applyLockerEvent, type EventOutcome } from './apply';
 import { lockerDb, PARCEL_PHONE } from './tables';
 
@@ -24,6 +26,8 @@ import { lockerDb, PARCEL_PHONE } from './tables';
 export const DEPOSIT_CODE_SECONDS = 7 * 24 * 3600;
 const STAFF_CODE_SECONDS = 10 * 60;
 const CLERKS = ['clerk', 'supervisor', 'hall_manager'] as const;
+/** Who sees and acknowledges hall alerts: the managers on duty (the city administrator always may). */
+const MANAGERS = ['supervisor', 'hall_manager'] as const;
 
 const DepositItem = z
   .object({
@@ -107,6 +111,7 @@ export const lockerPlugin: FastifyPluginAsync = async (app) => {
     const principal = await requirePrincipal(ctx, request, { deviceRoles: ['locker'] });
     if (principal.kind !== 'device') throw forbidden();
     const { body } = parseRequest(request, { body: LockerEventBatchSchema });
+    await touchDevice(ctx.db, principal.id, ctx.clock());
     const results: ({ id: string } & EventOutcome)[] = [];
     for (const event of body.events) {
       const outcome = await ctx.db.transaction().execute((trx) => applyLockerEvent(trx, ctx.dataKeys, principal, event, ctx.clock()));
@@ -114,6 +119,26 @@ export const lockerPlugin: FastifyPluginAsync = async (app) => {
       if (outcome.status === 'applied' && (event.type === 'flagged' || event.type === 'door_left_open')) ctx.hub.poke(principal.hallId, 'locker');
     }
     return { results };
+  });
+
+  app.get(LOCKER_PATHS.alerts, async (request) => {
+    const { query } = parseRequest(request, { query: z.object({ hallId: IdSchema, open: z.enum(['0', '1']).optional() }) });
+    await requirePrincipal(ctx, request, { staffRoles: MANAGERS, hallId: query.hallId });
+    return { alerts: await listLockerAlerts(ctx.db, query.hallId, { open: query.open === '1' }) };
+  });
+
+  app.post(`${LOCKER_PATHS.alerts}/:alertId/acknowledge`, async (request) => {
+    const { params, body } = parseRequest(request, { params: z.object({ alertId: z.string().min(8).max(64) }), body: z.object({ hallId: IdSchema }).strict() });
+    const principal = await requirePrincipal(ctx, request, { staffRoles: MANAGERS, hallId: body.hallId });
+    const result = await auditedWrite(ctx, principal, { action: 'acknowledge', entity: 'locker_alert', entityId: params.alertId, hallId: body.hallId }, async (trx) => {
+      const outcome = await acknowledgeLockerAlert(trx, body.hallId, params.alertId, principal.id, ctx.clock());
+      // Throwing rolls the audit entry back with the write: only real acknowledgements are recorded.
+      if (outcome === 'not_found') throw notFound('locker alert', params.alertId);
+      if (outcome === 'already') throw conflict(`locker alert ${params.alertId} is already acknowledged`);
+      return outcome;
+    });
+    ctx.hub.poke(body.hallId, 'locker');
+    return { id: params.alertId, status: result };
   });
 
   app.get(LOCKER_PATHS.unclaimed, async (request) => {

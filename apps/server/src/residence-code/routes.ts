@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { isValidIdNumber, LOCKER_PATHS, normaliseIdNumber } from '@hall/shared';
-import { requirePrincipal } from '../http/auth';
+import { authenticate, requirePrincipal } from '../http/auth';
+import { touchDevice } from '../lockers/alerts';
 import { unauthorized } from '../http/errors';
 import { parseRequest } from '../http/validate';
 import { citizenSubject, issueCode, publishedKeySet } from './keys';
@@ -30,8 +31,11 @@ function platformKeyMatches(given: unknown): boolean {
 export const residenceCodePlugin: FastifyPluginAsync = async (app) => {
   const ctx = app.hall;
 
-  app.get(LOCKER_PATHS.keys, async (_request, reply) => {
+  app.get(LOCKER_PATHS.keys, async (request, reply) => {
     void reply.header('cache-control', 'public, max-age=300');
+    // Lockers fetch keys with their credential as a heartbeat: that is how the console sees them online.
+    const caller = request.headers.authorization ? await authenticate(ctx, request).catch(() => null) : null;
+    if (caller?.kind === 'device') await touchDevice(ctx.db, caller.id, ctx.clock());
     return publishedKeySet(ctx.db, ctx.dataKeys, ctx.clock());
   });
 

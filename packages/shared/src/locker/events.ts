@@ -32,6 +32,10 @@ export const LockerEventResultSchema = z.object({
 });
 export type LockerEventResult = z.infer<typeof LockerEventResultSchema>;
 
+/** Events that raise a hall alert at the central API, shown in the console until a manager acknowledges them. */
+export const LockerAlertKindSchema = z.enum(['door_left_open', 'door_jammed', 'uncertain_after_restart', 'deposit_failed']);
+export type LockerAlertKind = z.infer<typeof LockerAlertKindSchema>;
+
 /** Locker endpoints relative to the central API base (…/api/v1). */
 export const LOCKER_PATHS = {
   keys: '/residence-codes/keys',
@@ -40,4 +44,6 @@ export const LOCKER_PATHS = {
   staffCodes: '/lockers/staff-codes',
   events: '/lockers/events',
   unclaimed: '/lockers/unclaimed',
+  /** GET ?hallId=&open=1; POST …/:alertId/acknowledge. */
+  alerts: '/lockers/alerts',
 } as const;

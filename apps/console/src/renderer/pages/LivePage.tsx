@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { request } from '../api';
 import type { PageProps } from '../App';
 import { useGet } from '../useApi';
 
@@ -8,7 +10,7 @@ interface Live {
   counters: { id: string; number: string; name: string; kind: string; state: { status: 'open' | 'closed' | 'serving' | 'paused'; reason?: string }; clerk: string | null }[];
   queues: { id: string; prefix: string; name: string; waiting: number; longestWaitSeconds: number | null }[];
   devices: { id: string; name: string; role: string; status: 'pending' | 'online' | 'offline' | 'revoked'; lastSyncAt: string | null }[];
-  alerts: { kind: 'device_offline' | 'long_wait' | 'counter_paused'; subject: string; detail: string }[];
+  alerts: { kind: 'device_offline' | 'long_wait' | 'counter_paused' | 'locker'; subject: string; detail: string; id?: string; at?: string }[];
 }
 
 export const timeOf = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : null);
@@ -16,6 +18,13 @@ export const timeOf = (iso: string | null | undefined) => (iso ? new Date(iso).t
 export function LivePage({ session, hallId }: PageProps) {
   const { t } = useTranslation();
   const live = useGet<Live>(session, `/admin/halls/${hallId}/live`, 5000);
+  const [ackError, setAckError] = useState<string>();
+  // Locker alerts stay until a manager acknowledges them (audited by the central API).
+  const acknowledge = (id: string) =>
+    request(session, 'POST', `/lockers/alerts/${id}/acknowledge`, { hallId })
+      .then(() => setAckError(undefined))
+      .catch((e: unknown) => setAckError(e instanceof Error ? e.message : String(e)))
+      .finally(live.reload);
   if (live.error) return <p className="error">{t('common.error', { message: live.error })}</p>;
   const d = live.data;
   if (!d) return <p>{t('common.loading')}</p>;
@@ -30,11 +39,19 @@ export function LivePage({ session, hallId }: PageProps) {
           <ul>
             {d.alerts.map((a, i) => (
               <li key={i} className={`alert alert-${a.kind}`}>
-                {t(`live.alert.${a.kind}`, { subject: a.subject, detail: a.kind === 'device_offline' ? (Number.isNaN(Date.parse(a.detail)) ? t('live.device.never') : timeOf(a.detail)) : a.detail })}
+                {a.kind === 'locker'
+                  ? t('live.alert.locker', { subject: a.subject, detail: t(`live.lockerKind.${a.detail}`), time: timeOf(a.at) })
+                  : t(`live.alert.${a.kind}`, { subject: a.subject, detail: a.kind === 'device_offline' ? (Number.isNaN(Date.parse(a.detail)) ? t('live.device.never') : timeOf(a.detail)) : a.detail })}
+                {a.kind === 'locker' && a.id && (
+                  <button type="button" className="ack" data-testid={`ack-${a.id}`} onClick={() => void acknowledge(a.id!)}>
+                    {t('live.acknowledge')}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
         )}
+        {ackError && <p className="error">{t('live.acknowledgeFailed', { message: ackError })}</p>}
       </section>
       <section className="card">
         <h2>{t('live.counters')}</h2>

@@ -7,9 +7,10 @@ import { statsTables } from '../../stats/migration';
 import { syncCaseFormTables } from '../../sync/migration';
 import { consoleAdminTables } from '../../admin/migration';
 import { dataKeyTables } from '../../secrets/migration';
+import { lockerAlertTables } from '../../lockers/alerts';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, consoleAdminTables, dataKeyTables];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, consoleAdminTables, dataKeyTables, lockerAlertTables];
