@@ -72,13 +72,17 @@ export async function startDisplayStation(config: StationConfig, options: Displa
     throw error;
   }
   const displayRole = role;
-  // The wall's "online" badge follows sync.
+  // The wall's "online" badge follows sync, and a new catalogue (notices published in the
+  // console, renamed counters) shows without waiting for the next call.
   let wasOnline = runtime.sync.status().online;
+  let catalogueVersion = runtime.core.store.catalogue?.version;
   const offStatus = runtime.onEvent((event, data) => {
     if (event !== 'sync.status') return;
     const online = (data as EventData<'sync.status'>).online;
-    if (online !== wasOnline) {
+    const version = runtime.core.store.catalogue?.version;
+    if (online !== wasOnline || version !== catalogueVersion) {
       wasOnline = online;
+      catalogueVersion = version;
       displayRole.refresh();
     }
   });

@@ -47,6 +47,22 @@ describe('station store', () => {
     reopened.close();
   });
 
+  it('keeps the hall\'s published notices with the catalogue across a reopen', () => {
+    const file = tempFile();
+    const station = kiosk(file);
+    const notices = [{ id: 'n1', text: { zh: '今日下午出入境业务暂停' } }];
+    station.store.replaceCatalogue({ ...testCatalogue(), notices, version: 'with-notices' });
+    station.close();
+    const reopened = kiosk(file);
+    expect(reopened.store.catalogue?.notices).toEqual(notices);
+    reopened.store.replaceCatalogue({ ...testCatalogue(), version: 'without' });
+    expect(reopened.store.catalogue?.notices).toBeUndefined();
+    reopened.close();
+    const again = kiosk(file);
+    expect(again.store.catalogue?.notices).toEqual([]);
+    again.close();
+  });
+
   it('starts a new epoch for a new database and refuses another device\'s database', () => {
     const file = tempFile();
     const a = kiosk(file);

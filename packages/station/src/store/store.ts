@@ -515,7 +515,8 @@ export class StationStore {
       for (const item of catalogue.forms) insert.run('form', `${item.id}@${item.version}`, JSON.stringify(item));
       for (const item of catalogue.queues) insert.run('queue', item.id, JSON.stringify(item));
       for (const item of catalogue.counters) insert.run('counter', item.id, JSON.stringify(item));
-      for (const item of catalogue.notices ?? []) insert.run('notice', item.id, JSON.stringify(item));
+      // Notices live in meta: catalogue_items admits only the kinds its CHECK lists.
+      this.setMeta('catalogueNotices', JSON.stringify(catalogue.notices ?? []));
       insert.run('callingRules', catalogue.hall.id, JSON.stringify(catalogue.callingRules));
       this.setMeta('catalogueVersion', catalogue.version);
     })();
@@ -593,7 +594,7 @@ export class StationStore {
       forms: of('form'),
       queues: of('queue'),
       counters: of('counter'),
-      notices: of('notice'),
+      notices: JSON.parse(this.meta('catalogueNotices') ?? '[]'),
       version,
     };
   }
