@@ -9,6 +9,12 @@ export interface StatsSql {
   firstService(column: string): RawBuilder<string>;
   /** Monday of the ISO week of a YYYY-MM-DD text column, as YYYY-MM-DD. */
   weekStart(column: string): RawBuilder<string>;
+  /** The UTC quarter hour of an ISO timestamp column, as YYYY-MM-DDTHH:MM (every real time zone offset is whole quarter hours). */
+  quarterHour(column: string): RawBuilder<string>;
+  /** The local day of a YYYY-MM-DDTHH:MM UTC column at an offset in minutes. */
+  localDayOfQuarterHour(column: string, offsetMinutes: number): RawBuilder<string>;
+  /** The largest integer not above a positive expression. */
+  floor(value: RawBuilder<unknown>): RawBuilder<number>;
 }
 
 const ref = (column: string) => sql.ref(column);
@@ -19,6 +25,9 @@ export function statsSql(dialect: DialectName): StatsSql {
       seconds: (a, b) => sql<number | null>`extract(epoch from (${ref(b)}::timestamptz - ${ref(a)}::timestamptz))::float8`,
       firstService: (c) => sql<string>`(${ref(c)}::json->>0)`,
       weekStart: (c) => sql<string>`to_char(date_trunc('week', ${ref(c)}::date), 'YYYY-MM-DD')`,
+      quarterHour: (c) => sql<string>`(substr(${ref(c)}, 1, 14) || lpad((substr(${ref(c)}, 15, 2)::int / 15 * 15)::text, 2, '0'))`,
+      localDayOfQuarterHour: (c, m) => sql<string>`to_char(${ref(c)}::timestamp + ${sql.lit(m)} * interval '1 minute', 'YYYY-MM-DD')`,
+      floor: (v) => sql<number>`floor(${v})::bigint`,
     };
   }
   return {
@@ -27,5 +36,9 @@ export function statsSql(dialect: DialectName): StatsSql {
     firstService: (c) => sql<string>`json_extract(${ref(c)}, '$[0]')`,
     // 'weekday 0' moves to the coming Sunday (or stays on one); six days back is its Monday.
     weekStart: (c) => sql<string>`date(${ref(c)}, 'weekday 0', '-6 days')`,
+    quarterHour: (c) => sql<string>`(substr(${ref(c)}, 1, 14) || printf('%02d', cast(substr(${ref(c)}, 15, 2) as integer) / 15 * 15))`,
+    localDayOfQuarterHour: (c, m) => sql<string>`date(${ref(c)}, ${sql.lit(`${m >= 0 ? '+' : ''}${m} minutes`)})`,
+    // Truncation is the floor for the positive ranks this is used on.
+    floor: (v) => sql<number>`cast(${v} as integer)`,
   };
 }

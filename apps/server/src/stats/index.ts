@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { IdSchema, LocalDateSchema } from '@hall/shared';
 import type { Hall } from '@hall/shared';
@@ -10,10 +11,13 @@ import { toCsv } from './csv';
 import { GroupBySchema, type GroupBy } from './groups';
 import { dimensionLabels } from './labels';
 import { appointmentStats, satisfactionStats, ticketStats, type StatsFilter } from './query';
+import { refreshRollups } from './rollup';
 import { resolveHallScope, utcOffsetMinutes } from './scope';
 import { superviseCases } from './supervision';
 
 export { statsTables } from './migration';
+export { statsRollupTables } from './rollupMigration';
+export { refreshRollups } from './rollup';
 export { ticketStats, satisfactionStats, appointmentStats } from './query';
 export type { StatsFilter, TicketStatsRow, SatisfactionRow, AppointmentRow } from './query';
 
@@ -43,6 +47,8 @@ export async function statsPage(database: HallDatabase, halls: readonly Hall[], 
     utcOffsetMinutes: utcOffsetMinutes(halls[0]?.timeZone ?? 'Asia/Shanghai', new Date(`${q.from}T12:00:00Z`)),
   };
   const { db, dialect } = database;
+  // Days changed since the last read (today, a station syncing late) are rebuilt first.
+  await refreshRollups(db as unknown as Kysely<unknown>, dialect, hallIds);
   // Independent queries: PostgreSQL runs them on several pool connections at once.
   const [tickets, satisfaction, appointments, labels] = await Promise.all([
     ticketStats(db, dialect, filter, q.groupBy),

@@ -3,6 +3,7 @@ import type { DialectName } from '../db/connection';
 import type { Database } from '../db/schema';
 import { statsSql, type StatsSql } from './dialect';
 import { isPeriod, periodKey, type GroupBy } from './groups';
+import type { RollupDimension } from './rollup';
 
 export interface StatsFilter {
   hallIds: readonly string[];
@@ -58,38 +59,15 @@ const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v)
 const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
-/** The group key of a ticket row (alias t; services joined as s when needed). */
-function ticketKey(d: StatsSql, groupBy: GroupBy): { key: RawBuilder<string>; joinService: boolean } {
-  if (isPeriod(groupBy)) return { key: periodKey(d, groupBy, 't.day'), joinService: false };
-  switch (groupBy) {
-    case 'hall':
-      return { key: sql<string>`t.hall_id`, joinService: false };
-    case 'counter':
-      return { key: sql<string>`t.counter_id`, joinService: false };
-    case 'clerk':
-      return { key: sql<string>`t.staff_id`, joinService: false };
-    case 'service':
-      return { key: d.firstService('t.service_ids_json'), joinService: false };
-    case 'department':
-      return { key: sql<string>`s.department_id`, joinService: true };
+/** The rollup dimension a grouping reads, and its key expression over rollup alias r (services joined as s for departments). */
+function rollupKey(d: StatsSql, groupBy: GroupBy, day: string): { dim: RollupDimension; key: RawBuilder<string>; join: RawBuilder<unknown> } {
+  const none = sql``;
+  if (isPeriod(groupBy)) return { dim: 'hall', key: periodKey(d, groupBy, day), join: none };
+  if (groupBy === 'department') {
+    return { dim: 'service', key: sql<string>`coalesce(s.department_id, '')`, join: sql`left join services s on s.id = r.key` };
   }
+  return { dim: groupBy, key: sql<string>`r.key`, join: none };
 }
-
-function ticketBase(d: StatsSql, groupBy: GroupBy, f: StatsFilter): RawBuilder<unknown> {
-  const { key, joinService } = ticketKey(d, groupBy);
-  const join = joinService ? sql`left join services s on s.id = ${d.firstService('t.service_ids_json')}` : sql``;
-  return sql`select ${key} as g, t.status as status, t.transfer_count as transfer_count,
-      ${d.seconds('t.issued_at', 't.called_at')} as wait_s,
-      ${d.seconds('t.serving_started_at', 't.finished_at')} as service_s
-    from tickets t ${join}
-    where t.hall_id in (${sql.join(f.hallIds)}) and t.day >= ${f.from} and t.day <= ${f.to}`;
-}
-
-const COUNTS = sql`count(*) as issued,
-  sum(case when status = 'finished' then 1 else 0 end) as served,
-  sum(case when status = 'missed' then 1 else 0 end) as missed,
-  sum(case when transfer_count > 0 then 1 else 0 end) as transferred,
-  avg(wait_s) as wait_mean, avg(service_s) as service_mean`;
 
 interface RawTicketRow {
   g: string | null;
@@ -103,51 +81,81 @@ interface RawTicketRow {
 
 /**
  * Tickets issued, served, missed, transferred and waiting/service time (mean, median,
- * p90) per group, computed in the database. Percentiles interpolate linearly like
- * PostgreSQL's percentile_cont, which PostgreSQL computes itself; SQLite has no
- * percentile function, so there a window pass ranks each group's durations.
+ * p90) per group, summed in the database from the per-day rollups (rollup.ts; call
+ * refreshRollups first). Means are exact; medians and p90s come from the duration
+ * histograms and are within one bucket width of percentile_cont's (buckets.ts).
  */
 export async function ticketStats(db: Kysely<Database>, dialect: DialectName, f: StatsFilter, groupBy: GroupBy): Promise<TicketStatsRow[]> {
   if (f.hallIds.length === 0) return [];
   const d = statsSql(dialect);
-  const base = ticketBase(d, groupBy, f);
-  if (dialect === 'postgres') {
-    const { rows } = await sql<RawTicketRow & { wait_p50: unknown; wait_p90: unknown; service_p50: unknown; service_p90: unknown }>`
-      with base as (${base})
-      select g, ${COUNTS},
-        percentile_cont(0.5) within group (order by wait_s) as wait_p50,
-        percentile_cont(0.9) within group (order by wait_s) as wait_p90,
-        percentile_cont(0.5) within group (order by service_s) as service_p50,
-        percentile_cont(0.9) within group (order by service_s) as service_p90
-      from base group by g order by g nulls first`.execute(db);
-    return rows.map((r) => toTicketRow(r, { wait: [r.wait_p50, r.wait_p90], service: [r.service_p50, r.service_p90] }));
-  }
-  const { rows: counts } = await sql<RawTicketRow>`with base as (${base}) select g, ${COUNTS} from base group by g order by g nulls first`.execute(db);
-  // One window pass per duration, straight over the filtered rows: a UNION of both
-  // durations made SQLite materialise and sort twice as much (measured on 500k tickets).
-  const ranked = async (column: 'wait_s' | 'service_s') => {
-    const { rows } = await sql<{ g: string | null; p50: unknown; p90: unknown }>`
-      select g, ${interpolated(0.5)} as p50, ${interpolated(0.9)} as p90
-      from (select g, v, row_number() over (partition by g order by v) as rn, count(*) over (partition by g) as n
-            from (select g, ${sql.ref(column)} as v from (${base}) where ${sql.ref(column)} is not null))
-      group by g`.execute(db);
-    return new Map(rows.map((p) => [p.g ?? '', p]));
-  };
-  const wait = await ranked('wait_s');
-  const service = await ranked('service_s');
-  return counts.map((r) => {
-    const w = wait.get(r.g ?? '');
-    const s = service.get(r.g ?? '');
+  const { dim, key, join } = rollupKey(d, groupBy, 'r.day');
+  const where = sql`r.hall_id in (${sql.join(f.hallIds)}) and r.dim = ${dim} and r.day >= ${f.from} and r.day <= ${f.to}`;
+  const counts = sql<RawTicketRow>`
+    select ${key} as g, sum(r.issued) as issued, sum(r.served) as served, sum(r.missed) as missed, sum(r.transferred) as transferred,
+      sum(r.wait_sum) / nullif(sum(r.wait_n), 0) as wait_mean, sum(r.service_sum) / nullif(sum(r.service_n), 0) as service_mean
+    from stats_ticket_days r ${join} where ${where} group by 1 order by 1`.execute(db);
+  const percentiles = sql<{ g: string; measure: string; p50: unknown; p90: unknown }>`
+    with buckets as (
+      select ${key} as g, r.measure, r.lo, sum(r.n) as n, min(r.min_v) as min_v, max(r.max_v) as max_v
+      from ${durationBuckets(f, dim, groupBy === 'day' || groupBy === 'week')} r ${join} group by 1, 2, 3),
+    ranked as (
+      select g, measure, n, min_v, max_v,
+        sum(n) over (partition by g, measure order by lo rows between unbounded preceding and current row) - n as below,
+        sum(n) over (partition by g, measure) as total
+      from buckets)
+    select g, measure, ${percentile(d, 0.5)} as p50, ${percentile(d, 0.9)} as p90 from ranked group by g, measure`.execute(db);
+  const [{ rows }, { rows: p }] = await Promise.all([counts, percentiles]);
+  const of = new Map(p.map((r) => [`${r.measure}\u0000${r.g}`, r]));
+  return rows.map((r) => {
+    const w = of.get(`wait\u0000${r.g ?? ''}`);
+    const s = of.get(`service\u0000${r.g ?? ''}`);
     return toTicketRow(r, { wait: [w?.p50, w?.p90], service: [s?.p50, s?.p90] });
   });
 }
 
-/** percentile_cont(p) over ranks rn = 1..n: the two ranks around 1 + p·(n−1), weighted by the fraction. */
-function interpolated(p: number): RawBuilder<number> {
-  const pos = sql`(${sql.lit(p)} * (n - 1))`;
-  const lo = sql`cast(${pos} as integer)`;
+/**
+ * The histogram rows of a range: whole calendar months from the month table, the days
+ * before and after them from the day table (all days when grouping by day or week).
+ * Month rows carry their YYYY-MM in the day column, which the month, quarter and year
+ * keys read the same way as a day.
+ */
+function durationBuckets(f: StatsFilter, dim: RollupDimension, daysOnly: boolean): RawBuilder<unknown> {
+  const halls = sql`hall_id in (${sql.join(f.hallIds)}) and dim = ${dim}`;
+  const columns = sql`hall_id, key, measure, lo, n, min_v, max_v`;
+  const days = (from: string, to: string) => sql`select ${columns}, day from stats_duration_days where ${halls} and day >= ${from} and day <= ${to}`;
+  const months = daysOnly ? undefined : wholeMonths(f.from, f.to);
+  if (!months) return sql`(${days(f.from, f.to)})`;
+  const parts = [sql`select ${columns}, month as day from stats_duration_months where ${halls} and month >= ${months.first} and month <= ${months.last}`];
+  if (f.from < months.startDay) parts.push(days(f.from, addDays(months.startDay, -1)));
+  if (f.to > months.endDay) parts.push(days(addDays(months.endDay, 1), f.to));
+  return sql`(${sql.join(parts, sql` union all `)})`;
+}
+
+const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** The calendar months lying wholly inside [from, to], if any: first/last as YYYY-MM, with their first and last days. */
+export function wholeMonths(from: string, to: string): { first: string; last: string; startDay: string; endDay: string } | undefined {
+  const startDay = from.endsWith('-01') ? from : `${addDays(`${from.slice(0, 7)}-01`, 32).slice(0, 7)}-01`;
+  const afterTo = addDays(to, 1);
+  const endDay = afterTo.endsWith('-01') ? to : addDays(`${to.slice(0, 7)}-01`, -1);
+  if (startDay > endDay) return undefined;
+  return { first: startDay.slice(0, 7), last: endDay.slice(0, 7), startDay, endDay };
+}
+
+/**
+ * percentile_cont(p) from histogram buckets: the ranks around 1 + p·(total − 1), each read
+ * inside its bucket by spreading the bucket's n durations evenly from its smallest to its
+ * largest (exact for one or two), weighted by the fraction like percentile_cont.
+ */
+function percentile(d: StatsSql, p: number): RawBuilder<number> {
+  const pos = sql`(1 + ${sql.lit(p)} * (total - 1))`;
+  const lo = d.floor(pos);
   const frac = sql`(${pos} - ${lo})`;
-  return sql<number>`sum(case when rn = ${lo} + 1 then v * (1 - ${frac}) when rn = ${lo} + 2 then v * ${frac} else 0 end)`;
+  const at = (rank: RawBuilder<unknown>) =>
+    sql`case when n = 1 then min_v else min_v + (max_v - min_v) * (${rank} - below - 1) / (n - 1) end`;
+  const term = (rank: RawBuilder<unknown>, weight: RawBuilder<unknown>) =>
+    sql`sum(case when ${rank} > below and ${rank} <= below + n then ${weight} * (${at(rank)}) else 0 end)`;
+  return sql<number>`(${term(lo, sql`(1 - ${frac})`)} + ${term(sql`(${lo} + 1)`, frac)})`;
 }
 
 function toTicketRow(r: RawTicketRow, p: { wait: unknown[]; service: unknown[] }): TicketStatsRow {
@@ -162,53 +170,26 @@ function toTicketRow(r: RawTicketRow, p: { wait: unknown[]; service: unknown[] }
   };
 }
 
-/** UTC bounds of hall-local days [from, to], so the (hall_id, at) index serves the range. */
+/** UTC bounds of hall-local days [from, to]. */
 export function utcRange(f: StatsFilter): { fromIso: string; toIso: string } {
   const start = Date.parse(`${f.from}T00:00:00.000Z`) - f.utcOffsetMinutes * 60_000;
   const end = Date.parse(`${f.to}T00:00:00.000Z`) + 86_400_000 - f.utcOffsetMinutes * 60_000;
   return { fromIso: new Date(start).toISOString(), toIso: new Date(end).toISOString() };
 }
 
-/** The hall-local day of an ISO UTC column. */
-function localDay(dialect: DialectName, column: string, offsetMinutes: number): RawBuilder<string> {
-  const c = sql.ref(column);
-  return dialect === 'postgres'
-    ? sql<string>`to_char((${c}::timestamptz at time zone 'UTC') + ${sql.lit(offsetMinutes)} * interval '1 minute', 'YYYY-MM-DD')`
-    : sql<string>`date(${c}, ${sql.lit(`${offsetMinutes >= 0 ? '+' : ''}${offsetMinutes} minutes`)})`;
-}
-
-/** 好差评 per group: counts per level, defaulted ratings, and the share of satisfied. */
+/** 好差评 per group, by the hall-local day of the rating: counts per level, defaulted ratings, and the share of satisfied. */
 export async function satisfactionStats(db: Kysely<Database>, dialect: DialectName, f: StatsFilter, groupBy: GroupBy): Promise<SatisfactionRow[]> {
   if (f.hallIds.length === 0) return [];
   const d = statsSql(dialect);
-  let key: RawBuilder<string>;
-  let join = sql``;
-  if (isPeriod(groupBy)) {
-    // Bucket the local day; the day column of a subquery keeps the expression in one place.
-    key = periodKey(d, groupBy, 'e.local_day');
-  } else if (groupBy === 'hall') key = sql<string>`e.hall_id`;
-  else if (groupBy === 'counter') key = sql<string>`e.counter_id`;
-  else if (groupBy === 'clerk') key = sql<string>`e.staff_id`;
-  else {
-    join = sql`left join tickets t on t.id = e.ticket_id`;
-    key = d.firstService('t.service_ids_json');
-    if (groupBy === 'department') {
-      join = sql`${join} left join services s on s.id = ${d.firstService('t.service_ids_json')}`;
-      key = sql<string>`s.department_id`;
-    }
-  }
+  // Quarter-hour slots (YYYY-MM-DDTHH:MM) bound the local days exactly for any real offset.
   const { fromIso, toIso } = utcRange(f);
+  const { dim, key, join } = rollupKey(d, groupBy, 'r.local_day');
   const { rows } = await sql<Record<string, unknown> & { g: string | null }>`
-    select ${key} as g, count(*) as total,
-      sum(case when e.rating = 'very_satisfied' then 1 else 0 end) as very_satisfied,
-      sum(case when e.rating = 'satisfied' then 1 else 0 end) as satisfied,
-      sum(case when e.rating = 'neutral' then 1 else 0 end) as neutral,
-      sum(case when e.rating = 'unsatisfied' then 1 else 0 end) as unsatisfied,
-      sum(case when e.rating = 'very_unsatisfied' then 1 else 0 end) as very_unsatisfied,
-      sum(e.defaulted) as defaulted
-    from (select ev.*, ${localDay(dialect, 'ev.at', f.utcOffsetMinutes)} as local_day from evaluations ev
-          where ev.hall_id in (${sql.join(f.hallIds)}) and ev.at >= ${fromIso} and ev.at < ${toIso}) e ${join}
-    group by 1 order by 1 nulls first`.execute(db);
+    select ${key} as g, sum(r.total) as total, sum(r.very_satisfied) as very_satisfied, sum(r.satisfied) as satisfied,
+      sum(r.neutral) as neutral, sum(r.unsatisfied) as unsatisfied, sum(r.very_unsatisfied) as very_unsatisfied, sum(r.defaulted) as defaulted
+    from (select ev.*, ${d.localDayOfQuarterHour('ev.slot', f.utcOffsetMinutes)} as local_day from stats_evaluation_slots ev
+          where ev.hall_id in (${sql.join(f.hallIds)}) and ev.dim = ${dim} and ev.slot >= ${fromIso.slice(0, 16)} and ev.slot < ${toIso.slice(0, 16)}) r ${join}
+    group by 1 order by 1`.execute(db);
   return rows.map((r) => {
     const total = n(r.total);
     const good = n(r.very_satisfied) + n(r.satisfied);
@@ -232,21 +213,18 @@ export async function appointmentStats(db: Kysely<Database>, dialect: DialectNam
   const d = statsSql(dialect);
   let key: RawBuilder<string>;
   let join = sql``;
-  if (isPeriod(groupBy)) key = periodKey(d, groupBy, 'a.date');
-  else if (groupBy === 'hall') key = sql<string>`a.hall_id`;
-  else if (groupBy === 'service') key = sql<string>`a.service_id`;
+  if (isPeriod(groupBy)) key = periodKey(d, groupBy, 'r.day');
+  else if (groupBy === 'hall') key = sql<string>`r.hall_id`;
+  else if (groupBy === 'service') key = sql<string>`r.service_id`;
   else {
-    join = sql`left join services s on s.id = a.service_id`;
-    key = sql<string>`s.department_id`;
+    join = sql`left join services s on s.id = r.service_id`;
+    key = sql<string>`coalesce(s.department_id, '')`;
   }
   const { rows } = await sql<Record<string, unknown> & { g: string | null }>`
-    select ${key} as g, count(*) as booked,
-      sum(case when a.status = 'checked_in' then 1 else 0 end) as kept,
-      sum(case when a.status = 'no_show' then 1 else 0 end) as no_show,
-      sum(case when a.status = 'cancelled' then 1 else 0 end) as cancelled
-    from appointments a ${join}
-    where a.hall_id in (${sql.join(f.hallIds)}) and a.date >= ${f.from} and a.date <= ${f.to}
-    group by 1 order by 1 nulls first`.execute(db);
+    select ${key} as g, sum(r.booked) as booked, sum(r.kept) as kept, sum(r.no_show) as no_show, sum(r.cancelled) as cancelled
+    from stats_appointment_days r ${join}
+    where r.hall_id in (${sql.join(f.hallIds)}) and r.day >= ${f.from} and r.day <= ${f.to}
+    group by 1 order by 1`.execute(db);
   return rows.map((r) => ({
     key: r.g ?? '',
     booked: n(r.booked),
