@@ -107,7 +107,9 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   await page.getByTestId('dialog-confirm').click();
   await expect(page.getByTestId('dialog-error')).toContainText('Z999');
   await shot(page, '06b-call-specific');
-  await page.getByTestId('dialog-cancel').click();
+  // Esc closes a dialog, so the clerk's hands stay on the keyboard.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('specific-dialog')).toHaveCount(0);
 
   // Window 3 gets the transferred ticket through sync and serves it.
   await expect
@@ -118,6 +120,10 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   await expect(desk3.getByTestId(`waiting-${ticket.number}`)).toBeVisible();
   await desk3.keyboard.press('F1');
   await expect(desk3.getByTestId('hdr-current')).toHaveText(ticket.number);
+  // Called, not yet here: the panel says who is coming and which key starts serving.
+  await expect(desk3.getByTestId('called-preview')).toContainText('F5');
+  await expect(desk3.getByTestId('called-preview')).toContainText('陈*明');
+  await shot(desk3, '06c-called-preview');
   await desk3.keyboard.press('F5');
   await expect(desk3.getByTestId('serving-view')).toBeVisible();
   await expect(desk3.getByTestId('serving-citizen')).toHaveText('陈*明');
@@ -219,7 +225,8 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   await row.getByTestId('reprint-acceptance_receipt').click();
   await expect(desk3.getByTestId('slip-preview')).toHaveAttribute('data-printed', 'true');
   await expect.poll(() => printedJobs(three)).toBe(jobs + 3);
-  await desk3.getByTestId('slip-close').click();
+  await desk3.keyboard.press('Escape');
+  await expect(desk3.getByTestId('slip-preview')).toHaveCount(0);
 
   // English.
   await desk3.getByTestId('language-toggle').click();

@@ -11,6 +11,7 @@ import { ResidenceScanBanner } from './ResidenceScan';
 import { ServingView } from './ServingView';
 import { SlipPreview } from './SlipPreview';
 import { heldTicket, useDesk } from './state';
+import type { Ticket } from '@hall/shared';
 
 export function CounterApp() {
   const station = useStation();
@@ -119,13 +120,31 @@ function Desk() {
           </section>
           <section className="desk-right">
             <ResidenceScanBanner />
-            {held?.status === 'serving' ? <ServingView ticket={held} /> : <IdleServing />}
+            {held?.status === 'serving' ? <ServingView ticket={held} /> : held ? <CalledPreview ticket={held} /> : <IdleServing />}
           </section>
         </main>
       )}
       <Dialogs />
       <SlipPreview />
     </>
+  );
+}
+
+/** A called citizen on the way to the window: who and what, and the one key that starts serving. */
+function CalledPreview({ ticket }: { ticket: Ticket }) {
+  const { t, i18n } = useTranslation();
+  const { catalogue } = useDesk();
+  const services = ticket.serviceIds.map((id) => catalogue?.services.find((s) => s.id === id)).filter((s) => s !== undefined);
+  return (
+    <div className="panel idle-serving called-preview" data-testid="called-preview">
+      <h2>{t('called.heading', { number: ticket.number })}</h2>
+      <p className="called-facts">
+        {t('serving.citizen')}: <b>{ticket.citizen?.maskedName ?? '—'}</b> · {ticket.appointmentId ? t('serving.appointment') : t('serving.walkIn')} ·{' '}
+        {services.map((s) => localized(s.name, i18n.language)).join('、')}
+      </p>
+      <p className="called-next">{t('called.next')}</p>
+      <p className="muted">{t('called.scan')}</p>
+    </div>
   );
 }
 

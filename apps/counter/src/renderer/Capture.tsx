@@ -164,7 +164,8 @@ export function Capture({ work, onChange }: { work: CaseWork; onChange: (w: Case
           return (
             <div key={m.materialId} className="pages" data-testid={`pages-${m.materialId}`}>
               <div className="pages-head">
-                <b>{m.name}</b> · {t('capture.pages', { count: ids.length })}
+                <b title={m.name}>{m.name}</b>
+                <span className="pill">{t('capture.pages', { count: ids.length })}</span>
                 <button className="btn small" data-testid={`pdf-${m.materialId}`} onClick={() => void viewPdf(m.materialId)}>
                   {t('capture.viewPdf')}
                 </button>

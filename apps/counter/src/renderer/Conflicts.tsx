@@ -12,7 +12,7 @@ export function ConflictBanner() {
       <ul>
         {conflicts.map((c) => (
           <li key={c.mutationId} data-testid="conflict">
-            {t('conflicts.line', { type: t(`conflicts.types.${c.type}`, { defaultValue: c.type }), ticket: c.ticketId ? (tickets[c.ticketId]?.number ?? c.ticketId) : '', reason: c.reason || c.code })}
+            {t('conflicts.line', { type: t(`conflicts.types.${c.type}`, { defaultValue: c.type }), ticket: c.ticketId ? (tickets[c.ticketId]?.number ?? c.ticketId) : '', reason: t(`conflicts.reasons.${c.code}`, { defaultValue: c.reason || c.code }) })}
           </li>
         ))}
       </ul>

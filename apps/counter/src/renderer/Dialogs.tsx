@@ -1,9 +1,17 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localized, useStation } from '@hall/ui';
 import { heldTicket, myCounter, useDesk } from './state';
 
 function Modal({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
+  // Esc closes, as on every desktop dialog: the clerk's hands stay on the keyboard.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') useDesk.getState().setDialog(undefined);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   return (
     <div className="modal-backdrop">
       <div className="modal" role="dialog" aria-label={title} data-testid={testId}>

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDesk } from './state';
 
@@ -5,6 +6,14 @@ import { useDesk } from './state';
 export function SlipPreview() {
   const { t } = useTranslation();
   const { slip, showSlip } = useDesk();
+  useEffect(() => {
+    if (!slip) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' || e.key === 'Enter') useDesk.getState().showSlip(undefined);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [slip]);
   if (!slip) return null;
   return (
     <div className="modal-backdrop" onClick={() => showSlip(undefined)}>

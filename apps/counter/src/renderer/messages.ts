@@ -32,6 +32,11 @@ export const counterMessages = {
     cancel: '取消',
     conflicts: {
       heading: '同步冲突', dismiss: '知道了', line: '{{type}} {{ticket}} 未被中心采纳（可能已由其他窗口叫号或办理）：{{reason}}',
+      reasons: {
+        ticket_not_callable: '该号已不在等候（已被其他窗口叫号）', ticket_closed: '该号已办结或已取消', ticket_not_at_counter: '该号不在本窗口',
+        ticket_not_called: '该号未被本窗口呼叫', ticket_not_serving: '该号不在办理中', counter_busy: '本窗口正在办理其他号',
+        no_ticket_waiting: '没有等候的号', counter_closed: '窗口未开', counter_paused: '窗口暂停中', missed_window_expired: '已超过过号再呼时限',
+      },
       types: { callNext: '顺呼', callSpecific: '特呼', recall: '重呼', markMissed: '过号', startServing: '开始办理', finish: '办结', transfer: '转移', addService: '一号联办', openCounter: '开窗', closeCounter: '关窗', pauseCounter: '暂停', resumeCounter: '恢复', submitForm: '办件提交', issueTicket: '取号', cancelTicket: '取消' },
     },
     caseStatus: { submitted: '待受理', accepted: '已受理', refused: '不予受理', completed: '已办结', delivered: '已领取' },
@@ -48,6 +53,11 @@ export const counterMessages = {
       delivery: '结果领取方式', deliveryCounter: '窗口领取', deliveryPost: '邮寄', deliveryLocker: '24小时文件柜',
       depositCode: '存件码', depositIssued: '存件码已打印（有效期至 {{until}}），存件后短信通知申请人', phone: '申请人手机号（文件柜取件短信）', name: '姓名',
       size: { small: '小格', medium: '中格', large: '大格' }, slip: '打印预览', printed: '已打印', notPrinted: '未打印：{{error}}', reprint: '补打',
+    },
+    called: {
+      heading: '{{number}} 已呼叫，等候申请人到窗口',
+      next: '申请人到达后按 F5 开始办理；未到可 F2 重呼或 F3 过号',
+      scan: '可先请申请人出示粤居码扫码核验身份',
     },
     form: {
       loading: '正在读取自助机填写的表单…',
@@ -122,6 +132,11 @@ export const counterMessages = {
     cancel: 'Cancel',
     conflicts: {
       heading: 'Sync conflicts', dismiss: 'Dismiss', line: '{{type}} {{ticket}} not accepted by the central system (another window may have called or served it): {{reason}}',
+      reasons: {
+        ticket_not_callable: 'the ticket was no longer waiting (another window called it)', ticket_closed: 'the ticket is finished or cancelled', ticket_not_at_counter: 'the ticket is not at this window',
+        ticket_not_called: 'this window had not called the ticket', ticket_not_serving: 'the ticket is not being served', counter_busy: 'this window is serving another ticket',
+        no_ticket_waiting: 'nobody was waiting', counter_closed: 'the window is closed', counter_paused: 'the window is paused', missed_window_expired: 'the re-call window for missed tickets is over',
+      },
       types: { callNext: 'Call next', callSpecific: 'Call specific', recall: 'Recall', markMissed: 'Missed', startServing: 'Start serving', finish: 'Finish', transfer: 'Transfer', addService: 'Add matter', openCounter: 'Open', closeCounter: 'Close', pauseCounter: 'Pause', resumeCounter: 'Resume', submitForm: 'Case', issueTicket: 'Ticket', cancelTicket: 'Cancel' },
     },
     caseStatus: { submitted: 'Submitted', accepted: 'Accepted', refused: 'Refused', completed: 'Completed', delivered: 'Delivered' },
@@ -138,6 +153,11 @@ export const counterMessages = {
       delivery: 'Result delivery', deliveryCounter: 'At the window', deliveryPost: 'By post', deliveryLocker: '24-hour locker',
       depositCode: 'Deposit code', depositIssued: 'Deposit code printed (valid until {{until}}); the citizen gets an SMS once deposited', phone: "Applicant's mobile (locker pickup SMS)", name: 'Name',
       size: { small: 'Small', medium: 'Medium', large: 'Large' }, slip: 'Slip preview', printed: 'Printed', notPrinted: 'Not printed: {{error}}', reprint: 'Reprint',
+    },
+    called: {
+      heading: '{{number}} called: waiting for the citizen to come to the window',
+      next: 'Press F5 when the citizen arrives; F2 recalls, F3 marks missed',
+      scan: "You may scan the citizen's residence code to check identity meanwhile",
     },
     form: {
       loading: 'Loading the form filled at the kiosk…',
