@@ -265,3 +265,67 @@ describe('serving a case', () => {
     expect(role.history()).toEqual([expect.objectContaining({ rating: 'satisfied', ratingDefaulted: true })]);
   });
 });
+
+describe('counter outcomes for the central API', () => {
+  const outbox = (core: StationCore, type: string) => core.store.outbox().filter((row) => row.type === type).map((row) => row.payload);
+
+  it('queues the clerk on calls, the acceptance, the delivery and the defaulted rating, each once', async () => {
+    vi.useFakeTimers();
+    const { role, core, ticket, kase } = setup();
+    await role.login('clerk1', 'right-password');
+    core.ticketCommand('callSpecific', ticket.id);
+    role.startServing(ticket.id);
+    expect(outbox(core, 'startServing')).toEqual([expect.objectContaining({ ticketId: ticket.id, staffId: 'staff-1' })]);
+    expect(core.store.live.queue.tickets[ticket.id]?.staffId).toBe('staff-1');
+    role.updateForm(kase.id, { note: '补充说明' });
+    role.checkMaterial(kase.id, 'm1', true);
+    await role.accept(kase.id);
+    expect(outbox(core, 'acceptCase')).toEqual([
+      expect.objectContaining({ caseId: kase.id, staffId: 'staff-1', counterId: 'c1', values: { note: '补充说明' }, received: [{ materialId: 'm1', pageCount: 0 }] }),
+    ]);
+    // The decision is in the shared state (as the server will decide it); the form is no longer kept beside it.
+    expect(core.store.live.cases[kase.id]).toMatchObject({ status: 'accepted', acceptedByStaffId: 'staff-1', dueAt: expect.any(String) });
+    expect(role.caseView(kase.id).values).toEqual({});
+    await role.setDelivery(kase.id, 'post');
+    expect(outbox(core, 'chooseDelivery')).toEqual([expect.objectContaining({ caseId: kase.id, delivery: 'post', staffId: 'staff-1' })]);
+    role.finish(ticket.id);
+    vi.advanceTimersByTime(15_000);
+    expect(outbox(core, 'recordEvaluation')).toEqual([
+      expect.objectContaining({ ticketId: ticket.id, staffId: 'staff-1', counterId: 'c1', rating: 'satisfied', defaulted: true }),
+    ]);
+    expect(core.store.live.queue.tickets[ticket.id]?.evaluatedAt).toBeDefined();
+    role.logout();
+    expect(core.identity.staffId).toBeUndefined();
+  });
+
+  it('queues a refusal with its reason and the missing materials of the notice', async () => {
+    const { role, core, kase } = setup();
+    await role.login('clerk1', 'right-password');
+    await role.refuse(kase.id, '  ');
+    expect(outbox(core, 'refuseCase')).toEqual([expect.objectContaining({ caseId: kase.id, reason: '材料不全：居民身份证', missingMaterialIds: ['m1'], staffId: 'staff-1' })]);
+    expect(core.store.live.cases[kase.id]).toMatchObject({ status: 'refused', refusalReason: '材料不全：居民身份证' });
+  });
+
+  it('answers case.form offline with a result, and takes the kiosk values as the open case’s working form', async () => {
+    const { role, core, ticket, kase } = setup();
+    await role.login('clerk1', 'right-password');
+    const handlers = counterRoleHandlers(role, core, {});
+    expect(await handlers['case.form']?.({ ticketId: ticket.id })).toMatchObject({ status: 'offline', message: expect.stringMatching(/not available offline/) });
+    const served: unknown[] = [];
+    const online = new CounterRole({
+      ...roleOptions(role),
+      caseForms: async (query) => {
+        served.push(query);
+        return { status: 'ok', forms: [{ caseId: kase.id, ticketId: ticket.id, serviceId: 's1', answers: {}, values: { note: '市民填写' }, submittedAt: kase.submittedAt }] };
+      },
+    });
+    await online.login('clerk1', 'right-password');
+    expect(await online.caseForm({ ticketId: ticket.id })).toMatchObject({ status: 'ok', forms: [{ caseId: kase.id, values: { note: '市民填写' } }] });
+    expect(served).toEqual([{ ticketId: ticket.id }]);
+    expect(online.caseView(kase.id).values).toEqual({ note: '市民填写' });
+    // The clerk's own edits are never overwritten by a later fetch.
+    online.updateForm(kase.id, { note: '窗口修改' });
+    await online.caseForm({ caseId: kase.id });
+    expect(online.caseView(kase.id).values).toEqual({ note: '窗口修改' });
+  });
+});
