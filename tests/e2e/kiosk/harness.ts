@@ -99,6 +99,22 @@ export class CentralApi {
   }
 }
 
+/** Calls the central API as the demo hall manager (booking appointments, reading them back). */
+export async function asHallManager(api: CentralApi, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const call = async (m: string, p: string, b: unknown, token?: string) => {
+    const response = await fetch(`${api.url}/api/v1${p}`, {
+      method: m,
+      headers: { ...(b === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(b === undefined ? {} : { body: JSON.stringify(b) }),
+    });
+    const json = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`${m} ${p}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const { token } = await call('POST', '/auth/login', { login: 'hallmanager', password: 'demo-hallmanager' });
+  return call(method, path, body, String(token));
+}
+
 /** The city key the test kiosk hashes citizens with (so a test can compute a blacklist hash). */
 export const E2E_ID_HASH_KEY = 'e2e-city-key';
 
@@ -112,7 +128,14 @@ export class KioskStation {
   ) {}
 
   /** `syncPollMs` short (tests notice outages and returns fast) or undefined (the station's defaults). */
-  static async start(api: CentralApi, dir: string, deviceId = 'kiosk-e2e-1', syncPollMs: number | undefined = 400): Promise<KioskStation> {
+  static async start(
+    api: CentralApi,
+    dir: string,
+    deviceId = 'kiosk-e2e-1',
+    syncPollMs: number | undefined = 400,
+    /** Overrides, e.g. HALL_KIOSK_IGNORE_HOURS: '0' for a kiosk that keeps the hall's opening hours. */
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<KioskStation> {
     const { child, output, match } = await startProcess(
       'apps/kiosk/src/main/browser.ts',
       {
@@ -123,6 +146,7 @@ export class KioskStation {
         HALL_KIOSK_IGNORE_HOURS: '1',
         HALL_ID_HASH_KEY: E2E_ID_HASH_KEY,
         ...(syncPollMs === undefined ? {} : { HALL_KIOSK_SYNC_POLL_MS: String(syncPollMs) }),
+        ...env,
       },
       /kiosk: (http:\/\/\S+)\nsimulators: (http:\/\/\S+)/,
     );

@@ -39,7 +39,12 @@ async function main(): Promise<void> {
     idHashKey: env.HALL_ID_HASH_KEY ?? DEMO_ID_HASH_KEY,
     // Demos and tests run at any hour; a real kiosk config leaves this on.
     enforceOpeningHours: env.HALL_KIOSK_IGNORE_HOURS !== '1',
-    ...(env.HALL_KIOSK_SYNC_POLL_MS ? { sync: { pollIntervalMs: Number(env.HALL_KIOSK_SYNC_POLL_MS), backoffMaxMs: Number(env.HALL_KIOSK_SYNC_POLL_MS) } } : {}),
+    ...(env.HALL_KIOSK_SYNC_POLL_MS
+      ? {
+          sync: { pollIntervalMs: Number(env.HALL_KIOSK_SYNC_POLL_MS), backoffMaxMs: Number(env.HALL_KIOSK_SYNC_POLL_MS) },
+          appointmentRefreshMs: Number(env.HALL_KIOSK_SYNC_POLL_MS),
+        }
+      : {}),
   });
   const simulated = Object.values(config.devices).some((d) => d?.kind === 'simulated');
   let sim: SimControl | undefined;

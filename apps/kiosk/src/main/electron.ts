@@ -16,11 +16,13 @@ import { startKioskStation, type KioskStation } from './station';
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const RENDERER_URL = pathToFileURL(join(RENDERER_DIR, 'index.html'));
 const REQUEST_CHANNEL = 'station:request';
+/** The same registry symbol build/main/idleInstall.ts reads; an app may not import the build code. */
+const STATION_IDLE_HOOK = Symbol.for('hall.station.idle');
 const EVENT_CHANNEL = 'station:event';
 /** Requests are small; anything larger is not from our renderer. */
 const MAX_REQUEST_BYTES = 256 * 1024;
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src data:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function fromOurRenderer(url: string | undefined): boolean {
   if (!url) return false;
@@ -55,6 +57,8 @@ function createWindow(station: KioskStation): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // Spoken prompts start with a screen (a card placed on the reader), not only after a touch.
+      autoplayPolicy: 'no-user-gesture-required',
       devTools: !app.isPackaged,
     },
   });
@@ -100,6 +104,8 @@ async function main(): Promise<void> {
     idHashKey: idHashKey ?? 'demo-city-key-not-for-production',
     enforceOpeningHours: true,
   });
+  // The updater (build/main/idleInstall.ts) installs a staged update only while this says idle.
+  (globalThis as unknown as Record<symbol, unknown>)[STATION_IDLE_HOOK] = () => station.isIdle();
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);

@@ -1,8 +1,10 @@
 import {
+  AppointmentSchema,
   KeySetSchema,
   LOCKER_PATHS,
   mergeKeySets,
   methodsForRole,
+  type Appointment,
   type EventData,
   type KeySet,
   type StationApiHandlers,
@@ -21,6 +23,8 @@ export interface KioskStationOptions {
   /** Public page where citizens follow the queue (the ticket's QR code). */
   followUrlBase?: string;
   sync?: SyncEngineOptions;
+  /** How often today's appointments are fetched for offline check-in (also on every lookup while online). */
+  appointmentRefreshMs?: number;
 }
 
 export interface KioskStation {
@@ -28,6 +32,8 @@ export interface KioskStation {
   devices: DeviceManager;
   role: KioskRole;
   handlers: StationApiHandlers;
+  /** Nobody is using the kiosk (home screen, no citizen data, no print): staged updates may install. */
+  isIdle(): boolean;
   onEvent(listener: <E extends StationEvent>(event: E, data: EventData<E>) => void): () => void;
   stop(): Promise<void>;
 }
@@ -64,6 +70,26 @@ function centralBlacklist(config: StationConfig, runtime: StationRuntime): Black
     const body = (await response.json().catch(() => undefined)) as { blacklisted?: boolean; until?: string; reason?: string } | undefined;
     if (body?.blacklisted === true && typeof body.until === 'string') return { blacklisted: true, until: body.until, reason: body.reason ?? '' };
     return body?.blacklisted === false ? { blacklisted: false } : undefined;
+  };
+}
+
+/**
+ * The hall's appointments for a day from the central API (only the keyed ID hash and the
+ * masked name of each citizen); undefined when the API does not answer in time, and the
+ * kiosk then checks in from the list it stored last.
+ */
+function centralAppointments(config: StationConfig, runtime: StationRuntime): (day: string) => Promise<Appointment[] | undefined> {
+  const base = `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}/halls/${encodeURIComponent(config.hallId)}/appointments`;
+  return async (day) => {
+    try {
+      const response = await fetch(`${base}?date=${day}`, { headers: runtime.client.authHeaders(), signal: AbortSignal.timeout(1500) });
+      if (!response.ok) return undefined;
+      const body = (await response.json()) as { appointments?: unknown };
+      const parsed = AppointmentSchema.array().safeParse(body.appointments);
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
   };
 }
 
@@ -126,8 +152,13 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     followUrlBase: options.followUrlBase ?? `${config.apiUrl.replace(/\/+$/, '')}/follow`,
     enforceOpeningHours: options.enforceOpeningHours,
     online: () => runtime.sync.status().online,
+    appointments: centralAppointments(config, runtime),
   });
   late.role = kioskRole;
+  // Stations keep today's appointments for offline check-in: fetched now and every few minutes.
+  const refreshAppointments = () => void kioskRole.refreshAppointments().catch(() => undefined);
+  refreshAppointments();
+  const appointmentTimer = setInterval(refreshAppointments, options.appointmentRefreshMs ?? 5 * 60_000);
   return {
     runtime,
     devices,
@@ -137,7 +168,9 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    isIdle: () => kioskRole.isIdle(),
     async stop() {
+      clearInterval(appointmentTimer);
       offRuntime();
       residenceKeys.stop();
       kioskRole.close();

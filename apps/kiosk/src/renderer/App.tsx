@@ -27,6 +27,7 @@ import { Ticket } from './screens/Ticket';
 import { useHall } from './state/catalogue';
 import { useFlow } from './state/flow';
 import { useSession, type Screen } from './state/session';
+import { useSpokenPrompts, useVoice } from './state/voice';
 
 const SCREENS: Record<Screen, () => React.JSX.Element | null> = {
   home: Home,
@@ -45,6 +46,8 @@ const SCREENS: Record<Screen, () => React.JSX.Element | null> = {
 export interface KioskSettings {
   idleTimeoutMs: number;
   idleWarnMs: number;
+  /** The hall turns spoken prompts on with elderly mode (the citizen can still turn them off). */
+  voiceWithElderly: boolean;
 }
 
 /** Keeps the catalogue and device states current while the page lives. */
@@ -82,7 +85,19 @@ export function App({ settings }: { settings: KioskSettings }) {
   const catalogue = useHall((s) => s.catalogue);
   const [elderly, setElderly] = useElderlyMode();
   const { finish } = useFlow();
+  const station = useStation();
+  const ticketNumber = useSession((s) => s.issued?.ticket.number);
+  const voice = useVoice((s) => s.last);
   useHallData();
+  useSpokenPrompts(screen, ticketNumber);
+
+  // The station installs staged updates only while nobody is using the kiosk.
+  useEffect(() => {
+    void station.call('kiosk.screen', { screen }).catch(() => undefined);
+  }, [station, screen]);
+  useEffect(() => {
+    if (elderly && settings.voiceWithElderly) useVoice.getState().setOn(true);
+  }, [elderly, settings.voiceWithElderly]);
 
   // A card placed on the reader (or a residence code shown to the scanner) identifies the
   // citizen; on the home screen it starts "take a ticket".
@@ -117,13 +132,16 @@ export function App({ settings }: { settings: KioskSettings }) {
   // Large type chosen for (or by) one citizen ends with their session.
   const previous = useRef(screen);
   useEffect(() => {
-    if (screen === 'home' && previous.current !== 'home') setElderly(false);
+    if (screen === 'home' && previous.current !== 'home') {
+      setElderly(false);
+      useVoice.getState().setOn(false);
+    }
     previous.current = screen;
   }, [screen, setElderly]);
 
   const Current = SCREENS[screen];
   return (
-    <div className="kiosk" data-screen={screen}>
+    <div className="kiosk" data-screen={screen} data-voice-key={voice?.key} data-voice-state={voice?.state} data-voice-problem={voice?.problem} data-testid="kiosk">
       <header className="kiosk-header">
         <div className="hall-name" data-testid="hall-name">
           {catalogue ? localized(catalogue.hall.name, i18n.language) : '\u00a0'}

@@ -12,7 +12,8 @@ import { LockerGate } from './locker/LockerGate';
 const params = new URLSearchParams(window.location.search);
 /** Tests and demos shorten the idle timeout with ?idle=<ms>; a hall keeps the default. */
 const idleTimeoutMs = Number(params.get('idle') ?? 90_000);
-const settings = { idleTimeoutMs, idleWarnMs: Math.min(20_000, Math.floor(idleTimeoutMs / 2)) };
+/** ?voice=elderly: the hall has spoken prompts come on with elderly mode. */
+const settings = { idleTimeoutMs, idleWarnMs: Math.min(20_000, Math.floor(idleTimeoutMs / 2)), voiceWithElderly: params.get('voice') === 'elderly' };
 
 const i18n = createAppI18n({ 'zh-CN': zhCN, en });
 const station = connectStation();

@@ -19,7 +19,7 @@ describe.each(BACKENDS)('appointment check-in through sync on %s', (dialect) => 
   });
   afterAll(async () => server.dispose());
 
-  const api = async (method: 'GET' | 'POST', url: string, token: string, payload?: unknown) => {
+  const api = async (method: 'GET' | 'POST', url: string, token: string, payload?: Record<string, unknown>) => {
     const response = await server.app.inject({ method, url: `/api/v1${url}`, headers: { ...versions, ...bearer(token) }, ...(payload === undefined ? {} : { payload }) });
     return { status: response.statusCode, body: response.json() };
   };

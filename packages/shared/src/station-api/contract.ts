@@ -78,6 +78,9 @@ export const KioskRefusalSchema = z.discriminatedUnion('reason', [
   z.object({ reason: z.literal('daily_cap_reached'), serviceId: IdSchema, opensAt: z.string().nullable() }),
   z.object({ reason: z.literal('kind_not_offered'), serviceId: IdSchema }),
   z.object({ reason: z.literal('no_catalogue') }),
+  /** 预约签到 before the check-in window: `opensAt` is when it opens (the slot start minus the hall's early allowance). */
+  z.object({ reason: z.literal('appointment_early'), serviceId: IdSchema, opensAt: z.string() }),
+  z.object({ reason: z.literal('appointment_checked_in') }),
 ]);
 export type KioskRefusal = z.infer<typeof KioskRefusalSchema>;
 
@@ -125,6 +128,16 @@ const KioskFormValuesSchema = z.record(
 );
 const refusedOr = <T extends z.ZodRawShape>(ok: T) =>
   z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...ok }), z.object({ ok: z.literal(false), refusal: KioskRefusalSchema })]);
+
+/** A citizen's appointment today as the kiosk shows it; `checkInFrom` is an ISO instant. */
+export const KioskAppointmentSchema = z.object({
+  id: IdSchema,
+  serviceId: IdSchema,
+  slot: z.object({ from: z.string().max(5), to: z.string().max(5) }),
+  state: z.enum(['early', 'open', 'late', 'checked_in']),
+  checkInFrom: z.string(),
+});
+export type KioskAppointment = z.infer<typeof KioskAppointmentSchema>;
 
 /* ---- Counter station: clerk session, serving, acceptance, hand-off (issue 6) ---- */
 
@@ -463,6 +476,26 @@ export type CaseFormResult = z.infer<typeof CaseFormResultSchema>;
       })
       .strict(),
     z.object({ caseId: IdSchema, pendingSync: z.boolean() }),
+  ),
+  /** Kiosk: the identified citizen's appointments today (from the station's cached list, refreshed when online). */
+  'kiosk.appointments': method(
+    ['kiosk'],
+    z.object({ citizenHandle: z.string().max(64) }).strict(),
+    z.object({ appointments: z.array(KioskAppointmentSchema), fresh: z.boolean() }),
+  ),
+  /** Kiosk: 预约签到, numbered from the kiosk's lease and printed; `late` means an ordinary ticket (past the grace). */
+  'kiosk.checkIn': method(
+    ['kiosk'],
+    z.object({ citizenHandle: z.string().max(64), appointmentId: IdSchema }).strict(),
+    refusedOr({ issued: IssuedTicketSchema, late: z.boolean() }),
+  ),
+  /** Kiosk: the screen now shown, so the station knows when nobody is using it (updates install only then). */
+  'kiosk.screen': method(['kiosk'], z.object({ screen: z.string().min(1).max(32) }).strict(), z.object({ ok: z.literal(true) })),
+  /** Kiosk: a spoken prompt, synthesised offline by the station; never personal data, only prompts and ticket numbers. */
+  'kiosk.speak': method(
+    ['kiosk'],
+    z.object({ text: z.string().min(1).max(200), language: z.enum(['zh', 'en']) }).strict(),
+    AnnouncementClipSchema,
   ),
   /** Display: everything the wall shows, recomputed by the station (also pushed as the `display.state` event). */
   'display.state': method(['display'], empty, DisplayStateSchema),

@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { BigButton } from '@hall/ui';
 import { useSession, type Journey, type Screen } from '../state/session';
+import { useVoice } from '../state/voice';
 
 const ENTRIES: { journey: Journey; first: Screen; key: string; primary?: boolean }[] = [
   { journey: 'ticket', first: 'identify', key: 'takeTicket', primary: true },
   { journey: 'guided', first: 'services', key: 'guided', primary: true },
-  { journey: 'appointment', first: 'appointment', key: 'appointment' },
+  { journey: 'appointment', first: 'identify', key: 'appointment' },
   { journey: 'consultation', first: 'identify', key: 'consultation' },
   { journey: 'pickup', first: 'identify', key: 'pickup' },
   { journey: 'reprint', first: 'reprint', key: 'reprint' },
@@ -14,10 +15,16 @@ const ENTRIES: { journey: Journey; first: Screen; key: string; primary?: boolean
 export function Home() {
   const { t } = useTranslation();
   const start = useSession((s) => s.start);
+  const voice = useVoice((s) => s.on);
   return (
     <section className="screen home" data-testid="screen-home">
       <h1 className="home-welcome">{t('home.welcome')}</h1>
       <p className="home-prompt">{t('home.prompt')}</p>
+      <div className="home-voice">
+        <BigButton variant={voice ? 'primary' : 'secondary'} aria-pressed={voice} data-testid="voice-toggle" onClick={() => useVoice.getState().setOn(!voice)}>
+          {voice ? t('home.voiceOn') : t('home.voiceOff')}
+        </BigButton>
+      </div>
       <div className="home-grid">
         {ENTRIES.map((e) => (
           <BigButton

@@ -94,7 +94,7 @@ export function Identify() {
           <BigButton size="large" onClick={() => setTyping(true)} data-testid="identify-type">
             {t('identify.typeNumber')}
           </BigButton>
-          {journey !== 'guided' && (
+          {journey !== 'guided' && journey !== 'appointment' && (
             <BigButton variant="ghost" onClick={afterIdentify} data-testid="identify-skip">
               {t('identify.skip')}
             </BigButton>

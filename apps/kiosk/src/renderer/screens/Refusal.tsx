@@ -30,6 +30,12 @@ export function Refusal() {
     case 'no_catalogue':
       text = t('refusal.noCatalogue');
       break;
+    case 'appointment_early':
+      text = t('refusal.appointmentEarly', { time: when(refusal.opensAt) });
+      break;
+    case 'appointment_checked_in':
+      text = t('refusal.appointmentCheckedIn');
+      break;
   }
   return (
     <section className="screen refusal-screen" data-testid="screen-refusal" data-reason={refusal.reason}>

@@ -12,6 +12,7 @@ export function Ticket() {
   const { t } = useTranslation();
   const issued = useSession((s) => s.issued);
   const submitted = useSession((s) => s.submitted);
+  const checkedIn = useSession((s) => s.checkedIn);
   const online = useSyncOnline();
   const timeZone = useHall((s) => s.catalogue?.hall.timeZone ?? 'Asia/Shanghai');
   const groups = useHall((s) => s.catalogue?.callingRules.priorityGroups ?? []);
@@ -47,6 +48,11 @@ export function Ticket() {
       <div className={print.printed ? 'notice ok' : 'notice warn'} role="status" data-testid="print-status" data-printed={print.printed}>
         {print.printed ? t('ticket.printed') : t('ticket.printProblem', { problem: t(`ticket.problems.${print.problem ?? 'error'}`) })}
       </div>
+      {checkedIn && (
+        <div className={checkedIn.late ? 'notice warn' : 'notice ok'} data-testid="checked-in" data-late={checkedIn.late}>
+          {checkedIn.late ? t('ticket.checkedInLate') : t('ticket.checkedIn')}
+        </div>
+      )}
       {submitted && (
         <div className="notice ok" data-testid="submitted">
           {submitted.pendingSync ? t('review.queued') : t('review.submitted')}

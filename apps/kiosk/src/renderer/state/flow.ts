@@ -51,6 +51,10 @@ export function useFlow() {
 
   const afterIdentify = useCallback(() => {
     const s = useSession.getState();
+    if (s.journey === 'appointment') {
+      s.go('appointment');
+      return;
+    }
     if (s.journey === 'guided') {
       if (s.wantsForm) s.go('form');
       else void issueAndShow();
@@ -113,6 +117,39 @@ export function useFlow() {
     [issue, station],
   );
 
+  /** 预约签到 of one of the citizen's appointments: the ticket screen, or the refusal in plain words. */
+  const checkIn = useCallback(
+    async (appointmentId: string) => {
+      const s = useSession.getState();
+      if (!s.citizen || s.busy) return;
+      s.set({ busy: true, error: undefined });
+      try {
+        const result = await station.call('kiosk.checkIn', { citizenHandle: s.citizen.handle, appointmentId });
+        if (!result.ok) {
+          s.set({ busy: false, refusal: result.refusal });
+          useSession.getState().go('refusal');
+          return;
+        }
+        s.set({ busy: false, issued: result.issued, checkedIn: { late: result.late } });
+        useSession.getState().go('ticket');
+      } catch (error) {
+        s.set({ busy: false, error: errorText(error) });
+      }
+    },
+    [station],
+  );
+
+  /** Instead of an appointment: an ordinary ticket for the same service. */
+  const ordinaryTicket = useCallback(
+    (serviceId: string) => {
+      const s = useSession.getState();
+      s.set({ journey: 'ticket' });
+      s.chooseService(serviceId);
+      void issueAndShow();
+    },
+    [issueAndShow],
+  );
+
   /** Ends the session: the station forgets the citizen, the screen forgets everything. */
   const finish = useCallback(() => {
     const handle = useSession.getState().citizen?.handle;
@@ -120,5 +157,5 @@ export function useFlow() {
     useSession.getState().wipe();
   }, [station]);
 
-  return { issue, issueAndShow, afterIdentify, afterService, afterMaterials, submit, finish };
+  return { issue, issueAndShow, afterIdentify, afterService, afterMaterials, submit, checkIn, ordinaryTicket, finish };
 }

@@ -39,6 +39,8 @@ export interface SessionData {
   submitted: { caseId: string; pendingSync: boolean } | undefined;
   refusal: KioskRefusal | undefined;
   notice: PrintOutcome | undefined;
+  /** Set when the ticket came from 预约签到; `late` means past the grace, an ordinary ticket. */
+  checkedIn: { late: boolean } | undefined;
   busy: boolean;
   error: string | undefined;
 }
@@ -70,6 +72,7 @@ const initial = (): SessionData => ({
   submitted: undefined,
   refusal: undefined,
   notice: undefined,
+  checkedIn: undefined,
   busy: false,
   error: undefined,
 });

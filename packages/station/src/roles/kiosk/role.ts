@@ -9,7 +9,9 @@ import {
   maskIdNumber,
   maskName,
   maskPhone,
+  type Appointment,
   type CitizenRef,
+  type KioskAppointment,
   type DeviceStateSchema,
   type EventData,
   type FormField,
@@ -23,6 +25,7 @@ import {
   type StationEvent,
   type Ticket,
 } from '@hall/shared';
+import type { QueueCommandOf } from '@hall/shared/queue/index';
 import type { CodeScanner, DeviceHealth, IdCardReader } from '@hall/devices';
 import type { RenderedSlip, TicketPrinter } from '@hall/devices/printer/index';
 import type { z } from 'zod';
@@ -30,10 +33,12 @@ import type { StationCore } from '../../core';
 import { StationApiError } from '../../host/dispatch';
 import { LocalRejection } from '../../store/store';
 import { ed25519Check } from '../locker/crypto';
+import { AppointmentBook, appointmentTiming } from './appointments';
 import { CitizenVault, InvalidIdNumberError, type CitizenRecord } from './citizens';
 import { recordFromDocument } from './documents';
 import { nextDayOpening, openingState } from './opening';
 import { noticeSlip, renderTicketSlip, ticketFacts } from './slips';
+import { PromptVoice } from './speech';
 
 /** The central API's answer to a blacklist check; undefined when it cannot be asked (offline). */
 export type BlacklistCheck = (idHash: string, day: string) => Promise<{ blacklisted: false } | { blacklisted: true; until: string; reason: string } | undefined>;
@@ -55,6 +60,9 @@ export interface KioskRoleOptions {
   residenceKeys?: () => KeySet | undefined;
   /** Whether the station reaches the central API right now (a submitted case says "queued" otherwise). */
   online?: () => boolean;
+  /** Today's appointments of the hall from the central API; undefined when it cannot be asked (offline). */
+  appointments?: (day: string) => Promise<Appointment[] | undefined>;
+  voice?: PromptVoice;
   now?: () => number;
 }
 
@@ -128,10 +136,17 @@ export class KioskRole {
   /** Values of `history` fields by citizen hash: earlier submissions on this station, memory only. */
   private readonly history = new Map<string, Record<string, string>>();
   private readonly unsubscribers: (() => void)[] = [];
+  readonly appointmentBook: AppointmentBook;
+  private readonly voice: PromptVoice;
+  /** The screen the renderer last reported; a fresh start shows home. */
+  private screen = 'home';
+  private printsInFlight = 0;
 
   constructor(private readonly options: KioskRoleOptions) {
     this.now = options.now ?? Date.now;
     this.vault = new CitizenVault({ hashKey: options.idHashKey, now: this.now });
+    this.appointmentBook = new AppointmentBook(options.core.store.db);
+    this.voice = options.voice ?? new PromptVoice();
     const reader = options.idCardReader;
     if (reader) {
       const onCard = (read: { document: Parameters<typeof recordFromDocument>[0] }) => {
@@ -230,10 +245,19 @@ export class KioskRole {
     return undefined;
   }
 
+  /**
+   * Nobody is using the kiosk: the home screen, no citizen held, nothing printing. Staged
+   * updates install only then (the Electron main exposes this as the idle hook).
+   */
+  isIdle(): boolean {
+    return this.screen === 'home' && this.vault.size === 0 && this.printsInFlight === 0;
+  }
+
   private async print(rendered: RenderedSlip): Promise<PrintOutcome> {
     const printer = this.options.ticketPrinter;
     if (!printer) return { printed: false, problem: 'absent', preview: rendered.preview };
-    const result = await printer.print(rendered);
+    this.printsInFlight += 1;
+    const result = await printer.print(rendered).finally(() => (this.printsInFlight -= 1));
     if (result.ok) return { printed: true, preview: rendered.preview };
     return { printed: false, problem: result.error.code, preview: rendered.preview };
   }
@@ -298,36 +322,96 @@ export class KioskRole {
     const first = serviceIds[0] ?? '';
     const queue = catalogue?.queues.find((q) => q.kinds.includes('pickup') && q.serviceIds.includes(first));
     if (!queue) throw new LocalRejection('kind_not_offered', `no pickup queue lists service ${first}`);
+    return this.commitNumbered(queue.id, (ticketId, sequence) => ({
+      type: 'issueTicket',
+      ticketId,
+      queueId: queue.id,
+      serviceIds,
+      kind: 'pickup',
+      sequence,
+      deviceId: core.identity.deviceId,
+      ...(citizen ? { citizen } : {}),
+    }));
+  }
+
+  /** Commits a ticket numbered from this kiosk's leased block for `queueId`. */
+  private commitNumbered(queueId: string, command: (ticketId: string, sequence: number) => QueueCommandOf<'issueTicket' | 'checkIn'>): Ticket {
+    const { core } = this.options;
     const ticketId = uuidV7(this.now(), randomBytes(10));
     const at = new Date(this.now()).toISOString();
     const day = this.today();
     for (let attempt = 0; ; attempt++) {
       try {
-        core.store.commitWithNumber(queue.id, day, (sequence) =>
-          queueIntent(
-            {
-              type: 'issueTicket',
-              ticketId,
-              queueId: queue.id,
-              serviceIds,
-              kind: 'pickup',
-              sequence,
-              deviceId: core.identity.deviceId,
-              ...(citizen ? { citizen } : {}),
-            },
-            at,
-          ),
-        );
+        core.store.commitWithNumber(queueId, day, (sequence) => queueIntent(command(ticketId, sequence), at));
         break;
       } catch (error) {
         // A number already on a ticket is burnt and the next tried, as StationCore does.
         if (!(error instanceof LocalRejection) || error.code !== 'number_taken' || attempt >= 20) throw error;
-        core.store.burnNumber(queue.id, day);
+        core.store.burnNumber(queueId, day);
       }
     }
     const ticket = core.store.live.queue.tickets[ticketId];
     if (!ticket) throw new LocalRejection('internal', `ticket ${ticketId} missing after commit`);
     return ticket;
+  }
+
+  /** Refreshes today's list from the central API when it answers; the cached list otherwise. */
+  async refreshAppointments(): Promise<boolean> {
+    if (!this.options.core.store.catalogue) return false;
+    const day = this.today();
+    const fetched = await this.options.appointments?.(day).catch(() => undefined);
+    if (fetched) this.appointmentBook.replaceDay(day, fetched);
+    return fetched !== undefined;
+  }
+
+  private appointmentViews(idHash: string): KioskAppointment[] {
+    const catalogue = this.options.core.store.catalogue;
+    if (!catalogue) return [];
+    const day = this.today();
+    const tickets = Object.values(this.options.core.store.live.queue.tickets);
+    return this.appointmentBook.forCitizen(idHash, day).map((a) => ({
+      id: a.id,
+      serviceId: a.serviceId,
+      slot: a.slot,
+      ...appointmentTiming(a, catalogue.callingRules, catalogue.hall.timeZone, this.now(), tickets.some((t) => t.appointmentId === a.id)),
+    }));
+  }
+
+  async appointments(params: MethodParsedParams<'kiosk.appointments'>): Promise<MethodResult<'kiosk.appointments'>> {
+    const entry = this.citizen(params.citizenHandle);
+    const fresh = await this.refreshAppointments();
+    return { appointments: entry ? this.appointmentViews(entry.ref.idHash) : [], fresh };
+  }
+
+  /**
+   * 预约签到: numbered from this kiosk's lease like any ticket, so it works offline; the
+   * central API checks the appointment again when the mutation syncs. Before the check-in
+   * window the citizen is told when it opens; after the grace the ticket is an ordinary one.
+   */
+  async checkIn(params: MethodParsedParams<'kiosk.checkIn'>): Promise<MethodResult<'kiosk.checkIn'>> {
+    const entry = this.citizen(params.citizenHandle);
+    const catalogue = this.options.core.store.catalogue;
+    if (!entry || !catalogue) return { ok: false, refusal: { reason: 'no_catalogue' } };
+    const appointment = this.appointmentBook.forCitizen(entry.ref.idHash, this.today()).find((a) => a.id === params.appointmentId);
+    const view = this.appointmentViews(entry.ref.idHash).find((a) => a.id === params.appointmentId);
+    if (!appointment || !view) throw new StationApiError({ code: 'rejected', reason: 'unknown_appointment', message: 'no such appointment today for this citizen' });
+    if (view.state === 'checked_in') return { ok: false, refusal: { reason: 'appointment_checked_in' } };
+    if (view.state === 'early') return { ok: false, refusal: { reason: 'appointment_early', serviceId: appointment.serviceId, opensAt: view.checkInFrom } };
+    if (this.options.enforceOpeningHours !== false) {
+      const opening = openingState(catalogue.hall.openingHours, catalogue.hall.timeZone, this.now());
+      if (!opening.open) return { ok: false, refusal: { reason: 'closed', opensAt: opening.opensAt } };
+    }
+    const queueId = catalogue.services.find((s) => s.id === appointment.serviceId)?.queueId;
+    if (!queueId) throw new StationApiError({ code: 'rejected', reason: 'unknown_service', message: `service ${appointment.serviceId} is not offered here` });
+    const { id, serviceId, date, slot, status, citizen } = appointment;
+    const ticket = this.commitNumbered(queueId, (ticketId, sequence) => ({
+      type: 'checkIn',
+      ticketId,
+      appointment: { id, serviceId, date, slot, status, citizen },
+      sequence,
+      deviceId: this.options.core.identity.deviceId,
+    }));
+    return { ok: true, issued: await this.issued(ticket), late: view.state === 'late' };
   }
 
   async reprint(number: string): Promise<IssuedTicket | null> {
@@ -433,6 +517,16 @@ export class KioskRole {
       'kiosk.printNotice': (params) => this.printNotice(params),
       'kiosk.prefill': (params) => this.prefill(params),
       'kiosk.submit': (params) => this.submit(params),
+      'kiosk.appointments': (params) => this.appointments(params),
+      'kiosk.checkIn': (params) => this.checkIn(params),
+      'kiosk.screen': ({ screen }) => {
+        this.screen = screen;
+        return { ok: true as const };
+      },
+      'kiosk.speak': ({ text, language }) =>
+        this.voice.speak(text, language).catch((error: unknown) => {
+          throw new StationApiError({ code: 'unavailable', message: `speech: ${error instanceof Error ? error.message : String(error)}` });
+        }),
     };
   }
 

@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestIdNumber, zonedInstant, type Appointment, type Catalogue } from '@hall/shared';
+import type { TicketPrinter } from '@hall/devices/printer/index';
+import { StationCore } from '../../core';
+import { testCatalogue } from '../../testing/hall';
+import { encodeWav, parseWav } from '../../voice/wav';
+import { appointmentTiming } from './appointments';
+import { citizenIdHash } from './citizens';
+import { KioskRole } from './role';
+import { PromptVoice } from './speech';
+
+const zone = 'Asia/Shanghai';
+const DAY = '2026-11-23';
+const KEY = 'test-key';
+const rules = { appointmentEarlyMinutes: 30, appointmentLateMinutes: 15 };
+
+function catalogue(): Catalogue {
+  const base = testCatalogue();
+  return {
+    ...base,
+    queues: base.queues.map((q) => (q.id === 'qA' ? { ...q, kinds: [...q.kinds, 'appointment' as const] } : q)),
+    callingRules: { ...base.callingRules, ...rules },
+  };
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A kiosk role on a real station store, at a fixed instant of DAY; `remote` is what the central API would answer. */
+function kiosk(time: string, remote: Appointment[] | undefined, printer?: TicketPrinter) {
+  const clock = { now: zonedInstant(DAY, time, zone) };
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-checkin-'));
+  dirs.push(dir);
+  const core = StationCore.open(join(dir, 'station.db'), { deviceId: 'k1', hallId: 'hall-1', role: 'kiosk' }, () => clock.now);
+  core.store.replaceCatalogue(catalogue());
+  core.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 21, end: 25 });
+  const answer = { remote };
+  const role = new KioskRole({
+    core,
+    emit: () => undefined,
+    idHashKey: KEY,
+    followUrlBase: 'https://hall.example/follow',
+    appointments: async () => answer.remote,
+    ...(printer ? { ticketPrinter: printer } : {}),
+    voice: new PromptVoice(async () => encodeWav({ format: { sampleRate: 8000, channels: 1, bitsPerSample: 16 }, data: Buffer.alloc(1600, 0x40) })),
+    now: () => clock.now,
+  });
+  return { role, core, clock, answer };
+}
+
+function booked(idNumber: string, slot = { from: '10:00', to: '10:30' }, id = 'ap-1'): Appointment {
+  return {
+    id,
+    hallId: 'hall-1',
+    serviceId: 's1',
+    date: DAY,
+    slot,
+    citizen: { maskedName: '张*三', idHash: citizenIdHash(idNumber, KEY) },
+    status: 'booked',
+    bookedAt: '2026-11-20T02:00:00.000Z',
+  };
+}
+
+describe('appointment timing', () => {
+  const appointment = { date: DAY, slot: { from: '10:00', to: '10:30' }, status: 'booked' as const };
+  const at = (time: string) => zonedInstant(DAY, time, zone);
+  it('opens the early allowance before the slot and keeps priority until the grace after it', () => {
+    expect(appointmentTiming(appointment, rules, zone, at('09:29'), false).state).toBe('early');
+    expect(appointmentTiming(appointment, rules, zone, at('09:30'), false)).toEqual({ state: 'open', checkInFrom: new Date(at('09:30')).toISOString() });
+    expect(appointmentTiming(appointment, rules, zone, at('10:45'), false).state).toBe('open');
+    expect(appointmentTiming(appointment, rules, zone, at('10:46'), false).state).toBe('late');
+    expect(appointmentTiming(appointment, rules, zone, at('10:00'), true).state).toBe('checked_in');
+    expect(appointmentTiming({ ...appointment, status: 'checked_in' }, rules, zone, at('10:00'), false).state).toBe('checked_in');
+  });
+});
+
+describe('kiosk check-in', () => {
+  const idNumber = makeTestIdNumber({ birthDate: '1985-05-05' });
+
+  it('checks in from the leased block with the appointment priority, offline from the stored list, and only once', async () => {
+    const { role, core, answer } = kiosk('09:45', [booked(idNumber), booked(makeTestIdNumber({ birthDate: '1970-01-01' }), undefined, 'ap-other')]);
+    const citizen = role.vault.addTyped(idNumber, DAY, []);
+    expect(await role.appointments({ citizenHandle: citizen.handle })).toEqual({
+      fresh: true,
+      appointments: [{ id: 'ap-1', serviceId: 's1', slot: { from: '10:00', to: '10:30' }, state: 'open', checkInFrom: new Date(zonedInstant(DAY, '09:30', zone)).toISOString() }],
+    });
+    // The link drops: the stored list still answers.
+    answer.remote = undefined;
+    expect((await role.appointments({ citizenHandle: citizen.handle })).fresh).toBe(false);
+    const result = await role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' });
+    if (!result.ok) throw new Error(`refused: ${result.refusal.reason}`);
+    expect(result.late).toBe(false);
+    expect(result.issued.ticket).toMatchObject({ number: 'A021', kind: 'appointment', appointmentId: 'ap-1', appointmentPriorityFrom: new Date(zonedInstant(DAY, '09:30', zone)).toISOString() });
+    const outbox = core.store.outbox();
+    expect(outbox.at(-1)).toMatchObject({ type: 'checkIn', status: 'pending', payload: { sequence: 21, appointment: { id: 'ap-1' } } });
+    expect((await role.appointments({ citizenHandle: citizen.handle })).appointments[0]?.state).toBe('checked_in');
+    expect(await role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' })).toEqual({ ok: false, refusal: { reason: 'appointment_checked_in' } });
+    // Another citizen's appointment is not theirs to check in.
+    await expect(role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-other' })).rejects.toMatchObject({ error: { reason: 'unknown_appointment' } });
+  });
+
+  it('tells an early arrival when check-in opens and gives a late one an ordinary ticket', async () => {
+    const early = kiosk('08:50', [booked(idNumber)]);
+    const handle = early.role.vault.addTyped(idNumber, DAY, []).handle;
+    await early.role.appointments({ citizenHandle: handle });
+    expect(await early.role.checkIn({ citizenHandle: handle, appointmentId: 'ap-1' })).toEqual({
+      ok: false,
+      refusal: { reason: 'appointment_early', serviceId: 's1', opensAt: new Date(zonedInstant(DAY, '09:30', zone)).toISOString() },
+    });
+    expect(early.core.store.outbox()).toHaveLength(0);
+
+    const late = kiosk('11:00', [booked(idNumber)]);
+    const lateHandle = late.role.vault.addTyped(idNumber, DAY, []).handle;
+    await late.role.appointments({ citizenHandle: lateHandle });
+    const result = await late.role.checkIn({ citizenHandle: lateHandle, appointmentId: 'ap-1' });
+    if (!result.ok) throw new Error(`refused: ${result.refusal.reason}`);
+    expect(result.late).toBe(true);
+    expect(result.issued.ticket.appointmentPriorityFrom).toBeUndefined();
+  });
+});
+
+describe('kiosk idle (the staged-update hook)', () => {
+  it('is idle only on the home screen with no citizen held and nothing printing', async () => {
+    let release: () => void = () => undefined;
+    const printer = {
+      health: { connected: true, level: 'ok', issues: [] },
+      on: () => printer,
+      print: () => new Promise((resolve) => (release = () => resolve({ ok: true }))),
+    } as unknown as TicketPrinter;
+    const { role } = kiosk('10:00', [], printer);
+    const screen = (name: string) => role.handlers()['kiosk.screen']?.({ screen: name });
+    expect(role.isIdle()).toBe(true);
+    await screen('identify');
+    expect(role.isIdle()).toBe(false);
+    await screen('home');
+    const citizen = role.vault.addTyped(idNumber(), DAY, []);
+    expect(role.isIdle()).toBe(false);
+    role.vault.forget(citizen.handle);
+    expect(role.isIdle()).toBe(true);
+    const issuing = role.issue({ serviceIds: ['s1'], kind: 'walk_in' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(role.isIdle()).toBe(false);
+    release();
+    expect((await issuing).ok).toBe(true);
+    expect(role.isIdle()).toBe(true);
+  });
+  const idNumber = () => makeTestIdNumber({ birthDate: '1990-02-02' });
+});
+
+describe('spoken prompts', () => {
+  it('returns the prompt as WAV and synthesises each text once', async () => {
+    const said: string[] = [];
+    const voice = new PromptVoice(async (text) => {
+      said.push(text);
+      return encodeWav({ format: { sampleRate: 8000, channels: 1, bitsPerSample: 16 }, data: Buffer.alloc(8000, 0x40) });
+    });
+    const clip = await voice.speak('请将身份证放在读卡区', 'zh');
+    expect(clip.mimeType).toBe('audio/wav');
+    expect(parseWav(Buffer.from(clip.dataBase64, 'base64')).format.sampleRate).toBe(8000);
+    expect(clip.durationMs).toBeGreaterThan(0);
+    await voice.speak('请将身份证放在读卡区', 'zh');
+    expect(said).toEqual(['请将身份证放在读卡区']);
+  });
+});

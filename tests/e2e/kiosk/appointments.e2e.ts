@@ -1,0 +1,191 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { citizenIdHash } from '@hall/station/roles/kiosk/citizens';
+import { asHallManager, CentralApi, E2E_ID_HASH_KEY, ensureRendererBuilt, KioskStation, tempDir } from './harness';
+import { PORTRAIT, shoot, syncSettled } from './journeys';
+
+/**
+ * 预约签到 at the kiosk against the real central API: online, offline with sync afterwards,
+ * and the same appointment checked in at two offline kiosks (the second to sync loses, but
+ * its citizen keeps the printed ticket on screen). Spoken prompts are checked here too.
+ */
+test.describe.configure({ mode: 'serial', timeout: 90_000 });
+// A hall kiosk plays prompts without waiting for a touch (a card placed on the reader starts a screen too).
+test.use({
+  launchOptions: {
+    executablePath: process.env.HALL_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--disable-background-networking'],
+  },
+});
+
+const HALL = 'hall.shanwei-psb';
+const ZONE = 'Asia/Shanghai';
+
+let dir: ReturnType<typeof tempDir>;
+let api: CentralApi;
+const kiosks: { station: KioskStation; page: Page }[] = [];
+
+async function openKiosk(browser: Browser, deviceId: string): Promise<{ station: KioskStation; page: Page }> {
+  const station = await KioskStation.start(api, `${dir.path}/${deviceId}`, deviceId);
+  const page = await browser.newPage({ viewport: PORTRAIT });
+  await page.goto(station.url);
+  await expect(page.getByTestId('screen-home')).toBeVisible();
+  await syncSettled(page);
+  return { station, page };
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(180_000);
+  ensureRendererBuilt();
+  dir = tempDir();
+  api = await CentralApi.start(dir.path);
+  kiosks.push(await openKiosk(browser, 'kiosk-e2e-a'), await openKiosk(browser, 'kiosk-e2e-b'));
+});
+
+test.afterAll(async () => {
+  for (const { station, page } of kiosks) {
+    await page.close();
+    await station.stop();
+  }
+  await api?.stop();
+  dir?.remove();
+});
+
+/** Hall-local "HH:MM" `minutes` from now, kept inside today. */
+function localTime(minutes: number): string {
+  const at = new Date(Date.now() + minutes * 60_000);
+  const [hh, mm] = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at).split(':');
+  return `${hh}:${mm}`;
+}
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+/** A slot around now, so check-in is open (the hall opens it 30 minutes early and keeps priority 15 minutes late). */
+function openSlot(): { from: string; to: string } {
+  const from = localTime(-10);
+  const to = localTime(40);
+  return from < to ? { from, to } : { from: '00:00', to: '23:59' };
+}
+
+/** A citizen with a generated test ID card; the appointment is booked by hall staff on their behalf. */
+async function citizenWithAppointment(kiosk: KioskStation, sequence: number, serviceId = 'household-certificate'): Promise<{ idNumber: string; appointmentId: string }> {
+  const idNumber = await kiosk.placeCard({ birthDate: '1982-02-02', sequence });
+  await kiosk.removeCard();
+  const { appointment } = await asHallManager(api, 'POST', '/appointments', {
+    hallId: HALL,
+    serviceId,
+    date: today(),
+    slot: openSlot(),
+    citizen: { maskedName: '测*', idHash: citizenIdHash(idNumber, E2E_ID_HASH_KEY) },
+  });
+  return { idNumber, appointmentId: String((appointment as { id: string }).id) };
+}
+
+/** Home → 预约签到 → card on the reader → the citizen's appointment list. */
+async function openAppointments(kiosk: { station: KioskStation; page: Page }, sequence: number): Promise<void> {
+  const { page, station } = kiosk;
+  await page.getByTestId('home-appointment').click();
+  await expect(page.getByTestId('identify-skip')).toHaveCount(0);
+  await station.placeCard({ birthDate: '1982-02-02', sequence });
+  await page.getByTestId('identify-continue').click();
+  await expect(page.getByTestId('screen-appointment')).toBeVisible();
+  // The citizen takes the card back: the kiosk keeps only the handle.
+  await station.removeCard();
+}
+
+async function appointmentStatus(id: string): Promise<{ status: string; ticketId?: string }> {
+  return (await asHallManager(api, 'GET', `/appointments/${id}`)).appointment as { status: string; ticketId?: string };
+}
+
+test('checks in an appointment online: priority ticket, printed, synced, the appointment marked checked in', async () => {
+  const kiosk = kiosks[0]!;
+  const { page, station } = kiosk;
+  const { appointmentId } = await citizenWithAppointment(station, 71);
+  await openAppointments(kiosk, 71);
+  const card = page.getByTestId(`appointment-${appointmentId}`);
+  await expect(card).toHaveAttribute('data-state', 'open');
+  await expect(card).toContainText('户籍证明');
+  await shoot(page, '23-appointment-list');
+  await card.getByTestId('appointment-check-in').click();
+  await expect(page.getByTestId('screen-ticket')).toBeVisible();
+  const number = (await page.getByTestId('ticket-number').textContent()) ?? '';
+  expect(number).toMatch(/^A\d{3}$/);
+  await expect(page.getByTestId('checked-in')).toHaveAttribute('data-late', 'false');
+  await shoot(page, '24-appointment-ticket');
+  const jobs = await station.printedJobs();
+  expect((jobs.at(-1) ?? []).join('\n')).toContain(number);
+  await syncSettled(page);
+  await expect.poll(async () => (await appointmentStatus(appointmentId)).status).toBe('checked_in');
+  await page.getByTestId('ticket-done').click();
+
+  // Checked in already: the list says so and offers no second ticket.
+  await openAppointments(kiosk, 71);
+  await expect(card).toHaveAttribute('data-state', 'checked_in');
+  await expect(card.getByTestId('appointment-check-in')).toHaveCount(0);
+  await page.getByTestId('nav-home').click();
+});
+
+test('spoken prompts: off by default, the toggle speaks each screen, and the session end turns them off', async () => {
+  const { page } = kiosks[0]!;
+  const root = page.getByTestId('kiosk');
+  await expect(page.getByTestId('voice-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await page.getByTestId('home-ticket').click();
+  // Off: nothing was asked of the station for this screen.
+  await expect(root).not.toHaveAttribute('data-voice-key', 'identify');
+  await page.getByTestId('nav-home').click();
+
+  await page.getByTestId('voice-toggle').click();
+  await expect(root).toHaveAttribute('data-voice-key', 'home');
+  await shoot(page, '25-home-voice-on');
+  await page.getByTestId('home-ticket').click();
+  await expect(root).toHaveAttribute('data-voice-key', 'identify');
+  // The station synthesised the prompt and the page played it.
+  await expect(root).toHaveAttribute('data-voice-state', 'played', { timeout: 15_000 });
+  await page.getByTestId('identify-skip').click();
+  await page.getByTestId('service-id-card-renewal').click();
+  const number = (await page.getByTestId('ticket-number').textContent()) ?? '';
+  await expect(root).toHaveAttribute('data-voice-key', `ticket:${number}`);
+  await expect(root).toHaveAttribute('data-voice-state', 'played', { timeout: 15_000 });
+  await page.getByTestId('ticket-done').click();
+  await expect(page.getByTestId('voice-toggle')).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('offline check-in at two kiosks: both print; on sync the first wins and the second is refused by code', async () => {
+  const [a, b] = [kiosks[0]!, kiosks[1]!];
+  const { appointmentId } = await citizenWithAppointment(a.station, 72);
+  // Both kiosks have today's list (fetched on every lookup while online).
+  for (const kiosk of [a, b]) {
+    await openAppointments(kiosk, 72);
+    await expect(kiosk.page.getByTestId(`appointment-${appointmentId}`)).toHaveAttribute('data-state', 'open');
+    await kiosk.page.getByTestId('nav-home').click();
+  }
+
+  await api.stop();
+  const numbers: string[] = [];
+  for (const kiosk of [a, b]) {
+    await expect(kiosk.page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+    await openAppointments(kiosk, 72);
+    await kiosk.page.getByTestId(`appointment-${appointmentId}`).getByTestId('appointment-check-in').click();
+    await expect(kiosk.page.getByTestId('offline-note')).toBeVisible();
+    const number = (await kiosk.page.getByTestId('ticket-number').textContent()) ?? '';
+    expect((await kiosk.station.printedJobs()).at(-1)?.join('\n')).toContain(number);
+    numbers.push(number);
+  }
+  await shoot(a.page, '26-appointment-ticket-offline');
+
+  await api.restart();
+  for (const kiosk of [a, b]) {
+    await expect(kiosk.page.getByTestId('sync-status')).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+  }
+  const rejected = await Promise.all([a, b].map(async (k) => Number(await k.page.getByTestId('sync-status').getAttribute('data-rejected'))));
+  expect([...rejected].sort()).toEqual([0, 1]);
+  const loser = rejected[0] === 1 ? a : b;
+  // The loser's citizen still sees the ticket that was printed for them.
+  await expect(loser.page.getByTestId('ticket-number')).toHaveText(numbers[loser === a ? 0 : 1]!);
+  await shoot(loser.page, '27-appointment-double-check-in');
+  expect((await appointmentStatus(appointmentId)).status).toBe('checked_in');
+  // Refused by its code, recorded by the central API beside the mutation.
+  const db = new Database(api.dbFile, { readonly: true });
+  const refused = db.prepare("select device_id, code from sync_mutations where type = 'checkIn' and status = 'rejected'").all();
+  db.close();
+  expect(refused).toEqual([{ device_id: loser === a ? 'kiosk-e2e-a' : 'kiosk-e2e-b', code: 'appointment_checked_in' }]);
+});
