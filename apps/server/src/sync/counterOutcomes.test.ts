@@ -35,15 +35,21 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
     const credential = enrolled.json().credential as string;
     const epoch = `epoch-${randomBytes(4).toString('hex')}`;
     let seq = 0;
+    let last: Record<string, unknown> | undefined;
+    const send = async (mutation: Record<string, unknown>): Promise<PushResponse['results'][number]> => {
+      last = mutation;
+      const response = await api('POST', '/sync/push', credential, { epoch, mutations: [mutation] });
+      expect(response.status).toBe(200);
+      return (response.body as PushResponse).results[0]!;
+    };
     return {
       credential,
-      push: async (type: string, payload: Record<string, unknown>): Promise<PushResponse['results'][number]> => {
+      push: async (type: string, payload: Record<string, unknown>) => {
         seq += 1;
-        const mutation = { id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date().toISOString(), ...payload }, hlc: `h-${seq}` };
-        const response = await api('POST', '/sync/push', credential, { epoch, mutations: [mutation] });
-        expect(response.status).toBe(200);
-        return (response.body as PushResponse).results[0]!;
+        return send({ id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date().toISOString(), ...payload }, hlc: `h-${seq}` });
       },
+      /** The last mutation again, as a station whose answer was lost sends it. */
+      retry: async () => send(last!),
     };
   }
 
@@ -87,7 +93,9 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
     expect(await counter.push('chooseDelivery', { caseId, staffId: 't1-clerk', delivery: 'post' })).toMatchObject({ status: 'applied' });
     expect(await counter.push('finish', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
     const evaluation = { evaluationId: newId(), ticketId, counterId: 't1-c1', staffId: 't1-clerk', rating: 'satisfied', defaulted: true };
-    expect(await counter.push('recordEvaluation', evaluation)).toMatchObject({ status: 'applied' });
+    const recorded = await counter.push('recordEvaluation', evaluation);
+    expect(recorded).toMatchObject({ status: 'applied' });
+    expect(await counter.retry()).toEqual(recorded);
     expect(await counter.push('recordEvaluation', { ...evaluation, evaluationId: newId(), rating: 'very_unsatisfied', defaulted: false })).toMatchObject({
       status: 'rejected',
       code: 'duplicate_evaluation',
