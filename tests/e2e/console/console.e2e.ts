@@ -2,13 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { Service } from '@hall/shared';
-import { demoHall } from '../../../apps/server/src/demo/index';
-import { seedDemoHall } from '../../../apps/server/src/demo/seed';
 import { listAudit } from '../../../apps/server/src/store/audit';
-import { fixtureHall } from '../../../apps/server/src/testing/fixture';
-import { startHallCentral, type HallCentral } from '../harness/central';
-import { seedActivity, type Activity } from './activity';
-import { buildConsole, SCREENSHOTS } from './build';
+import type { HallCentral } from '../harness/central';
+import type { Activity } from './activity';
+import { SCREENSHOTS } from './build';
+import { signIn, startConsoleHall } from './hall';
 
 let central: HallCentral;
 let activity: Activity;
@@ -17,10 +15,7 @@ test.use({ viewport: { width: 1920, height: 1080 } });
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  buildConsole();
-  central = await startHallCentral({ hall: demoHall, manager: { login: 'hallmanager', password: 'demo-hallmanager' } });
-  await seedDemoHall(central.database.db, fixtureHall('t2'));
-  activity = await seedActivity(central.database.db, central.hallId);
+  ({ central, activity } = await startConsoleHall());
   // One enrolled-never-synced kiosk (offline) and one pending display.
   await central.enrollmentCode('kiosk-1', 'kiosk');
   await central.database.db.updateTable('devices').set({ enrolled_at: new Date(Date.now() - 3600_000).toISOString() }).where('id', '=', 'kiosk-1').execute();
@@ -29,13 +24,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => central?.close());
 
-async function login(page: Page, who: 'hallmanager' | 'cityadmin' | 't2-manager', password = `demo-${who}`) {
-  await page.goto(`${central.url}/console/`);
-  await page.locator('input[name=login]').fill(who);
-  await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('nav-live')).toBeVisible();
-}
+const login = (page: Page, who: 'hallmanager' | 'cityadmin' | 't2-manager') => signIn(page, central, who);
 
 test('login rejects a wrong password and opens the live hall', async ({ page }) => {
   await page.goto(`${central.url}/console/`);

@@ -9,9 +9,14 @@ import { ServicesPage } from './pages/ServicesPage';
 import { DevicesPage } from './pages/DevicesPage';
 import { NoticesPage } from './pages/NoticesPage';
 import { RulesPage } from './pages/RulesPage';
+import { StaffPage } from './pages/StaffPage';
+import { LayoutPage } from './pages/LayoutPage';
+import { FormsPage } from './pages/FormsPage';
+import { SmsPage } from './pages/SmsPage';
+import { CalendarPage } from './pages/CalendarPage';
 import { useGet } from './useApi';
 
-const PAGES = ['live', 'stats', 'supervision', 'services', 'rules', 'devices', 'notices'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'services', 'forms', 'rules', 'layout', 'staff', 'calendar', 'devices', 'notices', 'sms'] as const;
 type Page = (typeof PAGES)[number];
 
 function pageFromHash(): Page {
@@ -127,6 +132,16 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <DevicesPage {...rest} />;
     case 'notices':
       return <NoticesPage {...rest} />;
+    case 'staff':
+      return <StaffPage {...rest} />;
+    case 'layout':
+      return <LayoutPage {...rest} />;
+    case 'forms':
+      return <FormsPage {...rest} />;
+    case 'sms':
+      return <SmsPage {...rest} />;
+    case 'calendar':
+      return <CalendarPage {...rest} />;
   }
 }
 

@@ -49,10 +49,11 @@ export function StatsPage({ session, hallId, cityWide }: PageProps) {
   const base = `/stats?hallId=${hallId}&from=${range.from}&to=${range.to}`;
   const series = useGet<Page>(session, `${base}&groupBy=${period}`);
   const split = useGet<Page>(session, `${base}&groupBy=${dimension}`);
-  const doExport = async (groupBy: string) => {
+  const doExport = async (groupBy: string, format: 'csv' | 'xlsx' = 'csv') => {
     setExportState(undefined);
     try {
-      await download(session, `/stats/export?hallId=${hallId}&from=${range.from}&to=${range.to}&groupBy=${groupBy}`, 'stats.csv');
+      const path = format === 'csv' ? '/stats/export' : '/stats/export.xlsx';
+      await download(session, `${path}?hallId=${hallId}&from=${range.from}&to=${range.to}&groupBy=${groupBy}`, `stats.${format}`);
       setExportState(t('stats.exported'));
     } catch (e) {
       setExportState(t('common.error', { message: e instanceof Error ? e.message : String(e) }));
@@ -102,6 +103,9 @@ export function StatsPage({ session, hallId, cityWide }: PageProps) {
         </button>
         <button type="button" onClick={() => void doExport(dimension)} data-testid="export-split">
           {t('stats.export')} · {t(`stats.dimensions.${dimension}`)}
+        </button>
+        <button type="button" onClick={() => void doExport(dimension, 'xlsx')} data-testid="export-split-xlsx">
+          {t('stats.exportXlsx')} · {t(`stats.dimensions.${dimension}`)}
         </button>
         {exportState && <span className="muted" data-testid="export-state">{exportState}</span>}
       </form>
