@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { LocalDateSchema } from '@hall/shared';
+import { LocalDateSchema, type Hall } from '@hall/shared';
 import type { Database } from '../db/schema';
 
 /** 法定节假日 closes a day the hall would open; 调休 opens a weekend day it would not. */
@@ -65,4 +65,10 @@ export async function hallCalendar(db: Kysely<Database>, hallId: string, weekday
     holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.day)),
     workdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.day)),
   };
+}
+
+/** Calendars of several halls by hall id, as supervision takes them (one query per hall). */
+export async function hallCalendars(db: Kysely<Database>, halls: readonly Hall[]): Promise<Map<string, HallCalendar>> {
+  const entries = await Promise.all(halls.map(async (h) => [h.id, await hallCalendar(db, h.id, h.openingHours.weekdays)] as const));
+  return new Map(entries);
 }

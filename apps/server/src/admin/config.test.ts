@@ -5,6 +5,7 @@ import { listAudit } from '../store/audit';
 import { loadCatalogue } from '../sync/catalogue';
 import { BACKENDS } from '../testing/databases';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
+import { workingDaysBetween } from '../stats/workingDays';
 import { hallCalendar } from './calendar';
 import { renderHallSms } from './smsTemplates';
 
@@ -169,6 +170,26 @@ describe.each(BACKENDS)('console configuration endpoints on %s', (dialect) => {
     expect((await call('GET', '/admin/halls/t2-hall/calendar', 'manager2')).json().days).toEqual([]);
     expect((await call('GET', '/admin/halls/nowhere/calendar', 'admin')).statusCode).toBe(404);
     expect(await listAudit(server.db.database.db, { entity: 'calendar' })).toHaveLength(2);
+  });
+
+  it('gives working-day deadlines the hall’s holidays', async () => {
+    const week = { put: ['2026-05-01', '2026-05-04', '2026-05-05'].map((day) => ({ day, kind: 'holiday', name: '劳动节' })) };
+    expect((await call('PUT', '/admin/halls/t1-hall/calendar', 'manager1', week)).statusCode).toBe(200);
+    const cal = await hallCalendar(server.db.database.db, 't1-hall', [1, 2, 3, 4, 5]);
+    // 30 April to 8 May: only 6, 7 and 8 May are working days once the holidays are out.
+    expect(workingDaysBetween('2026-04-30', '2026-05-08', cal)).toBe(3);
+    expect(workingDaysBetween('2026-04-30', '2026-05-08', { weekdays: [1, 2, 3, 4, 5] })).toBe(6);
+  });
+
+  it('keeps queue and counter edits to the manager’s own hall', async () => {
+    const queue = (await call('GET', '/queues/t1-qa', 'manager1')).json().queue;
+    expect((await call('PUT', '/queues/t1-qa', 'manager2', { ...queue, name: { zh: '改名' } })).statusCode).toBe(403);
+    expect((await call('POST', '/queues', 'manager2', { ...queue, id: 'sneaky', prefix: 'Q' })).statusCode).toBe(403);
+    const { state: _state, ...counter } = (await call('GET', '/counters/t1-c1', 'manager1')).json().counter;
+    expect((await call('PUT', '/counters/t1-c1', 'manager2', { ...counter, number: '99' })).statusCode).toBe(403);
+    expect((await call('PUT', '/counters/t1-c1', 'clerk1', { ...counter, number: '99' })).statusCode).toBe(403);
+    expect((await call('GET', '/counters/t1-c1', 'manager1')).json().counter.number).toBe('1');
+    expect((await call('PUT', '/counters/t1-c1', 'manager1', { ...counter, name: { zh: '一号综合窗口' } })).statusCode).toBe(200);
   });
 
   it('exports statistics as XLSX, audited like CSV and kept to the manager’s hall', async () => {
