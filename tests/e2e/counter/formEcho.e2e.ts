@@ -76,6 +76,8 @@ test('the kiosk form shows in the serving view; an unsaved edit is kept and goes
   await expect(page.getByTestId('slip-preview')).toHaveAttribute('data-kind', 'acceptance_receipt');
   await page.getByTestId('slip-close').click();
   await expect(page.getByTestId('case-editor')).toHaveAttribute('data-status', 'accepted');
+  await expect(page.getByTestId('form-sent')).toBeVisible();
+  await shot(page, '24b-form-accepted');
 
   // The central API holds the kiosk's form with the clerk's corrections on top, real values intact.
   const stored = async () => {

@@ -83,6 +83,10 @@ test('a residence code confirms the ticket holder; forged, replayed and a strang
   await expect(banner).toHaveAttribute('data-outcome', 'mismatch');
   await expect(page.getByTestId('identity-result')).toHaveAttribute('data-match', 'false');
   await shot(page, '22-residence-mismatch');
+  await page.getByTestId('language-toggle').click();
+  await expect(banner).toContainText('Does NOT match');
+  await shot(page, '22b-residence-mismatch-en');
+  await page.getByTestId('language-toggle').click();
 
   // With the central API down the counter still verifies from its cached keys.
   await hall.central.stop();

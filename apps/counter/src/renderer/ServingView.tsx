@@ -245,7 +245,8 @@ function CaseEditor({ work, kiosk, onChange }: { work: CaseWork; kiosk: KioskFor
           </div>
         )}
         {work.status === 'refused' && <p className="error">{t('serving.refused', { reason: work.refusalReason ?? '' })}</p>}
-        <Capture work={work} onChange={onChange} />
+        {/* Pages may still be added after acceptance (a late page), never to a refused case. */}
+        {work.status !== 'refused' && <Capture work={work} onChange={onChange} />}
       </div>
     </div>
   );
@@ -323,7 +324,7 @@ function FormEditor({ work, sections, kiosk, draft, setDraft, save, disabled }: 
   const fromKiosk = kioskValues && Object.keys(kioskValues).length > 0 ? kioskValues : undefined;
   const text = (v: CaseWork['values'][string] | undefined) => (v === undefined ? '' : Array.isArray(v) ? v.join('、') : String(v));
   const value = (f: FormField) => draft[f.id] ?? text(work.values[f.id]);
-  const changed = (f: FormField) => f.id in draft || (fromKiosk !== undefined && text(work.values[f.id]) !== text(fromKiosk[f.id]));
+  const changed = (f: FormField) => !disabled && (f.id in draft || (fromKiosk !== undefined && text(work.values[f.id]) !== text(fromKiosk[f.id])));
   const edit = (id: string, v: string) => {
     setSaved(false);
     setDraft((d) => ({ ...d, [id]: v }));
@@ -346,7 +347,13 @@ function FormEditor({ work, sections, kiosk, draft, setDraft, save, disabled }: 
           {source}
         </span>
       </summary>
-      {sections.map((section) => (
+      {/* The accepted form left with the acceptance; the counter keeps no copy of the personal data. */}
+      {work.status === 'accepted' && Object.keys(work.values).length === 0 && (
+        <p className="muted" data-testid="form-sent">
+          {t('form.sentWithAcceptance')}
+        </p>
+      )}
+      {!(work.status === 'accepted' && Object.keys(work.values).length === 0) && sections.map((section) => (
         <fieldset key={section.id} className="form-section">
           {sections.length > 1 && <legend>{localized(section.title, i18n.language)}</legend>}
           <div className="form-grid">

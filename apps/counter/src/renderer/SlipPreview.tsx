@@ -23,7 +23,7 @@ export function SlipPreview() {
         <img className="slip-image" alt={slip.kind} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(slip.preview)}`} />
         <div className="modal-actions">
           <button className="btn primary" data-testid="slip-close" onClick={() => showSlip(undefined)}>
-            OK
+            {t('serving.slipClose')}
           </button>
         </div>
       </div>

@@ -52,7 +52,7 @@ export const counterMessages = {
       accepted: '已受理 · 办件编号 {{number}}', refused: '不予受理：{{reason}}',
       delivery: '结果领取方式', deliveryCounter: '窗口领取', deliveryPost: '邮寄', deliveryLocker: '24小时文件柜',
       depositCode: '存件码', depositIssued: '存件码已打印（有效期至 {{until}}），存件后短信通知申请人', phone: '申请人手机号（文件柜取件短信）', name: '姓名',
-      size: { small: '小格', medium: '中格', large: '大格' }, slip: '打印预览', printed: '已打印', notPrinted: '未打印：{{error}}', reprint: '补打',
+      size: { small: '小格', medium: '中格', large: '大格' }, slip: '打印预览', slipClose: '关闭 (Esc)', printed: '已打印', notPrinted: '未打印：{{error}}', reprint: '补打',
     },
     called: {
       heading: '{{number}} 已呼叫，等候申请人到窗口',
@@ -66,6 +66,7 @@ export const counterMessages = {
       offline: '离线：自助机表单暂不可取，可在此填写',
       changed: '已改',
       unsavedGoesWithAccept: '表单有未保存的修改，受理时一并保存提交',
+      sentWithAcceptance: '表单已随受理提交中心，本机不再留存',
     },
     residence: {
       title: '粤居码',
@@ -122,7 +123,7 @@ export const counterMessages = {
     },
     countdown: 'Call countdown {{seconds}} s',
     countdownDone: 'Countdown over: recall or mark missed',
-    callCount: 'Called {{count}} times',
+    callCount: 'Calls: {{count}}',
     lists: { waiting: 'Waiting', missed: 'Missed (may be re-called)', empty: 'None', callThis: 'Call' },
     nobodyWaiting: 'Nobody is waiting',
     pause: { heading: 'Pause service', reason: 'Reason', reasons: ['Away briefly', 'Consultation', 'System maintenance', 'Lunch break'], confirm: 'Pause' },
@@ -152,7 +153,7 @@ export const counterMessages = {
       accepted: 'Accepted · case {{number}}', refused: 'Refused: {{reason}}',
       delivery: 'Result delivery', deliveryCounter: 'At the window', deliveryPost: 'By post', deliveryLocker: '24-hour locker',
       depositCode: 'Deposit code', depositIssued: 'Deposit code printed (valid until {{until}}); the citizen gets an SMS once deposited', phone: "Applicant's mobile (locker pickup SMS)", name: 'Name',
-      size: { small: 'Small', medium: 'Medium', large: 'Large' }, slip: 'Slip preview', printed: 'Printed', notPrinted: 'Not printed: {{error}}', reprint: 'Reprint',
+      size: { small: 'Small', medium: 'Medium', large: 'Large' }, slip: 'Slip preview', slipClose: 'Close (Esc)', printed: 'Printed', notPrinted: 'Not printed: {{error}}', reprint: 'Reprint',
     },
     called: {
       heading: '{{number}} called: waiting for the citizen to come to the window',
@@ -166,6 +167,7 @@ export const counterMessages = {
       offline: 'Offline: the kiosk form is not available; fill it in here',
       changed: 'edited',
       unsavedGoesWithAccept: 'The form has unsaved edits: they are saved and sent with the acceptance',
+      sentWithAcceptance: 'The form went to the central system with the acceptance; this counter keeps no copy',
     },
     residence: {
       title: 'Residence code',
