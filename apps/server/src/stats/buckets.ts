@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import type { StatsSql } from './dialect';
 
 /**
  * Histogram buckets for waiting and service seconds, so medians and p90s of any range
@@ -36,4 +37,30 @@ export function bucketLowSql(seconds: RawBuilder<unknown>): RawBuilder<number> {
     return Number.isFinite(b.below) ? sql`when ${seconds} < ${sql.lit(b.below)} then ${low}` : sql`else ${low}`;
   });
   return sql<number>`(case ${sql.join(arms, sql` `)} end)`;
+}
+
+/**
+ * Medians and p90s per group from histogram rows (columns: the group columns, lo, n,
+ * min_v, max_v; one row per group and bucket). Like percentile_cont: the ranks around
+ * 1 + p·(total − 1), each read inside its bucket by spreading the bucket's n durations
+ * evenly from its smallest to its largest (exact for one or two), weighted by the fraction.
+ */
+export function percentilesFromBuckets(d: StatsSql, buckets: RawBuilder<unknown>, groupColumns: readonly string[]): RawBuilder<unknown> {
+  const group = sql.join(groupColumns.map((c) => sql.ref(c)));
+  return sql`select ${group}, ${percentile(d, 0.5)} as p50, ${percentile(d, 0.9)} as p90
+    from (select ${group}, n, min_v, max_v,
+            sum(n) over (partition by ${group} order by lo rows between unbounded preceding and current row) - n as below,
+            sum(n) over (partition by ${group}) as total
+          from (${buckets}) b) ranked
+    group by ${group}`;
+}
+
+function percentile(d: StatsSql, p: number): RawBuilder<number> {
+  const pos = sql`(1 + ${sql.lit(p)} * (total - 1))`;
+  const lo = d.floor(pos);
+  const frac = sql`(${pos} - ${lo})`;
+  const at = (rank: RawBuilder<unknown>) => sql`case when n = 1 then min_v else min_v + (max_v - min_v) * (${rank} - below - 1) / (n - 1) end`;
+  const term = (rank: RawBuilder<unknown>, weight: RawBuilder<unknown>) =>
+    sql`sum(case when ${rank} > below and ${rank} <= below + n then ${weight} * (${at(rank)}) else 0 end)`;
+  return sql<number>`(${term(lo, sql`(1 - ${frac})`)} + ${term(sql`(${lo} + 1)`, frac)})`;
 }

@@ -3,6 +3,8 @@ import type { DialectName } from '../db/connection';
 import type { Database } from '../db/schema';
 import { statsSql, type StatsSql } from './dialect';
 import { isPeriod, periodKey, type GroupBy } from './groups';
+import { percentilesFromBuckets } from './buckets';
+import { addDays, MONTHS, WEEKS, wholeSpans } from './periods';
 import type { RollupDimension } from './rollup';
 
 export interface StatsFilter {
@@ -69,6 +71,13 @@ function rollupKey(d: StatsSql, groupBy: GroupBy, day: string): { dim: RollupDim
   return { dim: groupBy, key: sql<string>`r.key`, join: none };
 }
 
+interface PercentileRow {
+  g: string;
+  measure: string;
+  p50: unknown;
+  p90: unknown;
+}
+
 interface RawTicketRow {
   g: string | null;
   issued: unknown;
@@ -94,16 +103,17 @@ export async function ticketStats(db: Kysely<Database>, dialect: DialectName, f:
     select ${key} as g, sum(r.issued) as issued, sum(r.served) as served, sum(r.missed) as missed, sum(r.transferred) as transferred,
       sum(r.wait_sum) / nullif(sum(r.wait_n), 0) as wait_mean, sum(r.service_sum) / nullif(sum(r.service_n), 0) as service_mean
     from stats_ticket_days r ${join} where ${where} group by 1 order by 1`.execute(db);
-  const percentiles = sql<{ g: string; measure: string; p50: unknown; p90: unknown }>`
-    with buckets as (
-      select ${key} as g, r.measure, r.lo, sum(r.n) as n, min(r.min_v) as min_v, max(r.max_v) as max_v
-      from ${durationBuckets(f, dim, groupBy === 'day' || groupBy === 'week')} r ${join} group by 1, 2, 3),
-    ranked as (
-      select g, measure, n, min_v, max_v,
-        sum(n) over (partition by g, measure order by lo rows between unbounded preceding and current row) - n as below,
-        sum(n) over (partition by g, measure) as total
-      from buckets)
-    select g, measure, ${percentile(d, 0.5)} as p50, ${percentile(d, 0.9)} as p90 from ranked group by g, measure`.execute(db);
+  // A day of one hall is one rollup row: its percentiles were worked out when the day was rebuilt.
+  const percentiles =
+    groupBy === 'day' && f.hallIds.length === 1
+      ? sql<PercentileRow>`select day as g, measure, p50, p90 from stats_day_percentiles
+          where hall_id = ${f.hallIds[0]!} and dim = 'hall' and day >= ${f.from} and day <= ${f.to}`.execute(db)
+      : sql<PercentileRow>`${percentilesFromBuckets(
+          d,
+          sql`select ${key} as g, r.measure, r.lo, sum(r.n) as n, min(r.min_v) as min_v, max(r.max_v) as max_v
+            from ${durationBuckets(f, dim, groupBy)} r ${join} group by 1, 2, 3`,
+          ['g', 'measure'],
+        )}`.execute(db);
   const [{ rows }, { rows: p }] = await Promise.all([counts, percentiles]);
   const of = new Map(p.map((r) => [`${r.measure}\u0000${r.g}`, r]));
   return rows.map((r) => {
@@ -114,48 +124,23 @@ export async function ticketStats(db: Kysely<Database>, dialect: DialectName, f:
 }
 
 /**
- * The histogram rows of a range: whole calendar months from the month table, the days
- * before and after them from the day table (all days when grouping by day or week).
- * Month rows carry their YYYY-MM in the day column, which the month, quarter and year
- * keys read the same way as a day.
+ * The histogram rows of a range: whole weeks (grouping by week) or whole calendar months
+ * (any other grouping but day) from their tables, the days around them from the day
+ * table. Week and month rows carry their Monday or YYYY-MM in the day column, which the
+ * period keys read the same way as a day.
  */
-function durationBuckets(f: StatsFilter, dim: RollupDimension, daysOnly: boolean): RawBuilder<unknown> {
+function durationBuckets(f: StatsFilter, dim: RollupDimension, groupBy: GroupBy): RawBuilder<unknown> {
   const halls = sql`hall_id in (${sql.join(f.hallIds)}) and dim = ${dim}`;
   const columns = sql`hall_id, key, measure, lo, n, min_v, max_v`;
   const days = (from: string, to: string) => sql`select ${columns}, day from stats_duration_days where ${halls} and day >= ${from} and day <= ${to}`;
-  const months = daysOnly ? undefined : wholeMonths(f.from, f.to);
-  if (!months) return sql`(${days(f.from, f.to)})`;
-  const parts = [sql`select ${columns}, month as day from stats_duration_months where ${halls} and month >= ${months.first} and month <= ${months.last}`];
-  if (f.from < months.startDay) parts.push(days(f.from, addDays(months.startDay, -1)));
-  if (f.to > months.endDay) parts.push(days(addDays(months.endDay, 1), f.to));
+  const span = groupBy === 'day' ? undefined : groupBy === 'week' ? WEEKS : MONTHS;
+  const whole = span && wholeSpans(span, f.from, f.to);
+  if (!span || !whole) return sql`(${days(f.from, f.to)})`;
+  const col = sql.ref(span.column);
+  const parts = [sql`select ${columns}, ${col} as day from ${sql.table(span.table)} where ${halls} and ${col} >= ${whole.first} and ${col} <= ${whole.last}`];
+  if (f.from < whole.startDay) parts.push(days(f.from, addDays(whole.startDay, -1)));
+  if (f.to > whole.endDay) parts.push(days(addDays(whole.endDay, 1), f.to));
   return sql`(${sql.join(parts, sql` union all `)})`;
-}
-
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
-/** The calendar months lying wholly inside [from, to], if any: first/last as YYYY-MM, with their first and last days. */
-export function wholeMonths(from: string, to: string): { first: string; last: string; startDay: string; endDay: string } | undefined {
-  const startDay = from.endsWith('-01') ? from : `${addDays(`${from.slice(0, 7)}-01`, 32).slice(0, 7)}-01`;
-  const afterTo = addDays(to, 1);
-  const endDay = afterTo.endsWith('-01') ? to : addDays(`${to.slice(0, 7)}-01`, -1);
-  if (startDay > endDay) return undefined;
-  return { first: startDay.slice(0, 7), last: endDay.slice(0, 7), startDay, endDay };
-}
-
-/**
- * percentile_cont(p) from histogram buckets: the ranks around 1 + p·(total − 1), each read
- * inside its bucket by spreading the bucket's n durations evenly from its smallest to its
- * largest (exact for one or two), weighted by the fraction like percentile_cont.
- */
-function percentile(d: StatsSql, p: number): RawBuilder<number> {
-  const pos = sql`(1 + ${sql.lit(p)} * (total - 1))`;
-  const lo = d.floor(pos);
-  const frac = sql`(${pos} - ${lo})`;
-  const at = (rank: RawBuilder<unknown>) =>
-    sql`case when n = 1 then min_v else min_v + (max_v - min_v) * (${rank} - below - 1) / (n - 1) end`;
-  const term = (rank: RawBuilder<unknown>, weight: RawBuilder<unknown>) =>
-    sql`sum(case when ${rank} > below and ${rank} <= below + n then ${weight} * (${at(rank)}) else 0 end)`;
-  return sql<number>`(${term(lo, sql`(1 - ${frac})`)} + ${term(sql`(${lo} + 1)`, frac)})`;
 }
 
 function toTicketRow(r: RawTicketRow, p: { wait: unknown[]; service: unknown[] }): TicketStatsRow {

@@ -12,7 +12,7 @@ import { fixtureHall } from '../testing/fixture';
 import { bucketLow, bucketLowSql, bucketWidth } from './buckets';
 import type { GroupBy } from './groups';
 import { statsPage } from './index';
-import { wholeMonths } from './query';
+import { MONTHS, WEEKS, wholeSpans } from './periods';
 import { statsRollupTables } from './rollupMigration';
 
 const pgUrl = inject('postgresUrl');
@@ -243,20 +243,23 @@ async function expectMatchesOracle(database: HallDatabase, groupBy: GroupBy, fro
 }
 
 const GROUPINGS: GroupBy[] = ['day', 'week', 'month', 'quarter', 'year', 'hall', 'department', 'service', 'counter', 'clerk'];
-/** A range of whole months, one with partial months at both ends, and one inside a month. */
+/** A range of whole months, one with partial months and weeks at both ends, and one inside a week. */
 const RANGES: [string, string][] = [
   ['2026-01-01', '2026-02-28'],
-  ['2026-01-25', '2026-02-17'],
-  ['2026-02-03', '2026-02-09'],
+  ['2026-01-24', '2026-02-17'],
+  ['2026-02-03', '2026-02-07'],
 ];
 
 describe('statistics rollup helpers', () => {
-  it('splits a range into whole months and the days around them', () => {
-    expect(wholeMonths('2026-01-01', '2026-12-31')).toEqual({ first: '2026-01', last: '2026-12', startDay: '2026-01-01', endDay: '2026-12-31' });
-    expect(wholeMonths('2026-01-25', '2026-04-17')).toEqual({ first: '2026-02', last: '2026-03', startDay: '2026-02-01', endDay: '2026-03-31' });
-    expect(wholeMonths('2024-02-01', '2024-02-29')).toEqual({ first: '2024-02', last: '2024-02', startDay: '2024-02-01', endDay: '2024-02-29' });
-    expect(wholeMonths('2026-02-03', '2026-02-09')).toBeUndefined();
-    expect(wholeMonths('2026-01-02', '2026-02-27')).toBeUndefined();
+  it('splits a range into whole months or weeks and the days around them', () => {
+    expect(wholeSpans(MONTHS, '2026-01-01', '2026-12-31')).toEqual({ first: '2026-01', last: '2026-12', startDay: '2026-01-01', endDay: '2026-12-31' });
+    expect(wholeSpans(MONTHS, '2026-01-25', '2026-04-17')).toEqual({ first: '2026-02', last: '2026-03', startDay: '2026-02-01', endDay: '2026-03-31' });
+    expect(wholeSpans(MONTHS, '2024-02-01', '2024-02-29')).toEqual({ first: '2024-02', last: '2024-02', startDay: '2024-02-01', endDay: '2024-02-29' });
+    expect(wholeSpans(MONTHS, '2026-02-03', '2026-02-09')).toBeUndefined();
+    expect(wholeSpans(MONTHS, '2026-01-02', '2026-02-27')).toBeUndefined();
+    // 2026-01-01 is a Thursday: the first whole week starts Monday 2026-01-05; 2026-02-27 is a Friday.
+    expect(wholeSpans(WEEKS, '2026-01-01', '2026-02-27')).toEqual({ first: '2026-01-05', last: '2026-02-16', startDay: '2026-01-05', endDay: '2026-02-22' });
+    expect(wholeSpans(WEEKS, '2026-02-03', '2026-02-07')).toBeUndefined();
   });
 
   it('states its resolution: 5 s below 10 min, 30 s below 1 h, 5 min below 8 h, 1 h beyond', () => {

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DialectName } from '../db/connection';
-import { bucketLowSql } from './buckets';
+import { bucketLowSql, percentilesFromBuckets } from './buckets';
 import { statsSql } from './dialect';
+import { MONTHS, WEEKS } from './periods';
 
 /**
  * Per-day rollups behind the statistics page (issue 9): counts, duration sums and
@@ -33,7 +34,7 @@ const PG_ROLLUP_LOCK = 90_917;
 /** Days per rebuild statement: keeps parameter lists short on both backends. */
 const DAYS_PER_STATEMENT = 100;
 
-const DAY_TABLES = ['stats_ticket_days', 'stats_duration_days', 'stats_evaluation_slots', 'stats_appointment_days'] as const;
+const DAY_TABLES = ['stats_ticket_days', 'stats_duration_days', 'stats_day_percentiles', 'stats_evaluation_slots', 'stats_appointment_days'] as const;
 
 /**
  * Rebuilds the dirty days of these halls. Returns how many (hall, day) pairs were rebuilt.
@@ -75,13 +76,16 @@ export async function rebuildDays(db: Kysely<unknown>, dialect: DialectName, pai
     const dd = sql`dd(hall_id, day) as (values ${sql.join(chunk.map((p) => sql`(cast(${p.hallId} as text), cast(${p.day} as text))`))})`;
     for (const statement of rebuildStatements(dialect, dd)) await statement.execute(db);
   }
-  // Month histograms are sums of the day ones: a year's page reads twelve months, not 250 days of buckets.
-  for (const [hallId, months] of byHall(pairs, (p) => p.day.slice(0, 7))) {
-    for (const month of months) {
-      await sql`delete from stats_duration_months where hall_id = ${hallId} and month = ${month}`.execute(db);
-      await sql`insert into stats_duration_months (hall_id, dim, month, key, measure, lo, n, min_v, max_v)
-        select hall_id, dim, ${month}, key, measure, lo, sum(n), min(min_v), max(max_v) from stats_duration_days
-        where hall_id = ${hallId} and day >= ${`${month}-01`} and day <= ${`${month}-31`} group by hall_id, dim, key, measure, lo`.execute(db);
+  // Week and month histograms are sums of the day ones: a year's page reads 12 months or 52 weeks of buckets, not 250 days.
+  for (const span of [WEEKS, MONTHS]) {
+    const col = sql.ref(span.column);
+    for (const [hallId, keys] of byHall(pairs, (p) => span.of(p.day))) {
+      for (const key of keys) {
+        await sql`delete from ${sql.table(span.table)} where hall_id = ${hallId} and ${col} = ${key}`.execute(db);
+        await sql`insert into ${sql.table(span.table)} (hall_id, dim, ${col}, key, measure, lo, n, min_v, max_v)
+          select hall_id, dim, ${key}, key, measure, lo, sum(n), min(min_v), max(max_v) from stats_duration_days
+          where hall_id = ${hallId} and day >= ${span.firstDay(key)} and day <= ${span.lastDay(key)} group by hall_id, dim, key, measure, lo`.execute(db);
+      }
     }
   }
 }
@@ -136,6 +140,14 @@ function rebuildStatements(dialect: DialectName, dd: RawBuilder<unknown>): RawBu
       (dim, key) => sql`select hall_id, ${dim}, day, ${key}, measure, lo, count(*), min(v), max(v)
       from bucketed group by hall_id, day, ${key}, measure, lo`,
     )}`;
+  // A day's medians and p90s, read straight when a page groups one hall by day.
+  const dayPercentiles = sql`with ${dd}
+    insert into stats_day_percentiles (hall_id, dim, day, key, measure, p50, p90)
+    ${percentilesFromBuckets(
+      d,
+      sql`select r.hall_id, r.dim, r.day, r.key, r.measure, r.lo, r.n, r.min_v, r.max_v from dd join stats_duration_days r on r.hall_id = dd.hall_id and r.day = dd.day`,
+      ['hall_id', 'dim', 'day', 'key', 'measure'],
+    )}`;
   // Evaluations of the day's tickets, plus those whose ticket the server has not got (by the rating's UTC date).
   // The range on at lets the (hall_id, at) index find them (SQLite: cross join keeps dd the outer loop, not a
   // scan of every evaluation); the substr makes the date exact.
@@ -167,5 +179,5 @@ function rebuildStatements(dialect: DialectName, dd: RawBuilder<unknown>): RawBu
       sum(case when a.status = 'no_show' then 1 else 0 end),
       sum(case when a.status = 'cancelled' then 1 else 0 end)
     from dd join appointments a on a.hall_id = dd.hall_id and a.date = dd.day group by 1, 2, 3`;
-  return [ticketDays, durations, evaluations, appointments];
+  return [ticketDays, durations, dayPercentiles, evaluations, appointments];
 }

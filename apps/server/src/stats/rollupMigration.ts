@@ -38,8 +38,21 @@ export const statsRollupTables: Migration = {
 
     await histogramTable(db, 'stats_duration_days', 'day', clustered);
     await s.createIndex('stats_duration_days_day_idx').on('stats_duration_days').columns(['hall_id', 'day']).execute();
-    // Month sums of the day histograms (rollup.ts): a year's page reads twelve months of buckets.
+    // Week and month sums of the day histograms (rollup.ts): a year's page reads 52 or 12 of them.
+    await histogramTable(db, 'stats_duration_weeks', 'week', clustered);
     await histogramTable(db, 'stats_duration_months', 'month', clustered);
+    await s
+      .createTable('stats_day_percentiles')
+      .addColumn('hall_id', 'text', (c) => c.notNull())
+      .addColumn('dim', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('measure', 'text', (c) => c.notNull())
+      .addColumn('p50', 'double precision')
+      .addColumn('p90', 'double precision')
+      .addPrimaryKeyConstraint('stats_day_percentiles_pk', ['hall_id', 'dim', 'day', 'key', 'measure'])
+      .modifyEnd(clustered)
+      .execute();
 
     await s
       .createTable('stats_evaluation_slots')
@@ -88,8 +101,8 @@ export const statsRollupTables: Migration = {
   },
 };
 
-/** Duration histogram buckets per (hall, dimension, day or month, key, measure). */
-async function histogramTable(db: Kysely<unknown>, name: string, period: 'day' | 'month', clustered: RawBuilder<unknown>): Promise<void> {
+/** Duration histogram buckets per (hall, dimension, day/week/month, key, measure). */
+async function histogramTable(db: Kysely<unknown>, name: string, period: 'day' | 'week' | 'month', clustered: RawBuilder<unknown>): Promise<void> {
   await db.schema
     .createTable(name)
     .addColumn('hall_id', 'text', (c) => c.notNull())

@@ -21,6 +21,8 @@ interface T {
 }
 
 // Five tickets of hall t1 whose statistics are worked out by hand in the expectations below.
+// Medians and p90s come from duration histograms (buckets.ts): exact here, since no bucket
+// holds more than two durations; rollup.test.ts checks the stated tolerance on dense data.
 const TICKETS: T[] = [
   { id: 'k1', day: '2026-03-02', svc: 1, counter: 't1-c1', staff: 't1-clerk', status: 'finished', issued: '2026-03-02T01:00:00.000Z', called: '2026-03-02T01:00:30.000Z', start: '2026-03-02T01:01:00.000Z', end: '2026-03-02T01:03:00.000Z' },
   { id: 'k2', day: '2026-03-02', svc: 1, counter: 't1-c1', staff: 't1-clerk', status: 'finished', issued: '2026-03-02T01:00:00.000Z', called: '2026-03-02T01:01:30.000Z', start: '2026-03-02T01:02:00.000Z', end: '2026-03-02T01:03:00.000Z', transfers: 1 },
@@ -168,5 +170,29 @@ describe.each(BACKENDS)('statistics on %s', (dialect) => {
     expect(lines.find((l) => l.startsWith('t1-c1,'))).toBe('t1-c1,1号窗口,2,2,0,1,60,60,84,90,90,114,3,0.67,0,0,');
     const audit = await listAudit(server.db.database.db, { entity: 'stats' });
     expect(audit).toMatchObject([{ action: 'export', actor: { id: 't1-mgr' }, hallId: 't1-hall', entityId: 'counter:2026-01-01..2026-12-31' }]);
+  });
+
+  // Last: it changes the data. The statistics above were read, so March is in the rollups already.
+  it('shows a day changed after it was read: a ticket synced late and a clerk filled in later', async () => {
+    const db = server.db.database.db;
+    await sql`insert into tickets (id, hall_id, queue_id, day, number, kind, service_ids_json, issued_at, queued_at, status, counter_id,
+        called_at, call_count, serving_started_at, finished_at, staff_id, transfer_count)
+      values ('k6', 't1-hall', 't1-qb', '2026-03-03', 'B006', 'walk_in', '["t1-svc-2"]', '2026-03-03T02:00:00.000Z', '2026-03-03T02:00:00.000Z',
+        'finished', 't1-c2', '2026-03-03T02:02:00.000Z', 1, '2026-03-03T02:03:00.000Z', '2026-03-03T02:04:00.000Z', 't1-mgr', 0)`.execute(db);
+    await sql`update tickets set staff_id = 't1-clerk' where id = 'k4'`.execute(db);
+    const march = (await stats('month')).tickets[0];
+    expect(march).toMatchObject({ key: '2026-03', issued: 5, served: 4, missed: 1, transferred: 1 });
+    // waits 30, 90, 120, 300, 600 s: p90 at rank 4.6 → 300 + 0.6·300.
+    expect(march.wait.mean).toBeCloseTo(228, 6);
+    expect(march.wait.median).toBeCloseTo(120, 6);
+    expect(march.wait.p90).toBeCloseTo(480, 6);
+    // services 60, 60, 120, 600 s: median between 60 and 120; p90 at rank 3.7 → 120 + 0.7·480.
+    expect(march.service.mean).toBeCloseTo(210, 6);
+    expect(march.service.median).toBeCloseTo(90, 6);
+    expect(march.service.p90).toBeCloseTo(456, 6);
+    const clerk = (await stats('clerk')).tickets.find((r: { key: string }) => r.key === 't1-clerk');
+    // k1, k2 and now k4: services 120, 60, 600 s.
+    expect(clerk).toMatchObject({ issued: 3, served: 3, transferred: 1 });
+    expect(clerk.service.median).toBeCloseTo(120, 6);
   });
 });
