@@ -1,11 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { EventData, Rejection, StationApiHandlers, StationEvent } from '@hall/shared';
+import { CITIZEN_KEY_ROLES, CitizenKeyResponseSchema, LOCKER_PATHS, type EventData, type Rejection, type StationApiHandlers, type StationEvent } from '@hall/shared';
 import { forwardLiveChanges, stationApiHandlers } from './api';
+import { readCitizenKey, writeCitizenKey } from './config/citizenKey';
 import type { StationConfig } from './config/schema';
 import { StationCore } from './core';
 import { startStationHost, type StationHost } from './host/host';
-import { SyncClient } from './sync/client';
+import { API_BASE_PATH, SyncClient } from './sync/client';
 import { rejectionOf, SyncEngine, type SyncEngineOptions } from './sync/engine';
 
 export interface StationRuntime {
@@ -64,9 +65,30 @@ async function ensureCredential(config: StationConfig, client: SyncClient): Prom
       `enrollment code belongs to device ${enrolled.deviceId} of hall ${enrolled.hallId}, but this station is configured as ${config.deviceId} of ${config.hallId}`,
     );
   }
+  // The key first: a credential on disk means "enrolled", and enrollment is not repeated.
+  if (enrolled.citizenKey) writeCitizenKey(config, enrolled.citizenKey);
   writeCredential(config.enrollment.credentialPath, enrolled.credential);
   client.setCredential(enrolled.credential);
   return true;
+}
+
+/**
+ * A kiosk or counter enrolled before enrollment carried the citizen-hash key fetches it
+ * once with its credential. Failure is not fatal here: the role refuses to start without
+ * the key (requireCitizenKey) with a message that says why.
+ */
+async function ensureCitizenKey(config: StationConfig, client: SyncClient, timeoutMs: number): Promise<void> {
+  if (!(CITIZEN_KEY_ROLES as readonly string[]).includes(config.role) || readCitizenKey(config)) return;
+  try {
+    const response = await fetch(`${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}${LOCKER_PATHS.citizenKey}`, {
+      headers: client.authHeaders(),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    writeCitizenKey(config, CitizenKeyResponseSchema.parse(await response.json()).citizenKey);
+  } catch (error) {
+    console.error(`station ${config.deviceId}: could not fetch the citizen-hash key (${(error as Error).message})`);
+  }
 }
 
 /** Opens the station described by a validated config and starts syncing. */
@@ -104,8 +126,10 @@ export async function startStation(config: StationConfig, options: StartOptions 
   let stopped = false;
   const enrollThenSync = async (attempt: number): Promise<void> => {
     try {
-      if (await ensureCredential(config, client)) sync.start();
-      else console.error(`station ${config.deviceId}: no credential at ${config.enrollment.credentialPath} and no enrollment code; sync disabled`);
+      if (await ensureCredential(config, client)) {
+        await ensureCitizenKey(config, client, options.requestTimeoutMs ?? 5000);
+        sync.start();
+      } else console.error(`station ${config.deviceId}: no credential at ${config.enrollment.credentialPath} and no enrollment code; sync disabled`);
     } catch (error) {
       if (stopped) return;
       console.error(`station ${config.deviceId}: enrollment failed (${(error as Error).message}); retrying`);

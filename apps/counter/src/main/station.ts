@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
-import { stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
+import { requireCitizenKey, stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { DeviceManager } from '@hall/station/devices/manager';
 import { attachLanCallFeed, startLanCallSender, type LanPeer } from '@hall/station/lan/index';
 import { KeySetRefresher, StationCodeVerifier } from '@hall/station/residence-code/index';
@@ -23,7 +23,7 @@ export interface CounterStationOptions {
   host?: boolean;
   sync?: SyncEngineOptions;
   now?: () => number;
-  /** The city's key for citizen id hashes; from the environment in production. */
+  /** Tests only: the citizen-hash key; otherwise the central API's, from enrollment (requireCitizenKey). */
   idHashKey?: string;
   /** The SANE scanner; by default the device named by HALL_SANE_DEVICE (e.g. `fujitsu:fi-7160:1234`), if set. */
   scanner?: PageScanner;
@@ -83,6 +83,14 @@ export async function startCounterStation(config: StationConfig, options: Counte
     await devices.close();
     throw error;
   }
+  let idHashKey: string;
+  try {
+    idHashKey = options.idHashKey ?? requireCitizenKey(config, process.env);
+  } catch (error) {
+    await runtime.stop();
+    await devices.close();
+    throw error;
+  }
   const emit = <E extends StationEvent>(event: E, data: EventData<E>) => runtime.host?.emit(event, data);
   const db = openCounterDb(join(config.dataDir, 'counter.db'));
   const role = new CounterRole({
@@ -92,7 +100,7 @@ export async function startCounterStation(config: StationConfig, options: Counte
     departments: httpDepartments(config.apiUrl, config.hallId),
     depositCodes: httpDepositCodes(config.apiUrl, config.hallId),
     emit,
-    idHashKey: options.idHashKey ?? process.env.HALL_ID_HASH_KEY ?? 'hall-demo-city-key',
+    idHashKey,
     ...(devices.ticketPrinter ? { printer: devices.ticketPrinter } : {}),
     ...(devices.idCardReader ? { idCardReader: devices.idCardReader } : {}),
     ...(options.scanner

@@ -9,9 +9,6 @@ import { demoEnrollmentCode, needsEnrollment } from './provision';
 import { startSimControl, type SimControl } from './simControl';
 import { startKioskStation } from './station';
 
-/** The demo city key; production sets HALL_ID_HASH_KEY (the same key as the central API's). */
-const DEMO_ID_HASH_KEY = 'demo-city-key-not-for-production';
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -36,7 +33,6 @@ async function main(): Promise<void> {
 
   const station = await startKioskStation(config, {
     host: true,
-    idHashKey: env.HALL_ID_HASH_KEY ?? DEMO_ID_HASH_KEY,
     // Demos and tests run at any hour; a real kiosk config leaves this on.
     enforceOpeningHours: env.HALL_KIOSK_IGNORE_HOURS !== '1',
     ...(env.HALL_KIOSK_SYNC_POLL_MS

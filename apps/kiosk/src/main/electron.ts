@@ -97,11 +97,8 @@ async function main(): Promise<void> {
 
   const env = process.env;
   const config: StationConfig = env.HALL_STATION_CONFIG ? loadStationConfig(env.HALL_STATION_CONFIG) : defaultKioskConfig(env);
-  const idHashKey = env.HALL_ID_HASH_KEY;
-  if (!idHashKey && app.isPackaged) throw new Error('HALL_ID_HASH_KEY (the city key for citizen hashes) is not set');
   const station = await startKioskStation(config, {
     host: false,
-    idHashKey: idHashKey ?? 'demo-city-key-not-for-production',
     enforceOpeningHours: true,
   });
   // The updater (build/main/idleInstall.ts) installs a staged update only while this says idle.

@@ -10,7 +10,7 @@ import {
   type StationApiHandlers,
   type StationEvent,
 } from '@hall/shared';
-import { startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
+import { requireCitizenKey, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { API_BASE_PATH } from '@hall/station/sync/client';
 import { DeviceManager } from '@hall/station/devices/manager';
 import { KioskRole, type BlacklistCheck } from '@hall/station/roles/kiosk/index';
@@ -18,7 +18,8 @@ import { KioskRole, type BlacklistCheck } from '@hall/station/roles/kiosk/index'
 export interface KioskStationOptions {
   /** Serve the renderer and the API over WebSocket (browser mode); Electron passes false. */
   host: boolean;
-  idHashKey: string;
+  /** Tests only: the citizen-hash key; otherwise the central API's, from enrollment (requireCitizenKey). */
+  idHashKey?: string;
   enforceOpeningHours: boolean;
   /** Public page where citizens follow the queue (the ticket's QR code). */
   followUrlBase?: string;
@@ -139,12 +140,21 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
   const offRuntime = runtime.onEvent((event, data) => {
     for (const listener of listeners) listener(event, data);
   });
+  let idHashKey: string;
+  try {
+    idHashKey = options.idHashKey ?? requireCitizenKey(config, process.env);
+  } catch (error) {
+    offRuntime();
+    await runtime.stop();
+    await devices.close();
+    throw error;
+  }
   const residenceKeys = residenceKeyCache(config);
   const kioskRole = new KioskRole({
     residenceKeys: residenceKeys.current,
     core: runtime.core,
     emit,
-    idHashKey: options.idHashKey,
+    idHashKey,
     idCardReader: devices.idCardReader,
     codeScanner: devices.codeScanner,
     ticketPrinter: devices.ticketPrinter,

@@ -1,3 +1,3 @@
 export { residenceCodePlugin } from './routes';
 export { residenceCodeTables } from './migration';
-export { citizenSubject, ensureKeys, issueCode, publishedKeySet, ROTATION } from './keys';
+export { citizenKey, citizenSubject, ensureKeys, issueCode, publishedKeySet, ROTATION } from './keys';

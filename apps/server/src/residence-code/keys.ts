@@ -4,6 +4,7 @@ import {
   encodeCodePayload,
   formatCode,
   MAX_LIFETIME_SECONDS,
+  normaliseIdNumber,
   type CodeBody,
   type KeySet,
 } from '@hall/shared';
@@ -120,10 +121,11 @@ export async function issueCode(
 }
 
 /**
- * The citizen's subject: HMAC-SHA256 of the ID number under a key that never leaves the
- * central API, so a code or a locker database names a person without revealing the number.
+ * The city's citizen-hash key (HMAC-SHA256 key, as text): made once, sealed at rest. Kiosks
+ * and counters hash ID cards with the same key (it reaches them at enrollment), so a
+ * residence code's subject equals the hash a station computes from the citizen's card.
  */
-export async function citizenSubject(database: Kysely<Database>, keyring: DataKeyring, idNumber: string): Promise<Uint8Array> {
+export async function citizenKey(database: Kysely<Database>, keyring: DataKeyring): Promise<string> {
   const db = residenceDb(database);
   let row = await db.selectFrom('residence_secrets').select('value').where('name', '=', 'citizen_hmac').executeTakeFirst();
   if (!row) {
@@ -134,5 +136,15 @@ export async function citizenSubject(database: Kysely<Database>, keyring: DataKe
       .execute();
     row = await db.selectFrom('residence_secrets').select('value').where('name', '=', 'citizen_hmac').executeTakeFirstOrThrow();
   }
-  return new Uint8Array(createHmac('sha256', Buffer.from(keyring.open(row.value, sealContext(SECRET, 'citizen_hmac')), 'base64')).update(idNumber.toUpperCase()).digest());
+  return keyring.open(row.value, sealContext(SECRET, 'citizen_hmac'));
+}
+
+/**
+ * The citizen's subject: HMAC-SHA256 of the normalised ID number under the citizen key (its
+ * UTF-8 text is the HMAC key, as on the stations), so a code or a locker database names a
+ * person without revealing the number.
+ */
+export async function citizenSubject(database: Kysely<Database>, keyring: DataKeyring, idNumber: string): Promise<Uint8Array> {
+  const key = await citizenKey(database, keyring);
+  return new Uint8Array(createHmac('sha256', key).update(normaliseIdNumber(idNumber)).digest());
 }

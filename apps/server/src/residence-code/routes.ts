@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { isValidIdNumber, LOCKER_PATHS, normaliseIdNumber } from '@hall/shared';
+import { CITIZEN_KEY_ROLES, isValidIdNumber, LOCKER_PATHS, normaliseIdNumber } from '@hall/shared';
 import { authenticate, requirePrincipal } from '../http/auth';
 import { touchDevice } from '../lockers/alerts';
-import { unauthorized } from '../http/errors';
+import { forbidden, unauthorized } from '../http/errors';
 import { parseRequest } from '../http/validate';
-import { citizenSubject, issueCode, publishedKeySet } from './keys';
+import { citizenKey, citizenSubject, issueCode, publishedKeySet } from './keys';
 
 /** Dynamic code lifetime: short, so a screenshot of a code is useless minutes later. */
 export const RESIDENCE_CODE_SECONDS = 120;
@@ -37,6 +37,14 @@ export const residenceCodePlugin: FastifyPluginAsync = async (app) => {
     const caller = request.headers.authorization ? await authenticate(ctx, request).catch(() => null) : null;
     if (caller?.kind === 'device') await touchDevice(ctx.db, caller.id, ctx.clock());
     return publishedKeySet(ctx.db, ctx.dataKeys, ctx.clock());
+  });
+
+  app.get(LOCKER_PATHS.citizenKey, async (request, reply) => {
+    const principal = await requirePrincipal(ctx, request, { deviceRoles: CITIZEN_KEY_ROLES });
+    // Stations only: not even the city administrator reads the key over the API.
+    if (principal.kind !== 'device') throw forbidden();
+    void reply.header('cache-control', 'no-store');
+    return { citizenKey: await citizenKey(ctx.db, ctx.dataKeys) };
   });
 
   app.post(LOCKER_PATHS.issueResidenceCode, async (request, reply) => {

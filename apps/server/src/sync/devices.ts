@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { EnrollResponse, StationRole } from '@hall/shared';
+import { CITIZEN_KEY_ROLES, type EnrollResponse, type StationRole } from '@hall/shared';
 import type { ServerContext } from '../context';
 import { hashToken, newToken } from '../auth/tokens';
 import { ApiError } from '../http/errors';
+import { citizenKey } from '../residence-code/keys';
 import { DeviceRoleSchema } from '../store/devices';
 
 /** Readable one-time code: 4 groups of 4 from an alphabet without 0/O/1/I. */
@@ -62,6 +63,10 @@ export async function enroll(ctx: ServerContext, code: string): Promise<EnrollRe
     .where('enrollment_code_hash', '=', codeHash)
     .executeTakeFirst();
   if (!device || device.revoked_at !== null) throw new ApiError(401, 'invalid_enrollment_code', 'enrollment code is unknown, used or revoked');
+  const role = DeviceRoleSchema.parse(device.role);
+  // Stations that hash ID cards get the city's key with their identity, so no one copies it by
+  // hand. Read before the code is spent: a failure here leaves the code usable.
+  const withKey = (CITIZEN_KEY_ROLES as readonly string[]).includes(role) ? { citizenKey: await citizenKey(ctx.db, ctx.dataKeys) } : {};
   const credential = newToken('device');
   const updated = await ctx.db
     .updateTable('devices')
@@ -70,7 +75,7 @@ export async function enroll(ctx: ServerContext, code: string): Promise<EnrollRe
     .where('enrollment_code_hash', '=', codeHash)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw new ApiError(401, 'invalid_enrollment_code', 'enrollment code is unknown, used or revoked');
-  return { deviceId: device.id, hallId: device.hall_id, role: DeviceRoleSchema.parse(device.role), credential };
+  return { deviceId: device.id, hallId: device.hall_id, role, credential, ...withKey };
 }
 
 export async function revokeDevice(ctx: ServerContext, id: string): Promise<{ hallId: string }> {

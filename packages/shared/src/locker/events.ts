@@ -32,6 +32,10 @@ export const LockerEventResultSchema = z.object({
 });
 export type LockerEventResult = z.infer<typeof LockerEventResultSchema>;
 
+export const CitizenKeyResponseSchema = z.object({ citizenKey: z.string().min(32) });
+/** Station roles that hash ID cards and so hold the city's citizen-hash key. */
+export const CITIZEN_KEY_ROLES = ['kiosk', 'counter'] as const;
+
 /** Events that raise a hall alert at the central API, shown in the console until a manager acknowledges them. */
 export const LockerAlertKindSchema = z.enum(['door_left_open', 'door_jammed', 'uncertain_after_restart', 'deposit_failed']);
 export type LockerAlertKind = z.infer<typeof LockerAlertKindSchema>;
@@ -40,6 +44,8 @@ export type LockerAlertKind = z.infer<typeof LockerAlertKindSchema>;
 export const LOCKER_PATHS = {
   keys: '/residence-codes/keys',
   issueResidenceCode: '/residence-codes',
+  /** The city's citizen-hash key, for kiosks and counters enrolled before it came with enrollment. */
+  citizenKey: '/residence-codes/citizen-key',
   depositCodes: '/lockers/deposit-codes',
   staffCodes: '/lockers/staff-codes',
   events: '/lockers/events',

@@ -51,6 +51,8 @@ export const EnrollResponseSchema = z.object({
   role: StationRoleSchema,
   /** Bearer credential for every later sync call; shown once, stored hashed by the server. */
   credential: z.string().min(20),
+  /** Kiosks and counters: the city's citizen-hash key (CitizenRef.idHash, residence-code subjects). */
+  citizenKey: z.string().min(32).optional(),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
 

@@ -17,7 +17,8 @@ export interface DeveloperStationDefaults {
 /**
  * The station a developer gets without a config file: the demo hall on the local central
  * API, loopback only. HALL_ID, HALL_DEVICE_ID, HALL_API_URL, HALL_ENROLLMENT_CODE and
- * HALL_<NAME>_DATA_DIR / HALL_<NAME>_PORT override the defaults.
+ * HALL_<NAME>_DATA_DIR / HALL_<NAME>_PORT override the defaults. It is marked `development`,
+ * which allows demo fallbacks (see citizenKey.ts).
  */
 export function developerStationConfig(env: NodeJS.ProcessEnv, defaults: DeveloperStationDefaults): StationConfig {
   const prefix = `HALL_${defaults.name.toUpperCase()}`;
@@ -32,5 +33,6 @@ export function developerStationConfig(env: NodeJS.ProcessEnv, defaults: Develop
     dataDir,
     host: { bind: '127.0.0.1', port: Number(env[`${prefix}_PORT`] ?? defaults.port), rendererDir: defaults.rendererDir },
     ...defaults.extra,
+    development: true,
   });
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { StationConfigSchema, type StationConfig } from './schema';
 
@@ -30,7 +30,11 @@ export function parseStationConfig(raw: unknown, file = '(config)'): StationConf
   return {
     ...config,
     dataDir: abs(config.dataDir),
-    enrollment: { ...config.enrollment, credentialPath: abs(config.enrollment.credentialPath) },
+    enrollment: {
+      ...config.enrollment,
+      credentialPath: abs(config.enrollment.credentialPath),
+      citizenKeyPath: config.enrollment.citizenKeyPath ? abs(config.enrollment.citizenKeyPath) : join(dirname(abs(config.enrollment.credentialPath)), 'citizen-key'),
+    },
     host: { ...config.host, ...(config.host.rendererDir ? { rendererDir: abs(config.host.rendererDir) } : {}) },
   };
 }

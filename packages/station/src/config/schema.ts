@@ -42,6 +42,11 @@ export const EnrollmentSchema = z
     code: z.string().min(8).max(64).optional(),
     /** File holding the device credential (written after enrollment, mode 0600). */
     credentialPath: z.string().min(1),
+    /**
+     * File holding the city's citizen-hash key (kiosks and counters): delivered by the central
+     * API at enrollment and written here, mode 0600. Default: "citizen-key" beside the credential.
+     */
+    citizenKeyPath: z.string().min(1).optional(),
   })
   .strict();
 
@@ -75,6 +80,11 @@ export const StationConfigSchema = z
       .strict()
       .default({ pollIntervalMs: 5000, pushBatch: 200, leaseBlockSize: 20, leaseLowWater: 10 }),
     devices: DevicesConfigSchema.default({}),
+    /**
+     * A developer's station (started without a config file): demo fallbacks such as the demo
+     * citizen-hash key are allowed. Never set in a deployed config.
+     */
+    development: z.boolean().default(false),
   })
   .strict()
   .refine((c) => c.role !== 'counter' || c.counterId !== undefined, {
