@@ -21,7 +21,7 @@ export function callNext(env: CommandEnv, command: QueueCommandOf<'callNext'>): 
       return reject('ticket_not_callable', `ticket ${ticket.value.number} is not waiting for counter ${counter.number}`);
     }
   } else {
-    const candidates = callCandidates(env.state, counter, env.today, env.nowMs, rules);
+    const candidates = callCandidates(env.state, counter, env.today, env.nowMs, rules, env.ctx.index?.waiting);
     pick = chooseCandidate(candidates, counterRuntime(env.state, counter.id).normalsSincePriority, rules);
     if (pick === undefined) return reject('no_ticket_waiting', `no ticket is waiting for counter ${counter.number}`);
   }

@@ -7,3 +7,4 @@ export type { Decision, QueueRejection, QueueRejectionCode } from './rejections'
 export * from './ordering';
 export * from './engine';
 export * from './estimate';
+export * from './ticketIndex';

@@ -10,7 +10,15 @@ import type { SetupQueue } from './setup';
 import { sequenceKey } from './state';
 
 function numberTaken(env: CommandEnv, day: string, number: string): boolean {
+  if (env.ctx.index) return env.ctx.index.numbers.has(`${day}|${number}`);
   return Object.values(env.state.tickets).some((t) => t.day === day && t.number === number);
+}
+
+function issuedToday(env: CommandEnv, serviceId: string): number {
+  if (env.ctx.index) return env.ctx.index.perService.get(`${env.today}|${serviceId}`) ?? 0;
+  let issued = 0;
+  for (const t of Object.values(env.state.tickets)) if (t.day === env.today && t.serviceIds.includes(serviceId)) issued++;
+  return issued;
 }
 
 /**
@@ -39,9 +47,7 @@ export function checkDailyCaps(env: CommandEnv, serviceIds: readonly string[]): 
   for (const serviceId of serviceIds) {
     const cap = env.ctx.setup.services.find((s) => s.id === serviceId)?.dailyCap;
     if (cap === undefined) continue;
-    let issued = 0;
-    for (const t of Object.values(env.state.tickets)) if (t.day === env.today && t.serviceIds.includes(serviceId)) issued++;
-    if (issued >= cap) return reject('daily_cap_reached', `service ${serviceId} has reached its ${cap} tickets for today`);
+    if (issuedToday(env, serviceId) >= cap) return reject('daily_cap_reached', `service ${serviceId} has reached its ${cap} tickets for today`);
   }
   return undefined;
 }

@@ -95,18 +95,22 @@ export function chooseCandidate(
   return priorityTurn ? priority : normal;
 }
 
+/** `waiting`: ids of the state's waiting tickets (TicketIndex.waiting), to look at those only. */
 export function callCandidates(
   state: QueueState,
   counter: SetupCounter,
   today: string,
   nowMs: number,
   rules: CallingRules,
+  waiting?: ReadonlySet<string>,
 ): CallCandidate[] {
   const candidates: CallCandidate[] = [];
-  for (const ticket of Object.values(state.tickets)) {
-    const candidate = candidateAt(counter, ticket, today, nowMs, rules);
-    if (candidate !== undefined) candidates.push(candidate);
-  }
+  const consider = (ticket: Ticket | undefined) => {
+    const candidate = ticket && candidateAt(counter, ticket, today, nowMs, rules);
+    if (candidate) candidates.push(candidate);
+  };
+  if (waiting) for (const id of waiting) consider(state.tickets[id]);
+  else for (const ticket of Object.values(state.tickets)) consider(ticket);
   return candidates;
 }
 

@@ -1,111 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { QueueCommand } from './commands';
 import type { QueueEvent } from './events';
 import { QueueEventSchema, applyEvent, replayEvents } from './events';
 import { candidateAt } from './ordering';
 import { findCounter } from './setup';
 import type { QueueState } from './state';
 import { QueueStateSchema, counterRuntime, emptyQueueState } from './state';
+import { commandForOp, HALL_DAY_COUNTERS as COUNTERS, hallDayOpArb as opArb, SERVICES_BY_QUEUE, type HallDayOp as Op } from './hallDayOps';
 import { TestHall, makeTestRules } from './testHall';
 import { toEpochMs } from './clock';
-
-const COUNTERS = ['c1', 'c2', 'c3', 'c4'];
-const SERVICES_BY_QUEUE: Record<string, string[]> = { qa: ['hz1', 'hz2'], qb: ['crj1'] };
-
-/** One step of a random hall day, interpreted against the state when it runs. */
-const opArb = fc.record({
-  kind: fc.constantFrom(
-    'issue', 'issue', 'issue', 'checkIn', 'callNext', 'callNext', 'callNext', 'callSpecific', 'recall', 'markMissed',
-    'start', 'start', 'finish', 'finish', 'transferCounter', 'transferQueue', 'addService', 'cancel',
-    'open', 'open', 'close', 'pause', 'resume',
-  ),
-  counter: fc.nat(COUNTERS.length - 1),
-  other: fc.nat(COUNTERS.length - 1),
-  queue: fc.constantFrom('qa', 'qb'),
-  pick: fc.nat(),
-  priority: fc.boolean(),
-  leased: fc.option(fc.integer({ min: 1, max: 15 }), { freq: 3 }),
-  // Mostly seconds apart, now and then a long gap (past recall windows, into the next day).
-  advanceSeconds: fc.oneof(
-    { weight: 9, arbitrary: fc.integer({ min: 0, max: 90 }) },
-    { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 * 3600 }) },
-  ),
-});
-type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
-
-function commandFor(op: Op, hall: TestHall, serial: number): QueueCommand {
-  const counterId = COUNTERS[op.counter]!;
-  const ticketIds = Object.keys(hall.state.tickets).sort();
-  const ticketId = ticketIds.length === 0 ? 'none' : ticketIds[op.pick % ticketIds.length]!;
-  const services = SERVICES_BY_QUEUE[op.queue]!;
-  const serviceIds = [services[op.pick % services.length]!];
-  switch (op.kind) {
-    case 'issue':
-      return {
-        type: 'issueTicket',
-        ticketId: `t${serial}`,
-        queueId: op.queue,
-        serviceIds,
-        kind: 'walk_in',
-        ...(op.priority ? { priorityGroupId: 'elderly' } : {}),
-        ...(op.leased === null ? {} : { sequence: op.leased }),
-      };
-    case 'checkIn': {
-      const minuteOfDay = Math.floor(((hall.nowMs + 8 * 3_600_000) % 86_400_000) / 60_000) + (op.pick % 120) - 60;
-      const clamp = Math.min(Math.max(minuteOfDay, 0), 22 * 60);
-      const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-      const day = new Date(hall.nowMs + 8 * 3_600_000).toISOString().slice(0, 10);
-      return {
-        type: 'checkIn',
-        ticketId: `t${serial}`,
-        appointment: {
-          id: `ap${serial}`,
-          serviceId: serviceIds[0]!,
-          date: day,
-          slot: { from: hhmm(clamp), to: hhmm(clamp + 30) },
-          status: 'booked',
-          citizen: { maskedName: '王*', idHash: 'c'.repeat(64) },
-        },
-      };
-    }
-    case 'callNext':
-      return { type: 'callNext', counterId };
-    case 'callSpecific':
-      return { type: 'callSpecific', counterId, ticketId };
-    case 'recall':
-      return { type: 'recall', counterId };
-    case 'markMissed':
-      return { type: 'markMissed', counterId };
-    case 'start':
-      return { type: 'startServing', counterId };
-    case 'finish':
-      return { type: 'finish', counterId };
-    case 'transferCounter':
-      return { type: 'transfer', counterId, toCounterId: COUNTERS[op.other]! };
-    case 'transferQueue':
-      return { type: 'transfer', counterId, toQueueId: op.queue, serviceIds };
-    case 'addService':
-      return { type: 'addService', ticketId, serviceId: serviceIds[0]! };
-    case 'cancel':
-      return { type: 'cancelTicket', ticketId };
-    case 'open':
-      return { type: 'openCounter', counterId };
-    case 'close':
-      return { type: 'closeCounter', counterId };
-    case 'pause':
-      return { type: 'pauseCounter', counterId, reason: '暂离' };
-    case 'resume':
-      return { type: 'resumeCounter', counterId };
-  }
-}
 
 function runDay(ops: readonly Op[], rules = makeTestRules()): TestHall {
   const hall = new TestHall(emptyQueueState(), { rules });
   for (const counterId of COUNTERS) hall.do({ type: 'openCounter', counterId });
   ops.forEach((op, serial) => {
     hall.advance(op.advanceSeconds);
-    hall.try(commandFor(op, hall, serial));
+    hall.try(commandForOp(op, hall.state.tickets, hall.nowMs, serial));
   });
   return hall;
 }

@@ -1,5 +1,6 @@
 import type { CallingRules, Counter, Queue, Service } from '../domain/index';
 import type { Instant } from './clock';
+import type { TicketIndex } from './ticketIndex';
 
 /** The hall's configuration the engine reads; it changes by administration, not by events. */
 export interface QueueSetup {
@@ -15,6 +16,8 @@ export interface QueueContext {
   now: Instant;
   rules: CallingRules;
   setup: QueueSetup;
+  /** An index of the state's tickets its holder keeps current; the engine scans without one. */
+  index?: TicketIndex;
 }
 
 export type SetupCounter = QueueSetup['counters'][number];

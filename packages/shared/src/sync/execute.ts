@@ -37,7 +37,7 @@ export function executeIntent(state: HallState, intent: AnyIntent, ctx: ExecuteC
     const verdict = decideCaseIntent(state, intent, ctx.catalogue, ctx.setup.hallId);
     return verdict.ok ? { ok: true, changes: verdict.changes, events: [] } : verdict;
   }
-  const decision = decideQueueCommand(state.queue, intent.command, { now: intent.at, rules: ctx.rules, setup: ctx.setup });
+  const decision = decideQueueCommand(state.queue, intent.command, { now: intent.at, rules: ctx.rules, setup: ctx.setup, ...(state.index ? { index: state.index } : {}) });
   if (!decision.ok) return { ok: false, code: decision.rejection.code, reason: decision.rejection.message };
   let mini: QueueState = { tickets: {}, counters: { ...state.queue.counters }, lastSequence: {} };
   const ticketIds = new Set<string>();

@@ -1,5 +1,6 @@
 import type { Case } from '../domain/index';
 import { emptyQueueState, type QueueState } from '../queue/state';
+import { copyTicketIndex, emptyTicketIndex, reindexTicket, type TicketIndex } from '../queue/ticketIndex';
 import type { Change } from './change';
 
 /**
@@ -13,10 +14,12 @@ import type { Change } from './change';
 export interface HallState {
   queue: QueueState;
   cases: Record<string, Case>;
+  /** Kept current by applyChange, so deciding a command does not scan the day's tickets. */
+  index?: TicketIndex;
 }
 
 export function emptyHallState(): HallState {
-  return { queue: emptyQueueState(), cases: {} };
+  return { queue: emptyQueueState(), cases: {}, index: emptyTicketIndex() };
 }
 
 /** Copy deep enough that applying changes to the copy never touches the original. */
@@ -28,12 +31,14 @@ export function copyHallState(state: HallState): HallState {
       lastSequence: { ...state.queue.lastSequence },
     },
     cases: { ...state.cases },
+    ...(state.index === undefined ? {} : { index: copyTicketIndex(state.index) }),
   };
 }
 
 export function applyChange(state: HallState, change: Change): void {
   switch (change.entity) {
     case 'ticket': {
+      if (state.index) reindexTicket(state.index, state.queue.tickets[change.id], change.data);
       state.queue.tickets[change.id] = change.data;
       // The engine numbers from the highest sequence used; keep it consistent with the rows.
       const sequence = Number(/\d+$/.exec(change.data.number)?.[0] ?? '0');
