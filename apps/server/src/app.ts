@@ -123,6 +123,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       // WebSocket hub through `app.hall` and uses http/auth + http/validate like the
       // routes above. Add one line here per feature.
       await api.register(syncPlugin); // issue 3: src/sync/**
+      await api.register(caseFormsPlugin); // 回显: kiosk form values read back at the counter
       await api.register(residenceCodePlugin); // issue 8: src/residence-code/**
       await api.register(lockerPlugin); // issue 8: src/lockers/**
       await api.register(smsPlugin); // issue 8: src/sms/**
@@ -132,7 +133,6 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);
     },
-      await api.register(caseFormsPlugin); // 回显: kiosk form values read back at the counter
     { prefix: API_PREFIX },
   );
   await app.register(consolePlugin()); // issue 9: the management console at /console

@@ -14,9 +14,9 @@ import {
   httpDepositCodes,
   openCounterDb,
   saneScanner,
+  syncCaseForms,
   type PageScanner,
 } from '@hall/station/roles/counter/index';
-  syncCaseForms,
 
 export interface CounterStationOptions {
   /** Browser mode: serve the renderer and the API over the station's local port. */
@@ -99,12 +99,12 @@ export async function startCounterStation(config: StationConfig, options: Counte
     central: httpCentralLogin(config.apiUrl),
     departments: httpDepartments(config.apiUrl, config.hallId),
     depositCodes: httpDepositCodes(config.apiUrl, config.hallId),
+    caseForms: syncCaseForms(runtime.sync.client),
     emit,
     idHashKey,
     ...(devices.ticketPrinter ? { printer: devices.ticketPrinter } : {}),
     ...(devices.idCardReader ? { idCardReader: devices.idCardReader } : {}),
     ...(options.scanner
-    caseForms: syncCaseForms(runtime.sync.client),
       ? { scanner: options.scanner }
       : process.env.HALL_SANE_DEVICE
         ? { scanner: saneScanner(process.env.HALL_SANE_DEVICE, process.env.HALL_SANE_CONFIG_DIR ? { configDir: process.env.HALL_SANE_CONFIG_DIR } : {}) }

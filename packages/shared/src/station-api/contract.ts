@@ -249,20 +249,6 @@ export const RatingRequestSchema = z.object({
 });
 export type RatingRequest = z.infer<typeof RatingRequestSchema>;
 
-const caseRef = z.object({ caseId: IdSchema }).strict();
-const FormValueSchema = z.union([z.string().max(500), z.number(), z.array(z.string().max(200)).max(50)]);
-const empty = z.object({}).strict();
-const ticketRef = z.object({ ticketId: IdSchema }).strict();
-
-function method<P extends z.ZodType, R extends z.ZodType>(roles: readonly StationRole[], params: P, result: R) {
-  return { roles, params, result };
-}
-
-export const STATION_METHODS = {
-  'station.info': method(
-    ALL,
-    empty,
-    z.object({
 /**
  * 回显 at the counter: the kiosk's form of a ticket's cases (or one case), fetched from the
  * central API. Offline it is a result, not an error: the screen says "not available offline".
@@ -278,6 +264,20 @@ export const CaseFormResultSchema = z.discriminatedUnion('status', [
 ]);
 export type CaseFormResult = z.infer<typeof CaseFormResultSchema>;
 
+const caseRef = z.object({ caseId: IdSchema }).strict();
+const FormValueSchema = z.union([z.string().max(500), z.number(), z.array(z.string().max(200)).max(50)]);
+const empty = z.object({}).strict();
+const ticketRef = z.object({ ticketId: IdSchema }).strict();
+
+function method<P extends z.ZodType, R extends z.ZodType>(roles: readonly StationRole[], params: P, result: R) {
+  return { roles, params, result };
+}
+
+export const STATION_METHODS = {
+  'station.info': method(
+    ALL,
+    empty,
+    z.object({
       deviceId: IdSchema,
       hallId: IdSchema,
       role: StationRoleSchema,
@@ -428,6 +428,8 @@ export type CaseFormResult = z.infer<typeof CaseFormResultSchema>;
   /** The citizen-facing screen: the rating waiting for an answer, if any. */
   'rating.pending': method(['counter'], empty, RatingRequestSchema.nullable()),
   'rating.submit': method(['counter'], z.object({ ticketId: IdSchema, rating: RatingSchema }).strict(), z.object({ ok: z.literal(true) })),
+  /** Counter: the kiosk form (回显) of a ticket's cases or of one case; online only. */
+  'case.form': method(['counter'], CaseFormQuerySchema, CaseFormResultSchema),
   /** Kiosk: a citizen typed an ID number on the keypad (check digit validated here too). */
   'kiosk.identify': method(['kiosk'], z.object({ idNumber: z.string().min(15).max(18) }).strict(), CitizenViewSchema),
   /** Kiosk: the session ended; the station drops the document behind the handle. */
@@ -442,8 +444,6 @@ export type CaseFormResult = z.infer<typeof CaseFormResultSchema>;
     ['kiosk'],
     z.object({ number: z.string().regex(/^[A-Z]\d{2,4}$/) }).strict(),
     IssuedTicketSchema.nullable(),
-  /** Counter: the kiosk form (回显) of a ticket's cases or of one case; online only. */
-  'case.form': method(['counter'], CaseFormQuerySchema, CaseFormResultSchema),
   ),
   /** Kiosk: print the one-time notice (一次性告知单) for a service and the situation reached. */
   'kiosk.printNotice': method(
