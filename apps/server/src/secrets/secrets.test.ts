@@ -9,7 +9,7 @@ import { ed25519Check } from '@hall/station/roles/locker/crypto';
 import { buildServer } from '../app';
 import { openDatabase } from '../db/connection';
 import type { Database } from '../db/schema';
-import { BACKENDS } from '../testing/databases';
+import { BACKENDS, openTestDatabase } from '../testing/databases';
 import { FIXTURE_PASSWORD } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 import { HttpSmsProvider, SmsDispatcher, SmsGatewaySimulator } from '../sms/index';
@@ -22,8 +22,11 @@ const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC
 const PHONE = ['139', '2468', '1357'].join('');
 const key = (id: string) => ({ id, key: randomBytes(32) });
 
-async function rawRows(db: Kysely<Database>, query: string): Promise<Record<string, string>[]> {
-  return (await sql<Record<string, string>>`${sql.raw(query)}`.execute(db)).rows;
+/** Columns the raw reads below select, as the database returns them. */
+type RawRow = Record<'id' | 'phone' | 'params_json' | 'private_key' | 'v' | 'status' | 'last_error', string>;
+
+async function rawRows(db: Kysely<Database>, query: string): Promise<RawRow[]> {
+  return (await sql<RawRow>`${sql.raw(query)}`.execute(db)).rows;
 }
 
 describe('DataKeyring', () => {
@@ -99,6 +102,22 @@ describe('data keys from the environment', () => {
     expect((await dataKeysFromEnv({ HALL_DATA_KEYS: inline }, fakePg)).keyring.active).toBe('p1');
     await expect(dataKeysFromEnv({ HALL_DATA_KEYS: inline, HALL_DATA_KEY_FILE: '/nope' }, fakePg)).rejects.toThrow(/not both/);
     await expect(dataKeysFromEnv({ HALL_DATA_KEY_FILE: path.join(dir, 'missing') }, fakePg)).rejects.toThrow(/cannot read \(ENOENT\)/);
+  });
+});
+
+describe('a central API on PostgreSQL', () => {
+  it('does not start without an explicit data key', async () => {
+    const test = await openTestDatabase('postgres', pgUrl);
+    const saved = { keys: process.env.HALL_DATA_KEYS, file: process.env.HALL_DATA_KEY_FILE };
+    delete process.env.HALL_DATA_KEYS;
+    delete process.env.HALL_DATA_KEY_FILE;
+    try {
+      await expect(buildServer({ database: test.database })).rejects.toThrow(/PostgreSQL needs an explicit data-encryption key: set HALL_DATA_KEY_FILE/);
+    } finally {
+      if (saved.keys !== undefined) process.env.HALL_DATA_KEYS = saved.keys;
+      if (saved.file !== undefined) process.env.HALL_DATA_KEY_FILE = saved.file;
+      await test.dispose();
+    }
   });
 });
 
