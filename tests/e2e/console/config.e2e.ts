@@ -5,6 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { CallingRules, Counter, FormSchema, Queue } from '@hall/shared';
 import { startDisplayStation, type DisplayStation } from '../../../apps/display/src/main/station';
 import { listAudit } from '../../../apps/server/src/store/audit';
+import { FIXTURE_PASSWORD } from '../../../apps/server/src/testing/fixture';
 import { parseDisplayConfig } from '../../../packages/station/src/roles/display/index';
 import type { HallCentral } from '../harness/central';
 import { builtRenderer } from '../harness/renderer';
@@ -74,7 +75,7 @@ test('staff page: add a clerk, assign counters and queues, reset the password an
   expect(mine.map((a) => a.action).sort()).toEqual(['create', 'update', 'update', 'update', 'update']);
 
   // The manager of another hall sees neither this hall's staff nor may change them.
-  const t2 = await tokenOf(request, 't2-manager', 'correct-horse-7');
+  const t2 = await tokenOf(request, 't2-manager', FIXTURE_PASSWORD);
   const headers = { authorization: `Bearer ${t2}` };
   expect((await request.get(`${central.url}/api/v1/admin/halls/${central.hallId}/staff`, { headers })).status()).toBe(403);
   const clerkId = mine.find((a) => a.action === 'create')!.entityId;
@@ -210,7 +211,7 @@ test('holidays page: a holiday week and a make-up working Saturday are kept per 
   await page.getByTestId(`day-${year}-10-07`).getByRole('button', { name: '删除' }).click();
   await expect(page.getByTestId('calendar-days').locator('tr')).toHaveCount(7);
 
-  const t2 = await tokenOf(request, 't2-manager', 'correct-horse-7');
+  const t2 = await tokenOf(request, 't2-manager', FIXTURE_PASSWORD);
   const other = await request.put(`${central.url}/api/v1/admin/halls/${central.hallId}/calendar`, {
     headers: { authorization: `Bearer ${t2}` },
     data: { remove: [`${year}-10-01`] },

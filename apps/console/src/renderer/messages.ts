@@ -46,7 +46,7 @@ const zh = {
     heading: '工作人员', add: '新增人员', login: '账号', displayName: '姓名', staffNumber: '工号', roles: '角色', password: '初始密码', newPassword: '新密码',
     counters: '可办理窗口', queues: '可呼叫队列', any: '不限', status: '状态', active: '在用', disabled: '已停用', edit: '编辑', create: '添加',
     save: '保存', resetPassword: '重置密码', disable: '停用', enable: '启用', saved: '已保存', passwordReset: '密码已重置', created: '已添加 {{name}}', cancel: '取消',
-    passwordHint: '至少 8 位', rolesHint: '市级管理员只能由市级管理员授予',
+    passwordHint: '至少 8 位', counterNumber: '{{number}}号', rolesHint: '市级管理员只能由市级管理员授予',
   },
   layout: {
     queues: '队列', counters: '窗口', priorityGroups: '优先群体（绿色通道）', prefix: '字头', name: '名称', nameEn: '英文名称', services: '事项', kinds: '票号类型', digits: '号码位数',
@@ -130,7 +130,7 @@ const en: Messages = {
     heading: 'Staff', add: 'Add a staff member', login: 'Login', displayName: 'Name', staffNumber: 'Staff no.', roles: 'Roles', password: 'Initial password', newPassword: 'New password',
     counters: 'Counters', queues: 'Queues', any: 'Any', status: 'Status', active: 'Active', disabled: 'Disabled', edit: 'Edit', create: 'Add',
     save: 'Save', resetPassword: 'Reset password', disable: 'Disable', enable: 'Enable', saved: 'Saved', passwordReset: 'Password reset', created: 'Added {{name}}', cancel: 'Cancel',
-    passwordHint: 'at least 8 characters', rolesHint: 'Only a city administrator grants the city administrator role',
+    passwordHint: 'at least 8 characters', counterNumber: 'No. {{number}}', rolesHint: 'Only a city administrator grants the city administrator role',
   },
   layout: {
     queues: 'Queues', counters: 'Counters', priorityGroups: 'Priority groups', prefix: 'Prefix', name: 'Name', nameEn: 'English name', services: 'Services', kinds: 'Ticket kinds', digits: 'Digits',

@@ -5,6 +5,7 @@ import { validateField, type FieldValue } from '@hall/ui/forms/validate';
 import { request } from '../api';
 import type { PageProps } from '../App';
 import { FeedbackLine, useFeedback } from '../Feedback';
+import { useLocalized } from '../localized';
 import { useGet } from '../useApi';
 
 interface HallForm {
@@ -52,6 +53,7 @@ export function FormsPage({ session, hallId, onConfigChanged }: PageProps) {
   const [selected, setSelected] = useState<string>();
   const [draft, setDraft] = useState<FormSchema>();
   const { feedback, run } = useFeedback();
+  const local = useLocalized();
   const list = forms.data?.forms ?? [];
   const current = list.find((f) => f.form.id === selected) ?? list[0];
   useEffect(() => setDraft(current ? structuredClone(current.form) : undefined), [current]);
@@ -78,7 +80,7 @@ export function FormsPage({ session, hallId, onConfigChanged }: PageProps) {
         <h2>{t('forms.heading')}</h2>
         {list.map((f) => (
           <button key={f.form.id} type="button" className={f.form.id === current?.form.id ? 'active' : ''} onClick={() => setSelected(f.form.id)} data-testid={`form-${f.form.id}`}>
-            {f.form.title.zh}
+            {local.text(f.form.title)}
             <br />
             <span className="muted small">{t('forms.version', { version: f.form.version })}</span>
           </button>
@@ -89,7 +91,7 @@ export function FormsPage({ session, hallId, onConfigChanged }: PageProps) {
           <h2>
             {draft.title.zh} <span className="badge">{t('forms.version', { version: current.form.version })}</span>
           </h2>
-          <p className="muted">{t('forms.usedBy', { names: current.services.map((s) => s.name.zh).join('、') })}</p>
+          <p className="muted">{t('forms.usedBy', { names: local.list(current.services.map((s) => local.text(s.name))) })}</p>
           {draft.sections.map((section, si) => (
             <fieldset key={section.id} className="form-section-edit">
               <legend>

@@ -4,6 +4,7 @@ import type { CallingRules, Counter, CounterKind, Department, PriorityGroup, Que
 import { request } from '../api';
 import type { PageProps } from '../App';
 import { FeedbackLine, toggled, useFeedback } from '../Feedback';
+import { useLocalized } from '../localized';
 import { useGet } from '../useApi';
 
 const TICKET_KINDS: readonly TicketKind[] = ['walk_in', 'appointment', 'consultation', 'pickup', 'enterprise'];
@@ -18,11 +19,21 @@ export function LayoutPage({ session, hallId, onConfigChanged }: PageProps) {
   const services = useGet<{ services: Service[] }>(session, `/services?hallId=${hallId}`);
   const departments = useGet<{ departments: Department[] }>(session, `/departments?hallId=${hallId}`);
   const hall = useGet<{ callingRules: CallingRules | null }>(session, `/halls/${hallId}`);
-  const { feedback, run } = useFeedback();
+  const { feedback, run, clear } = useFeedback();
+  const local = useLocalized();
   const [queueEdit, setQueueEdit] = useState<{ item: Queue; isNew: boolean }>();
   const [counterEdit, setCounterEdit] = useState<{ item: Counter; isNew: boolean }>();
+  // Opening an editor starts afresh: the last save's message belongs to the last editor.
+  const openQueue = (edit: { item: Queue; isNew: boolean }) => {
+    clear();
+    setQueueEdit(edit);
+  };
+  const openCounter = (edit: { item: Counter; isNew: boolean }) => {
+    clear();
+    setCounterEdit(edit);
+  };
   const serviceList = services.data?.services ?? [];
-  const serviceName = new Map(serviceList.map((s) => [s.id, s.name.zh]));
+  const serviceName = new Map(serviceList.map((s) => [s.id, local.text(s.name)]));
   const queueList = queues.data?.queues ?? [];
 
   const save = async (kind: 'queues' | 'counters', item: Queue | Counter, isNew: boolean) => {
@@ -47,12 +58,12 @@ export function LayoutPage({ session, hallId, onConfigChanged }: PageProps) {
           <button
             type="button"
             data-testid="add-queue"
-            onClick={() => setQueueEdit({ isNew: true, item: { id: newId('queue'), hallId, prefix: '', name: { zh: '' }, serviceIds: [], kinds: ['walk_in'], numberDigits: 3 } })}
+            onClick={() => openQueue({ isNew: true, item: { id: newId('queue'), hallId, prefix: '', name: { zh: '' }, serviceIds: [], kinds: ['walk_in'], numberDigits: 3 } })}
           >
             {t('layout.addQueue')}
           </button>
         </div>
-        <table data-testid="queue-table">
+        <table className="layout-table" data-testid="queue-table">
           <thead>
             <tr>
               <th>{t('layout.prefix')}</th>
@@ -67,12 +78,12 @@ export function LayoutPage({ session, hallId, onConfigChanged }: PageProps) {
             {queueList.map((q) => (
               <tr key={q.id} data-testid={`queue-row-${q.prefix}`}>
                 <td className="code">{q.prefix}</td>
-                <td>{q.name.zh}</td>
-                <td>{q.serviceIds.map((id) => serviceName.get(id) ?? id).join('、') || t('layout.none')}</td>
-                <td>{q.kinds.map((k) => t(`layout.ticketKinds.${k}`)).join('、')}</td>
+                <td className="nowrap">{local.text(q.name)}</td>
+                <td>{local.list(q.serviceIds.map((id) => serviceName.get(id) ?? id)) || t('layout.none')}</td>
+                <td>{local.list(q.kinds.map((k) => t(`layout.ticketKinds.${k}`)))}</td>
                 <td>{q.numberDigits}</td>
                 <td>
-                  <button type="button" onClick={() => setQueueEdit({ isNew: false, item: q })}>
+                  <button type="button" onClick={() => openQueue({ isNew: false, item: q })}>
                     {t('layout.edit')}
                   </button>
                 </td>
@@ -108,12 +119,12 @@ export function LayoutPage({ session, hallId, onConfigChanged }: PageProps) {
           <button
             type="button"
             data-testid="add-counter"
-            onClick={() => setCounterEdit({ isNew: true, item: { id: newId('counter'), hallId, number: '', name: { zh: '' }, kind: 'service', services: [], queueIds: [] } })}
+            onClick={() => openCounter({ isNew: true, item: { id: newId('counter'), hallId, number: '', name: { zh: '' }, kind: 'service', services: [], queueIds: [] } })}
           >
             {t('layout.addCounter')}
           </button>
         </div>
-        <table data-testid="counter-table">
+        <table className="layout-table" data-testid="counter-table">
           <thead>
             <tr>
               <th>{t('layout.number')}</th>
@@ -129,13 +140,13 @@ export function LayoutPage({ session, hallId, onConfigChanged }: PageProps) {
             {(counters.data?.counters ?? []).map((c) => (
               <tr key={c.id} data-testid={`layout-counter-${c.number}`}>
                 <td className="code">{c.number}</td>
-                <td>{c.name.zh}</td>
-                <td>{departments.data?.departments.find((d) => d.id === c.departmentId)?.name.zh ?? t('layout.none')}</td>
+                <td>{local.text(c.name)}</td>
+                <td>{local.text(departments.data?.departments.find((d) => d.id === c.departmentId)?.name ?? { zh: t('layout.none') })}</td>
                 <td>{t(`layout.counterKinds.${c.kind}`)}</td>
                 <td>{c.services.length}</td>
-                <td>{c.queueIds.map((id) => queueList.find((q) => q.id === id)?.prefix ?? id).join('、')}</td>
+                <td>{local.list(c.queueIds.map((id) => queueList.find((q) => q.id === id)?.prefix ?? id))}</td>
                 <td>
-                  <button type="button" onClick={() => setCounterEdit({ isNew: false, item: c })}>
+                  <button type="button" onClick={() => openCounter({ isNew: false, item: c })}>
                     {t('layout.edit')}
                   </button>
                 </td>
@@ -183,6 +194,7 @@ function NameInputs(props: { name: { zh: string; en?: string }; onChange: (name:
 
 function QueueEditor(props: { queue: Queue; services: Service[]; onSave: (q: Queue) => void; onCancel: () => void }) {
   const { t } = useTranslation();
+  const local = useLocalized();
   const [q, setQ] = useState(props.queue);
   return (
     <div className="editor" data-testid="queue-editor">
@@ -209,7 +221,7 @@ function QueueEditor(props: { queue: Queue; services: Service[]; onSave: (q: Que
         <legend>{t('layout.services')}</legend>
         {props.services.map((s) => (
           <label key={s.id} className="check">
-            <input type="checkbox" checked={q.serviceIds.includes(s.id)} onChange={(e) => setQ({ ...q, serviceIds: toggled(q.serviceIds, s.id, e.target.checked) })} /> {s.name.zh}
+            <input type="checkbox" checked={q.serviceIds.includes(s.id)} onChange={(e) => setQ({ ...q, serviceIds: toggled(q.serviceIds, s.id, e.target.checked) })} /> {local.text(s.name)}
           </label>
         ))}
       </fieldset>
@@ -227,6 +239,7 @@ function QueueEditor(props: { queue: Queue; services: Service[]; onSave: (q: Que
 
 function CounterEditor(props: { counter: Counter; services: Service[]; queues: Queue[]; departments: Department[]; onSave: (c: Counter) => void; onCancel: () => void }) {
   const { t } = useTranslation();
+  const local = useLocalized();
   const [c, setC] = useState(props.counter);
   const priorityOf = new Map(c.services.map((s) => [s.serviceId, s.priority]));
   const setService = (serviceId: string, priority: number | null) => {
@@ -254,7 +267,7 @@ function CounterEditor(props: { counter: Counter; services: Service[]; queues: Q
             <option value="">{t('layout.none')}</option>
             {props.departments.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.name.zh}
+                {local.text(d.name)}
               </option>
             ))}
           </select>
@@ -275,7 +288,7 @@ function CounterEditor(props: { counter: Counter; services: Service[]; queues: Q
         {props.queues.map((q) => (
           <label key={q.id} className="check">
             <input type="checkbox" name={`calls-${q.prefix}`} checked={c.queueIds.includes(q.id)} onChange={(e) => setC({ ...c, queueIds: toggled(c.queueIds, q.id, e.target.checked) })} /> {q.prefix} ·{' '}
-            {q.name.zh}
+            {local.text(q.name)}
           </label>
         ))}
       </fieldset>
@@ -288,9 +301,9 @@ function CounterEditor(props: { counter: Counter; services: Service[]; queues: Q
             const priority = priorityOf.get(s.id);
             return (
               <label key={s.id} className="check" data-testid={`counter-service-${s.id}`}>
-                <input type="checkbox" checked={priority !== undefined} onChange={(e) => setService(s.id, e.target.checked ? 1 : null)} /> {s.name.zh}
+                <input type="checkbox" checked={priority !== undefined} onChange={(e) => setService(s.id, e.target.checked ? 1 : null)} /> {local.text(s.name)}
                 {priority !== undefined && (
-                  <input type="number" min={1} max={99} className="short" value={priority} onChange={(e) => setService(s.id, Number(e.target.value))} aria-label={`${s.name.zh} ${t('layout.priority')}`} />
+                  <input type="number" min={1} max={99} className="short" value={priority} onChange={(e) => setService(s.id, Number(e.target.value))} aria-label={`${local.text(s.name)} ${t('layout.priority')}`} />
                 )}
               </label>
             );

@@ -4,6 +4,7 @@ import type { Counter, Queue, StaffRole } from '@hall/shared';
 import { request } from '../api';
 import type { PageProps } from '../App';
 import { FeedbackLine, toggled, useFeedback } from '../Feedback';
+import { useLocalized } from '../localized';
 import { useGet } from '../useApi';
 
 interface Assignment {
@@ -32,14 +33,15 @@ export function StaffPage({ session, hallId, cityWide, onConfigChanged }: PagePr
   const queues = useGet<{ queues: Queue[] }>(session, `/halls/${hallId}/queues`);
   const { feedback, run } = useFeedback();
   const [editing, setEditing] = useState<string>();
+  const local = useLocalized();
   const roles = cityWide ? [...HALL_ROLES, 'city_admin' as const] : HALL_ROLES;
   const changed = () => {
     staff.reload();
     onConfigChanged();
   };
-  const counterName = new Map((counters.data?.counters ?? []).map((c) => [c.id, `${c.number}号`]));
-  const queueName = new Map((queues.data?.queues ?? []).map((q) => [q.id, `${q.prefix} ${q.name.zh}`]));
-  const names = (ids: string[], map: Map<string, string>) => (ids.length === 0 ? t('staff.any') : ids.map((id) => map.get(id) ?? id).join('、'));
+  const counterName = new Map((counters.data?.counters ?? []).map((c) => [c.id, t('staff.counterNumber', { number: c.number })]));
+  const queueName = new Map((queues.data?.queues ?? []).map((q) => [q.id, `${q.prefix} ${local.text(q.name)}`]));
+  const names = (ids: string[], map: Map<string, string>) => (ids.length === 0 ? t('staff.any') : local.list(ids.map((id) => map.get(id) ?? id)));
   const rows = staff.data?.staff ?? [];
   const current = rows.find((s) => s.id === editing);
   return (
@@ -73,7 +75,7 @@ export function StaffPage({ session, hallId, cityWide, onConfigChanged }: PagePr
                 <td>{s.staffNumber}</td>
                 <td>{s.displayName}</td>
                 <td>{s.login}</td>
-                <td>{s.roles.map((r) => t(`header.role.${r}`)).join('、')}</td>
+                <td>{local.list(s.roles.map((r) => t(`header.role.${r}`)))}</td>
                 <td>{names(s.assignment.counterIds, counterName)}</td>
                 <td>{names(s.assignment.queueIds, queueName)}</td>
                 <td>{s.active ? t('staff.active') : t('staff.disabled')}</td>
@@ -181,6 +183,7 @@ interface EditProps {
 
 function EditStaff(props: EditProps) {
   const { t } = useTranslation();
+  const local = useLocalized();
   const { staff } = props;
   const [draft, setDraft] = useState({ displayName: staff.displayName, staffNumber: staff.staffNumber, roles: staff.roles });
   const [assignment, setAssignment] = useState(staff.assignment);
@@ -218,7 +221,7 @@ function EditStaff(props: EditProps) {
               checked={assignment.counterIds.includes(c.id)}
               onChange={(e) => setAssignment({ ...assignment, counterIds: toggled(assignment.counterIds, c.id, e.target.checked) })}
             />{' '}
-            {c.number} · {c.name.zh}
+            {c.number} · {local.text(c.name)}
           </label>
         ))}
       </fieldset>
@@ -232,7 +235,7 @@ function EditStaff(props: EditProps) {
               checked={assignment.queueIds.includes(q.id)}
               onChange={(e) => setAssignment({ ...assignment, queueIds: toggled(assignment.queueIds, q.id, e.target.checked) })}
             />{' '}
-            {q.prefix} · {q.name.zh}
+            {q.prefix} · {local.text(q.name)}
           </label>
         ))}
       </fieldset>
