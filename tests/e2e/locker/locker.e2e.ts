@@ -228,3 +228,28 @@ test('no phone: the pickup code from the SMS plus the ID card on the reader open
   await waitUntil('pickup reaches the server', async () => (await hall.serverParcel(parcelId))?.status === 'picked_up', 15_000);
   hall.cards.removeCard();
 });
+
+test('unclaimed parcels go back to the counter: a clerk\'s staff code opens them, listed on screen, and the citizen is told', async ({ page }) => {
+  await openScreen(page);
+  const { parcelId, compartment } = await deposited(page, newCitizen(), 'SW-2026-0801');
+  // The hall's period is six months; this station is restarted with one second standing in for it.
+  await hall.killStation();
+  await hall.startStation({ unclaimedDays: 1 / 86_400 });
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  await openScreen(page);
+  await scan(page, await hall.staffCode());
+  await expect(page.locator('[data-outcome="return"]')).toBeVisible();
+  const row = page.locator(`.outcome-item[data-compartment="${compartment}"]`);
+  await expect(row).toContainText('SW-2026-0801');
+  await expect(row).toContainText('请取出超期未领文件并关好柜门');
+  expect(isOpen(compartment)).toBe(true);
+  await shot(page, '11-return-unclaimed');
+  // Every listed door is emptied and shut by the clerk.
+  for (const item of await page.locator('.outcome-item').all()) close((await item.getAttribute('data-compartment')) ?? '');
+  await waitUntil('return recorded at the server', async () => (await hall.serverParcel(parcelId))?.status === 'returned', 15_000);
+  await waitUntil('citizen told to collect at the counter', () => hall.gateway.messages.some((m) => m.text.includes('SW-2026-0801') && m.text.includes('已退回出件窗口')), 15_000);
+  const opened = hall.lockerRows<{ actor: string; reason: string }>("SELECT actor, reason FROM audit WHERE parcel_id = ? AND action = 'opened' ORDER BY seq", parcelId);
+  expect(opened.at(-1)).toEqual({ actor: 'staff:lk-clerk', reason: 'return of case SW-2026-0801 to the counter' });
+  await hall.killStation();
+  await hall.startStation();
+});

@@ -48,7 +48,9 @@ export interface LockerHall {
   clerkToken(): Promise<string>;
   depositCodes(items: { caseNumber: string; size: 'small' | 'medium' | 'large'; idNumber: string; name: string }[]): Promise<{ parcelId: string; code: string }[]>;
   residenceCode(idNumber: string, issuedAt?: Date): Promise<string>;
-  startStation(): Promise<void>;
+  /** A clerk's staff code for taking unclaimed parcels back to the counter. */
+  staffCode(): Promise<string>;
+  startStation(options?: { unclaimedDays?: number }): Promise<void>;
   killStation(): Promise<void>;
   lockerRows<T>(sql: string, ...params: unknown[]): T[];
   serverParcel(parcelId: string): Promise<{ status: string; flag_reason: string | null } | undefined>;
@@ -115,8 +117,11 @@ export async function startLockerHall(options: { leftOpenAfterMs?: number } = {}
       const subject = await citizenSubject(central.database.db, keyring, idNumber);
       return (await issueCode(central.database.db, keyring, { kind: 'residence', subject }, issuedAt, 120)).code;
     },
-    async startStation() {
-      const args: LockerProcessArgs = { config, serialPath: pair.hostPath, cardPath: cardPair.hostPath, layout: LAYOUT, leftOpenAfterMs: options.leftOpenAfterMs ?? 1500 };
+    async staffCode() {
+      return (await api('/lockers/staff-codes', { hallId: central.hallId, purpose: 'return_unclaimed' }, await rig.clerkToken())).code as string;
+    },
+    async startStation(overrides = {}) {
+      const args: LockerProcessArgs = { config, serialPath: pair.hostPath, cardPath: cardPair.hostPath, layout: LAYOUT, leftOpenAfterMs: options.leftOpenAfterMs ?? 1500, ...overrides };
       const proc = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'tests/e2e/locker/lockerStation.ts'), JSON.stringify(args)], {
         cwd: repoRoot,
         stdio: ['ignore', 'pipe', 'inherit'],

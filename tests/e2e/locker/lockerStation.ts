@@ -12,6 +12,8 @@ export interface LockerProcessArgs {
   cardPath: string;
   layout: LockerLayout;
   leftOpenAfterMs: number;
+  /** The hall's unclaimed period, shortened by a test that cannot wait six months. */
+  unclaimedDays?: number;
 }
 
 async function main(): Promise<void> {
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     cardWaitMs: 8000,
     doorPollMs: 150,
     leftOpenAfterMs: args.leftOpenAfterMs,
+    ...(args.unclaimedDays === undefined ? {} : { unclaimedDays: args.unclaimedDays }),
     emit,
     link: { baseUrl: `${config.apiUrl}/api/v1`, headers: () => late.runtime?.client.authHeaders() ?? {}, intervalMs: 300, keyRefreshMs: 60_000, timeoutMs: 1500 },
   });
