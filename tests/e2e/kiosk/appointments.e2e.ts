@@ -147,6 +147,15 @@ test('spoken prompts: off by default, the toggle speaks each screen, and the ses
   await expect(root).toHaveAttribute('data-voice-state', 'played', { timeout: 15_000 });
   await page.getByTestId('ticket-done').click();
   await expect(page.getByTestId('voice-toggle')).toHaveAttribute('aria-pressed', 'false');
+
+  // A hall that configured it: elderly mode brings the voice with it.
+  await page.goto(`${kiosks[0]!.station.url}/?voice=elderly`);
+  await page.getByTestId('elderly-toggle').click();
+  await expect(page.getByTestId('voice-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('elderly-toggle').click();
+  await page.getByTestId('voice-toggle').click();
+  await expect(page.getByTestId('voice-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await page.goto(kiosks[0]!.station.url);
 });
 
 test('offline check-in at two kiosks: both print; on sync the first wins and the second is refused by code', async () => {
@@ -181,6 +190,9 @@ test('offline check-in at two kiosks: both print; on sync the first wins and the
   const loser = rejected[0] === 1 ? a : b;
   // The loser's citizen still sees the ticket that was printed for them.
   await expect(loser.page.getByTestId('ticket-number')).toHaveText(numbers[loser === a ? 0 : 1]!);
+  await expect(loser.page.getByTestId('ticket-refused')).toHaveAttribute('data-code', 'appointment_checked_in');
+  const winner = loser === a ? b : a;
+  await expect(winner.page.getByTestId('ticket-refused')).toHaveCount(0);
   await shoot(loser.page, '27-appointment-double-check-in');
   expect((await appointmentStatus(appointmentId)).status).toBe('checked_in');
   // Refused by its code, recorded by the central API beside the mutation.

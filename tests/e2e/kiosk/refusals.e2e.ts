@@ -79,7 +79,7 @@ test('a service whose daily cap is used up says so and when tickets come again',
 
   await takeTicket(page, 'hk-macao-permit');
   await expect(page.getByTestId('screen-refusal')).toHaveAttribute('data-reason', 'daily_cap_reached');
-  await expect(page.getByTestId('refusal-text')).toContainText('今日号源已取完');
+  await expect(page.getByTestId('refusal-text')).toContainText('“往来港澳通行证及签注”今日号源已取完');
   await expect(page.getByTestId('refusal-text')).toContainText(`${localDate(1)} 00:00`);
   await shoot(page, '29-refusal-daily-cap');
   expect(await station.printedJobs()).toHaveLength(printed);

@@ -15,6 +15,8 @@ import { startKioskStation, type KioskStation } from './station';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const RENDERER_URL = pathToFileURL(join(RENDERER_DIR, 'index.html'));
+// A hall that wants spoken prompts with elderly mode sets HALL_KIOSK_VOICE_ELDERLY=1.
+if (process.env.HALL_KIOSK_VOICE_ELDERLY === '1') RENDERER_URL.searchParams.set('voice', 'elderly');
 const REQUEST_CHANNEL = 'station:request';
 /** The same registry symbol build/main/idleInstall.ts reads; an app may not import the build code. */
 const STATION_IDLE_HOOK = Symbol.for('hall.station.idle');

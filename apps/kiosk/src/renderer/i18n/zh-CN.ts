@@ -2,8 +2,8 @@
 export const zhCN = {
   title: '自助服务终端',
   home: {
-    voiceOn: '🔊 语音提示：已开启',
-    voiceOff: '🔈 开启语音提示',
+    voiceOn: '语音提示：已开启',
+    voiceOff: '开启语音提示',
     welcome: '欢迎办理业务',
     prompt: '请选择您要办理的事项',
     takeTicket: '取号',
@@ -106,6 +106,8 @@ export const zhCN = {
     queued: '当前离线，申请已保存，联网后自动上传，请凭号到窗口办理',
   },
   ticket: {
+    refusedCheckedIn: '该预约已在另一台终端签到，请以先取的号码为准；如有疑问请到咨询台。',
+    refused: '中心系统未能登记此号，请持小票到咨询台。',
     checkedIn: '预约签到成功，您将在预约时段内优先办理',
     checkedInLate: '已超过预约时段，本号为普通号，按顺序办理',
     title: '取号成功',
@@ -138,8 +140,8 @@ export const zhCN = {
     blacklisted: '因{{why}}，您在 {{until}} 前暂不能通过自助机取号。如有疑问请到咨询台。',
     closed: '大厅当前不在服务时间。',
     closedOpens: '大厅当前不在服务时间，将于 {{time}} 开始服务。',
-    cap: '该事项今日号源已取完。',
-    capOpens: '该事项今日号源已取完，{{time}} 起可再取号。',
+    cap: '“{{service}}”今日号源已取完。',
+    capOpens: '“{{service}}”今日号源已取完，{{time}} 起可再取号。',
     kind: '该事项不提供此类取号，请到咨询台。',
     noCatalogue: '本机尚未下载事项目录，请稍后再试或到咨询台。',
   },

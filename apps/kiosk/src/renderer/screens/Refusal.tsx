@@ -1,15 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import { localDateTime } from '@hall/shared';
-import { BigButton } from '@hall/ui';
+import { BigButton, localized } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
 
 /** A polite no: why, and when it will work. */
 export function Refusal() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const refusal = useSession((s) => s.refusal);
-  const timeZone = useHall((s) => s.catalogue?.hall.timeZone ?? 'Asia/Shanghai');
+  const catalogue = useHall((s) => s.catalogue);
+  const timeZone = catalogue?.hall.timeZone ?? 'Asia/Shanghai';
   const { finish } = useFlow();
   if (!refusal) return null;
   const when = (iso: string | null) => (iso ? localDateTime(iso, timeZone) : undefined);
@@ -21,9 +22,12 @@ export function Refusal() {
     case 'closed':
       text = refusal.opensAt ? t('refusal.closedOpens', { time: when(refusal.opensAt) }) : t('refusal.closed');
       break;
-    case 'daily_cap_reached':
-      text = refusal.opensAt ? t('refusal.capOpens', { time: when(refusal.opensAt) }) : t('refusal.cap');
+    case 'daily_cap_reached': {
+      const service = catalogue?.services.find((s) => s.id === refusal.serviceId);
+      const name = service ? localized(service.name, i18n.language) : '';
+      text = refusal.opensAt ? t('refusal.capOpens', { service: name, time: when(refusal.opensAt) }) : t('refusal.cap', { service: name });
       break;
+    }
     case 'kind_not_offered':
       text = t('refusal.kind');
       break;

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
 import { localDateTime } from '@hall/shared';
-import { BigButton, useSyncStatus } from '@hall/ui';
+import { BigButton, useStationEvent, useSyncStatus } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
@@ -18,6 +18,12 @@ export function Ticket() {
   const groups = useHall((s) => s.catalogue?.callingRules.priorityGroups ?? []);
   const { finish } = useFlow();
   const [qr, setQr] = useState<string>();
+  // The central API refused this ticket on sync (e.g. the appointment was checked in at
+  // another kiosk first): the slip was printed, so the ticket stays and the screen says why.
+  const [refusedCode, setRefusedCode] = useState<string>();
+  useStationEvent('mutation.rejected', (rejection) => {
+    if (issued && rejection.ticketId === issued.ticket.id) setRefusedCode(rejection.code);
+  });
   useEffect(() => {
     if (!issued) return;
     void QRCode.toString(issued.followUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }).then(setQr, () => setQr(undefined));
@@ -48,7 +54,12 @@ export function Ticket() {
       <div className={print.printed ? 'notice ok' : 'notice warn'} role="status" data-testid="print-status" data-printed={print.printed}>
         {print.printed ? t('ticket.printed') : t('ticket.printProblem', { problem: t(`ticket.problems.${print.problem ?? 'error'}`) })}
       </div>
-      {checkedIn && (
+      {refusedCode && (
+        <div className="notice warn" role="alert" data-testid="ticket-refused" data-code={refusedCode}>
+          {refusedCode === 'appointment_checked_in' ? t('ticket.refusedCheckedIn') : t('ticket.refused')}
+        </div>
+      )}
+      {checkedIn && !refusedCode && (
         <div className={checkedIn.late ? 'notice warn' : 'notice ok'} data-testid="checked-in" data-late={checkedIn.late}>
           {checkedIn.late ? t('ticket.checkedInLate') : t('ticket.checkedIn')}
         </div>
