@@ -8,7 +8,6 @@ import { expect, type Page } from '@playwright/test';
 import {
   CODE_PREFIXES,
   decodeBase64Url,
-  decodeCode,
   encodeBase64Url,
   evaluateDecisionTree,
   LOCKER_PATHS,
@@ -19,6 +18,7 @@ import {
   type Ticket,
 } from '../../../packages/shared/src/index';
 import type { StationRuntime } from '../../../packages/station/src/index';
+import { readCitizenKey } from '../../../packages/station/src/config/citizenKey';
 import { startCounterStation, type CounterStation } from '../../../apps/counter/src/main/station';
 import { demoHall } from '../../../apps/server/src/demo/index';
 import { startHallCentral, type HallCentral } from '../harness/central';
@@ -26,15 +26,25 @@ import { builtRenderer } from '../harness/renderer';
 import { canIssue, enrolledConfig, FAST_SYNC, startPlainStation, waitUntil } from '../harness/stations';
 import { screenshotDir } from '../harness/screenshots';
 
-export const ID_HASH_KEY = 'e2e-city-key';
 export const HOUSEHOLD_QUEUE = 'queue.household';
 export const SCREENSHOTS = screenshotDir('counter');
 
 export interface CounterHall {
   central: HallCentral;
+  /** The city's citizen-hash key as the central API handed it to the stations at enrollment. */
+  citizenKey: string;
   kiosk: StationRuntime;
   counters: Map<string, CounterStation>;
   close(): Promise<void>;
+}
+
+/** The hall's citizen-hash key, known once a counter has enrolled: how a kiosk names an ID-card holder on a ticket. */
+let cityKey: string | undefined;
+
+/** The ticket's citizen as a kiosk records an ID card: masked name and the keyed hash of the number. */
+export function idCardCitizen(idNumber: string, name: string): { maskedName: string; idHash: string } {
+  if (!cityKey) throw new Error('start the counter hall first: the citizen-hash key comes with enrollment');
+  return { maskedName: maskName(name), idHash: createHmac('sha256', cityKey).update(normaliseIdNumber(idNumber)).digest('hex') };
 }
 
 /** The demo hall with a short call countdown and no recall spacing, so a test need not wait a minute. */
@@ -45,17 +55,22 @@ export async function startCounterHall(counterIds: string[]): Promise<CounterHal
   const kiosk = await startPlainStation(central, { deviceId: 'kiosk-1', role: 'kiosk' });
   const counters = new Map<string, CounterStation>();
   const rendererDir = builtRenderer('counter');
+  cityKey = undefined;
   for (const counterId of counterIds) {
     const deviceId = `counter-station-${counterId.replace(/\W/g, '')}`;
     const config = await enrolledConfig(central, { deviceId, role: 'counter', counterId, rendererDir });
-    const station = await startCounterStation({ ...config, devices: { ticketPrinter: { kind: 'simulated' }, codeScanner: { kind: 'simulated' }, idCardReader: { kind: 'simulated' } } }, { host: true, sync: FAST_SYNC, idHashKey: ID_HASH_KEY });
+    // No key passed in: the counter hashes ID cards with the key it got at enrollment, as deployed.
+    const station = await startCounterStation({ ...config, devices: { ticketPrinter: { kind: 'simulated' }, codeScanner: { kind: 'simulated' }, idCardReader: { kind: 'simulated' } } }, { host: true, sync: FAST_SYNC });
     counters.set(counterId, station);
+    cityKey ??= readCitizenKey(config);
   }
+  if (!cityKey) throw new Error('the central API handed the counters no citizen-hash key');
   await waitUntil('kiosk numbers', () => canIssue(kiosk, HOUSEHOLD_QUEUE), 20_000);
   await waitUntil('counter catalogues', () => [...counters.values()].every((c) => c.runtime.core.store.catalogue !== undefined), 20_000);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     central,
+    citizenKey: cityKey,
     kiosk,
     counters,
     async close() {
@@ -94,10 +109,7 @@ export interface IssuedCitizen {
 /** Issues a ticket at the kiosk for a citizen identified by a generated ID number, and submits the kiosk case. */
 export async function issueAtKiosk(kiosk: StationRuntime, service: Service, sequence: number, withCase = true): Promise<IssuedCitizen> {
   const idNumber = makeTestIdNumber({ regionCode: '441502', birthDate: '1985-06-15', sequence });
-  const citizen = {
-    maskedName: maskName('陈小明'),
-    idHash: createHmac('sha256', ID_HASH_KEY).update(normaliseIdNumber(idNumber)).digest('hex'),
-  };
+  const citizen = idCardCitizen(idNumber, '陈小明');
   const ticket = await kiosk.handlers['ticket.issue']?.({ serviceIds: [service.id], kind: 'walk_in', citizen });
   if (!ticket) throw new Error('kiosk did not issue');
   if (withCase) {
@@ -165,36 +177,10 @@ export async function issueResidenceCode(central: HallCentral, idNumber: string)
   return ((await issued.json()) as { code: string }).code;
 }
 
-/** The citizen hash a residence code names them by: what the kiosk puts on a ticket taken with that code. */
-export function residenceSubject(code: string): string {
-  const decoded = decodeCode(code);
-  if (!decoded.ok || decoded.code.payload.kind !== 'residence') throw new Error('not a residence code');
-  return Buffer.from(decoded.code.payload.subject).toString('hex');
-}
-
 /** The same code with one signature bit flipped: well-formed, but its signature no longer holds. */
 export function forgedCopy(code: string): string {
   const bytes = decodeBase64Url(code.slice(CODE_PREFIXES.residence.length));
   if (!bytes) throw new Error('not a residence code');
   bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x01;
   return CODE_PREFIXES.residence + encodeBase64Url(bytes);
-}
-
-/** Issues a ticket at the kiosk for a citizen identified there by residence code (the ticket names them by the code's subject). */
-export async function issueWithResidenceCode(kiosk: StationRuntime, service: Service, code: string): Promise<Ticket> {
-  const citizen = { maskedName: maskName('林晓华'), idHash: residenceSubject(code) };
-  const ticket = await kiosk.handlers['ticket.issue']?.({ serviceIds: [service.id], kind: 'walk_in', citizen });
-  if (!ticket) throw new Error('kiosk did not issue');
-  const answers = answersToSituation(service);
-  const outcome = evaluateDecisionTree(service, answers, { mode: 'final' });
-  await kiosk.handlers['case.submit']?.({
-    serviceId: service.id,
-    ticketId: ticket.id,
-    answers,
-    ...(outcome.outcome.type === 'situation' ? { situationId: outcome.outcome.situation.id } : {}),
-    ...(outcome.formId ? { formId: outcome.formId } : service.formId ? { formId: service.formId } : {}),
-    citizen,
-    values: {},
-  });
-  return ticket;
 }

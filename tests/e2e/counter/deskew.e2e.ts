@@ -93,10 +93,21 @@ test('a page photographed askew is captured cut out and straight', async ({ page
   // Its content is upright: white corners, and text lines that are dark across their whole run.
   const image = two.role.pageImage(stored.id);
   const analysis = await page.evaluate(async (src) => {
-    const img = new Image();
+    // The Node-side type check has no DOM library: the few browser types used here, by hand.
+    interface Picture { src: string; naturalWidth: number; naturalHeight: number; decode(): Promise<void> }
+    interface Canvas {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): {
+        drawImage(image: Picture, x: number, y: number): void;
+        getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray; width: number; height: number };
+      } | null;
+    }
+    const dom = globalThis as unknown as { Image: new () => Picture; document: { createElement(tag: 'canvas'): Canvas } };
+    const img = new dom.Image();
     img.src = src;
     await img.decode();
-    const canvas = document.createElement('canvas');
+    const canvas = dom.document.createElement('canvas');
     canvas.width = img.naturalWidth;
     canvas.height = img.naturalHeight;
     const ctx = canvas.getContext('2d');

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { sql } from 'kysely';
-import { evaluateDecisionTree, makeTestIdNumber, maskName } from '../../../packages/shared/src/index';
-import { answersToSituation, householdServiceWithTree, shot, signIn, startCounterHall, stationKnows, type CounterHall } from './counterHall';
+import { evaluateDecisionTree, makeTestIdNumber } from '../../../packages/shared/src/index';
+import { answersToSituation, householdServiceWithTree, idCardCitizen, shot, signIn, startCounterHall, stationKnows, type CounterHall } from './counterHall';
 
 /**
  * 回显: the form a citizen filled at the kiosk appears in the counter's serving view (personal
@@ -25,7 +25,7 @@ test('the kiosk form shows in the serving view; an unsaved edit is kept and goes
   if (!two) throw new Error('counter missing');
   const service = householdServiceWithTree(hall.kiosk);
   const idNumber = makeTestIdNumber({ regionCode: '440104', birthDate: '1988-09-30', sequence: 51 });
-  const citizen = { maskedName: maskName('陈小明'), idHash: 'a'.repeat(64) };
+  const citizen = idCardCitizen(idNumber, '陈小明');
   const ticket = await hall.kiosk.handlers['ticket.issue']?.({ serviceIds: [service.id], kind: 'walk_in', citizen });
   if (!ticket) throw new Error('kiosk did not issue');
   const answers = answersToSituation(service);

@@ -32,7 +32,6 @@ export function ResidenceScanBanner() {
     <div className={`residence-scan residence-${tone}`} role="status" data-testid="residence-scan" data-outcome={scan.outcome} data-reason={scan.reason ?? ''}>
       <span className="residence-title">{t('residence.title')}</span>
       <span className="residence-text">{text}</span>
-      {scan.outcome === 'mismatch' && <span className="residence-hint">{t('residence.mismatchHint')}</span>}
       <button className="btn small" data-testid="residence-dismiss" onClick={() => setResidenceScan(undefined)}>
         ✕
       </button>

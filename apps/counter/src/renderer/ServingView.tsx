@@ -278,7 +278,7 @@ function Identity({ work, onChange, disabled }: { work: CaseWork; onChange: (w: 
           {id.matchesTicket === null ? t('serving.noRef') : id.matchesTicket ? t('serving.match') : t('serving.mismatch')}
         </p>
       )}
-      {!disabled && !id && <p className="muted small-note">{t('serving.scanHint')}</p>}
+      {!id && <p className="muted small-note">{disabled ? t('serving.notChecked') : t('serving.scanHint')}</p>}
       {!disabled && (
         <div className="row">
           <button className="btn" data-testid="identity-card" onClick={() => void check('id_card')}>
@@ -342,7 +342,7 @@ function FormEditor({ work, sections, kiosk, draft, setDraft, save, disabled }: 
   return (
     <details className="form-editor" open data-testid="form-editor">
       <summary>
-        {t('serving.form')}{' '}
+        {disabled ? t('serving.formDecided') : t('serving.form')}{' '}
         <span className={`pill ${kiosk.status === 'offline' ? 'pill-missed' : ''}`} data-testid="form-source" data-status={fromKiosk ? 'kiosk' : kiosk.status}>
           {source}
         </span>
