@@ -5,7 +5,7 @@ import { residenceCodeTables } from '../../residence-code/migration';
 import { smsTables } from '../../sms/migration';
 import { statsTables } from '../../stats/migration';
 import { statsRollupTables } from '../../stats/rollupMigration';
-import { syncCaseFormTables } from '../../sync/migration';
+import { caseRefusedByColumn, syncCaseFormTables } from '../../sync/migration';
 import { consoleAdminTables } from '../../admin/migration';
 import { dataKeyTables } from '../../secrets/migration';
 import { lockerAlertTables } from '../../lockers/alerts';
@@ -14,4 +14,4 @@ import type { Migration } from './types';
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, consoleAdminTables, dataKeyTables, lockerAlertTables, statsRollupTables];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, consoleAdminTables, statsRollupTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn];
