@@ -66,15 +66,23 @@ function openSlot(): { from: string; to: string } {
   return from < to ? { from, to } : { from: '00:00', to: '23:59' };
 }
 
-/** A citizen with a generated test ID card; the appointment is booked by hall staff on their behalf. */
-async function citizenWithAppointment(kiosk: KioskStation, sequence: number, serviceId = 'household-certificate'): Promise<{ idNumber: string; appointmentId: string }> {
+/**
+ * A citizen with a generated test ID card (the simulated reader makes even sequences, so
+ * each test uses its own even one); the appointment is booked by hall staff on their behalf.
+ */
+async function citizenWithAppointment(
+  kiosk: KioskStation,
+  sequence: number,
+  serviceId = 'household-certificate',
+  slot = openSlot(),
+): Promise<{ idNumber: string; appointmentId: string }> {
   const idNumber = await kiosk.placeCard({ birthDate: '1982-02-02', sequence });
   await kiosk.removeCard();
   const { appointment } = await asHallManager(api, 'POST', '/appointments', {
     hallId: HALL,
     serviceId,
     date: today(),
-    slot: openSlot(),
+    slot,
     citizen: { maskedName: '测*', idHash: citizenIdHash(idNumber, E2E_ID_HASH_KEY) },
   });
   return { idNumber, appointmentId: String((appointment as { id: string }).id) };
@@ -99,8 +107,8 @@ async function appointmentStatus(id: string): Promise<{ status: string; ticketId
 test('checks in an appointment online: priority ticket, printed, synced, the appointment marked checked in', async () => {
   const kiosk = kiosks[0]!;
   const { page, station } = kiosk;
-  const { appointmentId } = await citizenWithAppointment(station, 71);
-  await openAppointments(kiosk, 71);
+  const { appointmentId } = await citizenWithAppointment(station, 70);
+  await openAppointments(kiosk, 70);
   const card = page.getByTestId(`appointment-${appointmentId}`);
   await expect(card).toHaveAttribute('data-state', 'open');
   await expect(card).toContainText('户籍证明');
@@ -118,10 +126,47 @@ test('checks in an appointment online: priority ticket, printed, synced, the app
   await page.getByTestId('ticket-done').click();
 
   // Checked in already: the list says so and offers no second ticket.
-  await openAppointments(kiosk, 71);
+  await openAppointments(kiosk, 70);
   await expect(card).toHaveAttribute('data-state', 'checked_in');
   await expect(card.getByTestId('appointment-check-in')).toHaveCount(0);
   await page.getByTestId('nav-home').click();
+});
+
+test('an early arrival is told when check-in opens; a late one gets an ordinary ticket, said plainly', async () => {
+  const kiosk = kiosks[1]!;
+  const { page } = kiosk;
+  // Needs room in today's clock on both sides of now (not in the first or last two hours of the day).
+  test.skip(localTime(-120) > localTime(0) || localTime(120) < localTime(0), 'too close to midnight in the hall');
+  const slot = { from: localTime(90), to: localTime(110) };
+  const early = await citizenWithAppointment(kiosk.station, 76, 'passport', slot);
+  // The demo hall opens check-in 30 minutes before the slot.
+  const [hh, mm] = slot.from.split(':').map(Number) as [number, number];
+  const opens = `${String(Math.floor((hh * 60 + mm - 30) / 60)).padStart(2, '0')}:${String((hh * 60 + mm - 30) % 60).padStart(2, '0')}`;
+  await openAppointments(kiosk, 76);
+  const earlyCard = page.getByTestId(`appointment-${early.appointmentId}`);
+  await expect(earlyCard).toHaveAttribute('data-state', 'early');
+  await expect(earlyCard.getByTestId('appointment-rule')).toContainText(`${opens} 起可签到`);
+  await expect(earlyCard.getByTestId('appointment-check-in')).toHaveCount(0);
+  await shoot(page, '30-appointment-early');
+  // Or an ordinary ticket now, for the same service.
+  await earlyCard.getByTestId('appointment-ordinary').click();
+  await expect(page.getByTestId('ticket-number')).toHaveText(/^B\d{3}$/);
+  await expect(page.getByTestId('checked-in')).toHaveCount(0);
+  await page.getByTestId('ticket-done').click();
+
+  const late = await citizenWithAppointment(kiosk.station, 78, 'household-certificate', { from: localTime(-90), to: localTime(-60) });
+  await openAppointments(kiosk, 78);
+  const lateCard = page.getByTestId(`appointment-${late.appointmentId}`);
+  await expect(lateCard).toHaveAttribute('data-state', 'late');
+  await expect(lateCard.getByTestId('appointment-rule')).toContainText('预约优先已失效');
+  await shoot(page, '31-appointment-late');
+  await lateCard.getByTestId('appointment-check-in').click();
+  await expect(page.getByTestId('checked-in')).toHaveAttribute('data-late', 'true');
+  await expect(page.getByTestId('checked-in')).toContainText('普通号');
+  await page.getByTestId('ticket-done').click();
+  await syncSettled(page);
+  expect((await appointmentStatus(late.appointmentId)).status).toBe('checked_in');
+  expect((await appointmentStatus(early.appointmentId)).status).toBe('booked');
 });
 
 test('spoken prompts: off by default, the toggle speaks each screen, and the session end turns them off', async () => {
@@ -160,10 +205,10 @@ test('spoken prompts: off by default, the toggle speaks each screen, and the ses
 
 test('offline check-in at two kiosks: both print; on sync the first wins and the second is refused by code', async () => {
   const [a, b] = [kiosks[0]!, kiosks[1]!];
-  const { appointmentId } = await citizenWithAppointment(a.station, 72);
+  const { appointmentId } = await citizenWithAppointment(a.station, 80);
   // Both kiosks have today's list (fetched on every lookup while online).
   for (const kiosk of [a, b]) {
-    await openAppointments(kiosk, 72);
+    await openAppointments(kiosk, 80);
     await expect(kiosk.page.getByTestId(`appointment-${appointmentId}`)).toHaveAttribute('data-state', 'open');
     await kiosk.page.getByTestId('nav-home').click();
   }
@@ -172,7 +217,7 @@ test('offline check-in at two kiosks: both print; on sync the first wins and the
   const numbers: string[] = [];
   for (const kiosk of [a, b]) {
     await expect(kiosk.page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
-    await openAppointments(kiosk, 72);
+    await openAppointments(kiosk, 80);
     await kiosk.page.getByTestId(`appointment-${appointmentId}`).getByTestId('appointment-check-in').click();
     await expect(kiosk.page.getByTestId('offline-note')).toBeVisible();
     const number = (await kiosk.page.getByTestId('ticket-number').textContent()) ?? '';
