@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   CODE_PREFIXES,
   decodeBase64Url,
@@ -183,4 +183,24 @@ export function forgedCopy(code: string): string {
   if (!bytes) throw new Error('not a residence code');
   bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x01;
   return CODE_PREFIXES.residence + encodeBase64Url(bytes);
+}
+
+/**
+ * Starts the hall before a test file's tests and closes it after them; the getter returns the
+ * running hall and the named counter station.
+ */
+export function useCounterHall(counterIds: string[]): () => { hall: CounterHall; counter: CounterStation } {
+  let hall: CounterHall | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    hall = await startCounterHall(counterIds);
+  });
+  test.afterAll(async () => {
+    await hall?.close();
+  });
+  return () => {
+    const counter = hall?.counters.get(counterIds[0] ?? '');
+    if (!hall || !counter) throw new Error('the counter hall is not running');
+    return { hall, counter };
+  };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { householdServiceWithTree, issueAtKiosk, shot, signIn, startCounterHall, stationKnows, type CounterHall } from './counterHall';
+import { householdServiceWithTree, issueAtKiosk, shot, signIn, stationKnows, useCounterHall } from './counterHall';
 
 /**
  * Document capture straightens the page: Chromium's fake camera plays a generated frame of
@@ -52,21 +52,11 @@ test.use({
   },
 });
 
-let hall: CounterHall;
-
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  hall = await startCounterHall(['counter.2']);
-});
-
-test.afterAll(async () => {
-  await hall?.close();
-});
+const running = useCounterHall(['counter.2']);
 
 test('a page photographed askew is captured cut out and straight', async ({ page }) => {
   test.setTimeout(120_000);
-  const two = hall.counters.get('counter.2');
-  if (!two) throw new Error('counter missing');
+  const { hall, counter: two } = running();
   const { ticket } = await issueAtKiosk(hall.kiosk, householdServiceWithTree(hall.kiosk), 61);
   await stationKnows(two, ticket.id, 1);
   await signIn(page, two, 'clerk2');

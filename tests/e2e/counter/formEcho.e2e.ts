@@ -1,28 +1,18 @@
 import { expect, test } from '@playwright/test';
 import { sql } from 'kysely';
 import { evaluateDecisionTree, makeTestIdNumber } from '../../../packages/shared/src/index';
-import { answersToSituation, householdServiceWithTree, idCardCitizen, shot, signIn, startCounterHall, stationKnows, type CounterHall } from './counterHall';
+import { answersToSituation, householdServiceWithTree, idCardCitizen, shot, signIn, stationKnows, useCounterHall } from './counterHall';
 
 /**
  * 回显: the form a citizen filled at the kiosk appears in the counter's serving view (personal
  * fields masked), the clerk corrects it there, and the corrected form goes with the
  * acceptance to the central API, without the masked forms replacing the real values.
  */
-let hall: CounterHall;
-
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  hall = await startCounterHall(['counter.2']);
-});
-
-test.afterAll(async () => {
-  await hall?.close();
-});
+const running = useCounterHall(['counter.2']);
 
 test('the kiosk form shows in the serving view; an unsaved edit is kept and goes with the acceptance', async ({ page }) => {
   test.setTimeout(120_000);
-  const two = hall.counters.get('counter.2');
-  if (!two) throw new Error('counter missing');
+  const { hall, counter: two } = running();
   const service = householdServiceWithTree(hall.kiosk);
   const idNumber = makeTestIdNumber({ regionCode: '440104', birthDate: '1988-09-30', sequence: 51 });
   const citizen = idCardCitizen(idNumber, '陈小明');

@@ -8,9 +8,8 @@ import {
   issueResidenceCode,
   shot,
   signIn,
-  startCounterHall,
   stationKnows,
-  type CounterHall,
+  useCounterHall,
 } from './counterHall';
 
 /**
@@ -18,21 +17,11 @@ import {
  * verified offline against the cached key set, checked against the citizen who took the
  * ticket, refused with the reason when forged or shown a second time.
  */
-let hall: CounterHall;
-
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  hall = await startCounterHall(['counter.2']);
-});
-
-test.afterAll(async () => {
-  await hall?.close();
-});
+const running = useCounterHall(['counter.2']);
 
 test('a residence code confirms the ticket holder; forged, replayed and a stranger’s codes are refused or flagged, offline too', async ({ page }) => {
   test.setTimeout(120_000);
-  const two = hall.counters.get('counter.2');
-  if (!two) throw new Error('counter missing');
+  const { hall, counter: two } = running();
   const scanner = two.devices.simulators.scanner;
   if (!scanner) throw new Error('no simulated code scanner');
   // The citizen took the ticket with an ID card; the code the central API issues names them by the same keyed hash.
