@@ -54,10 +54,7 @@ export interface HallCalendar {
   workdays: ReadonlySet<string>;
 }
 
-/**
- * What working-day deadlines (stats/workingDays) need for a hall. `workdays` only counts
- * once WorkingCalendar learns about 调休 days (see the report to the lead).
- */
+/** What working-day deadlines (stats/workingDays, with its 调休 `workdays`) need for a hall. */
 export async function hallCalendar(db: Kysely<Database>, hallId: string, weekdays: readonly number[]): Promise<HallCalendar> {
   const days = await listCalendarDays(db, hallId);
   return {

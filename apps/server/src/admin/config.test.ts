@@ -162,6 +162,9 @@ describe.each(BACKENDS)('console configuration endpoints on %s', (dialect) => {
     const cal = await hallCalendar(server.db.database.db, 't1-hall', [1, 2, 3, 4, 5]);
     expect([...cal.workdays]).toEqual(['2026-10-02', '2026-10-10']);
     expect(cal.holidays.size).toBe(0);
+    // 调休: Saturday 10-10 is worked, so Friday 10-09 to Monday 10-12 is two working days, not one.
+    expect(workingDaysBetween('2026-10-09', '2026-10-12', cal)).toBe(2);
+    expect(workingDaysBetween('2026-10-09', '2026-10-12', { weekdays: cal.weekdays, holidays: cal.holidays })).toBe(1);
     expect((await call('GET', '/admin/halls/t1-hall/calendar?from=2026-10-05&to=2026-10-31', 'manager1')).json().days).toHaveLength(1);
 
     expect((await call('PUT', '/admin/halls/t1-hall/calendar', 'manager1', { put: [{ day: '2026-02-30', kind: 'holiday', name: 'x' }] })).statusCode).toBe(400);

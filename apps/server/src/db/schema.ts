@@ -195,6 +195,8 @@ export interface CaseTable {
   submitted_at: Iso;
   accepted_at: Iso | null;
   accepted_by_staff_id: string | null;
+  /** Added by 0922_case_refused_by. */
+  refused_by_staff_id: string | null;
   due_at: Iso | null;
   completed_at: Iso | null;
   delivery: string | null;

@@ -1,10 +1,13 @@
 /**
- * Working-day arithmetic on hall-local days (YYYY-MM-DD). A working day is a weekday the
- * hall opens (ISO 1 = Monday … 7 = Sunday) that is not a listed holiday.
+ * Working-day arithmetic on hall-local days (YYYY-MM-DD). A working day is a listed 调休
+ * working day, or a weekday the hall opens (ISO 1 = Monday … 7 = Sunday) that is not a
+ * listed holiday — the rule promisedDueAt (shared caseRules) counts promised dates with.
  */
 export interface WorkingCalendar {
   weekdays: readonly number[];
   holidays?: ReadonlySet<string>;
+  /** 调休: weekend days the hall opens. */
+  workdays?: ReadonlySet<string>;
 }
 
 const DAY_MS = 86_400_000;
@@ -12,6 +15,7 @@ const toMs = (day: string): number => Date.parse(`${day}T00:00:00.000Z`);
 const toDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 export function isWorkingDay(day: string, cal: WorkingCalendar): boolean {
+  if (cal.workdays?.has(day)) return true;
   const iso = ((new Date(toMs(day)).getUTCDay() + 6) % 7) + 1;
   return cal.weekdays.includes(iso) && !(cal.holidays?.has(day) ?? false);
 }

@@ -6,10 +6,12 @@ import { getCallingRules, getHall } from '../store/halls';
 import { listCounters, listQueues } from '../store/layout';
 import { ApiError } from '../http/errors';
 import { listNotices } from '../admin/notices';
+import { listAssignments } from '../admin/assignments';
+import { listCalendarDays } from '../admin/calendar';
 
 const caches = new WeakMap<object, Map<string, { at: number; catalogue: Catalogue }>>();
 /** The catalogue changes by administration; a few seconds of staleness in push is harmless. */
-const CACHE_MS = 2000;
+const CACHE_MS = 600_000; // CITY EXPERIMENT, not for commit
 
 /** The hall's catalogue as stations cache it and as the engine reads it. */
 export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = Date.now()): Promise<Catalogue> {
@@ -23,12 +25,14 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
   const hall = await getHall(db, hallId);
   const callingRules = await getCallingRules(db, hallId);
   if (!hall || !callingRules) throw new ApiError(404, 'not_found', `hall ${hallId} is not configured`);
-  const [queues, counters, services, forms, notices] = await Promise.all([
+  const [queues, counters, services, forms, notices, calendarDays, assignments] = await Promise.all([
     listQueues(db, hallId),
     listCounters(db, hallId),
     listServices(db, { hallId }),
     listForms(db),
     listNotices(db, hallId),
+    listCalendarDays(db, hallId),
+    listAssignments(db, hallId),
   ]);
   const formIds = new Set(services.flatMap((s) => [s.formId, ...(s.decisionTree?.situations.map((x) => x.formId) ?? [])]));
   const body = {
@@ -40,6 +44,13 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     callingRules,
     // The wall display shows these beside the notices in its own config.
     notices: notices.filter((n) => n.active).map(({ id, text }) => ({ id, text })),
+    // Promised dates (executeCase) count working days with these, on stations and here alike.
+    calendar: {
+      holidays: calendarDays.filter((d) => d.kind === 'holiday').map((d) => d.day),
+      workdays: calendarDays.filter((d) => d.kind === 'workday').map((d) => d.day),
+    },
+    // Only real restrictions: a clerk without counters serves any (the hall default, clerkMayServe).
+    clerkCounters: Object.fromEntries([...assignments].filter(([, a]) => a.counterIds.length > 0).map(([staffId, a]) => [staffId, a.counterIds])),
   };
   // The version lets a station skip re-writing an unchanged catalogue.
   const version = String(JSON.stringify(body).split('').reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 7) >>> 0);

@@ -23,7 +23,7 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
   });
   afterAll(async () => server.dispose());
 
-  const api = async (method: 'GET' | 'POST', url: string, token: string, payload?: Record<string, unknown>) => {
+  const api = async (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: Record<string, unknown>) => {
     const response = await server.app.inject({ method, url: `/api/v1${url}`, headers: { ...versions, ...bearer(token) }, ...(payload === undefined ? {} : { payload }) });
     return { status: response.statusCode, body: response.json() };
   };
@@ -141,13 +141,60 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
     expect(await counter.push('callNext', { counterId: 't1-c1', staffId: 'nobody' })).toMatchObject({ status: 'rejected', code: 'unknown_staff' });
     expect(await counter.push('refuseCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', reason: '缺少居民户口簿', missingMaterialIds: ['m-hukou'] })).toMatchObject({ status: 'applied' });
     const kase = await db().selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
-    expect(kase).toMatchObject({ status: 'refused', refusal_reason: '缺少居民户口簿', accepted_at: null, due_at: null });
+    expect(kase).toMatchObject({ status: 'refused', refusal_reason: '缺少居民户口簿', refused_by_staff_id: 't1-clerk', accepted_at: null, due_at: null });
     expect(JSON.parse(kase.materials_json)).toContainEqual({ materialId: 'm-hukou', received: false, pageCount: 0 });
     expect(await counter.push('acceptCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', received: [{ materialId: 'm-id' }, { materialId: 'm-hukou' }] })).toMatchObject({
       status: 'rejected',
       code: 'case_decided',
     });
     expect(await counter.push('finish', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
+  });
+
+  it('rejects counter mutations of a clerk at a counter the console did not assign them; no assignment serves any', async () => {
+    const { counter, caseId, ticketId } = await servedTicket('assigned');
+    const assign = (counterIds: string[]) => api('PUT', '/admin/halls/t1-hall/staff/t1-clerk/assignment', managers.t1!, { counterIds, queueIds: [] });
+    expect((await assign(['t1-c2'])).status).toBe(200);
+    try {
+      const refused = await counter.push('finish', { counterId: 't1-c1', ticketId: newId(), staffId: 't1-clerk' });
+      expect(refused).toMatchObject({ status: 'rejected', code: 'counter_not_assigned' });
+      expect(refused.status === 'rejected' && refused.reason).toMatch(/t1-clerk is not assigned to counter 1 \(t1-c1\)/);
+      expect(await counter.push('callNext', { counterId: 't1-c1', staffId: 't1-clerk' })).toMatchObject({ status: 'rejected', code: 'counter_not_assigned' });
+      expect(await counter.push('acceptCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', received: [{ materialId: 'm-id' }, { materialId: 'm-hukou' }] })).toMatchObject({
+        status: 'rejected',
+        code: 'counter_not_assigned',
+      });
+      // Their own counter is fine, and a mutation naming no clerk is not theirs to refuse.
+      expect(await counter.push('openCounter', { counterId: 't1-c2', staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
+      expect(await counter.push('closeCounter', { counterId: 't1-c2' })).toMatchObject({ status: 'applied' });
+    } finally {
+      expect((await assign([])).status).toBe(200);
+    }
+    // An empty assignment is the hall default again: any counter.
+    expect(await counter.push('acceptCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', received: [{ materialId: 'm-id' }, { materialId: 'm-hukou' }] })).toMatchObject({ status: 'applied' });
+    expect(await counter.push('finish', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
+  });
+
+  it('counts the promised date past 国庆 holidays and onto a 调休 Saturday from the hall calendar', async () => {
+    const { counter, caseId, ticketId } = await servedTicket('holiday');
+    // 2026: 10-01..10-07 off, Sunday 09-20 and Saturday 10-10 worked (国务院办公厅 arrangement).
+    const holidays = ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07'];
+    const calendar = { put: [...holidays.map((day) => ({ day, kind: 'holiday', name: '国庆节' })), ...['2026-09-20', '2026-10-10'].map((day) => ({ day, kind: 'workday', name: '国庆调休' }))] };
+    expect((await api('PUT', '/admin/halls/t1-hall/calendar', managers.t1!, calendar)).status).toBe(200);
+    try {
+      // Wednesday 30 September, 10:00 in Beijing; 5 working days: 10-08, 10-09, 10-10 (调休), 10-12, 10-13.
+      const accepted = await counter.push('acceptCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', received: [{ materialId: 'm-id' }, { materialId: 'm-hukou' }], at: '2026-09-30T02:00:00.000Z' });
+      expect(accepted).toMatchObject({ status: 'applied' });
+      const kase = await db().selectFrom('cases').select(['due_at']).where('id', '=', caseId).executeTakeFirstOrThrow();
+      // Closing time 17:30 in Asia/Shanghai on Tuesday 13 October.
+      expect(kase.due_at).toBe('2026-10-13T09:30:00.000Z');
+      // The catalogue stations receive carries the same calendar, so their executor decides the same date.
+      const catalogue = await api('GET', '/sync/catalogue', counter.credential);
+      expect(catalogue.body.calendar).toEqual({ holidays, workdays: ['2026-09-20', '2026-10-10'] });
+      expect(promisedDueAt('2026-09-30T02:00:00.000Z', 5, catalogue.body.hall, catalogue.body.calendar)).toBe(kase.due_at);
+      expect(await counter.push('finish', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
+    } finally {
+      await api('PUT', '/admin/halls/t1-hall/calendar', managers.t1!, { remove: [...holidays, '2026-09-20', '2026-10-10'] });
+    }
   });
 
   it('gives the kiosk form back to a counter of the same hall only', async () => {

@@ -1,5 +1,6 @@
 import {
   CASE_MUTATION_TYPES,
+  clerkMayServe,
   RecordEvaluationPayloadSchema,
   type Case,
   type Catalogue,
@@ -28,6 +29,7 @@ export function caseRow(c: Case) {
     status: c.status,
     materials_json: JSON.stringify(c.materials),
     refusal_reason: c.refusalReason ?? null,
+    refused_by_staff_id: c.refusedByStaffId ?? null,
     submitted_at: c.submittedAt,
     accepted_at: c.acceptedAt ?? null,
     accepted_by_staff_id: c.acceptedByStaffId ?? null,
@@ -57,9 +59,10 @@ export class StaffBook {
 }
 
 /**
- * Server-only checks of a counter outcome the shared executor cannot make: the clerk is
- * staff of this hall and the counter is one of its windows. Undefined when nothing is
- * wrong (the executor decides the rest); malformed payloads are left to the parser.
+ * Server-only checks of a counter mutation the shared executor cannot make: the clerk is
+ * staff of this hall, the counter is one of its windows and, when the console restricts the
+ * clerk to some counters, one of those (queue commands and outcomes alike). Undefined when
+ * nothing is wrong (the executor decides the rest); malformed payloads are left to the parser.
  */
 export async function checkCounterOutcome(staff: StaffBook, catalogue: Catalogue, m: Mutation): Promise<Rejection | undefined> {
   const { staffId, counterId } = m.payload;
@@ -68,6 +71,10 @@ export async function checkCounterOutcome(staff: StaffBook, catalogue: Catalogue
   }
   if (CASE_TYPES.has(m.type) && typeof counterId === 'string' && !catalogue.counters.some((c) => c.id === counterId)) {
     return { ok: false, code: 'unknown_counter', reason: `counter ${counterId} is not in this hall` };
+  }
+  if (typeof staffId === 'string' && typeof counterId === 'string' && !clerkMayServe(catalogue, staffId, counterId)) {
+    const number = catalogue.counters.find((c) => c.id === counterId)?.number ?? counterId;
+    return { ok: false, code: 'counter_not_assigned', reason: `staff ${staffId} is not assigned to counter ${number} (${counterId})` };
   }
   return undefined;
 }
@@ -120,6 +127,7 @@ export class CounterOutcomes {
             status: row.status,
             materials_json: row.materials_json,
             refusal_reason: row.refusal_reason,
+            refused_by_staff_id: row.refused_by_staff_id,
             accepted_at: row.accepted_at,
             accepted_by_staff_id: row.accepted_by_staff_id,
             due_at: row.due_at,

@@ -15,3 +15,11 @@ export const syncCaseFormTables: Migration = {
       .execute();
   },
 };
+
+/** Who refused a case (不予受理), beside who accepted one. */
+export const caseRefusedByColumn: Migration = {
+  name: '0922_case_refused_by',
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('cases').addColumn('refused_by_staff_id', 'text').execute();
+  },
+};

@@ -32,6 +32,8 @@ export const CaseSchema = z.object({
   status: CaseStatusSchema,
   materials: z.array(ReceivedMaterialSchema).default([]),
   refusalReason: z.string().optional(),
+  /** The clerk who refused it (不予受理 is answerable like an acceptance). */
+  refusedByStaffId: IdSchema.optional(),
   submittedAt: TimestampSchema,
   acceptedAt: TimestampSchema.optional(),
   acceptedByStaffId: IdSchema.optional(),

@@ -1,5 +1,5 @@
 import type { Case, Hall, Service } from '../domain/index';
-import { caseMaterials, missingRequired, promisedDueAt } from './caseRules';
+import { caseMaterials, missingRequired, promisedDueAt, type HallCalendarDays } from './caseRules';
 import type { AcceptCasePayload, CaseIntent, RefuseCasePayload } from './mutation';
 import type { HallState } from './state';
 
@@ -7,6 +7,8 @@ import type { HallState } from './state';
 export interface CaseCatalogue {
   hall: Pick<Hall, 'timeZone' | 'openingHours'>;
   services: readonly Service[];
+  /** Holidays and 调休 days (CatalogueSchema.calendar); without it only opening weekdays count. */
+  calendar?: HallCalendarDays | undefined;
 }
 
 type Rejection = { ok: false; code: string; reason: string };
@@ -75,7 +77,7 @@ function accept(state: HallState, p: AcceptCasePayload, catalogue: CaseCatalogue
     materials: materials.map((m) => ({ materialId: m.id, received: pages.has(m.id), pageCount: pages.get(m.id) ?? 0 })),
     acceptedAt: p.at,
     acceptedByStaffId: p.staffId,
-    dueAt: promisedDueAt(p.at, service.guide.promisedDays, catalogue.hall),
+    dueAt: promisedDueAt(p.at, service.guide.promisedDays, catalogue.hall, catalogue.calendar),
     ...(p.delivery === undefined ? {} : { delivery: p.delivery }),
   };
   return { ok: true, changes: [{ entity: 'case', id: data.id, data }] };
@@ -93,6 +95,7 @@ function refuse(state: HallState, p: RefuseCasePayload, catalogue: CaseCatalogue
     ...kase,
     status: 'refused',
     refusalReason: p.reason,
+    refusedByStaffId: p.staffId,
     materials: materials.map((m) => ({ materialId: m.id, received: !missing.has(m.id), pageCount: 0 })),
   };
   return { ok: true, changes: [{ entity: 'case', id: data.id, data }] };

@@ -8,3 +8,4 @@ export * from './state';
 export * from './execute';
 export * from './caseForm';
 export * from './caseRules';
+export * from './clerkCounters';

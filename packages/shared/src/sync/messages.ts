@@ -125,6 +125,17 @@ export const CatalogueSchema = z.object({
   callingRules: CallingRulesSchema,
   /** Active wall-display notices, edited in the console (absent from older servers). */
   notices: z.array(z.object({ id: IdSchema, text: LocalizedTextSchema })).optional(),
+  /**
+   * The hall's holiday calendar from the console (absent from older servers): 法定节假日 the
+   * hall stays closed on an opening weekday, 调休 working days it opens on a weekend. Promised
+   * dates count working days with it, on the station and the server alike.
+   */
+  calendar: z.object({ holidays: z.array(LocalDateSchema).max(1000), workdays: z.array(LocalDateSchema).max(1000) }).optional(),
+  /**
+   * The counters each clerk may serve, by staff id, as set in the console. A clerk not listed
+   * (or listed with no counters) may serve any counter: that is the hall default.
+   */
+  clerkCounters: z.record(IdSchema, z.array(IdSchema)).optional(),
   /** Changes whenever any of the above changes. */
   version: z.string(),
 });

@@ -118,6 +118,24 @@ describe('clerk sign-in', () => {
     await expect(role.login('stranger', 'x')).rejects.toMatchObject({ code: 'offline_unknown' });
   });
 
+  it('refuses a clerk at a counter the console did not assign them, online and offline, naming the counter', async () => {
+    const { core, role, reachable } = setup();
+    // Assigned to counter 2 only (the console's staff page, carried in the catalogue).
+    core.store.replaceCatalogue({ ...testCatalogue(), clerkCounters: { 'staff-1': ['c2'] }, version: 'assigned' });
+    await expect(role.login('clerk1', 'right-password')).rejects.toMatchObject({ code: 'counter_not_assigned', message: expect.stringMatching(/counter 1 .*assigned: 2/) });
+    expect(role.currentSession()).toBeNull();
+    expect(core.store.live.queue.counters.c1?.state.status ?? 'closed').toBe('closed');
+    expect(await role.login('clerk1', 'right-password', 'c2')).toMatchObject({ counterId: 'c2', offline: false });
+    role.logout();
+    reachable.value = false;
+    await expect(role.login('clerk1', 'right-password', 'c1')).rejects.toMatchObject({ code: 'counter_not_assigned', message: expect.stringContaining('counter 1') });
+    expect(await role.login('clerk1', 'right-password', 'c2')).toMatchObject({ counterId: 'c2', offline: true });
+    role.logout();
+    // No assignment (or an empty one) is the hall default: any counter.
+    core.store.replaceCatalogue({ ...testCatalogue(), clerkCounters: { 'staff-1': [] }, version: 'unassigned' });
+    expect(await role.login('clerk1', 'right-password', 'c3')).toMatchObject({ counterId: 'c3', offline: true });
+  });
+
   it('locks a login out offline after repeated failures, even for the right password', async () => {
     const { role, reachable } = setup();
     await role.login('clerk1', 'right-password');
@@ -268,6 +286,28 @@ describe('serving a case', () => {
 
 describe('counter outcomes for the central API', () => {
   const outbox = (core: StationCore, type: string) => core.store.outbox().filter((row) => row.type === type).map((row) => row.payload);
+
+  it('promises a case accepted before 国庆 for after the holiday, counting the 调休 Saturday, as the central API does', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    // Wednesday 30 September 2026, 10:00 in Beijing.
+    vi.setSystemTime(new Date('2026-09-30T02:00:00.000Z'));
+    const { role, core, ticket, kase } = setup();
+    const base = testCatalogue();
+    core.store.replaceCatalogue({
+      ...base,
+      hall: { ...base.hall, openingHours: { weekdays: [1, 2, 3, 4, 5], sessions: [{ from: '09:00', to: '17:30' }] } },
+      services: base.services.map((s) => ({ ...s, guide: { ...s.guide, promisedDays: 5 } })),
+      calendar: { holidays: ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-09-20', '2026-10-10'] },
+      version: 'with-calendar',
+    });
+    await role.login('clerk1', 'right-password');
+    core.ticketCommand('callSpecific', ticket.id);
+    role.startServing(ticket.id);
+    role.checkMaterial(kase.id, 'm1', true);
+    await role.accept(kase.id);
+    // 10-08, 10-09, 10-10 (调休), 10-12, 10-13 at 17:30 Beijing: the date the server test expects too.
+    expect(core.store.live.cases[kase.id]?.dueAt).toBe('2026-10-13T09:30:00.000Z');
+  });
 
   it('queues the clerk on calls, the acceptance, the delivery and the defaulted rating, each once', async () => {
     vi.useFakeTimers();

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { createHmac, randomBytes } from 'node:crypto';
 import {
+  clerkMayServe,
   maskIdNumber,
   maskName,
   normaliseIdNumber,
@@ -185,6 +186,15 @@ export class CounterRole {
     }
     const outcome = await this.auth.login(login, password);
     if (!outcome.ok) throw new LocalRejection(outcome.code, outcome.message);
+    // The console's assignment travels in the catalogue, so the same rule holds offline (the
+    // verifier cached at the last online sign-in) and online; the central API checks it again.
+    if (!clerkMayServe(catalogue, outcome.staff.id, counter.id)) {
+      const theirs = (catalogue.clerkCounters?.[outcome.staff.id] ?? []).map((id) => catalogue.counters.find((c) => c.id === id)?.number ?? id);
+      throw new LocalRejection(
+        'counter_not_assigned',
+        `${outcome.staff.displayName} is not assigned to counter ${counter.number} (${counter.name.zh}); assigned: ${theirs.join(', ')}`,
+      );
+    }
     const departmentId = counter.departmentId ?? outcome.staff.departmentId;
     const departmentName = departmentId ? (await this.departmentNames())[departmentId] : undefined;
     // The window is chosen at sign-in; every later counter action uses it (never an id sent per call).
