@@ -165,5 +165,9 @@ describe('spoken prompts', () => {
     expect(clip.durationMs).toBeGreaterThan(0);
     await voice.speak('请将身份证放在读卡区', 'zh');
     expect(said).toEqual(['请将身份证放在读卡区']);
+    // Never an option for the synthesiser.
+    await voice.speak('-w /tmp/x hello', 'en');
+    expect(said.at(-1)).toBe('w /tmp/x hello');
+    await expect(voice.speak(' --', 'en')).rejects.toThrow('nothing to say');
   });
 });

@@ -17,7 +17,10 @@ export class PromptVoice {
 
   constructor(private readonly synthesize: PromptSynthesizer = (text, language) => espeakWav(text, language)) {}
 
-  speak(text: string, language: AnnouncementLanguage): Promise<AnnouncementClip> {
+  speak(spoken: string, language: AnnouncementLanguage): Promise<AnnouncementClip> {
+    // The text goes to espeak-ng as an argument: a leading "-" would be read as an option (-w writes a file).
+    const text = spoken.replace(/^[\s-]+/, '');
+    if (text === '') return Promise.reject(new Error('nothing to say'));
     const key = `${language}\0${text}`;
     const hit = this.cache.get(key);
     if (hit) {
