@@ -4,17 +4,20 @@ import { migrate } from '../db/migrate';
 import { demoHall } from '../demo/index';
 import { seedDemoHallIfEmpty } from '../demo/seed';
 import { loggerOptions } from '../http/logging';
+import { dataKeysFromEnv } from '../secrets/config';
 import { getHall } from '../store/halls';
 import { startConfigFromEnv } from './config';
 
 async function main(): Promise<void> {
   const config = startConfigFromEnv(process.env);
   const database = openDatabase(config.database);
+  // Before migrating: an instance without its data key changes nothing.
+  const dataKeys = await dataKeysFromEnv(process.env, database);
   const migrated = await migrate(database);
   const demo = config.seedDemo ? demoHall : undefined;
   const seeded = demo ? await seedDemoHallIfEmpty(database.db, demo) : undefined;
 
-  const app = await buildServer({ database, logger: loggerOptions(config.logLevel) });
+  const app = await buildServer({ database, logger: loggerOptions(config.logLevel), dataKeys: dataKeys.keyring });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     '',
     `Hall central API ${app.hall.version} is listening on ${address}`,
     `  database:  ${database.description}${migrated.applied.length ? ` (migrated: ${migrated.applied.join(', ')})` : ''}`,
+    `  data keys: ${dataKeys.description} (active "${dataKeys.keyring.active}")`,
     `  health:    ${base}/health`,
     `  services:  ${base}/services`,
     `  halls:     ${base}/halls`,

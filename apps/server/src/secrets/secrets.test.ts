@@ -1,15 +1,18 @@
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeTestIdNumber, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, verifyCode, type KeySet } from '@hall/shared';
 import { ed25519Check } from '@hall/station/roles/locker/crypto';
 import { buildServer } from '../app';
 import { openDatabase } from '../db/connection';
 import type { Database } from '../db/schema';
-import { BACKENDS, openTestDatabase } from '../testing/databases';
+import { BACKENDS, createPostgresDatabase, openTestDatabase } from '../testing/databases';
 import { FIXTURE_PASSWORD } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 import { HttpSmsProvider, SmsDispatcher, SmsGatewaySimulator } from '../sms/index';
@@ -117,6 +120,33 @@ describe('a central API on PostgreSQL', () => {
       if (saved.keys !== undefined) process.env.HALL_DATA_KEYS = saved.keys;
       if (saved.file !== undefined) process.env.HALL_DATA_KEY_FILE = saved.file;
       await test.dispose();
+    }
+  });
+});
+
+describe('npm start on PostgreSQL', () => {
+  it('exits with the reason, before migrating anything, when no data key is configured', async () => {
+    const created = await createPostgresDatabase(pgUrl);
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../cli/start.ts', import.meta.url))], {
+        env: { ...process.env, DATABASE_URL: created.url, HALL_DATA_KEYS: '', HALL_DATA_KEY_FILE: '', HALL_PORT: '0', HALL_LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(output).toMatch(/hall server failed to start: PostgreSQL needs an explicit data-encryption key/);
+      const client = new pg.Client({ connectionString: created.url });
+      await client.connect();
+      try {
+        expect((await client.query("select count(*)::int as n from information_schema.tables where table_name = 'hall_migrations'")).rows[0].n).toBe(0);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await created.drop();
     }
   });
 });
