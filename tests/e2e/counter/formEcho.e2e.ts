@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { sql } from 'kysely';
 import { evaluateDecisionTree, makeTestIdNumber } from '../../../packages/shared/src/index';
-import { answersToSituation, householdServiceWithTree, idCardCitizen, shot, signIn, stationKnows, useCounterHall } from './counterHall';
+import { waitUntil } from '../harness/stations';
+import { answersToSituation, householdServiceWithTree, idCardCitizen, issueAtKiosk, shot, signIn, stationKnows, useCounterHall } from './counterHall';
 
 /**
  * 回显: the form a citizen filled at the kiosk appears in the counter's serving view (personal
@@ -76,4 +77,29 @@ test('the kiosk form shows in the serving view; an unsaved edit is kept and goes
   };
   await expect.poll(async () => (await stored())?.details, { timeout: 20_000 }).toBe('证明本人户籍登记信息');
   expect(await stored()).toMatchObject({ ...kioskValues, details: '证明本人户籍登记信息', purpose: 'employment' });
+  await page.keyboard.press('F6');
+  await expect(page.getByTestId('current-ticket')).toHaveAttribute('data-status', 'none');
+});
+
+test('with the central API down the serving view says the kiosk form is not available, and the form stays editable', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { hall, counter: two } = running();
+  const { ticket } = await issueAtKiosk(hall.kiosk, householdServiceWithTree(hall.kiosk), 52);
+  await stationKnows(two, ticket.id, 1);
+  await signIn(page, two, 'clerk2');
+  await hall.central.stop();
+  try {
+    await waitUntil('counter sees the outage', () => !two.runtime.sync.status().online, 20_000);
+    await page.keyboard.press('F1');
+    await expect(page.getByTestId('hdr-current')).toHaveText(ticket.number);
+    await page.keyboard.press('F5');
+    await expect(page.getByTestId('form-source')).toHaveAttribute('data-status', 'offline');
+    await expect(page.getByTestId('form-source')).toContainText('离线');
+    await page.getByTestId('field-details').fill('窗口代填：证明本人户籍登记信息');
+    await page.getByTestId('form-save').click();
+    await expect(page.getByTestId('field-details')).toHaveValue('窗口代填：证明本人户籍登记信息');
+    await shot(page, '24c-form-offline');
+  } finally {
+    await hall.central.start();
+  }
 });
