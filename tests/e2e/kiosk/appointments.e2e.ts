@@ -130,6 +130,13 @@ test('checks in an appointment online: priority ticket, printed, synced, the app
   await expect(card).toHaveAttribute('data-state', 'checked_in');
   await expect(card.getByTestId('appointment-check-in')).toHaveCount(0);
   await page.getByTestId('nav-home').click();
+
+  // No appointment today: said so, with the way to an ordinary ticket.
+  await openAppointments(kiosk, 82);
+  await expect(page.getByTestId('appointment-none')).toContainText('没有查到您今天在本大厅的预约');
+  await page.getByTestId('appointment-take-ticket').click();
+  await expect(page.getByTestId('screen-services')).toBeVisible();
+  await page.getByTestId('nav-home').click();
 });
 
 test('an early arrival is told when check-in opens; a late one gets an ordinary ticket, said plainly', async () => {

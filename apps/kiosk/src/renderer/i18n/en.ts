@@ -158,6 +158,7 @@ export const en: Messages<typeof zhCN> = {
   appointment: {
     loading: 'Looking up your appointments today…',
     none: 'We found no appointment for you in this hall today.',
+    noneOffline: 'This kiosk cannot reach the central system right now and found no appointment for you today. Please check in at the information desk, or take a ticket instead.',
     takeTicketInstead: 'Take a ticket instead',
     slot: 'Time slot {{slot}}',
     open: 'You can check in now; you will be served with priority during your slot.',

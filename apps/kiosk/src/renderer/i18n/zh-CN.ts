@@ -154,6 +154,7 @@ export const zhCN = {
   appointment: {
     loading: '正在查询您今天的预约…',
     none: '没有查到您今天在本大厅的预约。',
+    noneOffline: '本机暂时联不上中心系统，没有查到您今天的预约。请到咨询台签到，或改为现场取号。',
     takeTicketInstead: '改为现场取号',
     slot: '预约时段 {{slot}}',
     open: '现在可以签到，签到后在预约时段内优先办理。',

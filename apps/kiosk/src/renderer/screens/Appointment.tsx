@@ -16,12 +16,18 @@ export function Appointment() {
   const catalogue = useHall((s) => s.catalogue);
   const { checkIn, ordinaryTicket } = useFlow();
   const [list, setList] = useState<KioskAppointment[]>();
+  /** Whether the central API answered this lookup (offline the kiosk uses the list it stored last). */
+  const [fresh, setFresh] = useState(true);
 
   useEffect(() => {
     if (!citizen) return;
     let live = true;
     station.call('kiosk.appointments', { citizenHandle: citizen.handle }).then(
-      (found) => live && setList(found.appointments),
+      (found) => {
+        if (!live) return;
+        setList(found.appointments);
+        setFresh(found.fresh);
+      },
       () => live && useSession.getState().set({ error: 'errors.generic' }),
     );
     return () => {
@@ -47,7 +53,7 @@ export function Appointment() {
         <p className="muted">{t('appointment.loading')}</p>
       ) : list.length === 0 ? (
         <div className="appointment-none" data-testid="appointment-none">
-          <p className="refusal-text">{t('appointment.none')}</p>
+          <p className="refusal-text">{fresh ? t('appointment.none') : t('appointment.noneOffline')}</p>
           <BigButton size="large" onClick={takeTicket} data-testid="appointment-take-ticket">
             {t('appointment.takeTicketInstead')}
           </BigButton>
