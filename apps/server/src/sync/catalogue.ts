@@ -11,7 +11,7 @@ import { listCalendarDays } from '../admin/calendar';
 
 const caches = new WeakMap<object, Map<string, { at: number; catalogue: Catalogue }>>();
 /** The catalogue changes by administration; a few seconds of staleness in push is harmless. */
-const CACHE_MS = 600_000; // CITY EXPERIMENT, not for commit
+const CACHE_MS = 2000;
 
 /** The hall's catalogue as stations cache it and as the engine reads it. */
 export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = Date.now()): Promise<Catalogue> {
