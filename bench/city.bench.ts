@@ -39,6 +39,12 @@ export interface CityArgs {
    * between instances (plain round robin).
    */
   routing: 'hall' | 'spread';
+  /**
+   * Which waiting request a free virtual user sends: `fair` takes the halls in turn, as
+   * independent stations would arrive; `fifo` sends in arrival order, so one hall's
+   * round (16 counters at once) fills every slot and queues on that hall's lock.
+   */
+  scheduling: 'fair' | 'fifo';
 }
 
 export function parseCityArgs(args: readonly string[]): CityArgs {
@@ -56,26 +62,48 @@ export function parseCityArgs(args: readonly string[]): CityArgs {
     perRound: value('--per-round', 25),
     concurrency: value('--concurrency', 4),
     routing: args.includes('--spread') ? 'spread' : 'hall',
+    scheduling: args.includes('--fifo') ? 'fifo' : 'fair',
   };
 }
 
 /** Counting semaphore: the load generator is closed-loop with `concurrency` virtual users. */
 class Gate {
   #free: number;
-  readonly #waiting: (() => void)[] = [];
-  constructor(size: number) {
+  /** Waiting requests per hall; a Map iterates in insertion order, so re-inserting rotates. */
+  readonly #waiting = new Map<string, (() => void)[]>();
+  constructor(
+    size: number,
+    private readonly scheduling: CityArgs['scheduling'],
+  ) {
     this.#free = size;
   }
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  async run<T>(hall: string, work: () => Promise<T>): Promise<T> {
+    const key = this.scheduling === 'fair' ? hall : '';
     if (this.#free > 0) this.#free -= 1;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else {
+      await new Promise<void>((resolve) => {
+        const list = this.#waiting.get(key);
+        if (list) list.push(resolve);
+        else this.#waiting.set(key, [resolve]);
+      });
+    }
     try {
       return await work();
     } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free += 1;
+      this.#next();
     }
+  }
+  #next(): void {
+    const first = this.#waiting.entries().next();
+    if (first.done) {
+      this.#free += 1;
+      return;
+    }
+    const [key, list] = first.value;
+    const resolve = list.shift();
+    this.#waiting.delete(key);
+    if (list.length > 0) this.#waiting.set(key, list);
+    resolve?.();
   }
 }
 
@@ -199,8 +227,8 @@ async function setUpHall(hall: number, urls: string[], wires: SyncWire[], routin
  * the deadline nothing new is sent, so the run ends within one request of --max-seconds.
  * Returns whether the request was sent and succeeded.
  */
-async function timed(gate: Gate, recorder: Recorder, deadline: number, work: () => Promise<number>): Promise<boolean> {
-  return gate.run(async () => {
+async function timed(gate: Gate, hall: string, recorder: Recorder, deadline: number, work: () => Promise<number>): Promise<boolean> {
+  return gate.run(hall, async () => {
     if (performance.now() > deadline) return false;
     const t0 = performance.now();
     try {
@@ -226,7 +254,7 @@ async function runHallDay(run: HallRun, args: CityArgs, gate: Gate, recorder: Re
   const day = localDay(Date.now(), 'Asia/Shanghai');
   const queues = [`${run.t}-qa`, `${run.t}-qb`];
   const services = [`${run.t}-svc-1`, `${run.t}-svc-2`];
-  await Promise.all(run.counters.map((counter, i) => timed(gate, recorder, deadline, () => push(counter, [mutation(counter, 'openCounter', { counterId: `${run.t}-k${i}` })]))));
+  await Promise.all(run.counters.map((counter, i) => timed(gate, run.hallId, recorder, deadline, () => push(counter, [mutation(counter, 'openCounter', { counterId: `${run.t}-k${i}` })]))));
   let waiting: string[] = [];
   let nextCounter = 0;
   while (run.issued < args.ticketsPerHall && performance.now() < deadline) {
@@ -237,7 +265,7 @@ async function runHallDay(run: HallRun, args: CityArgs, gate: Gate, recorder: Re
         if (count <= 0) return;
         const numbers = run.numbers[k]!;
         while (numbers.length < count) {
-          const leased = await timed(gate, recorder, deadline, async () => {
+          const leased = await timed(gate, run.hallId, recorder, deadline, async () => {
             const block = await kiosk.wire.lease(kiosk.credential, queues[k % 2]!, day, 200);
             for (let s = block.start; s <= block.end; s++) numbers.push(s);
             return 0;
@@ -248,7 +276,7 @@ async function runHallDay(run: HallRun, args: CityArgs, gate: Gate, recorder: Re
         const mutations = ids.map((ticketId) =>
           mutation(kiosk, 'issueTicket', { ticketId, queueId: queues[k % 2], serviceIds: [services[k % 2]], kind: 'walk_in', sequence: numbers.shift() }),
         );
-        if (await timed(gate, recorder, deadline, () => push(kiosk, mutations))) round.push(...ids);
+        if (await timed(gate, run.hallId, recorder, deadline, () => push(kiosk, mutations))) round.push(...ids);
       }),
     );
     run.issued += round.length;
@@ -270,10 +298,10 @@ async function runHallDay(run: HallRun, args: CityArgs, gate: Gate, recorder: Re
           mutation(counter, 'startServing', { counterId, ticketId }),
           mutation(counter, 'finish', { counterId, ticketId }),
         ]);
-        return timed(gate, recorder, deadline, () => push(counter, mutations));
+        return timed(gate, run.hallId, recorder, deadline, () => push(counter, mutations));
       }),
       ...run.displays.map((display, d) =>
-        timed(gate, recorder, deadline, async () => {
+        timed(gate, run.hallId, recorder, deadline, async () => {
           const page = await display.wire.pull(display.credential, run.cursors[d]!, 1000);
           if (page.kind === 'page' && page.cursor !== undefined) run.cursors[d] = page.cursor;
           return 0;
@@ -318,7 +346,7 @@ export async function runBenchmark(rawArgs: string[]): Promise<Record<string, nu
     if (statements && postgres) await sql`select pg_stat_statements_reset()`.execute(database.db);
 
     const recorder: Recorder = { latencies: [], errors: 0, applied: 0 };
-    const gate = new Gate(args.concurrency);
+    const gate = new Gate(args.concurrency, args.scheduling);
     const apiPids = instances.map((child) => child.pid ?? 0);
     const cpuBefore = sampleCpu(apiPids, postgres?.postmasterPid);
     const t0 = performance.now();
@@ -335,6 +363,7 @@ export async function runBenchmark(rawArgs: string[]): Promise<Record<string, nu
       api_instances: urls.length,
       concurrency: args.concurrency,
       routing_spread: args.routing === 'spread' ? 1 : 0,
+      scheduling: args.scheduling,
       pg_fsync: durability.rows[0]?.fsync ?? '?',
       pg_synchronous_commit: durability.rows[0]?.synchronous_commit ?? '?',
       tickets_target: args.halls * args.ticketsPerHall,

@@ -53,13 +53,17 @@ export async function withHallLock<T>(
   return serialized(ctx, `hall:${hallId}`, () =>
     ctx.db.transaction().execute(async (raw: Transaction<Database>) => {
       const trx = syncDb(raw);
-      await trx.insertInto('sync_halls').values({ hall_id: hallId, head: 0, horizon: 0 }).onConflict((oc) => oc.column('hall_id').doNothing()).execute();
-      const row =
+      const lock = async () =>
         ctx.database.dialect === 'postgres'
-          ? (
-              await sql<{ head: string; horizon: string }>`select head, horizon from sync_halls where hall_id = ${hallId} for update`.execute(trx)
-            ).rows[0]
+          ? (await sql<{ head: string; horizon: string }>`select head, horizon from sync_halls where hall_id = ${hallId} for update`.execute(trx)).rows[0]
           : await trx.selectFrom('sync_halls').select(['head', 'horizon']).where('hall_id', '=', hallId).executeTakeFirst();
+      // The row exists after a hall's first sync: one round trip per push, not two. A
+      // concurrent first writer's insert makes ours wait for its commit, then do nothing.
+      let row = await lock();
+      if (!row) {
+        await trx.insertInto('sync_halls').values({ hall_id: hallId, head: 0, horizon: 0 }).onConflict((oc) => oc.column('hall_id').doNothing()).execute();
+        row = await lock();
+      }
       return work(trx, { head: num(row?.head), horizon: num(row?.horizon) });
     }),
   );
