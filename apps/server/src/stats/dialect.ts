@@ -13,6 +13,9 @@ export interface StatsSql {
   quarterHour(column: string): RawBuilder<string>;
   /** The local day of a YYYY-MM-DDTHH:MM UTC column at an offset in minutes. */
   localDayOfQuarterHour(column: string, offsetMinutes: number): RawBuilder<string>;
+  /** The smaller and the larger of two values. */
+  least(a: RawBuilder<unknown>, b: RawBuilder<unknown>): RawBuilder<number>;
+  greatest(a: RawBuilder<unknown>, b: RawBuilder<unknown>): RawBuilder<number>;
   /** The largest integer not above a positive expression. */
   floor(value: RawBuilder<unknown>): RawBuilder<number>;
 }
@@ -27,6 +30,8 @@ export function statsSql(dialect: DialectName): StatsSql {
       weekStart: (c) => sql<string>`to_char(date_trunc('week', ${ref(c)}::date), 'YYYY-MM-DD')`,
       quarterHour: (c) => sql<string>`(substr(${ref(c)}, 1, 14) || lpad((substr(${ref(c)}, 15, 2)::int / 15 * 15)::text, 2, '0'))`,
       localDayOfQuarterHour: (c, m) => sql<string>`to_char(${ref(c)}::timestamp + ${sql.lit(m)} * interval '1 minute', 'YYYY-MM-DD')`,
+      least: (a, b) => sql<number>`least(${a}, ${b})`,
+      greatest: (a, b) => sql<number>`greatest(${a}, ${b})`,
       floor: (v) => sql<number>`floor(${v})::bigint`,
     };
   }
@@ -38,6 +43,8 @@ export function statsSql(dialect: DialectName): StatsSql {
     weekStart: (c) => sql<string>`date(${ref(c)}, 'weekday 0', '-6 days')`,
     quarterHour: (c) => sql<string>`(substr(${ref(c)}, 1, 14) || printf('%02d', cast(substr(${ref(c)}, 15, 2) as integer) / 15 * 15))`,
     localDayOfQuarterHour: (c, m) => sql<string>`date(${ref(c)}, ${sql.lit(`${m >= 0 ? '+' : ''}${m} minutes`)})`,
+    least: (a, b) => sql<number>`min(${a}, ${b})`,
+    greatest: (a, b) => sql<number>`max(${a}, ${b})`,
     // Truncation is the floor for the positive ranks this is used on.
     floor: (v) => sql<number>`cast(${v} as integer)`,
   };

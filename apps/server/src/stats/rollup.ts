@@ -34,7 +34,13 @@ const PG_ROLLUP_LOCK = 90_917;
 /** Days per rebuild statement: keeps parameter lists short on both backends. */
 const DAYS_PER_STATEMENT = 100;
 
-const DAY_TABLES = ['stats_ticket_days', 'stats_duration_days', 'stats_day_percentiles', 'stats_evaluation_slots', 'stats_appointment_days'] as const;
+const DAY_TABLES = ['stats_ticket_days', 'stats_duration_days', 'stats_day_percentiles'] as const;
+
+/**
+ * Every dimension, spelled out: the rollup keys start (hall_id, dim, day), so naming the
+ * dims lets both databases seek each (dim, day) instead of scanning a hall's whole year.
+ */
+const everyDim = (column = 'dim') => sql`${sql.ref(column)} in (${sql.join(ROLLUP_DIMENSIONS.map((d) => sql.lit(d)))})`;
 
 /**
  * Rebuilds the dirty days of these halls. Returns how many (hall, day) pairs were rebuilt.
@@ -46,8 +52,8 @@ export async function refreshRollups(db: Kysely<unknown>, dialect: DialectName, 
   if (hallIds.length === 0) return 0;
   const halls = [...new Set(hallIds)].sort();
   // A clean read stays out of a write transaction (no lock, no fsync).
-  const { rows: any } = await sql`select 1 as x from stats_dirty where hall_id in (${sql.join(halls)}) limit 1`.execute(db);
-  if (any.length === 0) return 0;
+  const { rows: pending } = await sql`select 1 as x from stats_dirty where hall_id in (${sql.join(halls)}) limit 1`.execute(db);
+  if (pending.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
     if (dialect === 'postgres') {
       for (const hallId of halls) await sql`select pg_advisory_xact_lock(${sql.lit(PG_ROLLUP_LOCK)}, hashtext(${hallId}))`.execute(trx);
@@ -68,24 +74,47 @@ function uniquePairs(pairs: readonly HallDay[]): HallDay[] {
 export async function rebuildDays(db: Kysely<unknown>, dialect: DialectName, pairs: readonly HallDay[]): Promise<void> {
   for (let i = 0; i < pairs.length; i += DAYS_PER_STATEMENT) {
     const chunk = pairs.slice(i, i + DAYS_PER_STATEMENT);
-    for (const [hallId, days] of byHall(chunk, (p) => p.day)) {
+    const halls = byHall(chunk, (p) => p.day);
+    for (const [hallId, days] of halls) {
+      await addToSpans(db, dialect, hallId, days, 'subtract');
       for (const table of DAY_TABLES) {
-        await sql`delete from ${sql.table(table)} where hall_id = ${hallId} and day in (${sql.join(days)})`.execute(db);
+        await sql`delete from ${sql.table(table)} where hall_id = ${hallId} and ${everyDim()} and day in (${sql.join(days)})`.execute(db);
       }
+      // These two find a hall's days through their (hall_id, day) keys.
+      await sql`delete from stats_evaluation_slots where hall_id = ${hallId} and day in (${sql.join(days)})`.execute(db);
+      await sql`delete from stats_appointment_days where hall_id = ${hallId} and day in (${sql.join(days)})`.execute(db);
     }
     const dd = sql`dd(hall_id, day) as (values ${sql.join(chunk.map((p) => sql`(cast(${p.hallId} as text), cast(${p.day} as text))`))})`;
     for (const statement of rebuildStatements(dialect, dd)) await statement.execute(db);
+    for (const [hallId, days] of halls) await addToSpans(db, dialect, hallId, days, 'add');
   }
-  // Week and month histograms are sums of the day ones: a year's page reads 12 months or 52 weeks of buckets, not 250 days.
+}
+
+/**
+ * Week and month histograms are sums of the day ones (a year's page reads 12 months or 52
+ * weeks of buckets, not 250 days), kept by taking a day's old buckets out before it is
+ * rebuilt and adding its new ones after: the cost of a day, not of a month. Counts are
+ * exact; a bucket's smallest and largest duration can only widen, so after a change they
+ * may be loose, but never outside the bucket: percentiles stay within its width.
+ */
+async function addToSpans(db: Kysely<unknown>, dialect: DialectName, hallId: string, days: readonly string[], how: 'add' | 'subtract'): Promise<void> {
+  const d = statsSql(dialect);
   for (const span of [WEEKS, MONTHS]) {
+    const table = sql.table(span.table);
     const col = sql.ref(span.column);
-    for (const [hallId, keys] of byHall(pairs, (p) => span.of(p.day))) {
-      for (const key of keys) {
-        await sql`delete from ${sql.table(span.table)} where hall_id = ${hallId} and ${col} = ${key}`.execute(db);
-        await sql`insert into ${sql.table(span.table)} (hall_id, dim, ${col}, key, measure, lo, n, min_v, max_v)
-          select hall_id, dim, ${key}, key, measure, lo, sum(n), min(min_v), max(max_v) from stats_duration_days
-          where hall_id = ${hallId} and day >= ${span.firstDay(key)} and day <= ${span.lastDay(key)} group by hall_id, dim, key, measure, lo`.execute(db);
-      }
+    const key = span.column === 'week' ? d.weekStart('day') : sql`substr(day, 1, 7)`;
+    const sign = how === 'add' ? sql`` : sql`-`;
+    const widen =
+      how === 'add'
+        ? sql`, min_v = ${d.least(sql`${table}.min_v`, sql`excluded.min_v`)}, max_v = ${d.greatest(sql`${table}.max_v`, sql`excluded.max_v`)}`
+        : sql``;
+    await sql`insert into ${table} (hall_id, dim, ${col}, key, measure, lo, n, min_v, max_v)
+      select hall_id, dim, ${key}, key, measure, lo, ${sign}sum(n), min(min_v), max(max_v) from stats_duration_days
+      where hall_id = ${hallId} and ${everyDim()} and day in (${sql.join(days)}) group by 1, 2, 3, 4, 5, 6
+      on conflict (hall_id, dim, ${col}, key, measure, lo) do update set n = ${table}.n + excluded.n ${widen}`.execute(db);
+    if (how === 'add') {
+      const keys = [...new Set(days.map((day) => span.of(day)))];
+      await sql`delete from ${table} where hall_id = ${hallId} and ${everyDim()} and ${col} in (${sql.join(keys)}) and n <= 0`.execute(db);
     }
   }
 }
@@ -145,7 +174,7 @@ function rebuildStatements(dialect: DialectName, dd: RawBuilder<unknown>): RawBu
     insert into stats_day_percentiles (hall_id, dim, day, key, measure, p50, p90)
     ${percentilesFromBuckets(
       d,
-      sql`select r.hall_id, r.dim, r.day, r.key, r.measure, r.lo, r.n, r.min_v, r.max_v from dd join stats_duration_days r on r.hall_id = dd.hall_id and r.day = dd.day`,
+      sql`select r.hall_id, r.dim, r.day, r.key, r.measure, r.lo, r.n, r.min_v, r.max_v from dd join stats_duration_days r on r.hall_id = dd.hall_id and ${everyDim('r.dim')} and r.day = dd.day`,
       ['hall_id', 'dim', 'day', 'key', 'measure'],
     )}`;
   // Evaluations of the day's tickets, plus those whose ticket the server has not got (by the rating's UTC date).

@@ -34,10 +34,8 @@ export const statsRollupTables: Migration = {
       .addPrimaryKeyConstraint('stats_ticket_days_pk', ['hall_id', 'dim', 'day', 'key'])
       .modifyEnd(clustered)
       .execute();
-    await s.createIndex('stats_ticket_days_day_idx').on('stats_ticket_days').columns(['hall_id', 'day']).execute();
 
     await histogramTable(db, 'stats_duration_days', 'day', clustered);
-    await s.createIndex('stats_duration_days_day_idx').on('stats_duration_days').columns(['hall_id', 'day']).execute();
     // Week and month sums of the day histograms (rollup.ts): a year's page reads 52 or 12 of them.
     await histogramTable(db, 'stats_duration_weeks', 'week', clustered);
     await histogramTable(db, 'stats_duration_months', 'month', clustered);
