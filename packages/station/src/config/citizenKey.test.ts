@@ -60,11 +60,12 @@ describe('citizen-hash key of a station', () => {
   it('the deploy examples are valid configs of deployed stations', () => {
     const dir = fileURLToPath(new URL('../../../../deploy/station/', import.meta.url));
     const files = readdirSync(dir).filter((f) => f.endsWith('.example.json'));
-    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(files.length).toBeGreaterThanOrEqual(4);
     for (const file of files) {
       const loaded = loadStationConfig(join(dir, file));
       expect(loaded.development).toBe(false);
       if (loaded.role === 'kiosk' || loaded.role === 'counter') expect(loaded.enrollment.citizenKeyPath).toBe(`/var/lib/hall/${loaded.role}/citizen-key`);
+      if (loaded.role === 'locker') expect(loaded.locker?.unclaimedDays).toBe(182);
     }
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, StationRoleSchema } from '@hall/shared';
+import { DEFAULT_UNCLAIMED_DAYS, IdSchema, LockerLayoutSchema, StationRoleSchema } from '@hall/shared';
 
 /** How one device is reached; `simulated` is valid for every device, so a laptop runs a whole hall. */
 export const DeviceConnectionSchema = z.discriminatedUnion('kind', [
@@ -50,6 +50,20 @@ export const EnrollmentSchema = z
   })
   .strict();
 
+/** A locker station's compartments and the hall's rules for them (issue 8). */
+export const LockerConfigSchema = z
+  .object({
+    layout: LockerLayoutSchema,
+    /** Parcels not collected after this many days go back to the counter (the seed: six months). */
+    unclaimedDays: z.number().positive().max(3650).default(DEFAULT_UNCLAIMED_DAYS),
+    /** A door open longer than this raises the alarm on screen and an alert for the hall. */
+    leftOpenAfterMs: z.number().int().min(100).max(3_600_000).default(60_000),
+    /** How long a pickup by code waits for the ID card on the reader. */
+    cardWaitMs: z.number().int().min(1000).max(120_000).default(20_000),
+  })
+  .strict();
+export type LockerConfig = z.infer<typeof LockerConfigSchema>;
+
 export const StationConfigSchema = z
   .object({
     hallId: IdSchema,
@@ -80,6 +94,8 @@ export const StationConfigSchema = z
       .strict()
       .default({ pollIntervalMs: 5000, pushBatch: 200, leaseBlockSize: 20, leaseLowWater: 10 }),
     devices: DevicesConfigSchema.default({}),
+    /** Locker stations: compartments and unclaimed period (startLockerStation refuses to run without it). */
+    locker: LockerConfigSchema.optional(),
     /**
      * A developer's station (started without a config file): demo fallbacks such as the demo
      * citizen-hash key are allowed. Never set in a deployed config.

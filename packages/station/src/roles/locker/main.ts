@@ -1,0 +1,111 @@
+import { Board8aController, LockBusSimulator, PtyPair, SamIdCardReader, SerialLink, TcpLink, type ByteLink, type IdCardReader, IdCardSimulator } from '@hall/devices';
+import type { EventData, StationEvent } from '@hall/shared';
+import type { DeviceConnection, StationConfig } from '../../config/schema';
+import { startStation, type StationRuntime, type StartOptions } from '../../runtime';
+import { API_BASE_PATH } from '../../sync/client';
+import { startLockerRole, type LockerRole } from './role';
+import type { LockerLinkOptions } from './serverLink';
+
+export interface LockerStationRuntime {
+  runtime: StationRuntime;
+  role: LockerRole;
+  /** Far ends of simulated devices (demos, tests). */
+  simulators: { lockBus?: LockBusSimulator; idCard?: IdCardSimulator };
+  stop(): Promise<void>;
+}
+
+export interface LockerMainOptions extends Pick<StartOptions, 'host' | 'sync'> {
+  /** Tuning of the locker's own link to the central API (tests shorten it). */
+  link?: Pick<LockerLinkOptions, 'intervalMs' | 'keyRefreshMs' | 'timeoutMs'>;
+  doorPollMs?: number;
+}
+
+type Closer = () => Promise<void>;
+
+/** One end of a device: the station's link, and for `simulated` the simulator's link on a pty pair. */
+async function linkFor(connection: DeviceConnection, baudRate: number, closers: Closer[]): Promise<{ link: ByteLink; device?: SerialLink }> {
+  switch (connection.kind) {
+    case 'simulated': {
+      const pair = await PtyPair.open();
+      closers.push(() => pair.close());
+      const device = new SerialLink({ path: pair.devicePath, baudRate, reopenIntervalMs: 100 });
+      closers.push(() => device.close());
+      return { link: new SerialLink({ path: pair.hostPath, baudRate, reopenIntervalMs: 100 }), device };
+    }
+    case 'serial':
+      return { link: new SerialLink({ path: connection.path, baudRate: connection.baudRate, reopenIntervalMs: 100 }) };
+    case 'tcp':
+      return { link: new TcpLink({ host: connection.host, port: connection.port, reopenIntervalMs: 500 }) };
+    case 'hid':
+    case 'none':
+      throw new Error(`a locker's lock boards and ID-card reader are serial, tcp or simulated, not ${connection.kind}`);
+  }
+}
+
+/**
+ * A locker station from its config: lock boards (8A/80 protocol) and the ID-card reader
+ * from `devices`, compartments and unclaimed period from `locker`, the shared station
+ * runtime (enrollment, sync, browser-mode host) and the locker's own link for keys and
+ * its outbox. What an app's main process calls for a config with role "locker".
+ */
+export async function startLockerStation(config: StationConfig, options: LockerMainOptions = {}): Promise<LockerStationRuntime> {
+  if (config.role !== 'locker' || !config.locker) throw new Error(`station ${config.deviceId} is configured as a ${config.role}, not a locker with a layout`);
+  const locker = config.locker;
+  const lockerController = config.devices.lockerController;
+  if (!lockerController) throw new Error(`locker ${config.deviceId}: "devices.lockerController" (the lock boards) is not configured`);
+  const closers: Closer[] = [];
+  const simulators: LockerStationRuntime['simulators'] = {};
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const boards = await linkFor(lockerController, lockerController.kind === 'serial' ? lockerController.baudRate : 9600, closers);
+    if (boards.device) {
+      const counts: Record<number, number> = {};
+      for (const c of locker.layout.compartments) counts[c.board] = Math.max(counts[c.board] ?? 0, c.lock, 24);
+      simulators.lockBus = new LockBusSimulator(boards.device, { protocol: { kind: '8a80' }, boards: counts });
+      simulators.lockBus.start();
+    }
+    const controller = new Board8aController({ link: boards.link, timeoutMs: 400, openGapMs: 50 });
+    controller.start();
+    closers.push(() => controller.close());
+    let idCardReader: IdCardReader | undefined;
+    const card = config.devices.idCardReader;
+    if (card && card.kind !== 'none') {
+      const linked = await linkFor(card, card.kind === 'serial' ? card.baudRate : 115200, closers);
+      if (linked.device) {
+        simulators.idCard = new IdCardSimulator(linked.device);
+        simulators.idCard.start();
+      }
+      const reader = new SamIdCardReader({ link: linked.link, timeoutMs: 1000 });
+      reader.start();
+      closers.push(() => reader.close());
+      idCardReader = reader;
+    }
+    // The role's events reach the screen through the runtime's host, which starts after the role.
+    const late: { runtime?: StationRuntime } = {};
+    const emit = <E extends StationEvent>(event: E, data: EventData<E>) => late.runtime?.host?.emit(event, data);
+    const role = await startLockerRole({
+      file: `${config.dataDir}/locker.sqlite`,
+      hallId: config.hallId,
+      layout: locker.layout,
+      controller,
+      ...(idCardReader ? { idCardReader } : {}),
+      cardWaitMs: locker.cardWaitMs,
+      leftOpenAfterMs: locker.leftOpenAfterMs,
+      unclaimedDays: locker.unclaimedDays,
+      ...(options.doorPollMs ? { doorPollMs: options.doorPollMs } : {}),
+      emit,
+      link: { baseUrl: `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}`, headers: () => late.runtime?.client.authHeaders() ?? {}, ...options.link },
+    });
+    closers.push(() => role.close());
+    const runtime = await startStation(config, { ...(options.host === undefined ? {} : { host: options.host }), extraHandlers: role.handlers, ...(options.sync ? { sync: options.sync } : {}) });
+    late.runtime = runtime;
+    closers.push(() => runtime.stop());
+    void role.link?.round();
+    return { runtime, role, simulators, stop: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
