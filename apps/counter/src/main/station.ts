@@ -112,6 +112,9 @@ export async function startCounterStation(config: StationConfig, options: Counte
     ...(options.now ? { now: options.now } : {}),
   });
   binding.handlers = counterRoleHandlers(role, runtime.core, stationApiHandlers(runtime.core, runtime.sync, runtime.rejections));
+  // Decisions the central API rejects are undone in counter.db; first any it rejected while this counter was not running.
+  for (const rejection of runtime.rejections()) role.centralRejected(rejection);
+  runtime.sync.on('rejected', (rejection) => role.centralRejected(rejection));
   // Residence codes are verified here, offline, with keys cached in the counter's database.
   const verifier = new StationCodeVerifier(db, options.now);
   const keyRefresher = new KeySetRefresher(verifier.keys, { apiUrl: config.apiUrl });

@@ -58,7 +58,9 @@ function LoginScreen() {
       setPassword('');
       setSession(session);
     } catch (err) {
-      setError(t('login.failed', { message: (err as { error?: { message?: string } }).error?.message ?? String(err) }));
+      const failure = (err as { error?: { message?: string; reason?: string } }).error;
+      const number = catalogue?.counters.find((c) => c.id === counterId)?.number ?? counterId;
+      setError(failure?.reason === 'counter_not_assigned' ? t('login.notAssigned', { number }) : t('login.failed', { message: failure?.message ?? String(err) }));
     } finally {
       setBusy(false);
     }

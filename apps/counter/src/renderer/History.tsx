@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '@hall/shared';
 import { useStation } from '@hall/ui';
+import { rejectionText } from './rejection';
 import { useDesk } from './state';
 
 export function HistoryScreen() {
@@ -43,12 +44,18 @@ export function HistoryScreen() {
                   <div key={c.caseId}>
                     {c.serviceName} · {t(`caseStatus.${c.status}`)}
                     {c.caseNumber ? ` · ${c.caseNumber}` : ''}
+                    {c.centralRejection && (
+                      <div className="error" data-testid="history-rejection">
+                        {rejectionText(t, c.centralRejection)}
+                      </div>
+                    )}
                   </div>
                 ))}
               </td>
               <td data-testid="history-rating">
                 {e.rating ? t(`rating.${e.rating}`) : '—'}
                 {e.ratingDefaulted ? t('history.defaulted') : ''}
+                {e.ratingRejection && <div className="error">{rejectionText(t, e.ratingRejection)}</div>}
               </td>
               <td>
                 {e.prints.map((p) => (

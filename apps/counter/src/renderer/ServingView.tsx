@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseFormResult, CaseWork, FormField, FormSection, Ticket } from '@hall/shared';
 import { localized, useStation, useStationEvent } from '@hall/ui';
 import { Capture } from './Capture';
+import { rejectionText } from './rejection';
 import { useDesk } from './state';
 
 export function ServingView({ ticket }: { ticket: Ticket }) {
@@ -41,6 +42,10 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
   // A residence code read on the scanner was recorded on this ticket's cases by the station.
   useStationEvent('counter.residenceCode', (scan) => {
     if (scan.ticketId === ticket.id && scan.caseIds.length > 0) void reload();
+  });
+  // A decision the central API rejected was undone by the station: show the case as it now stands.
+  useStationEvent('mutation.rejected', (r) => {
+    if (['acceptCase', 'refuseCase', 'chooseDelivery'].includes(r.type)) void reload();
   });
   const update = (next: CaseWork) => setCases((list) => list.map((c) => (c.caseId === next.caseId ? next : c)));
   const withoutCase = ticket.serviceIds.filter((id) => !cases.some((c) => c.serviceId === id));
@@ -243,6 +248,11 @@ function CaseEditor({ work, kiosk, onChange }: { work: CaseWork; kiosk: KioskFor
             )}
             {error && <p className="error" data-testid="case-error">{error}</p>}
           </div>
+        )}
+        {work.centralRejection && (
+          <p className="error" data-testid="case-central-rejection">
+            {rejectionText(t, work.centralRejection)}
+          </p>
         )}
         {work.status === 'refused' && <p className="error">{t('serving.refused', { reason: work.refusalReason ?? '' })}</p>}
         {/* Pages may still be added after acceptance (a late page), never to a refused case. */}

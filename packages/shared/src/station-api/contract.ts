@@ -192,6 +192,13 @@ export const IdentityCheckSchema = z.object({
 });
 export type IdentityCheck = z.infer<typeof IdentityCheckSchema>;
 
+/**
+ * A counter decision (acceptCase, refuseCase, chooseDelivery, recordEvaluation) the central
+ * API rejected on sync: the counter shows it instead of the decision it had made locally.
+ */
+export const CentralRejectionSchema = z.object({ type: MutationTypeSchema, code: z.string(), reason: z.string(), at: z.string() });
+export type CentralRejection = z.infer<typeof CentralRejectionSchema>;
+
 export const CaseWorkSchema = z.object({
   caseId: IdSchema,
   ticketId: IdSchema.optional(),
@@ -212,6 +219,8 @@ export const CaseWorkSchema = z.object({
   depositCodeExpiresAt: z.string().optional(),
   caseNumber: z.string().optional(),
   refusalReason: z.string().optional(),
+  /** The last decision on this case the central API rejected, when it was not decided again since. */
+  centralRejection: CentralRejectionSchema.optional(),
 });
 export type CaseWork = z.infer<typeof CaseWorkSchema>;
 
@@ -231,10 +240,20 @@ export type PrintRecord = z.infer<typeof PrintRecordSchema>;
 
 export const HistoryEntrySchema = z.object({
   ticket: TicketSchema,
-  cases: z.array(z.object({ caseId: IdSchema, serviceName: z.string(), status: CaseSchema.shape.status, caseNumber: z.string().optional() })),
+  cases: z.array(
+    z.object({
+      caseId: IdSchema,
+      serviceName: z.string(),
+      status: CaseSchema.shape.status,
+      caseNumber: z.string().optional(),
+      centralRejection: CentralRejectionSchema.optional(),
+    }),
+  ),
   prints: z.array(PrintRecordSchema.omit({ preview: true })),
   rating: RatingSchema.optional(),
   ratingDefaulted: z.boolean().optional(),
+  /** The rating's recordEvaluation, when the central API rejected it. */
+  ratingRejection: CentralRejectionSchema.optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
@@ -439,11 +458,14 @@ export const STATION_METHODS = {
   'kiosk.check': method(['kiosk'], KioskIssueParamsSchema, refusedOr({})),
   /** Kiosk: issue and print; the priority group and citizen hash come from the handle, not the renderer. */
   'kiosk.issue': method(['kiosk'], KioskIssueParamsSchema, refusedOr({ issued: IssuedTicketSchema })),
-  /** Kiosk: 小票补打 of a ticket this station issued today, by its number. */
+  /**
+   * Kiosk: 小票补打 of a ticket this station issued today, by its number. `refused`: the
+   * central API did not accept the ticket (the slip is reprinted from the kiosk's print record).
+   */
   'kiosk.reprint': method(
     ['kiosk'],
     z.object({ number: z.string().regex(/^[A-Z]\d{2,4}$/) }).strict(),
-    IssuedTicketSchema.nullable(),
+    IssuedTicketSchema.extend({ refused: z.object({ code: z.string().max(64) }).optional() }).nullable(),
   ),
   /** Kiosk: print the one-time notice (一次性告知单) for a service and the situation reached. */
   'kiosk.printNotice': method(

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeTestIdNumber, normaliseIdNumber, type EventData, type StaffSchema, type StationEvent } from '@hall/shared';
 import type { z } from 'zod';
 import { StationCore } from '../../core';
+import { rejectionOf } from '../../sync/engine';
 import { testCatalogue } from '../../testing/hall';
 import { ClerkAuth, LOCAL_LOGIN_POLICY, type CentralLogin, type DepositCodeRequest } from './clerkAuth';
 import { openCounterDb } from './counterDb';
@@ -336,6 +337,48 @@ describe('counter outcomes for the central API', () => {
     expect(core.store.live.queue.tickets[ticket.id]?.evaluatedAt).toBeDefined();
     role.logout();
     expect(core.identity.staffId).toBeUndefined();
+  });
+
+  it('undoes a decision the central API rejects in counter.db: history and the case show the reason, the clerk may decide again', async () => {
+    const { role, core, ticket, kase } = setup();
+    /** The central API's answer for this counter's last mutation of a type, as the sync engine records it. */
+    const reject = (type: string, code: string, reason: string) => {
+      const row = core.store.outbox().filter((r) => r.type === type).at(-1)!;
+      const [rejected] = core.store.recordResults([{ id: row.id, seq: row.seq, status: 'rejected', code, reason }]);
+      return rejectionOf(rejected!);
+    };
+    await role.login('clerk1', 'right-password');
+    core.ticketCommand('callSpecific', ticket.id);
+    role.startServing(ticket.id);
+    role.checkMaterial(kase.id, 'm1', true);
+    await role.accept(kase.id);
+    expect(role.history()[0]?.cases).toEqual([expect.objectContaining({ caseId: kase.id, status: 'accepted' })]);
+
+    const rejection = reject('acceptCase', 'case_decided', `case ${kase.id} is already refused`);
+    expect(role.centralRejected(rejection)).toBe(true);
+    const entry = role.history()[0]?.cases[0];
+    expect(entry?.status).not.toBe('accepted');
+    expect(entry?.centralRejection).toMatchObject({ type: 'acceptCase', code: 'case_decided', reason: `case ${kase.id} is already refused` });
+    expect(role.caseView(kase.id)).toMatchObject({ status: 'submitted', centralRejection: { code: 'case_decided' } });
+    expect(role.caseView(kase.id).caseNumber).toBeUndefined();
+    // Replayed after a restart: recorded once, nothing undone twice.
+    expect(role.centralRejected(rejection)).toBe(false);
+    // Queue commands are the core's business, not a decision to undo here.
+    expect(role.centralRejected({ ...rejection, mutationId: 'other', type: 'callNext' })).toBe(false);
+
+    // Decided again: the rejection is history, the new decision stands.
+    await role.accept(kase.id);
+    expect(role.caseView(kase.id)).toMatchObject({ status: 'accepted' });
+    expect(role.caseView(kase.id).centralRejection).toBeUndefined();
+    await role.setDelivery(kase.id, 'post');
+    expect(role.centralRejected(reject('chooseDelivery', 'case_not_accepted', 'delivery is chosen for an accepted case'))).toBe(true);
+    expect(role.caseView(kase.id)).toMatchObject({ status: 'accepted', centralRejection: { type: 'chooseDelivery' } });
+    expect(role.caseView(kase.id).delivery).toBeUndefined();
+
+    role.finish(ticket.id);
+    role.submitRating(ticket.id, 'satisfied');
+    expect(role.centralRejected(reject('recordEvaluation', 'duplicate_evaluation', 'already rated'))).toBe(true);
+    expect(role.history()[0]).toMatchObject({ rating: 'satisfied', ratingRejection: { type: 'recordEvaluation', code: 'duplicate_evaluation', reason: 'already rated' } });
   });
 
   it('queues a refusal with its reason and the missing materials of the notice', async () => {

@@ -67,6 +67,17 @@ const MIGRATIONS: readonly string[] = [
    );`,
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   `ALTER TABLE pages ADD COLUMN dpi INTEGER;`,
+  // Decisions of this counter the central API rejected on sync, one row per mutation.
+  `CREATE TABLE central_rejections (
+     mutation_id TEXT PRIMARY KEY,
+     type TEXT NOT NULL,
+     case_id TEXT,
+     ticket_id TEXT,
+     code TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     at TEXT NOT NULL
+   );
+   CREATE INDEX central_rejections_ticket ON central_rejections (ticket_id);`,
 ];
 
 export function openCounterDb(file: string): Database.Database {

@@ -10,6 +10,7 @@ import {
   uuidV7,
   type Case,
   type CaseForm,
+  type CentralRejection,
   type CaseFormQuery,
   type CaseFormResult,
   type CaseWork,
@@ -24,6 +25,7 @@ import {
   type PrintRecord,
   type Rating,
   type RatingRequest,
+  type Rejection,
   type Service,
   type StationEvent,
   type Ticket,
@@ -107,7 +109,12 @@ interface WorkData {
   depositCode?: string;
   depositCodeExpiresAt?: string;
   staffId?: string;
+  /** The central API rejected this counter's last decision on the case (see centralRejected). */
+  centralRejection?: CentralRejection;
 }
+
+/** Counter decisions whose rejection by the central API changes what this counter recorded. */
+const DECISION_TYPES: ReadonlySet<string> = new Set(['acceptCase', 'refuseCase', 'chooseDelivery', 'recordEvaluation']);
 
 interface PageRow {
   id: string;
@@ -432,6 +439,7 @@ export class CounterRole {
       ...(work.depositCodeExpiresAt ? { depositCodeExpiresAt: work.depositCodeExpiresAt } : {}),
       ...(work.caseNumber ? { caseNumber: work.caseNumber } : {}),
       ...(work.refusalReason ? { refusalReason: work.refusalReason } : {}),
+      ...(work.centralRejection ? { centralRejection: work.centralRejection } : {}),
     };
   }
 
@@ -621,7 +629,7 @@ export class CounterRole {
       timeZone: catalogue.hall.timeZone,
     });
     // The final form now travels in the outbox (scrubbed once acknowledged); the counter keeps no copy.
-    this.saveWork(kase, { ...work, values: {}, status: 'accepted', caseNumber, staffId: session.staffId });
+    this.saveWork(kase, { ...withoutRejection(work), values: {}, status: 'accepted', caseNumber, staffId: session.staffId });
     const receipt = await this.print('acceptance_receipt', slip, kase);
     return { case: this.caseView(caseId), receipt };
   }
@@ -649,7 +657,7 @@ export class CounterRole {
       type: 'refuseCase',
       payload: { caseId, staffId: session.staffId, counterId: this.counter().id, reason: refusalReason, missingMaterialIds: missing.map((m) => m.id), at: this.at() },
     });
-    this.saveWork(kase, { ...work, values: {}, status: 'refused', refusalReason, staffId: session.staffId });
+    this.saveWork(kase, { ...withoutRejection(work), values: {}, status: 'refused', refusalReason, staffId: session.staffId });
     const notice = await this.print('one_time_notice', slip, kase);
     return { case: this.caseView(caseId), notice };
   }
@@ -667,7 +675,7 @@ export class CounterRole {
       this.core.store.commit({ type: 'chooseDelivery', payload: { caseId, staffId: session.staffId, delivery, at: this.at() } });
     if (delivery !== 'locker') {
       commitDelivery();
-      const { depositCode: _code, depositCodeExpiresAt: _expires, ...rest } = work;
+      const { depositCode: _code, depositCodeExpiresAt: _expires, ...rest } = withoutRejection(work);
       this.saveWork(kase, { ...rest, delivery });
       return { case: this.caseView(caseId) };
     }
@@ -686,7 +694,7 @@ export class CounterRole {
     });
     if (!issued.ok) throw new LocalRejection(issued.unreachable ? 'locker_offline' : 'locker_refused', `no deposit code: ${issued.message}`);
     commitDelivery();
-    this.saveWork(kase, { ...work, delivery, depositCode: issued.code, depositCodeExpiresAt: issued.expiresAt });
+    this.saveWork(kase, { ...withoutRejection(work), delivery, depositCode: issued.code, depositCodeExpiresAt: issued.expiresAt });
     const catalogue = this.catalogue();
     const slip = renderSlip({
       paper: '80mm',
@@ -833,6 +841,43 @@ export class CounterRole {
     return { dataBase64: Buffer.from(pdf).toString('base64'), pages: rows.length };
   }
 
+  /* ---------- the central API's answer ---------- */
+
+  /**
+   * A decision of this counter the central API rejected on sync (a material missing by its
+   * rule, the case decided meanwhile by another window, a rating already given…). The local
+   * decision it had assumed is undone in counter.db — history and the case show the rejection
+   * instead of "accepted", and the clerk may decide again — and the rejection is kept. Once
+   * per mutation: replaying the station's rejections after a restart changes nothing twice.
+   * Returns whether anything was recorded.
+   */
+  centralRejected(rejection: Rejection): boolean {
+    if (!DECISION_TYPES.has(rejection.type)) return false;
+    const payload = this.core.store.outbox().find((row) => row.id === rejection.mutationId)?.payload as { caseId?: unknown; ticketId?: unknown } | undefined;
+    const caseId = typeof payload?.caseId === 'string' ? payload.caseId : undefined;
+    const stored = caseId ? this.db.prepare<[string], { ticket_id: string | null }>('SELECT ticket_id FROM case_work WHERE case_id = ?').get(caseId) : undefined;
+    const ticketId = typeof payload?.ticketId === 'string' ? payload.ticketId : (stored?.ticket_id ?? (caseId ? this.core.store.live.cases[caseId]?.ticketId : undefined));
+    const record: CentralRejection = { type: rejection.type, code: rejection.code, reason: rejection.reason, at: this.at() };
+    const inserted = this.db
+      .prepare('INSERT INTO central_rejections (mutation_id, type, case_id, ticket_id, code, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mutation_id) DO NOTHING')
+      .run(rejection.mutationId, record.type, caseId ?? null, ticketId ?? null, record.code, record.reason, record.at);
+    if (inserted.changes === 0) return false;
+    if (caseId && stored) {
+      const work = this.work(caseId);
+      let next: WorkData = { ...work, centralRejection: record };
+      if (rejection.type === 'acceptCase' || rejection.type === 'refuseCase') {
+        // Not decided after all: the central state (rebased already) says what the case is.
+        const { status: _status, caseNumber: _number, refusalReason: _reason, staffId: _staff, ...undecided } = next;
+        next = undecided;
+      } else if (rejection.type === 'chooseDelivery') {
+        const { delivery: _delivery, ...rest } = next;
+        next = rest;
+      }
+      this.db.prepare('UPDATE case_work SET data = ?, updated_at = ? WHERE case_id = ?').run(JSON.stringify(next), record.at, caseId);
+    }
+    return true;
+  }
+
   /* ---------- history ---------- */
 
   history(): HistoryEntry[] {
@@ -845,10 +890,14 @@ export class CounterRole {
     const live = this.core.store.live;
     const printsFor = this.db.prepare<[string], PrintRow>('SELECT * FROM prints WHERE ticket_id = ? ORDER BY at');
     const ratingFor = this.db.prepare<[string], { rating: Rating; defaulted: number }>('SELECT rating, defaulted FROM ratings WHERE ticket_id = ?');
+    const ratingRejectionFor = this.db.prepare<[string], CentralRejection>(
+      "SELECT type, code, reason, at FROM central_rejections WHERE ticket_id = ? AND type = 'recordEvaluation' ORDER BY at DESC LIMIT 1",
+    );
     return ids.flatMap((id) => {
       const ticket = live.queue.tickets[id];
       if (!ticket) return [];
       const rating = ratingFor.get(id);
+      const ratingRejection = ratingRejectionFor.get(id);
       return [
         {
           ticket,
@@ -861,6 +910,7 @@ export class CounterRole {
                 serviceName: this.catalogue().services.find((s) => s.id === c.serviceId)?.name.zh ?? c.serviceId,
                 status: work.status ?? c.status,
                 ...(work.caseNumber ? { caseNumber: work.caseNumber } : {}),
+                ...(work.centralRejection ? { centralRejection: work.centralRejection } : {}),
               };
             }),
           prints: printsFor.all(id).map((p) => {
@@ -868,6 +918,7 @@ export class CounterRole {
             return record;
           }),
           ...(rating ? { rating: rating.rating, ratingDefaulted: rating.defaulted === 1 } : {}),
+          ...(ratingRejection ? { ratingRejection } : {}),
         },
       ];
     });
@@ -886,4 +937,9 @@ export class CounterRole {
   close(): void {
     if (this.pendingRating) clearTimeout(this.pendingRating.timer);
   }
+}
+
+function withoutRejection(work: WorkData): WorkData {
+  const { centralRejection: _rejection, ...rest } = work;
+  return rest;
 }
