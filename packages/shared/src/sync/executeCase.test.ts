@@ -3,6 +3,7 @@ import { makeTestService } from '../catalogue/testService';
 import type { Hall } from '../domain/index';
 import { makeTestRules, makeTestSetup, TEST_DAY_START_MS } from '../queue/testHall';
 import { promisedDueAt } from './caseRules';
+import { clerkMayServe } from './clerkCounters';
 import { executeIntent, type ExecuteContext } from './execute';
 import { intentPayload, parseIntent, queueIntent, type AnyIntent } from './mutation';
 import { applyChange, emptyHallState, type HallState } from './state';
@@ -99,6 +100,7 @@ describe('counter outcomes in the shared executor', () => {
     expect(state.cases.k1).toMatchObject({
       status: 'refused',
       refusalReason: '材料不全：居民户口簿',
+      refusedByStaffId: 'clerk-1',
       materials: [
         { materialId: 'm-id', received: true },
         { materialId: 'm-hukou', received: false },
@@ -182,5 +184,35 @@ describe('promised completion (承诺时限)', () => {
     expect(promisedDueAt('2026-03-07T02:00:00.000Z', 1, hall)).toBe('2026-03-09T09:30:00.000Z');
     // The local day counts, not the UTC one: 07:30 local on Monday is still Sunday in UTC.
     expect(promisedDueAt('2026-03-08T23:30:00.000Z', 1, hall)).toBe('2026-03-10T09:30:00.000Z');
+  });
+
+  it('skips holidays and counts 调休 working weekends from the hall calendar, on the executor too', () => {
+    const calendar = { holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-09-27', '2026-10-10'] };
+    // Wednesday 30 September 2026: 10-08, 10-09, then Saturday 10-10 (调休).
+    expect(promisedDueAt('2026-09-30T02:00:00.000Z', 3, hall, calendar)).toBe('2026-10-10T09:30:00.000Z');
+    expect(promisedDueAt('2026-09-30T02:00:00.000Z', 3, hall)).toBe('2026-10-05T09:30:00.000Z');
+    // Friday 25 September + 1: Sunday 09-27 is worked.
+    expect(promisedDueAt('2026-09-25T02:00:00.000Z', 1, hall, calendar)).toBe('2026-09-27T09:30:00.000Z');
+    // A calendar that closes every day is an error, not an endless count.
+    const everyDay = Array.from({ length: 800 }, (_, i) => new Date(Date.UTC(2026, 9, 1) + i * 86_400_000).toISOString().slice(0, 10));
+    expect(() => promisedDueAt('2026-09-30T02:00:00.000Z', 1, hall, { holidays: everyDay, workdays: [] })).toThrow(/no working day/);
+
+    const state = servedHall();
+    const withCalendar: ExecuteContext = { ...ctx, catalogue: { hall, services: [service], calendar } };
+    const accept: AnyIntent = {
+      type: 'acceptCase',
+      payload: { caseId: 'k1', staffId: 'clerk-1', counterId: 'c1', received: [{ materialId: 'm-id', pageCount: 1 }, { materialId: 'm-hukou', pageCount: 1 }], at: '2026-09-30T02:00:00.000Z' },
+    };
+    const result = executeIntent(state, accept, withCalendar);
+    expect(result.ok && result.changes[0]?.entity === 'case' && result.changes[0].data.dueAt).toBe('2026-10-10T09:30:00.000Z');
+  });
+
+  it('lets a clerk serve the counters the console assigned, or any when none are', () => {
+    const catalogue = { clerkCounters: { 'clerk-1': ['c2'], 'clerk-2': [] } };
+    expect(clerkMayServe(catalogue, 'clerk-1', 'c2')).toBe(true);
+    expect(clerkMayServe(catalogue, 'clerk-1', 'c1')).toBe(false);
+    expect(clerkMayServe(catalogue, 'clerk-2', 'c1')).toBe(true);
+    expect(clerkMayServe(catalogue, 'clerk-3', 'c1')).toBe(true);
+    expect(clerkMayServe({}, 'clerk-1', 'c1')).toBe(true);
   });
 });
