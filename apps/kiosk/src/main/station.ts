@@ -1,19 +1,17 @@
+import { join } from 'node:path';
 import {
   AppointmentSchema,
-  KeySetSchema,
-  LOCKER_PATHS,
-  mergeKeySets,
   methodsForRole,
   type Appointment,
   type EventData,
-  type KeySet,
   type StationApiHandlers,
   type StationEvent,
 } from '@hall/shared';
 import { requireCitizenKey, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { API_BASE_PATH } from '@hall/station/sync/client';
 import { DeviceManager } from '@hall/station/devices/manager';
-import { KioskRole, type BlacklistCheck } from '@hall/station/roles/kiosk/index';
+import { KeySetRefresher } from '@hall/station/residence-code/index';
+import { KioskRole, openKioskDb, type BlacklistCheck } from '@hall/station/roles/kiosk/index';
 
 export interface KioskStationOptions {
   /** Serve the renderer and the API over WebSocket (browser mode); Electron passes false. */
@@ -32,6 +30,8 @@ export interface KioskStation {
   runtime: StationRuntime;
   devices: DeviceManager;
   role: KioskRole;
+  /** Fetches the residence-code key set into kiosk.db (tests call refresh() to wait for it). */
+  residenceKeys: KeySetRefresher;
   handlers: StationApiHandlers;
   /** Nobody is using the kiosk (home screen, no citizen data, no print): staged updates may install. */
   isIdle(): boolean;
@@ -94,30 +94,6 @@ function centralAppointments(config: StationConfig, runtime: StationRuntime): (d
   };
 }
 
-/**
- * The residence-code key set, fetched from the central API now and every five minutes and
- * kept in memory: codes are verified offline against the last good set.
- */
-function residenceKeyCache(config: StationConfig): { current(): KeySet | undefined; stop(): void } {
-  const url = `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}${LOCKER_PATHS.keys}`;
-  let keys: KeySet | undefined;
-  const refresh = async () => {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      if (!response.ok) return;
-      const fetched = KeySetSchema.safeParse(await response.json());
-      if (!fetched.success) return;
-      const merged = mergeKeySets(keys, fetched.data, Date.now());
-      if (merged.ok) keys = merged.set;
-    } catch {
-      // Offline: keep the last set.
-    }
-  };
-  void refresh();
-  const timer = setInterval(() => void refresh(), 5 * 60_000);
-  return { current: () => keys, stop: () => clearInterval(timer) };
-}
-
 /** The kiosk's station: core + sync (runtime), devices from the config, the kiosk role on top. */
 export async function startKioskStation(config: StationConfig, options: KioskStationOptions): Promise<KioskStation> {
   if (config.role !== 'kiosk') throw new Error(`this is the kiosk app; the config says role "${config.role}"`);
@@ -149,9 +125,9 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     await devices.close();
     throw error;
   }
-  const residenceKeys = residenceKeyCache(config);
+  const db = openKioskDb(join(config.dataDir, 'kiosk.db'));
   const kioskRole = new KioskRole({
-    residenceKeys: residenceKeys.current,
+    db,
     core: runtime.core,
     emit,
     idHashKey,
@@ -165,6 +141,9 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     appointments: centralAppointments(config, runtime),
   });
   late.role = kioskRole;
+  // Residence codes verify offline from the key set cached in kiosk.db; refreshed now and every few minutes.
+  const residenceKeys = new KeySetRefresher(kioskRole.codes.keys, { apiUrl: config.apiUrl });
+  residenceKeys.start();
   // Stations keep today's appointments for offline check-in: fetched now and every few minutes.
   const refreshAppointments = () => void kioskRole.refreshAppointments().catch(() => undefined);
   refreshAppointments();
@@ -173,6 +152,7 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     runtime,
     devices,
     role: kioskRole,
+    residenceKeys,
     handlers: runtime.handlers,
     onEvent(listener) {
       listeners.add(listener);
@@ -186,6 +166,7 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
       kioskRole.close();
       await runtime.stop();
       await devices.close();
+      db.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import { testCatalogue } from '../../testing/hall';
 import { encodeWav, parseWav } from '../../voice/wav';
 import { appointmentTiming } from './appointments';
 import { citizenIdHash } from './citizens';
+import { openKioskDb } from './kioskDb';
 import { KioskRole } from './role';
 import { PromptVoice } from './speech';
 
@@ -41,6 +42,7 @@ function kiosk(time: string, remote: Appointment[] | undefined, printer?: Ticket
   core.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 21, end: 25 });
   const answer = { remote };
   const role = new KioskRole({
+    db: openKioskDb(':memory:'),
     core,
     emit: () => undefined,
     idHashKey: KEY,

@@ -1,4 +1,5 @@
 export * from './citizens';
+export * from './kioskDb';
 export * from './opening';
 export * from './role';
 export * from './slips';

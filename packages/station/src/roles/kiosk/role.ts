@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import {
   claimedCodeKind,
   localDay,
   queueIntent,
-  verifyCode,
-  type KeySet,
   uuidV7,
   maskIdNumber,
   maskName,
@@ -32,10 +31,11 @@ import type { z } from 'zod';
 import type { StationCore } from '../../core';
 import { StationApiError } from '../../host/dispatch';
 import { LocalRejection } from '../../store/store';
-import { ed25519Check } from '../locker/crypto';
+import { StationCodeVerifier } from '../../residence-code/verifier';
 import { AppointmentBook, appointmentTiming } from './appointments';
 import { CitizenVault, InvalidIdNumberError, type CitizenRecord } from './citizens';
 import { recordFromDocument } from './documents';
+import { PrintRecord } from './kioskDb';
 import { nextDayOpening, openingState } from './opening';
 import { noticeSlip, renderTicketSlip, ticketFacts } from './slips';
 import { PromptVoice } from './speech';
@@ -56,8 +56,11 @@ export interface KioskRoleOptions {
   followUrlBase: string;
   /** Off only for demos and tests run outside the hall's opening hours. */
   enforceOpeningHours?: boolean;
-  /** The residence-code key set as last fetched from the central API (verification is offline). */
-  residenceKeys?: () => KeySet | undefined;
+  /**
+   * The kiosk's own database (openKioskDb): the residence-code key set and replay ledger
+   * (verification is offline and survives restarts) and the record of printed tickets.
+   */
+  db: Database.Database;
   /** Whether the station reaches the central API right now (a submitted case says "queued" otherwise). */
   online?: () => boolean;
   /** Today's appointments of the hall from the central API; undefined when it cannot be asked (offline). */
@@ -141,12 +144,17 @@ export class KioskRole {
   /** The screen the renderer last reported; a fresh start shows home. */
   private screen = 'home';
   private printsInFlight = 0;
+  /** Residence codes: keys cached and nonces claimed in the kiosk's database (the key-set refresher fills `codes.keys`). */
+  readonly codes: StationCodeVerifier;
+  private readonly printed: PrintRecord;
 
   constructor(private readonly options: KioskRoleOptions) {
     this.now = options.now ?? Date.now;
     this.vault = new CitizenVault({ hashKey: options.idHashKey, now: this.now });
     this.appointmentBook = new AppointmentBook(options.core.store.db);
     this.voice = options.voice ?? new PromptVoice();
+    this.codes = new StationCodeVerifier(options.db, this.now);
+    this.printed = new PrintRecord(options.db);
     const reader = options.idCardReader;
     if (reader) {
       const onCard = (read: { document: Parameters<typeof recordFromDocument>[0] }) => {
@@ -161,13 +169,8 @@ export class KioskRole {
     if (scanner) {
       const onScan = (scan: { code: string }) => {
         if (claimedCodeKind(scan.code) === 'residence') {
-          const verified = verifyCode(scan.code, {
-            keySet: options.residenceKeys?.(),
-            nowMs: this.now(),
-            expect: 'residence',
-            checkSignature: ed25519Check,
-            claimNonce: (nonce, expiresAtMs) => this.claimNonce(nonce, expiresAtMs),
-          });
+          // Single-use at this kiosk, across restarts: a photographed code cannot be replayed.
+          const verified = this.codes.verify(scan.code, 'residence');
           if (!verified.ok) {
             options.emit('code.scanned', { kind: 'residenceCode' });
             return;
@@ -186,16 +189,6 @@ export class KioskRole {
       const onHealth = () => options.emit('kiosk.devices', this.devices());
       (device as { on(e: 'health', l: () => void): unknown }).on('health', onHealth);
     }
-  }
-
-  /** Residence codes are single-use at this kiosk: a photographed code cannot be replayed. */
-  private readonly nonces = new Map<string, number>();
-  private claimNonce(nonce: string, expiresAtMs: number): boolean {
-    const now = this.now();
-    for (const [n, until] of this.nonces) if (until < now) this.nonces.delete(n);
-    if (this.nonces.has(nonce)) return false;
-    this.nonces.set(nonce, expiresAtMs);
-    return true;
   }
 
   private today(): string {
@@ -266,6 +259,8 @@ export class KioskRole {
     const catalogue = this.options.core.store.catalogue;
     if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
     const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), this.options.followUrlBase);
+    // Recorded before printing: the citizen may hold a slip (or need one) whatever the hall later decides.
+    this.printed.record(ticket, new Date(this.now()).toISOString());
     const print = await this.print(renderTicketSlip(facts));
     return {
       ticket,
@@ -414,12 +409,25 @@ export class KioskRole {
     return { ok: true, issued: await this.issued(ticket), late: view.state === 'late' };
   }
 
-  async reprint(number: string): Promise<IssuedTicket | null> {
+  async reprint(number: string): Promise<MethodResult<'kiosk.reprint'>> {
     const today = this.today();
     const ticket = Object.values(this.options.core.store.live.queue.tickets).find(
       (t) => t.number === number && t.day === today && t.issuedByDeviceId === this.options.core.identity.deviceId,
     );
-    return ticket ? this.issued(ticket) : null;
+    if (ticket) return this.issued(ticket);
+    // Not in the hall's queue (the central API refused it on sync), but the citizen holds
+    // this kiosk's slip: reprint it from the print record and say it was not accepted.
+    const printed = this.printed.find(today, number);
+    if (!printed) return null;
+    return { ...(await this.issued(printed)), refused: { code: this.rejectionCode(printed.id) } };
+  }
+
+  /** Why the central API refused the mutation that made `ticketId`, as kept in the outbox. */
+  private rejectionCode(ticketId: string): string {
+    const row = this.options.core.store
+      .outbox()
+      .find((r) => r.status === 'rejected' && (r.payload as { ticketId?: unknown }).ticketId === ticketId);
+    return row?.code ?? 'not_accepted';
   }
 
   async printNotice(params: MethodParsedParams<'kiosk.printNotice'>): Promise<PrintOutcome> {
