@@ -177,8 +177,9 @@ describe.each(BACKENDS)('statistics on %s', (dialect) => {
     const db = server.db.database.db;
     await sql`insert into tickets (id, hall_id, queue_id, day, number, kind, service_ids_json, issued_at, queued_at, status, counter_id,
         called_at, call_count, serving_started_at, finished_at, staff_id, transfer_count)
-      values ('k6', 't1-hall', 't1-qb', '2026-03-03', 'B006', 'walk_in', '["t1-svc-2"]', '2026-03-03T02:00:00.000Z', '2026-03-03T02:00:00.000Z',
-        'finished', 't1-c2', '2026-03-03T02:02:00.000Z', 1, '2026-03-03T02:03:00.000Z', '2026-03-03T02:04:00.000Z', 't1-mgr', 0)`.execute(db);
+      values ('k6', 't1-hall', 't1-qb', '2026-03-02', 'B006', 'walk_in', '["t1-svc-2"]', '2026-03-02T02:00:00.000Z', '2026-03-02T02:00:00.000Z',
+        'finished', 't1-c2', '2026-03-02T02:02:00.000Z', 1, '2026-03-02T02:03:00.000Z', '2026-03-02T02:04:00.000Z', 't1-mgr', 0)`.execute(db);
+    // The only change to 2026-03-03: an update, not an insert.
     await sql`update tickets set staff_id = 't1-clerk' where id = 'k4'`.execute(db);
     const march = (await stats('month')).tickets[0];
     expect(march).toMatchObject({ key: '2026-03', issued: 5, served: 4, missed: 1, transferred: 1 });
