@@ -6,7 +6,8 @@ import { parseCityArgs, runBenchmark } from '../../bench/city.bench';
 describe('city load test', () => {
   it('parses its bounds and refuses nonsense', () => {
     expect(parseCityArgs([])).toMatchObject({ halls: 100, ticketsPerHall: 2000, concurrency: 4, routing: 'hall' });
-    expect(parseCityArgs(['--quick', '--spread'])).toMatchObject({ halls: 10, ticketsPerHall: 200, routing: 'spread' });
+    expect(parseCityArgs(['--quick', '--spread'])).toMatchObject({ halls: 10, ticketsPerHall: 200, routing: 'spread', scheduling: 'fair' });
+    expect(parseCityArgs(['--fifo'])).toMatchObject({ scheduling: 'fifo' });
     expect(() => parseCityArgs(['--halls', '0'])).toThrow('--halls expects a positive integer');
     expect(() => parseCityArgs(['--tickets', 'many'])).toThrow('--tickets');
   });
@@ -18,5 +19,8 @@ describe('city load test', () => {
     // Every ticket issued, every one but the last round called, started and finished, 16 counters opened per hall.
     expect(figures.mutations).toBe(120 + 2 * 16 + 3 * (120 - 2 * 2 * 10));
     expect(figures.p99_ms).toBeGreaterThan(0);
+    // Where the CPU went, so the latency can be read against the machine's load.
+    expect(figures.cpu_api_pct).toBeGreaterThan(0);
+    expect(figures.cores).toBeGreaterThan(0);
   }, 120_000);
 });
