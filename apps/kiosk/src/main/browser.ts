@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadStationConfig, type StationConfig } from '@hall/station';
+import { startLockerStation } from '@hall/station/roles/locker/index';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
 import { demoEnrollmentCode, needsEnrollment } from './provision';
 import { startSimControl, type SimControl } from './simControl';
@@ -31,6 +32,19 @@ async function main(): Promise<void> {
     }
   }
 
+  if (config.role === 'locker') {
+    // The same app on a locker's touch screen: the locker role with its own home screen and lock boards.
+    const locker = await startLockerStation(config, { host: true });
+    process.stdout.write(`locker station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}\nlocker: ${locker.runtime.host?.url ?? '(no host)'}\n`);
+    const stop = async () => {
+      await locker.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+    return;
+  }
+
   const station = await startKioskStation(config, {
     host: true,
     // Demos and tests run at any hour; a real kiosk config leaves this on.
@@ -41,6 +55,8 @@ async function main(): Promise<void> {
           appointmentRefreshMs: Number(env.HALL_KIOSK_SYNC_POLL_MS),
         }
       : {}),
+    // Tests only: the kiosk's clock this far from the machine's (the check-in e2e sets it to a chosen hour).
+    ...(env.HALL_KIOSK_CLOCK_OFFSET_MS ? { now: () => Date.now() + Number(env.HALL_KIOSK_CLOCK_OFFSET_MS) } : {}),
   });
   const simulated = Object.values(config.devices).some((d) => d?.kind === 'simulated');
   let sim: SimControl | undefined;
