@@ -55,6 +55,8 @@ async function main(): Promise<void> {
           appointmentRefreshMs: Number(env.HALL_KIOSK_SYNC_POLL_MS),
         }
       : {}),
+    // Tests only: the kiosk's clock this far from the machine's (the check-in e2e sets it to a chosen hour).
+    ...(env.HALL_KIOSK_CLOCK_OFFSET_MS ? { now: () => Date.now() + Number(env.HALL_KIOSK_CLOCK_OFFSET_MS) } : {}),
   });
   const simulated = Object.values(config.devices).some((d) => d?.kind === 'simulated');
   let sim: SimControl | undefined;

@@ -24,6 +24,8 @@ export interface KioskStationOptions {
   sync?: SyncEngineOptions;
   /** How often today's appointments are fetched for offline check-in (also on every lookup while online). */
   appointmentRefreshMs?: number;
+  /** The station's clock (tests put a kiosk at a chosen hour of the hall's day); Date.now otherwise. */
+  now?: () => number;
 }
 
 export interface KioskStation {
@@ -104,6 +106,7 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     host: options.host,
     extraHandlers: lateHandlers(() => late.role),
     ...(options.sync ? { sync: options.sync } : {}),
+    ...(options.now ? { now: options.now } : {}),
   }).catch(async (error: unknown) => {
     await devices.close();
     throw error;
@@ -139,6 +142,7 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     enforceOpeningHours: options.enforceOpeningHours,
     online: () => runtime.sync.status().online,
     appointments: centralAppointments(config, runtime),
+    ...(options.now ? { now: options.now } : {}),
   });
   late.role = kioskRole;
   // Residence codes verify offline from the key set cached in kiosk.db; refreshed now and every few minutes.

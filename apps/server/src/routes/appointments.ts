@@ -1,13 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { CitizenRefSchema, IdSchema, LocalDateSchema, LocalTimeSchema, type Appointment } from '@hall/shared';
+import {
+  CitizenRefSchema,
+  IdSchema,
+  isValidIdNumber,
+  LocalDateSchema,
+  LocalTimeSchema,
+  maskIdNumber,
+  maskName,
+  normaliseIdNumber,
+  type Appointment,
+  type CitizenRef,
+} from '@hall/shared';
 import { requirePrincipal } from '../http/auth';
 import { ApiError, conflict, notFound, unknownReference } from '../http/errors';
 import { DateQuery, HallParams, IdParams } from '../http/params';
 import type { AccessRule } from '../http/principal';
 import { parseRequest } from '../http/validate';
 import { auditedWrite } from '../http/write';
+import { citizenSubject } from '../residence-code/keys';
 import { activeBlacklistEntries, cancelAppointment, getAppointment, insertAppointment, listAppointments } from '../store/appointments';
 import { hallOfService } from '../store/catalogue';
 
@@ -22,7 +34,19 @@ const CreateAppointmentBody = z
     serviceId: IdSchema,
     date: LocalDateSchema,
     slot: z.object({ from: LocalTimeSchema, to: LocalTimeSchema }).refine((s) => s.from < s.to, 'slot.from must be before slot.to'),
-    citizen: CitizenRefSchema,
+    /**
+     * The citizen by ID number (staff booking at the desk: the API hashes it with the city's
+     * citizen key, as residence codes and ID-card kiosks do) or by a ready CitizenRef.
+     */
+    citizen: z.union([
+      CitizenRefSchema,
+      z
+        .object({
+          idNumber: z.string().transform(normaliseIdNumber).refine((v) => isValidIdNumber(v), 'not a valid resident ID number'),
+          name: z.string().min(1).max(32).optional(),
+        })
+        .strict(),
+    ]),
   })
   .strict();
 
@@ -54,8 +78,17 @@ export const appointmentRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/appointments', async (request, reply) => {
     await requirePrincipal(ctx, request);
-    const { body } = parseRequest(request, { body: CreateAppointmentBody });
-    const principal = await requirePrincipal(ctx, request, bookingRule(body.hallId));
+    const { body: parsed } = parseRequest(request, { body: CreateAppointmentBody });
+    const principal = await requirePrincipal(ctx, request, bookingRule(parsed.hallId));
+    // Only the keyed hash and a masked name are kept; the ID number goes no further than here.
+    const citizen: CitizenRef =
+      'idHash' in parsed.citizen
+        ? parsed.citizen
+        : {
+            maskedName: parsed.citizen.name ? maskName(parsed.citizen.name) : maskIdNumber(parsed.citizen.idNumber),
+            idHash: Buffer.from(await citizenSubject(db, ctx.dataKeys, parsed.citizen.idNumber)).toString('hex'),
+          };
+    const body = { ...parsed, citizen };
     if ((await hallOfService(db, body.serviceId)) !== body.hallId) {
       throw unknownReference(`service ${body.serviceId} is not offered in hall ${body.hallId}`);
     }
