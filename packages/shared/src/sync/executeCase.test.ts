@@ -201,7 +201,7 @@ describe('promised completion (承诺时限)', () => {
     const withCalendar: ExecuteContext = { ...ctx, catalogue: { hall, services: [service], calendar } };
     const accept: AnyIntent = {
       type: 'acceptCase',
-      payload: { caseId: 'k1', staffId: 'clerk-1', counterId: 'c1', received: [{ materialId: 'm-id', pageCount: 1 }, { materialId: 'm-hukou', pageCount: 1 }], at: '2026-09-30T02:00:00.000Z' },
+      payload: { caseId: 'k1', staffId: 'clerk-1', counterId: 'c1', values: {}, received: [{ materialId: 'm-id', pageCount: 1 }, { materialId: 'm-hukou', pageCount: 1 }], at: '2026-09-30T02:00:00.000Z' },
     };
     const result = executeIntent(state, accept, withCalendar);
     expect(result.ok && result.changes[0]?.entity === 'case' && result.changes[0].data.dueAt).toBe('2026-10-10T09:30:00.000Z');

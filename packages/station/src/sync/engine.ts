@@ -301,6 +301,11 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       }
       const poke = PokeSchema.safeParse(raw);
       if (poke.success && poke.data.topic === 'sync') this.download.wake();
+      // The console changed the catalogue (clerk assignments, holidays): fetch it now, not at the next refresh.
+      if (poke.success && poke.data.topic === 'catalogue') {
+        this.lastCatalogueAt = 0;
+        this.download.wake();
+      }
     });
     socket.on('error', () => {});
     socket.on('close', () => {
