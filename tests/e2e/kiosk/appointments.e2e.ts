@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { zonedInstant } from '@hall/shared';
 import { asHallManager, CentralApi, ensureRendererBuilt, KioskStation, tempDir } from './harness';
-import { PORTRAIT, shoot, syncSettled } from './journeys';
+import { PORTRAIT, shoot, syncSettled, typeTicketNumber } from './journeys';
 
 /**
  * 预约签到 at the kiosk against the real central API: online, offline with sync afterwards,
@@ -287,4 +287,23 @@ test('offline check-in at two kiosks: both print; on sync the first wins and the
   const refused = db.prepare("select device_id, code from sync_mutations where type = 'checkIn' and status = 'rejected'").all();
   db.close();
   expect(refused).toEqual([{ device_id: loser === a ? 'kiosk-e2e-a' : 'kiosk-e2e-b', code: 'appointment_checked_in' }]);
+
+  // The refused ticket left the loser's queue, but its citizen holds the slip: 小票补打 finds
+  // it in the kiosk's print record, prints it again and says the hall did not accept it.
+  const lostNumber = numbers[loser === a ? 0 : 1]!;
+  const { page } = loser;
+  await page.getByTestId('ticket-done').click();
+  await page.getByTestId('home-reprint').click();
+  await typeTicketNumber(page, lostNumber);
+  const jobsBefore = (await loser.station.printedJobs()).length;
+  await page.getByTestId('reprint-go').click();
+  await expect(page.getByTestId('ticket-number')).toHaveText(lostNumber);
+  await expect(page.getByTestId('ticket-not-accepted')).toHaveAttribute('data-code', 'appointment_checked_in');
+  await expect(page.getByTestId('ticket-not-accepted')).toContainText('咨询台');
+  await expect(page.getByTestId('ticket-ahead')).toHaveCount(0);
+  const jobs = await loser.station.printedJobs();
+  expect(jobs).toHaveLength(jobsBefore + 1);
+  expect(jobs.at(-1)?.join('\n')).toContain(lostNumber);
+  await shoot(page, '32-reprint-not-accepted');
+  await page.getByTestId('ticket-done').click();
 });

@@ -30,6 +30,14 @@ export async function typeKeys(page: Page, keys: string): Promise<void> {
   for (const key of keys) await page.getByTestId(`key-${key}`).first().click();
 }
 
+/** A ticket number (letter, then digits) on the reprint keyboard. */
+export async function typeTicketNumber(page: Page, value: string): Promise<void> {
+  await page.getByTestId('key-mode-latin').click();
+  await typeKeys(page, value.slice(0, 1).toLowerCase());
+  await page.getByTestId('key-mode-digits').click();
+  await typeKeys(page, value.slice(1));
+}
+
 /** Pinyin typed letter by letter, then each wanted character picked from the candidates. */
 export async function typePinyin(page: Page, letters: string, characters: string): Promise<void> {
   await typeKeys(page, letters);

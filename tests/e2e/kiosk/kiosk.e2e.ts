@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { citizenIdHash } from '@hall/station/roles/kiosk/citizens';
 import { CentralApi, E2E_ID_HASH_KEY, ensureRendererBuilt, KioskStation, tempDir } from './harness';
-import { PORTRAIT, shoot, syncSettled, typeKeys, typePinyin } from './journeys';
+import { PORTRAIT, shoot, syncSettled, typeKeys, typePinyin, typeTicketNumber } from './journeys';
 
 /**
  * The kiosk as a citizen uses it: a real central API (demo hall, SQLite in a temp dir),
@@ -250,17 +250,11 @@ test('a printer without paper is said in plain words; the screen keeps the ticke
 
   await kiosk.setPrinter({ paperOut: false });
   await page.getByTestId('home-reprint').click();
-  const typeTicketNumber = async (value: string) => {
-    await page.getByTestId('key-mode-latin').click();
-    await typeKeys(page, value.slice(0, 1).toLowerCase());
-    await page.getByTestId('key-mode-digits').click();
-    await typeKeys(page, value.slice(1));
-  };
-  await typeTicketNumber('Z99');
+  await typeTicketNumber(page, 'Z99');
   await page.getByTestId('reprint-go').click();
   await expect(page.getByTestId('reprint-not-found')).toBeVisible();
   await page.getByTestId('key-clear').click();
-  await typeTicketNumber(number);
+  await typeTicketNumber(page, number);
   await expect(page.getByTestId('reprint-number')).toHaveText(number);
   await shoot(page, '16-reprint');
   await page.getByTestId('reprint-go').click();

@@ -112,6 +112,7 @@ export const en: Messages<typeof zhCN> = {
   ticket: {
     refusedCheckedIn: 'This appointment was already checked in at another kiosk; please use the number you took first, or ask at the information desk.',
     refused: 'The central system could not register this number; please take the slip to the information desk.',
+    notAccepted: 'The hall did not accept this number and will not call it. The reprinted slip is your record: please take it to the information desk.',
     checkedIn: 'Checked in: you will be served with priority during your slot',
     checkedInLate: 'Past your slot: this is an ordinary ticket, served in turn',
     title: 'Your ticket',

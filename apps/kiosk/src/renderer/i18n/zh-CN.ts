@@ -108,6 +108,7 @@ export const zhCN = {
   ticket: {
     refusedCheckedIn: '该预约已在另一台终端签到，请以先取的号码为准；如有疑问请到咨询台。',
     refused: '中心系统未能登记此号，请持小票到咨询台。',
+    notAccepted: '此号未被大厅系统受理，不会被叫号。补打的小票仅作凭证，请持小票到咨询台办理。',
     checkedIn: '预约签到成功，您将在预约时段内优先办理',
     checkedInLate: '已超过预约时段，本号为普通号，按顺序办理',
     title: '取号成功',

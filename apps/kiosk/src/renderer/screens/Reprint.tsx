@@ -21,7 +21,8 @@ export function Reprint() {
         setNotFound(true);
         return;
       }
-      s.set({ issued });
+      const { refused, ...ticket } = issued;
+      s.set({ issued: ticket, notAccepted: refused });
       s.go('ticket');
     } catch {
       s.set({ busy: false, error: 'errors.generic' });

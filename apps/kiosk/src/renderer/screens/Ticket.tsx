@@ -13,6 +13,7 @@ export function Ticket() {
   const issued = useSession((s) => s.issued);
   const submitted = useSession((s) => s.submitted);
   const checkedIn = useSession((s) => s.checkedIn);
+  const notAccepted = useSession((s) => s.notAccepted);
   const online = useSyncOnline();
   const timeZone = useHall((s) => s.catalogue?.hall.timeZone ?? 'Asia/Shanghai');
   const groups = useHall((s) => s.catalogue?.callingRules.priorityGroups ?? []);
@@ -33,7 +34,7 @@ export function Ticket() {
   const group = ticket.priorityGroupId ? groups.find((g) => g.id === ticket.priorityGroupId) : undefined;
   return (
     <section className="screen ticket-screen" data-testid="screen-ticket">
-      <h1 className="screen-title">{t('ticket.title')}</h1>
+      <h1 className="screen-title">{notAccepted ? t('reprint.title') : t('ticket.title')}</h1>
       <div className="ticket-layout">
       <div className="ticket-card" data-testid="ticket-card">
         <div className="ticket-label">{t('ticket.number')}</div>
@@ -44,8 +45,9 @@ export function Ticket() {
         <div className="ticket-service" data-testid="ticket-service">
           {issued.serviceNames.join('、')}
         </div>
-        <div data-testid="ticket-ahead">{t('ticket.ahead', { count: issued.ahead })}</div>
-        <div>{issued.estimatedWaitMinutes !== undefined ? t('ticket.wait', { minutes: issued.estimatedWaitMinutes }) : t('ticket.waitUnknown')}</div>
+        {/* Not in the hall's queue: nobody is ahead of it and it has no wait. */}
+        {!notAccepted && <div data-testid="ticket-ahead">{t('ticket.ahead', { count: issued.ahead })}</div>}
+        {!notAccepted && <div>{issued.estimatedWaitMinutes !== undefined ? t('ticket.wait', { minutes: issued.estimatedWaitMinutes }) : t('ticket.waitUnknown')}</div>}
         <div className="muted">{t('ticket.issuedAt', { time: localDateTime(ticket.issuedAt, timeZone) })}</div>
         {qr && <img className="ticket-qr" alt={t('ticket.scan')} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(qr)}`} />}
         <div className="muted">{t('ticket.scan')}</div>
@@ -54,6 +56,11 @@ export function Ticket() {
       <div className={print.printed ? 'notice ok' : 'notice warn'} role="status" data-testid="print-status" data-printed={print.printed}>
         {print.printed ? t('ticket.printed') : t('ticket.printProblem', { problem: t(`ticket.problems.${print.problem ?? 'error'}`) })}
       </div>
+      {notAccepted && (
+        <div className="notice warn" role="alert" data-testid="ticket-not-accepted" data-code={notAccepted.code}>
+          {t('ticket.notAccepted')}
+        </div>
+      )}
       {refusedCode && (
         <div className="notice warn" role="alert" data-testid="ticket-refused" data-code={refusedCode}>
           {refusedCode === 'appointment_checked_in' ? t('ticket.refusedCheckedIn') : t('ticket.refused')}

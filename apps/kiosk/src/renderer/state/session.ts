@@ -41,6 +41,8 @@ export interface SessionData {
   notice: PrintOutcome | undefined;
   /** Set when the ticket came from 预约签到; `late` means past the grace, an ordinary ticket. */
   checkedIn: { late: boolean } | undefined;
+  /** A reprinted slip of a ticket the central API refused: the hall will not call it. */
+  notAccepted: { code: string } | undefined;
   busy: boolean;
   error: string | undefined;
 }
@@ -73,6 +75,7 @@ const initial = (): SessionData => ({
   refusal: undefined,
   notice: undefined,
   checkedIn: undefined,
+  notAccepted: undefined,
   busy: false,
   error: undefined,
 });
