@@ -33,7 +33,7 @@ afterEach(() => {
 });
 
 /** A kiosk role on a real station store, at a fixed instant of DAY; `remote` is what the central API would answer. */
-function kiosk(time: string, remote: Appointment[] | undefined, printer?: TicketPrinter) {
+function kiosk(time: string, remote: Appointment[] | undefined, printer?: TicketPrinter, kioskDbFile = ':memory:') {
   const clock = { now: zonedInstant(DAY, time, zone) };
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-checkin-'));
   dirs.push(dir);
@@ -42,7 +42,7 @@ function kiosk(time: string, remote: Appointment[] | undefined, printer?: Ticket
   core.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 21, end: 25 });
   const answer = { remote };
   const role = new KioskRole({
-    db: openKioskDb(':memory:'),
+    db: openKioskDb(kioskDbFile),
     core,
     emit: () => undefined,
     idHashKey: KEY,
@@ -123,6 +123,34 @@ describe('kiosk check-in', () => {
     if (!result.ok) throw new Error(`refused: ${result.refusal.reason}`);
     expect(result.late).toBe(true);
     expect(result.issued.ticket.appointmentPriorityFrom).toBeUndefined();
+  });
+});
+
+describe('reprint of a ticket the hall refused', () => {
+  it('comes from the print record, survives a restart and says the ticket was not accepted', async () => {
+    const idNumber = makeTestIdNumber({ birthDate: '1988-08-08' });
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-reprint-'));
+    dirs.push(dir);
+    const file = join(dir, 'kiosk.db');
+    const { role, core } = kiosk('10:00', [booked(idNumber)], undefined, file);
+    const handle = role.vault.addTyped(idNumber, DAY, []).handle;
+    await role.appointments({ citizenHandle: handle });
+    const result = await role.checkIn({ citizenHandle: handle, appointmentId: 'ap-1' });
+    if (!result.ok) throw new Error(`refused: ${result.refusal.reason}`);
+    const { number, id } = result.issued.ticket;
+    expect(await role.reprint(number)).toMatchObject({ ticket: { id } });
+    expect((await role.reprint(number))?.refused).toBeUndefined();
+
+    // The central API refuses the check-in: the ticket leaves the live queue.
+    const row = core.store.outbox().at(-1)!;
+    core.store.recordResults([{ id: row.id, seq: row.seq, status: 'rejected', code: 'appointment_checked_in', reason: 'checked in elsewhere' }]);
+    expect(core.store.live.queue.tickets[id]).toBeUndefined();
+    expect(await role.reprint(number)).toMatchObject({ ticket: { id, number }, refused: { code: 'appointment_checked_in' } });
+    expect(await role.reprint('A099')).toBeNull();
+
+    // Another role on the same kiosk.db (a restart) still has the record.
+    const again = kiosk('10:05', [], undefined, file);
+    expect((await again.role.reprint(number))?.ticket.id).toBe(id);
   });
 });
 
