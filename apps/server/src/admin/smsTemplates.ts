@@ -86,11 +86,14 @@ export async function putSmsText(db: Kysely<Database>, hallId: string, template:
 
 /**
  * The message a hall sends for an event: its own text when set, the built-in one
- * otherwise. For the sms module to call when it queues a message (see the lead's note).
+ * otherwise (and for a message of no known hall). The sms outbox calls it as it sends.
  */
-export async function renderHallSms(db: Kysely<Database>, hallId: string, template: SmsTemplate, params: unknown): Promise<string> {
+export async function renderHallSms(db: Kysely<Database>, hallId: string | null, template: SmsTemplate, params: unknown): Promise<string> {
   const parsed = SMS_TEMPLATES[template].params.parse(params) as Record<string, string>;
-  const row = await tables(db).selectFrom('sms_template_texts').select('body').where('hall_id', '=', hallId).where('template', '=', template).executeTakeFirst();
+  const row =
+    hallId === null
+      ? undefined
+      : await tables(db).selectFrom('sms_template_texts').select('body').where('hall_id', '=', hallId).where('template', '=', template).executeTakeFirst();
   return row ? fillTemplate(row.body, parsed) : (SMS_TEMPLATES[template].render as (p: Record<string, string>) => string)(parsed);
 }
 

@@ -73,6 +73,7 @@ async function decide(trx: Kysely<Database>, keyring: DataKeyring, device: Devic
         trx,
         keyring,
         {
+          hallId: parcel.hall_id,
           idempotencyKey: `${parcel.id}:deposited`,
           phone,
           template: 'locker_deposited',
@@ -90,8 +91,8 @@ async function decide(trx: Kysely<Database>, keyring: DataKeyring, device: Devic
         trx,
         keyring,
         event.type === 'picked_up'
-          ? { idempotencyKey: `${parcel.id}:picked_up`, phone, template: 'locker_picked_up', params: { caseNumber: parcel.case_number, lockerName, at: localTime(event.at) } }
-          : { idempotencyKey: `${parcel.id}:returned`, phone, template: 'locker_returned', params: { caseNumber: parcel.case_number } },
+          ? { hallId: parcel.hall_id, idempotencyKey: `${parcel.id}:picked_up`, phone, template: 'locker_picked_up', params: { caseNumber: parcel.case_number, lockerName, at: localTime(event.at) } }
+          : { hallId: parcel.hall_id, idempotencyKey: `${parcel.id}:returned`, phone, template: 'locker_returned', params: { caseNumber: parcel.case_number } },
         now,
       );
       return { status: 'applied' };
@@ -103,7 +104,7 @@ async function decide(trx: Kysely<Database>, keyring: DataKeyring, device: Devic
         .where('id', '=', parcel.id)
         .execute();
       if (event.reason === 'door_jammed') {
-        await enqueueSms(trx, keyring, { idempotencyKey: `${parcel.id}:flagged`, phone, template: 'locker_flagged', params: { caseNumber: parcel.case_number } }, now);
+        await enqueueSms(trx, keyring, { hallId: parcel.hall_id, idempotencyKey: `${parcel.id}:flagged`, phone, template: 'locker_flagged', params: { caseNumber: parcel.case_number } }, now);
       }
       return { status: 'applied' };
     }

@@ -2,16 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { maskPhone } from '@hall/shared';
+import { renderHallSms } from '../admin/smsTemplates';
 import type { Database } from '../db/schema';
 import { sealContext } from '../secrets/atRest';
 import type { DataKeyring } from '../secrets/keyring';
-import type { SmsProvider } from './provider';
-import { renderSms, scrubSecrets, SMS_TEMPLATES, type SmsTemplate } from './templates';
+import type { SmsProvider, SmsSendResult } from './provider';
+import { scrubSecrets, SMS_TEMPLATES, type SmsTemplate } from './templates';
 
 export type SmsTables = {
   sms_outbox: {
     id: string;
     idempotency_key: string;
+    /** Null only for rows queued before outboxes named their hall and whose parcel is gone. */
+    hall_id: string | null;
     phone: string;
     template: string;
     params_json: string;
@@ -41,7 +44,7 @@ const PARAMS = { table: 'sms_outbox', column: 'params_json' } as const;
 export async function enqueueSms(
   db: Kysely<Database>,
   keyring: DataKeyring,
-  message: { idempotencyKey: string; phone: string; template: SmsTemplate; params: Record<string, unknown> },
+  message: { idempotencyKey: string; hallId: string; phone: string; template: SmsTemplate; params: Record<string, unknown> },
   now: Date,
 ): Promise<boolean> {
   SMS_TEMPLATES[message.template].params.parse(message.params);
@@ -51,6 +54,7 @@ export async function enqueueSms(
     .values({
       id,
       idempotency_key: message.idempotencyKey,
+      hall_id: message.hallId,
       phone: keyring.seal(message.phone, sealContext(PHONE, id)),
       template: message.template,
       params_json: keyring.seal(JSON.stringify(message.params), sealContext(PARAMS, id)),
@@ -162,7 +166,7 @@ export class SmsDispatcher {
         this.log?.error({ sms: row.id, template, error: (error as Error).message }, 'sms row cannot be opened');
         continue;
       }
-      const result = await this.provider.send({ to, text: renderSms(template, params), idempotencyKey: row.idempotency_key });
+      const result = await this.#wordAndSend(row, template, params, to);
       const attempts = row.attempts + 1;
       if (result.ok) {
         sent++;
@@ -189,5 +193,20 @@ export class SmsDispatcher {
       this.log?.warn({ sms: row.id, template, to: maskPhone(to), attempts, error: result.error, giveUp }, 'sms not sent');
     }
     return sent;
+  }
+
+  async #wordAndSend(row: { id: string; hall_id: string | null; idempotency_key: string }, template: SmsTemplate, params: Record<string, unknown>, to: string): Promise<SmsSendResult> {
+    let text: string;
+    try {
+      // Worded now, not when queued: a hall that corrects its text (a wrong phone number,
+      // new opening hours) wants the correction in every message not yet sent, including
+      // those waiting out a gateway outage; and the outbox then keeps only parameters, not
+      // a second copy of the pickup code inside a finished text.
+      text = await renderHallSms(this.db, row.hall_id, template, params);
+    } catch (error) {
+      // Likely the database for a moment: retried with backoff like a gateway failure.
+      return { ok: false, retry: true, error: `message not worded: ${(error as Error).message}` };
+    }
+    return this.provider.send({ to, text, idempotencyKey: row.idempotency_key });
   }
 }
