@@ -90,6 +90,8 @@ export const statsRollupTables: Migration = {
 
     for (const statement of dialect === 'postgres' ? postgresTriggers() : sqliteTriggers()) await sql.raw(statement).execute(db);
 
+    // Backfill with today's rebuild code (a fresh database has nothing to rebuild). A later change to
+    // the rollup tables needs its own migration that empties them and marks every day dirty again.
     await sql`insert into stats_dirty (hall_id, day)
       select hall_id, day from tickets union select hall_id, date from appointments
       union select e.hall_id, coalesce(t.day, substr(e.at, 1, 10)) from evaluations e left join tickets t on t.id = e.ticket_id and t.hall_id = e.hall_id`.execute(db);
