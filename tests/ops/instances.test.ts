@@ -12,6 +12,7 @@ import { openDatabase, type HallDatabase } from '../../apps/server/src/db/connec
 import { migrate } from '../../apps/server/src/db/migrate';
 import { migrations } from '../../apps/server/src/db/migrations/index';
 import { seedDemoHall } from '../../apps/server/src/demo/seed';
+import { loadCatalogue } from '../../apps/server/src/sync/catalogue';
 import { createPostgresDatabase } from '../../apps/server/src/testing/databases';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
 
@@ -114,6 +115,26 @@ describe('two API instances on one PostgreSQL database', () => {
     expect(await received).toMatchObject({ type: 'poke', hallId: 't1-hall', topic: 'sync' });
     // The origin instance does not echo its own notice back to B a second time.
     expect(await nextPoke(socket, 300)).toBeUndefined();
+  });
+
+  it('drops the catalogue cached on instance B as soon as instance A commits a configuration change', async () => {
+    const [a, b] = instances as [Instance, Instance];
+    const before = await loadCatalogue(b.database.db, 't1-hall');
+    const changed = { ...before.callingRules, maxRecalls: before.callingRules.maxRecalls === 3 ? 2 : 3 };
+    const token = await login(a.url, 't1-manager');
+    const response = await fetch(`${a.url}/api/v1/halls/t1-hall/calling-rules`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(changed),
+    });
+    expect(response.status).toBe(200);
+    // B caches a catalogue for a minute; only the LISTEN/NOTIFY poke can make it reload sooner.
+    let seen = before.callingRules.maxRecalls;
+    for (let i = 0; i < 100 && seen !== changed.maxRecalls; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = (await loadCatalogue(b.database.db, 't1-hall')).callingRules.maxRecalls;
+    }
+    expect(seen).toBe(changed.maxRecalls);
   });
 
   describe.skipIf(!existsSync(NGINX))('behind nginx with deploy/nginx/hall-api.conf', () => {

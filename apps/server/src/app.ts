@@ -29,6 +29,7 @@ import { prepareDataAtRest } from './secrets/atRest';
 import type { DataKeyring } from './secrets/keyring';
 import { SERVER_VERSION } from './version';
 import { HallHub } from './ws/hub';
+import { forgetCatalogue } from './sync/catalogue';
 import { PgPokeRelay } from './ws/pgRelay';
 import { metricsPlugin } from './metrics/index';
 
@@ -77,6 +78,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     dataKeys,
     version: SERVER_VERSION,
   };
+  context.hub.onPoke((hallId, topic) => {
+    if (topic === 'catalogue') forgetCatalogue(context.db, hallId);
+  });
   app.decorate('hall', context);
   app.decorateRequest('principal', undefined);
   app.addHook('onSend', async (request, reply) => {

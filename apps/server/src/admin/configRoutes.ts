@@ -7,7 +7,6 @@ import { parseRequest } from '../http/validate';
 import { auditedWrite } from '../http/write';
 import { SmsTemplateSchema } from '../sms/templates';
 import { getStaff, listStaff } from '../store/staff';
-import { forgetCatalogue } from '../sync/catalogue';
 import { hallForEditing, hallForReading } from './access';
 import { AssignmentSchema, checkAssignment, listAssignments, putAssignment } from './assignments';
 import { CalendarChangeSchema, changeCalendar, listCalendarDays } from './calendar';
@@ -45,10 +44,6 @@ export const configRoutes: FastifyPluginAsync = async (app) => {
     await auditedWrite(ctx, principal, { action: 'update', entity: 'staff', entityId: params.id, hallId: params.hallId, detail: { changed: ['assignment'] } }, (trx) =>
       putAssignment(trx, params.id, params.hallId, assignment, ctx.clock()),
     );
-    // Counter mutations are checked against the catalogue's assignments: no stale grace period
-    // here, and the hall's counters fetch it now, so sign-ins meet the new assignment at once.
-    forgetCatalogue(db, params.hallId);
-    ctx.hub.poke(params.hallId, 'catalogue', ctx.clock());
     return { assignment };
   });
 
@@ -117,9 +112,6 @@ export const configRoutes: FastifyPluginAsync = async (app) => {
     await auditedWrite(ctx, principal, { action: 'update', entity: 'calendar', entityId: params.hallId, hallId: params.hallId, detail }, (trx) =>
       changeCalendar(trx, params.hallId, body, ctx.clock()),
     );
-    // Promised dates decided from now on count with the new calendar, here and at the stations.
-    forgetCatalogue(db, params.hallId);
-    ctx.hub.poke(params.hallId, 'catalogue', ctx.clock());
     return { days: await listCalendarDays(db, params.hallId) };
   });
 };

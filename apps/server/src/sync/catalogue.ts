@@ -10,8 +10,13 @@ import { listAssignments } from '../admin/assignments';
 import { listCalendarDays } from '../admin/calendar';
 
 const caches = new WeakMap<object, Map<string, { at: number; catalogue: Catalogue }>>();
-/** The catalogue changes by administration; a few seconds of staleness in push is harmless. */
-const CACHE_MS = 2000;
+/**
+ * Every audited configuration change pokes the hall's 'catalogue' topic, which drops the
+ * entry on every instance (the poke travels by LISTEN/NOTIFY), so the cache can live long:
+ * rebuilding it costs ten statements and was most of a push's work. The time limit only
+ * bounds staleness after a notification lost while an instance's listener reconnected.
+ */
+const CACHE_MS = 60_000;
 
 /** The hall's catalogue as stations cache it and as the engine reads it. */
 export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = Date.now()): Promise<Catalogue> {

@@ -21,7 +21,13 @@ export interface PokeRelay {
  */
 export class HallHub {
   readonly #byHall = new Map<string, Set<WebSocket>>();
+  readonly #listeners: ((hallId: string, topic: string) => void)[] = [];
   #relay: PokeRelay | undefined;
+
+  /** Server-side caches that must drop a hall's entry when it changes, on any instance. */
+  onPoke(listener: (hallId: string, topic: string) => void): void {
+    this.#listeners.push(listener);
+  }
 
   /** From now on every poke is also published to the other instances. */
   setRelay(relay: PokeRelay): void {
@@ -52,6 +58,7 @@ export class HallHub {
 
   /** Sends a poke to this instance's sockets only (what the relay calls for other instances' pokes). */
   deliver(hallId: string, topic: string, at: Date): number {
+    for (const listener of this.#listeners) listener(hallId, topic);
     const message: ServerMessage = { type: 'poke', hallId, topic, at: at.toISOString() };
     let reached = 0;
     for (const key of [hallId, ALL_HALLS]) {
