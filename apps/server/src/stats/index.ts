@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { IdSchema, LocalDateSchema } from '@hall/shared';
 import type { Hall } from '@hall/shared';
+import { hallCalendars } from '../admin/calendar';
 import type { HallDatabase } from '../db/connection';
 import { ApiError } from '../http/errors';
 import { auditedWrite } from '../http/write';
@@ -125,7 +126,8 @@ export const statsPlugin: FastifyPluginAsync = async (app) => {
     const scope = await resolveHallScope(ctx, request, query.hallId);
     const now = query.asOf ? new Date(query.asOf) : ctx.clock();
     if (Number.isNaN(now.getTime())) throw new ApiError(400, 'invalid_request', 'asOf is not a time');
-    const calendars = new Map(scope.halls.map((h) => [h.id, { weekdays: h.openingHours.weekdays }]));
+    // Holidays and 调休 days from the console's calendar: a case is not late on 国庆.
+    const calendars = await hallCalendars(ctx.db, scope.halls);
     const offset = utcOffsetMinutes(scope.halls[0]?.timeZone ?? 'Asia/Shanghai', now);
     return superviseCases(ctx.db, scope.halls.map((h) => h.id), now, offset, calendars);
   });

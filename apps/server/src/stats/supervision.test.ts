@@ -50,6 +50,21 @@ describe.each(BACKENDS)('time-limit supervision on %s', (dialect) => {
     expect(body.byDepartment).toEqual([{ departmentId: 't1-dept', departmentName: '户政', near: 1, yellow: 1, orange: 2, red: 1 }]);
   });
 
+  it('does not count the hall’s holidays as working days over', async () => {
+    const put = (body: unknown) =>
+      server.app.inject({ method: 'PUT', url: '/api/v1/admin/halls/t1-hall/calendar', headers: bearer(tokens.manager1), payload: body as object });
+    // Monday 9 and Tuesday 10 March made holidays: 'three-over' (due Friday 6th) is one day over, not three.
+    const days = ['2026-03-09', '2026-03-10'];
+    expect((await put({ put: days.map((day) => ({ day, kind: 'holiday', name: '测试假日' })) })).statusCode).toBe(200);
+    try {
+      const body = (await get(`/supervision?hallId=t1-hall&asOf=${AS_OF}`, 'manager1')).json();
+      const threeOver = body.cases.find((c: { id: string }) => c.id === 'three-over');
+      expect(threeOver).toMatchObject({ light: 'orange', workingDaysOver: 1 });
+    } finally {
+      expect((await put({ put: [], remove: days })).statusCode).toBe(200);
+    }
+  });
+
   it('keeps managers to their hall; the city administrator sees every hall', async () => {
     expect((await get(`/supervision?hallId=t1-hall&asOf=${AS_OF}`, 'manager2')).statusCode).toBe(403);
     const own = (await get(`/supervision?asOf=${AS_OF}`, 'manager2')).json();
