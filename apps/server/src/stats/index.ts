@@ -12,7 +12,7 @@ import { toCsv } from './csv';
 import { GroupBySchema, type GroupBy } from './groups';
 import { dimensionLabels } from './labels';
 import { appointmentStats, satisfactionStats, ticketStats, type StatsFilter } from './query';
-import { refreshRollups } from './rollup';
+import { refreshDirtyHalls, refreshRollups } from './rollup';
 import { resolveHallScope, utcOffsetMinutes } from './scope';
 import { superviseCases } from './supervision';
 
@@ -92,6 +92,21 @@ export function pageToCsv(page: Page): string {
 /** Statistics, export and time-limit supervision (issue 9). */
 export const statsPlugin: FastifyPluginAsync = async (app) => {
   const ctx = app.hall;
+  const refreshMs = Number(process.env.HALL_STATS_REFRESH_MS ?? 300_000);
+  if (refreshMs > 0) {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      refreshDirtyHalls(ctx.db as unknown as Kysely<unknown>, ctx.database.dialect)
+        .catch((error: unknown) => app.log.warn({ err: error }, 'statistics rollup refresh failed; the next page read rebuilds'))
+        .finally(() => {
+          running = false;
+        });
+    }, refreshMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
 
   app.get('/stats', async (request) => {
     const { query } = parseRequest(request, { query: StatsQuery });

@@ -66,6 +66,18 @@ export async function refreshRollups(db: Kysely<unknown>, dialect: DialectName, 
   });
 }
 
+/**
+ * Rebuilds the dirty days of every hall that has any, one hall per transaction so no lock
+ * is held long. Run in the background so marks cannot pile up between statistics reads
+ * (PostgreSQL adds one per write statement) and a page finds little or nothing to rebuild.
+ */
+export async function refreshDirtyHalls(db: Kysely<unknown>, dialect: DialectName): Promise<number> {
+  const { rows } = await sql<{ hall_id: string }>`select distinct hall_id from stats_dirty`.execute(db);
+  let rebuilt = 0;
+  for (const { hall_id: hallId } of rows) rebuilt += await refreshRollups(db, dialect, [hallId]);
+  return rebuilt;
+}
+
 function uniquePairs(pairs: readonly HallDay[]): HallDay[] {
   return [...byHall(pairs, (p) => p.day)].flatMap(([hallId, days]) => days.map((day) => ({ hallId, day })));
 }
