@@ -10,6 +10,7 @@ import { minimatch } from 'minimatch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleApp, ROOT, type BundleReport } from '../../build/bundle';
 import { HALL_APPS } from '../../build/main/paths';
+import { buildRendererIfStale } from '../../scripts/renderers';
 
 const electronDist = process.env.HALL_ELECTRON_DIST ?? (existsSync(join(ROOT, 'node_modules/electron/dist/electron')) ? join(ROOT, 'node_modules/electron/dist') : undefined);
 
@@ -48,6 +49,8 @@ describe.each(HALL_APPS)('%s package', (app) => {
   let files: string[];
 
   beforeAll(async () => {
+    // A clean clone has no built renderer yet (the e2e run builds them later).
+    buildRendererIfStale(app);
     report = await bundleApp(app);
     files = readdirSync(report.stageDir, { recursive: true, encoding: 'utf8' }).map((f) => f.split('\\').join('/'));
   }, 180_000);
