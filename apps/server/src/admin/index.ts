@@ -6,7 +6,6 @@ import { auditedWrite } from '../http/write';
 import { loadCatalogue } from '../sync/catalogue';
 import { hallForEditing, hallForReading } from './access';
 import { configRoutes } from './configRoutes';
-import { statsExportRoutes } from './statsExport';
 import { configVersion } from './version';
 import { listDeviceHealth, liveHall } from './live';
 import { listNotices, NoticeSchema, putNotice } from './notices';
@@ -57,5 +56,4 @@ export const adminPlugin: FastifyPluginAsync = async (app) => {
   });
 
   await app.register(configRoutes);
-  await app.register(statsExportRoutes);
 };

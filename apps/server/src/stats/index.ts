@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { IdSchema, LocalDateSchema } from '@hall/shared';
@@ -8,6 +8,7 @@ import type { HallDatabase } from '../db/connection';
 import { ApiError } from '../http/errors';
 import { auditedWrite } from '../http/write';
 import { parseRequest } from '../http/validate';
+import type { ServerContext } from '../context';
 import { toCsv } from './csv';
 import { GroupBySchema, type GroupBy } from './groups';
 import { dimensionLabels } from './labels';
@@ -15,6 +16,7 @@ import { appointmentStats, satisfactionStats, ticketStats, type StatsFilter } fr
 import { refreshDirtyHalls, refreshRollups } from './rollup';
 import { resolveHallScope, utcOffsetMinutes } from './scope';
 import { superviseCases } from './supervision';
+import { pageToXlsx } from './xlsx';
 
 export { statsTables } from './migration';
 export { statsRollupTables } from './rollupMigration';
@@ -89,6 +91,29 @@ export function pageToCsv(page: Page): string {
   );
 }
 
+/**
+ * The page an export carries, and its audit record to write once the file is built: what
+ * was exported, by whom, for which halls, in which format; never the rows.
+ */
+async function exportPage(ctx: ServerContext, request: FastifyRequest, query: { hallId?: string | undefined; from: string; to: string; groupBy: GroupBy }) {
+  const scope = await resolveHallScope(ctx, request, query.hallId);
+  const page = await statsPage(ctx.database, scope.halls, query);
+  const audit = (format: 'csv' | 'xlsx') =>
+    auditedWrite(
+      ctx,
+      scope.principal,
+      {
+        action: 'export',
+        entity: 'stats',
+        entityId: `${query.groupBy}:${query.from}..${query.to}`,
+        hallId: query.hallId ?? (scope.halls.length === 1 ? scope.halls[0]!.id : null),
+        detail: { format, halls: page.hallIds, rows: page.tickets.length },
+      },
+      async () => undefined,
+    );
+  return { page, audit };
+}
+
 /** Statistics, export and time-limit supervision (issue 9). */
 export const statsPlugin: FastifyPluginAsync = async (app) => {
   const ctx = app.hall;
@@ -116,24 +141,23 @@ export const statsPlugin: FastifyPluginAsync = async (app) => {
 
   app.get('/stats/export', async (request, reply) => {
     const { query } = parseRequest(request, { query: StatsQuery.and(z.object({ format: z.enum(['csv']).default('csv') })) });
-    const scope = await resolveHallScope(ctx, request, query.hallId);
-    const page = await statsPage(ctx.database, scope.halls, query);
+    const { page, audit } = await exportPage(ctx, request, query);
     const csv = pageToCsv(page);
-    // Every export is audited: what was exported, by whom, for which halls; never the rows.
-    await auditedWrite(
-      ctx,
-      scope.principal,
-      {
-        action: 'export',
-        entity: 'stats',
-        entityId: `${query.groupBy}:${query.from}..${query.to}`,
-        hallId: query.hallId ?? (scope.halls.length === 1 ? scope.halls[0]!.id : null),
-        detail: { format: 'csv', halls: page.hallIds, rows: page.tickets.length },
-      },
-      async () => undefined,
-    );
+    await audit('csv');
     const name = `hall-stats-${query.groupBy}-${query.from}-${query.to}.csv`;
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(csv);
+  });
+
+  app.get('/stats/export.xlsx', async (request, reply) => {
+    const { query } = parseRequest(request, { query: StatsQuery });
+    const { page, audit } = await exportPage(ctx, request, query);
+    const workbook = await pageToXlsx(page);
+    await audit('xlsx');
+    const name = `hall-stats-${query.groupBy}-${query.from}-${query.to}.xlsx`;
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .send(workbook);
   });
 
   app.get('/supervision', async (request) => {
