@@ -35,6 +35,22 @@ export const SyncStatusSchema = z.object({
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
   cursor: z.number().int().min(0),
+  /**
+   * Where the station stands in its hall: `connected` reaches the central API; `mesh` does
+   * not, but works with `peers` other stations of the hall over the LAN (the hall mesh);
+   * `alone` reaches neither. Absent on a station without a mesh (locker).
+   */
+  hall: z
+    .object({
+      mode: z.enum(['connected', 'mesh', 'alone']),
+      /** Other stations of the hall heard over the LAN within the last few seconds. */
+      peers: z.number().int().min(0),
+      /** Mutations of other stations this one holds that the central API has not confirmed yet. */
+      peerPending: z.number().int().min(0),
+      /** When the current mode began (ISO). */
+      since: z.string(),
+    })
+    .optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 

@@ -1,0 +1,42 @@
+import type { Mutation } from '@hall/shared';
+
+/**
+ * The hall mesh: the stations of one hall replicate every committed mutation to each other
+ * over the LAN, so the hall works as one while the central API is away. The store decides
+ * (live = server base + every unconfirmed mutation of the hall, in HLC order); the mesh
+ * only carries mutations between stores and repairs what datagrams lost.
+ */
+
+/** What a station holds of one device's mutations in one epoch: every seq up to `seq` without a gap. */
+export interface MeshVectorEntry {
+  deviceId: string;
+  epoch: string;
+  seq: number;
+}
+
+/** The store as the mesh sees it (StationStore implements it). */
+export interface MeshStore {
+  readonly deviceId: string;
+  /** Per device and epoch (this station's own included), the highest seq held with no gap below it. */
+  meshVector(): MeshVectorEntry[];
+  /** Held mutations of one device and epoch with seq > `after`, in seq order, at most `limit`. */
+  meshMutationsAfter(deviceId: string, epoch: string, after: number, limit: number): Mutation[];
+  /** Takes mutations heard from peers (duplicates and this station's own are ignored); returns how many were new. */
+  receivePeerMutations(mutations: readonly Mutation[]): number;
+  /** Called after each local commit, with the committed mutation, to share it at once. */
+  onCommitted(listener: (mutation: Mutation) => void): () => void;
+}
+
+/** One version of the hall's LAN key, as the central API hands it out. */
+export interface MeshKey {
+  /** Key id: rotation keeps the previous key accepted for a while. */
+  kid: string;
+  /** 32 bytes. */
+  key: Buffer;
+}
+
+/** The keys a mesh node uses now: it seals with `current` and opens with any of `accepted`. */
+export interface MeshKeyRing {
+  current: MeshKey;
+  accepted: readonly MeshKey[];
+}
