@@ -106,13 +106,16 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
   app.post(SYNC_PATHS.push, { bodyLimit: SYNC_LIMITS.maxPushBytes }, async (request, reply) =>
     deviceCall(request, reply, ALL_DEVICE_ROLES, async (device) => {
       const { body } = parseRequest(request, { body: PushRequestSchema });
-      let previous = 0;
+      // Hall peers' mutations may ride along (the hall mesh relays them); each device's own
+      // seqs must still go up, and this device's only in its current epoch.
+      const previous = new Map<string, number>();
       for (const m of body.mutations) {
-        if (m.deviceId !== device.id || m.epoch !== body.epoch) {
-          throw new ApiError(400, 'invalid_request', `mutation ${m.id} belongs to another device or epoch`);
+        if (m.deviceId === device.id && m.epoch !== body.epoch) {
+          throw new ApiError(400, 'invalid_request', `mutation ${m.id} belongs to another epoch of this device`);
         }
-        if (m.seq <= previous) throw new ApiError(400, 'invalid_request', 'mutations must be in increasing seq order');
-        previous = m.seq;
+        const key = `${m.deviceId}|${m.epoch}`;
+        if (m.seq <= (previous.get(key) ?? 0)) throw new ApiError(400, 'invalid_request', 'mutations must be in increasing seq order per device');
+        previous.set(key, m.seq);
       }
       return processPush(ctx, device, body.epoch, body.mutations);
     }),

@@ -3,6 +3,7 @@ import {
   ChangeSchema,
   SYNC_LIMITS,
   TicketSchema,
+  type DeviceWatermark,
   type LogEntry,
   type PullResponse,
   type SnapshotResponse,
@@ -23,6 +24,9 @@ export async function readPage(ctx: ServerContext, hallId: string, cursor: numbe
   const { head, horizon } = await readHallHead(db, hallId);
   if (cursor < horizon || cursor > head) return { kind: 'snapshotRequired', horizon };
   const size = Math.min(Math.max(1, limit), SYNC_LIMITS.maxPullPage);
+  // Read before the entries: every mutation decided by then has its entries committed, so
+  // a last page (which reads to the end of the log) reflects all of them.
+  const settled = await readWatermarks(db, hallId);
   const rows = await db
     .selectFrom('sync_log')
     .selectAll()
@@ -54,7 +58,19 @@ export async function readPage(ctx: ServerContext, hallId: string, cursor: numbe
     at: row.at,
   }));
   const next = entries.at(-1)?.seq ?? cursor;
-  return { kind: 'page', entries, cursor: next, hasMore: rows.length >= size || next < head, head: Math.max(head, next) };
+  const hasMore = rows.length >= size || next < head;
+  return { kind: 'page', entries, cursor: next, hasMore, head: Math.max(head, next), ...(hasMore ? {} : { settled }) };
+}
+
+/** The hall's devices' decided seqs per epoch (the hall mesh drops peers' mutations these cover). */
+async function readWatermarks(db: ReturnType<typeof syncDb>, hallId: string): Promise<DeviceWatermark[]> {
+  const rows = await db
+    .selectFrom('sync_device_progress')
+    .innerJoin('devices', 'devices.id', 'sync_device_progress.device_id')
+    .select(['sync_device_progress.device_id as deviceId', 'sync_device_progress.epoch as epoch', 'sync_device_progress.last_seq as seq'])
+    .where('devices.hall_id', '=', hallId)
+    .execute();
+  return rows.map((row) => ({ deviceId: row.deviceId, epoch: row.epoch, seq: num(row.seq) }));
 }
 
 /**

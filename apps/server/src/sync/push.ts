@@ -10,6 +10,7 @@ import {
   type Catalogue,
   type Change,
   type HallState,
+  type DeviceWatermark,
   type Mutation,
   type MutationResult,
   type PushResponse,
@@ -19,6 +20,7 @@ import { localDay } from '@hall/shared/queue/index';
 import { sql } from 'kysely';
 import type { ServerContext } from '../context';
 import type { DevicePrincipal } from '../http/principal';
+import { DeviceRoleSchema } from '../store/devices';
 import { loadCatalogue } from './catalogue';
 import { checkCheckIn, recordCheckIns, storedAppointment } from './checkIn';
 import { caseRow, checkCounterOutcome, CounterOutcomes, StaffBook } from './counterOutcomes';
@@ -209,11 +211,74 @@ async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string):
   await pending.outcomes.flush(trx);
 }
 
+/** The devices whose mutations a batch carries: the pusher, and hall peers it relays for. */
+async function loadOrigins(trx: SyncDb, pusher: DevicePrincipal, mutations: readonly Mutation[]): Promise<Map<string, DevicePrincipal>> {
+  const origins = new Map<string, DevicePrincipal>([[pusher.id, pusher]]);
+  const others = [...new Set(mutations.map((m) => m.deviceId).filter((id) => id !== pusher.id))];
+  if (others.length === 0) return origins;
+  const rows = await trx
+    .selectFrom('devices')
+    .select(['id', 'hall_id', 'role'])
+    .where('id', 'in', others)
+    .where('hall_id', '=', pusher.hallId)
+    .where('enrolled_at', 'is not', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+  for (const row of rows) {
+    const role = DeviceRoleSchema.safeParse(row.role);
+    if (role.success) origins.set(row.id, { kind: 'device', id: row.id, hallId: row.hall_id, role: role.data });
+  }
+  return origins;
+}
+
+const pairKey = (deviceId: string, epoch: string) => `${deviceId}|${epoch}`;
+
+/** Each (device, epoch) of the batch: the last seq the server decided, and its answers to the batch's seqs at or below it. */
+async function loadProgress(trx: SyncDb, mutations: readonly Mutation[]) {
+  const pairs = new Map<string, { deviceId: string; epoch: string; seqs: number[] }>();
+  for (const m of mutations) {
+    const key = pairKey(m.deviceId, m.epoch);
+    const pair = pairs.get(key) ?? { deviceId: m.deviceId, epoch: m.epoch, seqs: [] };
+    pair.seqs.push(m.seq);
+    pairs.set(key, pair);
+  }
+  const last = new Map<string, number>();
+  const known = new Map<string, SyncMutationTable>();
+  for (const [key, pair] of pairs) {
+    const progress = await trx
+      .selectFrom('sync_device_progress')
+      .select('last_seq')
+      .where('device_id', '=', pair.deviceId)
+      .where('epoch', '=', pair.epoch)
+      .executeTakeFirst();
+    const lastSeq = num(progress?.last_seq);
+    last.set(key, lastSeq);
+    const seen = pair.seqs.filter((seq) => seq <= lastSeq);
+    if (seen.length === 0) continue;
+    const rows = await trx
+      .selectFrom('sync_mutations')
+      .selectAll()
+      .where('device_id', '=', pair.deviceId)
+      .where('epoch', '=', pair.epoch)
+      .where('seq', 'in', seen)
+      .execute();
+    for (const row of rows) known.set(`${key}|${num(row.seq)}`, row);
+  }
+  return { last, known };
+}
+
 /**
- * Applies a device's batch in one transaction under the hall lock: each new mutation is
- * re-decided with the shared executor on the authoritative state; its rows go to the log;
- * the device's last applied seq moves in the same transaction, so a retried batch is
- * answered from the record instead of being applied twice.
+ * Applies a batch in one transaction under the hall lock: each new mutation is re-decided
+ * with the shared executor on the authoritative state; its rows go to the log; each
+ * device's last applied seq moves in the same transaction, so a retried batch is answered
+ * from the record instead of being applied twice.
+ *
+ * A batch may carry hall peers' mutations (the hall mesh: a station pushes, in the hall's
+ * HLC order, what its peers did while the central API was away, so a kiosk that died
+ * still gets its tickets here). Each is decided as its own device's, in the order given,
+ * and once, by device, epoch and seq, however many stations push it. A relayed device's
+ * skipped seq stops the batch there (`blocked`): applying later mutations first would
+ * change the order the hall acted on.
  */
 export async function processPush(ctx: ServerContext, device: DevicePrincipal, epoch: string, mutations: readonly Mutation[]): Promise<PushResponse> {
   const catalogue = await loadCatalogue(ctx.db, device.hallId);
@@ -223,54 +288,52 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
   let stateRef: HallState | undefined;
   try {
     const response = await withHallLock(ctx, device.hallId, async (trx, { head: startHead }) => {
-      const progress = await trx
-        .selectFrom('sync_device_progress')
-        .select('last_seq')
-        .where('device_id', '=', device.id)
-        .where('epoch', '=', epoch)
-        .executeTakeFirst();
-      let lastSeq = num(progress?.last_seq);
+      const origins = await loadOrigins(trx, device, mutations);
+      const { last, known } = await loadProgress(trx, mutations);
       const results: MutationResult[] = [];
-
-      const duplicates = mutations.filter((m) => m.seq <= lastSeq);
-      if (duplicates.length > 0) {
-        const known = await trx
-          .selectFrom('sync_mutations')
-          .selectAll()
-          .where('device_id', '=', device.id)
-          .where('epoch', '=', epoch)
-          .where('seq', 'in', duplicates.map((m) => m.seq))
-          .execute();
-        const bySeq = new Map(known.map((row) => [num(row.seq), row]));
-        for (const m of duplicates) {
-          const row = bySeq.get(m.seq);
-          if (row?.status === 'applied') results.push({ id: m.id, seq: m.seq, status: 'applied', logSeq: num(row.log_seq) });
-          else results.push({ id: m.id, seq: m.seq, status: 'rejected', code: row?.code ?? 'unknown', reason: row?.reason ?? 'already decided' });
-        }
-      }
-
-      const fresh = mutations.filter((m) => m.seq > lastSeq);
       let resendFrom: number | undefined;
+      let blocked: DeviceWatermark | undefined;
       let head = startHead;
-      const state = fresh.length > 0 ? await hallStateAt(ctx, trx, device.hallId, startHead) : undefined;
-      stateRef = state;
-      let book: Promise<LeaseBook> | undefined;
-      const leases = () => (book ??= LeaseBook.load(trx, device.hallId, device.id));
+      let state: HallState | undefined;
+      const books = new Map<string, Promise<LeaseBook>>();
+      const leasesOf = (origin: DevicePrincipal) => () => {
+        let book = books.get(origin.id);
+        if (!book) books.set(origin.id, (book = LeaseBook.load(trx, origin.hallId, origin.id)));
+        return book;
+      };
       const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [], checkIns: [], outcomes: new CounterOutcomes(device.hallId) };
+      const changedPairs = new Set<string>();
       const staff = new StaffBook(trx, device.hallId);
-      for (const m of fresh) {
-        if (!state) break;
+      for (const m of mutations) {
+        // A relayed mutation's answer names its origin; the pusher's own keep the short form.
+        const who = m.deviceId === device.id ? {} : { deviceId: m.deviceId, epoch: m.epoch };
+        const origin = origins.get(m.deviceId);
+        if (!origin) {
+          results.push({ id: m.id, seq: m.seq, status: 'rejected', code: 'unknown_device', reason: `device ${m.deviceId} is not an enrolled device of this hall`, ...who });
+          continue;
+        }
+        const key = pairKey(m.deviceId, m.epoch);
+        const lastSeq = last.get(key) ?? 0;
+        if (m.seq <= lastSeq) {
+          const row = known.get(`${key}|${m.seq}`);
+          if (row?.status === 'applied') results.push({ id: m.id, seq: m.seq, status: 'applied', logSeq: num(row.log_seq), ...who });
+          else results.push({ id: m.id, seq: m.seq, status: 'rejected', code: row?.code ?? 'unknown', reason: row?.reason ?? 'already decided', ...who });
+          continue;
+        }
         if (m.seq !== lastSeq + 1) {
-          resendFrom = lastSeq + 1;
+          if (origin.id === device.id) resendFrom = lastSeq + 1;
+          else blocked = { deviceId: m.deviceId, epoch: m.epoch, seq: lastSeq + 1 };
           break;
         }
-        const verdict = (await checkCounterOutcome(staff, catalogue, m)) ?? (await decide(leases, trx, device, catalogue, state, m, now.getTime()));
+        state ??= await hallStateAt(ctx, trx, device.hallId, startHead);
+        stateRef = state;
+        const verdict = (await checkCounterOutcome(staff, catalogue, m)) ?? (await decide(leasesOf(origin), trx, origin, catalogue, state, m, now.getTime()));
         let logSeq: number | null = null;
         if (verdict.ok) {
           for (const change of verdict.changes) {
             head += 1;
             logSeq = head;
-            applyAndRecord(device, epoch, m, change, head, nowIso, pending);
+            applyAndRecord(origin, m.epoch, m, change, head, nowIso, pending);
             applyChange(state, change);
           }
           if (m.type === 'submitForm') {
@@ -288,15 +351,15 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
           for (const event of verdict.events) {
             if (event.type === 'ticketTransferred' && event.ticketId) pending.transfers.set(event.ticketId, (pending.transfers.get(event.ticketId) ?? 0) + 1);
           }
-          results.push({ id: m.id, seq: m.seq, status: 'applied', logSeq: logSeq ?? 0 });
+          results.push({ id: m.id, seq: m.seq, status: 'applied', logSeq: logSeq ?? 0, ...who });
         } else {
-          results.push({ id: m.id, seq: m.seq, status: 'rejected', code: verdict.code, reason: verdict.reason });
+          results.push({ id: m.id, seq: m.seq, status: 'rejected', code: verdict.code, reason: verdict.reason, ...who });
         }
         pending.mutations.push({
           id: m.id,
           hall_id: device.hallId,
-          device_id: device.id,
-          epoch,
+          device_id: origin.id,
+          epoch: m.epoch,
           seq: m.seq,
           type: m.type,
           status: verdict.ok ? 'applied' : 'rejected',
@@ -306,19 +369,25 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
           hlc: m.hlc,
           received_at: nowIso,
         });
-        lastSeq = m.seq;
+        last.set(key, m.seq);
+        changedPairs.add(key);
       }
       if (pending.mutations.length > 0) {
         await flush(trx, device.hallId, pending, nowIso);
-        await trx
-          .insertInto('sync_device_progress')
-          .values({ device_id: device.id, epoch, last_seq: lastSeq, updated_at: nowIso })
-          .onConflict((oc) => oc.columns(['device_id', 'epoch']).doUpdateSet({ last_seq: lastSeq, updated_at: nowIso }))
-          .execute();
+        for (const key of changedPairs) {
+          const [deviceId = '', pairEpoch = ''] = key.split('|');
+          const lastSeq = last.get(key) ?? 0;
+          await trx
+            .insertInto('sync_device_progress')
+            .values({ device_id: deviceId, epoch: pairEpoch, last_seq: lastSeq, updated_at: nowIso })
+            .onConflict((oc) => oc.columns(['device_id', 'epoch']).doUpdateSet({ last_seq: lastSeq, updated_at: nowIso }))
+            .execute();
+        }
         if (head !== startHead) await setHallHead(trx, device.hallId, head);
       }
       if (state) pokedHead = head;
-      return { results, lastSeq, ...(resendFrom === undefined ? {} : { resendFrom }), head, startHead };
+      const lastSeq = last.get(pairKey(device.id, epoch)) ?? (await ownProgress(trx, device.id, epoch));
+      return { results, lastSeq, ...(resendFrom === undefined ? {} : { resendFrom }), ...(blocked === undefined ? {} : { blocked }), head, startHead };
     });
     if (stateRef) hallStateCommitted(ctx, device.hallId, stateRef, pokedHead);
     if (response.head !== response.startHead) ctx.hub.poke(device.hallId, 'sync', now);
@@ -328,6 +397,11 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
     hallStateDiscard(ctx, device.hallId);
     throw error;
   }
+}
+
+async function ownProgress(trx: SyncDb, deviceId: string, epoch: string): Promise<number> {
+  const row = await trx.selectFrom('sync_device_progress').select('last_seq').where('device_id', '=', deviceId).where('epoch', '=', epoch).executeTakeFirst();
+  return num(row?.last_seq);
 }
 
 function applyAndRecord(device: DevicePrincipal, epoch: string, m: Mutation, change: Change, seq: number, at: string, pending: Pending): void {

@@ -62,12 +62,22 @@ export const PushRequestSchema = z.object({
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
 
+/**
+ * The mutation a result answers: `deviceId` and `epoch` name its origin when a station
+ * pushed a hall peer's mutation on its behalf (absent: the pusher's own).
+ */
+const ResultOriginFields = { deviceId: IdSchema.optional(), epoch: IdSchema.optional() };
+
 export const MutationResultSchema = z.discriminatedUnion('status', [
   /** Applied now or earlier (a duplicate); logSeq is the log position of its last change (0 if none). */
-  z.object({ id: z.string(), seq: z.number().int(), status: z.literal('applied'), logSeq: z.number().int().min(0) }),
+  z.object({ id: z.string(), seq: z.number().int(), status: z.literal('applied'), logSeq: z.number().int().min(0), ...ResultOriginFields }),
   /** Refused by a domain rule; seq still advances so one bad mutation never blocks the rest. */
-  z.object({ id: z.string(), seq: z.number().int(), status: z.literal('rejected'), reason: z.string(), code: z.string() }),
+  z.object({ id: z.string(), seq: z.number().int(), status: z.literal('rejected'), reason: z.string(), code: z.string(), ...ResultOriginFields }),
 ]);
+
+/** Per device and epoch of a hall: every seq up to `seq` is decided (applied or rejected) by the server. */
+export const DeviceWatermarkSchema = z.object({ deviceId: IdSchema, epoch: IdSchema, seq: z.number().int().min(0) });
+export type DeviceWatermark = z.infer<typeof DeviceWatermarkSchema>;
 export type MutationResult = z.infer<typeof MutationResultSchema>;
 
 export const PushResponseSchema = z.object({
@@ -76,6 +86,11 @@ export const PushResponseSchema = z.object({
   lastSeq: z.number().int().min(0),
   /** Set when the batch skipped seqs: resend from this seq on. */
   resendFrom: z.number().int().positive().optional(),
+  /**
+   * A relayed peer mutation skipped seqs of its device: the server stopped there (to keep
+   * the hall's order) and waits for `seq` of that device and epoch first.
+   */
+  blocked: DeviceWatermarkSchema.optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
@@ -87,6 +102,12 @@ export const PullResponseSchema = z.discriminatedUnion('kind', [
     cursor: z.number().int().min(0),
     hasMore: z.boolean(),
     head: z.number().int().min(0),
+    /**
+     * On the last page only: the hall's devices' decided seqs, every effect of which is in
+     * the log at or below `cursor`. Stations drop hall peers' mutations these cover
+     * (rejected ones leave no log entry to tell them otherwise).
+     */
+    settled: z.array(DeviceWatermarkSchema).optional(),
   }),
   /** The cursor is older than the compaction horizon: fetch a snapshot instead. */
   z.object({ kind: z.literal('snapshotRequired'), horizon: z.number().int().min(0) }),

@@ -81,6 +81,34 @@ const MIGRATIONS: readonly string[] = [
     CHECK (start <= next AND next <= end + 1)
   ) STRICT;
   `,
+  // The hall mesh: mutations of the hall's other stations, held until the server's state
+  // reflects them (status 'applied' with its log position, 'rejected', or 'settled' when
+  // only the server's per-device watermark said so), and those watermarks.
+  `
+  CREATE TABLE peer_mutations (
+    id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    epoch TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    hlc TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','applied','rejected','settled')),
+    code TEXT,
+    reason TEXT,
+    log_seq INTEGER,
+    UNIQUE (device_id, epoch, seq)
+  ) STRICT;
+  CREATE INDEX peer_mutations_by_status ON peer_mutations (status, hlc);
+
+  CREATE TABLE device_watermarks (
+    device_id TEXT NOT NULL,
+    epoch TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (device_id, epoch)
+  ) STRICT;
+  `,
 ];
 
 export const STATION_SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,12 +9,14 @@ import {
   intentPayload,
   parseHlc,
   parseIntent,
+  receiveHlc,
   tickHlc,
   uuidV7,
   type AnyIntent,
   type Catalogue,
   type ExecuteResult,
   type Change,
+  type DeviceWatermark,
   type HallState,
   type Hlc,
   type LogEntry,
@@ -23,7 +25,9 @@ import {
   type NumberBlock,
   type SnapshotResponse,
 } from '@hall/shared';
+import type { MeshStore, MeshVectorEntry } from '../mesh/types';
 import { openStationDb } from './open';
+import { PeerMutations, toMutation, type UnreflectedRow } from './peers';
 
 /** Executes an intent against a state without touching it; the rules live in the engine behind it. */
 export type IntentExecutor = (
@@ -110,11 +114,25 @@ export interface CommitResult {
 }
 
 /**
+ * One of this station's own mutations that the hall's order has overtaken: it succeeded
+ * when made, but a peer's earlier mutation (heard later, over the LAN) now wins, so
+ * replaying it fails. The station tells the person who made it.
+ */
+export interface Superseded {
+  mutation: Mutation;
+  code: string;
+  reason: string;
+}
+
+/** How long a peer's mutation may stay unconfirmed before this station pushes it on the peer's behalf. */
+export const RELAY_AFTER_MS = 3000;
+
+/**
  * The station's durable state. Every write is one SQLite transaction; the in-memory
  * copies (base, live, catalogue) change only after that transaction committed, so a
  * failed write never leaves memory ahead of disk.
  */
-export class StationStore {
+export class StationStore implements MeshStore {
   readonly db: Database.Database;
   readonly deviceId: string;
   private epochValue: string;
@@ -128,12 +146,22 @@ export class StationStore {
   private readonly now: () => number;
   private readonly stmts;
   private readonly liveListeners = new Set<LiveChangeListener>();
+  private readonly committedListeners = new Set<(mutation: Mutation) => void>();
+  private readonly supersededListeners = new Set<(superseded: Superseded) => void>();
+  private readonly peers: PeerMutations;
+  /** HLC of the last mutation the live state replays: a peer's mutation stamped later is applied on top, without a rebase. */
+  private liveTip = '';
+  /** Own mutations whose replay failed at the last rebase, so a newly failing one is told once. */
+  private failingOwn = new Set<string>();
+  /** Filled inside a transaction, told to listeners once it has committed. */
+  private readonly pendingSuperseded: Superseded[] = [];
 
   private constructor(db: Database.Database, deviceId: string, executor: IntentExecutor, now: () => number) {
     this.db = db;
     this.deviceId = deviceId;
     this.executor = executor;
     this.now = now;
+    this.peers = new PeerMutations(db, deviceId);
     this.stmts = {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare<[string, string]>(
@@ -161,12 +189,13 @@ export class StationStore {
       pending: db.prepare<[number, number], RawOutbox>(
         `SELECT * FROM outbox WHERE status = 'pending' AND seq >= ? ORDER BY seq LIMIT ?`,
       ),
-      oldestUnreflected: db.prepare<[number, number], RawOutbox>(
-        `SELECT * FROM outbox WHERE status = 'pending' OR (status = 'applied' AND log_seq > ?) ORDER BY seq LIMIT ?`,
+      // Another station may have pushed this one's mutation: its effects in a pull page settle it.
+      reflectOwn: db.prepare<[number, string, string]>(
+        `UPDATE outbox SET status = 'applied', log_seq = MAX(COALESCE(log_seq, 0), ?), acked_at = COALESCE(acked_at, ?),
+                payload = CASE WHEN type IN ('submitForm', 'acceptCase') THEN json_set(payload, '$.values', json('{}')) ELSE payload END
+          WHERE id = ? AND status IN ('pending', 'applied')`,
       ),
-      unreflected: db.prepare<[number], RawOutbox>(
-        `SELECT * FROM outbox WHERE status = 'pending' OR (status = 'applied' AND log_seq > ?) ORDER BY seq`,
-      ),
+      ownAfter: db.prepare<[string, number, number], RawOutbox>(`SELECT * FROM outbox WHERE epoch = ? AND seq > ? ORDER BY seq LIMIT ?`),
       // Form values are personal data: once the server has answered, the outbox keeps only the case fields.
       scrubForm: db.prepare<[number]>(
         `UPDATE outbox SET payload = json_set(payload, '$.values', json('{}')) WHERE seq = ? AND type IN ('submitForm', 'acceptCase')`,
@@ -224,6 +253,7 @@ export class StationStore {
       this.cursorValue = Number(this.meta('cursor') ?? '0');
       this.hlc = parseHlc(this.meta('hlc') ?? '') ?? { wallMs: 0, counter: 0, node: deviceId };
     }
+    this.liveTip = this.peers.unreflected(this.cursorValue).at(-1)?.hlc ?? '';
   }
 
   static open(file: string, deviceId: string, executor: IntentExecutor, now: () => number = Date.now): StationStore {
@@ -262,6 +292,8 @@ export class StationStore {
   }
 
   private notify(changes: { change: Change; previous: unknown }[]): void {
+    const superseded = this.pendingSuperseded.splice(0);
+    for (const item of superseded) for (const listener of this.supersededListeners) listener(item);
     if (changes.length === 0) return;
     for (const listener of this.liveListeners) listener(changes);
   }
@@ -338,10 +370,136 @@ export class StationStore {
     }).immediate();
     this.nextSeqValue = seq + 1;
     this.hlc = hlc;
+    this.liveTip = committed.mutation.hlc;
     const notes = committed.changes.map((change) => ({ change, previous: this.liveValue(change) }));
     for (const change of committed.changes) applyChange(this.liveState, change);
     this.notify(notes);
+    for (const listener of this.committedListeners) listener(committed.mutation);
     return committed;
+  }
+
+  /* ---- The hall mesh (MeshStore) ---- */
+
+  onCommitted(listener: (mutation: Mutation) => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
+  }
+
+  /** Own mutations the hall's order overtook (a peer's earlier call of the same ticket, …). */
+  onSuperseded(listener: (superseded: Superseded) => void): () => void {
+    this.supersededListeners.add(listener);
+    return () => this.supersededListeners.delete(listener);
+  }
+
+  meshVector(): MeshVectorEntry[] {
+    return [{ deviceId: this.deviceId, epoch: this.epochValue, seq: this.nextSeqValue - 1 }, ...this.peers.vector()];
+  }
+
+  meshMutationsAfter(deviceId: string, epoch: string, after: number, limit: number): Mutation[] {
+    if (deviceId !== this.deviceId) return this.peers.after(deviceId, epoch, after, limit);
+    return this.toMutations(this.stmts.ownAfter.all(epoch, after, limit));
+  }
+
+  /**
+   * Takes hall peers' mutations heard over the LAN, in one transaction. The clock moves
+   * past their stamps, so whatever this station does next sorts after them. Mutations
+   * stamped after everything the live state replays are applied on top of it; an earlier
+   * one (a peer cut off for a while) rebuilds the live state in HLC order.
+   */
+  receivePeerMutations(mutations: readonly Mutation[]): number {
+    const nowMs = this.now();
+    const at = new Date(nowMs).toISOString();
+    let hlc = this.hlc;
+    const outcome = this.db.transaction(() => {
+      const fresh: Mutation[] = [];
+      for (const mutation of mutations) {
+        if (mutation.deviceId === this.deviceId || !this.peers.insert(mutation, at)) continue;
+        fresh.push(mutation);
+        const remote = parseHlc(mutation.hlc);
+        if (remote) hlc = receiveHlc(hlc, remote, nowMs);
+      }
+      if (fresh.length === 0) return undefined;
+      this.setMeta('hlc', formatHlc(hlc));
+      fresh.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+      if ((fresh[0]?.hlc ?? '') > this.liveTip) return { count: fresh.length, ...this.applyOnTop(fresh) };
+      return { count: fresh.length, ...this.rebaseInTransaction(this.baseState, this.cursorValue) };
+    }).immediate();
+    if (!outcome) return 0;
+    this.hlc = hlc;
+    this.liveState = outcome.live;
+    this.notify(outcome.notes);
+    return outcome.count;
+  }
+
+  /** Applies mutations stamped after the live tip to a copy of the live state. Caller holds a transaction. */
+  private applyOnTop(mutations: readonly Mutation[]): { live: HallState; notes: { change: Change; previous: unknown }[] } {
+    const live = copyHallState(this.liveState);
+    for (const mutation of mutations) {
+      const parsed = parseIntent(mutation.type, mutation.payload);
+      if (!parsed.ok) continue;
+      const result = this.executor(live, parsed.intent, this.catalogueValue);
+      if (result.ok) for (const change of result.changes) applyChange(live, change);
+    }
+    this.liveTip = mutations.at(-1)?.hlc ?? this.liveTip;
+    return { live, notes: this.writeDiff(this.liveState, live) };
+  }
+
+  /**
+   * What to push next: the hall's undecided mutations as an HLC-ordered prefix, ending
+   * with this station's last own mutation or the last peer mutation left unconfirmed for
+   * `relayAfterMs` (its station may be gone). A peer device whose next seq this station
+   * lacks is left out, since the server takes a device's seqs only in order.
+   */
+  pushCandidates(limit: number, relayAfterMs = RELAY_AFTER_MS): Mutation[] {
+    const rows = this.peers.pending();
+    const relayBefore = new Date(this.now() - relayAfterMs).toISOString();
+    const next = new Map<string, number>();
+    const blocked = new Set<string>();
+    const chosen: UnreflectedRow[] = [];
+    let cut = 0;
+    for (const row of rows) {
+      if (row.own === 0) {
+        const key = `${row.device_id}|${row.epoch}`;
+        if (blocked.has(key)) continue;
+        const expected = next.get(key);
+        const inOrder = expected === undefined ? row.seq === 1 || this.peers.isDecided(row.device_id, row.epoch, row.seq - 1) : row.seq === expected;
+        if (!inOrder) {
+          blocked.add(key);
+          continue;
+        }
+        next.set(key, row.seq + 1);
+      }
+      chosen.push(row);
+      if (row.own === 1 || row.received_at <= relayBefore) cut = chosen.length;
+    }
+    return chosen.slice(0, Math.min(cut, limit)).map(toMutation);
+  }
+
+  /** The server waits for a peer's seq this station does not hold: everything below it is decided. */
+  recordBlocked(watermark: DeviceWatermark): void {
+    const settled = watermark.seq - 1;
+    if (settled < 1) return;
+    const { live, notes } = this.db.transaction(() => {
+      if (this.peers.settle({ ...watermark, seq: settled }) === 0) return { live: this.liveState, notes: [] };
+      return this.rebaseInTransaction(this.baseState, this.cursorValue);
+    }).immediate();
+    this.liveState = live;
+    this.notify(notes);
+  }
+
+  /** Peers' mutations held here that the server has not decided. */
+  peerPendingCount(): number {
+    return this.peers.pendingCount();
+  }
+
+  /** The form values a peer kiosk submitted for a case, while the server has not confirmed it. */
+  peerFormValues(caseId: string): Record<string, unknown> | undefined {
+    return this.peers.formValues(caseId);
+  }
+
+  /** Forgets decided peer mutations older than `maxAgeMs` (the server's log has them). */
+  prunePeerMutations(maxAgeMs: number): number {
+    return this.peers.prune(new Date(this.now() - maxAgeMs).toISOString());
   }
 
   /** Skips the next leased number (it is taken already). */
@@ -405,8 +563,13 @@ export class StationStore {
   recordResults(results: readonly MutationResult[]): OutboxRow[] {
     const at = new Date(this.now()).toISOString();
     const rejected: OutboxRow[] = [];
+    let peersChanged = false;
     const apply = this.db.transaction(() => {
       for (const result of results) {
+        if (!this.isOwnResult(result)) {
+          peersChanged = this.peers.recordResult(result) || peersChanged;
+          continue;
+        }
         this.stmts.scrubForm.run(result.seq);
         if (result.status === 'applied') {
           this.stmts.markApplied.run(result.logSeq, at, result.seq);
@@ -418,9 +581,10 @@ export class StationStore {
           }
         }
       }
+      this.peers.scrubDecided();
       // An acknowledgement alone changes nothing visible: an applied mutation stays in the
       // replay set until the cursor passes its log position. Only a rejection removes an effect.
-      if (rejected.length === 0) return { live: this.liveState, notes: [] };
+      if (rejected.length === 0 && !peersChanged) return { live: this.liveState, notes: [] };
       return this.rebaseInTransaction(this.baseState, this.cursorValue);
     });
     const { live, notes } = apply();
@@ -429,15 +593,37 @@ export class StationStore {
     return rejected;
   }
 
-  /** Applies one pull page together with its cursor, then rebases the live state. */
-  applyPage(entries: readonly LogEntry[], cursor: number): void {
+  private isOwnResult(result: MutationResult): boolean {
+    return result.deviceId === undefined || (result.deviceId === this.deviceId && (result.epoch === undefined || result.epoch === this.epochValue));
+  }
+
+  /**
+   * Applies one pull page together with its cursor, then rebases the live state. Entries
+   * name the mutation they came from: that mutation, this station's or a peer's, is now
+   * reflected by the base and leaves the replay set exactly as its effects arrive (even
+   * when another station pushed it). `settled` (last page only) covers peer mutations the
+   * server rejected, which leave no entries.
+   */
+  applyPage(entries: readonly LogEntry[], cursor: number, settled: readonly DeviceWatermark[] = []): void {
     const base = copyHallState(this.baseState);
+    const oldCursor = this.cursorValue;
+    const at = new Date(this.now()).toISOString();
     const { live, notes } = this.db.transaction(() => {
       const changes = entries.map((entry) => entry.change);
       this.writeChanges('base', changes);
       for (const change of changes) applyChange(base, change);
+      for (const entry of entries) {
+        const origin = entry.origin;
+        if (!origin) continue;
+        if (origin.deviceId === this.deviceId && origin.epoch === this.epochValue) this.stmts.reflectOwn.run(entry.seq, at, origin.mutationId);
+        else this.peers.markApplied(origin.mutationId, entry.seq);
+      }
+      let settledRows = 0;
+      for (const watermark of settled) settledRows += this.peers.settle(watermark);
+      this.peers.scrubDecided();
       this.setMeta('cursor', String(cursor));
-      if (this.confirmsLiveAsIs(entries, cursor)) return { live: this.liveState, notes: [] };
+      if (settledRows === 0 && entries.length === 0 && cursor === oldCursor) return { live: this.liveState, notes: [] };
+      if (settledRows === 0 && this.confirmsLiveAsIs(entries, cursor, oldCursor)) return { live: this.liveState, notes: [] };
       return this.rebaseInTransaction(base, cursor);
     }).immediate();
     this.baseState = base;
@@ -447,25 +633,26 @@ export class StationStore {
   }
 
   /**
-   * True when a page only confirms this station's oldest unreflected mutations, each now
-   * acknowledged and fully covered by the cursor, and the server's rows are exactly what
-   * replaying those mutations locally on the old base gives. Then new base + the rest of
-   * the outbox = old base + all of it = the live state already shown, and the replay of
-   * the rest is skipped: catching up after a long offline spell stays linear.
+   * True when a page only confirms the hall's oldest unreflected mutations (this
+   * station's or its peers'), in the order the live state replays them, each now fully
+   * covered by the cursor, and the server's rows are exactly what replaying those
+   * mutations locally on the old base gives. Then new base + the rest = old base + all of
+   * it = the live state already shown, and the replay of the rest is skipped: catching up
+   * after a long offline spell stays linear.
    */
-  private confirmsLiveAsIs(entries: readonly LogEntry[], cursor: number): boolean {
+  private confirmsLiveAsIs(entries: readonly LogEntry[], cursor: number, oldCursor: number): boolean {
     if (entries.length === 0 || !this.catalogueValue) return false;
-    const seqs: number[] = [];
+    const ids: string[] = [];
     const last = new Map<string, Change>();
     for (const entry of entries) {
       const origin = entry.origin;
-      if (!origin || origin.deviceId !== this.deviceId || origin.epoch !== this.epochValue) return false;
+      if (!origin) return false;
       last.set(changeKey(entry.change), entry.change);
-      if (seqs.at(-1) !== origin.seq) seqs.push(origin.seq);
+      if (ids.at(-1) !== origin.mutationId) ids.push(origin.mutationId);
     }
-    const rows = this.stmts.oldestUnreflected.all(this.cursorValue, seqs.length);
-    if (rows.length !== seqs.length) return false;
-    if (!rows.every((r, i) => r.seq === seqs[i] && r.status === 'applied' && r.log_seq !== null && r.log_seq <= cursor)) return false;
+    const rows = this.peers.unreflected(oldCursor).slice(0, ids.length);
+    if (rows.length !== ids.length) return false;
+    if (!rows.every((r, i) => r.id === ids[i] && r.status === 'applied' && r.log_seq !== null && r.log_seq <= cursor)) return false;
     const scratch = copyHallState(this.baseState);
     const replayed = new Map<string, Change>();
     for (const row of rows) {
@@ -523,17 +710,31 @@ export class StationStore {
     this.catalogueValue = catalogue;
   }
 
-  /** Rebuilds live = base + every mutation the base does not reflect yet. Caller holds a transaction. */
+  /**
+   * Rebuilds live = base + every mutation of the hall the base does not reflect yet, own
+   * and peers', in HLC order: the same order on every station and on the server. Caller
+   * holds a transaction; the superseded notices go out once it has committed.
+   */
   private rebaseInTransaction(base: HallState, cursor: number): { live: HallState; notes: { change: Change; previous: unknown }[] } {
     const live = copyHallState(base);
-    for (const raw of this.stmts.unreflected.all(cursor)) {
+    const rows = this.peers.unreflected(cursor);
+    const failing = new Set<string>();
+    const superseded: Superseded[] = [];
+    for (const raw of rows) {
       const parsed = parseIntent(raw.type, JSON.parse(raw.payload));
       if (!parsed.ok) continue;
       const result = this.executor(live, parsed.intent, this.catalogueValue);
-      // Replay failing here means the server's state overtook the intent; the server's
-      // answer for it (pending) or its log entries (applied) will settle it.
+      // Replay failing here means the server's state, or an earlier mutation of the hall,
+      // overtook the intent; the server's answer for it will settle it.
       if (result.ok) for (const change of result.changes) applyChange(live, change);
+      else if (raw.own === 1 && raw.status === 'pending') {
+        failing.add(raw.id);
+        if (!this.failingOwn.has(raw.id)) superseded.push({ mutation: toMutation(raw), code: result.code, reason: result.reason });
+      }
     }
+    this.failingOwn = failing;
+    this.liveTip = rows.at(-1)?.hlc ?? '';
+    this.pendingSuperseded.push(...superseded);
     const notes = this.writeDiff(this.liveState, live);
     return { live, notes };
   }

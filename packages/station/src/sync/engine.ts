@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import { PokeSchema, type Rejection, type SyncStatus } from '@hall/shared';
 import type { StationCore } from '../core';
-import type { OutboxRow } from '../store/store';
+import { RELAY_AFTER_MS, type OutboxRow } from '../store/store';
 import { SyncHttpError, type SyncClient } from './client';
 
 export interface SyncEngineOptions {
@@ -16,6 +16,8 @@ export interface SyncEngineOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   catalogueRefreshMs?: number;
+  /** A peer's mutation unconfirmed this long is pushed on its behalf (its station may be gone). */
+  relayAfterMs?: number;
   /** Listen for server pokes over WebSocket (polling stays the fallback). */
   pokes?: boolean;
   random?: () => number;
@@ -111,6 +113,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       backoffBaseMs: options.backoffBaseMs ?? 250,
       backoffMaxMs: options.backoffMaxMs ?? 30_000,
       catalogueRefreshMs: options.catalogueRefreshMs ?? 60_000,
+      relayAfterMs: options.relayAfterMs ?? RELAY_AFTER_MS,
       pokes: options.pokes ?? true,
     };
     this.random = options.random ?? Math.random;
@@ -224,10 +227,14 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     }
   }
 
-  /** Pushes one batch; true when more is waiting. */
+  /**
+   * Pushes one batch: the hall's undecided mutations as an HLC-ordered prefix (own and,
+   * before them, every earlier one heard from peers), so the server applies them in the
+   * order the hall acted on. True when more is waiting.
+   */
   private async uploadStep(signal: AbortSignal): Promise<boolean> {
     const store = this.core.store;
-    let batch = store.pendingMutations(this.options.pushBatch);
+    let batch = store.pushCandidates(this.options.pushBatch, this.options.relayAfterMs);
     if (batch.length === 0) return false;
     let response = await this.client.push(store.epoch, batch, signal);
     if (response.resendFrom !== undefined && response.results.length === 0) {
@@ -236,10 +243,11 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       batch = store.mutationsFrom(response.resendFrom, this.options.pushBatch);
       response = await this.client.push(store.epoch, batch, signal);
     }
+    if (response.blocked) store.recordBlocked(response.blocked);
     const rejected = store.recordResults(response.results);
     for (const row of rejected) this.emit('rejected', rejectionOf(row));
     this.succeeded();
-    return response.results.length > 0 && store.outboxCounts().pending > 0;
+    return response.results.length > 0 && store.pushCandidates(1, this.options.relayAfterMs).length > 0;
   }
 
   /** Pulls pages until caught up, refreshes the catalogue and tops up number leases. */
@@ -256,7 +264,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         store.applySnapshot(await this.client.snapshot(signal));
         continue;
       }
-      if (page.entries.length > 0 || page.cursor !== store.cursor) store.applyPage(page.entries, page.cursor);
+      if (page.entries.length > 0 || page.cursor !== store.cursor || page.settled?.length) store.applyPage(page.entries, page.cursor, page.settled);
       if (!page.hasMore) break;
     }
     if (this.core.identity.role === 'kiosk') await this.topUpLeases(signal);

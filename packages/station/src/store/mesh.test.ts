@@ -1,0 +1,232 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Mutation } from '@hall/shared';
+import { StationCore } from '../core';
+import { testCatalogue } from '../testing/hall';
+import type { Superseded } from './store';
+
+const DAY = '2026-03-02';
+const NOW = Date.parse('2026-03-02T02:00:00.000Z'); // 10:00 in Shanghai
+
+function tempFile(): string {
+  return join(mkdtempSync(join(tmpdir(), 'station-mesh-')), 'station.db');
+}
+
+/** A settable clock per station: stations of a hall need not agree on the time. */
+function clock(offsetMs = 0) {
+  let t = NOW + offsetMs;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+function station(deviceId: string, role: 'kiosk' | 'counter' | 'display', now: () => number, counterId?: string): StationCore {
+  const core = StationCore.open(tempFile(), { deviceId, hallId: 'hall-1', role, ...(counterId ? { counterId } : {}) }, now);
+  core.store.replaceCatalogue(testCatalogue());
+  return core;
+}
+
+/** Everything a station has committed, as the mesh would carry it. */
+function committed(core: StationCore): Mutation[] {
+  const vector = core.store.meshVector()[0];
+  if (!vector) return [];
+  return core.store.meshMutationsAfter(vector.deviceId, vector.epoch, 0, 10_000);
+}
+
+function liveTickets(core: StationCore) {
+  return Object.values(core.store.live.queue.tickets)
+    .map((t) => ({ number: t.number, status: t.status, counterId: t.counterId ?? null }))
+    .sort((a, b) => a.number.localeCompare(b.number));
+}
+
+describe('the station store in a hall mesh', () => {
+  it('puts a ticket taken at the kiosk in a counter\'s waiting list, and the counter\'s call on the display', () => {
+    const t = clock();
+    const kiosk = station('kiosk-1', 'kiosk', t.now);
+    const counter = station('counter-c1', 'counter', t.now, 'c1');
+    const display = station('display-1', 'display', t.now);
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    const shared: Mutation[] = [];
+    kiosk.store.onCommitted((m) => shared.push(m));
+    const ticket = kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    expect(shared).toHaveLength(1);
+    expect(counter.store.receivePeerMutations(shared)).toBe(1);
+    expect(counter.store.live.queue.tickets[ticket.id]?.status).toBe('waiting');
+    // A duplicate (resend, anti-entropy) changes nothing.
+    expect(counter.store.receivePeerMutations(shared)).toBe(0);
+
+    t.advance(1000);
+    counter.counterCommand('openCounter');
+    const called = counter.callNext();
+    expect(called?.id).toBe(ticket.id);
+    display.store.receivePeerMutations([...committed(kiosk), ...committed(counter)].reverse());
+    expect(display.store.live.queue.tickets[ticket.id]).toMatchObject({ status: 'called', counterId: 'c1' });
+    kiosk.store.receivePeerMutations(committed(counter));
+    expect(liveTickets(kiosk)).toEqual(liveTickets(display));
+    expect(kiosk.store.peerPendingCount()).toBe(2);
+    for (const core of [kiosk, counter, display]) core.close();
+  });
+
+  it('moves its clock past what it heard, so what a clerk does after seeing a ticket sorts after it', () => {
+    const kioskClock = clock(10 * 60_000); // ten minutes fast
+    const counterClock = clock();
+    const kiosk = station('kiosk-1', 'kiosk', kioskClock.now);
+    const counter = station('counter-c1', 'counter', counterClock.now, 'c1');
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    counter.store.receivePeerMutations(committed(kiosk));
+    counter.counterCommand('openCounter');
+    expect(counter.callNext()).not.toBeNull();
+    const [issue] = committed(kiosk);
+    const ownHlcs = committed(counter).map((m) => m.hlc);
+    expect(ownHlcs.every((hlc) => hlc > (issue?.hlc ?? ''))).toBe(true);
+    // Heard in the other order, the display still replays the call after the ticket.
+    const display = station('display-1', 'display', clock(-10 * 60_000).now);
+    display.store.receivePeerMutations(committed(counter));
+    display.store.receivePeerMutations(committed(kiosk));
+    expect(liveTickets(display)).toEqual(liveTickets(counter));
+    for (const core of [kiosk, counter, display]) core.close();
+  });
+
+  it('settles two counters that called the same ticket while cut off from each other: the earlier call wins, the other clerk is told', () => {
+    const t = clock();
+    const kiosk = station('kiosk-1', 'kiosk', t.now);
+    const c1 = station('counter-c1', 'counter', t.now, 'c1');
+    const c2 = station('counter-c2', 'counter', t.now, 'c2');
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    const ticket = kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    for (const c of [c1, c2]) {
+      c.store.receivePeerMutations(committed(kiosk));
+      c.counterCommand('openCounter');
+    }
+    t.advance(10);
+    expect(c2.callNext()?.id).toBe(ticket.id);
+    t.advance(10);
+    expect(c1.callNext()?.id).toBe(ticket.id);
+    const told: Superseded[] = [];
+    c1.store.onSuperseded((s) => told.push(s));
+    // The partition heals: both hear each other.
+    c1.store.receivePeerMutations(committed(c2));
+    c2.store.receivePeerMutations(committed(c1));
+    expect(c1.store.live.queue.tickets[ticket.id]?.counterId).toBe('c2');
+    expect(c2.store.live.queue.tickets[ticket.id]?.counterId).toBe('c2');
+    expect(liveTickets(c1)).toEqual(liveTickets(c2));
+    expect(told).toHaveLength(1);
+    expect(told[0]?.mutation.type).toBe('callNext');
+    expect(told[0]?.mutation.payload).toMatchObject({ ticketId: ticket.id });
+    for (const core of [kiosk, c1, c2]) core.close();
+  });
+
+  it('advertises what it holds and hands out what a peer lacks, its own included', () => {
+    const t = clock();
+    const kiosk = station('kiosk-1', 'kiosk', t.now);
+    const counter = station('counter-c1', 'counter', t.now, 'c1');
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    for (let i = 0; i < 4; i++) kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    const all = committed(kiosk);
+    // Datagrams 2 and 3 were lost: the counter holds 1 and 4, so its vector stops at 1.
+    counter.store.receivePeerMutations([all[0], all[3]].filter((m): m is Mutation => m !== undefined));
+    const entry = counter.store.meshVector().find((e) => e.deviceId === 'kiosk-1');
+    expect(entry?.seq).toBe(1);
+    const missing = kiosk.store.meshMutationsAfter('kiosk-1', kiosk.store.epoch, entry?.seq ?? 0, 100);
+    expect(missing.map((m) => m.seq)).toEqual([2, 3, 4]);
+    counter.store.receivePeerMutations(missing);
+    expect(counter.store.meshVector().find((e) => e.deviceId === 'kiosk-1')?.seq).toBe(4);
+    expect(liveTickets(counter).map((x) => x.number)).toEqual(['A001', 'A002', 'A003', 'A004']);
+    for (const core of [kiosk, counter]) core.close();
+  });
+
+  it('pushes peers\' earlier mutations before its own, and a silent peer\'s after a while', () => {
+    const t = clock();
+    const kiosk = station('kiosk-1', 'kiosk', t.now);
+    const counter = station('counter-c1', 'counter', t.now, 'c1');
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    counter.store.receivePeerMutations(committed(kiosk));
+    expect(counter.store.pushCandidates(100)).toEqual([]);
+    t.advance(5000);
+    expect(counter.store.pushCandidates(100).map((m) => m.deviceId)).toEqual(['kiosk-1']);
+    kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    counter.store.receivePeerMutations(committed(kiosk));
+    counter.counterCommand('openCounter');
+    expect(counter.store.pushCandidates(100).map((m) => `${m.deviceId}:${m.seq}`)).toEqual(['kiosk-1:1', 'kiosk-1:2', 'counter-c1:1']);
+    // A device whose next seq is missing here is left out: the server takes seqs in order.
+    const lateKiosk = station('kiosk-2', 'kiosk', t.now);
+    lateKiosk.store.addNumberBlock({ queueId: 'qB', day: DAY, start: 1, end: 10 });
+    lateKiosk.issueTicket({ serviceIds: ['s3'], kind: 'walk_in' });
+    lateKiosk.issueTicket({ serviceIds: ['s3'], kind: 'walk_in' });
+    counter.store.receivePeerMutations(committed(lateKiosk).slice(1));
+    t.advance(5000);
+    expect(counter.store.pushCandidates(100).some((m) => m.deviceId === 'kiosk-2')).toBe(false);
+    for (const core of [kiosk, counter, lateKiosk]) core.close();
+  });
+
+  it('drops a peer\'s mutation once a pull page carries its effects, and a rejected one once the watermark covers it', () => {
+    const t = clock();
+    const kiosk = station('kiosk-1', 'kiosk', t.now);
+    const counter = station('counter-c1', 'counter', t.now, 'c1');
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    const a = kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    const b = kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    const [ma] = committed(kiosk);
+    counter.store.receivePeerMutations(committed(kiosk));
+    expect(counter.store.peerPendingCount()).toBe(2);
+    // The server applied A001 and refused A002.
+    counter.store.applyPage(
+      [{ seq: 1, change: { entity: 'ticket', id: a.id, data: a }, origin: { mutationId: ma?.id ?? '', deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: 1 }, at: a.issuedAt }],
+      1,
+      [{ deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: 2 }],
+    );
+    expect(counter.store.peerPendingCount()).toBe(0);
+    expect(counter.store.live.queue.tickets[a.id]).toBeDefined();
+    expect(counter.store.live.queue.tickets[b.id]).toBeUndefined();
+    // Heard again later (anti-entropy from a peer that lagged), it stays settled.
+    expect(counter.store.receivePeerMutations(committed(kiosk))).toBe(0);
+    for (const core of [kiosk, counter]) core.close();
+  });
+
+  it('shows one hall on every station, whatever order the LAN delivers in', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('issue', 'c1', 'c2', 'c3', 'finish1', 'finish2'), { minLength: 3, maxLength: 18 }),
+        fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.boolean(), { minLength: 18, maxLength: 18 }),
+        (ops, seeds, linkUp) => {
+          const t = clock();
+          const kiosk = station('kiosk-1', 'kiosk', t.now);
+          kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 50 });
+          const counters = ['c1', 'c2', 'c3'].map((id) => station(`counter-${id}`, 'counter', t.now, id));
+          const everyone = [kiosk, ...counters];
+          for (const c of counters) c.counterCommand('openCounter');
+          // Partial, lossy exchange as the stations act: whether each op is preceded by a sync varies.
+          ops.forEach((op, i) => {
+            t.advance(7);
+            if (linkUp[i]) for (const a of everyone) for (const b of everyone) if (a !== b) b.store.receivePeerMutations(committed(a));
+            try {
+              if (op === 'issue') kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+              else if (op.startsWith('finish')) {
+                const c = counters[Number(op.slice(-1)) - 1];
+                const current = c && Object.values(c.store.live.queue.tickets).find((x) => x.counterId === c.identity.counterId && x.status === 'called');
+                if (c && current) c.ticketCommand('finish', current.id);
+              } else counters[Number(op.slice(1)) - 1]?.callNext();
+            } catch {
+              // a locally refused action leaves nothing behind
+            }
+          });
+          // The LAN heals: every station hears everything, each in its own shuffled order.
+          const all = everyone.flatMap(committed);
+          everyone.forEach((core, i) => {
+            const order = [...all].sort((x, y) => ((x.id + String(seeds[i % 3])).localeCompare(y.id + String(seeds[i % 3]))));
+            for (const m of order) core.store.receivePeerMutations([m]);
+          });
+          const expected = liveTickets(kiosk);
+          for (const core of counters) expect(liveTickets(core)).toEqual(expected);
+          // No ticket is held by two counters.
+          for (const core of everyone) core.close();
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,210 @@
+import type Database from 'better-sqlite3';
+import type { DeviceWatermark, Mutation, MutationResult } from '@hall/shared';
+import type { MeshVectorEntry } from '../mesh/types';
+
+/**
+ * One mutation the live state does not reflect yet: this station's own (outbox) or a hall
+ * peer's (peer_mutations). Both tables answer in one shape so the store replays them in a
+ * single HLC order.
+ */
+export interface UnreflectedRow {
+  own: 0 | 1;
+  id: string;
+  device_id: string;
+  epoch: string;
+  seq: number;
+  type: string;
+  payload: string;
+  hlc: string;
+  status: string;
+  log_seq: number | null;
+  received_at: string;
+}
+
+/** Own and peer rows the base at the cursor does not reflect, in HLC order, with their arrival time. */
+const UNREFLECTED_SQL = `
+  SELECT 1 AS own, id, @deviceId AS device_id, epoch, seq, type, payload, hlc, status, log_seq, created_at AS received_at
+    FROM outbox WHERE status = 'pending' OR (status = 'applied' AND log_seq > @cursor)
+  UNION ALL
+  SELECT 0 AS own, id, device_id, epoch, seq, type, payload, hlc, status, log_seq, received_at
+    FROM peer_mutations WHERE status = 'pending' OR (status = 'applied' AND log_seq > @cursor)
+  ORDER BY hlc`;
+
+const PENDING_SQL = `
+  SELECT 1 AS own, id, @deviceId AS device_id, epoch, seq, type, payload, hlc, status, log_seq, created_at AS received_at
+    FROM outbox WHERE status = 'pending'
+  UNION ALL
+  SELECT 0 AS own, id, device_id, epoch, seq, type, payload, hlc, status, log_seq, received_at
+    FROM peer_mutations WHERE status = 'pending'
+  ORDER BY hlc`;
+
+/** Per device and epoch, the top of the first gap-free run of held seqs. */
+const VECTOR_SQL = `
+  WITH runs AS (
+    SELECT device_id, epoch, seq, seq - ROW_NUMBER() OVER (PARTITION BY device_id, epoch ORDER BY seq) AS run
+      FROM peer_mutations
+  ), first_run AS (
+    SELECT device_id, epoch, MIN(run) AS run FROM runs GROUP BY device_id, epoch
+  )
+  SELECT runs.device_id AS deviceId, runs.epoch AS epoch, MAX(runs.seq) AS seq
+    FROM runs JOIN first_run ON runs.device_id = first_run.device_id AND runs.epoch = first_run.epoch AND runs.run = first_run.run
+   GROUP BY runs.device_id, runs.epoch`;
+
+interface RawPeer {
+  id: string;
+  device_id: string;
+  epoch: string;
+  seq: number;
+  type: string;
+  payload: string;
+  hlc: string;
+}
+
+export function toMutation(row: Pick<UnreflectedRow, 'id' | 'device_id' | 'epoch' | 'seq' | 'type' | 'payload' | 'hlc'>): Mutation {
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    epoch: row.epoch,
+    seq: row.seq,
+    type: row.type as Mutation['type'],
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    hlc: row.hlc,
+  };
+}
+
+/**
+ * The hall peers' mutations a station holds, and what the server said of them. Callers
+ * hold the store's transaction; nothing here touches the in-memory states.
+ */
+export class PeerMutations {
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly deviceId: string,
+  ) {
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT OR IGNORE INTO peer_mutations (id, device_id, epoch, seq, type, payload, hlc, received_at)
+         VALUES (@id, @deviceId, @epoch, @seq, @type, @payload, @hlc, @receivedAt)`,
+      ),
+      unreflected: db.prepare<{ deviceId: string; cursor: number }, UnreflectedRow>(UNREFLECTED_SQL),
+      pending: db.prepare<{ deviceId: string }, UnreflectedRow>(PENDING_SQL),
+      vector: db.prepare<[], MeshVectorEntry>(VECTOR_SQL),
+      after: db.prepare<[string, string, number, number], RawPeer>(
+        'SELECT id, device_id, epoch, seq, type, payload, hlc FROM peer_mutations WHERE device_id = ? AND epoch = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      applied: db.prepare<[number, string]>(
+        `UPDATE peer_mutations SET status = 'applied', log_seq = MAX(COALESCE(log_seq, 0), ?) WHERE id = ? AND status IN ('pending', 'applied')`,
+      ),
+      rejected: db.prepare<[string, string, string]>(
+        `UPDATE peer_mutations SET status = 'rejected', code = ?, reason = ? WHERE id = ? AND status = 'pending'`,
+      ),
+      settle: db.prepare<[string, string, number]>(
+        `UPDATE peer_mutations SET status = 'settled' WHERE device_id = ? AND epoch = ? AND seq <= ? AND status = 'pending'`,
+      ),
+      watermark: db.prepare<[string, string], { seq: number }>('SELECT seq FROM device_watermarks WHERE device_id = ? AND epoch = ?'),
+      watermarks: db.prepare<[], DeviceWatermark>('SELECT device_id AS deviceId, epoch, seq FROM device_watermarks'),
+      setWatermark: db.prepare<[string, string, number]>(
+        `INSERT INTO device_watermarks (device_id, epoch, seq) VALUES (?, ?, ?)
+         ON CONFLICT (device_id, epoch) DO UPDATE SET seq = MAX(seq, excluded.seq)`,
+      ),
+      decided: db.prepare<[string, string, number], { n: number }>(
+        `SELECT COUNT(*) AS n FROM peer_mutations WHERE device_id = ? AND epoch = ? AND seq = ? AND status <> 'pending'`,
+      ),
+      // Form values are personal data: once the server has decided, a peer's copy keeps only the case fields.
+      scrub: db.prepare(
+        `UPDATE peer_mutations SET payload = json_set(payload, '$.values', json('{}'))
+          WHERE status <> 'pending' AND type IN ('submitForm', 'acceptCase') AND json_extract(payload, '$.values') <> '{}'`,
+      ),
+      pendingCount: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM peer_mutations WHERE status = 'pending'`),
+      formOf: db.prepare<[string], { payload: string }>(
+        `SELECT payload FROM peer_mutations WHERE type = 'submitForm' AND json_extract(payload, '$.caseId') = ? LIMIT 1`,
+      ),
+      prune: db.prepare<[string]>(`DELETE FROM peer_mutations WHERE status <> 'pending' AND received_at < ?`),
+    };
+  }
+
+  /** Stores a peer's mutation unless held already or decided by the server; true when new. */
+  insert(mutation: Mutation, receivedAt: string): boolean {
+    const watermark = this.stmts.watermark.get(mutation.deviceId, mutation.epoch)?.seq ?? 0;
+    if (mutation.seq <= watermark) return false;
+    const info = this.stmts.insert.run({
+      id: mutation.id,
+      deviceId: mutation.deviceId,
+      epoch: mutation.epoch,
+      seq: mutation.seq,
+      type: mutation.type,
+      payload: JSON.stringify(mutation.payload),
+      hlc: mutation.hlc,
+      receivedAt,
+    });
+    return info.changes > 0;
+  }
+
+  /** Own and peer mutations the base at `cursor` does not reflect, in HLC order. */
+  unreflected(cursor: number): UnreflectedRow[] {
+    return this.stmts.unreflected.all({ deviceId: this.deviceId, cursor });
+  }
+
+  /** Own and peer mutations the server has not decided, in HLC order. */
+  pending(): UnreflectedRow[] {
+    return this.stmts.pending.all({ deviceId: this.deviceId });
+  }
+
+  vector(): MeshVectorEntry[] {
+    return this.stmts.vector.all();
+  }
+
+  after(deviceId: string, epoch: string, after: number, limit: number): Mutation[] {
+    return this.stmts.after.all(deviceId, epoch, after, limit).map(toMutation);
+  }
+
+  /** Effects of a peer mutation arrived in a pull page (or a push answered it) at `logSeq`. */
+  markApplied(id: string, logSeq: number): boolean {
+    return this.stmts.applied.run(logSeq, id).changes > 0;
+  }
+
+  /** The server's answer to a peer mutation this station pushed on its behalf; true if it changed anything. */
+  recordResult(result: MutationResult): boolean {
+    if (result.status === 'applied') return this.markApplied(result.id, result.logSeq);
+    return this.stmts.rejected.run(result.code, result.reason, result.id).changes > 0;
+  }
+
+  /** The server decided every seq up to the watermark; returns how many held rows that settled. */
+  settle(watermark: DeviceWatermark): number {
+    if (watermark.deviceId === this.deviceId) return 0;
+    this.stmts.setWatermark.run(watermark.deviceId, watermark.epoch, watermark.seq);
+    return this.stmts.settle.run(watermark.deviceId, watermark.epoch, watermark.seq).changes;
+  }
+
+  watermark(deviceId: string, epoch: string): number {
+    return this.stmts.watermark.get(deviceId, epoch)?.seq ?? 0;
+  }
+
+  /** True when the server has decided (or the watermark covers) that seq of a peer. */
+  isDecided(deviceId: string, epoch: string, seq: number): boolean {
+    return seq <= this.watermark(deviceId, epoch) || (this.stmts.decided.get(deviceId, epoch, seq)?.n ?? 0) > 0;
+  }
+
+  scrubDecided(): void {
+    this.stmts.scrub.run();
+  }
+
+  pendingCount(): number {
+    return this.stmts.pendingCount.get()?.n ?? 0;
+  }
+
+  /** The form a peer kiosk submitted for a case, while this station still holds it (form echo without the API). */
+  formValues(caseId: string): Record<string, unknown> | undefined {
+    const row = this.stmts.formOf.get(caseId);
+    if (!row) return undefined;
+    const values = (JSON.parse(row.payload) as { values?: unknown }).values;
+    return typeof values === 'object' && values !== null ? (values as Record<string, unknown>) : undefined;
+  }
+
+  /** Drops decided peer rows received before `before`: the server's log holds them now. */
+  prune(before: string): number {
+    return this.stmts.prune.run(before).changes;
+  }
+}
