@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CITIZEN_KEY_ROLES, CitizenKeyResponseSchema, LOCKER_PATHS, type EventData, type Rejection, type StationApiHandlers, type StationEvent } from '@hall/shared';
+import { CITIZEN_KEY_ROLES, CitizenKeyResponseSchema, LOCKER_PATHS, type EventData, type Mutation, type Rejection, type StationApiHandlers, type StationEvent } from '@hall/shared';
 import { forwardLiveChanges, stationApiHandlers } from './api';
 import { readCitizenKey, writeCitizenKey } from './config/citizenKey';
 import type { StationConfig } from './config/schema';
@@ -91,6 +91,19 @@ async function ensureCitizenKey(config: StationConfig, client: SyncClient, timeo
   }
 }
 
+function supersededRejection(mutation: Mutation, code: string, reason: string, now: (() => number) | undefined): Rejection {
+  const ticketId = (mutation.payload as { ticketId?: unknown }).ticketId;
+  return {
+    mutationId: mutation.id,
+    seq: mutation.seq,
+    type: mutation.type,
+    code,
+    reason,
+    ...(typeof ticketId === 'string' ? { ticketId } : {}),
+    at: new Date((now ?? Date.now)()).toISOString(),
+  };
+}
+
 /** Opens the station described by a validated config and starts syncing. */
 export async function startStation(config: StationConfig, options: StartOptions = {}): Promise<StationRuntime> {
   mkdirSync(config.dataDir, { recursive: true });
@@ -119,6 +132,10 @@ export async function startStation(config: StationConfig, options: StartOptions 
       .map(rejectionOf);
   sync.on('status', (status) => emit('sync.status', status));
   sync.on('rejected', (rejection) => emit('mutation.rejected', rejection));
+  // The hall's order overtook one of this station's own actions (a counter elsewhere in the
+  // hall called the ticket first, heard over the LAN): the person who acted is told at once,
+  // as for a rejection by the central API, which will follow.
+  core.store.onSuperseded(({ mutation, code, reason }) => emit('mutation.rejected', supersededRejection(mutation, code, reason, options.now)));
   const stopForwarding = forwardLiveChanges(core, emit);
   const handlers = { ...stationApiHandlers(core, sync, rejections), ...options.extraHandlers };
 

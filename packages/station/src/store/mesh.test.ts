@@ -186,6 +186,23 @@ describe('the station store in a hall mesh', () => {
     for (const core of [kiosk, counter]) core.close();
   });
 
+  it('echoes the form a citizen filled at the kiosk at the counter before the central API has it, and forgets the values once it has', () => {
+    const t = clock();
+    const kiosk = station('kiosk-1', 'kiosk', t.now);
+    const counter = station('counter-c1', 'counter', t.now, 'c1');
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    const ticket = kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    const kase = kiosk.submitForm({ serviceId: 's1', ticketId: ticket.id, answers: {}, values: { phone: '13800000000' } });
+    counter.store.receivePeerMutations(committed(kiosk));
+    expect(counter.store.live.cases[kase.id]?.ticketId).toBe(ticket.id);
+    expect(counter.store.peerCaseForms({ ticketId: ticket.id }).map((f) => [f.caseId, f.values])).toEqual([[kase.id, { phone: '13800000000' }]]);
+    counter.store.applyPage([], 0, [{ deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: 2 }]);
+    expect(counter.store.peerCaseForms({ caseId: kase.id })).toEqual([]);
+    const stored = counter.store.db.prepare<[], { payload: string }>(`SELECT payload FROM peer_mutations WHERE type = 'submitForm'`).get();
+    expect(stored?.payload).not.toContain('13800000000');
+    for (const core of [kiosk, counter]) core.close();
+  });
+
   it('shows one hall on every station, whatever order the LAN delivers in', () => {
     fc.assert(
       fc.property(

@@ -118,8 +118,8 @@ export class PeerMutations {
           WHERE status <> 'pending' AND type IN ('submitForm', 'acceptCase') AND json_extract(payload, '$.values') <> '{}'`,
       ),
       pendingCount: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM peer_mutations WHERE status = 'pending'`),
-      formOf: db.prepare<[string], { payload: string }>(
-        `SELECT payload FROM peer_mutations WHERE type = 'submitForm' AND json_extract(payload, '$.caseId') = ? LIMIT 1`,
+      formsOf: db.prepare<[string, string], { payload: string }>(
+        `SELECT payload FROM peer_mutations WHERE type = 'submitForm' AND (json_extract(payload, '$.caseId') = ? OR json_extract(payload, '$.ticketId') = ?) ORDER BY hlc`,
       ),
       prune: db.prepare<[string]>(`DELETE FROM peer_mutations WHERE status <> 'pending' AND received_at < ?`),
     };
@@ -195,12 +195,11 @@ export class PeerMutations {
     return this.stmts.pendingCount.get()?.n ?? 0;
   }
 
-  /** The form a peer kiosk submitted for a case, while this station still holds it (form echo without the API). */
-  formValues(caseId: string): Record<string, unknown> | undefined {
-    const row = this.stmts.formOf.get(caseId);
-    if (!row) return undefined;
-    const values = (JSON.parse(row.payload) as { values?: unknown }).values;
-    return typeof values === 'object' && values !== null ? (values as Record<string, unknown>) : undefined;
+  /** The submitForm payloads peers sent for a case or for every case of a ticket, while this station holds them. */
+  submittedForms(query: { caseId: string } | { ticketId: string }): unknown[] {
+    const caseId = 'caseId' in query ? query.caseId : '';
+    const ticketId = 'ticketId' in query ? query.ticketId : '';
+    return this.stmts.formsOf.all(caseId, ticketId).map((row) => JSON.parse(row.payload) as unknown);
   }
 
   /** Drops decided peer rows received before `before`: the server's log holds them now. */

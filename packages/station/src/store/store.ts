@@ -10,9 +10,11 @@ import {
   parseHlc,
   parseIntent,
   receiveHlc,
+  SubmitFormPayloadSchema,
   tickHlc,
   uuidV7,
   type AnyIntent,
+  type CaseForm,
   type Catalogue,
   type ExecuteResult,
   type Change,
@@ -492,9 +494,30 @@ export class StationStore implements MeshStore {
     return this.peers.pendingCount();
   }
 
-  /** The form values a peer kiosk submitted for a case, while the server has not confirmed it. */
-  peerFormValues(caseId: string): Record<string, unknown> | undefined {
-    return this.peers.formValues(caseId);
+  /**
+   * 回显 over the LAN: the forms hall peers (kiosks) submitted for a case or a ticket, as
+   * their submitForm mutations carry them, while the central API has not confirmed them
+   * (after which the values are scrubbed here and the API serves them).
+   */
+  peerCaseForms(query: { caseId: string } | { ticketId: string }): CaseForm[] {
+    const forms: CaseForm[] = [];
+    for (const payload of this.peers.submittedForms(query)) {
+      const parsed = SubmitFormPayloadSchema.safeParse(payload);
+      if (!parsed.success || Object.keys(parsed.data.values).length === 0) continue;
+      const { caseId, ticketId, serviceId, situationId, formId, formVersion, answers, values, at } = parsed.data;
+      forms.push({
+        caseId,
+        serviceId,
+        answers,
+        values,
+        submittedAt: at,
+        ...(ticketId === undefined ? {} : { ticketId }),
+        ...(situationId === undefined ? {} : { situationId }),
+        ...(formId === undefined ? {} : { formId }),
+        ...(formVersion === undefined ? {} : { formVersion }),
+      });
+    }
+    return forms;
   }
 
   /** Forgets decided peer mutations older than `maxAgeMs` (the server's log has them). */

@@ -464,9 +464,13 @@ export class CounterRole {
    */
   async caseForm(query: CaseFormQuery): Promise<CaseFormResult> {
     this.requireSession();
-    const fetched = this.options.caseForms
+    const fromApi = this.options.caseForms
       ? await this.options.caseForms(query)
       : { status: 'offline' as const, message: 'this counter has no connection to the central system: the kiosk form is not available offline' };
+    // The kiosk's form may not have reached the central API yet (or the API is away): the
+    // hall mesh brought its submitForm here with the values, sealed on the wire.
+    const fromHall = fromApi.status === 'ok' ? [] : this.core.store.peerCaseForms(query);
+    const fetched = fromHall.length > 0 ? { status: 'ok' as const, forms: fromHall } : fromApi;
     if (fetched.status !== 'ok') return fetched;
     const catalogue = this.catalogue();
     return {
