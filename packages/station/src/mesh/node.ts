@@ -11,6 +11,9 @@ import type { MeshKey, MeshKeyRing, MeshStore, MeshVectorEntry } from './types';
 export type MeshRefusal = DecodeRefusal | Exclude<ReplayVerdict, 'ok'>;
 export const MESH_REFUSALS = ['malformed', 'unknown_key', 'bad_auth', 'too_large', 'invalid', 'wrong_hall', 'old_boot', 'too_old', 'replayed'] as const satisfies readonly MeshRefusal[];
 
+/** Oversize mutations remembered, so anti-entropy neither retries nor recounts them every round. */
+const MAX_REMEMBERED_OVERSIZE = 1000;
+
 /** The second send of a just-committed mutation: one lost datagram then costs ~150 ms, not an advert round. */
 const COMMIT_RESEND_DELAY_MS = 150;
 
@@ -99,6 +102,7 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
   let lastAdvertAt = Number.NEGATIVE_INFINITY;
   let lastReachable = 0;
   let replyRotation = 0;
+  const oversizeIds = new Set<string>();
 
   /** Everything triggered by the network or a timer runs through here: counted, never thrown. */
   const guarded = (work: () => void) => {
@@ -122,12 +126,19 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
   };
 
   /** Returns false when nothing could be sent because every mutation was oversize. */
-  const sendMutations = (key: MeshKey, mutations: readonly Mutation[], targets: readonly MeshAddress[]): boolean => {
+  const sendMutations = (key: MeshKey, all: readonly Mutation[], targets: readonly MeshAddress[]): boolean => {
+    const mutations = all.filter((m) => !oversizeIds.has(m.id));
     if (mutations.length === 0 || targets.length === 0) return false;
     const { datagrams, unsendable } = sealSplitting(mutations.length, (start, end) =>
       encodeMeshMessage(key, message({ type: 'mutations', mutations: mutations.slice(start, end) })),
     );
-    stats.oversize += unsendable.length;
+    for (const index of unsendable) {
+      const id = mutations[index]?.id;
+      if (id === undefined) continue;
+      stats.oversize++;
+      oversizeIds.add(id);
+      if (oversizeIds.size > MAX_REMEMBERED_OVERSIZE) oversizeIds.delete(oversizeIds.values().next().value ?? id);
+    }
     sendAll(datagrams, targets);
     return datagrams.length > 0;
   };
