@@ -140,6 +140,27 @@ describe('hall mesh over UDP', () => {
     expect(largest).toBeLessThanOrEqual(MESH_MAX_DATAGRAM);
   });
 
+  it('advertises a vector too large for one datagram in parts, each answered for its own key range only', async () => {
+    const net = new FaultNetwork();
+    const ports = await freeUdpPorts(2);
+    const origins = Array.from({ length: 4000 }, (_, i) => new MemoryMeshStore(`dev-${i}`, randomBytes(16).toString('hex')));
+    const hallMutations = origins.map((origin) => origin.commit());
+    const aStore = new MemoryMeshStore('a');
+    const bStore = new MemoryMeshStore('b');
+    aStore.receivePeerMutations(hallMutations);
+    bStore.receivePeerMutations(hallMutations);
+    const whole = encodeMeshMessage(hallKey, { v: MESH_PROTOCOL_VERSION, hallId: HALL, senderId: 'a', boot: 1, counter: 0, body: { type: 'advert', vector: aStore.meshVector() } });
+    expect(whole).toBeUndefined();
+    const a = await station(net, 'a', ports[0] ?? 0, ports, { store: aStore });
+    const b = await station(net, 'b', ports[1] ?? 0, ports, { store: bStore });
+    const fresh = b.store.commit();
+    await waitFor(() => a.store.has(fresh.id), 'a to hold b’s new mutation');
+    await waitFor(() => b.node.status().received >= 60, 'many advert parts from a');
+    // Had b read a part as a's whole vector, it would send a hundreds of mutations a holds.
+    expect(a.store.duplicatesReceived).toBeLessThan(20);
+    expect(converged([a, b], 4001)).toBe(true);
+  });
+
   it('accepts a restarted station (new boot) and refuses its old-boot and replayed datagrams', async () => {
     const net = new FaultNetwork();
     const ports = await freeUdpPorts(2);

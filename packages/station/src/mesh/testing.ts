@@ -15,6 +15,8 @@ import type { MeshKey, MeshKeyRing, MeshStore, MeshVectorEntry } from './types';
  * does; `commit` stands for a local commit (next seq, listeners told).
  */
 export class MemoryMeshStore implements MeshStore {
+  /** Mutations received that were already held: anti-entropy sending what a peer has shows up here. */
+  duplicatesReceived = 0;
   private seq = 0;
   private wallMs = Date.parse('2026-03-02T01:00:00.000Z');
   private readonly held = new Map<string, { deviceId: string; epoch: string; bySeq: Map<number, Mutation> }>();
@@ -61,7 +63,11 @@ export class MemoryMeshStore implements MeshStore {
 
   receivePeerMutations(mutations: readonly Mutation[]): number {
     let fresh = 0;
-    for (const mutation of mutations) if (mutation.deviceId !== this.deviceId && this.hold(mutation)) fresh++;
+    for (const mutation of mutations) {
+      if (mutation.deviceId === this.deviceId) continue;
+      if (this.hold(mutation)) fresh++;
+      else this.duplicatesReceived++;
+    }
     return fresh;
   }
 
