@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_UNCLAIMED_DAYS, IdSchema, LockerLayoutSchema, StationRoleSchema } from '@hall/shared';
+import { MeshConfigSchema } from '../mesh/config';
 
 /** How one device is reached; `simulated` is valid for every device, so a laptop runs a whole hall. */
 export const DeviceConnectionSchema = z.discriminatedUnion('kind', [
@@ -94,6 +95,12 @@ export const StationConfigSchema = z
       .strict()
       .default({ pollIntervalMs: 5000, pushBatch: 200, leaseBlockSize: 20, leaseLowWater: 10 }),
     devices: DevicesConfigSchema.default({}),
+    /**
+     * The hall mesh (docs/HALL-MESH.md): kiosks, counters and displays of the hall share
+     * every mutation over the LAN, so the hall works as one while the central API is away.
+     * Absent: this station works alone when the API is away.
+     */
+    mesh: MeshConfigSchema.optional(),
     /** Locker stations: compartments and unclaimed period (startLockerStation refuses to run without it). */
     locker: LockerConfigSchema.optional(),
     /**

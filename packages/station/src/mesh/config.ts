@@ -17,7 +17,8 @@ export type MeshPeer = z.infer<typeof MeshPeerSchema>;
  */
 export const MeshConfigSchema = z
   .object({
-    port: PortSchema.default(MESH_DEFAULT_PORT),
+    /** 0 picks a free port (tests, one-machine demos that list peers by the port they print). */
+    port: z.number().int().min(0).max(65535).default(MESH_DEFAULT_PORT),
     bind: z.string().min(1).default('0.0.0.0'),
     peers: z.array(MeshPeerSchema).max(256).default([]),
     discovery: z.object({ address: z.string().min(1), port: PortSchema.default(MESH_DEFAULT_PORT) }).strict().optional(),

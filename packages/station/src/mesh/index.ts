@@ -9,3 +9,4 @@ export * from './transport';
 export * from './peers';
 export * from './antiEntropy';
 export * from './node';
+export * from './station';
