@@ -53,6 +53,9 @@ export const SyncStatusSchema = z.object({
     .optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+/** Where a station stands in its hall (`SyncStatus.hall`). */
+export type HallLink = NonNullable<SyncStatus['hall']>;
+export type HallMode = HallLink['mode'];
 
 export const RejectionSchema = z.object({
   mutationId: z.string(),
