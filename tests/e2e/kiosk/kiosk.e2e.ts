@@ -244,12 +244,14 @@ test('offline: tickets and forms keep working with the central API stopped and s
     .poll(() => {
       const db = new Database(api.dbFile, { readonly: true });
       try {
-        return db.prepare("SELECT mode, max_peers AS maxPeers, local_mutations AS localMutations FROM sync_link_periods WHERE device_id = 'kiosk-e2e-1'").all();
+        const rows = db.prepare("SELECT mode, max_peers AS maxPeers, local_mutations AS localMutations FROM sync_link_periods WHERE device_id = 'kiosk-e2e-1'").all() as { localMutations: number }[];
+        // Two tickets and one case at least were committed during the outage.
+        return rows.map((r) => ({ ...r, localMutations: r.localMutations >= 3 }));
       } finally {
         db.close();
       }
     })
-    .toEqual([{ mode: 'alone', maxPeers: 0, localMutations: expect.any(Number) as number }]);
+    .toEqual([{ mode: 'alone', maxPeers: 0, localMutations: true }]);
 });
 
 test('a printer without paper is said in plain words; the screen keeps the ticket and reprint works', async () => {
