@@ -8,11 +8,14 @@ import { StationCore } from './core';
 import { startStationHost, type StationHost } from './host/host';
 import { API_BASE_PATH, SyncClient } from './sync/client';
 import { rejectionOf, SyncEngine, type SyncEngineOptions } from './sync/engine';
+import { HallLinkTracker } from './sync/hallLink';
 
 export interface StationRuntime {
   core: StationCore;
   client: SyncClient;
   sync: SyncEngine;
+  /** Where the station stands in its hall and the outages it lived through; absent on a locker (no mesh). */
+  hallLink?: HallLinkTracker;
   handlers: StationApiHandlers;
   /** Every event the station emits, for the Electron adapter or the browser host. */
   onEvent(listener: <E extends StationEvent>(event: E, data: EventData<E>) => void): () => void;
@@ -30,6 +33,10 @@ export interface StartOptions {
   /** Per-request timeout of sync calls. */
   requestTimeoutMs?: number;
   now?: () => number;
+  /** Stations of the hall reachable over the LAN now (the hall mesh); none without it. */
+  meshPeers?: () => number;
+  /** Peer mutations held that the central API has not confirmed; none without the mesh. */
+  peerPending?: () => number;
 }
 
 function readCredential(path: string): string | undefined {
@@ -113,6 +120,15 @@ export async function startStation(config: StationConfig, options: StartOptions 
     options.now,
   );
   const client = new SyncClient({ apiUrl: config.apiUrl, ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}) });
+  // A locker takes no part in the hall mesh: its status has no `hall`.
+  const hallLink =
+    config.role === 'locker'
+      ? undefined
+      : new HallLinkTracker(core.store, {
+          meshPeers: options.meshPeers ?? (() => 0),
+          peerPending: options.peerPending ?? (() => 0),
+          ...(options.now ? { now: options.now } : {}),
+        });
   const sync = new SyncEngine(core, client, {
     pollIntervalMs: config.sync.pollIntervalMs,
     pushBatch: config.sync.pushBatch,
@@ -120,6 +136,7 @@ export async function startStation(config: StationConfig, options: StartOptions 
     leaseLowWater: config.sync.leaseLowWater,
     ...(options.now ? { now: options.now } : {}),
     ...options.sync,
+    ...(hallLink ? { hallLink } : {}),
   });
   const listeners = new Set<<E extends StationEvent>(event: E, data: EventData<E>) => void>();
   const emit = <E extends StationEvent>(event: E, data: EventData<E>) => {
@@ -130,7 +147,11 @@ export async function startStation(config: StationConfig, options: StartOptions 
       .outbox()
       .filter((row) => row.status === 'rejected')
       .map(rejectionOf);
-  sync.on('status', (status) => emit('sync.status', status));
+  sync.on('status', (status) => {
+    emit('sync.status', status);
+    // Back in touch: the central API learns of the outages this station worked through.
+    if (hallLink && status.hall?.mode === 'connected') void hallLink.report((periods) => client.linkReport(periods));
+  });
   sync.on('rejected', (rejection) => emit('mutation.rejected', rejection));
   // The hall's order overtook one of this station's own actions (a counter elsewhere in the
   // hall called the ticket first, heard over the LAN): the person who acted is told at once,
@@ -172,6 +193,7 @@ export async function startStation(config: StationConfig, options: StartOptions 
     core,
     client,
     sync,
+    ...(hallLink ? { hallLink } : {}),
     handlers,
     onEvent(listener) {
       listeners.add(listener);

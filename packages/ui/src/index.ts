@@ -3,6 +3,7 @@ export * from './store';
 export * from './i18n/index';
 export * from './widgets/Button';
 export * from './widgets/SyncStatusCorner';
+export * from './widgets/syncIndicator';
 export * from './widgets/Masked';
 export * from './widgets/LanguageToggle';
 export * from './idle/idleClock';

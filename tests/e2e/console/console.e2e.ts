@@ -20,6 +20,13 @@ test.beforeAll(async () => {
   await central.enrollmentCode('kiosk-1', 'kiosk');
   await central.database.db.updateTable('devices').set({ enrolled_at: new Date(Date.now() - 3600_000).toISOString() }).where('id', '=', 'kiosk-1').execute();
   await central.enrollmentCode('display-1', 'display');
+  // The kiosk worked with three stations through a 12-minute outage of the central API an hour ago.
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  await central.database.db
+    .withTables<{ sync_link_periods: { device_id: string; from_at: string; to_at: string; hall_id: string; mode: string; max_peers: number; local_mutations: number; received_at: string } }>()
+    .insertInto('sync_link_periods')
+    .values({ device_id: 'kiosk-1', from_at: minutesAgo(60), to_at: minutesAgo(48), hall_id: central.hallId, mode: 'mesh', max_peers: 3, local_mutations: 9, received_at: minutesAgo(47) })
+    .execute();
 });
 
 test.afterAll(async () => central?.close());
@@ -44,6 +51,8 @@ test('login rejects a wrong password and opens the live hall', async ({ page }) 
   await expect(page.getByTestId('alerts')).toContainText('设备离线：kiosk-1');
   await expect(page.getByTestId('alerts')).toContainText('等候过久');
   await expect(live.getByTestId('devices')).toContainText('待注册');
+  await expect(live.getByTestId('outage-kiosk-1')).toContainText(/中央服务中断期间与 3 台设备协同工作 12 分钟（\d\d:\d\d–\d\d:\d\d），本机办理 9 笔/);
+  await expect(live.getByTestId('hall-outage')).toContainText('本厅最近一次中央服务中断 12 分钟');
   await page.screenshot({ path: join(SCREENSHOTS, '02-live-hall.png') });
 });
 

@@ -36,6 +36,8 @@ test('two counters offline call the same ticket; the conflict shows after reconn
   await hall.central.stop();
   await waitUntil('both counters see the outage', () => !two.runtime.sync.status().online && !three.runtime.sync.status().online, 20_000);
   await expect(desk2.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
+  await expect(desk2.getByTestId('sync-status')).toHaveAttribute('data-mode', 'alone');
+  await expect(desk2.getByTestId('sync-label')).toHaveText('单机工作');
   // A clerk who signed in here before can sign in again with the central API down.
   await signIn(desk2, two, 'clerk2');
   await expect(desk2.getByTestId('hdr-clerk')).toContainText('离线登录');

@@ -209,6 +209,9 @@ test('offline: tickets and forms keep working with the central API stopped and s
   await api.stop();
   const corner = page.getByTestId('sync-status');
   await expect(corner).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+  // No mesh peers here: the kiosk works alone, and says so calmly.
+  await expect(corner).toHaveAttribute('data-mode', 'alone');
+  await expect(corner.getByTestId('sync-label')).toHaveText('单机工作');
 
   await page.getByTestId('home-ticket').click();
   await kiosk.placeCard({ birthDate: '1988-08-08', sequence: 21 });
@@ -234,6 +237,21 @@ test('offline: tickets and forms keep working with the central API stopped and s
 
   await api.restart();
   await syncSettled(page, 30_000);
+  await expect(corner).toHaveAttribute('data-mode', 'connected');
+  await expect(corner.getByTestId('sync-label')).toHaveText('已连接中心');
+  // Back in touch, the kiosk reported the outage it worked through, with its own commits.
+  await expect
+    .poll(() => {
+      const db = new Database(api.dbFile, { readonly: true });
+      try {
+        const rows = db.prepare("SELECT mode, max_peers AS maxPeers, local_mutations AS localMutations FROM sync_link_periods WHERE device_id = 'kiosk-e2e-1'").all() as { localMutations: number }[];
+        // Two tickets and one case at least were committed during the outage.
+        return rows.map((r) => ({ ...r, localMutations: r.localMutations >= 3 }));
+      } finally {
+        db.close();
+      }
+    })
+    .toEqual([{ mode: 'alone', maxPeers: 0, localMutations: true }]);
 });
 
 test('a printer without paper is said in plain words; the screen keeps the ticket and reprint works', async () => {

@@ -60,6 +60,7 @@ export async function startDisplayStation(config: StationConfig, options: Displa
       config: options.display,
       dataDir: config.dataDir,
       online: () => runtime.sync.status().online,
+      hall: () => runtime.sync.status().hall,
       emit,
       ...(options.clipCacheDir ? { clipCacheDir: options.clipCacheDir } : {}),
       ...(options.synthesize ? { synthesize: options.synthesize } : {}),
@@ -72,16 +73,17 @@ export async function startDisplayStation(config: StationConfig, options: Displa
     throw error;
   }
   const displayRole = role;
-  // The wall's "online" badge follows sync, and a new catalogue (notices published in the
-  // console, renamed counters) shows without waiting for the next call.
-  let wasOnline = runtime.sync.status().online;
+  // The wall's hall link badge follows sync (online, mode, peers), and a new catalogue (notices
+  // published in the console, renamed counters) shows without waiting for the next call.
+  const linkOf = (status: EventData<'sync.status'>) => `${status.online}/${status.hall?.mode ?? ''}/${status.hall?.peers ?? 0}`;
+  let shownLink = linkOf(runtime.sync.status());
   let catalogueVersion = runtime.core.store.catalogue?.version;
   const offStatus = runtime.onEvent((event, data) => {
     if (event !== 'sync.status') return;
-    const online = (data as EventData<'sync.status'>).online;
+    const link = linkOf(data as EventData<'sync.status'>);
     const version = runtime.core.store.catalogue?.version;
-    if (online !== wasOnline || version !== catalogueVersion) {
-      wasOnline = online;
+    if (link !== shownLink || version !== catalogueVersion) {
+      shownLink = link;
       catalogueVersion = version;
       displayRole.refresh();
     }

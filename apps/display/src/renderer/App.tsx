@@ -147,6 +147,25 @@ function Clock() {
   );
 }
 
+/** Where the wall stands in its hall: a quiet "connected", or a clear line while the central API is away. */
+function HallLinkBadge({ state, english, t, en }: { state: DisplayState; english: boolean; t: TFunction; en: TFunction }) {
+  const mode = state.hall?.mode;
+  if (state.online) {
+    return mode === 'connected' ? (
+      <span className="hall-link" data-testid="hall-link" data-mode="connected">
+        <Bilingual zh={t('hallConnected')} en={en('hallConnected')} show={english} />
+      </span>
+    ) : null;
+  }
+  const key = mode === 'mesh' ? 'hallMesh' : mode === 'alone' ? 'hallAlone' : 'offline';
+  const count = state.hall?.peers ?? 0;
+  return (
+    <span className="offline" data-testid="offline-badge" data-mode={mode ?? ''}>
+      <Bilingual zh={t(key, { count })} en={en(key, { count })} show={english} />
+    </span>
+  );
+}
+
 export function DisplayApp() {
   const { t, i18n } = useTranslation('app');
   const en = useMemo(() => i18n.getFixedT('en', 'app'), [i18n]);
@@ -159,11 +178,7 @@ export function DisplayApp() {
     <div className={`wall wall-${orientation}`} data-testid="wall" data-orientation={orientation} data-ready={state ? 'true' : 'false'}>
       <header className="wall-header">
         <h1>{state?.hallName ?? ''}</h1>
-        {state && !state.online && (
-          <span className="offline" data-testid="offline-badge">
-            <Bilingual zh={t('offline')} en={en('offline')} show={english} />
-          </span>
-        )}
+        {state && <HallLinkBadge state={state} english={english} t={t} en={en} />}
         {link !== 'open' && <span className="offline link-lost">…</span>}
         <Clock />
       </header>

@@ -12,6 +12,9 @@ export const displayMessages = {
     counter: '{{number}} 号窗口',
     status: { closed: '未开放', open: '空闲', serving: '为您服务', paused: '暂停服务' },
     offline: '中心系统连接中断，叫号照常',
+    hallConnected: '已连接中心',
+    hallMesh: '中心服务不可达，与本厅 {{count}} 台设备协同工作，叫号照常',
+    hallAlone: '单机工作，叫号照常',
     recall: '再次呼叫',
   },
   en: {
@@ -26,6 +29,10 @@ export const displayMessages = {
     counter: 'Counter {{number}}',
     status: { closed: 'Closed', open: 'Available', serving: 'Serving', paused: 'Paused' },
     offline: 'Central system offline — calling continues',
+    hallConnected: 'Connected',
+    hallMesh_one: 'Central API unreachable — working with {{count}} station of the hall; calling continues',
+    hallMesh_other: 'Central API unreachable — working with {{count}} stations of the hall; calling continues',
+    hallAlone: 'Working alone — calling continues',
     recall: 'Calling again',
   },
 } as const;

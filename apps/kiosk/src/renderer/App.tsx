@@ -154,7 +154,8 @@ export function App({ settings }: { settings: KioskSettings }) {
       <main className="kiosk-main">
         <Current />
       </main>
-      <SyncStatusCorner />
+      {/* Calm: citizens are served whether or not the data centre answers. */}
+      <SyncStatusCorner variant="calm" />
       <IdleCountdown phase={idle.phase} onStay={idle.stay} />
     </div>
   );

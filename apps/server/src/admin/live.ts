@@ -3,12 +3,15 @@ import type { CounterState, Hall } from '@hall/shared';
 import type { Database } from '../db/schema';
 import { listLockerAlerts } from '../lockers/alerts';
 import { listCounters, listQueues } from '../store/layout';
+import { listReportedOutages } from '../sync/linkReport';
 import { syncDb } from '../sync/tables';
 import { localDayOf } from '../stats/workingDays';
 import { utcOffsetMinutes } from '../stats/scope';
 
-/** A station that has not synced for this long is shown offline. */
+/** A station not heard from (any authenticated call) for this long is shown offline. */
 export const OFFLINE_AFTER_MS = 5 * 60_000;
+/** Outage periods stations reported that ended within this window are shown. */
+export const OUTAGE_WINDOW_MS = 24 * 3600_000;
 /** A queue whose first citizen waits longer than this raises an alert. */
 export const LONG_WAIT_MS = 30 * 60_000;
 
@@ -34,7 +37,28 @@ export interface LiveDevice {
   role: string;
   status: 'pending' | 'online' | 'offline' | 'revoked';
   enrolledAt: string | null;
+  /** Latest authenticated contact: a pull, push, catalogue fetch, poke socket, locker call. */
   lastSyncAt: string | null;
+}
+/** A spell a station worked without the central API (reported when its link returned). */
+export interface LiveOutage {
+  deviceId: string;
+  deviceName: string;
+  from: string;
+  to: string;
+  mode: 'mesh' | 'alone';
+  maxPeers: number;
+  localMutations: number;
+}
+/** The hall's latest outage: the reported periods that overlap, taken together. */
+export interface LiveHallOutage {
+  from: string;
+  to: string;
+  /** Stations that reported a period in it. */
+  stations: number;
+  /** Most peers any of them worked with. */
+  maxPeers: number;
+  localMutations: number;
 }
 export interface LiveAlert {
   kind: 'device_offline' | 'long_wait' | 'counter_paused' | 'locker';
@@ -52,6 +76,9 @@ export interface LiveHall {
   queues: LiveQueue[];
   devices: LiveDevice[];
   alerts: LiveAlert[];
+  /** Reported outage periods that ended in the last 24 h, newest first. */
+  outages: LiveOutage[];
+  lastHallOutage: LiveHallOutage | null;
 }
 
 export async function listDeviceHealth(db: Kysely<Database>, hallId: string, now: Date): Promise<LiveDevice[]> {
@@ -77,6 +104,35 @@ export async function listDeviceHealth(db: Kysely<Database>, hallId: string, now
           : 'offline';
     return { id: r.id, name: r.name, role: r.role, status, enrolledAt: r.enrolled_at, lastSyncAt };
   });
+}
+
+/** Outage periods the hall's stations reported that ended in the last 24 h, named. */
+export async function listHallOutages(db: Kysely<Database>, hallId: string, now: Date, devices: readonly LiveDevice[]): Promise<LiveOutage[]> {
+  const names = new Map(devices.map((d) => [d.id, d.name]));
+  const reported = await listReportedOutages(db, hallId, new Date(now.getTime() - OUTAGE_WINDOW_MS));
+  return reported.map((o) => ({ ...o, deviceName: names.get(o.deviceId) ?? o.deviceId }));
+}
+
+/** The newest group of overlapping periods: one outage of the central API as the hall lived it. */
+export function latestHallOutage(outages: readonly LiveOutage[]): LiveHallOutage | null {
+  const sorted = [...outages].sort((a, b) => (a.to < b.to ? 1 : a.to > b.to ? -1 : 0));
+  const first = sorted[0];
+  if (!first) return null;
+  let from = first.from;
+  const group = [first];
+  // Walk back through periods ending after the group's start: they overlap it.
+  for (const o of sorted.slice(1)) {
+    if (o.to < from) continue;
+    group.push(o);
+    if (o.from < from) from = o.from;
+  }
+  return {
+    from,
+    to: first.to,
+    stations: new Set(group.map((o) => o.deviceId)).size,
+    maxPeers: Math.max(...group.map((o) => o.maxPeers)),
+    localMutations: group.reduce((n, o) => n + o.localMutations, 0),
+  };
 }
 
 /** Everything the live hall page shows, from one hall's tables; waiting counts are aggregated in SQL. */
@@ -106,6 +162,7 @@ export async function liveHall(db: Kysely<Database>, hall: Hall, now: Date): Pro
       .execute(),
     listDeviceHealth(db, hall.id, now),
   ]);
+  const outages = await listHallOutages(db, hall.id, now, devices);
   const lockerAlerts = await listLockerAlerts(db, hall.id, { open: true });
   const clerkAt = new Map<string, string>();
   for (const c of clerks) if (c.counter_id && !clerkAt.has(c.counter_id)) clerkAt.set(c.counter_id, c.staff_number);
@@ -139,5 +196,5 @@ export async function liveHall(db: Kysely<Database>, hall: Hall, now: Date): Pro
       .map((c) => ({ kind: 'counter_paused' as const, subject: c.name, detail: c.state.status === 'paused' ? c.state.reason : '' })),
     ...lockerAlerts.map((a) => ({ kind: 'locker' as const, subject: `${a.lockerName} ${a.compartmentId}`, detail: a.kind, id: a.id, at: a.raisedAt })),
   ];
-  return { hallId: hall.id, today, at: now.toISOString(), counters: liveCounters, queues: liveQueues, devices, alerts };
+  return { hallId: hall.id, today, at: now.toISOString(), counters: liveCounters, queues: liveQueues, devices, alerts, outages, lastHallOutage: latestHallOutage(outages) };
 }

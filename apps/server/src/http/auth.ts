@@ -3,10 +3,23 @@ import { z } from 'zod';
 import { StaffRoleSchema } from '@hall/shared';
 import type { ServerContext } from '../context';
 import { tokenKind, type TokenKind } from '../auth/tokens';
-import { findDeviceByCredential } from '../store/devices';
+import { CONTACT_STAMP_MS, findDeviceByCredential, touchDevice } from '../store/devices';
 import { findSessionStaff } from '../store/sessions';
 import { unauthorized } from './errors';
 import { assertAllowed, type AccessRule, type Principal } from './principal';
+
+/** Per server, when each device's contact was last written: most calls need no write at all. */
+const contactStamps = new WeakMap<ServerContext, Map<string, number>>();
+
+async function noteContact(ctx: ServerContext, deviceId: string): Promise<void> {
+  const now = ctx.clock();
+  let stamps = contactStamps.get(ctx);
+  if (!stamps) contactStamps.set(ctx, (stamps = new Map()));
+  const last = stamps.get(deviceId);
+  if (last !== undefined && now.getTime() - last < CONTACT_STAMP_MS && now.getTime() >= last) return;
+  stamps.set(deviceId, now.getTime());
+  await touchDevice(ctx.db, deviceId, now);
+}
 
 type Resolver = (ctx: ServerContext, token: string) => Promise<Principal | undefined>;
 
@@ -23,7 +36,11 @@ const resolvers: Record<TokenKind, Resolver> = {
   },
   async device(ctx, token) {
     const device = await findDeviceByCredential(ctx.db, token);
-    return device && { kind: 'device', id: device.id, hallId: device.hallId, role: device.role };
+    if (!device) return undefined;
+    // Every authenticated call is a contact (pull, push, catalogue, the poke socket, locker
+    // events): the console shows a device online by its latest one, whatever it was.
+    await noteContact(ctx, device.id);
+    return { kind: 'device', id: device.id, hallId: device.hallId, role: device.role };
   },
 };
 

@@ -125,14 +125,3 @@ export async function acknowledgeLockerAlert(trx: Kysely<Database>, hallId: stri
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1 ? 'acknowledged' : 'already';
 }
-
-/** A locker never pushes sync mutations; its authenticated calls are what shows it online in the console. */
-export async function touchDevice(db: Kysely<Database>, deviceId: string, now: Date): Promise<void> {
-  const staleBefore = new Date(now.getTime() - 30_000).toISOString();
-  await db
-    .updateTable('devices')
-    .set({ last_seen_at: now.toISOString() })
-    .where('id', '=', deviceId)
-    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', staleBefore)]))
-    .execute();
-}

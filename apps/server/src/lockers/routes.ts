@@ -18,7 +18,7 @@ import { auditedWrite } from '../http/write';
 import { parseRequest } from '../http/validate';
 import { citizenSubject, issueCode } from '../residence-code/keys';
 import { sealContext } from '../secrets/atRest';
-import { acknowledgeLockerAlert, listLockerAlerts, touchDevice } from './alerts';
+import { acknowledgeLockerAlert, listLockerAlerts } from './alerts';
 import { applyLockerEvent, type EventOutcome } from './apply';
 import { lockerDb, PARCEL_PHONE } from './tables';
 
@@ -111,7 +111,6 @@ export const lockerPlugin: FastifyPluginAsync = async (app) => {
     const principal = await requirePrincipal(ctx, request, { deviceRoles: ['locker'] });
     if (principal.kind !== 'device') throw forbidden();
     const { body } = parseRequest(request, { body: LockerEventBatchSchema });
-    await touchDevice(ctx.db, principal.id, ctx.clock());
     const results: ({ id: string } & EventOutcome)[] = [];
     for (const event of body.events) {
       const outcome = await ctx.db.transaction().execute((trx) => applyLockerEvent(trx, ctx.dataKeys, principal, event, ctx.clock()));

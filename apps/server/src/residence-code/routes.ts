@@ -3,7 +3,6 @@ import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { CITIZEN_KEY_ROLES, isValidIdNumber, LOCKER_PATHS, normaliseIdNumber } from '@hall/shared';
 import { authenticate, requirePrincipal } from '../http/auth';
-import { touchDevice } from '../lockers/alerts';
 import { forbidden, unauthorized } from '../http/errors';
 import { parseRequest } from '../http/validate';
 import { citizenKey, citizenSubject, issueCode, publishedKeySet } from './keys';
@@ -33,9 +32,9 @@ export const residenceCodePlugin: FastifyPluginAsync = async (app) => {
 
   app.get(LOCKER_PATHS.keys, async (request, reply) => {
     void reply.header('cache-control', 'public, max-age=300');
-    // Lockers fetch keys with their credential as a heartbeat: that is how the console sees them online.
-    const caller = request.headers.authorization ? await authenticate(ctx, request).catch(() => null) : null;
-    if (caller?.kind === 'device') await touchDevice(ctx.db, caller.id, ctx.clock());
+    // Lockers fetch keys with their credential as a heartbeat: authenticating stamps their last
+    // contact, which is how the console sees them online.
+    if (request.headers.authorization) await authenticate(ctx, request).catch(() => null);
     return publishedKeySet(ctx.db, ctx.dataKeys, ctx.clock());
   });
 

@@ -25,3 +25,21 @@ export async function findDeviceByCredential(db: Kysely<Database>, credential: s
   const role = DeviceRoleSchema.safeParse(row.role);
   return role.success ? { id: row.id, hallId: row.hall_id, role: role.data } : undefined;
 }
+
+/** Writes a device's last contact at most this often (per device; the console calls 5 minutes offline). */
+export const CONTACT_STAMP_MS = 30_000;
+
+/**
+ * Stamps a device's last contact (`devices.last_seen_at`, what the console's live page shows).
+ * Written at most every CONTACT_STAMP_MS: the condition keeps instances sharing a database
+ * from rewriting the row on every sync call.
+ */
+export async function touchDevice(db: Kysely<Database>, deviceId: string, now: Date): Promise<void> {
+  const staleBefore = new Date(now.getTime() - CONTACT_STAMP_MS).toISOString();
+  await db
+    .updateTable('devices')
+    .set({ last_seen_at: now.toISOString() })
+    .where('id', '=', deviceId)
+    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', staleBefore)]))
+    .execute();
+}

@@ -5,6 +5,7 @@ import {
   EnrollRequestSchema,
   IdSchema,
   LeaseRequestSchema,
+  LinkReportRequestSchema,
   PushRequestSchema,
   SYNC_HEADERS,
   SYNC_LIMITS,
@@ -20,6 +21,7 @@ import { parseRequest } from '../http/validate';
 import { loadCatalogue } from './catalogue';
 import { createEnrollmentCode, deviceHall, enroll, revokeDevice } from './devices';
 import { leaseBlock } from './leases';
+import { recordLinkReport } from './linkReport';
 import { Admission, limitsFromEnv, RetryLaterError } from './overload';
 import { compactLog, readPage, readSnapshot } from './pull';
 import { processPush } from './push';
@@ -140,6 +142,14 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
     deviceCall(request, reply, ['kiosk'], async (device) => {
       const { body } = parseRequest(request, { body: LeaseRequestSchema });
       return { block: await leaseBlock(ctx, device, body.queueId, body.day, body.count) };
+    }),
+  );
+
+  // Outage periods a station worked through (HALL-MESH.md), sent when its link returns.
+  app.post(SYNC_PATHS.linkReport, async (request, reply) =>
+    deviceCall(request, reply, ALL_DEVICE_ROLES, async (device) => {
+      const { body } = parseRequest(request, { body: LinkReportRequestSchema });
+      return { recorded: await recordLinkReport(ctx.db, device, body.periods, ctx.clock()) };
     }),
   );
 

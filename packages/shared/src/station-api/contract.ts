@@ -14,6 +14,7 @@ import { CatalogueSchema, StationRoleSchema, type StationRole } from '../sync/me
 import { CaseDraftSchema, MutationTypeSchema } from '../sync/mutation';
 import { CaseFormQuerySchema, CaseFormSchema } from '../sync/caseForm';
 import { AnnouncementClipSchema, DisplayStateSchema } from './display';
+import { HallLinkSchema } from './hallLink';
 import { LockerAlarmSchema, LockerScanResultSchema, LockerStatusSchema } from '../locker/api';
 import { ResidenceCodeScanSchema } from './counterIdentity';
 
@@ -40,17 +41,7 @@ export const SyncStatusSchema = z.object({
    * not, but works with `peers` other stations of the hall over the LAN (the hall mesh);
    * `alone` reaches neither. Absent on a station without a mesh (locker).
    */
-  hall: z
-    .object({
-      mode: z.enum(['connected', 'mesh', 'alone']),
-      /** Other stations of the hall heard over the LAN within the last few seconds. */
-      peers: z.number().int().min(0),
-      /** Mutations of other stations this one holds that the central API has not confirmed yet. */
-      peerPending: z.number().int().min(0),
-      /** When the current mode began (ISO). */
-      since: z.string(),
-    })
-    .optional(),
+  hall: HallLinkSchema.optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 

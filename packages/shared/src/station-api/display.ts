@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from '../domain/index';
+import { HallLinkSchema } from './hallLink';
 
 /** Wall display: how the hall wants the screen and the voice (from the display station's config). */
 export const DisplaySettingsSchema = z.object({
@@ -74,6 +75,8 @@ export const DisplayStateSchema = z.object({
   announcements: z.array(PendingAnnouncementSchema),
   /** Whether the central API is reachable; the LAN feed keeps calls coming either way. */
   online: z.boolean(),
+  /** Where the display stands in its hall (connected / with N stations / alone); absent before the first sync verdict. */
+  hall: HallLinkSchema.optional(),
 });
 export type DisplayState = z.infer<typeof DisplayStateSchema>;
 

@@ -3,3 +3,4 @@ export * from './wire';
 export * from './client';
 export * from './display';
 export * from './counterIdentity';
+export * from './hallLink';

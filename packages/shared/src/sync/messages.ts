@@ -34,6 +34,8 @@ export const SYNC_PATHS = {
   caseForms: '/sync/case-forms',
   /** The server's WebSocket: pokes with topic "sync" when the hall's log grows. */
   pokes: '/ws',
+  /** Outage periods a station lived through (HALL-MESH.md), reported when the link returns. */
+  linkReport: '/sync/link-report',
 } as const;
 
 export const CreateDeviceRequestSchema = z.object({
@@ -172,3 +174,27 @@ export const SyncErrorSchema = z.object({
   retryAfterSeconds: z.number().optional(),
 });
 export type SyncError = z.infer<typeof SyncErrorSchema>;
+
+/**
+ * A spell during which a station could not reach the central API: it worked with `maxPeers`
+ * other stations of the hall over the LAN at most (`mode` 'mesh'), or alone, and committed
+ * `localMutations` mutations meanwhile. Identified by (device, `from`): reporting twice is harmless.
+ */
+export const OutagePeriodSchema = z
+  .object({
+    from: z.string().datetime(),
+    to: z.string().datetime(),
+    mode: z.enum(['mesh', 'alone']),
+    maxPeers: z.number().int().min(0).max(10_000),
+    localMutations: z.number().int().min(0),
+  })
+  .refine((p) => Date.parse(p.to) >= Date.parse(p.from), { message: 'an outage period ends after it starts', path: ['to'] });
+export type OutagePeriod = z.infer<typeof OutagePeriodSchema>;
+
+/** Stations keep at most this many periods, and report at most this many at once. */
+export const MAX_OUTAGE_PERIODS = 50;
+
+export const LinkReportRequestSchema = z.object({ periods: z.array(OutagePeriodSchema).min(1).max(MAX_OUTAGE_PERIODS) });
+export type LinkReportRequest = z.infer<typeof LinkReportRequestSchema>;
+export const LinkReportResponseSchema = z.object({ recorded: z.number().int().min(0) });
+export type LinkReportResponse = z.infer<typeof LinkReportResponseSchema>;

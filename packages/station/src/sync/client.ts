@@ -3,6 +3,7 @@ import {
   CatalogueSchema,
   EnrollResponseSchema,
   LeaseResponseSchema,
+  LinkReportResponseSchema,
   PullResponseSchema,
   PushResponseSchema,
   SnapshotResponseSchema,
@@ -14,8 +15,10 @@ import {
   type CaseFormsResponse,
   type Catalogue,
   type EnrollResponse,
+  type LinkReportResponse,
   type Mutation,
   type NumberBlock,
+  type OutagePeriod,
   type PullResponse,
   type PushResponse,
   type SnapshotResponse,
@@ -149,6 +152,11 @@ export class SyncClient {
   caseForms(query: CaseFormQuery, signal?: AbortSignal): Promise<CaseFormsResponse> {
     const param = 'caseId' in query ? `caseId=${encodeURIComponent(query.caseId)}` : `ticketId=${encodeURIComponent(query.ticketId)}`;
     return this.call('GET', `${SYNC_PATHS.caseForms}?${param}`, CaseFormsResponseSchema, undefined, signal);
+  }
+
+  /** Tells the central API of outage periods this station lived through (idempotent by device and `from`). */
+  linkReport(periods: OutagePeriod[], signal?: AbortSignal): Promise<LinkReportResponse> {
+    return this.call('POST', SYNC_PATHS.linkReport, LinkReportResponseSchema, { periods }, signal);
   }
 
   async lease(queueId: string, day: string, count: number, signal?: AbortSignal): Promise<NumberBlock> {

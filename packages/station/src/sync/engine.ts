@@ -4,6 +4,7 @@ import { PokeSchema, type Rejection, type SyncStatus } from '@hall/shared';
 import type { StationCore } from '../core';
 import { RELAY_AFTER_MS, type OutboxRow } from '../store/store';
 import { SyncHttpError, type SyncClient } from './client';
+import type { HallLinkSource } from './hallLink';
 
 export interface SyncEngineOptions {
   pollIntervalMs?: number;
@@ -22,6 +23,11 @@ export interface SyncEngineOptions {
   pokes?: boolean;
   random?: () => number;
   now?: () => number;
+  /**
+   * Where the station stands in its hall (`status().hall`): told every sync verdict, read
+   * by status(), and its changes (mode, peers) emitted as status events. Absent: no `hall`.
+   */
+  hallLink?: HallLinkSource;
 }
 
 export interface SyncEngineEvents {
@@ -92,7 +98,9 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private lastSyncAt: string | null = null;
   private lastError: string | null = null;
   private lastCatalogueAt = 0;
-  private readonly options: Required<Omit<SyncEngineOptions, 'random' | 'now'>>;
+  private readonly options: Required<Omit<SyncEngineOptions, 'random' | 'now' | 'hallLink'>>;
+  private readonly hallLink: HallLinkSource | undefined;
+  private offHallLink: (() => void) | undefined;
   private readonly random: () => number;
   private readonly now: () => number;
   private unsubscribe: (() => void) | undefined;
@@ -118,6 +126,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     };
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    this.hallLink = options.hallLink;
   }
 
   start(): void {
@@ -129,6 +138,10 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       this.emitStatus();
     });
     this.loops = [this.loop('upload', (signal) => this.uploadStep(signal)), this.loop('download', (signal) => this.downloadStep(signal))];
+    if (this.hallLink) {
+      this.offHallLink = this.hallLink.onChange(() => this.emitStatus());
+      this.hallLink.start();
+    }
     this.watchdog = setInterval(() => this.checkStalls(), Math.max(50, Math.floor(this.options.stallMs / 4)));
     if (this.options.pokes) this.connectPokes(0);
   }
@@ -137,6 +150,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     if (!this.running) return;
     this.running = false;
     this.unsubscribe?.();
+    this.offHallLink?.();
+    this.hallLink?.stop();
     clearInterval(this.watchdog);
     clearTimeout(this.socketRetry);
     this.socket?.terminate();
@@ -164,6 +179,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       lastSyncAt: this.lastSyncAt,
       lastError: this.lastError,
       cursor: this.core.store.cursor,
+      ...(this.hallLink ? { hall: this.hallLink.status() } : {}),
     };
   }
 
@@ -183,12 +199,14 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.lastSyncAt = new Date(this.now()).toISOString();
     this.lastError = null;
     if (!wasOnline) this.kick();
+    this.hallLink?.observe(true);
     this.emitStatus();
   }
 
   private failed(error: unknown): void {
     if (error instanceof SyncHttpError && error.transient) this.onlineValue = false;
     this.lastError = error instanceof Error ? error.message : String(error);
+    this.hallLink?.observe(this.onlineValue);
     this.emitStatus();
   }
 

@@ -7,6 +7,11 @@ export const uiMessages = {
       connecting: '连接中',
       stationLost: '本机服务未连接',
       pending: '待同步 {{count}} 条',
+      connected: '已连接中心',
+      mesh: '中心服务不可达，与本厅 {{count}} 台设备协同工作',
+      alone: '单机工作',
+      /** The kiosk's wording: citizens are told the hall works, not that something broke. */
+      calm: { mesh: '本厅协同工作', alone: '单机工作' },
     },
     idle: {
       title: '您还在吗？',
@@ -34,6 +39,11 @@ export const uiMessages = {
       connecting: 'Connecting',
       stationLost: 'Station service not reachable',
       pending: '{{count}} waiting to sync',
+      connected: 'Connected',
+      mesh_one: 'Central API unreachable — working with {{count}} station of the hall',
+      mesh_other: 'Central API unreachable — working with {{count}} stations of the hall',
+      alone: 'Working alone',
+      calm: { mesh: 'Working with the hall', alone: 'Working alone' },
     },
     idle: {
       title: 'Are you still there?',

@@ -1,19 +1,32 @@
 import { useTranslation } from 'react-i18next';
 import { useSyncStatus } from '../station/hooks';
+import { syncIndicator, type SyncIndicatorVariant } from './syncIndicator';
 
-/** Online/offline and pending sync count, always in the corner of every app. */
-export function SyncStatusCorner() {
+/**
+ * Where the station stands (connected to the central API / working with N stations of the
+ * hall / alone) and its pending sync count, always in the corner of every app. `calm` is
+ * the kiosk's: small, neutral colours, a short line for citizens (the full one as a tooltip).
+ */
+export function SyncStatusCorner({ variant = 'clear' }: { variant?: SyncIndicatorVariant }) {
   const { t } = useTranslation('ui');
   const { status, link } = useSyncStatus();
-  const state = link !== 'open' ? 'lost' : status?.online === false ? 'offline' : 'online';
-  const label =
-    link === 'connecting' && !status ? t('sync.connecting') : state === 'lost' ? t('sync.stationLost') : state === 'offline' ? t('sync.offline') : t('sync.online');
-  const pending = status?.pending ?? 0;
+  const shown = syncIndicator(status, link, t, variant);
   return (
-    <div className="hall-sync" data-testid="sync-status" data-state={state} data-pending={pending} data-rejected={status?.rejected ?? 0} role="status" aria-live="polite">
+    <div
+      className={`hall-sync hall-sync-${variant}`}
+      data-testid="sync-status"
+      data-state={shown.state}
+      data-mode={shown.mode ?? ''}
+      data-peers={status?.hall?.peers ?? 0}
+      data-pending={shown.pending}
+      data-rejected={status?.rejected ?? 0}
+      title={shown.detail}
+      role="status"
+      aria-live="polite"
+    >
       <span className="hall-sync-dot" aria-hidden="true" />
-      <span>{label}</span>
-      {pending > 0 && <span>{t('sync.pending', { count: pending })}</span>}
+      <span data-testid="sync-label">{shown.label}</span>
+      {shown.pending > 0 && <span>{t('sync.pending', { count: shown.pending })}</span>}
     </div>
   );
 }

@@ -11,7 +11,24 @@ interface Live {
   queues: { id: string; prefix: string; name: string; waiting: number; longestWaitSeconds: number | null }[];
   devices: { id: string; name: string; role: string; status: 'pending' | 'online' | 'offline' | 'revoked'; lastSyncAt: string | null }[];
   alerts: { kind: 'device_offline' | 'long_wait' | 'counter_paused' | 'locker'; subject: string; detail: string; id?: string; at?: string }[];
+  /** Outage periods the stations reported (after their link returned), last 24 h, newest first. */
+  outages?: Outage[];
+  lastHallOutage?: { from: string; to: string; stations: number; maxPeers: number; localMutations: number } | null;
 }
+
+interface Outage {
+  deviceId: string;
+  deviceName: string;
+  from: string;
+  to: string;
+  mode: 'mesh' | 'alone';
+  maxPeers: number;
+  localMutations: number;
+}
+
+const clockOf = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
+const minutesBetween = (from: string, to: string) => Math.max(1, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
+const spanOf = (p: { from: string; to: string }) => ({ from: clockOf(p.from), to: clockOf(p.to), minutes: minutesBetween(p.from, p.to) });
 
 export const timeOf = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : null);
 
@@ -53,6 +70,7 @@ export function LivePage({ session, hallId }: PageProps) {
         )}
         {ackError && <p className="error">{t('live.acknowledgeFailed', { message: ackError })}</p>}
       </section>
+      {(d.outages?.length ?? 0) > 0 && <Outages outages={d.outages ?? []} hall={d.lastHallOutage ?? null} />}
       <section className="card">
         <h2>{t('live.counters')}</h2>
         <div className="counter-grid">
@@ -101,6 +119,30 @@ export function LivePage({ session, hallId }: PageProps) {
         </section>
       </div>
     </div>
+  );
+}
+
+/** "Worked through the outage": the hall's latest outage, then each station's reported periods. */
+function Outages({ outages, hall }: { outages: Outage[]; hall: Live['lastHallOutage'] }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card outages" data-testid="outages">
+      <h2>{t('live.outage.heading')}</h2>
+      {hall && (
+        <p className="outage-hall" data-testid="hall-outage">
+          {t('live.outage.hall', { ...spanOf(hall), stations: hall.stations, peers: hall.maxPeers, count: hall.localMutations })}
+        </p>
+      )}
+      <ul>
+        {outages.map((o) => (
+          <li key={`${o.deviceId}-${o.from}`} data-testid={`outage-${o.deviceId}`} data-mode={o.mode}>
+            <strong>{o.deviceName}</strong>{' '}
+            {o.mode === 'mesh' ? t('live.outage.mesh', { ...spanOf(o), peers: o.maxPeers }) : t('live.outage.alone', spanOf(o))}
+            {o.localMutations > 0 && t('live.outage.local', { count: o.localMutations })}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -11,6 +11,7 @@ import {
   type DisplayQueue,
   type DisplaySettings,
   type DisplayState,
+  type HallLink,
   type HallState,
   type PendingAnnouncement,
   type Ticket,
@@ -45,6 +46,8 @@ export interface DisplayBoardOptions {
   live: () => HallState;
   catalogue: () => Catalogue | undefined;
   online: () => boolean;
+  /** Where the display stands in its hall (SyncStatus.hall); absent without one. */
+  hall?: () => HallLink | undefined;
   settings: DisplaySettings;
   notices: readonly string[];
   /** Calls older than this when they first reach the display are shown but never announced. */
@@ -268,6 +271,9 @@ export class DisplayBoard {
       notices: [...this.options.notices, ...(catalogue?.notices ?? []).map((n) => n.text.zh)],
       announcements: this.options.voice ? this.pendingAnnouncements() : [],
       online: this.options.online(),
+      ...withHall(this.options.hall?.()),
     };
   }
 }
+
+const withHall = (hall: HallLink | undefined): { hall?: HallLink } => (hall ? { hall } : {});

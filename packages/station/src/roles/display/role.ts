@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AnnouncementClip, EventData, StationApiHandlers, StationEvent } from '@hall/shared';
+import type { AnnouncementClip, EventData, HallLink, StationApiHandlers, StationEvent } from '@hall/shared';
 import type { StationCore } from '../../core';
 import { startLanCallReceiver, type LanCallReceiver } from '../../lan/receiver';
 import type { LanRefusal } from '../../lan/message';
@@ -18,6 +18,8 @@ export interface DisplayRoleOptions {
   dataDir: string;
   /** Whether sync reaches the central API now. */
   online: () => boolean;
+  /** Where the display stands in its hall (connected / with N stations / alone). */
+  hall?: () => HallLink | undefined;
   emit: <E extends StationEvent>(event: E, data: EventData<E>) => void;
   /** Where clips are cached; `<dataDir>/voice-clips` by default (tests share one to skip regeneration). */
   clipCacheDir?: string;
@@ -58,6 +60,7 @@ export async function startDisplayRole(options: DisplayRoleOptions): Promise<Dis
     live: () => core.store.live,
     catalogue: () => core.store.catalogue,
     online: options.online,
+    ...(options.hall ? { hall: options.hall } : {}),
     settings,
     notices: config.notices,
     freshMs: voice.freshSeconds * 1000,
