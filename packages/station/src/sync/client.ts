@@ -2,6 +2,7 @@ import {
   CaseFormsResponseSchema,
   CatalogueSchema,
   EnrollResponseSchema,
+  LanKeyRingSchema,
   LeaseResponseSchema,
   PullResponseSchema,
   PushResponseSchema,
@@ -14,6 +15,7 @@ import {
   type CaseFormsResponse,
   type Catalogue,
   type EnrollResponse,
+  type LanKeyRing,
   type Mutation,
   type NumberBlock,
   type PullResponse,
@@ -149,6 +151,11 @@ export class SyncClient {
   caseForms(query: CaseFormQuery, signal?: AbortSignal): Promise<CaseFormsResponse> {
     const param = 'caseId' in query ? `caseId=${encodeURIComponent(query.caseId)}` : `ticketId=${encodeURIComponent(query.ticketId)}`;
     return this.call('GET', `${SYNC_PATHS.caseForms}?${param}`, CaseFormsResponseSchema, undefined, signal);
+  }
+
+  /** The hall's LAN key ring (any enrolled station; its own hall). */
+  lanKeys(signal?: AbortSignal): Promise<LanKeyRing> {
+    return this.call('GET', SYNC_PATHS.lanKeys, LanKeyRingSchema, undefined, signal);
   }
 
   async lease(queueId: string, day: string, count: number, signal?: AbortSignal): Promise<NumberBlock> {
