@@ -2,7 +2,6 @@
 // display has rendered it in Chromium, through the central API (sync) and through the
 // LAN call feed with the central API stopped. Real central API (SQLite), real stations,
 // the built display renderer in Debian's Chromium.
-import { randomBytes } from 'node:crypto';
 import { chromium, type Page } from '@playwright/test';
 import type { StationRuntime } from '../packages/station/src/index';
 import { attachLanCallFeed, startLanCallSender } from '../packages/station/src/lan/index';
@@ -40,17 +39,16 @@ export async function runBenchmark(args: string[]): Promise<Record<string, numbe
   const hall = fixtureHall('t1');
   hall.callingRules = { ...hall.callingRules, callCountdownSeconds: 0, minSecondsBetweenRecalls: 0 };
   const central = await startHallCentral({ hall, manager: { login: 't1-manager', password: FIXTURE_PASSWORD } });
-  const key = randomBytes(32).toString('hex');
   const display = await startDisplayStation(await enrolledConfig(central, { deviceId: 'display-b', role: 'display', rendererDir: builtRenderer('display') }), {
     host: true,
-    display: parseDisplayConfig({ voice: { enabled: false }, lan: { key, listen: { bind: '127.0.0.1', port: 0 } } }),
+    display: parseDisplayConfig({ voice: { enabled: false }, lan: { listen: { bind: '127.0.0.1', port: 0 } } }),
     sync: FAST_SYNC,
     lanPort: 0,
   });
   const kiosk = await startPlainStation(central, { deviceId: 'kiosk-b', role: 'kiosk' });
   const viaSync = await startPlainStation(central, { deviceId: 'counter-b1', role: 'counter', counterId: 't1-c1' });
   const viaLan = await startPlainStation(central, { deviceId: 'counter-b2', role: 'counter', counterId: 't1-c2' });
-  const sender = await startLanCallSender({ hallId: central.hallId, senderId: 'counter-b2', key, peers: [{ host: '127.0.0.1', port: display.role.lan?.port ?? 0 }] });
+  const sender = await startLanCallSender({ hallId: central.hallId, senderId: 'counter-b2', keys: () => viaLan.lanKeys(), peers: [{ host: '127.0.0.1', port: display.role.lan?.port ?? 0 }] });
   const detach = attachLanCallFeed(viaLan.core, sender);
   const browser = await chromium.launch({ executablePath: process.env.HALL_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {

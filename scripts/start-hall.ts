@@ -2,7 +2,6 @@
 // kiosk, two counters and the wall display in browser mode with simulated devices —
 // and prints where each screen is. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,9 +37,11 @@ const stations: StationPlan[] = [
 const children: ChildProcess[] = [];
 
 function run(label: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
+  // Stations started from a config file never read HALL_LAN_KEY; leave it out so they do not warn.
+  const { HALL_LAN_KEY: _ignored, ...inherited } = env;
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: repoRoot,
-    env: { ...env, ...extraEnv },
+    env: { ...inherited, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `[${label}] `;
@@ -136,10 +137,10 @@ async function main(): Promise<void> {
   await waitForHealth(60_000);
 
   // Counters also send each call straight to the wall display over the LAN (loopback here),
-  // so the display keeps calling when the central API is away. One key per demo run.
-  const lanKey = env.HALL_LAN_KEY ?? randomBytes(32).toString('hex');
+  // so the display keeps calling when the central API is away. The stations enroll with the
+  // API, which hands each of them the hall's LAN key ring: no key is made or passed here.
   const lanPort = env.HALL_LAN_PORT ?? '47123';
-  const lanEnv: Record<string, string> = { HALL_LAN_KEY: lanKey, HALL_LAN_PORT: lanPort, HALL_LAN_PEERS: `127.0.0.1:${lanPort}` };
+  const lanEnv: Record<string, string> = { HALL_LAN_PORT: lanPort, HALL_LAN_PEERS: `127.0.0.1:${lanPort}` };
   let token: string | undefined;
   const managerToken = async () => (token ??= String((await api('/auth/login', { login: managerLogin, password: managerPassword })).token));
   for (const plan of stations) {

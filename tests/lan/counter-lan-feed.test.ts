@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLanCallReceiver, type LanCall, type LanCallReceiver } from '@hall/station/lan/index';
 import type { StationRuntime } from '@hall/station';
@@ -8,7 +7,6 @@ import { canIssue, enrolledConfig, FAST_SYNC, startPlainStation, waitUntil } fro
 import { startCounterStation, type CounterStation } from '../../apps/counter/src/main/station';
 
 describe('counter station LAN call feed', () => {
-  const key = randomBytes(32).toString('hex');
   const calls: { call: LanCall; senderId: string }[] = [];
   let central: HallCentral;
   let kiosk: StationRuntime;
@@ -17,11 +15,12 @@ describe('counter station LAN call feed', () => {
 
   beforeAll(async () => {
     central = await startHallCentral({ hall: fixtureHall('t1'), manager: { login: 't1-manager', password: FIXTURE_PASSWORD } });
-    display = await startLanCallReceiver({ hallId: central.hallId, key, bind: '127.0.0.1', port: 0, onCall: (call, senderId) => calls.push({ call, senderId }) });
     kiosk = await startPlainStation(central, { deviceId: 'lan-kiosk', role: 'kiosk' });
+    // The display side opens with the hall's ring as another station of the hall received it.
+    display = await startLanCallReceiver({ hallId: central.hallId, keys: () => kiosk.lanKeys(), bind: '127.0.0.1', port: 0, onCall: (call, senderId) => calls.push({ call, senderId }) });
     counter = await startCounterStation(await enrolledConfig(central, { deviceId: 'lan-counter', role: 'counter', counterId: 't1-c1' }), {
       sync: FAST_SYNC,
-      lan: { key, peers: [{ host: '127.0.0.1', port: display.port }] },
+      lan: { peers: [{ host: '127.0.0.1', port: display.port }] },
     });
   });
 

@@ -23,6 +23,7 @@ import { syncPlugin } from './sync/index';
 import { caseFormsPlugin } from './sync/caseForms';
 import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
+import { lanKeyAdminRoutes } from './lan-keys/index';
 import { consolePlugin } from './console/index';
 import { dataKeysFromEnv } from './secrets/config';
 import { prepareDataAtRest } from './secrets/atRest';
@@ -133,6 +134,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(smsPlugin); // issue 8: src/sms/**
       await api.register(statsPlugin); // issue 9: src/stats/**
       await api.register(adminPlugin); // issue 9: src/admin/**
+      await api.register(lanKeyAdminRoutes); // hall LAN key: console status and rotation (src/lan-keys/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);

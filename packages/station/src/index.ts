@@ -6,3 +6,4 @@ export * from './sync/engine';
 export * from './host/index';
 export * from './api';
 export * from './runtime';
+export type { MeshKey, MeshKeyRing } from './mesh/types';

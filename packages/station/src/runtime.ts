@@ -1,8 +1,21 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CITIZEN_KEY_ROLES, CitizenKeyResponseSchema, LOCKER_PATHS, type EventData, type Mutation, type Rejection, type StationApiHandlers, type StationEvent } from '@hall/shared';
+import {
+  CITIZEN_KEY_ROLES,
+  CitizenKeyResponseSchema,
+  LAN_KEYS_POKE_TOPIC,
+  LOCKER_PATHS,
+  type EventData,
+  type LanKeyRing,
+  type Mutation,
+  type Rejection,
+  type StationApiHandlers,
+  type StationEvent,
+} from '@hall/shared';
 import { forwardLiveChanges, stationApiHandlers } from './api';
 import { readCitizenKey, writeCitizenKey } from './config/citizenKey';
+import { developerLanKeyRing, meshKeyRingOf, readLanKeys, writeLanKeys } from './config/lanKeys';
+import type { MeshKeyRing } from './mesh/types';
 import type { StationConfig } from './config/schema';
 import { StationCore } from './core';
 import { startStationHost, type StationHost } from './host/host';
@@ -20,6 +33,14 @@ export interface StationRuntime {
   /** Every event the station emits, for the Electron adapter or the browser host. */
   onEvent(listener: <E extends StationEvent>(event: E, data: EventData<E>) => void): () => void;
   rejections(): Rejection[];
+  /**
+   * The hall's LAN key ring (call feed, hall mesh), always the latest: from the central API
+   * (enrollment, rotation pokes, periodic refresh), kept in `enrollment.lanKeysPath`. A
+   * developer station without one falls back to HALL_LAN_KEY. Undefined until there is one.
+   */
+  lanKeys(): MeshKeyRing | undefined;
+  /** Called with the new ring whenever it changes (a rotation in the console, a first fetch). */
+  onLanKeys(listener: (ring: MeshKeyRing) => void): () => void;
   host?: StationHost;
   stop(): Promise<void>;
 }
@@ -32,12 +53,18 @@ export interface StartOptions {
   sync?: SyncEngineOptions;
   /** Per-request timeout of sync calls. */
   requestTimeoutMs?: number;
+  /** How often the LAN key ring is refetched besides rotation pokes (default 10 minutes). */
+  lanKeysRefreshMs?: number;
+  /** Environment read for developer fallbacks (HALL_LAN_KEY); process.env by default. */
+  env?: NodeJS.ProcessEnv;
   now?: () => number;
   /** Stations of the hall reachable over the LAN now (the hall mesh); none without it. */
   meshPeers?: () => number;
   /** Peer mutations held that the central API has not confirmed; none without the mesh. */
   peerPending?: () => number;
 }
+
+export const LAN_KEYS_REFRESH_MS = 10 * 60_000;
 
 function readCredential(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
@@ -72,8 +99,9 @@ async function ensureCredential(config: StationConfig, client: SyncClient): Prom
       `enrollment code belongs to device ${enrolled.deviceId} of hall ${enrolled.hallId}, but this station is configured as ${config.deviceId} of ${config.hallId}`,
     );
   }
-  // The key first: a credential on disk means "enrolled", and enrollment is not repeated.
+  // The keys first: a credential on disk means "enrolled", and enrollment is not repeated.
   if (enrolled.citizenKey) writeCitizenKey(config, enrolled.citizenKey);
+  if (enrolled.lanKeys) writeLanKeys(config, enrolled.lanKeys);
   writeCredential(config.enrollment.credentialPath, enrolled.credential);
   client.setCredential(enrolled.credential);
   return true;
@@ -109,6 +137,92 @@ function supersededRejection(mutation: Mutation, code: string, reason: string, n
     ...(typeof ticketId === 'string' ? { ticketId } : {}),
     at: new Date((now ?? Date.now)()).toISOString(),
   };
+}
+
+/**
+ * The station's copy of the hall LAN key ring: loaded from its file, replaced by what the
+ * central API hands over (at once on a 'lanKeys' poke, else every few minutes), written back
+ * (0600) and announced to listeners when it changed. Never logs key material.
+ */
+class LanKeyKeeper {
+  private wire: LanKeyRing | undefined;
+  private ring: MeshKeyRing | undefined;
+  private readonly listeners = new Set<(ring: MeshKeyRing) => void>();
+  private inFlight: Promise<void> | undefined;
+  private again = false;
+  private failing = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: StationConfig,
+    private readonly client: SyncClient,
+    env: NodeJS.ProcessEnv,
+  ) {
+    const stored = readLanKeys(config);
+    if (stored) this.adopt(stored, false);
+    else this.ring = developerLanKeyRing(config, env);
+  }
+
+  current(): MeshKeyRing | undefined {
+    return this.ring;
+  }
+
+  onChange(listener: (ring: MeshKeyRing) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** After enrollment (which may have written the file) or on a start with a credential: fetch only if there is no file. */
+  async ensure(): Promise<void> {
+    const stored = readLanKeys(this.config);
+    if (stored) this.adopt(stored, false);
+    else await this.refresh();
+  }
+
+  startRefreshing(everyMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.refresh(), everyMs);
+    this.timer.unref();
+  }
+
+  /** Fetches the ring; a refresh asked for while one runs runs once more after it (a poke mid-fetch is not lost). */
+  refresh(): Promise<void> {
+    if (this.inFlight) {
+      this.again = true;
+      return this.inFlight;
+    }
+    this.inFlight = (async () => {
+      do {
+        this.again = false;
+        try {
+          this.adopt(await this.client.lanKeys(), true);
+          this.failing = false;
+        } catch (error) {
+          // Once per failure streak: a station offline for hours does not repeat it every 10 minutes.
+          if (!this.failing) console.error(`station ${this.config.deviceId}: could not fetch the hall LAN keys (${(error as Error).message})`);
+          this.failing = true;
+        }
+      } while (this.again);
+    })().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private adopt(wire: LanKeyRing, persist: boolean): void {
+    if (this.wire && JSON.stringify(this.wire) === JSON.stringify(wire)) return;
+    if (persist) writeLanKeys(this.config, wire);
+    this.wire = wire;
+    const ring = meshKeyRingOf(wire);
+    this.ring = ring;
+    for (const listener of this.listeners) listener(ring);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.inFlight;
+  }
 }
 
 /** Opens the station described by a validated config and starts syncing. */
@@ -159,6 +273,11 @@ export async function startStation(config: StationConfig, options: StartOptions 
   core.store.onSuperseded(({ mutation, code, reason }) => emit('mutation.rejected', supersededRejection(mutation, code, reason, options.now)));
   const stopForwarding = forwardLiveChanges(core, emit);
   const handlers = { ...stationApiHandlers(core, sync, rejections), ...options.extraHandlers };
+  const lanKeys = new LanKeyKeeper(config, client, options.env ?? process.env);
+  // The engine only reports pokes; what a 'lanKeys' poke means is decided here.
+  sync.on('poke', (topic) => {
+    if (topic === LAN_KEYS_POKE_TOPIC) void lanKeys.refresh();
+  });
 
   let enrollTimer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -166,6 +285,9 @@ export async function startStation(config: StationConfig, options: StartOptions 
     try {
       if (await ensureCredential(config, client)) {
         await ensureCitizenKey(config, client, options.requestTimeoutMs ?? 5000);
+        // In the background: a station whose central API is away must not wait for it to start.
+        void lanKeys.ensure();
+        lanKeys.startRefreshing(options.lanKeysRefreshMs ?? LAN_KEYS_REFRESH_MS);
         sync.start();
       } else console.error(`station ${config.deviceId}: no credential at ${config.enrollment.credentialPath} and no enrollment code; sync disabled`);
     } catch (error) {
@@ -200,10 +322,13 @@ export async function startStation(config: StationConfig, options: StartOptions 
       return () => listeners.delete(listener);
     },
     rejections,
+    lanKeys: () => lanKeys.current(),
+    onLanKeys: (listener) => lanKeys.onChange(listener),
     ...(host ? { host } : {}),
     async stop() {
       stopped = true;
       clearTimeout(enrollTimer);
+      await lanKeys.stop();
       stopForwarding();
       await sync.stop();
       await host?.close();

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +23,6 @@ test.use({
   },
 });
 
-const LAN_KEY = randomBytes(32).toString('hex');
 /** Clips are generated once per machine and reused across runs (first start takes a few seconds). */
 const CLIP_CACHE = join(tmpdir(), 'hall-e2e-voice-clips');
 
@@ -46,7 +44,8 @@ async function startCounter(deviceId: string, counterId: string, lanPort: number
   const lan = await startLanCallSender({
     hallId: central.hallId,
     senderId: deviceId,
-    key: LAN_KEY,
+    // The hall's ring from the central API, as the counter app does (apps/counter/src/main/station.ts).
+    keys: () => runtime.lanKeys(),
     peers: [{ host: '127.0.0.1', port: lanPort }],
   });
   return { runtime, lan, detach: attachLanCallFeed(runtime.core, lan) };
@@ -65,7 +64,7 @@ test.beforeAll(async () => {
     display: parseDisplayConfig({
       settings: { englishLine: true, historySize: 8 },
       notices: ['请留意叫号，过号请到咨询台重新取号'],
-      lan: { key: LAN_KEY, listen: { bind: '127.0.0.1', port: 0 } },
+      lan: { listen: { bind: '127.0.0.1', port: 0 } },
     }),
     sync: FAST_SYNC,
     clipCacheDir: CLIP_CACHE,

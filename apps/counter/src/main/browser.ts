@@ -11,9 +11,13 @@ import { startCounterStation, type CounterStationOptions } from './station';
  */
 export const COUNTER_RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'out', 'renderer');
 
-/** HALL_LAN_KEY (the hall LAN key) and HALL_LAN_PEERS ("host:port,…", the hall's displays) turn the LAN call feed on. */
+/**
+ * HALL_LAN_PEERS ("host:port,…", the hall's displays) turns the LAN call feed on. Its key is
+ * the hall's ring from the central API (this entry always runs from a config file, so
+ * HALL_LAN_KEY is never read).
+ */
 function lanFromEnvironment(env: NodeJS.ProcessEnv): Pick<CounterStationOptions, 'lan'> {
-  if (!env.HALL_LAN_KEY) return {};
+  if (!env.HALL_LAN_PEERS) return {};
   const peers = (env.HALL_LAN_PEERS ?? '')
     .split(',')
     .map((peer) => peer.trim())
@@ -22,7 +26,7 @@ function lanFromEnvironment(env: NodeJS.ProcessEnv): Pick<CounterStationOptions,
       const [host, port] = peer.split(':');
       return { host: host ?? '', port: Number(port ?? LAN_DEFAULT_PORT) };
     });
-  return { lan: { key: env.HALL_LAN_KEY, peers } };
+  return { lan: { peers } };
 }
 
 async function main(): Promise<void> {

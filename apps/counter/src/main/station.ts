@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
-import { requireCitizenKey, stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
+import { refuseConfiguredLanKey, requireCitizenKey, stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { DeviceManager } from '@hall/station/devices/manager';
 import { attachLanCallFeed, startLanCallSender, type LanPeer } from '@hall/station/lan/index';
 import { KeySetRefresher, StationCodeVerifier } from '@hall/station/residence-code/index';
@@ -29,9 +29,11 @@ export interface CounterStationOptions {
   scanner?: PageScanner;
   /**
    * The LAN call feed: every call, recall and window state also goes straight to the hall's
-   * displays, so calling keeps working on the wall while the central API is away.
+   * displays, so calling keeps working on the wall while the central API is away. Sealed
+   * with the hall's LAN key ring from the central API (StationRuntime.lanKeys); `key` is for
+   * developer stations only and refused on a deployed one.
    */
-  lan?: { key: string; peers: readonly LanPeer[]; broadcast?: { address: string; port: number } };
+  lan?: { key?: string; peers: readonly LanPeer[]; broadcast?: { address: string; port: number } };
 }
 
 export interface CounterStation {
@@ -61,6 +63,7 @@ const ROLE_METHODS = [
  */
 export async function startCounterStation(config: StationConfig, options: CounterStationOptions = {}): Promise<CounterStation> {
   if (config.role !== 'counter') throw new Error(`station ${config.deviceId} is configured as a ${config.role}, not a counter`);
+  refuseConfiguredLanKey(config, 'LAN call feed option "key"', options.lan?.key);
   const devices = await DeviceManager.start(config.devices, { dataDir: config.dataDir });
   const binding: { handlers?: StationApiHandlers } = {};
   const late: StationApiHandlers = {};
@@ -133,7 +136,7 @@ export async function startCounterStation(config: StationConfig, options: Counte
     ? await startLanCallSender({
         hallId: config.hallId,
         senderId: config.deviceId,
-        key: options.lan.key,
+        ...(options.lan.key !== undefined ? { key: options.lan.key } : { keys: () => runtime.lanKeys() }),
         peers: options.lan.peers,
         ...(options.lan.broadcast ? { broadcast: options.lan.broadcast } : {}),
       })

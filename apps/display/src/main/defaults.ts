@@ -13,11 +13,16 @@ export function defaultDisplayConfig(env: NodeJS.ProcessEnv): StationConfig {
   return developerStationConfig(env, { role: 'display', name: 'display', repoRoot: resolve(appDir, '../..'), rendererDir: RENDERER_DIR, port: 5175 });
 }
 
-/** Demo wall: a notice, Mandarin voice, signs simulated; the LAN feed only with a key in the environment. */
+/**
+ * Demo wall: a notice, Mandarin voice, signs simulated; the LAN feed when HALL_LAN_PORT (or,
+ * on a developer station, HALL_LAN_KEY) is set. The key is never put here: it is the
+ * station's ring from the central API (a developer station without one falls back to
+ * HALL_LAN_KEY, see config/lanKeys.ts).
+ */
 export function defaultDisplaySettings(env: NodeJS.ProcessEnv): DisplayConfig {
   return parseDisplayConfig({
     notices: ['请留意叫号，过号请到咨询台重新取号', '本大厅办理时间：周一至周五 9:00–17:00'],
     voice: { languages: env.HALL_DISPLAY_ENGLISH === '1' ? ['zh', 'en'] : ['zh'] },
-    ...(env.HALL_LAN_KEY ? { lan: { key: env.HALL_LAN_KEY, listen: { bind: '0.0.0.0', port: Number(env.HALL_LAN_PORT ?? 47123) } } } : {}),
+    ...(env.HALL_LAN_PORT || env.HALL_LAN_KEY ? { lan: { listen: { bind: '0.0.0.0', port: Number(env.HALL_LAN_PORT ?? 47123) } } } : {}),
   });
 }

@@ -1,5 +1,5 @@
 import { methodsForRole, type EventData, type StationApiHandlers, type StationEvent } from '@hall/shared';
-import { startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
+import { refuseConfiguredLanKey, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { startDisplayRole, type DisplayConfig, type DisplayRole } from '@hall/station/roles/display/index';
 import type { ClipSynthesizer } from '@hall/station/voice/index';
 
@@ -39,6 +39,7 @@ function lateHandlers(role: () => DisplayRole | undefined): StationApiHandlers {
 /** The wall display's station: core + sync (runtime), the LAN call feed, voice and call screens. */
 export async function startDisplayStation(config: StationConfig, options: DisplayStationOptions): Promise<DisplayStation> {
   if (config.role !== 'display') throw new Error(`this is the display app; the config says role "${config.role}"`);
+  refuseConfiguredLanKey(config, 'display config "lan.key"', options.display.lan?.key);
   let role: DisplayRole | undefined;
   const runtime = await startStation(config, {
     host: options.host,
@@ -65,6 +66,7 @@ export async function startDisplayStation(config: StationConfig, options: Displa
       ...(options.clipCacheDir ? { clipCacheDir: options.clipCacheDir } : {}),
       ...(options.synthesize ? { synthesize: options.synthesize } : {}),
       ...(options.lanPort === undefined ? {} : { lanPort: options.lanPort }),
+      lanKeys: () => runtime.lanKeys(),
       ...(options.now ? { now: options.now } : {}),
     });
   } catch (error) {

@@ -6,6 +6,7 @@ import { DataKeyError, sealedPrefix, isSealed, type DataKeyring } from './keyrin
 export const SEALED_COLUMNS = [
   { table: 'residence_keys', column: 'private_key', key: 'kid' },
   { table: 'residence_secrets', column: 'value', key: 'name' },
+  { table: 'hall_lan_keys', column: 'key', key: 'kid' },
   { table: 'locker_parcels', column: 'phone', key: 'id' },
   { table: 'sms_outbox', column: 'phone', key: 'id' },
   // Holds the pickup code until the gateway has the message.

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { CITIZEN_KEY_ROLES, type EnrollResponse, type StationRole } from '@hall/shared';
+import { CITIZEN_KEY_ROLES, LAN_KEY_ROLES, type EnrollResponse, type StationRole } from '@hall/shared';
 import type { ServerContext } from '../context';
 import { hashToken, newToken } from '../auth/tokens';
 import { ApiError } from '../http/errors';
+import { hallLanKeyRing } from '../lan-keys/keys';
 import { citizenKey } from '../residence-code/keys';
 import { DeviceRoleSchema } from '../store/devices';
 
@@ -67,6 +68,8 @@ export async function enroll(ctx: ServerContext, code: string): Promise<EnrollRe
   // Stations that hash ID cards get the city's key with their identity, so no one copies it by
   // hand. Read before the code is spent: a failure here leaves the code usable.
   const withKey = (CITIZEN_KEY_ROLES as readonly string[]).includes(role) ? { citizenKey: await citizenKey(ctx.db, ctx.dataKeys) } : {};
+  // Every station of the hall seals and opens LAN traffic (call feed, hall mesh) with the hall's key ring.
+  const withLanKeys = (LAN_KEY_ROLES as readonly string[]).includes(role) ? { lanKeys: await hallLanKeyRing(ctx.db, ctx.dataKeys, device.hall_id, ctx.clock()) } : {};
   const credential = newToken('device');
   const updated = await ctx.db
     .updateTable('devices')
@@ -75,7 +78,7 @@ export async function enroll(ctx: ServerContext, code: string): Promise<EnrollRe
     .where('enrollment_code_hash', '=', codeHash)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw new ApiError(401, 'invalid_enrollment_code', 'enrollment code is unknown, used or revoked');
-  return { deviceId: device.id, hallId: device.hall_id, role, credential, ...withKey };
+  return { deviceId: device.id, hallId: device.hall_id, role, credential, ...withKey, ...withLanKeys };
 }
 
 export async function revokeDevice(ctx: ServerContext, id: string): Promise<{ hallId: string }> {

@@ -15,9 +15,10 @@ import {
 } from '@hall/shared';
 import type { ServerContext } from '../context';
 import { requirePrincipal } from '../http/auth';
-import { ApiError } from '../http/errors';
+import { ApiError, forbidden } from '../http/errors';
 import type { DevicePrincipal } from '../http/principal';
 import { parseRequest } from '../http/validate';
+import { hallLanKeyRing } from '../lan-keys/keys';
 import { loadCatalogue } from './catalogue';
 import { createEnrollmentCode, deviceHall, enroll, revokeDevice } from './devices';
 import { leaseBlock } from './leases';
@@ -136,6 +137,17 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
 
   app.get(SYNC_PATHS.catalogue, async (request, reply) =>
     deviceCall(request, reply, ALL_DEVICE_ROLES, async (device) => loadCatalogue(ctx.db, device.hallId)),
+  );
+
+  // The hall LAN key ring, for stations enrolled before enrollment carried it and after a
+  // rotation (poke topic "lanKeys"). Only the device's own hall: a hallId naming another is refused.
+  app.get(SYNC_PATHS.lanKeys, async (request, reply) =>
+    deviceCall(request, reply, ALL_DEVICE_ROLES, async (device) => {
+      const { query } = parseRequest(request, { query: z.object({ hallId: IdSchema.optional() }).strict() });
+      if (query.hallId !== undefined && query.hallId !== device.hallId) throw forbidden('a station fetches its own hall\'s LAN keys only');
+      void reply.header('cache-control', 'no-store');
+      return hallLanKeyRing(ctx.db, ctx.dataKeys, device.hallId, ctx.clock());
+    }),
   );
 
   app.post(SYNC_PATHS.lease, async (request, reply) =>

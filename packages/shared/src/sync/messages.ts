@@ -32,6 +32,8 @@ export const SYNC_PATHS = {
   catalogue: '/sync/catalogue',
   /** Counter devices: the kiosk form of a case (回显), by caseId or ticketId query. */
   caseForms: '/sync/case-forms',
+  /** Any enrolled station: its hall's LAN key ring (LanKeyRingSchema); refetched on poke topic "lanKeys". */
+  lanKeys: '/sync/lan-keys',
   /** The server's WebSocket: pokes with topic "sync" when the hall's log grows. */
   pokes: '/ws',
   /** Outage periods a station lived through (HALL-MESH.md), reported when the link returns. */
@@ -46,6 +48,31 @@ export const CreateDeviceRequestSchema = z.object({
 });
 export const EnrollmentCodeResponseSchema = z.object({ deviceId: IdSchema, enrollmentCode: z.string() });
 
+/** Every station role takes part in the hall LAN (call feed, hall mesh), so each gets the hall's LAN keys. */
+export const LAN_KEY_ROLES = StationRoleSchema.options;
+/** Poke topic: the hall's LAN key was rotated in the console; stations refetch SYNC_PATHS.lanKeys at once. */
+export const LAN_KEYS_POKE_TOPIC = 'lanKeys';
+
+/** One version of a hall's LAN key on the wire: key id and 32 random bytes in base64. */
+export const LanKeyWireSchema = z
+  .object({
+    kid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'expected 32 bytes in base64'),
+  })
+  .strict();
+export type LanKeyWire = z.infer<typeof LanKeyWireSchema>;
+
+/**
+ * A hall's LAN key ring as the central API hands it to the hall's stations: seal with
+ * `current`, open with any of `accepted` (which holds `current` and the keys rotated out
+ * less than the grace period ago).
+ */
+export const LanKeyRingSchema = z
+  .object({ current: LanKeyWireSchema, accepted: z.array(LanKeyWireSchema).min(1).max(32) })
+  .strict()
+  .refine((ring) => ring.accepted.some((k) => k.kid === ring.current.kid), { message: 'accepted must hold the current key', path: ['accepted'] });
+export type LanKeyRing = z.infer<typeof LanKeyRingSchema>;
+
 export const EnrollRequestSchema = z.object({ code: z.string().min(8).max(64) });
 export const EnrollResponseSchema = z.object({
   deviceId: IdSchema,
@@ -55,6 +82,8 @@ export const EnrollResponseSchema = z.object({
   credential: z.string().min(20),
   /** Kiosks and counters: the city's citizen-hash key (CitizenRef.idHash, residence-code subjects). */
   citizenKey: z.string().min(32).optional(),
+  /** Every station role: the hall's LAN key ring (absent from older servers: fetch SYNC_PATHS.lanKeys). */
+  lanKeys: LanKeyRingSchema.optional(),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
 

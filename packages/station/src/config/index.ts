@@ -2,3 +2,4 @@ export * from './schema';
 export * from './load';
 export * from './developer';
 export * from './citizenKey';
+export * from './lanKeys';

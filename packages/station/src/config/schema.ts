@@ -48,6 +48,12 @@ export const EnrollmentSchema = z
      * API at enrollment and written here, mode 0600. Default: "citizen-key" beside the credential.
      */
     citizenKeyPath: z.string().min(1).optional(),
+    /**
+     * File holding the hall's LAN key ring (every role): delivered by the central API at
+     * enrollment, refetched after a rotation, written here, mode 0600. Default: "lan-keys"
+     * beside the credential. The key itself is never written in a config file.
+     */
+    lanKeysPath: z.string().min(1).optional(),
   })
   .strict();
 

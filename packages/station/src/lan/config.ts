@@ -11,8 +11,12 @@ export type LanPeer = z.infer<typeof LanPeerSchema>;
  */
 export const LanConfigSchema = z
   .object({
-    /** The hall LAN key (hex or base64, ≥ 32 bytes), the same on every station of the hall. */
-    key: z.string().min(43),
+    /**
+     * Developer stations only (started without a config file): a fixed hall LAN key (hex or
+     * base64, ≥ 32 bytes). A deployed station refuses it: its key ring comes from the central
+     * API (enrollment, rotation in the console).
+     */
+    key: z.string().min(43).optional(),
     peers: z.array(LanPeerSchema).default([]),
     broadcast: z.object({ address: z.string().min(1), port: z.number().int().min(1).max(65535).default(LAN_DEFAULT_PORT) }).strict().optional(),
     listen: z

@@ -1,13 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { CounterStateSchema, IdSchema, TimestampSchema } from '@hall/shared';
+import type { MeshKey, MeshKeyRing } from '../mesh/types';
 
 /**
  * The LAN call feed: counters tell the hall's displays about each call (and counter state
  * change) directly, so calling keeps working while the central API is away. Each datagram
- * is `{"p": "<payload JSON>", "m": "<HMAC-SHA256 of p, hex>"}` with the hall's LAN key:
- * the MAC covers the exact bytes sent, so no canonical JSON is needed, and a laptop on the
- * LAN without the key cannot forge or alter a call.
+ * is `{"p": "<payload JSON>", "m": "<HMAC-SHA256 of p, hex>", "k": "<key id>"}` with the
+ * hall's LAN key: the MAC covers the exact bytes sent, so no canonical JSON is needed, and a
+ * laptop on the LAN without the key cannot forge or alter a call. The key comes from the
+ * central API (the station's LAN key ring): senders use the current key, receivers accept
+ * every key of the ring, so a rotation in the console never interrupts the feed.
  */
 export const LAN_PROTOCOL_VERSION = 1;
 /** Default UDP port of a display's LAN feed. */
@@ -54,9 +57,14 @@ export const LanPayloadSchema = z.object({
 });
 export type LanPayload = z.infer<typeof LanPayloadSchema>;
 
-const EnvelopeSchema = z.object({ p: z.string().max(LAN_MAX_DATAGRAM), m: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+const EnvelopeSchema = z
+  .object({ p: z.string().max(LAN_MAX_DATAGRAM), m: z.string().regex(/^[0-9a-f]{64}$/), k: z.string().min(1).max(64).optional() })
+  .strict();
 
-/** The hall LAN key: at least 32 bytes, given as hex or base64 in the station's LAN config. */
+/** Where the feed takes its keys: the station's latest ring (it changes on rotation); undefined until the station has one. */
+export type LanKeySource = () => MeshKeyRing | undefined;
+
+/** A hall LAN key given as text (hex or base64, at least 32 bytes): developer stations and tests. */
 export function parseLanKey(text: string): Buffer {
   const key = /^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0 ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
   if (key.length < 32) throw new Error('the hall LAN key must be at least 32 bytes (64 hex characters)');
@@ -67,17 +75,26 @@ function mac(key: Buffer, payload: string): Buffer {
   return createHmac('sha256', key).update(payload, 'utf8').digest();
 }
 
-export function encodeLanMessage(key: Buffer, payload: LanPayload): Buffer {
+/** Seals with a bare key, or with a ring's key, whose id then travels in the envelope. */
+export function encodeLanMessage(key: Buffer | MeshKey, payload: LanPayload): Buffer {
   const p = JSON.stringify(payload);
-  return Buffer.from(JSON.stringify({ p, m: mac(key, p).toString('hex') }), 'utf8');
+  if (Buffer.isBuffer(key)) return Buffer.from(JSON.stringify({ p, m: mac(key, p).toString('hex') }), 'utf8');
+  return Buffer.from(JSON.stringify({ p, m: mac(key.key, p).toString('hex'), k: key.kid }), 'utf8');
 }
 
-export type LanRefusal = 'malformed' | 'bad_mac' | 'invalid' | 'wrong_hall' | 'stale' | 'replayed';
+/** `no_key`: the station has no LAN key yet (not enrolled, central API never reached). */
+export type LanRefusal = 'malformed' | 'bad_mac' | 'invalid' | 'wrong_hall' | 'stale' | 'replayed' | 'no_key';
+
+/** The keys that may have sealed an envelope: the one its key id names, or (no id) every accepted key. */
+function candidates(keys: Buffer | readonly MeshKey[], kid: string | undefined): Buffer[] {
+  if (Buffer.isBuffer(keys)) return [keys];
+  return (kid === undefined ? keys : keys.filter((k) => k.kid === kid)).map((k) => k.key);
+}
 
 export type DecodeResult = { ok: true; payload: LanPayload } | { ok: false; refusal: LanRefusal; detail: string };
 
 /** Checks the MAC before looking at the payload, so nothing unauthenticated is even parsed. */
-export function decodeLanMessage(key: Buffer, datagram: Buffer, hallId: string): DecodeResult {
+export function decodeLanMessage(keys: Buffer | readonly MeshKey[], datagram: Buffer, hallId: string): DecodeResult {
   if (datagram.length > LAN_MAX_DATAGRAM) return { ok: false, refusal: 'malformed', detail: 'datagram too large' };
   let envelope: z.infer<typeof EnvelopeSchema>;
   try {
@@ -87,8 +104,8 @@ export function decodeLanMessage(key: Buffer, datagram: Buffer, hallId: string):
   } catch {
     return { ok: false, refusal: 'malformed', detail: 'not JSON' };
   }
-  const expected = mac(key, envelope.p);
-  if (!timingSafeEqual(expected, Buffer.from(envelope.m, 'hex'))) {
+  const given = Buffer.from(envelope.m, 'hex');
+  if (!candidates(keys, envelope.k).some((key) => timingSafeEqual(mac(key, envelope.p), given))) {
     return { ok: false, refusal: 'bad_mac', detail: 'message authentication failed' };
   }
   let raw: unknown;

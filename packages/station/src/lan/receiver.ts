@@ -1,9 +1,12 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { decodeLanMessage, parseLanKey, ReplayGuard, type LanCall, type LanCounterState, type LanRefusal } from './message';
+import { decodeLanMessage, parseLanKey, ReplayGuard, type LanCall, type LanCounterState, type LanKeySource, type LanRefusal } from './message';
 
 export interface LanCallReceiverOptions {
   hallId: string;
-  key: string;
+  /** The station's LAN key ring (from the central API): every accepted key opens. */
+  keys?: LanKeySource;
+  /** A fixed key as text (hex or base64): developer stations and tests; `keys` otherwise. */
+  key?: string;
   bind?: string;
   /** 0 picks a free port (tests). */
   port: number;
@@ -23,12 +26,14 @@ export interface LanCallReceiver {
 
 /** The display side of the LAN call feed: authenticated, replay-checked, hall-checked. */
 export async function startLanCallReceiver(options: LanCallReceiverOptions): Promise<LanCallReceiver> {
-  const key = parseLanKey(options.key);
+  const fixed = options.key === undefined ? undefined : parseLanKey(options.key);
+  const keySource = options.keys;
+  if (!fixed && !keySource) throw new Error('the LAN call receiver needs the hall LAN key ring (keys) or, on a developer station, a key');
   const now = options.now ?? Date.now;
   const guard = new ReplayGuard(options.windowMs ?? 30_000);
   const stats = {
     accepted: 0,
-    refused: { malformed: 0, bad_mac: 0, invalid: 0, wrong_hall: 0, stale: 0, replayed: 0 } as Record<LanRefusal, number>,
+    refused: { malformed: 0, bad_mac: 0, invalid: 0, wrong_hall: 0, stale: 0, replayed: 0, no_key: 0 } as Record<LanRefusal, number>,
   };
   const socket: Socket = createSocket({ type: 'udp4', reuseAddr: true });
   const refuse = (refusal: LanRefusal, from: string) => {
@@ -37,7 +42,9 @@ export async function startLanCallReceiver(options: LanCallReceiverOptions): Pro
   };
   socket.on('message', (datagram, remote) => {
     const from = `${remote.address}:${remote.port}`;
-    const decoded = decodeLanMessage(key, datagram, options.hallId);
+    const keys = fixed ?? keySource?.()?.accepted;
+    if (!keys) return refuse('no_key', from);
+    const decoded = decodeLanMessage(keys, datagram, options.hallId);
     if (!decoded.ok) return refuse(decoded.refusal, from);
     const { payload } = decoded;
     const verdict = guard.check(payload.messageId, payload.sentAt, now());

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import type { CounterState, Ticket } from '@hall/shared';
-import { encodeLanMessage, LAN_PROTOCOL_VERSION, parseLanKey, type LanBody, type LanCall } from './message';
+import { encodeLanMessage, LAN_PROTOCOL_VERSION, parseLanKey, type LanBody, type LanCall, type LanKeySource } from './message';
 import type { LanPeer } from './config';
 
 export interface LanCallSenderOptions {
   hallId: string;
   /** The sending station's device id. */
   senderId: string;
-  /** Hall LAN key text (hex or base64). */
-  key: string;
+  /** The station's LAN key ring (from the central API): messages are sealed with its current key. */
+  keys?: LanKeySource;
+  /** A fixed key as text (hex or base64): developer stations and tests; `keys` otherwise. */
+  key?: string;
   peers: readonly LanPeer[];
   broadcast?: { address: string; port: number };
   /**
@@ -25,7 +27,7 @@ export interface LanCallSender {
   sendCall(ticket: Ticket, counter: { id: string; number: string }): void;
   /** Tells the displays (and so the counter signs) about a counter's new state. Never throws. */
   sendCounterState(counter: { id: string; number: string }, state: CounterState, servingTicketNumber?: string): void;
-  /** Datagrams that could not be sent (no route, peer unresolvable); for health displays. */
+  /** Datagrams that could not be sent (no route, peer unresolvable, no LAN key yet); for health displays. */
   readonly failures: number;
   close(): Promise<void>;
 }
@@ -50,7 +52,9 @@ export function lanCallOf(ticket: Ticket, counter: { id: string; number: string 
  * independent of the central API.
  */
 export async function startLanCallSender(options: LanCallSenderOptions): Promise<LanCallSender> {
-  const key = parseLanKey(options.key);
+  const fixed = options.key === undefined ? undefined : parseLanKey(options.key);
+  const keySource = options.keys;
+  if (!fixed && !keySource) throw new Error('the LAN call sender needs the hall LAN key ring (keys) or, on a developer station, a key');
   const now = options.now ?? Date.now;
   const resendDelays = options.resendDelaysMs ?? [150, 1000];
   const socket: Socket = createSocket({ type: 'udp4' });
@@ -72,6 +76,12 @@ export async function startLanCallSender(options: LanCallSenderOptions): Promise
 
   const send = (body: LanBody) => {
     if (closed) return;
+    // Read per message: after a rotation the next call is sealed with the new key.
+    const key = fixed ?? keySource?.()?.current;
+    if (!key) {
+      failures++;
+      return;
+    }
     const datagram = encodeLanMessage(key, {
       v: LAN_PROTOCOL_VERSION,
       hallId: options.hallId,

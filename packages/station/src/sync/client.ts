@@ -2,6 +2,7 @@ import {
   CaseFormsResponseSchema,
   CatalogueSchema,
   EnrollResponseSchema,
+  LanKeyRingSchema,
   LeaseResponseSchema,
   LinkReportResponseSchema,
   PullResponseSchema,
@@ -15,6 +16,7 @@ import {
   type CaseFormsResponse,
   type Catalogue,
   type EnrollResponse,
+  type LanKeyRing,
   type LinkReportResponse,
   type Mutation,
   type NumberBlock,
@@ -157,6 +159,11 @@ export class SyncClient {
   /** Tells the central API of outage periods this station lived through (idempotent by device and `from`). */
   linkReport(periods: OutagePeriod[], signal?: AbortSignal): Promise<LinkReportResponse> {
     return this.call('POST', SYNC_PATHS.linkReport, LinkReportResponseSchema, { periods }, signal);
+  }
+
+  /** The hall's LAN key ring (any enrolled station; its own hall). */
+  lanKeys(signal?: AbortSignal): Promise<LanKeyRing> {
+    return this.call('GET', SYNC_PATHS.lanKeys, LanKeyRingSchema, undefined, signal);
   }
 
   async lease(queueId: string, day: string, count: number, signal?: AbortSignal): Promise<NumberBlock> {

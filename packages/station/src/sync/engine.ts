@@ -35,6 +35,8 @@ export interface SyncEngineEvents {
   rejected: [Rejection];
   /** A loop was restarted by the watchdog. */
   stalled: ['upload' | 'download'];
+  /** Every poke the server sent, by topic, for the runtime's own topics (e.g. "lanKeys"). */
+  poke: [topic: string];
 }
 
 /** Resolves after `ms` or when `wake` is called, whichever comes first. */
@@ -326,6 +328,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         return;
       }
       const poke = PokeSchema.safeParse(raw);
+      if (poke.success) this.emit('poke', poke.data.topic);
       if (poke.success && poke.data.topic === 'sync') this.download.wake();
       // The console changed the catalogue (clerk assignments, holidays): fetch it now, not at the next refresh.
       if (poke.success && poke.data.topic === 'catalogue') {

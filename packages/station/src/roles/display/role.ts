@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { AnnouncementClip, EventData, HallLink, StationApiHandlers, StationEvent } from '@hall/shared';
 import type { StationCore } from '../../core';
 import { startLanCallReceiver, type LanCallReceiver } from '../../lan/receiver';
-import type { LanRefusal } from '../../lan/message';
+import type { LanKeySource, LanRefusal } from '../../lan/message';
 import { buildAnnouncement } from '../../voice/announcer';
 import { ClipLibrary, type ClipSynthesizer } from '../../voice/clipLibrary';
 import { allTokens } from '../../voice/phrases';
@@ -26,6 +26,8 @@ export interface DisplayRoleOptions {
   synthesize?: ClipSynthesizer;
   /** LAN port override (tests bind 0). */
   lanPort?: number;
+  /** The station's hall LAN key ring (StationRuntime.lanKeys); needed when `config.lan` has no developer key. */
+  lanKeys?: LanKeySource;
   onLanRefused?: (refusal: LanRefusal, from: string) => void;
   now?: () => number;
 }
@@ -107,9 +109,11 @@ export async function startDisplayRole(options: DisplayRoleOptions): Promise<Dis
 
   let lan: LanCallReceiver | undefined;
   if (config.lan) {
+    const keys = config.lan.key !== undefined ? { key: config.lan.key } : options.lanKeys ? { keys: options.lanKeys } : undefined;
+    if (!keys) throw new Error('display: the LAN call feed needs the hall LAN key ring from the station runtime');
     lan = await startLanCallReceiver({
       hallId: core.identity.hallId,
-      key: config.lan.key,
+      ...keys,
       bind: config.lan.listen?.bind ?? '0.0.0.0',
       port: options.lanPort ?? config.lan.listen?.port ?? 47_123,
       windowMs: config.lan.windowMs,
