@@ -107,6 +107,8 @@ export interface TestStationOptions {
   code: string;
   dataDir?: string;
   start?: StartOptions;
+  /** The station's hall mesh section (port, bind, peers), as a config file would carry it. */
+  mesh?: { port: number; bind?: string; peers: { host: string; port: number }[]; advertIntervalMs?: number };
 }
 
 export async function startTestStation(options: TestStationOptions): Promise<StationRuntime & { dataDir: string }> {
@@ -119,6 +121,7 @@ export async function startTestStation(options: TestStationOptions): Promise<Sta
     apiUrl: options.apiUrl,
     enrollment: { code: options.code, credentialPath: join(dataDir, 'credential') },
     dataDir,
+    ...(options.mesh ? { mesh: options.mesh } : {}),
   });
   const runtime = await startStation(config, {
     ...options.start,

@@ -15,6 +15,8 @@ import {
 import { forwardLiveChanges, stationApiHandlers } from './api';
 import { readCitizenKey, writeCitizenKey } from './config/citizenKey';
 import { developerLanKeyRing, meshKeyRingOf, readLanKeys, writeLanKeys } from './config/lanKeys';
+import { StationMesh } from './mesh/station';
+import type { MeshTransportFactory } from './mesh/transport';
 import type { MeshKeyRing } from './mesh/types';
 import type { StationConfig } from './config/schema';
 import { StationCore } from './core';
@@ -41,6 +43,8 @@ export interface StationRuntime {
   lanKeys(): MeshKeyRing | undefined;
   /** Called with the new ring whenever it changes (a rotation in the console, a first fetch). */
   onLanKeys(listener: (ring: MeshKeyRing) => void): () => void;
+  /** The station's place in the hall mesh, when its config has one. */
+  mesh?: StationMesh;
   host?: StationHost;
   stop(): Promise<void>;
 }
@@ -58,10 +62,8 @@ export interface StartOptions {
   /** Environment read for developer fallbacks (HALL_LAN_KEY); process.env by default. */
   env?: NodeJS.ProcessEnv;
   now?: () => number;
-  /** Stations of the hall reachable over the LAN now (the hall mesh); none without it. */
-  meshPeers?: () => number;
-  /** Peer mutations held that the central API has not confirmed; none without the mesh. */
-  peerPending?: () => number;
+  /** The hall mesh's datagram layer (tests inject loss, duplication and partitions); UDP by default. */
+  meshTransport?: MeshTransportFactory;
 }
 
 export const LAN_KEYS_REFRESH_MS = 10 * 60_000;
@@ -225,6 +227,15 @@ class LanKeyKeeper {
   }
 }
 
+/** A mesh port already taken is a configuration error worth saying, not a reason to stop the station. */
+async function startMesh(mesh: StationMesh): Promise<void> {
+  try {
+    await mesh.ensureStarted();
+  } catch (error) {
+    console.error(`hall mesh: could not start (${(error as Error).message}); this station works without its hall peers`);
+  }
+}
+
 /** Opens the station described by a validated config and starts syncing. */
 export async function startStation(config: StationConfig, options: StartOptions = {}): Promise<StationRuntime> {
   mkdirSync(config.dataDir, { recursive: true });
@@ -234,13 +245,15 @@ export async function startStation(config: StationConfig, options: StartOptions 
     options.now,
   );
   const client = new SyncClient({ apiUrl: config.apiUrl, ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}) });
+  // Created once the key keeper exists; the hall link reads it through this binding.
+  let mesh: StationMesh | undefined;
   // A locker takes no part in the hall mesh: its status has no `hall`.
   const hallLink =
     config.role === 'locker'
       ? undefined
       : new HallLinkTracker(core.store, {
-          meshPeers: options.meshPeers ?? (() => 0),
-          peerPending: options.peerPending ?? (() => 0),
+          meshPeers: () => mesh?.reachable() ?? 0,
+          peerPending: () => core.store.peerPendingCount(),
           ...(options.now ? { now: options.now } : {}),
         });
   const sync = new SyncEngine(core, client, {
@@ -278,6 +291,23 @@ export async function startStation(config: StationConfig, options: StartOptions 
   sync.on('poke', (topic) => {
     if (topic === LAN_KEYS_POKE_TOPIC) void lanKeys.refresh();
   });
+  // The hall mesh starts once the station holds the hall's LAN key (on disk, or when the
+  // central API first hands it over) and follows every rotation through the keeper.
+  if (config.mesh && config.role !== 'locker') {
+    const stationMesh = new StationMesh({
+      hallId: config.hallId,
+      deviceId: config.deviceId,
+      store: core.store,
+      config: config.mesh,
+      keys: () => lanKeys.current(),
+      onReachableChange: () => hallLink?.refresh(),
+      ...(options.meshTransport ? { transport: options.meshTransport } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    mesh = stationMesh;
+    lanKeys.onChange(() => void startMesh(stationMesh));
+    await startMesh(stationMesh);
+  }
 
   let enrollTimer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -323,12 +353,14 @@ export async function startStation(config: StationConfig, options: StartOptions 
     },
     rejections,
     lanKeys: () => lanKeys.current(),
+    ...(mesh ? { mesh } : {}),
     onLanKeys: (listener) => lanKeys.onChange(listener),
     ...(host ? { host } : {}),
     async stop() {
       stopped = true;
       clearTimeout(enrollTimer);
       await lanKeys.stop();
+      await mesh?.close();
       stopForwarding();
       await sync.stop();
       await host?.close();
