@@ -34,6 +34,9 @@ const stations: StationPlan[] = [
   { app: 'display', deviceId: 'display-1', role: 'display', port: 5175, label: '综合屏 wall display', entry: 'apps/display/src/main/browser.ts', configArgs: (p) => ['--config', p] },
 ];
 
+const meshBasePort = Number(env.HALL_MESH_BASE_PORT ?? 47131);
+const meshPort = (plan: StationPlan) => meshBasePort + stations.indexOf(plan);
+
 const children: ChildProcess[] = [];
 
 function run(label: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
@@ -102,6 +105,13 @@ async function prepareStation(plan: StationPlan, managerToken: () => Promise<str
     enrollment,
     dataDir,
     host: { bind: '127.0.0.1', port: plan.port },
+    // The hall mesh: every station shares what it does with the others over UDP (here on
+    // loopback, one port each), so the hall keeps working as one if the central API stops.
+    mesh: {
+      port: meshPort(plan),
+      bind: '127.0.0.1',
+      peers: stations.filter((other) => other !== plan).map((other) => ({ host: '127.0.0.1', port: meshPort(other) })),
+    },
     devices:
       plan.role === 'kiosk'
         ? { idCardReader: { kind: 'simulated' }, codeScanner: { kind: 'simulated' }, ticketPrinter: { kind: 'simulated' } }
