@@ -279,11 +279,17 @@ export async function startStation(config: StationConfig, options: StartOptions 
     // Back in touch: the central API learns of the outages this station worked through.
     if (hallLink && status.hall?.mode === 'connected') void hallLink.report((periods) => client.linkReport(periods));
   });
-  sync.on('rejected', (rejection) => emit('mutation.rejected', rejection));
   // The hall's order overtook one of this station's own actions (a counter elsewhere in the
-  // hall called the ticket first, heard over the LAN): the person who acted is told at once,
-  // as for a rejection by the central API, which will follow.
-  core.store.onSuperseded(({ mutation, code, reason }) => emit('mutation.rejected', supersededRejection(mutation, code, reason, options.now)));
+  // hall called the ticket first, heard over the LAN or pulled): the person who acted is told
+  // at once, and not a second time when the central API's rejection of it follows.
+  const toldEarly = new Set<string>();
+  sync.on('rejected', (rejection) => {
+    if (!toldEarly.delete(rejection.mutationId)) emit('mutation.rejected', rejection);
+  });
+  core.store.onSuperseded(({ mutation, code, reason }) => {
+    toldEarly.add(mutation.id);
+    emit('mutation.rejected', supersededRejection(mutation, code, reason, options.now));
+  });
   const stopForwarding = forwardLiveChanges(core, emit);
   const handlers = { ...stationApiHandlers(core, sync, rejections), ...options.extraHandlers };
   const lanKeys = new LanKeyKeeper(config, client, options.env ?? process.env);

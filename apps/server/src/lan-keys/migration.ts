@@ -8,7 +8,7 @@ import type { Migration } from '../db/migrations/types';
  * stations still accept it.
  */
 export const hallLanKeyTables: Migration = {
-  name: '0924_hall_lan_keys',
+  name: '0931_hall_lan_keys',
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('hall_lan_keys')
