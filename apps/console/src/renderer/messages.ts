@@ -47,7 +47,14 @@ const zh = {
       appointmentEarlyMinutes: '预约可提前签到（分钟）', appointmentLateMinutes: '预约可迟到（分钟）', callCountdownSeconds: '叫号后倒计时（秒）', ratingTimeoutSeconds: '评价超时默认好评（秒）', waitEstimateSampleSize: '等候估算样本数',
     },
   },
-  devices: { heading: '设备管理', enrol: '登记新设备', id: '设备编号', name: '名称', role: '类型', create: '生成注册码', code: '注册码（仅显示一次）：{{code}}', revoke: '吊销', confirmRevoke: '确定吊销该设备？' },
+  devices: { heading: '设备管理', enrol: '登记新设备', id: '设备编号', name: '名称', role: '类型', create: '生成注册码', code: '注册码（仅显示一次）：{{code}}', revoke: '吊销', confirmRevoke: '确定吊销该设备？',
+    lanKey: {
+      heading: '大厅局域网密钥', current: '当前密钥', created: '生成于 {{at}}', none: '尚未生成（首台设备注册时自动生成）',
+      previous: '旧密钥（宽限期内仍可用）', acceptedUntil: '{{kid}}：{{until}} 前仍被接受',
+      rotate: '更换密钥', confirmRotate: '确定更换本大厅的局域网密钥？新密钥立即下发到各设备，旧密钥在 {{hours}} 小时内仍被接受，之后失效。',
+      rotated: '已更换：新密钥 {{kid}}，已通知 {{count}} 台在线设备；离线设备恢复连接后自动获取。',
+    },
+  },
   notices: { heading: '综合屏公告', text: '公告内容', textEn: '英文（可选）', active: '启用', add: '发布', none: '暂无公告' },
   staff: {
     heading: '工作人员', add: '新增人员', login: '账号', displayName: '姓名', staffNumber: '工号', roles: '角色', password: '初始密码', newPassword: '新密码',
@@ -138,7 +145,14 @@ const en: Messages = {
       appointmentEarlyMinutes: 'Appointment early check-in (min)', appointmentLateMinutes: 'Appointment late allowance (min)', callCountdownSeconds: 'Call countdown (s)', ratingTimeoutSeconds: 'Rating timeout (s)', waitEstimateSampleSize: 'Wait estimate sample size',
     },
   },
-  devices: { heading: 'Devices', enrol: 'Register a device', id: 'Device id', name: 'Name', role: 'Role', create: 'Create enrolment code', code: 'Enrolment code (shown once): {{code}}', revoke: 'Revoke', confirmRevoke: 'Revoke this device?' },
+  devices: { heading: 'Devices', enrol: 'Register a device', id: 'Device id', name: 'Name', role: 'Role', create: 'Create enrolment code', code: 'Enrolment code (shown once): {{code}}', revoke: 'Revoke', confirmRevoke: 'Revoke this device?',
+    lanKey: {
+      heading: 'Hall LAN key', current: 'Current key', created: 'created {{at}}', none: 'Not created yet (made when the first device enrols)',
+      previous: 'Previous keys (still accepted during the grace period)', acceptedUntil: '{{kid}}: accepted until {{until}}',
+      rotate: 'Rotate key', confirmRotate: "Rotate this hall's LAN key? The new key goes to every station now; the old one stays accepted for {{hours}} hours, then stops working.",
+      rotated: 'Rotated: new key {{kid}}; {{count}} online station(s) notified, offline ones fetch it when they reconnect.',
+    },
+  },
   notices: { heading: 'Wall display notices', text: 'Notice', textEn: 'English (optional)', active: 'Active', add: 'Publish', none: 'No notices' },
   staff: {
     heading: 'Staff', add: 'Add a staff member', login: 'Login', displayName: 'Name', staffNumber: 'Staff no.', roles: 'Roles', password: 'Initial password', newPassword: 'New password',

@@ -14,6 +14,8 @@ const SEALED = { table: 'hall_lan_keys', column: 'key' } as const;
  * back online) before the old key stops opening its messages.
  */
 export const LAN_KEY_GRACE_MS = 24 * 3600 * 1000;
+/** At most this many keys are handed out (newest first): rotating again and again within a day cannot grow the ring past what stations accept. */
+export const LAN_KEYS_MAX_ACCEPTED = 16;
 
 /** What the console shows of a key: never the key itself. */
 export interface LanKeyInfo {
@@ -91,7 +93,7 @@ export async function hallLanKeyRing(database: Kysely<Database>, keyring: DataKe
   const current = rows.find((r) => r.retired_at === null);
   if (!current) throw new Error(`hall ${hallId}: no current LAN key after creating one`);
   const wire = (r: Row) => ({ kid: r.kid, key: keyring.open(r.key, sealContext(SEALED, r.kid)) });
-  return { current: wire(current), accepted: [current, ...rows.filter((r) => r !== current)].map(wire) };
+  return { current: wire(current), accepted: [current, ...rows.filter((r) => r !== current)].slice(0, LAN_KEYS_MAX_ACCEPTED).map(wire) };
 }
 
 /**

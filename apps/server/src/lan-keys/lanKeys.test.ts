@@ -4,7 +4,7 @@ import { LanKeyRingSchema, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERS
 import { listAudit } from '../store/audit';
 import { BACKENDS } from '../testing/databases';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
-import { LAN_KEY_GRACE_MS } from './keys';
+import { hallLanKeyRing, LAN_KEY_GRACE_MS, LAN_KEYS_MAX_ACCEPTED } from './keys';
 
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
 const T0 = Date.parse('2026-03-02T01:00:00.000Z');
@@ -130,5 +130,22 @@ describe.each(BACKENDS)('hall LAN keys on %s', (dialect) => {
     expect(status.json()).toMatchObject({ hallId: 't1-hall', previous: [], graceSeconds: LAN_KEY_GRACE_MS / 1000 });
     expect(Object.keys(status.json().current).sort()).toEqual(['acceptedUntil', 'createdAt', 'kid', 'retiredAt']);
     expect((await server.app.inject({ method: 'GET', url: '/api/v1/admin/halls/t1-hall/lan-keys', headers: bearer(await server.login('t2-manager')) })).statusCode).toBe(403);
+  });
+});
+
+describe('hall LAN key ring size', () => {
+  it('hands out at most LAN_KEYS_MAX_ACCEPTED keys, newest first, however often the key is rotated within the grace period', async () => {
+    const server = await startTestServer('sqlite', inject('postgresUrl'));
+    try {
+      const manager = await server.login('t1-manager');
+      for (let i = 0; i < LAN_KEYS_MAX_ACCEPTED + 3; i++) {
+        expect((await server.app.inject({ method: 'POST', url: '/api/v1/admin/halls/t1-hall/lan-keys/rotate', headers: bearer(manager) })).statusCode).toBe(200);
+      }
+      const ring = await hallLanKeyRing(server.db.database.db, server.app.hall.dataKeys, 't1-hall', new Date());
+      expect(LanKeyRingSchema.parse(ring).accepted).toHaveLength(LAN_KEYS_MAX_ACCEPTED);
+      expect(ring.accepted[0]).toEqual(ring.current);
+    } finally {
+      await server.dispose();
+    }
   });
 });

@@ -66,6 +66,7 @@ describe('citizen-hash key of a station', () => {
       expect(loaded.development).toBe(false);
       if (loaded.role === 'kiosk' || loaded.role === 'counter') expect(loaded.enrollment.citizenKeyPath).toBe(`/var/lib/hall/${loaded.role}/citizen-key`);
       if (loaded.role === 'locker') expect(loaded.locker?.unclaimedDays).toBe(182);
+      expect(loaded.enrollment.lanKeysPath).toBe(`/var/lib/hall/${loaded.role}/lan-keys`);
     }
   });
 

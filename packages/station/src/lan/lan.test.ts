@@ -162,3 +162,64 @@ describe('LAN feed over real UDP sockets', () => {
   });
 });
 
+
+describe('LAN feed keyed by the hall key ring (rotation)', () => {
+  const meshKey = (kid: string) => ({ kid, key: randomBytes(32) });
+  const oldKey = meshKey('lk-old');
+  const newKey = meshKey('lk-new');
+
+  it('names the key id in the envelope and opens with any accepted key, never with a retired or foreign one', () => {
+    const sealedOld = encodeLanMessage(oldKey, payload());
+    expect(JSON.parse(sealedOld.toString()).k).toBe('lk-old');
+    expect(decodeLanMessage([newKey, oldKey], sealedOld, 'hall-1')).toMatchObject({ ok: true });
+    expect(decodeLanMessage([newKey], sealedOld, 'hall-1')).toMatchObject({ ok: false, refusal: 'bad_mac' });
+    // A forger cannot pick a key id to get another key tried.
+    const forged = encodeLanMessage({ kid: 'lk-new', key: randomBytes(32) }, payload());
+    expect(decodeLanMessage([newKey, oldKey], forged, 'hall-1')).toMatchObject({ ok: false, refusal: 'bad_mac' });
+  });
+
+  it('a sender and a receiver following their station rings keep talking across a rotation, and refuse nothing for lack of a key once they have one', async () => {
+    let senderRing: { current: typeof oldKey; accepted: (typeof oldKey)[] } | undefined;
+    let receiverRing: typeof senderRing;
+    const calls: LanCall[] = [];
+    const refused: string[] = [];
+    const r = await startLanCallReceiver({ hallId: 'hall-1', keys: () => receiverRing, bind: '127.0.0.1', port: 0, onCall: (c) => calls.push(c), onRefused: (why) => refused.push(why) });
+    const sender = await startLanCallSender({ hallId: 'hall-1', senderId: 'counter-2', keys: () => senderRing, peers: [{ host: '127.0.0.1', port: r.port }], resendDelaysMs: [] });
+    const waitFor = (check: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const poll = () => (check() ? resolve() : setTimeout(poll, 5));
+        poll();
+      });
+    const ticket = (n: number) => ({ id: `t-${n}`, number: `B00${n}`, lastCalledAt: new Date().toISOString(), callCount: 1, recallCount: 0 }) as Ticket;
+    try {
+      // No ring yet on the counter: nothing is sent (counted), nothing crashes.
+      sender.sendCall(ticket(1), { id: 'c2', number: '2' });
+      expect(sender.failures).toBe(1);
+      senderRing = { current: oldKey, accepted: [oldKey] };
+      // The display has no ring yet: refused as no_key.
+      sender.sendCall(ticket(2), { id: 'c2', number: '2' });
+      await waitFor(() => refused.length === 1);
+      expect(refused).toEqual(['no_key']);
+      receiverRing = { current: oldKey, accepted: [oldKey] };
+      sender.sendCall(ticket(3), { id: 'c2', number: '2' });
+      await waitFor(() => calls.length === 1);
+      // Rotation: the display got the new ring first, the counter still seals with the old key (grace period).
+      receiverRing = { current: newKey, accepted: [newKey, oldKey] };
+      sender.sendCall(ticket(4), { id: 'c2', number: '2' });
+      await waitFor(() => calls.length === 2);
+      senderRing = { current: newKey, accepted: [newKey, oldKey] };
+      sender.sendCall(ticket(5), { id: 'c2', number: '2' });
+      await waitFor(() => calls.length === 3);
+      // After the grace period the old key is gone from the ring: a message under it is refused.
+      receiverRing = { current: newKey, accepted: [newKey] };
+      senderRing = { current: oldKey, accepted: [oldKey] };
+      sender.sendCall(ticket(6), { id: 'c2', number: '2' });
+      await waitFor(() => refused.length === 2);
+      expect(refused).toEqual(['no_key', 'bad_mac']);
+      expect(calls.map((c) => c.ticketNumber)).toEqual(['B003', 'B004', 'B005']);
+    } finally {
+      await sender.close();
+      await r.close();
+    }
+  });
+});

@@ -4,10 +4,93 @@ import { SYNC_PATHS } from '@hall/shared';
 import { request } from '../api';
 import type { PageProps } from '../App';
 import { useGet } from '../useApi';
-import { DeviceTable } from './LivePage';
+import { DeviceTable, timeOf } from './LivePage';
 
 type Device = Parameters<typeof DeviceTable>[0]['devices'][number];
 const ROLES = ['kiosk', 'counter', 'display', 'locker'] as const;
+
+/** GET/POST /admin/halls/:hallId/lan-keys[/rotate]: key ids and dates only, never a key. */
+interface LanKeyInfo {
+  kid: string;
+  createdAt: string;
+  retiredAt: string | null;
+  acceptedUntil: string | null;
+}
+interface LanKeyStatus {
+  hallId: string;
+  current: LanKeyInfo | null;
+  previous: LanKeyInfo[];
+  graceSeconds: number;
+  stationsPoked?: number;
+}
+
+/**
+ * The hall's LAN key (call feed, hall mesh): which key the stations seal with, which older
+ * keys they still accept, and the rotation (a hall manager's audited action; the stations are
+ * told at once and the old key stays accepted for the grace period).
+ */
+function LanKeyCard({ session, hallId }: Pick<PageProps, 'session' | 'hallId'>) {
+  const { t } = useTranslation();
+  const status = useGet<LanKeyStatus>(session, `/admin/halls/${hallId}/lan-keys`, 60_000);
+  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [busy, setBusy] = useState(false);
+  const canRotate = session.staff.roles.includes('hall_manager') || session.staff.roles.includes('city_admin');
+  const rotate = async () => {
+    const hours = Math.round((status.data?.graceSeconds ?? 86_400) / 3600);
+    if (!window.confirm(t('devices.lanKey.confirmRotate', { hours }))) return;
+    setBusy(true);
+    try {
+      const r = await request<LanKeyStatus>(session, 'POST', `/admin/halls/${hallId}/lan-keys/rotate`);
+      setMessage({ ok: true, text: t('devices.lanKey.rotated', { kid: r.current?.kid ?? '', count: r.stationsPoked ?? 0 }) });
+      status.reload();
+    } catch (e) {
+      setMessage({ ok: false, text: t('common.error', { message: e instanceof Error ? e.message : String(e) }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const data = status.data;
+  return (
+    <section className="card" data-testid="lan-key">
+      <h3>{t('devices.lanKey.heading')}</h3>
+      {data && (
+        <>
+          <p>
+            {t('devices.lanKey.current')}:{' '}
+            {data.current ? (
+              <>
+                <code data-testid="lan-key-current">{data.current.kid}</code> ({t('devices.lanKey.created', { at: timeOf(data.current.createdAt) })})
+              </>
+            ) : (
+              t('devices.lanKey.none')
+            )}
+          </p>
+          {data.previous.length > 0 && (
+            <>
+              <p>{t('devices.lanKey.previous')}</p>
+              <ul>
+                {data.previous.map((k) => (
+                  <li key={k.kid}>{t('devices.lanKey.acceptedUntil', { kid: k.kid, until: timeOf(k.acceptedUntil) })}</li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+      {status.error && <p className="error">{t('common.error', { message: status.error })}</p>}
+      {canRotate && (
+        <button type="button" className="danger" disabled={busy} onClick={() => void rotate()} data-testid="lan-key-rotate">
+          {t('devices.lanKey.rotate')}
+        </button>
+      )}
+      {message && (
+        <p className={message.ok ? 'ok' : 'error'} data-testid="lan-key-result">
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}
 
 export function DevicesPage({ session, hallId, onConfigChanged }: PageProps) {
   const { t } = useTranslation();
@@ -75,6 +158,7 @@ export function DevicesPage({ session, hallId, onConfigChanged }: PageProps) {
           />
         )}
       </section>
+      <LanKeyCard session={session} hallId={hallId} />
     </div>
   );
 }
