@@ -85,6 +85,7 @@ interface Outage {
 async function journey(outage: Outage, sequence: number): Promise<void> {
   const { kiosk, counter1, counter2, display, runtimes, api } = hall;
   const playedBefore = (await announcements(wall)).length;
+  const outageFrom = new Date().toISOString();
 
   await outage.begin();
   // Every station notices and says it works with the three others of the hall.
@@ -199,6 +200,35 @@ async function journey(outage: Outage, sequence: number): Promise<void> {
   } finally {
     db.close();
   }
+  // Back in touch, every station reported the spell it worked through with its three peers
+  // (what the console's live hall page lists); the kiosk and window 1 with what they did meanwhile.
+  await expect
+    .poll(
+      () => {
+        const reports = new Database(api.dbFile, { readonly: true });
+        try {
+          return reports
+            .prepare('SELECT device_id AS device, mode, max_peers AS peers, local_mutations AS own FROM sync_link_periods WHERE from_at >= ? ORDER BY device_id')
+            .all(outageFrom)
+            .map((row) => {
+              const { device, mode, peers, own } = row as { device: string; mode: string; peers: number; own: number };
+              return { device, mode, peers, acted: own > 0 };
+            });
+        } finally {
+          reports.close();
+        }
+      },
+      { timeout: 20_000 },
+    )
+    .toEqual([
+      { device: 'counter-mesh-1', mode: 'mesh', peers: 3, acted: true },
+      { device: 'counter-mesh-2', mode: 'mesh', peers: 3, acted: false },
+      { device: 'display-mesh-1', mode: 'mesh', peers: 3, acted: false },
+      { device: 'kiosk-mesh-1', mode: 'mesh', peers: 3, acted: true },
+    ]);
+  // The wall said the call once and shows it once: the catch-up after the outage repeated nothing.
+  expect((await announcements(wall)).filter((e) => e.text === spoken).map((e) => e.state)).toEqual(['played']);
+  expect((await display.handlers['display.state']?.({}))?.recent.filter((c) => c.ticketNumber === number)).toHaveLength(1);
 }
 
 test('the central API hangs (SIGSTOP): the hall works as one over the LAN, and settles once it answers', async () => {
