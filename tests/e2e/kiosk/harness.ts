@@ -93,7 +93,44 @@ export class CentralApi {
     this.child = child;
   }
 
+  /** The process id of the running API (what the signals below go to). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /**
+   * SIGSTOP: the data centre hangs. The kernel still accepts connections on its port, but
+   * nothing answers: every request waits until its client gives up (unlike a stopped API,
+   * which refuses at once).
+   */
+  freeze(): void {
+    this.signal('SIGSTOP');
+  }
+
+  /** SIGCONT: the frozen API runs again and answers what it was sent meanwhile. */
+  thaw(): void {
+    this.signal('SIGCONT');
+  }
+
+  /** SIGKILL: the API dies on the spot (no shutdown, database as it was on disk). Restart with restart(). */
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) throw new Error(`the central API is not running (${signal})`);
+    child.kill(signal);
+  }
+
   async stop(): Promise<void> {
+    // A frozen API would only take SIGTERM once continued.
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGCONT');
     await stopProcess(this.child);
     this.child = undefined;
   }

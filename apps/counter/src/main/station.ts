@@ -103,6 +103,7 @@ export async function startCounterStation(config: StationConfig, options: Counte
     departments: httpDepartments(config.apiUrl, config.hallId),
     depositCodes: httpDepositCodes(config.apiUrl, config.hallId),
     caseForms: syncCaseForms(runtime.sync.client),
+    online: () => runtime.sync.status().online,
     emit,
     idHashKey,
     ...(devices.ticketPrinter ? { printer: devices.ticketPrinter } : {}),

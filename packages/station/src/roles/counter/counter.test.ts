@@ -411,4 +411,36 @@ describe('counter outcomes for the central API', () => {
     await online.caseForm({ caseId: kase.id });
     expect(online.caseView(kase.id).values).toEqual({ note: '窗口修改' });
   });
+
+  it('answers case.form from the hall mesh at once while the central API is known unreachable: a hung API does not hold the clerk', async () => {
+    const { role, core } = setup();
+    // A kiosk of the hall issued a ticket and submitted the citizen's form; the mesh brought both here.
+    const kiosk = StationCore.open(join(mkdtempSync(join(tmpdir(), 'counter-role-kiosk-')), 'station.db'), { deviceId: 'kiosk-1', hallId: 'hall-1', role: 'kiosk' });
+    kiosk.store.replaceCatalogue(testCatalogue());
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: kiosk.today(), start: 100, end: 110 });
+    const ticket = kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    const kase = kiosk.submitForm({ serviceId: 's1', ticketId: ticket.id, answers: {}, values: { note: '市民填写' } });
+    const vector = kiosk.store.meshVector()[0];
+    core.store.receivePeerMutations(vector ? kiosk.store.meshMutationsAfter(vector.deviceId, vector.epoch, 0, 100) : []);
+    kiosk.close();
+
+    const link = { online: false };
+    const asked: unknown[] = [];
+    const hung = new CounterRole({
+      ...roleOptions(role),
+      online: () => link.online,
+      caseForms: (query) => {
+        asked.push(query);
+        // The central API hangs while the sync status says so; connected, it says it has no copy yet.
+        return link.online ? Promise.resolve({ status: 'offline', message: 'not yet' }) : new Promise(() => undefined);
+      },
+    });
+    await hung.login('clerk1', 'right-password');
+    expect(await hung.caseForm({ ticketId: ticket.id })).toMatchObject({ status: 'ok', forms: [{ caseId: kase.id, values: { note: '市民填写' } }] });
+    expect(asked).toEqual([]);
+    // Connected, the central API is asked first, as before; the hall's copy stands in while it has none.
+    link.online = true;
+    expect(await hung.caseForm({ caseId: kase.id })).toMatchObject({ status: 'ok', forms: [{ caseId: kase.id, values: { note: '市民填写' } }] });
+    expect(asked).toEqual([{ caseId: kase.id }]);
+  });
 });

@@ -74,6 +74,11 @@ export interface CounterRoleOptions {
   scanner?: PageScanner;
   /** 回显: the kiosk's forms from the central API (see syncCaseForms); absent means always offline. */
   caseForms?: CaseFormFetcher;
+  /**
+   * Whether sync reaches the central API now (the station's sync status). While it does not,
+   * a kiosk form the hall mesh brought answers at once instead of after the fetch's timeout.
+   */
+  online?: () => boolean;
   /** The city's key for citizen id hashes (CitizenRef.idHash): HMAC-SHA256 over the normalised number. */
   idHashKey: string;
   now?: () => number;
@@ -464,13 +469,7 @@ export class CounterRole {
    */
   async caseForm(query: CaseFormQuery): Promise<CaseFormResult> {
     this.requireSession();
-    const fromApi = this.options.caseForms
-      ? await this.options.caseForms(query)
-      : { status: 'offline' as const, message: 'this counter has no connection to the central system: the kiosk form is not available offline' };
-    // The kiosk's form may not have reached the central API yet (or the API is away): the
-    // hall mesh brought its submitForm here with the values, sealed on the wire.
-    const fromHall = fromApi.status === 'ok' ? [] : this.core.store.peerCaseForms(query);
-    const fetched = fromHall.length > 0 ? { status: 'ok' as const, forms: fromHall } : fromApi;
+    const fetched = await this.kioskForms(query);
     if (fetched.status !== 'ok') return fetched;
     const catalogue = this.catalogue();
     return {
@@ -491,6 +490,24 @@ export class CounterRole {
         };
       }),
     };
+  }
+
+  /**
+   * The kiosk's forms: the central API's, else those the hall mesh brought (the kiosk's
+   * submitForm with its values, sealed on the wire) when the form has not reached the API yet
+   * or the API is away. With the API known unreachable the hall's answer at once: a hung API
+   * would otherwise hold the clerk for the whole fetch timeout, for the same values.
+   */
+  private async kioskForms(query: CaseFormQuery): Promise<Awaited<ReturnType<CaseFormFetcher>>> {
+    if (this.options.online?.() === false) {
+      const known = this.core.store.peerCaseForms(query);
+      if (known.length > 0) return { status: 'ok', forms: known };
+    }
+    const fromApi = this.options.caseForms
+      ? await this.options.caseForms(query)
+      : { status: 'offline' as const, message: 'this counter has no connection to the central system: the kiosk form is not available offline' };
+    const fromHall = fromApi.status === 'ok' ? [] : this.core.store.peerCaseForms(query);
+    return fromHall.length > 0 ? { status: 'ok', forms: fromHall } : fromApi;
   }
 
   casesForTicket(ticketId: string): CaseWork[] {
