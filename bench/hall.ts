@@ -24,7 +24,7 @@ import { seededRandom } from '../packages/station/src/testing/random';
 import { FaultProxy } from '../tests/sync/faultProxy';
 import { HALL_ID, startCentral, type Central } from '../tests/sync/harness';
 import { ticketsDigest, type HallCommand, type HallEvent, type HallStationSpec, type StationReport } from './hallWire';
-import { benchHall, catchUp, percentile } from './sync';
+import { benchHall, catchUp, diskFsync, percentile } from './sync';
 
 export type Figures = Record<string, number | boolean>;
 
@@ -204,6 +204,10 @@ interface LatencyFigures {
   kioskToCounter: number[];
   callToDisplay: number[];
   kioskLocalCommit: number[];
+  /** Both hops: sender's commit → the receiver's store starts taking it (send, UDP, event loop, decryption). */
+  transit: number[];
+  /** Both hops: the receiver's store transaction (durable, fsync) and live update until its listener. */
+  apply: number[];
   lost: number;
 }
 
@@ -213,22 +217,22 @@ interface LatencyFigures {
  * calls it (stamped likewise); display-1 shows it called; the counter serves and finishes it.
  */
 async function measureLatency(kiosk: StationProcess, counter: StationProcess, display: StationProcess, rounds: number): Promise<LatencyFigures> {
-  const seen = new Map<string, number>();
-  const waiters = new Map<string, (at: number) => void>();
+  const seen = new Map<string, HallEvent>();
+  const waiters = new Map<string, (event: HallEvent) => void>();
   const onEvent = (event: HallEvent) => {
     const key = `${event.station}|${event.ev}|${event.ticketId}`;
     const waiter = waiters.get(key);
     if (waiter) {
       waiters.delete(key);
-      waiter(event.at);
-    } else seen.set(key, event.at);
+      waiter(event);
+    } else seen.set(key, event);
   };
   counter.onEvent(onEvent);
   display.onEvent(onEvent);
-  const eventAt = (station: string, ev: HallEvent['ev'], ticketId: string, timeoutMs = 5000): Promise<number | undefined> => {
+  const eventAt = (station: string, ev: HallEvent['ev'], ticketId: string, timeoutMs = 5000): Promise<HallEvent | undefined> => {
     const key = `${station}|${ev}|${ticketId}`;
-    const at = seen.get(key);
-    if (at !== undefined) return Promise.resolve(at);
+    const known = seen.get(key);
+    if (known !== undefined) return Promise.resolve(known);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         waiters.delete(key);
@@ -242,23 +246,33 @@ async function measureLatency(kiosk: StationProcess, counter: StationProcess, di
   };
   await counter.request({ cmd: 'open', station: 'counter-1' });
   await Promise.all([counter, display].map((p) => p.request({ cmd: 'watch', on: true })));
-  const figures: LatencyFigures = { kioskToCounter: [], callToDisplay: [], kioskLocalCommit: [], lost: 0 };
+  const figures: LatencyFigures = { kioskToCounter: [], callToDisplay: [], kioskLocalCommit: [], transit: [], apply: [], lost: 0 };
   const random = seededRandom(11);
   try {
     for (let i = 0; i < rounds; i++) {
       const issued = await kiosk.request<{ ticketId: string; before: number; committedAt: number }>({ cmd: 'issue', station: 'kiosk-1', serviceId: 't1-svc-1' });
       figures.kioskLocalCommit.push(issued.committedAt - issued.before);
-      const waitingAt = await eventAt('counter-1', 'waiting', issued.ticketId);
-      if (waitingAt === undefined) {
+      const waiting = await eventAt('counter-1', 'waiting', issued.ticketId);
+      if (waiting === undefined) {
         figures.lost++;
         continue;
       }
-      figures.kioskToCounter.push(waitingAt - issued.committedAt);
+      figures.kioskToCounter.push(waiting.at - issued.committedAt);
+      if (waiting.receivedAt !== undefined) {
+        figures.transit.push(waiting.receivedAt - issued.committedAt);
+        figures.apply.push(waiting.at - waiting.receivedAt);
+      }
       const called = await counter.request<{ ticketId: string | null; committedAt: number }>({ cmd: 'call', station: 'counter-1' });
       if (called.ticketId !== issued.ticketId) throw new Error(`counter-1 called ${called.ticketId ?? 'nothing'}, not the ticket just issued`);
-      const calledAt = await eventAt('display-1', 'called', issued.ticketId);
-      if (calledAt === undefined) figures.lost++;
-      else figures.callToDisplay.push(calledAt - called.committedAt);
+      const shown = await eventAt('display-1', 'called', issued.ticketId);
+      if (shown === undefined) figures.lost++;
+      else {
+        figures.callToDisplay.push(shown.at - called.committedAt);
+        if (shown.receivedAt !== undefined) {
+          figures.transit.push(shown.receivedAt - called.committedAt);
+          figures.apply.push(shown.at - shown.receivedAt);
+        }
+      }
       await counter.request({ cmd: 'serveAndFinish', station: 'counter-1', ticketId: issued.ticketId });
       // People are not a tight loop: 10–40 ms between rounds, so one round's resends and
       // adverts are not always in flight during the next.
@@ -331,6 +345,10 @@ async function latencyAndPartition(options: HallBenchOptions, figures: Figures):
     figures.call_to_display_mesh_p99_ms = round(percentile(latency.callToDisplay, 99));
     figures.kiosk_local_commit_p50_ms = round(percentile(latency.kioskLocalCommit, 50));
     figures.kiosk_local_commit_p99_ms = round(percentile(latency.kioskLocalCommit, 99));
+    figures.mesh_transit_p50_ms = round(percentile(latency.transit, 50));
+    figures.mesh_transit_p99_ms = round(percentile(latency.transit, 99));
+    figures.mesh_receiver_apply_p50_ms = round(percentile(latency.apply, 50));
+    figures.mesh_receiver_apply_p99_ms = round(percentile(latency.apply, 99));
     figures.latency_samples = Math.min(latency.kioskToCounter.length, latency.callToDisplay.length);
     figures.latency_lost = latency.lost;
 
@@ -501,6 +519,10 @@ export async function runHallBench(options: HallBenchOptions): Promise<Figures> 
   const rtt = await udpRttLoopback(options.quick ? 300 : 2000);
   figures.udp_rtt_loopback_p50_ms = round(rtt.p50, 3);
   figures.udp_rtt_loopback_p99_ms = round(rtt.p99, 3);
+  // Every receiver takes a peer's mutation in one durable SQLite transaction before it shows it.
+  const fsync = diskFsync(options.quick ? 300 : 1000);
+  figures.disk_fsync_p50_ms = round(fsync.p50, 3);
+  figures.disk_fsync_p99_ms = round(fsync.p99, 3);
   await latencyAndPartition(options, figures);
   await outageCatchUp(options, figures);
   // Floor for the catch-up: one station alone (no mesh, no outage, sync stopped and started

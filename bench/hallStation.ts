@@ -23,6 +23,8 @@ interface Hosted {
   lastChangeAt: number;
   /** Set by the station's own live listener during a local commit: the commit's stamp. */
   lastLiveAt: number;
+  /** While a peer's mutations are being taken into the store: when that began. */
+  receivingSince: number;
 }
 
 async function main(): Promise<void> {
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
       ...(spec.requestTimeoutMs ? { requestTimeoutMs: spec.requestTimeoutMs } : {}),
       meshTransport: network.transport(config.deviceId),
     });
-    const hosted: Hosted = { runtime, role: config.role, lastChangeAt: 0, lastLiveAt: 0 };
+    const hosted: Hosted = { runtime, role: config.role, lastChangeAt: 0, lastLiveAt: 0, receivingSince: 0 };
     const store = runtime.core.store;
     store.onLiveChange((changes) => {
       const at = stamp();
@@ -52,14 +54,16 @@ async function main(): Promise<void> {
         const status = (change.data as { status?: string }).status;
         const before = (previous as { status?: string } | undefined)?.status;
         if ((status === 'waiting' || status === 'called') && before !== status) {
-          process.send?.({ ev: status, station: config.deviceId, ticketId: change.id, at } satisfies HallEvent);
+          process.send?.({ ev: status, station: config.deviceId, ticketId: change.id, at, ...(hosted.receivingSince ? { receivedAt: hosted.receivingSince } : {}) } satisfies HallEvent);
         }
       }
     });
     // A peer mutation that changes nothing visible (a replay that fails) still counts as arrival.
     const receive = store.receivePeerMutations.bind(store);
     store.receivePeerMutations = (mutations: readonly Mutation[]) => {
+      hosted.receivingSince = stamp();
       const fresh = receive(mutations);
+      hosted.receivingSince = 0;
       if (fresh > 0) hosted.lastChangeAt = stamp();
       return fresh;
     };

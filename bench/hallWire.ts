@@ -54,6 +54,8 @@ export interface HallEvent {
   station: string;
   ticketId: string;
   at: number;
+  /** When the store began taking the peer mutation that caused it (after UDP receive and decryption). */
+  receivedAt?: number;
 }
 
 /** JSON with sorted keys: two stations' equal tickets give equal text. */

@@ -40,7 +40,7 @@ export const benchHall: CentralOptions['adjustHall'] = (hall) => {
  * The disk's own fsync latency (one-row commits, WAL, synchronous=FULL): the floor under
  * every durable local commit, reported so local_commit figures can be read against it.
  */
-function diskFsyncP99(count: number): number {
+export function diskFsync(count: number): { p50: number; p99: number } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-fsync-'));
   try {
     const db = new Database(join(dir, 'fsync.db'));
@@ -55,7 +55,7 @@ function diskFsyncP99(count: number): number {
       samples.push(performance.now() - t0);
     }
     db.close();
-    return percentile(samples, 99);
+    return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -282,7 +282,7 @@ export async function runSyncBench(options: { quick?: boolean } = {}): Promise<S
   const local = localCommit(quick ? 300 : 2000);
   figures.local_commit_p99_ms = round(local.p99);
   figures.local_commit_p50_ms = round(local.p50);
-  figures.disk_fsync_p99_ms = round(diskFsyncP99(quick ? 300 : 1000));
+  figures.disk_fsync_p99_ms = round(diskFsync(quick ? 300 : 1000).p99);
 
   const sqlite = await startCentral({ adjustHall: benchHall });
   try {
