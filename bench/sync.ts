@@ -23,14 +23,14 @@ export interface SyncBenchFigures {
   [key: string]: number;
 }
 
-function percentile(samples: number[], p: number): number {
+export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 /** 4-digit numbers (up to 9999 a day) and 20 more counters, so load fits one hall-day. */
-const benchHall: CentralOptions['adjustHall'] = (hall) => {
+export const benchHall: CentralOptions['adjustHall'] = (hall) => {
   for (const queue of hall.queues) queue.numberDigits = 4;
   const template = hall.counters[0]!;
   for (let i = 0; i < 20; i++) hall.counters.push({ ...template, id: `t1-bench-${i}`, number: String(100 + i), name: { zh: `${100 + i}号窗口` } });
@@ -40,7 +40,7 @@ const benchHall: CentralOptions['adjustHall'] = (hall) => {
  * The disk's own fsync latency (one-row commits, WAL, synchronous=FULL): the floor under
  * every durable local commit, reported so local_commit figures can be read against it.
  */
-function diskFsyncP99(count: number): number {
+export function diskFsync(count: number): { p50: number; p99: number } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-fsync-'));
   try {
     const db = new Database(join(dir, 'fsync.db'));
@@ -55,7 +55,7 @@ function diskFsyncP99(count: number): number {
       samples.push(performance.now() - t0);
     }
     db.close();
-    return percentile(samples, 99);
+    return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -132,7 +132,7 @@ async function hallHead(central: Central): Promise<number> {
  * finish ticket after ticket), then reconnects: seconds until the server applied them
  * all and the station pulled the result.
  */
-async function catchUp(central: Central, count: number): Promise<number> {
+export async function catchUp(central: Central, count: number, pushBatch = 500): Promise<number> {
   const tickets = await issueThroughKiosk(central, 'bench-catchup-kiosk', 't1-qa', 't1-svc-1', Math.ceil(count / 3) + 1);
   const station = await startTestStation({
     deviceId: 'bench-catchup',
@@ -140,7 +140,7 @@ async function catchUp(central: Central, count: number): Promise<number> {
     counterId: 't1-c1',
     apiUrl: central.url,
     code: await central.enrollmentCode('bench-catchup', 'counter'),
-    start: { sync: { pollIntervalMs: 60_000, pushBatch: 500 }, requestTimeoutMs: 120_000 },
+    start: { sync: { pollIntervalMs: 60_000, pushBatch }, requestTimeoutMs: 120_000 },
   });
   try {
     const last = tickets.at(-1)!;
@@ -282,7 +282,7 @@ export async function runSyncBench(options: { quick?: boolean } = {}): Promise<S
   const local = localCommit(quick ? 300 : 2000);
   figures.local_commit_p99_ms = round(local.p99);
   figures.local_commit_p50_ms = round(local.p50);
-  figures.disk_fsync_p99_ms = round(diskFsyncP99(quick ? 300 : 1000));
+  figures.disk_fsync_p99_ms = round(diskFsync(quick ? 300 : 1000).p99);
 
   const sqlite = await startCentral({ adjustHall: benchHall });
   try {

@@ -137,6 +137,27 @@ describe('the station store in a hall mesh', () => {
     for (const core of [kiosk, counter]) core.close();
   });
 
+  it('claims no run of a peer\'s seqs that does not start at its first (a late seq heard before the earlier ones)', () => {
+    const t = clock();
+    const kiosk = station('kiosk-1', 'kiosk', t.now);
+    const counter = station('counter-c1', 'counter', t.now, 'c1');
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    for (let i = 0; i < 3; i++) kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    const all = committed(kiosk);
+    // A partition heals while seq 3 is being resent: it arrives before 1 and 2.
+    counter.store.receivePeerMutations(all.slice(2));
+    expect(counter.store.meshVector().find((e) => e.deviceId === 'kiosk-1')).toBeUndefined();
+    counter.store.receivePeerMutations(kiosk.store.meshMutationsAfter('kiosk-1', kiosk.store.epoch, 0, 100));
+    expect(counter.store.meshVector().find((e) => e.deviceId === 'kiosk-1')?.seq).toBe(3);
+    // Pruning decided rows keeps the vector where it was, and a resend of them is refused.
+    counter.store.applyPage([], counter.store.cursor, [{ deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: 2 }]);
+    t.advance(3 * 24 * 3600_000);
+    expect(counter.store.prunePeerMutations(24 * 3600_000)).toBe(2);
+    expect(counter.store.meshVector().find((e) => e.deviceId === 'kiosk-1')?.seq).toBe(3);
+    expect(counter.store.receivePeerMutations(all.slice(0, 2))).toBe(0);
+    for (const core of [kiosk, counter]) core.close();
+  });
+
   it('pushes peers\' earlier mutations before its own, and a silent peer\'s after a while', () => {
     const t = clock();
     const kiosk = station('kiosk-1', 'kiosk', t.now);

@@ -38,16 +38,23 @@ const PENDING_SQL = `
     FROM peer_mutations WHERE status = 'pending'
   ORDER BY hlc`;
 
-/** Per device and epoch, the top of the first gap-free run of held seqs. */
+/**
+ * Per device and epoch, the top of the gap-free run of held seqs that starts where the
+ * server's decided prefix ends (seq 1, or the device watermark + 1). A run starting higher
+ * (seq 33 heard before 1–32: a live send crossing a healed partition, a first datagram
+ * lost) is no claim at all, else peers would never send what lies below it.
+ */
 const VECTOR_SQL = `
   WITH runs AS (
     SELECT device_id, epoch, seq, seq - ROW_NUMBER() OVER (PARTITION BY device_id, epoch ORDER BY seq) AS run
       FROM peer_mutations
   ), first_run AS (
-    SELECT device_id, epoch, MIN(run) AS run FROM runs GROUP BY device_id, epoch
+    SELECT device_id, epoch, MIN(run) AS run, MIN(seq) AS low FROM runs GROUP BY device_id, epoch
   )
   SELECT runs.device_id AS deviceId, runs.epoch AS epoch, MAX(runs.seq) AS seq
     FROM runs JOIN first_run ON runs.device_id = first_run.device_id AND runs.epoch = first_run.epoch AND runs.run = first_run.run
+    LEFT JOIN device_watermarks w ON w.device_id = runs.device_id AND w.epoch = runs.epoch
+   WHERE first_run.low <= COALESCE(w.seq, 0) + 1
    GROUP BY runs.device_id, runs.epoch`;
 
 interface RawPeer {
@@ -122,6 +129,12 @@ export class PeerMutations {
         `SELECT payload FROM peer_mutations WHERE type = 'submitForm' AND (json_extract(payload, '$.caseId') = ? OR json_extract(payload, '$.ticketId') = ?) ORDER BY hlc`,
       ),
       prune: db.prepare<[string]>(`DELETE FROM peer_mutations WHERE status <> 'pending' AND received_at < ?`),
+      // The server decides a device's seqs in order: the highest pruned decided seq is a watermark.
+      pruneWatermarks: db.prepare<[string]>(
+        `INSERT INTO device_watermarks (device_id, epoch, seq)
+         SELECT device_id, epoch, MAX(seq) FROM peer_mutations WHERE status <> 'pending' AND received_at < ? GROUP BY device_id, epoch
+         ON CONFLICT (device_id, epoch) DO UPDATE SET seq = MAX(seq, excluded.seq)`,
+      ),
     };
   }
 
@@ -204,6 +217,11 @@ export class PeerMutations {
 
   /** Drops decided peer rows received before `before`: the server's log holds them now. */
   prune(before: string): number {
-    return this.stmts.prune.run(before).changes;
+    // Kept as watermarks, so the vector still starts where the pruned rows ended and a peer's
+    // resend of them is refused, not taken for new.
+    return this.db.transaction(() => {
+      this.stmts.pruneWatermarks.run(before);
+      return this.stmts.prune.run(before).changes;
+    })();
   }
 }
