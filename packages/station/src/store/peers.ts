@@ -178,9 +178,16 @@ export class PeerMutations {
     return this.stmts.applied.run(logSeq, id).changes > 0;
   }
 
-  /** The server's answer to a peer mutation this station pushed on its behalf; true if it changed anything. */
+  /**
+   * The server's answer to a peer mutation this station pushed on its behalf. True when it
+   * removed an effect from the live state (a rejection): an applied one stays in the replay
+   * set until the cursor passes its log position, so nothing visible changes.
+   */
   recordResult(result: MutationResult): boolean {
-    if (result.status === 'applied') return this.markApplied(result.id, result.logSeq);
+    if (result.status === 'applied') {
+      this.markApplied(result.id, result.logSeq);
+      return false;
+    }
     return this.stmts.rejected.run(result.code, result.reason, result.id).changes > 0;
   }
 
