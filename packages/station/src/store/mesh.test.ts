@@ -186,6 +186,38 @@ describe('the station store in a hall mesh', () => {
     for (const core of [kiosk, counter]) core.close();
   });
 
+  it('counts what the server decided as held, so a datagram lost before the watermark covered it does not stall its vector', () => {
+    const t = clock();
+    const kiosk = station('kiosk-1', 'kiosk', t.now);
+    const counter = station('counter-c1', 'counter', t.now, 'c1');
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    const tickets = Array.from({ length: 5 }, () => kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' }));
+    const all = committed(kiosk);
+    const entry = (core: StationCore) => core.store.meshVector().find((e) => e.deviceId === 'kiosk-1')?.seq;
+    // The counter heard 1, lost 2, heard 3; the server applied 1 and 2 and the counter pulled that.
+    counter.store.receivePeerMutations([all[0], all[2]].filter((m): m is Mutation => m !== undefined));
+    expect(entry(counter)).toBe(1);
+    const origin = (m: Mutation | undefined) => ({ mutationId: m?.id ?? '', deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: m?.seq ?? 0 });
+    counter.store.applyPage(
+      [0, 1].map((i) => ({ seq: i + 1, change: { entity: 'ticket' as const, id: tickets[i]!.id, data: tickets[i]! }, origin: origin(all[i]), at: tickets[i]!.issuedAt })),
+      2,
+      [{ deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: 2 }],
+    );
+    // Seq 2 is decided: it is refused if heard now, and no longer a gap.
+    expect(counter.store.receivePeerMutations(all.slice(1, 2))).toBe(0);
+    expect(entry(counter)).toBe(3);
+    counter.store.receivePeerMutations(all.slice(4));
+    expect(entry(counter)).toBe(3);
+    counter.store.receivePeerMutations(all.slice(3, 4));
+    expect(entry(counter)).toBe(5);
+    expect(liveTickets(counter).map((x) => x.number)).toEqual(['A001', 'A002', 'A003', 'A004', 'A005']);
+    // A device the server decided for but nothing of which is held here is advertised at its watermark.
+    const fresh = station('counter-c2', 'counter', t.now, 'c2');
+    fresh.store.applyPage([], 0, [{ deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: 2 }]);
+    expect(entry(fresh)).toBe(2);
+    for (const core of [kiosk, counter, fresh]) core.close();
+  });
+
   it('echoes the form a citizen filled at the kiosk at the counter before the central API has it, and forgets the values once it has', () => {
     const t = clock();
     const kiosk = station('kiosk-1', 'kiosk', t.now);
