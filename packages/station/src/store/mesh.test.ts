@@ -186,7 +186,7 @@ describe('the station store in a hall mesh', () => {
     for (const core of [kiosk, counter]) core.close();
   });
 
-  it('counts what the server decided as held, so a datagram lost before the watermark covered it does not stall its vector', () => {
+  it('advertises the gap-free run of seqs above what the server decided: a lost datagram the watermark covers does not stall it, a missing first one is not claimed', () => {
     const t = clock();
     const kiosk = station('kiosk-1', 'kiosk', t.now);
     const counter = station('counter-c1', 'counter', t.now, 'c1');
@@ -211,6 +211,13 @@ describe('the station store in a hall mesh', () => {
     counter.store.receivePeerMutations(all.slice(3, 4));
     expect(entry(counter)).toBe(5);
     expect(liveTickets(counter).map((x) => x.number)).toEqual(['A001', 'A002', 'A003', 'A004', 'A005']);
+    // A station that heard a device's later mutations but not its first ones does not claim them.
+    const late = station('counter-c3', 'counter', t.now, 'c3');
+    late.store.receivePeerMutations(all.slice(3));
+    expect(entry(late) ?? 0).toBe(0);
+    late.store.receivePeerMutations(all.slice(0, 3));
+    expect(entry(late)).toBe(5);
+    late.close();
     // A device the server decided for but nothing of which is held here is advertised at its watermark.
     const fresh = station('counter-c2', 'counter', t.now, 'c2');
     fresh.store.applyPage([], 0, [{ deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: 2 }]);

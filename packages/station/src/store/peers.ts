@@ -43,8 +43,10 @@ const PENDING_SQL = `
  * decided (up to the watermark a pull page brought) count as held: `insert` refuses them, so
  * one that was never heard before the watermark covered it would otherwise leave a gap for
  * good, the vector would stay below it, and every peer would answer every advert by sending
- * everything after it again. Without a watermark the run starts at the lowest seq held (older
- * ones may have been pruned).
+ * everything after it again. The run starts right above the watermark (at seq 1 without one):
+ * a station that heard a device's later mutations but not its first ones (a partition, a
+ * late start) must not claim those, or no peer would ever send them. (Pruned rows are
+ * decided ones, which the watermarks of the pull pages cover.)
  */
 const VECTOR_SQL = `
   WITH above AS (
@@ -58,7 +60,7 @@ const VECTOR_SQL = `
     SELECT device_id, epoch, MIN(run) AS run, MIN(seq) AS first, MAX(mark) AS mark FROM runs GROUP BY device_id, epoch
   )
   SELECT runs.device_id AS deviceId, runs.epoch AS epoch,
-         CASE WHEN first_run.mark = 0 OR first_run.first = first_run.mark + 1 THEN MAX(runs.seq) ELSE first_run.mark END AS seq
+         CASE WHEN first_run.first = first_run.mark + 1 THEN MAX(runs.seq) ELSE first_run.mark END AS seq
     FROM runs JOIN first_run ON runs.device_id = first_run.device_id AND runs.epoch = first_run.epoch AND runs.run = first_run.run
    GROUP BY runs.device_id, runs.epoch
   UNION ALL
