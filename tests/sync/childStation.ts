@@ -38,6 +38,8 @@ export interface StationProcessView {
   peerPending: number;
   mesh: MeshNodeStatus | undefined;
   lan: FaultStats | undefined;
+  /** Diagnostics: peers' seqs held per device|epoch, and the server watermark learnt ("1-3,5 (server ≤4)"). */
+  peerHoldings: Record<string, string>;
   ready: { catalogue: boolean; lanKeys: boolean; numbers: number };
 }
 

@@ -41,6 +41,31 @@ const random = seededRandom(Number(seedText));
 const activityMs = options.activityMs ?? 60;
 let activity: Activity | undefined = options.activity === false ? undefined : startActivity(runtime, random, activityMs);
 
+/** Seqs as ranges ("1-3,5"), for diagnostics. */
+function ranges(seqs: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < seqs.length; ) {
+    let j = i;
+    while (j + 1 < seqs.length && seqs[j + 1] === seqs[j]! + 1) j++;
+    parts.push(i === j ? `${seqs[i]}` : `${seqs[i]}-${seqs[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+/** The peers' mutations this station holds (seqs per device and epoch) and the server's watermarks it learnt. */
+function peerHoldings(): Record<string, string> {
+  const db = runtime.core.store.db;
+  const held: Record<string, string> = {};
+  const rows = db.prepare('SELECT device_id AS d, epoch AS e, seq FROM peer_mutations ORDER BY device_id, epoch, seq').all() as { d: string; e: string; seq: number }[];
+  const byKey = new Map<string, number[]>();
+  for (const row of rows) byKey.set(`${row.d}|${row.e}`, [...(byKey.get(`${row.d}|${row.e}`) ?? []), row.seq]);
+  for (const [key, seqs] of byKey) held[key] = ranges(seqs);
+  const marks = db.prepare('SELECT device_id AS d, epoch AS e, seq FROM device_watermarks').all() as { d: string; e: string; seq: number }[];
+  for (const mark of marks) held[`${mark.d}|${mark.e}`] = `${held[`${mark.d}|${mark.e}`] ?? ''} (server ≤${mark.seq})`;
+  return held;
+}
+
 function answer(request: StationProcessRequest): StationProcessReply {
   switch (request.type) {
     case 'activity':
@@ -68,6 +93,7 @@ function answer(request: StationProcessRequest): StationProcessReply {
           peerPending: store.peerPendingCount(),
           mesh: runtime.mesh?.status(),
           lan: lan ? { ...lan.stats } : undefined,
+          peerHoldings: peerHoldings(),
           ready: {
             catalogue: store.catalogue !== undefined,
             lanKeys: runtime.lanKeys() !== undefined,
