@@ -40,6 +40,8 @@ export interface StationProcessView {
   lan: FaultStats | undefined;
   /** Diagnostics: peers' seqs held per device|epoch, and the server watermark learnt ("1-3,5 (server ≤4)"). */
   peerHoldings: Record<string, string>;
+  /** Every mutation id held: its own and its peers'. */
+  heldIds: string[];
   ready: { catalogue: boolean; lanKeys: boolean; numbers: number };
 }
 

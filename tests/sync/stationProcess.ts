@@ -94,6 +94,10 @@ function answer(request: StationProcessRequest): StationProcessReply {
           mesh: runtime.mesh?.status(),
           lan: lan ? { ...lan.stats } : undefined,
           peerHoldings: peerHoldings(),
+          heldIds: [
+            ...store.outbox().map((r) => r.id),
+            ...(store.db.prepare('SELECT id FROM peer_mutations').all() as { id: string }[]).map((r) => r.id),
+          ],
           ready: {
             catalogue: store.catalogue !== undefined,
             lanKeys: runtime.lanKeys() !== undefined,
