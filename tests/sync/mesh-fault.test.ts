@@ -335,8 +335,12 @@ async function runSchedule(scheduleSeed: number): Promise<Result> {
       await until(
         'the hall to agree over the LAN before the API returns',
         async () => {
-          last = judged(await views());
+          const all = await views();
+          last = judged(all);
           const first = last[0]!;
+          // Everything made in the outage is held everywhere (the late counter's own mutations too, when its view is not judged).
+          const made = all.flatMap((v) => v.outbox.map((r) => r.id)).filter((id) => !decidedBeforeOutage.has(id));
+          if (!last.every((v) => made.every((id) => v.heldIds.includes(id)))) return false;
           return last.every((v) => vectorKey(v.meshVector) === vectorKey(first.meshVector) && isDeepStrictEqual(decisions(v), decisions(first)));
         },
         20_000,
