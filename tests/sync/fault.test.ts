@@ -1,112 +1,22 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { SyncStatus, Ticket } from '@hall/shared';
+import type { Ticket } from '@hall/shared';
 import { StationStore, stationExecutor, type OutboxRow, type StationRuntime } from '../../packages/station/src/index';
 import { seededRandom, seedFromEnv } from '../../packages/station/src/testing/random';
 import { startActivity, type Activity } from './activity';
+import { ChildStation } from './childStation';
 import { FAULT_MODES, FaultProxy } from './faultProxy';
-import { HALL_ID, startCentral, startTestStation, writeStationConfig, type Central } from './harness';
+import { startCentral, startTestStation, writeStationConfig } from './harness';
+import { duplicateNumbers, serverState } from './serverState';
 
-const stationProcess = fileURLToPath(new URL('./stationProcess.ts', import.meta.url));
 const SEED = seedFromEnv('HALL_FAULT_SEED');
 const SCHEDULES = Number(process.env.HALL_FAULT_SCHEDULES ?? 3);
 const SCHEDULE_MS = Number(process.env.HALL_FAULT_SCHEDULE_MS ?? 5000);
 const CONVERGE_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A station running in a child process: the one we kill -9, SIGSTOP and SIGCONT. */
-class ChildStation {
-  child: ChildProcess | undefined;
-  constructor(
-    readonly deviceId: string,
-    readonly dataDir: string,
-    private readonly configFile: string,
-    private readonly seed: number,
-    private readonly skewMs: number,
-  ) {}
-
-  async start(): Promise<void> {
-    const child = fork(stationProcess, [this.configFile, String(this.seed), String(this.skewMs)], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`${this.deviceId} exited during start (${code})`)));
-    });
-    child.removeAllListeners('exit');
-  }
-
-  kill9(): void {
-    this.child?.kill('SIGKILL');
-    this.child = undefined;
-  }
-
-  request<T>(message: string, pick: (reply: unknown) => T | undefined): Promise<T> {
-    const child = this.child;
-    if (!child) return Promise.reject(new Error('not running'));
-    return new Promise((resolve) => {
-      const onMessage = (reply: unknown) => {
-        const value = pick(reply);
-        if (value === undefined) return;
-        child.off('message', onMessage);
-        resolve(value);
-      };
-      child.on('message', onMessage);
-      child.send(message);
-    });
-  }
-
-  status(): Promise<SyncStatus> {
-    return this.request('status', (r) => (r as { status?: SyncStatus }).status);
-  }
-
-  async exit(): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.send('exit');
-    });
-    this.child = undefined;
-  }
-}
-
-interface ServerRow {
-  id: string;
-  device_id: string;
-  epoch: string;
-  seq: number;
-  status: string;
-  code: string | null;
-  log_seq: number | null;
-}
-
-async function serverState(central: Central) {
-  const db = central.database.db.withTables<{
-    sync_mutations: ServerRow;
-    sync_entities: { hall_id: string; entity: string; id: string; data_json: string };
-    sync_halls: { hall_id: string; head: number };
-    sync_log: { hall_id: string; seq: number; mutation_id: string | null };
-  }>();
-  const mutations = (await db.selectFrom('sync_mutations').selectAll().execute()).map((r) => ({ ...r, seq: Number(r.seq), log_seq: r.log_seq === null ? null : Number(r.log_seq) }));
-  const entities = await db.selectFrom('sync_entities').selectAll().where('hall_id', '=', HALL_ID).execute();
-  const head = Number((await db.selectFrom('sync_halls').select('head').where('hall_id', '=', HALL_ID).executeTakeFirst())?.head ?? 0);
-  const log = (await db.selectFrom('sync_log').select(['seq', 'mutation_id']).where('hall_id', '=', HALL_ID).orderBy('seq').execute()).map((r) => ({ seq: Number(r.seq), mutationId: r.mutation_id }));
-  const tickets: Record<string, Ticket> = {};
-  const counters: Record<string, unknown> = {};
-  for (const e of entities) {
-    if (e.entity === 'ticket') tickets[e.id] = JSON.parse(e.data_json);
-    if (e.entity === 'counter') counters[e.id] = JSON.parse(e.data_json);
-  }
-  return { mutations, tickets, counters, head, log };
-}
 
 interface StationView {
   deviceId: string;
@@ -117,17 +27,6 @@ interface StationView {
 
 function viewOf(store: StationStore): StationView {
   return { deviceId: store.deviceId, epoch: store.epoch, outbox: store.outbox(), live: { tickets: { ...store.live.queue.tickets }, counters: { ...store.live.queue.counters } } };
-}
-
-function duplicateNumbers(tickets: Record<string, Ticket>): string[] {
-  const seen = new Map<string, string>();
-  const dups: string[] = [];
-  for (const t of Object.values(tickets)) {
-    const key = `${t.queueId}|${t.day}|${t.number}`;
-    if (seen.has(key)) dups.push(key);
-    seen.set(key, t.id);
-  }
-  return dups;
 }
 
 async function runSchedule(scheduleSeed: number): Promise<{ healToConvergedMs: number; mutations: number; rejected: number; faults: string[] }> {

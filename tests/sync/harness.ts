@@ -149,7 +149,7 @@ export function numbersReady(station: StationRuntime, queueId = 't1-qa'): boolea
 export async function writeStationConfig(
   central: Central,
   dir: string,
-  station: { deviceId: string; role: 'kiosk' | 'counter' | 'display'; counterId?: string; apiUrl: string },
+  station: { deviceId: string; role: 'kiosk' | 'counter' | 'display'; counterId?: string; apiUrl: string; mesh?: TestStationOptions['mesh'] },
 ): Promise<{ file: string; dataDir: string }> {
   const dataDir = join(dir, station.deviceId);
   const file = join(dir, `${station.deviceId}.json`);
@@ -163,6 +163,7 @@ export async function writeStationConfig(
       apiUrl: station.apiUrl,
       enrollment: { code: await central.enrollmentCode(station.deviceId, station.role), credentialPath: join(dataDir, 'credential') },
       dataDir,
+      ...(station.mesh ? { mesh: station.mesh } : {}),
     }),
   );
   return { file, dataDir };

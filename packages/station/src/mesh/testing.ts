@@ -131,6 +131,20 @@ export interface LinkFaults {
 
 export type DatagramTap = (from: string, to: string, datagram: Buffer) => void;
 
+/** What the faults did to the datagrams sent through a FaultNetwork: a test asserts its faults fired. */
+export interface FaultStats {
+  /** Datagrams handed to the network. */
+  sent: number;
+  /** Dropped by a link's loss. */
+  dropped: number;
+  /** Swallowed by a partition (a link `down`). */
+  partitioned: number;
+  /** Delivered twice. */
+  duplicated: number;
+  /** Copies delivered after a later-sent datagram of the same link (overtaken by a shorter delay). */
+  reordered: number;
+}
+
 /** Small seeded PRNG (mulberry32): a failing fault run can be replayed with its seed. */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -154,6 +168,9 @@ export class FaultNetwork {
   private defaults: LinkFaults = {};
   private readonly taps = new Set<DatagramTap>();
   private readonly random: () => number;
+  /** Per directed link, the datagrams sent and still held by a delay: a copy delivered while an earlier one is held overtook it. */
+  private readonly held = new Map<string, { next: number; pending: Map<number, number> }>();
+  readonly stats: FaultStats = { sent: 0, dropped: 0, partitioned: 0, duplicated: 0, reordered: 0 };
 
   constructor(seed = 1) {
     this.random = seededRandom(seed);
@@ -170,30 +187,71 @@ export class FaultNetwork {
         send: (datagram, to) => {
           const target = this.nameOf(to);
           for (const tap of this.taps) tap(name, target, datagram);
-          const faults = this.links.get(`${name}->${target}`) ?? this.defaults;
-          if (faults.down || this.random() < (faults.loss ?? 0)) return;
+          const link = `${name}->${target}`;
+          const faults = this.links.get(link) ?? this.defaults;
+          this.stats.sent++;
+          if (faults.down) {
+            this.stats.partitioned++;
+            return;
+          }
+          if (this.random() < (faults.loss ?? 0)) {
+            this.stats.dropped++;
+            return;
+          }
           const copies = this.random() < (faults.duplicate ?? 0) ? 2 : 1;
+          if (copies === 2) this.stats.duplicated++;
+          let order = this.held.get(link);
+          if (!order) {
+            order = { next: 0, pending: new Map() };
+            this.held.set(link, order);
+          }
+          const held = order.pending;
+          const number = order.next++;
+          /** Delivers one copy, counting it as reordered when an earlier datagram of the link is still held. */
+          const deliver = () => {
+            for (const earlier of held.keys()) {
+              if (earlier < number) {
+                this.stats.reordered++;
+                break;
+              }
+            }
+            real.send(datagram, to);
+          };
           for (let i = 0; i < copies; i++) {
             const [min, max] = faults.delayMs ?? [0, 0];
             const delay = min + this.random() * (max - min);
             if (delay <= 0) {
-              real.send(datagram, to);
+              deliver();
               continue;
             }
+            held.set(number, (held.get(number) ?? 0) + 1);
             const timer = setTimeout(() => {
               pending.delete(timer);
-              real.send(datagram, to);
+              const left = (held.get(number) ?? 1) - 1;
+              if (left > 0) held.set(number, left);
+              else held.delete(number);
+              deliver();
             }, delay);
             pending.add(timer);
           }
         },
         close: async () => {
           for (const timer of pending) clearTimeout(timer);
+          for (const [link, order] of this.held) if (link.startsWith(`${name}->`)) order.pending.clear();
           if (this.nodeByPort.get(real.local.port) === name) this.nodeByPort.delete(real.local.port);
           await real.close();
         },
       };
     };
+  }
+
+  /**
+   * Names a node that lives in another process (its port on 127.0.0.1), so links to it can
+   * be set by name: each station process runs its own FaultNetwork over real UDP, applying
+   * the faults of the links it sends on.
+   */
+  name(port: number, name: string): void {
+    this.nodeByPort.set(port, name);
   }
 
   /** Faults of every link without its own setting. */

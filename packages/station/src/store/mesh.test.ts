@@ -146,7 +146,7 @@ describe('the station store in a hall mesh', () => {
     const all = committed(kiosk);
     // A partition heals while seq 3 is being resent: it arrives before 1 and 2.
     counter.store.receivePeerMutations(all.slice(2));
-    expect(counter.store.meshVector().find((e) => e.deviceId === 'kiosk-1')).toBeUndefined();
+    expect(counter.store.meshVector().find((e) => e.deviceId === 'kiosk-1')?.seq ?? 0).toBe(0);
     counter.store.receivePeerMutations(kiosk.store.meshMutationsAfter('kiosk-1', kiosk.store.epoch, 0, 100));
     expect(counter.store.meshVector().find((e) => e.deviceId === 'kiosk-1')?.seq).toBe(3);
     // Pruning decided rows keeps the vector where it was, and a resend of them is refused.
@@ -205,6 +205,45 @@ describe('the station store in a hall mesh', () => {
     // Heard again later (anti-entropy from a peer that lagged), it stays settled.
     expect(counter.store.receivePeerMutations(committed(kiosk))).toBe(0);
     for (const core of [kiosk, counter]) core.close();
+  });
+
+  it('advertises the gap-free run of seqs above what the server decided: a lost datagram the watermark covers does not stall it, a missing first one is not claimed', () => {
+    const t = clock();
+    const kiosk = station('kiosk-1', 'kiosk', t.now);
+    const counter = station('counter-c1', 'counter', t.now, 'c1');
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    const tickets = Array.from({ length: 5 }, () => kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' }));
+    const all = committed(kiosk);
+    const entry = (core: StationCore) => core.store.meshVector().find((e) => e.deviceId === 'kiosk-1')?.seq;
+    // The counter heard 1, lost 2, heard 3; the server applied 1 and 2 and the counter pulled that.
+    counter.store.receivePeerMutations([all[0], all[2]].filter((m): m is Mutation => m !== undefined));
+    expect(entry(counter)).toBe(1);
+    const origin = (m: Mutation | undefined) => ({ mutationId: m?.id ?? '', deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: m?.seq ?? 0 });
+    counter.store.applyPage(
+      [0, 1].map((i) => ({ seq: i + 1, change: { entity: 'ticket' as const, id: tickets[i]!.id, data: tickets[i]! }, origin: origin(all[i]), at: tickets[i]!.issuedAt })),
+      2,
+      [{ deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: 2 }],
+    );
+    // Seq 2 is decided: it is refused if heard now, and no longer a gap.
+    expect(counter.store.receivePeerMutations(all.slice(1, 2))).toBe(0);
+    expect(entry(counter)).toBe(3);
+    counter.store.receivePeerMutations(all.slice(4));
+    expect(entry(counter)).toBe(3);
+    counter.store.receivePeerMutations(all.slice(3, 4));
+    expect(entry(counter)).toBe(5);
+    expect(liveTickets(counter).map((x) => x.number)).toEqual(['A001', 'A002', 'A003', 'A004', 'A005']);
+    // A station that heard a device's later mutations but not its first ones does not claim them.
+    const late = station('counter-c3', 'counter', t.now, 'c3');
+    late.store.receivePeerMutations(all.slice(3));
+    expect(entry(late) ?? 0).toBe(0);
+    late.store.receivePeerMutations(all.slice(0, 3));
+    expect(entry(late)).toBe(5);
+    late.close();
+    // A device the server decided for but nothing of which is held here is advertised at its watermark.
+    const fresh = station('counter-c2', 'counter', t.now, 'c2');
+    fresh.store.applyPage([], 0, [{ deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: 2 }]);
+    expect(entry(fresh)).toBe(2);
+    for (const core of [kiosk, counter, fresh]) core.close();
   });
 
   it('echoes the form a citizen filled at the kiosk at the counter before the central API has it, and forgets the values once it has', () => {

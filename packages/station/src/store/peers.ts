@@ -39,23 +39,34 @@ const PENDING_SQL = `
   ORDER BY hlc`;
 
 /**
- * Per device and epoch, the top of the gap-free run of held seqs that starts where the
- * server's decided prefix ends (seq 1, or the device watermark + 1). A run starting higher
- * (seq 33 heard before 1–32: a live send crossing a healed partition, a first datagram
- * lost) is no claim at all, else peers would never send what lies below it.
+ * Per device and epoch, the top of the first gap-free run of held seqs. Seqs the server has
+ * decided (up to the watermark a pull page brought) count as held: `insert` refuses them, so
+ * one that was never heard before the watermark covered it would otherwise leave a gap for
+ * good, the vector would stay below it, and every peer would answer every advert by sending
+ * everything after it again. The run starts right above the watermark (at seq 1 without one):
+ * a station that heard a device's later mutations but not its first ones (a partition, a
+ * late start) must not claim those, or no peer would ever send them. (Pruned rows are
+ * decided ones, and pruning keeps their top as the device's watermark.)
  */
 const VECTOR_SQL = `
-  WITH runs AS (
-    SELECT device_id, epoch, seq, seq - ROW_NUMBER() OVER (PARTITION BY device_id, epoch ORDER BY seq) AS run
-      FROM peer_mutations
+  WITH above AS (
+    SELECT p.device_id, p.epoch, p.seq, COALESCE(w.seq, 0) AS mark
+      FROM peer_mutations p LEFT JOIN device_watermarks w ON w.device_id = p.device_id AND w.epoch = p.epoch
+     WHERE p.seq > COALESCE(w.seq, 0)
+  ), runs AS (
+    SELECT device_id, epoch, seq, mark, seq - ROW_NUMBER() OVER (PARTITION BY device_id, epoch ORDER BY seq) AS run
+      FROM above
   ), first_run AS (
-    SELECT device_id, epoch, MIN(run) AS run, MIN(seq) AS low FROM runs GROUP BY device_id, epoch
+    SELECT device_id, epoch, MIN(run) AS run, MIN(seq) AS first, MAX(mark) AS mark FROM runs GROUP BY device_id, epoch
   )
-  SELECT runs.device_id AS deviceId, runs.epoch AS epoch, MAX(runs.seq) AS seq
+  SELECT runs.device_id AS deviceId, runs.epoch AS epoch,
+         CASE WHEN first_run.first = first_run.mark + 1 THEN MAX(runs.seq) ELSE first_run.mark END AS seq
     FROM runs JOIN first_run ON runs.device_id = first_run.device_id AND runs.epoch = first_run.epoch AND runs.run = first_run.run
-    LEFT JOIN device_watermarks w ON w.device_id = runs.device_id AND w.epoch = runs.epoch
-   WHERE first_run.low <= COALESCE(w.seq, 0) + 1
-   GROUP BY runs.device_id, runs.epoch`;
+   GROUP BY runs.device_id, runs.epoch
+  UNION ALL
+  SELECT w.device_id AS deviceId, w.epoch AS epoch, w.seq AS seq
+    FROM device_watermarks w
+   WHERE NOT EXISTS (SELECT 1 FROM above a WHERE a.device_id = w.device_id AND a.epoch = w.epoch)`;
 
 interface RawPeer {
   id: string;
