@@ -450,11 +450,14 @@ export class StationStore implements MeshStore {
    * What to push next: the hall's undecided mutations as an HLC-ordered prefix, ending
    * with this station's last own mutation or the last peer mutation left unconfirmed for
    * `relayAfterMs` (its station may be gone). A peer device whose next seq this station
-   * lacks is left out, since the server takes a device's seqs only in order.
+   * lacks is left out, since the server takes a device's seqs only in order. `relay` false
+   * (this station only just reached the central API) leaves every peer's mutation to its
+   * own station for now.
    */
-  pushCandidates(limit: number, relayAfterMs = RELAY_AFTER_MS): Mutation[] {
+  pushCandidates(limit: number, relayAfterMs = RELAY_AFTER_MS, relay = true): Mutation[] {
     const rows = this.peers.pending();
     const relayBefore = new Date(this.now() - relayAfterMs).toISOString();
+    const mayPush = (row: UnreflectedRow) => row.own === 1 || (relay && row.received_at <= relayBefore);
     const next = new Map<string, number>();
     const blocked = new Set<string>();
     const chosen: UnreflectedRow[] = [];
@@ -472,8 +475,13 @@ export class StationStore implements MeshStore {
         next.set(key, row.seq + 1);
       }
       chosen.push(row);
-      if (row.own === 1 || row.received_at <= relayBefore) cut = chosen.length;
+      if (mayPush(row)) cut = chosen.length;
     }
+    // The hall's next mutation is a peer's that its own station will push: wait for it, so
+    // that after an outage one station pushes the hall's order instead of every station
+    // pushing all of it (each station takes its turn as its own mutations come first).
+    const head = chosen[0];
+    if (head && !mayPush(head)) return [];
     return chosen.slice(0, Math.min(cut, limit)).map(toMutation);
   }
 

@@ -97,6 +97,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private socketRetry: NodeJS.Timeout | undefined;
   private loops: Promise<void>[] = [];
   private onlineValue = false;
+  /** When the central API last became reachable (undefined while it is not). */
+  private onlineSince: number | undefined;
   private lastSyncAt: string | null = null;
   private lastError: string | null = null;
   private lastCatalogueAt = 0;
@@ -198,6 +200,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private succeeded(): void {
     const wasOnline = this.onlineValue;
     this.onlineValue = true;
+    if (!wasOnline || this.onlineSince === undefined) this.onlineSince = this.now();
     this.lastSyncAt = new Date(this.now()).toISOString();
     this.lastError = null;
     if (!wasOnline) this.kick();
@@ -206,7 +209,10 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   }
 
   private failed(error: unknown): void {
-    if (error instanceof SyncHttpError && error.transient) this.onlineValue = false;
+    if (error instanceof SyncHttpError && error.transient) {
+      this.onlineValue = false;
+      this.onlineSince = undefined;
+    }
     this.lastError = error instanceof Error ? error.message : String(error);
     this.hallLink?.observe(this.onlineValue);
     this.emitStatus();
@@ -254,7 +260,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
    */
   private async uploadStep(signal: AbortSignal): Promise<boolean> {
     const store = this.core.store;
-    let batch = store.pushCandidates(this.options.pushBatch, this.options.relayAfterMs);
+    let batch = store.pushCandidates(this.options.pushBatch, this.options.relayAfterMs, this.mayRelay());
     if (batch.length === 0) return false;
     let response = await this.client.push(store.epoch, batch, signal);
     if (response.resendFrom !== undefined && response.results.length === 0) {
@@ -267,7 +273,16 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     const rejected = store.recordResults(response.results);
     for (const row of rejected) this.emit('rejected', rejectionOf(row));
     this.succeeded();
-    return response.results.length > 0 && store.pushCandidates(1, this.options.relayAfterMs).length > 0;
+    return response.results.length > 0 && store.pushCandidates(1, this.options.relayAfterMs, this.mayRelay()).length > 0;
+  }
+
+  /**
+   * Peers' mutations are pushed on their behalf only once this station has reached the
+   * central API for a while: right after an outage, each station first gets the chance to
+   * push its own, and a peer that is gone is covered a few seconds later.
+   */
+  private mayRelay(): boolean {
+    return this.onlineSince !== undefined && this.now() - this.onlineSince >= this.options.relayAfterMs;
   }
 
   /** Pulls pages until caught up, refreshes the catalogue and tops up number leases. */
@@ -287,6 +302,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       if (page.entries.length > 0 || page.cursor !== store.cursor || page.settled?.length) store.applyPage(page.entries, page.cursor, page.settled);
       if (!page.hasMore) break;
     }
+    // A pulled page may have confirmed the peer mutation this station's own were waiting behind.
+    if (store.outboxCounts().pending > 0) this.upload.wake();
     if (this.core.identity.role === 'kiosk') await this.topUpLeases(signal);
     this.succeeded();
     return false;
