@@ -197,6 +197,14 @@ export type Catalogue = z.infer<typeof CatalogueSchema>;
 export const PokeSchema = z.object({ type: z.literal('poke'), hallId: IdSchema, topic: z.string(), at: z.string() });
 export type Poke = z.infer<typeof PokeSchema>;
 
+/**
+ * Push error code (HTTP 409): a seq of the pushing device's epoch was decided for another
+ * mutation than the one pushed now (the station's database was restored from a backup and
+ * reuses seqs). The station renumbers its unconfirmed mutations under a new epoch and
+ * pushes them again; nothing of the batch was applied.
+ */
+export const SEQ_REUSED = 'seq_reused';
+
 export const SyncErrorSchema = z.object({
   error: z.string(),
   message: z.string(),
