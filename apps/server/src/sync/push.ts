@@ -27,6 +27,7 @@ import { loadCatalogue } from './catalogue';
 import { checkCheckIn, recordCheckIns, storedAppointment } from './checkIn';
 import { caseRow, checkCounterOutcome, CounterOutcomes, StaffBook } from './counterOutcomes';
 import { setHallHead, withHallLock } from './hallLock';
+import { serverIdentity } from './identity';
 import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
 import { num, type SyncCaseFormTable, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
 
@@ -303,7 +304,8 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
   let pokedHead = -1;
   let stateRef: HallState | undefined;
   try {
-    const response = await withHallLock(ctx, device.hallId, async (trx, { head: startHead }) => {
+    const response = await withHallLock(ctx, device.hallId, async (trx, hall) => {
+      const startHead = hall.head;
       const origins = await loadOrigins(trx, device, mutations);
       const { last, known, byId } = await loadProgress(trx, mutations);
       const results: MutationResult[] = [];
@@ -421,7 +423,8 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       }
       if (state) pokedHead = head;
       const lastSeq = last.get(pairKey(device.id, epoch)) ?? (await ownProgress(trx, device.id, epoch));
-      return { results, lastSeq, ...(resendFrom === undefined ? {} : { resendFrom }), ...(blocked === undefined ? {} : { blocked }), head, startHead };
+      const server = await serverIdentity(ctx, hall);
+      return { results, lastSeq, ...(resendFrom === undefined ? {} : { resendFrom }), ...(blocked === undefined ? {} : { blocked }), server, head, startHead };
     });
     if (stateRef) hallStateCommitted(ctx, device.hallId, stateRef, pokedHead);
     if (response.head !== response.startHead) ctx.hub.poke(device.hallId, 'sync', now);

@@ -26,6 +26,7 @@ import {
   type Mutation,
   type MutationResult,
   type NumberBlock,
+  type ServerIdentity,
   type SnapshotResponse,
 } from '@hall/shared';
 import type { MeshStore, MeshVectorEntry } from '../mesh/types';
@@ -579,20 +580,72 @@ export class StationStore implements MeshStore {
    */
   openNewEpoch(): string {
     const epoch = randomUUID();
-    const { next, retired } = this.db.transaction(() => {
-      const rows = this.db.prepare<[], { id: string }>(`SELECT id FROM outbox WHERE status = 'pending' ORDER BY hlc, epoch, seq`).all();
-      const move = this.db.prepare<[string, number, string]>('UPDATE outbox SET epoch = ?, seq = ? WHERE id = ?');
-      rows.forEach((row, i) => move.run(epoch, i + 1, row.id));
-      const left = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE epoch <> ?').get(epoch)?.n ?? 0;
-      this.setMeta('epoch', epoch);
-      this.setMeta('nextSeq', String(rows.length + 1));
-      this.setMeta('outboxRetired', String(left));
-      return { next: rows.length + 1, retired: left };
-    }).immediate();
+    const { next, retired } = this.db.transaction(() => this.renumberPending(epoch)).immediate();
     this.epochValue = epoch;
     this.nextSeqValue = next;
     this.retiredRows = retired;
     return epoch;
+  }
+
+  /** Caller holds a transaction and sets the in-memory epoch, next seq and retired count after it committed. */
+  private renumberPending(epoch: string): { next: number; retired: number } {
+    const rows = this.db.prepare<[], { id: string }>(`SELECT id FROM outbox WHERE status = 'pending' ORDER BY hlc, epoch, seq`).all();
+    const move = this.db.prepare<[string, number, string]>('UPDATE outbox SET epoch = ?, seq = ? WHERE id = ?');
+    rows.forEach((row, i) => move.run(epoch, i + 1, row.id));
+    const left = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE epoch <> ?').get(epoch)?.n ?? 0;
+    this.setMeta('epoch', epoch);
+    this.setMeta('nextSeq', String(rows.length + 1));
+    this.setMeta('outboxRetired', String(left));
+    return { next: rows.length + 1, retired: left };
+  }
+
+  /**
+   * Checks the central database a sync answer came from against the one this station last
+   * talked to. 'restored' when it lacks what this station saw or had applied (ServerIdentitySchema):
+   * in one transaction, own mutations applied past the new epoch's start (or any, for
+   * another database) are unconfirmed again with the form values they still hold, every
+   * unconfirmed mutation is renumbered under a new epoch (the restored database may hold
+   * some of their ids: it answers those from its record), and a snapshot is due
+   * (`snapshotDue`). A plain restart of the central API, or a first answer, only records it.
+   */
+  checkServer(server: ServerIdentity | undefined): 'same' | 'restored' {
+    if (!server) return 'same';
+    const knownDatabase = this.meta('server.databaseId');
+    const knownEpoch = this.meta('server.logEpoch');
+    if (knownDatabase === server.databaseId && knownEpoch === server.logEpoch) return 'same';
+    const record = () => {
+      this.setMeta('server.databaseId', server.databaseId);
+      this.setMeta('server.logEpoch', server.logEpoch);
+    };
+    if (knownDatabase === undefined) {
+      this.db.transaction(record)();
+      return 'same';
+    }
+    const horizon = knownDatabase === server.databaseId ? server.epochStart : 0;
+    const lost = this.db
+      .prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'applied' AND log_seq > ?`)
+      .get(horizon)?.n ?? 0;
+    if (lost === 0 && this.cursorValue <= horizon) {
+      this.db.transaction(record)();
+      return 'same';
+    }
+    const epoch = randomUUID();
+    const { next, retired } = this.db.transaction(() => {
+      this.db.prepare<[number]>(`UPDATE outbox SET status = 'pending', log_seq = NULL, acked_at = NULL WHERE status = 'applied' AND log_seq > ?`).run(horizon);
+      const moved = this.renumberPending(epoch);
+      record();
+      this.setMeta('snapshotDue', '1');
+      return moved;
+    }).immediate();
+    this.epochValue = epoch;
+    this.nextSeqValue = next;
+    this.retiredRows = retired;
+    return 'restored';
+  }
+
+  /** True after checkServer found a restored central database, until a snapshot is applied. */
+  get snapshotDue(): boolean {
+    return this.meta('snapshotDue') === '1';
   }
 
   /**
@@ -765,6 +818,7 @@ export class StationStore implements MeshStore {
       }
       this.writeState('base', base);
       this.setMeta('cursor', String(snapshot.cursor));
+      this.setMeta('snapshotDue', '0');
       return this.rebaseInTransaction(base, snapshot.cursor);
     }).immediate();
     this.baseState = base;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
-import { PokeSchema, SEQ_REUSED, SYNC_LIMITS, type Mutation, type PushResponse, type Rejection, type SyncStatus } from '@hall/shared';
+import { PokeSchema, SEQ_REUSED, SYNC_LIMITS, type Mutation, type PushResponse, type Rejection, type ServerIdentity, type SyncStatus } from '@hall/shared';
 import type { StationCore } from '../core';
 import { RELAY_AFTER_MS, type OutboxRow } from '../store/store';
 import { SyncHttpError, type SyncClient } from './client';
@@ -9,6 +9,12 @@ import type { HallLinkSource } from './hallLink';
 export interface SyncEngineOptions {
   pollIntervalMs?: number;
   pushBatch?: number;
+  /**
+   * How long form values stay in the outbox after the central API acknowledged them, so a
+   * central database restored from a backup taken meanwhile can be given them again. Past
+   * it they are scrubbed (personal data). Default 48 hours: a nightly backup and a day to restore.
+   */
+  formRetentionMs?: number;
   /** Request bytes one push may carry at most (the server refuses larger bodies with 413). */
   pushBytes?: number;
   pullPage?: number;
@@ -84,6 +90,9 @@ export function rejectionOf(row: OutboxRow): Rejection {
   };
 }
 
+/** Default restore horizon for form values in the outbox (SyncEngineOptions.formRetentionMs). */
+export const FORM_RETENTION_MS = 48 * 3600_000;
+
 /** Room the push request's envelope (`{"epoch":…,"mutations":[…]}`) takes besides the mutations. */
 const PUSH_ENVELOPE_BYTES = 256;
 
@@ -120,6 +129,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private lastSyncAt: string | null = null;
   private lastError: string | null = null;
   private lastCatalogueAt = 0;
+  private lastScrubAt = 0;
   private readonly options: Required<Omit<SyncEngineOptions, 'random' | 'now' | 'hallLink'>>;
   private readonly hallLink: HallLinkSource | undefined;
   private offHallLink: (() => void) | undefined;
@@ -139,6 +149,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       pollIntervalMs: options.pollIntervalMs ?? 5000,
       pushBatch: options.pushBatch ?? 200,
       pushBytes: options.pushBytes ?? SYNC_LIMITS.maxPushBytes,
+      formRetentionMs: options.formRetentionMs ?? FORM_RETENTION_MS,
       pullPage: options.pullPage ?? 1000,
       leaseBlockSize: options.leaseBlockSize ?? 20,
       leaseLowWater: options.leaseLowWater ?? 10,
@@ -282,6 +293,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     if (batch.length === 0) return false;
     let response = await this.pushOnce(batch, signal);
     if (response === 'again') return true;
+    if (this.serverRestored(response.server)) return true;
     if (response.resendFrom !== undefined && response.results.length === 0) {
       // The server lacks seqs below our first pending one (its database was restored):
       // resend from where it stands, acknowledged rows included.
@@ -331,7 +343,12 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       this.lastCatalogueAt = this.now();
     }
     for (let pages = 0; pages < 1000; pages++) {
+      if (store.snapshotDue) {
+        store.applySnapshot(await this.client.snapshot(signal));
+        continue;
+      }
       const page = await this.client.pull(store.cursor, this.options.pullPage, signal);
+      if (this.serverRestored(page.server)) continue;
       if (page.kind === 'snapshotRequired') {
         store.applySnapshot(await this.client.snapshot(signal));
         continue;
@@ -340,8 +357,29 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       if (!page.hasMore) break;
     }
     if (this.core.identity.role === 'kiosk') await this.topUpLeases(signal);
+    this.scrubForms();
     this.succeeded();
     return false;
+  }
+
+  /**
+   * A sync answer from a central database that lost what this station saw (restored from
+   * a backup): the store has made its lost work unconfirmed again under a new epoch and
+   * owes a snapshot; both loops run at once. The answer itself is not used.
+   */
+  private serverRestored(server: ServerIdentity | undefined): boolean {
+    if (this.core.store.checkServer(server) !== 'restored') return false;
+    this.emit('epoch', this.core.store.epoch);
+    this.kick();
+    return true;
+  }
+
+  /** Form values acknowledged longer ago than the restore horizon leave the outbox (at most once a minute). */
+  private scrubForms(): void {
+    const now = this.now();
+    if (now - this.lastScrubAt < 60_000) return;
+    this.lastScrubAt = now;
+    this.core.store.scrubAcknowledgedForms(new Date(now - this.options.formRetentionMs).toISOString());
   }
 
   private async topUpLeases(signal: AbortSignal): Promise<void> {
