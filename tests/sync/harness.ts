@@ -22,6 +22,13 @@ export interface Central {
   enrollmentCode(id: string, role: 'kiosk' | 'counter' | 'display' | 'locker'): Promise<string>;
   /** Stops HTTP (connections cut) and starts again on the same port and database. */
   restart(): Promise<void>;
+  /** Where the database lives: the SQLite file or the PostgreSQL URL. */
+  readonly location: { dialect: DialectName; file?: string; url?: string };
+  /**
+   * Stops HTTP and closes the database, runs `meanwhile` (copy or replace the database, as
+   * an operator restoring a backup would), then opens it again and serves on the same port.
+   */
+  offline(meanwhile: () => Promise<void> | void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,14 +44,18 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
   const dialect = options.dialect ?? 'sqlite';
   let drop = async () => {};
   let database: HallDatabase;
+  let location: Central['location'];
   if (dialect === 'postgres') {
     if (!options.postgresAdminUrl) throw new Error('postgresAdminUrl is required for postgres');
     const created = await createPostgresDatabase(options.postgresAdminUrl);
-    database = openDatabase({ dialect: 'postgres', url: created.url, poolSize: 8 });
+    location = { dialect, url: created.url };
     drop = created.drop;
   } else {
-    database = openDatabase({ dialect: 'sqlite', file: join(mkdtempSync(join(tmpdir(), 'hall-central-')), 'hall.sqlite') });
+    location = { dialect, file: join(mkdtempSync(join(tmpdir(), 'hall-central-')), 'hall.sqlite') };
   }
+  const open = () =>
+    location.url !== undefined ? openDatabase({ dialect: 'postgres', url: location.url, poolSize: 8 }) : openDatabase({ dialect: 'sqlite', file: location.file ?? '' });
+  database = open();
   await migrate(database);
   const hall = fixtureHall('t1');
   options.adjustHall?.(hall);
@@ -66,7 +77,10 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
     get port() {
       return port;
     },
-    database,
+    get database() {
+      return database;
+    },
+    location,
     get app() {
       return app;
     },
@@ -86,6 +100,14 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
     },
     async restart() {
       await app.close();
+      app = await buildServer({ database });
+      await listen();
+    },
+    async offline(meanwhile) {
+      await app.close();
+      await database.close();
+      await meanwhile();
+      database = open();
       app = await buildServer({ database });
       await listen();
     },

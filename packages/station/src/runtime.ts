@@ -261,6 +261,7 @@ export async function startStation(config: StationConfig, options: StartOptions 
     pushBatch: config.sync.pushBatch,
     leaseBlockSize: config.sync.leaseBlockSize,
     leaseLowWater: config.sync.leaseLowWater,
+    formRetentionMs: config.sync.formRetentionHours * 3600_000,
     ...(options.now ? { now: options.now } : {}),
     ...options.sync,
     ...(hallLink ? { hallLink } : {}),

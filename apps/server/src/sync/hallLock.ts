@@ -1,11 +1,15 @@
 import { sql, type Transaction } from 'kysely';
 import type { ServerContext } from '../context';
 import type { Database } from '../db/schema';
+import { currentLogEpoch } from './identity';
 import { num, syncDb, type SyncDb, type SyncTables } from './tables';
 
 export interface HallHead {
   head: number;
   horizon: number;
+  /** The hall's log epoch (identity.ts); undefined before the hall's first sync write. */
+  logEpoch: string | undefined;
+  epochStart: number;
 }
 
 /** Per server instance (context), so two instances in one process behave like two processes. */
@@ -50,28 +54,33 @@ export async function withHallLock<T>(
   hallId: string,
   work: (trx: SyncDb, head: HallHead) => Promise<T>,
 ): Promise<T> {
+  const logEpoch = await currentLogEpoch(ctx);
   return serialized(ctx, `hall:${hallId}`, () =>
     ctx.db.transaction().execute(async (raw: Transaction<Database>) => {
       const trx = syncDb(raw);
       const lock = async () =>
         ctx.database.dialect === 'postgres'
-          ? (await sql<{ head: string; horizon: string }>`select head, horizon from sync_halls where hall_id = ${hallId} for update`.execute(trx)).rows[0]
-          : await trx.selectFrom('sync_halls').select(['head', 'horizon']).where('hall_id', '=', hallId).executeTakeFirst();
+          ? (await sql<{ head: string; horizon: string; log_epoch: string | null; epoch_start: string }>`select head, horizon, log_epoch, epoch_start from sync_halls where hall_id = ${hallId} for update`.execute(trx)).rows[0]
+          : await trx.selectFrom('sync_halls').select(['head', 'horizon', 'log_epoch', 'epoch_start']).where('hall_id', '=', hallId).executeTakeFirst();
       // The row exists after a hall's first sync: one round trip per push, not two. A
       // concurrent first writer's insert makes ours wait for its commit, then do nothing.
       let row = await lock();
       if (!row) {
-        await trx.insertInto('sync_halls').values({ hall_id: hallId, head: 0, horizon: 0 }).onConflict((oc) => oc.column('hall_id').doNothing()).execute();
+        await trx
+          .insertInto('sync_halls')
+          .values({ hall_id: hallId, head: 0, horizon: 0, log_epoch: logEpoch, epoch_start: 0 })
+          .onConflict((oc) => oc.column('hall_id').doNothing())
+          .execute();
         row = await lock();
       }
-      return work(trx, { head: num(row?.head), horizon: num(row?.horizon) });
+      return work(trx, { head: num(row?.head), horizon: num(row?.horizon), logEpoch: row?.log_epoch ?? undefined, epochStart: num(row?.epoch_start) });
     }),
   );
 }
 
 export async function readHallHead(db: SyncDb, hallId: string): Promise<HallHead> {
-  const row = await db.selectFrom('sync_halls').select(['head', 'horizon']).where('hall_id', '=', hallId).executeTakeFirst();
-  return { head: num(row?.head), horizon: num(row?.horizon) };
+  const row = await db.selectFrom('sync_halls').select(['head', 'horizon', 'log_epoch', 'epoch_start']).where('hall_id', '=', hallId).executeTakeFirst();
+  return { head: num(row?.head), horizon: num(row?.horizon), logEpoch: row?.log_epoch ?? undefined, epochStart: num(row?.epoch_start) };
 }
 
 export async function setHallHead(trx: SyncDb, hallId: string, head: number): Promise<void> {

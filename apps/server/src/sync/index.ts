@@ -24,6 +24,7 @@ import { createEnrollmentCode, deviceHall, enroll, revokeDevice } from './device
 import { leaseBlock } from './leases';
 import { recordLinkReport } from './linkReport';
 import { Admission, limitsFromEnv, RetryLaterError } from './overload';
+import { beginLogEpoch } from './identity';
 import { compactLog, readPage, readSnapshot } from './pull';
 import { processPush } from './push';
 
@@ -60,6 +61,9 @@ const PullQuery = z.object({
 export const syncPlugin: FastifyPluginAsync = async (app) => {
   const ctx = app.hall;
   const admission = new Admission(limitsFromEnv(process.env));
+  // Every start begins a new log epoch (identity.ts) before any sync call is answered; a
+  // database not migrated yet gets it at the first sync call instead.
+  await beginLogEpoch(ctx).catch((error: unknown) => app.log.warn({ err: error }, 'sync: log epoch not begun at start'));
 
   /** Device sync calls: authenticated, versioned, admitted; Retry-After on 429/503. */
   async function deviceCall<T>(

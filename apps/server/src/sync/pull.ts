@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import type { ServerContext } from '../context';
 import { syncDb, num } from './tables';
 import { readHallHead } from './hallLock';
+import { serverIdentity } from './identity';
 
 /**
  * Entries after `cursor`, in log order. A cursor below the compaction horizon (entries
@@ -21,8 +22,10 @@ import { readHallHead } from './hallLock';
  */
 export async function readPage(ctx: ServerContext, hallId: string, cursor: number, limit: number): Promise<PullResponse> {
   const db = syncDb(ctx.db);
-  const { head, horizon } = await readHallHead(db, hallId);
-  if (cursor < horizon || cursor > head) return { kind: 'snapshotRequired', horizon };
+  const hall = await readHallHead(db, hallId);
+  const { head, horizon } = hall;
+  const server = await serverIdentity(ctx, hall);
+  if (cursor < horizon || cursor > head) return { kind: 'snapshotRequired', horizon, server };
   const size = Math.min(Math.max(1, limit), SYNC_LIMITS.maxPullPage);
   // Read before the entries: every mutation decided by then has its entries committed, so
   // a last page (which reads to the end of the log) reflects all of them.
@@ -59,7 +62,7 @@ export async function readPage(ctx: ServerContext, hallId: string, cursor: numbe
   }));
   const next = entries.at(-1)?.seq ?? cursor;
   const hasMore = rows.length >= size || next < head;
-  return { kind: 'page', entries, cursor: next, hasMore, head: Math.max(head, next), ...(hasMore ? {} : { settled }) };
+  return { kind: 'page', entries, cursor: next, hasMore, head: Math.max(head, next), ...(hasMore ? {} : { settled }), server };
 }
 
 /** The hall's devices' decided seqs per epoch (the hall mesh drops peers' mutations these cover). */
@@ -81,9 +84,10 @@ export async function readSnapshot(ctx: ServerContext, hallId: string): Promise<
   return ctx.db.transaction().execute(async (raw) => {
     if (ctx.database.dialect === 'postgres') await sql`set transaction isolation level repeatable read`.execute(raw);
     const trx = syncDb(raw);
-    const { head } = await readHallHead(trx, hallId);
+    const hall = await readHallHead(trx, hallId);
+    const { head } = hall;
     const rows = await trx.selectFrom('sync_entities').select(['entity', 'id', 'data_json']).where('hall_id', '=', hallId).execute();
-    const snapshot: SnapshotResponse = { cursor: head, tickets: [], counters: [], cases: [] };
+    const snapshot: SnapshotResponse = { cursor: head, tickets: [], counters: [], cases: [], server: await serverIdentity(ctx, hall) };
     for (const row of rows) {
       const data = JSON.parse(row.data_json) as unknown;
       if (row.entity === 'ticket') snapshot.tickets.push(TicketSchema.parse(data));

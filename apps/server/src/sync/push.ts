@@ -5,6 +5,7 @@ import {
   intentAt,
   isQueueIntent,
   parseIntent,
+  SEQ_REUSED,
   SYNC_LIMITS,
   type Case,
   type Catalogue,
@@ -19,12 +20,14 @@ import {
 import { localDay } from '@hall/shared/queue/index';
 import { sql } from 'kysely';
 import type { ServerContext } from '../context';
+import { ApiError } from '../http/errors';
 import type { DevicePrincipal } from '../http/principal';
 import { DeviceRoleSchema } from '../store/devices';
 import { loadCatalogue } from './catalogue';
 import { checkCheckIn, recordCheckIns, storedAppointment } from './checkIn';
 import { caseRow, checkCounterOutcome, CounterOutcomes, StaffBook } from './counterOutcomes';
 import { setHallHead, withHallLock } from './hallLock';
+import { serverIdentity } from './identity';
 import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
 import { num, type SyncCaseFormTable, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
 
@@ -264,8 +267,22 @@ async function loadProgress(trx: SyncDb, mutations: readonly Mutation[]) {
       .execute();
     for (const row of rows) known.set(`${key}|${num(row.seq)}`, row);
   }
-  return { last, known };
+  // Mutation ids are unique: one pushed again under another epoch or seq (a station that
+  // renumbered its unconfirmed work) is answered from its record, never applied twice.
+  const byId = new Map<string, SyncMutationTable>();
+  for (const ids of chunks([...new Set(mutations.map((m) => m.id))])) {
+    const rows = await trx.selectFrom('sync_mutations').selectAll().where('id', 'in', ids).execute();
+    for (const row of rows) byId.set(row.id, row);
+  }
+  return { last, known, byId };
 }
+
+/** The recorded answer to a mutation decided earlier. */
+function recordedResult(m: Mutation, row: SyncMutationTable, who: object): MutationResult {
+  if (row.status === 'applied') return { id: m.id, seq: m.seq, status: 'applied', logSeq: num(row.log_seq), ...who };
+  return { id: m.id, seq: m.seq, status: 'rejected', code: row.code ?? 'unknown', reason: row.reason ?? 'already decided', ...who };
+}
+
 
 /**
  * Applies a batch in one transaction under the hall lock: each new mutation is re-decided
@@ -287,9 +304,10 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
   let pokedHead = -1;
   let stateRef: HallState | undefined;
   try {
-    const response = await withHallLock(ctx, device.hallId, async (trx, { head: startHead }) => {
+    const response = await withHallLock(ctx, device.hallId, async (trx, hall) => {
+      const startHead = hall.head;
       const origins = await loadOrigins(trx, device, mutations);
-      const { last, known } = await loadProgress(trx, mutations);
+      const { last, known, byId } = await loadProgress(trx, mutations);
       const results: MutationResult[] = [];
       let resendFrom: number | undefined;
       let blocked: DeviceWatermark | undefined;
@@ -316,14 +334,32 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
         const lastSeq = last.get(key) ?? 0;
         if (m.seq <= lastSeq) {
           const row = known.get(`${key}|${m.seq}`);
-          if (row?.status === 'applied') results.push({ id: m.id, seq: m.seq, status: 'applied', logSeq: num(row.log_seq), ...who });
-          else results.push({ id: m.id, seq: m.seq, status: 'rejected', code: row?.code ?? 'unknown', reason: row?.reason ?? 'already decided', ...who });
+          const recorded = row === undefined ? byId.get(m.id) : row.id === m.id ? row : undefined;
+          if (recorded) {
+            results.push(recordedResult(m, recorded, who));
+            continue;
+          }
+          // The seq was decided for another mutation (or for none this server knows of): a
+          // station restored from a backup reuses seqs for new work. Answering with the old
+          // mutation's result would lose the new one; the station opens a new epoch instead.
+          if (origin.id === device.id) {
+            throw new ApiError(409, SEQ_REUSED, `seq ${m.seq} of epoch ${m.epoch} was decided for another mutation than ${m.id}; open a new epoch and push again`, { seq: m.seq, epoch: m.epoch });
+          }
+          results.push({ id: m.id, seq: m.seq, status: 'rejected', code: SEQ_REUSED, reason: `seq ${m.seq} of device ${m.deviceId} was decided for another mutation`, ...who });
           continue;
         }
         if (m.seq !== lastSeq + 1) {
           if (origin.id === device.id) resendFrom = lastSeq + 1;
           else blocked = { deviceId: m.deviceId, epoch: m.epoch, seq: lastSeq + 1 };
           break;
+        }
+        const earlier = byId.get(m.id);
+        if (earlier) {
+          // Decided already under another epoch or seq: this seq is taken by it, once.
+          results.push(recordedResult(m, earlier, who));
+          last.set(key, m.seq);
+          changedPairs.add(key);
+          continue;
         }
         state ??= await hallStateAt(ctx, trx, device.hallId, startHead);
         stateRef = state;
@@ -372,8 +408,8 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
         last.set(key, m.seq);
         changedPairs.add(key);
       }
-      if (pending.mutations.length > 0) {
-        await flush(trx, device.hallId, pending, nowIso);
+      if (changedPairs.size > 0) {
+        if (pending.mutations.length > 0) await flush(trx, device.hallId, pending, nowIso);
         for (const key of changedPairs) {
           const [deviceId = '', pairEpoch = ''] = key.split('|');
           const lastSeq = last.get(key) ?? 0;
@@ -387,7 +423,8 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       }
       if (state) pokedHead = head;
       const lastSeq = last.get(pairKey(device.id, epoch)) ?? (await ownProgress(trx, device.id, epoch));
-      return { results, lastSeq, ...(resendFrom === undefined ? {} : { resendFrom }), ...(blocked === undefined ? {} : { blocked }), head, startHead };
+      const server = await serverIdentity(ctx, hall);
+      return { results, lastSeq, ...(resendFrom === undefined ? {} : { resendFrom }), ...(blocked === undefined ? {} : { blocked }), server, head, startHead };
     });
     if (stateRef) hallStateCommitted(ctx, device.hallId, stateRef, pokedHead);
     if (response.head !== response.startHead) ctx.hub.poke(device.hallId, 'sync', now);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  SEQ_REUSED,
   SYNC_HEADERS,
   SYNC_PROTOCOL_VERSION,
   SYNC_SCHEMA_VERSION,
@@ -18,6 +19,7 @@ import { seedDemoHall } from '../demo/seed';
 import { BACKENDS, createPostgresDatabase } from '../testing/databases';
 import { fixtureHall } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
+import { syncDb } from './tables';
 
 const pgUrl = inject('postgresUrl');
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
@@ -139,7 +141,8 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
     const m2 = issue(block.start + 1);
     const m3 = issue(block.start + 2);
     const gap = await kiosk.push([m3]);
-    expect(gap).toEqual({ results: [], lastSeq: 1, resendFrom: 2 });
+    expect(gap).toMatchObject({ results: [], lastSeq: 1, resendFrom: 2 });
+    expect(Object.keys(gap).sort()).toEqual(['lastSeq', 'resendFrom', 'results', 'server']);
 
     const stolen = issue(900); // not leased to this kiosk
     const batch = await kiosk.push([m2, m3, stolen]);
@@ -161,6 +164,36 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
     // Paging: one entry at a time walks the same entries.
     const one = await kiosk.pull(start, 1);
     expect(one.kind === 'page' && one.entries.length === 1 && one.hasMore).toBe(true);
+  });
+
+  it('refuses a seq decided for another mutation (a restored station) and answers a renumbered mutation by its id', async () => {
+    const kiosk = await enrollDevice(server.app, manager, 'k-reuse', 'kiosk');
+    const form = (name: string) => kiosk.mutation('submitForm', { caseId: uuidV7(Date.now(), randomBytes(10)), serviceId: 't1-svc-1', answers: {}, values: { name }, at: now() });
+    const m1 = form('one');
+    const m2 = form('two');
+    const first = await kiosk.push([m1, m2]);
+    expect(first.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    // Restored from a backup taken after seq 1: seq 2 comes back with another mutation.
+    const reused = { ...form('three'), seq: 2 };
+    const refused = await server.app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { ...versions, ...bearer(kiosk.credential) }, payload: { epoch: kiosk.epoch, mutations: [m1, reused] } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe(SEQ_REUSED);
+    // Nothing of that batch was applied.
+    const sync = syncDb(server.db.database.db);
+    const cases = () => sync.selectFrom('sync_case_forms').select('values_json').execute();
+    expect((await cases()).map((c) => JSON.parse(c.values_json).name).sort()).toEqual(['one', 'two']);
+    // Under a new epoch, the same mutations from seq 1: m2's id is answered from its record, the new one applied.
+    const renumbered = new TestDevice(server.app, 'k-reuse', kiosk.credential);
+    const again = await renumbered.push([{ ...m2, epoch: renumbered.epoch, seq: 1 }, { ...reused, epoch: renumbered.epoch, seq: 2 }]);
+    expect(again.results).toEqual([
+      { id: m2.id, seq: 1, status: 'applied', logSeq: first.results[1]?.status === 'applied' ? first.results[1].logSeq : -1 },
+      expect.objectContaining({ id: reused.id, seq: 2, status: 'applied' }),
+    ]);
+    expect(again.lastSeq).toBe(2);
+    // A retry of that batch is answered the same way, by pair or by id.
+    expect((await renumbered.push([{ ...m2, epoch: renumbered.epoch, seq: 1 }, { ...reused, epoch: renumbered.epoch, seq: 2 }])).results).toEqual(again.results);
+    expect((await cases()).map((c) => JSON.parse(c.values_json).name).sort()).toEqual(['one', 'three', 'two']);
+    expect(await sync.selectFrom('sync_mutations').select('id').where('device_id', '=', 'k-reuse').execute()).toHaveLength(3);
   });
 
   it('lets the first accepted call win and rejects the other counter with a reason', async () => {
@@ -230,7 +263,7 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
     const head = pushed.results[0]?.status === 'applied' ? pushed.results[0].logSeq : 0;
     const compact = await server.app.inject({ method: 'POST', url: '/api/v1/sync/halls/t1-hall/compact', headers: bearer(manager), payload: { upTo: head - 1 } });
     expect(compact.json()).toEqual({ horizon: head - 1 });
-    expect(await kiosk.pull(0)).toEqual({ kind: 'snapshotRequired', horizon: head - 1 });
+    expect(await kiosk.pull(0)).toMatchObject({ kind: 'snapshotRequired', horizon: head - 1 });
     const tail = await kiosk.pull(head - 1);
     expect(tail.kind === 'page' && tail.entries.map((e) => e.seq)).toEqual([head]);
     // A cursor from another server's history (ahead of this head) also needs a snapshot.

@@ -6,6 +6,15 @@ export interface SyncHallTable {
   hall_id: string;
   head: number | string;
   horizon: number | string;
+  /** The log epoch (identity.ts): set at each start of the central API, or when the row is made. */
+  log_epoch: string | null;
+  /** The hall's head when its log epoch began. */
+  epoch_start: number | string;
+}
+export interface SyncIdentityTable {
+  id: number;
+  database_id: string;
+  created_at: string;
 }
 export interface SyncLogTable {
   hall_id: string;
@@ -73,6 +82,7 @@ export type SyncTables = {
   tickets: TicketStatsColumns;
   sync_case_forms: SyncCaseFormTable;
   sync_halls: SyncHallTable;
+  sync_identity: SyncIdentityTable;
   sync_log: SyncLogTable;
   sync_entities: SyncEntityTable;
   sync_device_progress: SyncDeviceProgressTable;

@@ -87,6 +87,21 @@ export const EnrollResponseSchema = z.object({
 });
 export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
 
+/**
+ * The central database a sync answer comes from (absent from older servers): its id (a
+ * backup carries it, another database has another) and the hall's log epoch, which begins
+ * at every start of the central API at the hall's head then (`epochStart`). A station that
+ * saw log positions or had its work applied past `epochStart` of an epoch it did not know
+ * talks to a database restored from a backup: it takes a snapshot and resends what that
+ * database lacks (StationStore.checkServer).
+ */
+export const ServerIdentitySchema = z.object({
+  databaseId: z.string().min(1),
+  logEpoch: z.string().min(1),
+  epochStart: z.number().int().min(0),
+});
+export type ServerIdentity = z.infer<typeof ServerIdentitySchema>;
+
 export const PushRequestSchema = z.object({
   epoch: IdSchema,
   mutations: z.array(MutationSchema).min(1).max(SYNC_LIMITS.maxPushBatch),
@@ -122,6 +137,7 @@ export const PushResponseSchema = z.object({
    * the hall's order) and waits for `seq` of that device and epoch first.
    */
   blocked: DeviceWatermarkSchema.optional(),
+  server: ServerIdentitySchema.optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
@@ -139,9 +155,10 @@ export const PullResponseSchema = z.discriminatedUnion('kind', [
      * (rejected ones leave no log entry to tell them otherwise).
      */
     settled: z.array(DeviceWatermarkSchema).optional(),
+    server: ServerIdentitySchema.optional(),
   }),
-  /** The cursor is older than the compaction horizon: fetch a snapshot instead. */
-  z.object({ kind: z.literal('snapshotRequired'), horizon: z.number().int().min(0) }),
+  /** The cursor is older than the compaction horizon (or past the head): fetch a snapshot instead. */
+  z.object({ kind: z.literal('snapshotRequired'), horizon: z.number().int().min(0), server: ServerIdentitySchema.optional() }),
 ]);
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 
@@ -150,6 +167,7 @@ export const SnapshotResponseSchema = z.object({
   tickets: z.array(TicketSchema),
   counters: z.array(z.object({ id: IdSchema, runtime: CounterRuntimeSchema })),
   cases: z.array(CaseSchema),
+  server: ServerIdentitySchema.optional(),
 });
 export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;
 
@@ -196,6 +214,14 @@ export type Catalogue = z.infer<typeof CatalogueSchema>;
 /** Server → station over WebSocket: something in the hall changed; topic "sync" means the log grew. */
 export const PokeSchema = z.object({ type: z.literal('poke'), hallId: IdSchema, topic: z.string(), at: z.string() });
 export type Poke = z.infer<typeof PokeSchema>;
+
+/**
+ * Push error code (HTTP 409): a seq of the pushing device's epoch was decided for another
+ * mutation than the one pushed now (the station's database was restored from a backup and
+ * reuses seqs). The station renumbers its unconfirmed mutations under a new epoch and
+ * pushes them again; nothing of the batch was applied.
+ */
+export const SEQ_REUSED = 'seq_reused';
 
 export const SyncErrorSchema = z.object({
   error: z.string(),

@@ -46,7 +46,7 @@ export type MutationType = z.infer<typeof MutationTypeSchema>;
 /** A form's field values by field id: personal data, never logged. */
 export const FormValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]));
 
-/** What a citizen or clerk fills in for a case; values travel to the server and are scrubbed locally once acknowledged. */
+/** What a citizen or clerk fills in for a case; values travel to the server and are scrubbed locally a restore horizon after acknowledgement. */
 export const CaseDraftSchema = CaseSchema.pick({
   serviceId: true,
   ticketId: true,

@@ -97,9 +97,14 @@ export const StationConfigSchema = z
         /** Ticket numbers leased per block and the level that triggers a refill. */
         leaseBlockSize: z.number().int().min(1).max(200).default(20),
         leaseLowWater: z.number().int().min(0).max(200).default(10),
+        /**
+         * Hours form values stay in the outbox after the central API acknowledged them, so a
+         * central database restored from a backup taken meanwhile gets them again; then scrubbed.
+         */
+        formRetentionHours: z.number().min(0).max(24 * 30).default(48),
       })
       .strict()
-      .default({ pollIntervalMs: 5000, pushBatch: 200, leaseBlockSize: 20, leaseLowWater: 10 }),
+      .default({ pollIntervalMs: 5000, pushBatch: 200, leaseBlockSize: 20, leaseLowWater: 10, formRetentionHours: 48 }),
     devices: DevicesConfigSchema.default({}),
     /**
      * The hall mesh (docs/HALL-MESH.md): kiosks, counters and displays of the hall share

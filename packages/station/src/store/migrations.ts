@@ -109,6 +109,33 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (device_id, epoch)
   ) STRICT;
   `,
+  // Outbox rows are named by epoch and seq: a station that opens a new epoch (restored
+  // from a backup, or its central API was) renumbers its unconfirmed rows from seq 1 under
+  // it and keeps the older epochs' rows beside them. Form values stay until a restore
+  // horizon after acknowledgement (outbox_forms_by_ack finds the ones to scrub).
+  `
+  CREATE TABLE outbox_v3 (
+    epoch TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    hlc TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','applied','rejected')),
+    code TEXT,
+    reason TEXT,
+    log_seq INTEGER,
+    acked_at TEXT,
+    PRIMARY KEY (epoch, seq)
+  ) STRICT;
+  INSERT INTO outbox_v3 (epoch, seq, id, type, payload, hlc, created_at, status, code, reason, log_seq, acked_at)
+    SELECT epoch, seq, id, type, payload, hlc, created_at, status, code, reason, log_seq, acked_at FROM outbox;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_v3 RENAME TO outbox;
+  CREATE INDEX outbox_by_status ON outbox (status, epoch, seq);
+  CREATE INDEX outbox_forms_by_ack ON outbox (acked_at) WHERE type IN ('submitForm', 'acceptCase');
+  `,
 ];
 
 export const STATION_SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LogEntry, Ticket } from '@hall/shared';
+import { SYNC_LIMITS, type LogEntry, type Ticket } from '@hall/shared';
 import { StationCore } from '../core';
 import { testCatalogue } from '../testing/hall';
 import { LocalRejection } from './store';
@@ -167,16 +167,88 @@ describe('station store', () => {
     expect(JSON.parse(row.data).status).toBe('called');
   });
 
-  it('keeps form values only until the server has answered', () => {
+  it('keeps form values past acknowledgement until the restore horizon, and none past a rejection', () => {
     const station = kiosk();
     const created = station.submitForm({ serviceId: 's1', answers: {}, values: { name: 'fixture-name', phone: '1'.padEnd(11, '0') } });
+    const refused = station.submitForm({ serviceId: 's1', answers: {}, values: { name: 'other-name' } });
     expect(created.status).toBe('submitted');
     expect(station.store.outbox()[0]?.payload).toMatchObject({ values: { name: 'fixture-name' } });
-    station.store.recordResults([{ id: 'x', seq: 1, status: 'applied', logSeq: 9 }]);
-    const payload = station.store.outbox()[0]?.payload as { values: unknown; caseId: string };
-    expect(payload.values).toEqual({});
-    expect(payload.caseId).toBe(created.id);
+    station.store.recordResults([
+      { id: 'x', seq: 1, status: 'applied', logSeq: 9 },
+      { id: 'y', seq: 2, status: 'rejected', code: 'no', reason: 'no' },
+    ]);
+    const payloadOf = (caseId: string) => station.store.outbox().find((r) => (r.payload as { caseId: string }).caseId === caseId)?.payload as { values: unknown; caseId: string };
+    // A central database restored from last night's backup may need the values again.
+    expect(payloadOf(created.id).values).toEqual({ name: 'fixture-name', phone: '10000000000' });
+    // A rejected form is never sent again: its values go at once.
+    expect(payloadOf(refused.id).values).toEqual({});
+    expect(station.store.scrubAcknowledgedForms(new Date(NOW - 1000).toISOString())).toBe(0);
+    expect(station.store.scrubAcknowledgedForms(new Date(NOW + 1000).toISOString())).toBe(1);
+    expect(payloadOf(created.id).values).toEqual({});
+    expect(payloadOf(created.id).caseId).toBe(created.id);
     // The case itself still replays from the scrubbed payload until the log reflects it.
     expect(station.store.live.cases[created.id]?.serviceId).toBe('s1');
+  });
+
+  it('refuses at commit a mutation larger than the central API takes, leaving nothing behind', () => {
+    const station = kiosk();
+    const huge = { name: 'x'.repeat(SYNC_LIMITS.maxPayloadBytes) };
+    let thrown: unknown;
+    try {
+      station.submitForm({ serviceId: 's1', answers: {}, values: huge });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(LocalRejection);
+    expect(thrown).toMatchObject({ code: 'payload_too_large', message: expect.stringMatching(/at most 65536 bytes/) });
+    expect(station.store.outbox()).toEqual([]);
+    expect(station.store.nextSeq).toBe(1);
+    expect(Object.keys(station.store.live.cases)).toEqual([]);
+    // Multi-byte characters count as the bytes they take on the wire.
+    expect(() => station.submitForm({ serviceId: 's1', answers: {}, values: { name: '张'.repeat(SYNC_LIMITS.maxPayloadBytes / 3) } })).toThrow(LocalRejection);
+    expect(station.submitForm({ serviceId: 's1', answers: {}, values: { name: 'fixture-name' } }).status).toBe('submitted');
+  });
+
+  it('opens a new epoch by renumbering only its unconfirmed rows from seq 1, ids kept', () => {
+    const file = tempFile();
+    const station = kiosk(file);
+    station.store.addNumberBlock({ queueId: 'qA', day: '2026-03-02', start: 1, end: 9 });
+    for (let i = 0; i < 4; i++) station.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    station.store.recordResults([
+      { id: 'a', seq: 1, status: 'applied', logSeq: 1 },
+      { id: 'b', seq: 2, status: 'rejected', code: 'no', reason: 'no' },
+    ]);
+    const before = station.store.outbox();
+    const oldEpoch = station.store.epoch;
+    const epoch = station.store.openNewEpoch();
+    expect(epoch).not.toBe(oldEpoch);
+    const after = station.store.outbox();
+    expect(after.map((r) => r.id)).toEqual(before.map((r) => r.id));
+    expect(after.map((r) => [r.epoch === epoch ? 'new' : 'old', r.seq, r.status])).toEqual([
+      ['old', 1, 'applied'],
+      ['old', 2, 'rejected'],
+      ['new', 1, 'pending'],
+      ['new', 2, 'pending'],
+    ]);
+    expect(station.store.pendingMutations(10).map((m) => [m.epoch, m.seq, m.id])).toEqual([
+      [epoch, 1, before[2]?.id],
+      [epoch, 2, before[3]?.id],
+    ]);
+    const next = station.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    expect(station.store.outbox().at(-1)).toMatchObject({ epoch, seq: 3, status: 'pending' });
+    expect(station.store.outboxCounts()).toMatchObject({ pending: 3, applied: 1, rejected: 1 });
+    // An answer names the current epoch's seq; the old epoch's seq 1 is left alone.
+    station.store.recordResults([{ id: 'c', seq: 1, status: 'applied', logSeq: 5 }]);
+    expect(station.store.outbox().filter((r) => r.status === 'applied').map((r) => [r.epoch === epoch, r.seq])).toEqual([
+      [false, 1],
+      [true, 1],
+    ]);
+    station.close();
+    const reopened = kiosk(file);
+    expect(reopened.store.epoch).toBe(epoch);
+    expect(reopened.store.nextSeq).toBe(4);
+    expect(reopened.store.outboxCounts()).toMatchObject({ pending: 2, applied: 2, rejected: 1 });
+    expect(reopened.store.live.queue.tickets[next.id]).toBeDefined();
+    reopened.close();
   });
 });

@@ -11,6 +11,7 @@ import {
   parseIntent,
   receiveHlc,
   SubmitFormPayloadSchema,
+  SYNC_LIMITS,
   tickHlc,
   uuidV7,
   type AnyIntent,
@@ -25,6 +26,7 @@ import {
   type Mutation,
   type MutationResult,
   type NumberBlock,
+  type ServerIdentity,
   type SnapshotResponse,
 } from '@hall/shared';
 import type { MeshStore, MeshVectorEntry } from '../mesh/types';
@@ -139,6 +141,8 @@ export class StationStore implements MeshStore {
   readonly deviceId: string;
   private epochValue: string;
   private nextSeqValue: number;
+  /** Own rows kept under earlier epochs (counted once, when an epoch is left). */
+  private retiredRows: number;
   private cursorValue: number;
   private hlc: Hlc;
   private catalogueValue: Catalogue | undefined;
@@ -188,30 +192,36 @@ export class StationStore implements MeshStore {
         counters: db.prepare<[string, string]>('DELETE FROM counters WHERE layer = ? AND id = ?'),
         cases: db.prepare<[string, string]>('DELETE FROM cases WHERE layer = ? AND id = ?'),
       },
-      pending: db.prepare<[number, number], RawOutbox>(
-        `SELECT * FROM outbox WHERE status = 'pending' AND seq >= ? ORDER BY seq LIMIT ?`,
+      pending: db.prepare<[string, number, number], RawOutbox>(
+        `SELECT * FROM outbox WHERE status = 'pending' AND epoch = ? AND seq >= ? ORDER BY seq LIMIT ?`,
       ),
       // Another station may have pushed this one's mutation: its effects in a pull page settle it.
       reflectOwn: db.prepare<[number, string, string]>(
-        `UPDATE outbox SET status = 'applied', log_seq = MAX(COALESCE(log_seq, 0), ?), acked_at = COALESCE(acked_at, ?),
-                payload = CASE WHEN type IN ('submitForm', 'acceptCase') THEN json_set(payload, '$.values', json('{}')) ELSE payload END
+        `UPDATE outbox SET status = 'applied', log_seq = MAX(COALESCE(log_seq, 0), ?), acked_at = COALESCE(acked_at, ?)
           WHERE id = ? AND status IN ('pending', 'applied')`,
       ),
       ownAfter: db.prepare<[string, number, number], RawOutbox>(`SELECT * FROM outbox WHERE epoch = ? AND seq > ? ORDER BY seq LIMIT ?`),
-      // Form values are personal data: once the server has answered, the outbox keeps only the case fields.
-      scrubForm: db.prepare<[number]>(
-        `UPDATE outbox SET payload = json_set(payload, '$.values', json('{}')) WHERE seq = ? AND type IN ('submitForm', 'acceptCase')`,
+      // Form values are personal data: a rejected form is never sent again, so its values go at once.
+      scrubForm: db.prepare<[string, number]>(
+        `UPDATE outbox SET payload = json_set(payload, '$.values', json('{}')) WHERE epoch = ? AND seq = ? AND type IN ('submitForm', 'acceptCase')`,
+      ),
+      // An applied form keeps its values for the restore horizon, so a central database restored
+      // from a backup can be given them again (resendLost), then only the case fields remain.
+      scrubAcknowledged: db.prepare<[string]>(
+        `UPDATE outbox SET payload = json_set(payload, '$.values', json('{}'))
+          WHERE type IN ('submitForm', 'acceptCase') AND acked_at < ? AND status <> 'pending' AND json_extract(payload, '$.values') <> '{}'`,
       ),
       pendingCount: db.prepare<[], { n: number; oldest: string | null }>(
         `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`,
       ),
       rejectedCount: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'rejected'`),
-      markApplied: db.prepare<[number, string, number]>(
-        `UPDATE outbox SET status = 'applied', log_seq = ?, acked_at = ? WHERE seq = ? AND status = 'pending'`,
+      markApplied: db.prepare<[number, string, string, number]>(
+        `UPDATE outbox SET status = 'applied', log_seq = ?, acked_at = ? WHERE epoch = ? AND seq = ? AND status = 'pending'`,
       ),
-      markRejected: db.prepare<[string, string, string, number]>(
-        `UPDATE outbox SET status = 'rejected', code = ?, reason = ?, acked_at = ? WHERE seq = ? AND status = 'pending'`,
+      markRejected: db.prepare<[string, string, string, string, number]>(
+        `UPDATE outbox SET status = 'rejected', code = ?, reason = ?, acked_at = ? WHERE epoch = ? AND seq = ? AND status = 'pending'`,
       ),
+      rowAt: db.prepare<[string, number], RawOutbox>('SELECT * FROM outbox WHERE epoch = ? AND seq = ?'),
       takeNumber: db.prepare<[string, string], { start: number; next: number; end: number }>(
         `SELECT start, next, end FROM number_blocks WHERE queue_id = ? AND day = ? AND next <= end ORDER BY start LIMIT 1`,
       ),
@@ -234,6 +244,7 @@ export class StationStore implements MeshStore {
       // new epoch, so the server never confuses them with the old database's seqs.
       this.epochValue = randomUUID();
       this.nextSeqValue = 1;
+      this.retiredRows = 0;
       this.cursorValue = 0;
       this.hlc = { wallMs: 0, counter: 0, node: deviceId };
       db.transaction(() => {
@@ -252,6 +263,7 @@ export class StationStore implements MeshStore {
       }
       this.epochValue = epoch;
       this.nextSeqValue = Number(this.meta('nextSeq') ?? '1');
+      this.retiredRows = Number(this.meta('outboxRetired') ?? '0');
       this.cursorValue = Number(this.meta('cursor') ?? '0');
       this.hlc = parseHlc(this.meta('hlc') ?? '') ?? { wallMs: 0, counter: 0, node: deviceId };
     }
@@ -345,6 +357,13 @@ export class StationStore implements MeshStore {
     const seq = this.nextSeqValue;
     const committed = this.db.transaction(() => {
       const intent = build();
+      const payload = intentPayload(intent);
+      // The central API refuses larger payloads: such a mutation would sit in the outbox for
+      // ever (or block it behind a request too large to send), so it is refused here, now.
+      const bytes = Buffer.byteLength(JSON.stringify(payload));
+      if (bytes > SYNC_LIMITS.maxPayloadBytes) {
+        throw new LocalRejection('payload_too_large', `this ${intent.type} is ${bytes} bytes; the central API takes at most ${SYNC_LIMITS.maxPayloadBytes} bytes per mutation`);
+      }
       const result = this.executor(this.liveState, intent, this.catalogueValue);
       if (!result.ok) throw new LocalRejection(result.code, result.reason);
       const mutation: Mutation = {
@@ -353,7 +372,7 @@ export class StationStore implements MeshStore {
         epoch: this.epochValue,
         seq,
         type: intent.type,
-        payload: intentPayload(intent),
+        payload,
         hlc: formatHlc(hlc),
       };
       this.writeChanges('live', result.changes);
@@ -548,14 +567,102 @@ export class StationStore implements MeshStore {
   }
 
   pendingMutations(limit: number, fromSeq = 1): Mutation[] {
-    return this.toMutations(this.stmts.pending.all(fromSeq, limit));
+    return this.toMutations(this.stmts.pending.all(this.epochValue, fromSeq, limit));
   }
 
-  /** Outbox rows from `seq` on whatever their status: for a server that lost acknowledged seqs. */
+  /** Outbox rows of the current epoch from `seq` on whatever their status: for a server that lost acknowledged seqs. */
   mutationsFrom(seq: number, limit: number): Mutation[] {
     return this.toMutations(
-      this.db.prepare<[number, number], RawOutbox>('SELECT * FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?').all(seq, limit),
+      this.db
+        .prepare<[string, number, number], RawOutbox>('SELECT * FROM outbox WHERE epoch = ? AND seq >= ? ORDER BY seq LIMIT ?')
+        .all(this.epochValue, seq, limit),
     );
+  }
+
+  /**
+   * Opens a new epoch: every unconfirmed own mutation is renumbered under it from seq 1, in
+   * the order it was made, keeping its id (the server answers an id it has decided from its
+   * record, so nothing is applied twice). Called when the server says a seq of this epoch
+   * was decided for another mutation (this database was restored from a backup) or when
+   * the central database lost acknowledged work. Decided rows stay under their old epoch.
+   */
+  openNewEpoch(): string {
+    const epoch = randomUUID();
+    const { next, retired } = this.db.transaction(() => this.renumberPending(epoch)).immediate();
+    this.epochValue = epoch;
+    this.nextSeqValue = next;
+    this.retiredRows = retired;
+    return epoch;
+  }
+
+  /** Caller holds a transaction and sets the in-memory epoch, next seq and retired count after it committed. */
+  private renumberPending(epoch: string): { next: number; retired: number } {
+    const rows = this.db.prepare<[], { id: string }>(`SELECT id FROM outbox WHERE status = 'pending' ORDER BY hlc, epoch, seq`).all();
+    const move = this.db.prepare<[string, number, string]>('UPDATE outbox SET epoch = ?, seq = ? WHERE id = ?');
+    rows.forEach((row, i) => move.run(epoch, i + 1, row.id));
+    const left = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE epoch <> ?').get(epoch)?.n ?? 0;
+    this.setMeta('epoch', epoch);
+    this.setMeta('nextSeq', String(rows.length + 1));
+    this.setMeta('outboxRetired', String(left));
+    return { next: rows.length + 1, retired: left };
+  }
+
+  /**
+   * Checks the central database a sync answer came from against the one this station last
+   * talked to. 'restored' when it lacks what this station saw or had applied (ServerIdentitySchema):
+   * in one transaction, own mutations applied past the new epoch's start (or any, for
+   * another database) are unconfirmed again with the form values they still hold, every
+   * unconfirmed mutation is renumbered under a new epoch (the restored database may hold
+   * some of their ids: it answers those from its record), and a snapshot is due
+   * (`snapshotDue`). A plain restart of the central API, or a first answer, only records it.
+   */
+  checkServer(server: ServerIdentity | undefined): 'same' | 'restored' {
+    if (!server) return 'same';
+    const knownDatabase = this.meta('server.databaseId');
+    const knownEpoch = this.meta('server.logEpoch');
+    if (knownDatabase === server.databaseId && knownEpoch === server.logEpoch) return 'same';
+    const record = () => {
+      this.setMeta('server.databaseId', server.databaseId);
+      this.setMeta('server.logEpoch', server.logEpoch);
+    };
+    if (knownDatabase === undefined) {
+      this.db.transaction(record)();
+      return 'same';
+    }
+    const horizon = knownDatabase === server.databaseId ? server.epochStart : 0;
+    const lost = this.db
+      .prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'applied' AND log_seq > ?`)
+      .get(horizon)?.n ?? 0;
+    if (lost === 0 && this.cursorValue <= horizon) {
+      this.db.transaction(record)();
+      return 'same';
+    }
+    const epoch = randomUUID();
+    const { next, retired } = this.db.transaction(() => {
+      this.db.prepare<[number]>(`UPDATE outbox SET status = 'pending', log_seq = NULL, acked_at = NULL WHERE status = 'applied' AND log_seq > ?`).run(horizon);
+      const moved = this.renumberPending(epoch);
+      record();
+      this.setMeta('snapshotDue', '1');
+      return moved;
+    }).immediate();
+    this.epochValue = epoch;
+    this.nextSeqValue = next;
+    this.retiredRows = retired;
+    return 'restored';
+  }
+
+  /** True after checkServer found a restored central database, until a snapshot is applied. */
+  get snapshotDue(): boolean {
+    return this.meta('snapshotDue') === '1';
+  }
+
+  /**
+   * Forgets the form values of mutations the server acknowledged before `before` (ISO
+   * time): past the restore horizon, a central database restored from a backup is not
+   * expected to lack them. Returns how many rows were scrubbed.
+   */
+  scrubAcknowledgedForms(before: string): number {
+    return this.stmts.scrubAcknowledged.run(before).changes;
   }
 
   private toMutations(rows: RawOutbox[]): Mutation[] {
@@ -570,18 +677,20 @@ export class StationStore implements MeshStore {
     }));
   }
 
+  /** Every own mutation kept, in the order it was made (across epochs). */
   outbox(): OutboxRow[] {
-    return this.db.prepare<[], RawOutbox>('SELECT * FROM outbox ORDER BY seq').all().map(toOutboxRow);
+    return this.db.prepare<[], RawOutbox>('SELECT * FROM outbox ORDER BY hlc, epoch, seq').all().map(toOutboxRow);
   }
 
   /** Cheap enough to call on every commit: pending and rejected rows are read through the status index. */
   outboxCounts(): { pending: number; applied: number; rejected: number; oldestPendingAt: string | undefined } {
     const pending = this.stmts.pendingCount.get() ?? { n: 0, oldest: null };
     const rejected = this.stmts.rejectedCount.get()?.n ?? 0;
+    const total = this.retiredRows + this.nextSeqValue - 1;
     return {
       pending: pending.n,
       rejected,
-      applied: this.nextSeqValue - 1 - pending.n - rejected,
+      applied: total - pending.n - rejected,
       oldestPendingAt: pending.oldest ?? undefined,
     };
   }
@@ -601,13 +710,14 @@ export class StationStore implements MeshStore {
           peersChanged = this.peers.recordResult(result) || peersChanged;
           continue;
         }
-        this.stmts.scrubForm.run(result.seq);
+        const epoch = this.epochValue;
         if (result.status === 'applied') {
-          this.stmts.markApplied.run(result.logSeq, at, result.seq);
+          this.stmts.markApplied.run(result.logSeq, at, epoch, result.seq);
         } else {
-          const info = this.stmts.markRejected.run(result.code, result.reason, at, result.seq);
+          const info = this.stmts.markRejected.run(result.code, result.reason, at, epoch, result.seq);
+          this.stmts.scrubForm.run(epoch, result.seq);
           if (info.changes > 0) {
-            const raw = this.db.prepare<[number], RawOutbox>('SELECT * FROM outbox WHERE seq = ?').get(result.seq);
+            const raw = this.stmts.rowAt.get(epoch, result.seq);
             if (raw) rejected.push(toOutboxRow(raw));
           }
         }
@@ -716,6 +826,7 @@ export class StationStore implements MeshStore {
       }
       this.writeState('base', base);
       this.setMeta('cursor', String(snapshot.cursor));
+      this.setMeta('snapshotDue', '0');
       return this.rebaseInTransaction(base, snapshot.cursor);
     }).immediate();
     this.baseState = base;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
-import { PokeSchema, type Rejection, type SyncStatus } from '@hall/shared';
+import { PokeSchema, SEQ_REUSED, SYNC_LIMITS, type Mutation, type PushResponse, type Rejection, type ServerIdentity, type SyncStatus } from '@hall/shared';
 import type { StationCore } from '../core';
 import { RELAY_AFTER_MS, type OutboxRow } from '../store/store';
 import { SyncHttpError, type SyncClient } from './client';
@@ -9,6 +9,14 @@ import type { HallLinkSource } from './hallLink';
 export interface SyncEngineOptions {
   pollIntervalMs?: number;
   pushBatch?: number;
+  /**
+   * How long form values stay in the outbox after the central API acknowledged them, so a
+   * central database restored from a backup taken meanwhile can be given them again. Past
+   * it they are scrubbed (personal data). Default 48 hours: a nightly backup and a day to restore.
+   */
+  formRetentionMs?: number;
+  /** Request bytes one push may carry at most (the server refuses larger bodies with 413). */
+  pushBytes?: number;
   pullPage?: number;
   leaseBlockSize?: number;
   leaseLowWater?: number;
@@ -35,6 +43,8 @@ export interface SyncEngineEvents {
   rejected: [Rejection];
   /** A loop was restarted by the watchdog. */
   stalled: ['upload' | 'download'];
+  /** The station opened a new epoch (its unconfirmed work was renumbered under it). */
+  epoch: [epoch: string];
   /** Every poke the server sent, by topic, for the runtime's own topics (e.g. "lanKeys"). */
   poke: [topic: string];
 }
@@ -80,6 +90,25 @@ export function rejectionOf(row: OutboxRow): Rejection {
   };
 }
 
+/** Default restore horizon for form values in the outbox (SyncEngineOptions.formRetentionMs). */
+export const FORM_RETENTION_MS = 48 * 3600_000;
+
+/** Room the push request's envelope (`{"epoch":…,"mutations":[…]}`) takes besides the mutations. */
+const PUSH_ENVELOPE_BYTES = 256;
+
+/**
+ * The longest prefix of `batch` whose push request stays within `maxBytes` (at least one
+ * mutation: one that is too large on its own was refused at commit, see StationStore.commit).
+ */
+export function boundedBatch(batch: Mutation[], maxBytes: number): Mutation[] {
+  let bytes = PUSH_ENVELOPE_BYTES;
+  for (let i = 0; i < batch.length; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(batch[i])) + 1;
+    if (bytes > maxBytes) return batch.slice(0, Math.max(1, i));
+  }
+  return batch;
+}
+
 /**
  * Moves a station's outbox up and the hall's log down. Upload and download are two
  * independent loops, so a push the server keeps refusing or timing out never stops the
@@ -102,12 +131,15 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private lastSyncAt: string | null = null;
   private lastError: string | null = null;
   private lastCatalogueAt = 0;
+  private lastScrubAt = 0;
   private readonly options: Required<Omit<SyncEngineOptions, 'random' | 'now' | 'hallLink'>>;
   private readonly hallLink: HallLinkSource | undefined;
   private offHallLink: (() => void) | undefined;
   private readonly random: () => number;
   private readonly now: () => number;
   private unsubscribe: (() => void) | undefined;
+  /** Mutations per push now: the configured batch, halved after each 413, doubled back after each success. */
+  private pushLimit: number;
 
   constructor(
     readonly core: StationCore,
@@ -118,6 +150,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.options = {
       pollIntervalMs: options.pollIntervalMs ?? 5000,
       pushBatch: options.pushBatch ?? 200,
+      pushBytes: options.pushBytes ?? SYNC_LIMITS.maxPushBytes,
+      formRetentionMs: options.formRetentionMs ?? FORM_RETENTION_MS,
       pullPage: options.pullPage ?? 1000,
       leaseBlockSize: options.leaseBlockSize ?? 20,
       leaseLowWater: options.leaseLowWater ?? 10,
@@ -128,6 +162,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       relayAfterMs: options.relayAfterMs ?? RELAY_AFTER_MS,
       pokes: options.pokes ?? true,
     };
+    this.pushLimit = this.options.pushBatch;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.hallLink = options.hallLink;
@@ -260,15 +295,20 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
    */
   private async uploadStep(signal: AbortSignal): Promise<boolean> {
     const store = this.core.store;
-    let batch = store.pushCandidates(this.options.pushBatch, this.options.relayAfterMs, this.mayRelay());
+    let batch = boundedBatch(store.pushCandidates(this.pushLimit, this.options.relayAfterMs, this.mayRelay()), this.options.pushBytes);
     if (batch.length === 0) return false;
-    let response = await this.client.push(store.epoch, batch, signal);
+    let response = await this.pushOnce(batch, signal);
+    if (response === 'again') return true;
+    if (this.serverRestored(response.server)) return true;
     if (response.resendFrom !== undefined && response.results.length === 0) {
       // The server lacks seqs below our first pending one (its database was restored):
       // resend from where it stands, acknowledged rows included.
-      batch = store.mutationsFrom(response.resendFrom, this.options.pushBatch);
-      response = await this.client.push(store.epoch, batch, signal);
+      batch = boundedBatch(store.mutationsFrom(response.resendFrom, this.pushLimit), this.options.pushBytes);
+      response = await this.pushOnce(batch, signal);
+      if (response === 'again') return true;
     }
+    // A full batch went through: let the next one grow back towards the configured size.
+    this.pushLimit = Math.min(this.options.pushBatch, this.pushLimit * 2);
     if (response.blocked) store.recordBlocked(response.blocked);
     const rejected = store.recordResults(response.results);
     for (const row of rejected) this.emit('rejected', rejectionOf(row));
@@ -285,6 +325,30 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     return this.onlineSince !== undefined && this.now() - this.onlineSince >= this.options.relayAfterMs;
   }
 
+  /**
+   * One push. 'again' when the station must change something first and push at once:
+   * the server said a seq of this epoch was decided for another mutation (this database
+   * was restored from a backup: renumber the unconfirmed work under a new epoch), or the
+   * request was too large for it (413: halve the batch, down to one mutation).
+   */
+  private async pushOnce(batch: Mutation[], signal: AbortSignal): Promise<PushResponse | 'again'> {
+    try {
+      return await this.client.push(this.core.store.epoch, batch, signal);
+    } catch (error) {
+      if (!(error instanceof SyncHttpError)) throw error;
+      if (error.code === SEQ_REUSED) {
+        this.core.store.openNewEpoch();
+        this.emit('epoch', this.core.store.epoch);
+        return 'again';
+      }
+      if (error.status === 413 && batch.length > 1) {
+        this.pushLimit = Math.max(1, Math.floor(batch.length / 2));
+        return 'again';
+      }
+      throw error;
+    }
+  }
+
   /** Pulls pages until caught up, refreshes the catalogue and tops up number leases. */
   private async downloadStep(signal: AbortSignal): Promise<boolean> {
     const store = this.core.store;
@@ -294,7 +358,12 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       this.lastCatalogueAt = this.now();
     }
     for (let pages = 0; pages < 1000; pages++) {
+      if (store.snapshotDue) {
+        store.applySnapshot(await this.client.snapshot(signal));
+        continue;
+      }
       const page = await this.client.pull(store.cursor, this.options.pullPage, signal);
+      if (this.serverRestored(page.server)) continue;
       if (page.kind === 'snapshotRequired') {
         store.applySnapshot(await this.client.snapshot(signal));
         continue;
@@ -305,8 +374,29 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     // A pulled page may have confirmed the peer mutation this station's own were waiting behind.
     if (store.outboxCounts().pending > 0) this.upload.wake();
     if (this.core.identity.role === 'kiosk') await this.topUpLeases(signal);
+    this.scrubForms();
     this.succeeded();
     return false;
+  }
+
+  /**
+   * A sync answer from a central database that lost what this station saw (restored from
+   * a backup): the store has made its lost work unconfirmed again under a new epoch and
+   * owes a snapshot; both loops run at once. The answer itself is not used.
+   */
+  private serverRestored(server: ServerIdentity | undefined): boolean {
+    if (this.core.store.checkServer(server) !== 'restored') return false;
+    this.emit('epoch', this.core.store.epoch);
+    this.kick();
+    return true;
+  }
+
+  /** Form values acknowledged longer ago than the restore horizon leave the outbox (at most once a minute). */
+  private scrubForms(): void {
+    const now = this.now();
+    if (now - this.lastScrubAt < 60_000) return;
+    this.lastScrubAt = now;
+    this.core.store.scrubAcknowledgedForms(new Date(now - this.options.formRetentionMs).toISOString());
   }
 
   private async topUpLeases(signal: AbortSignal): Promise<void> {
