@@ -16,6 +16,7 @@ import { openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
 import { seedDemoHall } from '../demo/seed';
 import { BACKENDS, createPostgresDatabase } from '../testing/databases';
+import { openFormValues } from './formValues';
 import { fixtureHall } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 
@@ -214,7 +215,9 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
     expect(pushed.results[0]?.status).toBe('applied');
     const db = server.db.database.db.withTables<{ sync_case_forms: { case_id: string; values_json: string } }>();
     const form = await db.selectFrom('sync_case_forms').select('values_json').where('case_id', '=', caseId).executeTakeFirstOrThrow();
-    expect(JSON.parse(form.values_json)).toEqual(values);
+    expect(form.values_json).toMatch(/^hk1\./);
+    expect(form.values_json).not.toContain('fixture-value');
+    expect(openFormValues(server.app.hall.dataKeys, caseId, form.values_json)).toEqual(values);
     const row = await server.db.database.db.selectFrom('cases').select(['status', 'service_id']).where('id', '=', caseId).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'submitted', service_id: 't1-svc-1' });
     // A case for a service of another hall's catalogue is refused with a reason.
