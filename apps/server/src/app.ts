@@ -28,6 +28,7 @@ import { consolePlugin } from './console/index';
 import { dataKeysFromEnv } from './secrets/config';
 import { prepareDataAtRest } from './secrets/atRest';
 import type { DataKeyring } from './secrets/keyring';
+import { parseServiceKeys } from './auth/serviceKeys';
 import { SERVER_VERSION } from './version';
 import { HallHub } from './ws/hub';
 import { forgetCatalogue } from './sync/catalogue';
@@ -48,6 +49,10 @@ export interface BuildServerOptions {
   plugins?: FastifyPluginAsync[];
   /** Data-encryption keys; by default from HALL_DATA_KEYS / HALL_DATA_KEY_FILE (src/secrets/config.ts). */
   dataKeys?: DataKeyring;
+  /** Keys of the citizen platform (issues residence codes); by default HALL_CITIZEN_PLATFORM_KEY, comma-separated. */
+  citizenPlatformKeys?: string[];
+  /** Bearer tokens that may read /metrics; by default HALL_METRICS_TOKEN, comma-separated. */
+  metricsTokens?: string[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -77,6 +82,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     clock: options.clock ?? (() => new Date()),
     hub: new HallHub(),
     dataKeys,
+    citizenPlatformKeys: options.citizenPlatformKeys ?? parseServiceKeys(process.env.HALL_CITIZEN_PLATFORM_KEY, 'HALL_CITIZEN_PLATFORM_KEY'),
+    metricsTokens: options.metricsTokens ?? parseServiceKeys(process.env.HALL_METRICS_TOKEN, 'HALL_METRICS_TOKEN'),
     version: SERVER_VERSION,
   };
   context.hub.onPoke((hallId, topic) => {

@@ -21,6 +21,10 @@ export interface ServerContext {
   hub: HallHub;
   /** Seals secrets and personal data at rest (signing keys, phone numbers): see src/secrets. */
   dataKeys: DataKeyring;
+  /** Shared secrets of the citizen platform, the only caller that may issue residence codes (HALL_CITIZEN_PLATFORM_KEY). */
+  citizenPlatformKeys: readonly string[];
+  /** Bearer tokens of the metrics scraper (HALL_METRICS_TOKEN); a city administrator's session also reads /metrics. */
+  metricsTokens: readonly string[];
   version: string;
 }
 
