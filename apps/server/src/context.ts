@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { LoginGuard } from './auth/loginGuard';
 import type { HallDatabase } from './db/connection';
 import type { Database } from './db/schema';
 import type { Principal } from './http/principal';
@@ -25,6 +26,10 @@ export interface ServerContext {
   citizenPlatformKeys: readonly string[];
   /** Bearer tokens of the metrics scraper (HALL_METRICS_TOKEN); a city administrator's session also reads /metrics. */
   metricsTokens: readonly string[];
+  /** Login rate limits and lockouts of this instance (src/auth/loginGuard.ts). */
+  loginGuard: LoginGuard;
+  /** How long an enrollment code stays usable (HALL_ENROLLMENT_CODE_HOURS, default 72). */
+  enrollmentCodeHours: number;
   version: string;
 }
 
