@@ -101,11 +101,15 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
     const first = await enroll();
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ deviceId: 'k-enroll', hallId: 't1-hall', role: 'kiosk' });
-    expect((await enroll()).statusCode).toBe(401);
-
-    const credential = first.json().credential as string;
     const pull = (headers: Record<string, string>) => server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?cursor=0', headers });
+    // Until its credential is used (the station has it on disk), the code may be exchanged
+    // again; the earlier credential is replaced. Once used, the code is spent.
+    const second = await enroll();
+    expect(second.statusCode).toBe(200);
+    expect((await pull({ ...versions, ...bearer(first.json().credential) })).statusCode).toBe(401);
+    const credential = second.json().credential as string;
     expect((await pull({ ...versions, ...bearer(credential) })).statusCode).toBe(200);
+    expect((await enroll()).statusCode).toBe(401);
     const old = await pull({ [SYNC_HEADERS.protocol]: '0', [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION), ...bearer(credential) });
     expect(old.statusCode).toBe(426);
     expect(old.json().error.code).toBe('unsupported_sync_version');
