@@ -2,6 +2,7 @@
 // kiosk, two counters and the wall display in browser mode with simulated devices —
 // and prints where each screen is. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,9 @@ const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const env = process.env;
 const apiPort = Number(env.HALL_PORT ?? 8080);
 const apiUrl = `http://127.0.0.1:${apiPort}`;
+// Residence codes are issued to the citizen platform only (never to staff): the demo plays the
+// platform with a key of its own, made per run unless given.
+const platformKey = env.HALL_CITIZEN_PLATFORM_KEY ?? randomBytes(33).toString('base64url');
 const hallId = env.HALL_ID ?? 'hall.shanwei-psb';
 const dataRoot = resolve(env.HALL_DATA_DIR ?? join(repoRoot, '.data'));
 const managerLogin = env.HALL_DEMO_LOGIN ?? 'hallmanager';
@@ -143,6 +147,7 @@ async function main(): Promise<void> {
     HALL_DB_FILE: env.HALL_DB_FILE ?? join(dataRoot, 'hall.sqlite'),
     // Request logs would drown the stations' lines; HALL_LOG_LEVEL=info brings them back.
     HALL_LOG_LEVEL: env.HALL_LOG_LEVEL ?? 'warn',
+    HALL_CITIZEN_PLATFORM_KEY: platformKey,
   });
   await waitForHealth(60_000);
 
@@ -168,6 +173,8 @@ async function main(): Promise<void> {
       `  rating screen      http://127.0.0.1:5174/rating`,
       '',
       'Demo logins (development only): clerk1 / demo-clerk1 … clerk6, hallmanager / demo-hallmanager.',
+      'A residence code to scan at a kiosk (as the citizen platform gets one; valid 2 minutes):',
+      `  curl -s -H 'x-citizen-platform-key: ${platformKey}' -H 'content-type: application/json' -d '{"idNumber":"<ID number>"}' ${apiUrl}/api/v1/residence-codes`,
       'Ctrl-C stops the hall. Data lives in ' + dataRoot,
       '',
     ].join('\n'),

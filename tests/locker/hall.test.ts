@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Board8aController, LockBusSimulator, openPtyHarness, waitFor, type PtyHarness } from '@hall/devices';
 import { makeTestIdNumber, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type LockerLayout } from '@hall/shared';
 import { LockerServerLink, LockerStation } from '@hall/station/roles/locker/index';
-import { bearer, startTestServer, type TestServer } from '@hall/server/testing/server';
+import { bearer, citizenPlatform, startTestServer, type TestServer } from '@hall/server/testing/server';
 
 /**
  * A locker station and a real central API over HTTP: hall events raised while the API is
@@ -114,8 +114,8 @@ describe('locker station ↔ central API', () => {
 
     // The API becomes unreachable; a citizen picks up and leaves the door open.
     const offline = link('http://127.0.0.1:1/api/v1');
-    const clerk = await server.login('t1-clerk');
-    const { code } = await api<{ code: string }>('POST', '/residence-codes', clerk, { idNumber: makeTestIdNumber({ sequence }) });
+    const issued = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: citizenPlatform(), payload: { idNumber: makeTestIdNumber({ sequence }) } });
+    const { code } = issued.json() as { code: string };
     const pickup = await station.scan(code);
     expect(pickup.kind).toBe('pickup');
     await waitFor(() => station.pendingEvents().some((e) => e.type === 'door_left_open'), 3000, 'left-open event queued');

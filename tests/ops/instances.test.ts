@@ -16,6 +16,9 @@ import { loadCatalogue } from '../../apps/server/src/sync/catalogue';
 import { createPostgresDatabase } from '../../apps/server/src/testing/databases';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
 
+/** The scraper's token (HALL_METRICS_TOKEN): /metrics needs it. */
+const METRICS_TOKEN = 'ops-instances-metrics-token-000000000000';
+
 const pgUrl = inject('postgresUrl');
 const NGINX = '/usr/sbin/nginx';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -78,7 +81,7 @@ describe('two API instances on one PostgreSQL database', () => {
     migrationReports = (await Promise.all(databases.map((database) => migrate(database)))).map((r) => r.applied);
     await seedDemoHall(databases[0]!.db, fixtureHall('t1', { withCityAdmin: true }));
     for (const database of databases) {
-      const app = await buildServer({ database });
+      const app = await buildServer({ database, metricsTokens: [METRICS_TOKEN] });
       const url = await app.listen({ host: '127.0.0.1', port: 0 });
       instances.push({ database, app, url });
     }
@@ -180,7 +183,7 @@ describe('two API instances on one PostgreSQL database', () => {
       const counts = async () =>
         Promise.all(
           instances.map(async (i) => {
-            const text = await (await fetch(`${i.url}/metrics`)).text();
+            const text = await (await fetch(`${i.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
             return Number(/^hall_http_requests_total\{method="GET",route="\/api\/v1\/halls",status="200"\} (\d+)/m.exec(text)?.[1] ?? 0);
           }),
         );

@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidV7, type Mutation } from '../../packages/shared/src/index';
 import { localDay } from '../../packages/shared/src/queue/index';
 import { SyncClient } from '../../packages/station/src/index';
+import { FIXTURE_PASSWORD } from '../../apps/server/src/testing/fixture';
 import { HALL_ID, startCentral, type Central } from '../sync/harness';
+
+/** The scraper's token (HALL_METRICS_TOKEN in production). */
+const METRICS_TOKEN = 'ops-metrics-scraper-token-000000000000000';
 
 /** Value of one sample line `name{labels} value`, or undefined when absent. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -21,20 +25,35 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 describe('Prometheus metrics', () => {
   let central: Central;
   let kiosk: SyncClient;
+  let kioskCredential = '';
 
   beforeAll(async () => {
-    central = await startCentral({ dialect: 'sqlite' });
+    central = await startCentral({ dialect: 'sqlite', server: { metricsTokens: [METRICS_TOKEN] } });
     kiosk = new SyncClient({ apiUrl: central.url, timeoutMs: 10_000 });
-    kiosk.setCredential((await kiosk.enroll(await central.enrollmentCode('ops-kiosk', 'kiosk'))).credential);
+    kioskCredential = (await kiosk.enroll(await central.enrollmentCode('ops-kiosk', 'kiosk'))).credential;
+    kiosk.setCredential(kioskCredential);
   });
   afterAll(async () => central.close());
 
   const scrape = async () => {
-    const response = await fetch(`${central.url}/metrics`);
+    const response = await fetch(`${central.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     return response.text();
   };
+
+  it('needs the scraper token or a city administrator: nobody else reads it', async () => {
+    const get = (authorization?: string) => fetch(`${central.url}/metrics`, authorization ? { headers: { authorization } } : {});
+    expect((await get()).status).toBe(401);
+    expect((await get('Bearer not-the-metrics-token-0000000000000000')).status).toBe(401);
+    const session = async (login: string) => {
+      const response = await fetch(`${central.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: FIXTURE_PASSWORD }) });
+      return `Bearer ${((await response.json()) as { token: string }).token}`;
+    };
+    expect((await get(await session('t1-manager'))).status).toBe(403);
+    expect((await get(`Bearer ${kioskCredential}`)).status).toBe(403);
+    expect((await get(`Bearer ${METRICS_TOKEN}`)).status).toBe(200);
+  });
 
   it('counts requests by route template and status, with latency histograms', async () => {
     const before = await scrape();

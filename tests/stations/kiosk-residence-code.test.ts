@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCKER_PATHS, makeTestIdNumber, type CitizenView } from '@hall/shared';
 import { parseStationConfig, type StationConfig } from '@hall/station';
-import { bearer, startTestServer, type TestServer } from '@hall/server/testing/server';
+import { bearer, citizenPlatform, startTestServer, type TestServer } from '@hall/server/testing/server';
 import { waitUntil } from '../e2e/harness/stations';
 import { startKioskStation, type KioskStation } from '../../apps/kiosk/src/main/station';
 
@@ -43,7 +43,7 @@ async function kioskConfig(id: string): Promise<StationConfig> {
 }
 
 async function residenceCode(idNumber: string): Promise<string> {
-  const issued = await server.app.inject({ method: 'POST', url: `/api/v1${LOCKER_PATHS.issueResidenceCode}`, headers: bearer(manager), payload: { idNumber } });
+  const issued = await server.app.inject({ method: 'POST', url: `/api/v1${LOCKER_PATHS.issueResidenceCode}`, headers: citizenPlatform(), payload: { idNumber } });
   expect(issued.statusCode).toBe(201);
   return (issued.json() as { code: string }).code;
 }

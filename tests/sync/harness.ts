@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../apps/server/src/app';
+import { buildServer, type BuildServerOptions } from '../../apps/server/src/app';
 import { openDatabase, type DialectName, type HallDatabase } from '../../apps/server/src/db/connection';
 import { migrate } from '../../apps/server/src/db/migrate';
 import { seedDemoHall } from '../../apps/server/src/demo/seed';
@@ -38,6 +38,8 @@ export interface CentralOptions {
   port?: number;
   /** Adjusts the fixture hall before seeding (e.g. 4-digit numbers for large runs). */
   adjustHall?: (hall: ReturnType<typeof fixtureHall>) => void;
+  /** Server options besides the database (metrics tokens, the citizen platform's key, …). */
+  server?: Omit<BuildServerOptions, 'database'>;
 }
 
 export async function startCentral(options: CentralOptions = {}): Promise<Central> {
@@ -61,7 +63,7 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
   options.adjustHall?.(hall);
   await seedDemoHall(database.db, hall);
 
-  let app = await buildServer({ database });
+  let app = await buildServer({ ...options.server, database });
   let port = options.port ?? 0;
   const listen = async () => {
     await app.listen({ host: '127.0.0.1', port });
@@ -100,7 +102,7 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
     },
     async restart() {
       await app.close();
-      app = await buildServer({ database });
+      app = await buildServer({ ...options.server, database });
       await listen();
     },
     async offline(meanwhile) {

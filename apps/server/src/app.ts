@@ -28,6 +28,8 @@ import { consolePlugin } from './console/index';
 import { dataKeysFromEnv } from './secrets/config';
 import { prepareDataAtRest } from './secrets/atRest';
 import type { DataKeyring } from './secrets/keyring';
+import { LoginGuard, type LoginPolicy } from './auth/loginGuard';
+import { parseServiceKeys } from './auth/serviceKeys';
 import { SERVER_VERSION } from './version';
 import { HallHub } from './ws/hub';
 import { forgetCatalogue } from './sync/catalogue';
@@ -48,14 +50,39 @@ export interface BuildServerOptions {
   plugins?: FastifyPluginAsync[];
   /** Data-encryption keys; by default from HALL_DATA_KEYS / HALL_DATA_KEY_FILE (src/secrets/config.ts). */
   dataKeys?: DataKeyring;
+  /** Keys of the citizen platform (issues residence codes); by default HALL_CITIZEN_PLATFORM_KEY, comma-separated. */
+  citizenPlatformKeys?: string[];
+  /** Bearer tokens that may read /metrics; by default HALL_METRICS_TOKEN, comma-separated. */
+  metricsTokens?: string[];
+  /** Login limits; defaults in src/auth/loginGuard.ts. */
+  loginPolicy?: Partial<LoginPolicy>;
+  /** Hours an enrollment code stays usable; by default HALL_ENROLLMENT_CODE_HOURS or 72. */
+  enrollmentCodeHours?: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed (login limits are per client address); by
+   * default HALL_TRUST_PROXY (addresses or CIDRs, comma-separated). Unset: none.
+   */
+  trustProxy?: string[];
+}
+
+/** HALL_ENROLLMENT_CODE_HOURS: a positive number of hours, 72 when unset. */
+export function enrollmentCodeHoursFromEnv(env: NodeJS.ProcessEnv): number {
+  const text = env.HALL_ENROLLMENT_CODE_HOURS?.trim();
+  if (!text) return 72;
+  const hours = Number(text);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 90) throw new Error(`HALL_ENROLLMENT_CODE_HOURS: "${text}" is not a number of hours between 0 and 2160`);
+  return hours;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const trustProxy = options.trustProxy ?? (process.env.HALL_TRUST_PROXY ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Only named proxies may say who the client is; otherwise X-Forwarded-For is ignored.
+    ...(trustProxy.length > 0 && { trustProxy }),
     // Accept a caller's request id only if it is short and plain, so it cannot forge log lines.
     requestIdHeader: false,
     genReqId: (req) => {
@@ -71,12 +98,17 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const sealReport = await prepareDataAtRest(options.database.db, dataKeys);
   if (sealReport.unreadable.length > 0) app.log.error({ rows: sealReport.unreadable }, 'sealed values that do not open (tampered?) were left as they are');
 
+  const clock = options.clock ?? (() => new Date());
   const context: ServerContext = {
     database: options.database,
     db: options.database.db,
-    clock: options.clock ?? (() => new Date()),
+    clock,
     hub: new HallHub(),
     dataKeys,
+    citizenPlatformKeys: options.citizenPlatformKeys ?? parseServiceKeys(process.env.HALL_CITIZEN_PLATFORM_KEY, 'HALL_CITIZEN_PLATFORM_KEY'),
+    metricsTokens: options.metricsTokens ?? parseServiceKeys(process.env.HALL_METRICS_TOKEN, 'HALL_METRICS_TOKEN'),
+    loginGuard: new LoginGuard(options.loginPolicy, () => clock().getTime()),
+    enrollmentCodeHours: options.enrollmentCodeHours ?? enrollmentCodeHoursFromEnv(process.env),
     version: SERVER_VERSION,
   };
   context.hub.onPoke((hallId, topic) => {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { LoginGuard } from './auth/loginGuard';
 import type { HallDatabase } from './db/connection';
 import type { Database } from './db/schema';
 import type { Principal } from './http/principal';
@@ -21,6 +22,14 @@ export interface ServerContext {
   hub: HallHub;
   /** Seals secrets and personal data at rest (signing keys, phone numbers): see src/secrets. */
   dataKeys: DataKeyring;
+  /** Shared secrets of the citizen platform, the only caller that may issue residence codes (HALL_CITIZEN_PLATFORM_KEY). */
+  citizenPlatformKeys: readonly string[];
+  /** Bearer tokens of the metrics scraper (HALL_METRICS_TOKEN); a city administrator's session also reads /metrics. */
+  metricsTokens: readonly string[];
+  /** Login rate limits and lockouts of this instance (src/auth/loginGuard.ts). */
+  loginGuard: LoginGuard;
+  /** How long an enrollment code stays usable (HALL_ENROLLMENT_CODE_HOURS, default 72). */
+  enrollmentCodeHours: number;
   version: string;
 }
 

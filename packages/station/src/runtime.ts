@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   CITIZEN_KEY_ROLES,
   CitizenKeyResponseSchema,
@@ -15,6 +15,7 @@ import {
 import { forwardLiveChanges, stationApiHandlers } from './api';
 import { readCitizenKey, writeCitizenKey } from './config/citizenKey';
 import { developerLanKeyRing, meshKeyRingOf, readLanKeys, writeLanKeys } from './config/lanKeys';
+import { writeSecretFileDurably } from './config/durableFile';
 import { StationMesh } from './mesh/station';
 import type { MeshTransportFactory } from './mesh/transport';
 import type { MeshKeyRing } from './mesh/types';
@@ -74,13 +75,13 @@ function readCredential(path: string): string | undefined {
   return text === '' ? undefined : text;
 }
 
-/** Written atomically and readable by the owner only: the credential is the device's identity. */
-function writeCredential(path: string, credential: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${credential}\n`, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
+/**
+ * Written atomically and durably (fsync of the file and its directory), readable by the
+ * owner only: the credential is the device's identity. The central API spends the
+ * enrollment code only when the credential is first used, which happens after this.
+ */
+export function writeCredential(path: string, credential: string): void {
+  writeSecretFileDurably(path, `${credential}\n`);
 }
 
 /**

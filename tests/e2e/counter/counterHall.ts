@@ -10,7 +10,6 @@ import {
   decodeBase64Url,
   encodeBase64Url,
   evaluateDecisionTree,
-  LOCKER_PATHS,
   makeTestIdNumber,
   maskName,
   normaliseIdNumber,
@@ -159,22 +158,9 @@ export function printedJobs(station: CounterStation): number {
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
-/** A citizen's dynamic residence code, issued by the central API as the citizen platform would get it (here for staff). */
+/** A citizen's dynamic residence code, issued by the central API to the citizen platform (its key; staff are refused). */
 export async function issueResidenceCode(central: HallCentral, idNumber: string): Promise<string> {
-  const login = await fetch(`${central.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'hallmanager', password: 'demo-hallmanager' }),
-  });
-  if (!login.ok) throw new Error(`manager login: ${login.status}`);
-  const { token } = (await login.json()) as { token: string };
-  const issued = await fetch(`${central.url}/api/v1${LOCKER_PATHS.issueResidenceCode}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ idNumber }),
-  });
-  if (issued.status !== 201) throw new Error(`residence code: ${issued.status} ${await issued.text()}`);
-  return ((await issued.json()) as { code: string }).code;
+  return central.residenceCode(idNumber);
 }
 
 /** The same code with one signature bit flipped: well-formed, but its signature no longer holds. */

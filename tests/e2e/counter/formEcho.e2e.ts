@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { sql } from 'kysely';
 import { evaluateDecisionTree, makeTestIdNumber } from '../../../packages/shared/src/index';
+import { openFormValues } from '../../../apps/server/src/sync/formValues';
 import { waitUntil } from '../harness/stations';
 import { answersToSituation, householdServiceWithTree, idCardCitizen, issueAtKiosk, shot, signIn, stationKnows, useCounterHall } from './counterHall';
 
@@ -73,7 +74,8 @@ test('the kiosk form shows in the serving view; an unsaved edit is kept and goes
   // The central API holds the kiosk's form with the clerk's corrections on top, real values intact.
   const stored = async () => {
     const rows = await sql<{ values_json: string }>`SELECT values_json FROM sync_case_forms WHERE case_id = ${kase.id}`.execute(hall.central.database.db);
-    return rows.rows[0] ? (JSON.parse(rows.rows[0].values_json) as Record<string, unknown>) : undefined;
+    // Sealed at rest under the data key, bound to the case (apps/server/src/sync/formValues.ts).
+    return rows.rows[0] ? (openFormValues(hall.central.dataKeys, kase.id, rows.rows[0].values_json) as Record<string, unknown>) : undefined;
   };
   await expect.poll(async () => (await stored())?.details, { timeout: 20_000 }).toBe('证明本人户籍登记信息');
   expect(await stored()).toMatchObject({ ...kioskValues, details: '证明本人户籍登记信息', purpose: 'employment' });

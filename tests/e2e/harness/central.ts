@@ -9,6 +9,10 @@ import { openDatabase, type HallDatabase } from '../../../apps/server/src/db/con
 import { migrate } from '../../../apps/server/src/db/migrate';
 import type { DemoHall } from '../../../apps/server/src/demo/index';
 import { seedDemoHall } from '../../../apps/server/src/demo/seed';
+import type { DataKeyring } from '../../../apps/server/src/secrets/keyring';
+
+/** The citizen platform's key of every end-to-end central API: residence codes are issued to it only. */
+export const E2E_PLATFORM_KEY = 'e2e-citizen-platform-key-0000000000000000';
 
 export type StationRoleName = 'kiosk' | 'counter' | 'display' | 'locker';
 
@@ -17,6 +21,10 @@ export interface HallCentral {
   readonly hallId: string;
   readonly running: boolean;
   database: HallDatabase;
+  /** The data keys the running API seals with (form values, phones): for tests that read sealed rows. */
+  readonly dataKeys: DataKeyring;
+  /** Issues a citizen's residence code as the citizen platform does (its key, never a staff login). */
+  residenceCode(idNumber: string): Promise<string>;
   /** Creates a device as the hall manager and returns its one-time enrollment code. */
   enrollmentCode(id: string, role: StationRoleName): Promise<string>;
   /** Stops serving: listeners closed, open connections cut. The database stays. */
@@ -39,7 +47,7 @@ export async function startHallCentral(options: HallCentralOptions): Promise<Hal
   let app: FastifyInstance | undefined;
   let port = 0;
   const listen = async () => {
-    app = await buildServer({ database });
+    app = await buildServer({ database, citizenPlatformKeys: [E2E_PLATFORM_KEY] });
     await app.listen({ host: '127.0.0.1', port });
     const address = app.server.address();
     if (address && typeof address === 'object') port = address.port;
@@ -55,6 +63,19 @@ export async function startHallCentral(options: HallCentralOptions): Promise<Hal
       return app !== undefined;
     },
     database,
+    get dataKeys() {
+      if (!app) throw new Error('central API is stopped');
+      return app.hall.dataKeys;
+    },
+    async residenceCode(idNumber) {
+      const issued = await fetch(`${central.url}/api/v1/residence-codes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-citizen-platform-key': E2E_PLATFORM_KEY },
+        body: JSON.stringify({ idNumber }),
+      });
+      if (issued.status !== 201) throw new Error(`residence code: ${issued.status} ${await issued.text()}`);
+      return ((await issued.json()) as { code: string }).code;
+    },
     async enrollmentCode(id, role) {
       if (!app) throw new Error('central API is stopped');
       if (!token) {

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { zonedInstant } from '@hall/shared';
-import { asHallManager, CentralApi, ensureRendererBuilt, KioskStation, tempDir } from './harness';
+import { asCitizenPlatform, asHallManager, CentralApi, ensureRendererBuilt, KioskStation, tempDir } from './harness';
 import { PORTRAIT, shoot, syncSettled, typeTicketNumber } from './journeys';
 
 /**
@@ -194,7 +194,7 @@ test('a residence code finds the appointment booked by ID number and checks it i
   const kiosk = kiosks[1]!;
   const { page, station } = kiosk;
   const { idNumber, appointmentId } = await citizenWithAppointment(station, 84);
-  const { code } = (await asHallManager(api, 'POST', '/residence-codes', { idNumber })) as { code: string };
+  const code = await asCitizenPlatform(api, idNumber);
   await page.getByTestId('home-appointment').click();
   await station.sim('/scan', { code });
   await expect(page.getByTestId('residence-code')).toBeVisible();

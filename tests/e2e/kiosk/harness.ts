@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildRendererIfStale } from '../../../scripts/renderers';
+import { E2E_PLATFORM_KEY } from '../harness/central';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Builds the kiosk renderer when its sources (or the shared UI) changed since the last build. */
@@ -87,7 +88,7 @@ export class CentralApi {
   async restart(): Promise<void> {
     const { child } = await startProcess(
       'apps/server/src/cli/start.ts',
-      { HALL_DB_FILE: this.dbFile, HALL_PORT: String(this.port), HALL_HOST: '127.0.0.1', HALL_LOG_LEVEL: 'error', HALL_SEED_DEMO: '1' },
+      { HALL_DB_FILE: this.dbFile, HALL_PORT: String(this.port), HALL_HOST: '127.0.0.1', HALL_LOG_LEVEL: 'error', HALL_SEED_DEMO: '1', HALL_CITIZEN_PLATFORM_KEY: E2E_PLATFORM_KEY },
       /is listening on/,
     );
     this.child = child;
@@ -134,6 +135,17 @@ export class CentralApi {
     await stopProcess(this.child);
     this.child = undefined;
   }
+}
+
+/** Issues a residence code as the citizen platform does: by its key (staff are refused). */
+export async function asCitizenPlatform(api: CentralApi, idNumber: string): Promise<string> {
+  const response = await fetch(`${api.url}/api/v1/residence-codes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-citizen-platform-key': E2E_PLATFORM_KEY },
+    body: JSON.stringify({ idNumber }),
+  });
+  if (response.status !== 201) throw new Error(`residence code: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { code: string }).code;
 }
 
 /** Calls the central API as the demo hall manager (booking appointments, reading them back). */

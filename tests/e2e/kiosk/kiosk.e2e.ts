@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { citizenIdHash } from '@hall/station/roles/kiosk/citizens';
-import { CentralApi, E2E_ID_HASH_KEY, ensureRendererBuilt, KioskStation, tempDir } from './harness';
+import { asCitizenPlatform, CentralApi, E2E_ID_HASH_KEY, ensureRendererBuilt, KioskStation, tempDir } from './harness';
 import { PORTRAIT, shoot, syncSettled, typeKeys, typePinyin, typeTicketNumber } from './journeys';
 
 /**
@@ -299,19 +299,9 @@ test('a pickup ticket goes to the certificate pickup queue', async () => {
 });
 
 test('a residence code identifies the citizen once; a replayed code is refused', async () => {
-  const post = async (path: string, body: unknown, token?: string) => {
-    const response = await fetch(`${api.url}/api/v1${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    expect(response.ok).toBe(true);
-    return (await response.json()) as Record<string, string>;
-  };
-  const { token } = await post('/auth/login', { login: 'hallmanager', password: 'demo-hallmanager' });
   const idNumber = await kiosk.placeCard({ birthDate: '1993-03-03', sequence: 61 });
   await kiosk.removeCard();
-  const { code } = await post('/residence-codes', { idNumber }, token);
+  const code = await asCitizenPlatform(api, idNumber);
 
   await page.getByTestId('home-ticket').click();
   await kiosk.sim('/scan', { code });

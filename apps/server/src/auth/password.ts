@@ -18,12 +18,59 @@ export function usePasswordCostForTests(log2N: number): void {
 const KEY_LENGTH = 32;
 const MAX_MEM = 64 * 1024 * 1024;
 
+/**
+ * At most this many password hashes run at once (each holds 32 MiB and a libuv thread for
+ * ~0.2 s); more wait in line, and beyond the line the caller is told the server is busy
+ * instead of queueing without bound. The login limits keep honest load far below this.
+ */
+export const PASSWORD_HASHING = { concurrent: 4, queued: 64 } as const;
+
+/** Too many password checks waiting: answered 503 with Retry-After, never queued for ever. */
+export class PasswordHashingBusyError extends Error {
+  constructor() {
+    super('too many password checks in progress');
+    this.name = 'PasswordHashingBusyError';
+  }
+}
+
+let running = 0;
+let peak = 0;
+const waiting: (() => void)[] = [];
+
+/** Highest number of hashes that ran at once since the last call (tests). */
+export function takePeakPasswordHashing(): number {
+  const value = peak;
+  peak = running;
+  return value;
+}
+
+async function withHashingSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= PASSWORD_HASHING.concurrent) {
+    if (waiting.length >= PASSWORD_HASHING.queued) throw new PasswordHashingBusyError();
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else {
+    running += 1;
+  }
+  peak = Math.max(peak, running);
+  try {
+    return await work();
+  } finally {
+    // Hand the slot straight to the next in line (running stays the same), or free it.
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
 function derive(password: string, salt: Buffer, options: ScryptOptions, keyLength: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: MAX_MEM }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
+  return withHashingSlot(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: MAX_MEM }, (error, key) =>
+          error ? reject(error) : resolve(key),
+        );
+      }),
+  );
 }
 
 /** `scrypt$N$r$p$salt$hash` (base64url): parameters travel with the hash so they can be raised later. */

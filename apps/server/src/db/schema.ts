@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 /**
  * Column conventions, identical on SQLite and PostgreSQL:
  * ids are text; timestamps are ISO-8601 UTC text (`2026-01-05T08:30:00.000Z`), which sorts
@@ -129,6 +130,10 @@ export interface DeviceTable {
   revoked_at: Iso | null;
   last_seen_at: Iso | null;
   created_at: Iso;
+  /** When the enrollment code stops working (migration 0940); null: no code. */
+  enrollment_expires_at: Generated<Iso | null>;
+  /** First use of the credential: the station has it on disk, so its code is spent then (0940). */
+  credential_confirmed_at: Generated<Iso | null>;
 }
 
 export interface AppointmentTable {

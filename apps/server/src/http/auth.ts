@@ -35,7 +35,7 @@ const resolvers: Record<TokenKind, Resolver> = {
     return { kind: 'staff', id: row.id, login: row.login, hallId: row.hall_id, roles: roles.data };
   },
   async device(ctx, token) {
-    const device = await findDeviceByCredential(ctx.db, token);
+    const device = await findDeviceByCredential(ctx.db, token, ctx.clock());
     if (!device) return undefined;
     // Every authenticated call is a contact (pull, push, catalogue, the poke socket, locker
     // events): the console shows a device online by its latest one, whatever it was.

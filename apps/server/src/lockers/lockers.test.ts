@@ -11,7 +11,7 @@ import {
 } from '@hall/shared';
 import { ed25519Check } from '@hall/station/roles/locker/crypto';
 import { BACKENDS } from '../testing/databases';
-import { bearer, startTestServer, type TestServer } from '../testing/server';
+import { bearer, citizenPlatform, startTestServer, type TestServer } from '../testing/server';
 import { ROTATION } from '../residence-code/keys';
 import { sealContext } from '../secrets/atRest';
 import { SmsDispatcher, SmsGatewaySimulator, HttpSmsProvider, smsDb } from '../sms/index';
@@ -60,13 +60,13 @@ describe.each(BACKENDS)('residence codes, lockers and SMS on %s', (dialect) => {
     expect(ROTATION.verifyGraceMs).toBeGreaterThan(7 * 24 * 3600 * 1000);
   });
 
-  it('issues a residence code only to authenticated callers, and it verifies offline', async () => {
+  it('issues a residence code only to the citizen platform, and it verifies offline', async () => {
     const idNumber = makeTestIdNumber();
     expect((await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', payload: { idNumber } })).statusCode).toBe(401);
-    const bad = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: bearer(clerk), payload: { idNumber: '110105194912310021' } });
+    const bad = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: citizenPlatform(), payload: { idNumber: '110105194912310021' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).not.toContain('110105194912310021');
-    const response = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: bearer(clerk), payload: { idNumber } });
+    const response = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: citizenPlatform(), payload: { idNumber } });
     expect(response.statusCode).toBe(201);
     const { code } = response.json() as { code: string };
     expect(code).toMatch(/^HRC1\./);
@@ -74,7 +74,7 @@ describe.each(BACKENDS)('residence codes, lockers and SMS on %s', (dialect) => {
     const set = await keys();
     const verified = verifyCode(code, { keySet: set, nowMs: now.getTime(), expect: 'residence', checkSignature: ed25519Check });
     expect(verified.ok).toBe(true);
-    const again = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: bearer(clerk), payload: { idNumber } });
+    const again = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: citizenPlatform(), payload: { idNumber } });
     const a = decodeCode(code);
     const b = decodeCode(again.json().code);
     // Same person, same subject; a fresh nonce each time.

@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { SYNC_PATHS, localDay } from '@hall/shared';
+import { serviceKeyMatches } from '../auth/serviceKeys';
 import type { ServerContext } from '../context';
+import { authenticate, bearerToken } from '../http/auth';
+import { forbidden, unauthorized } from '../http/errors';
 
 /** Prometheus text format, version 0.0.4 (what every Prometheus scrapes). */
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -124,7 +127,8 @@ export class ServerMetrics {
 /**
  * `GET /metrics` in Prometheus format plus the request hooks that feed it. Registered on
  * the root instance (not under /api/v1) and without encapsulation, so its hooks see every
- * route. Keep /metrics off the public side of the load balancer (deploy/nginx).
+ * route. Keep /metrics off the public side of the load balancer (deploy/nginx); it also
+ * needs a credential (the scraper's HALL_METRICS_TOKEN or a city administrator's session).
  */
 export const metricsPlugin: FastifyPluginAsync = async (app: FastifyInstance) => {
   const metrics = new ServerMetrics(app.hall);
@@ -142,7 +146,14 @@ export const metricsPlugin: FastifyPluginAsync = async (app: FastifyInstance) =>
     }
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request, reply) => {
+    // Metrics name halls, stations and traffic: a scraper token (HALL_METRICS_TOKEN) or a city
+    // administrator's session, nothing less. Without a token configured only the latter.
+    if (!serviceKeyMatches(bearerToken(request), app.hall.metricsTokens)) {
+      const principal = await authenticate(app.hall, request);
+      if (!principal) throw unauthorized('metrics need a credential: Authorization: Bearer <HALL_METRICS_TOKEN>');
+      if (principal.kind !== 'staff' || !principal.roles.includes('city_admin')) throw forbidden('metrics are for the scraper token or a city administrator');
+    }
     const body = await metrics.registry.metrics();
     return reply.header('content-type', CONTENT_TYPE).send(body);
   });

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decodeCode, makeTestIdNumber, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '@hall/shared';
 import { BACKENDS } from '../testing/databases';
-import { bearer, startTestServer, type TestServer } from '../testing/server';
+import { bearer, citizenPlatform, startTestServer, type TestServer } from '../testing/server';
 
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
 
@@ -30,7 +30,7 @@ describe.each(BACKENDS)('the citizen-hash key reaches kiosks and counters on %s'
     expect(kiosk.citizenKey).toMatch(/^[A-Za-z0-9+/=]{44}$/);
     expect(counter.citizenKey).toBe(kiosk.citizenKey);
     const idNumber = makeTestIdNumber({ sequence: 42 });
-    const issued = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: bearer(await server.login('t1-clerk')), payload: { idNumber } });
+    const issued = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: citizenPlatform(), payload: { idNumber } });
     const decoded = decodeCode(issued.json().code);
     if (!decoded.ok || decoded.code.payload.kind !== 'residence') throw new Error('not a residence code');
     // What a kiosk computes from the ID card (CitizenRef.idHash) is the code's subject.

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CITIZEN_KEY_ROLES, isValidIdNumber, LOCKER_PATHS, normaliseIdNumber } from '@hall/shared';
+import { serviceKeyMatches } from '../auth/serviceKeys';
 import { authenticate, requirePrincipal } from '../http/auth';
 import { forbidden, unauthorized } from '../http/errors';
 import { parseRequest } from '../http/validate';
+import { recordAudit } from '../store/audit';
 import { citizenKey, citizenSubject, issueCode, publishedKeySet } from './keys';
 
 /** Dynamic code lifetime: short, so a screenshot of a code is useless minutes later. */
@@ -14,18 +16,16 @@ const IssueBody = z
   .object({ idNumber: z.string().transform(normaliseIdNumber).refine((v) => isValidIdNumber(v), 'not a valid resident ID number') })
   .strict();
 
-function platformKeyMatches(given: unknown): boolean {
-  const expected = process.env.HALL_CITIZEN_PLATFORM_KEY;
-  if (!expected || typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+/** Header the citizen platform sends its shared key in. */
+export const CITIZEN_PLATFORM_KEY_HEADER = 'x-citizen-platform-key';
 
 /**
- * Residence codes. The key set is public (stations and anyone may verify). Codes are
- * issued to the citizen platform (the 粤居码 mini-program backend, by its shared key in
- * `x-citizen-platform-key`) or to logged-in staff (demos, tests, assisted issuance).
+ * Residence codes. The key set is public (stations and anyone may verify). A residence code
+ * opens a citizen's locker compartments, so it is issued to the citizen platform only (the
+ * 粤居码 mini-program backend, by its shared key in `x-citizen-platform-key`,
+ * HALL_CITIZEN_PLATFORM_KEY): never to staff of any hall, the city administrator included,
+ * nor to a device. Every issue is audited (which key, which signing key, when; never the
+ * ID number or the code).
  */
 export const residenceCodePlugin: FastifyPluginAsync = async (app) => {
   const ctx = app.hall;
@@ -47,13 +47,32 @@ export const residenceCodePlugin: FastifyPluginAsync = async (app) => {
   });
 
   app.post(LOCKER_PATHS.issueResidenceCode, async (request, reply) => {
-    if (!platformKeyMatches(request.headers['x-citizen-platform-key'])) {
-      const principal = await requirePrincipal(ctx, request);
-      if (principal.kind !== 'staff') throw unauthorized('residence codes are issued to the citizen platform or staff');
+    const given = request.headers[CITIZEN_PLATFORM_KEY_HEADER];
+    if (given === undefined) {
+      // A staff session or device credential is no way in: say so plainly rather than 401.
+      if (await authenticate(ctx, request)) throw forbidden('residence codes are issued to the citizen platform only');
+      throw unauthorized('residence codes are issued to the citizen platform only (x-citizen-platform-key)');
     }
+    const keyIndex = ctx.citizenPlatformKeys.findIndex((key) => serviceKeyMatches(given, [key]));
+    if (keyIndex < 0) throw unauthorized('citizen platform key is not valid');
     const { body } = parseRequest(request, { body: IssueBody });
     const subject = await citizenSubject(ctx.db, ctx.dataKeys, body.idNumber);
-    const issued = await issueCode(ctx.db, ctx.dataKeys, { kind: 'residence', subject }, ctx.clock(), RESIDENCE_CODE_SECONDS);
+    const now = ctx.clock();
+    const issued = await issueCode(ctx.db, ctx.dataKeys, { kind: 'residence', subject }, now, RESIDENCE_CODE_SECONDS);
+    // The entity id is a fingerprint of the code: it names neither the citizen nor lets anyone
+    // rebuild the code, yet a code found later (a complaint, a locker log) matches its issue.
+    const fingerprint = createHash('sha256').update(issued.code).digest('hex').slice(0, 32);
+    await recordAudit(
+      ctx.db,
+      {
+        actor: { kind: 'platform', id: 'citizen-platform' },
+        action: 'issue',
+        entity: 'residence_code',
+        entityId: fingerprint,
+        detail: { platformKey: keyIndex === 0 ? 'current' : `previous-${keyIndex}`, kid: issued.kid, expiresAt: issued.expiresAt, address: request.ip },
+      },
+      now,
+    );
     void reply.code(201);
     return issued;
   });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { burnPasswordCheck, verifyPassword } from '../auth/password';
+import { isRefusal, type Refusal } from '../auth/loginGuard';
+import { burnPasswordCheck, PasswordHashingBusyError, verifyPassword } from '../auth/password';
 import { newToken } from '../auth/tokens';
 import { bearerToken, requirePrincipal } from '../http/auth';
 import { ApiError } from '../http/errors';
@@ -9,54 +10,90 @@ import { recordAudit } from '../store/audit';
 import { deleteExpiredSessions, deleteSession, insertSession } from '../store/sessions';
 import { clearFailedLogins, getCredentialsByLogin, getStaff, lockStaff, recordFailedLogin } from '../store/staff';
 
-export const LOGIN_POLICY = {
-  maxFailures: 5,
-  lockoutMinutes: 15,
-  sessionHours: 12,
-} as const;
-
 const LoginBody = z.object({ login: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 
 /** Same answer for unknown login, wrong password, locked or inactive account. */
 const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'login or password is incorrect');
 
+const REFUSAL_MESSAGE: Record<Refusal['reason'], string> = {
+  global: 'too many login attempts on this server right now; try again shortly',
+  address: 'too many login attempts from this address; try again later',
+  // Never reached by callers: an account shut for one address answers like a wrong password.
+  account_address: 'login or password is incorrect',
+};
+
 export const authRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.hall;
   const { db } = ctx;
+  const guard = ctx.loginGuard;
+  const policy = guard.policy;
 
-  app.post('/auth/login', async (request) => {
+  app.post('/auth/login', async (request, reply) => {
     const { body } = parseRequest(request, { body: LoginBody });
-    const now = ctx.clock();
-    const account = await getCredentialsByLogin(db, body.login);
-    if (!account) {
-      await burnPasswordCheck(body.password);
-      throw invalidCredentials();
+    const address = request.ip;
+    // The attempt is counted here, synchronously, before anything is awaited: requests racing
+    // in parallel each take a slot, and those past the limit never reach a password check.
+    const ticket = guard.begin(address);
+    if (isRefusal(ticket)) {
+      void reply.header('retry-after', String(ticket.retryAfterSeconds));
+      throw new ApiError(429, 'too_many_attempts', REFUSAL_MESSAGE[ticket.reason], { retryAfterSeconds: ticket.retryAfterSeconds });
     }
-    const locked = account.lockedUntil !== null && account.lockedUntil > now.toISOString();
-    if (locked || !account.active) {
-      await burnPasswordCheck(body.password);
-      throw invalidCredentials();
-    }
-    if (!(await verifyPassword(body.password, account.passwordHash))) {
-      await db.transaction().execute(async (trx) => {
-        const failures = await recordFailedLogin(trx, account.id);
-        if (failures >= LOGIN_POLICY.maxFailures) {
-          await lockStaff(trx, account.id, new Date(now.getTime() + LOGIN_POLICY.lockoutMinutes * 60_000));
-          await recordAudit(trx, { actor: { kind: 'staff', id: account.id }, action: 'lockout', entity: 'staff', entityId: account.id, hallId: account.hallId }, now);
+    try {
+      const now = ctx.clock();
+      const account = await getCredentialsByLogin(db, body.login);
+      if (!account || !account.active) {
+        await burnPasswordCheck(body.password);
+        throw invalidCredentials();
+      }
+      // Shut for this address only: the clerk at their own counter still signs in.
+      const guess = guard.guessAt(account.id, address);
+      if (typeof guess !== 'number') {
+        await burnPasswordCheck(body.password);
+        throw invalidCredentials();
+      }
+      const locked = account.lockedUntil !== null && account.lockedUntil > now.toISOString();
+      if (locked) {
+        await burnPasswordCheck(body.password);
+        throw invalidCredentials();
+      }
+      // The account-wide backstop also counts before the check, atomically in SQL, so guesses
+      // spread over instances and addresses cannot pass it in parallel either.
+      const counted = await recordFailedLogin(db, account.id);
+      if (counted > policy.accountFailures) {
+        await burnPasswordCheck(body.password);
+        throw invalidCredentials();
+      }
+      if (!(await verifyPassword(body.password, account.passwordHash))) {
+        const lockAccount = counted >= policy.accountFailures;
+        const shutForAddress = guess >= policy.perAccountAddressFailures;
+        if (lockAccount || shutForAddress) {
+          await db.transaction().execute(async (trx) => {
+            if (lockAccount) await lockStaff(trx, account.id, new Date(now.getTime() + policy.accountLockoutMinutes * 60_000));
+            const detail = lockAccount ? { scope: 'account', minutes: policy.accountLockoutMinutes } : { scope: 'address', address, minutes: policy.windowMinutes };
+            await recordAudit(trx, { actor: { kind: 'staff', id: account.id }, action: 'lockout', entity: 'staff', entityId: account.id, hallId: account.hallId, detail }, now);
+          });
         }
+        throw invalidCredentials();
+      }
+      ticket.succeeded(account.id);
+      const token = newToken('staffSession');
+      const expiresAt = new Date(now.getTime() + policy.sessionHours * 3_600_000);
+      await db.transaction().execute(async (trx) => {
+        await clearFailedLogins(trx, account.id);
+        // Logins are rare enough to sweep expired sessions here instead of in a timer.
+        await deleteExpiredSessions(trx, now);
+        await insertSession(trx, token, account.id, now, expiresAt);
+        await recordAudit(trx, { actor: { kind: 'staff', id: account.id }, action: 'login', entity: 'staff', entityId: account.id, hallId: account.hallId }, now);
       });
-      throw invalidCredentials();
+      return { token, expiresAt: expiresAt.toISOString(), staff: await getStaff(db, account.id) };
+    } catch (error) {
+      ticket.failed();
+      if (error instanceof PasswordHashingBusyError) {
+        void reply.header('retry-after', '1');
+        throw new ApiError(503, 'busy', 'the server is busy checking passwords; try again in a moment');
+      }
+      throw error;
     }
-    const token = newToken('staffSession');
-    const expiresAt = new Date(now.getTime() + LOGIN_POLICY.sessionHours * 3_600_000);
-    await db.transaction().execute(async (trx) => {
-      await clearFailedLogins(trx, account.id);
-      // Logins are rare enough to sweep expired sessions here instead of in a timer.
-      await deleteExpiredSessions(trx, now);
-      await insertSession(trx, token, account.id, now, expiresAt);
-      await recordAudit(trx, { actor: { kind: 'staff', id: account.id }, action: 'login', entity: 'staff', entityId: account.id, hallId: account.hallId }, now);
-    });
-    return { token, expiresAt: expiresAt.toISOString(), staff: await getStaff(db, account.id) };
   });
 
   app.post('/auth/logout', async (request, reply) => {

@@ -2,13 +2,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { IdSchema, StaffRoleSchema, StaffSchema, type StaffRole } from '@hall/shared';
 import { hashPassword } from '../auth/password';
-import { requirePrincipal } from '../http/auth';
+import { bearerToken, requirePrincipal } from '../http/auth';
 import { ApiError, forbidden, notFound, unknownReference } from '../http/errors';
 import { HallParams, IdParams } from '../http/params';
 import type { Principal } from '../http/principal';
 import { parseRequest } from '../http/validate';
 import { auditedWrite } from '../http/write';
 import { getDepartment, getHall } from '../store/halls';
+import { deleteStaffSessions } from '../store/sessions';
 import { getStaff, insertStaff, listStaff, updateStaff } from '../store/staff';
 
 export const PasswordSchema = z.string().min(8, 'at least 8 characters').max(128);
@@ -93,7 +94,13 @@ export const staffRoutes: FastifyPluginAsync = async (app) => {
       ctx,
       principal,
       { action: 'update', entity: 'staff', entityId: params.id, hallId: current.hallId, detail: { changed, passwordReset: password !== undefined } },
-      (trx) => updateStaff(trx, params.id, { ...changes, ...(passwordHash && { passwordHash }) }, ctx.clock()),
+      async (trx) => {
+        const updated = await updateStaff(trx, params.id, { ...changes, ...(passwordHash && { passwordHash }) }, ctx.clock());
+        // A password reset ends every session of the account (a thief's included), in the same
+        // transaction: the old password's sessions never outlive it.
+        if (passwordHash) await deleteStaffSessions(trx, params.id, principal.id === params.id ? bearerToken(request) : undefined);
+        return updated;
+      },
     );
     return { staff: await getStaff(db, params.id) };
   });

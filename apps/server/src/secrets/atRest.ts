@@ -11,6 +11,8 @@ export const SEALED_COLUMNS = [
   { table: 'sms_outbox', column: 'phone', key: 'id' },
   // Holds the pickup code until the gateway has the message.
   { table: 'sms_outbox', column: 'params_json', key: 'id' },
+  // What citizens and clerks typed into a case's form: names, ID numbers, addresses.
+  { table: 'sync_case_forms', column: 'values_json', key: 'case_id' },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];

@@ -13,8 +13,7 @@ import { buildServer } from '../app';
 import { openDatabase } from '../db/connection';
 import type { Database } from '../db/schema';
 import { BACKENDS, createPostgresDatabase, openTestDatabase } from '../testing/databases';
-import { FIXTURE_PASSWORD } from '../testing/fixture';
-import { bearer, startTestServer, type TestServer } from '../testing/server';
+import { bearer, citizenPlatform, startTestServer, TEST_PLATFORM_KEY, type TestServer } from '../testing/server';
 import { HttpSmsProvider, SmsDispatcher, SmsGatewaySimulator } from '../sms/index';
 import { dataKeysFromEnv, defaultKeyFile } from './config';
 import { DataKeyError, DataKeyring, parseDataKeys } from './keyring';
@@ -174,7 +173,7 @@ describe.each(BACKENDS)('secrets at rest on %s', (dialect) => {
   });
 
   const db = () => server.db.database.db;
-  const restart = (keyring: DataKeyring) => buildServer({ database: server.db.database, dataKeys: keyring });
+  const restart = (keyring: DataKeyring) => buildServer({ database: server.db.database, dataKeys: keyring, citizenPlatformKeys: [TEST_PLATFORM_KEY] });
 
   it('stores signing keys, the citizen key, phone numbers and pickup codes sealed', async () => {
     const issued = await server.app.inject({
@@ -286,7 +285,7 @@ describe.each(BACKENDS)('secrets at rest on %s', (dialect) => {
     const only = await restart(new DataKeyring([k2]));
     try {
       // The citizen key and signing keys still work under k2 alone.
-      const response = await only.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: bearer(await loginOn(only)), payload: { idNumber: makeTestIdNumber() } });
+      const response = await only.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: citizenPlatform(), payload: { idNumber: makeTestIdNumber() } });
       expect(response.statusCode).toBe(201);
       const set = (await only.inject({ method: 'GET', url: '/api/v1/residence-codes/keys' })).json() as KeySet;
       expect(verifyCode(response.json().code, { keySet: set, nowMs: Date.now(), expect: 'residence', checkSignature: ed25519Check }).ok).toBe(true);
@@ -313,9 +312,4 @@ describe.each(BACKENDS)('secrets at rest on %s', (dialect) => {
     expect(keyRow.private_key).not.toContain(plainKey.slice(0, 20));
     expect(ring.open(keyRow.private_key, sealContext({ table: 'residence_keys', column: 'private_key' }, 'legacy'))).toBe(plainKey);
   });
-
-  async function loginOn(app: Awaited<ReturnType<typeof buildServer>>): Promise<string> {
-    const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 't1-clerk', password: FIXTURE_PASSWORD } });
-    return (response.json() as { token: string }).token;
-  }
 });

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
 export interface AuditActor {
-  kind: 'staff' | 'device' | 'system';
+  /** `platform`: the citizen platform's backend, by its shared key (residence codes). */
+  kind: 'staff' | 'device' | 'system' | 'platform';
   id: string;
 }
 

@@ -13,17 +13,34 @@ export interface DeviceIdentity {
 }
 
 /** An enrolled, unrevoked device holding this credential; enrollment itself is issue 3's. */
-export async function findDeviceByCredential(db: Kysely<Database>, credential: string): Promise<DeviceIdentity | undefined> {
+export async function findDeviceByCredential(db: Kysely<Database>, credential: string, now = new Date()): Promise<DeviceIdentity | undefined> {
+  const credentialHash = hashToken(credential);
   const row = await db
     .selectFrom('devices')
-    .select(['id', 'hall_id', 'role'])
-    .where('credential_hash', '=', hashToken(credential))
+    .select(['id', 'hall_id', 'role', 'credential_confirmed_at'])
+    .where('credential_hash', '=', credentialHash)
     .where('enrolled_at', 'is not', null)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
+  if (row.credential_confirmed_at === null) await confirmCredential(db, row.id, credentialHash, now);
   const role = DeviceRoleSchema.safeParse(row.role);
   return role.success ? { id: row.id, hallId: row.hall_id, role: role.data } : undefined;
+}
+
+/**
+ * The first call with a new credential proves the station stored it: its enrollment code is
+ * spent now (sync/devices.ts `enroll`). Conditional on the credential, so a code re-armed
+ * later is not spent by an older credential.
+ */
+async function confirmCredential(db: Kysely<Database>, deviceId: string, credentialHash: string, now: Date): Promise<void> {
+  await db
+    .updateTable('devices')
+    .set({ credential_confirmed_at: now.toISOString(), enrollment_code_hash: null, enrollment_expires_at: null })
+    .where('id', '=', deviceId)
+    .where('credential_hash', '=', credentialHash)
+    .where('credential_confirmed_at', 'is', null)
+    .execute();
 }
 
 /** Writes a device's last contact at most this often (per device; the console calls 5 minutes offline). */

@@ -30,3 +30,14 @@ export async function deleteExpiredSessions(db: Kysely<Database>, now: Date): Pr
   const result = await db.deleteFrom('staff_sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Ends every session of a staff member (password reset): whoever held one must sign in again.
+ * `keepToken`: the session making the change, when staff reset their own password.
+ */
+export async function deleteStaffSessions(db: Kysely<Database>, staffId: string, keepToken?: string): Promise<number> {
+  let query = db.deleteFrom('staff_sessions').where('staff_id', '=', staffId);
+  if (keepToken) query = query.where('token_hash', '!=', hashToken(keepToken));
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -4,6 +4,7 @@ import type { ServerContext } from '../context';
 import { requirePrincipal } from '../http/auth';
 import { ApiError, notFound } from '../http/errors';
 import { parseRequest } from '../http/validate';
+import { openFormValues } from './formValues';
 import { syncDb } from './tables';
 
 /**
@@ -38,7 +39,7 @@ export async function readCaseForms(ctx: ServerContext, hallId: string, query: C
       ...(r.form_id === null ? {} : { formId: r.form_id }),
       ...(r.form_version === null ? {} : { formVersion: Number(r.form_version) }),
       answers: JSON.parse(r.answers_json) as unknown,
-      values: JSON.parse(r.values_json) as unknown,
+      values: openFormValues(ctx.dataKeys, r.id, r.values_json),
       submittedAt: r.submitted_at,
     }),
   );

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { promisedDueAt, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type PushResponse } from '@hall/shared';
 import { localDay } from '@hall/shared/queue/index';
 import { BACKENDS } from '../testing/databases';
+import { openFormValues } from './formValues';
 import { fixtureHall } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 
@@ -125,7 +126,10 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
     expect(Number(evaluations[0]!.defaulted)).toBe(1);
     // The counter's edit lands on top of the kiosk's values; untouched fields stay.
     const form = await db().withTables<{ sync_case_forms: { case_id: string; values_json: string } }>().selectFrom('sync_case_forms').select('values_json').where('case_id', '=', caseId).executeTakeFirstOrThrow();
-    expect(JSON.parse(form.values_json)).toEqual({ name: '测试人改', idNumber: 'kiosk-typed' });
+    // Sealed at rest like phone numbers: the row holds no name, and opens only as this case's form.
+    expect(form.values_json).toMatch(/^hk1\./);
+    expect(form.values_json).not.toContain('测试人');
+    expect(openFormValues(server.app.hall.dataKeys, caseId, form.values_json)).toEqual({ name: '测试人改', idNumber: 'kiosk-typed' });
   });
 
   it('projects a refusal with its reason and rejects another hall’s clerk or window', async () => {

@@ -8,6 +8,8 @@ import {
   type Mutation,
 } from '@hall/shared';
 import type { SyncDb } from './tables';
+import type { DataKeyring } from '../secrets/keyring';
+import { openFormValues, sealFormValues } from './formValues';
 
 type Rejection = { ok: false; code: string; reason: string };
 
@@ -85,7 +87,10 @@ export class CounterOutcomes {
   private readonly evaluations: { id: string; hall_id: string; ticket_id: string; case_id: string | null; counter_id: string; staff_id: string; rating: string; defaulted: 0 | 1; comment: string | null; at: string }[] = [];
   private readonly forms = new Map<string, { mutationId: string; values: Record<string, unknown>; at: string }>();
 
-  constructor(private readonly hallId: string) {}
+  constructor(
+    private readonly hallId: string,
+    private readonly keyring: DataKeyring,
+  ) {}
 
   /** Called for an applied mutation with the changes the executor decided. */
   record(m: Mutation, changes: readonly Change[]): void {
@@ -142,9 +147,9 @@ export class CounterOutcomes {
     if (this.forms.size > 0) {
       // The counter's final form: the kiosk's values with the clerk's edits on top.
       const stored = await trx.selectFrom('sync_case_forms').select(['case_id', 'values_json']).where('case_id', 'in', [...this.forms.keys()]).execute();
-      const before = new Map(stored.map((r) => [r.case_id, JSON.parse(r.values_json) as Record<string, unknown>]));
+      const before = new Map(stored.map((r) => [r.case_id, openFormValues(this.keyring, r.case_id, r.values_json) as Record<string, unknown>]));
       for (const [caseId, form] of this.forms) {
-        const values_json = JSON.stringify({ ...before.get(caseId), ...form.values });
+        const values_json = sealFormValues(this.keyring, caseId, { ...before.get(caseId), ...form.values });
         await trx
           .insertInto('sync_case_forms')
           .values({ case_id: caseId, hall_id: this.hallId, mutation_id: form.mutationId, values_json, submitted_at: form.at })

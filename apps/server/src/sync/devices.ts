@@ -15,20 +15,25 @@ function enrollmentCode(): string {
   return chars.match(/.{4}/g)!.join('-');
 }
 
-/** Creates (or re-arms) a device and returns its one-time enrollment code; only its hash is stored. */
+/**
+ * Creates (or re-arms) a device and returns its one-time enrollment code, usable for
+ * `ctx.enrollmentCodeHours` (default 72 h); only its hash is stored.
+ */
 export async function createEnrollmentCode(
   ctx: ServerContext,
   input: { id: string; hallId: string; role: StationRole; name: string },
-): Promise<string> {
+): Promise<{ code: string; expiresAt: string }> {
   const code = enrollmentCode();
-  const at = ctx.clock().toISOString();
+  const now = ctx.clock();
+  const at = now.toISOString();
+  const expiresAt = new Date(now.getTime() + ctx.enrollmentCodeHours * 3_600_000).toISOString();
   const existing = await ctx.db.selectFrom('devices').select(['hall_id', 'revoked_at']).where('id', '=', input.id).executeTakeFirst();
   if (existing) {
     if (existing.hall_id !== input.hallId) throw new ApiError(409, 'conflict', `device ${input.id} belongs to another hall`);
     if (existing.revoked_at !== null) throw new ApiError(409, 'device_revoked', `device ${input.id} is revoked; create a new device id`);
     await ctx.db
       .updateTable('devices')
-      .set({ enrollment_code_hash: hashToken(code), role: input.role, name: input.name })
+      .set({ enrollment_code_hash: hashToken(code), enrollment_expires_at: expiresAt, role: input.role, name: input.name })
       .where('id', '=', input.id)
       .execute();
   } else {
@@ -41,6 +46,7 @@ export async function createEnrollmentCode(
         name: input.name,
         credential_hash: null,
         enrollment_code_hash: hashToken(code),
+        enrollment_expires_at: expiresAt,
         enrolled_at: null,
         revoked_at: null,
         last_seen_at: null,
@@ -48,22 +54,39 @@ export async function createEnrollmentCode(
       })
       .execute();
   }
-  return code;
+  return { code, expiresAt };
 }
 
 /**
- * Exchanges a one-time code for a device credential. The code is cleared in the same
- * update that sets the credential, so two stations racing with one code get one winner.
+ * Exchanges an enrollment code for a device credential.
+ *
+ * The code is spent only once the station has its credential on disk, which the server
+ * learns from the credential's first use (a station writes and fsyncs it before using it;
+ * see `confirmCredential`). Until then the same code may be exchanged again: a station that
+ * crashed or lost the answer between the exchange and the write enrolls again instead of
+ * being stranded with a spent code. Each exchange replaces the credential (only hashes are
+ * stored, so an earlier credential cannot be handed out again), and the latest one wins:
+ * of two exchanges racing, the earlier credential simply never works. Once the credential
+ * has been used, the code is gone; an expired code never works.
+ *
  * Re-enrolling replaces the credential: the old one stops working at once.
  */
 export async function enroll(ctx: ServerContext, code: string): Promise<EnrollResponse> {
   const codeHash = hashToken(code.trim().toUpperCase());
   const device = await ctx.db
     .selectFrom('devices')
-    .select(['id', 'hall_id', 'role', 'revoked_at'])
+    .select(['id', 'hall_id', 'role', 'revoked_at', 'enrollment_expires_at'])
     .where('enrollment_code_hash', '=', codeHash)
     .executeTakeFirst();
   if (!device || device.revoked_at !== null) throw new ApiError(401, 'invalid_enrollment_code', 'enrollment code is unknown, used or revoked');
+  const now = ctx.clock().toISOString();
+  if (device.enrollment_expires_at === null || device.enrollment_expires_at <= now) {
+    throw new ApiError(
+      401,
+      'enrollment_code_expired',
+      `enrollment code expired${device.enrollment_expires_at ? ` at ${device.enrollment_expires_at}` : ''}; create a new one for device ${device.id} in the console`,
+    );
+  }
   const role = DeviceRoleSchema.parse(device.role);
   // Stations that hash ID cards get the city's key with their identity, so no one copies it by
   // hand. Read before the code is spent: a failure here leaves the code usable.
@@ -73,7 +96,7 @@ export async function enroll(ctx: ServerContext, code: string): Promise<EnrollRe
   const credential = newToken('device');
   const updated = await ctx.db
     .updateTable('devices')
-    .set({ credential_hash: hashToken(credential), enrollment_code_hash: null, enrolled_at: ctx.clock().toISOString() })
+    .set({ credential_hash: hashToken(credential), enrolled_at: now, credential_confirmed_at: null })
     .where('id', '=', device.id)
     .where('enrollment_code_hash', '=', codeHash)
     .executeTakeFirst();
@@ -86,7 +109,7 @@ export async function revokeDevice(ctx: ServerContext, id: string): Promise<{ ha
   if (!device) throw new ApiError(404, 'not_found', `device ${id} does not exist`);
   await ctx.db
     .updateTable('devices')
-    .set({ revoked_at: ctx.clock().toISOString(), credential_hash: null, enrollment_code_hash: null })
+    .set({ revoked_at: ctx.clock().toISOString(), credential_hash: null, enrollment_code_hash: null, enrollment_expires_at: null })
     .where('id', '=', id)
     .execute();
   return { hallId: device.hall_id };

@@ -91,8 +91,8 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
   app.post(SYNC_PATHS.devices, async (request, reply) => {
     const { body } = parseRequest(request, { body: CreateDeviceRequestSchema });
     await requirePrincipal(ctx, request, { staffRoles: ['hall_manager'], hallId: body.hallId });
-    const enrollmentCode = await createEnrollmentCode(ctx, body);
-    return reply.code(201).send({ deviceId: body.id, enrollmentCode });
+    const { code: enrollmentCode, expiresAt } = await createEnrollmentCode(ctx, body);
+    return reply.code(201).send({ deviceId: body.id, enrollmentCode, expiresAt });
   });
 
   app.post(`${SYNC_PATHS.devices}/:id/revoke`, async (request) => {

@@ -29,6 +29,7 @@ import { caseRow, checkCounterOutcome, CounterOutcomes, StaffBook } from './coun
 import { setHallHead, withHallLock } from './hallLock';
 import { serverIdentity } from './identity';
 import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
+import { sealFormValues } from './formValues';
 import { num, type SyncCaseFormTable, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
 
 /** A station clock may be off; one far in the future would put tickets on the wrong day. */
@@ -319,7 +320,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
         if (!book) books.set(origin.id, (book = LeaseBook.load(trx, origin.hallId, origin.id)));
         return book;
       };
-      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [], checkIns: [], outcomes: new CounterOutcomes(device.hallId) };
+      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [], checkIns: [], outcomes: new CounterOutcomes(device.hallId, ctx.dataKeys) };
       const changedPairs = new Set<string>();
       const staff = new StaffBook(trx, device.hallId);
       for (const m of mutations) {
@@ -377,7 +378,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
             for (const change of verdict.changes) {
               if (change.entity !== 'case') continue;
               pending.cases.push(change.data);
-              pending.caseForms.push({ case_id: change.id, hall_id: device.hallId, mutation_id: m.id, values_json: JSON.stringify(values), submitted_at: change.data.submittedAt });
+              pending.caseForms.push({ case_id: change.id, hall_id: device.hallId, mutation_id: m.id, values_json: sealFormValues(ctx.dataKeys, change.id, values), submitted_at: change.data.submittedAt });
             }
           }
           for (const change of verdict.changes) {

@@ -17,6 +17,7 @@ import { openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
 import { seedDemoHall } from '../demo/seed';
 import { BACKENDS, createPostgresDatabase } from '../testing/databases';
+import { openFormValues } from './formValues';
 import { fixtureHall } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 import { syncDb } from './tables';
@@ -102,11 +103,15 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
     const first = await enroll();
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ deviceId: 'k-enroll', hallId: 't1-hall', role: 'kiosk' });
-    expect((await enroll()).statusCode).toBe(401);
-
-    const credential = first.json().credential as string;
     const pull = (headers: Record<string, string>) => server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?cursor=0', headers });
+    // Until its credential is used (the station has it on disk), the code may be exchanged
+    // again; the earlier credential is replaced. Once used, the code is spent.
+    const second = await enroll();
+    expect(second.statusCode).toBe(200);
+    expect((await pull({ ...versions, ...bearer(first.json().credential) })).statusCode).toBe(401);
+    const credential = second.json().credential as string;
     expect((await pull({ ...versions, ...bearer(credential) })).statusCode).toBe(200);
+    expect((await enroll()).statusCode).toBe(401);
     const old = await pull({ [SYNC_HEADERS.protocol]: '0', [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION), ...bearer(credential) });
     expect(old.statusCode).toBe(426);
     expect(old.json().error.code).toBe('unsupported_sync_version');
@@ -247,7 +252,9 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
     expect(pushed.results[0]?.status).toBe('applied');
     const db = server.db.database.db.withTables<{ sync_case_forms: { case_id: string; values_json: string } }>();
     const form = await db.selectFrom('sync_case_forms').select('values_json').where('case_id', '=', caseId).executeTakeFirstOrThrow();
-    expect(JSON.parse(form.values_json)).toEqual(values);
+    expect(form.values_json).toMatch(/^hk1\./);
+    expect(form.values_json).not.toContain('fixture-value');
+    expect(openFormValues(server.app.hall.dataKeys, caseId, form.values_json)).toEqual(values);
     const row = await server.db.database.db.selectFrom('cases').select(['status', 'service_id']).where('id', '=', caseId).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'submitted', service_id: 't1-svc-1' });
     // A case for a service of another hall's catalogue is refused with a reason.

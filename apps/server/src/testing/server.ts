@@ -22,7 +22,7 @@ export async function startTestServer(
   const db = await openTestDatabase(dialect, postgresAdminUrl);
   await seedDemoHall(db.database.db, fixtureHall('t1', { withCityAdmin: true }));
   await seedDemoHall(db.database.db, fixtureHall('t2'));
-  const app = await buildServer({ database: db.database, ...options });
+  const app = await buildServer({ database: db.database, citizenPlatformKeys: [TEST_PLATFORM_KEY], metricsTokens: [TEST_METRICS_TOKEN], ...options });
   return {
     app,
     db,
@@ -39,3 +39,11 @@ export async function startTestServer(
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** The citizen platform's key on test servers (HALL_CITIZEN_PLATFORM_KEY in production). */
+export const TEST_PLATFORM_KEY = 'test-citizen-platform-key-000000000000';
+/** The metrics scraper's token on test servers (HALL_METRICS_TOKEN in production). */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-00000000000000000000';
+
+/** Headers of a call from the citizen platform (the only caller that may issue residence codes). */
+export const citizenPlatform = (key = TEST_PLATFORM_KEY) => ({ 'x-citizen-platform-key': key });

@@ -46,7 +46,8 @@ export const CreateDeviceRequestSchema = z.object({
   role: StationRoleSchema,
   name: z.string().min(1).max(64),
 });
-export const EnrollmentCodeResponseSchema = z.object({ deviceId: IdSchema, enrollmentCode: z.string() });
+/** `expiresAt`: when the code stops working (default 72 h after it was made). */
+export const EnrollmentCodeResponseSchema = z.object({ deviceId: IdSchema, enrollmentCode: z.string(), expiresAt: z.string().optional() });
 
 /** Every station role takes part in the hall LAN (call feed, hall mesh), so each gets the hall's LAN keys. */
 export const LAN_KEY_ROLES = StationRoleSchema.options;

@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeSecretFileDurably } from './durableFile';
 import type { StationConfig } from './schema';
 
 /** Used only by developer stations that never reached a central API; hashes match nothing real. */
@@ -16,14 +17,9 @@ export function readCitizenKey(config: StationConfig): string | undefined {
   return text === '' ? undefined : text;
 }
 
-/** Written atomically and readable by the owner only, like the credential. */
+/** Written atomically and durably (fsync of the file and its directory), readable by the owner only, like the credential. */
 export function writeCitizenKey(config: StationConfig, key: string): void {
-  const path = citizenKeyPath(config);
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${key}\n`, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
+  writeSecretFileDurably(citizenKeyPath(config), `${key}\n`);
 }
 
 export class MissingCitizenKeyError extends Error {

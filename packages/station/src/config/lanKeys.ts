@@ -1,9 +1,10 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LanKeyRingSchema, type LanKeyRing } from '@hall/shared';
 import type { MeshKeyRing } from '../mesh/types';
 import { LAN_KEY_NOT_IN_CONFIG } from './load';
 import type { StationConfig } from './schema';
+import { writeSecretFileDurably } from './durableFile';
 
 /** Key id of the ring a developer station builds from HALL_LAN_KEY. */
 export const DEVELOPER_LAN_KID = 'dev-env';
@@ -29,14 +30,9 @@ export function readLanKeys(config: StationConfig): LanKeyRing | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Written atomically and readable by the owner only, like the credential. */
+/** Written atomically and durably (fsync of the file and its directory), readable by the owner only, like the credential. */
 export function writeLanKeys(config: StationConfig, ring: LanKeyRing): void {
-  const path = lanKeysPath(config);
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(LanKeyRingSchema.parse(ring))}\n`, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
+  writeSecretFileDurably(lanKeysPath(config), `${JSON.stringify(LanKeyRingSchema.parse(ring))}\n`);
 }
 
 /** The wire ring (base64) as the mesh and the call feed use it (Buffers). */

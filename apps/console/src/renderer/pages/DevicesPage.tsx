@@ -101,8 +101,8 @@ export function DevicesPage({ session, hallId, onConfigChanged }: PageProps) {
   const create = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const r = await request<{ enrollmentCode: string }>(session, 'POST', SYNC_PATHS.devices, { ...form, hallId });
-      setMessage({ ok: true, text: t('devices.code', { code: r.enrollmentCode }) });
+      const r = await request<{ enrollmentCode: string; expiresAt?: string }>(session, 'POST', SYNC_PATHS.devices, { ...form, hallId });
+      setMessage({ ok: true, text: t('devices.code', { code: r.enrollmentCode, expires: r.expiresAt ? new Date(r.expiresAt).toLocaleString() : '—' }) });
       setForm({ ...form, id: '', name: '' });
       devices.reload();
       onConfigChanged();
