@@ -10,20 +10,22 @@ export interface DeviceIdentity {
   id: string;
   hallId: string;
   role: DeviceRole;
+  /** Counter devices: the counter the device serves (set when the device is created). */
+  counterId?: string;
 }
 
 /** An enrolled, unrevoked device holding this credential; enrollment itself is issue 3's. */
 export async function findDeviceByCredential(db: Kysely<Database>, credential: string): Promise<DeviceIdentity | undefined> {
   const row = await db
     .selectFrom('devices')
-    .select(['id', 'hall_id', 'role'])
+    .select(['id', 'hall_id', 'role', 'counter_id'])
     .where('credential_hash', '=', hashToken(credential))
     .where('enrolled_at', 'is not', null)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
   const role = DeviceRoleSchema.safeParse(row.role);
-  return role.success ? { id: row.id, hallId: row.hall_id, role: role.data } : undefined;
+  return role.success ? { id: row.id, hallId: row.hall_id, role: role.data, ...(row.counter_id ? { counterId: row.counter_id } : {}) } : undefined;
 }
 
 /** Writes a device's last contact at most this often (per device; the console calls 5 minutes offline). */

@@ -23,3 +23,15 @@ export const caseRefusedByColumn: Migration = {
     await db.schema.alterTable('cases').addColumn('refused_by_staff_id', 'text').execute();
   },
 };
+
+/**
+ * The counter a counter device serves: the central API lets a counter device act for that
+ * counter only. Devices created before have none and send no counter mutation until a hall
+ * manager binds them (POST /sync/devices/:id/counter).
+ */
+export const deviceCounterColumn: Migration = {
+  name: '0932_device_counter',
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('devices').addColumn('counter_id', 'text').execute();
+  },
+};
