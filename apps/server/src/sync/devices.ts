@@ -18,8 +18,8 @@ function enrollmentCode(): string {
 }
 
 /** A counter a device may be bound to: one of the hall's own counters. */
-async function requireHallCounter(ctx: ServerContext, hallId: string, counterId: string): Promise<void> {
-  const counter = await ctx.db.selectFrom('counters').select('id').where('id', '=', counterId).where('hall_id', '=', hallId).executeTakeFirst();
+async function requireHallCounter(db: Kysely<Database>, hallId: string, counterId: string): Promise<void> {
+  const counter = await db.selectFrom('counters').select('id').where('id', '=', counterId).where('hall_id', '=', hallId).executeTakeFirst();
   if (!counter) throw new ApiError(400, 'unknown_counter', `counter ${counterId} is not a counter of hall ${hallId}`);
 }
 
@@ -34,7 +34,7 @@ export async function createEnrollmentCode(
 ): Promise<string> {
   if (input.counterId !== undefined) {
     if (input.role !== 'counter') throw new ApiError(400, 'invalid_request', 'only a counter device serves a counter');
-    await requireHallCounter(ctx, input.hallId, input.counterId);
+    await requireHallCounter(ctx.db, input.hallId, input.counterId);
   }
   const code = enrollmentCode();
   const at = ctx.clock().toISOString();
@@ -115,8 +115,8 @@ export async function bindableCounterDevice(ctx: ServerContext, id: string): Pro
 }
 
 /** Binds a counter device to the counter it serves, without re-enrolling it (effective on its next push). */
-export async function bindDeviceCounter(ctx: ServerContext, db: Kysely<Database>, hallId: string, id: string, counterId: string): Promise<void> {
-  await requireHallCounter(ctx, hallId, counterId);
+export async function bindDeviceCounter(db: Kysely<Database>, hallId: string, id: string, counterId: string): Promise<void> {
+  await requireHallCounter(db, hallId, counterId);
   await db.updateTable('devices').set({ counter_id: counterId }).where('id', '=', id).where('hall_id', '=', hallId).execute();
 }
 

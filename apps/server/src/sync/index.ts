@@ -99,7 +99,7 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
     const { hallId } = await bindableCounterDevice(ctx, params.id);
     const principal = await requirePrincipal(ctx, request, { staffRoles: ['hall_manager'], hallId });
     await auditedWrite(ctx, principal, { action: 'update', entity: 'device', entityId: params.id, hallId, detail: { counterId: body.counterId } }, (trx) =>
-      bindDeviceCounter(ctx, trx, hallId, params.id, body.counterId),
+      bindDeviceCounter(trx, hallId, params.id, body.counterId),
     );
     return { deviceId: params.id, counterId: body.counterId };
   });
