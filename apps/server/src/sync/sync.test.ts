@@ -66,8 +66,8 @@ class TestDevice {
   }
 }
 
-async function enrollDevice(app: FastifyInstance, managerToken: string, id: string, role: string, hallId = 't1-hall'): Promise<TestDevice> {
-  const created = await app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(managerToken), payload: { id, hallId, role, name: id } });
+async function enrollDevice(app: FastifyInstance, managerToken: string, id: string, role: string, counterId?: string, hallId = 't1-hall'): Promise<TestDevice> {
+  const created = await app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(managerToken), payload: { id, hallId, role, name: id, ...(counterId ? { counterId } : {}) } });
   expect(created.statusCode).toBe(201);
   const enrolled = await app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.json().enrollmentCode } });
   expect(enrolled.statusCode).toBe(200);
@@ -165,8 +165,8 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
 
   it('lets the first accepted call win and rejects the other counter with a reason', async () => {
     const kiosk = await enrollDevice(server.app, manager, 'k-conflict', 'kiosk');
-    const c1 = await enrollDevice(server.app, manager, 'd-c1', 'counter');
-    const c2 = await enrollDevice(server.app, manager, 'd-c2', 'counter');
+    const c1 = await enrollDevice(server.app, manager, 'd-c1', 'counter', 't1-c1');
+    const c2 = await enrollDevice(server.app, manager, 'd-c2', 'counter', 't1-c2');
     const block = await kiosk.lease('t1-qa', today(), 2);
     const ticketId = uuidV7(Date.now(), randomBytes(10));
     await kiosk.push([kiosk.mutation('issueTicket', { ticketId, queueId: 't1-qa', serviceIds: ['t1-svc-1'], kind: 'walk_in', sequence: block.start, at: now() })]);
