@@ -18,7 +18,8 @@ export interface HallCentral {
   readonly running: boolean;
   database: HallDatabase;
   /** Creates a device as the hall manager and returns its one-time enrollment code. */
-  enrollmentCode(id: string, role: StationRoleName): Promise<string>;
+  /** `counterId`: the counter a counter device serves (the central API lets it act for that one only). */
+  enrollmentCode(id: string, role: StationRoleName, counterId?: string): Promise<string>;
   /** Stops serving: listeners closed, open connections cut. The database stays. */
   stop(): Promise<void>;
   /** Serves again on the same port and database. */
@@ -55,7 +56,7 @@ export async function startHallCentral(options: HallCentralOptions): Promise<Hal
       return app !== undefined;
     },
     database,
-    async enrollmentCode(id, role) {
+    async enrollmentCode(id, role, counterId) {
       if (!app) throw new Error('central API is stopped');
       if (!token) {
         const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: options.manager });
@@ -66,7 +67,7 @@ export async function startHallCentral(options: HallCentralOptions): Promise<Hal
         method: 'POST',
         url: '/api/v1/sync/devices',
         headers: { authorization: `Bearer ${token}` },
-        payload: { id, hallId: options.hall.hall.id, role, name: id },
+        payload: { id, hallId: options.hall.hall.id, role, name: id, ...(counterId ? { counterId } : {}) },
       });
       if (created.statusCode !== 201) throw new Error(`device ${id}: ${created.statusCode} ${created.body}`);
       return (created.json() as { enrollmentCode: string }).enrollmentCode;
