@@ -145,6 +145,11 @@ export class StationStore implements MeshStore {
   private baseState: HallState;
   private liveState: HallState;
   private readonly executor: IntentExecutor;
+  /**
+   * Checked before this station's own commits (never on pulled or relayed mutations): what
+   * its role may send, for the counter it serves. StationCore sets it from its identity.
+   */
+  originGuard: ((intent: AnyIntent, state: HallState) => { code: string; reason: string } | undefined) | undefined;
   private readonly now: () => number;
   private readonly stmts;
   private readonly liveListeners = new Set<LiveChangeListener>();
@@ -345,6 +350,8 @@ export class StationStore implements MeshStore {
     const seq = this.nextSeqValue;
     const committed = this.db.transaction(() => {
       const intent = build();
+      const refused = this.originGuard?.(intent, this.liveState);
+      if (refused) throw new LocalRejection(refused.code, refused.reason);
       const result = this.executor(this.liveState, intent, this.catalogueValue);
       if (!result.ok) throw new LocalRejection(result.code, result.reason);
       const mutation: Mutation = {
