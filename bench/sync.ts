@@ -91,9 +91,9 @@ function localCommit(count: number): { p50: number; p99: number } {
   }
 }
 
-async function enrolledClient(central: Central, id: string, role: 'kiosk' | 'counter'): Promise<SyncClient> {
+async function enrolledClient(central: Central, id: string, role: 'kiosk' | 'counter', counterId?: string): Promise<SyncClient> {
   const client = new SyncClient({ apiUrl: central.url, timeoutMs: 120_000 });
-  const enrolled = await client.enroll(await central.enrollmentCode(id, role));
+  const enrolled = await client.enroll(await central.enrollmentCode(id, role, counterId));
   client.setCredential(enrolled.credential);
   return client;
 }
@@ -139,7 +139,7 @@ export async function catchUp(central: Central, count: number, pushBatch = 500):
     role: 'counter',
     counterId: 't1-c1',
     apiUrl: central.url,
-    code: await central.enrollmentCode('bench-catchup', 'counter'),
+    code: await central.enrollmentCode('bench-catchup', 'counter', 't1-c1'),
     start: { sync: { pollIntervalMs: 60_000, pushBatch }, requestTimeoutMs: 120_000 },
   });
   try {
@@ -170,8 +170,8 @@ async function pushCounterOps(central: Central, stations: number, perStation: nu
   const devices = [];
   for (let i = 0; i < stations; i++) {
     const id = `bench-counter-${i}`;
-    const client = await enrolledClient(central, id, 'counter');
     const counterId = `t1-bench-${i}`;
+    const client = await enrolledClient(central, id, 'counter', counterId);
     const at = new Date().toISOString();
     const mutations = [mutation(id, 'e', 1, 'openCounter', { counterId, at })];
     for (let n = 2; n <= perStation; n++) {

@@ -97,8 +97,12 @@ async function prepareStation(plan: StationPlan, managerToken: () => Promise<str
   const credentialPath = join(dataDir, 'credential');
   const enrollment: Record<string, string> = { credentialPath };
   if (!existsSync(credentialPath)) {
-    const created = await api('/sync/devices', { id: plan.deviceId, hallId, role: plan.role, name: plan.label }, await managerToken());
+    const counter = plan.counterId ? { counterId: plan.counterId } : {};
+    const created = await api('/sync/devices', { id: plan.deviceId, hallId, role: plan.role, name: plan.label, ...counter }, await managerToken());
     enrollment.code = String(created.enrollmentCode);
+  } else if (plan.counterId) {
+    // A counter enrolled before devices were bound to their counter: bind it (the API lets it act for that counter only).
+    await api(`/sync/devices/${plan.deviceId}/counter`, { counterId: plan.counterId }, await managerToken());
   }
   const config = {
     hallId,

@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 async function stationConfig(id: string, role: 'kiosk' | 'counter' | 'display' | 'locker', extra: Record<string, unknown> = {}): Promise<StationConfig> {
-  const created = await server.app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(manager), payload: { id, hallId: 't1-hall', role, name: id } });
+  const created = await server.app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(manager), payload: { id, hallId: 't1-hall', role, name: id, ...(typeof extra.counterId === 'string' ? { counterId: extra.counterId } : {}) } });
   expect(created.statusCode).toBe(201);
   const dir = mkdtempSync(join(tmpdir(), `lan-keys-${id}-`));
   dirs.push(dir);

@@ -11,7 +11,7 @@ describe('stations syncing through a real central API', () => {
 
   it('issues on a kiosk, calls on a counter and converges, woken by pokes', async () => {
     const kiosk = await startTestStation({ deviceId: 'e-kiosk', role: 'kiosk', apiUrl: central.url, code: await central.enrollmentCode('e-kiosk', 'kiosk'), start: { sync: { pollIntervalMs: 60_000 } } });
-    const counter = await startTestStation({ deviceId: 'e-c1', role: 'counter', counterId: 't1-c1', apiUrl: central.url, code: await central.enrollmentCode('e-c1', 'counter'), start: { sync: { pollIntervalMs: 60_000 } } });
+    const counter = await startTestStation({ deviceId: 'e-c1', role: 'counter', counterId: 't1-c1', apiUrl: central.url, code: await central.enrollmentCode('e-c1', 'counter', 't1-c1'), start: { sync: { pollIntervalMs: 60_000 } } });
     try {
       // The first download brings the catalogue and a leased block of numbers.
       expect(await eventually(() => numbersReady(kiosk), 5000)).toBe(true);
@@ -35,8 +35,8 @@ describe('stations syncing through a real central API', () => {
 
   it('settles a ticket called by two offline counters: first accepted call wins, the other is told', async () => {
     const kiosk = await startTestStation({ deviceId: 'x-kiosk', role: 'kiosk', apiUrl: central.url, code: await central.enrollmentCode('x-kiosk', 'kiosk') });
-    const c1 = await startTestStation({ deviceId: 'x-c1', role: 'counter', counterId: 't1-c1', apiUrl: central.url, code: await central.enrollmentCode('x-c1', 'counter') });
-    const c2 = await startTestStation({ deviceId: 'x-c2', role: 'counter', counterId: 't1-c2', apiUrl: central.url, code: await central.enrollmentCode('x-c2', 'counter') });
+    const c1 = await startTestStation({ deviceId: 'x-c1', role: 'counter', counterId: 't1-c1', apiUrl: central.url, code: await central.enrollmentCode('x-c1', 'counter', 't1-c1') });
+    const c2 = await startTestStation({ deviceId: 'x-c2', role: 'counter', counterId: 't1-c2', apiUrl: central.url, code: await central.enrollmentCode('x-c2', 'counter', 't1-c2') });
     try {
       expect(await eventually(() => numbersReady(kiosk), 5000)).toBe(true);
       const ticket = kiosk.core.issueTicket({ serviceIds: ['t1-svc-1'], kind: 'walk_in' });

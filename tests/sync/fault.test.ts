@@ -59,7 +59,7 @@ async function runSchedule(scheduleSeed: number): Promise<{ healToConvergedMs: n
     return { runtime, activity: startActivity(runtime, seededRandom(Math.floor(random() * 2 ** 31)), 60), dir, code };
   };
   inProcess.push(await startInProcess('f-kiosk-b', 'kiosk', undefined, await central.enrollmentCode('f-kiosk-b', 'kiosk'), join(base, 'f-kiosk-b')));
-  inProcess.push(await startInProcess('f-counter-1', 'counter', 't1-c1', await central.enrollmentCode('f-counter-1', 'counter'), join(base, 'f-counter-1')));
+  inProcess.push(await startInProcess('f-counter-1', 'counter', 't1-c1', await central.enrollmentCode('f-counter-1', 'counter', 't1-c1'), join(base, 'f-counter-1')));
   for (const child of children) await child.start();
 
   const wipedViews: StationView[] = [];

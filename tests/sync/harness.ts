@@ -19,7 +19,8 @@ export interface Central {
   database: HallDatabase;
   app: FastifyInstance;
   /** Creates a device and returns its one-time enrollment code. */
-  enrollmentCode(id: string, role: 'kiosk' | 'counter' | 'display' | 'locker'): Promise<string>;
+  /** `counterId`: the counter a counter device serves (the central API lets it act for that one only). */
+  enrollmentCode(id: string, role: 'kiosk' | 'counter' | 'display' | 'locker', counterId?: string): Promise<string>;
   /** Stops HTTP (connections cut) and starts again on the same port and database. */
   restart(): Promise<void>;
   /** Where the database lives: the SQLite file or the PostgreSQL URL. */
@@ -86,7 +87,7 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
     get app() {
       return app;
     },
-    async enrollmentCode(id, role) {
+    async enrollmentCode(id, role, counterId) {
       if (!token) {
         const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 't1-manager', password: FIXTURE_PASSWORD } });
         token = (login.json() as { token: string }).token;
@@ -95,7 +96,7 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
         method: 'POST',
         url: '/api/v1/sync/devices',
         headers: { authorization: `Bearer ${token}` },
-        payload: { id, hallId: HALL_ID, role, name: id },
+        payload: { id, hallId: HALL_ID, role, name: id, ...(counterId ? { counterId } : {}) },
       });
       if (created.statusCode !== 201) throw new Error(`device ${id}: ${created.statusCode} ${created.body}`);
       return (created.json() as { enrollmentCode: string }).enrollmentCode;
@@ -185,7 +186,7 @@ export async function writeStationConfig(
       deviceId: station.deviceId,
       ...(station.counterId ? { counterId: station.counterId } : {}),
       apiUrl: station.apiUrl,
-      enrollment: { code: await central.enrollmentCode(station.deviceId, station.role), credentialPath: join(dataDir, 'credential') },
+      enrollment: { code: await central.enrollmentCode(station.deviceId, station.role, station.counterId), credentialPath: join(dataDir, 'credential') },
       dataDir,
       ...(station.mesh ? { mesh: station.mesh } : {}),
     }),

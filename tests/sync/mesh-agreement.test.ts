@@ -27,7 +27,7 @@ async function openStation(central: Central, deviceId: string, role: 'kiosk' | '
   const file = join(mkdtempSync(join(tmpdir(), `mesh-${deviceId}-`)), 'station.db');
   const core = StationCore.open(file, { deviceId, hallId: 't1-hall', role, ...(counterId ? { counterId } : {}) }, () => Date.now() + skew);
   const client = new SyncClient({ apiUrl: central.url });
-  const enrolled = await client.enroll(await central.enrollmentCode(deviceId, role));
+  const enrolled = await client.enroll(await central.enrollmentCode(deviceId, role, counterId));
   client.setCredential(enrolled.credential);
   core.store.replaceCatalogue(await client.catalogue());
   return { core, client };

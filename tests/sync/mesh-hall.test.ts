@@ -34,7 +34,7 @@ describe('a hall whose central API hangs', () => {
           await startTestStation({
             ...spec,
             apiUrl: proxy.url,
-            code: await central.enrollmentCode(spec.deviceId, spec.role),
+            code: await central.enrollmentCode(spec.deviceId, spec.role, 'counterId' in spec ? spec.counterId : undefined),
             mesh: { port: ports[i] ?? 0, bind: '127.0.0.1', peers, advertIntervalMs: 200 },
             start: { requestTimeoutMs: 1000, sync: { pollIntervalMs: 200, stallMs: 3000 } },
           }),

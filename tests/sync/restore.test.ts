@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { eventually, startCentral, startTestStation, type Central } from './harness';
+import { openFormValues } from '../../apps/server/src/sync/formValues';
 
 type Station = Awaited<ReturnType<typeof startTestStation>>;
 
@@ -39,7 +40,10 @@ async function drained(station: Station): Promise<void> {
 /** Cases the central API holds, with how many mutations it recorded for each. */
 async function serverCases(central: Central): Promise<Map<string, string>> {
   const rows = await central.database.db.selectFrom('sync_case_forms' as never).select(['case_id' as never, 'values_json' as never]).execute();
-  return new Map((rows as { case_id: string; values_json: string }[]).map((r) => [r.case_id, JSON.parse(r.values_json).name as string]));
+  // Form values are sealed at rest under the central API's data key.
+  return new Map(
+    (rows as { case_id: string; values_json: string }[]).map((r) => [r.case_id, (openFormValues(central.app.hall.dataKeys, r.case_id, r.values_json) as { name: string }).name]),
+  );
 }
 
 describe('a station restored from a backup of its database', () => {

@@ -24,6 +24,11 @@ function run<T>(work: () => T): T {
   }
 }
 
+/** A value the screen set that the station's own rules did not decide. */
+function undecided(message: string): never {
+  throw new StationApiError({ code: 'rejected', reason: 'not_decided_by_station', message });
+}
+
 /** The station API of one station: the same handlers serve Electron IPC and the WebSocket host. */
 export function stationApiHandlers(core: StationCore, sync: SyncEngine | undefined, rejections: () => Rejection[]): StationApiHandlers {
   const idle = {
@@ -58,16 +63,23 @@ export function stationApiHandlers(core: StationCore, sync: SyncEngine | undefin
         })),
       };
     },
+    // A station without the kiosk role's rules identifies nobody: a citizen, a priority group
+    // or an appointment from the screen is not its to accept (the kiosk role decides them).
     'ticket.issue': (p) =>
-      run(() =>
-        core.issueTicket({
-          serviceIds: p.serviceIds,
-          kind: p.kind === 'appointment' ? 'walk_in' : p.kind,
-          ...(p.priorityGroupId === undefined ? {} : { priorityGroupId: p.priorityGroupId }),
-          ...(p.citizen === undefined ? {} : { citizen: p.citizen }),
-        }),
-      ),
-    'case.submit': (p) => run(() => core.submitForm(p)),
+      run(() => {
+        if (p.kind === 'appointment' || p.appointmentId !== undefined) undecided('appointment tickets come from an appointment check-in');
+        if (p.citizen !== undefined || p.citizenHandle !== undefined) undecided('this station identified no citizen');
+        if (p.priorityGroupId !== undefined) undecided('this station decided no priority group');
+        return core.issueTicket({ serviceIds: p.serviceIds, kind: p.kind });
+      }),
+    'case.submit': (p) =>
+      run(() => {
+        const { citizenHandle, ...draft } = p;
+        if (citizenHandle !== undefined) undecided('this station identified no citizen');
+        // A counter's clerk names the case's citizen; a kiosk's comes from its own identification only.
+        if (core.identity.role !== 'counter' && draft.citizen !== undefined) undecided('this station identified no citizen');
+        return core.submitForm(draft);
+      }),
     'counter.open': () => run(() => core.counterCommand('openCounter')),
     'counter.close': () => run(() => core.counterCommand('closeCounter')),
     'counter.pause': (p) => run(() => core.counterCommand('pauseCounter', p.reason)),

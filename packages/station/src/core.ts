@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  checkOrigin,
   executeContext,
   executeIntent,
   queueIntent,
@@ -56,6 +57,21 @@ export class StationCore {
 
   static open(file: string, identity: StationIdentity, now: () => number = Date.now): StationCore {
     return new StationCore(StationStore.open(file, identity.deviceId, stationExecutor, now), identity, now);
+  }
+
+  /** The counter this device is bound to (its config, as the central API has it), once guardOrigin is on. */
+  boundCounterId: string | undefined;
+
+  /**
+   * Refuses here what the central API would refuse from this device, before the screen
+   * shows it: its role's mutations only, for the counter it is configured for (the one the
+   * central API binds it to). Stations turn it on (startStation); tests that play a whole
+   * hall on one core leave it off.
+   */
+  guardOrigin(): void {
+    const { deviceId, role, counterId } = this.identity;
+    this.boundCounterId = counterId;
+    this.store.originGuard = (intent, state) => checkOrigin({ id: deviceId, role, counterId }, intent, state);
   }
 
   private catalogue(): Catalogue {

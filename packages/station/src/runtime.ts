@@ -245,6 +245,7 @@ export async function startStation(config: StationConfig, options: StartOptions 
     { deviceId: config.deviceId, hallId: config.hallId, role: config.role, ...(config.counterId ? { counterId: config.counterId } : {}) },
     options.now,
   );
+  core.guardOrigin();
   const client = new SyncClient({ apiUrl: config.apiUrl, ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}) });
   // Created once the key keeper exists; the hall link reads it through this binding.
   let mesh: StationMesh | undefined;

@@ -18,8 +18,8 @@ test('the kiosk form shows in the serving view; an unsaved edit is kept and goes
   const service = householdServiceWithTree(hall.kiosk);
   const idNumber = makeTestIdNumber({ regionCode: '440104', birthDate: '1988-09-30', sequence: 51 });
   const citizen = idCardCitizen(idNumber, '陈小明');
-  const ticket = await hall.kiosk.handlers['ticket.issue']?.({ serviceIds: [service.id], kind: 'walk_in', citizen });
-  if (!ticket) throw new Error('kiosk did not issue');
+  // The kiosk role's decision once it has read the card (the station API takes no citizen from a screen).
+  const ticket = hall.kiosk.core.issueTicket({ serviceIds: [service.id], kind: 'walk_in', citizen });
   const answers = answersToSituation(service);
   const outcome = evaluateDecisionTree(service, answers, { mode: 'final' });
   const kioskValues = {
@@ -31,7 +31,7 @@ test('the kiosk form shows in the serving view; an unsaved edit is kept and goes
     details: '证明本人与父亲的亲属关系',
     pickup: 'counter',
   };
-  const kase = await hall.kiosk.handlers['case.submit']?.({
+  const kase = hall.kiosk.core.submitForm({
     serviceId: service.id,
     ticketId: ticket.id,
     answers,

@@ -26,7 +26,8 @@ export interface HallCentral {
   /** Issues a citizen's residence code as the citizen platform does (its key, never a staff login). */
   residenceCode(idNumber: string): Promise<string>;
   /** Creates a device as the hall manager and returns its one-time enrollment code. */
-  enrollmentCode(id: string, role: StationRoleName): Promise<string>;
+  /** `counterId`: the counter a counter device serves (the central API lets it act for that one only). */
+  enrollmentCode(id: string, role: StationRoleName, counterId?: string): Promise<string>;
   /** Stops serving: listeners closed, open connections cut. The database stays. */
   stop(): Promise<void>;
   /** Serves again on the same port and database. */
@@ -76,7 +77,7 @@ export async function startHallCentral(options: HallCentralOptions): Promise<Hal
       if (issued.status !== 201) throw new Error(`residence code: ${issued.status} ${await issued.text()}`);
       return ((await issued.json()) as { code: string }).code;
     },
-    async enrollmentCode(id, role) {
+    async enrollmentCode(id, role, counterId) {
       if (!app) throw new Error('central API is stopped');
       if (!token) {
         const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: options.manager });
@@ -87,7 +88,7 @@ export async function startHallCentral(options: HallCentralOptions): Promise<Hal
         method: 'POST',
         url: '/api/v1/sync/devices',
         headers: { authorization: `Bearer ${token}` },
-        payload: { id, hallId: options.hall.hall.id, role, name: id },
+        payload: { id, hallId: options.hall.hall.id, role, name: id, ...(counterId ? { counterId } : {}) },
       });
       if (created.statusCode !== 201) throw new Error(`device ${id}: ${created.statusCode} ${created.body}`);
       return (created.json() as { enrollmentCode: string }).enrollmentCode;

@@ -19,7 +19,7 @@ export interface StationSpec {
 /** Enrolls the device and returns its validated station config in a fresh data dir. */
 export async function enrolledConfig(central: HallCentral, spec: StationSpec): Promise<StationConfig> {
   const dataDir = mkdtempSync(join(tmpdir(), `hall-e2e-${spec.deviceId}-`));
-  const code = await central.enrollmentCode(spec.deviceId, spec.role);
+  const code = await central.enrollmentCode(spec.deviceId, spec.role, spec.counterId);
   return parseStationConfig({
     hallId: central.hallId,
     role: spec.role,

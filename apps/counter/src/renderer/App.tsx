@@ -44,10 +44,15 @@ function LoginScreen() {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [counterId, setCounterId] = useState<string>('');
+  /** The counter this station serves: the central API lets it act for that one only. */
+  const [ownCounter, setOwnCounter] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    void station.call('station.info', {}).then((info) => setCounterId((c) => c || info.counterId || catalogue?.counters[0]?.id || ''));
+    void station.call('station.info', {}).then((info) => {
+      setOwnCounter(info.counterId);
+      setCounterId((c) => info.counterId || c || catalogue?.counters[0]?.id || '');
+    });
   }, [station, catalogue]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -81,7 +86,7 @@ function LoginScreen() {
         <label>
           {t('login.counter')}
           <select data-testid="login-counter" value={counterId} onChange={(e) => setCounterId(e.target.value)}>
-            {catalogue?.counters.map((c) => (
+            {catalogue?.counters.filter((c) => ownCounter === undefined || c.id === ownCounter).map((c) => (
               <option key={c.id} value={c.id}>
                 {c.number} · {localized(c.name, i18n.language)}
               </option>

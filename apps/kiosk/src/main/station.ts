@@ -41,10 +41,14 @@ export interface KioskStation {
   stop(): Promise<void>;
 }
 
-/** Kiosk methods delegate to the role once it exists: the role needs the core the runtime opens. */
+/**
+ * Kiosk methods delegate to the role once it exists: the role needs the core the runtime
+ * opens. ticket.issue and case.submit too: the role decides their citizen and priority group.
+ */
 function lateHandlers(role: () => KioskRole | undefined): StationApiHandlers {
   const handlers: Record<string, (params: never) => unknown> = {};
-  for (const method of methodsForRole('kiosk').filter((m) => m.startsWith('kiosk.'))) {
+  const byRole = (m: string) => m.startsWith('kiosk.') || m === 'ticket.issue' || m === 'case.submit';
+  for (const method of methodsForRole('kiosk').filter(byRole)) {
     handlers[method] = (params: never) => {
       const handler = role()?.handlers()[method] as ((p: never) => unknown) | undefined;
       if (!handler) throw new Error(`${method}: kiosk role not started`);

@@ -124,6 +124,8 @@ export interface DeviceTable {
   hall_id: string;
   role: string;
   name: string;
+  /** Counter devices: the counter they serve (migration 0932); null for other roles and unbound counters. */
+  counter_id: string | null;
   credential_hash: string | null;
   enrollment_code_hash: string | null;
   enrolled_at: Iso | null;

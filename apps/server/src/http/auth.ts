@@ -40,7 +40,7 @@ const resolvers: Record<TokenKind, Resolver> = {
     // Every authenticated call is a contact (pull, push, catalogue, the poke socket, locker
     // events): the console shows a device online by its latest one, whatever it was.
     await noteContact(ctx, device.id);
-    return { kind: 'device', id: device.id, hallId: device.hallId, role: device.role };
+    return { kind: 'device', id: device.id, hallId: device.hallId, role: device.role, ...(device.counterId ? { counterId: device.counterId } : {}) };
   },
 };
 

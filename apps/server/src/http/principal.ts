@@ -19,6 +19,8 @@ export interface DevicePrincipal {
   id: string;
   hallId: string;
   role: DeviceRole;
+  /** A counter device's counter (devices.counter_id): the only counter it may act for. */
+  counterId?: string;
 }
 
 export interface AccessRule {

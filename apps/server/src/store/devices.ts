@@ -10,6 +10,8 @@ export interface DeviceIdentity {
   id: string;
   hallId: string;
   role: DeviceRole;
+  /** Counter devices: the counter the device serves (set when the device is created). */
+  counterId?: string;
 }
 
 /** An enrolled, unrevoked device holding this credential; enrollment itself is issue 3's. */
@@ -17,7 +19,7 @@ export async function findDeviceByCredential(db: Kysely<Database>, credential: s
   const credentialHash = hashToken(credential);
   const row = await db
     .selectFrom('devices')
-    .select(['id', 'hall_id', 'role', 'credential_confirmed_at'])
+    .select(['id', 'hall_id', 'role', 'credential_confirmed_at', 'counter_id'])
     .where('credential_hash', '=', credentialHash)
     .where('enrolled_at', 'is not', null)
     .where('revoked_at', 'is', null)
@@ -25,7 +27,7 @@ export async function findDeviceByCredential(db: Kysely<Database>, credential: s
   if (!row) return undefined;
   if (row.credential_confirmed_at === null) await confirmCredential(db, row.id, credentialHash, now);
   const role = DeviceRoleSchema.safeParse(row.role);
-  return role.success ? { id: row.id, hallId: row.hall_id, role: role.data } : undefined;
+  return role.success ? { id: row.id, hallId: row.hall_id, role: role.data, ...(row.counter_id ? { counterId: row.counter_id } : {}) } : undefined;
 }
 
 /**

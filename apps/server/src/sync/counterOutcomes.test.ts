@@ -29,9 +29,9 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
     return { status: response.statusCode, body: response.json() };
   };
 
-  /** An enrolled device pushing one mutation at a time, numbered like a station's outbox. */
-  async function device(id: string, role: 'kiosk' | 'counter', hall = 't1') {
-    const created = await api('POST', '/sync/devices', managers[hall]!, { id, hallId: `${hall}-hall`, role, name: id });
+  /** An enrolled device pushing one mutation at a time, numbered like a station's outbox; a counter device serves window 1 unless told. */
+  async function device(id: string, role: 'kiosk' | 'counter', hall = 't1', counterId = role === 'counter' ? `${hall}-c1` : undefined) {
+    const created = await api('POST', '/sync/devices', managers[hall]!, { id, hallId: `${hall}-hall`, role, name: id, ...(counterId ? { counterId } : {}) });
     const enrolled = await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.body.enrollmentCode } });
     const credential = enrolled.json().credential as string;
     const epoch = `epoch-${randomBytes(4).toString('hex')}`;
@@ -140,7 +140,8 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
     });
     expect(await counter.push('refuseCase', { caseId, staffId: 't1-clerk', counterId: 't2-c1', reason: '材料不全', missingMaterialIds: ['m-hukou'] })).toMatchObject({
       status: 'rejected',
-      code: 'unknown_counter',
+      // Another hall's window is never this device's own.
+      code: 'not_own_counter',
     });
     expect(await counter.push('callNext', { counterId: 't1-c1', staffId: 'nobody' })).toMatchObject({ status: 'rejected', code: 'unknown_staff' });
     expect(await counter.push('refuseCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', reason: '缺少居民户口簿', missingMaterialIds: ['m-hukou'] })).toMatchObject({ status: 'applied' });
@@ -167,9 +168,10 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
         status: 'rejected',
         code: 'counter_not_assigned',
       });
-      // Their own counter is fine, and a mutation naming no clerk is not theirs to refuse.
-      expect(await counter.push('openCounter', { counterId: 't1-c2', staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
-      expect(await counter.push('closeCounter', { counterId: 't1-c2' })).toMatchObject({ status: 'applied' });
+      // Their own counter is fine (at its station), and a mutation naming no clerk is not theirs to refuse.
+      const window2 = await device('c-assigned-2', 'counter', 't1', 't1-c2');
+      expect(await window2.push('openCounter', { counterId: 't1-c2', staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
+      expect(await window2.push('closeCounter', { counterId: 't1-c2' })).toMatchObject({ status: 'applied' });
     } finally {
       expect((await assign([])).status).toBe(200);
     }

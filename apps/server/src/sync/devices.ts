@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { CITIZEN_KEY_ROLES, LAN_KEY_ROLES, type EnrollResponse, type StationRole } from '@hall/shared';
+import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context';
+import type { Database } from '../db/schema';
 import { hashToken, newToken } from '../auth/tokens';
 import { ApiError } from '../http/errors';
 import { hallLanKeyRing } from '../lan-keys/keys';
@@ -15,14 +17,26 @@ function enrollmentCode(): string {
   return chars.match(/.{4}/g)!.join('-');
 }
 
+/** A counter a device may be bound to: one of the hall's own counters. */
+async function requireHallCounter(db: Kysely<Database>, hallId: string, counterId: string): Promise<void> {
+  const counter = await db.selectFrom('counters').select('id').where('id', '=', counterId).where('hall_id', '=', hallId).executeTakeFirst();
+  if (!counter) throw new ApiError(400, 'unknown_counter', `counter ${counterId} is not a counter of hall ${hallId}`);
+}
+
 /**
  * Creates (or re-arms) a device and returns its one-time enrollment code, usable for
- * `ctx.enrollmentCodeHours` (default 72 h); only its hash is stored.
+ * `ctx.enrollmentCodeHours` (default 72 h); only its hash is stored. A counter device names
+ * the counter it serves (`counterId`), the only one it may act for; re-arming without one
+ * keeps the counter it had.
  */
 export async function createEnrollmentCode(
   ctx: ServerContext,
-  input: { id: string; hallId: string; role: StationRole; name: string },
+  input: { id: string; hallId: string; role: StationRole; name: string; counterId?: string | undefined },
 ): Promise<{ code: string; expiresAt: string }> {
+  if (input.counterId !== undefined) {
+    if (input.role !== 'counter') throw new ApiError(400, 'invalid_request', 'only a counter device serves a counter');
+    await requireHallCounter(ctx.db, input.hallId, input.counterId);
+  }
   const code = enrollmentCode();
   const now = ctx.clock();
   const at = now.toISOString();
@@ -33,7 +47,14 @@ export async function createEnrollmentCode(
     if (existing.revoked_at !== null) throw new ApiError(409, 'device_revoked', `device ${input.id} is revoked; create a new device id`);
     await ctx.db
       .updateTable('devices')
-      .set({ enrollment_code_hash: hashToken(code), enrollment_expires_at: expiresAt, role: input.role, name: input.name })
+      .set({
+        enrollment_code_hash: hashToken(code),
+        enrollment_expires_at: expiresAt,
+        role: input.role,
+        name: input.name,
+        // Another role serves no counter; a counter re-armed without one keeps its binding.
+        ...(input.role !== 'counter' ? { counter_id: null } : input.counterId !== undefined ? { counter_id: input.counterId } : {}),
+      })
       .where('id', '=', input.id)
       .execute();
   } else {
@@ -44,6 +65,7 @@ export async function createEnrollmentCode(
         hall_id: input.hallId,
         role: input.role,
         name: input.name,
+        counter_id: input.counterId ?? null,
         credential_hash: null,
         enrollment_code_hash: hashToken(code),
         enrollment_expires_at: expiresAt,
@@ -75,7 +97,7 @@ export async function enroll(ctx: ServerContext, code: string): Promise<EnrollRe
   const codeHash = hashToken(code.trim().toUpperCase());
   const device = await ctx.db
     .selectFrom('devices')
-    .select(['id', 'hall_id', 'role', 'revoked_at', 'enrollment_expires_at'])
+    .select(['id', 'hall_id', 'role', 'counter_id', 'revoked_at', 'enrollment_expires_at'])
     .where('enrollment_code_hash', '=', codeHash)
     .executeTakeFirst();
   if (!device || device.revoked_at !== null) throw new ApiError(401, 'invalid_enrollment_code', 'enrollment code is unknown, used or revoked');
@@ -101,7 +123,23 @@ export async function enroll(ctx: ServerContext, code: string): Promise<EnrollRe
     .where('enrollment_code_hash', '=', codeHash)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw new ApiError(401, 'invalid_enrollment_code', 'enrollment code is unknown, used or revoked');
-  return { deviceId: device.id, hallId: device.hall_id, role, credential, ...withKey, ...withLanKeys };
+  const withCounter = role === 'counter' && device.counter_id ? { counterId: device.counter_id } : {};
+  return { deviceId: device.id, hallId: device.hall_id, role, ...withCounter, credential, ...withKey, ...withLanKeys };
+}
+
+/** A counter device's hall, checked bindable: it exists, is a counter and is not revoked. */
+export async function bindableCounterDevice(ctx: ServerContext, id: string): Promise<{ hallId: string }> {
+  const device = await ctx.db.selectFrom('devices').select(['hall_id', 'role', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+  if (!device) throw new ApiError(404, 'not_found', `device ${id} does not exist`);
+  if (device.role !== 'counter') throw new ApiError(400, 'invalid_request', `device ${id} is a ${device.role}; only a counter device serves a counter`);
+  if (device.revoked_at !== null) throw new ApiError(409, 'device_revoked', `device ${id} is revoked`);
+  return { hallId: device.hall_id };
+}
+
+/** Binds a counter device to the counter it serves, without re-enrolling it (effective on its next push). */
+export async function bindDeviceCounter(db: Kysely<Database>, hallId: string, id: string, counterId: string): Promise<void> {
+  await requireHallCounter(db, hallId, counterId);
+  await db.updateTable('devices').set({ counter_id: counterId }).where('id', '=', id).where('hall_id', '=', hallId).execute();
 }
 
 export async function revokeDevice(ctx: ServerContext, id: string): Promise<{ hallId: string }> {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
+  BindDeviceCounterRequestSchema,
   CreateDeviceRequestSchema,
   EnrollRequestSchema,
   IdSchema,
@@ -18,9 +19,10 @@ import { requirePrincipal } from '../http/auth';
 import { ApiError, forbidden } from '../http/errors';
 import type { DevicePrincipal } from '../http/principal';
 import { parseRequest } from '../http/validate';
+import { auditedWrite } from '../http/write';
 import { hallLanKeyRing } from '../lan-keys/keys';
 import { loadCatalogue } from './catalogue';
-import { createEnrollmentCode, deviceHall, enroll, revokeDevice } from './devices';
+import { bindableCounterDevice, bindDeviceCounter, createEnrollmentCode, deviceHall, enroll, revokeDevice } from './devices';
 import { leaseBlock } from './leases';
 import { recordLinkReport } from './linkReport';
 import { Admission, limitsFromEnv, RetryLaterError } from './overload';
@@ -93,6 +95,17 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
     await requirePrincipal(ctx, request, { staffRoles: ['hall_manager'], hallId: body.hallId });
     const { code: enrollmentCode, expiresAt } = await createEnrollmentCode(ctx, body);
     return reply.code(201).send({ deviceId: body.id, enrollmentCode, expiresAt });
+  });
+
+  // Binds a counter device to the counter it serves (devices created before the binding, or a moved station).
+  app.post(`${SYNC_PATHS.devices}/:id/counter`, async (request) => {
+    const { params, body } = parseRequest(request, { params: z.object({ id: IdSchema }), body: BindDeviceCounterRequestSchema });
+    const { hallId } = await bindableCounterDevice(ctx, params.id);
+    const principal = await requirePrincipal(ctx, request, { staffRoles: ['hall_manager'], hallId });
+    await auditedWrite(ctx, principal, { action: 'update', entity: 'device', entityId: params.id, hallId, detail: { counterId: body.counterId } }, (trx) =>
+      bindDeviceCounter(trx, hallId, params.id, body.counterId),
+    );
+    return { deviceId: params.id, counterId: body.counterId };
   });
 
   app.post(`${SYNC_PATHS.devices}/:id/revoke`, async (request) => {

@@ -45,3 +45,15 @@ export const enrollmentExpiryColumns: Migration = {
     await loose.updateTable('devices').set((eb) => ({ credential_confirmed_at: eb.ref('enrolled_at') })).where('enrolled_at', 'is not', null).execute();
   },
 };
+
+/**
+ * The counter a counter device serves: the central API lets a counter device act for that
+ * counter only. Devices created before have none and send no counter mutation until a hall
+ * manager binds them (POST /sync/devices/:id/counter).
+ */
+export const deviceCounterColumn: Migration = {
+  name: '0943_device_counter',
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('devices').addColumn('counter_id', 'text').execute();
+  },
+};

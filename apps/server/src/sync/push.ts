@@ -1,5 +1,7 @@
 import {
   applyChange,
+  checkOrigin,
+  checkOriginRole,
   executeContext,
   executeIntent,
   intentAt,
@@ -79,22 +81,32 @@ class LeaseBook {
 
 type Verdict = { ok: true; changes: Change[]; events: { type: string; ticketId?: string }[] } | { ok: false; code: string; reason: string };
 
-/** Server-only checks around the shared executor: identity, leases, clock, size. */
+/**
+ * Server-only checks around the shared executor: who may send it (the origin device's role
+ * and counter, never the pusher's), the clerk, leases, clock, size.
+ */
 async function decide(
   leases: () => Promise<LeaseBook>,
   trx: SyncDb,
   device: DevicePrincipal,
+  staff: StaffBook,
   catalogue: Catalogue,
   state: HallState,
   mutation: Mutation,
   nowMs: number,
 ): Promise<Verdict> {
+  const byRole = checkOriginRole(device, mutation.type);
+  if (byRole) return byRole;
   if (JSON.stringify(mutation.payload).length > SYNC_LIMITS.maxPayloadBytes) {
     return { ok: false, code: 'payload_too_large', reason: `payload exceeds ${SYNC_LIMITS.maxPayloadBytes} bytes` };
   }
   const parsed = parseIntent(mutation.type, mutation.payload);
   if (!parsed.ok) return { ok: false, code: 'invalid_mutation', reason: parsed.error };
   const intent = parsed.intent;
+  const byCounter = checkOrigin(device, intent, state);
+  if (byCounter) return byCounter;
+  const clerk = await checkCounterOutcome(staff, catalogue, mutation);
+  if (clerk) return clerk;
   const at = intentAt(intent);
   if (Date.parse(at) > nowMs + MAX_FUTURE_SKEW_MS) {
     return { ok: false, code: 'clock_skew', reason: `mutation time ${at} is more than 15 minutes ahead of the server` };
@@ -222,7 +234,7 @@ async function loadOrigins(trx: SyncDb, pusher: DevicePrincipal, mutations: read
   if (others.length === 0) return origins;
   const rows = await trx
     .selectFrom('devices')
-    .select(['id', 'hall_id', 'role'])
+    .select(['id', 'hall_id', 'role', 'counter_id'])
     .where('id', 'in', others)
     .where('hall_id', '=', pusher.hallId)
     .where('enrolled_at', 'is not', null)
@@ -230,7 +242,7 @@ async function loadOrigins(trx: SyncDb, pusher: DevicePrincipal, mutations: read
     .execute();
   for (const row of rows) {
     const role = DeviceRoleSchema.safeParse(row.role);
-    if (role.success) origins.set(row.id, { kind: 'device', id: row.id, hallId: row.hall_id, role: role.data });
+    if (role.success) origins.set(row.id, { kind: 'device', id: row.id, hallId: row.hall_id, role: role.data, ...(row.counter_id ? { counterId: row.counter_id } : {}) });
   }
   return origins;
 }
@@ -364,7 +376,8 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
         }
         state ??= await hallStateAt(ctx, trx, device.hallId, startHead);
         stateRef = state;
-        const verdict = (await checkCounterOutcome(staff, catalogue, m)) ?? (await decide(leasesOf(origin), trx, origin, catalogue, state, m, now.getTime()));
+        // Decided as its origin's: a relayed mutation gets the role and counter of the device that made it.
+        const verdict = await decide(leasesOf(origin), trx, origin, staff, catalogue, state, m, now.getTime());
         let logSeq: number | null = null;
         if (verdict.ok) {
           for (const change of verdict.changes) {

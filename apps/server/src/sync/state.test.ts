@@ -52,8 +52,8 @@ class Station {
   }
 }
 
-async function station(app: FastifyInstance, enrolledAt: FastifyInstance, token: string, id: string, role: string): Promise<Station> {
-  const created = await enrolledAt.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(token), payload: { id, hallId: 't1-hall', role, name: id } });
+async function station(app: FastifyInstance, enrolledAt: FastifyInstance, token: string, id: string, role: string, counterId?: string): Promise<Station> {
+  const created = await enrolledAt.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(token), payload: { id, hallId: 't1-hall', role, name: id, ...(counterId ? { counterId } : {}) } });
   const enrolled = await enrolledAt.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.json().enrollmentCode } });
   return new Station(app, id, enrolled.json().credential as string);
 }
@@ -85,8 +85,8 @@ describe('hall state catch-up between two API instances (PostgreSQL)', () => {
 
   it('applies the other instance’s entries in order and calls what it issued', async () => {
     const [a, b] = apps as [FastifyInstance, FastifyInstance];
-    const counterA = await station(a, a, token, 'cu-counter-a', 'counter');
-    const counterB = await station(b, a, token, 'cu-counter-b', 'counter');
+    const counterA = await station(a, a, token, 'cu-counter-a', 'counter', 't1-c2');
+    const counterB = await station(b, a, token, 'cu-counter-b', 'counter', 't1-c1');
     const kioskB = await station(b, a, token, 'cu-kiosk-b', 'kiosk');
     const ctxA = a.hall;
     const before = { ...hallStateCounts(ctxA) };
@@ -94,17 +94,19 @@ describe('hall state catch-up between two API instances (PostgreSQL)', () => {
     // Instance A holds the hall in memory from here on.
     applied(await counterA.push('openCounter', { counterId: 't1-c2' }));
     const block = await kioskB.lease('t1-qa', 4);
-    // Instance B writes eight entries: four tickets, its counter opened, the first ticket
-    // called (ticket and counter rows), the third cancelled. A must apply them in order. An
-    // entry whose entity a later entry rewrites (rows are whole) may be skipped harmlessly;
-    // each of the other five changes what A decides below.
+    // Instance B writes twelve entries: four tickets, its counter opened, the first ticket
+    // called, served and finished, then the third called (ticket and counter rows each). A
+    // must apply them in order. An entry whose entity a later entry rewrites (rows are whole)
+    // may be skipped harmlessly; each of the others changes what A decides below.
     const ids = Array.from({ length: 4 }, () => uuidV7(Date.now(), randomBytes(10)));
     for (const [i, ticketId] of ids.entries()) {
       applied(await kioskB.push('issueTicket', { ticketId, queueId: 't1-qa', serviceIds: ['t1-svc-1'], kind: 'walk_in', sequence: block.start + i }));
     }
     applied(await counterB.push('openCounter', { counterId: 't1-c1' }));
     applied(await counterB.push('callSpecific', { counterId: 't1-c1', ticketId: ids[0] }));
-    applied(await kioskB.push('cancelTicket', { ticketId: ids[2] }));
+    applied(await counterB.push('startServing', { counterId: 't1-c1' }));
+    applied(await counterB.push('finish', { counterId: 't1-c1' }));
+    applied(await counterB.push('callSpecific', { counterId: 't1-c1', ticketId: ids[2] }));
 
     // A calls next three times: the second and fourth tickets, then nothing is left.
     const calls: string[] = [];
@@ -120,9 +122,9 @@ describe('hall state catch-up between two API instances (PostgreSQL)', () => {
       if (calls.length > 4) break;
     }
     expect(calls).toEqual([ids[1], ids[3]]);
-    // A knows B's counter holds the first ticket: neither can be taken from it.
+    // A knows B's counter finished the first ticket and holds the third: neither can be called.
     expect(await counterA.push('callSpecific', { counterId: 't1-c2', ticketId: ids[0] })).toMatchObject({ status: 'rejected', code: 'ticket_not_callable' });
-    expect(await counterA.push('pauseCounter', { counterId: 't1-c1', reason: 'lunch' })).toMatchObject({ status: 'rejected', code: 'counter_busy' });
+    expect(await counterA.push('callSpecific', { counterId: 't1-c2', ticketId: ids[2] })).toMatchObject({ status: 'rejected', code: 'ticket_not_callable' });
 
     const after = hallStateCounts(ctxA);
     expect(after.caughtUp - before.caughtUp).toBe(1);
@@ -131,7 +133,7 @@ describe('hall state catch-up between two API instances (PostgreSQL)', () => {
 
   it('reads the hall again when the entries it missed were compacted away', async () => {
     const [a, b] = apps as [FastifyInstance, FastifyInstance];
-    const counterA = await station(a, a, token, 'cp-counter-a', 'counter');
+    const counterA = await station(a, a, token, 'cp-counter-a', 'counter', 't1-c2');
     const kioskB = await station(b, a, token, 'cp-kiosk-b', 'kiosk');
     // Counter 2 is open and idle after the first test; A holds the hall in memory.
     const block = await kioskB.lease('t1-qa', 2);

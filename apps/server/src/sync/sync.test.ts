@@ -69,8 +69,8 @@ class TestDevice {
   }
 }
 
-async function enrollDevice(app: FastifyInstance, managerToken: string, id: string, role: string, hallId = 't1-hall'): Promise<TestDevice> {
-  const created = await app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(managerToken), payload: { id, hallId, role, name: id } });
+async function enrollDevice(app: FastifyInstance, managerToken: string, id: string, role: string, counterId?: string, hallId = 't1-hall'): Promise<TestDevice> {
+  const created = await app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(managerToken), payload: { id, hallId, role, name: id, ...(counterId ? { counterId } : {}) } });
   expect(created.statusCode).toBe(201);
   const enrolled = await app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.json().enrollmentCode } });
   expect(enrolled.statusCode).toBe(200);
@@ -185,8 +185,11 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
     expect(refused.json().error.code).toBe(SEQ_REUSED);
     // Nothing of that batch was applied.
     const sync = syncDb(server.db.database.db);
-    const cases = () => sync.selectFrom('sync_case_forms').select('values_json').execute();
-    expect((await cases()).map((c) => JSON.parse(c.values_json).name).sort()).toEqual(['one', 'two']);
+    const cases = async () =>
+      (await sync.selectFrom('sync_case_forms').select(['case_id', 'values_json']).execute()).map((c) => ({
+        name: (openFormValues(server.app.hall.dataKeys, c.case_id, c.values_json) as { name?: string }).name,
+      }));
+    expect((await cases()).map((c) => c.name).sort()).toEqual(['one', 'two']);
     // Under a new epoch, the same mutations from seq 1: m2's id is answered from its record, the new one applied.
     const renumbered = new TestDevice(server.app, 'k-reuse', kiosk.credential);
     const again = await renumbered.push([{ ...m2, epoch: renumbered.epoch, seq: 1 }, { ...reused, epoch: renumbered.epoch, seq: 2 }]);
@@ -197,14 +200,14 @@ describe.each(BACKENDS)('sync API on %s', (dialect) => {
     expect(again.lastSeq).toBe(2);
     // A retry of that batch is answered the same way, by pair or by id.
     expect((await renumbered.push([{ ...m2, epoch: renumbered.epoch, seq: 1 }, { ...reused, epoch: renumbered.epoch, seq: 2 }])).results).toEqual(again.results);
-    expect((await cases()).map((c) => JSON.parse(c.values_json).name).sort()).toEqual(['one', 'three', 'two']);
+    expect((await cases()).map((c) => c.name).sort()).toEqual(['one', 'three', 'two']);
     expect(await sync.selectFrom('sync_mutations').select('id').where('device_id', '=', 'k-reuse').execute()).toHaveLength(3);
   });
 
   it('lets the first accepted call win and rejects the other counter with a reason', async () => {
     const kiosk = await enrollDevice(server.app, manager, 'k-conflict', 'kiosk');
-    const c1 = await enrollDevice(server.app, manager, 'd-c1', 'counter');
-    const c2 = await enrollDevice(server.app, manager, 'd-c2', 'counter');
+    const c1 = await enrollDevice(server.app, manager, 'd-c1', 'counter', 't1-c1');
+    const c2 = await enrollDevice(server.app, manager, 'd-c2', 'counter', 't1-c2');
     const block = await kiosk.lease('t1-qa', today(), 2);
     const ticketId = uuidV7(Date.now(), randomBytes(10));
     await kiosk.push([kiosk.mutation('issueTicket', { ticketId, queueId: 't1-qa', serviceIds: ['t1-svc-1'], kind: 'walk_in', sequence: block.start, at: now() })]);

@@ -322,12 +322,19 @@ export const STATION_METHODS = {
       counters: z.array(z.object({ counter: CounterSchema, state: CounterStateSchema })),
     }),
   ),
+  /**
+   * The kiosk decides who the citizen is (the document identified on it: `citizenHandle`)
+   * and the priority group (the hall's rules, e.g. the elderly group from the age). A
+   * `citizen` or `priorityGroupId` from the screen is refused unless it is exactly what the
+   * kiosk decided; appointment tickets come from kiosk.checkIn only.
+   */
   'ticket.issue': method(
     ['kiosk'],
     z
       .object({
         serviceIds: z.array(IdSchema).min(1),
         kind: TicketKindSchema.default('walk_in'),
+        citizenHandle: z.string().max(64).optional(),
         priorityGroupId: IdSchema.optional(),
         appointmentId: IdSchema.optional(),
         citizen: CitizenRefSchema.optional(),
@@ -335,7 +342,8 @@ export const STATION_METHODS = {
       .strict(),
     TicketSchema,
   ),
-  'case.submit': method(['kiosk', 'counter'], CaseDraftSchema.strict(), CaseSchema),
+  /** At a kiosk the case's citizen is the one identified on it (`citizenHandle`); a counter's clerk names the citizen. */
+  'case.submit': method(['kiosk', 'counter'], CaseDraftSchema.extend({ citizenHandle: z.string().max(64).optional() }).strict(), CaseSchema),
   'counter.open': method(['counter'], empty, CounterStateSchema),
   'counter.close': method(['counter'], empty, CounterStateSchema),
   'counter.pause': method(['counter'], z.object({ reason: z.string().min(1).max(100) }).strict(), CounterStateSchema),

@@ -9,3 +9,4 @@ export * from './execute';
 export * from './caseForm';
 export * from './caseRules';
 export * from './clerkCounters';
+export * from './authority';

@@ -40,12 +40,22 @@ export const SYNC_PATHS = {
   linkReport: '/sync/link-report',
 } as const;
 
-export const CreateDeviceRequestSchema = z.object({
-  id: IdSchema,
-  hallId: IdSchema,
-  role: StationRoleSchema,
-  name: z.string().min(1).max(64),
-});
+export const CreateDeviceRequestSchema = z
+  .object({
+    id: IdSchema,
+    hallId: IdSchema,
+    role: StationRoleSchema,
+    name: z.string().min(1).max(64),
+    /**
+     * Counter devices: the counter the device serves. The central API lets it act for that
+     * counter only; a counter device without one sends no counter mutation.
+     */
+    counterId: IdSchema.optional(),
+  })
+  .refine((d) => d.counterId === undefined || d.role === 'counter', { message: 'only a counter device serves a counter', path: ['counterId'] });
+export type CreateDeviceRequest = z.infer<typeof CreateDeviceRequestSchema>;
+/** Binds a counter device to the counter it serves (devices created before the binding existed, or moved). */
+export const BindDeviceCounterRequestSchema = z.object({ counterId: IdSchema }).strict();
 /** `expiresAt`: when the code stops working (default 72 h after it was made). */
 export const EnrollmentCodeResponseSchema = z.object({ deviceId: IdSchema, enrollmentCode: z.string(), expiresAt: z.string().optional() });
 
@@ -79,6 +89,8 @@ export const EnrollResponseSchema = z.object({
   deviceId: IdSchema,
   hallId: IdSchema,
   role: StationRoleSchema,
+  /** Counter devices: the counter the central API binds the device to (its counter mutations name it). */
+  counterId: IdSchema.optional(),
   /** Bearer credential for every later sync call; shown once, stored hashed by the server. */
   credential: z.string().min(20),
   /** Kiosks and counters: the city's citizen-hash key (CitizenRef.idHash, residence-code subjects). */

@@ -149,6 +149,11 @@ export class StationStore implements MeshStore {
   private baseState: HallState;
   private liveState: HallState;
   private readonly executor: IntentExecutor;
+  /**
+   * Checked before this station's own commits (never on pulled or relayed mutations): what
+   * its role may send, for the counter it serves. StationCore sets it from its identity.
+   */
+  originGuard: ((intent: AnyIntent, state: HallState) => { code: string; reason: string } | undefined) | undefined;
   private readonly now: () => number;
   private readonly stmts;
   private readonly liveListeners = new Set<LiveChangeListener>();
@@ -357,6 +362,8 @@ export class StationStore implements MeshStore {
     const seq = this.nextSeqValue;
     const committed = this.db.transaction(() => {
       const intent = build();
+      const refused = this.originGuard?.(intent, this.liveState);
+      if (refused) throw new LocalRejection(refused.code, refused.reason);
       const payload = intentPayload(intent);
       // The central API refuses larger payloads: such a mutation would sit in the outbox for
       // ever (or block it behind a request too large to send), so it is refused here, now.

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SYNC_PATHS } from '@hall/shared';
+import { SYNC_PATHS, type Counter } from '@hall/shared';
 import { request } from '../api';
 import type { PageProps } from '../App';
 import { useGet } from '../useApi';
@@ -95,13 +95,17 @@ function LanKeyCard({ session, hallId }: Pick<PageProps, 'session' | 'hallId'>) 
 export function DevicesPage({ session, hallId, onConfigChanged }: PageProps) {
   const { t } = useTranslation();
   const devices = useGet<{ devices: Device[] }>(session, `/admin/halls/${hallId}/devices`, 15_000);
-  const [form, setForm] = useState({ id: '', name: '', role: 'kiosk' as (typeof ROLES)[number] });
+  const counters = useGet<{ counters: Counter[] }>(session, `/halls/${hallId}/counters`);
+  const [form, setForm] = useState({ id: '', name: '', role: 'kiosk' as (typeof ROLES)[number], counterId: '' });
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const fail = (e: unknown) => setMessage({ ok: false, text: t('common.error', { message: e instanceof Error ? e.message : String(e) }) });
   const create = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const r = await request<{ enrollmentCode: string; expiresAt?: string }>(session, 'POST', SYNC_PATHS.devices, { ...form, hallId });
+      // A counter device serves one counter: the central API lets it act for that one only.
+      const { counterId, ...device } = form;
+      const body = { ...device, hallId, ...(form.role === 'counter' && counterId ? { counterId } : {}) };
+      const r = await request<{ enrollmentCode: string; expiresAt?: string }>(session, 'POST', SYNC_PATHS.devices, body);
       setMessage({ ok: true, text: t('devices.code', { code: r.enrollmentCode, expires: r.expiresAt ? new Date(r.expiresAt).toLocaleString() : '—' }) });
       setForm({ ...form, id: '', name: '' });
       devices.reload();
@@ -139,6 +143,19 @@ export function DevicesPage({ session, hallId, onConfigChanged }: PageProps) {
             ))}
           </select>
         </label>
+        {form.role === 'counter' && (
+          <label>
+            {t('devices.counter')}{' '}
+            <select data-testid="device-counter" value={form.counterId} onChange={(e) => setForm({ ...form, counterId: e.target.value })} required>
+              <option value="" />
+              {counters.data?.counters.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.number}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="submit" className="primary">
           {t('devices.create')}
         </button>

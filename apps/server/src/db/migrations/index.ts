@@ -5,7 +5,7 @@ import { residenceCodeTables } from '../../residence-code/migration';
 import { smsOutboxHall, smsTables } from '../../sms/migration';
 import { statsTables } from '../../stats/migration';
 import { statsRollupTables } from '../../stats/rollupMigration';
-import { caseRefusedByColumn, enrollmentExpiryColumns, syncCaseFormTables } from '../../sync/migration';
+import { caseRefusedByColumn, deviceCounterColumn, enrollmentExpiryColumns, syncCaseFormTables } from '../../sync/migration';
 import { consoleAdminTables } from '../../admin/migration';
 import { dataKeyTables } from '../../secrets/migration';
 import { lockerAlertTables } from '../../lockers/alerts';
@@ -17,4 +17,4 @@ import type { Migration } from './types';
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn];

@@ -193,6 +193,12 @@ export class CounterRole {
     const chosen = counterId ?? this.core.identity.counterId;
     const counter = catalogue.counters.find((c) => c.id === chosen);
     if (!counter) throw new LocalRejection('unknown_counter', `counter ${chosen ?? '?'} is not in this hall`);
+    // The central API lets this device act for the counter it is bound to only: a clerk signs in there.
+    const bound = this.core.boundCounterId;
+    if (bound !== undefined && counter.id !== bound) {
+      const number = catalogue.counters.find((c) => c.id === bound)?.number ?? bound;
+      throw new LocalRejection('not_own_counter', `this station serves counter ${number}; sign in at counter ${counter.number}'s own station`);
+    }
     if (this.session && this.session.staffId !== undefined) {
       throw new LocalRejection('session_open', `${this.session.displayName} is signed in at this window; sign out first`);
     }

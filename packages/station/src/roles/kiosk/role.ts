@@ -33,7 +33,7 @@ import { StationApiError } from '../../host/dispatch';
 import { LocalRejection } from '../../store/store';
 import { StationCodeVerifier } from '../../residence-code/verifier';
 import { AppointmentBook, appointmentTiming } from './appointments';
-import { CitizenVault, InvalidIdNumberError, type CitizenRecord } from './citizens';
+import { CitizenVault, InvalidIdNumberError, priorityGroupForAge, type CitizenRecord } from './citizens';
 import { recordFromDocument } from './documents';
 import { PrintRecord } from './kioskDb';
 import { nextDayOpening, openingState } from './opening';
@@ -279,6 +279,58 @@ export class KioskRole {
     return entry;
   }
 
+  /**
+   * What the kiosk's own rules decide for a ticket or case: the citizen is the document
+   * identified here (card, keypad, residence code), the priority group follows from that
+   * citizen's age by the hall's current calling rules. Nobody identified: neither.
+   */
+  private decided(entry: ReturnType<KioskRole['citizen']>): { citizen?: CitizenRef; priorityGroupId?: string } {
+    if (!entry) return {};
+    const groups = this.options.core.store.catalogue?.callingRules.priorityGroups ?? [];
+    const priorityGroupId = priorityGroupForAge(groups, entry.view.age);
+    return { citizen: entry.ref, ...(priorityGroupId ? { priorityGroupId } : {}) };
+  }
+
+  /** A citizen or priority group the screen sent is accepted only when it is what the kiosk decided. */
+  private refuseUndecided(sent: { citizen?: CitizenRef | undefined; priorityGroupId?: string | undefined }, decided: { citizen?: CitizenRef; priorityGroupId?: string }): void {
+    if (sent.citizen !== undefined && (sent.citizen.idHash !== decided.citizen?.idHash || sent.citizen.maskedName !== decided.citizen.maskedName)) {
+      throw new StationApiError({ code: 'rejected', reason: 'citizen_not_identified', message: 'the citizen is the one identified at this kiosk, not one the screen names' });
+    }
+    if (sent.priorityGroupId !== undefined && sent.priorityGroupId !== decided.priorityGroupId) {
+      throw new StationApiError({ code: 'rejected', reason: 'priority_not_decided', message: `priority group ${sent.priorityGroupId} is not the one the hall's rules give this citizen` });
+    }
+  }
+
+  /** ticket.issue at a kiosk: the kiosk's decisions, the screen's choice of service and kind; no slip. */
+  private issueFromScreen(params: MethodParsedParams<'ticket.issue'>): Ticket {
+    if (params.kind === 'appointment' || params.appointmentId !== undefined) {
+      throw new StationApiError({ code: 'rejected', reason: 'kind_not_decided', message: 'appointment tickets come from an appointment check-in (kiosk.checkIn)' });
+    }
+    const decided = this.decided(this.citizen(params.citizenHandle));
+    this.refuseUndecided(params, decided);
+    try {
+      return params.kind === 'pickup'
+        ? this.issuePickup(params.serviceIds, decided.citizen)
+        : this.options.core.issueTicket({ serviceIds: params.serviceIds, kind: params.kind, ...decided });
+    } catch (error) {
+      if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
+      throw error;
+    }
+  }
+
+  /** case.submit at a kiosk: the case's citizen is the one identified here, never one the screen names. */
+  private submitFromScreen(params: MethodParsedParams<'case.submit'>) {
+    const { citizenHandle, citizen: sent, ...draft } = params;
+    const decided = this.decided(this.citizen(citizenHandle));
+    this.refuseUndecided({ citizen: sent }, decided);
+    try {
+      return this.options.core.submitForm({ ...draft, ...(decided.citizen ? { citizen: decided.citizen } : {}) });
+    } catch (error) {
+      if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
+      throw error;
+    }
+  }
+
   async issue(params: MethodParsedParams<'kiosk.issue'>): Promise<MethodResult<'kiosk.issue'>> {
     const citizen = this.citizen(params.citizenHandle);
     const refusal = await this.refusal(params, citizen?.ref);
@@ -291,8 +343,7 @@ export class KioskRole {
           : this.options.core.issueTicket({
               serviceIds: params.serviceIds,
               kind: params.kind,
-              ...(citizen?.view.priorityGroupId ? { priorityGroupId: citizen.view.priorityGroupId } : {}),
-              ...(citizen ? { citizen: citizen.ref } : {}),
+              ...this.decided(citizen),
             });
     } catch (error) {
       if (error instanceof LocalRejection) {
@@ -521,6 +572,9 @@ export class KioskRole {
         return refusal ? { ok: false, refusal } : { ok: true };
       },
       'kiosk.issue': (params) => this.issue(params),
+      // The core's ticket.issue and case.submit, with what the kiosk decides in place of what the screen says.
+      'ticket.issue': (params) => this.issueFromScreen(params),
+      'case.submit': (params) => this.submitFromScreen(params),
       'kiosk.reprint': ({ number }) => this.reprint(number),
       'kiosk.printNotice': (params) => this.printNotice(params),
       'kiosk.prefill': (params) => this.prefill(params),
