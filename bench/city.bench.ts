@@ -174,11 +174,12 @@ function mutation(station: Station, type: Mutation['type'], payload: Record<stri
   return { id: uuidV7(Date.now(), randomBytes(10)), deviceId: station.id, epoch: 'city', seq: station.seq, type, payload: { ...payload, at: new Date().toISOString() }, hlc: String(station.seq) };
 }
 
-async function enroll(apiUrl: string, wire: SyncWire, managerToken: string, hallId: string, id: string, role: 'kiosk' | 'counter' | 'display'): Promise<Station> {
+async function enroll(apiUrl: string, wire: SyncWire, managerToken: string, hallId: string, id: string, role: 'kiosk' | 'counter' | 'display', counterId?: string): Promise<Station> {
   const created = await fetch(`${apiUrl}/api/v1/sync/devices`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${managerToken}` },
-    body: JSON.stringify({ id, hallId, role, name: id }),
+    // A counter device acts only for the counter it is bound to.
+    body: JSON.stringify({ id, hallId, role, name: id, ...(counterId ? { counterId } : {}) }),
   });
   if (created.status !== 201) throw new Error(`device ${id}: ${created.status} ${await created.text()}`);
   const { enrollmentCode } = (await created.json()) as { enrollmentCode: string };
@@ -212,12 +213,13 @@ async function setUpHall(hall: number, urls: string[], wires: SyncWire[], routin
   const hallId = `${t}-hall`;
   const instanceFor = (n: number) => (hall + (routing === 'spread' ? n : 0)) % urls.length;
   const token = await login(urls[instanceFor(0)]!, `${t}-manager`);
-  const enrollAt = (n: number, id: string, role: 'kiosk' | 'counter' | 'display') => enroll(urls[instanceFor(n)]!, wires[instanceFor(n)]!, token, hallId, id, role);
+  const enrollAt = (n: number, id: string, role: 'kiosk' | 'counter' | 'display', counterId?: string) =>
+    enroll(urls[instanceFor(n)]!, wires[instanceFor(n)]!, token, hallId, id, role, counterId);
   const kiosks: Station[] = [];
   const counters: Station[] = [];
   const displays: Station[] = [];
   for (let i = 0; i < KIOSKS; i++) kiosks.push(await enrollAt(i, `${t}-kiosk-${i}`, 'kiosk'));
-  for (let i = 0; i < COUNTERS; i++) counters.push(await enrollAt(i, `${t}-counter-${i}`, 'counter'));
+  for (let i = 0; i < COUNTERS; i++) counters.push(await enrollAt(i, `${t}-counter-${i}`, 'counter', `${t}-k${i}`));
   for (let i = 0; i < DISPLAYS; i++) displays.push(await enrollAt(i, `${t}-display-${i}`, 'display'));
   return { hallId, t, kiosks, counters, displays, cursors: displays.map(() => 0), numbers: kiosks.map(() => []), issued: 0 };
 }

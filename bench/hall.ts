@@ -158,7 +158,7 @@ async function writeSpec(
       deviceId: station.deviceId,
       ...(station.counterId ? { counterId: station.counterId } : {}),
       apiUrl,
-      enrollment: { code: await central.enrollmentCode(station.deviceId, station.role), credentialPath: join(dataDir, 'credential') },
+      enrollment: { code: await central.enrollmentCode(station.deviceId, station.role, station.counterId), credentialPath: join(dataDir, 'credential') },
       dataDir,
       mesh: { port: own, bind: '127.0.0.1', peers: [...ports.values()].filter((p) => p !== own).map((port) => ({ host: '127.0.0.1', port })) },
     });
