@@ -342,7 +342,8 @@ describe('deposit codes a counter signed while the central API was away', () => 
     // Tampered: one byte of the code (its masked name) or of the certificate (its hall) changed.
     const flip = (text: string, at: (bytes: Buffer) => number) => {
       const bytes = Buffer.from(text.slice(5), 'base64url');
-      bytes[at(bytes)] ^= 0x01;
+      const i = at(bytes);
+      bytes[i] = bytes[i]! ^ 0x01;
       return `HDD1.${bytes.toString('base64url')}`;
     };
     const sound = counterCode(r.issuer, good, { idNumber });
