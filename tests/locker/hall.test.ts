@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Board8aController, LockBusSimulator, openPtyHarness, waitFor, type PtyHarness } from '@hall/devices';
 import { makeTestIdNumber, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type LockerLayout } from '@hall/shared';
 import { LockerServerLink, LockerStation } from '@hall/station/roles/locker/index';
+import { delegatedDepositCodes, DepositDelegationKeeper } from '@hall/station/roles/counter/depositDelegation';
 import { bearer, citizenPlatform, startTestServer, type TestServer } from '@hall/server/testing/server';
 
 /**
@@ -190,5 +191,49 @@ describe('locker station ↔ central API', () => {
     const second = await station.scan((await api<{ code: string }>('POST', '/lockers/staff-codes', await clerkOf(), { hallId: HALL, purpose: 'return_unclaimed' })).code);
     expect(second).toEqual({ kind: 'return', items: [] });
     await online.stop();
+  });
+
+  it('a counter prints a deposit code with its own certified key while the API is away; the locker deposits and the API credits that counter', async () => {
+    await refreshKeys();
+    const manager = await server.login('t1-manager');
+    const created = await api<{ enrollmentCode: string }>('POST', '/sync/devices', manager, { id: 'ct-hall', hallId: HALL, role: 'counter', name: '3号窗口' });
+    const counterCredential = (await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.enrollmentCode } })).json().credential as string;
+    // Online: the counter makes its key pair and gets it certified (stored 0600 beside the credential).
+    const keyFile = join(dir, 'counter', 'deposit-key');
+    const keeper = (apiUrl: string) =>
+      new DepositDelegationKeeper({ path: keyFile, apiUrl, hallId: HALL, deviceId: 'ct-hall', authHeaders: () => bearer(counterCredential), now: clock, timeoutMs: 1000 });
+    const online = keeper(apiBase.replace(/\/api\/v1$/, ''));
+    expect(await online.refresh()).toBe(true);
+    const { statSync } = await import('node:fs');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    // The API goes away; the counter (restarted, reading its file) still signs.
+    const away = keeper('http://127.0.0.1:1');
+    expect(await away.refresh(true)).toBe(true);
+    expect(away.lastError).toBeDefined();
+    const issued = delegatedDepositCodes({ hallId: HALL, citizenKey: 'city', delegation: () => away.current(), now: clock })({
+      caseNumber: 'SW-HALL-OFF',
+      size: 'small',
+      idNumber: makeTestIdNumber({ sequence: ++sequence }),
+      name: '吴十',
+      phone: PHONE,
+    });
+    if (!issued.ok) throw new Error(issued.message);
+    const result = await station.scan(issued.code);
+    if (result.kind !== 'deposit') throw new Error(`deposit refused: ${JSON.stringify(result)}`);
+    const { parcelId, compartmentId } = result.items[0]!;
+    sim.closeDoor(1, lockOf(compartmentId!).lock);
+    await waitFor(() => station.parcel(parcelId)?.status === 'deposited', 3000, 'deposit recorded');
+    // The API is back: the locker's event carries the code; the parcel is recorded as issued by the counter.
+    const back = link(apiBase);
+    await back.round();
+    await back.stop();
+    expect(station.pendingEvents()).toEqual([]);
+    const row = await server.db.database.db
+      .withTables<{ locker_parcels: { id: string; status: string; issued_by: string; delegation_kid: string | null } }>()
+      .selectFrom('locker_parcels')
+      .select(['status', 'issued_by', 'delegation_kid'])
+      .where('id', '=', parcelId)
+      .executeTakeFirst();
+    expect(row).toEqual({ status: 'deposited', issued_by: 'ct-hall', delegation_kid: away.current()!.grant.delegatedKid });
   });
 });

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
 import { refuseConfiguredLanKey, requireCitizenKey, stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { DeviceManager } from '@hall/station/devices/manager';
@@ -8,6 +8,8 @@ import { CounterResidenceCodes, looksLikeResidenceCode } from '@hall/station/rol
 import {
   callPadAction,
   CounterRole,
+  delegatedDepositCodes,
+  DepositDelegationKeeper,
   counterRoleHandlers,
   httpCentralLogin,
   httpDepartments,
@@ -42,6 +44,8 @@ export interface CounterStation {
   devices: DeviceManager;
   /** The residence-code key set refresher (tests refresh it on demand). */
   residenceKeys: KeySetRefresher;
+  /** The counter's delegated deposit key (offline deposit codes); tests refresh it on demand. */
+  depositKey: DepositDelegationKeeper;
   url: string | undefined;
   stop(): Promise<void>;
 }
@@ -96,12 +100,24 @@ export async function startCounterStation(config: StationConfig, options: Counte
   }
   const emit = <E extends StationEvent>(event: E, data: EventData<E>) => runtime.host?.emit(event, data);
   const db = openCounterDb(join(config.dataDir, 'counter.db'));
+  // The counter's own deposit-signing key, certified by the central API while online and
+  // renewed daily (0600 beside the credential): deposit codes still print while the API is away.
+  const depositKey = new DepositDelegationKeeper({
+    path: join(dirname(config.enrollment.credentialPath), 'deposit-key'),
+    apiUrl: config.apiUrl,
+    hallId: config.hallId,
+    deviceId: config.deviceId,
+    authHeaders: () => runtime.sync.client.authHeaders(),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  depositKey.start();
   const role = new CounterRole({
     core: runtime.core,
     db,
     central: httpCentralLogin(config.apiUrl),
     departments: httpDepartments(config.apiUrl, config.hallId),
     depositCodes: httpDepositCodes(config.apiUrl, config.hallId),
+    offlineDepositCodes: delegatedDepositCodes({ hallId: config.hallId, citizenKey: idHashKey, delegation: () => depositKey.current(), ...(options.now ? { now: options.now } : {}) }),
     caseForms: syncCaseForms(runtime.sync.client),
     online: () => runtime.sync.status().online,
     emit,
@@ -149,8 +165,10 @@ export async function startCounterStation(config: StationConfig, options: Counte
     devices,
     url: runtime.host?.url,
     residenceKeys: keyRefresher,
+    depositKey,
     async stop() {
       keyRefresher.stop();
+      depositKey.stop();
       detachLan?.();
       await lanSender?.close();
       role.close();

@@ -6,6 +6,7 @@ import { sealContext } from '../secrets/atRest';
 import type { DataKeyring } from '../secrets/keyring';
 import { enqueueSms } from '../sms/outbox';
 import { alertKindOf, raiseLockerAlert } from './alerts';
+import { registerDelegatedParcel } from './delegation';
 import { lockerDb, PARCEL_PHONE } from './tables';
 
 export type EventOutcome = { status: 'applied' | 'duplicate' } | { status: 'rejected'; reason: string };
@@ -42,7 +43,8 @@ export async function applyLockerEvent(trx: Kysely<Database>, keyring: DataKeyri
       parcel_id: event.parcelId,
       type: event.type,
       // The pickup code travels to the SMS outbox only; the event history never keeps it.
-      data_json: JSON.stringify({ ...event, ...(event.type === 'deposited' ? { pickupCode: undefined } : {}) }),
+      // Nor the counter's offline code (it carries the sealed mobile number): the parcel row names that counter.
+      data_json: JSON.stringify({ ...event, ...(event.type === 'deposited' ? { pickupCode: undefined, delegatedCode: undefined } : {}) }),
       outcome: outcome.status === 'rejected' ? `rejected: ${outcome.reason}` : outcome.status,
       at: event.at,
       received_at: now.toISOString(),
@@ -53,7 +55,18 @@ export async function applyLockerEvent(trx: Kysely<Database>, keyring: DataKeyri
 
 async function decide(trx: Kysely<Database>, keyring: DataKeyring, device: DevicePrincipal, event: LockerEvent, now: Date): Promise<EventOutcome> {
   const db = lockerDb(trx);
-  const parcel = await db.selectFrom('locker_parcels').selectAll().where('id', '=', event.parcelId).executeTakeFirst();
+  let parcel = await db.selectFrom('locker_parcels').selectAll().where('id', '=', event.parcelId).executeTakeFirst();
+  if (event.type === 'deposited' && event.delegatedCode !== undefined) {
+    // A counter signed this code while the central API was away: the parcel is learnt from it.
+    if (!parcel) {
+      const registered = await registerDelegatedParcel(trx, keyring, device, { ...event, delegatedCode: event.delegatedCode }, now);
+      if (!registered.ok) return { status: 'rejected', reason: registered.reason };
+      parcel = await db.selectFrom('locker_parcels').selectAll().where('id', '=', event.parcelId).executeTakeFirstOrThrow();
+    } else if (!parcel.delegation_kid) {
+      // A parcel id the central API issued itself is never taken over by a counter's code.
+      return { status: 'rejected', reason: 'parcel was issued centrally, not by this code' };
+    }
+  }
   if (!parcel || parcel.hall_id !== device.hallId) return { status: 'rejected', reason: 'unknown parcel' };
   const iso = now.toISOString();
   const phone = keyring.open(parcel.phone, sealContext(PARCEL_PHONE, parcel.id));

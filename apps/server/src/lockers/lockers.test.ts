@@ -10,15 +10,25 @@ import {
   type LockerEvent,
 } from '@hall/shared';
 import { ed25519Check } from '@hall/station/roles/locker/crypto';
+import { delegatedDepositCodes } from '@hall/station/roles/counter/depositDelegation';
+import { decodeDelegatedDeposit, decodeDelegationCert, type DepositDelegationResponse } from '@hall/shared';
 import { BACKENDS } from '../testing/databases';
 import { bearer, citizenPlatform, startTestServer, type TestServer } from '../testing/server';
 import { ROTATION } from '../residence-code/keys';
+import { lockerDb } from './tables';
 import { sealContext } from '../secrets/atRest';
 import { SmsDispatcher, SmsGatewaySimulator, HttpSmsProvider, smsDb } from '../sms/index';
 
 const pgUrl = inject('postgresUrl');
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
 const PHONE = ['138', '0013', '8000'].join('');
+
+/** The parcel id inside a delegated deposit code (without verifying anything). */
+function parcelOf(code: string): string {
+  const decoded = decodeDelegatedDeposit(code);
+  if (!decoded.ok || decoded.code.code.payload.kind !== 'deposit') throw new Error('not a delegated deposit code');
+  return decoded.code.code.payload.parcelId;
+}
 
 describe.each(BACKENDS)('residence codes, lockers and SMS on %s', (dialect) => {
   let server: TestServer;
@@ -190,6 +200,95 @@ describe.each(BACKENDS)('residence codes, lockers and SMS on %s', (dialect) => {
     const audit = await server.db.database.db.selectFrom('audit_log').select(['action', 'actor_id', 'entity_id']).where('entity', '=', 'locker_alert').execute();
     // One entry: refused and repeated acknowledgements leave none.
     expect(audit).toEqual([{ action: 'acknowledge', actor_id: 't1-mgr', entity_id: 'ev-a-left-open' }]);
+  });
+
+  it('certifies deposit keys for counter devices of their own hall only; a locker deposit with a counter-signed code is accepted and credited to it', async () => {
+    const enrol = async (id: string, hallId: string, role: string, manager: string) => {
+      const created = await server.app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(await server.login(manager)), payload: { id, hallId, role, name: id } });
+      expect(created.statusCode, id).toBe(201);
+      return (await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.json().enrollmentCode } })).json().credential as string;
+    };
+    const counter = await enrol('ct-d1', 't1-hall', 'counter', 't1-manager');
+    const kiosk = await enrol('ks-d1', 't1-hall', 'kiosk', 't1-manager');
+    const otherCounter = await enrol('ct-d2', 't2-hall', 'counter', 't2-manager');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const ask = (credential: string | undefined) => {
+      const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+      const der = publicKey.export({ format: 'der', type: 'spki' });
+      return server.app
+        .inject({
+          method: 'POST',
+          url: '/api/v1/lockers/deposit-delegation',
+          ...(credential ? { headers: bearer(credential) } : {}),
+          payload: { publicKey: der.subarray(der.length - 32).toString('base64url') },
+        })
+        .then((response) => ({ response, privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64') }));
+    };
+    expect((await ask(undefined)).response.statusCode).toBe(401);
+    for (const who of [clerk, kiosk, lockerCredential]) expect((await ask(who)).response.statusCode).toBe(403);
+    const mine = await ask(counter);
+    expect(mine.response.statusCode).toBe(201);
+    const grant = mine.response.json() as DepositDelegationResponse;
+    expect(grant).toMatchObject({ hallId: 't1-hall', deviceId: 'ct-d1' });
+    expect(Date.parse(grant.notAfter) - Date.parse(grant.notBefore)).toBe(2 * 24 * 3600 * 1000);
+    expect(decodeDelegationCert(grant.certificate)?.payload).toMatchObject({ hallId: 't1-hall', deviceId: 'ct-d1', delegatedKid: grant.delegatedKid });
+    // The phone key is sealed at rest.
+    const stored = await server.db.database.db.withTables<{ locker_delegations: { kid: string; phone_key: string } }>().selectFrom('locker_delegations').selectAll().execute();
+    expect(JSON.stringify(stored)).not.toContain(grant.phoneKey);
+
+    // The API goes away; the counter prints a code with its own key; a locker deposits; the API is back.
+    const sign = (delegation: { privateKey: string; grant: DepositDelegationResponse }, caseNumber: string, hallId = 't1-hall') => {
+      const issued = delegatedDepositCodes({ hallId, citizenKey: 'k', delegation: () => delegation, now: () => now.getTime() })({ caseNumber, size: 'small', idNumber: makeTestIdNumber(), name: '王五', phone: PHONE });
+      if (!issued.ok) throw new Error(issued.message);
+      return issued.code;
+    };
+    const code = sign({ privateKey: mine.privateKey, grant }, 'SW-OFF-1');
+    const verified = verifyCode(code, { keySet: await keys(), nowMs: now.getTime(), expect: 'deposit', checkSignature: ed25519Check, hallId: 't1-hall' });
+    expect(verified.ok).toBe(true);
+    const parcelId = verified.ok ? verified.payload.parcelId : '';
+    const deposit = (id: string, delegatedCode: string, parcel = parcelId): LockerEvent => ({ id, type: 'deposited', at: now.toISOString(), parcelId: parcel, compartmentId: 'C01', size: 'small', caseNumber: 'SW-OFF-1', pickupCode: '24681357', delegatedCode });
+    const push = async (events: LockerEvent[]) =>
+      (await server.app.inject({ method: 'POST', url: '/api/v1/lockers/events', headers: bearer(lockerCredential), payload: { events } })).json().results as { id: string; status: string; reason?: string }[];
+    // Tampered before it reached the API: refused, nothing recorded.
+    const bytes = Buffer.from(code.slice(5), 'base64url');
+    bytes[bytes.length - 70] = bytes[bytes.length - 70]! ^ 1;
+    expect(await push([deposit('ev-d-tampered', `HDD1.${bytes.toString('base64url')}`)])).toEqual([{ id: 'ev-d-tampered', status: 'rejected', reason: 'delegated code refused: forged' }]);
+    expect(await push([deposit('ev-d-first', code)])).toEqual([{ id: 'ev-d-first', status: 'applied' }]);
+    const parcels = lockerDb(server.db.database.db).selectFrom('locker_parcels').selectAll().where('id', '=', parcelId);
+    expect(await parcels.executeTakeFirst()).toMatchObject({ status: 'deposited', issued_by: 'ct-d1', delegation_kid: grant.delegatedKid, case_number: 'SW-OFF-1', masked_name: '王*', station_id: 'lk-1' });
+    const sms = await smsDb(server.db.database.db).selectFrom('sms_outbox').selectAll().where('idempotency_key', '=', `${parcelId}:deposited`).execute();
+    expect(sms).toHaveLength(1);
+    expect(server.app.hall.dataKeys.open(sms[0]!.phone, sealContext({ table: 'sms_outbox', column: 'phone' }, sms[0]!.id))).toBe(PHONE);
+    const history = await server.db.database.db.withTables<{ locker_events: { id: string; data_json: string } }>().selectFrom('locker_events').select('data_json').where('id', '=', 'ev-d-first').execute();
+    expect(JSON.stringify(history)).not.toContain('HDD1.');
+    // Single use here too: the same code again (another event) finds the parcel deposited.
+    expect(await push([deposit('ev-d-second', code)])).toEqual([{ id: 'ev-d-second', status: 'rejected', reason: 'parcel is deposited' }]);
+
+    // Another hall's counter: its certificate names its hall, not this locker's.
+    const theirs = await ask(otherCounter);
+    const theirGrant = theirs.response.json() as DepositDelegationResponse;
+    expect(theirGrant).toMatchObject({ hallId: 't2-hall', deviceId: 'ct-d2' });
+    const foreign = sign({ privateKey: theirs.privateKey, grant: { ...theirGrant, hallId: 't1-hall' } }, 'SW-OFF-2');
+    const foreignParcel = verifyCode(foreign, { keySet: await keys(), nowMs: now.getTime(), expect: 'deposit', checkSignature: ed25519Check, hallId: 't1-hall' });
+    expect(foreignParcel).toEqual({ ok: false, reason: 'certificate_wrong_hall' });
+    const foreignId = parcelOf(foreign);
+    expect(await push([deposit('ev-d-foreign', foreign, foreignId)])).toEqual([{ id: 'ev-d-foreign', status: 'rejected', reason: 'delegated code refused: certificate_wrong_hall' }]);
+    // A counter revoked since: its codes are no longer accepted (the locker holds such a parcel for staff).
+    const later = sign({ privateKey: mine.privateKey, grant }, 'SW-OFF-3');
+    await server.db.database.db.updateTable('devices').set({ revoked_at: now.toISOString() }).where('id', '=', 'ct-d1').execute();
+    expect(await push([deposit('ev-d-revoked', later, parcelOf(later))])).toEqual([
+      { id: 'ev-d-revoked', status: 'rejected', reason: 'delegated code: counter ct-d1 is no longer a counter of this hall' },
+    ]);
+    // A counter's code can never take over a parcel the API issued itself.
+    const central = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/lockers/deposit-codes',
+      headers: bearer(clerk),
+      payload: { hallId: 't1-hall', items: [{ caseNumber: 'SW-C', size: 'small', idNumber: makeTestIdNumber(), name: '赵六', phone: PHONE }] },
+    });
+    expect(await push([deposit('ev-d-takeover', later, central.json().codes[0].parcelId)])).toEqual([{ id: 'ev-d-takeover', status: 'rejected', reason: 'parcel was issued centrally, not by this code' }]);
+    // The citizen collects it like any other parcel.
+    expect(await push([{ id: 'ev-d-pickup', type: 'picked_up', at: now.toISOString(), parcelId, compartmentId: 'C01', by: 'residence_code' }])).toEqual([{ id: 'ev-d-pickup', status: 'applied' }]);
   });
 
   it('refuses a second deposit of one parcel and lists unclaimed parcels after six months', async () => {

@@ -37,3 +37,23 @@ export const lockerTables: Migration = {
       .execute();
   },
 };
+
+/** Counters' delegated deposit-signing keys (offline deposit codes) and the parcels they issued. */
+export const lockerDelegationTables: Migration = {
+  name: '0951_locker_delegations',
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('locker_delegations')
+      .addColumn('kid', 'text', (c) => c.primaryKey())
+      .addColumn('hall_id', 'text', (c) => c.notNull().references('halls.id'))
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('public_key', 'text', (c) => c.notNull())
+      .addColumn('phone_key', 'text', (c) => c.notNull())
+      .addColumn('not_before', 'text', (c) => c.notNull())
+      .addColumn('not_after', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('locker_delegations_device').on('locker_delegations').columns(['device_id', 'not_after']).execute();
+    await db.schema.alterTable('locker_parcels').addColumn('delegation_kid', 'text').execute();
+  },
+};

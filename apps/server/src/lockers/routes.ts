@@ -3,6 +3,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   CompartmentSizeSchema,
+  DepositDelegationRequestSchema,
   IdSchema,
   isUnclaimed,
   isValidIdNumber,
@@ -20,6 +21,7 @@ import { citizenSubject, issueCode } from '../residence-code/keys';
 import { sealContext } from '../secrets/atRest';
 import { acknowledgeLockerAlert, listLockerAlerts } from './alerts';
 import { applyLockerEvent, type EventOutcome } from './apply';
+import { grantDepositDelegation } from './delegation';
 import { lockerDb, PARCEL_PHONE } from './tables';
 
 /** A printed deposit code stays usable for a week: results are usually filed the same day. */
@@ -97,6 +99,19 @@ export const lockerPlugin: FastifyPluginAsync = async (app) => {
     }
     void reply.code(201);
     return { codes };
+  });
+
+  /**
+   * A counter station's certificate for its own deposit-signing key (offline deposit codes).
+   * Counters only, and only for themselves: the hall and device come from the credential.
+   */
+  app.post(LOCKER_PATHS.depositDelegation, async (request, reply) => {
+    const principal = await requirePrincipal(ctx, request, { deviceRoles: ['counter'] });
+    if (principal.kind !== 'device') throw forbidden();
+    const { body } = parseRequest(request, { body: DepositDelegationRequestSchema });
+    const grant = await grantDepositDelegation(ctx.db, ctx.dataKeys, principal, body.publicKey, ctx.clock());
+    void reply.code(201);
+    return grant;
   });
 
   app.post(LOCKER_PATHS.staffCodes, async (request, reply) => {

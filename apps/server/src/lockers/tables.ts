@@ -20,6 +20,20 @@ export type LockerTables = {
     deposited_at: string | null;
     closed_at: string | null;
     updated_at: string;
+    /** Set when a counter signed the deposit code offline with this delegated key (issued_by is then the counter device). */
+    delegation_kid?: string | null;
+  };
+  /** Certificates given to counters for offline deposit codes (delegation.ts). */
+  locker_delegations: {
+    kid: string;
+    hall_id: string;
+    device_id: string;
+    public_key: string;
+    /** Sealed at rest: the AES key of the mobile numbers in this key's codes. */
+    phone_key: string;
+    not_before: string;
+    not_after: string;
+    created_at: string;
   };
   locker_events: {
     id: string;
@@ -41,3 +55,4 @@ export function lockerDb(db: Kysely<Database>): LockerDb {
 
 /** Sealed at rest (src/secrets): the citizen's phone, opened only to queue an SMS. */
 export const PARCEL_PHONE = { table: 'locker_parcels', column: 'phone' } as const;
+export const DELEGATION_PHONE_KEY = { table: 'locker_delegations', column: 'phone_key' } as const;

@@ -103,6 +103,37 @@ async function signingKey(database: Kysely<Database>, keyring: DataKeyring, now:
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * Signs other bytes with the current city key: a counter's delegation certificate, whose
+ * layout (its own kind byte) keeps it apart from every code. `bytesFor` gets the key id.
+ */
+export async function signWithCityKey(
+  database: Kysely<Database>,
+  keyring: DataKeyring,
+  now: Date,
+  bytesFor: (kid: string) => Uint8Array,
+): Promise<{ kid: string; signed: Uint8Array; signature: Uint8Array }> {
+  const key = await signingKey(database, keyring, now);
+  const signed = bytesFor(key.kid);
+  const privateKey = createPrivateKey({ key: Buffer.from(keyring.open(key.private_key, sealContext(PRIVATE_KEY, key.kid)), 'base64'), format: 'der', type: 'pkcs8' });
+  return { kid: key.kid, signed, signature: new Uint8Array(sign(null, signed, privateKey)) };
+}
+
+/** The city keys as a key set, read inside a transaction (publishedKeySet also makes keys, and so opens its own). */
+export async function cityKeySet(database: Kysely<Database>, now: Date): Promise<KeySet> {
+  const rows = await residenceDb(database)
+    .selectFrom('residence_keys')
+    .select(['kid', 'public_key', 'sign_from', 'sign_until', 'verify_until'])
+    .where('verify_until', '>', now.toISOString())
+    .orderBy('sign_from')
+    .execute();
+  return {
+    issuer: ISSUER,
+    generatedAt: now.toISOString(),
+    keys: rows.map((r) => ({ kid: r.kid, publicKey: r.public_key, signFrom: r.sign_from, signUntil: r.sign_until, verifyUntil: r.verify_until })),
+  };
+}
+
 /** Signs a code of any kind with the current key. */
 export async function issueCode(
   database: Kysely<Database>,

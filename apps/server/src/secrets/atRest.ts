@@ -8,6 +8,8 @@ export const SEALED_COLUMNS = [
   { table: 'residence_secrets', column: 'value', key: 'name' },
   { table: 'hall_lan_keys', column: 'key', key: 'kid' },
   { table: 'locker_parcels', column: 'phone', key: 'id' },
+  // Opens the mobile numbers sealed in a counter's offline deposit codes.
+  { table: 'locker_delegations', column: 'phone_key', key: 'kid' },
   { table: 'sms_outbox', column: 'phone', key: 'id' },
   // Holds the pickup code until the gateway has the message.
   { table: 'sms_outbox', column: 'params_json', key: 'id' },

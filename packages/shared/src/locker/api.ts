@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeBase64Url } from '../residence-code/base64url';
 import { CODE_REFUSAL_MESSAGES, type CodeRefusal } from '../residence-code/verify';
 import { CompartmentSizeSchema } from './layout';
 import { ParcelStatusSchema } from './parcel';
@@ -81,3 +82,24 @@ export const LockerAlarmSchema = z.object({
   message: TextPairSchema,
 });
 export type LockerAlarm = z.infer<typeof LockerAlarmSchema>;
+
+/** A counter asks for a certificate on its own deposit-signing key (raw Ed25519 public key, base64url). */
+export const DepositDelegationRequestSchema = z
+  .object({ publicKey: z.string().refine((v) => decodeBase64Url(v)?.length === 32, 'publicKey is 32 bytes of base64url') })
+  .strict();
+
+/**
+ * The central API's answer: the certificate (signed by the city's code key, base64url), its
+ * key id and window, and the key (base64url, 32 bytes) that seals citizens' mobile numbers in
+ * the counter's offline codes, which only the central API can open again.
+ */
+export const DepositDelegationResponseSchema = z.object({
+  certificate: z.string().min(1).max(1000),
+  delegatedKid: z.string().regex(/^[0-9a-f]{16}$/),
+  hallId: z.string().min(1),
+  deviceId: z.string().min(1),
+  notBefore: z.string().datetime({ offset: true }),
+  notAfter: z.string().datetime({ offset: true }),
+  phoneKey: z.string().refine((v) => decodeBase64Url(v)?.length === 32, 'phoneKey is 32 bytes of base64url'),
+});
+export type DepositDelegationResponse = z.infer<typeof DepositDelegationResponseSchema>;

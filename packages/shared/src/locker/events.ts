@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from '../domain/common';
+import { MAX_DELEGATED_CODE_CHARS } from '../residence-code/delegation';
 import { CompartmentSizeSchema } from './layout';
 
 /**
@@ -18,6 +19,12 @@ export const LockerEventSchema = z.discriminatedUnion('type', [
     caseNumber: z.string(),
     /** Sent once so the server can text it to the citizen; the station keeps only a hash. */
     pickupCode: z.string().regex(/^\d{8}$/),
+    /**
+     * A deposit code a counter signed itself while the central API was away (HDD1.…): the
+     * central API verifies it, learns the parcel from it and credits the counter that issued it.
+     * Sent once, like the pickup code.
+     */
+    delegatedCode: z.string().max(MAX_DELEGATED_CODE_CHARS).optional(),
   }),
   z.object({ ...base, type: z.literal('picked_up'), compartmentId: z.string(), by: z.enum(['residence_code', 'pickup_code_and_id_card']) }),
   z.object({ ...base, type: z.literal('returned'), compartmentId: z.string(), staffId: IdSchema }),
@@ -47,6 +54,8 @@ export const LOCKER_PATHS = {
   /** The city's citizen-hash key, for kiosks and counters enrolled before it came with enrollment. */
   citizenKey: '/residence-codes/citizen-key',
   depositCodes: '/lockers/deposit-codes',
+  /** POST by a counter station: a certificate for its own deposit-signing key (offline deposit codes). */
+  depositDelegation: '/lockers/deposit-delegation',
   staffCodes: '/lockers/staff-codes',
   events: '/lockers/events',
   unclaimed: '/lockers/unclaimed',

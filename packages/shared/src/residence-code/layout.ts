@@ -142,6 +142,8 @@ function kindOfPrefix(text: string): CodeKind | undefined {
 
 /** Which kind of code a scanned line claims to be, before any checking (routes a scan). */
 export function claimedCodeKind(text: string): CodeKind | undefined {
+  // A counter's delegated deposit code (see delegation.ts) is a deposit code in an envelope.
+  if (text.trim().startsWith('HDD1.')) return 'deposit';
   return kindOfPrefix(text.trim());
 }
 

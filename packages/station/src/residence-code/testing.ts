@@ -1,6 +1,9 @@
 import { createHash, createHmac, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import {
   encodeBase64Url,
+  encodeDelegationCert,
+  formatDelegationCert,
+  type DepositDelegationResponse,
   encodeCodePayload,
   formatCode,
   maskName,
@@ -22,7 +25,8 @@ interface TestKey {
  */
 export class TestCodeIssuer {
   readonly keys: TestKey[] = [];
-  readonly citizenKey = randomBytes(32);
+  /** The city's citizen-hash key as the stations hold it (text, used as the HMAC key). */
+  readonly citizenKey = randomBytes(32).toString('base64');
 
   constructor(private readonly now: () => number = Date.now) {
     this.addKey();
@@ -92,5 +96,42 @@ export class TestCodeIssuer {
 
   staff(staffId: string, hallId: string, purpose: StaffPurpose = 'return_unclaimed'): string {
     return this.sign({ kind: 'staff', staffId, hallId, purpose }, { lifetimeSeconds: 600 });
+  }
+
+  /**
+   * What the central API gives a counter for offline deposit codes: the counter's own key
+   * pair with a certificate signed by a city key of this issuer (by default valid 2 days from now).
+   */
+  delegation(fields: { hallId: string; deviceId: string; issuedAtMs?: number; lifetimeSeconds?: number; key?: TestKey }): {
+    privateKey: string;
+    grant: DepositDelegationResponse;
+  } {
+    const cityKey = fields.key ?? this.keys[0]!;
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const der = publicKey.export({ format: 'der', type: 'spki' });
+    const issuedAt = Math.floor((fields.issuedAtMs ?? this.now()) / 1000);
+    const expiresAt = issuedAt + (fields.lifetimeSeconds ?? 2 * 24 * 3600);
+    const delegatedKid = randomBytes(8).toString('hex');
+    const signed = encodeDelegationCert({
+      kid: cityKey.kid,
+      issuedAt,
+      expiresAt,
+      hallId: fields.hallId,
+      deviceId: fields.deviceId,
+      delegatedKid,
+      publicKey: new Uint8Array(der.subarray(der.length - 32)),
+    });
+    return {
+      privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      grant: {
+        certificate: formatDelegationCert(signed, new Uint8Array(sign(null, signed, cityKey.privateKey))),
+        delegatedKid,
+        hallId: fields.hallId,
+        deviceId: fields.deviceId,
+        notBefore: new Date(issuedAt * 1000).toISOString(),
+        notAfter: new Date(expiresAt * 1000).toISOString(),
+        phoneKey: randomBytes(32).toString('base64url'),
+      },
+    };
   }
 }

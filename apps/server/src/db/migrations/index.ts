@@ -1,6 +1,6 @@
 import { initial } from './001_initial';
 import { syncTables } from './002_sync';
-import { lockerTables } from '../../lockers/migration';
+import { lockerDelegationTables, lockerTables } from '../../lockers/migration';
 import { residenceCodeTables } from '../../residence-code/migration';
 import { smsOutboxHall, smsTables } from '../../sms/migration';
 import { statsTables } from '../../stats/migration';
@@ -17,4 +17,4 @@ import type { Migration } from './types';
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn, lockerDelegationTables];

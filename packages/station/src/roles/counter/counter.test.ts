@@ -12,6 +12,10 @@ import { rejectionOf } from '../../sync/engine';
 import { testCatalogue } from '../../testing/hall';
 import { ClerkAuth, LOCAL_LOGIN_POLICY, type CentralLogin, type DepositCodeRequest } from './clerkAuth';
 import { openCounterDb } from './counterDb';
+import { StationCodeVerifier } from '../../residence-code/verifier';
+import { TestCodeIssuer } from '../../residence-code/testing';
+import Database from 'better-sqlite3';
+import { delegatedDepositCodes } from './depositDelegation';
 import { counterRoleHandlers } from './handlers';
 import { CounterRole, saneScanner } from './role';
 
@@ -217,6 +221,56 @@ describe('serving a case', () => {
     await role.accept(kase.id);
     await expect(role.setDelivery(kase.id, 'locker', { phone: '13800138000' })).rejects.toMatchObject({ code: 'locker_offline' });
     expect((await role.setDelivery(kase.id, 'counter')).case.delivery).toBe('counter');
+  });
+
+  it('with the central system away, prints a deposit code signed with the counter\'s delegated key that a locker verifies', async () => {
+    const { role, kase, idNumber, reachable, depositRequests } = setup();
+    const city = new TestCodeIssuer();
+    const delegation = city.delegation({ hallId: 'hall-1', deviceId: 'counter-1' });
+    const withKey = new CounterRole({ ...roleOptions(role), offlineDepositCodes: delegatedDepositCodes({ hallId: 'hall-1', citizenKey: KEY, delegation: () => delegation }) });
+    opened.push({ core: roleOptions(role).core, role: withKey });
+    await withKey.login('clerk1', 'right-password');
+    reachable.value = false; // the API went away after the sign-in: the fetcher answers "unreachable"
+    await withKey.checkIdentity(kase.id, 'manual', { idNumber, name: '陈小明' });
+    withKey.checkMaterial(kase.id, 'm1', true);
+    const accepted = await withKey.accept(kase.id);
+    const delivered = await withKey.setDelivery(kase.id, 'locker', { phone: '13800138000', size: 'small' });
+    expect(depositRequests).toHaveLength(1);
+    const code = delivered.case.depositCode!;
+    expect(code).toMatch(/^HDD1\./);
+    expect(delivered.case).toMatchObject({ delivery: 'locker' });
+    expect(delivered.slip).toMatchObject({ kind: 'deposit_code' });
+    expect(delivered.slip?.preview).toContain('本窗口签发');
+    // Nothing personal in clear: not the ID number, not the phone, not the full name.
+    const text = Buffer.from(code.slice(5), 'base64url').toString('latin1');
+    for (const secret of [idNumber, '13800138000']) expect(text).not.toContain(secret);
+    expect(Buffer.from(code.slice(5), 'base64url').toString('utf8')).not.toContain('陈小明');
+    // A locker of the hall (city keys only) verifies it and sees which counter signed it.
+    const locker = new StationCodeVerifier(new Database(':memory:'));
+    expect(locker.keys.update(city.keySet(), Date.now())).toEqual({ ok: true });
+    const verified = locker.verify(code, 'deposit', 'hall-1');
+    expect(verified.ok).toBe(true);
+    if (!verified.ok) return;
+    expect(verified.payload).toMatchObject({ caseNumber: accepted.case.caseNumber, size: 'small', maskedName: '陈*明', hallId: 'hall-1' });
+    expect(verified.delegated).toMatchObject({ deviceId: 'counter-1', hallId: 'hall-1', delegatedKid: delegation.grant.delegatedKid });
+  });
+
+  it('signs offline (no token) with the delegated key, and refuses when that key has lapsed', async () => {
+    const { role, kase, idNumber, reachable } = setup();
+    const city = new TestCodeIssuer();
+    let delegation = city.delegation({ hallId: 'hall-1', deviceId: 'counter-1', issuedAtMs: Date.now() - 3 * 24 * 3600_000 });
+    const withKey = new CounterRole({ ...roleOptions(role), offlineDepositCodes: delegatedDepositCodes({ hallId: 'hall-1', citizenKey: KEY, delegation: () => delegation }) });
+    opened.push({ core: roleOptions(role).core, role: withKey });
+    await withKey.login('clerk1', 'right-password');
+    withKey.logout();
+    reachable.value = false;
+    await withKey.login('clerk1', 'right-password');
+    await withKey.checkIdentity(kase.id, 'manual', { idNumber, name: '陈小明' });
+    withKey.checkMaterial(kase.id, 'm1', true);
+    await withKey.accept(kase.id);
+    await expect(withKey.setDelivery(kase.id, 'locker', { phone: '13800138000' })).rejects.toMatchObject({ code: 'locker_offline', message: expect.stringMatching(/valid .* only/) });
+    delegation = city.delegation({ hallId: 'hall-1', deviceId: 'counter-1' });
+    expect((await withKey.setDelivery(kase.id, 'locker', { phone: '13800138000' })).case.depositCode).toMatch(/^HDD1\./);
   });
 
   it('checks identity against the ticket by hash and keeps only masked forms', async () => {

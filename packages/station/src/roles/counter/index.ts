@@ -3,3 +3,4 @@ export * from './handlers';
 export * from './clerkAuth';
 export * from './counterDb';
 export * from './callPad';
+export * from './depositDelegation';

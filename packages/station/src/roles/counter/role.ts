@@ -44,6 +44,7 @@ import type { StationCore } from '../../core';
 import { SyncHttpError, type SyncClient } from '../../sync/client';
 import { LocalRejection } from '../../store/store';
 import { ClerkAuth, type CentralLogin, type DepartmentNames, type DepositCodeIssuer } from './clerkAuth';
+import type { OfflineDepositIssuer } from './depositDelegation';
 import { answerLabels, caseMaterials, materialLine, missingRequired, situationName } from './materials';
 import { imageSize } from './imageSize';
 
@@ -66,6 +67,12 @@ export interface CounterRoleOptions {
   central: CentralLogin;
   /** 存件码 from the central locker service. */
   depositCodes?: DepositCodeIssuer;
+  /**
+   * 存件码 signed here with the counter's delegated key (depositDelegation.ts) when the central
+   * locker service cannot be reached: an offline sign-in, sync offline, or the request failed
+   * for want of the network.
+   */
+  offlineDepositCodes?: OfflineDepositIssuer;
   /** The hall's department names (central API); cached here for offline sign-ins. */
   departments?: () => Promise<DepartmentNames | undefined>;
   emit: <E extends StationEvent>(event: E, data: EventData<E>) => void;
@@ -709,16 +716,29 @@ export class CounterRole {
     const identity = this.identities.get(caseId);
     if (!identity?.name) throw new LocalRejection('identity_needed', "check the citizen's ID (number and name) first: the locker code is issued to them");
     if (!locker.phone) throw new LocalRejection('phone_needed', "the citizen's mobile number is needed: the pickup code is sent there");
-    if (!this.token || !this.options.depositCodes) {
-      throw new LocalRejection('locker_offline', 'locker deposit codes come from the central system: sign in online, or choose another delivery');
-    }
-    const issued = await this.options.depositCodes(this.token, {
+    const item = {
       caseNumber: work.caseNumber ?? kase.id.slice(0, 40),
       size: locker.size ?? 'medium',
       idNumber: identity.idNumber,
       name: identity.name,
       phone: locker.phone,
-    });
+    } as const;
+    // The central locker service when it answers (it records the parcel at once); the
+    // counter's own delegated key only when it cannot be reached.
+    const offline = this.options.offlineDepositCodes;
+    const central = this.token && this.options.depositCodes && this.options.online?.() !== false ? this.options.depositCodes : undefined;
+    let issued: { ok: true; code: string; expiresAt: string } | { ok: false; unreachable: boolean; message: string };
+    let signedHere = false;
+    if (central && this.token) issued = await central(this.token, item);
+    else issued = { ok: false, unreachable: true, message: 'the central system is not reachable' };
+    if (!issued.ok && issued.unreachable && offline) {
+      const local = offline(item);
+      issued = local.ok ? local : { ok: false, unreachable: true, message: `${issued.message}; ${local.message}` };
+      signedHere = local.ok;
+    }
+    if (!issued.ok && issued.unreachable && !offline && !central) {
+      throw new LocalRejection('locker_offline', 'locker deposit codes come from the central system: sign in online, or choose another delivery');
+    }
     if (!issued.ok) throw new LocalRejection(issued.unreachable ? 'locker_offline' : 'locker_refused', `no deposit code: ${issued.message}`);
     commitDelivery();
     this.saveWork(kase, { ...withoutRejection(work), delivery, depositCode: issued.code, depositCodeExpiresAt: issued.expiresAt });
@@ -733,7 +753,8 @@ export class CounterRole {
         { kind: 'text', text: `办件编号：${work.caseNumber ?? kase.id}` },
         { kind: 'text', text: `申请人：${work.identity?.maskedName ?? ''}` },
         { kind: 'text', text: `有效期至：${issued.expiresAt.slice(0, 10)}` },
-        { kind: 'qr', payload: issued.code, moduleSize: 4 },
+        ...(signedHere ? [{ kind: 'text' as const, text: '（中心系统离线，本窗口签发）' }] : []),
+        { kind: 'qr', payload: issued.code, moduleSize: signedHere ? 3 : 4 },
         { kind: 'text', text: '办结后在文件柜扫码存件；存件后系统短信通知申请人取件码', align: 'center' },
       ],
     });

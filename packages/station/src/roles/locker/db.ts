@@ -23,7 +23,8 @@ const SCHEMA = [
      pickup_code_hash TEXT,
      status TEXT NOT NULL,
      deposited_at TEXT,
-     updated_at TEXT NOT NULL
+     updated_at TEXT NOT NULL,
+     delegated_code TEXT
    )`,
   `CREATE INDEX IF NOT EXISTS parcels_subject ON parcels (subject, status)`,
   `CREATE TABLE IF NOT EXISTS door_ops (
@@ -65,6 +66,9 @@ export function openLockerDb(file: string): Database.Database {
   db.pragma('busy_timeout = 5000');
   db.transaction(() => {
     for (const statement of SCHEMA) db.exec(statement);
+    // Lockers installed before delegated deposit codes: the code travels to the central API once.
+    const columns = db.prepare('PRAGMA table_info(parcels)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'delegated_code')) db.exec('ALTER TABLE parcels ADD COLUMN delegated_code TEXT');
   })();
   return db;
 }

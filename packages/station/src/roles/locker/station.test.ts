@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Board8aController, LockBusSimulator, openPtyHarness, waitFor, type PtyHarness } from '@hall/devices';
 import { makeTestIdNumber, type LockerLayout } from '@hall/shared';
+import { delegatedDepositCodes } from '../counter/depositDelegation';
 import { LockerStation, type LockerStationOptions } from './station';
 import { TestCodeIssuer } from './testing';
 
@@ -274,5 +275,96 @@ describe('locker station over a simulated 8A/80 bus', () => {
     const stored = station.db.prepare('SELECT json FROM outbox').all() as { json: string }[];
     expect(stored.every((row) => !row.json.includes('pickupCode'))).toBe(true);
     expect(station.pendingEvents()).toHaveLength(0);
+  });
+});
+
+describe('deposit codes a counter signed while the central API was away', () => {
+  const DAY = 24 * 3600_000;
+  /** The counter's own signer, as the counter role uses it offline. */
+  function counterCode(
+    issuer: TestCodeIssuer,
+    delegation: ReturnType<TestCodeIssuer['delegation']>,
+    fields: { idNumber: string; hallId?: string; caseNumber?: string },
+  ): string {
+    const issued = delegatedDepositCodes({ hallId: fields.hallId ?? HALL, citizenKey: issuer.citizenKey, delegation: () => delegation })({
+      caseNumber: fields.caseNumber ?? 'C-OFFLINE-1',
+      size: 'small',
+      idNumber: fields.idNumber,
+      name: '张三丰',
+      phone: '13800138000',
+    });
+    if (!issued.ok) throw new Error(issued.message);
+    return issued.code;
+  }
+
+  it('deposits with a counter-signed code once, reports it with the code for the central API, and the citizen picks up', async () => {
+    const r = await rig();
+    const station = r.open();
+    await station.start();
+    const idNumber = newCitizen();
+    const code = counterCode(r.issuer, r.issuer.delegation({ hallId: HALL, deviceId: 'counter-7' }), { idNumber });
+    const result = await station.scan(code);
+    expect(result).toMatchObject({ kind: 'deposit', items: [{ compartmentId: 'A01', status: 'deposit_open', maskedName: '张*丰', caseNumber: 'C-OFFLINE-1' }] });
+    const parcelId = result.kind === 'deposit' ? result.items[0]!.parcelId : '';
+    r.sim.closeDoor(1, 1);
+    await waitFor(() => station.parcel(parcelId)?.status === 'deposited', 3000, 'deposit recorded');
+    const event = station.pendingEvents().find((e) => e.type === 'deposited');
+    expect(event).toMatchObject({ parcelId, caseNumber: 'C-OFFLINE-1', delegatedCode: code });
+    expect(station.audit.rows().find((a) => a.action === 'opened')?.reason).toMatch(/signed offline by counter counter-7/);
+    // Single use: the same printed code again opens nothing.
+    expect(await station.scan(code)).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/^(replayed|already_deposited)$/) });
+    // Once the central API has it, the code (with the sealed phone) is gone from the locker.
+    station.markSent([event!.id]);
+    expect(JSON.stringify(station.db.prepare('SELECT * FROM outbox').all())).not.toContain('HDD1.');
+    expect(station.db.prepare('SELECT delegated_code FROM parcels WHERE id = ?').get(parcelId)).toEqual({ delegated_code: null });
+    // The residence code finds it: the counter computed the same subject from the city's citizen key.
+    expect(await station.scan(r.issuer.residence(idNumber))).toMatchObject({ kind: 'pickup', items: [{ parcelId, status: 'pickup_open' }] });
+  });
+
+  it('refuses a code without a valid certificate, under an expired or another hall\'s certificate, or tampered, with a reason', async () => {
+    const r = await rig();
+    const station = r.open();
+    await station.start();
+    const idNumber = newCitizen();
+    const good = r.issuer.delegation({ hallId: HALL, deviceId: 'counter-7' });
+    // A certificate from a city key this locker does not trust (anyone can make a key pair).
+    const stranger = new TestCodeIssuer();
+    const untrusted = counterCode(r.issuer, stranger.delegation({ hallId: HALL, deviceId: 'counter-7' }), { idNumber });
+    // A key the certificate does not name: another counter's key with this counter's certificate.
+    const other = r.issuer.delegation({ hallId: HALL, deviceId: 'counter-8' });
+    const wrongKey = counterCode(r.issuer, { ...other, grant: { ...other.grant, certificate: good.grant.certificate, delegatedKid: good.grant.delegatedKid } }, { idNumber });
+    // Signed after the certificate lapsed (the signer is told it is still valid; the locker reads the certificate).
+    const lapsed = r.issuer.delegation({ hallId: HALL, deviceId: 'counter-7', issuedAtMs: Date.now() - 3 * DAY, lifetimeSeconds: 2 * 24 * 3600 });
+    const expired = counterCode(r.issuer, { ...lapsed, grant: { ...lapsed.grant, notAfter: new Date(Date.now() + DAY).toISOString() } }, { idNumber });
+    // A counter of another hall, even for a code naming this hall.
+    const elsewhere = r.issuer.delegation({ hallId: 'h2', deviceId: 'counter-9' });
+    const otherHall = counterCode(r.issuer, { ...elsewhere, grant: { ...elsewhere.grant, hallId: HALL } }, { idNumber });
+    // Tampered: one byte of the code (its masked name) or of the certificate (its hall) changed.
+    const flip = (text: string, at: (bytes: Buffer) => number) => {
+      const bytes = Buffer.from(text.slice(5), 'base64url');
+      const i = at(bytes);
+      bytes[i] = bytes[i]! ^ 0x01;
+      return `HDD1.${bytes.toString('base64url')}`;
+    };
+    const sound = counterCode(r.issuer, good, { idNumber });
+    const tamperedCode = flip(sound, (b) => b.length - 65);
+    const tamperedCert = flip(sound, () => 2 + 20);
+    const cases: [string, string, string][] = [
+      ['untrusted certificate', untrusted, 'certificate_invalid'],
+      ['key not named by the certificate', wrongKey, 'forged'],
+      ['expired certificate', expired, 'certificate_expired'],
+      ["another hall's certificate", otherHall, 'certificate_wrong_hall'],
+      ['tampered code', tamperedCode, 'forged'],
+      ['tampered certificate', tamperedCert, 'certificate_invalid'],
+      ['truncated', sound.slice(0, 200), 'malformed'],
+    ];
+    for (const [what, code, reason] of cases) {
+      const result = await station.scan(code);
+      expect(result, what).toMatchObject({ kind: 'refused', reason });
+      if (result.kind === 'refused') expect(result.message.en, what).toMatch(/\w/);
+    }
+    expect(station.audit.rows().filter((a) => a.action === 'open_intent')).toHaveLength(0);
+    // The sound code still deposits: the refusals burned nothing of it.
+    expect(await station.scan(sound)).toMatchObject({ kind: 'deposit', items: [{ status: 'deposit_open' }] });
   });
 });

@@ -65,6 +65,8 @@ interface ParcelRow {
   pickup_code_hash: string | null;
   status: ParcelStatus;
   deposited_at: string | null;
+  /** A counter's delegated code (HDD1.…), kept until the deposit event reached the central API. */
+  delegated_code: string | null;
 }
 
 interface DoorOpRow {
@@ -266,6 +268,10 @@ export class LockerStation extends EventEmitter<LockerStationEvents> {
         if (!row) continue;
         const event = JSON.parse(row.json) as Record<string, unknown>;
         delete event.pickupCode;
+        if (event.delegatedCode !== undefined) {
+          delete event.delegatedCode;
+          this.db.prepare('UPDATE parcels SET delegated_code = NULL WHERE id = ?').run(event.parcelId);
+        }
         update.run(at, JSON.stringify(event), id);
       }
     })();
@@ -347,12 +353,15 @@ export class LockerStation extends EventEmitter<LockerStationEvents> {
     if (!verified.ok) return { reason: verified.reason };
     const code = verified.payload;
     if (this.db.prepare('SELECT 1 FROM parcels WHERE id = ?').get(code.parcelId)) return { reason: 'already_deposited' };
+    // A counter's own code (API away when it was printed): the central API checks it again and credits that counter.
+    const delegated = verified.delegated ? text.trim() : null;
+    const reason = `deposit of case ${code.caseNumber}${verified.delegated ? ` (code signed offline by counter ${verified.delegated.deviceId})` : ''}`;
     // A jammed door takes its compartment out of service and the next fitting one is tried.
     for (let attempt = 0; attempt < 3; attempt++) {
       const compartment = pickCompartment(this.options.layout.compartments, code.size, (id) => this.#useOf(id));
       if (!compartment) return attempt === 0 ? { reason: 'no_free_compartment' } : this.#depositFailed(code);
-      this.#insertParcel(code, compartment.id, attempt === 0);
-      const item = await this.#openFor(this.#row(code.parcelId), 'deposit', 'clerk:deposit-code', `deposit of case ${code.caseNumber}`);
+      this.#insertParcel(code, compartment.id, attempt === 0, delegated);
+      const item = await this.#openFor(this.#row(code.parcelId), 'deposit', 'clerk:deposit-code', reason);
       if (item.status !== 'deposit_failed') return { ...item, maskedName: code.maskedName };
     }
     return this.#depositFailed(code);
@@ -364,15 +373,15 @@ export class LockerStation extends EventEmitter<LockerStationEvents> {
     return { reason: 'device_error' };
   }
 
-  #insertParcel(code: VerifiedCode<'deposit'>, compartmentId: string, first: boolean): void {
+  #insertParcel(code: VerifiedCode<'deposit'>, compartmentId: string, first: boolean, delegatedCode: string | null): void {
     const at = this.#at();
     if (first) {
       this.db
         .prepare(
-          `INSERT INTO parcels (id, case_number, size, compartment_id, subject, id_check_salt, id_check_hash, masked_name, status, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'depositing', ?)`,
+          `INSERT INTO parcels (id, case_number, size, compartment_id, subject, id_check_salt, id_check_hash, masked_name, status, updated_at, delegated_code)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'depositing', ?, ?)`,
         )
-        .run(code.parcelId, code.caseNumber, code.size, compartmentId, Buffer.from(code.subject).toString('hex'), Buffer.from(code.idCheckSalt).toString('hex'), Buffer.from(code.idCheckHash).toString('hex'), code.maskedName, at);
+        .run(code.parcelId, code.caseNumber, code.size, compartmentId, Buffer.from(code.subject).toString('hex'), Buffer.from(code.idCheckSalt).toString('hex'), Buffer.from(code.idCheckHash).toString('hex'), code.maskedName, at, delegatedCode);
     } else {
       this.db.prepare("UPDATE parcels SET compartment_id = ?, status = 'depositing', updated_at = ? WHERE id = ?").run(compartmentId, at, code.parcelId);
     }
@@ -570,7 +579,15 @@ export class LockerStation extends EventEmitter<LockerStationEvents> {
         this.db
           .prepare('UPDATE parcels SET pickup_code_hash = ?, deposited_at = ? WHERE id = ?')
           .run(hmacHex(this.#secret, `${parcel.id}:${code}`), this.#at(), parcel.id);
-        this.#enqueue({ type: 'deposited', parcelId: parcel.id, compartmentId: parcel.compartment_id, size: parcel.size as CompartmentSize, caseNumber: parcel.case_number, pickupCode: code });
+        this.#enqueue({
+          type: 'deposited',
+          parcelId: parcel.id,
+          compartmentId: parcel.compartment_id,
+          size: parcel.size as CompartmentSize,
+          caseNumber: parcel.case_number,
+          pickupCode: code,
+          ...(parcel.delegated_code ? { delegatedCode: parcel.delegated_code } : {}),
+        });
       } else if (status === 'picked_up') {
         this.#enqueue({ type: 'picked_up', parcelId: parcel.id, compartmentId: parcel.compartment_id, by: op.actor === 'citizen:residence-code' ? 'residence_code' : 'pickup_code_and_id_card' });
       } else if (status === 'returned') {
