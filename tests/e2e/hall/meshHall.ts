@@ -48,7 +48,9 @@ async function meshConfig(
   spec: { deviceId: string; role: Role; counterId?: string; rendererDir: string; devices: Record<string, { kind: 'simulated' }> },
   mesh: { port: number; peers: number[] },
 ): Promise<StationConfig> {
-  const { enrollmentCode } = await asHallManager(api, 'POST', '/sync/devices', { id: spec.deviceId, hallId: HALL_ID, role: spec.role, name: spec.deviceId });
+  // A counter device is bound to its counter: the central API lets it act for that one only.
+  const device = { id: spec.deviceId, hallId: HALL_ID, role: spec.role, name: spec.deviceId, ...(spec.counterId ? { counterId: spec.counterId } : {}) };
+  const { enrollmentCode } = await asHallManager(api, 'POST', '/sync/devices', device);
   const dataDir = join(dir, spec.deviceId);
   return parseStationConfig({
     hallId: HALL_ID,

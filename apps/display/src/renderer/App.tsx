@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { callAnnouncementText, type DisplayCall, type DisplayCounter, type DisplayQueue, type DisplayState } from '@hall/shared';
@@ -121,7 +121,8 @@ function Queues({ queues, english, t, en }: { queues: DisplayQueue[]; english: b
       <h2>
         <Bilingual zh={t('queues')} en={en('queues')} show={english} />
       </h2>
-      <ul data-testid="queues">
+      {/* Rows shrink with the number of queues, so a hall with four or more still shows every one. */}
+      <ul data-testid="queues" style={{ '--queue-rows': Math.max(3, queues.length) } as CSSProperties}>
         {queues.map((q) => (
           <li key={q.id} data-queue={q.prefix} data-waiting={q.waiting}>
             <span className="queue-prefix">{q.prefix}</span>
