@@ -30,13 +30,6 @@ const UNREFLECTED_SQL = `
     FROM peer_mutations WHERE status = 'pending' OR (status = 'applied' AND log_seq > @cursor)
   ORDER BY hlc`;
 
-const PENDING_SQL = `
-  SELECT 1 AS own, id, @deviceId AS device_id, epoch, seq, type, payload, hlc, status, log_seq, created_at AS received_at
-    FROM outbox WHERE status = 'pending'
-  UNION ALL
-  SELECT 0 AS own, id, device_id, epoch, seq, type, payload, hlc, status, log_seq, received_at
-    FROM peer_mutations WHERE status = 'pending'
-  ORDER BY hlc`;
 
 /**
  * Per device and epoch, the top of the first gap-free run of held seqs. Seqs the server has
@@ -107,7 +100,6 @@ export class PeerMutations {
          VALUES (@id, @deviceId, @epoch, @seq, @type, @payload, @hlc, @receivedAt)`,
       ),
       unreflected: db.prepare<{ deviceId: string; cursor: number }, UnreflectedRow>(UNREFLECTED_SQL),
-      pending: db.prepare<{ deviceId: string }, UnreflectedRow>(PENDING_SQL),
       vector: db.prepare<[], MeshVectorEntry>(VECTOR_SQL),
       after: db.prepare<[string, string, number, number], RawPeer>(
         'SELECT id, device_id, epoch, seq, type, payload, hlc FROM peer_mutations WHERE device_id = ? AND epoch = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -171,9 +163,9 @@ export class PeerMutations {
     return this.stmts.unreflected.all({ deviceId: this.deviceId, cursor });
   }
 
-  /** Own and peer mutations the server has not decided, in HLC order. */
+  /** Own and peer mutations the server has not decided, in HLC order (no cursor reflects them). */
   pending(): UnreflectedRow[] {
-    return this.stmts.pending.all({ deviceId: this.deviceId });
+    return this.unreflected(Number.MAX_SAFE_INTEGER);
   }
 
   vector(): MeshVectorEntry[] {

@@ -673,15 +673,7 @@ export class StationStore implements MeshStore {
   }
 
   private toMutations(rows: RawOutbox[]): Mutation[] {
-    return rows.map((raw) => ({
-      id: raw.id,
-      deviceId: this.deviceId,
-      epoch: raw.epoch,
-      seq: raw.seq,
-      type: raw.type as Mutation['type'],
-      payload: JSON.parse(raw.payload) as Record<string, unknown>,
-      hlc: raw.hlc,
-    }));
+    return rows.map((raw) => toMutation({ ...raw, device_id: this.deviceId }));
   }
 
   /** Every own mutation kept, in the order it was made (across epochs). */
