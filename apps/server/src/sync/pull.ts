@@ -87,7 +87,8 @@ export async function readSnapshot(ctx: ServerContext, hallId: string): Promise<
     const hall = await readHallHead(trx, hallId);
     const { head } = hall;
     const rows = await trx.selectFrom('sync_entities').select(['entity', 'id', 'data_json']).where('hall_id', '=', hallId).execute();
-    const snapshot: SnapshotResponse = { cursor: head, tickets: [], counters: [], cases: [], server: await serverIdentity(ctx, hall) };
+    const settled = await readWatermarks(trx, hallId);
+    const snapshot: SnapshotResponse = { cursor: head, tickets: [], counters: [], cases: [], server: await serverIdentity(ctx, hall), settled };
     for (const row of rows) {
       const data = JSON.parse(row.data_json) as unknown;
       if (row.entity === 'ticket') snapshot.tickets.push(TicketSchema.parse(data));

@@ -181,6 +181,8 @@ export const SnapshotResponseSchema = z.object({
   counters: z.array(z.object({ id: IdSchema, runtime: CounterRuntimeSchema })),
   cases: z.array(CaseSchema),
   server: ServerIdentitySchema.optional(),
+  /** The hall's devices' decided seqs as of `cursor`, as on a pull's last page (the hall mesh settles peers' mutations by them). */
+  settled: z.array(DeviceWatermarkSchema).optional(),
 });
 export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;
 

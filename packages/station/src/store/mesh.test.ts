@@ -263,6 +263,21 @@ describe('the station store in a hall mesh', () => {
     for (const core of [kiosk, counter]) core.close();
   });
 
+  it('does not replay on a snapshot the peer mutations it already reflects', () => {
+    const t = clock();
+    const kiosk = station('kiosk-1', 'kiosk', t.now);
+    const counter = station('counter-c1', 'counter', t.now, 'c1');
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    const ticket = kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    counter.store.receivePeerMutations(committed(kiosk));
+    // The server called the ticket at counter 2 after applying the kiosk's issue; the counter takes a snapshot.
+    const called = { ...ticket, status: 'called' as const, counterId: 'c2', calledAt: ticket.issuedAt, lastCalledAt: ticket.issuedAt, callCount: 1 };
+    counter.store.applySnapshot({ cursor: 2, tickets: [called], counters: [], cases: [], settled: [{ deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: 1 }] });
+    expect(counter.store.peerPendingCount()).toBe(0);
+    expect(counter.store.live.queue.tickets[ticket.id]).toMatchObject({ status: 'called', counterId: 'c2' });
+    for (const core of [kiosk, counter]) core.close();
+  });
+
   it('shows one hall on every station, whatever order the LAN delivers in', () => {
     fc.assert(
       fc.property(

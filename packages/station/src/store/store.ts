@@ -826,6 +826,8 @@ export class StationStore implements MeshStore {
       this.writeState('base', base);
       this.setMeta('cursor', String(snapshot.cursor));
       this.setMeta('snapshotDue', '0');
+      // Peers' mutations the snapshot already reflects (or the server rejected) are not replayed on it.
+      for (const watermark of snapshot.settled ?? []) this.peers.settle(watermark);
       return this.rebaseInTransaction(base, snapshot.cursor);
     }).immediate();
     this.baseState = base;
