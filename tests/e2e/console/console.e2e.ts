@@ -20,6 +20,8 @@ test.beforeAll(async () => {
   await central.enrollmentCode('kiosk-1', 'kiosk');
   await central.database.db.updateTable('devices').set({ enrolled_at: new Date(Date.now() - 3600_000).toISOString() }).where('id', '=', 'kiosk-1').execute();
   await central.enrollmentCode('display-1', 'display');
+  // A counter device registered before devices were bound to counters: its calls are refused until bound.
+  await central.enrollmentCode('counter-old', 'counter');
   // The kiosk worked with three stations through a 12-minute outage of the central API an hour ago.
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
   await central.database.db
@@ -182,4 +184,17 @@ test('calling rules and counter priorities are edited, saved and audited', async
   const audit = await listAudit(central.database.db, {});
   expect(audit.filter((a) => a.actor.id === 'staff.hall-manager').map((a) => a.entity)).toEqual(expect.arrayContaining(['calling_rules', 'counter']));
   await page.screenshot({ path: join(SCREENSHOTS, '07-calling-rules-counters.png') });
+});
+
+test('a counter device registered before counter binding is bound to its counter from the devices page', async ({ page }) => {
+  await login(page, 'hallmanager');
+  await page.getByTestId('nav-devices').click();
+  const row = page.getByTestId('devices').locator('tr', { hasText: 'counter-old' });
+  await expect(row).toContainText('未绑定窗口');
+  await row.getByTestId('bind-counter').selectOption({ label: '3' });
+  await row.getByRole('button', { name: '绑定' }).click();
+  await expect(page.getByText('已绑定窗口')).toBeVisible();
+  await expect(row).not.toContainText('未绑定窗口');
+  const bound = await central.database.db.selectFrom('devices').select('counter_id').where('id', '=', 'counter-old').executeTakeFirstOrThrow();
+  expect(bound.counter_id).toBe('counter.3');
 });

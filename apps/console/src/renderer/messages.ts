@@ -47,7 +47,7 @@ const zh = {
       appointmentEarlyMinutes: '预约可提前签到（分钟）', appointmentLateMinutes: '预约可迟到（分钟）', callCountdownSeconds: '叫号后倒计时（秒）', ratingTimeoutSeconds: '评价超时默认好评（秒）', waitEstimateSampleSize: '等候估算样本数',
     },
   },
-  devices: { heading: '设备管理', enrol: '登记新设备', id: '设备编号', name: '名称', role: '类型', counter: '服务窗口', create: '生成注册码', code: '注册码（仅显示一次，{{expires}} 前有效）：{{code}}', revoke: '吊销', confirmRevoke: '确定吊销该设备？',
+  devices: { heading: '设备管理', enrol: '登记新设备', id: '设备编号', name: '名称', role: '类型', counter: '服务窗口', unbound: '未绑定窗口（叫号将被拒绝）', bind: '绑定', bound: '已绑定窗口', create: '生成注册码', code: '注册码（仅显示一次，{{expires}} 前有效）：{{code}}', revoke: '吊销', confirmRevoke: '确定吊销该设备？',
     lanKey: {
       heading: '大厅局域网密钥', current: '当前密钥', created: '生成于 {{at}}', none: '尚未生成（首台设备注册时自动生成）',
       previous: '旧密钥（宽限期内仍可用）', acceptedUntil: '{{kid}}：{{until}} 前仍被接受',
@@ -145,7 +145,7 @@ const en: Messages = {
       appointmentEarlyMinutes: 'Appointment early check-in (min)', appointmentLateMinutes: 'Appointment late allowance (min)', callCountdownSeconds: 'Call countdown (s)', ratingTimeoutSeconds: 'Rating timeout (s)', waitEstimateSampleSize: 'Wait estimate sample size',
     },
   },
-  devices: { heading: 'Devices', enrol: 'Register a device', id: 'Device id', name: 'Name', role: 'Role', counter: 'Serves counter', create: 'Create enrolment code', code: 'Enrolment code (shown once, valid until {{expires}}): {{code}}', revoke: 'Revoke', confirmRevoke: 'Revoke this device?',
+  devices: { heading: 'Devices', enrol: 'Register a device', id: 'Device id', name: 'Name', role: 'Role', counter: 'Serves counter', unbound: 'No counter bound (its calls are refused)', bind: 'Bind', bound: 'Counter bound', create: 'Create enrolment code', code: 'Enrolment code (shown once, valid until {{expires}}): {{code}}', revoke: 'Revoke', confirmRevoke: 'Revoke this device?',
     lanKey: {
       heading: 'Hall LAN key', current: 'Current key', created: 'created {{at}}', none: 'Not created yet (made when the first device enrols)',
       previous: 'Previous keys (still accepted during the grace period)', acceptedUntil: '{{kid}}: accepted until {{until}}',

@@ -39,6 +39,8 @@ export interface LiveDevice {
   enrolledAt: string | null;
   /** Latest authenticated contact: a pull, push, catalogue fetch, poke socket, locker call. */
   lastSyncAt: string | null;
+  /** Counter devices: the counter they may act for (null: not bound yet, their calls are refused). */
+  counterId?: string | null;
 }
 /** A spell a station worked without the central API (reported when its link returned). */
 export interface LiveOutage {
@@ -88,7 +90,7 @@ export async function listDeviceHealth(db: Kysely<Database>, hallId: string, now
       (eb) => eb.selectFrom('sync_device_progress').select((s) => ['device_id', s.fn.max('updated_at').as('last_sync')]).groupBy('device_id').as('p'),
       (join) => join.onRef('p.device_id', '=', 'd.id'),
     )
-    .select(['d.id', 'd.name', 'd.role', 'd.enrolled_at', 'd.revoked_at', 'd.last_seen_at', 'p.last_sync'])
+    .select(['d.id', 'd.name', 'd.role', 'd.enrolled_at', 'd.revoked_at', 'd.last_seen_at', 'd.counter_id', 'p.last_sync'])
     .where('d.hall_id', '=', hallId)
     .orderBy('d.role')
     .orderBy('d.id')
@@ -102,7 +104,7 @@ export async function listDeviceHealth(db: Kysely<Database>, hallId: string, now
         : lastSyncAt && now.getTime() - Date.parse(lastSyncAt) < OFFLINE_AFTER_MS
           ? 'online'
           : 'offline';
-    return { id: r.id, name: r.name, role: r.role, status, enrolledAt: r.enrolled_at, lastSyncAt };
+    return { id: r.id, name: r.name, role: r.role, status, enrolledAt: r.enrolled_at, lastSyncAt, ...(r.role === 'counter' ? { counterId: r.counter_id ?? null } : {}) };
   });
 }
 

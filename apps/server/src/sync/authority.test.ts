@@ -140,9 +140,16 @@ describe.each(BACKENDS)('who may send what, on %s', (dialect) => {
     const refused = await unbound.push([unbound.mutation('openCounter', { counterId: 't1-c2' }), unbound.mutation('submitForm', { caseId: newId(), serviceId: 't1-svc-1', answers: {}, values: {} })]);
     expect(refused.results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['counter_not_bound', 'applied']);
 
+    // The console's device list shows it unbound, so the hall manager can bind it there.
+    const listed = async () =>
+      ((await server.app.inject({ method: 'GET', url: '/api/v1/admin/halls/t1-hall/devices', headers: bearer(managers.t1!) })).json() as { devices: { id: string; counterId?: string | null }[] }).devices.find(
+        (d) => d.id === 'az-counter-x',
+      )?.counterId;
+    expect(await listed()).toBeNull();
     // A hall manager binds it (audited); its next push acts for that counter.
     const bind = await server.app.inject({ method: 'POST', url: '/api/v1/sync/devices/az-counter-x/counter', headers: bearer(managers.t1!), payload: { counterId: 't1-c2' } });
     expect(bind.statusCode).toBe(200);
+    expect(await listed()).toBe('t1-c2');
     expect((await unbound.push([unbound.mutation('openCounter', { counterId: 't1-c2' })])).results[0]?.status).toBe('applied');
     const audit = await listAudit(server.db.database.db, { entity: 'device', entityId: 'az-counter-x' });
     expect(audit.map((e) => e.action)).toEqual(['update']);

@@ -92,6 +92,27 @@ function LanKeyCard({ session, hallId }: Pick<PageProps, 'session' | 'hallId'>) 
   );
 }
 
+function BindCounter({ counters, onBind }: { counters: Counter[]; onBind: (counterId: string) => void }) {
+  const { t } = useTranslation();
+  const [counterId, setCounterId] = useState('');
+  return (
+    <span className="inline-form">
+      <span className="error">{t('devices.unbound')}</span>{' '}
+      <select data-testid="bind-counter" value={counterId} onChange={(e) => setCounterId(e.target.value)} aria-label={t('devices.counter')}>
+        <option value="" />
+        {counters.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.number}
+          </option>
+        ))}
+      </select>{' '}
+      <button type="button" className="link" disabled={counterId === ''} onClick={() => onBind(counterId)}>
+        {t('devices.bind')}
+      </button>{' '}
+    </span>
+  );
+}
+
 export function DevicesPage({ session, hallId, onConfigChanged }: PageProps) {
   const { t } = useTranslation();
   const devices = useGet<{ devices: Device[] }>(session, `/admin/halls/${hallId}/devices`, 15_000);
@@ -110,6 +131,16 @@ export function DevicesPage({ session, hallId, onConfigChanged }: PageProps) {
       setForm({ ...form, id: '', name: '' });
       devices.reload();
       onConfigChanged();
+    } catch (e) {
+      fail(e);
+    }
+  };
+  // A counter device made before devices were bound to counters: bind it once, or its calls are refused.
+  const bind = async (id: string, counterId: string) => {
+    try {
+      await request(session, 'POST', `${SYNC_PATHS.devices}/${id}/counter`, { counterId });
+      setMessage({ ok: true, text: t('devices.bound') });
+      devices.reload();
     } catch (e) {
       fail(e);
     }
@@ -165,11 +196,14 @@ export function DevicesPage({ session, hallId, onConfigChanged }: PageProps) {
         {devices.data && (
           <DeviceTable
             devices={devices.data.devices}
-            actions={(id, status) =>
-              status === 'revoked' ? null : (
-                <button type="button" className="link danger" onClick={() => void revoke(id)}>
-                  {t('devices.revoke')}
-                </button>
+            actions={(dev) =>
+              dev.status === 'revoked' ? null : (
+                <>
+                  {dev.counterId === null && <BindCounter counters={counters.data?.counters ?? []} onBind={(counterId) => void bind(dev.id, counterId)} />}
+                  <button type="button" className="link danger" onClick={() => void revoke(dev.id)}>
+                    {t('devices.revoke')}
+                  </button>
+                </>
               )
             }
           />

@@ -9,7 +9,7 @@ interface Live {
   at: string;
   counters: { id: string; number: string; name: string; kind: string; state: { status: 'open' | 'closed' | 'serving' | 'paused'; reason?: string }; clerk: string | null }[];
   queues: { id: string; prefix: string; name: string; waiting: number; longestWaitSeconds: number | null }[];
-  devices: { id: string; name: string; role: string; status: 'pending' | 'online' | 'offline' | 'revoked'; lastSyncAt: string | null }[];
+  devices: { id: string; name: string; role: string; status: 'pending' | 'online' | 'offline' | 'revoked'; lastSyncAt: string | null; counterId?: string | null }[];
   alerts: { kind: 'device_offline' | 'long_wait' | 'counter_paused' | 'locker'; subject: string; detail: string; id?: string; at?: string }[];
   /** Outage periods the stations reported (after their link returned), last 24 h, newest first. */
   outages?: Outage[];
@@ -146,7 +146,7 @@ function Outages({ outages, hall }: { outages: Outage[]; hall: Live['lastHallOut
   );
 }
 
-export function DeviceTable(props: { devices: Live['devices']; actions?: (id: string, status: string) => React.ReactNode }) {
+export function DeviceTable(props: { devices: Live['devices']; actions?: (device: Live['devices'][number]) => React.ReactNode }) {
   const { t } = useTranslation();
   return (
     <table data-testid="devices">
@@ -170,7 +170,7 @@ export function DeviceTable(props: { devices: Live['devices']; actions?: (id: st
               <span className={`pill pill-${dev.status}`}>{t(`live.device.${dev.status}`)}</span>
             </td>
             <td>{timeOf(dev.lastSyncAt) ?? t('live.device.never')}</td>
-            {props.actions && <td>{props.actions(dev.id, dev.status)}</td>}
+            {props.actions && <td>{props.actions(dev)}</td>}
           </tr>
         ))}
       </tbody>
