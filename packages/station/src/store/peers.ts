@@ -61,17 +61,10 @@ const VECTOR_SQL = `
     FROM device_watermarks w
    WHERE NOT EXISTS (SELECT 1 FROM above a WHERE a.device_id = w.device_id AND a.epoch = w.epoch)`;
 
-interface RawPeer {
-  id: string;
-  device_id: string;
-  epoch: string;
-  seq: number;
-  type: string;
-  payload: string;
-  hlc: string;
-}
+/** A stored mutation's columns, whichever table holds it. */
+type RawPeer = Pick<UnreflectedRow, 'id' | 'device_id' | 'epoch' | 'seq' | 'type' | 'payload' | 'hlc'>;
 
-export function toMutation(row: Pick<UnreflectedRow, 'id' | 'device_id' | 'epoch' | 'seq' | 'type' | 'payload' | 'hlc'>): Mutation {
+export function toMutation(row: RawPeer): Mutation {
   return {
     id: row.id,
     deviceId: row.device_id,
