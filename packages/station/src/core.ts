@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
+  CLERK_PROOF_FIELD,
+  CLERK_SESSION_HOURS,
   checkOrigin,
+  COUNTER_BOUND_TYPES,
   executeContext,
   executeIntent,
   queueIntent,
@@ -17,7 +20,10 @@ import {
   type TicketKind,
 } from '@hall/shared';
 import { localDay, type QueueCommand } from '@hall/shared/queue/index';
+import type { ClerkSessionProver } from './clerk/session';
 import { LocalRejection, StationStore, type CommitResult, type IntentExecutor } from './store/store';
+
+const COUNTER_BOUND: ReadonlySet<string> = new Set(COUNTER_BOUND_TYPES);
 
 /** The engine behind every local decision: the shared executor over the cached catalogue. */
 export const stationExecutor: IntentExecutor = (state: HallState, intent: AnyIntent, catalogue: Catalogue | undefined) => {
@@ -72,6 +78,39 @@ export class StationCore {
     const { deviceId, role, counterId } = this.identity;
     this.boundCounterId = counterId;
     this.store.originGuard = (intent, state) => checkOrigin({ id: deviceId, role, counterId }, intent, state);
+    // Counter mutations carry the proof that a clerk signed in here; without one the central
+    // API would reject them later, so they are refused now, while the clerk is looking.
+    this.store.evidence = (mutation) => {
+      if (!COUNTER_BOUND.has(mutation.type)) return undefined;
+      const clerk = this.clerk;
+      if (!clerk) throw new LocalRejection('not_signed_in', 'a clerk must sign in at this window first');
+      if (this.now() > clerk.expiresAtMs) throw new LocalRejection('session_expired', `the sign-in of ${clerk.facts.startedAt} has lasted ${CLERK_SESSION_HOURS} hours; sign in again`);
+      return { [CLERK_PROOF_FIELD]: clerk.prove(mutation) };
+    };
+  }
+
+  /** The clerk signed in at this counter (CounterRole), or none. */
+  private clerk: ClerkSessionProver | undefined;
+
+  clerkSession(): ClerkSessionProver | undefined {
+    return this.clerk;
+  }
+
+  setClerkSession(session: ClerkSessionProver | undefined): void {
+    this.clerk = session;
+    if (session) this.identity.staffId = session.facts.staffId;
+    else delete this.identity.staffId;
+  }
+
+  /** Runs `work` with `session` as the signed-in clerk (a rating that arrives after the clerk signed out). */
+  withClerkSession<T>(session: ClerkSessionProver, work: () => T): T {
+    const before = this.clerk;
+    this.clerk = session;
+    try {
+      return work();
+    } finally {
+      this.clerk = before;
+    }
   }
 
   private catalogue(): Catalogue {

@@ -7,3 +7,4 @@ export * from './host/index';
 export * from './api';
 export * from './runtime';
 export type { MeshKey, MeshKeyRing } from './mesh/types';
+export * from './clerk/session';

@@ -11,7 +11,7 @@ import {
   delegatedDepositCodes,
   DepositDelegationKeeper,
   counterRoleHandlers,
-  httpCentralLogin,
+  syncCentralLogin,
   httpDepartments,
   httpDepositCodes,
   openCounterDb,
@@ -114,7 +114,7 @@ export async function startCounterStation(config: StationConfig, options: Counte
   const role = new CounterRole({
     core: runtime.core,
     db,
-    central: httpCentralLogin(config.apiUrl),
+    central: syncCentralLogin(runtime.sync.client),
     departments: httpDepartments(config.apiUrl, config.hallId),
     depositCodes: httpDepositCodes(config.apiUrl, config.hallId),
     offlineDepositCodes: delegatedDepositCodes({ hallId: config.hallId, citizenKey: idHashKey, delegation: () => depositKey.current(), ...(options.now ? { now: options.now } : {}) }),

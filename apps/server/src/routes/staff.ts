@@ -9,6 +9,7 @@ import type { Principal } from '../http/principal';
 import { parseRequest } from '../http/validate';
 import { auditedWrite } from '../http/write';
 import { getDepartment, getHall } from '../store/halls';
+import { retireClerkKeys } from '../sync/clerkKeys';
 import { deleteStaffSessions } from '../store/sessions';
 import { getStaff, insertStaff, listStaff, updateStaff } from '../store/staff';
 
@@ -99,6 +100,8 @@ export const staffRoutes: FastifyPluginAsync = async (app) => {
         // A password reset ends every session of the account (a thief's included), in the same
         // transaction: the old password's sessions never outlive it.
         if (passwordHash) await deleteStaffSessions(trx, params.id, principal.id === params.id ? bearerToken(request) : undefined);
+        // Counter stations keep the clerk key wrapped under the old password: it opens no new session now.
+        if (passwordHash || body.active === false) await retireClerkKeys(trx, params.id, ctx.clock());
         return updated;
       },
     );

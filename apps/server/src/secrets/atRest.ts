@@ -15,6 +15,8 @@ export const SEALED_COLUMNS = [
   { table: 'sms_outbox', column: 'params_json', key: 'id' },
   // What citizens and clerks typed into a case's form: names, ID numbers, addresses.
   { table: 'sync_case_forms', column: 'values_json', key: 'case_id' },
+  // Clerk keys: with one, a counter station proves which clerk signed in there (sync/clerkKeys.ts).
+  { table: 'clerk_keys', column: 'key', key: 'id' },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   BindDeviceCounterRequestSchema,
+  ClerkSignInRequestSchema,
   CreateDeviceRequestSchema,
   EnrollRequestSchema,
   IdSchema,
@@ -21,6 +22,10 @@ import type { DevicePrincipal } from '../http/principal';
 import { parseRequest } from '../http/validate';
 import { auditedWrite } from '../http/write';
 import { hallLanKeyRing } from '../lan-keys/keys';
+import { signInWithPassword } from '../routes/auth';
+import { deleteSession } from '../store/sessions';
+import { getStaff } from '../store/staff';
+import { clerkKeyFor } from './clerkKeys';
 import { loadCatalogue } from './catalogue';
 import { bindableCounterDevice, bindDeviceCounter, createEnrollmentCode, deviceHall, enroll, revokeDevice } from './devices';
 import { leaseBlock } from './leases';
@@ -164,6 +169,25 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
       if (query.hallId !== undefined && query.hallId !== device.hallId) throw forbidden('a station fetches its own hall\'s LAN keys only');
       void reply.header('cache-control', 'no-store');
       return hallLanKeyRing(ctx.db, ctx.dataKeys, device.hallId, ctx.clock());
+    }),
+  );
+
+  // A clerk signs in at a counter station: the password checked with every login limit, and
+  // the clerk key with which the station proves, online and offline, who made its counter
+  // mutations (clerkKeys.ts). Only a clerk of the device's hall, at a device bound to a counter.
+  app.post(SYNC_PATHS.clerkSignIn, async (request, reply) =>
+    deviceCall(request, reply, ['counter'], async (device) => {
+      const { body } = parseRequest(request, { body: ClerkSignInRequestSchema });
+      if (!device.counterId) throw new ApiError(409, 'counter_not_bound', `counter device ${device.id} is bound to no counter; a hall manager binds it in the console`);
+      const signedIn = await signInWithPassword(ctx, body, request.ip, reply, { deviceId: device.id, counterId: device.counterId });
+      const staff = await getStaff(ctx.db, signedIn.staffId);
+      if (!staff || staff.hallId !== device.hallId || !staff.roles.includes('clerk')) {
+        await deleteSession(ctx.db, signedIn.token);
+        throw new ApiError(403, 'not_a_clerk', 'this account does not serve at a counter of this hall');
+      }
+      void reply.header('cache-control', 'no-store');
+      const clerkKey = await clerkKeyFor(ctx.db, ctx.dataKeys, staff.id, device.id, ctx.clock());
+      return { token: signedIn.token, expiresAt: signedIn.expiresAt, staff, clerkKey };
     }),
   );
 

@@ -27,6 +27,7 @@ import type { DevicePrincipal } from '../http/principal';
 import { DeviceRoleSchema } from '../store/devices';
 import { loadCatalogue } from './catalogue';
 import { checkCheckIn, recordCheckIns, storedAppointment } from './checkIn';
+import { ClerkKeyBook } from './clerkKeys';
 import { caseRow, checkCounterOutcome, CounterOutcomes, StaffBook } from './counterOutcomes';
 import { setHallHead, withHallLock } from './hallLock';
 import { serverIdentity } from './identity';
@@ -90,6 +91,7 @@ async function decide(
   trx: SyncDb,
   device: DevicePrincipal,
   staff: StaffBook,
+  clerks: ClerkKeyBook,
   catalogue: Catalogue,
   state: HallState,
   mutation: Mutation,
@@ -111,6 +113,8 @@ async function decide(
   if (Date.parse(at) > nowMs + MAX_FUTURE_SKEW_MS) {
     return { ok: false, code: 'clock_skew', reason: `mutation time ${at} is more than 15 minutes ahead of the server` };
   }
+  const byClerk = await clerks.check(device, mutation, at);
+  if (byClerk) return byClerk;
   if (isQueueIntent(intent) && intent.command.type === 'issueTicket') {
     const command = { ...intent.command, deviceId: device.id };
     if (command.sequence === undefined) {
@@ -335,6 +339,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [], checkIns: [], outcomes: new CounterOutcomes(device.hallId, ctx.dataKeys) };
       const changedPairs = new Set<string>();
       const staff = new StaffBook(trx, device.hallId);
+      const clerks = new ClerkKeyBook(trx, ctx.dataKeys);
       for (const m of mutations) {
         // A relayed mutation's answer names its origin; the pusher's own keep the short form.
         const who = m.deviceId === device.id ? {} : { deviceId: m.deviceId, epoch: m.epoch };
@@ -377,7 +382,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
         state ??= await hallStateAt(ctx, trx, device.hallId, startHead);
         stateRef = state;
         // Decided as its origin's: a relayed mutation gets the role and counter of the device that made it.
-        const verdict = await decide(leasesOf(origin), trx, origin, staff, catalogue, state, m, now.getTime());
+        const verdict = await decide(leasesOf(origin), trx, origin, staff, clerks, catalogue, state, m, now.getTime());
         let logSeq: number | null = null;
         if (verdict.ok) {
           for (const change of verdict.changes) {

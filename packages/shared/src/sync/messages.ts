@@ -9,6 +9,7 @@ import {
   LocalDateSchema,
   LocalizedTextSchema,
   QueueSchema,
+  StaffSchema,
   ServiceSchema,
   TicketSchema,
 } from '../domain/index';
@@ -38,6 +39,8 @@ export const SYNC_PATHS = {
   pokes: '/ws',
   /** Outage periods a station lived through (HALL-MESH.md), reported when the link returns. */
   linkReport: '/sync/link-report',
+  /** Counter devices: a clerk signs in with login and password; the answer carries the clerk key (clerkProof.ts). */
+  clerkSignIn: '/sync/clerk-sign-in',
 } as const;
 
 export const CreateDeviceRequestSchema = z
@@ -268,3 +271,14 @@ export const LinkReportRequestSchema = z.object({ periods: z.array(OutagePeriodS
 export type LinkReportRequest = z.infer<typeof LinkReportRequestSchema>;
 export const LinkReportResponseSchema = z.object({ recorded: z.number().int().min(0) });
 export type LinkReportResponse = z.infer<typeof LinkReportResponseSchema>;
+
+export const ClerkSignInRequestSchema = z.object({ login: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
+
+/** A clerk signed in at a counter device: a staff session (deposit codes, 回显) and the clerk key for this device. */
+export const ClerkSignInResponseSchema = z.object({
+  token: z.string().min(1),
+  expiresAt: z.string(),
+  staff: StaffSchema,
+  clerkKey: z.object({ id: IdSchema, secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }),
+});
+export type ClerkSignInResponse = z.infer<typeof ClerkSignInResponseSchema>;

@@ -154,6 +154,11 @@ export class StationStore implements MeshStore {
    * its role may send, for the counter it serves. StationCore sets it from its identity.
    */
   originGuard: ((intent: AnyIntent, state: HallState) => { code: string; reason: string } | undefined) | undefined;
+  /**
+   * Extra evidence a mutation carries, computed from the mutation as made (the counter's clerk
+   * proof): returns a payload field to add, or undefined; throws LocalRejection to refuse.
+   */
+  evidence: ((mutation: Pick<Mutation, 'id' | 'deviceId' | 'type' | 'hlc' | 'payload'>) => Record<string, unknown> | undefined) | undefined;
   private readonly now: () => number;
   private readonly stmts;
   private readonly liveListeners = new Set<LiveChangeListener>();
@@ -364,7 +369,9 @@ export class StationStore implements MeshStore {
       const intent = build();
       const refused = this.originGuard?.(intent, this.liveState);
       if (refused) throw new LocalRejection(refused.code, refused.reason);
-      const payload = intentPayload(intent);
+      const id = uuidV7(nowMs, randomBytes(10));
+      const made = { id, deviceId: this.deviceId, type: intent.type, hlc: formatHlc(hlc), payload: intentPayload(intent) };
+      const payload = { ...made.payload, ...this.evidence?.(made) };
       // The central API refuses larger payloads: such a mutation would sit in the outbox for
       // ever (or block it behind a request too large to send), so it is refused here, now.
       const bytes = Buffer.byteLength(JSON.stringify(payload));
@@ -373,15 +380,7 @@ export class StationStore implements MeshStore {
       }
       const result = this.executor(this.liveState, intent, this.catalogueValue);
       if (!result.ok) throw new LocalRejection(result.code, result.reason);
-      const mutation: Mutation = {
-        id: uuidV7(nowMs, randomBytes(10)),
-        deviceId: this.deviceId,
-        epoch: this.epochValue,
-        seq,
-        type: intent.type,
-        payload,
-        hlc: formatHlc(hlc),
-      };
+      const mutation: Mutation = { ...made, payload, epoch: this.epochValue, seq };
       this.writeChanges('live', result.changes);
       this.stmts.insertOutbox.run({
         seq,

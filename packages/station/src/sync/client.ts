@@ -1,6 +1,8 @@
 import {
   CaseFormsResponseSchema,
   CatalogueSchema,
+  ClerkSignInResponseSchema,
+  type ClerkSignInResponse,
   EnrollResponseSchema,
   LanKeyRingSchema,
   LeaseResponseSchema,
@@ -159,6 +161,11 @@ export class SyncClient {
   /** Tells the central API of outage periods this station lived through (idempotent by device and `from`). */
   linkReport(periods: OutagePeriod[], signal?: AbortSignal): Promise<LinkReportResponse> {
     return this.call('POST', SYNC_PATHS.linkReport, LinkReportResponseSchema, { periods }, signal);
+  }
+
+  /** A clerk signs in at this counter device: a staff session and the clerk key (counter devices only). */
+  clerkSignIn(login: string, password: string, signal?: AbortSignal): Promise<ClerkSignInResponse> {
+    return this.call('POST', SYNC_PATHS.clerkSignIn, ClerkSignInResponseSchema, { login, password }, signal);
   }
 
   /** The hall's LAN key ring (any enrolled station; its own hall). */

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { StaffSchema, type Staff } from '@hall/shared';
+import { ClerkSignInResponseSchema, StaffSchema, type Staff } from '@hall/shared';
+import type { ClerkKey } from '../../clerk/session';
+import { SyncHttpError, type SyncClient } from '../../sync/client';
 
 /** Same policy as the central API, so a clerk meets the same rule online and offline. */
 export const LOCAL_LOGIN_POLICY = { maxFailures: 5, lockoutMinutes: 15 } as const;
@@ -10,8 +12,12 @@ export const LOCAL_LOGIN_POLICY = { maxFailures: 5, lockoutMinutes: 15 } as cons
 const VERIFIER_COST = { N: 16_384, r: 8, p: 1 };
 
 export type LoginOutcome =
-  | { ok: true; staff: Staff; offline: boolean; token?: string }
-  | { ok: false; code: 'invalid_credentials' | 'locked' | 'not_a_clerk' | 'offline_unknown'; message: string };
+  | { ok: true; staff: Staff; offline: boolean; clerkKey: ClerkKey; token?: string }
+  | {
+      ok: false;
+      code: 'invalid_credentials' | 'locked' | 'not_a_clerk' | 'offline_unknown' | 'counter_not_bound' | 'too_many_attempts' | 'refused';
+      message: string;
+    };
 
 function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -33,34 +39,59 @@ export async function checkVerifier(password: string, verifier: string): Promise
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-const LoginReply = z.object({ token: z.string(), staff: StaffSchema });
+/**
+ * The clerk key sealed under a key derived from the password (its own salt: the verifier
+ * beside it must not open it), so only the clerk, typing the password, opens it offline.
+ */
+export async function wrapClerkKey(password: string, key: ClerkKey): Promise<string> {
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', await derive(password, salt, VERIFIER_COST), iv);
+  cipher.setAAD(Buffer.from(key.id));
+  const sealed = Buffer.concat([cipher.update(key.secret), cipher.final(), cipher.getAuthTag()]);
+  return ['ck1', key.id, VERIFIER_COST.N, VERIFIER_COST.r, VERIFIER_COST.p, salt.toString('base64url'), iv.toString('base64url'), sealed.toString('base64url')].join('$');
+}
 
-/** Calls the central API; `undefined` means it could not be reached (offline), not a refusal. */
+export async function unwrapClerkKey(password: string, wrapped: string): Promise<ClerkKey | undefined> {
+  const [kind, id, n, r, p, salt, iv, sealed] = wrapped.split('$');
+  if (kind !== 'ck1' || !id || !n || !r || !p || !salt || !iv || !sealed) return undefined;
+  const bytes = Buffer.from(sealed, 'base64url');
+  if (bytes.length <= 16) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) }), Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(id));
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    return { id, secret: Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A clerk's sign-in at the central API, as this counter device (SyncClient.clerkSignIn):
+ * the reply, or undefined when the API could not be reached (offline), not a refusal.
+ */
 export type CentralLogin = (login: string, password: string) => Promise<{ status: number; body: unknown } | undefined>;
 
-export function httpCentralLogin(apiUrl: string, timeoutMs = 4000): CentralLogin {
-  const url = `${apiUrl.replace(/\/$/, '')}/api/v1/auth/login`;
+export function syncCentralLogin(client: SyncClient): CentralLogin {
   return async (login, password) => {
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ login, password }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      if (response.status >= 500) return undefined;
-      return { status: response.status, body: (await response.json().catch(() => null)) as unknown };
-    } catch {
-      return undefined;
+      return { status: 200, body: await client.clerkSignIn(login, password) };
+    } catch (error) {
+      if (!(error instanceof SyncHttpError) || error.status === 0 || error.status >= 500) return undefined;
+      return { status: error.status, body: { error: { code: error.code, message: error.message } } };
     }
   };
 }
+
+const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /**
  * Clerk login: the central API decides whenever it answers (scrypt and lockout there);
  * when it cannot be reached, the station checks a verifier it cached at the clerk's last
  * online login, with its own lockout, so a counter keeps working through an outage
- * without ever holding the server's hash.
+ * without ever holding the server's hash. Either way the clerk key comes out, to prove
+ * the session's counter mutations to the central API.
  */
 export class ClerkAuth {
   private readonly stmts;
@@ -71,10 +102,10 @@ export class ClerkAuth {
     private readonly now: () => number = Date.now,
   ) {
     this.stmts = {
-      cached: db.prepare<[string], { staff: string; verifier: string }>('SELECT staff, verifier FROM clerk_cache WHERE login = ?'),
+      cached: db.prepare<[string], { staff: string; verifier: string; clerk_key: string | null }>('SELECT staff, verifier, clerk_key FROM clerk_cache WHERE login = ?'),
       cache: db.prepare(
-        `INSERT INTO clerk_cache (login, staff, verifier, updated_at) VALUES (@login, @staff, @verifier, @at)
-         ON CONFLICT (login) DO UPDATE SET staff = excluded.staff, verifier = excluded.verifier, updated_at = excluded.updated_at`,
+        `INSERT INTO clerk_cache (login, staff, verifier, clerk_key, updated_at) VALUES (@login, @staff, @verifier, @clerkKey, @at)
+         ON CONFLICT (login) DO UPDATE SET staff = excluded.staff, verifier = excluded.verifier, clerk_key = excluded.clerk_key, updated_at = excluded.updated_at`,
       ),
       forget: db.prepare<[string]>('DELETE FROM clerk_cache WHERE login = ?'),
       failures: db.prepare<[string], { failures: number; locked_until: string | null }>(
@@ -109,19 +140,37 @@ export class ClerkAuth {
   }
 
   private async online(login: string, password: string, reply: { status: number; body: unknown }): Promise<LoginOutcome> {
-    const parsed = reply.status === 200 ? LoginReply.safeParse(reply.body) : undefined;
-    if (!parsed?.success) {
-      // The server refused: a cached verifier for this login may be stale (password
-      // changed, account disabled), so it must not let anyone in offline later.
-      this.stmts.forget.run(login);
+    if (reply.status !== 200) return this.refused(login, reply);
+    const parsed = ClerkSignInResponseSchema.safeParse(reply.body);
+    if (!parsed.success) return { ok: false, code: 'refused', message: 'the central system sent an answer this station does not understand' };
+    const { staff, clerkKey, token } = parsed.data;
+    if (!staff.roles.includes('clerk')) return { ok: false, code: 'not_a_clerk', message: 'this account does not serve at a counter' };
+    const key = { id: clerkKey.id, secret: Buffer.from(clerkKey.secret, 'base64url') };
+    this.stmts.cache.run({
+      login,
+      staff: JSON.stringify(staff),
+      verifier: await makeVerifier(password),
+      clerkKey: await wrapClerkKey(password, key),
+      at: new Date(this.now()).toISOString(),
+    });
+    this.stmts.clear.run(login);
+    return { ok: true, staff, offline: false, clerkKey: key, token };
+  }
+
+  private refused(login: string, reply: { status: number; body: unknown }): LoginOutcome {
+    const error = ErrorReply.safeParse(reply.body);
+    const code = error.success ? error.data.error.code : '';
+    if (reply.status === 429) return { ok: false, code: 'too_many_attempts', message: error.success ? error.data.error.message : 'too many attempts; try again later' };
+    if (code === 'counter_not_bound') return { ok: false, code: 'counter_not_bound', message: error.success ? error.data.error.message : code };
+    // The server refused the clerk: a cached verifier and key for this login may be stale
+    // (password changed, account disabled), so they must not let anyone in offline later.
+    this.stmts.forget.run(login);
+    if (code === 'not_a_clerk') return { ok: false, code: 'not_a_clerk', message: 'this account does not serve at a counter of this hall' };
+    if (reply.status === 401) {
       this.recordFailure(login);
       return { ok: false, code: 'invalid_credentials', message: 'login or password is incorrect' };
     }
-    const staff = parsed.data.staff;
-    if (!staff.roles.includes('clerk')) return { ok: false, code: 'not_a_clerk', message: 'this account does not serve at a counter' };
-    this.stmts.cache.run({ login, staff: JSON.stringify(staff), verifier: await makeVerifier(password), at: new Date(this.now()).toISOString() });
-    this.stmts.clear.run(login);
-    return { ok: true, staff, offline: false, token: parsed.data.token };
+    return { ok: false, code: 'refused', message: error.success ? error.data.error.message : `the central system refused (${reply.status})` };
   }
 
   private async offline(login: string, password: string): Promise<LoginOutcome> {
@@ -129,15 +178,16 @@ export class ClerkAuth {
       return { ok: false, code: 'locked', message: 'too many failed attempts; try again later' };
     }
     const cached = this.stmts.cached.get(login);
-    if (!cached) {
-      return { ok: false, code: 'offline_unknown', message: 'the central system is unreachable and this clerk has not signed in here before' };
+    if (!cached?.clerk_key) {
+      return { ok: false, code: 'offline_unknown', message: 'the central system is unreachable and this clerk has not signed in here online before' };
     }
-    if (!(await checkVerifier(password, cached.verifier))) {
+    const clerkKey = (await checkVerifier(password, cached.verifier)) ? await unwrapClerkKey(password, cached.clerk_key) : undefined;
+    if (!clerkKey) {
       this.recordFailure(login);
       return { ok: false, code: 'invalid_credentials', message: 'login or password is incorrect' };
     }
     this.stmts.clear.run(login);
-    return { ok: true, staff: StaffSchema.parse(JSON.parse(cached.staff)), offline: true };
+    return { ok: true, staff: StaffSchema.parse(JSON.parse(cached.staff)), offline: true, clerkKey };
   }
 }
 

@@ -78,6 +78,8 @@ const MIGRATIONS: readonly string[] = [
      at TEXT NOT NULL
    );
    CREATE INDEX central_rejections_ticket ON central_rejections (ticket_id);`,
+  // The clerk key (clerk/session.ts) wrapped under the clerk's password: opened at an offline sign-in.
+  `ALTER TABLE clerk_cache ADD COLUMN clerk_key TEXT;`,
 ];
 
 export function openCounterDb(file: string): Database.Database {

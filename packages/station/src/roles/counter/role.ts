@@ -41,6 +41,7 @@ import {
   type TicketPrinter,
 } from '@hall/devices/printer/index';
 import type { StationCore } from '../../core';
+import { ClerkSessionProver } from '../../clerk/session';
 import { SyncHttpError, type SyncClient } from '../../sync/client';
 import { LocalRejection } from '../../store/store';
 import { ClerkAuth, type CentralLogin, type DepartmentNames, type DepositCodeIssuer } from './clerkAuth';
@@ -169,7 +170,10 @@ export class CounterRole {
   private readonly identities = new Map<string, { idNumber: string; name?: string }>();
   /** The card the reader saw last (it polls): used once by the next ID-card check, then dropped. */
   private lastCard: { read: IdCardRead; at: number } | undefined;
-  private pendingRating: { request: RatingRequest; timer: ReturnType<typeof setTimeout>; staffId: string; counterId: string } | undefined;
+  /** `clerk`: the session the rated ticket was served in; the rating may arrive after the clerk signed out. */
+  private pendingRating:
+    | { request: RatingRequest; timer: ReturnType<typeof setTimeout>; staffId: string; counterId: string; clerk: ClerkSessionProver | undefined }
+    | undefined;
   private readonly core: StationCore;
   private readonly db: Database.Database;
   private readonly emit: CounterRoleOptions['emit'];
@@ -224,8 +228,17 @@ export class CounterRole {
     const departmentName = departmentId ? (await this.departmentNames())[departmentId] : undefined;
     // The window is chosen at sign-in; every later counter action uses it (never an id sent per call).
     this.core.identity.counterId = counter.id;
-    // Counter commands carry the clerk from now on, so central statistics know who served.
-    this.core.identity.staffId = outcome.staff.id;
+    // Counter commands carry the clerk from now on, so central statistics know who served, and
+    // the session's proof, so the central API knows the clerk signed in here (clerk/session.ts).
+    this.core.setClerkSession(
+      new ClerkSessionProver(outcome.clerkKey, {
+        session: uuidV7(this.now(), randomBytes(10)),
+        staffId: outcome.staff.id,
+        deviceId: this.core.identity.deviceId,
+        counterId: counter.id,
+        startedAt: this.at(),
+      }),
+    );
     this.session = {
       staffId: outcome.staff.id,
       login: outcome.staff.login,
@@ -270,7 +283,7 @@ export class CounterRole {
     }
     this.session = null;
     this.token = undefined;
-    delete this.core.identity.staffId;
+    this.core.setClerkSession(undefined);
     this.identities.clear();
     this.emit('clerk.session', null);
   }
@@ -327,7 +340,7 @@ export class CounterRole {
     // No answer in time counts as "good" (好评), as the hall's rules say.
     const timer = setTimeout(() => this.recordRating(ticket.id, 'satisfied', true), seconds * 1000);
     timer.unref?.();
-    this.pendingRating = { request, timer, staffId: session.staffId, counterId: session.counterId };
+    this.pendingRating = { request, timer, staffId: session.staffId, counterId: session.counterId, clerk: this.core.clerkSession() };
     this.emit('rating.requested', request);
   }
 
@@ -349,10 +362,13 @@ export class CounterRole {
     this.pendingRating = undefined;
     const at = this.at();
     try {
-      this.core.store.commit({
-        type: 'recordEvaluation',
-        payload: { evaluationId: uuidV7(this.now(), randomBytes(10)), ticketId, counterId: pending.counterId, staffId: pending.staffId, rating, defaulted, at },
-      });
+      const record = () =>
+        this.core.store.commit({
+          type: 'recordEvaluation',
+          payload: { evaluationId: uuidV7(this.now(), randomBytes(10)), ticketId, counterId: pending.counterId, staffId: pending.staffId, rating, defaulted, at },
+        });
+      if (pending.clerk) this.core.withClerkSession(pending.clerk, record);
+      else record();
     } catch (error) {
       // Already rated (another path recorded it) or the ticket is gone: the local record below still holds.
       if (!(error instanceof LocalRejection)) throw error;

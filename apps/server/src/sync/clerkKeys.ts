@@ -1,0 +1,146 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  CLERK_PROOF_FIELD,
+  CLERK_SESSION_EARLY_MS,
+  CLERK_SESSION_HOURS,
+  ClerkProofSchema,
+  clerkMutationMessage,
+  clerkSessionKeyLabel,
+  clerkSessionStatement,
+  COUNTER_BOUND_TYPES,
+  mutationStaffId,
+  type Mutation,
+} from '@hall/shared';
+import type { Kysely } from 'kysely';
+import type { Migration } from '../db/migrations/types';
+import type { Database } from '../db/schema';
+import { sealContext } from '../secrets/atRest';
+import type { DataKeyring } from '../secrets/keyring';
+import type { SyncDb } from './tables';
+
+/**
+ * Clerk keys (packages/shared/src/sync/clerkProof.ts): one per clerk and counter device,
+ * sealed under the data-encryption key (SEALED_COLUMNS). A password change or deactivation
+ * retires the clerk's keys: sessions opened after that are refused, and so is anything made
+ * after it in an older session.
+ */
+export const clerkKeyTables: Migration = {
+  name: '0960_clerk_keys',
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('clerk_keys')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('staff_id', 'text', (c) => c.notNull())
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema.createIndex('clerk_keys_staff_device').on('clerk_keys').columns(['staff_id', 'device_id']).execute();
+  },
+};
+
+type ClerkKeyTables = {
+  clerk_keys: { id: string; staff_id: string; device_id: string; key: string; created_at: string; revoked_at: string | null };
+};
+type ClerkKeyDb = Kysely<Database & ClerkKeyTables>;
+const clerkKeyDb = (db: Kysely<Database>): ClerkKeyDb => db.withTables<ClerkKeyTables>();
+
+const SEALED = { table: 'clerk_keys', column: 'key' } as const;
+
+/** The clerk's current key on this device, created on first need; the secret goes to the station once per sign-in. */
+export async function clerkKeyFor(database: Kysely<Database>, keyring: DataKeyring, staffId: string, deviceId: string, now: Date): Promise<{ id: string; secret: string }> {
+  const db = clerkKeyDb(database);
+  const current = await db
+    .selectFrom('clerk_keys')
+    .select(['id', 'key'])
+    .where('staff_id', '=', staffId)
+    .where('device_id', '=', deviceId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (current) return { id: current.id, secret: keyring.open(current.key, sealContext(SEALED, current.id)) };
+  const id = `ck-${randomBytes(12).toString('hex')}`;
+  const secret = randomBytes(32).toString('base64url');
+  await db
+    .insertInto('clerk_keys')
+    .values({ id, staff_id: staffId, device_id: deviceId, key: keyring.seal(secret, sealContext(SEALED, id)), created_at: now.toISOString(), revoked_at: null })
+    .execute();
+  return { id, secret };
+}
+
+/** Retires every key of the clerk (password changed, account deactivated); runs in the caller's transaction. */
+export async function retireClerkKeys(database: Kysely<Database>, staffId: string, now: Date): Promise<void> {
+  await clerkKeyDb(database).updateTable('clerk_keys').set({ revoked_at: now.toISOString() }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
+}
+
+const COUNTER_BOUND: ReadonlySet<string> = new Set(COUNTER_BOUND_TYPES);
+
+const mac = (key: Buffer, message: string): Buffer => createHmac('sha256', key).update(message).digest();
+
+function sameMac(expected: Buffer, given: string): boolean {
+  const actual = Buffer.from(given, 'base64url');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+type Rejection = { ok: false; code: 'clerk_proof_missing' | 'clerk_proof_invalid'; reason: string };
+
+/** The clerk keys a push batch names, loaded once each. */
+export class ClerkKeyBook {
+  private readonly keys = new Map<string, Promise<{ staffId: string; deviceId: string; secret: Buffer; revokedAt: string | null } | undefined>>();
+  constructor(
+    private readonly database: SyncDb,
+    private readonly keyring: DataKeyring,
+  ) {}
+
+  private key(id: string) {
+    let found = this.keys.get(id);
+    if (!found) {
+      found = this.database
+        .withTables<ClerkKeyTables>()
+        .selectFrom('clerk_keys')
+        .select(['staff_id', 'device_id', 'key', 'revoked_at'])
+        .where('id', '=', id)
+        .executeTakeFirst()
+        .then((row) =>
+          row ? { staffId: row.staff_id, deviceId: row.device_id, secret: Buffer.from(this.keyring.open(row.key, sealContext(SEALED, id)), 'base64url'), revokedAt: row.revoked_at } : undefined,
+        );
+      this.keys.set(id, found);
+    }
+    return found;
+  }
+
+  /**
+   * A counter mutation must carry a proof that the clerk it names signed in at its origin
+   * device, for that device's counter, within CLERK_SESSION_HOURS before `at`. Other types
+   * need none. Undefined when the proof holds.
+   */
+  async check(origin: { id: string; counterId?: string | null | undefined }, mutation: Mutation, at: string): Promise<Rejection | undefined> {
+    if (!COUNTER_BOUND.has(mutation.type)) return undefined;
+    const invalid = (reason: string): Rejection => ({ ok: false, code: 'clerk_proof_invalid', reason: `${mutation.type} ${mutation.id}: ${reason}` });
+    const raw = mutation.payload[CLERK_PROOF_FIELD];
+    if (raw === undefined) {
+      return { ok: false, code: 'clerk_proof_missing', reason: `${mutation.type} carries no proof that a clerk signed in at device ${origin.id}` };
+    }
+    const parsed = ClerkProofSchema.safeParse(raw);
+    if (!parsed.success) return invalid(`malformed clerk proof (${parsed.error.issues[0]?.path.join('.') ?? ''})`);
+    const proof = parsed.data;
+    if (mutationStaffId(mutation.payload) !== proof.staffId) return invalid('the clerk named differs from the clerk who signed in');
+    if (proof.counterId !== origin.counterId) return invalid(`the session was opened for counter ${proof.counterId}, the device serves ${origin.counterId ?? 'none'}`);
+    const key = await this.key(proof.keyId);
+    if (!key || key.staffId !== proof.staffId || key.deviceId !== origin.id) return invalid('unknown clerk key for this clerk and device');
+    const statement = clerkSessionStatement({ ...proof, deviceId: origin.id });
+    if (!sameMac(mac(key.secret, statement), proof.sessionMac)) return invalid('the session statement does not verify');
+    const sessionKey = mac(key.secret, clerkSessionKeyLabel(proof.session));
+    if (!sameMac(mac(sessionKey, clerkMutationMessage(mutation)), proof.mac)) return invalid('the mutation does not verify under its session');
+    const started = Date.parse(proof.startedAt);
+    const made = Date.parse(at);
+    if (made < started - CLERK_SESSION_EARLY_MS || made > started + CLERK_SESSION_HOURS * 3_600_000) {
+      return invalid(`made at ${at}, outside the session opened at ${proof.startedAt} (${CLERK_SESSION_HOURS} h)`);
+    }
+    if (key.revokedAt !== null && Math.max(started, made) >= Date.parse(key.revokedAt)) {
+      return invalid(`the clerk's key was retired at ${key.revokedAt} (password changed or account deactivated)`);
+    }
+    return undefined;
+  }
+}
