@@ -16,7 +16,7 @@ describe('a counter decision the central API rejects', () => {
   beforeAll(async () => {
     central = await startHallCentral({ hall, manager: { login: 't1-manager', password: FIXTURE_PASSWORD } });
     kiosk = await startPlainStation(central, { deviceId: 'rej-kiosk', role: 'kiosk' });
-    other = await startPlainStation(central, { deviceId: 'rej-other', role: 'counter', counterId: 't1-c2' });
+    other = await startPlainStation(central, { deviceId: 'rej-other', role: 'counter', counterId: 't1-c2', clerk: { login: 't1-clerk', password: FIXTURE_PASSWORD } });
     counter = await startCounterStation(await enrolledConfig(central, { deviceId: 'rej-counter', role: 'counter', counterId: 't1-c1' }), { sync: FAST_SYNC });
   });
 

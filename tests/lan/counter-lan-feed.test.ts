@@ -22,6 +22,8 @@ describe('counter station LAN call feed', () => {
       sync: FAST_SYNC,
       lan: { peers: [{ host: '127.0.0.1', port: display.port }] },
     });
+    await waitUntil('counter catalogue', () => counter.runtime.core.store.catalogue !== undefined, 20_000);
+    await counter.role.login('t1-clerk', FIXTURE_PASSWORD);
   });
 
   afterAll(async () => {
@@ -38,7 +40,6 @@ describe('counter station LAN call feed', () => {
     const core = counter.runtime.core;
     await waitUntil('counter knows both tickets', () => [first?.id, second?.id].every((id) => id !== undefined && core.store.live.queue.tickets[id] !== undefined), 20_000);
 
-    core.counterCommand('openCounter');
     const called = core.callNext();
     expect(called?.id).toBe(first?.id);
     await waitUntil('display heard the first call', () => calls.some((c) => c.call.ticketId === first?.id));

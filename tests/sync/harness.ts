@@ -9,6 +9,7 @@ import { migrate } from '../../apps/server/src/db/migrate';
 import { seedDemoHall } from '../../apps/server/src/demo/seed';
 import { createPostgresDatabase } from '../../apps/server/src/testing/databases';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
+import { signInStationClerk } from '../../packages/station/src/testing/clerk';
 import { parseStationConfig, startStation, type StartOptions, type StationRuntime } from '../../packages/station/src/index';
 
 export const HALL_ID = 't1-hall';
@@ -134,6 +135,8 @@ export interface TestStationOptions {
   start?: StartOptions;
   /** The station's hall mesh section (port, bind, peers), as a config file would carry it. */
   mesh?: { port: number; bind?: string; peers: { host: string; port: number }[]; advertIntervalMs?: number };
+  /** A counter's clerk, signed in through the central API once the station runs; `false`: nobody (the default is the fixture clerk). */
+  clerk?: string | false;
 }
 
 export async function startTestStation(options: TestStationOptions): Promise<StationRuntime & { dataDir: string }> {
@@ -152,6 +155,8 @@ export async function startTestStation(options: TestStationOptions): Promise<Sta
     ...options.start,
     sync: { pollIntervalMs: 300, backoffBaseMs: 50, backoffMaxMs: 1000, stallMs: 5000, leaseBlockSize: 20, leaseLowWater: 10, ...options.start?.sync },
   });
+  const clerk = options.clerk ?? (options.role === 'counter' ? 't1-clerk' : false);
+  if (clerk !== false) await signInStationClerk(runtime, clerk, FIXTURE_PASSWORD);
   return Object.assign(runtime, { dataDir });
 }
 

@@ -9,6 +9,8 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Mutation, Ticket } from '@hall/shared';
+import { FIXTURE_PASSWORD } from '../../apps/server/src/testing/fixture';
+import { openClerkSession } from '../../packages/station/src/clerk/session';
 import { StationCore } from '../../packages/station/src/core';
 import { SyncClient } from '../../packages/station/src/sync/client';
 import { startCentral, type Central } from './harness';
@@ -30,6 +32,11 @@ async function openStation(central: Central, deviceId: string, role: 'kiosk' | '
   const enrolled = await client.enroll(await central.enrollmentCode(deviceId, role, counterId));
   client.setCredential(enrolled.credential);
   core.store.replaceCatalogue(await client.catalogue());
+  if (counterId) {
+    // The counter's clerk signs in (through the API, before it goes away): counter mutations carry the session's proof.
+    const signedIn = await client.clerkSignIn('t1-clerk', FIXTURE_PASSWORD);
+    openClerkSession(core, { id: signedIn.clerkKey.id, secret: Buffer.from(signedIn.clerkKey.secret, 'base64url') }, { staffId: signedIn.staff.id, counterId });
+  }
   return { core, client };
 }
 

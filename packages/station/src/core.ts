@@ -14,6 +14,7 @@ import {
   type Case,
   type CounterState,
   type HallState,
+  type Mutation,
   type QueueMutationType,
   type StationRole,
   type Ticket,
@@ -59,7 +60,9 @@ export class StationCore {
     readonly store: StationStore,
     readonly identity: StationIdentity,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    store.evidence = (mutation) => this.clerkEvidence(mutation);
+  }
 
   static open(file: string, identity: StationIdentity, now: () => number = Date.now): StationCore {
     return new StationCore(StationStore.open(file, identity.deviceId, stationExecutor, now), identity, now);
@@ -78,19 +81,28 @@ export class StationCore {
     const { deviceId, role, counterId } = this.identity;
     this.boundCounterId = counterId;
     this.store.originGuard = (intent, state) => checkOrigin({ id: deviceId, role, counterId }, intent, state);
-    // Counter mutations carry the proof that a clerk signed in here; without one the central
-    // API would reject them later, so they are refused now, while the clerk is looking.
-    this.store.evidence = (mutation) => {
-      if (!COUNTER_BOUND.has(mutation.type)) return undefined;
-      const clerk = this.clerk;
-      if (!clerk) throw new LocalRejection('not_signed_in', 'a clerk must sign in at this window first');
-      if (this.now() > clerk.expiresAtMs) throw new LocalRejection('session_expired', `the sign-in of ${clerk.facts.startedAt} has lasted ${CLERK_SESSION_HOURS} hours; sign in again`);
-      return { [CLERK_PROOF_FIELD]: clerk.prove(mutation) };
-    };
+    // Without a clerk the central API would reject counter mutations later, so they are
+    // refused now, while the clerk is looking.
+    this.clerkRequired = true;
   }
 
   /** The clerk signed in at this counter (CounterRole), or none. */
   private clerk: ClerkSessionProver | undefined;
+  private clerkRequired = false;
+
+  /** Counter mutations carry the proof that the clerk signed in here (clerk/session.ts). */
+  private clerkEvidence(mutation: Pick<Mutation, 'id' | 'deviceId' | 'type' | 'hlc' | 'payload'>): Record<string, unknown> | undefined {
+    if (!COUNTER_BOUND.has(mutation.type)) return undefined;
+    const clerk = this.clerk;
+    if (!clerk) {
+      if (this.clerkRequired) throw new LocalRejection('not_signed_in', 'a clerk must sign in at this window first');
+      return undefined;
+    }
+    if (this.now() > clerk.expiresAtMs) {
+      throw new LocalRejection('session_expired', `the sign-in of ${clerk.facts.startedAt} has lasted ${CLERK_SESSION_HOURS} hours; sign in again`);
+    }
+    return { [CLERK_PROOF_FIELD]: clerk.prove(mutation) };
+  }
 
   clerkSession(): ClerkSessionProver | undefined {
     return this.clerk;
@@ -123,7 +135,8 @@ export class StationCore {
     return uuidV7(this.now(), randomBytes(10));
   }
 
-  private at(): string {
+  /** Now by this station's clock, as its mutations record it. */
+  at(): string {
     return new Date(this.now()).toISOString();
   }
 

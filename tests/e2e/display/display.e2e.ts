@@ -40,7 +40,7 @@ let displayOptions: DisplayStationOptions;
 const counters: Counter[] = [];
 
 async function startCounter(deviceId: string, counterId: string, lanPort: number): Promise<Counter> {
-  const runtime = await startPlainStation(central, { deviceId, role: 'counter', counterId });
+  const runtime = await startPlainStation(central, { deviceId, role: 'counter', counterId, clerk: { login: 't1-clerk', password: FIXTURE_PASSWORD } });
   const lan = await startLanCallSender({
     hallId: central.hallId,
     senderId: deviceId,

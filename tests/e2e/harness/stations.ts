@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseStationConfig, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '../../../packages/station/src/index';
+import { signInStationClerk } from '../../../packages/station/src/testing/clerk';
 import type { HallCentral, StationRoleName } from './central';
 
 /** Sync tuned for tests: quick polls and short backoff so reconnects happen within a test. */
@@ -14,6 +15,8 @@ export interface StationSpec {
   counterId?: string;
   /** Browser mode: where the built renderer is served from. */
   rendererDir?: string;
+  /** A plain counter station's clerk, signed in through the central API once it runs (its counter mutations carry the session's proof). */
+  clerk?: { login: string; password: string };
 }
 
 /** Enrolls the device and returns its validated station config in a fresh data dir. */
@@ -34,7 +37,9 @@ export async function enrolledConfig(central: HallCentral, spec: StationSpec): P
 
 /** A station with the core API only (kiosk issuing, counter calling): the shared runtime. */
 export async function startPlainStation(central: HallCentral, spec: StationSpec): Promise<StationRuntime> {
-  return startStation(await enrolledConfig(central, spec), { sync: FAST_SYNC });
+  const runtime = await startStation(await enrolledConfig(central, spec), { sync: FAST_SYNC });
+  if (spec.clerk) await signInStationClerk(runtime, spec.clerk.login, spec.clerk.password);
+  return runtime;
 }
 
 /** Polls `check` until it holds; throws with `what` after `timeoutMs`. */

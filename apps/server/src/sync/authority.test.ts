@@ -5,7 +5,10 @@ import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type 
 import { localDay } from '@hall/shared/queue/index';
 import { listAudit } from '../store/audit';
 import { BACKENDS } from '../testing/databases';
+import { FIXTURE_PASSWORD } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
+import { proven, signInClerk } from '../testing/clerk';
+import type { ClerkSessionProver } from '../../../../packages/station/src/clerk/session';
 
 const pgUrl = inject('postgresUrl');
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
@@ -23,9 +26,13 @@ class Device {
     readonly credential: string,
   ) {}
 
+  /** A counter device's signed-in clerk: its counter mutations carry the session's proof. */
+  clerk: ClerkSessionProver | undefined;
+
   mutation(type: Mutation['type'], payload: Record<string, unknown>): Mutation {
     this.seq += 1;
-    return { id: newId(), deviceId: this.id, epoch: this.epoch, seq: this.seq, type, payload: { at: now(), ...payload }, hlc: `h-${this.id}-${this.seq}` };
+    const mutation: Mutation = { id: newId(), deviceId: this.id, epoch: this.epoch, seq: this.seq, type, payload: { at: now(), ...payload }, hlc: `h-${this.id}-${this.seq}` };
+    return this.clerk ? proven(this.clerk, mutation) : mutation;
   }
 
   async push(mutations: Mutation[]): Promise<PushResponse> {
@@ -54,7 +61,10 @@ describe.each(BACKENDS)('who may send what, on %s', (dialect) => {
     const enrolled = await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.json().enrollmentCode } });
     expect(enrolled.statusCode).toBe(200);
     if (counterId) expect(enrolled.json().counterId).toBe(counterId);
-    return new Device(server.app, id, enrolled.json().credential);
+    const device = new Device(server.app, id, enrolled.json().credential);
+    // A counter station pushes as its signed-in clerk, with the session's proof.
+    if (counterId) device.clerk = await signInClerk(server.app, { id, credential: device.credential, counterId }, `${hall}-clerk`);
+    return device;
   }
   /** A waiting ticket of queue t1-qa, issued by `kiosk`. */
   async function ticket(kiosk: Device): Promise<string> {
@@ -150,6 +160,7 @@ describe.each(BACKENDS)('who may send what, on %s', (dialect) => {
     const bind = await server.app.inject({ method: 'POST', url: '/api/v1/sync/devices/az-counter-x/counter', headers: bearer(managers.t1!), payload: { counterId: 't1-c2' } });
     expect(bind.statusCode).toBe(200);
     expect(await listed()).toBe('t1-c2');
+    unbound.clerk = await signInClerk(server.app, { id: unbound.id, credential: unbound.credential, counterId: 't1-c2' }, 't1-clerk');
     expect((await unbound.push([unbound.mutation('openCounter', { counterId: 't1-c2' })])).results[0]?.status).toBe('applied');
     const audit = await listAudit(server.db.database.db, { entity: 'device', entityId: 'az-counter-x' });
     expect(audit.map((e) => e.action)).toEqual(['update']);
@@ -193,5 +204,88 @@ describe.each(BACKENDS)('who may send what, on %s', (dialect) => {
     const forged = kiosk.mutation('recall', { counterId: 't2-c1' });
     const relayedForgery = await counter.push([forged]);
     expect(relayedForgery.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden_for_role', deviceId: kiosk.id });
+  });
+
+  describe('the proof that the named clerk signed in at the counter device', () => {
+    const codes = (pushed: PushResponse) => pushed.results.map((r) => (r.status === 'rejected' ? r.code : r.status));
+
+    it('accepts a counter mutation only with its session proof, untouched, from its own device and session', async () => {
+      const kiosk = await enroll('cp-kiosk', 'kiosk', undefined, 't2');
+      const counter = await enroll('cp-counter', 'counter', 't2-c2', 't2');
+      const other = await enroll('cp-counter-b', 'counter', 't2-c1', 't2');
+      const block = await kiosk.lease('t2-qa', 2);
+      const ticketId = newId();
+      await kiosk.push([kiosk.mutation('issueTicket', { ticketId, queueId: 't2-qa', serviceIds: ['t2-svc-1'], kind: 'walk_in', sequence: block.start })]);
+      const session = counter.clerk!;
+
+      counter.clerk = undefined;
+      const bare = counter.mutation('openCounter', { counterId: 't2-c2', staffId: 't2-clerk' });
+      counter.clerk = session;
+      const open = counter.mutation('openCounter', { counterId: 't2-c2' });
+      // The same call, its ticket changed after the clerk's station signed it.
+      const signed = counter.mutation('callSpecific', { counterId: 't2-c2', ticketId });
+      const tampered = { ...signed, payload: { ...signed.payload, ticketId: newId() } };
+      // The other counter's genuine proof, copied onto a mutation claimed for this device.
+      const borrowed = counter.mutation('closeCounter', { counterId: 't2-c2' });
+      const foreignProof = other.mutation('closeCounter', { counterId: 't2-c1' }).payload.clerkProof;
+      const stolen = { ...borrowed, payload: { ...borrowed.payload, clerkProof: foreignProof } };
+      // A clerk other than the one who signed in.
+      const impostor = counter.mutation('resumeCounter', { counterId: 't2-c2', staffId: 't2-mgr' });
+      const pushed = await counter.push([bare, open, tampered, stolen, impostor]);
+      expect(codes(pushed)).toEqual(['clerk_proof_missing', 'applied', 'clerk_proof_invalid', 'clerk_proof_invalid', 'clerk_proof_invalid']);
+      expect(pushed.results[2]).toMatchObject({ reason: expect.stringMatching(/does not verify/) });
+
+      // A kiosk cannot forge a counter's call either: relayed, the proof is checked as the origin's.
+      const forged = { ...signed, id: newId(), seq: counter.seq + 1 };
+      counter.seq += 1;
+      expect(codes(await kiosk.push([forged]))).toEqual(['clerk_proof_invalid']);
+      // The genuine call, relayed after the forgery's seq: applied as the counter's.
+      expect(codes(await kiosk.push([counter.mutation('callSpecific', { counterId: 't2-c2', ticketId })]))).toEqual(['applied']);
+    });
+
+    it('refuses what a session made past its hours', async () => {
+      const counter = await enroll('cp-counter-late', 'counter', 't2-c1', 't2');
+      counter.clerk = await signInClerk(server.app, { id: counter.id, credential: counter.credential, counterId: 't2-c1' }, 't2-clerk', {
+        startedAt: new Date(Date.now() - 13 * 3_600_000).toISOString(),
+      });
+      const pushed = await counter.push([counter.mutation('openCounter', { counterId: 't2-c1' })]);
+      expect(pushed.results[0]).toMatchObject({ status: 'rejected', code: 'clerk_proof_invalid', reason: expect.stringMatching(/outside the session/) });
+    });
+
+    it('signs in only clerks of the hall at a bound counter device, and a password reset retires the key', async () => {
+      const signIn = (credential: string, login: string, password = FIXTURE_PASSWORD) =>
+        server.app.inject({ method: 'POST', url: '/api/v1/sync/clerk-sign-in', headers: { ...versions, ...bearer(credential) }, payload: { login, password } });
+      const counter = await enroll('cp-counter-reset', 'counter', 't2-c1', 't2');
+      const kiosk = await enroll('cp-kiosk-2', 'kiosk', undefined, 't2');
+      expect((await signIn(kiosk.credential, 't2-clerk')).statusCode).toBe(403);
+      expect((await signIn(counter.credential, 't2-manager')).json().error.code).toBe('not_a_clerk');
+      expect((await signIn(counter.credential, 't1-clerk')).json().error.code).toBe('not_a_clerk');
+      expect((await signIn(counter.credential, 't2-clerk', 'wrong-password')).statusCode).toBe(401);
+      const ok = await signIn(counter.credential, 't2-clerk');
+      expect(ok.statusCode).toBe(200);
+      expect(ok.headers['cache-control']).toBe('no-store');
+      const audit = await listAudit(server.db.database.db, { entity: 'staff', entityId: 't2-clerk' });
+      expect(audit.find((e) => e.action === 'login')?.detail).toMatchObject({ deviceId: 'cp-counter-reset', counterId: 't2-c1' });
+      // Sealed at rest like the other keys.
+      const stored = await server.db.database.db.withTables<{ clerk_keys: { id: string; key: string } }>().selectFrom('clerk_keys').select(['id', 'key']).where('id', '=', ok.json().clerkKey.id).executeTakeFirstOrThrow();
+      expect(stored.key).toMatch(/^hk1\./);
+      expect(stored.key).not.toContain(ok.json().clerkKey.secret);
+
+      const before = counter.clerk!;
+      const reset = (password: string) => server.app.inject({ method: 'PATCH', url: '/api/v1/staff/t2-clerk', headers: bearer(managers.t2!), payload: { password } });
+      expect((await reset('a-brand-new-pass-1')).statusCode).toBe(200);
+      try {
+        // The old key (held wrapped under the old password) opens nothing made after the reset.
+        const late = await counter.push([counter.mutation('openCounter', { counterId: 't2-c1' })]);
+        expect(late.results[0]).toMatchObject({ status: 'rejected', code: 'clerk_proof_invalid', reason: expect.stringMatching(/retired/) });
+        counter.clerk = await signInClerk(server.app, { id: counter.id, credential: counter.credential, counterId: 't2-c1' }, 't2-clerk', { password: 'a-brand-new-pass-1' });
+        expect(counter.clerk.facts.keyId).not.toBe(before.facts.keyId);
+        // The new session's proof holds (the window itself may be busy from the tests above: the executor decides that).
+        const fresh = await counter.push([counter.mutation('openCounter', { counterId: 't2-c1' })]);
+        expect(codes(fresh)[0]).not.toMatch(/^clerk_/);
+      } finally {
+        expect((await reset(FIXTURE_PASSWORD)).statusCode).toBe(200);
+      }
+    });
   });
 });

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { promisedDueAt, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type PushResponse } from '@hall/shared';
+import { promisedDueAt, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Mutation, type PushResponse } from '@hall/shared';
 import { localDay } from '@hall/shared/queue/index';
 import { BACKENDS } from '../testing/databases';
 import { openFormValues } from './formValues';
 import { fixtureHall } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
+import { proven, signInClerk } from '../testing/clerk';
 
 const pgUrl = inject('postgresUrl');
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
@@ -34,6 +35,8 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
     const created = await api('POST', '/sync/devices', managers[hall]!, { id, hallId: `${hall}-hall`, role, name: id, ...(counterId ? { counterId } : {}) });
     const enrolled = await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.body.enrollmentCode } });
     const credential = enrolled.json().credential as string;
+    // A counter station pushes as its signed-in clerk, with the session's proof.
+    let clerk = counterId ? await signInClerk(server.app, { id, credential, counterId }, `${hall}-clerk`) : undefined;
     const epoch = `epoch-${randomBytes(4).toString('hex')}`;
     let seq = 0;
     let last: Record<string, unknown> | undefined;
@@ -47,7 +50,12 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
       credential,
       push: async (type: string, payload: Record<string, unknown>) => {
         seq += 1;
-        return send({ id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date().toISOString(), ...payload }, hlc: `h-${seq}` });
+        const mutation = { id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date().toISOString(), ...payload }, hlc: `h-${seq}` } as Mutation;
+        return send(clerk ? proven(clerk, mutation) : mutation);
+      },
+      /** The clerk signs in again, the session starting at `startedAt` (decisions dated in the past). */
+      signIn: async (startedAt: string) => {
+        if (counterId) clerk = await signInClerk(server.app, { id, credential, counterId }, `${hall}-clerk`, { startedAt });
       },
       /** The last mutation again, as a station whose answer was lost sends it. */
       retry: async () => send(last!),
@@ -188,6 +196,7 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
     expect((await api('PUT', '/admin/halls/t1-hall/calendar', managers.t1!, calendar)).status).toBe(200);
     try {
       // Wednesday 30 September, 10:00 in Beijing; 5 working days: 10-08, 10-09, 10-10 (调休), 10-12, 10-13.
+      await counter.signIn('2026-09-30T01:30:00.000Z');
       const accepted = await counter.push('acceptCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', received: [{ materialId: 'm-id' }, { materialId: 'm-hukou' }], at: '2026-09-30T02:00:00.000Z' });
       expect(accepted).toMatchObject({ status: 'applied' });
       const kase = await db().selectFrom('cases').select(['due_at']).where('id', '=', caseId).executeTakeFirstOrThrow();
@@ -197,6 +206,7 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
       const catalogue = await api('GET', '/sync/catalogue', counter.credential);
       expect(catalogue.body.calendar).toEqual({ holidays, workdays: ['2026-09-20', '2026-10-10'] });
       expect(promisedDueAt('2026-09-30T02:00:00.000Z', 5, catalogue.body.hall, catalogue.body.calendar)).toBe(kase.due_at);
+      await counter.signIn(new Date().toISOString());
       expect(await counter.push('finish', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
     } finally {
       await api('PUT', '/admin/halls/t1-hall/calendar', managers.t1!, { remove: [...holidays, '2026-09-20', '2026-10-10'] });

@@ -14,10 +14,14 @@ import { FIXTURE_PASSWORD, fixtureHall } from '../testing/fixture';
 import { bearer } from '../testing/server';
 import { compactLog } from './pull';
 import { hallStateCounts } from './state';
+import { proven, signInClerk } from '../testing/clerk';
+import type { ClerkSessionProver } from '../../../../packages/station/src/clerk/session';
 
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
 
 class Station {
+  /** A counter device's signed-in clerk: its counter mutations carry the session's proof. */
+  clerk: ClerkSessionProver | undefined;
   private seq = 0;
   private readonly epoch = `e-${randomBytes(4).toString('hex')}`;
   constructor(
@@ -39,7 +43,8 @@ class Station {
   /** Pushes one mutation and returns its result. */
   async push(type: Mutation['type'], payload: Record<string, unknown>): Promise<MutationResult> {
     this.seq += 1;
-    const mutation: Mutation = { id: uuidV7(Date.now(), randomBytes(10)), deviceId: this.id, epoch: this.epoch, seq: this.seq, type, payload: { ...payload, at: new Date().toISOString() }, hlc: String(this.seq) };
+    const made: Mutation = { id: uuidV7(Date.now(), randomBytes(10)), deviceId: this.id, epoch: this.epoch, seq: this.seq, type, payload: { ...payload, at: new Date().toISOString() }, hlc: String(this.seq) };
+    const mutation = this.clerk ? proven(this.clerk, made) : made;
     const response = await this.app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { ...versions, ...bearer(this.credential) }, payload: { epoch: this.epoch, mutations: [mutation] } });
     if (response.statusCode !== 200) throw new Error(`push ${response.statusCode} ${response.body}`);
     return (response.json() as { results: MutationResult[] }).results[0]!;
@@ -55,7 +60,9 @@ class Station {
 async function station(app: FastifyInstance, enrolledAt: FastifyInstance, token: string, id: string, role: string, counterId?: string): Promise<Station> {
   const created = await enrolledAt.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: bearer(token), payload: { id, hallId: 't1-hall', role, name: id, ...(counterId ? { counterId } : {}) } });
   const enrolled = await enrolledAt.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.json().enrollmentCode } });
-  return new Station(app, id, enrolled.json().credential as string);
+  const station = new Station(app, id, enrolled.json().credential as string);
+  if (counterId) station.clerk = await signInClerk(enrolledAt, { id, credential: station.credential, counterId }, 't1-clerk');
+  return station;
 }
 
 const applied = (result: MutationResult) => {

@@ -21,6 +21,8 @@ import { openFormValues } from './formValues';
 import { fixtureHall } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 import { syncDb } from './tables';
+import { proven, signInClerk } from '../testing/clerk';
+import type { ClerkSessionProver } from '../../../../packages/station/src/clerk/session';
 
 const pgUrl = inject('postgresUrl');
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
@@ -35,9 +37,13 @@ class TestDevice {
     readonly credential: string,
   ) {}
 
+  /** A counter device's signed-in clerk: its counter mutations carry the session's proof. */
+  clerk: ClerkSessionProver | undefined;
+
   mutation(type: Mutation['type'], payload: Record<string, unknown>): Mutation {
     this.seq += 1;
-    return { id: uuidV7(Date.now(), randomBytes(10)), deviceId: this.id, epoch: this.epoch, seq: this.seq, type, payload, hlc: `h-${this.seq}` };
+    const mutation: Mutation = { id: uuidV7(Date.now(), randomBytes(10)), deviceId: this.id, epoch: this.epoch, seq: this.seq, type, payload, hlc: `h-${this.seq}` };
+    return this.clerk ? proven(this.clerk, mutation) : mutation;
   }
 
   async push(mutations: Mutation[]): Promise<PushResponse> {
@@ -74,7 +80,10 @@ async function enrollDevice(app: FastifyInstance, managerToken: string, id: stri
   expect(created.statusCode).toBe(201);
   const enrolled = await app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.json().enrollmentCode } });
   expect(enrolled.statusCode).toBe(200);
-  return new TestDevice(app, id, enrolled.json().credential);
+  const device = new TestDevice(app, id, enrolled.json().credential);
+  // A counter station pushes as its signed-in clerk, with the session's proof.
+  if (counterId) device.clerk = await signInClerk(app, { id, credential: device.credential, counterId }, `${hallId.replace(/-hall$/, '')}-clerk`);
+  return device;
 }
 
 const now = () => new Date().toISOString();

@@ -1,9 +1,10 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   CLERK_SESSION_HOURS,
   clerkMutationMessage,
   clerkSessionKeyLabel,
   clerkSessionStatement,
+  uuidV7,
   type ClerkProof,
   type ClerkSessionFacts,
   type Mutation,
@@ -38,4 +39,20 @@ export class ClerkSessionProver {
   prove(mutation: Pick<Mutation, 'id' | 'deviceId' | 'type' | 'hlc' | 'payload'>): ClerkProof {
     return { ...this.facts, sessionMac: this.sessionMac, mac: hmac(this.sessionKey, clerkMutationMessage(mutation)).toString('base64url') };
   }
+}
+
+/**
+ * Opens a clerk session at this counter with a clerk key, started now by the station's
+ * clock (the one its mutations' times come from): the core then proves every counter
+ * mutation made in it. CounterRole does this at each sign-in, online or offline.
+ */
+export function openClerkSession(
+  core: { identity: { deviceId: string }; at(): string; setClerkSession(session: ClerkSessionProver | undefined): void },
+  key: ClerkKey,
+  clerk: { staffId: string; counterId: string },
+): ClerkSessionProver {
+  const startedAt = core.at();
+  const session = new ClerkSessionProver(key, { ...clerk, session: uuidV7(Date.parse(startedAt), randomBytes(10)), deviceId: core.identity.deviceId, startedAt });
+  core.setClerkSession(session);
+  return session;
 }

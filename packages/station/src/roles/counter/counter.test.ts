@@ -26,8 +26,10 @@ const staff: z.input<typeof StaffSchema> = { id: 'staff-1', hallId: 'hall-1', lo
 function central(password: string, reachable: { value: boolean }): CentralLogin {
   return async (login, given) => {
     if (!reachable.value) return undefined;
-    if (login === staff.login && given === password) return { status: 200, body: { token: 't'.repeat(40), expiresAt: new Date().toISOString(), staff } };
-    return { status: 401, body: { error: { code: 'invalid_credentials' } } };
+    if (login === staff.login && given === password) {
+      return { status: 200, body: { token: 't'.repeat(40), expiresAt: new Date().toISOString(), staff, clerkKey: { id: 'ck-test', secret: 'k'.repeat(43) } } };
+    }
+    return { status: 401, body: { error: { code: 'invalid_credentials', message: 'login or password is incorrect' } } };
   };
 }
 

@@ -33,7 +33,7 @@ function setup(options: { withCase?: boolean; citizen?: boolean } = {}) {
   const role = new CounterRole({
     core,
     db,
-    central: async () => ({ status: 200, body: { token: 't'.repeat(40), expiresAt: new Date().toISOString(), staff } }),
+    central: async () => ({ status: 200, body: { token: 't'.repeat(40), expiresAt: new Date().toISOString(), staff, clerkKey: { id: 'ck-test', secret: 'k'.repeat(43) } } }),
     emit: (event, data) => {
       if (event === 'counter.residenceCode') scans.push(data as ResidenceCodeScan);
     },

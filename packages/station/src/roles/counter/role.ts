@@ -41,7 +41,7 @@ import {
   type TicketPrinter,
 } from '@hall/devices/printer/index';
 import type { StationCore } from '../../core';
-import { ClerkSessionProver } from '../../clerk/session';
+import { openClerkSession, type ClerkSessionProver } from '../../clerk/session';
 import { SyncHttpError, type SyncClient } from '../../sync/client';
 import { LocalRejection } from '../../store/store';
 import { ClerkAuth, type CentralLogin, type DepartmentNames, type DepositCodeIssuer } from './clerkAuth';
@@ -230,15 +230,7 @@ export class CounterRole {
     this.core.identity.counterId = counter.id;
     // Counter commands carry the clerk from now on, so central statistics know who served, and
     // the session's proof, so the central API knows the clerk signed in here (clerk/session.ts).
-    this.core.setClerkSession(
-      new ClerkSessionProver(outcome.clerkKey, {
-        session: uuidV7(this.now(), randomBytes(10)),
-        staffId: outcome.staff.id,
-        deviceId: this.core.identity.deviceId,
-        counterId: counter.id,
-        startedAt: this.at(),
-      }),
-    );
+    openClerkSession(this.core, outcome.clerkKey, { staffId: outcome.staff.id, counterId: counter.id });
     this.session = {
       staffId: outcome.staff.id,
       login: outcome.staff.login,
