@@ -56,3 +56,29 @@ describe('Electron shells of the station apps', () => {
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/serveStation/), expect.stringMatching(/openWindow/), expect.stringMatching(/never by prefix/), expect.stringMatching(/missing .*createShell/)]));
   });
 });
+
+/** The CSP a renderer's index.html declares itself: what holds for file:// pages, which get no response headers. */
+function metaCsp(html: string): Map<string, string> {
+  const content = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1] ?? '';
+  return new Map(
+    content
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => [d.split(/\s+/)[0]!, d.split(/\s+/).slice(1).join(' ')]),
+  );
+}
+
+describe('renderer CSPs of the station apps', () => {
+  it.each(apps)('%s connects only to its own origin (the station), and names no base or plugin sources', (app) => {
+    const csp = metaCsp(readFileSync(join(repoRoot, 'apps', app, 'src/renderer/index.html'), 'utf8'));
+    expect(csp.get('connect-src')).toBe("'self'");
+    expect(csp.get('base-uri')).toBe("'none'");
+    expect(csp.get('script-src') ?? csp.get('default-src')).toBe("'self'");
+  });
+
+  it('reads a policy that lets a page connect anywhere as such', () => {
+    const csp = metaCsp(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self' ws: wss:" />`);
+    expect(csp.get('connect-src')).toBe("'self' ws: wss:");
+  });
+});
