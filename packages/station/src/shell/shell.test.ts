@@ -1,5 +1,5 @@
 import type { StationApiHandlers } from '@hall/shared';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SenderFrame } from './ipcSender';
 import type { KeyInput } from './lockdown';
 import type { PermissionQuery } from './permissions';
@@ -77,8 +77,10 @@ class FakeWindow implements ShellWindow {
   focus() {
     this.focused++;
   }
+  loadFails = false;
   loadURL(url: string) {
     this.loaded.push(url);
+    if (this.loadFails) return Promise.reject(new Error('ERR_FILE_NOT_FOUND'));
     this.contents.mainFrame = { url, parent: null };
     return Promise.resolve();
   }
@@ -124,8 +126,10 @@ class FakeElectron implements ShellElectron {
   removeApplicationMenu() {
     this.menuRemoved = true;
   }
+  failLoads = false;
   createWindow(spec: WindowSpec) {
     const window = new FakeWindow(spec);
+    window.loadFails = this.failLoads;
     this.windows.push(window);
     for (const listener of this.created) listener(window.contents);
     return window;
@@ -277,6 +281,20 @@ describe('createShell windows', () => {
     crash();
     expect(electron.relaunches).toBe(1);
     expect(electron.exits).toEqual([0]);
+  });
+
+  it('reports a page that fails to load instead of leaving the rejection unhandled', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { electron, shell } = started(true);
+      electron.failLoads = true;
+      shell.openWindow();
+      // Settles the rejected load and its handler: ordering, not time.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('could not load file:///opt/hall/renderer/index.html: ERR_FILE_NOT_FOUND'));
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('will not open a window before the origin is known', () => {

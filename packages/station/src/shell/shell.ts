@@ -175,6 +175,14 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
     }
   }
 
+  // A failed load must not become an unhandled rejection, which would end the main process
+  // and the station with it; the window stays, and a crash or reload brings the page back.
+  function load(window: ShellWindow, url: string): void {
+    window.loadURL(url).catch((error: unknown) => {
+      console.error(`station window could not load ${url}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
   function live(): ShellWindow[] {
     return windows.filter((w) => !w.isDestroyed());
   }
@@ -249,10 +257,10 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
           electron.exit(0);
           return;
         }
-        if (!window.isDestroyed()) void window.loadURL(url);
+        if (!window.isDestroyed()) load(window, url);
       });
       window.onUnresponsive(() => window.reload());
-      void window.loadURL(url);
+      load(window, url);
       return window;
     },
 
