@@ -1,6 +1,7 @@
-import { app, BrowserWindow, screen, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, screen, session } from 'electron';
 import { join } from 'node:path';
 import { loadStationConfig } from '@hall/station';
+import { createShell, electronShell, stationAddressesOf } from '@hall/station/shell/index';
 import { COUNTER_RENDERER_DIR } from './browser';
 import { startCounterStation, type CounterStation } from './station';
 
@@ -8,52 +9,41 @@ import { startCounterStation, type CounterStation } from './station';
  * Electron shell of the counter station: the station runs in this main process and serves
  * its renderer and API on loopback (the browser-mode transport, Origin-checked); this file
  * only makes windows — the clerk's screen, and the citizen-facing rating screen on a second
- * monitor when there is one. Renderers are sandboxed with context isolation and no Node;
- * navigation away from the station and new windows are refused; only the camera may be
- * asked for (document capture), and only by the station's own pages.
+ * monitor when there is one. The hardening is @hall/station/shell's, the same for every
+ * app; the counter's own needs are the camera (document capture) and the PDF preview.
  */
 const configFile = process.env.HALL_STATION_CONFIG ?? join(app.getPath('userData'), 'station.json');
 
 let station: CounterStation | undefined;
 
-function harden(window: BrowserWindow, origin: string): void {
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(origin)) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-}
-
-function makeWindow(url: string, origin: string, bounds: Electron.Rectangle, fullscreen: boolean): BrowserWindow {
-  const window = new BrowserWindow({
-    ...bounds,
-    fullscreen,
-    autoHideMenuBar: true,
-    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: !app.isPackaged },
-  });
-  harden(window, origin);
-  window.webContents.on('render-process-gone', () => window.reload());
-  void window.loadURL(url);
-  return window;
-}
-
 async function main(): Promise<void> {
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return;
-  }
+  // Not locked down: a clerk's PC keeps its keyboard; devtools are still off when packaged.
+  const shell = createShell(electronShell({ app, BrowserWindow, ipcMain, Menu, session }), {
+    lockdown: false,
+    permissions: { media: ['video'] },
+    csp: {
+      img: ['data:', 'blob:'],
+      media: ["'self'", 'blob:', 'mediastream:'],
+      font: ['data:'],
+      frame: ["'self'", 'blob:'],
+      object: ['blob:'],
+    },
+  });
+  if (!shell.claimSingleInstance()) return;
   await app.whenReady();
   const config = loadStationConfig(configFile);
   station = await startCounterStation(config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } }, { host: true });
-  const origin = station.url ?? '';
-  session.defaultSession.setPermissionRequestHandler((contents, permission, grant) => {
-    grant(permission === 'media' && contents.getURL().startsWith(origin));
-  });
+  if (!station.url) throw new Error('the counter station serves no renderer');
+  shell.secure({ startUrl: `${station.url}/`, stationAddresses: stationAddressesOf(station.url) });
   const displays = screen.getAllDisplays();
   const primary = screen.getPrimaryDisplay();
-  makeWindow(`${origin}/`, origin, primary.bounds, app.isPackaged);
+  shell.openWindow({ bounds: primary.bounds, fullscreen: app.isPackaged });
   const citizenSide = displays.find((d) => d.id !== primary.id);
-  if (citizenSide) makeWindow(`${origin}/rating`, origin, citizenSide.bounds, true);
+  if (citizenSide) shell.openWindow({ url: `${station.url}/rating`, bounds: citizenSide.bounds, fullscreen: true });
   app.on('before-quit', () => void station?.stop());
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(`counter failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  app.exit(1);
+});
