@@ -78,11 +78,17 @@ export class ChildCentral {
     }
     const database =
       location.url !== undefined ? openDatabase({ dialect: 'postgres', url: location.url, poolSize: 4 }) : openDatabase({ dialect: 'sqlite', file: location.file ?? '' });
-    await migrate(database);
-    await seedDemoHall(database.db, fixtureHall('t1'));
-    const central = new ChildCentral(await freePort(), location, database, dispose);
-    await central.spawn();
-    return central;
+    try {
+      await migrate(database);
+      await seedDemoHall(database.db, fixtureHall('t1'));
+      const central = new ChildCentral(await freePort(), location, database, dispose);
+      await central.spawn();
+      return central;
+    } catch (error) {
+      await database.close();
+      await dispose();
+      throw error;
+    }
   }
 
   get url(): string {

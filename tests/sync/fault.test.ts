@@ -1,3 +1,8 @@
+// Sync under random fault schedules: a fault proxy between the stations and a central API
+// that runs as its own process (kill -9 while a push is in flight, graceful restarts), kill -9
+// and SIGSTOP of station processes, a wiped station, and a kiosk whose clock is past the
+// server's future bound. Every fault listed must carry evidence that it acted; then all
+// stations must converge on the server's state with every mutation decided exactly once.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,7 +126,7 @@ async function runSchedule(
     // The stations push every few tens of ms; the wait only ends early when the server is unreachable.
     await until(() => killed !== undefined, 3000);
     if (!killed) {
-      proxy.armOnPush(() => {});
+      proxy.armOnPush(undefined);
       killed = central.kill9();
     }
     const { exit, newPid } = await killed;

@@ -37,6 +37,8 @@ const PUSH_REQUEST = /^POST \S*\/sync\/push[ ?]/;
  * - reorder: the request is held 0–400 ms, so later connections overtake earlier ones;
  * - partition: everything is swallowed, nothing answered; open connections freeze too,
  *   and are destroyed when the partition heals (as a TCP timeout would).
+ * Each phase (setMode call) counts in `evidence` how often its fault actually acted, so a
+ * test can tell a fault that fired from one whose phase saw no traffic.
  */
 export class FaultProxy {
   private modeValue: FaultMode = 'normal';
@@ -113,7 +115,7 @@ export class FaultProxy {
    * Calls `action` once, right after the next sync push request has been forwarded to the
    * central API (so that push is in flight when `action` runs, e.g. a kill -9 of the server).
    */
-  armOnPush(action: () => void): void {
+  armOnPush(action: (() => void) | undefined): void {
     this.onPush = action;
   }
 
