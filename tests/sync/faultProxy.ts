@@ -8,7 +8,25 @@ interface Link {
   client: net.Socket;
   server: net.Socket | undefined;
   frozen: boolean;
+  /** The phase (setMode call) in force when it opened: its faults are that phase's evidence. */
+  phase: number;
+  /** A request went up and no response byte came back yet. */
+  busy: boolean;
+  /** That request is a sync push. */
+  pushing: boolean;
 }
+
+export interface FaultProxyOptions {
+  /**
+   * Close idle kept-alive connections when the mode changes, so that the stations' next
+   * requests open new connections under the new mode (a mode only acts on connections
+   * opened while it is in force; with HTTP keep-alive a phase could otherwise pass untouched).
+   */
+  reconnectOnModeChange?: boolean;
+}
+
+/** A request to the central API's sync push endpoint, by its request line. */
+const PUSH_REQUEST = /^POST \S*\/sync\/push[ ?]/;
 
 /**
  * Each new connection is treated by the mode in force when it opens:
@@ -19,17 +37,29 @@ interface Link {
  * - reorder: the request is held 0–400 ms, so later connections overtake earlier ones;
  * - partition: everything is swallowed, nothing answered; open connections freeze too,
  *   and are destroyed when the partition heals (as a TCP timeout would).
+ * Each phase (setMode call) counts in `evidence` how often its fault actually acted, so a
+ * test can tell a fault that fired from one whose phase saw no traffic.
  */
 export class FaultProxy {
   private modeValue: FaultMode = 'normal';
   private readonly server: net.Server;
   private readonly links = new Set<Link>();
   readonly stats: Record<FaultMode, number> = { normal: 0, drop: 0, delay: 0, cut: 0, duplicate: 0, reorder: 0, partition: 0 };
+  /**
+   * Per phase (index = the setMode call that began it, 0 = before any), how many times its
+   * fault actually acted: normal = connections passed through, drop = connections reset,
+   * delay = chunks held, cut = responses cut, duplicate = requests sent twice,
+   * reorder = requests held back, partition = connections swallowed or frozen.
+   */
+  readonly evidence: number[] = [0];
+  private readonly phaseModes: FaultMode[] = ['normal'];
+  private onPush: (() => void) | undefined;
   port = 0;
 
   constructor(
     private readonly targetPort: () => number,
     private readonly random: () => number,
+    private readonly options: FaultProxyOptions = {},
   ) {
     this.server = net.createServer((client) => this.accept(client));
   }
@@ -48,13 +78,56 @@ export class FaultProxy {
     return this.modeValue;
   }
 
-  setMode(mode: FaultMode): void {
+  /** The current phase: its index in `evidence`. */
+  get phase(): number {
+    return this.evidence.length - 1;
+  }
+
+  /** Starts a new phase under `mode`; returns its index in `evidence`. */
+  setMode(mode: FaultMode): number {
     const previous = this.modeValue;
     this.modeValue = mode;
-    if (mode === 'partition') for (const link of this.links) link.frozen = true;
+    this.evidence.push(0);
+    this.phaseModes.push(mode);
+    const phase = this.phase;
+    if (this.options.reconnectOnModeChange) for (const link of [...this.links]) if (!link.busy && !link.frozen) this.destroy(link);
+    if (mode === 'partition') {
+      for (const link of this.links) {
+        // A request left hanging is the partition acting; an idle connection frozen is not (yet).
+        if (!link.frozen && link.busy) this.evidence[phase]! += 1;
+        link.frozen = true;
+      }
+    }
     if (previous === 'partition' && mode !== 'partition') {
       for (const link of [...this.links]) if (link.frozen) this.destroy(link);
     }
+    return phase;
+  }
+
+  /** Evidence summed per mode over all phases. */
+  evidenceByMode(): Partial<Record<FaultMode, number>> {
+    const sums: Partial<Record<FaultMode, number>> = {};
+    for (const [phase, mode] of this.phaseModes.entries()) sums[mode] = (sums[mode] ?? 0) + (this.evidence[phase] ?? 0);
+    return sums;
+  }
+
+  /**
+   * Calls `action` once, right after the next sync push request has been forwarded to the
+   * central API (so that push is in flight when `action` runs, e.g. a kill -9 of the server).
+   */
+  armOnPush(action: (() => void) | undefined): void {
+    this.onPush = action;
+  }
+
+  /** Sync pushes forwarded whose response has not begun. */
+  get pushesInFlight(): number {
+    let count = 0;
+    for (const link of this.links) if (link.pushing && link.busy) count++;
+    return count;
+  }
+
+  private fired(link: Link): void {
+    this.evidence[link.phase]! += 1;
   }
 
   async close(): Promise<void> {
@@ -72,24 +145,29 @@ export class FaultProxy {
     const mode = this.modeValue;
     this.stats[mode] += 1;
     client.on('error', () => {});
+    const link: Link = { client, server: undefined, frozen: mode === 'partition', phase: this.phase, busy: false, pushing: false };
     if (mode === 'drop') {
+      this.fired(link);
       client.resetAndDestroy();
       return;
     }
-    const link: Link = { client, server: undefined, frozen: mode === 'partition' };
     this.links.add(link);
     client.on('close', () => this.destroy(link));
     if (mode === 'partition') {
+      this.fired(link);
       client.on('data', () => {});
       return;
     }
+    if (mode === 'normal') this.fired(link);
     const server = net.connect(this.targetPort(), '127.0.0.1');
     link.server = server;
     server.on('error', () => this.destroy(link));
     server.on('close', () => this.destroy(link));
 
     const delayMs = () => (mode === 'delay' ? 20 + this.random() * 230 : 0);
-    let upstreamChain = new Promise<void>((resolve) => setTimeout(resolve, mode === 'reorder' ? this.random() * 400 : 0));
+    const holdMs = mode === 'reorder' ? this.random() * 400 : 0;
+    let upstreamChain = new Promise<void>((resolve) => setTimeout(resolve, holdMs));
+    let held = false;
     let downstreamChain = Promise.resolve();
     let firstUp = true;
     let firstDown = true;
@@ -98,14 +176,31 @@ export class FaultProxy {
       const wait = delayMs();
       const duplicate = mode === 'duplicate' && firstUp;
       firstUp = false;
+      link.busy = true;
       upstreamChain = upstreamChain.then(async () => {
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         if (link.frozen || server.destroyed) return;
         server.write(chunk);
-        if (duplicate) server.write(chunk);
+        if (wait > 0) this.fired(link);
+        if (duplicate) {
+          server.write(chunk);
+          this.fired(link);
+        }
+        if (holdMs > 0 && !held) {
+          held = true;
+          this.fired(link);
+        }
+        if (PUSH_REQUEST.test(chunk.subarray(0, 64).toString('latin1'))) {
+          link.pushing = true;
+          const action = this.onPush;
+          this.onPush = undefined;
+          action?.();
+        }
       });
     });
     server.on('data', (chunk: Buffer) => {
+      link.busy = false;
+      link.pushing = false;
       const wait = delayMs();
       const cut = mode === 'cut' && firstDown;
       firstDown = false;
@@ -114,10 +209,12 @@ export class FaultProxy {
         if (link.frozen || client.destroyed) return;
         if (cut) {
           client.write(chunk.subarray(0, Math.max(1, Math.floor(chunk.length / 2))));
+          this.fired(link);
           this.destroy(link);
           return;
         }
         client.write(chunk);
+        if (wait > 0) this.fired(link);
       });
     });
   }

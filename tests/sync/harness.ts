@@ -177,7 +177,7 @@ export function numbersReady(station: StationRuntime, queueId = 't1-qa'): boolea
 
 /** Writes a station config file for a station process; returns the file and the data dir. */
 export async function writeStationConfig(
-  central: Central,
+  central: Pick<Central, 'enrollmentCode'>,
   dir: string,
   station: { deviceId: string; role: 'kiosk' | 'counter' | 'display'; counterId?: string; apiUrl: string; mesh?: TestStationOptions['mesh'] },
 ): Promise<{ file: string; dataDir: string }> {

@@ -12,7 +12,7 @@ export interface ServerRow {
   log_seq: number | null;
 }
 
-export async function serverState(central: Central) {
+export async function serverState(central: Pick<Central, 'database'>) {
   const db = central.database.db.withTables<{
     sync_mutations: ServerRow;
     sync_entities: { hall_id: string; entity: string; id: string; data_json: string };
