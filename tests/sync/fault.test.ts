@@ -248,7 +248,7 @@ async function runSchedule(
         }
         const recorded = byId.get(row.id);
         expect(recorded, `${view.deviceId} seq ${row.seq} unknown to the server`).toBeDefined();
-        expect(recorded?.status).toBe(row.status);
+        expect(recorded?.status, `${view.deviceId} seq ${row.seq} ${row.type}: ${JSON.stringify(recorded)} vs ${row.status} ${row.reason}`).toBe(row.status);
         expect(recorded?.seq).toBe(row.seq);
       }
     }

@@ -6,7 +6,9 @@
 // which applies the faults of the links this station sends on: every process given the same
 // faults makes one faulty LAN.
 import { readFileSync } from 'node:fs';
+import { FIXTURE_PASSWORD } from '../../apps/server/src/testing/fixture';
 import { parseStationConfig, startStation } from '../../packages/station/src/index';
+import { signInStationClerk } from '../../packages/station/src/testing/clerk';
 import { FaultNetwork } from '../../packages/station/src/mesh/testing';
 import { seededRandom } from '../../packages/station/src/testing/random';
 import { startActivity, type Activity } from './activity';
@@ -37,6 +39,9 @@ const runtime = await startStation(config, {
   sync: { pollIntervalMs: 300, backoffBaseMs: 50, backoffMaxMs: 1000, stallMs: 4000 },
   ...(lan ? { meshTransport: lan.transport(config.deviceId) } : {}),
 });
+// A counter's clerk signs in whenever the central API answers (a restarted counter may come up
+// during an outage); until then its counter commands are refused locally, as at a real window.
+if (config.role === 'counter') void signInStationClerk(runtime, 't1-clerk', FIXTURE_PASSWORD, 10 * 60_000).catch(() => {});
 const random = seededRandom(Number(seedText));
 const activityMs = options.activityMs ?? 60;
 let activity: Activity | undefined = options.activity === false ? undefined : startActivity(runtime, random, activityMs);
