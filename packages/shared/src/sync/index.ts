@@ -10,3 +10,4 @@ export * from './caseForm';
 export * from './caseRules';
 export * from './clerkCounters';
 export * from './authority';
+export * from './clockSkew';
