@@ -16,9 +16,12 @@ const selfAnswers = { 'q-who': ['self'] };
 describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
   let server: TestServer;
   const managers: Record<string, string> = {};
+  /** Set by a test that plays a day in the past: the server's clock and the devices' (the server bounds mutation times by its clock). */
+  let pinnedNow: number | undefined;
+  const nowMs = () => pinnedNow ?? Date.now();
 
   beforeAll(async () => {
-    server = await startTestServer(dialect, pgUrl);
+    server = await startTestServer(dialect, pgUrl, { clock: () => new Date(nowMs()) });
     managers.t1 = await server.login('t1-manager');
     managers.t2 = await server.login('t2-manager');
   });
@@ -47,7 +50,7 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
       credential,
       push: async (type: string, payload: Record<string, unknown>) => {
         seq += 1;
-        return send({ id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date().toISOString(), ...payload }, hlc: `h-${seq}` });
+        return send({ id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date(nowMs()).toISOString(), ...payload }, hlc: `h-${seq}` });
       },
       /** The last mutation again, as a station whose answer was lost sends it. */
       retry: async () => send(last!),
@@ -58,7 +61,7 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
   async function servedTicket(tag: string) {
     const kiosk = await device(`k-${tag}`, 'kiosk');
     const counter = await device(`c-${tag}`, 'counter');
-    const lease = await api('POST', '/sync/leases', kiosk.credential, { queueId: 't1-qa', day: localDay(Date.now(), 'Asia/Shanghai'), count: 1 });
+    const lease = await api('POST', '/sync/leases', kiosk.credential, { queueId: 't1-qa', day: localDay(nowMs(), 'Asia/Shanghai'), count: 1 });
     const ticketId = newId();
     const caseId = newId();
     expect(await kiosk.push('issueTicket', { ticketId, queueId: 't1-qa', serviceIds: ['t1-svc-1'], kind: 'walk_in', sequence: lease.body.block.start })).toMatchObject({ status: 'applied' });
@@ -181,6 +184,8 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
   });
 
   it('counts the promised date past 国庆 holidays and onto a 调休 Saturday from the hall calendar', async () => {
+    // The whole visit happens that morning: a station cannot push work from before it was registered.
+    pinnedNow = Date.parse('2026-09-30T01:50:00.000Z');
     const { counter, caseId, ticketId } = await servedTicket('holiday');
     // 2026: 10-01..10-07 off, Sunday 09-20 and Saturday 10-10 worked (国务院办公厅 arrangement).
     const holidays = ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07'];
@@ -200,6 +205,7 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
       expect(await counter.push('finish', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' })).toMatchObject({ status: 'applied' });
     } finally {
       await api('PUT', '/admin/halls/t1-hall/calendar', managers.t1!, { remove: [...holidays, '2026-09-20', '2026-10-10'] });
+      pinnedNow = undefined;
     }
   });
 
