@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CITIZEN_KEY_ROLES,
+  clockSkewed,
   CitizenKeyResponseSchema,
   LAN_KEYS_POKE_TOPIC,
   LOCKER_PATHS,
@@ -246,7 +247,7 @@ export async function startStation(config: StationConfig, options: StartOptions 
     options.now,
   );
   core.guardOrigin();
-  const client = new SyncClient({ apiUrl: config.apiUrl, ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}) });
+  const client = new SyncClient({ apiUrl: config.apiUrl, ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}), ...(options.now ? { now: options.now } : {}) });
   // Created once the key keeper exists; the hall link reads it through this binding.
   let mesh: StationMesh | undefined;
   // A locker takes no part in the hall mesh: its status has no `hall`.
@@ -277,8 +278,13 @@ export async function startStation(config: StationConfig, options: StartOptions 
       .outbox()
       .filter((row) => row.status === 'rejected')
       .map(rejectionOf);
+  let skewLogged = false;
   sync.on('status', (status) => {
     emit('sync.status', status);
+    // Logged once per spell: the screen keeps saying it, the log is for the technician.
+    const skewed = clockSkewed(status.clockOffsetMs);
+    if (skewed && !skewLogged) console.warn(`station ${config.deviceId}: clock is ${Math.round((status.clockOffsetMs ?? 0) / 1000)} s off the central API's (server minus station); fix the PC's time`);
+    skewLogged = skewed;
     // Back in touch: the central API learns of the outages this station worked through.
     if (hallLink && status.hall?.mode === 'connected') void hallLink.report((periods) => client.linkReport(periods));
   });

@@ -198,3 +198,12 @@ test('a counter device registered before counter binding is bound to its counter
   const bound = await central.database.db.selectFrom('devices').select('counter_id').where('id', '=', 'counter-old').executeTakeFirstOrThrow();
   expect(bound.counter_id).toBe('counter.3');
 });
+
+test('the devices page flags a station whose clock is more than a minute off the server', async ({ page }) => {
+  // As the kiosk's sync calls report it: server minus station, a PC 5 minutes fast.
+  await central.database.db.updateTable('devices').set({ clock_offset_ms: -5 * 60_000, clock_offset_at: new Date().toISOString() }).where('id', '=', 'kiosk-1').execute();
+  await login(page, 'hallmanager');
+  await page.getByTestId('nav-devices').click();
+  await expect(page.getByTestId('clock-skew-kiosk-1')).toHaveText('时钟快 5 分钟');
+  await expect(page.getByTestId('devices').locator('tr', { hasText: 'display-1' }).getByText(/时钟/)).toHaveCount(0);
+});

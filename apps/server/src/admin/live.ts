@@ -41,6 +41,9 @@ export interface LiveDevice {
   lastSyncAt: string | null;
   /** Counter devices: the counter they may act for (null: not bound yet, their calls are refused). */
   counterId?: string | null;
+  /** Server clock minus the station's, as the station last reported it (null: not measured); the console flags |offset| > 1 min. */
+  clockOffsetMs: number | null;
+  clockOffsetAt: string | null;
 }
 /** A spell a station worked without the central API (reported when its link returned). */
 export interface LiveOutage {
@@ -90,7 +93,7 @@ export async function listDeviceHealth(db: Kysely<Database>, hallId: string, now
       (eb) => eb.selectFrom('sync_device_progress').select((s) => ['device_id', s.fn.max('updated_at').as('last_sync')]).groupBy('device_id').as('p'),
       (join) => join.onRef('p.device_id', '=', 'd.id'),
     )
-    .select(['d.id', 'd.name', 'd.role', 'd.enrolled_at', 'd.revoked_at', 'd.last_seen_at', 'd.counter_id', 'p.last_sync'])
+    .select(['d.id', 'd.name', 'd.role', 'd.enrolled_at', 'd.revoked_at', 'd.last_seen_at', 'd.counter_id', 'd.clock_offset_ms', 'd.clock_offset_at', 'p.last_sync'])
     .where('d.hall_id', '=', hallId)
     .orderBy('d.role')
     .orderBy('d.id')
@@ -104,7 +107,7 @@ export async function listDeviceHealth(db: Kysely<Database>, hallId: string, now
         : lastSyncAt && now.getTime() - Date.parse(lastSyncAt) < OFFLINE_AFTER_MS
           ? 'online'
           : 'offline';
-    return { id: r.id, name: r.name, role: r.role, status, enrolledAt: r.enrolled_at, lastSyncAt, ...(r.role === 'counter' ? { counterId: r.counter_id ?? null } : {}) };
+    return { id: r.id, name: r.name, role: r.role, status, enrolledAt: r.enrolled_at, lastSyncAt, clockOffsetMs: r.clock_offset_ms === null ? null : Number(r.clock_offset_ms), clockOffsetAt: r.clock_offset_at, ...(r.role === 'counter' ? { counterId: r.counter_id ?? null } : {}) };
   });
 }
 

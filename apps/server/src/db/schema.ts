@@ -136,6 +136,9 @@ export interface DeviceTable {
   enrollment_expires_at: Generated<Iso | null>;
   /** First use of the credential: the station has it on disk, so its code is spent then (0940). */
   credential_confirmed_at: Generated<Iso | null>;
+  /** Server clock minus the station's, as the station last measured and reported it (0960); null: never. */
+  clock_offset_ms: Generated<number | null>;
+  clock_offset_at: Generated<Iso | null>;
 }
 
 export interface AppointmentTable {

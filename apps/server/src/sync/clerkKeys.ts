@@ -25,7 +25,7 @@ import type { SyncDb } from './tables';
  * after it in an older session.
  */
 export const clerkKeyTables: Migration = {
-  name: '0960_clerk_keys',
+  name: '0961_clerk_keys',
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('clerk_keys')

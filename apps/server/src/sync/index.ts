@@ -28,6 +28,7 @@ import { getStaff } from '../store/staff';
 import { clerkKeyFor } from './clerkKeys';
 import { loadCatalogue } from './catalogue';
 import { bindableCounterDevice, bindDeviceCounter, createEnrollmentCode, deviceHall, enroll, revokeDevice } from './devices';
+import { recordClockOffset, reportedOffset } from './clockSkew';
 import { leaseBlock } from './leases';
 import { recordLinkReport } from './linkReport';
 import { Admission, limitsFromEnv, RetryLaterError } from './overload';
@@ -81,6 +82,9 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
   ): Promise<T> {
     checkVersions(request);
     const device = await requireDevice(ctx, request, roles);
+    // Stored before the work: a push is judged by the offset the station measured just now.
+    const offset = reportedOffset(request.headers[SYNC_HEADERS.clockOffset]);
+    if (offset !== undefined) await recordClockOffset(ctx, device.id, offset);
     let leave: () => void;
     try {
       leave = admission.enter(device.id);
@@ -89,7 +93,10 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
       throw error;
     }
     try {
-      return await work(device);
+      const result = await work(device);
+      // The server's clock as it answers (ms): the station's offset estimate reads it.
+      void reply.header(SYNC_HEADERS.serverTime, String(ctx.clock().getTime()));
+      return result;
     } finally {
       leave();
     }

@@ -26,6 +26,7 @@ import { ApiError } from '../http/errors';
 import type { DevicePrincipal } from '../http/principal';
 import { DeviceRoleSchema } from '../store/devices';
 import { loadCatalogue } from './catalogue';
+import { checkMutationTime, loadDeviceClocks, onlineQueueStamp, type DeviceClock } from './clockSkew';
 import { checkCheckIn, recordCheckIns, storedAppointment } from './checkIn';
 import { ClerkKeyBook } from './clerkKeys';
 import { caseRow, checkCounterOutcome, CounterOutcomes, StaffBook } from './counterOutcomes';
@@ -35,8 +36,6 @@ import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
 import { sealFormValues } from './formValues';
 import { num, type SyncCaseFormTable, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
 
-/** A station clock may be off; one far in the future would put tickets on the wrong day. */
-const MAX_FUTURE_SKEW_MS = 15 * 60_000;
 const CHUNK = 100;
 
 interface Pending {
@@ -96,6 +95,7 @@ async function decide(
   state: HallState,
   mutation: Mutation,
   nowMs: number,
+  clock: DeviceClock | undefined,
 ): Promise<Verdict> {
   const byRole = checkOriginRole(device, mutation.type);
   if (byRole) return byRole;
@@ -110,9 +110,8 @@ async function decide(
   const clerk = await checkCounterOutcome(staff, catalogue, mutation);
   if (clerk) return clerk;
   const at = intentAt(intent);
-  if (Date.parse(at) > nowMs + MAX_FUTURE_SKEW_MS) {
-    return { ok: false, code: 'clock_skew', reason: `mutation time ${at} is more than 15 minutes ahead of the server` };
-  }
+  const badTime = checkMutationTime(at, nowMs, clock);
+  if (badTime) return badTime;
   const byClerk = await clerks.check(device, mutation, at);
   if (byClerk) return byClerk;
   if (isQueueIntent(intent) && intent.command.type === 'issueTicket') {
@@ -124,7 +123,8 @@ async function decide(
     if (!(await leases()).covers(command.queueId, day, command.sequence)) {
       return { ok: false, code: 'number_not_leased', reason: `sequence ${command.sequence} of queue ${command.queueId} on ${day} is not leased to this device` };
     }
-    return executeIntent(state, { ...intent, command }, executeContext(catalogue));
+    const verdict = executeIntent(state, { ...intent, command }, executeContext(catalogue));
+    return verdict.ok ? stampQueueTime(verdict, command.ticketId, onlineQueueStamp(at, nowMs, clock)) : verdict;
   }
   if (intent.type === 'checkIn' && intent.command.type === 'checkIn') {
     const checked = await checkCheckIn(
@@ -142,6 +142,16 @@ async function decide(
     return executeIntent(state, { ...intent, command: checked.command }, executeContext(catalogue));
   }
   return executeIntent(state, intent, executeContext(catalogue));
+}
+
+/**
+ * A ticket pushed online queues by the server's clock (clockSkew.ts), not the kiosk's: the
+ * log carries the stamped ticket, so every station adopts it when it pulls.
+ */
+function stampQueueTime(verdict: Extract<Verdict, { ok: true }>, ticketId: string, queuedAt: string | undefined): Verdict {
+  if (queuedAt === undefined) return verdict;
+  const changes = verdict.changes.map((change): Change => (change.entity === 'ticket' && change.id === ticketId ? { ...change, data: { ...change.data, queuedAt } } : change));
+  return { ...verdict, changes };
 }
 
 function ticketRow(hallId: string, t: Ticket) {
@@ -325,6 +335,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       const startHead = hall.head;
       const origins = await loadOrigins(trx, device, mutations);
       const { last, known, byId } = await loadProgress(trx, mutations);
+      const clocks = await loadDeviceClocks(trx, [...origins.keys()]);
       const results: MutationResult[] = [];
       let resendFrom: number | undefined;
       let blocked: DeviceWatermark | undefined;
@@ -382,7 +393,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
         state ??= await hallStateAt(ctx, trx, device.hallId, startHead);
         stateRef = state;
         // Decided as its origin's: a relayed mutation gets the role and counter of the device that made it.
-        const verdict = await decide(leasesOf(origin), trx, origin, staff, clerks, catalogue, state, m, now.getTime());
+        const verdict = await decide(leasesOf(origin), trx, origin, staff, clerks, catalogue, state, m, now.getTime(), clocks.get(origin.id));
         let logSeq: number | null = null;
         if (verdict.ok) {
           for (const change of verdict.changes) {

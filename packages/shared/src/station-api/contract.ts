@@ -42,6 +42,11 @@ export const SyncStatusSchema = z.object({
    * `alone` reaches neither. Absent on a station without a mesh (locker).
    */
   hall: HallLinkSchema.optional(),
+  /**
+   * Server clock minus this station's clock in ms, measured over the sync round trips
+   * (null before the first measurement). Beyond CLOCK_SKEW_WARN_MS every app warns.
+   */
+  clockOffsetMs: z.number().nullable().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 

@@ -11,3 +11,4 @@ export * from './caseRules';
 export * from './clerkCounters';
 export * from './authority';
 export * from './clerkProof';
+export * from './clockSkew';

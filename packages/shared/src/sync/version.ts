@@ -11,6 +11,10 @@ export const SYNC_SCHEMA_VERSION = 1;
 export const SYNC_HEADERS = {
   protocol: 'x-hall-sync-protocol',
   schema: 'x-hall-sync-schema',
+  /** Response: the server's clock (Unix ms) when it answered, for the station's offset estimate. */
+  serverTime: 'x-hall-server-time',
+  /** Request: the station's measured offset (server clock minus station clock, ms), stored on its device row. */
+  clockOffset: 'x-hall-clock-offset',
 } as const;
 
 /** Bounds that keep one request cheap for the server and the station alike. */

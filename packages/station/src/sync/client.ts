@@ -28,6 +28,7 @@ import {
   type SnapshotResponse,
 } from '@hall/shared';
 import type { z } from 'zod';
+import { ClockOffsetEstimator } from './clockOffset';
 
 export const API_BASE_PATH = '/api/v1';
 
@@ -54,6 +55,8 @@ export interface SyncClientOptions {
   apiUrl: string;
   credential?: string;
   timeoutMs?: number;
+  /** The station's clock (tests inject a skewed one); round trips are timed with it. */
+  now?: () => number;
 }
 
 /** HTTP client of the sync protocol; every response is validated before the station uses it. */
@@ -61,11 +64,26 @@ export class SyncClient {
   private credential: string | undefined;
   private readonly base: string;
   private readonly timeoutMs: number;
+  private readonly now: () => number;
+  /** Server clock minus station clock, measured on every answer that carries the server's time. */
+  readonly clock = new ClockOffsetEstimator();
 
   constructor(options: SyncClientOptions) {
     this.base = options.apiUrl.replace(/\/+$/, '') + API_BASE_PATH;
     this.credential = options.credential;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The request header that reports this station's measured offset, so the console can flag it. */
+  private offsetHeader(): Record<string, string> {
+    const offset = this.clock.offsetMs;
+    return offset === undefined ? {} : { [SYNC_HEADERS.clockOffset]: String(offset) };
+  }
+
+  private measure(sentAt: number, response: Response): void {
+    const serverTime = Number(response.headers.get(SYNC_HEADERS.serverTime) ?? Number.NaN);
+    if (response.ok && Number.isFinite(serverTime)) this.clock.record({ sentAt, receivedAt: this.now(), serverTime });
   }
 
   setCredential(credential: string): void {
@@ -89,6 +107,7 @@ export class SyncClient {
   ): Promise<z.output<S>> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     let response: Response;
+    const sentAt = this.now();
     try {
       response = await fetch(this.base + path, {
         method,
@@ -96,6 +115,7 @@ export class SyncClient {
           [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION),
           [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...this.offsetHeader(),
           ...this.authHeaders(),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -104,6 +124,7 @@ export class SyncClient {
     } catch (error) {
       throw new SyncHttpError(0, 'network', `network error: ${(error as Error).message}`);
     }
+    this.measure(sentAt, response);
     let text: string;
     try {
       text = await response.text();

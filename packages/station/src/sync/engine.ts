@@ -219,6 +219,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       lastError: this.lastError,
       cursor: this.core.store.cursor,
       ...(this.hallLink ? { hall: this.hallLink.status() } : {}),
+      clockOffsetMs: this.client.clock.offsetMs ?? null,
     };
   }
 

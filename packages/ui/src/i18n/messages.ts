@@ -12,6 +12,7 @@ export const uiMessages = {
       alone: '单机工作',
       /** The kiosk's wording: citizens are told the hall works, not that something broke. */
       calm: { mesh: '本厅协同工作', alone: '单机工作' },
+      clockSkew: '本机时钟与服务器相差 {{minutes}} 分钟，请联系管理员校准',
     },
     idle: {
       title: '您还在吗？',
@@ -44,6 +45,7 @@ export const uiMessages = {
       mesh_other: 'Central API unreachable — working with {{count}} stations of the hall',
       alone: 'Working alone',
       calm: { mesh: 'Working with the hall', alone: 'Working alone' },
+      clockSkew: "This PC's clock is {{minutes}} min off the server's; please ask the administrator to set it",
     },
     idle: {
       title: 'Are you still there?',

@@ -20,6 +20,7 @@ export function SyncStatusCorner({ variant = 'clear' }: { variant?: SyncIndicato
       data-peers={status?.hall?.peers ?? 0}
       data-pending={shown.pending}
       data-rejected={status?.rejected ?? 0}
+      data-clock-skewed={shown.clockWarning ? 'true' : 'false'}
       title={shown.detail}
       role="status"
       aria-live="polite"
@@ -27,6 +28,11 @@ export function SyncStatusCorner({ variant = 'clear' }: { variant?: SyncIndicato
       <span className="hall-sync-dot" aria-hidden="true" />
       <span data-testid="sync-label">{shown.label}</span>
       {shown.pending > 0 && <span>{t('sync.pending', { count: shown.pending })}</span>}
+      {shown.clockWarning && (
+        <span className="hall-sync-clock" data-testid="clock-skew" role="alert">
+          {shown.clockWarning}
+        </span>
+      )}
     </div>
   );
 }

@@ -36,4 +36,14 @@ describe('sync indicator', () => {
     expect(syncIndicator(base, 'open', zh)).toMatchObject({ state: 'online', mode: undefined, label: '联网' });
     expect(syncIndicator({ ...base, online: false }, 'open', en)).toMatchObject({ state: 'offline', label: 'Offline' });
   });
+
+  it('warns when the station clock is more than a minute off the server, in Chinese and English', () => {
+    const fast = { ...connected, clockOffsetMs: -5 * 60_000 - 400 };
+    expect(syncIndicator(fast, 'open', zh).clockWarning).toBe('本机时钟与服务器相差 5 分钟，请联系管理员校准');
+    expect(syncIndicator({ ...connected, clockOffsetMs: 90_000 }, 'open', en).clockWarning).toBe("This PC's clock is 2 min off the server's; please ask the administrator to set it");
+    expect(syncIndicator(fast, 'open', zh, 'calm').clockWarning).toBeDefined();
+    expect(syncIndicator({ ...connected, clockOffsetMs: 59_000 }, 'open', zh).clockWarning).toBeUndefined();
+    expect(syncIndicator({ ...connected, clockOffsetMs: null }, 'open', zh).clockWarning).toBeUndefined();
+    expect(syncIndicator(fast, 'closed', zh).clockWarning).toBeUndefined();
+  });
 });

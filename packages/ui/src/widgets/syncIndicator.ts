@@ -1,4 +1,4 @@
-import type { HallMode, SyncStatus } from '@hall/shared';
+import { clockSkewed, clockSkewMinutes, type HallMode, type SyncStatus } from '@hall/shared';
 import type { LinkState } from '../station/connect';
 
 /**
@@ -16,12 +16,20 @@ export interface SyncIndicator {
   /** The full wording (a tooltip on the calm variant). */
   detail: string;
   pending: number;
+  /** Set when the station's clock is more than a minute off the central API's: shown beside the state. */
+  clockWarning?: string;
 }
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 /** What the sync corner shows, from the station's status and the renderer's link to its station (namespace "ui"). */
 export function syncIndicator(status: SyncStatus | undefined, link: LinkState, t: Translate, variant: SyncIndicatorVariant = 'clear'): SyncIndicator {
+  const shown = linkIndicator(status, link, t, variant);
+  const offset = link === 'open' ? status?.clockOffsetMs : undefined;
+  return clockSkewed(offset) ? { ...shown, clockWarning: t('sync.clockSkew', { minutes: clockSkewMinutes(offset) }) } : shown;
+}
+
+function linkIndicator(status: SyncStatus | undefined, link: LinkState, t: Translate, variant: SyncIndicatorVariant = 'clear'): SyncIndicator {
   const pending = status?.pending ?? 0;
   if (link !== 'open') {
     const label = link === 'connecting' && !status ? t('sync.connecting') : t('sync.stationLost');

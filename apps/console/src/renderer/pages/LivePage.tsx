@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { clockSkewed, clockSkewMinutes } from '@hall/shared';
 import { request } from '../api';
 import type { PageProps } from '../App';
 import { useGet } from '../useApi';
@@ -9,7 +10,7 @@ interface Live {
   at: string;
   counters: { id: string; number: string; name: string; kind: string; state: { status: 'open' | 'closed' | 'serving' | 'paused'; reason?: string }; clerk: string | null }[];
   queues: { id: string; prefix: string; name: string; waiting: number; longestWaitSeconds: number | null }[];
-  devices: { id: string; name: string; role: string; status: 'pending' | 'online' | 'offline' | 'revoked'; lastSyncAt: string | null; counterId?: string | null }[];
+  devices: { id: string; name: string; role: string; status: 'pending' | 'online' | 'offline' | 'revoked'; lastSyncAt: string | null; counterId?: string | null; clockOffsetMs?: number | null }[];
   alerts: { kind: 'device_offline' | 'long_wait' | 'counter_paused' | 'locker'; subject: string; detail: string; id?: string; at?: string }[];
   /** Outage periods the stations reported (after their link returned), last 24 h, newest first. */
   outages?: Outage[];
@@ -168,6 +169,12 @@ export function DeviceTable(props: { devices: Live['devices']; actions?: (device
             <td>{dev.role}</td>
             <td>
               <span className={`pill pill-${dev.status}`}>{t(`live.device.${dev.status}`)}</span>
+              {clockSkewed(dev.clockOffsetMs) && (
+                // Tickets, day boundaries and deadline lights read this PC's clock: have it set.
+                <span className="pill pill-offline" data-testid={`clock-skew-${dev.id}`} title={t('live.device.clockSkewHint')}>
+                  {t(dev.clockOffsetMs > 0 ? 'live.device.clockSlow' : 'live.device.clockFast', { minutes: clockSkewMinutes(dev.clockOffsetMs) })}
+                </span>
+              )}
             </td>
             <td>{timeOf(dev.lastSyncAt) ?? t('live.device.never')}</td>
             {props.actions && <td>{props.actions(dev)}</td>}
