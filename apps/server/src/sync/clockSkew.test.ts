@@ -5,6 +5,7 @@ import { localDay } from '@hall/shared/queue/index';
 import { BACKENDS } from '../testing/databases';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 import { checkMutationTime, MAX_OFFLINE_AGE_MS, onlineQueueStamp, ONLINE_PUSH_WINDOW_MS } from './clockSkew';
+import { proven, signInClerk } from '../testing/clerk';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -98,12 +99,17 @@ describe.each(BACKENDS)('station clocks at the central API on %s', (dialect) => 
     const credential = await enroll('skew-counter-1', 'counter', 't1-c2');
     // First use confirms the credential (the station has it on disk), then the station goes offline for days.
     await server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?cursor=0&limit=1', headers: { ...versions, ...bearer(credential) } });
+    // The clerk signed in that morning (the counter's offline sign-in opens the key it got online).
+    const clerk = await signInClerk(server.app, { id: 'skew-counter-1', credential, counterId: 't1-c2' }, 't1-clerk', { startedAt: iso(Date.now() - 2 * DAY - 30 * MINUTE) });
     serverNow = Date.now();
-    const results = await push(credential, [
-      mutation('skew-counter-1', 1, 'openCounter', { counterId: 't1-c2', at: iso(serverNow - 2 * DAY) }),
-      mutation('skew-counter-1', 2, 'pauseCounter', { counterId: 't1-c2', reason: 'lunch', at: iso(serverNow - 8 * DAY) }),
-      mutation('skew-counter-1', 3, 'pauseCounter', { counterId: 't1-c2', reason: 'lunch', at: iso(serverNow - 3 * DAY - 20 * MINUTE) }),
-    ]);
+    const results = await push(
+      credential,
+      [
+        mutation('skew-counter-1', 1, 'openCounter', { counterId: 't1-c2', at: iso(serverNow - 2 * DAY) }),
+        mutation('skew-counter-1', 2, 'pauseCounter', { counterId: 't1-c2', reason: 'lunch', at: iso(serverNow - 8 * DAY) }),
+        mutation('skew-counter-1', 3, 'pauseCounter', { counterId: 't1-c2', reason: 'lunch', at: iso(serverNow - 3 * DAY - 20 * MINUTE) }),
+      ].map((m) => proven(clerk, m)),
+    );
     expect(results.results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['applied', 'clock_skew', 'clock_skew']);
   });
 
