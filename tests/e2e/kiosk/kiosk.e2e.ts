@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { citizenIdHash } from '@hall/station/roles/kiosk/citizens';
 import { asCitizenPlatform, CentralApi, E2E_ID_HASH_KEY, ensureRendererBuilt, KioskStation, tempDir } from './harness';
+import { stationPage } from '../harness/stations';
 import { PORTRAIT, shoot, syncSettled, typeKeys, typePinyin, typeTicketNumber } from './journeys';
 
 /**
@@ -350,7 +351,7 @@ test('a blacklisted citizen is told why and until when', async () => {
 });
 
 test('idle timeout shows a countdown, then returns home and forgets the citizen', async () => {
-  await page.goto(`${kiosk.url}/?idle=5000`);
+  await page.goto(stationPage(kiosk.url, '/?idle=5000'));
   await expect(page.getByTestId('screen-home')).toBeVisible();
   await page.getByTestId('home-ticket').click();
   await kiosk.placeCard({ birthDate: '1970-01-02', sequence: 31 });
