@@ -383,3 +383,22 @@ test('English and elderly mode', async () => {
   await page.getByTestId('elderly-toggle').click();
   await expect(page.getByTestId('home-ticket')).toContainText('取号');
 });
+
+test('a page without the station token, or with a wrong one, says so instead of waiting for the station', async ({ browser }) => {
+  const { origin } = new URL(kiosk.url);
+  // A fresh page each time: a change of fragment alone would not load the page again.
+  for (const url of [`${origin}/`, `${origin}/#token=${'A'.repeat(43)}`, kiosk.url]) {
+    const visitor = await browser.newPage({ viewport: PORTRAIT });
+    await visitor.goto(url);
+    const notice = visitor.getByTestId('station-unauthorised');
+    if (url === kiosk.url) {
+      await expect(visitor.getByTestId('screen-home')).toBeVisible();
+      await expect(notice).toHaveCount(0);
+    } else {
+      await expect(notice).toContainText('此页面未获授权连接本机终端');
+      await expect(notice).toContainText('This page is not authorised to drive this station');
+      await expect(visitor.getByTestId('screen-home')).toHaveCount(0);
+    }
+    await visitor.close();
+  }
+});
