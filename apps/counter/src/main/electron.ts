@@ -44,15 +44,17 @@ async function main(): Promise<void> {
   await app.whenReady();
   const config = loadStationConfig(configFile);
   station = await startCounterStation(config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } }, { host: true });
-  const origin = station.url ?? '';
+  const host = station.runtime.host;
+  const origin = host?.origin ?? '';
   session.defaultSession.setPermissionRequestHandler((contents, permission, grant) => {
-    grant(permission === 'media' && contents.getURL().startsWith(origin));
+    grant(permission === 'media' && contents.getURL().startsWith(`${origin}/`));
   });
   const displays = screen.getAllDisplays();
   const primary = screen.getPrimaryDisplay();
-  makeWindow(`${origin}/`, origin, primary.bounds, app.isPackaged);
+  // The windows load the host's pages with its token, as a browser-mode Chromium would.
+  makeWindow(host?.pageUrl('/') ?? '', origin, primary.bounds, app.isPackaged);
   const citizenSide = displays.find((d) => d.id !== primary.id);
-  if (citizenSide) makeWindow(`${origin}/rating`, origin, citizenSide.bounds, true);
+  if (citizenSide) makeWindow(host?.pageUrl('/rating') ?? '', origin, citizenSide.bounds, true);
   app.on('before-quit', () => void station?.stop());
 }
 
