@@ -24,7 +24,7 @@ function percentile(values: number[], p: number): number {
 }
 
 async function jobTimes(kiosk: KioskStation): Promise<number[]> {
-  const body = (await (await fetch(`${kiosk.simUrl}/printer/job-times`)).json()) as { jobTimes: number[] };
+  const body = (await kiosk.sim('/printer/job-times', undefined, 'GET')) as unknown as { jobTimes: number[] };
   return body.jobTimes;
 }
 
@@ -34,7 +34,7 @@ async function issueOnce(page: Page, kiosk: KioskStation): Promise<number> {
   await page.getByTestId('identify-skip').click();
   const service = page.getByTestId('service-household-certificate');
   await service.waitFor();
-  await fetch(`${kiosk.simUrl}/printer/clear`, { method: 'POST' });
+  await kiosk.sim('/printer/clear');
   const before = (await jobTimes(kiosk)).length;
   // The touch is when the page receives it, not when Playwright starts its actionability checks.
   await page.evaluate(() => {

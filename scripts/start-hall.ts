@@ -3,9 +3,10 @@
 // and prints where each screen is. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stationPageUrl } from '@hall/shared';
 import { buildRendererIfStale, type RendererApp } from './renderers';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -37,6 +38,11 @@ const stations: StationPlan[] = [
   { app: 'counter', deviceId: 'counter-2', role: 'counter', counterId: 'counter.2', port: 5176, label: '2号窗口 counter 2', entry: 'apps/counter/src/main/browser.ts', configArgs: (p) => [p] },
   { app: 'display', deviceId: 'display-1', role: 'display', port: 5175, label: '综合屏 wall display', entry: 'apps/display/src/main/browser.ts', configArgs: (p) => ['--config', p] },
 ];
+
+// Each station's page token, fresh per run and handed to the station in its config, so the
+// URLs printed below carry it (a station page without its token is refused).
+const pageTokens = new Map(stations.map((plan) => [plan, randomBytes(32).toString('base64url')]));
+const pageUrl = (plan: StationPlan, path = '/') => stationPageUrl(`http://127.0.0.1:${plan.port}`, pageTokens.get(plan) ?? '', path);
 
 const meshBasePort = Number(env.HALL_MESH_BASE_PORT ?? 47131);
 const meshPort = (plan: StationPlan) => meshBasePort + stations.indexOf(plan);
@@ -112,7 +118,7 @@ async function prepareStation(plan: StationPlan, managerToken: () => Promise<str
     apiUrl,
     enrollment,
     dataDir,
-    host: { bind: '127.0.0.1', port: plan.port },
+    host: { bind: '127.0.0.1', port: plan.port, token: pageTokens.get(plan) },
     // The hall mesh: every station shares what it does with the others over UDP (here on
     // loopback, one port each), so the hall keeps working as one if the central API stops.
     mesh: {
@@ -128,7 +134,9 @@ async function prepareStation(plan: StationPlan, managerToken: () => Promise<str
           : {},
   };
   const configPath = join(dataDir, 'station.json');
-  writeFileSync(configPath, JSON.stringify(config, null, 2) + '\n');
+  // Owner-only: it holds the enrollment code and the page token.
+  writeFileSync(configPath, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(configPath, 0o600);
   return configPath;
 }
 
@@ -173,8 +181,8 @@ async function main(): Promise<void> {
       'The demo hall is starting. Open these in Chromium (a kiosk: chromium --kiosk <url>):',
       `  central API        ${apiUrl}/api/v1/health`,
       `  admin console      ${apiUrl}/console/   (hallmanager / demo-hallmanager)`,
-      ...stations.map((s) => `  ${s.label.padEnd(18)} http://127.0.0.1:${s.port}/`),
-      `  rating screen      http://127.0.0.1:5174/rating`,
+      ...stations.map((s) => `  ${s.label.padEnd(18)} ${pageUrl(s)}`),
+      `  rating screen      ${stations[1] ? pageUrl(stations[1], '/rating') : ''}`,
       '',
       'Demo logins (development only): clerk1 / demo-clerk1 … clerk6, hallmanager / demo-hallmanager.',
       'A residence code to scan at a kiosk (as the citizen platform gets one; valid 2 minutes):',

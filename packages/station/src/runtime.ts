@@ -22,6 +22,7 @@ import type { MeshTransportFactory } from './mesh/transport';
 import type { MeshKeyRing } from './mesh/types';
 import type { StationConfig } from './config/schema';
 import { StationCore } from './core';
+import { assertBindAllowed } from './host/access';
 import { startStationHost, type StationHost } from './host/host';
 import { API_BASE_PATH, SyncClient } from './sync/client';
 import { rejectionOf, SyncEngine, type SyncEngineOptions } from './sync/engine';
@@ -229,6 +230,9 @@ class LanKeyKeeper {
   }
 }
 
+/** In the data dir: the page URL (with its token) of the station's browser-mode host, mode 0600. */
+export const BROWSER_URL_FILE = 'browser-url';
+
 /** A mesh port already taken is a configuration error worth saying, not a reason to stop the station. */
 async function startMesh(mesh: StationMesh): Promise<void> {
   try {
@@ -240,6 +244,8 @@ async function startMesh(mesh: StationMesh): Promise<void> {
 
 /** Opens the station described by a validated config and starts syncing. */
 export async function startStation(config: StationConfig, options: StartOptions = {}): Promise<StationRuntime> {
+  // Before anything opens: a refused bind is a config error, not a half-started station.
+  if (options.host) assertBindAllowed(config.host.bind, config.host.allowRemote);
   mkdirSync(config.dataDir, { recursive: true });
   const core = StationCore.open(
     join(config.dataDir, 'station.db'),
@@ -349,9 +355,13 @@ export async function startStation(config: StationConfig, options: StartOptions 
       role: config.role,
       handlers,
       bind: config.host.bind,
+      allowRemote: config.host.allowRemote,
       port: config.host.port,
       ...(config.host.rendererDir ? { rendererDir: config.host.rendererDir } : {}),
+      ...(config.host.token ? { token: config.host.token } : {}),
     });
+    // For a kiosk Chromium started by a system service: it reads the page to open here.
+    writeSecretFileDurably(join(config.dataDir, BROWSER_URL_FILE), `${host.url}\n`);
     const h = host;
     listeners.add((event, data) => h.emit(event, data));
   }

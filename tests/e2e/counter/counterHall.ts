@@ -137,7 +137,7 @@ export async function stationKnows(station: CounterStation, ticketId: string, ca
 
 export async function signIn(page: Page, station: CounterStation, login: string): Promise<void> {
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto(`${station.url ?? ''}/`);
+  await page.goto(station.url ?? '');
   // A window keeps its clerk's session across page loads; sign out whoever is there first.
   await expect(page.getByTestId('login-screen').or(page.getByTestId('counter-header'))).toBeVisible();
   if (await page.getByTestId('counter-header').isVisible()) {

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { testResidentCard } from '../../../packages/devices/src/idcard/testCards';
 import { makeTestIdNumber } from '../../../packages/shared/src/index';
+import { stationPage } from '../harness/stations';
 import {
   householdServiceWithTree,
   issueAtKiosk,
@@ -48,7 +49,7 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   await stationKnows(three, ticket.id, 1);
 
   // Window 2: sign in, then the header names department, window, clerk and the queue.
-  await page.goto(`${two.url ?? ''}/`);
+  await page.goto(two.url ?? '');
   await page.setViewportSize({ width: 1920, height: 1080 });
   await expect(page.getByTestId('login-screen')).toBeVisible();
   await shot(page, '01-login');
@@ -205,7 +206,7 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   // 办结 (F6): the citizen-facing screen asks for a rating.
   const rating = await context.newPage();
   await rating.setViewportSize({ width: 1920, height: 1080 });
-  await rating.goto(`${three.url ?? ''}/rating`);
+  await rating.goto(stationPage(three.url ?? '', '/rating'));
   await expect(rating.getByTestId('rating-screen')).toHaveAttribute('data-state', 'idle');
   await shot(rating, '10-rating-idle');
   await desk3.keyboard.press('F6');

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { tokenFromFragment } from '@hall/shared';
 import type { StationConfig, StationRuntime } from '../../../packages/station/src/index';
 import { attachLanCallFeed, startLanCallSender, type LanCallSender } from '../../../packages/station/src/lan/index';
 import { parseDisplayConfig } from '../../../packages/station/src/roles/display/index';
@@ -71,8 +72,10 @@ test.beforeAll(async () => {
     lanPort: 0,
   };
   display = await startDisplayStation(displayConfig, displayOptions);
-  // Restarts come back on the same ports, as a real display does.
-  displayConfig = { ...displayConfig, host: { ...displayConfig.host, port: display.runtime.host?.port ?? 0 } };
+  // Restarts come back on the same ports and page token, as a display whose Chromium a
+  // system service keeps open does (host.token): the open page reconnects by itself.
+  const token = tokenFromFragment(new URL(display.runtime.host?.url ?? 'http://x').hash);
+  displayConfig = { ...displayConfig, host: { ...displayConfig.host, port: display.runtime.host?.port ?? 0, ...(token ? { token } : {}) } };
   displayOptions = { ...displayOptions, lanPort: display.role.lan?.port ?? 0 };
   await display.role.voiceReady;
   const lanPort = display.role.lan?.port ?? 0;

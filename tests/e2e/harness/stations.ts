@@ -42,6 +42,15 @@ export async function startPlainStation(central: HallCentral, spec: StationSpec)
   return runtime;
 }
 
+/**
+ * Another page of a station (a path, perhaps with a query) with the launch token of the
+ * station's printed URL kept in the fragment, where the page reads it.
+ */
+export function stationPage(url: string, pathAndQuery: string): string {
+  const { origin, hash } = new URL(url);
+  return `${origin}${pathAndQuery}${hash}`;
+}
+
 /** Polls `check` until it holds; throws with `what` after `timeoutMs`. */
 export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000, stepMs = 20): Promise<void> {
   const until = Date.now() + timeoutMs;

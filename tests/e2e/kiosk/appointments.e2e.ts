@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { zonedInstant } from '@hall/shared';
 import { asCitizenPlatform, asHallManager, CentralApi, ensureRendererBuilt, KioskStation, tempDir } from './harness';
+import { stationPage } from '../harness/stations';
 import { PORTRAIT, shoot, syncSettled, typeTicketNumber } from './journeys';
 
 /**
@@ -236,7 +237,7 @@ test('spoken prompts: off by default, the toggle speaks each screen, and the ses
   await expect(page.getByTestId('voice-toggle')).toHaveAttribute('aria-pressed', 'false');
 
   // A hall that configured it: elderly mode brings the voice with it.
-  await page.goto(`${kiosks[0]!.station.url}/?voice=elderly`);
+  await page.goto(stationPage(kiosks[0]!.station.url, '/?voice=elderly'));
   await page.getByTestId('elderly-toggle').click();
   await expect(page.getByTestId('voice-toggle')).toHaveAttribute('aria-pressed', 'true');
   await page.getByTestId('elderly-toggle').click();

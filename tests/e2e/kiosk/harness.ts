@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildRendererIfStale } from '../../../scripts/renderers';
 import { E2E_PLATFORM_KEY } from '../harness/central';
+import { tokenFromFragment } from '@hall/shared';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Builds the kiosk renderer when its sources (or the shared UI) changed since the last build. */
@@ -202,9 +203,15 @@ export class KioskStation {
     return new KioskStation(child, match[1]!, match[2]!, output);
   }
 
+  /** The simulators want the station's token (the one in its page URL) as a bearer. */
+  private simHeaders(): Record<string, string> {
+    return { authorization: `Bearer ${tokenFromFragment(new URL(this.url).hash) ?? ''}` };
+  }
+
   async sim(path: string, body?: unknown, method = 'POST'): Promise<Record<string, unknown>> {
     const response = await fetch(this.simUrl + path, {
       method,
+      headers: this.simHeaders(),
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const json = (await response.json()) as Record<string, unknown>;
@@ -223,7 +230,7 @@ export class KioskStation {
 
   /** Text lines of every job the simulated printer has cut, oldest first. */
   async printedJobs(): Promise<string[][]> {
-    const record = (await (await fetch(`${this.simUrl}/printer`)).json()) as { jobs: { items: { type: string; text?: string; payload?: string }[] }[] };
+    const record = (await this.sim('/printer', undefined, 'GET')) as unknown as { jobs: { items: { type: string; text?: string; payload?: string }[] }[] };
     return record.jobs.map((job) => job.items.flatMap((item) => (item.type === 'text' && item.text ? [item.text] : item.type === 'qr' && item.payload ? [`[QR] ${item.payload}`] : [])));
   }
 

@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { citizenIdHash } from '@hall/station/roles/kiosk/citizens';
 import { asCitizenPlatform, CentralApi, E2E_ID_HASH_KEY, ensureRendererBuilt, KioskStation, tempDir } from './harness';
+import { stationPage } from '../harness/stations';
 import { PORTRAIT, shoot, syncSettled, typeKeys, typePinyin, typeTicketNumber } from './journeys';
 
 /**
@@ -350,7 +351,7 @@ test('a blacklisted citizen is told why and until when', async () => {
 });
 
 test('idle timeout shows a countdown, then returns home and forgets the citizen', async () => {
-  await page.goto(`${kiosk.url}/?idle=5000`);
+  await page.goto(stationPage(kiosk.url, '/?idle=5000'));
   await expect(page.getByTestId('screen-home')).toBeVisible();
   await page.getByTestId('home-ticket').click();
   await kiosk.placeCard({ birthDate: '1970-01-02', sequence: 31 });
@@ -381,4 +382,23 @@ test('English and elderly mode', async () => {
   await page.getByTestId('language-toggle').click();
   await page.getByTestId('elderly-toggle').click();
   await expect(page.getByTestId('home-ticket')).toContainText('取号');
+});
+
+test('a page without the station token, or with a wrong one, says so instead of waiting for the station', async ({ browser }) => {
+  const { origin } = new URL(kiosk.url);
+  // A fresh page each time: a change of fragment alone would not load the page again.
+  for (const url of [`${origin}/`, `${origin}/#token=${'A'.repeat(43)}`, kiosk.url]) {
+    const visitor = await browser.newPage({ viewport: PORTRAIT });
+    await visitor.goto(url);
+    const notice = visitor.getByTestId('station-unauthorised');
+    if (url === kiosk.url) {
+      await expect(visitor.getByTestId('screen-home')).toBeVisible();
+      await expect(notice).toHaveCount(0);
+    } else {
+      await expect(notice).toContainText('此页面未获授权连接本机终端');
+      await expect(notice).toContainText('This page is not authorised to drive this station');
+      await expect(visitor.getByTestId('screen-home')).toHaveCount(0);
+    }
+    await visitor.close();
+  }
 });

@@ -6,7 +6,7 @@ import { startCounterStation, type CounterStationOptions } from './station';
 
 /**
  * Browser mode: `tsx apps/counter/src/main/browser.ts <station.json>` serves the counter
- * screen at the printed URL and the citizen-facing rating screen at <url>/rating, for any
+ * screen at the printed URL and the citizen-facing rating screen at the printed /rating URL, for any
  * Chromium (`--kiosk --app=<url>` on the second monitor for the rating screen).
  */
 export const COUNTER_RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'out', 'renderer');
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const config = loadStationConfig(file);
   const withRenderer = config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } };
   const station = await startCounterStation(withRenderer, { host: true, ...lanFromEnvironment(process.env) });
-  process.stdout.write(`counter station ${config.deviceId}: clerk screen ${station.url ?? '?'}/  rating screen ${station.url ?? '?'}/rating\n`);
+  process.stdout.write(`counter station ${config.deviceId}: clerk screen ${station.url ?? '?'}  rating screen ${station.runtime.host?.pageUrl('/rating') ?? '?'}\n`);
   const stop = async () => {
     await station.stop();
     process.exit(0);

@@ -33,13 +33,15 @@ async function main(): Promise<void> {
   await app.whenReady();
   const config = loadStationConfig(configFile);
   station = await startCounterStation(config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } }, { host: true });
-  if (!station.url) throw new Error('the counter station serves no renderer');
-  shell.secure({ startUrl: `${station.url}/`, stationAddresses: stationAddressesOf(station.url) });
+  const host = station.runtime.host;
+  if (!host) throw new Error('the counter station serves no renderer');
+  // The windows load the host's pages with its token, as a browser-mode Chromium would.
+  shell.secure({ startUrl: host.pageUrl('/'), stationAddresses: stationAddressesOf(host.origin) });
   const displays = screen.getAllDisplays();
   const primary = screen.getPrimaryDisplay();
   shell.openWindow({ bounds: primary.bounds, fullscreen: app.isPackaged });
   const citizenSide = displays.find((d) => d.id !== primary.id);
-  if (citizenSide) shell.openWindow({ url: `${station.url}/rating`, bounds: citizenSide.bounds, fullscreen: true });
+  if (citizenSide) shell.openWindow({ url: host.pageUrl('/rating'), bounds: citizenSide.bounds, fullscreen: true });
   app.on('before-quit', () => void station?.stop());
 }
 

@@ -3,6 +3,7 @@
 // Chromium, e.g. `chromium --kiosk <url>`. Without a config it runs the demo kiosk.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { tokenFromFragment } from '@hall/shared';
 import { loadStationConfig, type StationConfig } from '@hall/station';
 import { startLockerStation } from '@hall/station/roles/locker/index';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
   });
   const simulated = Object.values(config.devices).some((d) => d?.kind === 'simulated');
   let sim: SimControl | undefined;
-  if (simulated) sim = await startSimControl(station.devices.simulators, Number(values['sim-port'] ?? 0));
+  const pageToken = tokenFromFragment(new URL(station.runtime.host?.url ?? 'http://none').hash);
+  if (simulated && pageToken) sim = await startSimControl(station.devices.simulators, pageToken, Number(values['sim-port'] ?? 0));
 
   const lines = [
     `kiosk station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}`,

@@ -4,11 +4,16 @@ import { z } from 'zod';
 import { makeTestIdNumber } from '@hall/shared';
 import { testResidentCard } from '@hall/devices/idcard/testCards';
 import type { DeviceSimulators } from '@hall/station/devices/manager';
+import { tokenMatches } from '@hall/station/host/access';
 
 /**
  * The hands of a simulated hall: places test ID cards, scans codes, opens the printer
  * cover. Loopback only and started only when a device is simulated, so a demo (or a
  * test) can act like a citizen at the kiosk. Cards are generated test documents.
+ *
+ * Every request needs `authorization: Bearer <station token>`: another local program or
+ * web page must not drive the kiosk through its simulators either, and a browser cannot
+ * send that header cross-origin without a CORS preflight, which this server never grants.
  */
 const PlaceCardSchema = z
   .object({
@@ -42,13 +47,15 @@ function send(res: ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(value));
 }
 
-export async function startSimControl(simulators: DeviceSimulators, port = 0): Promise<SimControl> {
+export async function startSimControl(simulators: DeviceSimulators, token: string, port = 0): Promise<SimControl> {
   // When each slip's cut reached the simulated printer (ms since epoch): what the benchmark times.
   const jobTimes: number[] = [];
   simulators.printer?.on('job', () => jobTimes.push(Date.now()));
   const server = createServer((req, res) => {
     void (async () => {
       const route = `${req.method ?? 'GET'} ${new URL(req.url ?? '/', 'http://local').pathname}`;
+      const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!tokenMatches(token, bearer)) return send(res, 401, { error: 'station token missing or wrong' });
       try {
         switch (route) {
           case 'POST /idcard': {

@@ -4,3 +4,4 @@ export * from './client';
 export * from './display';
 export * from './counterIdentity';
 export * from './hallLink';
+export * from './browserAuth';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_UNCLAIMED_DAYS, IdSchema, LockerLayoutSchema, StationRoleSchema } from '@hall/shared';
+import { DEFAULT_UNCLAIMED_DAYS, IdSchema, LockerLayoutSchema, STATION_TOKEN_PATTERN, StationRoleSchema } from '@hall/shared';
 import { MeshConfigSchema } from '../mesh/config';
 
 /** How one device is reached; `simulated` is valid for every device, so a laptop runs a whole hall. */
@@ -85,11 +85,19 @@ export const StationConfigSchema = z
       .object({
         /** Browser mode: where the renderer and the station API are served. */
         bind: z.string().default('127.0.0.1'),
+        /** A bind that is not loopback is refused unless this says the station is meant for other hosts. */
+        allowRemote: z.boolean().default(false),
         port: z.number().int().min(0).max(65535).default(0),
         rendererDir: z.string().min(1).optional(),
+        /**
+         * A stable page token for a kiosk Chromium started by a system service, so its page
+         * reconnects after a station restart; absent: a fresh token every launch. Either way
+         * the page URL with the token is written to `<dataDir>/browser-url` (mode 0600).
+         */
+        token: z.string().regex(STATION_TOKEN_PATTERN, 'expected at least 22 base64url characters (128 bits)').optional(),
       })
       .strict()
-      .default({ bind: '127.0.0.1', port: 0 }),
+      .default({ bind: '127.0.0.1', allowRemote: false, port: 0 }),
     sync: z
       .object({
         pollIntervalMs: z.number().int().min(100).max(600_000).default(5000),

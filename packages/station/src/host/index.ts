@@ -1,3 +1,4 @@
 export * from './host';
 export * from './dispatch';
 export * from './static';
+export * from './access';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncStatus } from '@hall/shared';
-import { createReconnectingConnection, type ReconnectingSocket } from './connect';
+import { STATION_UNAUTHORISED_CLOSE_CODE, type SyncStatus } from '@hall/shared';
+import { createReconnectingConnection, unauthorisedConnection, type ReconnectingSocket } from './connect';
 
 /**
  * A stand-in for the browser's WebSocket (Node 20 has none). The real socket path is
@@ -9,8 +9,8 @@ import { createReconnectingConnection, type ReconnectingSocket } from './connect
 class FakeSocket implements ReconnectingSocket {
   readyState = 0;
   sent: unknown[] = [];
-  private handlers: Record<string, ((e: { data: unknown }) => void)[]> = {};
-  addEventListener(type: string, listener: (e: { data: unknown }) => void): void {
+  private handlers: Record<string, ((e: { data: unknown; code?: number }) => void)[]> = {};
+  addEventListener(type: string, listener: (e: { data: unknown; code?: number }) => void): void {
     (this.handlers[type] ??= []).push(listener);
   }
   send(data: string): void {
@@ -19,10 +19,10 @@ class FakeSocket implements ReconnectingSocket {
   close(): void {
     this.fire('close');
   }
-  fire(type: string, data?: unknown): void {
+  fire(type: string, data?: unknown, code?: number): void {
     if (type === 'open') this.readyState = 1;
     if (type === 'close') this.readyState = 3;
-    for (const h of this.handlers[type] ?? []) h({ data });
+    for (const h of this.handlers[type] ?? []) h(code === undefined ? { data } : { data, code });
   }
 }
 
@@ -113,5 +113,29 @@ describe('reconnecting station connection', () => {
     await Promise.resolve();
     sockets[0]!.fire('close');
     await expect(inFlight).rejects.toMatchObject({ error: { code: 'unavailable' } });
+  });
+
+  it('stops at "unauthorised" when the station refuses the token, instead of retrying forever', async () => {
+    const { connection, sockets, timers } = harness();
+    const states: string[] = [];
+    connection.onState((state) => states.push(state));
+    // The host completes the handshake, then closes with the application code.
+    sockets[0]!.fire('open');
+    sockets[0]!.fire('close', undefined, STATION_UNAUTHORISED_CLOSE_CODE);
+    expect(connection.state).toBe('unauthorised');
+    expect(states).toEqual(['open', 'unauthorised']);
+    expect(timers.filter((t) => t.ms < 5000)).toEqual([]);
+    expect(sockets).toHaveLength(1);
+    // An ordinary close code still means "retry".
+    const other = harness();
+    other.sockets[0]!.fire('close', undefined, 1006);
+    expect(other.connection.state).toBe('closed');
+    expect(other.timers.map((t) => t.ms)).toEqual([100]);
+  });
+
+  it('refuses every call of a page opened without a token', async () => {
+    const connection = unauthorisedConnection();
+    expect(connection.state).toBe('unauthorised');
+    await expect(connection.call('sync.status', {})).rejects.toMatchObject({ error: { code: 'forbidden' } });
   });
 });

@@ -1,6 +1,11 @@
 import {
   createSocketBridge,
+  STATION_API_PATH,
+  STATION_TOKEN_PROTOCOL_PREFIX,
+  STATION_UNAUTHORISED_CLOSE_CODE,
+  STATION_WS_PROTOCOL,
   StationCallError,
+  tokenFromFragment,
   type EventData,
   type MessageSocket,
   type MethodParams,
@@ -11,7 +16,11 @@ import {
 } from '@hall/shared';
 import { createIpcBridge, type StationIpc } from './ipc';
 
-export type LinkState = 'connecting' | 'open' | 'closed';
+/**
+ * `unauthorised`: the station refused this page (no token or a wrong one, e.g. a token of
+ * an earlier launch). Final: retrying with the same token cannot succeed.
+ */
+export type LinkState = 'connecting' | 'open' | 'closed' | 'unauthorised';
 
 /** A bridge that also says whether the station behind it is reachable right now. */
 export interface StationConnection extends StationBridge {
@@ -24,7 +33,8 @@ export interface StationConnection extends StationBridge {
 export interface ReconnectingSocket extends MessageSocket {
   readonly readyState: number;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'close', listener: (event: { code?: number }) => void): void;
+  addEventListener(type: 'open' | 'error', listener: () => void): void;
   close(): void;
 }
 
@@ -91,12 +101,17 @@ export function createReconnectingConnection(options: SocketConnectionOptions): 
     wired = new Set();
     for (const event of listeners.keys()) wire(bridge, event);
     let settled = false;
-    const lost = () => {
+    const lost = (event?: { code?: number }) => {
       if (settled) return;
       settled = true;
       bridge.dispose('the station link was lost');
       if (current === bridge) current = undefined;
       if (closed) return;
+      if (event?.code === STATION_UNAUTHORISED_CLOSE_CODE) {
+        closed = true;
+        setState('unauthorised');
+        return;
+      }
       setState('closed');
       const delay = Math.min(maxDelay, minDelay * 2 ** attempt);
       attempt++;
@@ -163,6 +178,18 @@ export function createReconnectingConnection(options: SocketConnectionOptions): 
   };
 }
 
+/** A page opened without the station token: nothing to connect with, said at once. */
+export function unauthorisedConnection(): StationConnection {
+  const refuse = () => Promise.reject(new StationCallError({ code: 'forbidden', message: 'this page has no station token' }));
+  return {
+    state: 'unauthorised',
+    call: refuse,
+    on: () => () => undefined,
+    onState: () => () => undefined,
+    close: () => undefined,
+  };
+}
+
 /** An always-open connection around a bridge that has no link of its own (Electron IPC). */
 export function bridgeConnection(bridge: StationBridge): StationConnection {
   return {
@@ -183,16 +210,18 @@ declare global {
   }
 }
 
-export const STATION_API_PATH = '/station-api';
-
 /**
  * The renderer's one way to its station: the Electron preload's channel when present,
- * else a WebSocket to /station-api on the page's own host (browser mode).
+ * else a WebSocket to /station-api on the page's own host (browser mode), offering the
+ * token the station put in the page URL's fragment.
  */
 export function connectStation(): StationConnection {
   if (window.stationIpc) return bridgeConnection(createIpcBridge(window.stationIpc));
   if (window.station) return bridgeConnection(window.station);
+  const token = tokenFromFragment(window.location.hash);
+  if (!token) return unauthorisedConnection();
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   const url = `${scheme}//${window.location.host}${STATION_API_PATH}`;
-  return createReconnectingConnection({ openSocket: () => new WebSocket(url) });
+  const protocols = [STATION_WS_PROTOCOL, `${STATION_TOKEN_PROTOCOL_PREFIX}${token}`];
+  return createReconnectingConnection({ openSocket: () => new WebSocket(url, protocols) });
 }

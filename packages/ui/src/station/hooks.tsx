@@ -5,8 +5,43 @@ import type { LinkState, StationConnection } from './connect';
 const StationContext = createContext<StationConnection | undefined>(undefined);
 
 export function StationProvider({ connection, children }: { connection: StationConnection; children: ReactNode }) {
-  return <StationContext.Provider value={connection}>{children}</StationContext.Provider>;
+  return (
+    <StationContext.Provider value={connection}>
+      <UnauthorisedGate>{children}</UnauthorisedGate>
+    </StationContext.Provider>
+  );
 }
+
+/**
+ * A page the station refused would otherwise wait for a link that never comes; every app
+ * shows the same plain statement instead (both languages: nobody can switch language here).
+ */
+function UnauthorisedGate({ children }: { children: ReactNode }) {
+  if (useLinkState() !== 'unauthorised') return <>{children}</>;
+  return (
+    <div role="alert" data-testid="station-unauthorised" style={UNAUTHORISED_STYLE}>
+      <p lang="zh-CN" style={{ fontSize: '2.4rem', margin: 0 }}>此页面未获授权连接本机终端</p>
+      <p lang="en" style={{ fontSize: '1.6rem', margin: 0 }}>This page is not authorised to drive this station</p>
+      <p lang="zh-CN" style={{ fontSize: '1.1rem', margin: '2rem 0 0' }}>请使用终端启动时给出的完整地址打开本页。</p>
+      <p lang="en" style={{ fontSize: '1.1rem', margin: 0 }}>Open the full address the station printed when it started.</p>
+    </div>
+  );
+}
+
+const UNAUTHORISED_STYLE = {
+  position: 'fixed',
+  inset: 0,
+  zIndex: 2147483647,
+  display: 'flex',
+  flexDirection: 'column',
+  alignItems: 'center',
+  justifyContent: 'center',
+  gap: '0.8rem',
+  padding: '2rem',
+  textAlign: 'center',
+  background: '#1d2433',
+  color: '#ffffff',
+} as const;
 
 export function useStation(): StationConnection {
   const connection = useContext(StationContext);
