@@ -49,6 +49,10 @@ describe('counter outcomes made offline reach central statistics', () => {
 
     await central.stop();
     expect(await role.caseForm({ ticketId: ticket.id })).toMatchObject({ status: 'offline' });
+    // The clerk signs in again while the API is away: the offline session (the clerk key opened
+    // with the password) must prove everything below to the central API when it returns.
+    role.logout();
+    expect(await role.login('t1-clerk', FIXTURE_PASSWORD)).toMatchObject({ offline: true });
     const called = runtime.core.ticketCommand('callSpecific', ticket.id);
     expect(called.staffId).toBe('t1-clerk');
     role.startServing(ticket.id);

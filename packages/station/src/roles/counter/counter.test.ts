@@ -5,12 +5,25 @@ import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeTestIdNumber, normaliseIdNumber, type EventData, type StaffSchema, type StationEvent } from '@hall/shared';
+import {
+  CLERK_PROOF_FIELD,
+  CLERK_SESSION_HOURS,
+  ClerkProofSchema,
+  clerkMutationMessage,
+  clerkSessionKeyLabel,
+  clerkSessionStatement,
+  makeTestIdNumber,
+  normaliseIdNumber,
+  type EventData,
+  type StaffSchema,
+  type StationEvent,
+} from '@hall/shared';
 import type { z } from 'zod';
 import { StationCore } from '../../core';
 import { rejectionOf } from '../../sync/engine';
 import { testCatalogue } from '../../testing/hall';
-import { ClerkAuth, LOCAL_LOGIN_POLICY, type CentralLogin, type DepositCodeRequest } from './clerkAuth';
+import { openClerkSession } from '../../clerk/session';
+import { ClerkAuth, LOCAL_LOGIN_POLICY, unwrapClerkKey, wrapClerkKey, type CentralLogin, type DepositCodeRequest } from './clerkAuth';
 import { openCounterDb } from './counterDb';
 import { StationCodeVerifier } from '../../residence-code/verifier';
 import { TestCodeIssuer } from '../../residence-code/testing';
@@ -161,6 +174,60 @@ describe('clerk sign-in', () => {
     expect(await changed.login('clerk1', 'old-password')).toMatchObject({ ok: false, code: 'invalid_credentials' });
     reachable.value = false;
     expect(await changed.login('clerk1', 'old-password')).toMatchObject({ ok: false, code: 'offline_unknown' });
+  });
+
+  it('proves each counter mutation with the session of the clerk key, opened online and again offline', async () => {
+    const { role, core, reachable } = setup();
+    const key = Buffer.from('k'.repeat(43), 'base64url');
+    const hmac = (k: Buffer, message: string) => createHmac('sha256', k).update(message).digest('base64url');
+    const lastProof = () => {
+      const row = core.store.outbox().at(-1)!;
+      const proof = ClerkProofSchema.parse(row.payload[CLERK_PROOF_FIELD]);
+      // What the central API checks: the session statement under the clerk key, the mutation under the session key.
+      expect(proof.sessionMac).toBe(hmac(key, clerkSessionStatement({ ...proof, deviceId: 'counter-1' })));
+      const sessionKey = createHmac('sha256', key).update(clerkSessionKeyLabel(proof.session)).digest();
+      expect(proof.mac).toBe(hmac(sessionKey, clerkMutationMessage({ id: row.id, deviceId: 'counter-1', type: row.type, hlc: row.hlc, payload: row.payload })));
+      expect(row.payload.staffId).toBe(proof.staffId);
+      return proof;
+    };
+    await role.login('clerk1', 'right-password');
+    const online = lastProof();
+    expect(online).toMatchObject({ keyId: 'ck-test', staffId: 'staff-1', counterId: 'c1' });
+    role.logout();
+    reachable.value = false;
+    await role.login('clerk1', 'right-password');
+    const offline = lastProof();
+    expect(offline.keyId).toBe('ck-test');
+    expect(offline.session).not.toBe(online.session);
+    // A kiosk's mutation carries no clerk proof.
+    core.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    expect(core.store.outbox().at(-1)!.payload[CLERK_PROOF_FIELD]).toBeUndefined();
+  });
+
+  it('keeps the clerk key only wrapped under the password', async () => {
+    const key = { id: 'ck-1', secret: Buffer.alloc(32, 7) };
+    const wrapped = await wrapClerkKey('right-password', key);
+    expect(wrapped).not.toContain(key.secret.toString('base64url'));
+    expect(await unwrapClerkKey('right-password', wrapped)).toEqual(key);
+    expect(await unwrapClerkKey('wrong-password', wrapped)).toBeUndefined();
+    const parts = wrapped.split('$');
+    parts[1] = 'ck-2';
+    expect(await unwrapClerkKey('right-password', parts.join('$'))).toBeUndefined();
+  });
+
+  it('a counter station refuses counter mutations with no clerk, or after the session hours', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'counter-guard-'));
+    let now = Date.parse('2026-12-04T01:00:00.000Z');
+    const core = StationCore.open(join(dir, 'station.db'), { deviceId: 'counter-9', hallId: 'hall-1', role: 'counter', counterId: 'c1' }, () => now);
+    core.store.replaceCatalogue(testCatalogue());
+    core.guardOrigin();
+    expect(thrownCode(() => core.counterCommand('openCounter'))).toBe('not_signed_in');
+    openClerkSession(core, { id: 'ck-1', secret: Buffer.alloc(32, 1) }, { staffId: 'staff-1', counterId: 'c1' });
+    core.counterCommand('openCounter');
+    now += CLERK_SESSION_HOURS * 3_600_000 + 1;
+    expect(thrownCode(() => core.counterCommand('pauseCounter', '休息'))).toBe('session_expired');
+    expect(core.store.outbox()).toHaveLength(1);
+    core.store.close();
   });
 
   it('refuses counter actions before sign-in', async () => {
