@@ -3,7 +3,7 @@ import { demoHall } from '../../../apps/server/src/demo/index';
 import { startCounterStation, type CounterStation } from '../../../apps/counter/src/main/station';
 import { startHallCentral, type HallCentral } from '../harness/central';
 import { builtRenderer } from '../harness/renderer';
-import { enrolledConfig, FAST_SYNC, waitUntil } from '../harness/stations';
+import { enrolledConfig, FAST_SYNC, stationPage, waitUntil } from '../harness/stations';
 
 /**
  * A counter PC whose clock runs 3 minutes slow: the station measures it on its sync round
@@ -31,7 +31,7 @@ test.afterAll(async () => {
 
 test('a station clock 3 minutes off the server shows the warning in the sync corner', async ({ page }) => {
   await waitUntil('the offset is measured', () => (station.runtime.sync.status().clockOffsetMs ?? 0) > 170_000, 15_000);
-  await page.goto(`${station.url ?? ''}/`);
+  await page.goto(stationPage(station.url ?? '', '/'));
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-clock-skewed', 'true');
   await expect(page.getByTestId('clock-skew')).toHaveText('本机时钟与服务器相差 3 分钟，请联系管理员校准');
 });
