@@ -1,7 +1,7 @@
 // The fault proxy's own evidence: the fault schedules trust it to tell a fault that acted
 // from one whose phase saw no traffic, and to fire the central API's kill mid-push.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultProxy } from './faultProxy';
 
@@ -22,6 +22,10 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!check() && Date.now() < deadline) await sleep(5);
+}
 
 describe('FaultProxy evidence', () => {
   it('counts what each phase did, and nothing for a phase without traffic', async () => {
@@ -65,6 +69,41 @@ describe('FaultProxy evidence', () => {
       expect(proxy.pushesInFlight).toBe(0);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('duplicate: the server sees the request twice, and each answer still reaches its own request', async () => {
+    const seen: string[] = [];
+    const echo = http.createServer((request, response) => {
+      seen.push(request.url ?? '');
+      // Answers late, as a database-backed handler does: the client is free to send its next request first.
+      setTimeout(() => response.end(request.url), 30);
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const proxy = new FaultProxy(() => (echo.address() as AddressInfo).port, () => 0.5);
+    await proxy.listen();
+    try {
+      const phase = proxy.setMode('duplicate');
+      // One kept-alive connection, as the stations' HTTP client keeps: the next request goes
+      // out as soon as an answer is read, so a surplus answer would be read as the next one's.
+      const socket = net.connect(proxy.port, '127.0.0.1');
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      const request = (path: string) => socket.write(`GET ${path} HTTP/1.1\r\nhost: hall\r\nconnection: keep-alive\r\n\r\n`);
+      const bodies = () => received.split('HTTP/1.1 ').slice(1).map((response) => response.slice(response.indexOf('\r\n\r\n') + 4));
+      request('/pull?cursor=1');
+      await until(() => bodies().length >= 1);
+      request('/pull?cursor=2');
+      await until(() => bodies().length >= 2);
+      await sleep(150);
+      socket.destroy();
+      expect(bodies()).toEqual(['/pull?cursor=1', '/pull?cursor=2']);
+      expect(seen.filter((url) => url === '/pull?cursor=1')).toHaveLength(2);
+      expect(proxy.evidence[phase]).toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+      echo.closeAllConnections();
+      await new Promise<void>((resolve) => echo.close(() => resolve()));
     }
   });
 });

@@ -14,6 +14,8 @@ interface Link {
   busy: boolean;
   /** That request is a sync push. */
   pushing: boolean;
+  /** duplicate: the second upstream connection the first request is sent on again. */
+  twin?: net.Socket;
 }
 
 export interface FaultProxyOptions {
@@ -33,7 +35,11 @@ const PUSH_REQUEST = /^POST \S*\/sync\/push[ ?]/;
  * - drop: closed at once (connection reset);
  * - delay: every chunk both ways held 20–250 ms (order kept);
  * - cut: the response is cut half-way through its first chunk;
- * - duplicate: the first request chunk is sent twice (the server sees the request twice);
+ * - duplicate: the first request is sent again on a second connection of its own (the server
+ *   sees and decides it twice; that second answer is thrown away). Not twice on the same
+ *   connection: HTTP/1.1 pairs answers with requests by their order on a connection, so a
+ *   surplus answer there would be read as the answer to the client's next request, a
+ *   desynchronised stream TCP itself never produces (it drops duplicate segments);
  * - reorder: the request is held 0–400 ms, so later connections overtake earlier ones;
  * - partition: everything is swallowed, nothing answered; open connections freeze too,
  *   and are destroyed when the partition heals (as a TCP timeout would).
@@ -138,6 +144,7 @@ export class FaultProxy {
   private destroy(link: Link): void {
     link.client.destroy();
     link.server?.destroy();
+    link.twin?.destroy();
     this.links.delete(link);
   }
 
@@ -169,22 +176,31 @@ export class FaultProxy {
     let upstreamChain = new Promise<void>((resolve) => setTimeout(resolve, holdMs));
     let held = false;
     let downstreamChain = Promise.resolve();
-    let firstUp = true;
     let firstDown = true;
+    // The first request's bytes go to the twin too, until its answer starts on the link.
+    let mirroring = mode === 'duplicate';
+    if (mirroring) {
+      const twin = net.connect(this.targetPort(), '127.0.0.1');
+      link.twin = twin;
+      twin.on('error', () => {});
+      // The server has decided the request by the time it answers: the answer is not wanted.
+      twin.on('data', () => twin.destroy());
+    }
+    let duplicated = false;
 
     client.on('data', (chunk: Buffer) => {
       const wait = delayMs();
-      const duplicate = mode === 'duplicate' && firstUp;
-      firstUp = false;
+      const twin = mirroring ? link.twin : undefined;
       link.busy = true;
       upstreamChain = upstreamChain.then(async () => {
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         if (link.frozen || server.destroyed) return;
         server.write(chunk);
         if (wait > 0) this.fired(link);
-        if (duplicate) {
-          server.write(chunk);
-          this.fired(link);
+        if (twin && !twin.destroyed) {
+          twin.write(chunk);
+          if (!duplicated) this.fired(link);
+          duplicated = true;
         }
         if (holdMs > 0 && !held) {
           held = true;
@@ -199,6 +215,7 @@ export class FaultProxy {
       });
     });
     server.on('data', (chunk: Buffer) => {
+      mirroring = false;
       link.busy = false;
       link.pushing = false;
       const wait = delayMs();

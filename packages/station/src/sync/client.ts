@@ -157,12 +157,18 @@ export class SyncClient {
     return this.call('POST', SYNC_PATHS.enroll, EnrollResponseSchema, { code });
   }
 
-  push(epoch: string, mutations: Mutation[], signal?: AbortSignal): Promise<PushResponse> {
-    return this.call('POST', SYNC_PATHS.push, PushResponseSchema, { epoch, mutations }, signal);
+  async push(epoch: string, mutations: Mutation[], signal?: AbortSignal): Promise<PushResponse> {
+    const response = await this.call('POST', SYNC_PATHS.push, PushResponseSchema, { epoch, mutations }, signal);
+    const stray = strayResult(mutations, response);
+    if (stray) throw new SyncHttpError(0, 'malformed_response', `push answer is not for this batch: ${stray}`);
+    return response;
   }
 
-  pull(cursor: number, limit: number, signal?: AbortSignal): Promise<PullResponse> {
-    return this.call('GET', `${SYNC_PATHS.pull}?cursor=${cursor}&limit=${limit}`, PullResponseSchema, undefined, signal);
+  async pull(cursor: number, limit: number, signal?: AbortSignal): Promise<PullResponse> {
+    const page = await this.call('GET', `${SYNC_PATHS.pull}?cursor=${cursor}&limit=${limit}`, PullResponseSchema, undefined, signal);
+    const gap = pageMismatch(cursor, page);
+    if (gap) throw new SyncHttpError(0, 'malformed_response', `pull answer is not for cursor ${cursor}: ${gap}`);
+    return page;
   }
 
   snapshot(signal?: AbortSignal): Promise<SnapshotResponse> {
@@ -197,4 +203,37 @@ export class SyncClient {
   async lease(queueId: string, day: string, count: number, signal?: AbortSignal): Promise<NumberBlock> {
     return (await this.call('POST', SYNC_PATHS.lease, LeaseResponseSchema, { queueId, day, count }, signal)).block;
   }
+}
+
+/*
+ * Why answers are checked against their request: a response that belongs to another
+ * request must never be applied. HTTP/1.1 pairs responses with requests only by their
+ * order on a connection; when that order slips (a middlebox that duplicated a request, so
+ * the server answered twice, and the surplus answer was taken as the reply to the next
+ * request on the kept-alive connection, possibly another station's in the same process),
+ * a pull answer for another cursor would move the cursor backwards and then skip entries
+ * for good, and another batch's results would mark this station's mutations by seq with
+ * someone else's verdicts. Treated as a network fault (status 0): retried.
+ */
+
+/** Why `page` cannot be the answer to a pull after `cursor` (log seqs are contiguous above the horizon), or undefined. */
+export function pageMismatch(cursor: number, page: PullResponse): string | undefined {
+  if (page.kind !== 'page') return undefined;
+  const first = page.entries[0];
+  if (!first) return page.cursor === cursor ? undefined : `empty page at cursor ${page.cursor}`;
+  if (first.seq !== cursor + 1) return `entries start at seq ${first.seq}`;
+  if (page.cursor !== page.entries.at(-1)?.seq) return `page cursor ${page.cursor} is not its last entry's seq`;
+  return undefined;
+}
+
+/** A result in `response` for no mutation of `batch` (by id, seq and origin), or undefined. */
+export function strayResult(batch: readonly Mutation[], response: PushResponse): string | undefined {
+  const byId = new Map(batch.map((m) => [m.id, m]));
+  for (const result of response.results) {
+    const m = byId.get(result.id);
+    if (!m || m.seq !== result.seq || (result.deviceId !== undefined && (result.deviceId !== m.deviceId || (result.epoch !== undefined && result.epoch !== m.epoch)))) {
+      return `result for ${result.id} seq ${result.seq}`;
+    }
+  }
+  return undefined;
 }
