@@ -31,6 +31,13 @@ describe('mutation time bounds', () => {
     expect(checkMutationTime(iso(T - 10 * MINUTE), T, fresh)).toBeUndefined();
     expect(checkMutationTime(iso(T - 20 * MINUTE), T, fresh)).toMatchObject({ code: 'clock_skew', reason: expect.stringContaining('registered') });
   });
+
+  it('judges "before registration" by the server clock when the station is measured slow', () => {
+    // A kiosk 20 hours slow, registered a minute ago: its work is from now, not yesterday.
+    const slow = { createdAtMs: T - MINUTE, offsetMs: 20 * 3600_000 };
+    expect(checkMutationTime(iso(T - 20 * 3600_000), T, slow)).toBeUndefined();
+    expect(checkMutationTime(iso(T - 21 * 3600_000), T, slow)).toMatchObject({ code: 'clock_skew' });
+  });
 });
 
 describe('queue time of a ticket', () => {

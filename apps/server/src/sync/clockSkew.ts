@@ -15,7 +15,8 @@ import type { SyncDb } from './tables';
  *   hours or days and pushes that work when the link returns. A mutation is refused when it
  *   is older than MAX_OFFLINE_AGE_MS (7 days, the longest outage the hall supports: the
  *   lease and form-retention horizons are shorter) or older than its device's registration
- *   less MAX_CLOCK_SKEW_MS (a station cannot act before the console created it). Not
+ *   less MAX_CLOCK_SKEW_MS, by its time corrected with the device's measured offset (a
+ *   station cannot act before the console created it). Not
  *   "before the device's last accepted mutation": a station whose clock gets corrected
  *   backwards would then lose honest work, and the HLC already keeps causal order.
  * * Queue time (FIFO): an issueTicket whose time, corrected by the device's measured offset,
@@ -62,7 +63,8 @@ export function checkMutationTime(at: string, nowMs: number, clock: DeviceClock 
   if (atMs < nowMs - MAX_OFFLINE_AGE_MS) {
     return { ok: false, code: 'clock_skew', reason: `mutation time ${at} is more than 7 days before the server's clock (the longest offline period supported)` };
   }
-  if (clock && atMs < clock.createdAtMs - MAX_CLOCK_SKEW_MS) {
+  // By the server's clock: a station measured hours slow (and flagged for it) still did its work after registration.
+  if (clock && atMs + clock.offsetMs < clock.createdAtMs - MAX_CLOCK_SKEW_MS) {
     return { ok: false, code: 'clock_skew', reason: `mutation time ${at} is before its device was registered (${new Date(clock.createdAtMs).toISOString()}), more than 15 minutes of clock skew` };
   }
   return undefined;
