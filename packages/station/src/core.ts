@@ -4,6 +4,7 @@ import {
   CLERK_SESSION_HOURS,
   checkOrigin,
   COUNTER_BOUND_TYPES,
+  mutationStaffId,
   executeContext,
   executeIntent,
   queueIntent,
@@ -100,6 +101,10 @@ export class StationCore {
     }
     if (this.now() > clerk.expiresAtMs) {
       throw new LocalRejection('session_expired', `the sign-in of ${clerk.facts.startedAt} has lasted ${CLERK_SESSION_HOURS} hours; sign in again`);
+    }
+    // The central API would refuse a proof for another clerk than the one named: a bug here, not the clerk's doing.
+    if (mutationStaffId(mutation.payload) !== clerk.facts.staffId) {
+      throw new LocalRejection('clerk_mismatch', `${mutation.type} names clerk ${mutationStaffId(mutation.payload) ?? 'none'}; ${clerk.facts.staffId} is signed in here`);
     }
     return { [CLERK_PROOF_FIELD]: clerk.prove(mutation) };
   }

@@ -15,6 +15,7 @@ import {
   makeTestIdNumber,
   normaliseIdNumber,
   type EventData,
+  type Mutation,
   type StaffSchema,
   type StationEvent,
 } from '@hall/shared';
@@ -182,12 +183,13 @@ describe('clerk sign-in', () => {
     const hmac = (k: Buffer, message: string) => createHmac('sha256', k).update(message).digest('base64url');
     const lastProof = () => {
       const row = core.store.outbox().at(-1)!;
-      const proof = ClerkProofSchema.parse(row.payload[CLERK_PROOF_FIELD]);
+      const payload = row.payload as Record<string, unknown>;
+      const proof = ClerkProofSchema.parse(payload[CLERK_PROOF_FIELD]);
       // What the central API checks: the session statement under the clerk key, the mutation under the session key.
       expect(proof.sessionMac).toBe(hmac(key, clerkSessionStatement({ ...proof, deviceId: 'counter-1' })));
       const sessionKey = createHmac('sha256', key).update(clerkSessionKeyLabel(proof.session)).digest();
-      expect(proof.mac).toBe(hmac(sessionKey, clerkMutationMessage({ id: row.id, deviceId: 'counter-1', type: row.type, hlc: row.hlc, payload: row.payload })));
-      expect(row.payload.staffId).toBe(proof.staffId);
+      expect(proof.mac).toBe(hmac(sessionKey, clerkMutationMessage({ id: row.id, deviceId: 'counter-1', type: row.type as Mutation['type'], hlc: row.hlc, payload })));
+      expect(payload.staffId).toBe(proof.staffId);
       return proof;
     };
     await role.login('clerk1', 'right-password');
@@ -201,7 +203,7 @@ describe('clerk sign-in', () => {
     expect(offline.session).not.toBe(online.session);
     // A kiosk's mutation carries no clerk proof.
     core.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
-    expect(core.store.outbox().at(-1)!.payload[CLERK_PROOF_FIELD]).toBeUndefined();
+    expect((core.store.outbox().at(-1)!.payload as Record<string, unknown>)[CLERK_PROOF_FIELD]).toBeUndefined();
   });
 
   it('keeps the clerk key only wrapped under the password', async () => {

@@ -310,9 +310,9 @@ export class CounterRole {
 
   /** 一号联办: the matter joins the ticket (synced) and gets a case of its own at the counter. */
   addMatter(ticketId: string, serviceId: string): Ticket {
-    this.requireSession();
+    const session = this.requireSession();
     this.service(serviceId);
-    this.core.store.commit(queueIntent({ type: 'addService', ticketId, serviceId }, this.at()));
+    this.core.store.commit(queueIntent({ type: 'addService', ticketId, serviceId }, this.at(), session.staffId));
     return this.ticket(ticketId);
   }
 
