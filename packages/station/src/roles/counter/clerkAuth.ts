@@ -73,10 +73,11 @@ export async function unwrapClerkKey(password: string, wrapped: string): Promise
  */
 export type CentralLogin = (login: string, password: string) => Promise<{ status: number; body: unknown } | undefined>;
 
-export function syncCentralLogin(client: SyncClient): CentralLogin {
+export function syncCentralLogin(client: SyncClient, timeoutMs = 4000): CentralLogin {
   return async (login, password) => {
     try {
-      return { status: 200, body: await client.clerkSignIn(login, password) };
+      // A clerk at the window waits this long for a hung API before the offline sign-in.
+      return { status: 200, body: await client.clerkSignIn(login, password, AbortSignal.timeout(timeoutMs)) };
     } catch (error) {
       if (!(error instanceof SyncHttpError) || error.status === 0 || error.status >= 500) return undefined;
       return { status: error.status, body: { error: { code: error.code, message: error.message } } };
