@@ -53,4 +53,45 @@ describe('station clock skew against a real central API', () => {
       await Promise.all([fast.stop(), right.stop(), counter.stop()]);
     }
   });
+
+  it('queues tickets issued offline by the hall clock: a kiosk 5 minutes fast keeps the order it measured before the outage', async () => {
+    // `lag` moves both kiosks' clocks back while the API is away, so their tickets reach it
+    // minutes old, as offline work does (not inside the online window the server stamps).
+    let lag = 0;
+    const fast = await startTestStation({ deviceId: 'o-kiosk-fast', role: 'kiosk', apiUrl: central.url, code: await central.enrollmentCode('o-kiosk-fast', 'kiosk'), start: { now: () => Date.now() + 5 * MINUTE - lag } });
+    const right = await startTestStation({ deviceId: 'o-kiosk-right', role: 'kiosk', apiUrl: central.url, code: await central.enrollmentCode('o-kiosk-right', 'kiosk'), start: { now: () => Date.now() - lag } });
+    const counter = await startTestStation({ deviceId: 'o-c1', role: 'counter', counterId: 't1-c1', apiUrl: central.url, code: await central.enrollmentCode('o-c1', 'counter', 't1-c1') });
+    try {
+      expect(await eventually(() => numbersReady(fast) && numbersReady(right), 5000)).toBe(true);
+      expect(await eventually(() => Math.abs((fast.sync.status().clockOffsetMs ?? 0) + 5 * MINUTE) < 2_000, 5000)).toBe(true);
+      const issued: string[] = [];
+      await central.offline(async () => {
+        lag = 3 * MINUTE;
+        for (let round = 0; round < 3; round++) {
+          for (const kiosk of [right, fast]) {
+            issued.push(kiosk.core.issueTicket({ serviceIds: ['t1-svc-1'], kind: 'walk_in' }).id);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        }
+      });
+      lag = 0;
+      expect(await eventually(() => issued.every((id) => counter.core.store.base.queue.tickets[id] !== undefined), 10_000)).toBe(true);
+      // Offline work: the server kept the hall's queue times (the fast kiosk's corrected by its offset).
+      const fastTicket = counter.core.store.base.queue.tickets[issued[1]!]!;
+      expect(Date.parse(fastTicket.issuedAt) - Date.parse(fastTicket.queuedAt)).toBeGreaterThan(4 * MINUTE);
+      expect(await eventually(() => counter.core.store.catalogue !== undefined, 5000)).toBe(true);
+      counter.core.counterCommand('openCounter');
+      const called: string[] = [];
+      for (let i = 0; i < issued.length; i++) {
+        const ticket = counter.core.callNext();
+        if (!ticket) break;
+        called.push(ticket.id);
+        counter.core.ticketCommand('startServing', ticket.id);
+        counter.core.ticketCommand('finish', ticket.id);
+      }
+      expect(called).toEqual(issued);
+    } finally {
+      await Promise.all([fast.stop(), right.stop(), counter.stop()]);
+    }
+  });
 });

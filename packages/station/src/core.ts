@@ -150,6 +150,23 @@ export class StationCore {
     return localDay(this.now(), this.catalogue().hall.timeZone);
   }
 
+  /**
+   * The central API's clock minus this station's, as last measured on a sync round trip
+   * (the runtime sets it; it outlives an outage and a restart), or undefined if never.
+   */
+  clockOffset: () => number | undefined = () => undefined;
+
+  /**
+   * A ticket's place in the queue by the hall's clock (QueueCommand `queuedAt`): this PC's
+   * clock corrected by its measured offset, so a kiosk whose clock is off still queues its
+   * citizens where they stand while the API is away. Nothing when the clock is right.
+   */
+  hallQueuedAt(at: string): { queuedAt?: string } {
+    const offset = this.clockOffset();
+    if (offset === undefined || Math.abs(offset) < 1_000) return {};
+    return { queuedAt: new Date(Date.parse(at) + offset).toISOString() };
+  }
+
   /** Issues a ticket numbered from this kiosk's leased block: answers without the network. */
   issueTicket(request: IssueRequest): Ticket {
     const catalogue = this.catalogue();
@@ -171,6 +188,7 @@ export class StationCore {
           deviceId: this.identity.deviceId,
           ...(request.priorityGroupId === undefined ? {} : { priorityGroupId: request.priorityGroupId }),
           ...(request.citizen === undefined ? {} : { citizen: request.citizen }),
+          ...this.hallQueuedAt(at),
         },
         at,
       ),

@@ -254,6 +254,15 @@ export async function startStation(config: StationConfig, options: StartOptions 
   );
   core.guardOrigin();
   const client = new SyncClient({ apiUrl: config.apiUrl, ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}), ...(options.now ? { now: options.now } : {}) });
+  // The last measured offset is kept, so a kiosk whose clock is off still queues tickets by
+  // the hall's clock through an outage that began before this start (core.hallQueuedAt).
+  core.clockOffset = () => {
+    const measured = client.clock.offsetMs;
+    const stored = core.store.meta('clockOffsetMs');
+    if (measured === undefined) return stored === undefined ? undefined : Number(stored);
+    if (stored === undefined || Math.abs(Number(stored) - measured) >= 1_000) core.store.setMeta('clockOffsetMs', String(measured));
+    return measured;
+  };
   // Created once the key keeper exists; the hall link reads it through this binding.
   let mesh: StationMesh | undefined;
   // A locker takes no part in the hall mesh: its status has no `hall`.

@@ -4,11 +4,20 @@ import {
   CitizenRefSchema,
   IdSchema,
   TicketKindSchema,
+  TimestampSchema,
 } from '../domain/index';
 
 const counterId = IdSchema;
 /** Optional on counter commands: the ticket the station believes the counter holds; a mismatch is refused. */
 const expectedTicketId = IdSchema.optional();
+
+/**
+ * The ticket's place in the queue by the hall's clock: the kiosk's clock corrected by the
+ * offset it last measured against the central API, so a kiosk whose PC clock is off still
+ * queues its citizens where they stand while the API is away. Absent: the command's time.
+ * The engine keeps it within MAX_QUEUE_TIME_CORRECTION_MS of that time.
+ */
+const hallQueuedAt = TimestampSchema.optional();
 
 export const QueueCommandSchema = z.discriminatedUnion('type', [
   z.object({
@@ -22,6 +31,7 @@ export const QueueCommandSchema = z.discriminatedUnion('type', [
     /** A sequence from a block leased to an offline kiosk; absent means the engine numbers. */
     sequence: z.number().int().positive().optional(),
     deviceId: IdSchema.optional(),
+    queuedAt: hallQueuedAt,
   }),
   z.object({
     type: z.literal('checkIn'),
@@ -30,6 +40,7 @@ export const QueueCommandSchema = z.discriminatedUnion('type', [
     /** A sequence from the kiosk's leased block, as for issueTicket; absent means the engine numbers. */
     sequence: z.number().int().positive().optional(),
     deviceId: IdSchema.optional(),
+    queuedAt: hallQueuedAt,
   }),
   /** 顺呼; `ticketId` is the station's own pick, accepted if still callable here. */
   z.object({ type: z.literal('callNext'), counterId, ticketId: IdSchema.optional() }),

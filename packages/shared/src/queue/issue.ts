@@ -2,7 +2,7 @@ import type { Ticket } from '../domain/index';
 import { formatTicketNumber, maxTicketSequence } from '../format/ticket';
 import type { QueueCommandOf } from './commands';
 import type { CommandEnv } from './env';
-import { zonedInstant, toTimestamp } from './clock';
+import { zonedInstant, toEpochMs, toTimestamp } from './clock';
 import type { Decision } from './rejections';
 import { accept, reject } from './rejections';
 import { findQueue, queueOffersService } from './setup';
@@ -68,8 +68,19 @@ interface NewTicket {
   serviceIds: string[];
   kind: Ticket['kind'];
   sequence?: number;
+  /** The hall's clock when the ticket was taken (commands.ts), if the kiosk sent one. */
+  queuedAt?: string;
   extra: Partial<Ticket>;
   skipCaps: boolean;
+}
+
+/** How far a kiosk's hall-clock correction may move a ticket's queue time from the command's time (the central API's skew tolerance). */
+export const MAX_QUEUE_TIME_CORRECTION_MS = 15 * 60_000;
+
+function queueTime(env: CommandEnv, requested: string | undefined): string {
+  if (requested === undefined) return env.at;
+  const bounded = Math.min(env.nowMs + MAX_QUEUE_TIME_CORRECTION_MS, Math.max(env.nowMs - MAX_QUEUE_TIME_CORRECTION_MS, toEpochMs(requested)));
+  return toTimestamp(bounded);
 }
 
 function issue(env: CommandEnv, request: NewTicket): Decision {
@@ -96,7 +107,7 @@ function issue(env: CommandEnv, request: NewTicket): Decision {
     kind: request.kind,
     serviceIds,
     issuedAt: env.at,
-    queuedAt: env.at,
+    queuedAt: queueTime(env, request.queuedAt),
     status: 'waiting',
     callCount: 0,
   };
@@ -113,6 +124,7 @@ export function issueTicket(env: CommandEnv, command: QueueCommandOf<'issueTicke
     serviceIds: command.serviceIds,
     kind: command.kind,
     ...(command.sequence === undefined ? {} : { sequence: command.sequence }),
+    ...(command.queuedAt === undefined ? {} : { queuedAt: command.queuedAt }),
     skipCaps: false,
     extra: {
       ...(command.priorityGroupId === undefined ? {} : { priorityGroupId: command.priorityGroupId }),
@@ -152,6 +164,7 @@ export function checkIn(env: CommandEnv, command: QueueCommandOf<'checkIn'>): De
     serviceIds: [service.id],
     kind: 'appointment',
     ...(command.sequence === undefined ? {} : { sequence: command.sequence }),
+    ...(command.queuedAt === undefined ? {} : { queuedAt: command.queuedAt }),
     skipCaps: true,
     extra: {
       appointmentId: appointment.id,

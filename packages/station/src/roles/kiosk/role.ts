@@ -388,7 +388,7 @@ export class KioskRole {
     const day = this.today();
     for (let attempt = 0; ; attempt++) {
       try {
-        core.store.commitWithNumber(queueId, day, (sequence) => queueIntent(command(ticketId, sequence), at));
+        core.store.commitWithNumber(queueId, day, (sequence) => queueIntent({ ...command(ticketId, sequence), ...core.hallQueuedAt(at) }, at));
         break;
       } catch (error) {
         // A number already on a ticket is burnt and the next tried, as StationCore does.
