@@ -16,7 +16,9 @@ import { createPostgresDatabase } from '../apps/server/src/testing/databases';
 import { FIXTURE_PASSWORD, fixtureHall } from '../apps/server/src/testing/fixture';
 import { uuidV7, type Mutation } from '../packages/shared/src/index';
 import { localDay } from '../packages/shared/src/queue/index';
-import { SyncClient } from '../packages/station/src/index';
+import { proven } from '../apps/server/src/testing/clerk';
+import { SyncClient, type ClerkSessionProver } from '../packages/station/src/index';
+import { signInCounterClerk } from './clerk';
 import { cpuFigures, sampleCpu, startBenchPostgres } from './syncMeter';
 import { SyncWire } from './syncWire';
 
@@ -164,6 +166,8 @@ function cityHall(hall: number) {
 interface Station {
   id: string;
   credential: string;
+  /** A counter's signed-in clerk: its counter mutations carry the session's proof. */
+  clerk?: ClerkSessionProver;
   /** The keep-alive connection pool to the station's API instance. */
   wire: SyncWire;
   seq: number;
@@ -171,7 +175,8 @@ interface Station {
 
 function mutation(station: Station, type: Mutation['type'], payload: Record<string, unknown>): Mutation {
   station.seq += 1;
-  return { id: uuidV7(Date.now(), randomBytes(10)), deviceId: station.id, epoch: 'city', seq: station.seq, type, payload: { ...payload, at: new Date().toISOString() }, hlc: String(station.seq) };
+  const made: Mutation = { id: uuidV7(Date.now(), randomBytes(10)), deviceId: station.id, epoch: 'city', seq: station.seq, type, payload: { ...payload, at: new Date().toISOString() }, hlc: String(station.seq) };
+  return station.clerk ? proven(station.clerk, made) : made;
 }
 
 async function enroll(apiUrl: string, wire: SyncWire, managerToken: string, hallId: string, id: string, role: 'kiosk' | 'counter' | 'display', counterId?: string): Promise<Station> {
@@ -184,7 +189,11 @@ async function enroll(apiUrl: string, wire: SyncWire, managerToken: string, hall
   if (created.status !== 201) throw new Error(`device ${id}: ${created.status} ${await created.text()}`);
   const { enrollmentCode } = (await created.json()) as { enrollmentCode: string };
   const client = new SyncClient({ apiUrl, timeoutMs: 60_000 });
-  return { id, credential: (await client.enroll(enrollmentCode)).credential, wire, seq: 0 };
+  const credential = (await client.enroll(enrollmentCode)).credential;
+  if (!counterId) return { id, credential, wire, seq: 0 };
+  client.setCredential(credential);
+  const clerk = await signInCounterClerk(client, { id }, `${hallId.replace(/-hall$/, '')}-clerk`, counterId);
+  return { id, credential, wire, seq: 0, clerk };
 }
 
 async function login(apiUrl: string, loginName: string): Promise<string> {

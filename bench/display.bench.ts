@@ -46,8 +46,8 @@ export async function runBenchmark(args: string[]): Promise<Record<string, numbe
     lanPort: 0,
   });
   const kiosk = await startPlainStation(central, { deviceId: 'kiosk-b', role: 'kiosk' });
-  const viaSync = await startPlainStation(central, { deviceId: 'counter-b1', role: 'counter', counterId: 't1-c1' });
-  const viaLan = await startPlainStation(central, { deviceId: 'counter-b2', role: 'counter', counterId: 't1-c2' });
+  const viaSync = await startPlainStation(central, { deviceId: 'counter-b1', role: 'counter', counterId: 't1-c1', clerk: { login: 't1-clerk', password: FIXTURE_PASSWORD } });
+  const viaLan = await startPlainStation(central, { deviceId: 'counter-b2', role: 'counter', counterId: 't1-c2', clerk: { login: 't1-clerk', password: FIXTURE_PASSWORD } });
   const sender = await startLanCallSender({ hallId: central.hallId, senderId: 'counter-b2', keys: () => viaLan.lanKeys(), peers: [{ host: '127.0.0.1', port: display.role.lan?.port ?? 0 }] });
   const detach = attachLanCallFeed(viaLan.core, sender);
   const browser = await chromium.launch({ executablePath: process.env.HALL_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });

@@ -10,7 +10,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Mutation } from '../packages/shared/src/index';
 import { FaultNetwork } from '../packages/station/src/mesh/testing';
+import { FIXTURE_PASSWORD } from '../apps/server/src/testing/fixture';
 import { LocalRejection, parseStationConfig, startStation, type StationRuntime } from '../packages/station/src/index';
+import { signInStationClerk } from '../packages/station/src/testing/clerk';
 import { seededRandom } from '../packages/station/src/testing/random';
 import { startActivity, type Activity } from '../tests/sync/activity';
 import { ticketsDigest, type HallCommand, type HallEvent, type HallStationSpec, type StationReport } from './hallWire';
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
       ...(spec.requestTimeoutMs ? { requestTimeoutMs: spec.requestTimeoutMs } : {}),
       meshTransport: network.transport(config.deviceId),
     });
+    // A counter's clerk signs in while the API answers, before the bench takes it away.
+    if (config.role === 'counter') await signInStationClerk(runtime, 't1-clerk', FIXTURE_PASSWORD);
     const hosted: Hosted = { runtime, role: config.role, lastChangeAt: 0, lastLiveAt: 0, receivingSince: 0 };
     const store = runtime.core.store;
     store.onLiveChange((changes) => {

@@ -13,6 +13,8 @@ import { StationCore, SyncClient, LocalRejection } from '../packages/station/src
 import { testCatalogue } from '../packages/station/src/testing/hall';
 import { setup as startPostgres } from '../tests/setup/global-postgres';
 import { eventually, startCentral, writeStationConfig, startTestStation, type Central, type CentralOptions } from '../tests/sync/harness';
+import { proven } from '../apps/server/src/testing/clerk';
+import { signInCounterClerk } from './clerk';
 
 export interface SyncBenchFigures {
   local_commit_p99_ms: number;
@@ -172,12 +174,14 @@ async function pushCounterOps(central: Central, stations: number, perStation: nu
     const id = `bench-counter-${i}`;
     const counterId = `t1-bench-${i}`;
     const client = await enrolledClient(central, id, 'counter', counterId);
+    // The clerk's session proves each counter mutation, as at a real counter (the server checks it).
+    const clerk = await signInCounterClerk(client, { id }, 't1-clerk', counterId);
     const at = new Date().toISOString();
     const mutations = [mutation(id, 'e', 1, 'openCounter', { counterId, at })];
     for (let n = 2; n <= perStation; n++) {
       mutations.push(n % 2 === 0 ? mutation(id, 'e', n, 'pauseCounter', { counterId, reason: '休息', at }) : mutation(id, 'e', n, 'resumeCounter', { counterId, at }));
     }
-    devices.push({ client, mutations });
+    devices.push({ client, mutations: mutations.map((m) => proven(clerk, m)) });
   }
   return timedPush(devices, batch);
 }

@@ -23,6 +23,18 @@ describe('issuing tickets', () => {
     });
   });
 
+  it("queues by the kiosk's hall clock when it sends one, never more than the skew tolerance from the command's time", () => {
+    const hall = new TestHall(emptyQueueState());
+    // A kiosk measured 5 minutes fast queues its citizen 5 minutes earlier than its own clock says.
+    hall.do({ ...walkIn('t1'), queuedAt: '2026-03-02T00:55:00.000Z' });
+    expect(hall.state.tickets.t1).toMatchObject({ issuedAt: '2026-03-02T01:00:00.000Z', queuedAt: '2026-03-02T00:55:00.000Z' });
+    // A correction past MAX_QUEUE_TIME_CORRECTION_MS is bounded: no kiosk jumps the queue by hours.
+    hall.do({ ...walkIn('t2'), queuedAt: '2026-03-01T20:00:00.000Z' });
+    expect(hall.state.tickets.t2?.queuedAt).toBe('2026-03-02T00:45:00.000Z');
+    hall.do({ ...walkIn('t3'), queuedAt: '2026-03-02T05:00:00.000Z' });
+    expect(hall.state.tickets.t3?.queuedAt).toBe('2026-03-02T01:15:00.000Z');
+  });
+
   it('restarts numbering on the next hall-local day', () => {
     const hall = new TestHall(emptyQueueState());
     hall.do(walkIn('t1'));
