@@ -16,6 +16,12 @@ describe('ask in your own words (demo hall)', () => {
     expect(first).toMatchObject({ serviceId: 'birth-registration', situationId: 'birth-registration.s.married' });
   });
 
+  it('tells sibling situations apart by their own words even when the service shares them', () => {
+    const index = buildAskIndex(demoServices);
+    expect(ask(index, '护照丢了')[0]?.situationId).toBe('passport.s.replace');
+    expect(ask(index, '外地人身份证丢了')[0]?.situationId).toBe('id-card-replacement.s.remote');
+  });
+
   it('finds services by pinyin initials typed on the Latin keys, and nothing for an unrelated question', () => {
     const index = buildAskIndex(demoServices);
     expect(ask(index, 'csdj')[0]?.serviceId).toBe('birth-registration');

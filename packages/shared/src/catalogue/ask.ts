@@ -46,6 +46,9 @@ const FIELD = {
   material: 0.5,
 } as const;
 
+/** Added for a term in a situation's own name or keywords, on top of its best field. */
+const SITUATION_BONUS = 0.5;
+
 /** How much a term of each kind counts: a whole word or pair means more than one character. */
 const KIND = { word: 1, pair: 1, char: 0.25 } as const;
 type TermKind = keyof typeof KIND;
@@ -53,7 +56,7 @@ type TermKind = keyof typeof KIND;
 /** Words that carry no matter: question words, fillers, "handle/need". */
 const STOPWORDS = new Set([
   '我', '我们', '你', '您', '他', '她', '的', '了', '吗', '呢', '吧', '啊', '呀', '是', '在', '要', '想', '想要', '需要', '能', '能不能', '可以', '可不可以',
-  '怎么', '怎么样', '怎样', '如何', '什么', '哪些', '哪里', '哪儿', '去哪', '在哪', '到哪', '多久', '多少', '几天', '为什么', '请问', '一下', '一个', '这个', '那个',
+  '怎么', '怎么办', '怎么样', '怎样', '如何', '什么', '哪些', '哪里', '哪儿', '去哪', '在哪', '到哪', '多久', '多少', '几天', '为什么', '请问', '一下', '一个', '这个', '那个',
   '办', '办理', '办事', '手续', '流程', '还', '也', '就', '和', '跟', '给', '让', '被', '把', '有', '没有', '没', '该', '应该', '得', '带', '准备', '现在', '刚', '刚刚',
   '我想', '我要', '帮', '帮忙', '咨询', '问', '问问', '？', '?', '，', ',', '。',
 ]);
@@ -152,6 +155,10 @@ export function buildAskIndex(services: readonly Service[]): AskIndex {
       for (const [text, weight] of fields) {
         for (const term of askTerms(text).keys()) terms.set(term, Math.max(terms.get(term) ?? 0, weight));
       }
+      // Words a service's own keywords share with one of its situations ("护照丢了" and
+      // 补发's "丢了") must still tell that situation from its siblings.
+      const own = new Set((situation ? [situation.name.zh, ...(situation.keywords ?? [])] : []).flatMap((text) => [...askTerms(text).keys()]));
+      for (const term of own) terms.set(term, (terms.get(term) ?? 0) + SITUATION_BONUS);
       docs.push({ serviceId: service.id, ...(situation ? { situationId: situation.id } : {}), terms });
       const seen = serviceTerms.get(service.id) ?? new Set<string>();
       for (const term of terms.keys()) seen.add(term);

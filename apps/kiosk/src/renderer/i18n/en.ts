@@ -22,6 +22,16 @@ export const en: Messages<typeof zhCN> = {
     pickupHint: 'Collect a finished certificate',
     reprint: 'Reprint ticket',
     reprintHint: 'Print your ticket again',
+    ask: 'Ask in your own words',
+    askHint: 'e.g. my baby was born, how do I register?',
+  },
+  ask: {
+    title: 'What do you need to do?',
+    placeholder: 'Type on the pinyin keyboard, e.g. 孩子出生了怎么上户口',
+    inputLabel: 'What you need to do',
+    results: 'You may need:',
+    none: 'Nothing found. Try other words, or browse the services',
+    browse: 'Browse services',
   },
   nav: { back: 'Back', home: 'Home', next: 'Next', cancel: 'Cancel' },
   identify: {

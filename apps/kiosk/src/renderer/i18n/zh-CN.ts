@@ -18,6 +18,16 @@ export const zhCN = {
     pickupHint: '领取已办好的证件',
     reprint: '小票补打',
     reprintHint: '重新打印已取的号',
+    ask: '说出或输入您要办的事',
+    askHint: '例如：孩子出生了怎么上户口',
+  },
+  ask: {
+    title: '您要办什么事？',
+    placeholder: '用拼音键盘输入，例如：孩子出生了怎么上户口',
+    inputLabel: '您要办的事',
+    results: '您可能要办：',
+    none: '没有找到相关事项，请换个说法，或返回按事项查找',
+    browse: '按事项查找',
   },
   nav: { back: '返回', home: '首页', next: '下一步', cancel: '取消' },
   identify: {
