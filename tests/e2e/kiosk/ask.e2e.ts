@@ -33,7 +33,7 @@ test.afterAll(async () => {
 });
 
 test('孩子出生了怎么上户口 typed on the pinyin keyboard leads to birth registration, born in wedlock, and its form', async () => {
-  await shoot(page, '30-home-ask');
+  await shoot(page, '40-home-ask');
   await page.getByTestId('home-ask').click();
   await expect(page.getByTestId('screen-ask')).toBeVisible();
 
@@ -46,7 +46,7 @@ test('孩子出生了怎么上户口 typed on the pinyin keyboard leads to birth
   await expect(first).toHaveAttribute('data-situation', 'birth-registration.s.married');
   await expect(first).toContainText('出生登记');
   await expect(first).toContainText('婚内生育');
-  await shoot(page, '31-ask-results');
+  await shoot(page, '41-ask-results');
   await first.click();
 
   // The situation's questions are answered already: straight to its materials.

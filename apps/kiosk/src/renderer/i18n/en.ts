@@ -186,6 +186,7 @@ export const en: Messages<typeof zhCN> = {
     home: 'Welcome. Please choose what you came for on the screen',
     identify: 'Place your ID card on the reader, scan your residence code, or type your ID number',
     services: 'Please choose a service',
+    ask: 'Type what you need to do on the keyboard on the screen, then tap one of the answers below',
     questions: 'Please answer the questions to find the materials you need',
     materials: 'These are the materials you need. You can print the list',
     form: 'Please fill in the form. What we could read is filled in already',
