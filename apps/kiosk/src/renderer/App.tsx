@@ -14,6 +14,7 @@ import {
   useStationEvent,
 } from '@hall/ui';
 import { Appointment } from './screens/Appointment';
+import { Ask } from './screens/Ask';
 import { Form } from './screens/Form';
 import { Home } from './screens/Home';
 import { Identify } from './screens/Identify';
@@ -33,6 +34,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element | null> = {
   home: Home,
   identify: Identify,
   services: Services,
+  ask: Ask,
   questions: Questions,
   materials: Materials,
   form: Form,

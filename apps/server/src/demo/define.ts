@@ -44,6 +44,8 @@ export interface SituationSpec<M extends string> {
   materials: M[];
   formId?: string;
   note?: string;
+  /** Citizens' own words for this case, for the kiosk's ask box. */
+  keywords?: string[];
 }
 
 export interface TreeSpec<M extends string, Q extends string, S extends string> {
@@ -116,6 +118,7 @@ function buildTree(serviceId: string, spec: TreeSpec<string, string, string>): D
       materialIds: s.materials.map((m) => materialId(serviceId, m)),
       ...(s.formId ? { formId: s.formId } : {}),
       ...(s.note ? { note: s.note } : {}),
+      ...(s.keywords ? { keywords: s.keywords } : {}),
     })),
   };
 }

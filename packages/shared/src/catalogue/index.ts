@@ -1,3 +1,5 @@
 export * from './decisionTree';
 export * from './validateTree';
 export * from './search';
+export * from './ask';
+export * from './askQuality';

@@ -53,6 +53,8 @@ export const SituationSchema = z.object({
   materialIds: z.array(IdSchema),
   formId: IdSchema.optional(),
   note: z.string().optional(),
+  /** How citizens say this case in their own words ("外地身份证丢了"), for the ask box. */
+  keywords: z.array(z.string()).optional(),
 });
 export type Situation = z.infer<typeof SituationSchema>;
 

@@ -25,6 +25,12 @@ export function Home() {
           {voice ? t('home.voiceOn') : t('home.voiceOff')}
         </BigButton>
       </div>
+      {/* The plainest way in: say what you came for, no need to know the service's name. */}
+      <div className="home-ask">
+        <BigButton size="large" variant="primary" hint={t('home.askHint')} data-testid="home-ask" onClick={() => start('guided', 'ask')}>
+          {t('home.ask')}
+        </BigButton>
+      </div>
       <div className="home-grid">
         {ENTRIES.map((e) => (
           <BigButton

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { StationCallError } from '@hall/shared';
+import { answersForSituation, StationCallError } from '@hall/shared';
 import { useStation } from '@hall/ui';
 import { useHall } from './catalogue';
 import { useSession, type Journey } from './session';
@@ -76,6 +76,19 @@ export function useFlow() {
     },
     [issueAndShow],
   );
+
+  /** An answer of the ask box: straight into its service with the situation's answers given. */
+  const afterAsk = useCallback((serviceId: string, situationId: string | undefined) => {
+    const s = useSession.getState();
+    const service = useHall.getState().catalogue?.services.find((x) => x.id === serviceId);
+    if (!service) return;
+    s.set({ journey: 'guided' });
+    s.chooseService(serviceId);
+    // Questions that do not decide the situation (who applies, extras) are still asked.
+    const answers = situationId ? answersForSituation(service, situationId) : undefined;
+    if (answers) s.setAnswers(answers);
+    s.go(service.decisionTree ? 'questions' : 'materials');
+  }, []);
 
   /** From the materials list: a ticket or the form, identifying first when needed. */
   const afterMaterials = useCallback(
@@ -157,5 +170,5 @@ export function useFlow() {
     useSession.getState().wipe();
   }, [station]);
 
-  return { issue, issueAndShow, afterIdentify, afterService, afterMaterials, submit, checkIn, ordinaryTicket, finish };
+  return { issue, issueAndShow, afterIdentify, afterService, afterAsk, afterMaterials, submit, checkIn, ordinaryTicket, finish };
 }

@@ -5,6 +5,7 @@ export type Screen =
   | 'home'
   | 'identify'
   | 'services'
+  | 'ask'
   | 'questions'
   | 'materials'
   | 'form'

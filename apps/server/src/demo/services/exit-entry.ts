@@ -138,9 +138,9 @@ export const passport = defineService({
       ),
     },
     situations: {
-      first: { name: { zh: '首次申请普通护照' }, materials: ['idCard', 'photo', 'form'], formId: FORM.exitEntry },
-      renew: { name: { zh: '换发普通护照' }, materials: ['idCard', 'photo', 'form', 'oldPassport'], formId: FORM.exitEntry },
-      replace: { name: { zh: '补发普通护照' }, materials: ['idCard', 'photo', 'form', 'lossStatement'], formId: FORM.exitEntry },
+      first: { name: { zh: '首次申请普通护照' }, keywords: ['第一次', '首次', '没办过'], materials: ['idCard', 'photo', 'form'], formId: FORM.exitEntry },
+      renew: { name: { zh: '换发普通护照' }, keywords: ['过期', '到期', '用完', '快过期'], materials: ['idCard', 'photo', 'form', 'oldPassport'], formId: FORM.exitEntry },
+      replace: { name: { zh: '补发普通护照' }, keywords: ['丢了', '丢失', '被偷', '不见了'], materials: ['idCard', 'photo', 'form', 'lossStatement'], formId: FORM.exitEntry },
     },
   },
 });
@@ -209,10 +209,10 @@ export const hongKongMacaoPermit = defineService({
       ),
     },
     situations: {
-      tourism: { name: { zh: '旅游签注' }, materials: ['idCard', 'photo', 'form'], formId: FORM.exitEntry },
-      family: { name: { zh: '探亲签注' }, materials: ['idCard', 'photo', 'form', 'relativeProof'], formId: FORM.exitEntry },
-      business: { name: { zh: '商务签注' }, materials: ['idCard', 'photo', 'form', 'businessProof'], formId: FORM.exitEntry },
-      other: { name: { zh: '其他签注' }, materials: ['idCard', 'photo', 'form', 'otherProof'], formId: FORM.exitEntry },
+      tourism: { name: { zh: '旅游签注' }, keywords: ['旅游', '玩', '自由行', '旅行团'], materials: ['idCard', 'photo', 'form'], formId: FORM.exitEntry },
+      family: { name: { zh: '探亲签注' }, keywords: ['探亲', '看亲戚', '家人'], materials: ['idCard', 'photo', 'form', 'relativeProof'], formId: FORM.exitEntry },
+      business: { name: { zh: '商务签注' }, keywords: ['商务', '出差', '做生意'], materials: ['idCard', 'photo', 'form', 'businessProof'], formId: FORM.exitEntry },
+      other: { name: { zh: '其他签注' }, keywords: ['读书', '看病', '就医'], materials: ['idCard', 'photo', 'form', 'otherProof'], formId: FORM.exitEntry },
     },
   },
 });
@@ -267,9 +267,9 @@ export const taiwanPermit = defineService({
       ),
     },
     situations: {
-      group: { name: { zh: '团队旅游签注' }, materials: ['idCard', 'photo', 'form'], formId: FORM.exitEntry },
-      family: { name: { zh: '探亲访友签注' }, materials: ['idCard', 'photo', 'form', 'invitation'], formId: FORM.exitEntry },
-      other: { name: { zh: '其他事由签注' }, materials: ['idCard', 'photo', 'form', 'otherProof'], formId: FORM.exitEntry },
+      group: { name: { zh: '团队旅游签注' }, keywords: ['旅游', '旅行团'], materials: ['idCard', 'photo', 'form'], formId: FORM.exitEntry },
+      family: { name: { zh: '探亲访友签注' }, keywords: ['探亲', '访友'], materials: ['idCard', 'photo', 'form', 'invitation'], formId: FORM.exitEntry },
+      other: { name: { zh: '其他事由签注' }, keywords: ['商务', '学习', '出差'], materials: ['idCard', 'photo', 'form', 'otherProof'], formId: FORM.exitEntry },
     },
   },
 });

@@ -90,17 +90,17 @@ export const householdCertificate = defineService({
       ),
     },
     situations: {
-      registration: { name: { zh: '开具户籍证明' }, materials: ['identity', 'application'] },
+      registration: { name: { zh: '开具户籍证明' }, keywords: ['户口证明', '单位要', '户籍信息'], materials: ['identity', 'application'] },
       cancellation: {
-        name: { zh: '开具户口注销证明' },
+        name: { zh: '开具户口注销证明' }, keywords: ['注销证明', '户口注销了'],
         materials: ['identity', 'application', 'cancellationClue'],
         note: '户口已注销人员的近亲属可凭关系证明申请',
       },
       idNumberChange: {
-        name: { zh: '开具公民身份号码变更更正证明' },
+        name: { zh: '开具公民身份号码变更更正证明' }, keywords: ['身份证号码改了', '号码变更', '号码改过', '号码更正'],
         materials: ['identity', 'application', 'oldIdNumberDocument'],
       },
-      itemChange: { name: { zh: '开具户口登记项目变更证明' }, materials: ['identity', 'application'] },
+      itemChange: { name: { zh: '开具户口登记项目变更证明' }, keywords: ['名字改了开证明', '项目变更', '曾用名证明'], materials: ['identity', 'application'] },
     },
   },
 });

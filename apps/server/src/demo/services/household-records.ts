@@ -80,28 +80,28 @@ export const birthRegistration = defineService({
     },
     situations: {
       married: {
-        name: { zh: '国(境)内出生,婚内生育' },
+        name: { zh: '国(境)内出生,婚内生育' }, keywords: ['孩子出生', '宝宝出生', '新生儿', '出生医学证明', '结婚生的孩子'],
         materials: ['householdBook', 'parentIds', 'birthCertificate', 'marriage'],
         formId: FORM.birth,
         note: '材料齐全的当场办结',
       },
       unmarriedMother: {
-        name: { zh: '国(境)内出生,非婚生育随母落户' },
+        name: { zh: '国(境)内出生,非婚生育随母落户' }, keywords: ['没结婚生孩子', '未婚生子', '非婚生', '跟妈妈落户', '随母亲'],
         materials: ['householdBook', 'parentIds', 'birthCertificate'],
         formId: FORM.birth,
       },
       unmarriedFather: {
-        name: { zh: '国(境)内出生,非婚生育随父落户' },
+        name: { zh: '国(境)内出生,非婚生育随父落户' }, keywords: ['没结婚生孩子', '未婚生子', '非婚生', '跟爸爸落户', '随父亲'],
         materials: ['householdBook', 'parentIds', 'birthCertificate', 'paternity'],
         formId: FORM.birth,
       },
       hkmt: {
-        name: { zh: '港澳台地区出生登记' },
+        name: { zh: '港澳台地区出生登记' }, keywords: ['香港出生', '澳门出生', '台湾出生'],
         materials: ['householdBook', 'parentIds', 'hkBirthProof', 'entryDocument'],
         formId: FORM.birth,
       },
       abroad: {
-        name: { zh: '国外出生登记' },
+        name: { zh: '国外出生登记' }, keywords: ['国外出生', '外国出生', '出生在国外'],
         materials: ['householdBook', 'parentIds', 'foreignBirthProof', 'translation', 'legalisation', 'chineseTravelDocument'],
         formId: FORM.birth,
       },
@@ -166,9 +166,9 @@ export const deathDeregistration = defineService({
       ),
     },
     situations: {
-      medical: { name: { zh: '凭《居民死亡医学证明(推断)书》注销户口' }, materials: ['declarant', 'householdBook', 'idCard', 'medicalCertificate'] },
-      unnatural: { name: { zh: '凭公安机关死亡证明注销户口' }, materials: ['declarant', 'householdBook', 'idCard', 'policeCertificate'] },
-      declared: { name: { zh: '凭法院宣告死亡书注销户口' }, materials: ['declarant', 'householdBook', 'idCard', 'courtJudgement'] },
+      medical: { name: { zh: '凭《居民死亡医学证明(推断)书》注销户口' }, keywords: ['去世', '过世', '病逝', '老人', '死亡证明'], materials: ['declarant', 'householdBook', 'idCard', 'medicalCertificate'] },
+      unnatural: { name: { zh: '凭公安机关死亡证明注销户口' }, keywords: ['意外', '事故', '非正常死亡'], materials: ['declarant', 'householdBook', 'idCard', 'policeCertificate'] },
+      declared: { name: { zh: '凭法院宣告死亡书注销户口' }, keywords: ['法院', '宣告死亡', '失踪'], materials: ['declarant', 'householdBook', 'idCard', 'courtJudgement'] },
     },
   },
 });
@@ -233,10 +233,10 @@ export const nameChange = defineService({
       ),
     },
     situations: {
-      adult: { name: { zh: '成年人变更姓名' }, materials: ['application', 'idAndBook', 'reason'], formId: FORM.nameChange },
-      minor: { name: { zh: '未成年人变更姓名' }, materials: ['application', 'idAndBook', 'reason', 'parentsIds'], formId: FORM.nameChange },
+      adult: { name: { zh: '成年人变更姓名' }, keywords: ['自己', '本人', '成年人'], materials: ['application', 'idAndBook', 'reason'], formId: FORM.nameChange },
+      minor: { name: { zh: '未成年人变更姓名' }, keywords: ['孩子', '小孩', '儿子', '女儿'], materials: ['application', 'idAndBook', 'reason', 'parentsIds'], formId: FORM.nameChange },
       minorDivorced: {
-        name: { zh: '父母离婚后未成年人变更姓名' },
+        name: { zh: '父母离婚后未成年人变更姓名' }, keywords: ['离婚', '跟我姓', '随母姓', '改姓'],
         materials: ['application', 'idAndBook', 'reason', 'parentsIds', 'custody'],
         formId: FORM.nameChange,
       },

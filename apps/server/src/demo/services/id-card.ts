@@ -145,16 +145,16 @@ export const idCardRenewal = defineService({
       ageRemote: ageQuestion('remote', 'remoteMinor'),
     },
     situations: {
-      local: { name: { zh: '户籍地换领' }, materials: ['oldCard', 'photo', 'fingerprints', 'form'] },
-      localMinor: { name: { zh: '户籍地换领(未满16周岁)' }, materials: ['oldCard', 'photo', 'fingerprints', 'form', 'guardian'] },
+      local: { name: { zh: '户籍地换领' }, keywords: ['到期', '过期', '坏了', '损坏', '消磁', '刷不出来', '本地户口'], materials: ['oldCard', 'photo', 'fingerprints', 'form'] },
+      localMinor: { name: { zh: '户籍地换领(未满16周岁)' }, keywords: ['小孩', '孩子', '未成年', '到期', '坏了'], materials: ['oldCard', 'photo', 'fingerprints', 'form', 'guardian'] },
       remote: {
-        name: { zh: '异地换领' },
+        name: { zh: '异地换领' }, keywords: ['外地', '外地人', '外省', '不是本地户口', '异地'],
         materials: ['oldCard', 'photo', 'fingerprints', 'form'],
         note: '异地受理的证件由户籍地公安机关制证,领证时间以受理回执为准',
       },
-      remoteMinor: { name: { zh: '异地换领(未满16周岁)' }, materials: ['oldCard', 'photo', 'fingerprints', 'form', 'guardian'] },
+      remoteMinor: { name: { zh: '异地换领(未满16周岁)' }, keywords: ['外地小孩', '外地孩子'], materials: ['oldCard', 'photo', 'fingerprints', 'form', 'guardian'] },
       itemChange: {
-        name: { zh: '登记项目变更后换领(户籍地)' },
+        name: { zh: '登记项目变更后换领(户籍地)' }, keywords: ['改了名字', '改名后换证', '出生日期改了', '信息变了'],
         materials: ['oldCard', 'photo', 'fingerprints', 'form', 'householdBook'],
         note: '须先办结户口登记项目变更更正',
       },
@@ -192,10 +192,10 @@ export const idCardReplacement = defineService({
       ageRemote: ageQuestion('remote', 'remoteMinor'),
     },
     situations: {
-      local: { name: { zh: '户籍地补领' }, materials: ['photo', 'fingerprints', 'form', 'householdBook'] },
-      localMinor: { name: { zh: '户籍地补领(未满16周岁)' }, materials: ['photo', 'fingerprints', 'form', 'householdBook', 'guardian'] },
-      remote: { name: { zh: '异地补领' }, materials: ['photo', 'fingerprints', 'form'] },
-      remoteMinor: { name: { zh: '异地补领(未满16周岁)' }, materials: ['photo', 'fingerprints', 'form', 'guardian'] },
+      local: { name: { zh: '户籍地补领' }, keywords: ['丢了', '丢失', '不见了', '被偷', '本地户口'], materials: ['photo', 'fingerprints', 'form', 'householdBook'] },
+      localMinor: { name: { zh: '户籍地补领(未满16周岁)' }, keywords: ['小孩', '孩子', '未成年', '丢了', '不见了'], materials: ['photo', 'fingerprints', 'form', 'householdBook', 'guardian'] },
+      remote: { name: { zh: '异地补领' }, keywords: ['外地', '外省', '外地人', '异地'], materials: ['photo', 'fingerprints', 'form'] },
+      remoteMinor: { name: { zh: '异地补领(未满16周岁)' }, keywords: ['外地小孩', '外地孩子'], materials: ['photo', 'fingerprints', 'form', 'guardian'] },
     },
   },
 });
@@ -232,8 +232,8 @@ export const idCardFirstApplication = defineService({
       ),
     },
     situations: {
-      adult: { name: { zh: '年满16周岁首次申领' }, materials: ['householdBook', 'photo', 'fingerprints', 'form'] },
-      minor: { name: { zh: '未满16周岁首次申领' }, materials: ['householdBook', 'photo', 'fingerprints', 'form', 'guardian'] },
+      adult: { name: { zh: '年满16周岁首次申领' }, keywords: ['满十六岁', '满16岁', '成年', '第一次'], materials: ['householdBook', 'photo', 'fingerprints', 'form'] },
+      minor: { name: { zh: '未满16周岁首次申领' }, keywords: ['小孩', '孩子', '儿童', '学生', '第一次'], materials: ['householdBook', 'photo', 'fingerprints', 'form', 'guardian'] },
     },
   },
 });

@@ -89,11 +89,11 @@ export const residencePermit = defineService({
       ),
     },
     situations: {
-      job: { name: { zh: '凭合法稳定就业首次申领' }, materials: ['idCard', 'photo', 'registration', 'employment'], formId: FORM.residencePermit },
-      housing: { name: { zh: '凭合法稳定住所首次申领' }, materials: ['idCard', 'photo', 'registration', 'housing'], formId: FORM.residencePermit },
-      study: { name: { zh: '凭连续就读首次申领' }, materials: ['idCard', 'photo', 'registration', 'study'], formId: FORM.residencePermit },
-      renew: { name: { zh: '换领居住证' }, materials: ['idCard', 'photo', 'oldPermit'] },
-      replace: { name: { zh: '补领居住证' }, materials: ['idCard', 'photo'] },
+      job: { name: { zh: '凭合法稳定就业首次申领' }, keywords: ['上班', '工作', '打工', '就业', '外地人'], materials: ['idCard', 'photo', 'registration', 'employment'], formId: FORM.residencePermit },
+      housing: { name: { zh: '凭合法稳定住所首次申领' }, keywords: ['买房', '租房', '房子', '住所'], materials: ['idCard', 'photo', 'registration', 'housing'], formId: FORM.residencePermit },
+      study: { name: { zh: '凭连续就读首次申领' }, keywords: ['读书', '上学', '学生', '就读'], materials: ['idCard', 'photo', 'registration', 'study'], formId: FORM.residencePermit },
+      renew: { name: { zh: '换领居住证' }, keywords: ['坏了', '换一张', '信息变了', '换证'], materials: ['idCard', 'photo', 'oldPermit'] },
+      replace: { name: { zh: '补领居住证' }, keywords: ['丢了', '不见了', '补办'], materials: ['idCard', 'photo'] },
     },
   },
 });

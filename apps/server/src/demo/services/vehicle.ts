@@ -111,14 +111,14 @@ export const driverLicenceRenewal = defineService({
       ),
     },
     situations: {
-      expiry: { name: { zh: '有效期满换证' }, materials: ['identity', 'licence', 'health', 'photo', 'form'] },
+      expiry: { name: { zh: '有效期满换证' }, keywords: ['到期', '过期', '期满'], materials: ['identity', 'licence', 'health', 'photo', 'form'] },
       expiry70: {
-        name: { zh: '年满70周岁有效期满换证' },
+        name: { zh: '年满70周岁有效期满换证' }, keywords: ['70岁', '七十岁', '老人'],
         materials: ['identity', 'licence', 'health', 'photo', 'form', 'cognitiveTest'],
         note: '年满70周岁的,此后每年提交一次身体条件证明',
       },
-      change: { name: { zh: '身份信息变更换证' }, materials: ['identity', 'newIdentity', 'licence', 'photo', 'form'] },
-      damaged: { name: { zh: '驾驶证损毁换证' }, materials: ['identity', 'licence', 'photo', 'form'] },
+      change: { name: { zh: '身份信息变更换证' }, keywords: ['户籍迁出', '身份证变了'], materials: ['identity', 'newIdentity', 'licence', 'photo', 'form'] },
+      damaged: { name: { zh: '驾驶证损毁换证' }, keywords: ['坏了', '损坏', '看不清'], materials: ['identity', 'licence', 'photo', 'form'] },
     },
   },
 });
@@ -244,20 +244,20 @@ export const vehicleOwnershipTransfer = defineService({
     },
     situations: {
       tradeKeepPlate: {
-        name: { zh: '二手车交易过户(沿用号牌)' },
+        name: { zh: '二手车交易过户(沿用号牌)' }, keywords: ['二手车', '买车', '卖车'],
         materials: ['application', 'owner', 'registrationCertificate', 'drivingLicence', 'inspection', 'invoice'],
       },
       tradeNewPlate: {
-        name: { zh: '二手车交易过户(更换号牌)' },
+        name: { zh: '二手车交易过户(更换号牌)' }, keywords: ['换车牌', '换号牌', '保留车牌', '新车牌'],
         materials: ['application', 'owner', 'registrationCertificate', 'drivingLicence', 'inspection', 'invoice', 'plates'],
       },
       court: {
-        name: { zh: '法院文书转移登记' },
+        name: { zh: '法院文书转移登记' }, keywords: ['法院', '判决'],
         materials: ['application', 'owner', 'drivingLicence', 'inspection', 'courtDocument'],
         note: '无法收回登记证书、行驶证的,由公安机关公告作废',
       },
       inheritance: {
-        name: { zh: '继承、赠与转移登记' },
+        name: { zh: '继承、赠与转移登记' }, keywords: ['继承', '赠与', '送车', '遗产'],
         materials: ['application', 'owner', 'registrationCertificate', 'drivingLicence', 'inspection', 'inheritance'],
       },
     },
