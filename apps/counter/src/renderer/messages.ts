@@ -15,6 +15,7 @@ export const counterMessages = {
     },
     header: { department: '部门', counter: '窗口', clerk: '办事员', current: '当前号', waiting: '等候人数', offlineSession: '离线登录', logout: '退出', history: '今日记录 (F9)', desk: '返回叫号' },
     status: { closed: '未开窗', open: '空闲', serving: '为您服务', paused: '暂停服务：{{reason}}' },
+    kinds: { consultation: '咨询' },
     ticket: { called: '已呼叫', serving: '办理中', waiting: '等候', missed: '过号', finished: '已办结', cancelled: '已取消', none: '当前没有叫号' },
     actions: {
       open: '开窗', close: '关窗',
@@ -119,6 +120,7 @@ export const counterMessages = {
     },
     header: { department: 'Department', counter: 'Window', clerk: 'Clerk', current: 'Current', waiting: 'Waiting', offlineSession: 'offline sign-in', logout: 'Sign out', history: 'Today (F9)', desk: 'Back to calling' },
     status: { closed: 'Closed', open: 'Idle', serving: 'Serving', paused: 'Paused: {{reason}}' },
+    kinds: { consultation: 'Consultation' },
     ticket: { called: 'Called', serving: 'Serving', waiting: 'Waiting', missed: 'Missed', finished: 'Finished', cancelled: 'Cancelled', none: 'No ticket called' },
     actions: {
       open: 'Open', close: 'Close',
