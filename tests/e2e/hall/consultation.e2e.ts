@@ -106,6 +106,7 @@ test('the counter and the wall display tell the consultation ticket apart', asyn
   const current = desk1.getByTestId('current-ticket');
   await expect(current).toHaveAttribute('data-status', 'called');
   await expect(current.getByTestId('kind-consultation')).toHaveText('咨询');
+  await expect(desk1.getByText('咨询号').first()).toBeVisible();
   await shot(desk1, 'consultation-03-counter');
 
   await expect(wall.getByTestId('latest-call')).toHaveAttribute('data-ticket', number);
@@ -123,6 +124,7 @@ test('a citizen who lost the number places the ID card at the reprint screen and
 
   // The one ticket still open today (called at window 1) is shown and printed again.
   await expect(kioskPage.getByTestId('screen-ticket')).toBeVisible();
+  await expect(kioskPage.getByRole('heading', { level: 1 })).toHaveText('小票补打');
   await expect(kioskPage.getByTestId('ticket-number')).toHaveText(number);
   await expect(kioskPage.getByTestId('ticket-kind')).toHaveText('咨询');
   await expect(kioskPage.getByTestId('ticket-counters')).toHaveText(HOUSEHOLD_WINDOWS);

@@ -11,3 +11,9 @@ export function KindPill({ kind }: { kind: Ticket['kind'] }) {
     </span>
   );
 }
+
+/** How the citizen came, as the serving screens say it: booked, a consultation, or walked in. */
+export function originKey(ticket: Pick<Ticket, 'appointmentId' | 'kind'>): 'serving.appointment' | 'serving.consultation' | 'serving.walkIn' {
+  if (ticket.appointmentId) return 'serving.appointment';
+  return ticket.kind === 'consultation' ? 'serving.consultation' : 'serving.walkIn';
+}

@@ -15,6 +15,7 @@ export function Ticket() {
   const submitted = useSession((s) => s.submitted);
   const checkedIn = useSession((s) => s.checkedIn);
   const notAccepted = useSession((s) => s.notAccepted);
+  const journey = useSession((s) => s.journey);
   const online = useSyncOnline();
   const timeZone = useHall((s) => s.catalogue?.hall.timeZone ?? 'Asia/Shanghai');
   const groups = useHall((s) => s.catalogue?.callingRules.priorityGroups ?? []);
@@ -35,7 +36,7 @@ export function Ticket() {
   const group = ticket.priorityGroupId ? groups.find((g) => g.id === ticket.priorityGroupId) : undefined;
   return (
     <section className="screen ticket-screen" data-testid="screen-ticket">
-      <h1 className="screen-title">{notAccepted ? t('reprint.title') : t('ticket.title')}</h1>
+      <h1 className="screen-title">{notAccepted || journey === 'reprint' ? t('reprint.title') : t('ticket.title')}</h1>
       <div className="ticket-layout">
       <div className="ticket-card" data-testid="ticket-card">
         <div className="ticket-label">{ticket.kind === 'consultation' ? t('ticket.consultationNumber') : t('ticket.number')}</div>
