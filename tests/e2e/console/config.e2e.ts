@@ -114,7 +114,7 @@ test('queues and counters page: add a queue, edit a counter’s queues and prior
   const serviceId = before.services[0]!.serviceId;
   await page.getByTestId('layout-counter-4').getByRole('button', { name: '编辑' }).click();
   const counterEditor = page.getByTestId('counter-editor');
-  await counterEditor.locator('input[name=calls-Z]').check();
+  await counterEditor.locator('input[name=calls-Q]').check();
   await counterEditor.getByTestId(`counter-service-${serviceId}`).locator('input[type=number]').fill('3');
   await page.screenshot({ path: join(SCREENSHOTS, '09-queues-counters.png'), fullPage: true });
   await counterEditor.getByTestId('save-counter').click();
