@@ -11,6 +11,8 @@ const localDay = (ms: number) => iso(ms + 8 * 3600_000).slice(0, 10);
 
 export interface Activity {
   tickets: number;
+  /** 咨询号 among them (every seventh ticket). */
+  consultations: number;
   casesByLight: Record<'red' | 'orange' | 'yellow', string[]>;
 }
 
@@ -25,6 +27,7 @@ export async function seedActivity(db: Kysely<Database>, hallId: string, now = D
   const counters = (await db.selectFrom('counters').select('id').where('hall_id', '=', hallId).orderBy('number').execute()).map((c) => c.id);
   const clerks = (await db.selectFrom('staff').select('id').where('hall_id', '=', hallId).orderBy('id').execute()).map((s) => s.id);
   let n = 0;
+  let consultations = 0;
   const numbers = new Map<string, number>();
   const ratings = ['very_satisfied', 'satisfied', 'satisfied', 'neutral', 'unsatisfied'];
   const insertTicket = async (at: number, status: string, withService: boolean) => {
@@ -40,9 +43,11 @@ export async function seedActivity(db: Kysely<Database>, hallId: string, now = D
     const start = status === 'finished' && called ? called + 20_000 : null;
     const end = start ? start + (180 + ((n * 53) % 600)) * 1000 : null;
     const id = `e2e-t${n}`;
+    const kind = n % 7 === 0 ? 'consultation' : 'walk_in';
+    if (kind === 'consultation') consultations += 1;
     await sql`insert into tickets (id, hall_id, queue_id, day, number, kind, service_ids_json, issued_at, queued_at, status, counter_id,
         called_at, call_count, missed_at, serving_started_at, finished_at, staff_id, transfer_count)
-      values (${id}, ${hallId}, ${svc.queue_id}, ${day}, ${`${svc.prefix}${String(number).padStart(3, '0')}`}, 'walk_in', ${JSON.stringify([svc.id])},
+      values (${id}, ${hallId}, ${svc.queue_id}, ${day}, ${`${svc.prefix}${String(number).padStart(3, '0')}`}, ${kind}, ${JSON.stringify([svc.id])},
         ${iso(at)}, ${iso(at)}, ${status}, ${called ? counter : null}, ${called ? iso(called) : null}, ${called ? 1 : 0},
         ${status === 'missed' && called ? iso(called + 60_000) : null}, ${start ? iso(start) : null}, ${end ? iso(end) : null}, ${called ? clerk : null}, ${n % 29 === 0 ? 1 : 0})`.execute(db);
     if (end) {
@@ -91,5 +96,5 @@ export async function seedActivity(db: Kysely<Database>, hallId: string, now = D
     await kase(id, workingDaysBack(back));
     casesByLight[light].push(id);
   }
-  return { tickets: n, casesByLight };
+  return { tickets: n, consultations, casesByLight };
 }

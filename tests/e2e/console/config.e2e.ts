@@ -88,19 +88,23 @@ test('queues and counters page: add a queue, edit a counter’s queues and prior
   await expect(page.getByTestId('queue-row-A')).toContainText('户政业务');
   await page.getByTestId('add-queue').click();
   const queueEditor = page.getByTestId('queue-editor');
-  await queueEditor.locator('input[name=prefix]').fill('z');
+  await queueEditor.locator('input[name=prefix]').fill('q');
+  // Its consultation tickets (咨询号) get their own letter; the demo's Z is the 户政 queue's.
+  await queueEditor.locator('input[name=consultationPrefix]').fill('w');
   await queueEditor.locator('input[name=name]').fill('企业专区');
   await queueEditor.getByLabel('企业').check();
   await queueEditor.getByTestId('save-queue').click();
   await expect(page.getByTestId('layout-message')).toHaveText('已保存');
-  await expect(page.getByTestId('queue-row-Z')).toContainText('企业专区');
+  await expect(page.getByTestId('queue-row-Q')).toContainText('企业专区');
+  await expect(page.getByTestId('queue-row-A')).toContainText('Z');
   const { queues } = await api<{ queues: Queue[] }>(`/halls/${central.hallId}/queues`);
-  const added = queues.find((q) => q.prefix === 'Z')!;
+  const added = queues.find((q) => q.prefix === 'Q')!;
   expect(added.kinds).toEqual(['walk_in', 'enterprise']);
+  expect(added.consultationPrefix).toBe('W');
 
-  // A second queue with a taken prefix is refused and says why.
+  // A second queue with a taken letter (here the 户政 queue's consultation letter) is refused and says why.
   await page.getByTestId('add-queue').click();
-  await queueEditor.locator('input[name=prefix]').fill('A');
+  await queueEditor.locator('input[name=prefix]').fill('Z');
   await queueEditor.locator('input[name=name]').fill('重复字头');
   await queueEditor.getByTestId('save-queue').click();
   await expect(page.getByTestId('layout-message')).toContainText('出错了');
@@ -110,7 +114,7 @@ test('queues and counters page: add a queue, edit a counter’s queues and prior
   const serviceId = before.services[0]!.serviceId;
   await page.getByTestId('layout-counter-4').getByRole('button', { name: '编辑' }).click();
   const counterEditor = page.getByTestId('counter-editor');
-  await counterEditor.locator('input[name=calls-Z]').check();
+  await counterEditor.locator('input[name=calls-Q]').check();
   await counterEditor.getByTestId(`counter-service-${serviceId}`).locator('input[type=number]').fill('3');
   await page.screenshot({ path: join(SCREENSHOTS, '09-queues-counters.png'), fullPage: true });
   await counterEditor.getByTestId('save-counter').click();

@@ -64,15 +64,18 @@ test('statistics show the chart and tables, and the CSV export is audited', asyn
   await expect(page.locator('svg.chart')).toBeVisible();
   const series = page.getByTestId('series-table').locator('tbody tr');
   await expect(series.first()).toBeVisible();
-  const issued = (await series.allInnerTexts()).map((text) => Number(text.split('\t')[1] ?? 0)).reduce((a, b) => a + b, 0);
-  expect(issued).toBe(activity.tickets);
+  const column = async (i: number) => (await series.allInnerTexts()).map((text) => Number(text.split('\t')[i] ?? 0)).reduce((a, b) => a + b, 0);
+  expect(await column(1)).toBe(activity.tickets);
+  // 咨询号 counted apart, beside the issued count.
+  expect(activity.consultations).toBeGreaterThan(0);
+  expect(await column(2)).toBe(activity.consultations);
   await expect(page.getByTestId('split-table')).toContainText('居民身份证');
   await page.screenshot({ path: join(SCREENSHOTS, '03-statistics.png'), fullPage: true });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-split').click()]);
   expect(download.suggestedFilename()).toMatch(/^hall-stats-service-.*\.csv$/);
   const csv = readFileSync((await download.path())!, 'utf8');
-  expect(csv.split('\r\n')[0]).toContain('group,label,issued,served');
+  expect(csv.split('\r\n')[0]).toContain('group,label,issued,consultation,served');
   await expect(page.getByTestId('export-state')).toHaveText('已导出');
   const audit = await listAudit(central.database.db, { entity: 'stats' });
   expect(audit.some((a) => a.action === 'export' && a.actor.id === 'staff.hall-manager')).toBe(true);

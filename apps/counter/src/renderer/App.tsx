@@ -6,6 +6,7 @@ import { ConflictBanner } from './Conflicts';
 import { Dialogs } from './Dialogs';
 import { Header } from './Header';
 import { HistoryScreen } from './History';
+import { originKey } from './KindPill';
 import { QueueLists } from './QueueLists';
 import { ResidenceScanBanner } from './ResidenceScan';
 import { ServingView } from './ServingView';
@@ -146,7 +147,7 @@ function CalledPreview({ ticket }: { ticket: Ticket }) {
     <div className="panel idle-serving called-preview" data-testid="called-preview">
       <h2>{t('called.heading', { number: ticket.number })}</h2>
       <p className="called-facts">
-        {t('serving.citizen')}: <b>{ticket.citizen?.maskedName ?? '—'}</b> · {ticket.appointmentId ? t('serving.appointment') : t('serving.walkIn')} ·{' '}
+        {t('serving.citizen')}: <b>{ticket.citizen?.maskedName ?? '—'}</b> · {t(originKey(ticket))} ·{' '}
         {services.map((s) => localized(s.name, i18n.language)).join('、')}
       </p>
       <p className="called-next">{t('called.next')}</p>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localized, useStation, useStationEvent } from '@hall/ui';
 import { runAction, SHORTCUTS, type CallAction } from './actions';
+import { KindPill } from './KindPill';
 import { heldTicket, myCounter, useDesk } from './state';
 
 function useCountdown(lastCallAt: number | undefined, seconds: number): number {
@@ -52,6 +53,7 @@ export function CallPanel() {
             <div className="current-number">{held.number}</div>
             <div className="current-meta">
               <span className={`pill pill-${held.status}`}>{t(`ticket.${held.status}`)}</span>
+              <KindPill kind={held.kind} />
               <span>{service ? localized(service.name, i18n.language) : ''}</span>
               {held.serviceIds.length > 1 && <span className="pill">+{held.serviceIds.length - 1}</span>}
               <span className="muted">{t('callCount', { count: held.callCount })}</span>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localized, useStation } from '@hall/ui';
+import { KindPill } from './KindPill';
 import { heldTicket, missedRecallable, myCounter, useDesk, waitingFor } from './state';
 
 export function QueueLists() {
@@ -38,6 +39,7 @@ export function QueueLists() {
           {waiting.slice(0, 12).map((ticket) => (
             <li key={ticket.id} data-testid={`waiting-${ticket.number}`}>
               <span className="num">{ticket.number}</span>
+              <KindPill kind={ticket.kind} />
               <span className="svc">{serviceName(ticket.serviceIds[0])}</span>
               {ticket.targetCounterId && <span className="pill">→{counter?.number}</span>}
               <button className="btn small" disabled={busy || Boolean(held)} onClick={() => void callSpecific(ticket.id)}>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseFormResult, CaseWork, FormField, FormSection, Ticket } from '@hall/shared';
 import { localized, useStation, useStationEvent } from '@hall/ui';
 import { Capture } from './Capture';
+import { originKey } from './KindPill';
 import { rejectionText } from './rejection';
 import { useDesk } from './state';
 
@@ -72,7 +73,7 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
           <span>
             {t('serving.citizen')}: <b data-testid="serving-citizen">{ticket.citizen?.maskedName ?? '—'}</b>
           </span>
-          <span data-testid="serving-appointment">{ticket.appointmentId ? `${t('serving.appointment')} ✓` : t('serving.walkIn')}</span>
+          <span data-testid="serving-appointment">{ticket.appointmentId ? `${t('serving.appointment')} ✓` : t(originKey(ticket))}</span>
           {priority && <span className="pill">{localized(priority.name, i18n.language)}</span>}
         </div>
       </div>

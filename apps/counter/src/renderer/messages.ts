@@ -15,6 +15,7 @@ export const counterMessages = {
     },
     header: { department: '部门', counter: '窗口', clerk: '办事员', current: '当前号', waiting: '等候人数', offlineSession: '离线登录', logout: '退出', history: '今日记录 (F9)', desk: '返回叫号' },
     status: { closed: '未开窗', open: '空闲', serving: '为您服务', paused: '暂停服务：{{reason}}' },
+    kinds: { consultation: '咨询' },
     ticket: { called: '已呼叫', serving: '办理中', waiting: '等候', missed: '过号', finished: '已办结', cancelled: '已取消', none: '当前没有叫号' },
     actions: {
       open: '开窗', close: '关窗',
@@ -44,7 +45,7 @@ export const counterMessages = {
     },
     caseStatus: { submitted: '待受理', accepted: '已受理', refused: '不予受理', completed: '已办结', delivered: '已领取' },
     serving: {
-      heading: '办理', citizen: '申请人', appointment: '预约', walkIn: '现场取号', situation: '办理情形', answers: '情形问答',
+      heading: '办理', citizen: '申请人', appointment: '预约', walkIn: '现场取号', consultation: '咨询号', situation: '办理情形', answers: '情形问答',
       noCase: '该号没有自助机提交的办件', openCase: '按事项开办件', form: '申请表（可修改）', save: '保存表单', saved: '已保存',
       identity: '身份核验', readCard: '读身份证', scanCode: '扫居住码', typeId: '手工输入', idNumber: '身份证号', check: '核验',
       match: '与取号人一致', mismatch: '与取号人不一致！', noRef: '取号时未登记身份',
@@ -119,6 +120,7 @@ export const counterMessages = {
     },
     header: { department: 'Department', counter: 'Window', clerk: 'Clerk', current: 'Current', waiting: 'Waiting', offlineSession: 'offline sign-in', logout: 'Sign out', history: 'Today (F9)', desk: 'Back to calling' },
     status: { closed: 'Closed', open: 'Idle', serving: 'Serving', paused: 'Paused: {{reason}}' },
+    kinds: { consultation: 'Consultation' },
     ticket: { called: 'Called', serving: 'Serving', waiting: 'Waiting', missed: 'Missed', finished: 'Finished', cancelled: 'Cancelled', none: 'No ticket called' },
     actions: {
       open: 'Open', close: 'Close',
@@ -148,7 +150,7 @@ export const counterMessages = {
     },
     caseStatus: { submitted: 'Submitted', accepted: 'Accepted', refused: 'Refused', completed: 'Completed', delivered: 'Delivered' },
     serving: {
-      heading: 'Serving', citizen: 'Applicant', appointment: 'Appointment', walkIn: 'Walk-in', situation: 'Situation', answers: 'Answers',
+      heading: 'Serving', citizen: 'Applicant', appointment: 'Appointment', walkIn: 'Walk-in', consultation: 'Consultation ticket', situation: 'Situation', answers: 'Answers',
       noCase: 'No case was submitted at the kiosk for this ticket', openCase: 'Open a case for', form: 'Application form (editable)', save: 'Save form', saved: 'Saved',
       identity: 'Identity check', readCard: 'Read ID card', scanCode: 'Residence code', typeId: 'Type number', idNumber: 'ID number', check: 'Check',
       match: 'Matches the ticket holder', mismatch: 'Does NOT match the ticket holder!', noRef: 'No identity recorded on the ticket',

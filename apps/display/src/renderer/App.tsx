@@ -60,6 +60,11 @@ function Latest({ call, english, t, en }: { call: DisplayCall | null; english: b
       <div className="latest-label">
         <Bilingual zh={t('latest')} en={en('latest')} show={english} />
         {call.kind === 'recall' && <span className="badge-recall">{t('recall')}</span>}
+        {call.consultation && (
+          <span className="badge-consultation" data-testid="latest-consultation">
+            {t('consultation')}
+          </span>
+        )}
       </div>
       <div className="latest-number">{call.ticketNumber}</div>
       <div className="latest-text">
@@ -81,6 +86,7 @@ function Recent({ calls, english, t, en }: { calls: DisplayCall[]; english: bool
         {calls.map((call) => (
           <li key={call.key} data-key={call.key} data-ticket={call.ticketNumber} data-source={call.source}>
             <span className="recent-number">{call.ticketNumber}</span>
+            {call.consultation && <span className="badge-consultation">{t('consultation')}</span>}
             <span className="recent-arrow">→</span>
             <span className="recent-counter">{call.counterNumber} 号窗口</span>
             {call.maskedName && <span className="recent-name">{call.maskedName}</span>}

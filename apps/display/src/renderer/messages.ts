@@ -16,6 +16,7 @@ export const displayMessages = {
     hallMesh: '中心服务不可达，与本厅 {{count}} 台设备协同工作，叫号照常',
     hallAlone: '单机工作，叫号照常',
     recall: '再次呼叫',
+    consultation: '咨询',
   },
   en: {
     latest: 'Now calling',
@@ -34,5 +35,6 @@ export const displayMessages = {
     hallMesh_other: 'Central API unreachable — working with {{count}} stations of the hall; calling continues',
     hallAlone: 'Working alone — calling continues',
     recall: 'Calling again',
+    consultation: 'Consultation',
   },
 } as const;

@@ -207,6 +207,7 @@ describe.each(BACKENDS)('console configuration endpoints on %s', (dialect) => {
       .join('');
     expect(xml).toContain('等候均值（分钟）');
     expect(xml).toContain('满意率');
+    expect(xml).toContain('咨询号');
     const audit = await listAudit(server.db.database.db, { entity: 'stats' });
     expect(audit.some((a) => a.action === 'export' && (a.detail as { format?: string } | null)?.format === 'xlsx')).toBe(true);
     expect((await call('GET', '/stats/export.xlsx?hallId=t1-hall&from=2026-03-01&to=2026-03-31', 'manager2')).statusCode).toBe(403);

@@ -55,6 +55,8 @@ export interface QueueTable {
   id: string;
   hall_id: string;
   prefix: string;
+  /** 0980: the 咨询号 letter; null keeps the queue's prefix. */
+  consultation_prefix: string | null;
   name_zh: string;
   name_en: string | null;
   service_ids_json: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NextStep, Service, SituationQuestion } from '@hall/shared';
+import { clashingPrefixes, type NextStep, type Service, type SituationQuestion } from '@hall/shared';
 import {
   CallingRulesSchema,
   CounterSchema,
@@ -180,6 +180,8 @@ describe('demo hall: layout', () => {
     expect(queues.filter((q) => q.kinds.includes('walk_in'))).toHaveLength(3);
     expect(queues.find((q) => q.kinds.includes('pickup'))?.kinds).toEqual(['pickup']);
     expect(queues.filter((q) => q.kinds.includes('consultation'))).toHaveLength(3);
+    expect(queues.map((q) => q.consultationPrefix).filter(Boolean)).toEqual(['Z', 'Y', 'X']);
+    expect(clashingPrefixes(queues)).toEqual([]);
     expect(counters).toHaveLength(6);
     expect(counters.filter((c) => c.kind === 'general')).toHaveLength(1);
     expect(counters.filter((c) => c.kind === 'delivery')).toHaveLength(1);

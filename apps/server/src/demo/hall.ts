@@ -28,17 +28,18 @@ const inQueue = (queueId: string): Service[] => demoServices.filter((s) => s.que
 /** Matters whose result is made after the visit and collected later at the delivery counter. */
 const collectedLater = demoServices.filter((s) => s.guide.promisedDays > 0);
 
-function queue(id: string, prefix: string, name: Queue['name'], kinds: Queue['kinds'], services: Service[]): Queue {
-  return { id, hallId: HALL_ID, prefix, name, serviceIds: ids(services), kinds, numberDigits: 3 };
+function queue(id: string, prefix: string, name: Queue['name'], kinds: Queue['kinds'], services: Service[], consultationPrefix?: string): Queue {
+  return { id, hallId: HALL_ID, prefix, ...(consultationPrefix ? { consultationPrefix } : {}), name, serviceIds: ids(services), kinds, numberDigits: 3 };
 }
 
 const serviceKinds: Queue['kinds'] = ['walk_in', 'appointment', 'consultation'];
 
 export const demoQueues: Queue[] = [
-  queue(QUEUE.household, 'A', { zh: '户政业务', en: 'Household registration' }, serviceKinds, inQueue(QUEUE.household)),
-  queue(QUEUE.exitEntry, 'B', { zh: '出入境业务', en: 'Exit and entry' }, serviceKinds, inQueue(QUEUE.exitEntry)),
+  queue(QUEUE.household, 'A', { zh: '户政业务', en: 'Household registration' }, serviceKinds, inQueue(QUEUE.household), 'Z'),
+  queue(QUEUE.exitEntry, 'B', { zh: '出入境业务', en: 'Exit and entry' }, serviceKinds, inQueue(QUEUE.exitEntry), 'Y'),
+  // 咨询号 carry their own letter (Z, Y, X) so citizens, clerks and the display tell them apart.
   // Used-car dealers and fleets come with enterprise tickets (企业号).
-  queue(QUEUE.vehicle, 'C', { zh: '车驾管业务', en: 'Vehicles and drivers' }, [...serviceKinds, 'enterprise'], inQueue(QUEUE.vehicle)),
+  queue(QUEUE.vehicle, 'C', { zh: '车驾管业务', en: 'Vehicles and drivers' }, [...serviceKinds, 'enterprise'], inQueue(QUEUE.vehicle), 'X'),
   queue(QUEUE.pickup, 'L', { zh: '领证', en: 'Certificate pickup' }, ['pickup'], collectedLater),
 ];
 

@@ -111,6 +111,13 @@ describe.each(BACKENDS)('admin writes on %s', (dialect) => {
       expect((await call('POST', '/queues', 'manager2', { ...queue, id: 't2-qc', hallId: 't2-hall', serviceIds: [] })).statusCode).toBe(201);
       const updated = await call('PUT', '/queues/t1-qc', 'manager1', { ...queue, name: { zh: '领证出件' } });
       expect(updated.json().queue.name).toEqual({ zh: '领证出件' });
+      // A consultation letter is the queue's own: not another queue's prefix, not its own.
+      expect((await call('PUT', '/queues/t1-qc', 'manager1', { ...queue, consultationPrefix: 'A' })).statusCode).toBe(409);
+      expect((await call('PUT', '/queues/t1-qc', 'manager1', { ...queue, consultationPrefix: 'C' })).statusCode).toBe(409);
+      const lettered = await call('PUT', '/queues/t1-qc', 'manager1', { ...queue, consultationPrefix: 'Y' });
+      expect(lettered.statusCode).toBe(200);
+      expect((await call('GET', '/queues/t1-qc')).json().queue.consultationPrefix).toBe('Y');
+      expect((await call('POST', '/queues', 'manager1', { ...queue, id: 't1-qe', prefix: 'Y' })).statusCode).toBe(409);
     });
   });
 

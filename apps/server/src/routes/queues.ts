@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { QueueSchema, type Queue } from '@hall/shared';
+import { clashingPrefixes, QueueSchema, type Queue } from '@hall/shared';
 import type { Database } from '../db/schema';
-import { unknownReference } from '../http/errors';
+import { conflict, unknownReference } from '../http/errors';
 import { hallOfService } from '../store/catalogue';
 import { getHall } from '../store/halls';
 import { getQueue, insertQueue, listQueues, updateQueue } from '../store/layout';
@@ -12,9 +12,13 @@ async function checkQueue(db: Kysely<Database>, queue: Queue): Promise<void> {
   for (const serviceId of queue.serviceIds) {
     if ((await hallOfService(db, serviceId)) !== queue.hallId) throw unknownReference(`service ${serviceId} is not in hall ${queue.hallId}`);
   }
+  // Ticket numbers are unique per hall and day: a letter two queues share would number the same ticket twice.
+  const others = (await listQueues(db, queue.hallId)).filter((q) => q.id !== queue.id);
+  const clashes = clashingPrefixes([...others, queue]);
+  if (clashes.length > 0) throw conflict(`ticket letter ${clashes.join(', ')} is already used by another queue or its consultation tickets`);
 }
 
-/** Queues: prefix letter, services, ticket kinds. Prefixes are unique per hall (409 otherwise). */
+/** Queues: prefix letter, consultation letter, services, ticket kinds. Letters are unique per hall (409 otherwise). */
 export const queueRoutes = hallResourceRoutes<Queue>({
   name: 'queue',
   plural: 'queues',

@@ -65,7 +65,7 @@ export async function statsPage(database: HallDatabase, halls: readonly Hall[], 
 type Page = Awaited<ReturnType<typeof statsPage>>;
 
 const EXPORT_HEADER = [
-  'group', 'label', 'issued', 'served', 'missed', 'transferred',
+  'group', 'label', 'issued', 'consultation', 'served', 'missed', 'transferred',
   'wait_mean_s', 'wait_median_s', 'wait_p90_s', 'service_mean_s', 'service_median_s', 'service_p90_s',
   'ratings', 'satisfaction_rate', 'appointments_booked', 'appointments_kept', 'appointments_kept_rate',
 ];
@@ -82,7 +82,7 @@ export function pageToCsv(page: Page): string {
       const sr = s.get(k);
       const ar = a.get(k);
       return [
-        k, page.labels[k] ?? '', tr?.issued ?? 0, tr?.served ?? 0, tr?.missed ?? 0, tr?.transferred ?? 0,
+        k, page.labels[k] ?? '', tr?.issued ?? 0, tr?.consultation ?? 0, tr?.served ?? 0, tr?.missed ?? 0, tr?.transferred ?? 0,
         tr?.wait.mean ?? null, tr?.wait.median ?? null, tr?.wait.p90 ?? null,
         tr?.service.mean ?? null, tr?.service.median ?? null, tr?.service.p90 ?? null,
         sr?.total ?? 0, sr?.satisfactionRate ?? null, ar?.booked ?? 0, ar?.kept ?? 0, ar?.keptRate ?? null,

@@ -25,6 +25,8 @@ export interface DurationStats {
 export interface TicketStatsRow {
   key: string;
   issued: number;
+  /** 咨询号 among the issued. */
+  consultation: number;
   served: number;
   missed: number;
   transferred: number;
@@ -81,6 +83,7 @@ interface PercentileRow {
 interface RawTicketRow {
   g: string | null;
   issued: unknown;
+  consultation: unknown;
   served: unknown;
   missed: unknown;
   transferred: unknown;
@@ -100,7 +103,7 @@ export async function ticketStats(db: Kysely<Database>, dialect: DialectName, f:
   const { dim, key, join } = rollupKey(d, groupBy, 'r.day');
   const where = sql`r.hall_id in (${sql.join(f.hallIds)}) and r.dim = ${dim} and r.day >= ${f.from} and r.day <= ${f.to}`;
   const counts = sql<RawTicketRow>`
-    select ${key} as g, sum(r.issued) as issued, sum(r.served) as served, sum(r.missed) as missed, sum(r.transferred) as transferred,
+    select ${key} as g, sum(r.issued) as issued, sum(r.consultation) as consultation, sum(r.served) as served, sum(r.missed) as missed, sum(r.transferred) as transferred,
       sum(r.wait_sum) / nullif(sum(r.wait_n), 0) as wait_mean, sum(r.service_sum) / nullif(sum(r.service_n), 0) as service_mean
     from stats_ticket_days r ${join} where ${where} group by 1 order by 1`.execute(db);
   // A day of one hall is one rollup row: its percentiles were worked out when the day was rebuilt.
@@ -147,6 +150,7 @@ function toTicketRow(r: RawTicketRow, p: { wait: unknown[]; service: unknown[] }
   return {
     key: r.g ?? '',
     issued: n(r.issued),
+    consultation: n(r.consultation),
     served: n(r.served),
     missed: n(r.missed),
     transferred: n(r.transferred),

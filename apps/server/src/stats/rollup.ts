@@ -157,13 +157,14 @@ function rebuildStatements(dialect: DialectName, dd: RawBuilder<unknown>): RawBu
   // materialised once: every dimension and measure below reads it.
   const tickets = sql`tickets_of_day as materialized (
     select t.hall_id, t.day, coalesce(${d.firstService('t.service_ids_json')}, '') as service_key,
-      coalesce(t.counter_id, '') as counter_key, coalesce(t.staff_id, '') as clerk_key, t.status, t.transfer_count,
+      coalesce(t.counter_id, '') as counter_key, coalesce(t.staff_id, '') as clerk_key, t.status, t.kind, t.transfer_count,
       ${d.seconds('t.issued_at', 't.called_at')} as wait_s, ${d.seconds('t.serving_started_at', 't.finished_at')} as service_s
     from dd join tickets t on t.hall_id = dd.hall_id and t.day = dd.day)`;
   const ticketDays = sql`with ${dd}, ${tickets}
-    insert into stats_ticket_days (hall_id, dim, day, key, issued, served, missed, transferred, wait_n, wait_sum, service_n, service_sum)
+    insert into stats_ticket_days (hall_id, dim, day, key, issued, consultation, served, missed, transferred, wait_n, wait_sum, service_n, service_sum)
     ${perDimension(
       (dim, key) => sql`select hall_id, ${dim}, day, ${key}, count(*),
+        sum(case when kind = 'consultation' then 1 else 0 end),
         sum(case when status = 'finished' then 1 else 0 end),
         sum(case when status = 'missed' then 1 else 0 end),
         sum(case when transfer_count > 0 then 1 else 0 end),

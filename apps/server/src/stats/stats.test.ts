@@ -18,6 +18,7 @@ interface T {
   start?: string;
   end?: string;
   transfers?: number;
+  kind?: 'consultation';
 }
 
 // Five tickets of hall t1 whose statistics are worked out by hand in the expectations below.
@@ -26,9 +27,9 @@ interface T {
 const TICKETS: T[] = [
   { id: 'k1', day: '2026-03-02', svc: 1, counter: 't1-c1', staff: 't1-clerk', status: 'finished', issued: '2026-03-02T01:00:00.000Z', called: '2026-03-02T01:00:30.000Z', start: '2026-03-02T01:01:00.000Z', end: '2026-03-02T01:03:00.000Z' },
   { id: 'k2', day: '2026-03-02', svc: 1, counter: 't1-c1', staff: 't1-clerk', status: 'finished', issued: '2026-03-02T01:00:00.000Z', called: '2026-03-02T01:01:30.000Z', start: '2026-03-02T01:02:00.000Z', end: '2026-03-02T01:03:00.000Z', transfers: 1 },
-  { id: 'k3', day: '2026-03-03', svc: 2, counter: 't1-c2', staff: 't1-mgr', status: 'missed', issued: '2026-03-03T02:00:00.000Z', called: '2026-03-03T02:05:00.000Z' },
+  { id: 'k3', day: '2026-03-03', svc: 2, counter: 't1-c2', staff: 't1-mgr', status: 'missed', issued: '2026-03-03T02:00:00.000Z', called: '2026-03-03T02:05:00.000Z', kind: 'consultation' },
   { id: 'k4', day: '2026-03-03', svc: 1, counter: 't1-c2', staff: null, status: 'finished', issued: '2026-03-03T02:00:00.000Z', called: '2026-03-03T02:10:00.000Z', start: '2026-03-03T02:10:00.000Z', end: '2026-03-03T02:20:00.000Z' },
-  { id: 'k5', day: '2026-04-10', svc: 2, counter: null, staff: null, status: 'waiting', issued: '2026-04-10T02:00:00.000Z' },
+  { id: 'k5', day: '2026-04-10', svc: 2, counter: null, staff: null, status: 'waiting', issued: '2026-04-10T02:00:00.000Z', kind: 'consultation' },
 ];
 
 describe.each(BACKENDS)('statistics on %s', (dialect) => {
@@ -47,7 +48,7 @@ describe.each(BACKENDS)('statistics on %s', (dialect) => {
     for (const t of TICKETS) {
       await sql`insert into tickets (id, hall_id, queue_id, day, number, kind, service_ids_json, issued_at, queued_at, status, counter_id,
           called_at, call_count, serving_started_at, finished_at, missed_at, staff_id, transfer_count)
-        values (${t.id}, 't1-hall', ${t.svc === 1 ? 't1-qa' : 't1-qb'}, ${t.day}, ${`A${t.id.slice(1).padStart(3, '0')}`}, 'walk_in',
+        values (${t.id}, 't1-hall', ${t.svc === 1 ? 't1-qa' : 't1-qb'}, ${t.day}, ${`A${t.id.slice(1).padStart(3, '0')}`}, ${t.kind ?? 'walk_in'},
           ${JSON.stringify([`t1-svc-${t.svc}`])}, ${t.issued}, ${t.issued}, ${t.status}, ${t.counter}, ${t.called ?? null}, ${t.called ? 1 : 0},
           ${t.start ?? null}, ${t.end ?? null}, ${t.status === 'missed' ? t.called! : null}, ${t.staff}, ${t.transfers ?? 0})`.execute(db);
     }
@@ -79,7 +80,7 @@ describe.each(BACKENDS)('statistics on %s', (dialect) => {
     const page = await stats('month');
     expect(page.tickets).toHaveLength(2);
     const [march, april] = page.tickets;
-    expect(march).toMatchObject({ key: '2026-03', issued: 4, served: 3, missed: 1, transferred: 1 });
+    expect(march).toMatchObject({ key: '2026-03', issued: 4, consultation: 1, served: 3, missed: 1, transferred: 1 });
     // waits 30, 90, 300, 600 s: median between 90 and 300; p90 at rank 3.7 → 300 + 0.7·300.
     expect(march.wait.mean).toBeCloseTo(255, 6);
     expect(march.wait.median).toBeCloseTo(195, 6);
@@ -88,7 +89,7 @@ describe.each(BACKENDS)('statistics on %s', (dialect) => {
     expect(march.service.mean).toBeCloseTo(260, 6);
     expect(march.service.median).toBeCloseTo(120, 6);
     expect(march.service.p90).toBeCloseTo(504, 6);
-    expect(april).toMatchObject({ key: '2026-04', issued: 1, served: 0, missed: 0, transferred: 0, wait: { mean: null, median: null, p90: null } });
+    expect(april).toMatchObject({ key: '2026-04', issued: 1, consultation: 1, served: 0, missed: 0, transferred: 0, wait: { mean: null, median: null, p90: null } });
   });
 
   it('buckets by day, ISO week, quarter and year', async () => {
@@ -119,6 +120,11 @@ describe.each(BACKENDS)('statistics on %s', (dialect) => {
     expect(byService.tickets.map((r: { key: string; issued: number; missed: number }) => [r.key, r.issued, r.missed])).toEqual([
       ['t1-svc-1', 3, 0],
       ['t1-svc-2', 2, 1],
+    ]);
+    // 咨询号 counted apart in every grouping: both consultation tickets were for service 2.
+    expect(byService.tickets.map((r: { key: string; consultation: number }) => [r.key, r.consultation])).toEqual([
+      ['t1-svc-1', 0],
+      ['t1-svc-2', 2],
     ]);
     const byDept = await stats('department');
     expect(byDept.tickets).toMatchObject([{ key: 't1-dept', issued: 5, served: 3, missed: 1, transferred: 1 }]);
@@ -165,9 +171,10 @@ describe.each(BACKENDS)('statistics on %s', (dialect) => {
     expect(r.headers['content-type']).toContain('text/csv');
     const lines = r.body.replace('\uFEFF', '').trim().split('\r\n');
     expect(lines[0]).toBe(
-      'group,label,issued,served,missed,transferred,wait_mean_s,wait_median_s,wait_p90_s,service_mean_s,service_median_s,service_p90_s,ratings,satisfaction_rate,appointments_booked,appointments_kept,appointments_kept_rate',
+      'group,label,issued,consultation,served,missed,transferred,wait_mean_s,wait_median_s,wait_p90_s,service_mean_s,service_median_s,service_p90_s,ratings,satisfaction_rate,appointments_booked,appointments_kept,appointments_kept_rate',
     );
-    expect(lines.find((l) => l.startsWith('t1-c1,'))).toBe('t1-c1,1号窗口,2,2,0,1,60,60,84,90,90,114,3,0.67,0,0,');
+    expect(lines.find((l) => l.startsWith('t1-c1,'))).toBe('t1-c1,1号窗口,2,0,2,0,1,60,60,84,90,90,114,3,0.67,0,0,');
+    expect(lines.find((l) => l.startsWith('t1-c2,'))).toMatch(/^t1-c2,2号窗口,2,1,/);
     const audit = await listAudit(server.db.database.db, { entity: 'stats' });
     expect(audit).toMatchObject([{ action: 'export', actor: { id: 't1-mgr' }, hallId: 't1-hall', entityId: 'counter:2026-01-01..2026-12-31' }]);
   });

@@ -27,6 +27,7 @@ const COLUMNS: readonly Column[] = [
   { header: '分组', width: 14, value: (r) => r.key },
   { header: '名称', width: 24, value: (r) => r.label },
   { header: '取号', width: 8, value: (r) => r.t?.issued ?? 0 },
+  { header: '咨询号', width: 8, value: (r) => r.t?.consultation ?? 0 },
   { header: '办结', width: 8, value: (r) => r.t?.served ?? 0 },
   { header: '过号', width: 8, value: (r) => r.t?.missed ?? 0 },
   { header: '转移', width: 8, value: (r) => r.t?.transferred ?? 0 },

@@ -109,6 +109,7 @@ function queueFromRow(row: QueueTable): Queue {
     id: row.id,
     hallId: row.hall_id,
     prefix: row.prefix,
+    ...(row.consultation_prefix === null ? {} : { consultationPrefix: row.consultation_prefix }),
     name: localized(row.name_zh, row.name_en),
     serviceIds: decodeJson(IdListSchema, row.service_ids_json, `queue ${row.id} services`),
     kinds: decodeJson(KindListSchema, row.kinds_json, `queue ${row.id} kinds`),
@@ -121,6 +122,7 @@ function queueValues(input: Queue, at: Date) {
   return {
     hall_id: queue.hallId,
     prefix: queue.prefix,
+    consultation_prefix: queue.consultationPrefix ?? null,
     name_zh: queue.name.zh,
     name_en: queue.name.en ?? null,
     service_ids_json: encodeJson(IdListSchema, queue.serviceIds),

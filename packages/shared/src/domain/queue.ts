@@ -22,9 +22,32 @@ export const QueueSchema = z.object({
   serviceIds: z.array(IdSchema),
   /** Ticket kinds this queue issues; a pickup queue issues only pickup tickets. */
   kinds: z.array(TicketKindSchema).min(1),
+  /**
+   * 咨询号 letter: consultation tickets of this queue start with it ("Z" → Z024) so the
+   * citizen, the clerk and the display tell them apart. They share the queue's daily
+   * sequence (and so its kiosk leases); absent, they carry the queue's own prefix.
+   */
+  consultationPrefix: z.string().regex(/^[A-Z]$/, 'one capital letter').optional(),
   numberDigits: z.number().int().min(2).max(4).default(3),
 });
 export type Queue = z.infer<typeof QueueSchema>;
+
+/** The letter a ticket of this kind starts with in this queue. */
+export function ticketPrefix(queue: Pick<Queue, 'prefix' | 'consultationPrefix'>, kind: TicketKind): string {
+  return kind === 'consultation' && queue.consultationPrefix !== undefined ? queue.consultationPrefix : queue.prefix;
+}
+
+/**
+ * Letters of a hall's queues that clash: every queue prefix and consultation prefix must be
+ * its own, or two queues would number the same ticket (numbers are unique per hall and day).
+ */
+export function clashingPrefixes(queues: readonly Pick<Queue, 'prefix' | 'consultationPrefix'>[]): string[] {
+  const seen = new Map<string, number>();
+  for (const q of queues) {
+    for (const letter of q.consultationPrefix === undefined ? [q.prefix] : [q.prefix, q.consultationPrefix]) seen.set(letter, (seen.get(letter) ?? 0) + 1);
+  }
+  return [...seen].filter(([, n]) => n > 1).map(([letter]) => letter);
+}
 
 /** Per-hall calling rules; every number the seed calls "configurable" lives here. */
 export const CallingRulesSchema = z.object({

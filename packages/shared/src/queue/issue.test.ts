@@ -1,12 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { emptyQueueState } from './state';
-import { TestHall, makeTestRules } from './testHall';
+import { TestHall, makeTestRules, makeTestSetup } from './testHall';
+import { clashingPrefixes } from '../domain/queue';
 import { parseTicketNumber } from '../format/ticket';
 
 const walkIn = (ticketId: string, serviceIds = ['hz1'], queueId = 'qa') =>
   ({ type: 'issueTicket', ticketId, queueId, serviceIds, kind: 'walk_in' }) as const;
 
 describe('issuing tickets', () => {
+  it('numbers consultation tickets with the queue\'s consultation prefix, on the queue\'s sequence', () => {
+    const setup = makeTestSetup();
+    const hall = new TestHall(emptyQueueState(), { setup: { ...setup, queues: setup.queues.map((q) => (q.id === 'qa' ? { ...q, consultationPrefix: 'Z' } : q)) } });
+    hall.do(walkIn('t1'));
+    hall.do({ ...walkIn('t2'), kind: 'consultation' });
+    hall.do(walkIn('t3'));
+    expect(Object.values(hall.state.tickets).map((t) => [t.number, t.kind])).toEqual([
+      ['A001', 'walk_in'],
+      ['Z002', 'consultation'],
+      ['A003', 'walk_in'],
+    ]);
+    // Without a consultation prefix a consultation ticket keeps the queue's letter.
+    const plain = new TestHall(emptyQueueState());
+    plain.do({ ...walkIn('t1'), kind: 'consultation' });
+    expect(plain.state.tickets.t1?.number).toBe('A001');
+  });
+
+  it('names the letters two queues would share', () => {
+    expect(clashingPrefixes([{ prefix: 'A', consultationPrefix: 'Z' }, { prefix: 'B' }])).toEqual([]);
+    expect(clashingPrefixes([{ prefix: 'A', consultationPrefix: 'Z' }, { prefix: 'B', consultationPrefix: 'Z' }])).toEqual(['Z']);
+    expect(clashingPrefixes([{ prefix: 'A', consultationPrefix: 'A' }])).toEqual(['A']);
+  });
+
   it('numbers each queue from 1 with its prefix and digits', () => {
     const hall = new TestHall(emptyQueueState());
     hall.do(walkIn('t1'));

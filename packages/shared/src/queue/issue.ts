@@ -1,4 +1,4 @@
-import type { Ticket } from '../domain/index';
+import { ticketPrefix, type Ticket } from '../domain/index';
 import { formatTicketNumber, maxTicketSequence } from '../format/ticket';
 import type { QueueCommandOf } from './commands';
 import type { CommandEnv } from './env';
@@ -25,17 +25,18 @@ function issuedToday(env: CommandEnv, serviceId: string): number {
  * Numbers restart at 1 each hall-local day. A leased sequence must be free; otherwise the
  * next after the highest used, skipping numbers a leased block already took.
  */
-function allocateSequence(env: CommandEnv, queue: SetupQueue, requested: number | undefined): { sequence: number } | Decision {
+function allocateSequence(env: CommandEnv, queue: SetupQueue, kind: Ticket['kind'], requested: number | undefined): { sequence: number } | Decision {
+  const prefix = ticketPrefix(queue, kind);
   const max = maxTicketSequence(queue.numberDigits);
   if (requested !== undefined) {
     if (requested > max) return reject('numbers_exhausted', `sequence ${requested} does not fit ${queue.numberDigits} digits`);
-    if (numberTaken(env, env.today, formatTicketNumber(queue.prefix, requested, queue.numberDigits))) {
-      return reject('number_taken', `number ${formatTicketNumber(queue.prefix, requested, queue.numberDigits)} is already issued today`);
+    if (numberTaken(env, env.today, formatTicketNumber(prefix, requested, queue.numberDigits))) {
+      return reject('number_taken', `number ${formatTicketNumber(prefix, requested, queue.numberDigits)} is already issued today`);
     }
     return { sequence: requested };
   }
   let sequence = (env.state.lastSequence[sequenceKey(queue.id, env.today)] ?? 0) + 1;
-  while (sequence <= max && numberTaken(env, env.today, formatTicketNumber(queue.prefix, sequence, queue.numberDigits))) {
+  while (sequence <= max && numberTaken(env, env.today, formatTicketNumber(prefix, sequence, queue.numberDigits))) {
     sequence++;
   }
   if (sequence > max) return reject('numbers_exhausted', `queue ${queue.prefix} has issued all ${max} numbers today`);
@@ -95,7 +96,7 @@ function issue(env: CommandEnv, request: NewTicket): Decision {
   const serviceIds = [...new Set(request.serviceIds)];
   const problem = checkServices(env, queue, serviceIds) ?? (request.skipCaps ? undefined : checkDailyCaps(env, serviceIds));
   if (problem !== undefined) return problem;
-  const allocated = allocateSequence(env, queue, request.sequence);
+  const allocated = allocateSequence(env, queue, request.kind, request.sequence);
   if (!('sequence' in allocated)) return allocated;
   const ticket: Ticket = {
     ...request.extra,
@@ -103,7 +104,7 @@ function issue(env: CommandEnv, request: NewTicket): Decision {
     hallId: env.ctx.setup.hallId,
     queueId: queue.id,
     day: env.today,
-    number: formatTicketNumber(queue.prefix, allocated.sequence, queue.numberDigits),
+    number: formatTicketNumber(ticketPrefix(queue, request.kind), allocated.sequence, queue.numberDigits),
     kind: request.kind,
     serviceIds,
     issuedAt: env.at,

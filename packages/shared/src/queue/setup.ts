@@ -7,7 +7,7 @@ export interface QueueSetup {
   hallId: string;
   /** IANA zone of the hall (Hall.timeZone): days and appointment slots are local. */
   timeZone: string;
-  queues: readonly Pick<Queue, 'id' | 'prefix' | 'serviceIds' | 'kinds' | 'numberDigits'>[];
+  queues: readonly Pick<Queue, 'id' | 'prefix' | 'consultationPrefix' | 'serviceIds' | 'kinds' | 'numberDigits'>[];
   counters: readonly Pick<Counter, 'id' | 'number' | 'services' | 'queueIds'>[];
   services: readonly Pick<Service, 'id' | 'queueId' | 'dailyCap'>[];
 }

@@ -123,6 +123,8 @@ export const IssuedTicketSchema = z.object({
   ahead: z.number().int().min(0),
   estimatedWaitMinutes: z.number().int().min(0).optional(),
   followUrl: z.string(),
+  /** `counter.number` of the windows that call the ticket's queue, as the slip prints them (older stations: absent). */
+  counterNumbers: z.array(z.string()).optional(),
   print: PrintOutcomeSchema,
 });
 export type IssuedTicket = z.infer<typeof IssuedTicketSchema>;
@@ -486,6 +488,15 @@ export const STATION_METHODS = {
     ['kiosk'],
     z.object({ number: z.string().regex(/^[A-Z]\d{2,4}$/) }).strict(),
     IssuedTicketSchema.extend({ refused: z.object({ code: z.string().max(64) }).optional() }).nullable(),
+  ),
+  /**
+   * Kiosk: 补打 for a citizen who lost the number: identified by ID card or residence code,
+   * every waiting or called ticket of theirs today (any kiosk's) is reprinted and returned.
+   */
+  'kiosk.reprintMine': method(
+    ['kiosk'],
+    z.object({ citizenHandle: z.string().min(1).max(64) }).strict(),
+    z.object({ tickets: z.array(IssuedTicketSchema).max(8) }),
   ),
   /** Kiosk: print the one-time notice (一次性告知单) for a service and the situation reached. */
   'kiosk.printNotice': method(

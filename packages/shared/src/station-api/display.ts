@@ -30,6 +30,8 @@ export const DisplayCallSchema = z.object({
   source: z.enum(['lan', 'sync']),
   /** Already masked at the kiosk; absent when the hall hides names. */
   maskedName: z.string().optional(),
+  /** A 咨询号: the wall says so beside the number. */
+  consultation: z.boolean().optional(),
 });
 export type DisplayCall = z.infer<typeof DisplayCallSchema>;
 

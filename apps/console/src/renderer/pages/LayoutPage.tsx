@@ -67,6 +67,7 @@ export function LayoutPage({ session, hallId, onConfigChanged }: PageProps) {
           <thead>
             <tr>
               <th>{t('layout.prefix')}</th>
+              <th>{t('layout.consultationPrefix')}</th>
               <th>{t('layout.name')}</th>
               <th>{t('layout.services')}</th>
               <th>{t('layout.kinds')}</th>
@@ -78,6 +79,7 @@ export function LayoutPage({ session, hallId, onConfigChanged }: PageProps) {
             {queueList.map((q) => (
               <tr key={q.id} data-testid={`queue-row-${q.prefix}`}>
                 <td className="code">{q.prefix}</td>
+                <td className="code">{q.consultationPrefix ?? ''}</td>
                 <td className="nowrap">{local.text(q.name)}</td>
                 <td>{local.list(q.serviceIds.map((id) => serviceName.get(id) ?? id)) || t('layout.none')}</td>
                 <td>{local.list(q.kinds.map((k) => t(`layout.ticketKinds.${k}`)))}</td>
@@ -202,6 +204,21 @@ function QueueEditor(props: { queue: Queue; services: Service[]; onSave: (q: Que
         <label>
           {t('layout.prefix')}{' '}
           <input name="prefix" value={q.prefix} maxLength={1} required className="short" onChange={(e) => setQ({ ...q, prefix: e.target.value.toUpperCase() })} />
+        </label>
+        <label>
+          {t('layout.consultationPrefix')}{' '}
+          <input
+            name="consultationPrefix"
+            value={q.consultationPrefix ?? ''}
+            maxLength={1}
+            className="short"
+            title={t('layout.consultationPrefixHint')}
+            onChange={(e) => {
+              const { consultationPrefix: _old, ...rest } = q;
+              const letter = e.target.value.toUpperCase();
+              setQ(letter ? { ...rest, consultationPrefix: letter } : rest);
+            }}
+          />
         </label>
         <NameInputs name={q.name} onChange={(name) => setQ({ ...q, name })} />
         <label>

@@ -13,6 +13,7 @@ interface Durations {
 interface TicketRow {
   key: string;
   issued: number;
+  consultation: number;
   served: number;
   missed: number;
   transferred: number;
@@ -148,6 +149,7 @@ function StatsTable(props: { page: Page; labelled?: boolean; testId: string }) {
         <tr>
           <th>{t('stats.group')}</th>
           <th className="num">{t('stats.issued')}</th>
+          <th className="num">{t('stats.consultation')}</th>
           <th className="num">{t('stats.served')}</th>
           <th className="num">{t('stats.missed')}</th>
           <th className="num">{t('stats.transferred')}</th>
@@ -163,6 +165,7 @@ function StatsTable(props: { page: Page; labelled?: boolean; testId: string }) {
           <tr key={r.key}>
             <td>{props.labelled ? (props.page.labels[r.key] ?? (r.key || t('stats.unassigned'))) : r.key}</td>
             <td className="num">{r.issued}</td>
+            <td className="num" data-testid={`consultation-${r.key}`}>{r.consultation}</td>
             <td className="num">{r.served}</td>
             <td className="num">{r.missed}</td>
             <td className="num">{r.transferred}</td>

@@ -5,6 +5,7 @@ import { BigButton, MaskedIdNumber, OnScreenKeyboard, useStation } from '@hall/u
 import { useHall } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
+import { CardIcon } from './CardIcon';
 import { Frame } from './Frame';
 
 export function Identify() {
@@ -84,15 +85,7 @@ export function Identify() {
       ) : (
         <div className="identify-options">
           <div className="card-reader" data-testid="place-card">
-            {/* Drawn, not an emoji: the hall PCs have no emoji font. */}
-            <svg className="card-icon" viewBox="0 0 64 40" aria-hidden="true">
-              <rect x="2" y="2" width="60" height="36" rx="5" fill="none" stroke="currentColor" strokeWidth="3" />
-              <circle cx="18" cy="16" r="6" fill="currentColor" />
-              <path d="M8 32c1.5-7 18.5-7 20 0z" fill="currentColor" />
-              <rect x="34" y="12" width="22" height="3" rx="1.5" fill="currentColor" />
-              <rect x="34" y="19" width="22" height="3" rx="1.5" fill="currentColor" />
-              <rect x="34" y="26" width="14" height="3" rx="1.5" fill="currentColor" />
-            </svg>
+            <CardIcon />
             <div className="card-text">{t('identify.placeCard')}</div>
             <div className="muted">{t('identify.placeCardHint')}</div>
             <div className="muted">{t('identify.scanCode')}</div>

@@ -6,6 +6,7 @@ import { BigButton, useStationEvent, useSyncStatus } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
+import { TicketCounters, TicketKindBadge } from './TicketKind';
 
 /** The ticket as printed: number, service, people ahead, wait, time and QR; a print fault is said in plain words. */
 export function Ticket() {
@@ -14,6 +15,7 @@ export function Ticket() {
   const submitted = useSession((s) => s.submitted);
   const checkedIn = useSession((s) => s.checkedIn);
   const notAccepted = useSession((s) => s.notAccepted);
+  const journey = useSession((s) => s.journey);
   const online = useSyncOnline();
   const timeZone = useHall((s) => s.catalogue?.hall.timeZone ?? 'Asia/Shanghai');
   const groups = useHall((s) => s.catalogue?.callingRules.priorityGroups ?? []);
@@ -34,17 +36,19 @@ export function Ticket() {
   const group = ticket.priorityGroupId ? groups.find((g) => g.id === ticket.priorityGroupId) : undefined;
   return (
     <section className="screen ticket-screen" data-testid="screen-ticket">
-      <h1 className="screen-title">{notAccepted ? t('reprint.title') : t('ticket.title')}</h1>
+      <h1 className="screen-title">{notAccepted || journey === 'reprint' ? t('reprint.title') : t('ticket.title')}</h1>
       <div className="ticket-layout">
       <div className="ticket-card" data-testid="ticket-card">
-        <div className="ticket-label">{t('ticket.number')}</div>
+        <div className="ticket-label">{ticket.kind === 'consultation' ? t('ticket.consultationNumber') : t('ticket.number')}</div>
         <div className="ticket-number" data-testid="ticket-number">
           {ticket.number}
         </div>
+        <TicketKindBadge issued={issued} />
         {group && <div className="priority-badge">{t('ticket.priority')}</div>}
         <div className="ticket-service" data-testid="ticket-service">
           {issued.serviceNames.join('、')}
         </div>
+        <TicketCounters issued={issued} />
         {/* Not in the hall's queue: nobody is ahead of it and it has no wait. */}
         {!notAccepted && <div data-testid="ticket-ahead">{t('ticket.ahead', { count: issued.ahead })}</div>}
         {!notAccepted && <div>{issued.estimatedWaitMinutes !== undefined ? t('ticket.wait', { minutes: issued.estimatedWaitMinutes }) : t('ticket.waitUnknown')}</div>}

@@ -62,6 +62,17 @@ describe('renderTicket', () => {
     expect(lines).toContain('If your number has passed, please take a new one');
   });
 
+  it('names a consultation ticket as such, big, and the windows that serve it', () => {
+    const items = printed(renderTicket({ ...sampleTicket, number: 'Z024', kindLabel: '咨询', counterNumbers: ['1', '2'] }).escpos);
+    const lines = texts(items);
+    expect(lines.slice(2, 6)).toEqual(['您的咨询号', 'Z024', '户籍证明', '请到 1、2 号窗口办理']);
+    expect(items.find((i) => i.type === 'text' && i.text === '您的咨询号')).toMatchObject({ width: 2, bold: true });
+    expect(lines).not.toContain('您的排队号');
+    const english = texts(printed(renderTicket({ ...sampleTicket, english: true, kindLabel: '咨询', kindLabelEnglish: 'consultation', counterNumbers: ['3'] }).escpos));
+    expect(english).toContain('Your consultation ticket');
+    expect(english).toContain('Served at counter 3');
+  });
+
   it('draws the same lines and the QR modules in the SVG preview', () => {
     const { preview, escpos } = renderTicket(sampleTicket);
     const svgTexts = [...preview.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);

@@ -7,6 +7,11 @@ export const TicketSlipSchema = z.object({
   hallName: z.string().min(1).max(40),
   number: z.string().regex(/^[A-Z]\d{2,4}$/, 'ticket number like A023'),
   services: z.array(z.string().min(1).max(40)).min(1).max(8),
+  /** A ticket kind the citizen must tell apart, e.g. 咨询 for a consultation ticket: "您的咨询号". */
+  kindLabel: z.string().min(1).max(4).optional(),
+  kindLabelEnglish: z.string().min(1).max(20).optional(),
+  /** `counter.number` of every window that calls the ticket's queue: "请到 1、2 号窗口办理". */
+  counterNumbers: z.array(z.string().min(1).max(8)).max(30).default([]),
   ahead: z.number().int().min(0),
   estimatedWaitMinutes: z.number().int().min(0).optional(),
   /** ISO-8601 instant the ticket was issued. */
@@ -48,16 +53,26 @@ export function formatIssueTime(iso: string, timeZone: string): string {
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 }
 
+/** Where the citizen will be served, so a citizen who lost track of the calls still knows where to go. */
+function windows(numbers: readonly string[], en: (text: string) => SlipBlock[]): SlipBlock[] {
+  if (numbers.length === 0) return [];
+  return [
+    { kind: 'text', text: `请到 ${numbers.join('、')} 号窗口办理`, align: 'center', bold: true },
+    ...en(`Served at counter${numbers.length > 1 ? 's' : ''} ${numbers.join(', ')}`),
+  ];
+}
+
 export function ticketSlip(input: TicketSlip): Slip {
   const t = TicketSlipSchema.parse(input);
   const en = (text: string): SlipBlock[] => (t.english ? [{ kind: 'text', text, align: 'center' }] : []);
   const blocks: SlipBlock[] = [
     { kind: 'text', text: t.hallName, align: 'center', bold: true, size: 2 },
     { kind: 'rule' },
-    { kind: 'text', text: '您的排队号', align: 'center' },
-    ...en('Your ticket number'),
+    { kind: 'text', text: `您的${t.kindLabel ?? '排队'}号`, align: 'center', bold: t.kindLabel !== undefined, size: t.kindLabel === undefined ? 1 : 2 },
+    ...en(t.kindLabelEnglish === undefined ? 'Your ticket number' : `Your ${t.kindLabelEnglish} ticket`),
     { kind: 'text', text: t.number, align: 'center', bold: true, size: 4 },
     { kind: 'text', text: t.services.join('、'), align: 'center', bold: true },
+    ...windows(t.counterNumbers, en),
     { kind: 'feed', lines: 1 },
     { kind: 'text', text: `您前面还有 ${t.ahead} 人等候`, align: 'center' },
     ...en(`${t.ahead} ${t.ahead === 1 ? 'person' : 'people'} ahead of you`),

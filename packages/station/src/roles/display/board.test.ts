@@ -187,4 +187,20 @@ describe('display board', () => {
     hidden.sync(called(ticket('t1', 'A001', { citizen: { maskedName: '张*丰', idHash: 'a'.repeat(64) } }), 'c1', T0));
     expect(hidden.board.state().latest).not.toHaveProperty('maskedName');
   });
+
+  it('marks a 咨询号 by its ticket, or by its queue\'s consultation letter while only the LAN call is known', () => {
+    const { board, sync, catalogue } = setup();
+    catalogue.queues = catalogue.queues.map((q) => (q.id === 'qA' ? { ...q, consultationPrefix: 'Z' } : q));
+    // Only the counter's LAN call so far: the letter says it.
+    board.ingestLanCall(lanCall(called(ticket('t1', 'Z001', { queueId: 'qA', kind: 'consultation' }), 'c1', T0), 'c1'));
+    expect(board.state().latest).toMatchObject({ ticketNumber: 'Z001', consultation: true });
+    // The synced ticket's kind decides once it is known, whatever its letter.
+    sync(called(ticket('t2', 'A002', { kind: 'consultation' }), 'c2', T0 + 1000));
+    sync(called(ticket('t3', 'A003'), 'c3', T0 + 2000));
+    expect(board.state().recent.map((c) => [c.ticketNumber, c.consultation ?? false])).toEqual([
+      ['A003', false],
+      ['A002', true],
+      ['Z001', true],
+    ]);
+  });
 });

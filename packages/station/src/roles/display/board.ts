@@ -257,8 +257,10 @@ export class DisplayBoard {
       .sort((a, b) => Date.parse(b.call.calledAt) - Date.parse(a.call.calledAt) || b.receivedAt - a.receivedAt)
       .slice(0, settings.historySize)
       .map(({ call }) => {
-        const name = settings.names === 'masked' ? live.queue.tickets[call.ticketId]?.citizen?.maskedName : undefined;
-        return name === undefined ? call : { ...call, maskedName: name };
+        const ticket = live.queue.tickets[call.ticketId];
+        const name = settings.names === 'masked' ? ticket?.citizen?.maskedName : undefined;
+        const consultation = isConsultation(ticket?.kind, call.ticketNumber, catalogue);
+        return { ...call, ...(name === undefined ? {} : { maskedName: name }), ...(consultation ? { consultation } : {}) };
       });
     return {
       hallName: catalogue?.hall.name.zh ?? '',
@@ -274,6 +276,16 @@ export class DisplayBoard {
       ...withHall(this.options.hall?.()),
     };
   }
+}
+
+/**
+ * A call is a 咨询号 by its ticket's kind, or, while a LAN call is ahead of the ticket
+ * itself, by its letter being a queue's consultation letter (letters are unique per hall).
+ */
+function isConsultation(kind: Ticket['kind'] | undefined, ticketNumber: string, catalogue: Catalogue | undefined): boolean {
+  if (kind !== undefined) return kind === 'consultation';
+  const letter = ticketNumber.charAt(0);
+  return catalogue?.queues.some((q) => q.consultationPrefix === letter) ?? false;
 }
 
 const withHall = (hall: HallLink | undefined): { hall?: HallLink } => (hall ? { hall } : {});

@@ -35,6 +35,7 @@ import { StationCodeVerifier } from '../../residence-code/verifier';
 import { AppointmentBook, appointmentTiming } from './appointments';
 import { CitizenVault, InvalidIdNumberError, priorityGroupForAge, type CitizenRecord } from './citizens';
 import { recordFromDocument } from './documents';
+import { openTicketsOfCitizen } from './citizenTickets';
 import { PrintRecord } from './kioskDb';
 import { nextDayOpening, openingState } from './opening';
 import { noticeSlip, renderTicketSlip, ticketFacts } from './slips';
@@ -268,6 +269,7 @@ export class KioskRole {
       ahead: facts.ahead,
       ...(facts.estimatedWaitMinutes === undefined ? {} : { estimatedWaitMinutes: facts.estimatedWaitMinutes }),
       followUrl: facts.followUrl,
+      counterNumbers: facts.counterNumbers,
       print,
     };
   }
@@ -473,6 +475,17 @@ export class KioskRole {
     return { ...(await this.issued(printed)), refused: { code: this.rejectionCode(printed.id) } };
   }
 
+  /** Lost number: the identified citizen's open tickets of today, each slip printed again. */
+  async reprintMine(handle: string): Promise<MethodResult<'kiosk.reprintMine'>> {
+    const entry = this.citizen(handle);
+    if (!entry) return { tickets: [] };
+    const mine = openTicketsOfCitizen(Object.values(this.options.core.store.live.queue.tickets), entry.ref.idHash, this.today());
+    const tickets: IssuedTicket[] = [];
+    // One after the other: the printer takes one job at a time.
+    for (const ticket of mine) tickets.push(await this.issued(ticket));
+    return { tickets };
+  }
+
   /** Why the central API refused the mutation that made `ticketId`, as kept in the outbox. */
   private rejectionCode(ticketId: string): string {
     const row = this.options.core.store
@@ -576,6 +589,7 @@ export class KioskRole {
       'ticket.issue': (params) => this.issueFromScreen(params),
       'case.submit': (params) => this.submitFromScreen(params),
       'kiosk.reprint': ({ number }) => this.reprint(number),
+      'kiosk.reprintMine': ({ citizenHandle }) => this.reprintMine(citizenHandle),
       'kiosk.printNotice': (params) => this.printNotice(params),
       'kiosk.prefill': (params) => this.prefill(params),
       'kiosk.submit': (params) => this.submit(params),

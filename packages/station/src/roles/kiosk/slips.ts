@@ -15,6 +15,15 @@ export interface TicketFacts {
   ahead: number;
   estimatedWaitMinutes?: number;
   followUrl: string;
+  counterNumbers: string[];
+}
+
+/** The windows that call this queue, in their numbering order ("2" before "10"). */
+export function servingCounterNumbers(catalogue: Pick<Catalogue, 'counters'>, queueId: string): string[] {
+  return catalogue.counters
+    .filter((c) => c.queueIds.includes(queueId))
+    .map((c) => c.number)
+    .sort((a, b) => a.localeCompare(b, 'zh-CN', { numeric: true }));
 }
 
 /** What the slip and the screen both say about a ticket: the same facts, from one place. */
@@ -23,10 +32,13 @@ export function ticketFacts(catalogue: Catalogue, state: HallState, ticket: Tick
   const estimate = estimateWait(state.queue, ticket.queueId, { now, rules: catalogue.callingRules, setup: setupFromCatalogue(catalogue) }, ticket.id);
   const estimatedWaitMinutes = estimate.waitSeconds === undefined ? undefined : Math.max(1, Math.round(estimate.waitSeconds / 60));
   const followUrl = `${followUrlBase.replace(/\/$/, '')}/${encodeURIComponent(ticket.hallId)}/${ticket.day}/${ticket.number}`;
+  const counterNumbers = servingCounterNumbers(catalogue, ticket.queueId);
   const slip: TicketSlip = {
     hallName: catalogue.hall.name.zh.slice(0, 40),
     number: ticket.number,
     services: serviceNames.map((n) => n.slice(0, 40)),
+    ...(ticket.kind === 'consultation' ? { kindLabel: '咨询', kindLabelEnglish: 'consultation' } : {}),
+    counterNumbers: counterNumbers.slice(0, 30),
     ahead: estimate.ahead,
     ...(estimatedWaitMinutes === undefined ? {} : { estimatedWaitMinutes }),
     issuedAt: ticket.issuedAt,
@@ -34,7 +46,7 @@ export function ticketFacts(catalogue: Catalogue, state: HallState, ticket: Tick
     english: false,
     timeZone: catalogue.hall.timeZone,
   };
-  return { slip, serviceNames, ahead: estimate.ahead, ...(estimatedWaitMinutes === undefined ? {} : { estimatedWaitMinutes }), followUrl };
+  return { slip, serviceNames, ahead: estimate.ahead, ...(estimatedWaitMinutes === undefined ? {} : { estimatedWaitMinutes }), followUrl, counterNumbers };
 }
 
 export function renderTicketSlip(facts: TicketFacts): RenderedSlip {
