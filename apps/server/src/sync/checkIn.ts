@@ -32,7 +32,9 @@ export async function checkCheckIn(ctx: CheckInContext, command: CheckInCommand)
   if (stored.status === 'checked_in') {
     return { ok: false, code: 'appointment_checked_in', reason: `appointment ${stored.id} is already checked in` };
   }
-  if (stored.status !== 'booked') return { ok: false, code: 'appointment_not_booked', reason: `appointment ${stored.id} is ${stored.status}` };
+  // A kiosk that checked the citizen in while offline syncs after the no-show job marked the
+  // appointment: the citizen came, so the check-in stands and the no-show is undone.
+  if (stored.status !== 'booked' && stored.status !== 'no_show') return { ok: false, code: 'appointment_not_booked', reason: `appointment ${stored.id} is ${stored.status}` };
   if (stored.citizen.idHash !== command.appointment.citizen.idHash) {
     return { ok: false, code: 'appointment_other_citizen', reason: `appointment ${stored.id} was booked by another citizen` };
   }
@@ -42,8 +44,8 @@ export async function checkCheckIn(ctx: CheckInContext, command: CheckInCommand)
   if (command.sequence === undefined || queueId === undefined || !(await ctx.leased(queueId, day, command.sequence))) {
     return { ok: false, code: 'number_not_leased', reason: `a check-in must carry a sequence leased to this device` };
   }
-  const { id, serviceId, date, slot, status, citizen } = stored;
-  return { ok: true, command: { ...command, deviceId: ctx.deviceId, appointment: { id, serviceId, date, slot, status, citizen } } };
+  const { id, serviceId, date, slot, citizen } = stored;
+  return { ok: true, command: { ...command, deviceId: ctx.deviceId, appointment: { id, serviceId, date, slot, status: 'booked', citizen } } };
 }
 
 export async function storedAppointment(trx: SyncDb, id: string): Promise<StoredAppointment | undefined> {
@@ -63,6 +65,6 @@ export async function storedAppointment(trx: SyncDb, id: string): Promise<Stored
 /** Marks applied check-ins on the appointment rows, in the push's transaction. */
 export async function recordCheckIns(trx: SyncDb, checkIns: readonly { appointmentId: string; ticketId: string }[]): Promise<void> {
   for (const { appointmentId, ticketId } of checkIns) {
-    await trx.updateTable('appointments').set({ status: 'checked_in', ticket_id: ticketId }).where('id', '=', appointmentId).where('status', '=', 'booked').execute();
+    await trx.updateTable('appointments').set({ status: 'checked_in', ticket_id: ticketId, no_show_at: null }).where('id', '=', appointmentId).where('status', 'in', ['booked', 'no_show']).execute();
   }
 }
