@@ -56,6 +56,10 @@ test('sets the rule, adds an entry, finds it by full ID number, lifts it with a 
   await page.getByTestId('blacklist-search').fill(idNumber);
   await page.getByTestId('blacklist-search').press('Enter');
   await expect(row).toHaveCount(1);
+  // The typed number leaves the screen; only its masked form says what was searched.
+  await expect(page.getByTestId('blacklist-search')).toHaveValue('');
+  await expect(page.getByTestId('searched-id')).toBeVisible();
+  await expect(page.getByTestId('blacklist-page')).not.toContainText(idNumber);
   await page.screenshot({ path: join(SCREENSHOTS, '30-blacklist.png'), fullPage: true });
 
   await row.getByTestId('lift').click();

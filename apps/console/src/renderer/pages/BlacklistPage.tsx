@@ -1,8 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { maskIdNumber } from '@hall/shared';
 import { request } from '../api';
 import type { PageProps } from '../App';
 import { useGet } from '../useApi';
+
+const FULL_ID = /^\d{17}[\dXx]$/;
 
 interface Rule {
   noShows: number;
@@ -27,7 +30,7 @@ export function BlacklistPage({ session, hallId }: PageProps) {
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
   // A full ID number is matched by its keyed hash on the server; anything else searches masked names.
-  const searchParam = /^\d{17}[\dXx]$/.test(search) ? `?idNumber=${search}` : search ? `?name=${encodeURIComponent(search)}` : '';
+  const searchParam = FULL_ID.test(search) ? `?idNumber=${search}` : search ? `?name=${encodeURIComponent(search)}` : '';
   const list = useGet<{ today: string; entries: Entry[] }>(session, `/halls/${hallId}/blacklist${searchParam}`);
   const ruleGet = useGet<{ rule: Rule }>(session, `/halls/${hallId}/no-show-rule`);
   const [rule, setRule] = useState<Rule>();
@@ -106,13 +109,21 @@ export function BlacklistPage({ session, hallId }: PageProps) {
           className="toolbar"
           onSubmit={(e) => {
             e.preventDefault();
-            setSearch(query.trim());
+            const typed = query.trim();
+            setSearch(typed);
+            // A full ID number leaves the screen once sent: the field would show it to anyone passing.
+            if (FULL_ID.test(typed)) setQuery('');
           }}
         >
           <label className="grow">
             {t('blacklist.search')} <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('blacklist.searchHint')} autoComplete="off" data-testid="blacklist-search" />
           </label>
           <button type="submit">{t('blacklist.find')}</button>
+          {FULL_ID.test(search) && (
+            <span className="badge" data-testid="searched-id">
+              {t('blacklist.byIdNumber', { id: maskIdNumber(search) })}
+            </span>
+          )}
         </form>
         {(list.data?.entries ?? []).length === 0 && <p className="muted">{t('blacklist.none')}</p>}
         <table className="table" data-testid="blacklist-table">
