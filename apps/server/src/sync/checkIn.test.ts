@@ -77,6 +77,18 @@ describe.each(BACKENDS)('appointment check-in through sync on %s', (dialect) => 
     expect(lost.results[0]).toMatchObject({ status: 'rejected', code: 'appointment_checked_in' });
   });
 
+  it('accepts a check-in made offline that syncs after the no-show job marked the appointment: the citizen came', async () => {
+    const offline = await kiosk('k-ci-ns');
+    const appointment = await book(hashOf('e'));
+    const lease = await offline.lease();
+    // What markNoShows does once the slot and the late allowance have passed.
+    await server.db.database.db.updateTable('appointments').set({ status: 'no_show', no_show_at: new Date().toISOString() }).where('id', '=', appointment.id).execute();
+    const applied = await offline.push(command(appointment, lease.start));
+    expect(applied.results[0]).toMatchObject({ status: 'applied' });
+    const row = await server.db.database.db.selectFrom('appointments').select(['status', 'no_show_at']).where('id', '=', appointment.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'checked_in', no_show_at: null });
+  });
+
   it('refuses a number outside the lease, another citizen, another day and an unknown appointment', async () => {
     const device = await kiosk('k-ci-3');
     const block = await device.lease();
