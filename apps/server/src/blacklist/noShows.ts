@@ -8,7 +8,7 @@ import { enqueueSms } from '../sms/outbox';
 import { recordAudit } from '../store/audit';
 import { loadCatalogue } from '../sync/catalogue';
 import { addDays, ruleBars } from './rule';
-import { activeEntries, addEntry, hallRule, noShowDates } from './store';
+import { activeEntries, addEntry, hallRule, liftEntry, noShowDates } from './store';
 
 /** Arbitrary constant naming the PostgreSQL advisory lock of a hall's no-show marking (second key: the hall). */
 const PG_NO_SHOW_LOCK = 7_519_001;
@@ -126,4 +126,22 @@ export function startNoShowTimer(ctx: JobContext, intervalMs: number, log?: Fast
     clearInterval(timer);
     await running;
   };
+}
+
+/**
+ * A check-in made offline reached the API after the appointment was marked a no-show: the
+ * no-show is undone (by the caller), and a bar the rule set that the citizen's no-shows no
+ * longer justify is lifted, on the record, in the same transaction.
+ */
+export async function reconsiderBars(trx: Kysely<Database>, appointment: { id: string; hallId: string; idHash: string; date: string }, now: Date): Promise<void> {
+  await recordAudit(trx, { actor: JOB, action: 'no_show_undone', entity: 'appointment', entityId: appointment.id, hallId: appointment.hallId }, now);
+  const rule = await hallRule(trx, appointment.hallId);
+  const dates = await noShowDates(trx, appointment.hallId, appointment.idHash, addDays(appointment.date, -(rule.windowDays - 1)));
+  if (ruleBars(rule, dates, appointment.date)) return;
+  const bars = (await activeEntries(trx, appointment.hallId, appointment.date, appointment.idHash)).filter((e) => e.source === 'no_show' && e.hall_id === appointment.hallId);
+  for (const bar of bars) {
+    if (await liftEntry(trx, bar.id, { by: JOB.id, reason: '签到记录补录，爽约次数不再达到规则', at: now.toISOString() })) {
+      await recordAudit(trx, { actor: JOB, action: 'lift', entity: 'blacklist', entityId: bar.id, hallId: appointment.hallId, detail: { appointmentId: appointment.id } }, now);
+    }
+  }
 }

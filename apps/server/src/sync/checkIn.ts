@@ -1,5 +1,8 @@
 import { AppointmentStatusSchema, type Appointment, type Catalogue } from '@hall/shared';
 import { localDay, type QueueCommandOf } from '@hall/shared/queue/index';
+import type { Kysely } from 'kysely';
+import { reconsiderBars } from '../blacklist/noShows';
+import type { Database } from '../db/schema';
 import type { SyncDb } from './tables';
 
 type StoredAppointment = Pick<Appointment, 'id' | 'hallId' | 'serviceId' | 'date' | 'slot' | 'status' | 'citizen'>;
@@ -63,8 +66,18 @@ export async function storedAppointment(trx: SyncDb, id: string): Promise<Stored
 }
 
 /** Marks applied check-ins on the appointment rows, in the push's transaction. */
-export async function recordCheckIns(trx: SyncDb, checkIns: readonly { appointmentId: string; ticketId: string }[]): Promise<void> {
+export async function recordCheckIns(trx: SyncDb, checkIns: readonly { appointmentId: string; ticketId: string }[], now: Date): Promise<void> {
   for (const { appointmentId, ticketId } of checkIns) {
-    await trx.updateTable('appointments').set({ status: 'checked_in', ticket_id: ticketId, no_show_at: null }).where('id', '=', appointmentId).where('status', 'in', ['booked', 'no_show']).execute();
+    const before = await trx.selectFrom('appointments').select(['hall_id', 'citizen_id_hash', 'date', 'status']).where('id', '=', appointmentId).executeTakeFirst();
+    await trx
+      .updateTable('appointments')
+      .set({ status: 'checked_in', ticket_id: ticketId, no_show_at: null })
+      .where('id', '=', appointmentId)
+      .where('status', 'in', ['booked', 'no_show'])
+      .execute();
+    if (before?.status === 'no_show') {
+      // The sync tables are a superset of Database; the blacklist needs only the latter.
+      await reconsiderBars(trx as unknown as Kysely<Database>, { id: appointmentId, hallId: before.hall_id, idHash: before.citizen_id_hash, date: before.date }, now);
+    }
   }
 }
