@@ -7,6 +7,7 @@ import { WS_PROTOCOL } from './http/auth';
 import { frameworkErrorReply, installErrorHandling } from './http/errors';
 import type { LoggerOptions } from './http/logging';
 import { appointmentRoutes, blacklistRoutes } from './routes/appointments';
+import { blacklistPlugin } from './blacklist/routes';
 import { authRoutes } from './routes/auth';
 import { counterRoutes } from './routes/counters';
 import { formRoutes } from './routes/forms';
@@ -46,6 +47,8 @@ export interface BuildServerOptions {
   /** false (default) for silence, or pino options from `loggerOptions()`. */
   logger?: false | LoggerOptions;
   clock?: Clock;
+  /** How often the no-show job runs in this process; 0 turns the timer off (on demand only). Default HALL_NO_SHOW_INTERVAL_MS or 5 minutes. */
+  noShowIntervalMs?: number;
   /** Extra plugins registered under /api/v1, after the built-in routes (tests, tools). */
   plugins?: FastifyPluginAsync[];
   /** Data-encryption keys; by default from HALL_DATA_KEYS / HALL_DATA_KEY_FILE (src/secrets/config.ts). */
@@ -166,7 +169,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(smsPlugin); // issue 8: src/sms/**
       await api.register(statsPlugin); // issue 9: src/stats/**
       await api.register(adminPlugin); // issue 9: src/admin/**
-      await api.register(lanKeyAdminRoutes); // hall LAN key: console status and rotation (src/lan-keys/**)
+      await api.register(lanKeyAdminRoutes);
+      await api.register(blacklistPlugin, options.noShowIntervalMs === undefined ? {} : { noShowIntervalMs: options.noShowIntervalMs }); // issue 19: src/blacklist/** // hall LAN key: console status and rotation (src/lan-keys/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);

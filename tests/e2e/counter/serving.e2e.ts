@@ -144,6 +144,15 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   await desk3.getByTestId('identity-number').fill(makeTestIdNumber({ regionCode: '441502', sequence: 99 }));
   await desk3.getByTestId('identity-manual').click();
   await expect(desk3.getByTestId('identity-result')).toHaveAttribute('data-match', 'false');
+  // The hall manager barred this citizen (预约黑名单): the counter's check shows it as 信用情况.
+  const api = async (path: string, body: unknown, token?: string) =>
+    (await fetch(`${hall.central.url}/api/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    }).then((r) => r.json())) as Record<string, unknown>;
+  const { token } = await api('/auth/login', { login: 'hallmanager', password: 'demo-hallmanager' });
+  await api(`/halls/${hall.central.hallId}/blacklist`, { idNumber, reason: '扰乱大厅秩序', until: '2099-12-31' }, String(token));
   // … the citizen's own card on the (simulated) reader does; only masked forms show.
   const reader = three.devices.simulators.idCard;
   if (!reader) throw new Error('no simulated ID-card reader');
@@ -152,6 +161,12 @@ test('a kiosk ticket is called, recalled, missed, re-called, transferred, served
   await expect(desk3.getByTestId('identity-result')).toHaveAttribute('data-match', 'true');
   await expect(desk3.getByTestId('identity-result')).toContainText('陈*明');
   await expect(desk3.getByTestId('identity-result')).not.toContainText(idNumber);
+  const standing = desk3.getByTestId('identity-standing');
+  await expect(standing).toHaveAttribute('data-barred', 'true');
+  await expect(standing).toContainText('近30天爽约0次');
+  await expect(standing).toContainText('2099-12-31');
+  await expect(standing).toContainText('扰乱大厅秩序');
+  await shot(desk3, '07b-identity-standing');
 
   // Checklist: accept stays disabled until every required material is ticked.
   const checklist = desk3.getByTestId('checklist').locator('input[type=checkbox]');

@@ -323,7 +323,9 @@ test('a residence code identifies the citizen once; a replayed code is refused',
 test('a blacklisted citizen is told why and until when', async () => {
   const idNumber = await kiosk.placeCard({ birthDate: '1979-09-09', sequence: 41 });
   await kiosk.removeCard();
-  // An administrator barred this citizen (no endpoint creates entries yet: straight into the API's database).
+  // A city-wide entry as written before entries named their hall, straight into the API's database: this
+  // kiosk hashes with a test key, not the API's (blacklist.e2e.ts adds entries through the console's
+  // endpoint and checks the kiosk's offline list).
   const db = new Database(api.dbFile);
   db.prepare('insert into blacklist (id, id_hash, reason, from_date, until_date) values (?, ?, ?, ?, ?)').run(
     'bl-e2e-1',

@@ -289,6 +289,12 @@ function Identity({ work, onChange, disabled }: { work: CaseWork; onChange: (w: 
           {id.matchesTicket === null ? t('serving.noRef') : id.matchesTicket ? t('serving.match') : t('serving.mismatch')}
         </p>
       )}
+      {id?.standing && (
+        <p className={id.standing.barred ? 'error' : 'muted small-note'} data-testid="identity-standing" data-barred={String(Boolean(id.standing.barred))}>
+          {t('serving.standing', { noShows: id.standing.noShows, days: id.standing.windowDays })}
+          {id.standing.barred && ` · ${t('serving.barred', { until: id.standing.barred.until, reason: id.standing.barred.reason })}`}
+        </p>
+      )}
       {!id && <p className="muted small-note">{disabled ? t('serving.notChecked') : t('serving.scanHint')}</p>}
       {!disabled && (
         <div className="row">

@@ -47,6 +47,8 @@ export const counterMessages = {
     serving: {
       heading: '办理', citizen: '申请人', appointment: '预约', walkIn: '现场取号', consultation: '咨询号', situation: '办理情形', answers: '情形问答',
       noCase: '该号没有自助机提交的办件', openCase: '按事项开办件', form: '申请表（可修改）', save: '保存表单', saved: '已保存',
+      standing: '信用情况：近{{days}}天爽约{{noShows}}次',
+      barred: '已列入预约黑名单至 {{until}}（{{reason}}）',
       identity: '身份核验', readCard: '读身份证', scanCode: '扫居住码', typeId: '手工输入', idNumber: '身份证号', check: '核验',
       match: '与取号人一致', mismatch: '与取号人不一致！', noRef: '取号时未登记身份',
       method: { id_card: '身份证', residence_code: '粤居码', manual: '手工录入' },
@@ -152,6 +154,8 @@ export const counterMessages = {
     serving: {
       heading: 'Serving', citizen: 'Applicant', appointment: 'Appointment', walkIn: 'Walk-in', consultation: 'Consultation ticket', situation: 'Situation', answers: 'Answers',
       noCase: 'No case was submitted at the kiosk for this ticket', openCase: 'Open a case for', form: 'Application form (editable)', save: 'Save form', saved: 'Saved',
+      standing: 'Standing: {{noShows}} no-shows in the last {{days}} days',
+      barred: 'on the appointment blacklist until {{until}} ({{reason}})',
       identity: 'Identity check', readCard: 'Read ID card', scanCode: 'Residence code', typeId: 'Type number', idNumber: 'ID number', check: 'Check',
       match: 'Matches the ticket holder', mismatch: 'Does NOT match the ticket holder!', noRef: 'No identity recorded on the ticket',
       method: { id_card: 'ID card', residence_code: 'Residence code', manual: 'Typed' },

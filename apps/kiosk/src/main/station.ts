@@ -11,7 +11,7 @@ import { requireCitizenKey, startStation, type StationConfig, type StationRuntim
 import { API_BASE_PATH } from '@hall/station/sync/client';
 import { DeviceManager } from '@hall/station/devices/manager';
 import { KeySetRefresher } from '@hall/station/residence-code/index';
-import { KioskRole, openKioskDb, type BlacklistCheck } from '@hall/station/roles/kiosk/index';
+import { KioskRole, openKioskDb, type BarredCitizen, type BlacklistCheck, type BlacklistList } from '@hall/station/roles/kiosk/index';
 
 export interface KioskStationOptions {
   /** Serve the renderer and the API over WebSocket (browser mode); Electron passes false. */
@@ -80,6 +80,24 @@ function centralBlacklist(config: StationConfig, runtime: StationRuntime): Black
   };
 }
 
+/** The hall's blacklist (keyed hashes, reasons, end dates) for the offline check; undefined when the API does not answer. */
+function centralBlacklistList(config: StationConfig, runtime: StationRuntime): BlacklistList {
+  const url = `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}/halls/${encodeURIComponent(config.hallId)}/blacklist/hashes`;
+  return async () => {
+    try {
+      const response = await fetch(url, { headers: runtime.client.authHeaders(), signal: AbortSignal.timeout(5000) });
+      if (!response.ok) return undefined;
+      const body = (await response.json()) as { entries?: unknown };
+      if (!Array.isArray(body.entries)) return undefined;
+      const entries = body.entries as Partial<BarredCitizen>[];
+      const valid = entries.filter((e): e is BarredCitizen => typeof e.idHash === 'string' && typeof e.reason === 'string' && typeof e.until === 'string');
+      return valid.length === entries.length ? valid : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 /**
  * The hall's appointments for a day from the central API (only the keyed ID hash and the
  * masked name of each citizen); undefined when the API does not answer in time, and the
@@ -142,6 +160,7 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     codeScanner: devices.codeScanner,
     ticketPrinter: devices.ticketPrinter,
     blacklist: centralBlacklist(config, runtime),
+    blacklistList: centralBlacklistList(config, runtime),
     followUrlBase: options.followUrlBase ?? `${config.apiUrl.replace(/\/+$/, '')}/follow`,
     enforceOpeningHours: options.enforceOpeningHours,
     online: () => runtime.sync.status().online,
@@ -156,6 +175,14 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
   const refreshAppointments = () => void kioskRole.refreshAppointments().catch(() => undefined);
   refreshAppointments();
   const appointmentTimer = setInterval(refreshAppointments, options.appointmentRefreshMs ?? 5 * 60_000);
+  // The hall's blacklist likewise, and at once when the central API says it changed (a lift, a new bar).
+  const refreshBlacklist = () => void kioskRole.refreshBlacklist().catch(() => undefined);
+  refreshBlacklist();
+  const blacklistTimer = setInterval(refreshBlacklist, options.appointmentRefreshMs ?? 5 * 60_000);
+  const onPoke = (topic: string) => {
+    if (topic === 'blacklist') refreshBlacklist();
+  };
+  runtime.sync.on('poke', onPoke);
   return {
     runtime,
     devices,
@@ -169,6 +196,8 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     isIdle: () => kioskRole.isIdle(),
     async stop() {
       clearInterval(appointmentTimer);
+      clearInterval(blacklistTimer);
+      runtime.sync.off('poke', onPoke);
       offRuntime();
       residenceKeys.stop();
       kioskRole.close();

@@ -155,6 +155,17 @@ export interface AppointmentTable {
   status: string;
   ticket_id: string | null;
   booked_at: Iso;
+  /** Sealed at rest (SEALED_COLUMNS): for the SMS telling the citizen of a bar. */
+  citizen_phone: string | null;
+  no_show_at: string | null;
+}
+
+export interface NoShowRuleTable {
+  hall_id: string;
+  no_shows: number;
+  window_days: number;
+  bar_days: number;
+  updated_at: string;
 }
 
 export interface BlacklistTable {
@@ -163,6 +174,16 @@ export interface BlacklistTable {
   reason: string;
   from_date: string;
   until_date: string;
+  /** Null: a city-wide entry (rows from before 0975). */
+  hall_id: string | null;
+  /** 'no_show' (the hall's rule) or 'manual' (a manager); null on old rows. */
+  source: string | null;
+  masked_name: string | null;
+  created_at: string | null;
+  created_by: string | null;
+  lifted_at: string | null;
+  lifted_by: string | null;
+  lift_reason: string | null;
 }
 
 export interface TicketTable {
@@ -254,6 +275,7 @@ export interface Database {
   devices: DeviceTable;
   appointments: AppointmentTable;
   blacklist: BlacklistTable;
+  no_show_rules: NoShowRuleTable;
   tickets: TicketTable;
   cases: CaseTable;
   evaluations: EvaluationTable;

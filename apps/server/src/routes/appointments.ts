@@ -20,6 +20,9 @@ import type { AccessRule } from '../http/principal';
 import { parseRequest } from '../http/validate';
 import { auditedWrite } from '../http/write';
 import { citizenSubject } from '../residence-code/keys';
+import { sealContext } from '../secrets/atRest';
+
+const APPOINTMENT_PHONE = { table: 'appointments', column: 'citizen_phone' } as const;
 import { activeBlacklistEntries, cancelAppointment, getAppointment, insertAppointment, listAppointments } from '../store/appointments';
 import { hallOfService } from '../store/catalogue';
 
@@ -47,6 +50,8 @@ const CreateAppointmentBody = z
         })
         .strict(),
     ]),
+    /** The citizen's mobile, sealed at rest: only for the SMS telling of a bar after repeated no-shows. */
+    phone: z.string().regex(/^1\d{10}$/, 'an 11-digit mainland mobile number').optional(),
   })
   .strict();
 
@@ -88,17 +93,22 @@ export const appointmentRoutes: FastifyPluginAsync = async (app) => {
             maskedName: parsed.citizen.name ? maskName(parsed.citizen.name) : maskIdNumber(parsed.citizen.idNumber),
             idHash: Buffer.from(await citizenSubject(db, ctx.dataKeys, parsed.citizen.idNumber)).toString('hex'),
           };
-    const body = { ...parsed, citizen };
+    const { phone, ...rest } = parsed;
+    const body = { ...rest, citizen };
     if ((await hallOfService(db, body.serviceId)) !== body.hallId) {
       throw unknownReference(`service ${body.serviceId} is not offered in hall ${body.hallId}`);
     }
-    const barred = await activeBlacklistEntries(db, body.citizen.idHash, body.date);
+    const barred = await activeBlacklistEntries(db, body.citizen.idHash, body.date, body.hallId);
     if (barred.length > 0) {
-      throw new ApiError(403, 'blacklisted', 'this citizen may not book appointments on that date', { until: barred[0]!.until });
+      const entry = barred[0]!;
+      throw new ApiError(403, 'blacklisted', `this citizen is on the hall's blacklist until ${entry.until} (${entry.reason}) and may not book`, {
+        until: entry.until,
+        reason: entry.reason,
+      });
     }
     const appointment: Appointment = { id: randomUUID(), ...body, status: 'booked', bookedAt: ctx.clock().toISOString() };
     await auditedWrite(ctx, principal, { action: 'create', entity: 'appointment', entityId: appointment.id, hallId: body.hallId }, (trx) =>
-      insertAppointment(trx, appointment),
+      insertAppointment(trx, appointment, phone === undefined ? null : ctx.dataKeys.seal(phone, sealContext(APPOINTMENT_PHONE, appointment.id))),
     );
     return reply.code(201).send({ appointment });
   });
@@ -132,7 +142,9 @@ export const blacklistRoutes: FastifyPluginAsync = async (app) => {
       body: z.object({ idHash: CitizenRefSchema.shape.idHash, date: LocalDateSchema.optional() }).strict(),
     });
     const date = body.date ?? localDay(ctx.clock());
-    const entries = await activeBlacklistEntries(ctx.db, body.idHash, date);
+    // A device asks for its own hall; staff for any hall's entries and city-wide ones.
+    const principal = await requirePrincipal(ctx, request);
+    const entries = await activeBlacklistEntries(ctx.db, body.idHash, date, principal.kind === 'device' ? principal.hallId : undefined);
     const first = entries[0];
     return first ? { blacklisted: true, until: first.until, reason: first.reason } : { blacklisted: false };
   });

@@ -11,6 +11,8 @@ export const SEALED_COLUMNS = [
   // Opens the mobile numbers sealed in a counter's offline deposit codes.
   { table: 'locker_delegations', column: 'phone_key', key: 'kid' },
   { table: 'sms_outbox', column: 'phone', key: 'id' },
+  // A booked citizen's mobile, for the SMS telling them of a bar (blacklist/noShows.ts).
+  { table: 'appointments', column: 'citizen_phone', key: 'id' },
   // Holds the pickup code until the gateway has the message.
   { table: 'sms_outbox', column: 'params_json', key: 'id' },
   // What citizens and clerks typed into a case's form: names, ID numbers, addresses.

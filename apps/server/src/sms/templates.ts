@@ -28,6 +28,12 @@ export const SMS_TEMPLATES = {
     secret: [],
     render: (p: { caseNumber: string }) => `【政务服务大厅】您的办件${p.caseNumber}结果暂时无法从文件柜取出，请携带身份证到出件窗口领取，给您带来不便敬请谅解。`,
   },
+  blacklist_barred: {
+    params: z.object({ hallName: z.string(), noShows: z.string(), windowDays: z.string(), until: z.string() }),
+    secret: [],
+    render: (p: { hallName: string; noShows: string; windowDays: string; until: string }) =>
+      `【政务服务大厅】您${p.windowDays}天内预约${p.hallName}未到${p.noShows}次，已被列入预约黑名单，${p.until}前不能预约和预约签到。如有异议，请到大厅咨询。`,
+  },
 } as const;
 
 export type SmsTemplate = keyof typeof SMS_TEMPLATES;

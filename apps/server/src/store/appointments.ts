@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { AppointmentSchema, AppointmentStatusSchema, type Appointment, type BlacklistEntry } from '@hall/shared';
+import { activeEntries } from '../blacklist/store';
 import type { AppointmentTable, Database } from '../db/schema';
 
 function appointmentFromRow(row: AppointmentTable): Appointment {
@@ -34,7 +35,8 @@ export async function getAppointment(db: Kysely<Database>, id: string): Promise<
   return row && appointmentFromRow(row);
 }
 
-export async function insertAppointment(db: Kysely<Database>, input: Appointment): Promise<void> {
+/** `sealedPhone`: the citizen's mobile already sealed for this row (or null). */
+export async function insertAppointment(db: Kysely<Database>, input: Appointment, sealedPhone: string | null = null): Promise<void> {
   const a = AppointmentSchema.parse(input);
   await db
     .insertInto('appointments')
@@ -50,6 +52,8 @@ export async function insertAppointment(db: Kysely<Database>, input: Appointment
       status: a.status,
       ticket_id: a.ticketId ?? null,
       booked_at: a.bookedAt,
+      citizen_phone: sealedPhone,
+      no_show_at: null,
     })
     .execute();
 }
@@ -65,16 +69,9 @@ export async function cancelAppointment(db: Kysely<Database>, id: string): Promi
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Entries barring this citizen on `date` (from ≤ date ≤ until). */
-export async function activeBlacklistEntries(db: Kysely<Database>, idHash: string, date: string): Promise<BlacklistEntry[]> {
-  const rows = await db
-    .selectFrom('blacklist')
-    .selectAll()
-    .where('id_hash', '=', idHash)
-    .where('from_date', '<=', date)
-    .where('until_date', '>=', date)
-    .orderBy('until_date', 'desc')
-    .execute();
+/** Entries barring this citizen on `date` (from ≤ date ≤ until, not lifted): city-wide ones and, given a hall, that hall's. */
+export async function activeBlacklistEntries(db: Kysely<Database>, idHash: string, date: string, hallId?: string): Promise<BlacklistEntry[]> {
+  const rows = await activeEntries(db, hallId, date, idHash);
   return rows.map((r) => ({ id: r.id, idHash: r.id_hash, reason: r.reason, from: r.from_date, until: r.until_date }));
 }
 

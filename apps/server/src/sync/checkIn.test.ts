@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Appointment, type PushResponse } from '@hall/shared';
 import { localDay } from '@hall/shared/queue/index';
+import { addEntry } from '../blacklist/store';
 import { BACKENDS } from '../testing/databases';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 
@@ -75,6 +76,29 @@ describe.each(BACKENDS)('appointment check-in through sync on %s', (dialect) => 
     // The other kiosk checked the same appointment in while offline: it loses on sync, by code.
     const lost = await second.push(command(appointment, theirs.start));
     expect(lost.results[0]).toMatchObject({ status: 'rejected', code: 'appointment_checked_in' });
+  });
+
+  it('accepts a check-in made offline that syncs after the no-show job marked the appointment: the citizen came', async () => {
+    const offline = await kiosk('k-ci-ns');
+    const appointment = await book(hashOf('e'));
+    const lease = await offline.lease();
+    // What markNoShows does once the slot and the late allowance have passed, with the bar this no-show tripped.
+    const db = server.db.database.db;
+    await db.updateTable('appointments').set({ status: 'no_show', no_show_at: new Date().toISOString() }).where('id', '=', appointment.id).execute();
+    const at = new Date().toISOString();
+    const bar = await addEntry(db, { hallId: 't1-hall', idHash: hashOf('e'), maskedName: '张*三', reason: '30天内预约未到3次', source: 'no_show', from: appointment.date, until: '2099-01-01', by: 'no-show-job', at });
+    const byManager = await addEntry(db, { hallId: 't1-hall', idHash: hashOf('e'), maskedName: '张*三', reason: '扰乱秩序', source: 'manual', from: appointment.date, until: '2099-01-01', by: 't1-mgr', at });
+    const applied = await offline.push(command(appointment, lease.start));
+    expect(applied.results[0]).toMatchObject({ status: 'applied' });
+    const row = await server.db.database.db.selectFrom('appointments').select(['status', 'no_show_at']).where('id', '=', appointment.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'checked_in', no_show_at: null });
+    // The rule's bar no longer holds and is lifted on the record; a manager's bar stays.
+    const lifted = await db.selectFrom('blacklist').select(['id', 'lifted_at', 'lifted_by']).where('id', 'in', [bar, byManager]).orderBy('id').execute();
+    expect(lifted.find((r) => r.id === bar)).toMatchObject({ lifted_by: 'no-show-job' });
+    expect(lifted.find((r) => r.id === bar)?.lifted_at).not.toBeNull();
+    expect(lifted.find((r) => r.id === byManager)?.lifted_at).toBeNull();
+    const audit = await db.selectFrom('audit_log').select('action').where('entity_id', 'in', [bar, appointment.id]).execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['create', 'lift', 'no_show_undone']);
   });
 
   it('refuses a number outside the lease, another citizen, another day and an unknown appointment', async () => {

@@ -1,5 +1,8 @@
 import { AppointmentStatusSchema, type Appointment, type Catalogue } from '@hall/shared';
 import { localDay, type QueueCommandOf } from '@hall/shared/queue/index';
+import type { Kysely } from 'kysely';
+import { reconsiderBars } from '../blacklist/noShows';
+import type { Database } from '../db/schema';
 import type { SyncDb } from './tables';
 
 type StoredAppointment = Pick<Appointment, 'id' | 'hallId' | 'serviceId' | 'date' | 'slot' | 'status' | 'citizen'>;
@@ -32,7 +35,9 @@ export async function checkCheckIn(ctx: CheckInContext, command: CheckInCommand)
   if (stored.status === 'checked_in') {
     return { ok: false, code: 'appointment_checked_in', reason: `appointment ${stored.id} is already checked in` };
   }
-  if (stored.status !== 'booked') return { ok: false, code: 'appointment_not_booked', reason: `appointment ${stored.id} is ${stored.status}` };
+  // A kiosk that checked the citizen in while offline syncs after the no-show job marked the
+  // appointment: the citizen came, so the check-in stands and the no-show is undone.
+  if (stored.status !== 'booked' && stored.status !== 'no_show') return { ok: false, code: 'appointment_not_booked', reason: `appointment ${stored.id} is ${stored.status}` };
   if (stored.citizen.idHash !== command.appointment.citizen.idHash) {
     return { ok: false, code: 'appointment_other_citizen', reason: `appointment ${stored.id} was booked by another citizen` };
   }
@@ -42,8 +47,8 @@ export async function checkCheckIn(ctx: CheckInContext, command: CheckInCommand)
   if (command.sequence === undefined || queueId === undefined || !(await ctx.leased(queueId, day, command.sequence))) {
     return { ok: false, code: 'number_not_leased', reason: `a check-in must carry a sequence leased to this device` };
   }
-  const { id, serviceId, date, slot, status, citizen } = stored;
-  return { ok: true, command: { ...command, deviceId: ctx.deviceId, appointment: { id, serviceId, date, slot, status, citizen } } };
+  const { id, serviceId, date, slot, citizen } = stored;
+  return { ok: true, command: { ...command, deviceId: ctx.deviceId, appointment: { id, serviceId, date, slot, status: 'booked', citizen } } };
 }
 
 export async function storedAppointment(trx: SyncDb, id: string): Promise<StoredAppointment | undefined> {
@@ -61,8 +66,18 @@ export async function storedAppointment(trx: SyncDb, id: string): Promise<Stored
 }
 
 /** Marks applied check-ins on the appointment rows, in the push's transaction. */
-export async function recordCheckIns(trx: SyncDb, checkIns: readonly { appointmentId: string; ticketId: string }[]): Promise<void> {
+export async function recordCheckIns(trx: SyncDb, checkIns: readonly { appointmentId: string; ticketId: string }[], now: Date): Promise<void> {
   for (const { appointmentId, ticketId } of checkIns) {
-    await trx.updateTable('appointments').set({ status: 'checked_in', ticket_id: ticketId }).where('id', '=', appointmentId).where('status', '=', 'booked').execute();
+    const before = await trx.selectFrom('appointments').select(['hall_id', 'citizen_id_hash', 'date', 'status']).where('id', '=', appointmentId).executeTakeFirst();
+    await trx
+      .updateTable('appointments')
+      .set({ status: 'checked_in', ticket_id: ticketId, no_show_at: null })
+      .where('id', '=', appointmentId)
+      .where('status', 'in', ['booked', 'no_show'])
+      .execute();
+    if (before?.status === 'no_show') {
+      // The sync tables are a superset of Database; the blacklist needs only the latter.
+      await reconsiderBars(trx as unknown as Kysely<Database>, { id: appointmentId, hallId: before.hall_id, idHash: before.citizen_id_hash, date: before.date }, now);
+    }
   }
 }

@@ -227,7 +227,7 @@ async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string):
       .execute();
   }
   for (const rows of chunks(pending.caseForms)) await trx.insertInto('sync_case_forms').values(rows).execute();
-  await recordCheckIns(trx, pending.checkIns);
+  await recordCheckIns(trx, pending.checkIns, new Date(at));
   for (const rows of chunks(pending.cases.map(caseRow))) {
     await trx.insertInto('cases').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
   }

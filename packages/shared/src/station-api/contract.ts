@@ -203,6 +203,17 @@ export const IdentityCheckSchema = z.object({
   /** True when the ticket's citizen hash equals the document's; null when the ticket named nobody. */
   matchesTicket: z.boolean().nullable(),
   at: z.string(),
+  /**
+   * 信用情况 from the central API when it answered in time: no-shows within the hall's rule
+   * window and any bar (黑名单) with its end date and reason. Absent offline.
+   */
+  standing: z
+    .object({
+      noShows: z.number().int().min(0),
+      windowDays: z.number().int().min(1),
+      barred: z.object({ until: z.string(), reason: z.string() }).optional(),
+    })
+    .optional(),
 });
 export type IdentityCheck = z.infer<typeof IdentityCheckSchema>;
 

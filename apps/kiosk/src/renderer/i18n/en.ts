@@ -155,7 +155,7 @@ export const en: Messages<typeof zhCN> = {
     appointmentEarly: 'It is too early to check in; check-in opens at {{time}}.',
     appointmentCheckedIn: 'This appointment is already checked in. Use “Reprint ticket” for another slip.',
     title: 'No ticket right now',
-    blacklisted: 'Because of {{why}}, you cannot take tickets at the kiosk until {{until}}. Please ask at the information desk.',
+    blacklisted: 'Because of {{why}}, you cannot take tickets or check in appointments at the kiosk up to and including {{until}}. Please ask at the information desk.',
     closed: 'The hall is closed now.',
     closedOpens: 'The hall is closed now; it opens at {{time}}.',
     cap: 'All tickets for “{{service}}” are taken today.',

@@ -151,7 +151,7 @@ export const zhCN = {
     appointmentEarly: '还未到签到时间，{{time}} 起可签到。',
     appointmentCheckedIn: '该预约已签到，如需重新打印小票请使用“小票补打”。',
     title: '暂时无法取号',
-    blacklisted: '因{{why}}，您在 {{until}} 前暂不能通过自助机取号。如有疑问请到咨询台。',
+    blacklisted: '因{{why}}，您到 {{until}}（含当天）为止暂不能在自助机取号或预约签到。如有疑问请到咨询台。',
     closed: '大厅当前不在服务时间。',
     closedOpens: '大厅当前不在服务时间，将于 {{time}} 开始服务。',
     cap: '“{{service}}”今日号源已取完。',

@@ -569,3 +569,28 @@ describe('counter outcomes for the central API', () => {
     expect(asked).toEqual([{ caseId: kase.id }]);
   });
 });
+
+describe('信用情况 with the identity check', () => {
+  it("shows the central API's no-shows and bar for the checked citizen, asked by keyed hash, and nothing when it cannot answer", async () => {
+    const { role, kase, idNumber } = setup();
+    const asked: string[] = [];
+    const answer = { value: undefined as Error | undefined };
+    const withStanding = new CounterRole({
+      ...roleOptions(role),
+      standing: async (idHash) => {
+        asked.push(idHash);
+        if (answer.value) throw answer.value;
+        return { noShows: 3, windowDays: 30, barred: { until: '2026-12-31', reason: '30天内预约未到3次' } };
+      },
+    });
+    opened.push({ core: roleOptions(role).core, role: withStanding });
+    await withStanding.login('clerk1', 'right-password');
+    const checked = await withStanding.checkIdentity(kase.id, 'manual', { idNumber, name: '陈小明' });
+    expect(checked.identity?.standing).toEqual({ noShows: 3, windowDays: 30, barred: { until: '2026-12-31', reason: '30天内预约未到3次' } });
+    expect(asked).toEqual([createHmac('sha256', KEY).update(normaliseIdNumber(idNumber)).digest('hex')]);
+    answer.value = new Error('central API away');
+    const offline = await withStanding.checkIdentity(kase.id, 'manual', { idNumber, name: '陈小明' });
+    expect(offline.identity).toMatchObject({ matchesTicket: true });
+    expect(offline.identity?.standing).toBeUndefined();
+  });
+});

@@ -4,3 +4,4 @@ export * from './clerkAuth';
 export * from './counterDb';
 export * from './callPad';
 export * from './depositDelegation';
+export * from './standing';

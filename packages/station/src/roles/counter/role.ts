@@ -62,8 +62,13 @@ export function saneScanner(device: string, env: SaneEnvironment = {}, resolutio
     }));
 }
 
+/** A citizen's standing from the central API by keyed ID hash; undefined when it cannot be asked in time. */
+export type CitizenStanding = (idHash: string) => Promise<IdentityCheck['standing']>;
+
 export interface CounterRoleOptions {
   core: StationCore;
+  /** 信用情况 shown with an identity check (no-shows, a bar); omitted offline. */
+  standing?: CitizenStanding;
   db: Database.Database;
   central: CentralLogin;
   /** 存件码 from the central locker service. */
@@ -602,12 +607,14 @@ export class CounterRole {
     const normalised = normaliseIdNumber(idNumber);
     const hash = createHmac('sha256', this.options.idHashKey).update(normalised).digest('hex');
     const ticketCitizen = kase.citizen ?? (kase.ticketId ? this.core.store.live.queue.tickets[kase.ticketId]?.citizen : undefined);
+    const standing = await this.options.standing?.(hash).catch(() => undefined);
     const identity: IdentityCheck = {
       method,
       maskedName: name ? maskName(name) : '—',
       maskedIdNumber: maskIdNumber(normalised),
       matchesTicket: ticketCitizen ? ticketCitizen.idHash === hash : null,
       at: this.at(),
+      ...(standing ? { standing } : {}),
     };
     // Only the masked forms and the verdict are stored; the raw values stay in memory for this visit.
     this.identities.set(caseId, { idNumber: normalised, ...(name ? { name } : {}) });

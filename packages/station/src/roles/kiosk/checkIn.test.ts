@@ -10,7 +10,7 @@ import { encodeWav, parseWav } from '../../voice/wav';
 import { appointmentTiming } from './appointments';
 import { citizenIdHash } from './citizens';
 import { openKioskDb } from './kioskDb';
-import { KioskRole } from './role';
+import { KioskRole, type KioskRoleOptions } from './role';
 import { PromptVoice } from './speech';
 
 const zone = 'Asia/Shanghai';
@@ -33,7 +33,7 @@ afterEach(() => {
 });
 
 /** A kiosk role on a real station store, at a fixed instant of DAY; `remote` is what the central API would answer. */
-function kiosk(time: string, remote: Appointment[] | undefined, printer?: TicketPrinter, kioskDbFile = ':memory:') {
+function kiosk(time: string, remote: Appointment[] | undefined, printer?: TicketPrinter, kioskDbFile = ':memory:', extra: Partial<KioskRoleOptions> = {}) {
   const clock = { now: zonedInstant(DAY, time, zone) };
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-checkin-'));
   dirs.push(dir);
@@ -51,6 +51,7 @@ function kiosk(time: string, remote: Appointment[] | undefined, printer?: Ticket
     ...(printer ? { ticketPrinter: printer } : {}),
     voice: new PromptVoice(async () => encodeWav({ format: { sampleRate: 8000, channels: 1, bitsPerSample: 16 }, data: Buffer.alloc(1600, 0x40) })),
     now: () => clock.now,
+    ...extra,
   });
   return { role, core, clock, answer };
 }
@@ -199,5 +200,45 @@ describe('spoken prompts', () => {
     await voice.speak('-w /tmp/x hello', 'en');
     expect(said.at(-1)).toBe('w /tmp/x hello');
     await expect(voice.speak(' --', 'en')).rejects.toThrow('nothing to say');
+  });
+});
+
+describe('the blacklist at the kiosk', () => {
+  const idNumber = makeTestIdNumber({ birthDate: '1962-02-02', sequence: 5 });
+  const bar = { reason: '30天内预约未到3次', until: '2026-12-20' };
+
+  it('refuses a barred citizen check-in and ticket from the hall list held here, offline, and forgets a lifted bar', async () => {
+    const list = { entries: [{ idHash: citizenIdHash(idNumber, KEY), ...bar }] as { idHash: string; reason: string; until: string }[] | undefined };
+    const online = { up: true };
+    const { role } = kiosk('09:45', [booked(idNumber)], undefined, ':memory:', {
+      blacklistList: async () => list.entries,
+      // The central API is away: no answer, as when fetch fails.
+      blacklist: async () => (online.up ? { blacklisted: false } : undefined),
+    });
+    expect(await role.refreshBlacklist()).toBe(true);
+    online.up = false;
+    list.entries = undefined;
+    // The API does not answer: the held list stays.
+    expect(await role.refreshBlacklist()).toBe(false);
+    const citizen = role.vault.addTyped(idNumber, DAY, []);
+    await role.appointments({ citizenHandle: citizen.handle });
+    const refused = await role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' });
+    expect(refused).toEqual({ ok: false, refusal: { reason: 'blacklisted', why: bar.reason, until: bar.until } });
+    const ticket = await role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: citizen.handle });
+    expect(ticket).toMatchObject({ ok: false, refusal: { reason: 'blacklisted', until: bar.until } });
+    // Another citizen is not affected.
+    const other = role.vault.addTyped(makeTestIdNumber({ birthDate: '1990-03-03', sequence: 6 }), DAY, []);
+    expect(await role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: other.handle })).toMatchObject({ ok: true });
+    // Back online, the API says the bar was lifted: the kiosk learns it at once.
+    online.up = true;
+    expect(await role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' })).toMatchObject({ ok: true });
+  });
+
+  it('lets a bar lapse after its last day', async () => {
+    const { role, clock } = kiosk('09:45', [], undefined, ':memory:', { blacklistList: async () => [{ idHash: citizenIdHash(idNumber, KEY), reason: 'x', until: DAY }] });
+    await role.refreshBlacklist();
+    expect(role.blacklist.barred(citizenIdHash(idNumber, KEY), DAY)).toEqual({ reason: 'x', until: DAY });
+    clock.now += 24 * 3600_000;
+    expect(role.blacklist.barred(citizenIdHash(idNumber, KEY), '2026-11-24')).toBeUndefined();
   });
 });

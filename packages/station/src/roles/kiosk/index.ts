@@ -1,3 +1,4 @@
+export * from './blacklist';
 export * from './citizens';
 export * from './kioskDb';
 export * from './opening';

@@ -33,6 +33,7 @@ import { StationApiError } from '../../host/dispatch';
 import { LocalRejection } from '../../store/store';
 import { StationCodeVerifier } from '../../residence-code/verifier';
 import { AppointmentBook, appointmentTiming } from './appointments';
+import { KioskBlacklist, type BarredCitizen } from './blacklist';
 import { CitizenVault, InvalidIdNumberError, priorityGroupForAge, type CitizenRecord } from './citizens';
 import { recordFromDocument } from './documents';
 import { openTicketsOfCitizen } from './citizenTickets';
@@ -44,6 +45,9 @@ import { PromptVoice } from './speech';
 /** The central API's answer to a blacklist check; undefined when it cannot be asked (offline). */
 export type BlacklistCheck = (idHash: string, day: string) => Promise<{ blacklisted: false } | { blacklisted: true; until: string; reason: string } | undefined>;
 
+/** The hall's whole blacklist from the central API (hashes only); undefined when it cannot be asked. */
+export type BlacklistList = () => Promise<BarredCitizen[] | undefined>;
+
 export interface KioskRoleOptions {
   core: StationCore;
   emit: <E extends StationEvent>(event: E, data: EventData<E>) => void;
@@ -53,6 +57,8 @@ export interface KioskRoleOptions {
   codeScanner?: CodeScanner | undefined;
   ticketPrinter?: TicketPrinter | undefined;
   blacklist?: BlacklistCheck;
+  /** The hall's list, fetched for the offline check (KioskBlacklist in kiosk.db). */
+  blacklistList?: BlacklistList;
   /** Where citizens follow the queue; the ticket's QR code points below it. */
   followUrlBase: string;
   /** Off only for demos and tests run outside the hall's opening hours. */
@@ -148,6 +154,8 @@ export class KioskRole {
   /** Residence codes: keys cached and nonces claimed in the kiosk's database (the key-set refresher fills `codes.keys`). */
   readonly codes: StationCodeVerifier;
   private readonly printed: PrintRecord;
+  /** The hall's blacklist held here, so a barred citizen is refused offline too. */
+  readonly blacklist: KioskBlacklist;
 
   constructor(private readonly options: KioskRoleOptions) {
     this.now = options.now ?? Date.now;
@@ -156,6 +164,7 @@ export class KioskRole {
     this.voice = options.voice ?? new PromptVoice();
     this.codes = new StationCodeVerifier(options.db, this.now);
     this.printed = new PrintRecord(options.db);
+    this.blacklist = new KioskBlacklist(options.db);
     const reader = options.idCardReader;
     if (reader) {
       const onCard = (read: { document: Parameters<typeof recordFromDocument>[0] }) => {
@@ -232,11 +241,26 @@ export class KioskRole {
         }
       }
     }
-    if (citizen && this.options.blacklist) {
-      const answer = await this.options.blacklist(citizen.idHash, today).catch(() => undefined);
-      if (answer?.blacklisted) return { reason: 'blacklisted', until: answer.until, why: answer.reason };
-    }
-    return undefined;
+    return citizen ? this.barred(citizen.idHash, today) : undefined;
+  }
+
+  /**
+   * 黑名单: the central API's answer when it gives one in time (and the list here learns it),
+   * else the hall's list held here. Barred citizens may neither take a ticket nor check in.
+   */
+  private async barred(idHash: string, today: string): Promise<KioskRefusal | undefined> {
+    const answer = await this.options.blacklist?.(idHash, today).catch(() => undefined);
+    if (answer) this.blacklist.learn(idHash, answer.blacklisted ? { reason: answer.reason, until: answer.until } : undefined);
+    const bar = this.blacklist.barred(idHash, today);
+    return bar ? { reason: 'blacklisted', until: bar.until, why: bar.reason } : undefined;
+  }
+
+  /** Fetches the hall's list into kiosk.db; false when the central API did not answer (the held list stays). */
+  async refreshBlacklist(): Promise<boolean> {
+    const list = await this.options.blacklistList?.().catch(() => undefined);
+    if (!list) return false;
+    this.blacklist.replace(list);
+    return true;
   }
 
   /**
@@ -445,6 +469,8 @@ export class KioskRole {
     if (!appointment || !view) throw new StationApiError({ code: 'rejected', reason: 'unknown_appointment', message: 'no such appointment today for this citizen' });
     if (view.state === 'checked_in') return { ok: false, refusal: { reason: 'appointment_checked_in' } };
     if (view.state === 'early') return { ok: false, refusal: { reason: 'appointment_early', serviceId: appointment.serviceId, opensAt: view.checkInFrom } };
+    const barred = await this.barred(entry.ref.idHash, this.today());
+    if (barred) return { ok: false, refusal: barred };
     if (this.options.enforceOpeningHours !== false) {
       const opening = openingState(catalogue.hall.openingHours, catalogue.hall.timeZone, this.now());
       if (!opening.open) return { ok: false, refusal: { reason: 'closed', opensAt: opening.opensAt } };
