@@ -1,7 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DialectName } from '../db/connection';
 import type { Migration } from '../db/migrations/types';
-import { rebuildDays, type HallDay } from './rollup';
 
 /**
  * Statistics rollups (see rollup.ts): the rollup tables, the triggers that mark a
@@ -90,14 +89,13 @@ export const statsRollupTables: Migration = {
 
     for (const statement of dialect === 'postgres' ? postgresTriggers() : sqliteTriggers()) await sql.raw(statement).execute(db);
 
-    // Backfill with today's rebuild code (a fresh database has nothing to rebuild). A later change to
-    // the rollup tables needs its own migration that empties them and marks every day dirty again.
+    // Every day already in the database is marked dirty, not rebuilt here: the rebuild code is
+    // today's, and it writes columns later migrations add (0981's consultation count), so an old
+    // database upgraded in one go rebuilds after all migrations, at the first statistics read
+    // or the periodic refresh (refreshDirtyHalls).
     await sql`insert into stats_dirty (hall_id, day)
       select hall_id, day from tickets union select hall_id, date from appointments
       union select e.hall_id, coalesce(t.day, substr(e.at, 1, 10)) from evaluations e left join tickets t on t.id = e.ticket_id and t.hall_id = e.hall_id`.execute(db);
-    const { rows } = await sql<{ hall_id: string; day: string }>`delete from stats_dirty returning hall_id, day`.execute(db);
-    const pairs: HallDay[] = rows.map((r) => ({ hallId: r.hall_id, day: r.day }));
-    await rebuildDays(db, dialect, pairs);
   },
 };
 
