@@ -24,6 +24,7 @@ import { caseFormsPlugin } from './sync/caseForms';
 import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
 import { lanKeyAdminRoutes } from './lan-keys/index';
+import { releaseAdminRoutes } from './release/routes';
 import { consolePlugin } from './console/index';
 import { dataKeysFromEnv } from './secrets/config';
 import { prepareDataAtRest } from './secrets/atRest';
@@ -167,6 +168,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(statsPlugin); // issue 9: src/stats/**
       await api.register(adminPlugin); // issue 9: src/admin/**
       await api.register(lanKeyAdminRoutes); // hall LAN key: console status and rotation (src/lan-keys/**)
+      await api.register(releaseAdminRoutes); // 放号密码 and 现场号/特殊号 supervision (src/release/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);
