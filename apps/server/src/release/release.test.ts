@@ -28,7 +28,7 @@ describe.each(BACKENDS)('release passwords (放号密码) on %s', (dialect) => {
 
   async function api(method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: Record<string, unknown>) {
     const response = await server.app.inject({ method, url: `/api/v1${url}`, headers: { ...versions, ...bearer(token) }, ...(payload === undefined ? {} : { payload }) });
-    return { status: response.statusCode, body: response.headers['content-type']?.includes('json') ? response.json() : response.body };
+    return { status: response.statusCode, body: String(response.headers['content-type']).includes('json') ? response.json() : response.body };
   }
 
   async function kiosk(id: string) {
