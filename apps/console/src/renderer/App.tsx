@@ -14,9 +14,10 @@ import { LayoutPage } from './pages/LayoutPage';
 import { FormsPage } from './pages/FormsPage';
 import { SmsPage } from './pages/SmsPage';
 import { CalendarPage } from './pages/CalendarPage';
+import { ReleasePage } from './pages/ReleasePage';
 import { useGet } from './useApi';
 
-const PAGES = ['live', 'stats', 'supervision', 'services', 'forms', 'rules', 'layout', 'staff', 'calendar', 'devices', 'notices', 'sms'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'services', 'forms', 'rules', 'layout', 'staff', 'calendar', 'devices', 'notices', 'sms', 'release'] as const;
 type Page = (typeof PAGES)[number];
 
 function pageFromHash(): Page {
@@ -142,6 +143,8 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <SmsPage {...rest} />;
     case 'calendar':
       return <CalendarPage {...rest} />;
+    case 'release':
+      return <ReleasePage {...rest} />;
   }
 }
 
