@@ -57,8 +57,19 @@ describe('导办放号 at the kiosk', () => {
     core.store.replaceCatalogue({ ...catalogue, callingRules: { ...catalogue.callingRules, priorityGroups: groups }, releases });
     core.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 20 });
     const role = new KioskRole({ db: openKioskDb(':memory:'), core, emit: () => undefined, idHashKey: 'test-key', followUrlBase: 'https://hall.example/follow', enforceOpeningHours: false, now });
-    return { core, role };
+    return { core, role, dir };
   }
+
+  it('keeps the verifiers through a restart, so a kiosk restarted during an outage still checks passwords', () => {
+    const { core, dir } = kiosk([verifierFor('13572468', { id: 'rel-7' })]);
+    core.close();
+    const reopened = StationCore.open(join(dir, 'station.db'), { deviceId: 'k1', hallId: 'hall-1', role: 'kiosk' }, () => zonedInstant(DAY, '10:00', 'Asia/Shanghai'));
+    try {
+      expect(checkRelease('13572468', reopened.store.catalogue?.releases ?? [], DAY, [])).toMatchObject({ ok: true, verifier: { id: 'rel-7' } });
+    } finally {
+      reopened.close();
+    }
+  });
 
   it('issues a special ticket with the password\'s group and release once, then refuses the second use', async () => {
     const { core, role } = kiosk([verifierFor('24681357', { id: 'rel-9', serial: 4 })]);
