@@ -27,6 +27,8 @@ export function Release() {
   const [reason, setReason] = useState<ReleaseReason | undefined>();
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
+  // Each refused try starts the keypad empty again: the guide retypes the whole code.
+  const [attempt, setAttempt] = useState(0);
   const services = useMemo(() => {
     const walkIn = new Set((catalogue?.queues ?? []).filter((q) => q.kinds.includes('walk_in')).map((q) => q.id));
     return (catalogue?.services ?? []).filter((s) => walkIn.has(s.queueId));
@@ -42,6 +44,7 @@ export function Release() {
     } catch {
       setProblem('failed');
     } finally {
+      setAttempt((n) => n + 1);
       setBusy(false);
     }
   };
@@ -80,7 +83,7 @@ export function Release() {
     return (
       <section className="screen release-screen" data-testid="screen-release">
         {alert}
-        <Keypad title={R.enter} testId="release-code" onBack={finish} onSubmit={(code) => void check(code)} />
+        <Keypad key={attempt} title={R.enter} testId="release-code" onBack={finish} onSubmit={(code) => void check(code)} />
         {busy && <p className="release-busy"><Both text={R.checking} /></p>}
       </section>
     );
