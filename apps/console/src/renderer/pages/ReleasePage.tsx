@@ -214,7 +214,7 @@ export function ReleasePage({ session, hallId }: PageProps) {
         <table data-testid="released-tickets">
           <thead>
             <tr>
-              <th>{t('release.day')}</th>
+              <th>{t('release.date')}</th>
               <th>{t('release.number')}</th>
               <th>{t('release.kind')}</th>
               <th>{t('release.group')}</th>
