@@ -25,6 +25,7 @@ import { caseFormsPlugin } from './sync/caseForms';
 import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
 import { lanKeyAdminRoutes } from './lan-keys/index';
+import { releaseAdminRoutes } from './release/routes';
 import { consolePlugin } from './console/index';
 import { dataKeysFromEnv } from './secrets/config';
 import { prepareDataAtRest } from './secrets/atRest';
@@ -169,8 +170,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(smsPlugin); // issue 8: src/sms/**
       await api.register(statsPlugin); // issue 9: src/stats/**
       await api.register(adminPlugin); // issue 9: src/admin/**
-      await api.register(lanKeyAdminRoutes);
-      await api.register(blacklistPlugin, options.noShowIntervalMs === undefined ? {} : { noShowIntervalMs: options.noShowIntervalMs }); // issue 19: src/blacklist/** // hall LAN key: console status and rotation (src/lan-keys/**)
+      await api.register(lanKeyAdminRoutes); // hall LAN key: console status and rotation (src/lan-keys/**)
+      await api.register(blacklistPlugin, options.noShowIntervalMs === undefined ? {} : { noShowIntervalMs: options.noShowIntervalMs }); // issue 19: src/blacklist/**
+      await api.register(releaseAdminRoutes); // 放号密码 and 现场号/特殊号 supervision (src/release/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);

@@ -7,3 +7,4 @@ export * from './station-api/index';
 export * from './queue/index';
 export * from './residence-code/index';
 export * from './locker/index';
+export * from './release/release';

@@ -17,6 +17,7 @@ import {
   type HallState,
   type Mutation,
   type QueueMutationType,
+  type ReleaseClaim,
   type StationRole,
   type Ticket,
   type TicketKind,
@@ -47,6 +48,8 @@ export interface IssueRequest {
   kind: Exclude<TicketKind, 'appointment'>;
   priorityGroupId?: string;
   citizen?: Ticket['citizen'];
+  /** 现场号/特殊号: the floor guide's release (kiosk role, release.ts). */
+  release?: ReleaseClaim;
 }
 
 type CounterOp = Exclude<QueueMutationType, 'issueTicket' | 'addService' | 'cancelTicket' | 'transfer'>;
@@ -188,6 +191,7 @@ export class StationCore {
           deviceId: this.identity.deviceId,
           ...(request.priorityGroupId === undefined ? {} : { priorityGroupId: request.priorityGroupId }),
           ...(request.citizen === undefined ? {} : { citizen: request.citizen }),
+          ...(request.release === undefined ? {} : { release: request.release }),
           ...this.hallQueuedAt(at),
         },
         at,

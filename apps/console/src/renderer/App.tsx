@@ -15,9 +15,10 @@ import { FormsPage } from './pages/FormsPage';
 import { SmsPage } from './pages/SmsPage';
 import { CalendarPage } from './pages/CalendarPage';
 import { BlacklistPage } from './pages/BlacklistPage';
+import { ReleasePage } from './pages/ReleasePage';
 import { useGet } from './useApi';
 
-const PAGES = ['live', 'stats', 'supervision', 'services', 'forms', 'rules', 'layout', 'staff', 'calendar', 'devices', 'notices', 'sms', 'blacklist'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'services', 'forms', 'rules', 'layout', 'staff', 'calendar', 'devices', 'notices', 'sms', 'blacklist', 'release'] as const;
 type Page = (typeof PAGES)[number];
 
 function pageFromHash(): Page {
@@ -145,6 +146,8 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <CalendarPage {...rest} />;
     case 'blacklist':
       return <BlacklistPage {...rest} />;
+    case 'release':
+      return <ReleasePage {...rest} />;
   }
 }
 

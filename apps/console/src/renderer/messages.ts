@@ -1,7 +1,7 @@
 const zh = {
   title: '大厅管理控制台',
   login: { heading: '工作人员登录', login: '账号', password: '密码', submit: '登录', failed: '登录失败：{{message}}', noAccess: '该账号无管理权限' },
-  nav: { live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', rules: '叫号规则', devices: '设备', notices: '公告', staff: '人员与角色', layout: '队列与窗口', forms: '表单', sms: '短信模板', calendar: '节假日', blacklist: '预约黑名单' },
+  nav: { live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', rules: '叫号规则', devices: '设备', notices: '公告', staff: '人员与角色', layout: '队列与窗口', forms: '表单', sms: '短信模板', calendar: '节假日', blacklist: '预约黑名单', release: '放号密码' },
   header: { hall: '大厅', allHalls: '全部大厅', logout: '退出', configVersion: '配置版本 {{version}}', role: { hall_manager: '大厅管理员', supervisor: '督查', city_admin: '市级管理员', clerk: '窗口人员' } },
   live: {
     counters: '窗口状态', queues: '排队情况', devices: '设备状态', alerts: '告警', noAlerts: '暂无告警',
@@ -78,6 +78,14 @@ const zh = {
     lift: '移出',
     liftReason: '移出原因',
     liftConfirm: '确认移出',
+  release: {
+    heading: '现场号/特殊号放号密码', create: '生成放号密码', day: '有效日期', kind: '类型', group: '特殊群体', maxUses: '可用次数', generate: '生成',
+    kinds: { on_site: '现场号', special: '特殊号' },
+    code: '放号密码（仅显示一次，请交给导办人员）：', codeHint: '当日有效，{{day}} 24:00 失效；可用 {{uses}} 次',
+    list: '已生成的密码', serial: '序号', password: '密码', used: '已用/可用', status: '状态', live: '有效', revoked: '已作废', revoke: '作废', confirmRevoke: '确定作废该放号密码？',
+    tickets: '现场号/特殊号登记监督', from: '开始日期', to: '结束日期', all: '全部', load: '查询', export: '导出 CSV', exported: '已导出',
+    date: '日期', number: '票号', reason: '原因', note: '说明', kiosk: '取号机', issuedAt: '取号时间', none: '没有记录',
+    reasons: { elderly_helped: '协助老年人', disability: '残疾人', military: '军人优先', pregnant: '孕妇/怀抱婴儿', enterprise: '企业专办', urgent: '紧急情况', system_fault: '系统故障补号', other: '其他' },
   },
   notices: { heading: '综合屏公告', text: '公告内容', textEn: '英文（可选）', active: '启用', add: '发布', none: '暂无公告' },
   staff: {
@@ -123,7 +131,7 @@ type Messages = typeof zh;
 const en: Messages = {
   title: 'Hall console',
   login: { heading: 'Staff sign-in', login: 'Login', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}', noAccess: 'This account has no management rights' },
-  nav: { live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', rules: 'Calling rules', devices: 'Devices', notices: 'Notices', staff: 'Staff', layout: 'Queues & counters', forms: 'Forms', sms: 'SMS', calendar: 'Holidays', blacklist: 'Blacklist' },
+  nav: { live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', rules: 'Calling rules', devices: 'Devices', notices: 'Notices', staff: 'Staff', layout: 'Queues & counters', forms: 'Forms', sms: 'SMS', calendar: 'Holidays', blacklist: 'Blacklist', release: 'Release passwords' },
   header: { hall: 'Hall', allHalls: 'All halls', logout: 'Sign out', configVersion: 'Config version {{version}}', role: { hall_manager: 'Hall manager', supervisor: 'Supervisor', city_admin: 'City administrator', clerk: 'Clerk' } },
   live: {
     counters: 'Counters', queues: 'Queues', devices: 'Devices', alerts: 'Alerts', noAlerts: 'No alerts',
@@ -200,6 +208,14 @@ const en: Messages = {
     lift: 'Lift',
     liftReason: 'Reason for lifting',
     liftConfirm: 'Lift',
+  release: {
+    heading: 'On-site and special tickets: release passwords', create: 'Create a release password', day: 'Valid on', kind: 'Kind', group: 'Priority group', maxUses: 'Uses', generate: 'Create',
+    kinds: { on_site: 'On-site ticket', special: 'Special ticket' },
+    code: 'Release password (shown once; give it to the floor guide): ', codeHint: 'Valid until the end of {{day}}; {{uses}} use(s)',
+    list: 'Passwords issued', serial: 'No.', password: 'Password', used: 'Used/allowed', status: 'Status', live: 'Valid', revoked: 'Revoked', revoke: 'Revoke', confirmRevoke: 'Revoke this release password?',
+    tickets: 'On-site and special tickets issued', from: 'From', to: 'To', all: 'All', load: 'Show', export: 'Export CSV', exported: 'Exported',
+    date: 'Date', number: 'Ticket', reason: 'Reason', note: 'Note', kiosk: 'Kiosk', issuedAt: 'Issued at', none: 'Nothing recorded',
+    reasons: { elderly_helped: 'Helping an elderly citizen', disability: 'Disability', military: 'Military priority', pregnant: 'Pregnant / carrying an infant', enterprise: 'Enterprise', urgent: 'Urgent', system_fault: 'System fault', other: 'Other' },
   },
   notices: { heading: 'Wall display notices', text: 'Notice', textEn: 'English (optional)', active: 'Active', add: 'Publish', none: 'No notices' },
   staff: {

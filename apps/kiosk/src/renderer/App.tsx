@@ -21,6 +21,7 @@ import { Identify } from './screens/Identify';
 import { Materials } from './screens/Materials';
 import { Questions } from './screens/Questions';
 import { Refusal } from './screens/Refusal';
+import { Release } from './screens/Release';
 import { Reprint } from './screens/Reprint';
 import { Review } from './screens/Review';
 import { Services } from './screens/Services';
@@ -43,6 +44,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element | null> = {
   refusal: Refusal,
   reprint: Reprint,
   appointment: Appointment,
+  release: Release,
 };
 
 export interface KioskSettings {

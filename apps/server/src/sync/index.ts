@@ -26,6 +26,7 @@ import { signInWithPassword } from '../routes/auth';
 import { deleteSession } from '../store/sessions';
 import { getStaff } from '../store/staff';
 import { clerkKeyFor } from './clerkKeys';
+import { withReleases } from '../release/catalogue';
 import { loadCatalogue } from './catalogue';
 import { bindableCounterDevice, bindDeviceCounter, createEnrollmentCode, deviceHall, enroll, revokeDevice } from './devices';
 import { recordClockOffset, reportedOffset } from './clockSkew';
@@ -165,7 +166,10 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
   );
 
   app.get(SYNC_PATHS.catalogue, async (request, reply) =>
-    deviceCall(request, reply, ALL_DEVICE_ROLES, async (device) => loadCatalogue(ctx.db, device.hallId)),
+    deviceCall(request, reply, ALL_DEVICE_ROLES, async (device) => {
+      const catalogue = await loadCatalogue(ctx.db, device.hallId);
+      return device.role === 'kiosk' ? withReleases(ctx.db, catalogue, ctx.clock()) : catalogue;
+    }),
   );
 
   // The hall LAN key ring, for stations enrolled before enrollment carried it and after a

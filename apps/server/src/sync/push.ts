@@ -17,6 +17,7 @@ import {
   type Mutation,
   type MutationResult,
   type PushResponse,
+  type ReleaseClaim,
   type Ticket,
 } from '@hall/shared';
 import { localDay } from '@hall/shared/queue/index';
@@ -34,6 +35,7 @@ import { setHallHead, withHallLock } from './hallLock';
 import { serverIdentity } from './identity';
 import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
 import { sealFormValues } from './formValues';
+import { ReleaseBook } from '../release/check';
 import { num, type SyncCaseFormTable, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
 
 const CHUNK = 100;
@@ -52,6 +54,8 @@ interface Pending {
   checkIns: { appointmentId: string; ticketId: string }[];
   /** Cases decided, evaluations and final forms from the counters' outcome mutations. */
   outcomes: CounterOutcomes;
+  /** 放号密码 of the hall and their uses, with this batch's released tickets. */
+  releases: ReleaseBook;
 }
 
 /** The device's leased blocks, loaded once per batch: one query instead of one per ticket. */
@@ -87,6 +91,7 @@ type Verdict = { ok: true; changes: Change[]; events: { type: string; ticketId?:
  */
 async function decide(
   leases: () => Promise<LeaseBook>,
+  releases: ReleaseBook,
   trx: SyncDb,
   device: DevicePrincipal,
   staff: StaffBook,
@@ -123,6 +128,8 @@ async function decide(
     if (!(await leases()).covers(command.queueId, day, command.sequence)) {
       return { ok: false, code: 'number_not_leased', reason: `sequence ${command.sequence} of queue ${command.queueId} on ${day} is not leased to this device` };
     }
+    const byRelease = await releases.check(catalogue, command, day);
+    if (byRelease) return byRelease;
     const verdict = executeIntent(state, { ...intent, command }, executeContext(catalogue));
     return verdict.ok ? stampQueueTime(verdict, command.ticketId, onlineQueueStamp(at, nowMs, clock)) : verdict;
   }
@@ -152,6 +159,12 @@ function stampQueueTime(verdict: Extract<Verdict, { ok: true }>, ticketId: strin
   if (queuedAt === undefined) return verdict;
   const changes = verdict.changes.map((change): Change => (change.entity === 'ticket' && change.id === ticketId ? { ...change, data: { ...change.data, queuedAt } } : change));
   return { ...verdict, changes };
+}
+
+/** The release on an applied issueTicket (already validated by decide). */
+function releaseClaimOf(m: Mutation): ReleaseClaim | undefined {
+  const parsed = parseIntent(m.type, m.payload);
+  return parsed.ok && isQueueIntent(parsed.intent) && parsed.intent.command.type === 'issueTicket' ? parsed.intent.command.release : undefined;
 }
 
 function ticketRow(hallId: string, t: Ticket) {
@@ -239,6 +252,7 @@ async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string):
     await trx.updateTable('counters').set({ state_json: stateJson, updated_at: at }).where('id', '=', counterId).execute();
   }
   await pending.outcomes.flush(trx);
+  await pending.releases.flush(trx);
 }
 
 /** The devices whose mutations a batch carries: the pusher, and hall peers it relays for. */
@@ -347,7 +361,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
         if (!book) books.set(origin.id, (book = LeaseBook.load(trx, origin.hallId, origin.id)));
         return book;
       };
-      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [], checkIns: [], outcomes: new CounterOutcomes(device.hallId, ctx.dataKeys) };
+      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [], checkIns: [], outcomes: new CounterOutcomes(device.hallId, ctx.dataKeys), releases: new ReleaseBook(trx, device.hallId) };
       const changedPairs = new Set<string>();
       const staff = new StaffBook(trx, device.hallId);
       const clerks = new ClerkKeyBook(trx, ctx.dataKeys);
@@ -393,7 +407,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
         state ??= await hallStateAt(ctx, trx, device.hallId, startHead);
         stateRef = state;
         // Decided as its origin's: a relayed mutation gets the role and counter of the device that made it.
-        const verdict = await decide(leasesOf(origin), trx, origin, staff, clerks, catalogue, state, m, now.getTime(), clocks.get(origin.id));
+        const verdict = await decide(leasesOf(origin), pending.releases, trx, origin, staff, clerks, catalogue, state, m, now.getTime(), clocks.get(origin.id));
         let logSeq: number | null = null;
         if (verdict.ok) {
           for (const change of verdict.changes) {
@@ -412,6 +426,8 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
           }
           for (const change of verdict.changes) {
             if (m.type === 'checkIn' && change.entity === 'ticket' && change.data.appointmentId) pending.checkIns.push({ appointmentId: change.data.appointmentId, ticketId: change.id });
+            const release = m.type === 'issueTicket' ? releaseClaimOf(m) : undefined;
+            if (release && change.entity === 'ticket' && change.data.releasePasswordId === release.passwordId) pending.releases.record(change.data, release, origin.id);
           }
           pending.outcomes.record(m, verdict.changes);
           for (const event of verdict.events) {

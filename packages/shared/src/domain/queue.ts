@@ -117,6 +117,8 @@ export const TicketSchema = z.object({
   finishedAt: TimestampSchema.optional(),
   cancelledAt: TimestampSchema.optional(),
   issuedByDeviceId: IdSchema.optional(),
+  /** 现场号/特殊号: the release password a floor guide used to issue it (release/release.ts). */
+  releasePasswordId: IdSchema.optional(),
   /** The clerk signed in at the counter that last called or served it (statistics by clerk). */
   staffId: IdSchema.optional(),
   /** When the citizen's rating (好差评) was recorded: one per ticket. */

@@ -6,6 +6,7 @@ import {
   TicketKindSchema,
   TimestampSchema,
 } from '../domain/index';
+import { ReleaseClaimSchema } from '../release/release';
 
 const counterId = IdSchema;
 /** Optional on counter commands: the ticket the station believes the counter holds; a mismatch is refused. */
@@ -32,6 +33,8 @@ export const QueueCommandSchema = z.discriminatedUnion('type', [
     sequence: z.number().int().positive().optional(),
     deviceId: IdSchema.optional(),
     queuedAt: hallQueuedAt,
+    /** 现场号/特殊号: the floor guide's release password; the server checks its proof and uses. */
+    release: ReleaseClaimSchema.optional(),
   }),
   z.object({
     type: z.literal('checkIn'),

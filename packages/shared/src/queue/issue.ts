@@ -8,6 +8,7 @@ import { accept, reject } from './rejections';
 import { findQueue, queueOffersService } from './setup';
 import type { SetupQueue } from './setup';
 import { sequenceKey } from './state';
+import { releaseUses } from '../release/release';
 
 function numberTaken(env: CommandEnv, day: string, number: string): boolean {
   if (env.ctx.index) return env.ctx.index.numbers.has(`${day}|${number}`);
@@ -119,6 +120,17 @@ export function issueTicket(env: CommandEnv, command: QueueCommandOf<'issueTicke
   if (command.priorityGroupId !== undefined && !env.ctx.rules.priorityGroups.some((g) => g.id === command.priorityGroupId)) {
     return reject('unknown_priority_group', `priority group ${command.priorityGroupId} is not configured`);
   }
+  const { release } = command;
+  if (release !== undefined) {
+    // Every station applies this on the hall's merged state, so a single-use password used at
+    // two kiosks during an outage is caught when their mutations meet (mesh or server).
+    if (releaseUses(Object.values(env.state.tickets), release.passwordId) >= release.maxUses) {
+      return reject('release_used', `release password ${release.serial} has been used ${release.maxUses} time(s)`);
+    }
+    if ((release.kind === 'special') !== (command.priorityGroupId !== undefined)) {
+      return reject('release_mismatch', `a ${release.kind} release ${release.kind === 'special' ? 'needs' : 'sets no'} priority group`);
+    }
+  }
   return issue(env, {
     ticketId: command.ticketId,
     queueId: command.queueId,
@@ -126,8 +138,10 @@ export function issueTicket(env: CommandEnv, command: QueueCommandOf<'issueTicke
     kind: command.kind,
     ...(command.sequence === undefined ? {} : { sequence: command.sequence }),
     ...(command.queuedAt === undefined ? {} : { queuedAt: command.queuedAt }),
-    skipCaps: false,
+    // A guide's release is the hall's decision to give a number beyond the citizen quota.
+    skipCaps: release !== undefined,
     extra: {
+      ...(release === undefined ? {} : { releasePasswordId: release.passwordId }),
       ...(command.priorityGroupId === undefined ? {} : { priorityGroupId: command.priorityGroupId }),
       ...(command.citizen === undefined ? {} : { citizen: command.citizen }),
       ...(command.deviceId === undefined ? {} : { issuedByDeviceId: command.deviceId }),

@@ -33,7 +33,9 @@ export type QueueRejectionCode =
   | 'recall_too_soon'
   | 'missed_too_soon'
   | 'missed_window_expired'
-  | 'transfer_to_same_counter';
+  | 'transfer_to_same_counter'
+  | 'release_used'
+  | 'release_mismatch';
 
 export interface QueueRejection {
   code: QueueRejectionCode;

@@ -17,6 +17,7 @@ import { AnnouncementClipSchema, DisplayStateSchema } from './display';
 import { HallLinkSchema } from './hallLink';
 import { LockerAlarmSchema, LockerScanResultSchema, LockerStatusSchema } from '../locker/api';
 import { ResidenceCodeScanSchema } from './counterIdentity';
+import { RELEASE_CODE_PATTERN, ReleaseKindSchema, ReleaseReasonSchema } from '../release/release';
 
 /**
  * The station API: what a renderer may ask of its station and what the station tells it.
@@ -93,6 +94,8 @@ export const KioskRefusalSchema = z.discriminatedUnion('reason', [
   /** 预约签到 before the check-in window: `opensAt` is when it opens (the slot start minus the hall's early allowance). */
   z.object({ reason: z.literal('appointment_early'), serviceId: IdSchema, opensAt: z.string() }),
   z.object({ reason: z.literal('appointment_checked_in') }),
+  /** 放号密码 refused at the kiosk: wrong, not today's, used up, or not for this ticket. */
+  z.object({ reason: z.literal('release_refused'), code: z.enum(['release_wrong', 'release_expired', 'release_used', 'release_mismatch']) }),
 ]);
 export type KioskRefusal = z.infer<typeof KioskRefusalSchema>;
 
@@ -129,11 +132,29 @@ export const IssuedTicketSchema = z.object({
 });
 export type IssuedTicket = z.infer<typeof IssuedTicketSchema>;
 
+const ReleaseCodeSchema = z.string().regex(RELEASE_CODE_PATTERN, 'eight digits');
+const KioskReleaseSchema = z
+  .object({ code: ReleaseCodeSchema, reason: ReleaseReasonSchema, note: z.string().trim().max(100).optional() })
+  .strict()
+  .refine((r) => r.reason !== 'other' || (r.note ?? '').length > 0, { message: 'the reason "other" needs a note' });
+/** What a typed release password allows, shown to the guide before the ticket is issued. */
+export const KioskReleaseViewSchema = z.object({
+  serial: z.number().int().positive(),
+  kind: ReleaseKindSchema,
+  priorityGroupId: IdSchema.optional(),
+  remaining: z.number().int().min(0),
+});
+export type KioskReleaseView = z.infer<typeof KioskReleaseViewSchema>;
 const KioskIssueParamsSchema = z
   .object({
     serviceIds: z.array(IdSchema).min(1).max(8),
     kind: z.enum(['walk_in', 'consultation', 'pickup']).default('walk_in'),
     citizenHandle: z.string().max(64).optional(),
+    /**
+     * 现场号/特殊号: the floor guide's release password and reason. The ticket's kind of
+     * release and priority group come from the password, never from the screen.
+     */
+    release: KioskReleaseSchema.optional(),
   })
   .strict();
 const KioskFormValuesSchema = z.record(
@@ -491,6 +512,8 @@ export const STATION_METHODS = {
   'kiosk.check': method(['kiosk'], KioskIssueParamsSchema, refusedOr({})),
   /** Kiosk: issue and print; the priority group and citizen hash come from the handle, not the renderer. */
   'kiosk.issue': method(['kiosk'], KioskIssueParamsSchema, refusedOr({ issued: IssuedTicketSchema })),
+  /** Kiosk: the floor guide typed a release password (导办放号); checked offline against the hall's verifiers. */
+  'kiosk.releaseCheck': method(['kiosk'], z.object({ code: ReleaseCodeSchema }).strict(), refusedOr({ release: KioskReleaseViewSchema })),
   /**
    * Kiosk: 小票补打 of a ticket this station issued today, by its number. `refused`: the
    * central API did not accept the ticket (the slip is reprinted from the kiosk's print record).

@@ -17,6 +17,7 @@ import { CounterRuntimeSchema } from '../queue/state';
 import { LogEntrySchema } from './change';
 import { MutationSchema } from './mutation';
 import { SYNC_LIMITS } from './version';
+import { ReleaseVerifierSchema } from '../release/release';
 
 /** Device roles a station can enroll as. */
 export const StationRoleSchema = z.enum(['kiosk', 'counter', 'display', 'locker']);
@@ -224,6 +225,8 @@ export const CatalogueSchema = z.object({
    * (or listed with no counters) may serve any counter: that is the hall default.
    */
   clerkCounters: z.record(IdSchema, z.array(IdSchema)).optional(),
+  /** Kiosks only: verifiers of today's and tomorrow's release passwords (放号密码, release/release.ts). */
+  releases: z.array(ReleaseVerifierSchema).max(500).optional(),
   /** Changes whenever any of the above changes. */
   version: z.string(),
 });

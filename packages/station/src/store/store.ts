@@ -846,6 +846,8 @@ export class StationStore implements MeshStore {
       for (const item of catalogue.counters) insert.run('counter', item.id, JSON.stringify(item));
       // Notices live in meta: catalogue_items admits only the kinds its CHECK lists.
       this.setMeta('catalogueNotices', JSON.stringify(catalogue.notices ?? []));
+      // A kiosk restarted during an outage still checks release passwords (放号密码).
+      this.setMeta('catalogueReleases', JSON.stringify(catalogue.releases ?? []));
       insert.run('callingRules', catalogue.hall.id, JSON.stringify(catalogue.callingRules));
       this.setMeta('catalogueVersion', catalogue.version);
     })();
@@ -938,6 +940,7 @@ export class StationStore implements MeshStore {
       queues: of('queue'),
       counters: of('counter'),
       notices: JSON.parse(this.meta('catalogueNotices') ?? '[]'),
+      releases: JSON.parse(this.meta('catalogueReleases') ?? '[]'),
       version,
     };
   }

@@ -154,6 +154,7 @@ export const en: Messages<typeof zhCN> = {
   refusal: {
     appointmentEarly: 'It is too early to check in; check-in opens at {{time}}.',
     appointmentCheckedIn: 'This appointment is already checked in. Use “Reprint ticket” for another slip.',
+    release: 'The release password could not be used. Ask the hall manager.',
     title: 'No ticket right now',
     blacklisted: 'Because of {{why}}, you cannot take tickets or check in appointments at the kiosk up to and including {{until}}. Please ask at the information desk.',
     closed: 'The hall is closed now.',

@@ -150,6 +150,7 @@ export const zhCN = {
   refusal: {
     appointmentEarly: '还未到签到时间，{{time}} 起可签到。',
     appointmentCheckedIn: '该预约已签到，如需重新打印小票请使用“小票补打”。',
+    release: '放号密码无法使用，请联系大厅管理员。',
     title: '暂时无法取号',
     blacklisted: '因{{why}}，您到 {{until}}（含当天）为止暂不能在自助机取号或预约签到。如有疑问请到咨询台。',
     closed: '大厅当前不在服务时间。',

@@ -1,4 +1,5 @@
 import type { Bilingual } from './text';
+import './both.css';
 
 /** Chinese first and large, English under it. */
 export function Both({ text, className }: { text: Bilingual; className?: string }) {

@@ -1,18 +1,19 @@
 import { useState } from 'react';
 import { BigButton } from '@hall/ui';
 import { Both } from './Both';
-import { T } from './text';
+import { T, type Bilingual } from './text';
+import './keypad.css';
 
-/** Pickup code entry on the touch screen: digits only, eight of them. */
-export function Keypad({ onSubmit, onBack }: { onSubmit: (code: string) => void; onBack: () => void }) {
+/** Code entry on the touch screen: digits only, eight of them (a pickup code, or a guide's release password). */
+export function Keypad({ onSubmit, onBack, title = T.enterCode, testId = 'pickup-code' }: { onSubmit: (code: string) => void; onBack: () => void; title?: Bilingual; testId?: string }) {
   const [code, setCode] = useState('');
   const press = (d: string) => setCode((c) => (c.length < 8 ? c + d : c));
   return (
     <div className="locker-keypad">
       <h2>
-        <Both text={T.enterCode} />
+        <Both text={title} />
       </h2>
-      <div className="keypad-display" data-testid="pickup-code" aria-live="polite">
+      <div className="keypad-display" data-testid={testId} aria-live="polite">
         {/* Masked like a PIN except the digit just typed: the code is one of two factors, and people queue behind. */}
         {Array.from({ length: 8 }, (_, i) => (
           <span key={i}>{i < code.length - 1 ? '●' : i === code.length - 1 ? code[i] : '·'}</span>

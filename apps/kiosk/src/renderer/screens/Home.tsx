@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { BigButton } from '@hall/ui';
 import { useSession, type Journey, type Screen } from '../state/session';
 import { useVoice } from '../state/voice';
+import { Both } from '../locker/Both';
+import { R } from './releaseText';
 
 const ENTRIES: { journey: Journey; first: Screen; key: string; primary?: boolean }[] = [
   { journey: 'ticket', first: 'identify', key: 'takeTicket', primary: true },
@@ -45,6 +47,10 @@ export function Home() {
           </BigButton>
         ))}
       </div>
+      {/* For the floor guide (导办), not the citizen: small, out of the way, behind a password. */}
+      <button type="button" className="home-release" data-testid="home-release" onClick={() => start('release', 'release')}>
+        <Both text={R.entry} />
+      </button>
     </section>
   );
 }

@@ -40,6 +40,10 @@ export function Refusal() {
     case 'appointment_checked_in':
       text = t('refusal.appointmentCheckedIn');
       break;
+    case 'release_refused':
+      // Shown on the guide's own screen (Release.tsx); here only if a refusal arrives late.
+      text = t('refusal.release');
+      break;
   }
   return (
     <section className="screen refusal-screen" data-testid="screen-refusal" data-reason={refusal.reason}>

@@ -11,6 +11,7 @@ const KIND: Record<Journey, 'walk_in' | 'consultation' | 'pickup'> = {
   pickup: 'pickup',
   reprint: 'walk_in',
   appointment: 'walk_in',
+  release: 'walk_in',
 };
 
 function errorText(error: unknown): string {

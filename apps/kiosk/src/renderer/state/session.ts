@@ -13,10 +13,12 @@ export type Screen =
   | 'ticket'
   | 'refusal'
   | 'reprint'
-  | 'appointment';
+  | 'appointment'
+  /** 导办放号: the floor guide's release password (现场号/特殊号). */
+  | 'release';
 
 /** What the citizen came for; decides the order of screens. */
-export type Journey = 'ticket' | 'guided' | 'consultation' | 'pickup' | 'reprint' | 'appointment';
+export type Journey = 'ticket' | 'guided' | 'consultation' | 'pickup' | 'reprint' | 'appointment' | 'release';
 
 export interface PrefillEntry {
   fieldId: string;

@@ -37,6 +37,7 @@ import { KioskBlacklist, type BarredCitizen } from './blacklist';
 import { CitizenVault, InvalidIdNumberError, priorityGroupForAge, type CitizenRecord } from './citizens';
 import { recordFromDocument } from './documents';
 import { openTicketsOfCitizen } from './citizenTickets';
+import { checkRelease, releaseClaim, type ReleaseCheck } from './release';
 import { PrintRecord } from './kioskDb';
 import { nextDayOpening, openingState } from './opening';
 import { noticeSlip, renderTicketSlip, ticketFacts } from './slips';
@@ -357,8 +358,52 @@ export class KioskRole {
     }
   }
 
+  /** The floor guide's release password checked against the hall's verifiers: no network needed. */
+  private release(code: string): ReleaseCheck {
+    const { store } = this.options.core;
+    return checkRelease(code, store.catalogue?.releases ?? [], this.today(), Object.values(store.live.queue.tickets));
+  }
+
+  releaseCheck(code: string): MethodResult<'kiosk.releaseCheck'> {
+    const checked = this.release(code);
+    if (!checked.ok) return { ok: false, refusal: { reason: 'release_refused', code: checked.code } };
+    const { serial, kind, priorityGroupId } = checked.verifier;
+    return { ok: true, release: { serial, kind, ...(priorityGroupId === undefined ? {} : { priorityGroupId }), remaining: checked.remaining } };
+  }
+
+  /**
+   * 现场号/特殊号 (导办放号): the password decides the ticket's release and, for a special
+   * ticket, its priority group; daily caps do not apply (the hall's own decision, supervised
+   * in the console). A citizen identified at the kiosk stays on the ticket.
+   */
+  private async issueReleased(params: MethodParsedParams<'kiosk.issue'>, release: NonNullable<MethodParsedParams<'kiosk.issue'>['release']>, citizen: CitizenRef | undefined): Promise<MethodResult<'kiosk.issue'>> {
+    if (!this.options.core.store.catalogue) return { ok: false, refusal: { reason: 'no_catalogue' } };
+    const checked = this.release(release.code);
+    if (!checked.ok) return { ok: false, refusal: { reason: 'release_refused', code: checked.code } };
+    if (params.kind === 'pickup') return { ok: false, refusal: { reason: 'release_refused', code: 'release_mismatch' } };
+    const { verifier } = checked;
+    let ticket: Ticket;
+    try {
+      ticket = this.options.core.issueTicket({
+        serviceIds: params.serviceIds,
+        kind: params.kind,
+        ...(citizen ? { citizen } : {}),
+        ...(verifier.kind === 'special' && verifier.priorityGroupId !== undefined ? { priorityGroupId: verifier.priorityGroupId } : {}),
+        release: releaseClaim(checked, release.reason, release.note),
+      });
+    } catch (error) {
+      if (error instanceof LocalRejection && (error.code === 'release_used' || error.code === 'release_mismatch')) {
+        return { ok: false, refusal: { reason: 'release_refused', code: error.code } };
+      }
+      if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
+      throw error;
+    }
+    return { ok: true, issued: await this.issued(ticket) };
+  }
+
   async issue(params: MethodParsedParams<'kiosk.issue'>): Promise<MethodResult<'kiosk.issue'>> {
     const citizen = this.citizen(params.citizenHandle);
+    if (params.release) return this.issueReleased(params, params.release, citizen?.ref);
     const refusal = await this.refusal(params, citizen?.ref);
     if (refusal) return { ok: false, refusal };
     let ticket: Ticket;
@@ -611,6 +656,7 @@ export class KioskRole {
         return refusal ? { ok: false, refusal } : { ok: true };
       },
       'kiosk.issue': (params) => this.issue(params),
+      'kiosk.releaseCheck': ({ code }) => this.releaseCheck(code),
       // The core's ticket.issue and case.submit, with what the kiosk decides in place of what the screen says.
       'ticket.issue': (params) => this.issueFromScreen(params),
       'case.submit': (params) => this.submitFromScreen(params),
