@@ -78,6 +78,7 @@ const zh = {
     lift: '移出',
     liftReason: '移出原因',
     liftConfirm: '确认移出',
+  },
   release: {
     heading: '现场号/特殊号放号密码', create: '生成放号密码', day: '有效日期', kind: '类型', group: '特殊群体', maxUses: '可用次数', generate: '生成',
     kinds: { on_site: '现场号', special: '特殊号' },
@@ -208,6 +209,7 @@ const en: Messages = {
     lift: 'Lift',
     liftReason: 'Reason for lifting',
     liftConfirm: 'Lift',
+  },
   release: {
     heading: 'On-site and special tickets: release passwords', create: 'Create a release password', day: 'Valid on', kind: 'Kind', group: 'Priority group', maxUses: 'Uses', generate: 'Create',
     kinds: { on_site: 'On-site ticket', special: 'Special ticket' },
