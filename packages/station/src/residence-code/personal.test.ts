@@ -1,8 +1,14 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Url, decodeCode, formatCode, makeTestIdNumber, SIGNATURE_BYTES } from '@hall/shared';
-import { openResidenceFields } from './personal';
+import { decodeBase64Url, decodeCode, formatCode, LOCKER_PATHS, makeTestIdNumber, SIGNATURE_BYTES } from '@hall/shared';
+import { API_BASE_PATH } from '../sync/client';
+import { DataKeyKeeper, openResidenceFields } from './personal';
 import { TestCodeIssuer } from './testing';
 import { StationCodeVerifier } from './verifier';
 
@@ -80,5 +86,43 @@ describe('citizen fields sealed in a residence code (码上填表)', () => {
     const code = issuer.residence(idNumber, { fields: { name: '欧阳测试名', address: '广东省汕尾市城区香洲街道测试社区测试路一百二十三号测试小区九栋', phone: '13800000000' } });
     // Byte mode, version 15-M holds 412 bytes (ISO/IEC 18004 table 7); a phone screen shows it, a kiosk scanner reads it.
     expect(code.length).toBeLessThanOrEqual(412);
+  });
+});
+
+describe('data keys held at a kiosk or counter', () => {
+  it('fetches them with the device credential, keeps them on disk (0600) for offline restarts, and keeps them when the API fails', async () => {
+    const issuer = new TestCodeIssuer(() => T0);
+    let answer: { status: number; json: unknown } = { status: 200, json: issuer.dataKeyRing(T0) };
+    const seen: (string | undefined)[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      const a = request.url === API_BASE_PATH + LOCKER_PATHS.dataKeys ? answer : { status: 404, json: {} };
+      response.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.json));
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const dir = mkdtempSync(join(tmpdir(), 'data-keys-'));
+    try {
+      const options = { path: join(dir, 'residence-data-keys'), apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, authHeaders: () => ({ authorization: 'Bearer device-credential' }) };
+      const keeper = new DataKeyKeeper(options);
+      expect(keeper.current()).toBeUndefined();
+      expect(await keeper.refresh()).toBe(true);
+      expect(seen).toEqual(['Bearer device-credential']);
+      expect(keeper.current()?.keys.map((k) => k.kid)).toEqual([issuer.dataKeys[0]!.kid]);
+      expect(statSync(options.path).mode & 0o777).toBe(0o600);
+      answer = { status: 503, json: {} };
+      expect(await keeper.refresh()).toBe(false);
+      answer = { status: 200, json: { keys: 'junk' } };
+      expect(await keeper.refresh()).toBe(false);
+      // The API is gone: a restarted station still opens codes from its file.
+      await new Promise((closed) => server.close(closed));
+      const restarted = new DataKeyKeeper(options);
+      expect(await restarted.refresh()).toBe(false);
+      const verified = station(issuer, () => T0).verify(issuer.residence(makeTestIdNumber({ sequence: 94 }), { fields: FIELDS }), 'residence');
+      if (!verified.ok) throw new Error('verifies');
+      expect(openResidenceFields(verified.payload, restarted.current(), T0).ok).toBe(true);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
