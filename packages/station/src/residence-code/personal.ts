@@ -98,7 +98,9 @@ export class DataKeyKeeper {
     const tick = () => {
       void this.refresh().finally(() => {
         if (!this.#stopped) {
-          this.#timer = setTimeout(tick, this.options.intervalMs ?? 5 * 60_000);
+          // Until the first ring arrives (enrollment may still be under way) ask again soon.
+          const interval = this.options.intervalMs ?? 5 * 60_000;
+          this.#timer = setTimeout(tick, this.#ring ? interval : Math.min(interval, 5000));
           this.#timer.unref?.();
         }
       });
