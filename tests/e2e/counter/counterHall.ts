@@ -160,8 +160,8 @@ export function printedJobs(station: CounterStation): number {
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
 /** A citizen's dynamic residence code, issued by the central API to the citizen platform (its key; staff are refused). */
-export async function issueResidenceCode(central: HallCentral, idNumber: string): Promise<string> {
-  return central.residenceCode(idNumber);
+export async function issueResidenceCode(central: HallCentral, idNumber: string, fields?: { name: string; address: string; phone?: string }): Promise<string> {
+  return central.residenceCode(idNumber, fields);
 }
 
 /** The same code with one signature bit flipped: well-formed, but its signature no longer holds. */

@@ -24,7 +24,7 @@ export interface HallCentral {
   /** The data keys the running API seals with (form values, phones): for tests that read sealed rows. */
   readonly dataKeys: DataKeyring;
   /** Issues a citizen's residence code as the citizen platform does (its key, never a staff login). */
-  residenceCode(idNumber: string): Promise<string>;
+  residenceCode(idNumber: string, fields?: { name: string; address: string; phone?: string }): Promise<string>;
   /** Creates a device as the hall manager and returns its one-time enrollment code. */
   /** `counterId`: the counter a counter device serves (the central API lets it act for that one only). */
   enrollmentCode(id: string, role: StationRoleName, counterId?: string): Promise<string>;
@@ -68,11 +68,11 @@ export async function startHallCentral(options: HallCentralOptions): Promise<Hal
       if (!app) throw new Error('central API is stopped');
       return app.hall.dataKeys;
     },
-    async residenceCode(idNumber) {
+    async residenceCode(idNumber, fields) {
       const issued = await fetch(`${central.url}/api/v1/residence-codes`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-citizen-platform-key': E2E_PLATFORM_KEY },
-        body: JSON.stringify({ idNumber }),
+        body: JSON.stringify({ idNumber, ...fields }),
       });
       if (issued.status !== 201) throw new Error(`residence code: ${issued.status} ${await issued.text()}`);
       return ((await issued.json()) as { code: string }).code;

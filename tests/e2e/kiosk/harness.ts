@@ -139,11 +139,11 @@ export class CentralApi {
 }
 
 /** Issues a residence code as the citizen platform does: by its key (staff are refused). */
-export async function asCitizenPlatform(api: CentralApi, idNumber: string): Promise<string> {
+export async function asCitizenPlatform(api: CentralApi, idNumber: string, fields?: { name: string; address: string; phone?: string }): Promise<string> {
   const response = await fetch(`${api.url}/api/v1/residence-codes`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-citizen-platform-key': E2E_PLATFORM_KEY },
-    body: JSON.stringify({ idNumber }),
+    body: JSON.stringify({ idNumber, ...fields }),
   });
   if (response.status !== 201) throw new Error(`residence code: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { code: string }).code;

@@ -109,7 +109,7 @@ const zh = {
     kinds: { text: '文字', number: '数字', date: '日期', choice: '选择', id_number: '身份证号', phone: '电话', address: '地址' },
     sources: {
       'idcard.name': '身份证·姓名', 'idcard.sex': '身份证·性别', 'idcard.nation': '身份证·民族', 'idcard.birthDate': '身份证·出生日期', 'idcard.address': '身份证·住址',
-      'idcard.idNumber': '身份证·号码', 'idcard.issuer': '身份证·签发机关', 'residenceCode.name': '粤居码·姓名', 'residenceCode.idNumber': '粤居码·号码', 'residenceCode.phone': '粤居码·电话', history: '历史填写',
+      'idcard.idNumber': '身份证·号码', 'idcard.issuer': '身份证·签发机关', 'residenceCode.name': '粤居码·姓名', 'residenceCode.idNumber': '粤居码·号码', 'residenceCode.phone': '粤居码·电话', 'residenceCode.address': '粤居码·住址', history: '历史填写',
     },
     autofilled: '已从{{source}}读取', errors: { required: '此项必填', minLength: '至少 {{count}} 个字', maxLength: '最多 {{count}} 个字', pattern: '格式不正确', idNumber: '身份证号码不正确，请核对', phone: '请填写11位手机号或带区号的固定电话', date: '请按 年-月-日 填写', dateRange: '日期超出允许范围', number: '请填写数字', numberRange: '数值超出允许范围' },
   },
@@ -240,7 +240,7 @@ const en: Messages = {
     kinds: { text: 'Text', number: 'Number', date: 'Date', choice: 'Choice', id_number: 'ID number', phone: 'Phone', address: 'Address' },
     sources: {
       'idcard.name': 'ID card · name', 'idcard.sex': 'ID card · sex', 'idcard.nation': 'ID card · ethnicity', 'idcard.birthDate': 'ID card · birth date', 'idcard.address': 'ID card · address',
-      'idcard.idNumber': 'ID card · number', 'idcard.issuer': 'ID card · issuer', 'residenceCode.name': 'Residence code · name', 'residenceCode.idNumber': 'Residence code · number', 'residenceCode.phone': 'Residence code · phone', history: 'Earlier entries',
+      'idcard.idNumber': 'ID card · number', 'idcard.issuer': 'ID card · issuer', 'residenceCode.name': 'Residence code · name', 'residenceCode.idNumber': 'Residence code · number', 'residenceCode.phone': 'Residence code · phone', 'residenceCode.address': 'Residence code · address', history: 'Earlier entries',
     },
     autofilled: 'Read from {{source}}', errors: { required: 'Required', minLength: 'At least {{count}} characters', maxLength: 'At most {{count}} characters', pattern: 'Wrong format', idNumber: 'Not a valid ID number', phone: 'A mobile number or a landline with area code', date: 'Use year-month-day', dateRange: 'Date out of range', number: 'Enter a number', numberRange: 'Number out of range' },
   },

@@ -3,7 +3,7 @@ import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
 import { refuseConfiguredLanKey, requireCitizenKey, stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { DeviceManager } from '@hall/station/devices/manager';
 import { attachLanCallFeed, startLanCallSender, type LanPeer } from '@hall/station/lan/index';
-import { KeySetRefresher, StationCodeVerifier } from '@hall/station/residence-code/index';
+import { DataKeyKeeper, KeySetRefresher, StationCodeVerifier } from '@hall/station/residence-code/index';
 import { CounterResidenceCodes, looksLikeResidenceCode } from '@hall/station/roles/counter/residenceCode';
 import {
   callPadAction,
@@ -45,6 +45,8 @@ export interface CounterStation {
   devices: DeviceManager;
   /** The residence-code key set refresher (tests refresh it on demand). */
   residenceKeys: KeySetRefresher;
+  /** The residence-code data keys (码上受理; tests call refresh() to wait for them). */
+  dataKeys: DataKeyKeeper;
   /** The counter's delegated deposit key (offline deposit codes); tests refresh it on demand. */
   depositKey: DepositDelegationKeeper;
   url: string | undefined;
@@ -141,7 +143,14 @@ export async function startCounterStation(config: StationConfig, options: Counte
   const verifier = new StationCodeVerifier(db, options.now);
   const keyRefresher = new KeySetRefresher(verifier.keys, { apiUrl: config.apiUrl });
   keyRefresher.start();
-  const residenceCodes = new CounterResidenceCodes({ core: runtime.core, role, verifier, emit, ...(options.now ? { now: options.now } : {}) });
+  // 码上受理: the keys that open the citizen's fields sealed in residence codes, 0600 beside the credential.
+  const dataKeys = new DataKeyKeeper({
+    path: join(dirname(config.enrollment.credentialPath), 'residence-data-keys'),
+    apiUrl: config.apiUrl,
+    authHeaders: () => runtime.sync.client.authHeaders(),
+  });
+  dataKeys.start();
+  const residenceCodes = new CounterResidenceCodes({ core: runtime.core, role, verifier, emit, dataKeys: () => dataKeys.current(), ...(options.now ? { now: options.now } : {}) });
   // The counter's code scanner reads residence codes; as a call pad it sends short codes, run like the shortcuts.
   devices.codeScanner?.on('scan', (scan) => {
     if (looksLikeResidenceCode(scan.code)) {
@@ -167,9 +176,11 @@ export async function startCounterStation(config: StationConfig, options: Counte
     devices,
     url: runtime.host?.url,
     residenceKeys: keyRefresher,
+    dataKeys,
     depositKey,
     async stop() {
       keyRefresher.stop();
+      dataKeys.stop();
       depositKey.stop();
       detachLan?.();
       await lanSender?.close();

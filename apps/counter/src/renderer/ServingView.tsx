@@ -341,7 +341,8 @@ function FormEditor({ work, sections, kiosk, draft, setDraft, save, disabled }: 
   const fromKiosk = kioskValues && Object.keys(kioskValues).length > 0 ? kioskValues : undefined;
   const text = (v: CaseWork['values'][string] | undefined) => (v === undefined ? '' : Array.isArray(v) ? v.join('、') : String(v));
   const value = (f: FormField) => draft[f.id] ?? text(work.values[f.id]);
-  const changed = (f: FormField) => !disabled && (f.id in draft || (fromKiosk !== undefined && text(work.values[f.id]) !== text(fromKiosk[f.id])));
+  const fromCode = (f: FormField) => !disabled && !(f.id in draft) && (work.fromResidenceCode?.includes(f.id) ?? false);
+  const changed = (f: FormField) => !fromCode(f) && !disabled && (f.id in draft || (fromKiosk !== undefined && text(work.values[f.id]) !== text(fromKiosk[f.id])));
   const edit = (id: string, v: string) => {
     setSaved(false);
     setDraft((d) => ({ ...d, [id]: v }));
@@ -380,6 +381,11 @@ function FormEditor({ work, sections, kiosk, draft, setDraft, save, disabled }: 
                   {localized(f.label, i18n.language)}
                   {f.required && ' *'}
                   {changed(f) && <span className="pill pill-changed">{t('form.changed')}</span>}
+                  {fromCode(f) && (
+                    <span className="pill pill-code" data-testid={`from-code-${f.id}`}>
+                      {t('form.fromCode')}
+                    </span>
+                  )}
                 </span>
                 <FieldInput field={f} value={value(f)} disabled={disabled} onChange={(v) => edit(f.id, v)} />
               </label>

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   AppointmentSchema,
   methodsForRole,
@@ -10,7 +10,7 @@ import {
 import { requireCitizenKey, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { API_BASE_PATH } from '@hall/station/sync/client';
 import { DeviceManager } from '@hall/station/devices/manager';
-import { KeySetRefresher } from '@hall/station/residence-code/index';
+import { DataKeyKeeper, KeySetRefresher } from '@hall/station/residence-code/index';
 import { KioskRole, openKioskDb, type BarredCitizen, type BlacklistCheck, type BlacklistList } from '@hall/station/roles/kiosk/index';
 
 export interface KioskStationOptions {
@@ -34,6 +34,8 @@ export interface KioskStation {
   role: KioskRole;
   /** Fetches the residence-code key set into kiosk.db (tests call refresh() to wait for it). */
   residenceKeys: KeySetRefresher;
+  /** The residence-code data keys (tests call refresh() to wait for them). */
+  dataKeys: DataKeyKeeper;
   handlers: StationApiHandlers;
   /** Nobody is using the kiosk (home screen, no citizen data, no print): staged updates may install. */
   isIdle(): boolean;
@@ -151,7 +153,16 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     throw error;
   }
   const db = openKioskDb(join(config.dataDir, 'kiosk.db'));
+  // The keys that open the citizen's fields sealed in residence codes (码上填表): 0600 beside the
+  // credential, fetched with it now and every few minutes, so a scan fills the form offline too.
+  const dataKeys = new DataKeyKeeper({
+    path: join(dirname(config.enrollment.credentialPath), 'residence-data-keys'),
+    apiUrl: config.apiUrl,
+    authHeaders: () => runtime.sync.client.authHeaders(),
+  });
+  dataKeys.start();
   const kioskRole = new KioskRole({
+    dataKeys: () => dataKeys.current(),
     db,
     core: runtime.core,
     emit,
@@ -188,6 +199,7 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     devices,
     role: kioskRole,
     residenceKeys,
+    dataKeys,
     handlers: runtime.handlers,
     onEvent(listener) {
       listeners.add(listener);
@@ -200,6 +212,7 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
       runtime.sync.off('poke', onPoke);
       offRuntime();
       residenceKeys.stop();
+      dataKeys.stop();
       kioskRole.close();
       await runtime.stop();
       await devices.close();

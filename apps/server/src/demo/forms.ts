@@ -116,7 +116,7 @@ export const demoForms: FormSchema[] = [
       field('nation', '民族', 'text', { minLength: 1, maxLength: 10, autofill: ['idcard.nation', 'history'] }),
       birthDate(),
       idNumber(),
-      address('address', '住址', ['idcard.address', 'history']),
+      address('address', '住址', ['idcard.address', 'residenceCode.address', 'history']),
       phone(),
     ]),
     section('request', '申领信息', [
@@ -128,7 +128,7 @@ export const demoForms: FormSchema[] = [
   form(FORM.residencePermit, { zh: '居住证申领登记表', en: 'Residence permit application' }, [
     applicantSection([address('householdAddress', '户籍地址', ['idcard.address', 'history'])]),
     section('residence', '居住信息', [
-      address('residenceAddress', '本市居住地址'),
+      address('residenceAddress', '本市居住地址', ['residenceCode.address', 'history']),
       field('residenceSince', '来本市居住日期', 'date', { minDaysFromToday: -80 * YEAR, maxDaysFromToday: -180 }),
       choice('basis', '居住事由', { job: '就业', housing: '住所', study: '就读' }),
       field('employer', '工作单位或就读学校', 'text', { required: false, maxLength: 60, autofill: ['history'] }),

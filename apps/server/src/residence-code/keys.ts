@@ -5,7 +5,9 @@ import {
   formatCode,
   MAX_LIFETIME_SECONDS,
   normaliseIdNumber,
+  SEAL_AAD_BYTES,
   type CodeBody,
+  type CodePayload,
   type KeySet,
 } from '@hall/shared';
 import type { Kysely } from 'kysely';
@@ -141,11 +143,15 @@ export async function issueCode(
   body: CodeBody,
   now: Date,
   lifetimeSeconds: number,
+  /** Residence codes with the citizen's fields: seals them bound to the code's header bytes. */
+  seal?: (header: Uint8Array) => Promise<Uint8Array>,
 ): Promise<{ code: string; expiresAt: string; kid: string }> {
   if (lifetimeSeconds <= 0 || lifetimeSeconds > MAX_LIFETIME_SECONDS[body.kind]) throw new RangeError('code lifetime out of range');
   const key = await signingKey(database, keyring, now);
   const issuedAt = Math.floor(now.getTime() / 1000);
-  const signed = encodeCodePayload({ ...body, kid: key.kid, issuedAt, expiresAt: issuedAt + lifetimeSeconds, nonce: randomBytes(12).toString('hex') });
+  const payload: CodePayload = { ...body, kid: key.kid, issuedAt, expiresAt: issuedAt + lifetimeSeconds, nonce: randomBytes(12).toString('hex') };
+  if (seal && payload.kind === 'residence') payload.sealed = await seal(encodeCodePayload(payload).slice(0, SEAL_AAD_BYTES));
+  const signed = encodeCodePayload(payload);
   const privateKey = createPrivateKey({ key: Buffer.from(keyring.open(key.private_key, sealContext(PRIVATE_KEY, key.kid)), 'base64'), format: 'der', type: 'pkcs8' });
   const signature = new Uint8Array(sign(null, signed, privateKey));
   return { code: formatCode(body.kind, signed, signature), expiresAt: new Date((issuedAt + lifetimeSeconds) * 1000).toISOString(), kid: key.kid };

@@ -7,6 +7,8 @@ export const SEALED_COLUMNS = [
   { table: 'residence_keys', column: 'private_key', key: 'kid' },
   { table: 'residence_secrets', column: 'value', key: 'name' },
   { table: 'hall_lan_keys', column: 'key', key: 'kid' },
+  // Seals citizens' name, ID number and address inside residence codes (码上填表).
+  { table: 'residence_data_keys', column: 'key', key: 'kid' },
   { table: 'locker_parcels', column: 'phone', key: 'id' },
   // Opens the mobile numbers sealed in a counter's offline deposit codes.
   { table: 'locker_delegations', column: 'phone_key', key: 'kid' },

@@ -16,6 +16,7 @@ export const AutofillSourceSchema = z.enum([
   'residenceCode.name',
   'residenceCode.idNumber',
   'residenceCode.phone',
+  'residenceCode.address',
   'history',
 ]);
 export type AutofillSource = z.infer<typeof AutofillSourceSchema>;

@@ -53,6 +53,8 @@ export const LOCKER_PATHS = {
   issueResidenceCode: '/residence-codes',
   /** The city's citizen-hash key, for kiosks and counters enrolled before it came with enrollment. */
   citizenKey: '/residence-codes/citizen-key',
+  /** The keys that open citizens' fields sealed in residence codes (DataKeyRing), for kiosks and counters. */
+  dataKeys: '/residence-codes/data-keys',
   depositCodes: '/lockers/deposit-codes',
   /** POST by a counter station: a certificate for its own deposit-signing key (offline deposit codes). */
   depositDelegation: '/lockers/deposit-delegation',

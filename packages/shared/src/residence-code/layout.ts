@@ -1,5 +1,6 @@
 import { decodeBase64Url, encodeBase64Url } from './base64url';
 import { ByteReader, ByteWriter } from './bytes';
+import { SEALED_OVERHEAD_BYTES } from './personal';
 
 /**
  * Signed codes shown as QR: residence codes (the citizen's dynamic identity code),
@@ -47,6 +48,11 @@ export interface ResidenceBody {
   kind: 'residence';
   /** HMAC of the ID number under the central API's citizen key: names a person, reveals no number. */
   subject: Uint8Array;
+  /**
+   * The citizen's name, ID number and address sealed to the city's stations (personal.ts),
+   * after the subject up to the signature; absent from codes issued without them.
+   */
+  sealed?: Uint8Array;
 }
 
 export interface DepositBody {
@@ -108,6 +114,7 @@ export function encodeCodePayload(payload: CodePayload): Uint8Array {
   switch (payload.kind) {
     case 'residence':
       w.fixed(payload.subject, SUBJECT_BYTES);
+      if (payload.sealed) w.fixed(payload.sealed, payload.sealed.length);
       break;
     case 'deposit':
       w.text(payload.parcelId)
@@ -151,7 +158,11 @@ function readBody(kind: CodeKind, r: ByteReader): CodeBody | undefined {
   switch (kind) {
     case 'residence': {
       const subject = r.fixed(SUBJECT_BYTES);
-      return subject && { kind, subject };
+      if (!subject) return undefined;
+      if (r.remaining === 0) return { kind, subject };
+      // Whatever follows the subject is the sealed block; too short to hold one is malformed.
+      if (r.remaining <= SEALED_OVERHEAD_BYTES) return undefined;
+      return { kind, subject, sealed: r.fixed(r.remaining)! };
     }
     case 'deposit': {
       const parcelId = r.text();

@@ -258,6 +258,8 @@ export const CaseWorkSchema = z.object({
   formId: IdSchema.optional(),
   /** The form as filled (kiosk values where the station has them, then the clerk's edits); personal fields masked. */
   values: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
+  /** Fields filled from the citizen's residence code (码上受理), marked on screen as such. */
+  fromResidenceCode: z.array(IdSchema).optional(),
   checklist: z.array(ChecklistItemSchema),
   identity: IdentityCheckSchema.optional(),
   delivery: DeliveryMethodSchema.optional(),

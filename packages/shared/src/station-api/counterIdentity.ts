@@ -16,6 +16,8 @@ export const ResidenceCodeScanSchema = z.object({
   ticketNumber: z.string().optional(),
   /** Cases whose identity check now holds this result (undecided cases of the held ticket). */
   caseIds: z.array(IdSchema),
+  /** Form fields filled from the fields sealed in the code, by case (ids only, never values). */
+  filled: z.record(IdSchema, z.array(IdSchema)).optional(),
   at: z.string(),
 });
 export type ResidenceCodeScan = z.infer<typeof ResidenceCodeScanSchema>;

@@ -1,4 +1,5 @@
 import { createHash, createHmac, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { sealResidenceFieldsForTest } from './personal';
 import {
   encodeBase64Url,
   encodeDelegationCert,
@@ -8,6 +9,9 @@ import {
   formatCode,
   maskName,
   type CodeBody,
+  type DataKeyRing,
+  type ResidenceFields,
+  SEAL_AAD_BYTES,
   type CompartmentSize,
   type KeySet,
   type StaffPurpose,
@@ -59,21 +63,43 @@ export class TestCodeIssuer {
     return new Uint8Array(createHmac('sha256', this.citizenKey).update(idNumber).digest());
   }
 
-  sign(body: CodeBody, options: { lifetimeSeconds?: number; issuedAtMs?: number; key?: TestKey } = {}): string {
+  /** The residence-code data keys (码上填表) as the central API hands them to kiosks and counters. */
+  readonly dataKeys: { kid: string; key: Uint8Array }[] = [{ kid: randomBytes(4).toString('hex'), key: new Uint8Array(randomBytes(32)) }];
+
+  dataKeyRing(generatedAtMs = this.now()): DataKeyRing {
+    const day = 24 * 3600 * 1000;
+    return {
+      generatedAt: new Date(generatedAtMs).toISOString(),
+      keys: this.dataKeys.map((k) => ({
+        kid: k.kid,
+        key: encodeBase64Url(k.key),
+        sealFrom: new Date(generatedAtMs - 30 * day).toISOString(),
+        sealUntil: new Date(generatedAtMs + 30 * day).toISOString(),
+        openUntil: new Date(generatedAtMs + 31 * day).toISOString(),
+      })),
+    };
+  }
+
+  sign(
+    body: CodeBody,
+    options: { lifetimeSeconds?: number; issuedAtMs?: number; key?: TestKey; seal?: (header: Uint8Array) => Uint8Array } = {},
+  ): string {
     const key = options.key ?? this.keys[0]!;
     const issuedAt = Math.floor((options.issuedAtMs ?? this.now()) / 1000);
-    const signed = encodeCodePayload({
-      ...body,
-      kid: key.kid,
-      issuedAt,
-      expiresAt: issuedAt + (options.lifetimeSeconds ?? 120),
-      nonce: randomBytes(12).toString('hex'),
-    });
+    const payload = { ...body, kid: key.kid, issuedAt, expiresAt: issuedAt + (options.lifetimeSeconds ?? 120), nonce: randomBytes(12).toString('hex') };
+    if (options.seal && payload.kind === 'residence') payload.sealed = options.seal(encodeCodePayload(payload).slice(0, SEAL_AAD_BYTES));
+    const signed = encodeCodePayload(payload);
     return formatCode(body.kind, signed, new Uint8Array(sign(null, signed, key.privateKey)));
   }
 
-  residence(idNumber: string, options: { lifetimeSeconds?: number; issuedAtMs?: number; key?: TestKey } = {}): string {
-    return this.sign({ kind: 'residence', subject: this.subjectOf(idNumber) }, options);
+  /** With `fields`, the code carries them sealed under a data key (the first unless `dataKey` says). */
+  residence(
+    idNumber: string,
+    options: { lifetimeSeconds?: number; issuedAtMs?: number; key?: TestKey; fields?: Omit<ResidenceFields, 'idNumber'>; dataKey?: { kid: string; key: Uint8Array } } = {},
+  ): string {
+    const { fields, dataKey = this.dataKeys[0]!, ...rest } = options;
+    const seal = fields && ((header: Uint8Array) => sealResidenceFieldsForTest(dataKey.kid, dataKey.key, { ...fields, idNumber }, header));
+    return this.sign({ kind: 'residence', subject: this.subjectOf(idNumber) }, { ...rest, ...(seal ? { seal } : {}) });
   }
 
   deposit(fields: { parcelId: string; hallId: string; caseNumber: string; size: CompartmentSize; idNumber: string; name: string }, lifetimeSeconds = 7 * 24 * 3600): string {

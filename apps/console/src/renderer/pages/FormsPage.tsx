@@ -25,6 +25,7 @@ const SOURCES: readonly AutofillSource[] = [
   'residenceCode.name',
   'residenceCode.idNumber',
   'residenceCode.phone',
+  'residenceCode.address',
   'history',
 ];
 
@@ -41,6 +42,7 @@ const SAMPLES: Record<AutofillSource, string> = {
   'residenceCode.name': '张*丰',
   'residenceCode.idNumber': SAMPLE_ID,
   'residenceCode.phone': '138****5678',
+  'residenceCode.address': '广东省广州市天河区****',
   history: '……',
 };
 

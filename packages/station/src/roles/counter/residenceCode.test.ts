@@ -135,3 +135,63 @@ describe('residence code at the counter', () => {
     expect(s.codes.scanned(s.issuer.residence(s.idNumber))).toMatchObject({ outcome: 'no_reference', caseIds: [] });
   });
 });
+
+describe('码上受理: the counter fills its form from the fields sealed in the code', () => {
+  const form = {
+    id: 'f1',
+    version: 1,
+    title: { zh: '申请表' },
+    sections: [
+      {
+        id: 'applicant',
+        title: { zh: '申请人' },
+        fields: [
+          { id: 'name', label: { zh: '姓名' }, kind: 'text' as const, required: true, autofill: ['idcard.name' as const, 'residenceCode.name' as const], personal: true },
+          { id: 'idNumber', label: { zh: '身份证号' }, kind: 'id_number' as const, required: true, autofill: ['residenceCode.idNumber' as const], personal: true },
+          { id: 'address', label: { zh: '居住地址' }, kind: 'address' as const, required: true, autofill: ['residenceCode.address' as const], personal: true },
+          { id: 'employer', label: { zh: '工作单位' }, kind: 'text' as const, required: false, autofill: [], personal: false },
+        ],
+      },
+    ],
+  };
+  // Made-up citizen; never a real person's data.
+  const FIELDS = { name: '陈测试明', address: '广东省汕尾市城区测试路3号' };
+
+  function withForm(options: { citizen?: boolean } = {}) {
+    const s = setup(options);
+    const catalogue = testCatalogue();
+    s.core.store.replaceCatalogue({ ...catalogue, forms: [form], services: catalogue.services.map((svc) => (svc.id === 's1' ? { ...svc, formId: 'f1' } : svc)) });
+    const codes = new CounterResidenceCodes({ core: s.core, role: s.role, verifier: s.verifier, emit: () => undefined, dataKeys: () => s.issuer.dataKeyRing() });
+    return { ...s, codes };
+  }
+
+  it('fills name, ID number and address offline, masked on screen, marked as read from the code; typed values stay', async () => {
+    const s = withForm();
+    await serving(s);
+    const caseId = s.kase!.id;
+    s.role.updateForm(caseId, { address: '窗口已填的地址' });
+    const result = s.codes.scanned(s.issuer.residence(s.idNumber, { fields: FIELDS }));
+    expect(result).toMatchObject({ outcome: 'confirmed', filled: { [caseId]: ['name', 'idNumber'] } });
+    const view = s.role.caseView(caseId);
+    expect(view.fromResidenceCode).toEqual(['name', 'idNumber']);
+    expect(view.values).toMatchObject({ name: '陈**明', idNumber: `${s.idNumber.slice(0, 4)}**********${s.idNumber.slice(14)}`, address: '窗*****址' });
+    expect(view.identity).toMatchObject({ method: 'residence_code', matchesTicket: true, maskedName: '陈**明' });
+    expect(JSON.stringify(view)).not.toContain(s.idNumber);
+    expect(JSON.stringify(result)).not.toContain(FIELDS.name);
+    // The clerk types over a filled field: it is the clerk's now.
+    expect(s.role.updateForm(caseId, { name: '陈改名' }).fromResidenceCode).toEqual(['idNumber']);
+  });
+
+  it("fills nothing from a code naming someone other than the ticket's citizen, and nothing without the data key", async () => {
+    const s = withForm();
+    await serving(s);
+    const other = s.codes.scanned(s.issuer.residence(makeTestIdNumber({ sequence: 32 }), { fields: FIELDS }));
+    expect(other.outcome).toBe('mismatch');
+    expect(other.filled).toBeUndefined();
+    // The clerk sees whom the wrong code names (masked).
+    expect(s.role.caseView(s.kase!.id).identity).toMatchObject({ matchesTicket: false, maskedName: '陈**明' });
+    const keyless = new CounterResidenceCodes({ core: s.core, role: s.role, verifier: s.verifier, emit: () => undefined });
+    expect(keyless.scanned(s.issuer.residence(s.idNumber, { fields: FIELDS }))).toMatchObject({ outcome: 'confirmed' });
+    expect(s.role.caseView(s.kase!.id).values).toEqual({});
+  });
+});

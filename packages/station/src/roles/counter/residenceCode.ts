@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { CODE_PREFIXES, type CitizenRef, type EventData, type IdentityCheck, type ResidenceCodeScan, type StationEvent, type Ticket } from '@hall/shared';
+import { CODE_PREFIXES, maskIdNumber, maskName, type CitizenRef, type DataKeyRing, type ResidenceFields, type EventData, type IdentityCheck, type ResidenceCodeScan, type StationEvent, type Ticket } from '@hall/shared';
 import type { StationCore } from '../../core';
+import { openResidenceFields } from '../../residence-code/personal';
 import type { StationCodeVerifier } from '../../residence-code/verifier';
 import type { CounterRole } from './role';
 
@@ -21,12 +22,14 @@ function sameHash(a: string, b: string): boolean {
  * citizen hash against the code's subject. No number or name is learnt, so none is shown
  * beyond the ticket's own masked name when they match.
  */
-export function residenceIdentity(subjectHex: string, ticketCitizen: CitizenRef | undefined, at: string): IdentityCheck {
+export function residenceIdentity(subjectHex: string, ticketCitizen: CitizenRef | undefined, at: string, fields?: ResidenceFields): IdentityCheck {
   const matches = ticketCitizen ? sameHash(ticketCitizen.idHash, subjectHex) : null;
+  // With the fields sealed in the code the counter knows whom the code names, shown masked;
+  // on a mismatch that is the very thing the clerk must see.
   return {
     method: 'residence_code',
-    maskedName: matches === true && ticketCitizen ? ticketCitizen.maskedName : '—',
-    maskedIdNumber: '—',
+    maskedName: fields ? maskName(fields.name) : matches === true && ticketCitizen ? ticketCitizen.maskedName : '—',
+    maskedIdNumber: fields ? maskIdNumber(fields.idNumber) : '—',
     matchesTicket: matches,
     at,
   };
@@ -37,6 +40,8 @@ export interface CounterResidenceCodesOptions {
   role: CounterRole;
   verifier: StationCodeVerifier;
   emit: <E extends StationEvent>(event: E, data: EventData<E>) => void;
+  /** The residence-code data keys held (DataKeyKeeper): open the citizen's fields sealed in a code. */
+  dataKeys?: () => DataKeyRing | undefined;
   now?: () => number;
 }
 
@@ -74,12 +79,28 @@ export class CounterResidenceCodes {
     const verified = this.options.verifier.verify(code, 'residence');
     if (!verified.ok) return { outcome: 'refused', reason: verified.reason, ...ticketRef, caseIds: [], at };
     const subject = Buffer.from(verified.payload.subject).toString('hex');
+    const opened = openResidenceFields(verified.payload, this.options.dataKeys?.(), this.now());
+    const fields = opened.ok ? opened.fields : undefined;
     const cases = Object.values(this.options.core.store.live.cases).filter((c) => c.ticketId === ticket.id);
     const caseIds = cases
-      .filter((kase) => this.options.role.recordIdentity(kase.id, residenceIdentity(subject, kase.citizen ?? ticket.citizen, at)))
+      .filter((kase) => this.options.role.recordIdentity(kase.id, residenceIdentity(subject, kase.citizen ?? ticket.citizen, at, fields)))
       .map((kase) => kase.id);
     const reference = ticket.citizen ?? cases.find((c) => c.citizen)?.citizen;
     const matches = residenceIdentity(subject, reference, at).matchesTicket;
-    return { outcome: matches === null ? 'no_reference' : matches ? 'confirmed' : 'mismatch', ...ticketRef, caseIds, at };
+    // 码上受理: the code's fields fill the forms, unless the code names someone else than the ticket.
+    const filled: Record<string, string[]> = {};
+    if (fields && matches !== false) {
+      for (const caseId of caseIds) {
+        const ids = this.options.role.fillFromResidenceCode(caseId, fields);
+        if (ids.length > 0) filled[caseId] = ids;
+      }
+    }
+    return {
+      outcome: matches === null ? 'no_reference' : matches ? 'confirmed' : 'mismatch',
+      ...ticketRef,
+      caseIds,
+      ...(Object.keys(filled).length > 0 ? { filled } : {}),
+      at,
+    };
   }
 }

@@ -26,6 +26,7 @@ import {
   type Rating,
   type RatingRequest,
   type Rejection,
+  type ResidenceFields,
   type Service,
   type StationEvent,
   type Ticket,
@@ -129,6 +130,8 @@ interface WorkData {
   staffId?: string;
   /** The central API rejected this counter's last decision on the case (see centralRejected). */
   centralRejection?: CentralRejection;
+  /** Field ids last filled from a residence code (码上受理). */
+  fromResidenceCode?: string[];
 }
 
 /** Counter decisions whose rejection by the central API changes what this counter recorded. */
@@ -463,6 +466,7 @@ export class CounterRole {
       ...(kase.citizen ? { citizen: kase.citizen } : {}),
       ...(kase.formId ? { formId: kase.formId } : service.formId ? { formId: service.formId } : {}),
       values: this.maskedValues(kase.formId ?? service.formId, work.values),
+      ...(work.fromResidenceCode?.length ? { fromResidenceCode: work.fromResidenceCode } : {}),
       checklist,
       ...(work.identity ? { identity: work.identity } : {}),
       ...(work.delivery ? { delivery: work.delivery } : {}),
@@ -569,7 +573,9 @@ export class CounterRole {
 
   updateForm(caseId: string, values: Record<string, string | number | string[]>): CaseWork {
     const { kase, work } = this.editable(caseId);
-    this.saveWork(kase, { ...work, values: { ...work.values, ...values } });
+    // A field the clerk typed over is the clerk's, no longer "read from the residence code".
+    const fromResidenceCode = work.fromResidenceCode?.filter((id) => !(id in values));
+    this.saveWork(kase, { ...work, values: { ...work.values, ...values }, ...(fromResidenceCode ? { fromResidenceCode } : {}) });
     return this.caseView(caseId);
   }
 
@@ -620,6 +626,36 @@ export class CounterRole {
     this.identities.set(caseId, { idNumber: normalised, ...(name ? { name } : {}) });
     this.saveWork(kase, { ...work, identity });
     return this.caseView(caseId);
+  }
+
+  /**
+   * 码上受理: the citizen's fields opened from a verified residence code fill the case's form
+   * where the form asks for them (its residenceCode.* autofill sources) and nothing is entered
+   * yet: what the citizen typed at the kiosk or the clerk typed here is never overwritten.
+   * Answers the field ids filled; the values stay in this station's working data until the
+   * decision, as typed values do.
+   */
+  fillFromResidenceCode(caseId: string, fields: ResidenceFields): string[] {
+    const kase = this.kase(caseId);
+    const work = this.work(caseId);
+    if (work.status) return [];
+    const formId = kase.formId ?? this.catalogue().services.find((s) => s.id === kase.serviceId)?.formId;
+    const form = this.catalogue().forms.find((f) => f.id === formId);
+    const values = { ...work.values };
+    const filled: string[] = [];
+    for (const field of form?.sections.flatMap((s) => s.fields) ?? []) {
+      const current = values[field.id];
+      if (current !== undefined && current !== '') continue;
+      const value = field.autofill
+        .map((source) => (source.startsWith('residenceCode.') ? fields[source.slice('residenceCode.'.length) as keyof ResidenceFields] : undefined))
+        .find((v) => v);
+      if (value) {
+        values[field.id] = value;
+        filled.push(field.id);
+      }
+    }
+    if (filled.length > 0) this.saveWork(kase, { ...work, values, fromResidenceCode: [...new Set([...(work.fromResidenceCode ?? []), ...filled])] });
+    return filled;
   }
 
   /** An identity check decided elsewhere (a residence code from the scanner): kept like any other, on an undecided case only. */

@@ -9,6 +9,7 @@ import {
   type CitizenView,
   type LocalDate,
   type PriorityGroup,
+  type ResidenceFields,
 } from '@hall/shared';
 
 /** What the station knows about the citizen at the kiosk; never leaves the station process unmasked. */
@@ -109,8 +110,18 @@ export class CitizenVault {
    * A verified residence code (粤居码): it names the citizen only by a keyed hash, so the
    * kiosk knows no number, name or age — enough to queue and to check the blacklist.
    */
-  addResidenceCode(subjectHex: string): CitizenView {
+  addResidenceCode(subjectHex: string, opened?: { fields: ResidenceFields; today: LocalDate; groups: readonly PriorityGroup[] }): CitizenView {
     this.purge();
+    if (opened) {
+      // The fields sealed in the code (码上填表): known like a card's, held only for this session.
+      // The code's subject stays the citizen's hash: it is the central API's, not recomputed here.
+      const { name, idNumber, address, phone } = opened.fields;
+      const record: CitizenRecord = { source: 'residenceCode', idNumber, name, address, ...(phone ? { phone } : {}) };
+      const view = this.add(record, opened.today, opened.groups);
+      const entry = this.entries.get(view.handle)!;
+      entry.ref = { ...entry.ref, idHash: subjectHex };
+      return view;
+    }
     const handle = randomBytes(18).toString('base64url');
     const view: CitizenView = { handle, source: 'residenceCode', maskedIdNumber: '—' };
     const ref: CitizenRef = { maskedName: '粤居码', idHash: subjectHex };

@@ -63,3 +63,21 @@ describe('citizen vault', () => {
     expect(vault.addTyped(good.toLowerCase(), '2026-11-23', groups).source).toBe('keypad');
   });
 });
+
+describe('a residence code with sealed fields at the kiosk (码上填表)', () => {
+  it('knows the citizen like a card (masked view, age group) but keeps the code subject as the citizen hash', () => {
+    const vault = new CitizenVault({ hashKey: 'k' });
+    const idNumber = makeTestIdNumber({ birthDate: '1950-02-02', sequence: 95 });
+    const view = vault.addResidenceCode('ab'.repeat(32), {
+      fields: { name: '测试居民', idNumber, address: '广东省汕尾市城区测试路1号' },
+      today: '2026-11-23',
+      groups: [{ id: 'elderly', name: { zh: '老年人' }, minAge: 60 }],
+    });
+    expect(view).toMatchObject({ source: 'residenceCode', maskedName: '测**民', maskedIdNumber: `${idNumber.slice(0, 4)}**********${idNumber.slice(14)}`, priorityGroupId: 'elderly' });
+    expect(JSON.stringify(view)).not.toContain(idNumber);
+    expect(vault.get(view.handle)?.ref.idHash).toBe('ab'.repeat(32));
+    expect(vault.get(view.handle)?.record).toMatchObject({ source: 'residenceCode', name: '测试居民', idNumber });
+    // Without fields (an older code, or no data key here) it identifies by hash only, as before.
+    expect(vault.addResidenceCode('cd'.repeat(32))).toMatchObject({ maskedIdNumber: '—' });
+  });
+});

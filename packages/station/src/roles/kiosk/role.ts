@@ -10,6 +10,7 @@ import {
   maskPhone,
   type Appointment,
   type CitizenRef,
+  type DataKeyRing,
   type KioskAppointment,
   type DeviceStateSchema,
   type EventData,
@@ -31,6 +32,7 @@ import type { z } from 'zod';
 import type { StationCore } from '../../core';
 import { StationApiError } from '../../host/dispatch';
 import { LocalRejection } from '../../store/store';
+import { openResidenceFields } from '../../residence-code/personal';
 import { StationCodeVerifier } from '../../residence-code/verifier';
 import { AppointmentBook, appointmentTiming } from './appointments';
 import { KioskBlacklist, type BarredCitizen } from './blacklist';
@@ -74,6 +76,8 @@ export interface KioskRoleOptions {
   /** Today's appointments of the hall from the central API; undefined when it cannot be asked (offline). */
   appointments?: (day: string) => Promise<Appointment[] | undefined>;
   voice?: PromptVoice;
+  /** The residence-code data keys held (DataKeyKeeper): open the citizen's fields sealed in a code. */
+  dataKeys?: () => DataKeyRing | undefined;
   now?: () => number;
 }
 
@@ -186,7 +190,14 @@ export class KioskRole {
             options.emit('code.scanned', { kind: 'residenceCode' });
             return;
           }
-          const view = this.vault.addResidenceCode(Buffer.from(verified.payload.subject).toString('hex'));
+          // The fields sealed in the code fill the form; a code without them (or one this kiosk
+          // holds no data key for) still identifies the citizen, who then types the form.
+          const opened = openResidenceFields(verified.payload, options.dataKeys?.(), this.now());
+          const groups = this.options.core.store.catalogue?.callingRules.priorityGroups ?? [];
+          const view = this.vault.addResidenceCode(
+            Buffer.from(verified.payload.subject).toString('hex'),
+            opened.ok ? { fields: opened.fields, today: this.today(), groups } : undefined,
+          );
           options.emit('code.scanned', { kind: 'residenceCode', citizen: view });
           return;
         }
