@@ -151,6 +151,11 @@ const KioskIssueParamsSchema = z
     kind: z.enum(['walk_in', 'consultation', 'pickup']).default('walk_in'),
     citizenHandle: z.string().max(64).optional(),
     /**
+     * 一号联办 for a family: service id → the handle of the member identified (by their own
+     * ID card) for that matter. The station turns handles into citizens; the screen never names one.
+     */
+    matterCitizenHandles: z.record(IdSchema, z.string().min(1).max(64)).optional(),
+    /**
      * 现场号/特殊号: the floor guide's release password and reason. The ticket's kind of
      * release and priority group come from the password, never from the screen.
      */
