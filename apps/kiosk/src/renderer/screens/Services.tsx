@@ -108,7 +108,8 @@ export function Services() {
         </p>
       ) : (
         <div className="service-list">
-          {shown.map((service) => {
+          {/* 一号联办: the matters that can still join the ticket come first. */}
+          {[...shown].sort((a, b) => Number(unavailable(a) !== undefined) - Number(unavailable(b) !== undefined)).map((service) => {
             const why = unavailable(service);
             return (
               <BigButton key={service.id} disabled={busy || why !== undefined} onClick={() => afterService(service.id)} data-testid={`service-${service.id}`}>
