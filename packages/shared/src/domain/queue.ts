@@ -140,6 +140,11 @@ export const AppointmentSchema = z.object({
   id: IdSchema,
   hallId: IdSchema,
   serviceId: IdSchema,
+  /**
+   * 一号联办 (预约一次、取一次号): further matters booked for the same slot, served on the
+   * check-in's one ticket after `serviceId`; each must be one the first matter's queue serves.
+   */
+  moreServiceIds: z.array(IdSchema).min(1).max(7).optional(),
   date: LocalDateSchema,
   slot: z.object({ from: LocalTimeSchema, to: LocalTimeSchema }),
   citizen: CitizenRefSchema,

@@ -42,7 +42,7 @@ export const QueueCommandSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('checkIn'),
     ticketId: IdSchema,
-    appointment: AppointmentSchema.pick({ id: true, serviceId: true, date: true, slot: true, status: true, citizen: true }),
+    appointment: AppointmentSchema.pick({ id: true, serviceId: true, moreServiceIds: true, date: true, slot: true, status: true, citizen: true }),
     /** A sequence from the kiosk's leased block, as for issueTicket; absent means the engine numbers. */
     sequence: z.number().int().positive().optional(),
     deviceId: IdSchema.optional(),

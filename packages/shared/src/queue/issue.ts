@@ -181,7 +181,7 @@ export function checkIn(env: CommandEnv, command: QueueCommandOf<'checkIn'>): De
   return issue(env, {
     ticketId: command.ticketId,
     queueId: service.queueId,
-    serviceIds: [service.id],
+    serviceIds: [service.id, ...(appointment.moreServiceIds ?? [])],
     kind: 'appointment',
     ...(command.sequence === undefined ? {} : { sequence: command.sequence }),
     ...(command.queuedAt === undefined ? {} : { queuedAt: command.queuedAt }),

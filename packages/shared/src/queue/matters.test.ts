@@ -63,4 +63,14 @@ describe('一号联办 from the kiosk: several matters on one ticket', () => {
     expect(matterSharesTicket(setup, 'hz1', 'crj1')).toBe(false);
     expect(matterSharesTicket(setup, 'nope', 'hz1')).toBe(false);
   });
+
+  it('checks in one ticket for every matter of a booking, refusing one its queue does not serve', () => {
+    const setup = makeTestSetup();
+    const hall = new TestHall(emptyQueueState(), { setup });
+    const appointment = { id: 'ap-1', serviceId: 'hz1', moreServiceIds: ['hz2'], date: '2026-03-02', slot: { from: '09:00', to: '09:30' }, status: 'booked' as const, citizen: parent };
+    hall.do({ type: 'checkIn', ticketId: 't1', appointment });
+    expect(hall.state.tickets.t1).toMatchObject({ kind: 'appointment', serviceIds: ['hz1', 'hz2'], citizen: parent });
+    const foreign = hall.try({ type: 'checkIn', ticketId: 't2', appointment: { ...appointment, id: 'ap-2', moreServiceIds: ['crj1'] } });
+    expect(foreign.ok ? undefined : foreign.rejection.code).toBe('service_not_in_queue');
+  });
 });

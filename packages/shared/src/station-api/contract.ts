@@ -173,6 +173,8 @@ const refusedOr = <T extends z.ZodRawShape>(ok: T) =>
 export const KioskAppointmentSchema = z.object({
   id: IdSchema,
   serviceId: IdSchema,
+  /** 一号联办: the further matters booked for the slot (one ticket at check-in). */
+  moreServiceIds: z.array(IdSchema).max(7).optional(),
   slot: z.object({ from: z.string().max(5), to: z.string().max(5) }),
   state: z.enum(['early', 'open', 'late', 'checked_in']),
   checkInFrom: z.string(),

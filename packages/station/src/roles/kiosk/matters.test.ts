@@ -25,11 +25,14 @@ function kiosk() {
   core.store.replaceCatalogue(testCatalogue());
   core.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 20 });
   const role = new KioskRole({ db: openKioskDb(':memory:'), core, emit: () => undefined, idHashKey: 'test-key', followUrlBase: 'https://hall.example/follow', enforceOpeningHours: false, now });
-  const identify = async (idNumber: string) => {
-    const view = await role.handlers()['kiosk.identify']({ idNumber });
-    return view.handle;
+  const handler = <K extends 'kiosk.identify' | 'kiosk.forget'>(name: K) => {
+    const found = role.handlers()[name];
+    if (!found) throw new Error(`the kiosk has no ${name}`);
+    return found;
   };
-  return { core, role, identify };
+  const identify = async (idNumber: string) => (await handler('kiosk.identify')({ idNumber })).handle;
+  const forget = async (handle: string) => handler('kiosk.forget')({ handle });
+  return { core, role, identify, forget };
 }
 
 const parentId = makeTestIdNumber({ birthDate: '1980-02-03', sequence: 11 });
@@ -65,9 +68,9 @@ describe('一号联办 at the kiosk: one ticket for a family', () => {
   });
 
   it('refuses a family member whose identification was forgotten', async () => {
-    const { core, role, identify } = kiosk();
+    const { core, role, identify, forget } = kiosk();
     const child = await identify(childId);
-    await role.handlers()['kiosk.forget']({ handle: child });
+    await forget(child);
     await expect(role.issue({ serviceIds: ['s1', 's2'], kind: 'walk_in', matterCitizenHandles: { s2: child } })).rejects.toMatchObject({ error: { reason: 'citizen_expired' } });
     expect(Object.keys(core.store.live.queue.tickets)).toHaveLength(0);
   });

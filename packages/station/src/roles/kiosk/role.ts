@@ -506,6 +506,7 @@ export class KioskRole {
     return this.appointmentBook.forCitizen(idHash, day).map((a) => ({
       id: a.id,
       serviceId: a.serviceId,
+      ...(a.moreServiceIds === undefined ? {} : { moreServiceIds: a.moreServiceIds }),
       slot: a.slot,
       ...appointmentTiming(a, catalogue.callingRules, catalogue.hall.timeZone, this.now(), tickets.some((t) => t.appointmentId === a.id)),
     }));
@@ -539,11 +540,11 @@ export class KioskRole {
     }
     const queueId = catalogue.services.find((s) => s.id === appointment.serviceId)?.queueId;
     if (!queueId) throw new StationApiError({ code: 'rejected', reason: 'unknown_service', message: `service ${appointment.serviceId} is not offered here` });
-    const { id, serviceId, date, slot, status, citizen } = appointment;
+    const { id, serviceId, moreServiceIds, date, slot, status, citizen } = appointment;
     const ticket = this.commitNumbered(queueId, (ticketId, sequence) => ({
       type: 'checkIn',
       ticketId,
-      appointment: { id, serviceId, date, slot, status, citizen },
+      appointment: { id, serviceId, ...(moreServiceIds === undefined ? {} : { moreServiceIds }), date, slot, status, citizen },
       sequence,
       deviceId: this.options.core.identity.deviceId,
     }));
