@@ -1,11 +1,8 @@
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeTestIdNumber, maskName } from '../../../packages/shared/src/index';
 import { testResidentCard } from '../../../packages/devices/src/idcard/testCards';
 import type { KioskStation } from '../../../apps/kiosk/src/main/station';
-import { signIn } from '../counter/counterHall';
-import { PORTRAIT } from '../kiosk/journeys';
-import { casesOf, kioskHome, SCREENSHOTS, startMeshHall, ticketIn, type MeshHall } from './meshHall';
+import { casesOf, hallShot, kioskHome, kioskReader, kioskSlips, openHallPages, startMeshHall, ticketIn, type MeshHall } from './meshHall';
 
 /**
  * 一号联办 from the citizen's side (seed 001, 预约一次、取一次号，一个号办理多件事，主从号):
@@ -30,17 +27,7 @@ const daughter = card('林家女', '2010-09-10', 32);
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
   hall = await startMeshHall();
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  kioskPage = await context.newPage();
-  await kioskPage.setViewportSize(PORTRAIT);
-  await kioskPage.goto(hall.kiosk.runtime.host?.url ?? '');
-  await expect(kioskPage.getByTestId('screen-home')).toBeVisible();
-  desk1 = await context.newPage();
-  await signIn(desk1, hall.counter1, 'clerk1');
-  wall = await context.newPage();
-  await wall.setViewportSize({ width: 1920, height: 1080 });
-  await wall.goto(hall.display.runtime.host?.url ?? '');
-  await expect(wall.getByTestId('wall')).toHaveAttribute('data-ready', 'true');
+  ({ kioskPage, desk1, wall } = await openHallPages(browser, hall));
 });
 
 test.afterAll(async () => {
@@ -48,26 +35,9 @@ test.afterAll(async () => {
   await hall?.close();
 });
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate('document.fonts.ready');
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-function reader(kiosk: KioskStation) {
-  const simulated = kiosk.devices.simulators.idCard;
-  if (!simulated) throw new Error('the kiosk has no simulated ID-card reader');
-  return simulated;
-}
-
 function place(kiosk: KioskStation, who: { name: string; birthDate: string; idNumber: string }): void {
-  reader(kiosk).removeCard();
-  reader(kiosk).placeCard({ document: testResidentCard(who) });
-}
-
-function slips(kiosk: KioskStation): string[][] {
-  const printer = kiosk.devices.simulators.printer;
-  if (!printer) throw new Error('the kiosk has no simulated printer');
-  return printer.record.jobs.map((job) => job.items.flatMap((item) => (item.type === 'text' ? [item.text] : [])));
+  kioskReader(kiosk).removeCard();
+  kioskReader(kiosk).placeCard({ document: testResidentCard(who) });
 }
 
 /** "为家人办理" for a matter: the member places their own card and the row names them. */
@@ -96,7 +66,7 @@ test('a family takes one ticket for three matters at the kiosk, two children ide
   await expect(kioskPage.getByTestId('service-passport')).toBeDisabled();
   await expect(kioskPage.getByTestId('service-why-passport')).toContainText('需另取一个号');
   await expect(kioskPage.getByTestId('service-household-certificate')).toBeDisabled();
-  await shot(kioskPage, 'family-01-add-matter');
+  await hallShot(kioskPage, 'family-01-add-matter');
   await kioskPage.getByTestId('service-kinship-certificate').click();
   await forFamily(kioskPage, kiosk, 'kinship-certificate', son);
 
@@ -109,7 +79,7 @@ test('a family takes one ticket for three matters at the kiosk, two children ide
   await kioskPage.getByTestId('matter-remove-name-change').click();
   await expect(kioskPage.getByTestId('matter-name-change')).toHaveCount(0);
   await expect(kioskPage.getByTestId('matters-issue')).toHaveText('取一个号，办 3 件事');
-  await shot(kioskPage, 'family-02-matters');
+  await hallShot(kioskPage, 'family-02-matters');
 
   await kioskPage.getByTestId('matters-issue').click();
   await expect(kioskPage.getByTestId('screen-ticket')).toBeVisible();
@@ -120,13 +90,13 @@ test('a family takes one ticket for three matters at the kiosk, two children ide
   await expect(matters.getByTestId('ticket-matter-kinship-certificate')).toContainText(`${number}-2 亲属关系证明 · ${maskName(son.name)}`);
   await expect(matters.getByTestId('ticket-matter-id-card-first')).toContainText(`${number}-3 居民身份证首次申领 · ${maskName(daughter.name)}`);
   await expect(kioskPage.getByTestId('print-status')).toHaveAttribute('data-printed', 'true');
-  await shot(kioskPage, 'family-03-ticket');
+  await hallShot(kioskPage, 'family-03-ticket');
 
-  const slip = slips(kiosk).at(-1) ?? [];
+  const slip = kioskSlips(kiosk).at(-1) ?? [];
   expect(slip).toEqual(expect.arrayContaining([number, '一号联办 · 共 3 件事', `${number}-2  亲属关系证明  ${maskName(son.name)}`, `${number}-3  居民身份证首次申领  ${maskName(daughter.name)}`]));
   for (const who of [mother, son, daughter]) expect(slip.join('\n')).not.toContain(who.idNumber);
   expect(ticketIn(kiosk.runtime, number)?.serviceIds).toEqual(['household-certificate', 'kinship-certificate', 'id-card-first']);
-  reader(kiosk).removeCard();
+  kioskReader(kiosk).removeCard();
   await kioskHome(kioskPage);
 });
 
@@ -140,7 +110,7 @@ test('the counter sees the three matters with their citizens and sub numbers; ea
   await expect(preview.getByTestId('ticket-matter-kinship-certificate')).toContainText(maskName(son.name));
   await expect(wall.getByTestId('latest-call')).toHaveAttribute('data-ticket', number);
   await expect(wall.getByTestId('latest-call')).not.toContainText(`${number}-`);
-  await shot(wall, 'family-05-display');
+  await hallShot(wall, 'family-05-display');
 
   await desk1.keyboard.press('F5');
   const serving = desk1.getByTestId('serving-view');
@@ -151,7 +121,7 @@ test('the counter sees the three matters with their citizens and sub numbers; ea
   await expect(list.getByTestId('ticket-matter-id-card-first')).toContainText(maskName(daughter.name));
   await serving.getByTestId('open-case-id-card-first').click();
   await expect(serving.getByTestId('case-tab').first()).toContainText(`${number}-3`);
-  await shot(desk1, 'family-04-counter');
+  await hallShot(desk1, 'family-04-counter');
   const ticketId = ticketIn(hall.counter1.runtime, number)?.id ?? '';
   await expect.poll(() => casesOf(hall.counter1.runtime, ticketId).map((c) => [c.serviceId, c.citizen?.maskedName])).toEqual([['id-card-first', maskName(daughter.name)]]);
 });
