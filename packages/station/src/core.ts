@@ -48,6 +48,8 @@ export interface IssueRequest {
   kind: Exclude<TicketKind, 'appointment'>;
   priorityGroupId?: string;
   citizen?: Ticket['citizen'];
+  /** 一号联办 for a family: the member each matter is for, when not `citizen`. */
+  matterCitizens?: Ticket['matterCitizens'];
   /** 现场号/特殊号: the floor guide's release (kiosk role, release.ts). */
   release?: ReleaseClaim;
 }
@@ -191,6 +193,7 @@ export class StationCore {
           deviceId: this.identity.deviceId,
           ...(request.priorityGroupId === undefined ? {} : { priorityGroupId: request.priorityGroupId }),
           ...(request.citizen === undefined ? {} : { citizen: request.citizen }),
+          ...(request.matterCitizens === undefined ? {} : { matterCitizens: request.matterCitizens }),
           ...(request.release === undefined ? {} : { release: request.release }),
           ...this.hallQueuedAt(at),
         },

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import type { Case, Ticket } from '../../../packages/shared/src/index';
 import { testResidentCard } from '../../../packages/devices/src/idcard/testCards';
 import { parseStationConfig, type StationConfig, type StationRuntime } from '../../../packages/station/src/index';
@@ -17,7 +17,8 @@ import { startDisplayStation, type DisplayStation } from '../../../apps/display/
 import { startKioskStation, type KioskStation } from '../../../apps/kiosk/src/main/station';
 import { HALL_ID, QUEUE } from '../../../apps/server/src/demo/ids';
 import { asHallManager, CentralApi } from '../kiosk/harness';
-import { typeKeys, typePinyin } from '../kiosk/journeys';
+import { PORTRAIT, typeKeys, typePinyin } from '../kiosk/journeys';
+import { signIn } from '../counter/counterHall';
 import { builtRenderer } from '../harness/renderer';
 import { canIssue, FAST_SYNC, waitUntil } from '../harness/stations';
 import { screenshotDir } from '../harness/screenshots';
@@ -208,3 +209,38 @@ type Announcement = { key: string; text: string; state: string };
 /** The wall renderer's announcement journal (its test hook), read in the page. */
 export const announcements = (page: Page): Promise<Announcement[]> =>
   page.evaluate(() => [...((globalThis as unknown as { __hallAnnouncements?: () => Announcement[] }).__hallAnnouncements?.() ?? [])]);
+
+/** The kiosk screen at home, window 1 with clerk1 signed in, and the wall ready: the pages a journey across the hall drives. */
+export async function openHallPages(browser: Browser, hall: MeshHall): Promise<{ kioskPage: Page; desk1: Page; wall: Page }> {
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const kioskPage = await context.newPage();
+  await kioskPage.setViewportSize(PORTRAIT);
+  await kioskPage.goto(hall.kiosk.runtime.host?.url ?? '');
+  await expect(kioskPage.getByTestId('screen-home')).toBeVisible();
+  const desk1 = await context.newPage();
+  await signIn(desk1, hall.counter1, 'clerk1');
+  const wall = await context.newPage();
+  await wall.setViewportSize({ width: 1920, height: 1080 });
+  await wall.goto(hall.display.runtime.host?.url ?? '');
+  await expect(wall.getByTestId('wall')).toHaveAttribute('data-ready', 'true');
+  return { kioskPage, desk1, wall };
+}
+
+/** A screenshot into the hall's screenshot folder once the page's fonts have loaded. */
+export async function hallShot(page: Page, name: string): Promise<void> {
+  await page.evaluate('document.fonts.ready');
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+export function kioskReader(kiosk: KioskStation) {
+  const simulated = kiosk.devices.simulators.idCard;
+  if (!simulated) throw new Error('the kiosk has no simulated ID-card reader');
+  return simulated;
+}
+
+/** The text lines of every slip the kiosk's simulated printer has cut. */
+export function kioskSlips(kiosk: KioskStation): string[][] {
+  const printer = kiosk.devices.simulators.printer;
+  if (!printer) throw new Error('the kiosk has no simulated printer');
+  return printer.record.jobs.map((job) => job.items.flatMap((item) => (item.type === 'text' ? [item.text] : [])));
+}

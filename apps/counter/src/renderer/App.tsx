@@ -10,6 +10,7 @@ import { originKey } from './KindPill';
 import { QueueLists } from './QueueLists';
 import { ResidenceScanBanner } from './ResidenceScan';
 import { ServingView } from './ServingView';
+import { TicketMatterList } from './Matters';
 import { SlipPreview } from './SlipPreview';
 import { heldTicket, useDesk } from './state';
 import type { Ticket } from '@hall/shared';
@@ -150,6 +151,7 @@ function CalledPreview({ ticket }: { ticket: Ticket }) {
         {t('serving.citizen')}: <b>{ticket.citizen?.maskedName ?? '—'}</b> · {t(originKey(ticket))} ·{' '}
         {services.map((s) => localized(s.name, i18n.language)).join('、')}
       </p>
+      <TicketMatterList ticket={ticket} />
       <p className="called-next">{t('called.next')}</p>
       <p className="muted">{t('called.scan')}</p>
     </div>

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseFormResult, CaseWork, FormField, FormSection, Ticket } from '@hall/shared';
+import { virtualTicketNumber, type CaseFormResult, type CaseWork, type FormField, type FormSection, type Ticket } from '@hall/shared';
 import { localized, useStation, useStationEvent } from '@hall/ui';
 import { Capture } from './Capture';
 import { originKey } from './KindPill';
+import { TicketMatterList } from './Matters';
 import { rejectionText } from './rejection';
 import { useDesk } from './state';
 
@@ -54,6 +55,9 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
     const s = catalogue?.services.find((x) => x.id === id);
     return s ? localized(s.name, i18n.language) : id;
   };
+  // 主从号 on the case tabs: which matter of the ticket each case is.
+  const several = ticket.serviceIds.length > 1;
+  const subNumber = (serviceId: string) => virtualTicketNumber(ticket.number, Math.max(0, ticket.serviceIds.indexOf(serviceId)));
   const open = async (serviceId: string) => {
     const created = await run(() => station.call('case.open', { ticketId: ticket.id, serviceId }));
     if (created) {
@@ -77,16 +81,19 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
           {priority && <span className="pill">{localized(priority.name, i18n.language)}</span>}
         </div>
       </div>
+      <TicketMatterList ticket={ticket} />
       <div className="case-tabs">
         {cases.map((c) => (
           <button key={c.caseId} className={`tab ${c.caseId === selected ? 'active' : ''}`} data-testid="case-tab" onClick={() => setSelected(c.caseId)}>
+            {several && <b className="matter-number">{subNumber(c.serviceId)} </b>}
             {c.serviceName}
             <span className={`pill pill-${c.status}`}>{t(`caseStatus.${c.status}`)}</span>
           </button>
         ))}
         {withoutCase.map((id) => (
           <button key={id} className="tab add" data-testid={`open-case-${id}`} onClick={() => void open(id)}>
-            + {t('serving.openCase')} {serviceName(id)}
+            + {t('serving.openCase')} {several && `${subNumber(id)} `}
+            {serviceName(id)}
           </button>
         ))}
       </div>

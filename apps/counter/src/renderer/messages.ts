@@ -44,6 +44,7 @@ export const counterMessages = {
       types: { callNext: '顺呼', callSpecific: '特呼', recall: '重呼', markMissed: '过号', startServing: '开始办理', finish: '办结', transfer: '转移', addService: '一号联办', openCounter: '开窗', closeCounter: '关窗', pauseCounter: '暂停', resumeCounter: '恢复', submitForm: '办件提交', issueTicket: '取号', cancelTicket: '取消', acceptCase: '受理', refuseCase: '不予受理', chooseDelivery: '领取方式', recordEvaluation: '评价', checkIn: '预约签到' },
     },
     caseStatus: { submitted: '待受理', accepted: '已受理', refused: '不予受理', completed: '已办结', delivered: '已领取' },
+    matters: { heading: '一号联办，共 {{count}} 件事' },
     serving: {
       heading: '办理', citizen: '申请人', appointment: '预约', walkIn: '现场取号', consultation: '咨询号', situation: '办理情形', answers: '情形问答',
       noCase: '该号没有自助机提交的办件', openCase: '按事项开办件', form: '申请表（可修改）', save: '保存表单', saved: '已保存',
@@ -152,6 +153,7 @@ export const counterMessages = {
       types: { callNext: 'Call next', callSpecific: 'Call specific', recall: 'Recall', markMissed: 'Missed', startServing: 'Start serving', finish: 'Finish', transfer: 'Transfer', addService: 'Add matter', openCounter: 'Open', closeCounter: 'Close', pauseCounter: 'Pause', resumeCounter: 'Resume', submitForm: 'Case', issueTicket: 'Ticket', cancelTicket: 'Cancel', acceptCase: 'Acceptance', refuseCase: 'Refusal', chooseDelivery: 'Delivery choice', recordEvaluation: 'Rating', checkIn: 'Check-in' },
     },
     caseStatus: { submitted: 'Submitted', accepted: 'Accepted', refused: 'Refused', completed: 'Completed', delivered: 'Delivered' },
+    matters: { heading: 'One ticket, {{count}} matters' },
     serving: {
       heading: 'Serving', citizen: 'Applicant', appointment: 'Appointment', walkIn: 'Walk-in', consultation: 'Consultation ticket', situation: 'Situation', answers: 'Answers',
       noCase: 'No case was submitted at the kiosk for this ticket', openCase: 'Open a case for', form: 'Application form (editable)', save: 'Save form', saved: 'Saved',

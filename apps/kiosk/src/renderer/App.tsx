@@ -19,6 +19,7 @@ import { Form } from './screens/Form';
 import { Home } from './screens/Home';
 import { Identify } from './screens/Identify';
 import { Materials } from './screens/Materials';
+import { Matters } from './screens/Matters';
 import { Questions } from './screens/Questions';
 import { Refusal } from './screens/Refusal';
 import { Release } from './screens/Release';
@@ -45,6 +46,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element | null> = {
   reprint: Reprint,
   appointment: Appointment,
   release: Release,
+  matters: Matters,
 };
 
 export interface KioskSettings {
@@ -107,6 +109,12 @@ export function App({ settings }: { settings: KioskSettings }) {
   // citizen; on the home screen it starts "take a ticket".
   const identified = (view: CitizenView) => {
     const s = useSession.getState();
+    if (s.awaitingMember !== undefined) {
+      // "为家人办理": this card is the family member's, for the matter that waits for it.
+      const self = s.citizen?.maskedIdNumber === view.maskedIdNumber && s.citizen.maskedName === view.maskedName;
+      s.setMember(s.awaitingMember, self ? undefined : { handle: view.handle, maskedName: view.maskedName, maskedIdNumber: view.maskedIdNumber });
+      return;
+    }
     if (s.screen === 'home') {
       s.start('ticket', 'identify');
       useSession.getState().setCitizen(view);

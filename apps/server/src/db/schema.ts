@@ -158,6 +158,8 @@ export interface AppointmentTable {
   /** Sealed at rest (SEALED_COLUMNS): for the SMS telling the citizen of a bar. */
   citizen_phone: string | null;
   no_show_at: string | null;
+  /** 一号联办: JSON array of the further services booked for the slot, or null. */
+  more_service_ids_json: string | null;
 }
 
 export interface NoShowRuleTable {

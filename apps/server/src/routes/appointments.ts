@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
   CitizenRefSchema,
@@ -10,6 +11,7 @@ import {
   maskIdNumber,
   maskName,
   normaliseIdNumber,
+  queueOffersService,
   type Appointment,
   type CitizenRef,
 } from '@hall/shared';
@@ -24,7 +26,9 @@ import { sealContext } from '../secrets/atRest';
 
 const APPOINTMENT_PHONE = { table: 'appointments', column: 'citizen_phone' } as const;
 import { activeBlacklistEntries, cancelAppointment, getAppointment, insertAppointment, listAppointments } from '../store/appointments';
-import { hallOfService } from '../store/catalogue';
+import { getService, hallOfService } from '../store/catalogue';
+import { getQueue } from '../store/layout';
+import type { Database } from '../db/schema';
 
 /** Today in the hall's zone: a ban ending "today" must still hold at 23:00 Beijing time. */
 function localDay(at: Date, timeZone = 'Asia/Shanghai'): string {
@@ -35,6 +39,8 @@ const CreateAppointmentBody = z
   .object({
     hallId: IdSchema,
     serviceId: IdSchema,
+    /** 一号联办: further matters for the same slot and ticket (the first one's queue must serve them). */
+    moreServiceIds: z.array(IdSchema).min(1).max(7).optional(),
     date: LocalDateSchema,
     slot: z.object({ from: LocalTimeSchema, to: LocalTimeSchema }).refine((s) => s.from < s.to, 'slot.from must be before slot.to'),
     /**
@@ -61,6 +67,26 @@ const bookingRule = (hallId: string): AccessRule => ({
   deviceRoles: ['kiosk', 'counter'],
   hallId,
 });
+
+/**
+ * 一号联办: the further matters of a booking must differ and be served by the first
+ * matter's queue, or the check-in's one ticket could not be called for all of them.
+ */
+async function checkMoreServices(db: Kysely<Database>, serviceId: string, more: readonly string[]): Promise<void> {
+  const all = [serviceId, ...more];
+  if (new Set(all).size !== all.length) throw new ApiError(400, 'invalid_request', 'a service is booked twice on one appointment');
+  const first = await getService(db, serviceId);
+  const queue = first && (await getQueue(db, first.queueId));
+  if (!queue) throw unknownReference(`service ${serviceId} has no queue`);
+  const services = await Promise.all(more.map((id) => getService(db, id)));
+  for (const [i, id] of more.entries()) {
+    const service = services[i];
+    if (!service) throw unknownReference(`service ${id} does not exist`);
+    if (!queueOffersService({ services: [service] }, queue, id)) {
+      throw new ApiError(422, 'service_not_in_queue', `service ${id} is not served by the queue of ${serviceId}; it needs its own appointment`);
+    }
+  }
+}
 
 export const appointmentRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.hall;
@@ -98,6 +124,7 @@ export const appointmentRoutes: FastifyPluginAsync = async (app) => {
     if ((await hallOfService(db, body.serviceId)) !== body.hallId) {
       throw unknownReference(`service ${body.serviceId} is not offered in hall ${body.hallId}`);
     }
+    if (body.moreServiceIds) await checkMoreServices(db, body.serviceId, body.moreServiceIds);
     const barred = await activeBlacklistEntries(db, body.citizen.idHash, body.date, body.hallId);
     if (barred.length > 0) {
       const entry = barred[0]!;

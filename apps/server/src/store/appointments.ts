@@ -3,6 +3,13 @@ import { AppointmentSchema, AppointmentStatusSchema, type Appointment, type Blac
 import { activeEntries } from '../blacklist/store';
 import type { AppointmentTable, Database } from '../db/schema';
 
+/** 一号联办: the further services of a booking, from its JSON column (older rows: none). */
+export function moreServiceIdsFromRow(row: Pick<AppointmentTable, 'more_service_ids_json'>): string[] | undefined {
+  if (row.more_service_ids_json === null || row.more_service_ids_json === undefined) return undefined;
+  const parsed = AppointmentSchema.shape.moreServiceIds.safeParse(JSON.parse(row.more_service_ids_json));
+  return parsed.success ? parsed.data : undefined;
+}
+
 function appointmentFromRow(row: AppointmentTable): Appointment {
   const appointment: Appointment = {
     id: row.id,
@@ -15,6 +22,8 @@ function appointmentFromRow(row: AppointmentTable): Appointment {
     bookedAt: row.booked_at,
   };
   if (row.ticket_id !== null) appointment.ticketId = row.ticket_id;
+  const more = moreServiceIdsFromRow(row);
+  if (more) appointment.moreServiceIds = more;
   return appointment;
 }
 
@@ -54,6 +63,7 @@ export async function insertAppointment(db: Kysely<Database>, input: Appointment
       booked_at: a.bookedAt,
       citizen_phone: sealedPhone,
       no_show_at: null,
+      more_service_ids_json: a.moreServiceIds ? JSON.stringify(a.moreServiceIds) : null,
     })
     .execute();
 }

@@ -3,9 +3,10 @@ import { localDay, type QueueCommandOf } from '@hall/shared/queue/index';
 import type { Kysely } from 'kysely';
 import { reconsiderBars } from '../blacklist/noShows';
 import type { Database } from '../db/schema';
+import { moreServiceIdsFromRow } from '../store/appointments';
 import type { SyncDb } from './tables';
 
-type StoredAppointment = Pick<Appointment, 'id' | 'hallId' | 'serviceId' | 'date' | 'slot' | 'status' | 'citizen'>;
+type StoredAppointment = Pick<Appointment, 'id' | 'hallId' | 'serviceId' | 'moreServiceIds' | 'date' | 'slot' | 'status' | 'citizen'>;
 
 export type CheckInCommand = QueueCommandOf<'checkIn'>;
 type Checked = { ok: true; command: CheckInCommand } | { ok: false; code: string; reason: string };
@@ -47,13 +48,16 @@ export async function checkCheckIn(ctx: CheckInContext, command: CheckInCommand)
   if (command.sequence === undefined || queueId === undefined || !(await ctx.leased(queueId, day, command.sequence))) {
     return { ok: false, code: 'number_not_leased', reason: `a check-in must carry a sequence leased to this device` };
   }
-  const { id, serviceId, date, slot, citizen } = stored;
-  return { ok: true, command: { ...command, deviceId: ctx.deviceId, appointment: { id, serviceId, date, slot, status: 'booked', citizen } } };
+  const { id, serviceId, moreServiceIds, date, slot, citizen } = stored;
+  // The matters are the booking's, never the kiosk's copy of them.
+  const more = moreServiceIds === undefined ? {} : { moreServiceIds };
+  return { ok: true, command: { ...command, deviceId: ctx.deviceId, appointment: { id, serviceId, ...more, date, slot, status: 'booked', citizen } } };
 }
 
 export async function storedAppointment(trx: SyncDb, id: string): Promise<StoredAppointment | undefined> {
   const row = await trx.selectFrom('appointments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
+  const more = moreServiceIdsFromRow(row);
   return {
     id: row.id,
     hallId: row.hall_id,
@@ -62,6 +66,7 @@ export async function storedAppointment(trx: SyncDb, id: string): Promise<Stored
     slot: { from: row.slot_from, to: row.slot_to },
     status: AppointmentStatusSchema.parse(row.status),
     citizen: { maskedName: row.citizen_masked_name, idHash: row.citizen_id_hash },
+    ...(more === undefined ? {} : { moreServiceIds: more }),
   };
 }
 

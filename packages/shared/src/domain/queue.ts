@@ -81,6 +81,10 @@ export const CitizenRefSchema = z.object({
 });
 export type CitizenRef = z.infer<typeof CitizenRefSchema>;
 
+/** Service id → the family member that matter is for (queue/matters.ts). */
+export const MatterCitizensSchema = z.record(IdSchema, CitizenRefSchema).refine((m) => Object.keys(m).length <= 8, { message: 'at most 8 matters' });
+export type MatterCitizens = z.infer<typeof MatterCitizensSchema>;
+
 export const TicketSchema = z.object({
   id: IdSchema,
   hallId: IdSchema,
@@ -94,6 +98,11 @@ export const TicketSchema = z.object({
   priorityGroupId: IdSchema.optional(),
   appointmentId: IdSchema.optional(),
   citizen: CitizenRefSchema.optional(),
+  /**
+   * 一号联办 for a family: the citizen of each matter (by service id) whose citizen is not
+   * the ticket's own. Absent on tickets of one citizen (and on every older ticket).
+   */
+  matterCitizens: MatterCitizensSchema.optional(),
   issuedAt: TimestampSchema,
   /** Calling order key: kept across transfers so a transferred ticket keeps its place. */
   queuedAt: TimestampSchema,
@@ -131,6 +140,11 @@ export const AppointmentSchema = z.object({
   id: IdSchema,
   hallId: IdSchema,
   serviceId: IdSchema,
+  /**
+   * 一号联办 (预约一次、取一次号): further matters booked for the same slot, served on the
+   * check-in's one ticket after `serviceId`; each must be one the first matter's queue serves.
+   */
+  moreServiceIds: z.array(IdSchema).min(1).max(7).optional(),
   date: LocalDateSchema,
   slot: z.object({ from: LocalTimeSchema, to: LocalTimeSchema }),
   citizen: CitizenRefSchema,

@@ -3,6 +3,7 @@ import {
   AppointmentSchema,
   CitizenRefSchema,
   IdSchema,
+  MatterCitizensSchema,
   TicketKindSchema,
   TimestampSchema,
 } from '../domain/index';
@@ -29,6 +30,8 @@ export const QueueCommandSchema = z.discriminatedUnion('type', [
     kind: TicketKindSchema.exclude(['appointment']),
     priorityGroupId: IdSchema.optional(),
     citizen: CitizenRefSchema.optional(),
+    /** 一号联办 for a family: matters (among serviceIds) for a member other than `citizen`. */
+    matterCitizens: MatterCitizensSchema.optional(),
     /** A sequence from a block leased to an offline kiosk; absent means the engine numbers. */
     sequence: z.number().int().positive().optional(),
     deviceId: IdSchema.optional(),
@@ -39,7 +42,7 @@ export const QueueCommandSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('checkIn'),
     ticketId: IdSchema,
-    appointment: AppointmentSchema.pick({ id: true, serviceId: true, date: true, slot: true, status: true, citizen: true }),
+    appointment: AppointmentSchema.pick({ id: true, serviceId: true, moreServiceIds: true, date: true, slot: true, status: true, citizen: true }),
     /** A sequence from the kiosk's leased block, as for issueTicket; absent means the engine numbers. */
     sequence: z.number().int().positive().optional(),
     deviceId: IdSchema.optional(),

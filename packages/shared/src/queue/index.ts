@@ -8,3 +8,4 @@ export * from './ordering';
 export * from './engine';
 export * from './estimate';
 export * from './ticketIndex';
+export * from './matters';

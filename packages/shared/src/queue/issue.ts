@@ -120,6 +120,10 @@ export function issueTicket(env: CommandEnv, command: QueueCommandOf<'issueTicke
   if (command.priorityGroupId !== undefined && !env.ctx.rules.priorityGroups.some((g) => g.id === command.priorityGroupId)) {
     return reject('unknown_priority_group', `priority group ${command.priorityGroupId} is not configured`);
   }
+  const strayMatter = Object.keys(command.matterCitizens ?? {}).find((id) => !command.serviceIds.includes(id));
+  if (strayMatter !== undefined) {
+    return reject('matter_not_on_ticket', `a citizen is named for service ${strayMatter}, which is not among the ticket's services`);
+  }
   const { release } = command;
   if (release !== undefined) {
     // Every station applies this on the hall's merged state, so a single-use password used at
@@ -144,6 +148,7 @@ export function issueTicket(env: CommandEnv, command: QueueCommandOf<'issueTicke
       ...(release === undefined ? {} : { releasePasswordId: release.passwordId }),
       ...(command.priorityGroupId === undefined ? {} : { priorityGroupId: command.priorityGroupId }),
       ...(command.citizen === undefined ? {} : { citizen: command.citizen }),
+      ...(command.matterCitizens === undefined || Object.keys(command.matterCitizens).length === 0 ? {} : { matterCitizens: command.matterCitizens }),
       ...(command.deviceId === undefined ? {} : { issuedByDeviceId: command.deviceId }),
     },
   });
@@ -176,7 +181,7 @@ export function checkIn(env: CommandEnv, command: QueueCommandOf<'checkIn'>): De
   return issue(env, {
     ticketId: command.ticketId,
     queueId: service.queueId,
-    serviceIds: [service.id],
+    serviceIds: [service.id, ...(appointment.moreServiceIds ?? [])],
     kind: 'appointment',
     ...(command.sequence === undefined ? {} : { sequence: command.sequence }),
     ...(command.queuedAt === undefined ? {} : { queuedAt: command.queuedAt }),

@@ -35,7 +35,8 @@ export type QueueRejectionCode =
   | 'missed_window_expired'
   | 'transfer_to_same_counter'
   | 'release_used'
-  | 'release_mismatch';
+  | 'release_mismatch'
+  | 'matter_not_on_ticket';
 
 export interface QueueRejection {
   code: QueueRejectionCode;

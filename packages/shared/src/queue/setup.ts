@@ -32,7 +32,7 @@ export function findQueue(setup: QueueSetup, queueId: string): SetupQueue | unde
 }
 
 /** A queue takes a service it lists or one that names it as its queue. */
-export function queueOffersService(setup: QueueSetup, queue: SetupQueue, serviceId: string): boolean {
+export function queueOffersService(setup: Pick<QueueSetup, 'services'>, queue: Pick<SetupQueue, 'id' | 'serviceIds'>, serviceId: string): boolean {
   const service = setup.services.find((s) => s.id === serviceId);
   return service !== undefined && (queue.serviceIds.includes(serviceId) || service.queueId === queue.id);
 }

@@ -151,6 +151,11 @@ const KioskIssueParamsSchema = z
     kind: z.enum(['walk_in', 'consultation', 'pickup']).default('walk_in'),
     citizenHandle: z.string().max(64).optional(),
     /**
+     * 一号联办 for a family: service id → the handle of the member identified (by their own
+     * ID card) for that matter. The station turns handles into citizens; the screen never names one.
+     */
+    matterCitizenHandles: z.record(IdSchema, z.string().min(1).max(64)).optional(),
+    /**
      * 现场号/特殊号: the floor guide's release password and reason. The ticket's kind of
      * release and priority group come from the password, never from the screen.
      */
@@ -168,6 +173,8 @@ const refusedOr = <T extends z.ZodRawShape>(ok: T) =>
 export const KioskAppointmentSchema = z.object({
   id: IdSchema,
   serviceId: IdSchema,
+  /** 一号联办: the further matters booked for the slot (one ticket at check-in). */
+  moreServiceIds: z.array(IdSchema).max(7).optional(),
   slot: z.object({ from: z.string().max(5), to: z.string().max(5) }),
   state: z.enum(['early', 'open', 'late', 'checked_in']),
   checkInFrom: z.string(),

@@ -64,7 +64,7 @@ export function Appointment() {
             const slot = `${a.slot.from}–${a.slot.to}`;
             return (
               <li key={a.id} className="appointment-card" data-testid={`appointment-${a.id}`} data-state={a.state}>
-                <div className="appointment-service">{serviceName(a.serviceId)}</div>
+                <div className="appointment-service" data-testid="appointment-services">{[a.serviceId, ...(a.moreServiceIds ?? [])].map(serviceName).join('、')}</div>
                 <div className="appointment-slot">{t('appointment.slot', { slot })}</div>
                 <p className="appointment-rule" data-testid="appointment-rule">
                   {a.state === 'open' && t('appointment.open')}

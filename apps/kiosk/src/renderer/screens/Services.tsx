@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { searchServices, type Service } from '@hall/shared';
+import { matterSharesTicket, searchServices, type Service } from '@hall/shared';
 import { BigButton, localized, OnScreenKeyboard } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useFlow } from '../state/flow';
@@ -14,6 +14,8 @@ export function Services() {
   const catalogue = useHall((s) => s.catalogue);
   const journey = useSession((s) => s.journey);
   const busy = useSession((s) => s.busy);
+  const multi = useSession((s) => s.multi);
+  const matters = useSession((s) => s.matters);
   const { afterService } = useFlow();
   const [query, setQuery] = useState('');
   const [keyboard, setKeyboard] = useState(false);
@@ -47,6 +49,13 @@ export function Services() {
   }, [services, query, browse, i18n.language]);
 
   const pickingGroup = browse.by !== 'all' && browse.value === undefined && !query.trim();
+  const first = matters[0]?.serviceId;
+  /** 一号联办: why a service cannot join the ticket being put together, if it cannot. */
+  const unavailable = (service: Service): string | undefined => {
+    if (!multi || first === undefined || !catalogue) return undefined;
+    if (matters.some((m) => m.serviceId === service.id)) return t('matters.already');
+    return matterSharesTicket(catalogue, first, service.id) ? undefined : t('matters.separate');
+  };
   return (
     <Frame title={journey === 'pickup' ? t('pickup.service') : t('services.title')} testId="services">
       <div className="search-row">
@@ -62,6 +71,16 @@ export function Services() {
           onClear={() => setQuery('')}
           onDone={() => setKeyboard(false)}
         />
+      )}
+      {journey === 'ticket' && !multi && (
+        <BigButton variant="secondary" onClick={() => useSession.getState().set({ multi: true })} data-testid="multi-start">
+          {t('matters.start')}
+        </BigButton>
+      )}
+      {multi && (
+        <p className="notice ok" data-testid="multi-hint">
+          {first === undefined ? t('matters.pickFirst') : t('matters.pickMore', { count: matters.length })}
+        </p>
       )}
       <div className="tabs" role="tablist">
         {(['all', 'theme', 'department'] as const).map((by) => (
@@ -89,15 +108,20 @@ export function Services() {
         </p>
       ) : (
         <div className="service-list">
-          {shown.map((service) => (
-            <BigButton key={service.id} disabled={busy} onClick={() => afterService(service.id)} data-testid={`service-${service.id}`}>
-              <span className="service-name">{localized(service.name, i18n.language)}</span>
-              <span className="service-meta">
-                {departmentName(service)}
-                {service.dailyCap !== undefined && ` · ${t('services.cap', { cap: service.dailyCap })}`}
-              </span>
-            </BigButton>
-          ))}
+          {/* 一号联办: the matters that can still join the ticket come first. */}
+          {[...shown].sort((a, b) => Number(unavailable(a) !== undefined) - Number(unavailable(b) !== undefined)).map((service) => {
+            const why = unavailable(service);
+            return (
+              <BigButton key={service.id} disabled={busy || why !== undefined} onClick={() => afterService(service.id)} data-testid={`service-${service.id}`}>
+                <span className="service-name">{localized(service.name, i18n.language)}</span>
+                <span className="service-meta">
+                  {departmentName(service)}
+                  {service.dailyCap !== undefined && ` · ${t('services.cap', { cap: service.dailyCap })}`}
+                  {why !== undefined && <span className="service-why" data-testid={`service-why-${service.id}`}> · {why}</span>}
+                </span>
+              </BigButton>
+            );
+          })}
         </div>
       )}
     </Frame>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
-import { localDateTime } from '@hall/shared';
-import { BigButton, useStationEvent, useSyncStatus } from '@hall/ui';
+import { localDateTime, ticketMatters, type Ticket as QueueTicket } from '@hall/shared';
+import { BigButton, localized, useStationEvent, useSyncStatus } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
@@ -45,9 +45,13 @@ export function Ticket() {
         </div>
         <TicketKindBadge issued={issued} />
         {group && <div className="priority-badge">{t('ticket.priority')}</div>}
-        <div className="ticket-service" data-testid="ticket-service">
-          {issued.serviceNames.join('、')}
-        </div>
+        {ticket.serviceIds.length > 1 ? (
+          <TicketMatters ticket={ticket} />
+        ) : (
+          <div className="ticket-service" data-testid="ticket-service">
+            {issued.serviceNames.join('、')}
+          </div>
+        )}
         <TicketCounters issued={issued} />
         {/* Not in the hall's queue: nobody is ahead of it and it has no wait. */}
         {!notAccepted && <div data-testid="ticket-ahead">{t('ticket.ahead', { count: issued.ahead })}</div>}
@@ -91,6 +95,29 @@ export function Ticket() {
       </div>
       </div>
     </section>
+  );
+}
+
+/** 主从号: each matter with its sub number and (masked) citizen, as the slip prints them. */
+function TicketMatters({ ticket }: { ticket: QueueTicket }) {
+  const { t, i18n } = useTranslation();
+  const services = useHall((s) => s.catalogue?.services);
+  const matters = ticketMatters(ticket);
+  return (
+    <div className="ticket-matters" data-testid="ticket-matters">
+      <div className="ticket-service">{t('matters.ticketHeading', { count: matters.length })}</div>
+      <ol>
+        {matters.map((m) => {
+          const service = services?.find((s) => s.id === m.serviceId);
+          return (
+            <li key={m.serviceId} data-testid={`ticket-matter-${m.serviceId}`}>
+              <b>{m.number}</b> {service ? localized(service.name, i18n.language) : m.serviceId}
+              {m.citizen && <span className="muted"> · {m.citizen.maskedName}</span>}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
   );
 }
 

@@ -25,13 +25,17 @@ export function useFlow() {
 
   const issue = useCallback(async () => {
     const s = useSession.getState();
-    if (!s.serviceId || s.busy) return undefined;
+    const several = s.multi && s.matters.length > 0;
+    if ((!s.serviceId && !several) || s.busy) return undefined;
+    const serviceIds = several ? s.matters.map((m) => m.serviceId) : [s.serviceId ?? ''];
+    const members = several ? s.matters.flatMap((m) => (m.member ? [[m.serviceId, m.member.handle] as const] : [])) : [];
     s.set({ busy: true, error: undefined });
     try {
       const result = await station.call('kiosk.issue', {
-        serviceIds: [s.serviceId],
+        serviceIds,
         kind: KIND[s.journey ?? 'ticket'],
         ...(s.citizen ? { citizenHandle: s.citizen.handle } : {}),
+        ...(members.length > 0 ? { matterCitizenHandles: Object.fromEntries(members) } : {}),
       });
       if (!result.ok) {
         s.set({ busy: false, refusal: result.refusal });
@@ -67,6 +71,11 @@ export function useFlow() {
   const afterService = useCallback(
     (serviceId: string) => {
       const s = useSession.getState();
+      if (s.multi) {
+        s.addMatter(serviceId);
+        s.go('matters');
+        return;
+      }
       s.chooseService(serviceId);
       if (s.journey === 'guided') {
         const service = useHall.getState().catalogue?.services.find((x) => x.id === serviceId);
@@ -166,8 +175,10 @@ export function useFlow() {
 
   /** Ends the session: the station forgets the citizen, the screen forgets everything. */
   const finish = useCallback(() => {
-    const handle = useSession.getState().citizen?.handle;
-    if (handle) void station.call('kiosk.forget', { handle }).catch(() => undefined);
+    const s = useSession.getState();
+    // Family members identified for their matters are forgotten with the citizen.
+    const handles = [s.citizen?.handle, ...s.matters.map((m) => m.member?.handle)].filter((h) => h !== undefined);
+    for (const handle of handles) void station.call('kiosk.forget', { handle }).catch(() => undefined);
     useSession.getState().wipe();
   }, [station]);
 

@@ -15,7 +15,9 @@ export type Screen =
   | 'reprint'
   | 'appointment'
   /** 导办放号: the floor guide's release password (现场号/特殊号). */
-  | 'release';
+  | 'release'
+  /** 一号联办: the matters chosen for one ticket, with the family member each is for. */
+  | 'matters';
 
 /** What the citizen came for; decides the order of screens. */
 export type Journey = 'ticket' | 'guided' | 'consultation' | 'pickup' | 'reprint' | 'appointment' | 'release';
@@ -24,6 +26,12 @@ export interface PrefillEntry {
   fieldId: string;
   display: string;
   source: string;
+}
+
+/** A matter chosen for a 一号联办 ticket; `member` when it is for a family member identified by their own card. */
+export interface KioskMatter {
+  serviceId: string;
+  member?: Pick<CitizenView, 'handle' | 'maskedName' | 'maskedIdNumber'>;
 }
 
 export interface SessionData {
@@ -46,6 +54,11 @@ export interface SessionData {
   checkedIn: { late: boolean } | undefined;
   /** A reprinted slip of a ticket the central API refused: the hall will not call it. */
   notAccepted: { code: string } | undefined;
+  /** 一号联办: the citizen chose "several matters"; choosing a service adds it to `matters`. */
+  multi: boolean;
+  matters: KioskMatter[];
+  /** The matter whose family member's ID card the kiosk waits for ("为家人办理"). */
+  awaitingMember: string | undefined;
   busy: boolean;
   error: string | undefined;
 }
@@ -61,6 +74,10 @@ export interface SessionActions {
   /** Drops a station-filled value so the citizen can type their own. */
   dropPrefill(fieldId: string): void;
   set(patch: Partial<SessionData>): void;
+  addMatter(serviceId: string): void;
+  removeMatter(serviceId: string): void;
+  /** The card read while a matter waited for its family member. */
+  setMember(serviceId: string, member: KioskMatter['member']): void;
 }
 
 const initial = (): SessionData => ({
@@ -79,6 +96,9 @@ const initial = (): SessionData => ({
   notice: undefined,
   checkedIn: undefined,
   notAccepted: undefined,
+  multi: false,
+  matters: [],
+  awaitingMember: undefined,
   busy: false,
   error: undefined,
 });
@@ -104,4 +124,9 @@ export const useSession = createWipeableStore<SessionData, SessionActions>(initi
     }),
   dropPrefill: (fieldId) => set((s) => ({ prefill: s.prefill.filter((p) => p.fieldId !== fieldId) })),
   set: (patch) => set(patch),
+  addMatter: (serviceId) => set((s) => (s.matters.some((m) => m.serviceId === serviceId) ? {} : { matters: [...s.matters, { serviceId }] })),
+  removeMatter: (serviceId) =>
+    set((s) => ({ matters: s.matters.filter((m) => m.serviceId !== serviceId), awaitingMember: s.awaitingMember === serviceId ? undefined : s.awaitingMember })),
+  setMember: (serviceId, member) =>
+    set((s) => ({ matters: s.matters.map((m) => (m.serviceId === serviceId ? (member ? { serviceId, member } : { serviceId }) : m)), awaitingMember: undefined })),
 }));

@@ -7,6 +7,14 @@ export const TicketSlipSchema = z.object({
   hallName: z.string().min(1).max(40),
   number: z.string().regex(/^[A-Z]\d{2,4}$/, 'ticket number like A023'),
   services: z.array(z.string().min(1).max(40)).min(1).max(8),
+  /**
+   * 一号联办: each matter with its sub number (主从号) and, for a family, the member's masked
+   * name. Printed instead of the service line when the ticket has more than one matter.
+   */
+  matters: z
+    .array(z.object({ number: z.string().regex(/^[A-Z]\d{2,4}(-\d)?$/), service: z.string().min(1).max(40), citizen: z.string().min(1).max(32).optional() }))
+    .max(8)
+    .optional(),
   /** A ticket kind the citizen must tell apart, e.g. 咨询 for a consultation ticket: "您的咨询号". */
   kindLabel: z.string().min(1).max(4).optional(),
   kindLabelEnglish: z.string().min(1).max(20).optional(),
@@ -62,6 +70,16 @@ function windows(numbers: readonly string[], en: (text: string) => SlipBlock[]):
   ];
 }
 
+/** One service line; for several matters a heading and one line per matter with its sub number. */
+function matterLines(t: z.output<typeof TicketSlipSchema>, en: (text: string) => SlipBlock[]): SlipBlock[] {
+  if (t.matters === undefined || t.matters.length < 2) return [{ kind: 'text', text: t.services.join('、'), align: 'center', bold: true }];
+  return [
+    { kind: 'text', text: `一号联办 · 共 ${t.matters.length} 件事`, align: 'center', bold: true },
+    ...en(`One ticket, ${t.matters.length} matters`),
+    ...t.matters.map((m): SlipBlock => ({ kind: 'text', text: [m.number, m.service, m.citizen].filter(Boolean).join('  '), align: 'left' })),
+  ];
+}
+
 export function ticketSlip(input: TicketSlip): Slip {
   const t = TicketSlipSchema.parse(input);
   const en = (text: string): SlipBlock[] => (t.english ? [{ kind: 'text', text, align: 'center' }] : []);
@@ -71,7 +89,7 @@ export function ticketSlip(input: TicketSlip): Slip {
     { kind: 'text', text: `您的${t.kindLabel ?? '排队'}号`, align: 'center', bold: t.kindLabel !== undefined, size: t.kindLabel === undefined ? 1 : 2 },
     ...en(t.kindLabelEnglish === undefined ? 'Your ticket number' : `Your ${t.kindLabelEnglish} ticket`),
     { kind: 'text', text: t.number, align: 'center', bold: true, size: 4 },
-    { kind: 'text', text: t.services.join('、'), align: 'center', bold: true },
+    ...matterLines(t, en),
     ...windows(t.counterNumbers, en),
     { kind: 'feed', lines: 1 },
     { kind: 'text', text: `您前面还有 ${t.ahead} 人等候`, align: 'center' },

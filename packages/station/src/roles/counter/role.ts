@@ -31,7 +31,7 @@ import {
   type StationEvent,
   type Ticket,
 } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import { localDay, matterCitizen } from '@hall/shared/queue/index';
 import type { IdCardRead, IdCardReader } from '@hall/devices';
 import { combinePagesToPdf, scanPages, type SaneEnvironment } from '@hall/devices/capture/index';
 import {
@@ -553,12 +553,14 @@ export class CounterRole {
     this.requireSession();
     const ticket = this.ticket(ticketId);
     this.service(serviceId);
+    const citizen = matterCitizen(ticket, serviceId);
     const kase = this.core.submitForm({
       serviceId,
       ticketId: ticket.id,
       answers: {},
       values: {},
-      ...(ticket.citizen ? { citizen: ticket.citizen } : {}),
+      // 一号联办 for a family: the case belongs to the member the matter is for.
+      ...(citizen ? { citizen } : {}),
     });
     return this.caseView(kase.id);
   }

@@ -107,6 +107,16 @@ describe('kiosk check-in', () => {
     await expect(role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-other' })).rejects.toMatchObject({ error: { reason: 'unknown_appointment' } });
   });
 
+  it('checks in one ticket for every matter booked for the slot (一号联办), with their sub numbers on the slip', async () => {
+    const { role } = kiosk('09:45', [{ ...booked(idNumber), moreServiceIds: ['s2'] }]);
+    const citizen = role.vault.addTyped(idNumber, DAY, []);
+    expect((await role.appointments({ citizenHandle: citizen.handle })).appointments[0]).toMatchObject({ serviceId: 's1', moreServiceIds: ['s2'] });
+    const result = await role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' });
+    if (!result.ok) throw new Error(`refused: ${result.refusal.reason}`);
+    expect(result.issued.ticket).toMatchObject({ number: 'A021', kind: 'appointment', serviceIds: ['s1', 's2'] });
+    expect(result.issued.print.preview).toContain('A021-2');
+  });
+
   it('tells an early arrival when check-in opens and gives a late one an ordinary ticket', async () => {
     const early = kiosk('08:50', [booked(idNumber)]);
     const handle = early.role.vault.addTyped(idNumber, DAY, []).handle;

@@ -18,6 +18,7 @@ import {
   type IssuedTicket,
   type KioskDevices,
   type KioskRefusal,
+  type MatterCitizens,
   type MethodParsedParams,
   type MethodResult,
   type PrintOutcome,
@@ -313,8 +314,7 @@ export class KioskRole {
   private citizen(handle: string | undefined) {
     if (handle === undefined) return undefined;
     const entry = this.vault.get(handle);
-    if (!entry) throw new StationApiError({ code: 'rejected', reason: 'citizen_expired', message: 'the identification has expired; identify again' });
-    return entry;
+    return entry ?? this.noCitizen();
   }
 
   /**
@@ -412,11 +412,27 @@ export class KioskRole {
     return { ok: true, issued: await this.issued(ticket) };
   }
 
+  /** 一号联办 for a family: each member's handle as their citizen; a forgotten handle is refused like the citizen's own. */
+  private matterCitizens(handles: Record<string, string> | undefined): MatterCitizens | undefined {
+    if (handles === undefined || Object.keys(handles).length === 0) return undefined;
+    return Object.fromEntries(Object.entries(handles).map(([serviceId, handle]) => [serviceId, this.citizen(handle)?.ref ?? this.noCitizen()]));
+  }
+
+  private noCitizen(): never {
+    throw new StationApiError({ code: 'rejected', reason: 'citizen_expired', message: 'the identification has expired; identify again' });
+  }
+
   async issue(params: MethodParsedParams<'kiosk.issue'>): Promise<MethodResult<'kiosk.issue'>> {
     const citizen = this.citizen(params.citizenHandle);
+    const matterCitizens = this.matterCitizens(params.matterCitizenHandles);
     if (params.release) return this.issueReleased(params, params.release, citizen?.ref);
     const refusal = await this.refusal(params, citizen?.ref);
     if (refusal) return { ok: false, refusal };
+    // Every member of the family is held to the hall's blacklist, not only the one who came first.
+    for (const member of Object.values(matterCitizens ?? {})) {
+      const barred = await this.barred(member.idHash, this.today());
+      if (barred) return { ok: false, refusal: barred };
+    }
     let ticket: Ticket;
     try {
       ticket =
@@ -426,6 +442,7 @@ export class KioskRole {
               serviceIds: params.serviceIds,
               kind: params.kind,
               ...this.decided(citizen),
+              ...(matterCitizens === undefined ? {} : { matterCitizens }),
             });
     } catch (error) {
       if (error instanceof LocalRejection) {
@@ -500,6 +517,7 @@ export class KioskRole {
     return this.appointmentBook.forCitizen(idHash, day).map((a) => ({
       id: a.id,
       serviceId: a.serviceId,
+      ...(a.moreServiceIds === undefined ? {} : { moreServiceIds: a.moreServiceIds }),
       slot: a.slot,
       ...appointmentTiming(a, catalogue.callingRules, catalogue.hall.timeZone, this.now(), tickets.some((t) => t.appointmentId === a.id)),
     }));
@@ -533,11 +551,11 @@ export class KioskRole {
     }
     const queueId = catalogue.services.find((s) => s.id === appointment.serviceId)?.queueId;
     if (!queueId) throw new StationApiError({ code: 'rejected', reason: 'unknown_service', message: `service ${appointment.serviceId} is not offered here` });
-    const { id, serviceId, date, slot, status, citizen } = appointment;
+    const { id, serviceId, moreServiceIds, date, slot, status, citizen } = appointment;
     const ticket = this.commitNumbered(queueId, (ticketId, sequence) => ({
       type: 'checkIn',
       ticketId,
-      appointment: { id, serviceId, date, slot, status, citizen },
+      appointment: { id, serviceId, ...(moreServiceIds === undefined ? {} : { moreServiceIds }), date, slot, status, citizen },
       sequence,
       deviceId: this.options.core.identity.deviceId,
     }));

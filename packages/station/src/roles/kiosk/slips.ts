@@ -2,6 +2,7 @@ import {
   estimateWait,
   evaluateDecisionTree,
   setupFromCatalogue,
+  ticketMatters,
   type Catalogue,
   type HallState,
   type Material,
@@ -26,6 +27,15 @@ export function servingCounterNumbers(catalogue: Pick<Catalogue, 'counters'>, qu
     .sort((a, b) => a.localeCompare(b, 'zh-CN', { numeric: true }));
 }
 
+/** 主从号 lines: each matter's sub number, service and (masked) citizen. */
+function slipMatters(catalogue: Catalogue, ticket: Ticket): NonNullable<TicketSlip['matters']> {
+  return ticketMatters(ticket).map((m) => ({
+    number: m.number,
+    service: (catalogue.services.find((s) => s.id === m.serviceId)?.name.zh ?? m.serviceId).slice(0, 40),
+    ...(m.citizen ? { citizen: m.citizen.maskedName } : {}),
+  }));
+}
+
 /** What the slip and the screen both say about a ticket: the same facts, from one place. */
 export function ticketFacts(catalogue: Catalogue, state: HallState, ticket: Ticket, now: number, followUrlBase: string): TicketFacts {
   const serviceNames = ticket.serviceIds.map((id) => catalogue.services.find((s) => s.id === id)?.name.zh ?? id);
@@ -37,6 +47,7 @@ export function ticketFacts(catalogue: Catalogue, state: HallState, ticket: Tick
     hallName: catalogue.hall.name.zh.slice(0, 40),
     number: ticket.number,
     services: serviceNames.map((n) => n.slice(0, 40)),
+    ...(ticket.serviceIds.length > 1 ? { matters: slipMatters(catalogue, ticket) } : {}),
     ...(ticket.kind === 'consultation' ? { kindLabel: '咨询', kindLabelEnglish: 'consultation' } : {}),
     counterNumbers: counterNumbers.slice(0, 30),
     ahead: estimate.ahead,

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestIdNumber, zonedInstant } from '@hall/shared';
+import { StationCore } from '../../core';
+import { StationApiError } from '../../host/dispatch';
+import { testCatalogue } from '../../testing/hall';
+import { citizenIdHash } from './citizens';
+import { openKioskDb } from './kioskDb';
+import { KioskRole } from './role';
+
+const DAY = '2026-11-23';
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function kiosk() {
+  const now = () => zonedInstant(DAY, '10:00', 'Asia/Shanghai');
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-matters-'));
+  dirs.push(dir);
+  const core = StationCore.open(join(dir, 'station.db'), { deviceId: 'k1', hallId: 'hall-1', role: 'kiosk' }, now);
+  core.guardOrigin();
+  core.store.replaceCatalogue(testCatalogue());
+  core.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 20 });
+  const role = new KioskRole({ db: openKioskDb(':memory:'), core, emit: () => undefined, idHashKey: 'test-key', followUrlBase: 'https://hall.example/follow', enforceOpeningHours: false, now });
+  const handler = <K extends 'kiosk.identify' | 'kiosk.forget'>(name: K) => {
+    const found = role.handlers()[name];
+    if (!found) throw new Error(`the kiosk has no ${name}`);
+    return found;
+  };
+  const identify = async (idNumber: string) => (await handler('kiosk.identify')({ idNumber })).handle;
+  const forget = async (handle: string) => handler('kiosk.forget')({ handle });
+  return { core, role, identify, forget };
+}
+
+const parentId = makeTestIdNumber({ birthDate: '1980-02-03', sequence: 11 });
+const childId = makeTestIdNumber({ birthDate: '2010-05-06', sequence: 12 });
+
+describe('一号联办 at the kiosk: one ticket for a family', () => {
+  it('issues one ticket whose matters name each member, prints the sub numbers and syncs the members', async () => {
+    const { core, role, identify } = kiosk();
+    const parent = await identify(parentId);
+    const child = await identify(childId);
+    const issued = await role.issue({ serviceIds: ['s1', 's2'], kind: 'walk_in', citizenHandle: parent, matterCitizenHandles: { s2: child } });
+    expect(issued.ok).toBe(true);
+    if (!issued.ok) return;
+    const { ticket, print } = issued.issued;
+    expect(ticket.number).toBe('A001');
+    expect(ticket.citizen?.idHash).toBe(citizenIdHash(parentId, 'test-key'));
+    expect(ticket.matterCitizens?.s2?.idHash).toBe(citizenIdHash(childId, 'test-key'));
+    // The slip lists each matter under its sub number; never an ID number.
+    expect(print.preview).toContain('A001-2');
+    expect(print.preview).toContain('一号联办');
+    expect(print.preview).not.toContain(childId);
+    // The central API gets the members with the ticket (the same engine decides there).
+    const pending = core.store.pendingMutations(10).find((m) => m.type === 'issueTicket');
+    expect(JSON.stringify(pending?.payload)).toContain(citizenIdHash(childId, 'test-key'));
+  });
+
+  it('refuses a matter its queue does not serve, saying why, and issues nothing', async () => {
+    const { core, role } = kiosk();
+    const refused = role.issue({ serviceIds: ['s1', 's3'], kind: 'walk_in' });
+    await expect(refused).rejects.toBeInstanceOf(StationApiError);
+    await expect(refused).rejects.toMatchObject({ error: { reason: 'service_not_in_queue' } });
+    expect(Object.keys(core.store.live.queue.tickets)).toHaveLength(0);
+  });
+
+  it('refuses a family member whose identification was forgotten', async () => {
+    const { core, role, identify, forget } = kiosk();
+    const child = await identify(childId);
+    await forget(child);
+    await expect(role.issue({ serviceIds: ['s1', 's2'], kind: 'walk_in', matterCitizenHandles: { s2: child } })).rejects.toMatchObject({ error: { reason: 'citizen_expired' } });
+    expect(Object.keys(core.store.live.queue.tickets)).toHaveLength(0);
+  });
+});
