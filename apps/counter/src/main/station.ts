@@ -118,6 +118,7 @@ export async function startCounterStation(config: StationConfig, options: Counte
     core: runtime.core,
     db,
     central: syncCentralLogin(runtime.sync.client),
+    signOut: (end) => void runtime.sync.client.clerkSignOut(end, AbortSignal.timeout(4000)).catch(() => {}),
     departments: httpDepartments(config.apiUrl, config.hallId),
     depositCodes: httpDepositCodes(config.apiUrl, config.hallId),
     offlineDepositCodes: delegatedDepositCodes({ hallId: config.hallId, citizenKey: idHashKey, delegation: () => depositKey.current(), ...(options.now ? { now: options.now } : {}) }),

@@ -243,6 +243,26 @@ describe.each(BACKENDS)('who may send what, on %s', (dialect) => {
       expect(codes(await kiosk.push([counter.mutation('callSpecific', { counterId: 't2-c2', ticketId })]))).toEqual(['applied']);
     });
 
+    it('ends a session at its sign-out: later work in it is refused, earlier work pushed late is not', async () => {
+      const counter = await enroll('cp-counter-out', 'counter', 't2-c1', 't2');
+      const other = await enroll('cp-counter-out-2', 'counter', 't2-c1', 't2');
+      const signOut = (device: Device, body: Record<string, unknown>) =>
+        server.app.inject({ method: 'POST', url: '/api/v1/sync/clerk-sign-out', headers: { ...versions, ...bearer(device.credential) }, payload: body });
+      const facts = counter.clerk!.facts;
+      const before = counter.mutation('recall', { counterId: 't2-c1' });
+      const endedAt = new Date(Date.now() + 1_000).toISOString();
+      // Only the device holding the key ends its session.
+      expect((await signOut(other, { keyId: facts.keyId, session: facts.session, endedAt })).statusCode).toBe(403);
+      expect((await signOut(counter, { keyId: facts.keyId, session: facts.session, endedAt })).statusCode).toBe(200);
+      // A second sign-out cannot move the end later.
+      expect((await signOut(counter, { keyId: facts.keyId, session: facts.session, endedAt: new Date(Date.now() + 3_600_000).toISOString() })).statusCode).toBe(200);
+      const after = counter.mutation('recall', { counterId: 't2-c1', at: new Date(Date.now() + 5_000).toISOString() });
+      const pushed = await counter.push([before, after]);
+      // Made before the sign-out: its proof holds (the executor decides the recall itself).
+      expect(codes(pushed)[0]).not.toMatch(/^clerk_/);
+      expect(pushed.results[1]).toMatchObject({ status: 'rejected', code: 'clerk_proof_invalid', reason: expect.stringMatching(/signed out/) });
+    });
+
     it('refuses what a session made past its hours', async () => {
       const counter = await enroll('cp-counter-late', 'counter', 't2-c1', 't2');
       counter.clerk = await signInClerk(server.app, { id: counter.id, credential: counter.credential, counterId: 't2-c1' }, 't2-clerk', {

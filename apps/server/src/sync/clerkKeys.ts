@@ -40,8 +40,24 @@ export const clerkKeyTables: Migration = {
   },
 };
 
+/** Clerk sessions ended by a sign-out at their counter: nothing made in them after `ended_at` is accepted. */
+export const clerkSessionEndTables: Migration = {
+  name: '0995_clerk_session_ends',
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('clerk_session_ends')
+      .addColumn('session', 'text', (c) => c.primaryKey())
+      .addColumn('key_id', 'text', (c) => c.notNull())
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('ended_at', 'text', (c) => c.notNull())
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
 type ClerkKeyTables = {
   clerk_keys: { id: string; staff_id: string; device_id: string; key: string; created_at: string; revoked_at: string | null };
+  clerk_session_ends: { session: string; key_id: string; device_id: string; ended_at: string; recorded_at: string };
 };
 type ClerkKeyDb = Kysely<Database & ClerkKeyTables>;
 const clerkKeyDb = (db: Kysely<Database>): ClerkKeyDb => db.withTables<ClerkKeyTables>();
@@ -69,6 +85,22 @@ export async function clerkKeyFor(database: Kysely<Database>, keyring: DataKeyri
   return { id, secret };
 }
 
+/**
+ * Ends a session at its clerk's sign-out. Only the device the key belongs to ends it, and the
+ * first end stands (a repeated or later sign-out cannot reopen the session's hours).
+ */
+export async function endClerkSession(database: Kysely<Database>, deviceId: string, end: { keyId: string; session: string; endedAt: string }, now: Date): Promise<boolean> {
+  const db = clerkKeyDb(database);
+  const key = await db.selectFrom('clerk_keys').select('device_id').where('id', '=', end.keyId).executeTakeFirst();
+  if (!key || key.device_id !== deviceId) return false;
+  await db
+    .insertInto('clerk_session_ends')
+    .values({ session: end.session, key_id: end.keyId, device_id: deviceId, ended_at: new Date(end.endedAt).toISOString(), recorded_at: now.toISOString() })
+    .onConflict((oc) => oc.column('session').doNothing())
+    .execute();
+  return true;
+}
+
 /** Retires every key of the clerk (password changed, account deactivated); runs in the caller's transaction. */
 export async function retireClerkKeys(database: Kysely<Database>, staffId: string, now: Date): Promise<void> {
   await clerkKeyDb(database).updateTable('clerk_keys').set({ revoked_at: now.toISOString() }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
@@ -88,6 +120,7 @@ type Rejection = { ok: false; code: 'clerk_proof_missing' | 'clerk_proof_invalid
 /** The clerk keys a push batch names, loaded once each. */
 export class ClerkKeyBook {
   private readonly keys = new Map<string, Promise<{ staffId: string; deviceId: string; secret: Buffer; revokedAt: string | null } | undefined>>();
+  private readonly ends = new Map<string, Promise<string | undefined>>();
   constructor(
     private readonly database: SyncDb,
     private readonly keyring: DataKeyring,
@@ -106,6 +139,22 @@ export class ClerkKeyBook {
           row ? { staffId: row.staff_id, deviceId: row.device_id, secret: Buffer.from(this.keyring.open(row.key, sealContext(SEALED, id)), 'base64url'), revokedAt: row.revoked_at } : undefined,
         );
       this.keys.set(id, found);
+    }
+    return found;
+  }
+
+  private ended(session: string, deviceId: string): Promise<string | undefined> {
+    let found = this.ends.get(session);
+    if (!found) {
+      found = this.database
+        .withTables<ClerkKeyTables>()
+        .selectFrom('clerk_session_ends')
+        .select('ended_at')
+        .where('session', '=', session)
+        .where('device_id', '=', deviceId)
+        .executeTakeFirst()
+        .then((row) => row?.ended_at);
+      this.ends.set(session, found);
     }
     return found;
   }
@@ -135,6 +184,8 @@ export class ClerkKeyBook {
     if (!sameMac(mac(sessionKey, clerkMutationMessage(mutation)), proof.mac)) return invalid('the mutation does not verify under its session');
     const started = Date.parse(proof.startedAt);
     const made = Date.parse(at);
+    const ended = await this.ended(proof.session, origin.id);
+    if (ended !== undefined && made > Date.parse(ended)) return invalid(`made at ${at}, after the clerk signed out at ${ended}`);
     if (made < started - CLERK_SESSION_EARLY_MS || made > started + CLERK_SESSION_HOURS * 3_600_000) {
       return invalid(`made at ${at}, outside the session opened at ${proof.startedAt} (${CLERK_SESSION_HOURS} h)`);
     }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   BindDeviceCounterRequestSchema,
   ClerkSignInRequestSchema,
+  ClerkSignOutRequestSchema,
   CreateDeviceRequestSchema,
   EnrollRequestSchema,
   IdSchema,
@@ -25,7 +26,7 @@ import { hallLanKeyRing } from '../lan-keys/keys';
 import { signInWithPassword } from '../routes/auth';
 import { deleteSession } from '../store/sessions';
 import { getStaff } from '../store/staff';
-import { clerkKeyFor } from './clerkKeys';
+import { clerkKeyFor, endClerkSession } from './clerkKeys';
 import { withReleases } from '../release/catalogue';
 import { loadCatalogue } from './catalogue';
 import { bindableCounterDevice, bindDeviceCounter, createEnrollmentCode, deviceHall, enroll, revokeDevice } from './devices';
@@ -199,6 +200,15 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
       void reply.header('cache-control', 'no-store');
       const clerkKey = await clerkKeyFor(ctx.db, ctx.dataKeys, staff.id, device.id, ctx.clock());
       return { token: signedIn.token, expiresAt: signedIn.expiresAt, staff, clerkKey };
+    }),
+  );
+
+  // The clerk signed out at the counter: the session proves nothing made after that (clerkKeys.ts).
+  app.post(SYNC_PATHS.clerkSignOut, async (request, reply) =>
+    deviceCall(request, reply, ['counter'], async (device) => {
+      const { body } = parseRequest(request, { body: ClerkSignOutRequestSchema });
+      if (!(await endClerkSession(ctx.db, device.id, body, ctx.clock()))) throw forbidden('this device holds no such clerk key');
+      return { ended: true };
     }),
   );
 

@@ -42,6 +42,8 @@ export const SYNC_PATHS = {
   linkReport: '/sync/link-report',
   /** Counter devices: a clerk signs in with login and password; the answer carries the clerk key (clerkProof.ts). */
   clerkSignIn: '/sync/clerk-sign-in',
+  /** Counter devices: the clerk signed out; the session proves nothing made after `endedAt`. */
+  clerkSignOut: '/sync/clerk-sign-out',
 } as const;
 
 export const CreateDeviceRequestSchema = z
@@ -285,3 +287,7 @@ export const ClerkSignInResponseSchema = z.object({
   clerkKey: z.object({ id: IdSchema, secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }),
 });
 export type ClerkSignInResponse = z.infer<typeof ClerkSignInResponseSchema>;
+
+/** A clerk session ended at the counter (its station's clock, the one its mutations' times come from). */
+export const ClerkSignOutRequestSchema = z.object({ keyId: IdSchema, session: IdSchema, endedAt: z.string().datetime() }).strict();
+export type ClerkSignOutRequest = z.infer<typeof ClerkSignOutRequestSchema>;

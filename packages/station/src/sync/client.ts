@@ -3,6 +3,7 @@ import {
   CatalogueSchema,
   ClerkSignInResponseSchema,
   type ClerkSignInResponse,
+  type ClerkSignOutRequest,
   EnrollResponseSchema,
   LanKeyRingSchema,
   LeaseResponseSchema,
@@ -27,10 +28,12 @@ import {
   type PushResponse,
   type SnapshotResponse,
 } from '@hall/shared';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ClockOffsetEstimator } from './clockOffset';
 
 export const API_BASE_PATH = '/api/v1';
+
+const ClerkSignOutResponseSchema = z.object({ ended: z.literal(true) });
 
 /** A sync call that failed; `retryAfterSeconds` comes from a 429/503 answer. */
 export class SyncHttpError extends Error {
@@ -193,6 +196,11 @@ export class SyncClient {
   /** A clerk signs in at this counter device: a staff session and the clerk key (counter devices only). */
   clerkSignIn(login: string, password: string, signal?: AbortSignal): Promise<ClerkSignInResponse> {
     return this.call('POST', SYNC_PATHS.clerkSignIn, ClerkSignInResponseSchema, { login, password }, signal);
+  }
+
+  /** The clerk signed out at this counter device: the central API ends the session at `endedAt`. */
+  async clerkSignOut(end: ClerkSignOutRequest, signal?: AbortSignal): Promise<void> {
+    await this.call('POST', SYNC_PATHS.clerkSignOut, ClerkSignOutResponseSchema, end, signal);
   }
 
   /** The hall's LAN key ring (any enrolled station; its own hall). */

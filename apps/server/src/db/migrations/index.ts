@@ -13,7 +13,7 @@ import { syncLinkPeriodTables } from '../../sync/linkReport';
 import { hallLanKeyTables } from '../../lan-keys/migration';
 import { syncIdentityTables } from '../../sync/identity';
 import { deviceClockOffsetColumns } from '../../sync/clockSkew';
-import { clerkKeyTables } from '../../sync/clerkKeys';
+import { clerkKeyTables, clerkSessionEndTables } from '../../sync/clerkKeys';
 import { releasePasswordTables } from '../../release/migration';
 import { noShowBlacklistTables } from '../../blacklist/migration';
 import { queueConsultationPrefixColumn } from '../../queues/migration';
@@ -25,4 +25,4 @@ import type { Migration } from './types';
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn, lockerDelegationTables, deviceClockOffsetColumns, clerkKeyTables, releasePasswordTables, noShowBlacklistTables, queueConsultationPrefixColumn, statsConsultationColumn, appointmentMoreServicesColumn, residenceDataKeyTables];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn, lockerDelegationTables, deviceClockOffsetColumns, clerkKeyTables, releasePasswordTables, noShowBlacklistTables, queueConsultationPrefixColumn, statsConsultationColumn, appointmentMoreServicesColumn, residenceDataKeyTables, clerkSessionEndTables];

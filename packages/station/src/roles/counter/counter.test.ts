@@ -394,6 +394,30 @@ describe('serving a case', () => {
     await expect(broken.scan(kase.id, 'm1', 1)).rejects.toMatchObject({ code: 'scan_no-device' });
   });
 
+  it('ends the clerk session at the central API on sign-out, after the rating the session still owes', async () => {
+    const { role, ticket } = setup();
+    const ended: { keyId: string; session: string; endedAt: string }[] = [];
+    const signing = new CounterRole({ ...roleOptions(role), signOut: (end) => ended.push(end) });
+    const core = signing['core'];
+    await signing.login('clerk1', 'right-password');
+    const session = core.clerkSession()!.facts.session;
+    signing.logout();
+    expect(ended).toEqual([{ keyId: 'ck-test', session, endedAt: expect.any(String) }]);
+
+    // Signed out with the citizen still rating: the session ends when the rating is in, not before.
+    await signing.login('clerk1', 'right-password');
+    const second = core.clerkSession()!.facts.session;
+    core.ticketCommand('callSpecific', ticket.id);
+    signing.startServing(ticket.id);
+    signing.finish(ticket.id);
+    signing.logout();
+    expect(ended).toHaveLength(1);
+    signing.submitRating(ticket.id, 'very_satisfied');
+    const rated = core.store.outbox().at(-1)!;
+    expect(rated.type).toBe('recordEvaluation');
+    expect(ended[1]).toEqual({ keyId: 'ck-test', session: second, endedAt: (rated.payload as { at: string }).at });
+  });
+
   it('asks for a rating after finishing and records "satisfied" when nobody answers in time', async () => {
     vi.useFakeTimers();
     const { role, core, ticket, events } = setup();

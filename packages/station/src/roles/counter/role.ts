@@ -72,6 +72,11 @@ export interface CounterRoleOptions {
   standing?: CitizenStanding;
   db: Database.Database;
   central: CentralLogin;
+  /**
+   * Tells the central API the clerk signed out, so the session proves nothing made later.
+   * Best effort: offline, the session simply ends with its hours.
+   */
+  signOut?: (end: { keyId: string; session: string; endedAt: string }) => void;
   /** 存件码 from the central locker service. */
   depositCodes?: DepositCodeIssuer;
   /**
@@ -281,11 +286,18 @@ export class CounterRole {
         // Closing is a courtesy to the signs; signing out must not fail because of it.
       }
     }
+    const ending = this.core.clerkSession();
     this.session = null;
     this.token = undefined;
     this.core.setClerkSession(undefined);
     this.identities.clear();
     this.emit('clerk.session', null);
+    // A rating still to come belongs to the session: it ends once the rating is recorded.
+    if (ending && this.pendingRating?.clerk !== ending) this.endSession(ending, this.at());
+  }
+
+  private endSession(session: ClerkSessionProver, endedAt: string): void {
+    this.options.signOut?.({ keyId: session.facts.keyId, session: session.facts.session, endedAt });
   }
 
   requireSession(): ClerkSession {
@@ -379,6 +391,7 @@ export class CounterRole {
       )
       .run(ticketId, pending.staffId, pending.counterId, rating, defaulted ? 1 : 0, at);
     this.emit('rating.recorded', { ticketId, rating, defaulted });
+    if (pending.clerk && this.core.clerkSession() !== pending.clerk) this.endSession(pending.clerk, at);
   }
 
   /* ---------- cases ---------- */
