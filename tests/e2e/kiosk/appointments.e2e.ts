@@ -83,8 +83,7 @@ async function citizenWithAppointment(
   slot = openSlot(),
   date = today(),
 ): Promise<{ idNumber: string; appointmentId: string }> {
-  const idNumber = await kiosk.placeCard({ birthDate: '1982-02-02', sequence });
-  await kiosk.removeCard();
+  const idNumber = kiosk.cardIdNumber({ birthDate: '1982-02-02', sequence });
   const { appointment } = await asHallManager(api, 'POST', '/appointments', { hallId: HALL, serviceId, date, slot, citizen: { idNumber, name: '测试' } });
   return { idNumber, appointmentId: String((appointment as { id: string }).id) };
 }

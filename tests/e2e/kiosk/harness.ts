@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildRendererIfStale } from '../../../scripts/renderers';
 import { E2E_PLATFORM_KEY } from '../harness/central';
-import { tokenFromFragment } from '@hall/shared';
+import { makeTestIdNumber, tokenFromFragment } from '@hall/shared';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Builds the kiosk renderer when its sources (or the shared UI) changed since the last build. */
@@ -220,6 +220,15 @@ export class KioskStation {
   }
 
   /** Places a generated test ID card on the simulated reader; returns its (test) number. */
+  /**
+   * The ID number placeCard would put on the reader, without placing it: a card placed while
+   * the kiosk shows home starts "take a ticket" there, which a test only booking for that
+   * citizen must not race against.
+   */
+  cardIdNumber(card: { birthDate?: string; sex?: 'male' | 'female'; sequence?: number } = {}): string {
+    return makeTestIdNumber({ regionCode: '441502', birthDate: card.birthDate, sex: card.sex, sequence: card.sequence });
+  }
+
   async placeCard(card: { birthDate?: string; name?: string; sex?: 'male' | 'female'; sequence?: number } = {}): Promise<string> {
     return String((await this.sim('/idcard', card)).idNumber);
   }
