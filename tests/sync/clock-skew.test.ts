@@ -2,9 +2,23 @@
 // offset on the sync round trips, reports it (the console reads it from the device row),
 // and its online tickets queue where their citizens really stand.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StationRuntime } from '../../packages/station/src/index';
 import { eventually, numbersReady, startCentral, startTestStation, type Central } from './harness';
 
 const MINUTE = 60_000;
+
+/** The counter calls, serves and finishes up to `count` tickets; the ids in the order it called them. */
+function serveInCallOrder(counter: StationRuntime, count: number): string[] {
+  const called: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const ticket = counter.core.callNext();
+    if (!ticket) break;
+    called.push(ticket.id);
+    counter.core.ticketCommand('startServing', ticket.id);
+    counter.core.ticketCommand('finish', ticket.id);
+  }
+  return called;
+}
 
 describe('station clock skew against a real central API', () => {
   let central: Central;
@@ -34,15 +48,7 @@ describe('station clock skew against a real central API', () => {
       expect(await eventually(() => counter.core.store.catalogue !== undefined, 5000)).toBe(true);
 
       counter.core.counterCommand('openCounter');
-      const called: string[] = [];
-      for (let i = 0; i < issued.length; i++) {
-        const ticket = counter.core.callNext();
-        if (!ticket) break;
-        called.push(ticket.id);
-        counter.core.ticketCommand('startServing', ticket.id);
-        counter.core.ticketCommand('finish', ticket.id);
-      }
-      expect(called).toEqual(issued);
+      expect(serveInCallOrder(counter, issued.length)).toEqual(issued);
 
       // The console's device list reads the offset the station reported with its sync calls.
       const rows = await central.database.db.selectFrom('devices').select(['id', 'clock_offset_ms']).where('id', 'in', ['s-kiosk-fast', 's-kiosk-right']).execute();
@@ -82,15 +88,7 @@ describe('station clock skew against a real central API', () => {
       expect(Date.parse(fastTicket.issuedAt) - Date.parse(fastTicket.queuedAt)).toBeGreaterThan(4 * MINUTE);
       expect(await eventually(() => counter.core.store.catalogue !== undefined, 5000)).toBe(true);
       counter.core.counterCommand('openCounter');
-      const called: string[] = [];
-      for (let i = 0; i < issued.length; i++) {
-        const ticket = counter.core.callNext();
-        if (!ticket) break;
-        called.push(ticket.id);
-        counter.core.ticketCommand('startServing', ticket.id);
-        counter.core.ticketCommand('finish', ticket.id);
-      }
-      expect(called).toEqual(issued);
+      expect(serveInCallOrder(counter, issued.length)).toEqual(issued);
     } finally {
       await Promise.all([fast.stop(), right.stop(), counter.stop()]);
     }
