@@ -95,6 +95,11 @@ export const ServiceSchema = z.object({
   /** Form for services without a tree, or the default when a situation names none. */
   formId: IdSchema.optional(),
   queueId: IdSchema,
+  /**
+   * 容缺受理: the counter may accept with named required materials still pending; the case
+   * cannot complete until they arrive.
+   */
+  acceptWithPendingMaterials: z.boolean().optional(),
   /** Tickets per day for this service; absent means no cap. */
   dailyCap: z.number().int().positive().optional(),
   /** Search aids: pinyin initials and synonyms, e.g. "hjzm", "开户口证明". */

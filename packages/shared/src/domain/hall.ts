@@ -59,7 +59,8 @@ export const CounterSchema = z.object({
 });
 export type Counter = z.infer<typeof CounterSchema>;
 
-export const StaffRoleSchema = z.enum(['clerk', 'supervisor', 'hall_manager', 'city_admin']);
+/** officer: 后台审批人员, reviews the cases of their department (staff.departmentId). */
+export const StaffRoleSchema = z.enum(['clerk', 'officer', 'supervisor', 'hall_manager', 'city_admin']);
 export type StaffRole = z.infer<typeof StaffRoleSchema>;
 
 export const StaffSchema = z.object({

@@ -1,4 +1,5 @@
 import type { StationRole } from './messages';
+import { COUNTER_LIFECYCLE_TYPES } from './caseLifecycle';
 import { isQueueIntent, type AnyIntent, type MutationType } from './mutation';
 import type { HallState } from './state';
 
@@ -35,6 +36,20 @@ export const MUTATION_ROLES = {
   refuseCase: ['counter'],
   chooseDelivery: ['counter'],
   recordEvaluation: ['counter'],
+  requestConsult: ['counter'],
+  requestSupplement: ['counter'],
+  recordSupplement: ['counter'],
+  completeCase: ['counter'],
+  handOverResult: ['counter'],
+  requestWithdrawal: ['counter'],
+  // The back office, hall managers and the system act through the central API only.
+  answerConsult: [],
+  approveCase: [],
+  denyCase: [],
+  transferCase: [],
+  approveWithdrawal: [],
+  closeOverdueCase: [],
+  returnResult: [],
 } as const satisfies Record<MutationType, readonly StationRole[]>;
 
 /** Counter mutations: a counter device sends them for its own counter only (the one it is bound to). */
@@ -55,6 +70,7 @@ export const COUNTER_BOUND_TYPES = [
   'refuseCase',
   'chooseDelivery',
   'recordEvaluation',
+  ...COUNTER_LIFECYCLE_TYPES,
 ] as const satisfies readonly MutationType[];
 
 const COUNTER_BOUND: ReadonlySet<string> = new Set(COUNTER_BOUND_TYPES);
@@ -89,12 +105,27 @@ export function actingCounter(intent: AnyIntent, state: HallState): string | und
     case 'acceptCase':
     case 'refuseCase':
     case 'recordEvaluation':
+    case 'requestConsult':
+    case 'recordSupplement':
+    case 'requestWithdrawal':
       return intent.payload.counterId;
+    case 'requestSupplement':
+    case 'completeCase':
+    case 'handOverResult':
+      // Optional for the back office; a counter device must name its own counter (fail closed).
+      return intent.payload.counterId ?? '';
     case 'chooseDelivery': {
       const ticketId = state.cases[intent.payload.caseId]?.ticketId;
       return ticketId === undefined ? undefined : state.queue.tickets[ticketId]?.counterId;
     }
     case 'submitForm':
+    case 'answerConsult':
+    case 'approveCase':
+    case 'denyCase':
+    case 'transferCase':
+    case 'approveWithdrawal':
+    case 'closeOverdueCase':
+    case 'returnResult':
       return undefined;
   }
 }

@@ -12,3 +12,4 @@ export * from './clerkCounters';
 export * from './authority';
 export * from './clerkProof';
 export * from './clockSkew';
+export * from './caseLifecycle';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CallingRulesSchema,
+  CaseRulesSchema,
   CaseSchema,
   CounterSchema,
   FormSchemaSchema,
@@ -227,6 +228,8 @@ export const CatalogueSchema = z.object({
    * (or listed with no counters) may serve any counter: that is the hall default.
    */
   clerkCounters: z.record(IdSchema, z.array(IdSchema)).optional(),
+  /** The hall's case time limits (absent from older servers: DEFAULT_CASE_RULES). */
+  caseRules: CaseRulesSchema.optional(),
   /** Kiosks only: verifiers of today's and tomorrow's release passwords (放号密码, release/release.ts). */
   releases: z.array(ReleaseVerifierSchema).max(500).optional(),
   /** Changes whenever any of the above changes. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseSchema, DeliveryMethodSchema, EvaluationSchema, IdSchema, TimestampSchema } from '../domain/index';
 import { QueueCommandSchema, type QueueCommand, type QueueCommandType } from '../queue/commands';
 import { UUID_V7_PATTERN } from './uuid';
+import { CENTRAL_LIFECYCLE_TYPES, COUNTER_LIFECYCLE_TYPES, isLifecycleType, LIFECYCLE_PAYLOAD_SCHEMAS, type LifecycleIntent } from './caseLifecycle';
 
 /**
  * Intent mutations: what a person asked for, not the resulting rows. A queue mutation is
@@ -36,10 +37,10 @@ export const QUEUE_MUTATION_TYPES = [
 export type QueueMutationType = (typeof QUEUE_MUTATION_TYPES)[number];
 
 /** The counter's outcomes for a case and a ticket: decided at the counter, re-decided by the server. */
-export const CASE_MUTATION_TYPES = ['acceptCase', 'refuseCase', 'chooseDelivery', 'recordEvaluation'] as const;
+export const CASE_MUTATION_TYPES = ['acceptCase', 'refuseCase', 'chooseDelivery', 'recordEvaluation', ...COUNTER_LIFECYCLE_TYPES] as const;
 export type CaseMutationType = (typeof CASE_MUTATION_TYPES)[number];
 
-export const MUTATION_TYPES = [...QUEUE_MUTATION_TYPES, 'submitForm', ...CASE_MUTATION_TYPES] as const;
+export const MUTATION_TYPES = [...QUEUE_MUTATION_TYPES, 'submitForm', ...CASE_MUTATION_TYPES, ...CENTRAL_LIFECYCLE_TYPES] as const;
 export const MutationTypeSchema = z.enum(MUTATION_TYPES);
 export type MutationType = z.infer<typeof MutationTypeSchema>;
 
@@ -83,6 +84,10 @@ export const AcceptCasePayloadSchema = CounterDecisionSchema.extend({
   values: FormValuesSchema.default({}),
   received: z.array(ReceivedMaterialInputSchema).max(200),
   delivery: DeliveryMethodSchema.optional(),
+  /** 办件编号 on the receipt. */
+  caseNumber: z.string().min(1).max(60).optional(),
+  /** 容缺受理: required materials not received that the service lets the clerk accept as pending. */
+  pendingMaterialIds: z.array(IdSchema).max(200).optional(),
 });
 export type AcceptCasePayload = z.infer<typeof AcceptCasePayloadSchema>;
 
@@ -98,6 +103,8 @@ export const ChooseDeliveryPayloadSchema = z.object({
   caseId: IdSchema,
   staffId: IdSchema,
   delivery: DeliveryMethodSchema,
+  /** Why it changed (受理变更登记), when the case already had a way chosen. */
+  reason: z.string().trim().max(200).optional(),
   at: TimestampSchema,
 });
 export type ChooseDeliveryPayload = z.infer<typeof ChooseDeliveryPayloadSchema>;
@@ -111,7 +118,7 @@ const CASE_PAYLOAD_SCHEMAS = {
   refuseCase: RefuseCasePayloadSchema,
   chooseDelivery: ChooseDeliveryPayloadSchema,
   recordEvaluation: RecordEvaluationPayloadSchema,
-} as const satisfies Record<CaseMutationType, z.ZodType>;
+} as const;
 
 /** `staffId`: the signed-in clerk, on counter commands; the server records it on the ticket (tickets.staff_id). */
 export type QueueIntent = { type: QueueMutationType; command: QueueCommand; at: string; staffId?: string };
@@ -120,7 +127,8 @@ export type CaseIntent =
   | { type: 'acceptCase'; payload: AcceptCasePayload }
   | { type: 'refuseCase'; payload: RefuseCasePayload }
   | { type: 'chooseDelivery'; payload: ChooseDeliveryPayload }
-  | { type: 'recordEvaluation'; payload: RecordEvaluationPayload };
+  | { type: 'recordEvaluation'; payload: RecordEvaluationPayload }
+  | LifecycleIntent;
 export type AnyIntent = QueueIntent | FormIntent | CaseIntent;
 
 export function isQueueIntent(intent: AnyIntent): intent is QueueIntent {
@@ -163,8 +171,8 @@ function describe(error: z.ZodError, type: string): string {
   return `${type}.${where}: ${issue?.message ?? 'invalid'}`;
 }
 
-function isCaseMutationType(type: MutationType): type is CaseMutationType {
-  return (CASE_MUTATION_TYPES as readonly string[]).includes(type);
+function isOutcomeType(type: MutationType): type is keyof typeof CASE_PAYLOAD_SCHEMAS {
+  return type in CASE_PAYLOAD_SCHEMAS;
 }
 
 /** Validates a stored or received mutation into an intent; a clear message names the bad field. */
@@ -176,8 +184,9 @@ export function parseIntent(type: string, payload: unknown): { ok: true; intent:
     const parsed = SubmitFormPayloadSchema.safeParse(payload);
     return parsed.success ? { ok: true, intent: { type: 'submitForm', payload: parsed.data } } : { ok: false, error: describe(parsed.error, type) };
   }
-  if (isCaseMutationType(mutationType)) {
-    const parsed = CASE_PAYLOAD_SCHEMAS[mutationType].safeParse(payload);
+  if (isOutcomeType(mutationType) || isLifecycleType(mutationType)) {
+    const schema: z.ZodType = isOutcomeType(mutationType) ? CASE_PAYLOAD_SCHEMAS[mutationType] : LIFECYCLE_PAYLOAD_SCHEMAS[mutationType];
+    const parsed = schema.safeParse(payload);
     // The schema picked by the type parses exactly that intent's payload.
     return parsed.success ? { ok: true, intent: { type: mutationType, payload: parsed.data } as CaseIntent } : { ok: false, error: describe(parsed.error, type) };
   }

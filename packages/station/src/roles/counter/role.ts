@@ -703,6 +703,7 @@ export class CounterRole {
     // The decision goes to the outbox first: if the case was decided elsewhere meanwhile, nothing is printed.
     const pageCounts = new Map<string, number>();
     for (const page of this.pages(caseId)) pageCounts.set(page.material_id, (pageCounts.get(page.material_id) ?? 0) + 1);
+    const caseNumber = this.caseNumber(counter);
     this.core.store.commit({
       type: 'acceptCase',
       payload: {
@@ -711,10 +712,10 @@ export class CounterRole {
         counterId: counter.id,
         values: work.values,
         received: work.received.map((materialId) => ({ materialId, pageCount: pageCounts.get(materialId) ?? 0 })),
+        caseNumber,
         at: this.at(),
       },
     });
-    const caseNumber = this.caseNumber(counter);
     const days = service.guide.promisedDays;
     const slip = renderAcceptanceReceipt({
       hallName: catalogue.hall.name.zh.slice(0, 40),
