@@ -25,6 +25,7 @@ import { caseFormsPlugin } from './sync/caseForms';
 import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
 import { lanKeyAdminRoutes } from './lan-keys/index';
+import { caseLifecyclePlugin } from './cases/routes';
 import { releaseAdminRoutes } from './release/routes';
 import { consolePlugin } from './console/index';
 import { dataKeysFromEnv } from './secrets/config';
@@ -172,6 +173,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(adminPlugin); // issue 9: src/admin/**
       await api.register(lanKeyAdminRoutes); // hall LAN key: console status and rotation (src/lan-keys/**)
       await api.register(blacklistPlugin, options.noShowIntervalMs === undefined ? {} : { noShowIntervalMs: options.noShowIntervalMs }); // issue 19: src/blacklist/**
+      await api.register(caseLifecyclePlugin); // issue 16: a case's whole life, back office (src/cases/**)
       await api.register(releaseAdminRoutes); // 放号密码 and 现场号/特殊号 supervision (src/release/**)
       // ─────────────────────────────────────────────────────────────────────────────
 

@@ -85,7 +85,7 @@ describe.each(BACKENDS)('console configuration endpoints on %s', (dialect) => {
     expect(saved.json().form.sections[0].fields.at(-1)).toMatchObject({ id: 'postcode', pattern: '\\d{6}' });
     expect(await version()).toBe(before + 1);
     // Cases filled with version 1 still read it.
-    expect((await call('GET', '/forms/t1-form/versions/1', 'manager1')).json().form.sections[0].fields).toHaveLength(2);
+    expect((await call('GET', '/forms/t1-form/versions/1', 'manager1')).json().form.sections[0].fields).toHaveLength(3);
 
     const stale = await call('PUT', '/admin/halls/t1-hall/forms/t1-form', 'manager1', { baseVersion: 1, title: entry!.form.title, sections });
     expect(stale.statusCode).toBe(409);
@@ -110,7 +110,7 @@ describe.each(BACKENDS)('console configuration endpoints on %s', (dialect) => {
 
   it('edits SMS wording per hall with placeholders, previews masked samples and renders the hall’s text', async () => {
     const list = (await call('GET', '/admin/halls/t1-hall/sms-templates', 'manager1')).json().templates as { template: string; builtIn: string; custom: string | null }[];
-    expect(list.map((t) => t.template)).toEqual(['locker_deposited', 'locker_picked_up', 'locker_returned', 'locker_flagged', 'blacklist_barred']);
+    expect(list.map((t) => t.template)).toEqual(['locker_deposited', 'locker_picked_up', 'locker_returned', 'locker_flagged', 'blacklist_barred', 'case_supplement_requested', 'case_supplement_reminder', 'case_closed_overdue', 'case_completed', 'case_refused']);
     expect(list[0]!.builtIn).toContain('{pickupCode}');
     expect(list[0]!.custom).toBeNull();
 

@@ -10,7 +10,7 @@ export interface BlacklistView {
   idHash: string;
   maskedName: string | null;
   reason: string;
-  source: 'no_show' | 'manual' | 'legacy';
+  source: 'no_show' | 'manual' | 'legacy' | 'case_overdue';
   from: string;
   until: string;
   createdAt: string | null;
@@ -25,7 +25,7 @@ export function viewOf(r: BlacklistTable): BlacklistView {
     idHash: r.id_hash,
     maskedName: r.masked_name,
     reason: r.reason,
-    source: r.source === 'no_show' || r.source === 'manual' ? r.source : 'legacy',
+    source: r.source === 'no_show' || r.source === 'manual' || r.source === 'case_overdue' ? r.source : 'legacy',
     from: r.from_date,
     until: r.until_date,
     createdAt: r.created_at,
@@ -77,7 +77,7 @@ export async function hallEntries(db: Kysely<Database>, hallId: string, filter: 
 
 export async function addEntry(
   db: Kysely<Database>,
-  entry: { hallId: string; idHash: string; maskedName: string | null; reason: string; source: 'no_show' | 'manual'; from: string; until: string; by: string; at: string },
+  entry: { hallId: string; idHash: string; maskedName: string | null; reason: string; source: 'no_show' | 'manual' | 'case_overdue'; from: string; until: string; by: string; at: string },
 ): Promise<string> {
   const id = randomUUID();
   await db

@@ -235,6 +235,19 @@ export interface CaseTable {
   due_at: Iso | null;
   completed_at: Iso | null;
   delivery: string | null;
+  /** Added by 1000_case_lifecycle (cases/migration.ts). */
+  number: string | null;
+  department_id: string | null;
+  assigned_staff_id: string | null;
+  /** caseStage: acceptance, review, supplement, collection, done. */
+  stage: string | null;
+  /** The current step's time limit (受理, 审批, 补正, 待领取); null once nothing runs. */
+  stage_due_at: Iso | null;
+  approved_at: Iso | null;
+  delivered_at: Iso | null;
+  closed_at: Iso | null;
+  /** The whole case (CaseSchema), timeline included. */
+  data_json: string | null;
 }
 
 export interface EvaluationTable {

@@ -21,6 +21,7 @@ import { citizenSubject, issueCode } from '../residence-code/keys';
 import { sealContext } from '../secrets/atRest';
 import { acknowledgeLockerAlert, listLockerAlerts } from './alerts';
 import { applyLockerEvent, type EventOutcome } from './apply';
+import { followLockerEvent } from '../cases/central';
 import { grantDepositDelegation } from './delegation';
 import { lockerDb, PARCEL_PHONE } from './tables';
 
@@ -131,6 +132,10 @@ export const lockerPlugin: FastifyPluginAsync = async (app) => {
       const outcome = await ctx.db.transaction().execute((trx) => applyLockerEvent(trx, ctx.dataKeys, principal, event, ctx.clock()));
       results.push({ id: event.id, ...outcome });
       if (outcome.status === 'applied' && (event.type === 'flagged' || event.type === 'door_left_open')) ctx.hub.poke(principal.hallId, 'locker');
+      if (outcome.status === 'applied' && (event.type === 'deposited' || event.type === 'picked_up')) {
+        // The case follows its result (issue 16); a failure here leaves the locker's fact recorded and is logged.
+        await followLockerEvent(ctx, principal.hallId, event.parcelId, event.type, event.at).catch((error: unknown) => request.log.error({ parcelId: event.parcelId, error: (error as Error).message }, 'case did not follow its locker event'));
+      }
     }
     return { results };
   });

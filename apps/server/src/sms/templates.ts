@@ -34,6 +34,32 @@ export const SMS_TEMPLATES = {
     render: (p: { hallName: string; noShows: string; windowDays: string; until: string }) =>
       `【政务服务大厅】您${p.windowDays}天内预约${p.hallName}未到${p.noShows}次，已被列入预约黑名单，${p.until}前不能预约和预约签到。如有异议，请到大厅咨询。`,
   },
+  case_supplement_requested: {
+    params: z.object({ caseNumber: z.string(), serviceName: z.string(), items: z.string(), dueDate: z.string() }),
+    secret: [],
+    render: (p: { caseNumber: string; serviceName: string; items: string; dueDate: string }) =>
+      `【政务服务大厅】您的办件${p.caseNumber}（${p.serviceName}）需补齐补正：${p.items}。请于${p.dueDate}前携带材料到大厅任一窗口办理，逾期将终止办理。`,
+  },
+  case_supplement_reminder: {
+    params: z.object({ caseNumber: z.string(), dueDate: z.string() }),
+    secret: [],
+    render: (p: { caseNumber: string; dueDate: string }) => `【政务服务大厅】提醒：您的办件${p.caseNumber}补正材料请于${p.dueDate}前送达大厅窗口，逾期将终止办理并记入诚信记录。`,
+  },
+  case_closed_overdue: {
+    params: z.object({ caseNumber: z.string(), serviceName: z.string() }),
+    secret: [],
+    render: (p: { caseNumber: string; serviceName: string }) => `【政务服务大厅】您的办件${p.caseNumber}（${p.serviceName}）因逾期未补正已终止办理。如需继续办理，请重新申请。`,
+  },
+  case_completed: {
+    params: z.object({ caseNumber: z.string(), serviceName: z.string(), pickup: z.string() }),
+    secret: [],
+    render: (p: { caseNumber: string; serviceName: string; pickup: string }) => `【政务服务大厅】您的办件${p.caseNumber}（${p.serviceName}）已办结。${p.pickup}`,
+  },
+  case_refused: {
+    params: z.object({ caseNumber: z.string(), serviceName: z.string(), reason: z.string() }),
+    secret: [],
+    render: (p: { caseNumber: string; serviceName: string; reason: string }) => `【政务服务大厅】您的办件${p.caseNumber}（${p.serviceName}）未获批准，原因：${p.reason}。如有疑问请到大厅咨询。`,
+  },
 } as const;
 
 export type SmsTemplate = keyof typeof SMS_TEMPLATES;

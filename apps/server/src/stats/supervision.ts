@@ -11,6 +11,8 @@ export interface SupervisedCase {
   departmentId: string;
   departmentName: string;
   status: string;
+  /** The step whose time limit runs (caseStage: acceptance 受理, review 审批, supplement 补正告知). */
+  stage: string;
   acceptedAt: string | null;
   dueAt: string;
   dueDay: string;
@@ -35,7 +37,9 @@ export interface SupervisionReport {
   byDepartment: DepartmentLights[];
 }
 
-const OPEN = ['submitted', 'accepted'];
+const OPEN = ['submitted', 'accepted', 'supplement_requested', 'approved'];
+/** Steps whose limit the lights watch; a completed case's clock has stopped (its collection has its own return rule). */
+const TIMED_STAGES = ['acceptance', 'review', 'supplement'];
 /** Far enough ahead to cover "due next working day" across a long holiday. */
 const LOOKAHEAD_MS = 10 * 86_400_000;
 /** Cases completed late stay on the board for this long, so the month's late ones are visible. */
@@ -62,16 +66,19 @@ export async function superviseCases(
     .innerJoin('services as s', 's.id', 'c.service_id')
     .innerJoin('departments as d', 'd.id', 's.department_id')
     .select([
-      'c.id', 'c.hall_id', 'c.service_id', 'c.status', 'c.accepted_at', 'c.due_at', 'c.completed_at',
+      'c.id', 'c.hall_id', 'c.service_id', 'c.status', 'c.accepted_at', 'c.due_at', 'c.completed_at', 'c.stage', 'c.stage_due_at',
       's.name_zh as service_name', 'd.id as department_id', 'd.name_zh as department_name',
     ])
     .where('c.hall_id', 'in', [...hallIds])
-    .where('c.due_at', 'is not', null)
-    .where('c.due_at', '<', horizon)
     .where((eb) =>
       eb.or([
-        eb('c.status', 'in', OPEN),
-        eb.and([eb('c.completed_at', 'is not', null), eb('c.completed_at', '>=', since), eb('c.completed_at', '>', eb.ref('c.due_at'))]),
+        // Open: the running step's limit (rows from before the lifecycle columns: the promised date).
+        eb.and([
+          eb('c.status', 'in', OPEN),
+          eb.or([eb('c.stage', 'is', null), eb('c.stage', 'in', TIMED_STAGES)]),
+          eb(eb.fn.coalesce('c.stage_due_at', 'c.due_at'), '<', horizon),
+        ]),
+        eb.and([eb('c.due_at', 'is not', null), eb('c.completed_at', 'is not', null), eb('c.completed_at', '>=', since), eb('c.completed_at', '>', eb.ref('c.due_at'))]),
       ]),
     )
     .orderBy('c.due_at')
@@ -80,9 +87,10 @@ export async function superviseCases(
   const cases: SupervisedCase[] = [];
   for (const r of rows) {
     const cal = calendars.get(r.hall_id);
-    if (!cal || !r.due_at) continue;
     const open = OPEN.includes(r.status);
-    const dueDay = localDayOf(r.due_at, utcOffsetMinutes);
+    const dueAt = open ? (r.stage_due_at ?? r.due_at) : r.due_at;
+    if (!cal || !dueAt) continue;
+    const dueDay = localDayOf(dueAt, utcOffsetMinutes);
     const referenceDay = open || !r.completed_at ? today : localDayOf(r.completed_at, utcOffsetMinutes);
     const { light, workingDaysOver } = deadlineLight({ dueDay, referenceDay }, cal, open);
     if (!light) continue;
@@ -94,8 +102,9 @@ export async function superviseCases(
       departmentId: r.department_id,
       departmentName: r.department_name,
       status: r.status,
+      stage: open ? (r.stage ?? 'review') : 'done',
       acceptedAt: r.accepted_at,
-      dueAt: r.due_at,
+      dueAt,
       dueDay,
       completedAt: r.completed_at,
       light,

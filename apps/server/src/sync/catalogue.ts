@@ -8,6 +8,7 @@ import { ApiError } from '../http/errors';
 import { listNotices } from '../admin/notices';
 import { listAssignments } from '../admin/assignments';
 import { listCalendarDays } from '../admin/calendar';
+import { hallCaseRules } from '../cases/store';
 
 const caches = new WeakMap<object, Map<string, { at: number; catalogue: Catalogue }>>();
 /**
@@ -30,7 +31,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
   const hall = await getHall(db, hallId);
   const callingRules = await getCallingRules(db, hallId);
   if (!hall || !callingRules) throw new ApiError(404, 'not_found', `hall ${hallId} is not configured`);
-  const [queues, counters, services, forms, notices, calendarDays, assignments] = await Promise.all([
+  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules] = await Promise.all([
     listQueues(db, hallId),
     listCounters(db, hallId),
     listServices(db, { hallId }),
@@ -38,6 +39,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     listNotices(db, hallId),
     listCalendarDays(db, hallId),
     listAssignments(db, hallId),
+    hallCaseRules(db, hallId),
   ]);
   const formIds = new Set(services.flatMap((s) => [s.formId, ...(s.decisionTree?.situations.map((x) => x.formId) ?? [])]));
   const body = {
@@ -55,6 +57,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
       workdays: calendarDays.filter((d) => d.kind === 'workday').map((d) => d.day),
     },
     // Only real restrictions: a clerk without counters serves any (the hall default, clerkMayServe).
+    caseRules,
     clerkCounters: Object.fromEntries([...assignments].filter(([, a]) => a.counterIds.length > 0).map(([staffId, a]) => [staffId, a.counterIds])),
   };
   // The version lets a station skip re-writing an unchanged catalogue.

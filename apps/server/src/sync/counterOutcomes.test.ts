@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { promisedDueAt, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Mutation, type PushResponse } from '@hall/shared';
+import { promisedDueAt } from '@hall/shared';
 import { localDay } from '@hall/shared/queue/index';
 import { BACKENDS } from '../testing/databases';
 import { openFormValues } from './formValues';
 import { fixtureHall } from '../testing/fixture';
-import { bearer, startTestServer, type TestServer } from '../testing/server';
-import { proven, signInClerk } from '../testing/clerk';
+import { startTestServer, type TestServer } from '../testing/server';
+import { apiCall, newMutationId as newId, pushingDevice } from '../testing/devices';
 
 const pgUrl = inject('postgresUrl');
-const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
-const newId = () => uuidV7(Date.now(), randomBytes(10));
 const selfAnswers = { 'q-who': ['self'] };
 
 describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
@@ -28,38 +25,11 @@ describe.each(BACKENDS)('counter outcomes through sync on %s', (dialect) => {
   });
   afterAll(async () => server.dispose());
 
-  const api = async (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: Record<string, unknown>) => {
-    const response = await server.app.inject({ method, url: `/api/v1${url}`, headers: { ...versions, ...bearer(token) }, ...(payload === undefined ? {} : { payload }) });
-    return { status: response.statusCode, body: response.json() };
-  };
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: Record<string, unknown>) => apiCall(server, method, url, token, payload);
 
-  /** An enrolled device pushing one mutation at a time, numbered like a station's outbox; a counter device serves window 1 unless told. */
-  async function device(id: string, role: 'kiosk' | 'counter', hall = 't1', counterId = role === 'counter' ? `${hall}-c1` : undefined) {
-    const created = await api('POST', '/sync/devices', managers[hall]!, { id, hallId: `${hall}-hall`, role, name: id, ...(counterId ? { counterId } : {}) });
-    const enrolled = await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.body.enrollmentCode } });
-    const credential = enrolled.json().credential as string;
-    // A counter station pushes as its signed-in clerk, with the session's proof.
-    const clerk = counterId ? await signInClerk(server.app, { id, credential, counterId }, `${hall}-clerk`, { startedAt: new Date(nowMs()).toISOString() }) : undefined;
-    const epoch = `epoch-${randomBytes(4).toString('hex')}`;
-    let seq = 0;
-    let last: Record<string, unknown> | undefined;
-    const send = async (mutation: Record<string, unknown>): Promise<PushResponse['results'][number]> => {
-      last = mutation;
-      const response = await api('POST', '/sync/push', credential, { epoch, mutations: [mutation] });
-      expect(response.status).toBe(200);
-      return (response.body as PushResponse).results[0]!;
-    };
-    return {
-      credential,
-      push: async (type: string, payload: Record<string, unknown>) => {
-        seq += 1;
-        const mutation = { id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date(nowMs()).toISOString(), ...payload }, hlc: `h-${seq}` } as Mutation;
-        return send(clerk ? proven(clerk, mutation) : mutation);
-      },
-      /** The last mutation again, as a station whose answer was lost sends it. */
-      retry: async () => send(last!),
-    };
-  }
+  /** An enrolled device; a counter device serves window 1 unless told. */
+  const device = (id: string, role: 'kiosk' | 'counter', hall = 't1', counterId = role === 'counter' ? `${hall}-c1` : undefined) =>
+    pushingDevice(server, { id, role, hall, managerToken: managers[hall]!, counterId, now: nowMs });
 
   /** A kiosk ticket with the citizen's form, called and served at counter t1-c1 by the fixture clerk. */
   async function servedTicket(tag: string) {

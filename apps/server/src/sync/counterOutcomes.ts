@@ -10,36 +10,14 @@ import {
 import type { SyncDb } from './tables';
 import type { DataKeyring } from '../secrets/keyring';
 import { openFormValues, sealFormValues } from './formValues';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { notifyCaseStep } from '../cases/notify';
+import { upsertCases } from '../cases/rows';
 
 type Rejection = { ok: false; code: string; reason: string };
 
 const CASE_TYPES: ReadonlySet<string> = new Set(CASE_MUTATION_TYPES);
-
-/** A case as the API's cases table holds it (the decision columns from the counter's outcome). */
-export function caseRow(c: Case) {
-  return {
-    id: c.id,
-    hall_id: c.hallId,
-    service_id: c.serviceId,
-    ticket_id: c.ticketId ?? null,
-    situation_id: c.situationId ?? null,
-    answers_json: JSON.stringify(c.answers),
-    form_id: c.formId ?? null,
-    form_version: c.formVersion ?? null,
-    citizen_masked_name: c.citizen?.maskedName ?? null,
-    citizen_id_hash: c.citizen?.idHash ?? null,
-    status: c.status,
-    materials_json: JSON.stringify(c.materials),
-    refusal_reason: c.refusalReason ?? null,
-    refused_by_staff_id: c.refusedByStaffId ?? null,
-    submitted_at: c.submittedAt,
-    accepted_at: c.acceptedAt ?? null,
-    accepted_by_staff_id: c.acceptedByStaffId ?? null,
-    due_at: c.dueAt ?? null,
-    completed_at: c.completedAt ?? null,
-    delivery: c.delivery ?? null,
-  };
-}
 
 /** The hall's staff ids, loaded once per batch and only when a mutation names a clerk. */
 export class StaffBook {
@@ -86,16 +64,23 @@ export class CounterOutcomes {
   private readonly cases = new Map<string, Case>();
   private readonly evaluations: { id: string; hall_id: string; ticket_id: string; case_id: string | null; counter_id: string; staff_id: string; rating: string; defaulted: 0 | 1; comment: string | null; at: string }[] = [];
   private readonly forms = new Map<string, { mutationId: string; values: Record<string, unknown>; at: string }>();
+  /** Lifecycle steps made at a counter whose citizen or officers hear of them (notify.ts). */
+  private readonly steps: { type: string; kase: Case }[] = [];
 
   constructor(
     private readonly hallId: string,
     private readonly keyring: DataKeyring,
+    private readonly catalogue: Catalogue,
   ) {}
 
   /** Called for an applied mutation with the changes the executor decided. */
   record(m: Mutation, changes: readonly Change[]): void {
     if (!CASE_TYPES.has(m.type)) return;
-    for (const change of changes) if (change.entity === 'case') this.cases.set(change.id, change.data);
+    for (const change of changes) {
+      if (change.entity !== 'case') continue;
+      this.cases.set(change.id, change.data);
+      this.steps.push({ type: m.type, kase: change.data });
+    }
     if (m.type === 'acceptCase') {
       const values = m.payload.values;
       const kase = changes.find((c) => c.entity === 'case');
@@ -122,25 +107,8 @@ export class CounterOutcomes {
 
   /** Runs inside the push transaction, after the batch's own rows (a case submitted and accepted in one batch). */
   async flush(trx: SyncDb): Promise<void> {
-    for (const c of this.cases.values()) {
-      const row = caseRow(c);
-      await trx
-        .insertInto('cases')
-        .values(row)
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet({
-            status: row.status,
-            materials_json: row.materials_json,
-            refusal_reason: row.refusal_reason,
-            refused_by_staff_id: row.refused_by_staff_id,
-            accepted_at: row.accepted_at,
-            accepted_by_staff_id: row.accepted_by_staff_id,
-            due_at: row.due_at,
-            delivery: row.delivery,
-          }),
-        )
-        .execute();
-    }
+    await upsertCases(trx, this.cases.values(), this.catalogue);
+    for (const step of this.steps) await notifyCaseStep({ dataKeys: this.keyring }, trx as unknown as Kysely<Database>, this.catalogue, step.kase, step.type, new Date(step.kase.timeline.at(-1)?.at ?? Date.now()));
     if (this.evaluations.length > 0) {
       await trx.insertInto('evaluations').values(this.evaluations).onConflict((oc) => oc.column('id').doNothing()).execute();
     }

@@ -30,7 +30,8 @@ import { loadCatalogue } from './catalogue';
 import { checkMutationTime, loadDeviceClocks, onlineQueueStamp, type DeviceClock } from './clockSkew';
 import { checkCheckIn, recordCheckIns, storedAppointment } from './checkIn';
 import { ClerkKeyBook } from './clerkKeys';
-import { caseRow, checkCounterOutcome, CounterOutcomes, StaffBook } from './counterOutcomes';
+import { checkCounterOutcome, CounterOutcomes, StaffBook } from './counterOutcomes';
+import { caseRow, type StageCatalogue } from '../cases/rows';
 import { setHallHead, withHallLock } from './hallLock';
 import { serverIdentity } from './identity';
 import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
@@ -202,7 +203,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 /** Writes a batch's rows with multi-row statements: one round trip per hundred rows, not per row. */
-async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string): Promise<void> {
+async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string, catalogue: StageCatalogue): Promise<void> {
   for (const rows of chunks(pending.mutations)) await trx.insertInto('sync_mutations').values(rows).execute();
   for (const rows of chunks(pending.log)) await trx.insertInto('sync_log').values(rows).execute();
   for (const rows of chunks([...pending.entities.values()])) {
@@ -241,7 +242,7 @@ async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string):
   }
   for (const rows of chunks(pending.caseForms)) await trx.insertInto('sync_case_forms').values(rows).execute();
   await recordCheckIns(trx, pending.checkIns, new Date(at));
-  for (const rows of chunks(pending.cases.map(caseRow))) {
+  for (const rows of chunks(pending.cases.map((c) => caseRow(c, catalogue)))) {
     await trx.insertInto('cases').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
   }
   for (const [ticketId, count] of pending.transfers) {
@@ -361,7 +362,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
         if (!book) books.set(origin.id, (book = LeaseBook.load(trx, origin.hallId, origin.id)));
         return book;
       };
-      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [], checkIns: [], outcomes: new CounterOutcomes(device.hallId, ctx.dataKeys), releases: new ReleaseBook(trx, device.hallId) };
+      const pending: Pending = { mutations: [], log: [], entities: new Map(), tickets: new Map(), counterStates: new Map(), transfers: new Map(), caseForms: [], cases: [], checkIns: [], outcomes: new CounterOutcomes(device.hallId, ctx.dataKeys, catalogue), releases: new ReleaseBook(trx, device.hallId) };
       const changedPairs = new Set<string>();
       const staff = new StaffBook(trx, device.hallId);
       const clerks = new ClerkKeyBook(trx, ctx.dataKeys);
@@ -455,7 +456,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
         changedPairs.add(key);
       }
       if (changedPairs.size > 0) {
-        if (pending.mutations.length > 0) await flush(trx, device.hallId, pending, nowIso);
+        if (pending.mutations.length > 0) await flush(trx, device.hallId, pending, nowIso, catalogue);
         for (const key of changedPairs) {
           const [deviceId = '', pairEpoch = ''] = key.split('|');
           const lastSeq = last.get(key) ?? 0;

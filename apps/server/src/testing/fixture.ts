@@ -134,6 +134,7 @@ export function fixtureHall(tag: string, options: { withCityAdmin?: boolean } = 
             fields: [
               { id: 'name', label: { zh: '姓名' }, kind: 'text', required: true, autofill: ['idcard.name'], personal: true },
               { id: 'idNumber', label: { zh: '身份证号' }, kind: 'id_number', required: true, autofill: ['idcard.idNumber'], personal: true },
+              { id: 'phone', label: { zh: '联系电话' }, kind: 'phone', required: false, autofill: ['residenceCode.phone'], personal: true },
             ],
           },
         ],

@@ -147,6 +147,12 @@ export const CaseSchema = z.object({
   dueAt: TimestampSchema.optional(),
   completedAt: TimestampSchema.optional(),
   delivery: DeliveryMethodSchema.optional(),
+  /**
+   * The receipt QR's secret (random, base64url): the QR carries case id and token, and a
+   * kiosk or the phone page shows the case only when both match. A per-case capability
+   * rather than a MAC under a hall key, so receipts outlive key rotations.
+   */
+  receiptToken: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/).optional(),
   /** 办件编号 printed on the receipt (the counter numbers it; unique in the hall). */
   number: z.string().min(1).max(60).optional(),
   /** The department whose queue reviews it (the service's owner), set at acceptance. */

@@ -358,3 +358,25 @@ export function caseStage(kase: Case, rules: CaseRules, hall: LifecycleContext['
       return { stage: 'done' };
   }
 }
+
+const RECEIPT_QR = /^hall:case:([0-9A-Za-z-]{8,80}):([A-Za-z0-9_-]{22,64})$/;
+
+/** The acceptance receipt's QR payload (扫码查询办理进度): the case and its receipt token, nothing personal. */
+export function receiptQrPayload(kase: Pick<Case, 'id' | 'receiptToken'>): string {
+  if (!kase.receiptToken) throw new Error(`case ${kase.id} has no receipt token`);
+  return `hall:case:${kase.id}:${kase.receiptToken}`;
+}
+
+export function parseReceiptQr(payload: string): { caseId: string; token: string } | undefined {
+  const match = RECEIPT_QR.exec(payload.trim());
+  return match ? { caseId: match[1]!, token: match[2]! } : undefined;
+}
+
+/** Whether a scanned receipt opens this case: same token, compared without early exit. */
+export function receiptMatches(kase: Pick<Case, 'receiptToken'> | undefined, token: string): boolean {
+  const expected = kase?.receiptToken;
+  if (!expected || expected.length !== token.length) return false;
+  let diff = 0;
+  for (let i = 0; i < token.length; i += 1) diff |= expected.charCodeAt(i) ^ token.charCodeAt(i);
+  return diff === 0;
+}

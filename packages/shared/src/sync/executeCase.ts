@@ -91,6 +91,7 @@ function accept(state: HallState, p: AcceptCasePayload, catalogue: CaseCatalogue
     departmentId: service.departmentId,
     pendingMaterialIds: [...pending],
     ...(p.caseNumber === undefined ? {} : { number: p.caseNumber }),
+    ...(p.receiptToken === undefined ? {} : { receiptToken: p.receiptToken }),
     timeline: [...kase.timeline, { at: p.at, kind: 'accepted', staffId: p.staffId, counterId: p.counterId, ...(pending.size > 0 ? { note: `容缺受理，待补：${[...pending].join('、')}` } : {}) }],
     materials: materials.map((m) => ({ materialId: m.id, received: pages.has(m.id), pageCount: pages.get(m.id) ?? 0 })),
     acceptedAt: p.at,

@@ -86,6 +86,8 @@ export const AcceptCasePayloadSchema = CounterDecisionSchema.extend({
   delivery: DeliveryMethodSchema.optional(),
   /** 办件编号 on the receipt. */
   caseNumber: z.string().min(1).max(60).optional(),
+  /** The receipt QR's secret (CaseSchema.receiptToken). */
+  receiptToken: CaseSchema.shape.receiptToken,
   /** 容缺受理: required materials not received that the service lets the clerk accept as pending. */
   pendingMaterialIds: z.array(IdSchema).max(200).optional(),
 });

@@ -7,6 +7,7 @@ import {
   normaliseIdNumber,
   parseIdNumber,
   queueIntent,
+  receiptQrPayload,
   uuidV7,
   type Case,
   type CaseForm,
@@ -704,6 +705,7 @@ export class CounterRole {
     const pageCounts = new Map<string, number>();
     for (const page of this.pages(caseId)) pageCounts.set(page.material_id, (pageCounts.get(page.material_id) ?? 0) + 1);
     const caseNumber = this.caseNumber(counter);
+    const receiptToken = randomBytes(16).toString('base64url');
     this.core.store.commit({
       type: 'acceptCase',
       payload: {
@@ -713,6 +715,7 @@ export class CounterRole {
         values: work.values,
         received: work.received.map((materialId) => ({ materialId, pageCount: pageCounts.get(materialId) ?? 0 })),
         caseNumber,
+        receiptToken,
         at: this.at(),
       },
     });
@@ -726,7 +729,7 @@ export class CounterRole {
       counterNumber: counter.number,
       timeLimit: days === 0 ? '即办' : `${days}个工作日`,
       extraFields: [{ label: '经办人', value: session.staffNumber }],
-      qr: { payload: `hall:case:${caseNumber}`, caption: '扫码查询办理进度' },
+      qr: { payload: receiptQrPayload({ id: caseId, receiptToken }), caption: '扫码查询办理进度' },
       timeZone: catalogue.hall.timeZone,
     });
     // The final form now travels in the outbox (scrubbed once acknowledged); the counter keeps no copy.
