@@ -19,8 +19,10 @@ export interface TestCups {
   /** IPP address of the PDF queue, for IppA4Printer. */
   url: string;
   queue: string;
-  /** The PDF cups-pdf wrote for a job whose title contains `titlePart`. */
-  waitForPdf(titlePart: string, timeoutMs?: number): Promise<string>;
+  /** The PDF cups-pdf wrote for a job whose title contains `titlePart` (and that is not in `except`). */
+  waitForPdf(titlePart: string, timeoutMs?: number, except?: ReadonlySet<string>): Promise<string>;
+  /** The PDF files cups-pdf has written so far (names), to tell a new job's file from older ones. */
+  pdfFiles(): Promise<Set<string>>;
   /** Stops the queue (cupsdisable): what a printer out of paper looks like to IPP. */
   stopQueue(): Promise<void>;
   startQueue(): Promise<void>;
@@ -99,10 +101,11 @@ export async function startTestCups(queue = 'hall-a4'): Promise<TestCups> {
   }
   await run(LPADMIN, ['-h', host, '-p', queue, '-E', '-v', 'cups-pdf:/', '-P', CUPS_PDF_PPD, '-o', 'pdftops-renderer-default=pdftocairo']);
 
-  const waitForPdf = async (titlePart: string, timeoutMs = 30_000): Promise<string> => {
+  const pdfFiles = async () => new Set((await readdir(CUPS_PDF_ANONYMOUS_DIR).catch(() => [])).filter((f) => f.endsWith('.pdf')));
+  const waitForPdf = async (titlePart: string, timeoutMs = 30_000, except: ReadonlySet<string> = new Set()): Promise<string> => {
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const found = (await readdir(CUPS_PDF_ANONYMOUS_DIR).catch(() => [])).find((f) => f.includes(titlePart) && f.endsWith('.pdf'));
+      const found = [...(await pdfFiles())].find((f) => f.includes(titlePart) && !except.has(f));
       if (found) {
         // cups-pdf writes the file through Ghostscript: wait until gs has finished it.
         const path = join(CUPS_PDF_ANONYMOUS_DIR, found);
@@ -117,6 +120,7 @@ export async function startTestCups(queue = 'hall-a4'): Promise<TestCups> {
     url: `ipp://${host}/printers/${queue}`,
     queue,
     waitForPdf,
+    pdfFiles,
     stopQueue: async () => void (await run('/usr/sbin/cupsdisable', ['-h', host, queue])),
     startQueue: async () => void (await run('/usr/sbin/cupsenable', ['-h', host, queue])),
     close: async () => {

@@ -71,6 +71,9 @@ export function Materials() {
       onBack={stepBack}
       footer={
         <>
+          <BigButton disabled={busy} onClick={() => useSession.getState().go('guide')} data-testid="open-guide">
+            {t('guide.open')}
+          </BigButton>
           <BigButton disabled={busy} onClick={() => void printNotice()} data-testid="print-notice">
             {t('materials.printNotice')}
           </BigButton>

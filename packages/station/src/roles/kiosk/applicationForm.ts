@@ -3,6 +3,9 @@ import type { A4Document } from '@hall/devices/a4/index';
 
 type Value = string | number | string[] | undefined;
 
+/** The ideographic space (U+3000) Chinese forms put between items on one line. */
+const GAP = '\u3000';
+
 /** A value as the paper form shows it: the label of a chosen option, not its code. */
 export function printedValue(field: FormField, value: Value): string {
   if (value === undefined || value === '') return '';
@@ -34,14 +37,14 @@ export function applicationFormDocument(input: ApplicationFormInput): A4Document
   const about = [service?.name.zh, situation?.name.zh].filter((x): x is string => Boolean(x)).join(' · ');
   return {
     title: form.title.zh,
-    subtitle: `${about}　办件编号 ${input.caseId.slice(-12)}`,
+    subtitle: `${about}${GAP}办件编号 ${input.caseId.slice(-12)}`,
     sections: form.sections.map((section) => ({
       heading: section.title.zh,
       rows: section.fields.map((field) => ({ label: field.label.zh, value: printedValue(field, values[field.id]) })),
     })),
     footer: [
-      '申请人（签名）：______________　　　日期：______年____月____日',
-      `${catalogue.hall.name.zh}　自助终端填写　${localDateTime(input.now, timeZone)}`,
+      `申请人（签名）：______________${GAP.repeat(3)}日期：______年____月____日`,
+      `${catalogue.hall.name.zh}${GAP}自助终端填写${GAP}${localDateTime(input.now, timeZone)}`,
     ],
     createdAt: new Date(input.now),
   };
