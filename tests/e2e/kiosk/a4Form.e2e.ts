@@ -52,6 +52,9 @@ async function toMaterials(): Promise<void> {
 
 test('the full guide from the catalogue, with the blank and the sample form', async () => {
   await toMaterials();
+  // The material names its blank form by title, which the guide then shows.
+  await expect(page.getByTestId('material-household-certificate.m.application')).toContainText('空表：户籍证明申请表');
+  await shoot(page, '69-materials-guide-button');
   await page.getByTestId('open-guide').click();
   await expect(page.getByTestId('screen-guide')).toBeVisible();
   await expect(page.getByTestId('guide-department')).toContainText('户政');
