@@ -102,6 +102,7 @@ export async function startTestCups(queue = 'hall-a4'): Promise<TestCups> {
   await run(LPADMIN, ['-h', host, '-p', queue, '-E', '-v', 'cups-pdf:/', '-P', CUPS_PDF_PPD, '-o', 'pdftops-renderer-default=pdftocairo']);
 
   const pdfFiles = async () => new Set((await readdir(CUPS_PDF_ANONYMOUS_DIR).catch(() => [])).filter((f) => f.endsWith('.pdf')));
+  const atStart = await pdfFiles();
   const waitForPdf = async (titlePart: string, timeoutMs = 30_000, except: ReadonlySet<string> = new Set()): Promise<string> => {
     const until = Date.now() + timeoutMs;
     for (;;) {
@@ -128,6 +129,8 @@ export async function startTestCups(queue = 'hall-a4'): Promise<TestCups> {
       cupsd.kill('SIGTERM');
       await exited;
       await rm(root, { recursive: true, force: true });
+      // The test's printouts (test citizens' forms) do not outlive it.
+      for (const file of await pdfFiles()) if (!atStart.has(file)) await rm(join(CUPS_PDF_ANONYMOUS_DIR, file), { force: true });
     },
   };
 }
