@@ -7,3 +7,4 @@ export * from './scanner/index';
 export * from './screen/index';
 export * from './printer/index';
 export * from './capture/index';
+export * from './a4/index';

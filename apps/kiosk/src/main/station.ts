@@ -170,6 +170,7 @@ export async function startKioskStation(config: StationConfig, options: KioskSta
     idCardReader: devices.idCardReader,
     codeScanner: devices.codeScanner,
     ticketPrinter: devices.ticketPrinter,
+    a4Printer: devices.a4Printer,
     blacklist: centralBlacklist(config, runtime),
     blacklistList: centralBlacklistList(config, runtime),
     followUrlBase: options.followUrlBase ?? `${config.apiUrl.replace(/\/+$/, '')}/follow`,

@@ -16,6 +16,7 @@ import {
 import { Appointment } from './screens/Appointment';
 import { Ask } from './screens/Ask';
 import { Form } from './screens/Form';
+import { Guide } from './screens/Guide';
 import { Home } from './screens/Home';
 import { Identify } from './screens/Identify';
 import { Materials } from './screens/Materials';
@@ -47,6 +48,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element | null> = {
   appointment: Appointment,
   release: Release,
   matters: Matters,
+  guide: Guide,
 };
 
 export interface KioskSettings {

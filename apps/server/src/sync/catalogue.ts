@@ -31,7 +31,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
   const hall = await getHall(db, hallId);
   const callingRules = await getCallingRules(db, hallId);
   if (!hall || !callingRules) throw new ApiError(404, 'not_found', `hall ${hallId} is not configured`);
-  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules] = await Promise.all([
+  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules, departments] = await Promise.all([
     listQueues(db, hallId),
     listCounters(db, hallId),
     listServices(db, { hallId }),
@@ -40,14 +40,23 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     listCalendarDays(db, hallId),
     listAssignments(db, hallId),
     hallCaseRules(db, hallId),
+    db.selectFrom('departments').select(['id', 'name_zh', 'name_en']).where('hall_id', '=', hallId).orderBy('id').execute(),
   ]);
-  const formIds = new Set(services.flatMap((s) => [s.formId, ...(s.decisionTree?.situations.map((x) => x.formId) ?? [])]));
+  // Blank and sample forms named by materials travel too: the kiosk previews them in the guide.
+  const formIds = new Set(
+    services.flatMap((s) => [
+      s.formId,
+      ...(s.decisionTree?.situations.map((x) => x.formId) ?? []),
+      ...s.materials.flatMap((m) => [m.blankFormRef, m.sampleFormRef]),
+    ]),
+  );
   const body = {
     hall,
     queues,
     counters: counters.map(({ state: _state, ...counter }) => counter),
     services,
     forms: forms.filter((f) => formIds.has(f.id)),
+    departments: departments.map((d) => ({ id: d.id, name: { zh: d.name_zh, ...(d.name_en ? { en: d.name_en } : {}) } })),
     callingRules,
     // The wall display shows these beside the notices in its own config.
     notices: notices.filter((n) => n.active).map(({ id, text }) => ({ id, text })),

@@ -1,3 +1,4 @@
 export * from './deviceSimulator';
 export * from './ptyHarness';
 export * from './ptyPair';
+export * from './cups';

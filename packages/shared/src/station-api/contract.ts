@@ -108,6 +108,8 @@ export const KioskDevicesSchema = z.object({
   idCardReader: DeviceStateSchema,
   codeScanner: DeviceStateSchema,
   ticketPrinter: DeviceStateSchema,
+  /** The A4 printer for application forms (absent on kiosks without one). */
+  a4Printer: DeviceStateSchema.optional(),
 });
 export type KioskDevices = z.infer<typeof KioskDevicesSchema>;
 
@@ -119,6 +121,13 @@ export const PrintOutcomeSchema = z.object({
   preview: z.string(),
 });
 export type PrintOutcome = z.infer<typeof PrintOutcomeSchema>;
+
+/** An A4 job: printed, or why not (`absent`, `unreachable`, `paper-out`, `stopped` …); the form stays for a retry. */
+export const A4PrintOutcomeSchema = z.object({
+  printed: z.boolean(),
+  problem: z.string().max(40).optional(),
+});
+export type A4PrintOutcome = z.infer<typeof A4PrintOutcomeSchema>;
 
 export const IssuedTicketSchema = z.object({
   ticket: TicketSchema,
@@ -573,6 +582,12 @@ export const STATION_METHODS = {
       .strict(),
     z.object({ caseId: IdSchema, pendingSync: z.boolean() }),
   ),
+  /**
+   * Kiosk: print the application form of a case submitted in this session on the A4 printer,
+   * with the values as submitted; callable again after a fault. Sessions end, and the values
+   * with them, when the kiosk returns home.
+   */
+  'kiosk.printForm': method(['kiosk'], z.object({ caseId: IdSchema }).strict(), A4PrintOutcomeSchema),
   /** Kiosk: the identified citizen's appointments today (from the station's cached list, refreshed when online). */
   'kiosk.appointments': method(
     ['kiosk'],

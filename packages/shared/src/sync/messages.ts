@@ -213,6 +213,8 @@ export const CatalogueSchema = z.object({
   queues: z.array(QueueSchema),
   services: z.array(ServiceSchema),
   forms: z.array(FormSchemaSchema),
+  /** 承办机构: the departments the services name (absent from older servers). */
+  departments: z.array(z.object({ id: IdSchema, name: LocalizedTextSchema })).optional(),
   counters: z.array(CounterSchema),
   callingRules: CallingRulesSchema,
   /** Active wall-display notices, edited in the console (absent from older servers). */

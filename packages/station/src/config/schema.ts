@@ -30,11 +30,30 @@ export const DEVICE_SLOTS = [
   'ratingPad',
 ] as const;
 
+/**
+ * The kiosk's A4 printer for application forms: a queue of a CUPS (or any IPP) print server,
+ * e.g. `ipp://127.0.0.1:631/printers/hall-a4`; `simulated` writes each job as a PDF file
+ * under the station's data directory (demo halls).
+ */
+export const A4PrinterConnectionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulated') }),
+  z.object({
+    kind: z.literal('ipp'),
+    url: z.url({ protocol: /^(ipps?|https?)$/, message: 'expected an IPP queue address such as ipp://127.0.0.1:631/printers/hall-a4' }),
+    timeoutMs: z.number().int().min(500).max(60_000).default(8_000),
+  }),
+  z.object({ kind: z.literal('none') }),
+]);
+export type A4PrinterConnection = z.infer<typeof A4PrinterConnectionSchema>;
+
 export const DevicesConfigSchema = z
-  .object(Object.fromEntries(DEVICE_SLOTS.map((slot) => [slot, DeviceConnectionSchema.optional()])) as Record<
-    (typeof DEVICE_SLOTS)[number],
-    z.ZodOptional<typeof DeviceConnectionSchema>
-  >)
+  .object({
+    ...(Object.fromEntries(DEVICE_SLOTS.map((slot) => [slot, DeviceConnectionSchema.optional()])) as Record<
+      (typeof DEVICE_SLOTS)[number],
+      z.ZodOptional<typeof DeviceConnectionSchema>
+    >),
+    a4Printer: A4PrinterConnectionSchema.optional(),
+  })
   .strict();
 
 export const EnrollmentSchema = z

@@ -11,14 +11,17 @@ import {
   type DeviceHealth,
   type IdCardReader,
 } from '@hall/devices';
+import { join } from 'node:path';
+import { FileA4Printer, IppA4Printer, type A4Printer } from '@hall/devices/a4/index';
 import { EscPosPrinter, PrinterSimulator, type TicketPrinter } from '@hall/devices/printer/index';
-import type { DeviceConnection } from '../config/schema';
+import type { A4PrinterConnection, DeviceConnection } from '../config/schema';
 
 /** The device slots a station config may fill that this manager drives. */
 export interface DevicesConfig {
   idCardReader?: DeviceConnection | undefined;
   codeScanner?: DeviceConnection | undefined;
   ticketPrinter?: DeviceConnection | undefined;
+  a4Printer?: A4PrinterConnection | undefined;
 }
 
 /** The far ends of simulated devices: what a demo panel or a test drives. */
@@ -45,6 +48,8 @@ export class DeviceManager {
   idCardReader: IdCardReader | undefined;
   codeScanner: CodeScanner | undefined;
   ticketPrinter: TicketPrinter | undefined;
+  /** Application forms on A4 (kiosk); the thermal printer stays for tickets. */
+  a4Printer: A4Printer | undefined;
   readonly simulators: DeviceSimulators = {};
 
   private constructor(private readonly options: DeviceManagerOptions) {}
@@ -55,6 +60,7 @@ export class DeviceManager {
       await manager.startIdCard(config.idCardReader);
       await manager.startScanner(config.codeScanner);
       await manager.startPrinter(config.ticketPrinter);
+      manager.startA4Printer(config.a4Printer);
     } catch (error) {
       await manager.close();
       throw error;
@@ -134,6 +140,18 @@ export class DeviceManager {
     const printer = new EscPosPrinter(linked.link, { statusTimeoutMs: 800, openTimeoutMs: 1500 });
     printer.start();
     this.ticketPrinter = printer;
+    this.closers.push(() => printer.close());
+  }
+
+  private startA4Printer(connection: A4PrinterConnection | undefined): void {
+    if (!connection || connection.kind === 'none') return;
+    const printer =
+      connection.kind === 'ipp'
+        ? new IppA4Printer({ url: connection.url, timeoutMs: connection.timeoutMs })
+        : new FileA4Printer(join(this.options.dataDir, 'a4-prints'));
+    // Learns the printer's state now, so the kiosk knows before the first citizen asks.
+    void printer.refresh();
+    this.a4Printer = printer;
     this.closers.push(() => printer.close());
   }
 

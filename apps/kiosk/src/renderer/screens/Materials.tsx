@@ -7,7 +7,13 @@ import { useSession } from '../state/session';
 import { Frame } from './Frame';
 
 function MaterialItem({ material }: { material: Material }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const forms = useHall((s) => s.catalogue?.forms);
+  // A form reference names a catalogue form: its title, not its id (the guide previews it).
+  const formName = (ref: string) => {
+    const form = forms?.find((f) => f.id === ref);
+    return form ? localized(form.title, i18n.language) : ref;
+  };
   return (
     <li className="material" data-testid={`material-${material.id}`}>
       <div className="material-name">
@@ -17,8 +23,8 @@ function MaterialItem({ material }: { material: Material }) {
       <div className="material-meta">
         {material.originals > 0 && <span>{t('materials.original', { count: material.originals })}</span>}
         {material.copies > 0 && <span>{t('materials.copy', { count: material.copies })}</span>}
-        {material.blankFormRef && <span className="form-ref">{t('materials.blankForm', { ref: material.blankFormRef })}</span>}
-        {material.sampleFormRef && <span className="form-ref">{t('materials.sampleForm', { ref: material.sampleFormRef })}</span>}
+        {material.blankFormRef && <span className="form-ref">{t('materials.blankForm', { ref: formName(material.blankFormRef) })}</span>}
+        {material.sampleFormRef && <span className="form-ref">{t('materials.sampleForm', { ref: formName(material.sampleFormRef) })}</span>}
       </div>
       {material.note && <div className="muted">{material.note}</div>}
     </li>
@@ -71,6 +77,9 @@ export function Materials() {
       onBack={stepBack}
       footer={
         <>
+          <BigButton disabled={busy} onClick={() => useSession.getState().go('guide')} data-testid="open-guide">
+            {t('guide.open')}
+          </BigButton>
           <BigButton disabled={busy} onClick={() => void printNotice()} data-testid="print-notice">
             {t('materials.printNotice')}
           </BigButton>

@@ -6,6 +6,7 @@ import { BigButton, localized, useStationEvent, useSyncStatus } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
+import { PrintForm } from './PrintForm';
 import { TicketCounters, TicketKindBadge } from './TicketKind';
 
 /** The ticket as printed: number, service, people ahead, wait, time and QR; a print fault is said in plain words. */
@@ -84,6 +85,7 @@ export function Ticket() {
           {submitted.pendingSync ? t('review.queued') : t('review.submitted')}
         </div>
       )}
+      {submitted && <PrintForm caseId={submitted.caseId} />}
       {!online && !submitted && (
         <div className="notice warn" data-testid="offline-note">
           {t('ticket.offline')}

@@ -17,7 +17,9 @@ export type Screen =
   /** 导办放号: the floor guide's release password (现场号/特殊号). */
   | 'release'
   /** 一号联办: the matters chosen for one ticket, with the family member each is for. */
-  | 'matters';
+  | 'matters'
+  /** 办事指南 in full, with blank and sample forms. */
+  | 'guide';
 
 /** What the citizen came for; decides the order of screens. */
 export type Journey = 'ticket' | 'guided' | 'consultation' | 'pickup' | 'reprint' | 'appointment' | 'release';

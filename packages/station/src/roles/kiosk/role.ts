@@ -22,6 +22,7 @@ import {
   type MethodParsedParams,
   type MethodResult,
   type PrintOutcome,
+  type A4PrintOutcome,
   type StationApiHandlers,
   type StationEvent,
   type Ticket,
@@ -29,6 +30,7 @@ import {
 import type { QueueCommandOf } from '@hall/shared/queue/index';
 import type { CodeScanner, DeviceHealth, IdCardReader } from '@hall/devices';
 import type { RenderedSlip, TicketPrinter } from '@hall/devices/printer/index';
+import { renderA4Document, type A4Document, type A4Printer } from '@hall/devices/a4/index';
 import type { z } from 'zod';
 import type { StationCore } from '../../core';
 import { StationApiError } from '../../host/dispatch';
@@ -39,6 +41,7 @@ import { AppointmentBook, appointmentTiming } from './appointments';
 import { KioskBlacklist, type BarredCitizen } from './blacklist';
 import { CitizenVault, InvalidIdNumberError, priorityGroupForAge, type CitizenRecord } from './citizens';
 import { recordFromDocument } from './documents';
+import { applicationFormDocument } from './applicationForm';
 import { openTicketsOfCitizen } from './citizenTickets';
 import { checkRelease, releaseClaim, type ReleaseCheck } from './release';
 import { PrintRecord } from './kioskDb';
@@ -60,6 +63,8 @@ export interface KioskRoleOptions {
   idCardReader?: IdCardReader | undefined;
   codeScanner?: CodeScanner | undefined;
   ticketPrinter?: TicketPrinter | undefined;
+  /** Application forms on A4 through CUPS; absent on kiosks without one. */
+  a4Printer?: A4Printer | undefined;
   blacklist?: BlacklistCheck;
   /** The hall's list, fetched for the offline check (KioskBlacklist in kiosk.db). */
   blacklistList?: BlacklistList;
@@ -157,6 +162,8 @@ export class KioskRole {
   /** The screen the renderer last reported; a fresh start shows home. */
   private screen = 'home';
   private printsInFlight = 0;
+  /** Filled forms of the current session by case id, for 打印申请表; cleared when the kiosk returns home. */
+  private readonly printableForms = new Map<string, A4Document>();
   /** Residence codes: keys cached and nonces claimed in the kiosk's database (the key-set refresher fills `codes.keys`). */
   readonly codes: StationCodeVerifier;
   private readonly printed: PrintRecord;
@@ -207,7 +214,7 @@ export class KioskRole {
       scanner.on('scan', onScan);
       this.unsubscribers.push(() => scanner.off('scan', onScan));
     }
-    for (const device of [reader, scanner, options.ticketPrinter]) {
+    for (const device of [reader, scanner, options.ticketPrinter, options.a4Printer]) {
       if (!device) continue;
       const onHealth = () => options.emit('kiosk.devices', this.devices());
       (device as { on(e: 'health', l: () => void): unknown }).on('health', onHealth);
@@ -224,6 +231,7 @@ export class KioskRole {
       idCardReader: deviceState(this.options.idCardReader?.health),
       codeScanner: deviceState(this.options.codeScanner?.health),
       ticketPrinter: deviceState(this.options.ticketPrinter?.health),
+      ...(this.options.a4Printer ? { a4Printer: deviceState(this.options.a4Printer.health) } : {}),
     };
   }
 
@@ -663,7 +671,40 @@ export class KioskRole {
       }
       this.history.set(entry.ref.idHash, remembered);
     }
+    // Kept (in memory, for this session only) so the citizen can print the form, and print again after a fault.
+    const catalogue = this.options.core.store.catalogue;
+    if (catalogue) {
+      this.printableForms.set(
+        caseId,
+        applicationFormDocument({
+          catalogue,
+          serviceId: params.serviceId,
+          situationId: params.situationId,
+          form,
+          values,
+          caseId,
+          now: this.now(),
+        }),
+      );
+    }
     return { caseId, pendingSync: !(this.options.online?.() ?? false) };
+  }
+
+  /** 打印申请表: the form of a case submitted in this session, on the A4 printer. */
+  async printForm(caseId: string): Promise<A4PrintOutcome> {
+    const document = this.printableForms.get(caseId);
+    if (!document) throw new StationApiError({ code: 'bad_request', message: 'no form of this session to print for that case' });
+    const printer = this.options.a4Printer;
+    if (!printer) return { printed: false, problem: 'absent' };
+    this.printsInFlight += 1;
+    try {
+      const pdf = await renderA4Document(document);
+      // Print servers log job titles: the case number only, never the citizen.
+      const result = await printer.print({ pdf, title: `application-${caseId.slice(-12)}` });
+      return result.ok ? { printed: true } : { printed: false, problem: result.error.code };
+    } finally {
+      this.printsInFlight -= 1;
+    }
   }
 
   handlers(): StationApiHandlers {
@@ -694,10 +735,13 @@ export class KioskRole {
       'kiosk.printNotice': (params) => this.printNotice(params),
       'kiosk.prefill': (params) => this.prefill(params),
       'kiosk.submit': (params) => this.submit(params),
+      'kiosk.printForm': ({ caseId }) => this.printForm(caseId),
       'kiosk.appointments': (params) => this.appointments(params),
       'kiosk.checkIn': (params) => this.checkIn(params),
       'kiosk.screen': ({ screen }) => {
         this.screen = screen;
+        // The session is over: its forms (personal data) go with it.
+        if (screen === 'home') this.printableForms.clear();
         return { ok: true as const };
       },
       'kiosk.speak': ({ text, language }) =>
