@@ -5,9 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stationPageUrl, type LockerLayout } from '@hall/shared';
+import { defaultDisplaySettings } from '../apps/display/src/main/defaults';
 import { startPanel, type Panel, type PanelStation } from '../apps/server/src/demo/panel/server';
 import { SmsGatewaySimulator } from '../apps/server/src/sms/simulator';
 import { buildRendererIfStale, type RendererApp } from './renderers';
@@ -42,7 +43,7 @@ const stations: StationPlan[] = ([
   { app: 'kiosk', deviceId: 'kiosk-1', role: 'kiosk', port: 5173, label: '自助取号机 kiosk', entry: 'apps/kiosk/src/main/browser.ts', configArgs: (p) => ['--config', p] },
   { app: 'counter', deviceId: 'counter-1', role: 'counter', counterId: 'counter.1', port: 5174, label: '1号窗口 counter 1', entry: 'apps/counter/src/main/browser.ts', configArgs: (p) => [p] },
   { app: 'counter', deviceId: 'counter-2', role: 'counter', counterId: 'counter.2', port: 5176, label: '2号窗口 counter 2', entry: 'apps/counter/src/main/browser.ts', configArgs: (p) => [p] },
-  { app: 'display', deviceId: 'display-1', role: 'display', port: 5175, label: '综合屏 wall display', entry: 'apps/display/src/main/browser.ts', configArgs: (p) => ['--config', p] },
+  { app: 'display', deviceId: 'display-1', role: 'display', port: 5175, label: '综合屏 wall display', entry: 'apps/display/src/main/browser.ts', configArgs: (p) => ['--config', p, '--display', join(dirname(p), 'display.json')] },
   // The locker is the kiosk app in its locker role.
   { app: 'kiosk', deviceId: 'locker-1', role: 'locker', port: 5177, label: '智能柜 locker', entry: 'apps/kiosk/src/main/browser.ts', configArgs: (p) => ['--config', p] },
 ] satisfies StationPlan[]).map((plan) => ({ ...plan, port: plan.port + portShift }));
@@ -160,6 +161,14 @@ async function prepareStation(plan: StationPlan, managerToken: () => Promise<str
     devices: DEVICES[plan.role],
     ...(plan.role === 'locker' ? { locker: { layout: LOCKER_LAYOUT, leftOpenAfterMs: 60_000 } } : {}),
   };
+  if (plan.role === 'display') {
+    // The demo wall also drives an LED strip and the two counters' signs, simulated on its RS485 bus.
+    const display = {
+      ...defaultDisplaySettings({ ...env, HALL_LAN_PORT: env.HALL_LAN_PORT ?? '47123' }),
+      screens: { connection: { kind: 'simulated' }, counterSigns: { 'counter.1': 1, 'counter.2': 2 }, strips: [10] },
+    };
+    writeFileSync(join(dataDir, 'display.json'), JSON.stringify(display, null, 2) + '\n');
+  }
   const configPath = join(dataDir, 'station.json');
   // Owner-only: it holds the enrollment code and the page token.
   writeFileSync(configPath, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
@@ -237,6 +246,7 @@ async function main(): Promise<void> {
           token: pageTokens.get(plan) ?? '',
           ...simUrlOf(plan),
           ...(plan.role === 'locker' ? { compartments: LOCKER_LAYOUT.compartments } : {}),
+          ...(plan.role === 'counter' ? { links: [{ text: 'ratingScreen', url: pageUrl(plan, '/rating') }] } : {}),
         }),
       ),
   });

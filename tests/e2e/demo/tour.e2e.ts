@@ -89,6 +89,13 @@ test('the guided tour: kiosk → counter → display → locker → console, dri
   await expect(counter.getByTestId('hdr-current')).toHaveText(number);
   await expect(display.getByTestId('latest-call')).toHaveAttribute('data-ticket', number, { timeout: 20_000 });
   await shot(display, '05-display-call');
+  // The simulator page shows the wall's LED strip and window 1's sign, and what the wall said.
+  const wall = station(panel, 'display-1');
+  await expect(wall.getByTestId('sign-strip')).toContainText(number);
+  await expect(wall.getByTestId('sign-counter.1')).toContainText(number);
+  await expect(wall.getByTestId('announcement')).toContainText(number);
+  await wall.scrollIntoViewIfNeeded();
+  await shot(panel, '05b-simulator-signs');
   await counter.keyboard.press('F5');
   await expect(counter.getByTestId('serving-view')).toBeVisible();
   // A walk-in without a kiosk form: the clerk opens the case for the ticket's matter.
@@ -111,6 +118,18 @@ test('the guided tour: kiosk → counter → display → locker → console, dri
   await shot(counter, '06-counter-deposit-slip');
   await counter.getByTestId('slip-close').click();
   await station(panel, 'counter-1').getByTestId('card-remove').click();
+
+  // 办结 (F6): the citizen rates the service on the rating screen the simulator page links.
+  const ratingUrl = (await station(panel, 'counter-1').getByTestId('link-ratingScreen').getAttribute('href')) ?? '';
+  const rating = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await rating.goto(ratingUrl);
+  await expect(rating.getByTestId('rating-screen')).toHaveAttribute('data-state', 'idle');
+  await counter.keyboard.press('F6');
+  await expect(rating.getByTestId('rating-screen')).toHaveAttribute('data-state', 'asking');
+  await shot(rating, '06b-rating');
+  await rating.getByTestId('rate-very_satisfied').click();
+  await expect(rating.getByTestId('rating-screen')).toHaveAttribute('data-state', 'thanks');
+  await expect(wall.getByTestId('sign-counter.1')).not.toContainText(number);
 
   // 4. Locker: the clerk scans the deposit slip's code at the locker (a button under the slip).
   const locker = await browser.newPage({ viewport: { width: 1080, height: 1920 } });

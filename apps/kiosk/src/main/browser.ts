@@ -7,7 +7,7 @@ import { loadStationConfig, type StationConfig } from '@hall/station';
 import { startLockerStation } from '@hall/station/roles/locker/index';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
 import { demoEnrollmentCode, needsEnrollment } from './provision';
-import { simControlForStation } from '@hall/station/devices/simControl';
+import { simControlForStation, simulatesAny } from '@hall/station/devices/simControl';
 import { startKioskStation } from './station';
 
 async function main(): Promise<void> {
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   if (config.role === 'locker') {
     // The same app on a locker's touch screen: the locker role with its own home screen and lock boards.
     const locker = await startLockerStation(config, { host: true });
-    const lockerSim = await simControlForStation(config.devices, locker.simulators, locker.runtime.host?.url, Number(values['sim-port'] ?? 0));
+    const lockerSim = await simControlForStation(simulatesAny(config.devices), locker.simulators, locker.runtime.host?.url, Number(values['sim-port'] ?? 0));
     const lockerLines = [
       `locker station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}`,
       `locker: ${locker.runtime.host?.url ?? '(no host)'}`,
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     // Tests only: the kiosk's clock this far from the machine's (the check-in e2e sets it to a chosen hour).
     ...(env.HALL_KIOSK_CLOCK_OFFSET_MS ? { now: () => Date.now() + Number(env.HALL_KIOSK_CLOCK_OFFSET_MS) } : {}),
   });
-  const sim = await simControlForStation(config.devices, station.devices.simulators, station.runtime.host?.url, Number(values['sim-port'] ?? 0));
+  const sim = await simControlForStation(simulatesAny(config.devices), station.devices.simulators, station.runtime.host?.url, Number(values['sim-port'] ?? 0));
 
   const lines = [
     `kiosk station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}`,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LockBusSimulator } from '@hall/devices';
+import { LockBusSimulator, OnbonCallScreen, OnbonScreenSimulator, screenTexts } from '@hall/devices';
 import { EscPosPrinter, PrinterSimulator, renderTicket, sampleTicket } from '@hall/devices/printer/index';
 import { openPtyHarness } from '@hall/devices/testing/ptyHarness';
 import { startSimControl, type SimControl } from './simControl';
@@ -80,5 +80,33 @@ describe('station simulator control: slips and doors', () => {
     expect(bus.isOpen(1, 1)).toBe(false);
     expect(await call('POST', '/locks/close', { board: 2, lock: 1 })).toEqual({ status: 400, json: { error: 'no lock 1 on board 2' } });
     expect((await call('POST', '/locks/jam', { board: 1, lock: 1 })).status).toBe(400);
+  });
+
+  it('shows what the LED strip and counter signs show, and the wall\'s last announcement with its sound', async () => {
+    const line = await openPtyHarness({ baudRate: 9600 });
+    closers.push(() => line.close());
+    const signs = new OnbonScreenSimulator(line.device, [1, 10]);
+    signs.start();
+    const screen = new OnbonCallScreen({ link: line.host, timeoutMs: 500 });
+    screen.start();
+    closers.push(() => screen.close());
+    let last: { text: string; clip?: { mimeType: 'audio/wav'; dataBase64: string; durationMs: number } } | undefined;
+    sim = await startSimControl({ callScreens: { simulator: signs, names: { 1: 'counter.1', 10: 'strip' } }, voice: { last: () => last } }, TOKEN);
+    expect((await call('GET', '/devices')).json).toEqual({
+      signs: [
+        { address: 1, name: 'counter.1', text: null },
+        { address: 10, name: 'strip', text: null },
+      ],
+      announcement: null,
+    });
+    expect(await call('GET', '/announcement/clip')).toEqual({ status: 404, json: { error: 'nothing spoken yet' } });
+    await screen.show(10, screenTexts.called('A001', '1'));
+    last = { text: '请A001号到1号窗口办理' };
+    expect((await call('GET', '/devices')).json).toMatchObject({
+      signs: [{ text: null }, { text: screenTexts.called('A001', '1') }],
+      announcement: { text: '请A001号到1号窗口办理', hasSound: false },
+    });
+    last = { ...last, clip: { mimeType: 'audio/wav', dataBase64: 'UklGRg==', durationMs: 1200 } };
+    expect(await call('GET', '/announcement/clip')).toEqual({ status: 200, json: last.clip });
   });
 });

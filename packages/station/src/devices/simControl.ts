@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { makeTestIdNumber, tokenFromFragment } from '@hall/shared';
-import type { LockBusSimulator } from '@hall/devices';
+import type { LockBusSimulator, OnbonScreenSimulator } from '@hall/devices';
+import type { AnnouncementClip } from '@hall/shared';
 import { testResidentCard } from '@hall/devices/idcard/testCards';
 import { printedJobToSlip, slipToSvg } from '@hall/devices/printer/index';
 import type { DeviceSimulators } from './manager';
@@ -34,9 +35,13 @@ const ConditionSchema = z
 const LockSchema = z.object({ board: z.number().int().min(0).max(255), lock: z.number().int().min(1).max(255) }).strict();
 const JamSchema = LockSchema.extend({ jammed: z.boolean() }).strict();
 
-/** A station's simulated devices: the device manager's, and a locker's lock boards. */
+/** A station's simulated devices: the device manager's, a locker's lock boards, a display's signs and voice. */
 export interface StationSimulators extends DeviceSimulators {
   lockBus?: LockBusSimulator;
+  /** The LED strip and counter signs on the display's bus, with what each is (by bus address). */
+  callScreens?: { simulator: OnbonScreenSimulator; names: Readonly<Record<number, string>> };
+  /** The wall's newest announcement (its words, and its sound once made). */
+  voice?: { last(): { text: string; clip?: AnnouncementClip } | undefined };
 }
 
 export interface SimControl {
@@ -55,6 +60,14 @@ async function body(req: IncomingMessage): Promise<unknown> {
 
 function send(res: ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(value));
+}
+
+function signsShowing(screens: NonNullable<StationSimulators['callScreens']>): { address: number; name: string; text: string | null }[] {
+  return Object.entries(screens.names).map(([address, name]) => ({ address: Number(address), name, text: screens.simulator.textAt(Number(address)) ?? null }));
+}
+
+function announcementOf(last: { text: string; clip?: AnnouncementClip } | undefined): { text: string; hasSound: boolean } | null {
+  return last ? { text: last.text, hasSound: last.clip !== undefined } : null;
 }
 
 /** Slips shown on a demo panel: the latest few are enough, and an SVG is some tens of kB. */
@@ -86,6 +99,8 @@ export async function startSimControl(simulators: StationSimulators, token: stri
               ...(simulators.scanner ? { scanner: {} } : {}),
               ...(printer ? { printer: { condition: printer.condition, printed: printer.jobs.length } } : {}),
               ...(simulators.lockBus ? { locks: simulators.lockBus.locks() } : {}),
+              ...(simulators.callScreens ? { signs: signsShowing(simulators.callScreens) } : {}),
+              ...(simulators.voice ? { announcement: announcementOf(simulators.voice.last()) } : {}),
             });
           }
           case 'POST /idcard': {
@@ -140,6 +155,11 @@ export async function startSimControl(simulators: StationSimulators, token: stri
             simulators.printer.setCondition(ConditionSchema.parse(await body(req)));
             return send(res, 200, { condition: simulators.printer.record.condition });
           }
+          case 'GET /announcement/clip': {
+            const clip = simulators.voice?.last()?.clip;
+            if (!clip) return send(res, 404, { error: 'nothing spoken yet' });
+            return send(res, 200, clip);
+          }
           case 'GET /locks':
             if (!simulators.lockBus) return send(res, 404, { error: 'no simulated lock boards' });
             return send(res, 200, { locks: simulators.lockBus.locks() });
@@ -170,18 +190,22 @@ export async function startSimControl(simulators: StationSimulators, token: stri
   };
 }
 
+/** Whether a station config simulates any device (only then has the station hands to lend). */
+export const simulatesAny = (devices: Record<string, { kind: string } | undefined>): boolean => Object.values(devices).some((d) => d?.kind === 'simulated');
+
 /**
  * A browser-mode station's simulator control, when any of its devices is simulated (never
- * otherwise: a station with real devices has no hands to lend). The token is the one in
- * the station's page URL, so whoever may open the page may drive its simulators.
+ * otherwise: a station with real devices has no hands to lend), and never under
+ * NODE_ENV=production. The token is the one in the station's page URL, so whoever may open
+ * the page may drive its simulators.
  */
 export async function simControlForStation(
-  devices: Record<string, { kind: string } | undefined>,
+  simulated: boolean,
   simulators: StationSimulators,
   pageUrl: string | undefined,
   port = 0,
 ): Promise<SimControl | undefined> {
-  if (!Object.values(devices).some((d) => d?.kind === 'simulated')) return undefined;
+  if (!simulated || process.env.NODE_ENV === 'production') return undefined;
   const token = tokenFromFragment(new URL(pageUrl ?? 'http://none').hash);
   return token ? startSimControl(simulators, token, port) : undefined;
 }

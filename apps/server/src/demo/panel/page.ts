@@ -29,6 +29,9 @@ const STYLE = `
   .door b { display: block; font-size: 18px; }
   .sms li { margin: 6px 0; padding: 6px 8px; background: #f3f6fa; border-radius: 6px; list-style: none; }
   .sms ul { padding: 0; }
+  .sign { display: inline-block; margin: 4px 8px 4px 0; padding: 6px 12px; background: #111; color: #ff3b2f; font-family: monospace; font-size: 18px; border-radius: 4px; min-width: 8em; }
+  .sign small { display: block; color: #aaa; font-size: 11px; font-family: sans-serif; }
+  .spoken { font-size: 18px; margin: 4px 0; }
   .toast { position: fixed; bottom: 16px; left: 50%; transform: translateX(-50%); background: #1d2733; color: #fff; padding: 8px 16px; border-radius: 6px; display: none; }
   .citizens label { display: inline-block; margin: 4px 10px 4px 0; }
   .badge { display: inline-block; padding: 0 6px; border-radius: 4px; background: #e3ecf7; font-size: 13px; }
@@ -113,15 +116,30 @@ function doorsHtml(s) {
       '<button class="warn" data-act="door-jam" data-board="' + l.board + '" data-lock="' + l.lock + '" data-jammed="' + !l.jammed + '" data-testid="door-jam">' + (l.jammed ? t('unjam') : t('jam')) + '</button></div>';
   }).join('') + '</div>';
 }
+function signsHtml(s) {
+  return '<h3>' + t('signs') + '</h3>' + s.devices.signs.map((sign) =>
+    '<span class="sign" data-testid="sign-' + esc(sign.name) + '"><small>' + esc(sign.name === 'strip' ? t('strip') : t('counterSign') + ' ' + sign.name) + '</small>' + esc(sign.text || '—') + '</span>').join('');
+}
+function announcementHtml(s) {
+  const a = s.devices.announcement;
+  return '<h3>' + t('announcement') + '</h3><div class="spoken" data-testid="announcement">' + (a ? esc(a.text) : '<span class="status">' + t('nothingSpoken') + '</span>') + '</div>' +
+    (a && a.hasSound ? '<button data-act="replay" data-testid="replay">' + t('replay') + '</button>' : '');
+}
+function linksHtml(s) {
+  return (s.links || []).map((l) => ' <a href="' + esc(l.url) + '" target="_blank" data-testid="link-' + esc(l.text) + '">' + t(l.text) + ' ↗</a>').join('');
+}
 function stationHtml(s) {
   const d = s.devices;
   let html = '<h2><span>' + esc(s.label) + '</span><a href="' + esc(s.pageUrl) + '" target="_blank" data-testid="open-screen">' + t('openScreen') + '</a></h2>';
+  if (s.links) html += '<div>' + linksHtml(s) + '</div>';
   if (s.error) html += '<div class="error">' + esc(s.error) + '</div>';
   if (!d) return html + '<div class="status">' + t('noDevices') + '</div>';
   if (d.idCard) html += cardHtml(s);
   if (d.scanner) html += scannerHtml();
   if (d.printer) html += printerHtml(s);
   if (d.locks) html += doorsHtml(s);
+  if (d.signs) html += signsHtml(s);
+  if (d.announcement !== undefined) html += announcementHtml(s);
   return html;
 }
 async function renderSlips(s, el) {
@@ -192,6 +210,11 @@ document.addEventListener('click', (event) => {
     case 'scan-forged': if (need()) act('POST', 'stations/' + id + '/scan', { kind: 'forged', citizen: selected }, 'scanned'); break;
     case 'door-close': act('POST', 'stations/' + id + '/locks/close', { board: Number(el.dataset.board), lock: Number(el.dataset.lock) }); break;
     case 'door-jam': act('POST', 'stations/' + id + '/locks/jam', { board: Number(el.dataset.board), lock: Number(el.dataset.lock), jammed: el.dataset.jammed === 'true' }); break;
+    case 'replay':
+      api('GET', 'stations/' + id + '/announcement/clip').then((clip) => {
+        new Audio('data:' + clip.mimeType + ';base64,' + clip.dataBase64).play().catch((e) => toast(e.message, true));
+      }, (e) => toast(e.message, true));
+      break;
     case 'scan-code': {
       const slip = (section.querySelector('.slips').slips || []).find((x) => String(x.index) === el.dataset.slip);
       const code = slip && slip.codes[Number(el.dataset.code)];

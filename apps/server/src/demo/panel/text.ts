@@ -43,6 +43,13 @@ const zh = {
   jam: '卡住锁',
   unjam: '解除卡住',
   offline: '连不上模拟器',
+  signs: 'LED条屏与窗口屏（当前显示）',
+  strip: 'LED条屏',
+  counterSign: '窗口屏',
+  announcement: '最近一次语音播报',
+  nothingSpoken: '还没有播报',
+  replay: '重播',
+  ratingScreen: '评价器屏幕',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -89,6 +96,13 @@ const en: Record<keyof typeof zh, string> = {
   jam: 'Jam the lock',
   unjam: 'Free the lock',
   offline: 'The simulator does not answer',
+  signs: 'LED strip and counter signs (showing now)',
+  strip: 'LED strip',
+  counterSign: 'counter sign',
+  announcement: 'Last spoken announcement',
+  nothingSpoken: 'Nothing spoken yet',
+  replay: 'Replay',
+  ratingScreen: 'Rating screen',
 };
 
 export const PANEL_TEXT = { zh, en };
