@@ -199,11 +199,11 @@ async function stopAll(code: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // The simulator panel is a development tool: it refuses to run in production, and so does the demo.
+  if (env.NODE_ENV === 'production') throw new Error('npm start runs the demo hall with simulated devices; it does not run with NODE_ENV=production (start the central API with npm run start:api)');
   mkdirSync(dataRoot, { recursive: true });
   for (const app of new Set<RendererApp>(['console', ...stations.map((s) => s.app)])) buildRendererIfStale(app);
 
-  // The panel is a development tool: it refuses to run in production, and so does the demo.
-  if (env.NODE_ENV === 'production') throw new Error('npm start runs the demo hall with simulated devices; it does not run with NODE_ENV=production (start the central API with npm run start:api)');
   // The hall's SMS go to a simulated gateway whose messages the panel shows.
   const smsUrl = await sms.start();
   run('central API', ['apps/server/src/cli/start.ts'], {
