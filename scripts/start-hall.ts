@@ -1,12 +1,16 @@
-// `npm start`: the whole demo hall on one machine — the central API on SQLite, then a
-// kiosk, two counters and the wall display in browser mode with simulated devices —
-// and prints where each screen is. Ctrl-C stops everything.
+// `npm start`: the whole demo hall on one machine — the central API on SQLite with a
+// simulated SMS gateway, then a kiosk, two counters, the wall display and a 24-hour locker
+// in browser mode with simulated devices, and the hall simulator panel that drives those
+// devices — and prints where each screen is. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stationPageUrl } from '@hall/shared';
+import { stationPageUrl, type LockerLayout } from '@hall/shared';
+import { defaultDisplaySettings } from '../apps/display/src/main/defaults';
+import { startPanel, type Panel, type PanelStation } from '../apps/server/src/demo/panel/server';
+import { SmsGatewaySimulator } from '../apps/server/src/sms/simulator';
 import { buildRendererIfStale, type RendererApp } from './renderers';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -20,11 +24,14 @@ const hallId = env.HALL_ID ?? 'hall.shanwei-psb';
 const dataRoot = resolve(env.HALL_DATA_DIR ?? join(repoRoot, '.data'));
 const managerLogin = env.HALL_DEMO_LOGIN ?? 'hallmanager';
 const managerPassword = env.HALL_DEMO_PASSWORD ?? `demo-${managerLogin}`;
+// Moves every station's port by this much, so a second demo hall (an end-to-end test) runs beside the first.
+const portShift = Number(env.HALL_STATION_PORT_SHIFT ?? 0);
+const panelPort = Number(env.HALL_SIM_PORT ?? 5180 + portShift);
 
 interface StationPlan {
   app: RendererApp;
   deviceId: string;
-  role: 'kiosk' | 'counter' | 'display';
+  role: 'kiosk' | 'counter' | 'display' | 'locker';
   port: number;
   counterId?: string;
   label: string;
@@ -32,12 +39,26 @@ interface StationPlan {
   configArgs: (configPath: string) => string[];
 }
 
-const stations: StationPlan[] = [
+const stations: StationPlan[] = ([
   { app: 'kiosk', deviceId: 'kiosk-1', role: 'kiosk', port: 5173, label: '自助取号机 kiosk', entry: 'apps/kiosk/src/main/browser.ts', configArgs: (p) => ['--config', p] },
   { app: 'counter', deviceId: 'counter-1', role: 'counter', counterId: 'counter.1', port: 5174, label: '1号窗口 counter 1', entry: 'apps/counter/src/main/browser.ts', configArgs: (p) => [p] },
   { app: 'counter', deviceId: 'counter-2', role: 'counter', counterId: 'counter.2', port: 5176, label: '2号窗口 counter 2', entry: 'apps/counter/src/main/browser.ts', configArgs: (p) => [p] },
-  { app: 'display', deviceId: 'display-1', role: 'display', port: 5175, label: '综合屏 wall display', entry: 'apps/display/src/main/browser.ts', configArgs: (p) => ['--config', p] },
-];
+  { app: 'display', deviceId: 'display-1', role: 'display', port: 5175, label: '综合屏 wall display', entry: 'apps/display/src/main/browser.ts', configArgs: (p) => ['--config', p, '--display', join(dirname(p), 'display.json')] },
+  // The locker is the kiosk app in its locker role.
+  { app: 'kiosk', deviceId: 'locker-1', role: 'locker', port: 5177, label: '智能柜 locker', entry: 'apps/kiosk/src/main/browser.ts', configArgs: (p) => ['--config', p] },
+] satisfies StationPlan[]).map((plan) => ({ ...plan, port: plan.port + portShift }));
+
+/** The demo locker's compartments: two boards' worth would do, six show every size. */
+const LOCKER_LAYOUT: LockerLayout = {
+  compartments: [
+    { id: 'A01', board: 1, lock: 1, size: 'small' },
+    { id: 'A02', board: 1, lock: 2, size: 'small' },
+    { id: 'A03', board: 1, lock: 3, size: 'small' },
+    { id: 'B01', board: 1, lock: 4, size: 'medium' },
+    { id: 'B02', board: 1, lock: 5, size: 'medium' },
+    { id: 'C01', board: 1, lock: 6, size: 'large' },
+  ],
+};
 
 // Each station's page token, fresh per run and handed to the station in its config, so the
 // URLs printed below carry it (a station page without its token is refused).
@@ -49,7 +70,7 @@ const meshPort = (plan: StationPlan) => meshBasePort + stations.indexOf(plan);
 
 const children: ChildProcess[] = [];
 
-function run(label: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
+function run(label: string, args: string[], extraEnv: Record<string, string> = {}, onLine?: (line: string) => void): ChildProcess {
   // Stations started from a config file never read HALL_LAN_KEY; leave it out so they do not warn.
   const { HALL_LAN_KEY: _ignored, ...inherited } = env;
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
@@ -59,7 +80,11 @@ function run(label: string, args: string[], extraEnv: Record<string, string> = {
   });
   const prefix = `[${label}] `;
   const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.trim()) stream.write(prefix + line + '\n');
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.trim()) continue;
+      onLine?.(line);
+      stream.write(prefix + line + '\n');
+    }
   };
   child.stdout?.on('data', forward(process.stdout));
   child.stderr?.on('data', forward(process.stderr));
@@ -96,6 +121,13 @@ async function api(path: string, body: unknown, token?: string): Promise<Record<
   return json;
 }
 
+const DEVICES: Record<StationPlan['role'], Record<string, { kind: 'simulated' }>> = {
+  kiosk: { idCardReader: { kind: 'simulated' }, codeScanner: { kind: 'simulated' }, ticketPrinter: { kind: 'simulated' } },
+  counter: { idCardReader: { kind: 'simulated' }, ticketPrinter: { kind: 'simulated' } },
+  display: {},
+  locker: { lockerController: { kind: 'simulated' }, idCardReader: { kind: 'simulated' }, codeScanner: { kind: 'simulated' } },
+};
+
 /** Writes the station's config, enrolling it as the demo hall manager on its first start. */
 async function prepareStation(plan: StationPlan, managerToken: () => Promise<string>): Promise<string> {
   const dataDir = join(dataRoot, plan.deviceId);
@@ -126,13 +158,17 @@ async function prepareStation(plan: StationPlan, managerToken: () => Promise<str
       bind: '127.0.0.1',
       peers: stations.filter((other) => other !== plan).map((other) => ({ host: '127.0.0.1', port: meshPort(other) })),
     },
-    devices:
-      plan.role === 'kiosk'
-        ? { idCardReader: { kind: 'simulated' }, codeScanner: { kind: 'simulated' }, ticketPrinter: { kind: 'simulated' } }
-        : plan.role === 'counter'
-          ? { idCardReader: { kind: 'simulated' }, ticketPrinter: { kind: 'simulated' } }
-          : {},
+    devices: DEVICES[plan.role],
+    ...(plan.role === 'locker' ? { locker: { layout: LOCKER_LAYOUT, leftOpenAfterMs: 60_000 } } : {}),
   };
+  if (plan.role === 'display') {
+    // The demo wall also drives an LED strip and the two counters' signs, simulated on its RS485 bus.
+    const display = {
+      ...defaultDisplaySettings({ ...env, HALL_LAN_PORT: env.HALL_LAN_PORT ?? '47123' }),
+      screens: { connection: { kind: 'simulated' }, counterSigns: { 'counter.1': 1, 'counter.2': 2 }, strips: [10] },
+    };
+    writeFileSync(join(dataDir, 'display.json'), JSON.stringify(display, null, 2) + '\n');
+  }
   const configPath = join(dataDir, 'station.json');
   // Owner-only: it holds the enrollment code and the page token.
   writeFileSync(configPath, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
@@ -141,9 +177,21 @@ async function prepareStation(plan: StationPlan, managerToken: () => Promise<str
 }
 
 let stopping = false;
+let panel: Panel | undefined;
+const sms = new SmsGatewaySimulator();
+/** Where each station's simulator control answers, as the station printed it. */
+const simUrls = new Map<StationPlan, string>();
+
+const simUrlOf = (plan: StationPlan): { simUrl?: string } => {
+  const simUrl = simUrls.get(plan);
+  return simUrl ? { simUrl } : {};
+};
+
 async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  await panel?.close().catch(() => undefined);
+  await sms.close().catch(() => undefined);
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 1500));
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
@@ -151,10 +199,16 @@ async function stopAll(code: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // The simulator panel is a development tool: it refuses to run in production, and so does the demo.
+  if (env.NODE_ENV === 'production') throw new Error('npm start runs the demo hall with simulated devices; it does not run with NODE_ENV=production (start the central API with npm run start:api)');
   mkdirSync(dataRoot, { recursive: true });
   for (const app of new Set<RendererApp>(['console', ...stations.map((s) => s.app)])) buildRendererIfStale(app);
 
+  // The hall's SMS go to a simulated gateway whose messages the panel shows.
+  const smsUrl = await sms.start();
   run('central API', ['apps/server/src/cli/start.ts'], {
+    HALL_SMS_GATEWAY_URL: env.HALL_SMS_GATEWAY_URL ?? smsUrl,
+    HALL_SMS_INTERVAL_MS: env.HALL_SMS_INTERVAL_MS ?? '1000',
     HALL_PORT: String(apiPort),
     HALL_DB_FILE: env.HALL_DB_FILE ?? join(dataRoot, 'hall.sqlite'),
     // Request logs would drown the stations' lines; HALL_LOG_LEVEL=info brings them back.
@@ -172,8 +226,30 @@ async function main(): Promise<void> {
   const managerToken = async () => (token ??= String((await api('/auth/login', { login: managerLogin, password: managerPassword })).token));
   for (const plan of stations) {
     const configPath = await prepareStation(plan, managerToken);
-    run(plan.label, [plan.entry, ...plan.configArgs(configPath)], { HALL_KIOSK_IGNORE_HOURS: env.HALL_KIOSK_IGNORE_HOURS ?? '1', ...lanEnv });
+    run(plan.label, [plan.entry, ...plan.configArgs(configPath)], { HALL_KIOSK_IGNORE_HOURS: env.HALL_KIOSK_IGNORE_HOURS ?? '1', ...lanEnv }, (line) => {
+      const sim = /^simulators: (http:\/\/127\.0\.0\.1:\d+)$/.exec(line.trim());
+      if (sim?.[1]) simUrls.set(plan, sim[1]);
+    });
   }
+  panel = await startPanel({
+    port: panelPort,
+    apiUrl,
+    citizenPlatformKey: platformKey,
+    sms: () => sms.messages,
+    stations: () =>
+      stations.map(
+        (plan): PanelStation => ({
+          id: plan.deviceId,
+          label: plan.label,
+          role: plan.role,
+          pageUrl: pageUrl(plan),
+          token: pageTokens.get(plan) ?? '',
+          ...simUrlOf(plan),
+          ...(plan.role === 'locker' ? { compartments: LOCKER_LAYOUT.compartments } : {}),
+          ...(plan.role === 'counter' ? { links: [{ text: 'ratingScreen', url: pageUrl(plan, '/rating') }] } : {}),
+        }),
+      ),
+  });
 
   console.log(
     [
@@ -183,6 +259,7 @@ async function main(): Promise<void> {
       `  admin console      ${apiUrl}/console/   (hallmanager / demo-hallmanager)`,
       ...stations.map((s) => `  ${s.label.padEnd(18)} ${pageUrl(s)}`),
       `  rating screen      ${stations[1] ? pageUrl(stations[1], '/rating') : ''}`,
+      `  大厅模拟器 simulators ${panel.url}   (ID cards, scanners, slips, doors, SMS: the hands of the hall)`,
       '',
       'Demo logins (development only): clerk1 / demo-clerk1 … clerk6, hallmanager / demo-hallmanager.',
       'A residence code to scan at a kiosk (as the citizen platform gets one; valid 2 minutes):',

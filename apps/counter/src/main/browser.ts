@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadStationConfig } from '@hall/station';
+import { simControlForStation, simulatesAny } from '@hall/station/devices/simControl';
 import { LAN_DEFAULT_PORT } from '@hall/station/lan/index';
 import { startCounterStation, type CounterStationOptions } from './station';
 
@@ -38,8 +39,12 @@ async function main(): Promise<void> {
   const config = loadStationConfig(file);
   const withRenderer = config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } };
   const station = await startCounterStation(withRenderer, { host: true, ...lanFromEnvironment(process.env) });
+  // A demo panel's hands for this counter (ID card, printer) when its devices are simulated.
+  const sim = await simControlForStation(simulatesAny(config.devices), station.devices.simulators, station.url);
   process.stdout.write(`counter station ${config.deviceId}: clerk screen ${station.url ?? '?'}  rating screen ${station.runtime.host?.pageUrl('/rating') ?? '?'}\n`);
+  if (sim) process.stdout.write(`simulators: ${sim.url}\n`);
   const stop = async () => {
+    await sim?.close();
     await station.stop();
     process.exit(0);
   };

@@ -5,6 +5,7 @@
 // (the flag lets the wall speak without anyone touching it).
 import { parseArgs } from 'node:util';
 import { loadStationConfig, type StationConfig } from '@hall/station';
+import { simControlForStation } from '@hall/station/devices/simControl';
 import { loadDisplayConfig } from '@hall/station/roles/display/index';
 import { defaultDisplayConfig, defaultDisplaySettings, RENDERER_DIR } from './defaults';
 import { startDisplayStation } from './station';
@@ -16,17 +17,30 @@ async function main(): Promise<void> {
   if (!config.host.rendererDir) config = { ...config, host: { ...config.host, rendererDir: RENDERER_DIR } };
   const display = values.display ? loadDisplayConfig(values.display) : defaultDisplaySettings(env);
   const station = await startDisplayStation(config, { host: true, display });
+  // A demo panel's eyes on this wall: the simulated signs and the newest announcement.
+  const screens = station.role.screens?.simulator;
+  const names = Object.fromEntries([
+    ...Object.entries(display.screens?.counterSigns ?? {}).map(([counterId, address]) => [address, counterId]),
+    ...(display.screens?.strips ?? []).map((address) => [address, 'strip']),
+  ]) as Record<number, string>;
+  const sim = await simControlForStation(
+    screens !== undefined,
+    { ...(screens ? { callScreens: { simulator: screens, names } } : {}), voice: { last: () => station.role.lastAnnouncement() } },
+    station.runtime.host?.url,
+  );
   process.stdout.write(
     [
       `display station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}`,
       `display: ${station.runtime.host?.url ?? '(no host)'}`,
       `LAN call feed: ${station.role.lan ? `udp ${station.role.lan.port}` : 'off (no "lan" in the display config)'}`,
+      ...(sim ? [`simulators: ${sim.url}`] : []),
     ].join('\n') + '\n',
   );
   void station.role.voiceReady.then((r) => {
     if (r.failed > 0) console.error(`display: ${r.failed} voice clip(s) could not be generated; those words are skipped`);
   });
   const shutdown = async () => {
+    await sim?.close();
     await station.stop();
     process.exit(0);
   };

@@ -3,12 +3,11 @@
 // Chromium, e.g. `chromium --kiosk <url>`. Without a config it runs the demo kiosk.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { tokenFromFragment } from '@hall/shared';
 import { loadStationConfig, type StationConfig } from '@hall/station';
 import { startLockerStation } from '@hall/station/roles/locker/index';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
 import { demoEnrollmentCode, needsEnrollment } from './provision';
-import { startSimControl, type SimControl } from './simControl';
+import { simControlForStation, simulatesAny } from '@hall/station/devices/simControl';
 import { startKioskStation } from './station';
 
 async function main(): Promise<void> {
@@ -36,8 +35,15 @@ async function main(): Promise<void> {
   if (config.role === 'locker') {
     // The same app on a locker's touch screen: the locker role with its own home screen and lock boards.
     const locker = await startLockerStation(config, { host: true });
-    process.stdout.write(`locker station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}\nlocker: ${locker.runtime.host?.url ?? '(no host)'}\n`);
+    const lockerSim = await simControlForStation(simulatesAny(config.devices), locker.simulators, locker.runtime.host?.url, Number(values['sim-port'] ?? 0));
+    const lockerLines = [
+      `locker station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}`,
+      `locker: ${locker.runtime.host?.url ?? '(no host)'}`,
+      ...(lockerSim ? [`simulators: ${lockerSim.url}`] : []),
+    ];
+    process.stdout.write(`${lockerLines.join('\n')}\n`);
     const stop = async () => {
+      await lockerSim?.close();
       await locker.stop();
       process.exit(0);
     };
@@ -59,10 +65,7 @@ async function main(): Promise<void> {
     // Tests only: the kiosk's clock this far from the machine's (the check-in e2e sets it to a chosen hour).
     ...(env.HALL_KIOSK_CLOCK_OFFSET_MS ? { now: () => Date.now() + Number(env.HALL_KIOSK_CLOCK_OFFSET_MS) } : {}),
   });
-  const simulated = Object.values(config.devices).some((d) => d?.kind === 'simulated');
-  let sim: SimControl | undefined;
-  const pageToken = tokenFromFragment(new URL(station.runtime.host?.url ?? 'http://none').hash);
-  if (simulated && pageToken) sim = await startSimControl(station.devices.simulators, pageToken, Number(values['sim-port'] ?? 0));
+  const sim = await simControlForStation(simulatesAny(config.devices), station.devices.simulators, station.runtime.host?.url, Number(values['sim-port'] ?? 0));
 
   const lines = [
     `kiosk station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}`,

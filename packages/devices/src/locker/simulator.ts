@@ -63,6 +63,11 @@ export class LockBusSimulator extends DeviceSimulator<Uint8Array> {
     this.#lock(board, lock).open = false;
   }
 
+  /** Every lock on the bus as it stands now (a demo panel draws the doors from it). */
+  locks(): { board: number; lock: number; open: boolean; jammed: boolean }[] {
+    return [...this.#boards].flatMap(([board, locks]) => locks.map((l, i) => ({ board, lock: i + 1, open: l.open, jammed: l.jammed })));
+  }
+
   isOpen(board: number, lock: number): boolean {
     return this.#lock(board, lock).open;
   }

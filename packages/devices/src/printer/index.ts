@@ -11,6 +11,7 @@ export * from './links';
 export * from './sim/decoder';
 export * from './sim/printerModel';
 export * from './sim/printerSimulator';
+export * from './sim/jobToSlip';
 export * from './bench';
 export * from './fixtures';
 export * from './previewPng';

@@ -670,6 +670,8 @@ export const STATION_EVENTS = {
   'locker.status': LockerStatusSchema,
   /** Locker: a door left open, a door that would not open, a compartment staff must check. */
   'locker.alarm': LockerAlarmSchema,
+  /** Locker: a code read on its serial scanner and what the locker did with it (the screen shows it as if typed). */
+  'locker.scanned': LockerScanResultSchema,
 } as const;
 
 export type StationEvent = keyof typeof STATION_EVENTS;

@@ -68,21 +68,28 @@ export function LockerApp() {
   const scanRef = useRef<HTMLInputElement>(null);
   const home = useCallback(() => setScreen({ name: 'home' }), []);
 
+  // Batch deposit: codes scanned while doors stand open join the list on screen.
+  const show = useCallback(
+    (result: LockerScanResult) =>
+      setScreen((current) =>
+        current.name === 'outcome' && current.result.kind === 'deposit' && result.kind === 'deposit'
+          ? { name: 'outcome', result: { ...result, items: [...current.result.items, ...result.items], refusals: result.refusals } }
+          : { name: 'outcome', result },
+      ),
+    [],
+  );
+  // A serial scanner's code was handled by the station already: show what it did.
+  useStationEvent('locker.scanned', show);
+
   const run = useCallback(
     (call: () => Promise<LockerScanResult>, card = false) => {
       setScreen((current) => (current.name === 'outcome' && current.result.kind === 'deposit' ? current : { name: 'working', card }));
       call().then(
-        // Batch deposit: codes scanned while doors stand open join the list on screen.
-        (result) =>
-          setScreen((current) =>
-            current.name === 'outcome' && current.result.kind === 'deposit' && result.kind === 'deposit'
-              ? { name: 'outcome', result: { ...result, items: [...current.result.items, ...result.items], refusals: result.refusals } }
-              : { name: 'outcome', result },
-          ),
+        show,
         () => setScreen({ name: 'outcome', result: { kind: 'refused', reason: 'device_error', message: { zh: '操作失败，请到窗口办理', en: 'Something failed. Please go to a counter.' } } }),
       );
     },
-    [],
+    [show],
   );
 
   // A keyboard-wedge scanner types the code and Enter into whatever has focus: keep it here.

@@ -42,10 +42,18 @@ export interface DisplayRole {
   voiceReady: Promise<{ generated: number; failed: number }>;
   /** Re-sends the state (after a sync status change). */
   refresh(): void;
+  /** The newest call the wall was asked to speak, with its sound once made (a demo panel replays it). */
+  lastAnnouncement(): LastAnnouncement | undefined;
   close(): Promise<void>;
 }
 
 const CLIP_CACHE_SIZE = 16;
+
+export interface LastAnnouncement {
+  key: string;
+  text: string;
+  clip?: AnnouncementClip;
+}
 
 /**
  * The display station's role: keeps the wall's board from sync and the LAN feed, speaks
@@ -89,6 +97,7 @@ export async function startDisplayRole(options: DisplayRoleOptions): Promise<Dis
   };
   let voiceReady = ensureVoice();
   const clips = new Map<string, AnnouncementClip>();
+  let last: LastAnnouncement | undefined;
 
   const clipFor = async (key: string): Promise<AnnouncementClip | null> => {
     const call = board.pending(key);
@@ -103,6 +112,7 @@ export async function startDisplayRole(options: DisplayRoleOptions): Promise<Dis
     if (!built) return null;
     const clip: AnnouncementClip = { mimeType: 'audio/wav', dataBase64: built.wav.toString('base64'), durationMs: built.durationMs };
     clips.set(key, clip);
+    if (last?.key === key) last = { ...last, clip };
     while (clips.size > CLIP_CACHE_SIZE) clips.delete(clips.keys().next().value as string);
     return clip;
   };
@@ -134,6 +144,8 @@ export async function startDisplayRole(options: DisplayRoleOptions): Promise<Dis
 
   const publish = () => {
     const state = board.state();
+    const newest = state.announcements.at(-1);
+    if (newest && newest.key !== last?.key) last = { key: newest.key, text: newest.text };
     options.emit('display.state', state);
     signs?.update(state);
   };
@@ -147,6 +159,7 @@ export async function startDisplayRole(options: DisplayRoleOptions): Promise<Dis
     screens,
     voiceReady,
     refresh: publish,
+    lastAnnouncement: () => last,
     handlers: {
       'display.state': () => board.state(),
       'announcement.clip': (p) => clipFor(p.key),

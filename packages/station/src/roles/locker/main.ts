@@ -1,4 +1,17 @@
-import { Board8aController, LockBusSimulator, PtyPair, SamIdCardReader, SerialLink, TcpLink, type ByteLink, type IdCardReader, IdCardSimulator } from '@hall/devices';
+import {
+  Board8aController,
+  LockBusSimulator,
+  PtyPair,
+  SamIdCardReader,
+  SerialCodeScanner,
+  SerialLink,
+  SerialScannerSimulator,
+  TcpLink,
+  type ByteLink,
+  type CodeScanner,
+  type IdCardReader,
+  IdCardSimulator,
+} from '@hall/devices';
 import type { EventData, StationEvent } from '@hall/shared';
 import type { DeviceConnection, StationConfig } from '../../config/schema';
 import { startStation, type StationRuntime, type StartOptions } from '../../runtime';
@@ -10,7 +23,7 @@ export interface LockerStationRuntime {
   runtime: StationRuntime;
   role: LockerRole;
   /** Far ends of simulated devices (demos, tests). */
-  simulators: { lockBus?: LockBusSimulator; idCard?: IdCardSimulator };
+  simulators: { lockBus?: LockBusSimulator; idCard?: IdCardSimulator; scanner?: SerialScannerSimulator };
   stop(): Promise<void>;
 }
 
@@ -82,6 +95,19 @@ export async function startLockerStation(config: StationConfig, options: LockerM
       closers.push(() => reader.close());
       idCardReader = reader;
     }
+    let codeScanner: CodeScanner | undefined;
+    const scannerConnection = config.devices.codeScanner;
+    if (scannerConnection && scannerConnection.kind !== 'none') {
+      const linked = await linkFor(scannerConnection, scannerConnection.kind === 'serial' ? scannerConnection.baudRate : 9600, closers);
+      if (linked.device) {
+        simulators.scanner = new SerialScannerSimulator(linked.device);
+        simulators.scanner.start();
+      }
+      const scanner = new SerialCodeScanner({ link: linked.link });
+      scanner.start();
+      closers.push(() => scanner.close());
+      codeScanner = scanner;
+    }
     // The role's events reach the screen through the runtime's host, which starts after the role.
     const late: { runtime?: StationRuntime } = {};
     const emit = <E extends StationEvent>(event: E, data: EventData<E>) => late.runtime?.host?.emit(event, data);
@@ -91,6 +117,7 @@ export async function startLockerStation(config: StationConfig, options: LockerM
       layout: locker.layout,
       controller,
       ...(idCardReader ? { idCardReader } : {}),
+      ...(codeScanner ? { codeScanner } : {}),
       cardWaitMs: locker.cardWaitMs,
       leftOpenAfterMs: locker.leftOpenAfterMs,
       unclaimedDays: locker.unclaimedDays,

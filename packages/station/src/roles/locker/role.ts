@@ -1,3 +1,4 @@
+import type { CodeScanner } from '@hall/devices';
 import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
 import { LockerServerLink, type LockerLinkOptions } from './serverLink';
 import { LockerStation, type LockerStationOptions } from './station';
@@ -5,6 +6,8 @@ import { LockerStation, type LockerStationOptions } from './station';
 export interface LockerRoleOptions extends LockerStationOptions {
   link?: LockerLinkOptions;
   emit: <E extends StationEvent>(event: E, data: EventData<E>) => void;
+  /** A serial code scanner (a keyboard-wedge one types into the screen instead). */
+  codeScanner?: CodeScanner;
 }
 
 export interface LockerRole {
@@ -16,11 +19,13 @@ export interface LockerRole {
 
 /** The locker station role: the locker logic, its link to the central API and its API methods. */
 export async function startLockerRole(options: LockerRoleOptions): Promise<LockerRole> {
-  const { link: linkOptions, emit, ...stationOptions } = options;
+  const { link: linkOptions, emit, codeScanner, ...stationOptions } = options;
   const station = new LockerStation(stationOptions);
   station.on('changed', (status) => emit('locker.status', status));
   station.on('alarm', (alarm) => emit('locker.alarm', alarm));
   await station.start();
+  // A failed scan already answers as a refusal; a thrown one (store gone) leaves the screen as it was.
+  codeScanner?.on('scan', ({ code }) => void station.scan(code).then((result) => emit('locker.scanned', result), () => undefined));
   const link = linkOptions ? new LockerServerLink(station, linkOptions) : undefined;
   link?.start();
   const handlers: StationApiHandlers = {
