@@ -82,6 +82,9 @@ export async function startLockerStation(config: StationConfig, options: LockerM
     const controller = new Board8aController({ link: boards.link, timeoutMs: 400, openGapMs: 50 });
     controller.start();
     closers.push(() => controller.close());
+    // A simulated bus is there by construction: the station starts once it answers, so the
+    // first door opened does not race the pty's opening (a real port may be unplugged and must not block).
+    if (boards.device) await boards.link.waitOpen(5000);
     let idCardReader: IdCardReader | undefined;
     const card = config.devices.idCardReader;
     if (card && card.kind !== 'none') {
