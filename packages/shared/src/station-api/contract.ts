@@ -470,6 +470,8 @@ export const STATION_METHODS = {
     z.object({ caseId: IdSchema, pendingMaterialIds: z.array(IdSchema).max(200).optional() }).strict(),
     z.object({ case: CaseWorkSchema, receipt: PrintRecordSchema }),
   ),
+  /** One case with the counter's work on it (a consultation's answer arrives by pull). */
+  'case.get': method(['counter'], caseRef, CaseWorkSchema),
   /** 办件查询: any case of the hall by 办件编号, receipt QR text or the citizen's ID number. */
   'caseFile.find': method(['counter'], CaseFileQuerySchema, z.array(CaseFileSchema)),
   /** 办件查询 by the ID card on the counter's reader (the citizen's own cases). */

@@ -79,6 +79,7 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
     'rating.pending': () => role.ratingPending(),
     'rating.submit': (p) => run(() => (role.submitRating(p.ticketId, p.rating), { ok: true as const })),
     'case.form': (p) => run(() => role.caseForm(p)),
+    'case.get': (p) => run(() => (role.requireSession(), role.caseView(p.caseId))),
     'caseFile.find': (p) => run(() => role.caseSteps.find(p)),
     'caseFile.findByCard': () => run(() => role.caseSteps.findByCard()),
     'caseFile.get': (p) => run(() => role.caseSteps.get(p.caseId)),
