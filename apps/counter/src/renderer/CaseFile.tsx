@@ -122,7 +122,7 @@ function CaseFileView({ caseId, onBack }: { caseId: string; onBack: () => void }
         </dd>
         {file.delivery && (
           <>
-            <dt>{t('caseFile.deliveryHeading')}</dt>
+            <dt>{t('caseFile.delivery')}</dt>
             <dd data-testid="case-delivery">{t(`caseFile.deliveries.${file.delivery}`)}</dd>
           </>
         )}

@@ -15,13 +15,16 @@ export function CaseSteps({ file, onChange }: { file: CaseFile; onChange: (f: Ca
   const owesPapers = file.status === 'supplement_requested' || file.materials.some((m) => m.pending);
   const completable = ((file.status === 'accepted' && file.instant) || file.status === 'approved') && !file.materials.some((m) => m.pending);
   const withdrawable = OPEN_FOR_WITHDRAWAL.includes(file.status) && !(file.withdrawal && !file.withdrawal.approvedAt);
+  const consultable = file.status === 'submitted' && file.consult?.status !== 'pending';
+  const any = owesPapers || completable || withdrawable || consultable || file.status === 'completed' || OPEN_FOR_DELIVERY_CHANGE.includes(file.status);
   return (
     <div className="case-steps" data-testid="case-steps">
       <h3>{t('caseFile.steps')}</h3>
+      {!any && <p className="muted" data-testid="case-no-steps">{t('caseFile.noSteps')}</p>}
       {owesPapers && <SupplementStep file={file} onChange={onChange} />}
       {completable && <CompleteStep file={file} onChange={onChange} />}
       {file.status === 'completed' && <HandOverStep file={file} onChange={onChange} />}
-      {file.status === 'submitted' && file.consult?.status !== 'pending' && <ConsultStep file={file} onChange={onChange} />}
+      {consultable && <ConsultStep file={file} onChange={onChange} />}
       {OPEN_FOR_DELIVERY_CHANGE.includes(file.status) && <DeliveryStep file={file} onChange={onChange} />}
       {withdrawable && <WithdrawStep file={file} onChange={onChange} />}
     </div>
