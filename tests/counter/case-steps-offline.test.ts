@@ -24,7 +24,9 @@ describe('counter case steps while the central API is down', () => {
     kiosk = await startPlainStation(central, { deviceId: 'steps-kiosk', role: 'kiosk' });
     const config = await enrolledConfig(central, { deviceId: 'steps-counter', role: 'counter', counterId: 't1-c1' });
     counter = await startCounterStation({ ...config, devices: { ticketPrinter: { kind: 'simulated' }, idCardReader: { kind: 'simulated' } } }, { sync: FAST_SYNC });
-    citizenKey = readCitizenKey(config);
+    const key = readCitizenKey(config);
+    if (!key) throw new Error('the central API handed the counter no citizen-hash key');
+    citizenKey = key;
     officer = await createOfficer(central, { login: 't1-manager', password: FIXTURE_PASSWORD }, { id: 't1-officer-x', departmentId: 't1-dept', password: FIXTURE_PASSWORD });
   }, 60_000);
 

@@ -63,7 +63,7 @@ export function HistoryScreen() {
               <td>
                 {e.prints.map((p) => (
                   <button key={p.id} className="btn small" data-testid={`reprint-${p.kind}`} onClick={() => void reprint(p.id)}>
-                    {t('serving.reprint')} {p.kind === 'acceptance_receipt' ? '回执' : p.kind === 'one_time_notice' ? '告知单' : '存件码'}
+                    {t('serving.reprint')} {t(`history.kinds.${p.kind}`)}
                   </button>
                 ))}
               </td>
