@@ -114,3 +114,49 @@ test('supplement found by case number, then the result handed to a proxy by ID c
   await expect(page.getByTestId('case-number')).toHaveText(number);
   expect(printedJobs(counter)).toBeGreaterThan(0);
 });
+
+test('the citizen’s cases by their ID card, and a question to the department that holds the acceptance until the answer is pulled', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { hall, counter } = running();
+  const { runtime } = counter;
+  const service = householdServiceWithTree(hall.kiosk);
+  // Two matters of the same citizen: the ID card finds both.
+  const first = await issueAtKiosk(hall.kiosk, service, 71);
+  const second = await issueAtKiosk(hall.kiosk, service, 71);
+  await stationKnows(counter, second.ticket.id, 1);
+  await signIn(page, counter, 'clerk2');
+  const reader = counter.devices.simulators.idCard;
+  if (!reader) throw new Error('no simulated ID-card reader');
+  reader.placeCard({ document: testResidentCard({ name: '陈小明', idNumber: first.idNumber }) });
+  await page.getByTestId('nav-cases').click();
+  await page.getByTestId('case-find-card').click();
+  await expect(page.getByTestId('case-results').locator('li')).toHaveCount(2);
+  await expect(page.getByTestId('case-results')).toContainText('待受理');
+  await expect(page.getByTestId('case-results')).toContainText(`票号 ${second.ticket.number}`);
+  await expect(page.locator('body')).not.toContainText(first.idNumber);
+  await shot(page, '33-case-search-by-card');
+  reader.removeCard();
+
+  // Serving the second ticket, the clerk asks the department before accepting.
+  runtime.core.ticketCommand('callSpecific', second.ticket.id);
+  counter.role.startServing(second.ticket.id);
+  await page.getByTestId('nav-cases').click();
+  await expect(page.getByTestId('case-editor')).toBeVisible();
+  for (const box of await page.getByTestId('checklist').locator('input[type=checkbox]').all()) await box.check();
+  await page.getByTestId('accept-options').locator('summary').click();
+  await page.getByTestId('consult-question').fill('申请人户籍迁入未满一年，可否受理？');
+  await page.getByTestId('consult-ask').click();
+  await expect(page.getByTestId('consult-status')).toHaveAttribute('data-consult', 'pending');
+  await expect(page.getByTestId('case-accept')).toBeDisabled();
+  await shot(page, '34-consult-pending');
+
+  const caseId = Object.values(runtime.core.store.live.cases).find((c) => c.ticketId === second.ticket.id)?.id ?? '';
+  await waitUntil('question central', () => runtime.core.store.outboxCounts().pending === 0, 20_000);
+  const officer = await createOfficer(hall.central, { login: 'hallmanager', password: 'demo-hallmanager' }, { id: 'officer-e2e-2', departmentId: service.departmentId, password: 'Officer-e2e-2026!' });
+  await officer.act(caseId, 'answer-consult', { approve: true, answer: '可以受理，注明迁入时间' });
+  await expect(page.getByTestId('consult-status')).toHaveAttribute('data-consult', 'approved', { timeout: 20_000 });
+  await expect(page.getByTestId('consult-status')).toContainText('可以受理，注明迁入时间');
+  await expect(page.getByTestId('case-accept')).toBeEnabled();
+  await page.getByTestId('case-accept').click();
+  await expect(page.getByTestId('case-accepted')).toBeVisible();
+});

@@ -62,7 +62,7 @@ function CaseSearch() {
             {found.map((c) => (
               <li key={c.caseId}>
                 <button className="btn" onClick={() => openCaseFile(c.caseId)}>
-                  {c.number ?? c.caseId.slice(0, 8)} · {c.serviceName} · {t(`caseStatus.${c.status}`)} · {date(c.submittedAt)}
+                  {c.number ?? (c.ticketNumber ? t('caseFile.ticket', { number: c.ticketNumber }) : '—')} · {c.serviceName} · {c.citizenMaskedName ?? '—'} · {t(`caseStatus.${c.status}`)} · {date(c.submittedAt)}
                 </button>
               </li>
             ))}

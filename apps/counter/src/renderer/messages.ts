@@ -50,7 +50,7 @@ export const counterMessages = {
     },
     caseStatus: { submitted: '待受理', accepted: '已受理', supplement_requested: '待补正', approved: '审批通过', refused: '不予受理', completed: '已办结', delivered: '已领取', withdrawn: '已撤销', closed: '已关闭（补正逾期）', returned: '结果退回' },
     caseFile: {
-      nav: '办件查询', heading: '办件查询', byNumber: '按办件编号', byId: '按身份证号', byCard: '读身份证查询', query: '办件编号 / 身份证号 / 回执二维码',
+      nav: '办件查询', heading: '办件查询', ticket: '票号 {{number}}', byNumber: '按办件编号', byId: '按身份证号', byCard: '读身份证查询', query: '办件编号 / 身份证号 / 回执二维码',
       scanHint: '也可用扫码枪扫描受理回执上的二维码', none: '没有找到办件', results: '找到 {{count}} 件', back: '返回查询',
       number: '办件编号', service: '事项', applicant: '申请人', status: '状态', stage: '当前环节', due: '期限', noDue: '无期限', overdue: '已超期',
       stages: { acceptance: '受理', review: '审批', supplement: '补齐补正', collection: '待领取', done: '已结束' },
@@ -191,7 +191,7 @@ export const counterMessages = {
     },
     caseStatus: { submitted: 'Submitted', accepted: 'Accepted', supplement_requested: 'Supplement requested', approved: 'Approved', refused: 'Refused', completed: 'Completed', delivered: 'Delivered', withdrawn: 'Withdrawn', closed: 'Closed (supplement overdue)', returned: 'Returned' },
     caseFile: {
-      nav: 'Find a case', heading: 'Find a case', byNumber: 'By case number', byId: 'By ID number', byCard: 'Read ID card', query: 'Case number / ID number / receipt QR',
+      nav: 'Find a case', heading: 'Find a case', ticket: 'ticket {{number}}', byNumber: 'By case number', byId: 'By ID number', byCard: 'Read ID card', query: 'Case number / ID number / receipt QR',
       scanHint: 'Or scan the QR code on the acceptance receipt', none: 'No case found', results: '{{count}} case(s) found', back: 'Back to search',
       number: 'Case number', service: 'Service', applicant: 'Applicant', status: 'Status', stage: 'Current step', due: 'Due', noDue: 'no time limit', overdue: 'overdue',
       stages: { acceptance: 'Acceptance', review: 'Review', supplement: 'Supplement', collection: 'Awaiting collection', done: 'Done' },
