@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { pdfText, startTestCups, testCupsUnavailable, type TestCups } from '../../../packages/devices/src/testing/cups';
-import { CentralApi, ensureRendererBuilt, KioskStation, tempDir } from './harness';
-import { PORTRAIT, shoot, syncSettled, typeKeys, typePinyin } from './journeys';
+import { type KioskStation } from './harness';
+import { shoot, typeKeys, typePinyin, openKioskHall, type KioskHall } from './journeys';
 
 /**
  * The guide in full at the kiosk, the blank and sample forms, and the filled application form
@@ -13,31 +13,21 @@ test.describe.configure({ mode: 'serial', timeout: 150_000 });
 const unavailable = testCupsUnavailable();
 test.skip(unavailable !== undefined, `no CUPS here: ${unavailable}`);
 
-let dir: ReturnType<typeof tempDir>;
-let api: CentralApi;
+let hall: KioskHall;
 let kiosk: KioskStation;
 let cups: TestCups;
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
-  ensureRendererBuilt();
-  dir = tempDir();
   cups = await startTestCups();
-  api = await CentralApi.start(dir.path);
-  kiosk = await KioskStation.start(api, dir.path, 'kiosk-e2e-a4', 400, { HALL_KIOSK_A4_PRINTER: cups.url });
-  page = await browser.newPage({ viewport: PORTRAIT });
-  await page.goto(kiosk.url);
-  await expect(page.getByTestId('screen-home')).toBeVisible();
-  await syncSettled(page);
+  hall = await openKioskHall(browser, { deviceId: 'kiosk-e2e-a4', env: { HALL_KIOSK_A4_PRINTER: cups.url } });
+  ({ kiosk, page } = hall);
 });
 
 test.afterAll(async () => {
-  await page?.close();
-  await kiosk?.stop();
-  await api?.stop();
   await cups?.close();
-  dir?.remove();
+  await hall?.close();
 });
 
 async function toMaterials(): Promise<void> {

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { CentralApi, ensureRendererBuilt, KioskStation, tempDir } from './harness';
-import { PORTRAIT, shoot, syncSettled, typePinyin } from './journeys';
+import { type KioskStation } from './harness';
+import { shoot, typePinyin, openKioskHall, type KioskHall } from './journeys';
 
 /**
  * "Ask in your own words" as a citizen uses it: the demo hall on a real central API, the
@@ -8,28 +8,18 @@ import { PORTRAIT, shoot, syncSettled, typePinyin } from './journeys';
  */
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
-let dir: ReturnType<typeof tempDir>;
-let api: CentralApi;
+let hall: KioskHall;
 let kiosk: KioskStation;
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
-  ensureRendererBuilt();
-  dir = tempDir();
-  api = await CentralApi.start(dir.path);
-  kiosk = await KioskStation.start(api, dir.path);
-  page = await browser.newPage({ viewport: PORTRAIT });
-  await page.goto(kiosk.url);
-  await expect(page.getByTestId('screen-home')).toBeVisible();
-  await syncSettled(page);
+  hall = await openKioskHall(browser);
+  ({ kiosk, page } = hall);
 });
 
 test.afterAll(async () => {
-  await page?.close();
-  await kiosk?.stop();
-  await api?.stop();
-  dir?.remove();
+  await hall?.close();
 });
 
 test('孩子出生了怎么上户口 typed on the pinyin keyboard leads to birth registration, born in wedlock, and its form', async () => {

@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { asHallManager, CentralApi, ensureRendererBuilt, KioskStation, tempDir } from './harness';
-import { PORTRAIT, shoot, syncSettled } from './journeys';
+import { asHallManager, type CentralApi, type KioskStation } from './harness';
+import { shoot, openKioskHall, type KioskHall } from './journeys';
 
 /**
  * 黑名单 at the kiosk, fed by the central API's list and held on the kiosk: the hall manager
@@ -17,7 +17,8 @@ const ZONE = 'Asia/Shanghai';
 const DEVICE = 'kiosk-e2e-bl';
 const SEQUENCE = 94;
 
-let dir: ReturnType<typeof tempDir>;
+let hall: KioskHall;
+let dir: KioskHall['dir'];
 let api: CentralApi;
 let kiosk: KioskStation;
 let page: Page;
@@ -31,22 +32,13 @@ function localTime(minutes: number): string {
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
-  ensureRendererBuilt();
-  dir = tempDir();
-  api = await CentralApi.start(dir.path);
   // The central API's own citizen key (no test key): bookings and bars by ID number name the card's citizen.
-  kiosk = await KioskStation.start(api, join(dir.path, DEVICE), DEVICE, 400, { HALL_ID_HASH_KEY: '' });
-  page = await browser.newPage({ viewport: PORTRAIT });
-  await page.goto(kiosk.url);
-  await expect(page.getByTestId('screen-home')).toBeVisible();
-  await syncSettled(page);
+  hall = await openKioskHall(browser, { stationDir: DEVICE, deviceId: DEVICE, env: { HALL_ID_HASH_KEY: '' } });
+  ({ dir, api, kiosk, page } = hall);
 });
 
 test.afterAll(async () => {
-  await page?.close();
-  await kiosk?.stop();
-  await api?.stop();
-  dir?.remove();
+  await hall?.close();
 });
 
 /** Barred citizens the kiosk holds in its own database (hashes only). */

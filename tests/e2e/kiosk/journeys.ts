@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
-import { repoRoot } from './harness';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { CentralApi, ensureRendererBuilt, KioskStation, repoRoot, tempDir } from './harness';
 
 export const PORTRAIT = { width: 1080, height: 1920 };
 export const LANDSCAPE = { width: 1920, height: 1080 };
@@ -49,4 +49,40 @@ export async function syncSettled(page: Page, timeout = 20_000): Promise<void> {
   await expect(corner).toHaveAttribute('data-state', 'online', { timeout });
   await expect(corner).toHaveAttribute('data-pending', '0', { timeout });
   await expect(corner).toHaveAttribute('data-rejected', '0');
+}
+
+/** A central API and one kiosk showing its home screen, in a fresh data dir: where most kiosk journeys start. */
+export interface KioskHall {
+  dir: ReturnType<typeof tempDir>;
+  api: CentralApi;
+  kiosk: KioskStation;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openKioskHall(
+  browser: Browser,
+  options: { deviceId?: string; stationDir?: string; env?: NodeJS.ProcessEnv; prepare?: (dir: string) => Promise<void> } = {},
+): Promise<KioskHall> {
+  ensureRendererBuilt();
+  const dir = tempDir();
+  await options.prepare?.(dir.path);
+  const api = await CentralApi.start(dir.path);
+  const kiosk = await KioskStation.start(api, options.stationDir ? join(dir.path, options.stationDir) : dir.path, options.deviceId, 400, options.env);
+  const page = await browser.newPage({ viewport: PORTRAIT });
+  await page.goto(kiosk.url);
+  await expect(page.getByTestId('screen-home')).toBeVisible();
+  await syncSettled(page);
+  return {
+    dir,
+    api,
+    kiosk,
+    page,
+    async close() {
+      await page.close();
+      await kiosk.stop();
+      await api.stop();
+      dir.remove();
+    },
+  };
 }

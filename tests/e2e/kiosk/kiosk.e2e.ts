@@ -1,9 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { citizenIdHash } from '@hall/station/roles/kiosk/citizens';
-import { asCitizenPlatform, CentralApi, E2E_ID_HASH_KEY, ensureRendererBuilt, KioskStation, tempDir } from './harness';
+import { asCitizenPlatform, type CentralApi, E2E_ID_HASH_KEY, type KioskStation } from './harness';
 import { stationPage } from '../harness/stations';
-import { PORTRAIT, shoot, syncSettled, typeKeys, typePinyin, typeTicketNumber } from './journeys';
+import { PORTRAIT, shoot, syncSettled, typeKeys, typePinyin, typeTicketNumber, openKioskHall, type KioskHall } from './journeys';
 
 /**
  * The kiosk as a citizen uses it: a real central API (demo hall, SQLite in a temp dir),
@@ -12,29 +12,20 @@ import { PORTRAIT, shoot, syncSettled, typeKeys, typePinyin, typeTicketNumber } 
  */
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
-let dir: ReturnType<typeof tempDir>;
+let hall: KioskHall;
 let api: CentralApi;
 let kiosk: KioskStation;
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
-  ensureRendererBuilt();
-  dir = tempDir();
-  api = await CentralApi.start(dir.path);
-  kiosk = await KioskStation.start(api, dir.path);
-  page = await browser.newPage({ viewport: PORTRAIT });
-  await page.goto(kiosk.url);
-  await expect(page.getByTestId('screen-home')).toBeVisible();
+  hall = await openKioskHall(browser);
+  ({ api, kiosk, page } = hall);
   await expect(page.getByTestId('hall-name')).toContainText('汕尾');
-  await syncSettled(page);
 });
 
 test.afterAll(async () => {
-  await page?.close();
-  await kiosk?.stop();
-  await api?.stop();
-  dir?.remove();
+  await hall?.close();
 });
 
 async function lastJob(): Promise<string> {

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { buildConsole, SCREENSHOTS as CONSOLE_SHOTS } from '../console/build';
-import { CentralApi, ensureRendererBuilt, KioskStation, tempDir } from './harness';
-import { LANDSCAPE, PORTRAIT, shoot, syncSettled } from './journeys';
+import { type CentralApi } from './harness';
+import { LANDSCAPE, shoot, syncSettled, openKioskHall, type KioskHall } from './journeys';
 
 /**
  * 现场号/特殊号 with a release password (放号密码): the hall manager makes one in the console
@@ -13,32 +13,23 @@ import { LANDSCAPE, PORTRAIT, shoot, syncSettled } from './journeys';
  */
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
-let dir: ReturnType<typeof tempDir>;
+let hall: KioskHall;
+let dir: KioskHall['dir'];
 let api: CentralApi;
-let kiosk: KioskStation;
 let page: Page;
 let console_: Page;
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
-  ensureRendererBuilt();
   buildConsole();
-  dir = tempDir();
-  api = await CentralApi.start(dir.path);
-  kiosk = await KioskStation.start(api, dir.path);
-  page = await browser.newPage({ viewport: PORTRAIT });
-  await page.goto(kiosk.url);
-  await expect(page.getByTestId('screen-home')).toBeVisible();
-  await syncSettled(page);
+  hall = await openKioskHall(browser);
+  ({ dir, api, page } = hall);
   console_ = await browser.newPage({ viewport: LANDSCAPE });
 });
 
 test.afterAll(async () => {
-  await page?.close();
   await console_?.close();
-  await kiosk?.stop();
-  await api?.stop();
-  dir?.remove();
+  await hall?.close();
 });
 
 /** The release verifiers the kiosk station holds (its catalogue copy), without the code. */

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeTestIdNumber } from '@hall/shared';
-import { asCitizenPlatform, CentralApi, ensureRendererBuilt, KioskStation, tempDir } from './harness';
-import { PORTRAIT, shoot, syncSettled } from './journeys';
+import { asCitizenPlatform, type CentralApi, type KioskStation } from './harness';
+import { shoot, openKioskHall, type KioskHall } from './journeys';
 
 /**
  * 码上填表: the citizen shows a residence code and the kiosk fills the form's name, ID number,
@@ -12,28 +12,20 @@ import { PORTRAIT, shoot, syncSettled } from './journeys';
  */
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
-let dir: ReturnType<typeof tempDir>;
+let hall: KioskHall;
+let dir: KioskHall['dir'];
 let api: CentralApi;
 let kiosk: KioskStation;
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
-  ensureRendererBuilt();
-  dir = tempDir();
-  api = await CentralApi.start(dir.path);
-  kiosk = await KioskStation.start(api, dir.path, 'kiosk-e2e-rcform');
-  page = await browser.newPage({ viewport: PORTRAIT });
-  await page.goto(kiosk.url);
-  await expect(page.getByTestId('screen-home')).toBeVisible();
-  await syncSettled(page);
+  hall = await openKioskHall(browser, { deviceId: 'kiosk-e2e-rcform' });
+  ({ dir, api, kiosk, page } = hall);
 });
 
 test.afterAll(async () => {
-  await page?.close();
-  await kiosk?.stop();
-  await api?.stop();
-  dir?.remove();
+  await hall?.close();
 });
 
 // Made-up citizen; never a real person's data.

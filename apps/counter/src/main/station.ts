@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
+import { parseReceiptQr, type EventData, type StationApiHandlers, type StationEvent } from '@hall/shared';
 import { refuseConfiguredLanKey, requireCitizenKey, stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { DeviceManager } from '@hall/station/devices/manager';
 import { attachLanCallFeed, startLanCallSender, type LanPeer } from '@hall/station/lan/index';
@@ -60,7 +60,8 @@ const ROLE_METHODS = [
   'clerk.login', 'clerk.logout', 'clerk.session', 'case.listForTicket', 'case.open', 'case.updateForm',
   'case.checkMaterial', 'case.checkIdentity', 'case.accept', 'case.refuse', 'case.setDelivery', 'capture.addPage',
   'capture.scan', 'capture.reorder', 'capture.removePage', 'capture.pageImage', 'capture.pdf', 'print.reprint',
-  'print.get', 'history.today', 'rating.pending', 'rating.submit', 'case.form',
+  'print.get', 'history.today', 'rating.pending', 'rating.submit', 'case.form', 'case.get', 'caseFile.find', 'caseFile.findByCard', 'caseFile.get',
+  'caseFile.recordSupplement', 'caseFile.complete', 'caseFile.handOver', 'caseFile.requestWithdrawal', 'caseFile.requestConsult', 'caseFile.changeDelivery',
 ] as const satisfies readonly (keyof StationApiHandlers)[];
 
 /**
@@ -152,8 +153,12 @@ export async function startCounterStation(config: StationConfig, options: Counte
   });
   dataKeys.start();
   const residenceCodes = new CounterResidenceCodes({ core: runtime.core, role, verifier, emit, dataKeys: () => dataKeys.current(), ...(options.now ? { now: options.now } : {}) });
-  // The counter's code scanner reads residence codes; as a call pad it sends short codes, run like the shortcuts.
+  // The counter's code scanner reads residence codes and acceptance receipts (办件查询); as a call pad it sends short codes, run like the shortcuts.
   devices.codeScanner?.on('scan', (scan) => {
+    if (parseReceiptQr(scan.code)) {
+      emit('counter.caseScanned', role.caseSteps.receipt(scan.code));
+      return;
+    }
     if (looksLikeResidenceCode(scan.code)) {
       residenceCodes.scanned(scan.code);
       return;

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageToggle, localized, SyncStatusCorner, useLinkState, useStation, useStationEvent } from '@hall/ui';
 import { CallPanel } from './CallPanel';
+import { CaseFileScreen } from './CaseFile';
 import { ConflictBanner } from './Conflicts';
 import { Dialogs } from './Dialogs';
 import { Header } from './Header';
@@ -18,7 +19,8 @@ import type { Ticket } from '@hall/shared';
 export function CounterApp() {
   const station = useStation();
   const link = useLinkState();
-  const { session, load, applyChanged, setSession, addConflict, setResidenceScan } = useDesk();
+  const { session, load, applyChanged, setSession, addConflict, setResidenceScan, openCaseFile, setError } = useDesk();
+  const { t } = useTranslation();
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     if (link !== 'open') return;
@@ -28,6 +30,11 @@ export function CounterApp() {
   useStationEvent('clerk.session', (s) => setSession(s));
   useStationEvent('mutation.rejected', (r) => addConflict(r));
   useStationEvent('counter.residenceCode', (scan) => setResidenceScan(scan));
+  // A receipt scanned at the window opens its case (办件查询), whatever screen was showing.
+  useStationEvent('counter.caseScanned', (scan) => {
+    if (scan.outcome === 'found' && scan.caseId) openCaseFile(scan.caseId);
+    else setError(t(scan.outcome === 'token_mismatch' ? 'caseFile.scanMismatch' : 'caseFile.scanUnknown'));
+  });
   return (
     <div className="counter-app" data-testid="counter-app">
       <ConflictBanner />
@@ -121,6 +128,8 @@ function Desk() {
       <Header />
       {view === 'history' ? (
         <HistoryScreen />
+      ) : view === 'cases' ? (
+        <CaseFileScreen />
       ) : (
         <main className="desk">
           <section className="desk-left">

@@ -5,7 +5,7 @@ import { heldTicket, myCounter, useDesk, waitingFor } from './state';
 export function Header() {
   const { t, i18n } = useTranslation();
   const station = useStation();
-  const { catalogue, session, tickets, counterStates, view, setView, setSession, wipe } = useDesk();
+  const { catalogue, session, tickets, counterStates, view, setView, setSession, openCaseFile, wipe } = useDesk();
   const counter = myCounter(catalogue, session);
   const held = heldTicket(tickets, counter?.id);
   const state = counter ? (counterStates[counter.id] ?? { status: 'closed' as const }) : undefined;
@@ -50,6 +50,9 @@ export function Header() {
         </span>
       </div>
       <div className="hdr-actions">
+        <button className="btn" data-testid="nav-cases" onClick={() => (view === 'cases' ? setView('desk') : openCaseFile(undefined))}>
+          {view === 'cases' ? t('header.desk') : t('caseFile.nav')}
+        </button>
         <button className="btn" data-testid="nav-history" onClick={() => setView(view === 'history' ? 'desk' : 'history')}>
           {view === 'history' ? t('header.desk') : t('header.history')}
         </button>

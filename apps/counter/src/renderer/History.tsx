@@ -8,7 +8,7 @@ import { useDesk } from './state';
 export function HistoryScreen() {
   const { t } = useTranslation();
   const station = useStation();
-  const { run, showSlip } = useDesk();
+  const { run, showSlip, openCaseFile } = useDesk();
   const [entries, setEntries] = useState<HistoryEntry[]>();
   useEffect(() => {
     void run(() => station.call('history.today', {})).then((list) => list && setEntries(list));
@@ -43,7 +43,10 @@ export function HistoryScreen() {
                 {e.cases.map((c) => (
                   <div key={c.caseId}>
                     {c.serviceName} · {t(`caseStatus.${c.status}`)}
-                    {c.caseNumber ? ` · ${c.caseNumber}` : ''}
+                    {c.caseNumber ? ` · ${c.caseNumber}` : ''}{' '}
+                    <button className="btn small" data-testid={`history-case-${c.caseId}`} onClick={() => openCaseFile(c.caseId)}>
+                      {t('history.open')}
+                    </button>
                     {c.centralRejection && (
                       <div className="error" data-testid="history-rejection">
                         {rejectionText(t, c.centralRejection)}
@@ -60,7 +63,7 @@ export function HistoryScreen() {
               <td>
                 {e.prints.map((p) => (
                   <button key={p.id} className="btn small" data-testid={`reprint-${p.kind}`} onClick={() => void reprint(p.id)}>
-                    {t('serving.reprint')} {p.kind === 'acceptance_receipt' ? '回执' : p.kind === 'one_time_notice' ? '告知单' : '存件码'}
+                    {t('serving.reprint')} {t(`history.kinds.${p.kind}`)}
                   </button>
                 ))}
               </td>

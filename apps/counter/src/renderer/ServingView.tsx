@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { virtualTicketNumber, type CaseFormResult, type CaseWork, type FormField, type FormSection, type Ticket } from '@hall/shared';
 import { localized, useStation, useStationEvent } from '@hall/ui';
+import { AcceptOptions } from './AcceptOptions';
 import { Capture } from './Capture';
 import { originKey } from './KindPill';
 import { TicketMatterList } from './Matters';
@@ -219,13 +220,14 @@ function CaseEditor({ work, kiosk, onChange }: { work: CaseWork; kiosk: KioskFor
         {!decided && (
           <div className="decide">
             {missing.length > 0 && <p className="warn-text">{t('serving.missingHint', { names: missing.map((m) => m.name).join('、') })}</p>}
-            <button className="btn primary big" data-testid="case-accept" disabled={missing.length > 0} onClick={() => void accept()}>
+            <button className="btn primary big" data-testid="case-accept" disabled={missing.length > 0 || work.consult?.status === 'pending'} onClick={() => void accept()}>
               {t('serving.accept')}
             </button>
             {Object.keys(draft).length > 0 && <p className="muted small-note" data-testid="unsaved-note">{t('form.unsavedGoesWithAccept')}</p>}
             <button className="btn warn big" data-testid="case-refuse" disabled={missing.length === 0} onClick={() => void refuse()}>
               {t('serving.refuse')}
             </button>
+            <AcceptOptions work={work} onChange={onChange} onReceipt={showSlip} beforeAccept={saveDraft} />
           </div>
         )}
         {work.status === 'accepted' && (

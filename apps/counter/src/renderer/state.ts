@@ -11,7 +11,7 @@ import {
 } from '@hall/shared';
 import { createWipeableStore, type StationConnection } from '@hall/ui';
 
-export type DeskView = 'desk' | 'history';
+export type DeskView = 'desk' | 'history' | 'cases';
 export type Dialog = 'pause' | 'transfer' | 'specific' | 'matter' | undefined;
 
 interface DeskData {
@@ -29,6 +29,8 @@ interface DeskData {
   busy: boolean;
   /** The latest residence code read on the counter's scanner, as the station judged it. */
   residenceScan: ResidenceCodeScan | undefined;
+  /** 办件查询: the case open on the case screen (from a search, a scanned receipt or the history). */
+  caseFileId: string | undefined;
 }
 
 interface DeskActions {
@@ -43,6 +45,8 @@ interface DeskActions {
   showSlip(slip: PrintRecord | undefined): void;
   markCalled(): void;
   setResidenceScan(scan: ResidenceCodeScan | undefined): void;
+  /** Shows the case screen, on one case or on the search. */
+  openCaseFile(caseId: string | undefined): void;
   /** Runs a station call, reporting a failure on screen instead of throwing. */
   run<T>(work: () => Promise<T>): Promise<T | undefined>;
 }
@@ -61,6 +65,7 @@ export const useDesk = createWipeableStore<DeskData, DeskActions>(
     slip: undefined,
     busy: false,
     residenceScan: undefined,
+    caseFileId: undefined,
   }),
   (set, get) => ({
     async load(station) {
@@ -85,7 +90,7 @@ export const useDesk = createWipeableStore<DeskData, DeskActions>(
       }));
     },
     setSession(session) {
-      set({ session, ...(session ? {} : { view: 'desk' as const, dialog: undefined, slip: undefined, lastCallAt: undefined }) });
+      set({ session, ...(session ? {} : { view: 'desk' as const, dialog: undefined, slip: undefined, lastCallAt: undefined, caseFileId: undefined }) });
     },
     addConflict(rejection) {
       if (acknowledged.has(rejection.mutationId)) return;
@@ -112,6 +117,9 @@ export const useDesk = createWipeableStore<DeskData, DeskActions>(
     },
     setResidenceScan(scan) {
       set({ residenceScan: scan });
+    },
+    openCaseFile(caseId) {
+      set({ view: 'cases', caseFileId: caseId, error: undefined });
     },
     async run(work) {
       set({ busy: true, error: undefined });

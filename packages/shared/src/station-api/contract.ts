@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CaseSchema,
   CitizenRefSchema,
+  ConsultSchema,
   DeliveryMethodSchema,
   RatingSchema,
   CounterSchema,
@@ -17,6 +18,7 @@ import { AnnouncementClipSchema, DisplayStateSchema } from './display';
 import { HallLinkSchema } from './hallLink';
 import { LockerAlarmSchema, LockerScanResultSchema, LockerStatusSchema } from '../locker/api';
 import { ResidenceCodeScanSchema } from './counterIdentity';
+import { CaseFileQuerySchema, CaseFileSchema, CaseScanSchema, HandOverParamsSchema } from './caseFile';
 import { RELEASE_CODE_PATTERN, ReleaseKindSchema, ReleaseReasonSchema } from '../release/release';
 
 /**
@@ -285,10 +287,16 @@ export const CaseWorkSchema = z.object({
   refusalReason: z.string().optional(),
   /** The last decision on this case the central API rejected, when it was not decided again since. */
   centralRejection: CentralRejectionSchema.optional(),
+  /** 受理业务咨询审批: the clerk's question to the department and, once pulled, its answer. */
+  consult: ConsultSchema.optional(),
+  /** 容缺受理 is allowed for this service: required materials may be accepted as pending. */
+  acceptWithPendingMaterials: z.boolean().optional(),
+  /** Materials accepted as pending (容缺), once accepted. */
+  pendingMaterialIds: z.array(IdSchema).optional(),
 });
 export type CaseWork = z.infer<typeof CaseWorkSchema>;
 
-export const PrintKindSchema = z.enum(['acceptance_receipt', 'one_time_notice', 'deposit_code']);
+export const PrintKindSchema = z.enum(['acceptance_receipt', 'one_time_notice', 'deposit_code', 'mailing_slip']);
 export const PrintRecordSchema = z.object({
   id: IdSchema,
   kind: PrintKindSchema,
@@ -453,8 +461,46 @@ export const STATION_METHODS = {
       .strict(),
     CaseWorkSchema,
   ),
-  /** 受理: only when every required material is received; prints the acceptance receipt. */
-  'case.accept': method(['counter'], caseRef, z.object({ case: CaseWorkSchema, receipt: PrintRecordSchema })),
+  /**
+   * 受理: only when every required material is received, or (容缺受理, where the service allows
+   * it) the missing required ones are named as pending; prints the acceptance receipt listing them.
+   */
+  'case.accept': method(
+    ['counter'],
+    z.object({ caseId: IdSchema, pendingMaterialIds: z.array(IdSchema).max(200).optional() }).strict(),
+    z.object({ case: CaseWorkSchema, receipt: PrintRecordSchema }),
+  ),
+  /** One case with the counter's work on it (a consultation's answer arrives by pull). */
+  'case.get': method(['counter'], caseRef, CaseWorkSchema),
+  /** 办件查询: any case of the hall by 办件编号, receipt QR text or the citizen's ID number. */
+  'caseFile.find': method(['counter'], CaseFileQuerySchema, z.array(CaseFileSchema)),
+  /** 办件查询 by the ID card on the counter's reader (the citizen's own cases). */
+  'caseFile.findByCard': method(['counter'], empty, z.array(CaseFileSchema)),
+  'caseFile.get': method(['counter'], caseRef, CaseFileSchema),
+  /** 补齐补正 / 容缺补交: the papers brought for the open request or pending materials, with pages captured here. */
+  'caseFile.recordSupplement': method(
+    ['counter'],
+    z.object({ caseId: IdSchema, materialIds: z.array(IdSchema).max(200), note: z.string().trim().max(200).optional() }).strict(),
+    CaseFileSchema,
+  ),
+  /** 即办件办结 at the counter (or an approved case the counter completes). */
+  'caseFile.complete': method(['counter'], z.object({ caseId: IdSchema, note: z.string().trim().max(200).optional() }).strict(), CaseFileSchema),
+  /** 办结发证: counter collection (ID card on the reader) or post (prints the mailing slip). */
+  'caseFile.handOver': method(['counter'], HandOverParamsSchema, z.object({ case: CaseFileSchema, slip: PrintRecordSchema.optional() })),
+  /** 撤销办件 asked for the citizen or for a clerk's error. */
+  'caseFile.requestWithdrawal': method(
+    ['counter'],
+    z.object({ caseId: IdSchema, cause: z.enum(['citizen_request', 'clerk_error']), reason: z.string().trim().min(1).max(200) }).strict(),
+    CaseFileSchema,
+  ),
+  /** 受理业务咨询: a question to the department before accepting; acceptance waits for the answer. */
+  'caseFile.requestConsult': method(['counter'], z.object({ caseId: IdSchema, question: z.string().trim().min(1).max(500) }).strict(), CaseFileSchema),
+  /** 变更送达方式 with the reason (受理变更登记); the locker needs a deposit code and is chosen at acceptance. */
+  'caseFile.changeDelivery': method(
+    ['counter'],
+    z.object({ caseId: IdSchema, delivery: z.enum(['counter', 'post', 'electronic']), reason: z.string().trim().min(1).max(200) }).strict(),
+    CaseFileSchema,
+  ),
   /** 不予受理 for missing materials: prints the one-time notice listing them. */
   'case.refuse': method(
     ['counter'],
@@ -659,6 +705,8 @@ export const STATION_EVENTS = {
   'callpad.action': z.object({ action: z.enum(['next', 'recall', 'missed', 'start', 'finish', 'pause', 'resume']) }),
   /** Counter: a residence code read on the code scanner, verified offline and checked against the held ticket. */
   'counter.residenceCode': ResidenceCodeScanSchema,
+  /** Counter: an acceptance receipt's QR read on the code scanner, checked offline against the case's token. */
+  'counter.caseScanned': CaseScanSchema,
   /** Kiosk: a card was placed on the ID-card reader (masked view + handle). */
   'idcard.read': CitizenViewSchema,
   /** Kiosk: a code was scanned; a residence code arrives as a citizen, anything else by kind only. */

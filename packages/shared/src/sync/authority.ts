@@ -115,6 +115,7 @@ export function actingCounter(intent: AnyIntent, state: HallState): string | und
       // Optional for the back office; a counter device must name its own counter (fail closed).
       return intent.payload.counterId ?? '';
     case 'chooseDelivery': {
+      if (intent.payload.counterId !== undefined) return intent.payload.counterId;
       const ticketId = state.cases[intent.payload.caseId]?.ticketId;
       return ticketId === undefined ? undefined : state.queue.tickets[ticketId]?.counterId;
     }

@@ -222,4 +222,14 @@ describe('who may send the lifecycle steps', () => {
     expect(checkOrigin(counterDevice, step('completeCase', { caseId: 'k1', staffId: 'x', counterId: 'c1', at: at(1) }), state)).toBeUndefined();
     expect(checkOrigin({ id: 'k', role: 'kiosk' }, step('recordSupplement', { caseId: 'k1', staffId: 'x', counterId: 'c1', received: [], at: at(1) }), state)).toMatchObject({ code: 'forbidden_for_role' });
   });
+
+  it('lets any counter register a change of delivery under its own name, with the reason on the timeline', () => {
+    const state = accepted();
+    // The ticket was served at counter 1; the citizen changes the way at counter 2 weeks later.
+    const change = step('chooseDelivery', { caseId: 'k1', staffId: 'clerk-2', delivery: 'post', reason: '申请人出差，改为邮寄', counterId: 'c2', at: at(DAY) });
+    expect(checkOrigin({ id: 'd2', role: 'counter', counterId: 'c2' }, change, state)).toBeUndefined();
+    expect(checkOrigin({ id: 'd3', role: 'counter', counterId: 'c3' }, change, state)).toMatchObject({ code: 'not_own_counter' });
+    expect(run(state, change)).toMatchObject({ ok: true });
+    expect(state.cases.k1?.timeline.at(-1)).toMatchObject({ kind: 'changed', counterId: 'c2', staffId: 'clerk-2', note: expect.stringContaining('申请人出差，改为邮寄') });
+  });
 });

@@ -143,7 +143,7 @@ export function decideCaseIntent(state: HallState, intent: CaseIntent, catalogue
       }
       if (kase.delivery === p.delivery) return { ok: true, changes: [] };
       // A change of an already chosen way is a registered change (受理变更登记): who, when, why.
-      const timeline = kase.delivery === undefined ? kase.timeline : [...kase.timeline, { at: p.at, kind: 'changed' as const, staffId: p.staffId, note: `送达方式 ${kase.delivery} → ${p.delivery}${p.reason ? `：${p.reason}` : ''}` }];
+      const timeline = kase.delivery === undefined ? kase.timeline : [...kase.timeline, { at: p.at, kind: 'changed' as const, staffId: p.staffId, ...(p.counterId === undefined ? {} : { counterId: p.counterId }), note: `送达方式 ${kase.delivery} → ${p.delivery}${p.reason ? `：${p.reason}` : ''}` }];
       return { ok: true, changes: [{ entity: 'case', id: kase.id, data: { ...kase, delivery: p.delivery, timeline } }] };
     }
     case 'recordEvaluation': {

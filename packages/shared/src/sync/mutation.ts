@@ -107,6 +107,8 @@ export const ChooseDeliveryPayloadSchema = z.object({
   delivery: DeliveryMethodSchema,
   /** Why it changed (受理变更登记), when the case already had a way chosen. */
   reason: z.string().trim().max(200).optional(),
+  /** The counter registering a later change (any counter of the hall); absent: the counter that served the case's ticket. */
+  counterId: IdSchema.optional(),
   at: TimestampSchema,
 });
 export type ChooseDeliveryPayload = z.infer<typeof ChooseDeliveryPayloadSchema>;

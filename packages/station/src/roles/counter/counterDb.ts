@@ -80,6 +80,14 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX central_rejections_ticket ON central_rejections (ticket_id);`,
   // The clerk key (clerk/session.ts) wrapped under the clerk's password: opened at an offline sign-in.
   `ALTER TABLE clerk_cache ADD COLUMN clerk_key TEXT;`,
+  // 领取登记: the document camera's photo of whoever collected a result; the case names it by photoRef only.
+  `CREATE TABLE collector_photos (
+     id TEXT PRIMARY KEY,
+     case_id TEXT NOT NULL,
+     mime TEXT NOT NULL,
+     bytes BLOB NOT NULL,
+     at TEXT NOT NULL
+   );`,
 ];
 
 export function openCounterDb(file: string): Database.Database {

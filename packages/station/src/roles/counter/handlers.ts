@@ -58,7 +58,7 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
           ...(p.name === undefined ? {} : { name: p.name }),
         }),
       ),
-    'case.accept': (p) => run(() => role.accept(p.caseId)),
+    'case.accept': (p) => run(() => role.accept(p.caseId, p.pendingMaterialIds)),
     'case.refuse': (p) => run(() => role.refuse(p.caseId, p.reason)),
     'case.setDelivery': (p) =>
       run(() =>
@@ -79,5 +79,15 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
     'rating.pending': () => role.ratingPending(),
     'rating.submit': (p) => run(() => (role.submitRating(p.ticketId, p.rating), { ok: true as const })),
     'case.form': (p) => run(() => role.caseForm(p)),
+    'case.get': (p) => run(() => (role.requireSession(), role.caseView(p.caseId))),
+    'caseFile.find': (p) => run(() => role.caseSteps.find(p)),
+    'caseFile.findByCard': () => run(() => role.caseSteps.findByCard()),
+    'caseFile.get': (p) => run(() => role.caseSteps.get(p.caseId)),
+    'caseFile.recordSupplement': (p) => run(() => role.caseSteps.recordSupplement(p.caseId, p.materialIds, p.note)),
+    'caseFile.complete': (p) => run(() => role.caseSteps.complete(p.caseId, p.note)),
+    'caseFile.handOver': (p) => run(() => role.caseSteps.handOver(p)),
+    'caseFile.requestWithdrawal': (p) => run(() => role.caseSteps.requestWithdrawal(p.caseId, p.cause, p.reason)),
+    'caseFile.requestConsult': (p) => run(() => role.caseSteps.requestConsult(p.caseId, p.question)),
+    'caseFile.changeDelivery': (p) => run(() => role.caseSteps.changeDelivery(p.caseId, p.delivery, p.reason)),
   };
 }

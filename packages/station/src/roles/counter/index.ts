@@ -5,3 +5,4 @@ export * from './counterDb';
 export * from './callPad';
 export * from './depositDelegation';
 export * from './standing';
+export * from './caseSteps';

@@ -50,6 +50,7 @@ import { ClerkAuth, type CentralLogin, type DepartmentNames, type DepositCodeIss
 import type { OfflineDepositIssuer } from './depositDelegation';
 import { answerLabels, caseMaterials, materialLine, missingRequired, situationName } from './materials';
 import { imageSize } from './imageSize';
+import { CounterCaseSteps } from './caseSteps';
 
 /** Scans pages on a SANE scanner: the devices package's scanimage driver behind a small seam. */
 export type PageScanner = (pages: number) => Promise<{ mime: 'image/png' | 'image/jpeg'; bytes: Uint8Array; resolutionDpi?: number }[]>;
@@ -174,6 +175,8 @@ interface PrintRow {
  */
 export class CounterRole {
   readonly auth: ClerkAuth;
+  /** The steps on any case of the hall after acceptance (办件查询, 补正, 办结, 发证, 撤销). */
+  readonly caseSteps: CounterCaseSteps;
   private session: ClerkSession | null = null;
   /** The clerk's central API token (online sign-ins only); memory only, gone at sign-out. */
   private token: string | undefined;
@@ -199,6 +202,7 @@ export class CounterRole {
     this.emit = options.emit;
     this.now = options.now ?? Date.now;
     this.auth = new ClerkAuth(options.db, options.central, this.now);
+    this.caseSteps = new CounterCaseSteps(this.core, this.db, this, this.now);
     options.idCardReader?.on('card', (read) => {
       this.lastCard = { read, at: this.now() };
     });
@@ -489,6 +493,9 @@ export class CounterRole {
       ...(work.caseNumber ? { caseNumber: work.caseNumber } : {}),
       ...(work.refusalReason ? { refusalReason: work.refusalReason } : {}),
       ...(work.centralRejection ? { centralRejection: work.centralRejection } : {}),
+      ...(kase.consult ? { consult: kase.consult } : {}),
+      ...(service.acceptWithPendingMaterials ? { acceptWithPendingMaterials: true } : {}),
+      ...(kase.pendingMaterialIds.length > 0 ? { pendingMaterialIds: kase.pendingMaterialIds } : {}),
     };
   }
 
@@ -607,27 +614,34 @@ export class CounterRole {
     return this.caseView(caseId);
   }
 
+  /** The card on the counter's reader: one placed in the last minute was already read by the reader's polling. */
+  async readIdCard(): Promise<{ idNumber: string; name?: string }> {
+    const reader = this.options.idCardReader;
+    if (!reader) throw new LocalRejection('no_reader', 'no ID-card reader is configured at this counter');
+    const recent = this.lastCard && this.now() - this.lastCard.at < 60_000 ? this.lastCard.read : undefined;
+    this.lastCard = undefined;
+    const read = recent ?? (await reader.read());
+    if (!read) throw new LocalRejection('no_card', 'no card lies on the reader');
+    const doc = read.document as unknown as { idNumber: string; name?: string; chineseName?: string; englishName?: string };
+    const name = doc.name ?? doc.chineseName ?? doc.englishName;
+    return { idNumber: doc.idNumber, ...(name ? { name } : {}) };
+  }
+
+  /** CitizenRef.idHash of an ID number: the city's keyed hash over the normalised number. */
+  idHash(idNumber: string): string {
+    return createHmac('sha256', this.options.idHashKey).update(normaliseIdNumber(idNumber)).digest('hex');
+  }
+
   async checkIdentity(caseId: string, method: IdentityCheck['method'], typed?: { idNumber?: string; name?: string }): Promise<CaseWork> {
     const { kase, work } = this.editable(caseId);
-    let idNumber = typed?.idNumber;
-    let name = typed?.name;
-    if (method === 'id_card') {
-      const reader = this.options.idCardReader;
-      if (!reader) throw new LocalRejection('no_reader', 'no ID-card reader is configured at this counter');
-      // A card placed in the last minute was already read by the reader's polling.
-      const recent = this.lastCard && this.now() - this.lastCard.at < 60_000 ? this.lastCard.read : undefined;
-      this.lastCard = undefined;
-      const read = recent ?? (await reader.read());
-      if (!read) throw new LocalRejection('no_card', 'no card lies on the reader');
-      const doc = read.document as unknown as { idNumber: string; name?: string; chineseName?: string; englishName?: string };
-      idNumber = doc.idNumber;
-      name = doc.name ?? doc.chineseName ?? doc.englishName;
-    }
+    const read = method === 'id_card' ? await this.readIdCard() : undefined;
+    const idNumber = read?.idNumber ?? typed?.idNumber;
+    const name = read ? read.name : typed?.name;
     if (!idNumber) throw new LocalRejection('bad_request', 'an ID number is needed');
     const parsed = parseIdNumber(idNumber);
     if (!parsed.ok) throw new LocalRejection('invalid_id_number', 'the ID number is not valid (check digit or date)');
     const normalised = normaliseIdNumber(idNumber);
-    const hash = createHmac('sha256', this.options.idHashKey).update(normalised).digest('hex');
+    const hash = this.idHash(normalised);
     const ticketCitizen = kase.citizen ?? (kase.ticketId ? this.core.store.live.queue.tickets[kase.ticketId]?.citizen : undefined);
     const standing = await this.options.standing?.(hash).catch(() => undefined);
     const identity: IdentityCheck = {
@@ -691,14 +705,21 @@ export class CounterRole {
     return `${day}-${counter.number.padStart(2, '0')}-${String(count + 1).padStart(4, '0')}-${randomBytes(2).toString('hex')}`;
   }
 
-  async accept(caseId: string): Promise<{ case: CaseWork; receipt: PrintRecord }> {
+  async accept(caseId: string, pendingMaterialIds: readonly string[] = []): Promise<{ case: CaseWork; receipt: PrintRecord }> {
     const { kase, work } = this.editable(caseId);
     const session = this.requireSession();
     const service = this.service(kase.serviceId);
-    const missing = missingRequired(caseMaterials(service, kase), new Set(work.received));
-    if (missing.length > 0) {
-      throw new LocalRejection('materials_missing', `required materials not received: ${missing.map((m) => m.name).join('、')}`);
+    const pendingIds = new Set(pendingMaterialIds);
+    if (pendingIds.size > 0 && !service.acceptWithPendingMaterials) {
+      throw new LocalRejection('pending_not_allowed', `${service.name.zh} does not allow acceptance with pending materials (容缺受理)`);
     }
+    const missing = missingRequired(caseMaterials(service, kase), new Set(work.received));
+    const unexcused = missing.filter((m) => !pendingIds.has(m.id));
+    if (unexcused.length > 0) {
+      throw new LocalRejection('materials_missing', `required materials not received: ${unexcused.map((m) => m.name).join('、')}`);
+    }
+    // Only what is really missing can be pending: a received material named pending is dropped.
+    const pending = missing.filter((m) => pendingIds.has(m.id));
     const counter = this.counter();
     const catalogue = this.catalogue();
     // The decision goes to the outbox first: if the case was decided elsewhere meanwhile, nothing is printed.
@@ -716,6 +737,7 @@ export class CounterRole {
         received: work.received.map((materialId) => ({ materialId, pageCount: pageCounts.get(materialId) ?? 0 })),
         caseNumber,
         receiptToken,
+        ...(pending.length > 0 ? { pendingMaterialIds: pending.map((m) => m.id) } : {}),
         at: this.at(),
       },
     });
@@ -728,7 +750,10 @@ export class CounterRole {
       acceptedAt: this.at(),
       counterNumber: counter.number,
       timeLimit: days === 0 ? '即办' : `${days}个工作日`,
-      extraFields: [{ label: '经办人', value: session.staffNumber }],
+      extraFields: [
+        { label: '经办人', value: session.staffNumber },
+        ...(pending.length > 0 ? [{ label: '容缺待补', value: pending.map((m) => m.name).join('、').slice(0, 200) }] : []),
+      ],
       qr: { payload: receiptQrPayload({ id: caseId, receiptToken }), caption: '扫码查询办理进度' },
       timeZone: catalogue.hall.timeZone,
     });
@@ -831,7 +856,8 @@ export class CounterRole {
     return { case: this.caseView(caseId), slip: await this.print('deposit_code', slip, kase) };
   }
 
-  private async print(kind: PrintRecord['kind'], slip: RenderedSlip, kase: Case): Promise<PrintRecord> {
+  /** Prints a slip on the counter's printer and keeps it (preview, bytes) for the history and reprints. */
+  async print(kind: PrintRecord['kind'], slip: RenderedSlip, kase: Case): Promise<PrintRecord> {
     const id = uuidV7(this.now(), randomBytes(10));
     const at = this.at();
     const result = this.options.printer ? await this.options.printer.print(slip) : undefined;
