@@ -51,7 +51,7 @@ export function CaseView(props: PageProps & { caseId: string; onChanged: () => v
           <h3>{t('backoffice.materials')}</h3>
           <ul className="checklist">
             {d.materials.map((m) => {
-              const state = m.pending ? 'pending' : m.received ? 'received' : 'missing';
+              const state = m.pending ? 'pending' : m.received?.received ? 'received' : 'missing';
               return (
                 <li key={m.id} className={`material-${state}`} data-testid={`bo-material-${m.id}`} data-state={state}>
                   <span className="mark">{state === 'received' ? '✔' : state === 'pending' ? '◷' : '✘'}</span> {name(m.name)}{' '}
