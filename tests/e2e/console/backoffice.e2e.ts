@@ -172,7 +172,7 @@ test('the hall manager sets the case time limits; statistics count the lifecycle
   await expect(page.getByTestId('case-rules-feedback')).toHaveText('已保存');
   await page.getByTestId('case-rule-supplementDays').fill('0');
   await page.getByTestId('case-rules-save').click();
-  await expect(page.getByTestId('case-rules-feedback')).toContainText('出错了');
+  await expect(page.getByTestId('case-rules-feedback')).toHaveText('“补正期限（工作日）”的数值超出允许范围，未保存');
   await page.screenshot({ path: join(SCREENSHOTS, '44-case-rules.png'), fullPage: true });
   await page.reload();
   await page.getByTestId('nav-caseRules').click();
@@ -208,4 +208,48 @@ test('the hall manager sets the case time limits; statistics count the lifecycle
   const board = page.getByTestId('cases').locator('tr', { hasText: late });
   await expect(board.getByTestId('case-stage')).toHaveText('审批');
   await page.screenshot({ path: join(SCREENSHOTS, '46-supervision-stage.png'), fullPage: true });
+});
+
+test('the inbox: a clerk’s question answered from its notice, a transfer that reaches the other officer with an unread count', async ({ page }) => {
+  // A second household officer, added by the hall manager as the staff page does.
+  const login = await fetch(`${central.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'hallmanager', password: 'demo-hallmanager' }) });
+  const { token } = (await login.json()) as { token: string };
+  const created = await fetch(`${central.url}/api/v1/staff`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ id: 'staff.officer3', hallId: central.hallId, login: 'officer3', displayName: '户政复核员', staffNumber: 'SW303', departmentId: 'dept.household', roles: ['officer'], password: 'demo-officer3' }),
+  });
+  expect(created.status, await created.text()).toBe(201);
+
+  const asked = crypto.randomUUID();
+  expect(await desk.push('submitForm', { caseId: asked, serviceId: SERVICE.id, values: {} })).toMatchObject({ status: 'applied' });
+  expect(await desk.push('requestConsult', { caseId: asked, question: '居住登记凭证过期一周，能否受理？' })).toMatchObject({ status: 'applied' });
+  await acceptCase('SW-2026-0005');
+
+  await signInOfficer(page, 'officer1');
+  await expect(page.getByTestId('bo-unread')).toHaveText('1 条未读');
+  await page.getByTestId('bo-notice-consult').getByRole('button').click();
+  await expect(page.getByTestId('bo-unread')).toHaveCount(0);
+  await expect(page.getByTestId('bo-consult')).toContainText('居住登记凭证过期一周');
+  await page.getByTestId('bo-answer-text').fill('可先受理，一周内补交');
+  await page.getByTestId('bo-answer').click();
+  await expect(page.getByTestId('bo-feedback')).toHaveText('已答复');
+  await expect(page.getByTestId('bo-consult')).toContainText('同意受理');
+
+  await page.getByTestId('bo-case-SW-2026-0005').click();
+  await page.getByTestId('bo-transfer-to').selectOption({ label: '户政复核员（SW303）' });
+  await page.getByTestId('bo-transfer').click();
+  await expect(page.getByTestId('bo-feedback')).toHaveText('已转办');
+  await page.getByRole('button', { name: '退出' }).click();
+
+  await signInOfficer(page, 'officer3');
+  await expect(page.getByTestId('bo-unread')).toHaveText('2 条未读');
+  await page.getByTestId('bo-mine').check();
+  await expect(page.getByTestId('bo-list').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('bo-case-SW-2026-0005')).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOTS, '47-backoffice-inbox.png'), fullPage: true });
+  await page.getByTestId('bo-notice-transfer').getByRole('button').click();
+  await expect(page.getByTestId('bo-case')).toContainText('SW-2026-0005');
+  await expect(page.getByTestId('bo-unread')).toHaveText('1 条未读');
+  await expect(page.getByTestId('bo-timeline').locator('tr[data-kind=transferred]')).toContainText('户政审批员');
 });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseRules } from '@hall/shared';
+import { CaseRulesSchema, type CaseRules } from '@hall/shared';
 import { request } from '../api';
 import type { PageProps } from '../App';
 import { FeedbackLine, useFeedback } from '../Feedback';
@@ -14,9 +14,15 @@ export function CaseRulesPage({ session, hallId, onConfigChanged }: PageProps) {
   const loaded = useGet<{ rules: CaseRules }>(session, `/halls/${hallId}/case-rules`);
   const [rules, setRules] = useState<CaseRules>();
   const { feedback, run } = useFeedback();
+  const [invalid, setInvalid] = useState<string>();
   useEffect(() => setRules(loaded.data?.rules), [loaded.data]);
   const save = async () => {
     if (!rules) return;
+    // The schema the server checks with, so a number out of range is named before anything is sent.
+    const checked = CaseRulesSchema.safeParse(rules);
+    const field = checked.success ? undefined : checked.error.issues[0]?.path[0];
+    setInvalid(typeof field === 'string' ? t('caseRules.outOfRange', { field: t(`caseRules.fields.${field}`) }) : undefined);
+    if (!checked.success) return;
     if (await run(() => request(session, 'PUT', `/halls/${hallId}/case-rules`, rules), t('caseRules.saved'))) onConfigChanged();
   };
   return (
@@ -26,6 +32,7 @@ export function CaseRulesPage({ session, hallId, onConfigChanged }: PageProps) {
       {loaded.error && <p className="error">{t('common.error', { message: loaded.error })}</p>}
       {rules && (
         <form
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void save();
@@ -44,7 +51,7 @@ export function CaseRulesPage({ session, hallId, onConfigChanged }: PageProps) {
           </button>
         </form>
       )}
-      <FeedbackLine feedback={feedback} testId="case-rules-feedback" />
+      <FeedbackLine feedback={invalid ? { ok: false, text: invalid } : feedback} testId="case-rules-feedback" />
     </section>
   );
 }

@@ -112,8 +112,7 @@ function DenyForm(props: { busy: boolean; act: Act }) {
 }
 
 function SupplementForm(props: { detail: CaseDetail; busy: boolean; act: Act }) {
-  const { t, i18n } = useTranslation();
-  const en = i18n.language.startsWith('en');
+  const { t } = useTranslation();
   const [picked, setPicked] = useState<string[]>([]);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [free, setFree] = useState('');
@@ -121,9 +120,8 @@ function SupplementForm(props: { detail: CaseDetail; busy: boolean; act: Act }) 
   const send = () => {
     const items = [
       ...picked.map((id) => {
-        const material = props.detail.materials.find((m) => m.id === id);
         // A ticked material with no note still tells the citizen what to bring: its name.
-        return { materialId: id, note: notes[id]?.trim() || (material ? (en ? (material.name.en ?? material.name.zh) : material.name.zh) : id) };
+        return { materialId: id, note: notes[id]?.trim() || (props.detail.materials.find((m) => m.id === id)?.name ?? id) };
       }),
       ...free
         .split('\n')
@@ -150,17 +148,19 @@ function SupplementForm(props: { detail: CaseDetail; busy: boolean; act: Act }) 
       <strong>{t('backoffice.supplement')}</strong>
       {earlier > 0 && <p className="error small">{t('backoffice.supplementRepeat', { count: earlier })}</p>}
       <span className="muted small">{t('backoffice.supplementPick')}</span>
-      {props.detail.materials.map((m) => (
-        <div key={m.id} className="supplement-item">
-          <label>
-            <input type="checkbox" checked={picked.includes(m.id)} onChange={(e) => setPicked(toggled(picked, m.id, e.target.checked))} data-testid={`bo-pick-${m.id}`} />{' '}
-            {en ? (m.name.en ?? m.name.zh) : m.name.zh}
-          </label>
-          {picked.includes(m.id) && (
-            <input value={notes[m.id] ?? ''} placeholder={t('backoffice.supplementNote')} maxLength={200} onChange={(e) => setNotes({ ...notes, [m.id]: e.target.value })} data-testid={`bo-pick-note-${m.id}`} />
-          )}
-        </div>
-      ))}
+      <div className="supplement-items">
+        {props.detail.materials.map((m) => (
+          <div key={m.id} className="supplement-item">
+            <label>
+              <input type="checkbox" checked={picked.includes(m.id)} onChange={(e) => setPicked(toggled(picked, m.id, e.target.checked))} data-testid={`bo-pick-${m.id}`} />{' '}
+              {m.name}
+            </label>
+            {picked.includes(m.id) && (
+              <input value={notes[m.id] ?? ''} placeholder={t('backoffice.supplementNote')} maxLength={200} onChange={(e) => setNotes({ ...notes, [m.id]: e.target.value })} data-testid={`bo-pick-note-${m.id}`} />
+            )}
+          </div>
+        ))}
+      </div>
       <textarea rows={2} value={free} placeholder={t('backoffice.supplementFree')} onChange={(e) => setFree(e.target.value)} data-testid="bo-supplement-free" />
       <button type="submit" disabled={props.busy || (picked.length === 0 && free.trim() === '')} data-testid="bo-supplement-send">
         {t('backoffice.supplementSend')}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Counter } from '@hall/shared';
 import type { PageProps } from '../../App';
 import { useGet } from '../../useApi';
 import { CaseActions } from './CaseActions';
@@ -16,13 +17,18 @@ export function CaseView(props: PageProps & { caseId: string; onChanged: () => v
   const en = i18n.language.startsWith('en');
   const name = (n: { zh: string; en?: string } | undefined) => (n ? (en ? (n.en ?? n.zh) : n.zh) : '');
   const [reveal, setReveal] = useState(false);
+  const counters = useGet<{ counters: Counter[] }>(session, `/halls/${hallId}/counters`);
   const detail = useGet<CaseDetail>(session, `/halls/${hallId}/back-office/cases/${encodeURIComponent(caseId)}${reveal ? '?reveal=1' : ''}`);
   if (detail.error) return <section className="card error">{t('common.error', { message: detail.error })}</section>;
   const d = detail.data;
   if (!d || d.case.id !== caseId) return <section className="card">{t('common.loading')}</section>;
   const kase = d.case;
   const who = (staffId: string | undefined) => (staffId ? (d.staffNames[staffId] ?? staffId) : t('backoffice.system'));
-  const materialName = (id: string | undefined) => name(d.materials.find((m) => m.id === id)?.name) || id;
+  const materialName = (id: string | undefined) => d.materials.find((m) => m.id === id)?.name ?? id;
+  const counterName = (id: string | undefined) => {
+    const counter = counters.data?.counters.find((c) => c.id === id);
+    return counter ? `${counter.number} · ${name(counter.name)}` : (id ?? '');
+  };
   return (
     <div data-testid="bo-case" data-status={kase.status}>
       <section className="card">
@@ -54,7 +60,7 @@ export function CaseView(props: PageProps & { caseId: string; onChanged: () => v
               const state = m.pending ? 'pending' : m.received?.received ? 'received' : 'missing';
               return (
                 <li key={m.id} className={`material-${state}`} data-testid={`bo-material-${m.id}`} data-state={state}>
-                  <span className="mark">{state === 'received' ? '✔' : state === 'pending' ? '◷' : '✘'}</span> {name(m.name)}{' '}
+                  <span className="mark">{state === 'received' ? '✔' : state === 'pending' ? '◷' : '✘'}</span> {m.name}{' '}
                   <span className="muted small">
                     {m.required ? t('backoffice.required') : t('backoffice.optional')} ·{' '}
                     {state === 'received' && m.received?.pageCount ? t('backoffice.receivedPages', { count: m.received.pageCount }) : t(`backoffice.${state}`)}
@@ -165,7 +171,7 @@ export function CaseView(props: PageProps & { caseId: string; onChanged: () => v
                 <td>{shortTime(step.at)}</td>
                 <td>{t(`backoffice.steps.${step.kind}`)}</td>
                 <td>{who(step.staffId)}</td>
-                <td>{step.counterId ?? ''}</td>
+                <td>{counterName(step.counterId)}</td>
                 <td>{step.note ?? ''}</td>
               </tr>
             ))}

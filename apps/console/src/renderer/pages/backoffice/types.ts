@@ -34,7 +34,7 @@ export interface StaffNotice {
 export interface CaseDetail {
   case: Case;
   service: { id: string; name: { zh: string; en?: string }; departmentId: string; promisedDays: number } | null;
-  materials: { id: string; name: { zh: string; en?: string }; required: boolean; received: { received: boolean; pageCount: number } | null; pending: boolean }[];
+  materials: { id: string; name: string; required: boolean; received: { received: boolean; pageCount: number } | null; pending: boolean }[];
   form: { id: string; label: { zh: string; en?: string }; kind: string; personal?: boolean; value: unknown }[];
   revealed: boolean;
   officers: { id: string; name: string; staffNumber: string }[];
