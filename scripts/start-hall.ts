@@ -261,7 +261,7 @@ async function main(): Promise<void> {
       `  rating screen      ${stations[1] ? pageUrl(stations[1], '/rating') : ''}`,
       `  大厅模拟器 simulators ${panel.url}   (ID cards, scanners, slips, doors, SMS: the hands of the hall)`,
       '',
-      'Demo logins (development only): clerk1 / demo-clerk1 … clerk6, hallmanager / demo-hallmanager.',
+      'Demo logins (development only): clerk1 / demo-clerk1 … clerk6, hallmanager / demo-hallmanager, officer1 / demo-officer1 (back office).',
       'A residence code to scan at a kiosk (as the citizen platform gets one; valid 2 minutes):',
       `  curl -s -H 'x-citizen-platform-key: ${platformKey}' -H 'content-type: application/json' -d '{"idNumber":"<ID number>"}' ${apiUrl}/api/v1/residence-codes`,
       'Ctrl-C stops the hall. Data lives in ' + dataRoot,

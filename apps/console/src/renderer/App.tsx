@@ -16,14 +16,24 @@ import { SmsPage } from './pages/SmsPage';
 import { CalendarPage } from './pages/CalendarPage';
 import { BlacklistPage } from './pages/BlacklistPage';
 import { ReleasePage } from './pages/ReleasePage';
+import { BackOfficePage } from './pages/backoffice/BackOfficePage';
+import { CaseRulesPage } from './pages/CaseRulesPage';
 import { useGet } from './useApi';
+import { isManaging } from './roles';
 
-const PAGES = ['live', 'stats', 'supervision', 'services', 'forms', 'rules', 'layout', 'staff', 'calendar', 'devices', 'notices', 'sms', 'blacklist', 'release'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'devices', 'notices', 'sms', 'blacklist', 'release'] as const;
 type Page = (typeof PAGES)[number];
+/** An officer (后台审批) works cases only: the hall's settings and statistics are the managers'. */
+const OFFICER_PAGES: readonly Page[] = ['backoffice'];
 
-function pageFromHash(): Page {
+function pagesOf(roles: readonly string[]): readonly Page[] {
+  return isManaging(roles) ? PAGES : OFFICER_PAGES;
+}
+
+function pageFromHash(roles: readonly string[]): Page {
   const name = window.location.hash.replace(/^#\/?/, '');
-  return (PAGES as readonly string[]).includes(name) ? (name as Page) : 'live';
+  const allowed = pagesOf(roles);
+  return allowed.includes(name as Page) ? (name as Page) : allowed[0]!;
 }
 
 interface HallSummary {
@@ -33,12 +43,16 @@ interface HallSummary {
 
 export function App() {
   const [session, setSession] = useState<StaffSession | null>(loadSession);
-  const [page, setPage] = useState<Page>(pageFromHash);
+  const roles = session?.staff.roles ?? [];
+  const [page, setPage] = useState<Page>(() => pageFromHash(roles));
+  const roleKey = roles.join(',');
   useEffect(() => {
-    const onHash = () => setPage(pageFromHash());
+    const now = roleKey.split(',');
+    setPage(pageFromHash(now));
+    const onHash = () => setPage(pageFromHash(now));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  }, [roleKey]);
   if (!session) {
     return (
       <LoginPage
@@ -66,18 +80,19 @@ function Shell(props: { session: StaffSession; page: Page; onLogout: () => void 
   const { t, i18n } = useTranslation();
   const { session } = props;
   const cityWide = session.staff.roles.includes('city_admin');
+  const managing = isManaging(session.staff.roles);
   const halls = useGet<{ halls: HallSummary[] }>(session, '/halls');
   const visible = (halls.data?.halls ?? []).filter((h) => cityWide || h.id === session.staff.hallId);
   const [hallId, setHallId] = useState<string | null>(session.staff.hallId);
   const current = hallId ?? visible[0]?.id ?? null;
-  const version = useGet<{ version: number; catalogueVersion: string }>(session, current ? `/admin/halls/${current}/config-version` : null, 30_000);
+  const version = useGet<{ version: number; catalogueVersion: string }>(session, current && managing ? `/admin/halls/${current}/config-version` : null, 30_000);
   const en = i18n.language.startsWith('en');
   return (
     <div className="shell">
       <header className="topbar">
         <h1>{t('title')}</h1>
         <nav>
-          {PAGES.map((p) => (
+          {pagesOf(session.staff.roles).map((p) => (
             <a key={p} href={`#/${p}`} className={p === props.page ? 'active' : ''} data-testid={`nav-${p}`}>
               {t(`nav.${p}`)}
             </a>
@@ -148,6 +163,10 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <BlacklistPage {...rest} />;
     case 'release':
       return <ReleasePage {...rest} />;
+    case 'backoffice':
+      return <BackOfficePage {...rest} />;
+    case 'caseRules':
+      return <CaseRulesPage {...rest} />;
   }
 }
 

@@ -35,7 +35,9 @@ export function saveSession(session: StaffSession | null): void {
 
 async function failure(response: Response): Promise<ApiFailure> {
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    // Most routes answer {error: {code, message}}; a refused case step answers {error: code, message}.
+    const body = (await response.json()) as { error?: string | { code?: string; message?: string }; message?: string };
+    if (typeof body.error === 'string') return new ApiFailure(response.status, body.error, body.message ?? response.statusText);
     return new ApiFailure(response.status, body.error?.code ?? 'error', body.error?.message ?? response.statusText);
   } catch {
     return new ApiFailure(response.status, 'error', response.statusText);

@@ -1,8 +1,8 @@
 const zh = {
   title: '大厅管理控制台',
-  login: { heading: '工作人员登录', login: '账号', password: '密码', submit: '登录', failed: '登录失败：{{message}}', noAccess: '该账号无管理权限' },
-  nav: { live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', rules: '叫号规则', devices: '设备', notices: '公告', staff: '人员与角色', layout: '队列与窗口', forms: '表单', sms: '短信模板', calendar: '节假日', blacklist: '预约黑名单', release: '放号密码' },
-  header: { hall: '大厅', allHalls: '全部大厅', logout: '退出', configVersion: '配置版本 {{version}}', role: { hall_manager: '大厅管理员', supervisor: '督查', city_admin: '市级管理员', clerk: '窗口人员' } },
+  login: { heading: '工作人员登录', login: '账号', password: '密码', submit: '登录', failed: '登录失败：{{message}}', noAccess: '该账号无管理或审批权限' },
+  nav: { live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', rules: '叫号规则', devices: '设备', notices: '公告', staff: '人员与角色', layout: '队列与窗口', forms: '表单', sms: '短信模板', calendar: '节假日', blacklist: '预约黑名单', release: '放号密码', backoffice: '后台审批', caseRules: '办件时限' },
+  header: { hall: '大厅', allHalls: '全部大厅', logout: '退出', configVersion: '配置版本 {{version}}', role: { hall_manager: '大厅管理员', supervisor: '督查', city_admin: '市级管理员', clerk: '窗口人员', officer: '审批人员' } },
   live: {
     counters: '窗口状态', queues: '排队情况', devices: '设备状态', alerts: '告警', noAlerts: '暂无告警',
     counter: '窗口', state: '状态', clerk: '工作人员', queue: '队列', waiting: '等候人数', longestWait: '最长等候',
@@ -32,8 +32,9 @@ const zh = {
   supervision: {
     heading: '办理时限监督', byDepartment: '各部门', department: '部门', service: '事项', caseId: '办件编号', due: '承诺办结日', status: '状态', light: '亮灯', over: '超期工作日',
     lights: { near: '即将到期', yellow: '黄灯（到期）', orange: '橙灯（超期1个工作日）', red: '红灯（超期1个工作日以上）' },
-    caseStatus: { submitted: '待受理', accepted: '办理中', completed: '已办结', delivered: '已出件', refused: '不予受理' },
-    none: '没有临近或超过时限的办件', asOf: '截至 {{today}}',
+    caseStatus: { submitted: '待受理', accepted: '办理中', supplement_requested: '补正中', approved: '审批通过', completed: '已办结', delivered: '已出件', refused: '不予受理', withdrawn: '已撤销', closed: '逾期终止', returned: '已退回' },
+    none: '没有临近或超过时限的办件', asOf: '截至 {{today}}', stage: '当前环节',
+    stages: { acceptance: '受理', review: '审批', supplement: '补正告知', collection: '待领取', done: '已结束' },
   },
   services: {
     list: '事项列表', tree: '情形问答', questions: '问题', situations: '情形', preview: '群众视角预览', save: '保存', saved: '已保存（配置版本 {{version}}）',
@@ -124,6 +125,42 @@ const zh = {
     kinds: { holiday: '法定节假日（闭厅）', workday: '调休上班' }, saved: '已保存', weekdays: '常规开放：{{days}}。', hint: '时限监督按工作日计算：节假日不计，调休上班日计入。',
     weekday: { 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六', 7: '周日' },
   },
+  backoffice: {
+    heading: '后台审批', all: '全部', mine: '只看我的', search: '办件编号', find: '查找', clear: '清除', none: '没有待办办件',
+    number: '办件编号', service: '事项', citizen: '申请人', status: '状态', stage: '环节', due: '时限', overdue: '已超期', open: '办理',
+    flags: { consult: '咨询待答复', withdrawal: '撤销待审批', pending: '容缺 {{count}} 项' },
+    inbox: '消息', unread: '{{count}} 条未读', noNotices: '暂无消息', markRead: '已读', noticeKinds: { transfer: '转办', consult: '咨询', closed: '逾期终止' },
+    pick: '请从左侧选择办件', back: '返回列表',
+    materials: '材料清单', received: '已收取', receivedPages: '已收取（{{count}} 页）', pending: '容缺待补', missing: '未收取', required: '必需', optional: '可选',
+    form: '申请表', reveal: '显示完整信息', revealed: '已显示完整信息（查阅已记录）', hide: '隐藏', noForm: '无表单信息',
+    supplements: '补正记录（一次性告知）', supplementNo: '第 {{n}} 次补正告知', supplementDue: '补正期限 {{at}}', supplementReceived: '{{at}} 已补齐', supplementOpen: '等待补齐', noSupplements: '未要求补正', supplementRepeat: '已有 {{count}} 次补正告知：再次要求须说明原因',
+    consult: '受理前咨询', consultStatus: { pending: '待答复', approved: '同意受理', refused: '不同意受理' },
+    withdrawal: '撤销申请', withdrawalApproved: '已批准撤销', withdrawalWaiting: '待大厅管理员审批',
+    timeline: '办理过程', time: '时间', staff: '经办人', counter: '窗口', note: '说明', system: '系统',
+    steps: {
+      submitted: '提交申请', consult_requested: '受理前咨询', consult_answered: '咨询答复', accepted: '受理', refused: '不予受理/不予许可', supplement_requested: '补正告知', supplement_received: '补正收件',
+      pending_material_received: '容缺材料补齐', approved: '审批通过', transferred: '转办', completed: '办结', delivered: '出件', withdrawal_requested: '申请撤销', withdrawn: '撤销', closed: '逾期终止', returned: '结果退回', changed: '受理变更',
+    },
+    actions: '办理', approve: '审批通过', approveNote: '审批意见（可选）', deny: '不予许可', denyReason: '不予许可的理由（必填）',
+    supplement: '补正告知', supplementPick: '勾选需补正的材料', supplementNote: '补正说明', supplementFree: '其他补正要求（每行一项）', supplementSend: '发送补正告知',
+    transfer: '转办', transferTo: '转给', transferNote: '转办说明', choose: '请选择',
+    answer: '答复咨询', answerApprove: '同意受理', answerRefuse: '不同意受理', answerText: '答复内容', answerSend: '答复',
+    complete: '办结', completeNote: '办结说明（可选）', approveWithdrawal: '批准撤销',
+    done: { approve: '已审批通过', deny: '已作出不予许可决定', supplement: '已发送补正告知', transfer: '已转办', 'answer-consult': '已答复', complete: '已办结', 'approve-withdrawal': '已批准撤销' },
+    errors: {
+      case_wrong_status: '办件当前状态不能进行此操作', not_approved: '须先审批通过才能办结', materials_pending: '容缺材料尚未补齐，不能办结', supplement_open: '已有未补齐的补正告知', withdrawal_pending: '该办件有待审批的撤销申请，请先处理',
+      consult_pending: '咨询尚未答复', no_consult: '没有待答复的咨询', no_withdrawal: '没有待审批的撤销申请', same_officer: '该办件已在此人名下', duplicate_supplement: '该补正告知已发送', unknown_material: '材料不在本事项清单中',
+      nothing_owed: '没有需要补交的材料', unknown_case: '找不到该办件', not_found: '找不到该办件（或不属于本部门）', forbidden: '无权进行此操作', invalid_request: '填写内容不完整：{{message}}', other: '操作未成功：{{message}}',
+    },
+  },
+  caseRules: {
+    heading: '办件时限', hint: '天数均按工作日计算（节假日不计），黑名单与退回按自然日。', save: '保存', saved: '已保存', outOfRange: '“{{field}}”的数值超出允许范围，未保存',
+    fields: { acceptanceDays: '受理时限（工作日，0 为当天）', supplementDays: '补正期限（工作日）', supplementReminderDays: '补正到期前短信提醒（工作日）', overdueBarDays: '补正逾期列入黑名单（天）', uncollectedReturnDays: '结果超期未领退回（天）' },
+  },
+  caseStats: {
+    heading: '办件生命周期', total: '合计', group: '分组',
+    counts: { accepted: '受理', approved: '审批通过', refused: '不予许可', supplemented: '补正', completed: '办结', withdrawn: '撤销', returned: '退回', closed: '逾期终止', overdue: '超期' },
+  },
   common: { loading: '加载中…', error: '出错了：{{message}}', yes: '是', no: '否' },
 };
 
@@ -131,9 +168,9 @@ type Messages = typeof zh;
 
 const en: Messages = {
   title: 'Hall console',
-  login: { heading: 'Staff sign-in', login: 'Login', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}', noAccess: 'This account has no management rights' },
-  nav: { live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', rules: 'Calling rules', devices: 'Devices', notices: 'Notices', staff: 'Staff', layout: 'Queues & counters', forms: 'Forms', sms: 'SMS', calendar: 'Holidays', blacklist: 'Blacklist', release: 'Release passwords' },
-  header: { hall: 'Hall', allHalls: 'All halls', logout: 'Sign out', configVersion: 'Config version {{version}}', role: { hall_manager: 'Hall manager', supervisor: 'Supervisor', city_admin: 'City administrator', clerk: 'Clerk' } },
+  login: { heading: 'Staff sign-in', login: 'Login', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}', noAccess: 'This account has no management or back-office rights' },
+  nav: { live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', rules: 'Calling rules', devices: 'Devices', notices: 'Notices', staff: 'Staff', layout: 'Queues & counters', forms: 'Forms', sms: 'SMS', calendar: 'Holidays', blacklist: 'Blacklist', release: 'Release passwords', backoffice: 'Back office', caseRules: 'Case time limits' },
+  header: { hall: 'Hall', allHalls: 'All halls', logout: 'Sign out', configVersion: 'Config version {{version}}', role: { hall_manager: 'Hall manager', supervisor: 'Supervisor', city_admin: 'City administrator', clerk: 'Clerk', officer: 'Officer' } },
   live: {
     counters: 'Counters', queues: 'Queues', devices: 'Devices', alerts: 'Alerts', noAlerts: 'No alerts',
     counter: 'Counter', state: 'State', clerk: 'Clerk', queue: 'Queue', waiting: 'Waiting', longestWait: 'Longest wait',
@@ -163,8 +200,9 @@ const en: Messages = {
   supervision: {
     heading: 'Time-limit supervision', byDepartment: 'By department', department: 'Department', service: 'Service', caseId: 'Case', due: 'Due', status: 'Status', light: 'Light', over: 'Working days over',
     lights: { near: 'Due soon', yellow: 'Yellow (due)', orange: 'Orange (1 working day over)', red: 'Red (more than 1 day over)' },
-    caseStatus: { submitted: 'Submitted', accepted: 'In progress', completed: 'Completed', delivered: 'Delivered', refused: 'Refused' },
-    none: 'No case is near or past its time limit', asOf: 'As of {{today}}',
+    caseStatus: { submitted: 'Submitted', accepted: 'In progress', supplement_requested: 'Awaiting supplement', approved: 'Approved', completed: 'Completed', delivered: 'Delivered', refused: 'Refused', withdrawn: 'Withdrawn', closed: 'Closed (overdue)', returned: 'Returned' },
+    none: 'No case is near or past its time limit', asOf: 'As of {{today}}', stage: 'Step',
+    stages: { acceptance: 'Acceptance', review: 'Review', supplement: 'Supplement notice', collection: 'Awaiting collection', done: 'Ended' },
   },
   services: {
     list: 'Services', tree: 'Situation questions', questions: 'Questions', situations: 'Situations', preview: "Citizen's path preview", save: 'Save', saved: 'Saved (config version {{version}})',
@@ -254,6 +292,42 @@ const en: Messages = {
     heading: 'Holidays and make-up working days', year: 'Year', day: 'Day', to: 'to', kind: 'Kind', name: 'Name', add: 'Add', remove: 'Remove', none: 'No holidays set for this year',
     kinds: { holiday: 'Public holiday (closed)', workday: 'Make-up working day' }, saved: 'Saved', weekdays: 'Usually open: {{days}}.', hint: 'Time limits count working days: holidays are skipped, make-up working days count.',
     weekday: { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' },
+  },
+  backoffice: {
+    heading: 'Back office', all: 'All', mine: 'Mine only', search: 'Case number', find: 'Find', clear: 'Clear', none: 'No cases to work on',
+    number: 'Case no.', service: 'Service', citizen: 'Applicant', status: 'Status', stage: 'Step', due: 'Due', overdue: 'Overdue', open: 'Open',
+    flags: { consult: 'Question waiting', withdrawal: 'Withdrawal waiting', pending: '{{count}} pending material(s)' },
+    inbox: 'Inbox', unread: '{{count}} unread', noNotices: 'No messages', markRead: 'Read', noticeKinds: { transfer: 'Transfer', consult: 'Question', closed: 'Closed (overdue)' },
+    pick: 'Pick a case on the left', back: 'Back to the list',
+    materials: 'Materials', received: 'Received', receivedPages: 'Received ({{count}} pages)', pending: 'Pending (accepted without)', missing: 'Missing', required: 'required', optional: 'optional',
+    form: 'Application form', reveal: 'Show full details', revealed: 'Full details shown (this reading is audited)', hide: 'Hide', noForm: 'No form data',
+    supplements: 'Supplement requests (one-time notice)', supplementNo: 'Supplement request {{n}}', supplementDue: 'due {{at}}', supplementReceived: 'received {{at}}', supplementOpen: 'waiting', noSupplements: 'No supplement requested', supplementRepeat: '{{count}} supplement request(s) already: a further one must say why',
+    consult: 'Question before acceptance', consultStatus: { pending: 'Waiting', approved: 'May accept', refused: 'May not accept' },
+    withdrawal: 'Withdrawal request', withdrawalApproved: 'Withdrawal approved', withdrawalWaiting: 'Waiting for a hall manager',
+    timeline: 'Timeline', time: 'Time', staff: 'Staff', counter: 'Counter', note: 'Note', system: 'System',
+    steps: {
+      submitted: 'Submitted', consult_requested: 'Question asked', consult_answered: 'Question answered', accepted: 'Accepted', refused: 'Refused', supplement_requested: 'Supplement requested', supplement_received: 'Supplement received',
+      pending_material_received: 'Pending material received', approved: 'Approved', transferred: 'Transferred', completed: 'Completed', delivered: 'Delivered', withdrawal_requested: 'Withdrawal requested', withdrawn: 'Withdrawn', closed: 'Closed (overdue)', returned: 'Returned', changed: 'Changed',
+    },
+    actions: 'Actions', approve: 'Approve', approveNote: 'Note (optional)', deny: 'Refuse (不予许可)', denyReason: 'Reason for refusing (required)',
+    supplement: 'Ask for supplements', supplementPick: 'Tick the materials to bring', supplementNote: 'What is wrong', supplementFree: 'Other requests (one per line)', supplementSend: 'Send the notice',
+    transfer: 'Transfer', transferTo: 'To', transferNote: 'Note', choose: 'Choose',
+    answer: 'Answer the question', answerApprove: 'May accept', answerRefuse: 'May not accept', answerText: 'Answer', answerSend: 'Answer',
+    complete: 'Complete (办结)', completeNote: 'Note (optional)', approveWithdrawal: 'Approve the withdrawal',
+    done: { approve: 'Approved', deny: 'Refused', supplement: 'Supplement notice sent', transfer: 'Transferred', 'answer-consult': 'Answered', complete: 'Completed', 'approve-withdrawal': 'Withdrawal approved' },
+    errors: {
+      case_wrong_status: 'Not possible in the case’s present status', not_approved: 'Approve it before completing', materials_pending: 'Pending materials have not arrived yet', supplement_open: 'A supplement request is still open', withdrawal_pending: 'A withdrawal request waits: decide it first',
+      consult_pending: 'The question is not answered yet', no_consult: 'No question waits for an answer', no_withdrawal: 'No withdrawal waits for approval', same_officer: 'The case is already with this officer', duplicate_supplement: 'This notice was already sent', unknown_material: 'Not on this service’s materials list',
+      nothing_owed: 'Nothing is owed', unknown_case: 'No such case', not_found: 'No such case (or not your department’s)', forbidden: 'You may not do this', invalid_request: 'Incomplete: {{message}}', other: 'Not done: {{message}}',
+    },
+  },
+  caseRules: {
+    heading: 'Case time limits', hint: 'Working days skip holidays; blacklist and return periods are calendar days.', save: 'Save', saved: 'Saved', outOfRange: '“{{field}}” is out of range; nothing was saved',
+    fields: { acceptanceDays: 'Acceptance (working days, 0 = same day)', supplementDays: 'Supplement deadline (working days)', supplementReminderDays: 'SMS reminder before the deadline (working days)', overdueBarDays: 'Blacklist after a missed supplement (days)', uncollectedReturnDays: 'Return an uncollected result after (days)' },
+  },
+  caseStats: {
+    heading: 'Case lifecycle', total: 'Total', group: 'Group',
+    counts: { accepted: 'Accepted', approved: 'Approved', refused: 'Refused', supplemented: 'Supplements', completed: 'Completed', withdrawn: 'Withdrawn', returned: 'Returned', closed: 'Closed (overdue)', overdue: 'Over time' },
   },
   common: { loading: 'Loading…', error: 'Error: {{message}}', yes: 'Yes', no: 'No' },
 };

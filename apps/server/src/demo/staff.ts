@@ -18,6 +18,17 @@ const clerk = (counter: number, zhNumber: string, departmentId?: string): DemoSt
   demoPassword: `demo-clerk${counter}`,
 });
 
+const officer = (n: number, department: string, departmentId: string): DemoStaff => ({
+  id: `staff.officer${n}`,
+  hallId: HALL_ID,
+  login: `officer${n}`,
+  displayName: `${department}审批员`,
+  staffNumber: `SW30${n}`,
+  departmentId,
+  roles: ['officer'],
+  demoPassword: `demo-officer${n}`,
+});
+
 export const demoStaff: DemoStaff[] = [
   clerk(1, '一'),
   clerk(2, '二', DEPARTMENT.household),
@@ -25,6 +36,9 @@ export const demoStaff: DemoStaff[] = [
   clerk(4, '四', DEPARTMENT.exitEntry),
   clerk(5, '五', DEPARTMENT.vehicle),
   clerk(6, '六'),
+  // 后台审批: officers review accepted cases of their department in the console's back office.
+  officer(1, '户政', DEPARTMENT.household),
+  officer(2, '出入境', DEPARTMENT.exitEntry),
   {
     id: 'staff.supervisor',
     hallId: HALL_ID,

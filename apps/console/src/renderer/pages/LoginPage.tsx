@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiFailure, request, type StaffSession } from '../api';
-
-const MANAGING = ['hall_manager', 'supervisor', 'city_admin'];
+import { mayUseConsole } from '../roles';
 
 export function LoginPage(props: { onLogin: (session: StaffSession) => void }) {
   const { t, i18n } = useTranslation();
@@ -16,7 +15,7 @@ export function LoginPage(props: { onLogin: (session: StaffSession) => void }) {
     setError(undefined);
     try {
       const session = await request<StaffSession>(null, 'POST', '/auth/login', { login, password });
-      if (!session.staff.roles.some((r) => MANAGING.includes(r))) setError(t('login.noAccess'));
+      if (!mayUseConsole(session.staff.roles)) setError(t('login.noAccess'));
       else props.onLogin(session);
     } catch (e) {
       setError(t('login.failed', { message: e instanceof ApiFailure ? e.message : String(e) }));

@@ -4,6 +4,7 @@ import { download } from '../api';
 import type { PageProps } from '../App';
 import { BarChart } from '../BarChart';
 import { useGet } from '../useApi';
+import { CaseStatsSection } from './CaseStatsSection';
 
 interface Durations {
   mean: number | null;
@@ -135,6 +136,7 @@ export function StatsPage({ session, hallId, cityWide }: PageProps) {
           <StatsTable page={split.data} labelled testId="split-table" />
         </section>
       )}
+      <CaseStatsSection session={session} hallId={hallId} from={range.from} to={range.to} dimension={dimension} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { useGet } from '../useApi';
 type Light = 'near' | 'yellow' | 'orange' | 'red';
 interface Report {
   today: string;
-  cases: { id: string; serviceName: string; departmentName: string; status: string; dueDay: string; light: Light; workingDaysOver: number }[];
+  cases: { id: string; serviceName: string; departmentName: string; status: string; stage: string; dueDay: string; light: Light; workingDaysOver: number }[];
   byDepartment: { departmentId: string; departmentName: string; near: number; yellow: number; orange: number; red: number }[];
 }
 
@@ -63,6 +63,7 @@ export function SupervisionPage({ session, hallId }: PageProps) {
                 <th>{t('supervision.due')}</th>
                 <th className="num">{t('supervision.over')}</th>
                 <th>{t('supervision.status')}</th>
+                <th>{t('supervision.stage')}</th>
               </tr>
             </thead>
             <tbody>
@@ -77,6 +78,7 @@ export function SupervisionPage({ session, hallId }: PageProps) {
                   <td>{c.dueDay}</td>
                   <td className="num">{Math.max(0, c.workingDaysOver)}</td>
                   <td>{t(`supervision.caseStatus.${c.status}`)}</td>
+                  <td data-testid="case-stage">{t(`supervision.stages.${c.stage}`)}</td>
                 </tr>
               ))}
             </tbody>
