@@ -5,3 +5,4 @@ export * from './display';
 export * from './counterIdentity';
 export * from './hallLink';
 export * from './browserAuth';
+export * from './caseProgress';
