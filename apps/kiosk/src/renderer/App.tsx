@@ -141,7 +141,8 @@ export function App({ settings }: { settings: KioskSettings }) {
       if (useSession.getState().screen !== 'progress') return;
       const held = useSession.getState().citizen;
       if (held) void station.call('kiosk.forget', { handle: held.handle }).catch(() => undefined);
-      useSession.getState().set({ receipt: scan.receipt, citizen: undefined });
+      // Numbered, so the same receipt scanned again is looked up again (its case may have moved on).
+      useSession.getState().set({ receipt: { code: scan.receipt, seq: (useSession.getState().receipt?.seq ?? 0) + 1 }, citizen: undefined });
       return;
     }
     if (scan.citizen) identified(scan.citizen);

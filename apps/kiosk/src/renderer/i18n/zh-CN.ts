@@ -228,7 +228,7 @@ export const zhCN = {
     appointmentCheckedIn: '该预约已签到，如需重新打印小票请使用“小票补打”。',
     release: '放号密码无法使用，请联系大厅管理员。',
     title: '暂时无法取号',
-    blacklistedCaseOverdue: '您的办件没有在期限内补齐材料（{{why}}），已终止办理。到 {{until}}（含当天）为止，暂不能在自助机取号或预约签到。如有疑问请到咨询台。',
+    blacklistedCaseOverdue: '因{{why}}（没有在期限内补齐材料），该办件已终止。到 {{until}}（含当天）为止，暂不能在自助机取号或预约签到。如有疑问请到咨询台。',
     blacklisted: '因{{why}}，您到 {{until}}（含当天）为止暂不能在自助机取号或预约签到。如有疑问请到咨询台。',
     closed: '大厅当前不在服务时间。',
     closedOpens: '大厅当前不在服务时间，将于 {{time}} 开始服务。',

@@ -29,7 +29,7 @@ export function Progress() {
     let live = true;
     const s = useSession.getState();
     s.set({ busy: true, error: undefined });
-    station.call('kiosk.caseProgress', receipt !== undefined ? { receipt } : { citizenHandle: handle ?? '' }).then(
+    station.call('kiosk.caseProgress', receipt !== undefined ? { receipt: receipt.code } : { citizenHandle: handle ?? '' }).then(
       (answer) => {
         if (!live) return;
         useSession.getState().set({ busy: false });

@@ -64,7 +64,7 @@ export interface SessionData {
   /** The matter whose family member's ID card the kiosk waits for ("为家人办理"). */
   awaitingMember: string | undefined;
   /** The acceptance receipt's QR the scanner read on the progress screen (looked up by the station). */
-  receipt: string | undefined;
+  receipt: { code: string; seq: number } | undefined;
   busy: boolean;
   error: string | undefined;
 }
