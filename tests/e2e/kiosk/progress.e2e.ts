@@ -102,6 +102,12 @@ test('a receipt QR shows its case, the ID card all of the citizen’s (offline),
   await expect(page.getByTestId(`progress-case-${others.caseId}`)).toHaveCount(0);
   await kiosk.removeCard();
   await shoot(page, '53-progress-by-card-offline');
+  // English second: the same answer in plain English words.
+  await page.getByTestId('language-toggle').click();
+  await expect(cards.nth(0).getByTestId('progress-status')).toHaveText('Documents needed: please bring');
+  await expect(cards.nth(1).getByTestId('progress-status')).toHaveText('Done. Please collect it at the delivery counter');
+  await shoot(page, '53-progress-by-card-offline-en');
+  await page.getByTestId('language-toggle').click();
 
   // 返回: ready for the next receipt; 首页 ends the session.
   await page.getByTestId('nav-back').click();

@@ -130,6 +130,9 @@ describe('办件进度查询 at the kiosk', () => {
       ok: true,
       cases: [expect.objectContaining({ caseId: 'case-0004', step: 'review', dueAt: '2026-11-20T09:59:59.000Z', overdue: true })],
     });
+    // A residence code names the citizen by the same keyed hash (its subject): the same cases.
+    const code = role.vault.addResidenceCode(citizenIdHash(bob, KEY));
+    expect(role.caseProgress({ citizenHandle: code.handle })).toMatchObject({ ok: true, cases: [{ caseId: 'case-0004' }] });
     // A forgotten (or never issued) handle names nobody.
     role.vault.forget(card.handle);
     expect(() => role.caseProgress({ citizenHandle: card.handle })).toThrow(/identify again/);
