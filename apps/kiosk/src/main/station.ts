@@ -76,8 +76,10 @@ function centralBlacklist(config: StationConfig, runtime: StationRuntime): Black
       return undefined;
     }
     if (!response.ok) return undefined;
-    const body = (await response.json().catch(() => undefined)) as { blacklisted?: boolean; until?: string; reason?: string } | undefined;
-    if (body?.blacklisted === true && typeof body.until === 'string') return { blacklisted: true, until: body.until, reason: body.reason ?? '' };
+    const body = (await response.json().catch(() => undefined)) as { blacklisted?: boolean; until?: string; reason?: string; source?: unknown } | undefined;
+    if (body?.blacklisted === true && typeof body.until === 'string') {
+      return { blacklisted: true, until: body.until, reason: body.reason ?? '', ...(typeof body.source === 'string' ? { source: body.source } : {}) };
+    }
     return body?.blacklisted === false ? { blacklisted: false } : undefined;
   };
 }
@@ -92,7 +94,9 @@ function centralBlacklistList(config: StationConfig, runtime: StationRuntime): B
       const body = (await response.json()) as { entries?: unknown };
       if (!Array.isArray(body.entries)) return undefined;
       const entries = body.entries as Partial<BarredCitizen>[];
-      const valid = entries.filter((e): e is BarredCitizen => typeof e.idHash === 'string' && typeof e.reason === 'string' && typeof e.until === 'string');
+      const valid = entries.filter(
+        (e): e is BarredCitizen => typeof e.idHash === 'string' && typeof e.reason === 'string' && typeof e.until === 'string' && (e.source === undefined || typeof e.source === 'string'),
+      );
       return valid.length === entries.length ? valid : undefined;
     } catch {
       return undefined;

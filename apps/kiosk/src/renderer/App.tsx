@@ -21,6 +21,7 @@ import { Home } from './screens/Home';
 import { Identify } from './screens/Identify';
 import { Materials } from './screens/Materials';
 import { Matters } from './screens/Matters';
+import { Progress } from './screens/Progress';
 import { Questions } from './screens/Questions';
 import { Refusal } from './screens/Refusal';
 import { Release } from './screens/Release';
@@ -49,6 +50,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element | null> = {
   release: Release,
   matters: Matters,
   guide: Guide,
+  progress: Progress,
 };
 
 export interface KioskSettings {
@@ -117,7 +119,11 @@ export function App({ settings }: { settings: KioskSettings }) {
       s.setMember(s.awaitingMember, self ? undefined : { handle: view.handle, maskedName: view.maskedName, maskedIdNumber: view.maskedIdNumber });
       return;
     }
-    if (s.screen === 'home') {
+    if (s.screen === 'progress') {
+      // 办件进度查询: this card (or code) is looked up; an earlier one or a receipt is dropped.
+      if (s.citizen && s.citizen.handle !== view.handle) void station.call('kiosk.forget', { handle: s.citizen.handle }).catch(() => undefined);
+      s.set({ citizen: view, receipt: undefined });
+    } else if (s.screen === 'home') {
       s.start('ticket', 'identify');
       useSession.getState().setCitizen(view);
     } else if (!s.citizen) {
@@ -128,6 +134,17 @@ export function App({ settings }: { settings: KioskSettings }) {
   };
   useStationEvent('idcard.read', identified);
   useStationEvent('code.scanned', (scan) => {
+    if (scan.kind === 'receipt' && scan.receipt !== undefined) {
+      // A receipt shown on the home screen goes straight to its progress; elsewhere it waits for that screen.
+      const s = useSession.getState();
+      if (s.screen === 'home') s.start('progress', 'progress');
+      if (useSession.getState().screen !== 'progress') return;
+      const held = useSession.getState().citizen;
+      if (held) void station.call('kiosk.forget', { handle: held.handle }).catch(() => undefined);
+      // Numbered, so the same receipt scanned again is looked up again (its case may have moved on).
+      useSession.getState().set({ receipt: { code: scan.receipt, seq: (useSession.getState().receipt?.seq ?? 0) + 1 }, citizen: undefined });
+      return;
+    }
     if (scan.citizen) identified(scan.citizen);
     else if (scan.kind === 'residenceCode') useSession.getState().set({ error: 'identify.codeInvalid' });
   });

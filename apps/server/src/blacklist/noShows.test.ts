@@ -78,8 +78,8 @@ describe.each(BACKENDS)('no-shows and the blacklist on %s', (dialect) => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error).toMatchObject({ code: 'blacklisted', details: { until: '2026-04-01', reason: '30天内预约未到2次' } });
 
-    const hashes = (await call('GET', '/halls/t1-hall/blacklist/hashes', manager)).json() as { entries: { idHash: string; until: string }[] };
-    expect(hashes.entries.map((e) => e.until)).toEqual(['2026-04-01']);
+    const hashes = (await call('GET', '/halls/t1-hall/blacklist/hashes', manager)).json() as { entries: { idHash: string; until: string; source: string }[] };
+    expect(hashes.entries.map((e) => [e.until, e.source])).toEqual([['2026-04-01', 'no_show']]);
     const standing = (await call('POST', '/halls/t1-hall/citizen-standing', clerk, { idHash: hashes.entries[0]!.idHash })).json();
     expect(standing).toEqual({ noShows: 2, windowDays: 30, barred: { until: '2026-04-01', reason: '30天内预约未到2次' } });
 

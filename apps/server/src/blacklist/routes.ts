@@ -108,13 +108,13 @@ export const blacklistPlugin: FastifyPluginAsync<{ noShowIntervalMs?: number }> 
     return { entry: viewOf(lifted) };
   });
 
-  /** The hall's kiosks keep this list for the offline check: hashes, reasons and end dates, nothing else. */
+  /** The hall's kiosks keep this list for the offline check: hashes, reasons, sources and end dates, nothing else. */
   app.get('/halls/:hallId/blacklist/hashes', async (request) => {
     const { params } = parseRequest(request, { params: HallParams });
     await requirePrincipal(ctx, request, { deviceRoles: ['kiosk', 'counter'], staffRoles: ['hall_manager', 'supervisor'], hallId: params.hallId });
     const today = await hallToday(params.hallId);
     const entries = await activeEntries(db, params.hallId, today);
-    return { today, entries: entries.map((e) => ({ idHash: e.id_hash, reason: e.reason, until: e.until_date })) };
+    return { today, entries: entries.map((e) => ({ idHash: e.id_hash, reason: e.reason, until: e.until_date, source: viewOf(e).source })) };
   });
 
   /** 信用情况 at the counter: no-shows in the rule's window and any bar, by keyed hash. */

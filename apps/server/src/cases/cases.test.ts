@@ -141,6 +141,9 @@ describe.each(BACKENDS)("a case's whole life on %s", (dialect) => {
     expect(await sms('case_closed_overdue')).toBe(1);
     const listed = await api('GET', `/halls/t1-hall/blacklist`, tokens.manager!);
     expect(listed.body.entries).toContainEqual(expect.objectContaining({ source: 'case_overdue', maskedName: '李*' }));
+    // The hall's kiosks hold the bar with its source, so their refusal says why in plain words.
+    const held = await api('GET', '/halls/t1-hall/blacklist/hashes', tokens.manager!);
+    expect(held.body.entries).toContainEqual(expect.objectContaining({ idHash: late.citizen.idHash, source: 'case_overdue' }));
     await travel(-15 * DAY_MS);
   });
 

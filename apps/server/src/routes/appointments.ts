@@ -26,6 +26,7 @@ import { sealContext } from '../secrets/atRest';
 
 const APPOINTMENT_PHONE = { table: 'appointments', column: 'citizen_phone' } as const;
 import { activeBlacklistEntries, cancelAppointment, getAppointment, insertAppointment, listAppointments } from '../store/appointments';
+import { activeEntries, viewOf } from '../blacklist/store';
 import { getService, hallOfService } from '../store/catalogue';
 import { getQueue } from '../store/layout';
 import type { Database } from '../db/schema';
@@ -171,8 +172,8 @@ export const blacklistRoutes: FastifyPluginAsync = async (app) => {
     const date = body.date ?? localDay(ctx.clock());
     // A device asks for its own hall; staff for any hall's entries and city-wide ones.
     const principal = await requirePrincipal(ctx, request);
-    const entries = await activeBlacklistEntries(ctx.db, body.idHash, date, principal.kind === 'device' ? principal.hallId : undefined);
-    const first = entries[0];
-    return first ? { blacklisted: true, until: first.until, reason: first.reason } : { blacklisted: false };
+    // The source lets the kiosk say why in the citizen's language (case_overdue: a case closed for a missed supplement).
+    const first = (await activeEntries(ctx.db, principal.kind === 'device' ? principal.hallId : undefined, date, body.idHash))[0];
+    return first ? { blacklisted: true, until: first.until_date, reason: first.reason, source: viewOf(first).source } : { blacklisted: false };
   });
 };

@@ -19,6 +19,7 @@ import { HallLinkSchema } from './hallLink';
 import { LockerAlarmSchema, LockerScanResultSchema, LockerStatusSchema } from '../locker/api';
 import { ResidenceCodeScanSchema } from './counterIdentity';
 import { CaseFileQuerySchema, CaseFileSchema, CaseScanSchema, HandOverParamsSchema } from './caseFile';
+import { CaseProgressQuerySchema, CaseProgressResultSchema } from './caseProgress';
 import { RELEASE_CODE_PATTERN, ReleaseKindSchema, ReleaseReasonSchema } from '../release/release';
 
 /**
@@ -87,7 +88,8 @@ export type CitizenView = z.infer<typeof CitizenViewSchema>;
 
 /** Why the kiosk will not issue, shown to the citizen in plain words. */
 export const KioskRefusalSchema = z.discriminatedUnion('reason', [
-  z.object({ reason: z.literal('blacklisted'), until: z.string(), why: z.string() }),
+  /** `source`: what put the citizen on the list (case_overdue: a case closed for a missed supplement), when known. */
+  z.object({ reason: z.literal('blacklisted'), until: z.string(), why: z.string(), source: z.string().max(20).optional() }),
   /** The hall is closed now; `opensAt` is the next opening (ISO instant), null if unknown. */
   z.object({ reason: z.literal('closed'), opensAt: z.string().nullable() }),
   z.object({ reason: z.literal('daily_cap_reached'), serviceId: IdSchema, opensAt: z.string().nullable() }),
@@ -646,6 +648,11 @@ export const STATION_METHODS = {
     z.object({ citizenHandle: z.string().max(64), appointmentId: IdSchema }).strict(),
     refusedOr({ issued: IssuedTicketSchema, late: z.boolean() }),
   ),
+  /**
+   * Kiosk: 办件进度查询 from the station's replicated cases (works offline): the receipt QR's
+   * case when its token matches, or every case of the identified citizen.
+   */
+  'kiosk.caseProgress': method(['kiosk'], CaseProgressQuerySchema, CaseProgressResultSchema),
   /** Kiosk: the screen now shown, so the station knows when nobody is using it (updates install only then). */
   'kiosk.screen': method(['kiosk'], z.object({ screen: z.string().min(1).max(32) }).strict(), z.object({ ok: z.literal(true) })),
   /** Kiosk: a spoken prompt, synthesised offline by the station; never personal data, only prompts and ticket numbers. */
@@ -710,7 +717,8 @@ export const STATION_EVENTS = {
   /** Kiosk: a card was placed on the ID-card reader (masked view + handle). */
   'idcard.read': CitizenViewSchema,
   /** Kiosk: a code was scanned; a residence code arrives as a citizen, anything else by kind only. */
-  'code.scanned': z.object({ kind: z.enum(['residenceCode', 'ticket', 'unknown']), citizen: CitizenViewSchema.optional() }),
+  /** `receipt`: an acceptance receipt's QR (hall:case:…), passed on for kiosk.caseProgress. */
+  'code.scanned': z.object({ kind: z.enum(['residenceCode', 'ticket', 'receipt', 'unknown']), citizen: CitizenViewSchema.optional(), receipt: z.string().max(200).optional() }),
   'kiosk.devices': KioskDevicesSchema,
   /** Display: the wall's whole state, after any change (calls from either path, counters, queues). */
   'display.state': DisplayStateSchema,

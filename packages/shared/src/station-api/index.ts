@@ -6,3 +6,4 @@ export * from './counterIdentity';
 export * from './hallLink';
 export * from './browserAuth';
 export * from './caseFile';
+export * from './caseProgress';

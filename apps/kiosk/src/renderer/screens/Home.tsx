@@ -47,6 +47,12 @@ export function Home() {
           </BigButton>
         ))}
       </div>
+      {/* 办件进度查询: a wide, plain entry of its own (scan the receipt or place the card). */}
+      <div className="home-progress">
+        <BigButton size="large" variant="secondary" hint={t('home.progressHint')} data-testid="home-progress" onClick={() => start('progress', 'progress')}>
+          {t('home.progress')}
+        </BigButton>
+      </div>
       {/* For the floor guide (导办), not the citizen: small, out of the way, behind a password. */}
       <button type="button" className="home-release" data-testid="home-release" onClick={() => start('release', 'release')}>
         <Both text={R.entry} />

@@ -17,7 +17,8 @@ export function Refusal() {
   let text: string;
   switch (refusal.reason) {
     case 'blacklisted':
-      text = t('refusal.blacklisted', { why: refusal.why, until: refusal.until });
+      // A case closed for a missed supplement bars the citizen: said in plain words, not as the list's code.
+      text = t(refusal.source === 'case_overdue' ? 'refusal.blacklistedCaseOverdue' : 'refusal.blacklisted', { why: refusal.why, until: refusal.until });
       break;
     case 'closed':
       text = refusal.opensAt ? t('refusal.closedOpens', { time: when(refusal.opensAt) }) : t('refusal.closed');

@@ -12,6 +12,7 @@ const KIND: Record<Journey, 'walk_in' | 'consultation' | 'pickup'> = {
   reprint: 'walk_in',
   appointment: 'walk_in',
   release: 'walk_in',
+  progress: 'walk_in',
 };
 
 function errorText(error: unknown): string {

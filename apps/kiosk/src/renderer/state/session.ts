@@ -19,10 +19,12 @@ export type Screen =
   /** 一号联办: the matters chosen for one ticket, with the family member each is for. */
   | 'matters'
   /** 办事指南 in full, with blank and sample forms. */
-  | 'guide';
+  | 'guide'
+  /** 办件进度查询: by receipt QR, ID card or residence code. */
+  | 'progress';
 
 /** What the citizen came for; decides the order of screens. */
-export type Journey = 'ticket' | 'guided' | 'consultation' | 'pickup' | 'reprint' | 'appointment' | 'release';
+export type Journey = 'ticket' | 'guided' | 'consultation' | 'pickup' | 'reprint' | 'appointment' | 'release' | 'progress';
 
 export interface PrefillEntry {
   fieldId: string;
@@ -61,6 +63,8 @@ export interface SessionData {
   matters: KioskMatter[];
   /** The matter whose family member's ID card the kiosk waits for ("为家人办理"). */
   awaitingMember: string | undefined;
+  /** The acceptance receipt's QR the scanner read on the progress screen (looked up by the station). */
+  receipt: { code: string; seq: number } | undefined;
   busy: boolean;
   error: string | undefined;
 }
@@ -101,6 +105,7 @@ const initial = (): SessionData => ({
   multi: false,
   matters: [],
   awaitingMember: undefined,
+  receipt: undefined,
   busy: false,
   error: undefined,
 });

@@ -48,9 +48,10 @@ import { PrintRecord } from './kioskDb';
 import { nextDayOpening, openingState } from './opening';
 import { noticeSlip, renderTicketSlip, ticketFacts } from './slips';
 import { PromptVoice } from './speech';
+import { progressByReceipt, progressOfCitizen } from './caseProgress';
 
 /** The central API's answer to a blacklist check; undefined when it cannot be asked (offline). */
-export type BlacklistCheck = (idHash: string, day: string) => Promise<{ blacklisted: false } | { blacklisted: true; until: string; reason: string } | undefined>;
+export type BlacklistCheck = (idHash: string, day: string) => Promise<{ blacklisted: false } | { blacklisted: true; until: string; reason: string; source?: string | undefined } | undefined>;
 
 /** The hall's whole blacklist from the central API (hashes only); undefined when it cannot be asked. */
 export type BlacklistList = () => Promise<BarredCitizen[] | undefined>;
@@ -209,6 +210,12 @@ export class KioskRole {
           options.emit('code.scanned', { kind: 'residenceCode', citizen: view });
           return;
         }
+        // An acceptance receipt (办件进度查询): checked by kiosk.caseProgress, so a forged one is refused there in words.
+        const code = scan.code.trim();
+        if (code.startsWith('hall:case:') && code.length <= 200) {
+          options.emit('code.scanned', { kind: 'receipt', receipt: code });
+          return;
+        }
         options.emit('code.scanned', { kind: /^[A-Z]\d{2,4}$/.test(scan.code) ? 'ticket' : 'unknown' });
       };
       scanner.on('scan', onScan);
@@ -271,9 +278,9 @@ export class KioskRole {
    */
   private async barred(idHash: string, today: string): Promise<KioskRefusal | undefined> {
     const answer = await this.options.blacklist?.(idHash, today).catch(() => undefined);
-    if (answer) this.blacklist.learn(idHash, answer.blacklisted ? { reason: answer.reason, until: answer.until } : undefined);
+    if (answer) this.blacklist.learn(idHash, answer.blacklisted ? { reason: answer.reason, until: answer.until, source: answer.source } : undefined);
     const bar = this.blacklist.barred(idHash, today);
-    return bar ? { reason: 'blacklisted', until: bar.until, why: bar.reason } : undefined;
+    return bar ? { reason: 'blacklisted', until: bar.until, why: bar.reason, ...(bar.source ? { source: bar.source.slice(0, 20) } : {}) } : undefined;
   }
 
   /** Fetches the hall's list into kiosk.db; false when the central API did not answer (the held list stays). */
@@ -707,6 +714,16 @@ export class KioskRole {
     }
   }
 
+  /** 办件进度查询: from the hall's cases this station holds (pulled and replicated), so it answers offline. */
+  caseProgress(params: MethodParsedParams<'kiosk.caseProgress'>): MethodResult<'kiosk.caseProgress'> {
+    const catalogue = this.options.core.store.catalogue;
+    if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
+    const cases = this.options.core.store.live.cases;
+    if ('receipt' in params) return progressByReceipt(cases, params.receipt, catalogue, this.now());
+    const entry = this.citizen(params.citizenHandle);
+    return entry ? progressOfCitizen(cases, entry.ref.idHash, catalogue, this.now()) : { ok: true, cases: [] };
+  }
+
   handlers(): StationApiHandlers {
     return {
       'kiosk.identify': ({ idNumber }) => {
@@ -738,6 +755,7 @@ export class KioskRole {
       'kiosk.printForm': ({ caseId }) => this.printForm(caseId),
       'kiosk.appointments': (params) => this.appointments(params),
       'kiosk.checkIn': (params) => this.checkIn(params),
+      'kiosk.caseProgress': (params) => this.caseProgress(params),
       'kiosk.screen': ({ screen }) => {
         this.screen = screen;
         // The session is over: its forms (personal data) go with it.
