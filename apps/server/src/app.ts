@@ -37,6 +37,7 @@ import { HallHub } from './ws/hub';
 import { forgetCatalogue } from './sync/catalogue';
 import { PgPokeRelay } from './ws/pgRelay';
 import { metricsPlugin } from './metrics/index';
+import { FollowFeed, phoneApiPlugin, phonePagesPlugin } from './phone/index';
 
 export const API_PREFIX = '/api/v1';
 /** Largest accepted request body; a whole service with its decision tree is far below it. */
@@ -129,7 +130,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     await relay.start(context.hub);
     context.hub.setRelay(relay);
   }
+  const followFeed = new FollowFeed(context);
   app.addHook('onClose', async () => {
+    followFeed.close();
     context.hub.closeAll();
     await relay?.close();
   });
@@ -173,6 +176,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(lanKeyAdminRoutes); // hall LAN key: console status and rotation (src/lan-keys/**)
       await api.register(blacklistPlugin, options.noShowIntervalMs === undefined ? {} : { noShowIntervalMs: options.noShowIntervalMs }); // issue 19: src/blacklist/**
       await api.register(releaseAdminRoutes); // 放号密码 and 现场号/特殊号 supervision (src/release/**)
+      await api.register(phoneApiPlugin(followFeed)); // issue 18: the citizen's phone (src/phone/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);
@@ -180,5 +184,6 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     { prefix: API_PREFIX },
   );
   await app.register(consolePlugin()); // issue 9: the management console at /console
+  await app.register(phonePagesPlugin); // issue 18: /follow/<ref> and the booking pages for phones
   return app;
 }

@@ -8,3 +8,4 @@ export * from './queue/index';
 export * from './residence-code/index';
 export * from './locker/index';
 export * from './release/release';
+export * from './phone/follow';
