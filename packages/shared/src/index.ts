@@ -9,3 +9,4 @@ export * from './residence-code/index';
 export * from './locker/index';
 export * from './release/release';
 export * from './phone/follow';
+export * from './phone/booking';

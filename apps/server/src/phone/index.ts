@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { FollowFeed } from './followFeed';
 import { verifiedTicketId } from './followLink';
+import { bookingRoutes } from './booking/routes';
 import { followApiRoutes } from './followRoutes';
 import { phoneAsset, phonePage, PHONE_CSP } from './page';
 
@@ -14,6 +15,7 @@ const AssetParams = z.object({ name: z.enum(['follow.js', 'book.js', 'phone.css'
 export function phoneApiPlugin(feed: FollowFeed): FastifyPluginAsync {
   return async (api) => {
     await api.register(followApiRoutes(feed));
+    await api.register(bookingRoutes);
   };
 }
 
@@ -35,4 +37,6 @@ export const phonePagesPlugin: FastifyPluginAsync = async (app) => {
     const valid = typeof ref === 'string' && (await verifiedTicketId(ctx, ref)) !== undefined;
     return phonePage(reply, { title: '排队进度 Queue progress', script: 'follow.js', status: valid ? 200 : 404 });
   });
+  // Booking: the hall's page, e.g. linked from its portal or a poster's QR code.
+  app.get('/book/:hallId', async (_request, reply) => phonePage(reply, { title: '预约办事 Book a visit', script: 'book.js' }));
 };

@@ -34,6 +34,30 @@ export const SMS_TEMPLATES = {
     render: (p: { hallName: string; noShows: string; windowDays: string; until: string }) =>
       `【政务服务大厅】您${p.windowDays}天内预约${p.hallName}未到${p.noShows}次，已被列入预约黑名单，${p.until}前不能预约和预约签到。如有异议，请到大厅咨询。`,
   },
+  // Issue 18: booking from the phone. The code is scrubbed from the outbox once sent.
+  booking_code: {
+    params: z.object({ code: z.string().regex(/^\d{6}$/), minutes: z.string() }),
+    secret: ['code'],
+    render: (p: { code: string; minutes: string }) => `【政务服务大厅】您的预约验证码为${p.code}，${p.minutes}分钟内有效。请勿告知他人。`,
+  },
+  booking_confirmed: {
+    params: z.object({ hallName: z.string(), serviceName: z.string(), date: z.string(), slot: z.string() }),
+    secret: [],
+    render: (p: { hallName: string; serviceName: string; date: string; slot: string }) =>
+      `【政务服务大厅】您已预约${p.date} ${p.slot}到${p.hallName}办理${p.serviceName}。请按时携带身份证到自助取号机签到取号。`,
+  },
+  booking_moved: {
+    params: z.object({ hallName: z.string(), serviceName: z.string(), date: z.string(), slot: z.string() }),
+    secret: [],
+    render: (p: { hallName: string; serviceName: string; date: string; slot: string }) =>
+      `【政务服务大厅】您在${p.hallName}办理${p.serviceName}的预约已改到${p.date} ${p.slot}，原时段已释放。`,
+  },
+  booking_cancelled: {
+    params: z.object({ hallName: z.string(), serviceName: z.string(), date: z.string(), slot: z.string() }),
+    secret: [],
+    render: (p: { hallName: string; serviceName: string; date: string; slot: string }) =>
+      `【政务服务大厅】您${p.date} ${p.slot}在${p.hallName}办理${p.serviceName}的预约已取消。`,
+  },
 } as const;
 
 export type SmsTemplate = keyof typeof SMS_TEMPLATES;
