@@ -14,11 +14,12 @@ import { LayoutPage } from './pages/LayoutPage';
 import { FormsPage } from './pages/FormsPage';
 import { SmsPage } from './pages/SmsPage';
 import { CalendarPage } from './pages/CalendarPage';
+import { BookingPage } from './pages/BookingPage';
 import { BlacklistPage } from './pages/BlacklistPage';
 import { ReleasePage } from './pages/ReleasePage';
 import { useGet } from './useApi';
 
-const PAGES = ['live', 'stats', 'supervision', 'services', 'forms', 'rules', 'layout', 'staff', 'calendar', 'devices', 'notices', 'sms', 'blacklist', 'release'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'services', 'forms', 'rules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'blacklist', 'release'] as const;
 type Page = (typeof PAGES)[number];
 
 function pageFromHash(): Page {
@@ -144,6 +145,8 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <SmsPage {...rest} />;
     case 'calendar':
       return <CalendarPage {...rest} />;
+    case 'booking':
+      return <BookingPage {...rest} />;
     case 'blacklist':
       return <BlacklistPage {...rest} />;
     case 'release':

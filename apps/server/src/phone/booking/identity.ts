@@ -38,6 +38,8 @@ export async function sendCode(ctx: Ctx, hallId: string, phone: string, address:
   const phoneHash = await keyedHash(ctx, 'phone', phone);
   const addressHash = await keyedHash(ctx, 'address', address);
   const hourAgo = new Date(now.getTime() - 3600_000).toISOString();
+  // Codes older than a day count for no limit any more.
+  await db.deleteFrom('booking_codes').where('created_at', '<', new Date(now.getTime() - 24 * 3600_000).toISOString()).execute();
   const recent = await db.selectFrom('booking_codes').select('created_at').where('phone_hash', '=', phoneHash).where('created_at', '>', hourAgo).orderBy('created_at', 'desc').execute();
   const last = recent[0];
   if (last && now.getTime() - Date.parse(last.created_at) < CODE_POLICY.resendSeconds * 1000) {
@@ -121,6 +123,8 @@ export async function openSession(ctx: Ctx, phone: string, code: string, proof: 
   const idHash = await citizenHash(ctx, proof);
   await spendCode(ctx, phone, code);
   const now = ctx.clock();
+  // Ended sessions hold a sealed phone: they go as soon as a new one opens.
+  await bookingDb(ctx.db).deleteFrom('booking_sessions').where('expires_at', '<=', now.toISOString()).execute();
   const token = randomBytes(32).toString('base64url');
   const id = tokenHash(token);
   const expiresAt = new Date(now.getTime() + CODE_POLICY.sessionMinutes * 60_000).toISOString();
