@@ -37,7 +37,7 @@ import { HallHub } from './ws/hub';
 import { forgetCatalogue } from './sync/catalogue';
 import { PgPokeRelay } from './ws/pgRelay';
 import { metricsPlugin } from './metrics/index';
-import { FollowFeed, phoneApiPlugin, phonePagesPlugin } from './phone/index';
+import { FollowFeed, MissedTicketSms, phoneApiPlugin, phonePagesPlugin } from './phone/index';
 
 export const API_PREFIX = '/api/v1';
 /** Largest accepted request body; a whole service with its decision tree is far below it. */
@@ -131,8 +131,10 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     context.hub.setRelay(relay);
   }
   const followFeed = new FollowFeed(context);
+  const missedSms = new MissedTicketSms(context);
   app.addHook('onClose', async () => {
     followFeed.close();
+    missedSms.close();
     context.hub.closeAll();
     await relay?.close();
   });

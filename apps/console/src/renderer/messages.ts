@@ -116,8 +116,8 @@ const zh = {
   sms: {
     heading: '短信模板', template: '事件', text: '短信内容', builtIn: '系统默认', custom: '本大厅自定义', placeholders: '可用占位符', preview: '预览（示例数据已脱敏）', length: '{{count}} 字，约 {{parts}} 条',
     save: '保存', reset: '恢复默认', saved: '已保存', problems: '需要修改：',
-    names: { locker_deposited: '已存柜（发送取件码）', locker_picked_up: '已取件', locker_returned: '超期退回窗口', locker_flagged: '无法取件', booking_code: '预约验证码', booking_confirmed: '预约成功', booking_moved: '预约改期', booking_cancelled: '预约取消' },
-    params: { caseNumber: '办件编号', lockerName: '文件柜', compartmentId: '柜格号', pickupCode: '取件码', at: '取件时间', code: '验证码', minutes: '有效分钟', hallName: '大厅', serviceName: '事项', date: '日期', slot: '时段' },
+    names: { locker_deposited: '已存柜（发送取件码）', locker_picked_up: '已取件', locker_returned: '超期退回窗口', locker_flagged: '无法取件', ticket_missed: '过号提醒', booking_code: '预约验证码', booking_confirmed: '预约成功', booking_moved: '预约改期', booking_cancelled: '预约取消' },
+    params: { caseNumber: '办件编号', lockerName: '文件柜', compartmentId: '柜格号', pickupCode: '取件码', at: '取件时间', code: '验证码', minutes: '分钟', number: '票号', counterNumber: '窗口号', hallName: '大厅', serviceName: '事项', date: '日期', slot: '时段' },
   },
   booking: {
     heading: '网上预约', hint: '开放预约的事项按大厅开放时间分时段放号，节假日不放号，调休上班日放号。群众在手机上预约：',
@@ -251,8 +251,8 @@ const en: Messages = {
   sms: {
     heading: 'SMS templates', template: 'Event', text: 'Text', builtIn: 'Built-in', custom: 'This hall’s text', placeholders: 'Placeholders', preview: 'Preview (sample data, masked)', length: '{{count}} characters, about {{parts}} message(s)',
     save: 'Save', reset: 'Back to built-in', saved: 'Saved', problems: 'To fix:',
-    names: { locker_deposited: 'Deposited (pickup code)', locker_picked_up: 'Picked up', locker_returned: 'Returned to the counter', locker_flagged: 'Cannot be picked up', booking_code: 'Booking code', booking_confirmed: 'Booking confirmed', booking_moved: 'Booking moved', booking_cancelled: 'Booking cancelled' },
-    params: { caseNumber: 'Case number', lockerName: 'Locker', compartmentId: 'Compartment', pickupCode: 'Pickup code', at: 'Pickup time', code: 'Code', minutes: 'Minutes valid', hallName: 'Hall', serviceName: 'Service', date: 'Date', slot: 'Slot' },
+    names: { locker_deposited: 'Deposited (pickup code)', locker_picked_up: 'Picked up', locker_returned: 'Returned to the counter', locker_flagged: 'Cannot be picked up', ticket_missed: 'Missed number', booking_code: 'Booking code', booking_confirmed: 'Booking confirmed', booking_moved: 'Booking moved', booking_cancelled: 'Booking cancelled' },
+    params: { caseNumber: 'Case number', lockerName: 'Locker', compartmentId: 'Compartment', pickupCode: 'Pickup code', at: 'Pickup time', code: 'Code', minutes: 'Minutes', number: 'Ticket number', counterNumber: 'Window', hallName: 'Hall', serviceName: 'Service', date: 'Date', slot: 'Slot' },
   },
   booking: {
     heading: 'Online booking', hint: 'Bookable services publish slots within the hall’s opening hours; none on holidays, some on make-up working days. Citizens book on their phones at',

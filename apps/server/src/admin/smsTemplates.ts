@@ -108,6 +108,8 @@ const SAMPLE: Readonly<Record<string, string>> = {
   compartmentId: 'A07',
   pickupCode: '********',
   at: '2026-03-11 14:05',
+  number: 'A012',
+  counterNumber: '3',
   code: '******',
   minutes: '5',
   hallName: '市民服务中心',

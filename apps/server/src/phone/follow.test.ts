@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type FollowView, type Mutation, type PushResponse } from '@hall/shared';
+import type { FollowView } from '@hall/shared';
 import { localDay } from '@hall/shared/queue/index';
 import { followLinkSigner } from '@hall/station/roles/kiosk/followLink';
 import { citizenKey } from '../residence-code/keys';
 import { BACKENDS } from '../testing/databases';
-import { proven, signInClerk } from '../testing/clerk';
-import { bearer, startTestServer, type TestServer } from '../testing/server';
+import { startTestServer, type TestServer } from '../testing/server';
 import type { FollowUpdate } from './followFeed';
+import { hallDevices } from './testDevices';
 
 const pgUrl = inject('postgresUrl');
-const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
-const newId = () => uuidV7(Date.now(), randomBytes(10));
 
 /** Reads a server-sent event stream over real HTTP, one `data:` update at a time. */
 async function openStream(url: string) {
@@ -60,29 +57,7 @@ describe.each(BACKENDS)('following a ticket from the phone on %s', (dialect) => 
   });
   afterAll(async () => server.dispose());
 
-  const api = async (method: 'GET' | 'POST', url: string, token: string, payload?: Record<string, unknown>) => {
-    const response = await server.app.inject({ method, url: `/api/v1${url}`, headers: { ...versions, ...bearer(token) }, ...(payload === undefined ? {} : { payload }) });
-    return { status: response.statusCode, body: response.json() };
-  };
-
-  async function device(id: string, role: 'kiosk' | 'counter') {
-    const counterId = role === 'counter' ? 't1-c1' : undefined;
-    const created = await api('POST', '/sync/devices', manager, { id, hallId: 't1-hall', role, name: id, ...(counterId ? { counterId } : {}) });
-    const enrolled = await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.body.enrollmentCode } });
-    const credential = enrolled.json().credential as string;
-    const clerk = counterId ? await signInClerk(server.app, { id, credential, counterId }, 't1-clerk') : undefined;
-    const epoch = `epoch-${randomBytes(4).toString('hex')}`;
-    let seq = 0;
-    return {
-      credential,
-      push: async (type: string, payload: Record<string, unknown>) => {
-        seq += 1;
-        const mutation = { id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date().toISOString(), ...payload }, hlc: `h-${seq}` } as Mutation;
-        const response = await api('POST', '/sync/push', credential, { epoch, mutations: [clerk ? proven(clerk, mutation) : mutation] });
-        return (response.body as PushResponse).results[0]!;
-      },
-    };
-  }
+  const { api, device, newId } = hallDevices(() => server, () => manager);
 
   const view = (update: FollowUpdate): FollowView => {
     if (update.kind !== 'view') throw new Error(`expected a view, got ${JSON.stringify(update)}`);

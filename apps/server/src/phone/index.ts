@@ -7,6 +7,7 @@ import { followApiRoutes } from './followRoutes';
 import { phoneAsset, phonePage, PHONE_CSP } from './page';
 
 export { FollowFeed } from './followFeed';
+export { MissedTicketSms } from './missedSms';
 
 const ASSET_TYPES = { 'follow.js': 'text/javascript', 'book.js': 'text/javascript', 'phone.css': 'text/css' } as const;
 const AssetParams = z.object({ name: z.enum(['follow.js', 'book.js', 'phone.css']) });

@@ -35,6 +35,13 @@ export const SMS_TEMPLATES = {
       `【政务服务大厅】您${p.windowDays}天内预约${p.hallName}未到${p.noShows}次，已被列入预约黑名单，${p.until}前不能预约和预约签到。如有异议，请到大厅咨询。`,
   },
   // Issue 18: booking from the phone. The code is scrubbed from the outbox once sent.
+  // 过号: the re-call window of the calling rules, to a citizen whose booked ticket was missed.
+  ticket_missed: {
+    params: z.object({ number: z.string(), counterNumber: z.string(), minutes: z.string() }),
+    secret: [],
+    render: (p: { number: string; counterNumber: string; minutes: string }) =>
+      `【政务服务大厅】您的号码${p.number}已过号。请在${p.minutes}分钟内到${p.counterNumber}号窗口，工作人员将再次叫号；逾时请重新取号。`,
+  },
   booking_code: {
     params: z.object({ code: z.string().regex(/^\d{6}$/), minutes: z.string() }),
     secret: ['code'],
