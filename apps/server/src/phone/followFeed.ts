@@ -1,7 +1,6 @@
 import type { FollowView } from '@hall/shared';
 import type { ServerContext } from '../context';
 import { loadCatalogue } from '../sync/catalogue';
-import { syncDb } from '../sync/tables';
 import { followView, loadQueueState } from './followView';
 
 /** What a follower receives: the ticket's view, or `pending` while the hall has not reported it. */
@@ -9,6 +8,8 @@ export type FollowUpdate = { kind: 'view'; view: FollowView } | { kind: 'pending
 
 interface Follower {
   ticketId: string;
+  /** The ticket's day, once the API knows the ticket: only that day's tickets are read for it. */
+  day?: string;
   send(update: FollowUpdate): void;
   /** JSON of the last update sent, so a poke that changed nothing for this ticket sends nothing. */
   last?: string;
@@ -45,7 +46,9 @@ export class FollowFeed {
   /** Sends the ticket's current view at once, then every change; returns the unsubscribe. */
   async follow(ticketId: string, send: (update: FollowUpdate) => void): Promise<() => void> {
     const follower: Follower = { ticketId, send };
-    const hallId = await this.#hallOf([ticketId]).then((found) => found.get(ticketId));
+    const found = (await this.#hallOf([ticketId])).get(ticketId);
+    const hallId = found?.hallId;
+    if (found) follower.day = found.day;
     if (hallId === undefined) {
       this.#pending.add(follower);
       this.#deliver(follower, { kind: 'pending' });
@@ -63,9 +66,9 @@ export class FollowFeed {
 
   /** One view, for the JSON route. */
   async view(ticketId: string): Promise<FollowUpdate> {
-    const hallId = (await this.#hallOf([ticketId])).get(ticketId);
-    if (hallId === undefined) return { kind: 'pending' };
-    const view = followView(await loadCatalogue(this.ctx.db, hallId), await loadQueueState(this.ctx.db, hallId), ticketId, this.ctx.clock().getTime());
+    const found = (await this.#hallOf([ticketId])).get(ticketId);
+    if (found === undefined) return { kind: 'pending' };
+    const view = followView(await loadCatalogue(this.ctx.db, found.hallId), await loadQueueState(this.ctx.db, found.hallId, [found.day]), ticketId, this.ctx.clock().getTime());
     return view ? { kind: 'view', view } : { kind: 'pending' };
   }
 
@@ -92,7 +95,8 @@ export class FollowFeed {
   async #refreshNow(hallId: string, only?: Follower[]): Promise<void> {
     const followers = only ?? [...(this.#byHall.get(hallId) ?? [])];
     if (followers.length === 0) return;
-    const [catalogue, state] = await Promise.all([loadCatalogue(this.ctx.db, hallId), loadQueueState(this.ctx.db, hallId)]);
+    const days = [...new Set(followers.flatMap((f) => (f.day ? [f.day] : [])))];
+    const [catalogue, state] = await Promise.all([loadCatalogue(this.ctx.db, hallId), loadQueueState(this.ctx.db, hallId, days)]);
     const now = this.ctx.clock().getTime();
     for (const follower of followers) {
       const view = followView(catalogue, state, follower.ticketId, now);
@@ -118,22 +122,24 @@ export class FollowFeed {
     const found = await this.#hallOf(waiting.map((f) => f.ticketId));
     const halls = new Set<string>();
     for (const follower of waiting) {
-      const hallId = found.get(follower.ticketId);
-      if (hallId === undefined || !this.#pending.delete(follower)) continue;
-      this.#join(hallId, follower);
-      halls.add(hallId);
+      const ticket = found.get(follower.ticketId);
+      if (ticket === undefined || !this.#pending.delete(follower)) continue;
+      follower.day = ticket.day;
+      this.#join(ticket.hallId, follower);
+      halls.add(ticket.hallId);
     }
     for (const hallId of halls) this.refresh(hallId);
   }
 
-  async #hallOf(ticketIds: string[]): Promise<Map<string, string>> {
-    if (ticketIds.length === 0) return new Map();
-    const rows = await syncDb(this.ctx.db)
-      .selectFrom('sync_entities')
-      .select(['id', 'hall_id'])
-      .where('entity', '=', 'ticket')
-      .where('id', 'in', [...new Set(ticketIds)].slice(0, 1000))
-      .execute();
-    return new Map(rows.map((r) => [r.id, r.hall_id]));
+  /** Where and when the API's ticket projection puts each ticket it knows. */
+  async #hallOf(ticketIds: string[]): Promise<Map<string, { hallId: string; day: string }>> {
+    const ids = [...new Set(ticketIds)];
+    const found = new Map<string, { hallId: string; day: string }>();
+    // In chunks: a statement's parameters are limited (SQLite 32k, PostgreSQL 65k).
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.ctx.db.selectFrom('tickets').select(['id', 'hall_id', 'day']).where('id', 'in', ids.slice(i, i + 500)).execute();
+      for (const r of rows) found.set(r.id, { hallId: r.hall_id, day: r.day });
+    }
+    return found;
   }
 }

@@ -9,6 +9,9 @@ const RefParams = z.object({ ref: z.string().max(80) });
 /** Proxies close idle streams; a comment line now and then keeps the follow stream open. */
 const HEARTBEAT_MS = 20_000;
 
+/** One instance's open follow streams at most (HALL_FOLLOW_MAX_STREAMS); beyond it a phone is asked to retry. */
+const MAX_STREAMS = Number(process.env.HALL_FOLLOW_MAX_STREAMS ?? 20_000);
+
 const invalidLink = () => new ApiError(404, 'invalid_follow_link', 'this follow link is not valid: scan the QR code on your ticket slip again');
 
 /** GET /api/v1/follow/:ref (one view) and /api/v1/follow/:ref/events (the pushed stream). */
@@ -34,6 +37,7 @@ export function followApiRoutes(feed: FollowFeed): FastifyPluginAsync {
       const { params } = parseRequest(request, { params: RefParams });
       const ticketId = await verifiedTicketId(ctx, params.ref);
       if (!ticketId) throw invalidLink();
+      if (streams.size >= MAX_STREAMS) throw new ApiError(503, 'busy', 'too many phones follow tickets on this server right now; the page retries by itself');
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {

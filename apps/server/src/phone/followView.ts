@@ -3,14 +3,20 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { syncDb } from '../sync/tables';
 
-/** The hall's tickets and counters as the sync log left them (cases are not needed to follow a queue). */
-export async function loadQueueState(db: Kysely<Database>, hallId: string): Promise<HallState> {
+/**
+ * The hall's counters and the tickets of the given days as the sync log left them (cases are
+ * not needed to follow a queue, and older days' tickets would make every poke read the hall's
+ * whole history).
+ */
+export async function loadQueueState(db: Kysely<Database>, hallId: string, days: readonly string[]): Promise<HallState> {
   const state = emptyHallState();
-  const rows = await syncDb(db)
+  const sdb = syncDb(db);
+  const dayTickets = sdb.selectFrom('tickets').select('tickets.id').where('tickets.hall_id', '=', hallId).where('tickets.day', 'in', days.length > 0 ? [...days] : ['']);
+  const rows = await sdb
     .selectFrom('sync_entities')
     .select(['entity', 'id', 'data_json'])
     .where('hall_id', '=', hallId)
-    .where('entity', 'in', ['ticket', 'counter'])
+    .where((eb) => eb.or([eb('entity', '=', 'counter'), eb.and([eb('entity', '=', 'ticket'), eb('id', 'in', dayTickets)])]))
     .execute();
   for (const row of rows) applyChange(state, { entity: row.entity, id: row.id, data: JSON.parse(row.data_json) } as Change);
   return state;
