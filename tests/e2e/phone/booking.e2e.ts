@@ -139,6 +139,7 @@ test('a manager opens booking; a citizen books by SMS code, moves, books another
 
   await phone.getByRole('button', { name: 'English' }).click();
   await expect(phone.getByRole('heading', { name: 'My bookings' })).toBeVisible();
+  await expect(phone.getByTestId('book-note')).toHaveText('Cancelled.');
   await shot(phone, SCREENSHOTS, 'book-05-mine-english');
   await context.close();
 });

@@ -72,12 +72,17 @@
       });
     });
   }
+  // Notes keep their key, not their words, so switching language rewords them too.
   function explain(error) {
-    var known = t().errors[error.code];
-    state.note = { kind: 'error', text: typeof known === 'function' ? known(error.details || {}) : known || t().failed };
+    state.note = { kind: 'error', code: error.code, details: error.details || {} };
     render();
   }
-  function say(text) { state.note = { kind: 'ok', text: text }; }
+  function say(key) { state.note = { kind: 'ok', key: key }; }
+  function noteText(note) {
+    if (note.key) return t()[note.key];
+    var known = t().errors[note.code];
+    return typeof known === 'function' ? known(note.details) : known || t().failed;
+  }
 
   function field(label, key, attrs) {
     var input = el('input', Object.assign({ value: form[key], 'data-testid': 'book-' + key, oninput: function (e) { form[key] = e.target.value; } }, attrs || {}));
@@ -149,7 +154,7 @@
     if (state.citizen && state.view !== 'login') {
       parts.push(el('p', { class: 'muted', 'data-testid': 'book-who' }, [state.citizen.maskedName + ' · ' + state.citizen.phone + ' ', el('button', { type: 'button', class: 'lang', onclick: signOut }, [t().signOut])]));
     }
-    if (state.note) parts.push(el('p', { class: state.note.kind === 'error' ? 'error card' : 'card', role: 'status', 'data-testid': 'book-note' }, [state.note.text]));
+    if (state.note) parts.push(el('p', { class: state.note.kind === 'error' ? 'error card' : 'card', role: 'status', 'data-testid': 'book-note' }, [noteText(state.note)]));
     parts.push(state.view === 'login' ? loginView() : state.view === 'pick' ? pickView() : homeView());
     app.replaceChildren.apply(app, parts);
   }
@@ -158,7 +163,7 @@
     state.note = null;
     api('POST', '/phone/booking/code', { hallId: hallId, phone: form.phone.trim() }).then(function () {
       state.resendAt = Date.now() + 60000;
-      say(t().codeSent);
+      say('codeSent');
       render();
       var timer = window.setInterval(function () { if (Date.now() >= state.resendAt) window.clearInterval(timer); if (state.view === 'login') render(); }, 1000);
     }, explain);
@@ -200,13 +205,13 @@
   function confirm() {
     var p = state.pick;
     var done = p.moving
-      ? api('POST', '/phone/booking/appointments/' + p.moving + '/move', { date: p.date, slotFrom: p.slotFrom }).then(function () { say(t().movedOk); })
-      : api('POST', '/phone/booking/appointments', { serviceId: p.serviceId, date: p.date, slotFrom: p.slotFrom }).then(function () { say(t().booked); });
+      ? api('POST', '/phone/booking/appointments/' + p.moving + '/move', { date: p.date, slotFrom: p.slotFrom }).then(function () { say('movedOk'); })
+      : api('POST', '/phone/booking/appointments', { serviceId: p.serviceId, date: p.date, slotFrom: p.slotFrom }).then(function () { say('booked'); });
     done.then(function () { state.view = 'home'; return loadMine(); }).catch(function (error) { explain(error); if (state.view === 'pick' && p.date) pickDay(p.date); });
   }
   function cancel(id) {
     state.note = null;
-    api('POST', '/phone/booking/appointments/' + id + '/cancel').then(function () { say(t().cancelledOk); return loadMine(); }).catch(explain);
+    api('POST', '/phone/booking/appointments/' + id + '/cancel').then(function () { say('cancelledOk'); return loadMine(); }).catch(explain);
   }
 
   api('GET', '/phone/halls/' + encodeURIComponent(hallId) + '/booking').then(function (data) {
@@ -214,6 +219,6 @@
     state.services = data.services;
     render();
     if (state.token) loadMine().catch(function () { render(); });
-  }, function () { state.note = { kind: 'error', text: t().failed }; render(); });
+  }, function () { state.note = { kind: 'error', code: 'failed', details: {} }; render(); });
   render();
 })();
