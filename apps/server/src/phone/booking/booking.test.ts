@@ -3,7 +3,7 @@ import { makeTestIdNumber, type Appointment, type BookingSettings } from '@hall/
 import { addEntry } from '../../blacklist/store';
 import { HttpSmsProvider, SmsDispatcher, SmsGatewaySimulator } from '../../sms/index';
 import { BACKENDS } from '../../testing/databases';
-import { bearer, startTestServer, type TestServer } from '../../testing/server';
+import { bearer, citizenPlatform, startTestServer, type TestServer } from '../../testing/server';
 import { hallDevices } from '../testDevices';
 import { book } from './bookings';
 import type { BookingCitizen } from './identity';
@@ -171,6 +171,34 @@ describe.each(BACKENDS)('booking a visit from the phone on %s', (dialect) => {
     const refused = await call('POST', '/phone/booking/appointments', { token: citizen.token, payload: { serviceId: 't1-svc-1', date: '2026-03-11', slotFrom: '09:00' } });
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: 'blacklisted', details: { until: '2026-03-31', reason: '30天内预约未到3次' } });
+  });
+
+  it('a residence code names the same citizen as the ID number; a forged code, a bad phone or ID number are refused plainly', async () => {
+    await configure(settings('t1-svc-1'));
+    const byId = await signIn(10);
+    const issued = await server.app.inject({ method: 'POST', url: '/api/v1/residence-codes', headers: citizenPlatform(), payload: { idNumber: byId.idNumber } });
+    expect(issued.statusCode).toBe(201);
+    const residenceCode = (issued.json() as { code: string }).code;
+    const booked = await call('POST', '/phone/booking/appointments', { token: byId.token, payload: { serviceId: 't1-svc-1', date: '2026-03-12', slotFrom: '11:00' } });
+    expect(booked.status).toBe(201);
+
+    const phone = '13699990000';
+    const ip = '192.0.2.77';
+    expect((await call('POST', '/phone/booking/code', { payload: { hallId: 't1-hall', phone }, ip })).status).toBe(202);
+    const code = /验证码为(\d{6})/.exec(await lastSms(phone))![1]!;
+    const forged = `${residenceCode.slice(0, -4)}${residenceCode.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    expect((await call('POST', '/phone/booking/session', { payload: { phone, code, name: '李预约', residenceCode: forged }, ip })).body.error.code).toBe('invalid_residence_code');
+    const session = await call('POST', '/phone/booking/session', { payload: { phone, code, name: '李预约', residenceCode }, ip });
+    expect(session.status).toBe(200);
+    // The same person: the booking made by ID number is theirs.
+    const mine = await call('GET', '/phone/booking/mine', { token: session.body.token });
+    expect(mine.body.appointments.map((a: Appointment) => a.id)).toEqual([booked.body.appointment.id]);
+
+    expect((await call('POST', '/phone/booking/code', { payload: { hallId: 't1-hall', phone: '12345' } })).status).toBe(400);
+    expect((await call('POST', '/phone/booking/code', { payload: { hallId: 'no-such-hall', phone: '13600000001' } })).status).toBe(404);
+    const badId = await call('POST', '/phone/booking/session', { payload: { phone, code: '123456', name: '李某', idNumber: '440106197908090000' }, ip });
+    expect(badId.body.error.code).toBe('invalid_id_number');
+    expect((await call('GET', '/phone/booking/mine', { token: 'x'.repeat(43) })).body.error.code).toBe('session_expired');
   });
 
   it('the kiosk checks a phone booking in like any appointment; a checked-in booking no longer moves or cancels', async () => {
