@@ -1,7 +1,7 @@
 import type { FollowView } from '@hall/shared';
 import type { ServerContext } from '../context';
 import { loadCatalogue } from '../sync/catalogue';
-import { followView, loadQueueState } from './followView';
+import { FollowViews, loadQueueState } from './followView';
 
 /** What a follower receives: the ticket's view, or `pending` while the hall has not reported it. */
 export type FollowUpdate = { kind: 'view'; view: FollowView } | { kind: 'pending' };
@@ -68,7 +68,8 @@ export class FollowFeed {
   async view(ticketId: string): Promise<FollowUpdate> {
     const found = (await this.#hallOf([ticketId])).get(ticketId);
     if (found === undefined) return { kind: 'pending' };
-    const view = followView(await loadCatalogue(this.ctx.db, found.hallId), await loadQueueState(this.ctx.db, found.hallId, [found.day]), ticketId, this.ctx.clock().getTime());
+    const views = new FollowViews(await loadCatalogue(this.ctx.db, found.hallId), await loadQueueState(this.ctx.db, found.hallId, [found.day]), this.ctx.clock().getTime());
+    const view = views.view(ticketId);
     return view ? { kind: 'view', view } : { kind: 'pending' };
   }
 
@@ -97,9 +98,9 @@ export class FollowFeed {
     if (followers.length === 0) return;
     const days = [...new Set(followers.flatMap((f) => (f.day ? [f.day] : [])))];
     const [catalogue, state] = await Promise.all([loadCatalogue(this.ctx.db, hallId), loadQueueState(this.ctx.db, hallId, days)]);
-    const now = this.ctx.clock().getTime();
+    const views = new FollowViews(catalogue, state, this.ctx.clock().getTime());
     for (const follower of followers) {
-      const view = followView(catalogue, state, follower.ticketId, now);
+      const view = views.view(follower.ticketId);
       this.#deliver(follower, view ? { kind: 'view', view } : { kind: 'pending' });
     }
   }

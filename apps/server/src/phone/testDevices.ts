@@ -23,14 +23,22 @@ export function hallDevices(server: () => TestServer, manager: () => string, now
     const clerk = counterId ? await signInClerk(server().app, { id, credential, counterId }, 't1-clerk', { startedAt: new Date(nowMs()).toISOString() }) : undefined;
     const epoch = `epoch-${randomBytes(4).toString('hex')}`;
     let seq = 0;
+    const mutationOf = (type: string, payload: Record<string, unknown>): Mutation => {
+      seq += 1;
+      const mutation = { id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date(nowMs()).toISOString(), ...payload }, hlc: `h-${seq}` } as Mutation;
+      return clerk ? proven(clerk, mutation) : mutation;
+    };
+    /** Several mutations in one push, as a station's outbox sends its backlog (one request, within the device's rate limit). */
+    const pushAll = async (items: { type: string; payload: Record<string, unknown> }[]) => {
+      const response = await api('POST', '/sync/push', credential, { epoch, mutations: items.map((m) => mutationOf(m.type, m.payload)) });
+      const results = (response.body as PushResponse).results;
+      if (!results) throw new Error(`push: ${response.status} ${JSON.stringify(response.body)}`);
+      return results;
+    };
     return {
       credential,
-      push: async (type: string, payload: Record<string, unknown>) => {
-        seq += 1;
-        const mutation = { id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date(nowMs()).toISOString(), ...payload }, hlc: `h-${seq}` } as Mutation;
-        const response = await api('POST', '/sync/push', credential, { epoch, mutations: [clerk ? proven(clerk, mutation) : mutation] });
-        return (response.body as PushResponse).results[0]!;
-      },
+      pushAll,
+      push: async (type: string, payload: Record<string, unknown>) => (await pushAll([{ type, payload }]))[0]!,
     };
   }
   return { api, device, newId };
