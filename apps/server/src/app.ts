@@ -38,6 +38,7 @@ import { HallHub } from './ws/hub';
 import { forgetCatalogue } from './sync/catalogue';
 import { PgPokeRelay } from './ws/pgRelay';
 import { metricsPlugin } from './metrics/index';
+import { FollowFeed, MissedTicketSms, phoneApiPlugin, phonePagesPlugin } from './phone/index';
 
 export const API_PREFIX = '/api/v1';
 /** Largest accepted request body; a whole service with its decision tree is far below it. */
@@ -130,7 +131,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     await relay.start(context.hub);
     context.hub.setRelay(relay);
   }
+  const followFeed = new FollowFeed(context);
+  const missedSms = new MissedTicketSms(context);
   app.addHook('onClose', async () => {
+    followFeed.close();
+    missedSms.close();
     context.hub.closeAll();
     await relay?.close();
   });
@@ -175,6 +180,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(blacklistPlugin, options.noShowIntervalMs === undefined ? {} : { noShowIntervalMs: options.noShowIntervalMs }); // issue 19: src/blacklist/**
       await api.register(caseLifecyclePlugin); // issue 16: a case's whole life, back office (src/cases/**)
       await api.register(releaseAdminRoutes); // 放号密码 and 现场号/特殊号 supervision (src/release/**)
+      await api.register(phoneApiPlugin(followFeed)); // issue 18: the citizen's phone (src/phone/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);
@@ -182,5 +188,6 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     { prefix: API_PREFIX },
   );
   await app.register(consolePlugin()); // issue 9: the management console at /console
+  await app.register(phonePagesPlugin); // issue 18: /follow/<ref> and the booking pages for phones
   return app;
 }

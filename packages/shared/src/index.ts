@@ -8,3 +8,5 @@ export * from './queue/index';
 export * from './residence-code/index';
 export * from './locker/index';
 export * from './release/release';
+export * from './phone/follow';
+export * from './phone/booking';

@@ -14,6 +14,7 @@ import { LayoutPage } from './pages/LayoutPage';
 import { FormsPage } from './pages/FormsPage';
 import { SmsPage } from './pages/SmsPage';
 import { CalendarPage } from './pages/CalendarPage';
+import { BookingPage } from './pages/BookingPage';
 import { BlacklistPage } from './pages/BlacklistPage';
 import { ReleasePage } from './pages/ReleasePage';
 import { BackOfficePage } from './pages/backoffice/BackOfficePage';
@@ -21,7 +22,7 @@ import { CaseRulesPage } from './pages/CaseRulesPage';
 import { useGet } from './useApi';
 import { isManaging } from './roles';
 
-const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'devices', 'notices', 'sms', 'blacklist', 'release'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'blacklist', 'release'] as const;
 type Page = (typeof PAGES)[number];
 /** An officer (后台审批) works cases only: the hall's settings and statistics are the managers'. */
 const OFFICER_PAGES: readonly Page[] = ['backoffice'];
@@ -159,6 +160,8 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <SmsPage {...rest} />;
     case 'calendar':
       return <CalendarPage {...rest} />;
+    case 'booking':
+      return <BookingPage {...rest} />;
     case 'blacklist':
       return <BlacklistPage {...rest} />;
     case 'release':

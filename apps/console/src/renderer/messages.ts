@@ -1,7 +1,7 @@
 const zh = {
   title: '大厅管理控制台',
   login: { heading: '工作人员登录', login: '账号', password: '密码', submit: '登录', failed: '登录失败：{{message}}', noAccess: '该账号无管理或审批权限' },
-  nav: { live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', rules: '叫号规则', devices: '设备', notices: '公告', staff: '人员与角色', layout: '队列与窗口', forms: '表单', sms: '短信模板', calendar: '节假日', blacklist: '预约黑名单', release: '放号密码', backoffice: '后台审批', caseRules: '办件时限' },
+  nav: { live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', rules: '叫号规则', devices: '设备', notices: '公告', staff: '人员与角色', layout: '队列与窗口', forms: '表单', sms: '短信模板', calendar: '节假日', booking: '网上预约', blacklist: '预约黑名单', release: '放号密码', backoffice: '后台审批', caseRules: '办件时限' },
   header: { hall: '大厅', allHalls: '全部大厅', logout: '退出', configVersion: '配置版本 {{version}}', role: { hall_manager: '大厅管理员', supervisor: '督查', city_admin: '市级管理员', clerk: '窗口人员', officer: '审批人员' } },
   live: {
     counters: '窗口状态', queues: '排队情况', devices: '设备状态', alerts: '告警', noAlerts: '暂无告警',
@@ -117,8 +117,12 @@ const zh = {
   sms: {
     heading: '短信模板', template: '事件', text: '短信内容', builtIn: '系统默认', custom: '本大厅自定义', placeholders: '可用占位符', preview: '预览（示例数据已脱敏）', length: '{{count}} 字，约 {{parts}} 条',
     save: '保存', reset: '恢复默认', saved: '已保存', problems: '需要修改：',
-    names: { locker_deposited: '已存柜（发送取件码）', locker_picked_up: '已取件', locker_returned: '超期退回窗口', locker_flagged: '无法取件' },
-    params: { caseNumber: '办件编号', lockerName: '文件柜', compartmentId: '柜格号', pickupCode: '取件码', at: '取件时间' },
+    names: { locker_deposited: '已存柜（发送取件码）', locker_picked_up: '已取件', locker_returned: '超期退回窗口', locker_flagged: '无法取件', ticket_missed: '过号提醒', booking_code: '预约验证码', booking_confirmed: '预约成功', booking_moved: '预约改期', booking_cancelled: '预约取消' },
+    params: { caseNumber: '办件编号', lockerName: '文件柜', compartmentId: '柜格号', pickupCode: '取件码', at: '取件时间', code: '验证码', minutes: '分钟', number: '票号', counterNumber: '窗口号', hallName: '大厅', serviceName: '事项', date: '日期', slot: '时段' },
+  },
+  booking: {
+    heading: '网上预约', hint: '开放预约的事项按大厅开放时间分时段放号，节假日不放号，调休上班日放号。群众在手机上预约：',
+    service: '事项', enabled: '开放预约', slotMinutes: '时段（分钟）', capacity: '每时段名额', maxPerDay: '每日上限', noLimit: '不限', daysAhead: '可提前天数', maxOpen: '每人最多预约', save: '保存', saved: '已保存',
   },
   calendar: {
     heading: '节假日与调休', year: '年份', day: '日期', to: '至', kind: '类型', name: '名称', add: '添加', remove: '删除', none: '本年度未设置节假日',
@@ -169,7 +173,7 @@ type Messages = typeof zh;
 const en: Messages = {
   title: 'Hall console',
   login: { heading: 'Staff sign-in', login: 'Login', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}', noAccess: 'This account has no management or back-office rights' },
-  nav: { live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', rules: 'Calling rules', devices: 'Devices', notices: 'Notices', staff: 'Staff', layout: 'Queues & counters', forms: 'Forms', sms: 'SMS', calendar: 'Holidays', blacklist: 'Blacklist', release: 'Release passwords', backoffice: 'Back office', caseRules: 'Case time limits' },
+  nav: { live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', rules: 'Calling rules', devices: 'Devices', notices: 'Notices', staff: 'Staff', layout: 'Queues & counters', forms: 'Forms', sms: 'SMS', calendar: 'Holidays', booking: 'Online booking', blacklist: 'Blacklist', release: 'Release passwords', backoffice: 'Back office', caseRules: 'Case time limits' },
   header: { hall: 'Hall', allHalls: 'All halls', logout: 'Sign out', configVersion: 'Config version {{version}}', role: { hall_manager: 'Hall manager', supervisor: 'Supervisor', city_admin: 'City administrator', clerk: 'Clerk', officer: 'Officer' } },
   live: {
     counters: 'Counters', queues: 'Queues', devices: 'Devices', alerts: 'Alerts', noAlerts: 'No alerts',
@@ -285,8 +289,12 @@ const en: Messages = {
   sms: {
     heading: 'SMS templates', template: 'Event', text: 'Text', builtIn: 'Built-in', custom: 'This hall’s text', placeholders: 'Placeholders', preview: 'Preview (sample data, masked)', length: '{{count}} characters, about {{parts}} message(s)',
     save: 'Save', reset: 'Back to built-in', saved: 'Saved', problems: 'To fix:',
-    names: { locker_deposited: 'Deposited (pickup code)', locker_picked_up: 'Picked up', locker_returned: 'Returned to the counter', locker_flagged: 'Cannot be picked up' },
-    params: { caseNumber: 'Case number', lockerName: 'Locker', compartmentId: 'Compartment', pickupCode: 'Pickup code', at: 'Pickup time' },
+    names: { locker_deposited: 'Deposited (pickup code)', locker_picked_up: 'Picked up', locker_returned: 'Returned to the counter', locker_flagged: 'Cannot be picked up', ticket_missed: 'Missed number', booking_code: 'Booking code', booking_confirmed: 'Booking confirmed', booking_moved: 'Booking moved', booking_cancelled: 'Booking cancelled' },
+    params: { caseNumber: 'Case number', lockerName: 'Locker', compartmentId: 'Compartment', pickupCode: 'Pickup code', at: 'Pickup time', code: 'Code', minutes: 'Minutes', number: 'Ticket number', counterNumber: 'Window', hallName: 'Hall', serviceName: 'Service', date: 'Date', slot: 'Slot' },
+  },
+  booking: {
+    heading: 'Online booking', hint: 'Bookable services publish slots within the hall’s opening hours; none on holidays, some on make-up working days. Citizens book on their phones at',
+    service: 'Service', enabled: 'Bookable', slotMinutes: 'Slot (minutes)', capacity: 'Places per slot', maxPerDay: 'Per day', noLimit: 'No limit', daysAhead: 'Days ahead', maxOpen: 'Open bookings per citizen', save: 'Save', saved: 'Saved',
   },
   calendar: {
     heading: 'Holidays and make-up working days', year: 'Year', day: 'Day', to: 'to', kind: 'Kind', name: 'Name', add: 'Add', remove: 'Remove', none: 'No holidays set for this year',

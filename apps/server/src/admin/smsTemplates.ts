@@ -13,7 +13,11 @@ const PLACEHOLDER = /\{(\w+)\}/g;
 /** Chinese carriers require the sender's signature 【…】 at the start of every message. */
 const SIGNATURE = /^【[^【】]{2,16}】/;
 /** Parameters the citizen cannot do without. */
-const REQUIRED: Partial<Record<SmsTemplate, readonly string[]>> = { locker_deposited: ['caseNumber', 'pickupCode'] };
+const REQUIRED: Partial<Record<SmsTemplate, readonly string[]>> = {
+  locker_deposited: ['caseNumber', 'pickupCode'],
+  booking_confirmed: ['date', 'slot'],
+  booking_moved: ['date', 'slot'],
+};
 
 export const SMS_TEMPLATE_NAMES = Object.keys(SMS_TEMPLATES) as SmsTemplate[];
 
@@ -104,6 +108,14 @@ const SAMPLE: Readonly<Record<string, string>> = {
   compartmentId: 'A07',
   pickupCode: '********',
   at: '2026-03-11 14:05',
+  number: 'A012',
+  counterNumber: '3',
+  code: '******',
+  minutes: '5',
+  hallName: '市民服务中心',
+  serviceName: '户籍证明',
+  date: '2026-03-12',
+  slot: '09:30-10:00',
 };
 
 export function previewSms(template: SmsTemplate, body: string): { text: string; problems: string[]; length: number } {

@@ -23,7 +23,8 @@ import { DELEGATION_PHONE_KEY, lockerDb, PARCEL_PHONE } from './tables';
 export const DELEGATION_SECONDS = 2 * 24 * 3600;
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const ed25519: SignatureCheck = (publicKey, message, signature) =>
+/** Ed25519 over the city's raw public keys, as residence and deposit codes are signed. */
+export const ed25519: SignatureCheck = (publicKey, message, signature) =>
   publicKey.length === 32 &&
   signature.length === 64 &&
   verify(null, message, createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' }), signature);

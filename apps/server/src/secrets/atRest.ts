@@ -21,6 +21,8 @@ export const SEALED_COLUMNS = [
   { table: 'sync_case_forms', column: 'values_json', key: 'case_id' },
   // Clerk keys: with one, a counter station proves which clerk signed in there (sync/clerkKeys.ts).
   { table: 'clerk_keys', column: 'key', key: 'id' },
+  // The phone a citizen proved with an SMS code while booking (phone/booking).
+  { table: 'booking_sessions', column: 'phone', key: 'id' },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];

@@ -60,6 +60,37 @@ export const SMS_TEMPLATES = {
     secret: [],
     render: (p: { caseNumber: string; serviceName: string; reason: string }) => `【政务服务大厅】您的办件${p.caseNumber}（${p.serviceName}）未获批准，原因：${p.reason}。如有疑问请到大厅咨询。`,
   },
+  // Issue 18: booking from the phone. The code is scrubbed from the outbox once sent.
+  // 过号: the re-call window of the calling rules, to a citizen whose booked ticket was missed.
+  ticket_missed: {
+    params: z.object({ number: z.string(), counterNumber: z.string(), minutes: z.string() }),
+    secret: [],
+    render: (p: { number: string; counterNumber: string; minutes: string }) =>
+      `【政务服务大厅】您的号码${p.number}已过号。请在${p.minutes}分钟内到${p.counterNumber}号窗口，工作人员将再次叫号；逾时请重新取号。`,
+  },
+  booking_code: {
+    params: z.object({ code: z.string().regex(/^\d{6}$/), minutes: z.string() }),
+    secret: ['code'],
+    render: (p: { code: string; minutes: string }) => `【政务服务大厅】您的预约验证码为${p.code}，${p.minutes}分钟内有效。请勿告知他人。`,
+  },
+  booking_confirmed: {
+    params: z.object({ hallName: z.string(), serviceName: z.string(), date: z.string(), slot: z.string() }),
+    secret: [],
+    render: (p: { hallName: string; serviceName: string; date: string; slot: string }) =>
+      `【政务服务大厅】您已预约${p.date} ${p.slot}到${p.hallName}办理${p.serviceName}。请按时携带身份证到自助取号机签到取号。`,
+  },
+  booking_moved: {
+    params: z.object({ hallName: z.string(), serviceName: z.string(), date: z.string(), slot: z.string() }),
+    secret: [],
+    render: (p: { hallName: string; serviceName: string; date: string; slot: string }) =>
+      `【政务服务大厅】您在${p.hallName}办理${p.serviceName}的预约已改到${p.date} ${p.slot}，原时段已释放。`,
+  },
+  booking_cancelled: {
+    params: z.object({ hallName: z.string(), serviceName: z.string(), date: z.string(), slot: z.string() }),
+    secret: [],
+    render: (p: { hallName: string; serviceName: string; date: string; slot: string }) =>
+      `【政务服务大厅】您${p.date} ${p.slot}在${p.hallName}办理${p.serviceName}的预约已取消。`,
+  },
 } as const;
 
 export type SmsTemplate = keyof typeof SMS_TEMPLATES;

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestIdNumber, zonedInstant } from '@hall/shared';
+import { makeTestIdNumber, parseFollowReference, zonedInstant } from '@hall/shared';
 import { StationCore } from '../../core';
 import { StationApiError } from '../../host/dispatch';
 import { testCatalogue } from '../../testing/hall';
 import { citizenIdHash } from './citizens';
+import { followLinkSigner } from './followLink';
 import { openKioskDb } from './kioskDb';
 import { KioskRole } from './role';
 
@@ -57,6 +58,9 @@ describe('一号联办 at the kiosk: one ticket for a family', () => {
     // The central API gets the members with the ticket (the same engine decides there).
     const pending = core.store.pendingMutations(10).find((m) => m.type === 'issueTicket');
     expect(JSON.stringify(pending?.payload)).toContain(citizenIdHash(childId, 'test-key'));
+    // The slip's QR (扫码查看排队进度) names the ticket by id and a tag the central API can check, nothing personal.
+    expect(issued.issued.followUrl).toBe(`https://hall.example/follow/${followLinkSigner('test-key')(ticket.id)}`);
+    expect(parseFollowReference(issued.issued.followUrl.split('/').pop() ?? '')?.ticketId).toBe(ticket.id);
   });
 
   it('refuses a matter its queue does not serve, saying why, and issues nothing', async () => {

@@ -46,6 +46,7 @@ import { openTicketsOfCitizen } from './citizenTickets';
 import { checkRelease, releaseClaim, type ReleaseCheck } from './release';
 import { PrintRecord } from './kioskDb';
 import { nextDayOpening, openingState } from './opening';
+import { followLinkSigner } from './followLink';
 import { noticeSlip, renderTicketSlip, ticketFacts } from './slips';
 import { PromptVoice } from './speech';
 import { progressByReceipt, progressOfCitizen } from './caseProgress';
@@ -154,6 +155,7 @@ function maskedDisplay(field: FormField, value: string): string {
  */
 export class KioskRole {
   readonly vault: CitizenVault;
+  private readonly followReference: (ticketId: string) => string;
   private readonly now: () => number;
   /** Values of `history` fields by citizen hash: earlier submissions on this station, memory only. */
   private readonly history = new Map<string, Record<string, string>>();
@@ -174,6 +176,7 @@ export class KioskRole {
   constructor(private readonly options: KioskRoleOptions) {
     this.now = options.now ?? Date.now;
     this.vault = new CitizenVault({ hashKey: options.idHashKey, now: this.now });
+    this.followReference = followLinkSigner(options.idHashKey);
     this.appointmentBook = new AppointmentBook(options.core.store.db);
     this.voice = options.voice ?? new PromptVoice();
     this.codes = new StationCodeVerifier(options.db, this.now);
@@ -311,7 +314,7 @@ export class KioskRole {
   private async issued(ticket: Ticket): Promise<IssuedTicket> {
     const catalogue = this.options.core.store.catalogue;
     if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
-    const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), this.options.followUrlBase);
+    const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), this.options.followUrlBase, this.followReference);
     // Recorded before printing: the citizen may hold a slip (or need one) whatever the hall later decides.
     this.printed.record(ticket, new Date(this.now()).toISOString());
     const print = await this.print(renderTicketSlip(facts));

@@ -37,11 +37,19 @@ function slipMatters(catalogue: Catalogue, ticket: Ticket): NonNullable<TicketSl
 }
 
 /** What the slip and the screen both say about a ticket: the same facts, from one place. */
-export function ticketFacts(catalogue: Catalogue, state: HallState, ticket: Ticket, now: number, followUrlBase: string): TicketFacts {
+/** `followReference` signs the ticket's follow link (followLink.ts). */
+export function ticketFacts(
+  catalogue: Catalogue,
+  state: HallState,
+  ticket: Ticket,
+  now: number,
+  followUrlBase: string,
+  followReference: (ticketId: string) => string,
+): TicketFacts {
   const serviceNames = ticket.serviceIds.map((id) => catalogue.services.find((s) => s.id === id)?.name.zh ?? id);
   const estimate = estimateWait(state.queue, ticket.queueId, { now, rules: catalogue.callingRules, setup: setupFromCatalogue(catalogue) }, ticket.id);
   const estimatedWaitMinutes = estimate.waitSeconds === undefined ? undefined : Math.max(1, Math.round(estimate.waitSeconds / 60));
-  const followUrl = `${followUrlBase.replace(/\/$/, '')}/${encodeURIComponent(ticket.hallId)}/${ticket.day}/${ticket.number}`;
+  const followUrl = `${followUrlBase.replace(/\/$/, '')}/${followReference(ticket.id)}`;
   const counterNumbers = servingCounterNumbers(catalogue, ticket.queueId);
   const slip: TicketSlip = {
     hallName: catalogue.hall.name.zh.slice(0, 40),
