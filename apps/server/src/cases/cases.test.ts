@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDay } from '@hall/shared/queue/index';
+import { makeTestIdNumber } from '@hall/shared';
 import type { PullResponse } from '@hall/shared';
 import { BACKENDS } from '../testing/databases';
 import { FIXTURE_PASSWORD } from '../testing/fixture';
@@ -185,14 +186,37 @@ describe.each(BACKENDS)("a case's whole life on %s", (dialect) => {
     expect(await counter.push('completeCase', { caseId, staffId: 't2-clerk', counterId: 't1-c1' })).toMatchObject({ status: 'rejected' });
   });
 
+  it('a locker deposit completes an approved case and the pickup delivers it', async () => {
+    const { caseId, number } = await acceptedCase('t1-c1', { delivery: 'locker' });
+    expect((await act(caseId, 'approve', tokens['t1-officer-a']!)).status).toBe(200);
+    const created = await api('POST', '/sync/devices', tokens.manager!, { id: `lk-${serial}`, hallId: 't1-hall', role: 'locker', name: 'locker' });
+    const locker = (await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: SYNC_VERSIONS, payload: { code: created.body.enrollmentCode } })).json().credential as string;
+    const issued = await api('POST', '/lockers/deposit-codes', tokens.clerk!, { hallId: 't1-hall', items: [{ caseNumber: number, size: 'small', idNumber: makeTestIdNumber(), name: '测试', phone: TEST_PHONE }] });
+    expect(issued.status).toBe(201);
+    const parcelId = (issued.body.codes as { parcelId: string }[])[0]!.parcelId;
+    const events = async (event: Record<string, unknown>) => {
+      const response = await server.app.inject({ method: 'POST', url: '/api/v1/lockers/events', headers: bearer(locker), payload: { events: [event] } });
+      expect(response.statusCode, response.body).toBe(200);
+      return response;
+    };
+    const at = new Date(nowMs).toISOString();
+    expect((await events({ id: `event-deposit-${serial}`, type: 'deposited', at, parcelId, compartmentId: 'A01', size: 'small', caseNumber: number, pickupCode: '12345678' })).json().results[0]).toMatchObject({ status: 'applied' });
+    const status = async () => (await db().selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirstOrThrow()).status;
+    expect(await status()).toBe('completed');
+    // The locker's own SMS carries the pickup code; the case adds none of its own.
+    expect(await sms('case_completed')).toBe(1);
+    expect((await events({ id: `event-pickup-${serial}`, type: 'picked_up', at, parcelId, compartmentId: 'A01', by: 'residence_code' })).json().results[0]).toMatchObject({ status: 'applied' });
+    expect(await status()).toBe('delivered');
+  });
+
   it('counts the lifecycle by service, department, counter and clerk, and stops the supervision light at completion', async () => {
     const from = new Date(nowMs - DAY_MS).toISOString();
     const to = new Date(nowMs + 40 * DAY_MS).toISOString();
     const stats = await api('GET', `/halls/t1-hall/case-stats?from=${from}&to=${to}`, tokens.manager!);
     expect(stats.status).toBe(200);
-    expect(stats.body.total).toMatchObject({ accepted: expect.any(Number), approved: 2, completed: 1, refused: 1, withdrawn: 1, closed: 1, supplemented: 2 });
+    expect(stats.body.total).toMatchObject({ accepted: expect.any(Number), approved: 3, completed: 2, refused: 1, withdrawn: 1, closed: 1, supplemented: 2 });
     expect(stats.body.total.accepted).toBeGreaterThanOrEqual(5);
-    expect(stats.body.byDepartment).toContainEqual(expect.objectContaining({ id: 't1-dept', completed: 1 }));
+    expect(stats.body.byDepartment).toContainEqual(expect.objectContaining({ id: 't1-dept', completed: 2 }));
     expect(stats.body.byCounter).toContainEqual(expect.objectContaining({ id: 't1-c1' }));
     expect(stats.body.byClerk).toContainEqual(expect.objectContaining({ id: 't1-clerk' }));
     // A case still in review 30 days on is red; the completed one is not on the board.

@@ -78,7 +78,7 @@ async function appendChange(trx: SyncDb, hallId: string, seq: number, kase: Case
 }
 
 /**
- * The locker moves its case on: a result deposited for an approved case completes it (the
+ * The locker moves its case on: a result deposited for an approved (or 即办) case completes it (the
  * result exists; the locker's own SMS carries the pickup code), and a pickup delivers it.
  * Runs after the locker event committed; a case already moved on is left as it is.
  */
@@ -89,6 +89,7 @@ export async function followLockerEvent(ctx: ServerContext, hallId: string, parc
   const row = await ctx.db.selectFrom('cases').select(['id', 'status']).where('hall_id', '=', hallId).where('number', '=', number).executeTakeFirst();
   if (!row) return;
   const system = { kind: 'system', id: 'locker' } as const;
-  if (row.status === 'approved') await applyCentralStep(ctx, hallId, 'completeCase', { caseId: row.id, staffId: 'system', note: '结果存入智能文件柜', at }, system);
+  // Approved, or accepted for a 即办 service (the decider refuses an accepted case that still needs approval).
+  if (row.status === 'approved' || row.status === 'accepted') await applyCentralStep(ctx, hallId, 'completeCase', { caseId: row.id, staffId: 'system', note: '结果存入智能文件柜', at }, system);
   if (type === 'picked_up') await applyCentralStep(ctx, hallId, 'handOverResult', { caseId: row.id, handover: { method: 'locker', parcelId }, at }, system);
 }
