@@ -9,8 +9,16 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
-/** Ports no other test file or a newcomer's own `npm start` uses. */
-const PORTS = { api: 18_390, stationShift: 4_300, mesh: 49_431, lan: 49_423 };
+/** Where one demo hall listens; the simulator page sits at 5180 + stationShift. */
+export interface DemoHallPorts {
+  api: number;
+  stationShift: number;
+  mesh: number;
+  lan: number;
+}
+
+/** Ports no other test file or a newcomer's own `npm start` uses; each test file passes its own set. */
+export const TOUR_PORTS: DemoHallPorts = { api: 18_390, stationShift: 4_300, mesh: 49_431, lan: 49_423 };
 
 export interface DemoHall {
   /** Each screen as the banner printed it, by its label's first word (自助取号机, 1号窗口, 综合屏, 智能柜, 大厅模拟器). */
@@ -21,16 +29,16 @@ export interface DemoHall {
   stop(): Promise<void>;
 }
 
-export async function startDemoHall(timeoutMs = 300_000): Promise<DemoHall> {
+export async function startDemoHall(timeoutMs = 300_000, ports: DemoHallPorts = TOUR_PORTS): Promise<DemoHall> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hall-demo-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-hall.ts'], {
     cwd: repoRoot,
     env: {
       ...process.env,
-      HALL_PORT: String(PORTS.api),
-      HALL_STATION_PORT_SHIFT: String(PORTS.stationShift),
-      HALL_MESH_BASE_PORT: String(PORTS.mesh),
-      HALL_LAN_PORT: String(PORTS.lan),
+      HALL_PORT: String(ports.api),
+      HALL_STATION_PORT_SHIFT: String(ports.stationShift),
+      HALL_MESH_BASE_PORT: String(ports.mesh),
+      HALL_LAN_PORT: String(ports.lan),
       HALL_DATA_DIR: dataDir,
       HALL_DB_FILE: join(dataDir, 'hall.sqlite'),
     },

@@ -1,6 +1,7 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { screenshotDir } from '../harness/screenshots';
 import { startDemoHall, type DemoHall } from './demoHall';
+import { openSimulator, screenUrl, signInAtWindow, signInConsole, slipText, station } from './simulator';
 
 /**
  * The README's five-minute tour, as a newcomer takes it: `npm start`, then only the hall
@@ -26,25 +27,13 @@ test.afterAll(async () => {
   await hall?.stop();
 });
 
-const station = (panel: Page, id: string): Locator => panel.getByTestId(`station-${id}`);
-
 test('the guided tour: kiosk → counter → display → locker → console, driven from the hall simulator page', async ({ browser }) => {
   test.setTimeout(300_000);
-  const url = (key: string) => {
-    const found = hall.urls.get(key);
-    if (!found) throw new Error(`no ${key} address in:\n${hall.output()}`);
-    return found;
-  };
+  const url = (key: string) => screenUrl(hall, key);
 
   // The simulator page: make a 70-year-old test citizen.
-  const panel = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
-  await panel.goto(hall.panel);
-  await expect(panel.getByRole('heading', { name: '大厅模拟器（演示用）' })).toBeVisible();
+  const panel = await openSimulator(browser, hall, 70);
   await expect(station(panel, 'locker-1').getByTestId('door-A01')).toHaveAttribute('data-open', 'false');
-  await panel.getByTestId('new-age').fill('70');
-  await panel.getByTestId('make-citizen').click();
-  await expect(panel.getByTestId('citizen-c1')).toBeChecked();
-  await expect(panel.locator('#citizens')).toContainText('70岁');
   await shot(panel, '01-simulator');
 
   // 1. Kiosk: 取号, then the card on the reader from the simulator page; 60+ gets the green channel.
@@ -70,20 +59,14 @@ test('the guided tour: kiosk → counter → display → locker → console, dri
   // The slip as it came out of the kiosk's printer.
   const kioskSlip = station(panel, 'kiosk-1').getByTestId('slip').first();
   await expect(kioskSlip).toBeVisible();
-  const slipSvg = decodeURIComponent(((await kioskSlip.locator('img').getAttribute('src')) ?? '').replace(/^data:image\/svg\+xml;charset=utf-8,/, ''));
-  expect(slipSvg).toContain(number);
+  expect(await slipText(kioskSlip)).toContain(number);
   await kioskSlip.scrollIntoViewIfNeeded();
   await shot(panel, '04-simulator-kiosk-slip');
 
   // 2. Counter 1: clerk1 signs in and calls the ticket; 3. the wall display shows it.
   const display = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await display.goto(url('综合屏'));
-  const counter = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  await counter.goto(url('1号窗口'));
-  await counter.getByTestId('login-name').fill('clerk1');
-  await counter.getByTestId('login-password').fill('demo-clerk1');
-  await counter.getByTestId('login-submit').click();
-  await expect(counter.getByTestId('counter-header')).toBeVisible();
+  const counter = await signInAtWindow(browser, hall, '1号窗口', 'clerk1');
   await expect(counter.getByTestId(`waiting-${number}`)).toBeVisible({ timeout: 20_000 });
   await counter.keyboard.press('F1');
   await expect(counter.getByTestId('hdr-current')).toHaveText(number);
@@ -172,12 +155,7 @@ test('the guided tour: kiosk → counter → display → locker → console, dri
   await expect(door).toHaveAttribute('data-open', 'false');
 
   // 5. Console: the hall manager sees the day.
-  const consolePage = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  await consolePage.goto(hall.console);
-  await consolePage.locator('input[name=login]').fill('hallmanager');
-  await consolePage.locator('input[name=password]').fill('demo-hallmanager');
-  await consolePage.getByRole('button', { name: '登录' }).click();
-  await expect(consolePage.getByTestId('nav-live')).toBeVisible();
+  const consolePage = await signInConsole(browser, hall, 'hallmanager', 'nav-live');
   await shot(consolePage, '11-console');
 
   // English, for visitors.
