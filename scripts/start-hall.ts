@@ -198,6 +198,23 @@ async function stopAll(code: number): Promise<void> {
   process.exit(code);
 }
 
+/**
+ * The counters' page scanner in the demo: SANE's own test device (sane-utils), whose test
+ * page the simulator panel shows; none where scanimage is missing (the counter then captures
+ * with the browser's camera only).
+ */
+function demoPageScanner(): Record<string, string> {
+  if (env.HALL_SANE_DEVICE) return {};
+  const onPath = (env.PATH ?? '').split(':').some((dir) => existsSync(join(dir, 'scanimage')));
+  if (!onPath) return {};
+  const configDir = join(dataRoot, 'sane');
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(join(configDir, 'dll.conf'), 'test\n');
+  // A grid rather than the backend's default solid black: a page one can see was captured.
+  writeFileSync(join(configDir, 'test.conf'), 'test-picture "Grid"\n');
+  return { HALL_SANE_DEVICE: 'test:0', HALL_SANE_CONFIG_DIR: configDir };
+}
+
 async function main(): Promise<void> {
   // The simulator panel is a development tool: it refuses to run in production, and so does the demo.
   if (env.NODE_ENV === 'production') throw new Error('npm start runs the demo hall with simulated devices; it does not run with NODE_ENV=production (start the central API with npm run start:api)');
@@ -224,9 +241,11 @@ async function main(): Promise<void> {
   const lanEnv: Record<string, string> = { HALL_LAN_PORT: lanPort, HALL_LAN_PEERS: `127.0.0.1:${lanPort}` };
   let token: string | undefined;
   const managerToken = async () => (token ??= String((await api('/auth/login', { login: managerLogin, password: managerPassword })).token));
+  const scannerEnv = demoPageScanner();
   for (const plan of stations) {
     const configPath = await prepareStation(plan, managerToken);
-    run(plan.label, [plan.entry, ...plan.configArgs(configPath)], { HALL_KIOSK_IGNORE_HOURS: env.HALL_KIOSK_IGNORE_HOURS ?? '1', ...lanEnv }, (line) => {
+    const stationEnv = { HALL_KIOSK_IGNORE_HOURS: env.HALL_KIOSK_IGNORE_HOURS ?? '1', ...lanEnv, ...(plan.role === 'counter' ? scannerEnv : {}) };
+    run(plan.label, [plan.entry, ...plan.configArgs(configPath)], stationEnv, (line) => {
       const sim = /^simulators: (http:\/\/127\.0\.0\.1:\d+)$/.exec(line.trim());
       if (sim?.[1]) simUrls.set(plan, sim[1]);
     });
@@ -247,6 +266,7 @@ async function main(): Promise<void> {
           ...simUrlOf(plan),
           ...(plan.role === 'locker' ? { compartments: LOCKER_LAYOUT.compartments } : {}),
           ...(plan.role === 'counter' ? { links: [{ text: 'ratingScreen', url: pageUrl(plan, '/rating') }] } : {}),
+          ...(plan.counterId ? { counterId: plan.counterId } : {}),
         }),
       ),
   });

@@ -85,6 +85,12 @@ test('the guided tour: kiosk → counter → display → locker → console, dri
   await counter.locator('[data-testid^="open-case-"]').first().click();
   await expect(counter.getByTestId('case-editor')).toBeVisible();
 
+  // Window 1's page scanner (SANE's test device): the page it captures, shown on the simulator page.
+  await station(panel, 'counter-1').getByTestId('test-page').click();
+  await expect(station(panel, 'counter-1').getByTestId('test-page-image')).toBeVisible({ timeout: 20_000 });
+  expect(await station(panel, 'counter-1').getByTestId('test-page-image').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(50);
+  await shot(panel, '05c-simulator-test-page');
+
   // The citizen's card on window 1's reader, from the simulator page.
   await station(panel, 'counter-1').getByTestId('card-place').click();
   await counter.getByTestId('identity-card').click();

@@ -2,8 +2,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadStationConfig } from '@hall/station';
 import { simControlForStation, simulatesAny } from '@hall/station/devices/simControl';
+import { saneScanner } from '@hall/station/roles/counter/role';
 import { LAN_DEFAULT_PORT } from '@hall/station/lan/index';
-import { startCounterStation, type CounterStationOptions } from './station';
+import { saneEnvironment, startCounterStation, type CounterStationOptions } from './station';
 
 /**
  * Browser mode: `tsx apps/counter/src/main/browser.ts <station.json>` serves the counter
@@ -40,7 +41,10 @@ async function main(): Promise<void> {
   const withRenderer = config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } };
   const station = await startCounterStation(withRenderer, { host: true, ...lanFromEnvironment(process.env) });
   // A demo panel's hands for this counter (ID card, printer) when its devices are simulated.
-  const sim = await simControlForStation(simulatesAny(config.devices), station.devices.simulators, station.url);
+  const sane = process.env.HALL_SANE_DEVICE;
+  // SANE's test device is the demo's document scanner: the panel shows the page it captures.
+  const documentCamera = sane?.startsWith('test') ? { documentCamera: { testPage: async () => (await saneScanner(sane, saneEnvironment(), 50)(1))[0]! } } : {};
+  const sim = await simControlForStation(simulatesAny(config.devices), { ...station.devices.simulators, ...documentCamera }, station.url);
   process.stdout.write(`counter station ${config.deviceId}: clerk screen ${station.url ?? '?'}  rating screen ${station.runtime.host?.pageUrl('/rating') ?? '?'}\n`);
   if (sim) process.stdout.write(`simulators: ${sim.url}\n`);
   const stop = async () => {

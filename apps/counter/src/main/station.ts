@@ -69,6 +69,11 @@ const ROLE_METHODS = [
  * counter role on top, plus its devices (printer, ID-card reader, call pad scanner).
  * Used by the browser-mode entry, the Electron main process and the tests alike.
  */
+/** The SANE configuration directory the counter's scanner uses (HALL_SANE_CONFIG_DIR), else SANE's own. */
+export function saneEnvironment(): { configDir?: string } {
+  return process.env.HALL_SANE_CONFIG_DIR ? { configDir: process.env.HALL_SANE_CONFIG_DIR } : {};
+}
+
 export async function startCounterStation(config: StationConfig, options: CounterStationOptions = {}): Promise<CounterStation> {
   if (config.role !== 'counter') throw new Error(`station ${config.deviceId} is configured as a ${config.role}, not a counter`);
   refuseConfiguredLanKey(config, 'LAN call feed option "key"', options.lan?.key);
@@ -133,7 +138,7 @@ export async function startCounterStation(config: StationConfig, options: Counte
     ...(options.scanner
       ? { scanner: options.scanner }
       : process.env.HALL_SANE_DEVICE
-        ? { scanner: saneScanner(process.env.HALL_SANE_DEVICE, process.env.HALL_SANE_CONFIG_DIR ? { configDir: process.env.HALL_SANE_CONFIG_DIR } : {}) }
+        ? { scanner: saneScanner(process.env.HALL_SANE_DEVICE, saneEnvironment()) }
         : {}),
     ...(options.now ? { now: options.now } : {}),
   });

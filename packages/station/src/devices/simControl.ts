@@ -42,6 +42,8 @@ export interface StationSimulators extends DeviceSimulators {
   callScreens?: { simulator: OnbonScreenSimulator; names: Readonly<Record<number, string>> };
   /** The wall's newest announcement (its words, and its sound once made). */
   voice?: { last(): { text: string; clip?: AnnouncementClip } | undefined };
+  /** A counter's page scanner when it is SANE's test device: one page as the counter would capture it. */
+  documentCamera?: { testPage(): Promise<{ mime: string; bytes: Uint8Array }> };
 }
 
 export interface SimControl {
@@ -101,7 +103,13 @@ export async function startSimControl(simulators: StationSimulators, token: stri
               ...(simulators.lockBus ? { locks: simulators.lockBus.locks() } : {}),
               ...(simulators.callScreens ? { signs: signsShowing(simulators.callScreens) } : {}),
               ...(simulators.voice ? { announcement: announcementOf(simulators.voice.last()) } : {}),
+              ...(simulators.documentCamera ? { documentCamera: {} } : {}),
             });
+          }
+          case 'GET /camera/test-page': {
+            if (!simulators.documentCamera) return send(res, 404, { error: 'no simulated document camera' });
+            const page = await simulators.documentCamera.testPage();
+            return send(res, 200, { mime: page.mime, base64: Buffer.from(page.bytes).toString('base64') });
           }
           case 'POST /idcard': {
             if (!simulators.idCard) return send(res, 404, { error: 'no simulated ID-card reader' });

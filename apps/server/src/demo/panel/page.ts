@@ -44,6 +44,7 @@ let lang = localStorage.getItem('hall-panel-lang') || 'zh';
 let state = null;
 let selected = '';
 const slipCounts = {};
+const testPages = {};
 const t = (key) => (TEXT[lang] && TEXT[lang][key]) || TEXT.zh[key] || key;
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 
@@ -118,12 +119,22 @@ function doorsHtml(s) {
 }
 function signsHtml(s) {
   return '<h3>' + t('signs') + '</h3>' + s.devices.signs.map((sign) =>
-    '<span class="sign" data-testid="sign-' + esc(sign.name) + '"><small>' + esc(sign.name === 'strip' ? t('strip') : t('counterSign') + ' ' + sign.name) + '</small>' + esc(sign.text || '—') + '</span>').join('');
+    '<span class="sign" data-testid="sign-' + esc(sign.name) + '"><small>' + esc(sign.name === 'strip' ? t('strip') : t('counterSign') + ' ' + signLabel(sign.name)) + '</small>' + esc(sign.text || '—') + '</span>').join('');
+}
+/** A counter sign by the window it stands over ("1号窗口"), not by the counter's id. */
+function signLabel(counterId) {
+  const at = state.stations.find((x) => x.counterId === counterId);
+  return at ? at.label : counterId;
 }
 function announcementHtml(s) {
   const a = s.devices.announcement;
   return '<h3>' + t('announcement') + '</h3><div class="spoken" data-testid="announcement">' + (a ? esc(a.text) : '<span class="status">' + t('nothingSpoken') + '</span>') + '</div>' +
     (a && a.hasSound ? '<button data-act="replay" data-testid="replay">' + t('replay') + '</button>' : '');
+}
+function cameraHtml(s) {
+  const page = testPages[s.id];
+  return '<h3>' + t('documentCamera') + '</h3><button data-act="test-page" data-testid="test-page">' + t('takeTestPage') + '</button>' +
+    (page ? '<figure class="slip"><img alt="test page" data-testid="test-page-image" src="' + page + '"><figcaption>' + t('testPageNote') + '</figcaption></figure>' : '');
 }
 function linksHtml(s) {
   return (s.links || []).map((l) => ' <a href="' + esc(l.url) + '" target="_blank" data-testid="link-' + esc(l.text) + '">' + t(l.text) + ' ↗</a>').join('');
@@ -140,6 +151,7 @@ function stationHtml(s) {
   if (d.locks) html += doorsHtml(s);
   if (d.signs) html += signsHtml(s);
   if (d.announcement !== undefined) html += announcementHtml(s);
+  if (d.documentCamera) html += cameraHtml(s);
   return html;
 }
 async function renderSlips(s, el) {
@@ -213,6 +225,12 @@ document.addEventListener('click', (event) => {
     case 'replay':
       api('GET', 'stations/' + id + '/announcement/clip').then((clip) => {
         new Audio('data:' + clip.mimeType + ';base64,' + clip.dataBase64).play().catch((e) => toast(e.message, true));
+      }, (e) => toast(e.message, true));
+      break;
+    case 'test-page':
+      api('GET', 'stations/' + id + '/camera/test-page').then((page) => {
+        testPages[section.dataset.station] = 'data:' + page.mime + ';base64,' + page.base64;
+        renderStations();
       }, (e) => toast(e.message, true));
       break;
     case 'scan-code': {

@@ -27,6 +27,8 @@ export interface PanelStation {
   simUrl?: string;
   /** The station's page token: the simulator control's bearer. */
   token: string;
+  /** A counter station's counter: the wall's signs are named by it. */
+  counterId?: string;
   /** Further screens of the station (a counter's rating screen), by the panel's word for them. */
   links?: { text: 'ratingScreen'; url: string }[];
   /** A locker's compartments, so its doors carry the names the hall uses. */
@@ -189,7 +191,7 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
             error = e instanceof Error ? e.message : String(e);
           }
         }
-        return { id: s.id, label: s.label, role: s.role, pageUrl: s.pageUrl, devices, ...(s.compartments ? { compartments: s.compartments } : {}), ...(s.links ? { links: s.links } : {}), ...(error ? { error } : {}) };
+        return { id: s.id, label: s.label, role: s.role, pageUrl: s.pageUrl, devices, ...(s.counterId ? { counterId: s.counterId } : {}), ...(s.compartments ? { compartments: s.compartments } : {}), ...(s.links ? { links: s.links } : {}), ...(error ? { error } : {}) };
       }),
     );
     const sms = options
@@ -240,6 +242,8 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
         return toStation(target, 'GET', '/printer/slips');
       case 'GET announcement/clip':
         return toStation(target, 'GET', '/announcement/clip');
+      case 'GET camera/test-page':
+        return toStation(target, 'GET', '/camera/test-page');
       case 'POST printer/condition':
       case 'POST locks/close':
       case 'POST locks/jam':

@@ -49,6 +49,9 @@ const zh = {
   announcement: '最近一次语音播报',
   nothingSpoken: '还没有播报',
   replay: '重播',
+  documentCamera: '高拍仪 / 扫描仪',
+  takeTestPage: '拍一张测试页',
+  testPageNote: '窗口点“扫描”时采集的就是这一页（SANE 测试设备）',
   ratingScreen: '评价器屏幕',
 };
 
@@ -102,6 +105,9 @@ const en: Record<keyof typeof zh, string> = {
   announcement: 'Last spoken announcement',
   nothingSpoken: 'Nothing spoken yet',
   replay: 'Replay',
+  documentCamera: 'Document camera / scanner',
+  takeTestPage: 'Take a test page',
+  testPageNote: 'This is the page the counter captures when the clerk scans (SANE test device)',
   ratingScreen: 'Rating screen',
 };
 
