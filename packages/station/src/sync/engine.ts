@@ -366,9 +366,17 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
 
   /** Pulls pages until caught up, refreshes the catalogue and tops up number leases. */
   private async downloadStep(signal: AbortSignal): Promise<boolean> {
+    try {
+      return await this.pullAll(signal);
+    } finally {
+      // Whether or not the central API answered: a station offline for days still forgets
+      // them, and one that just took a snapshot does not keep the past days it carried.
+      this.forgetPastDays();
+    }
+  }
+
+  private async pullAll(signal: AbortSignal): Promise<boolean> {
     const store = this.core.store;
-    // Before any network call: a station that stays offline for days still forgets them.
-    this.forgetPastDays();
     if (!store.catalogue || this.now() - this.lastCatalogueAt > this.options.catalogueRefreshMs) {
       const catalogue = await this.client.catalogue(signal);
       if (catalogue.version !== store.catalogue?.version) store.replaceCatalogue(catalogue);
