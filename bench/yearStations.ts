@@ -1,0 +1,179 @@
+// The hall PCs of the year bench: a kiosk and a counter station in one process (apart from
+// the central API, so their memory is measured apart), on a simulated clock that the bench
+// moves from hall-day to hall-day.
+// IPC in: {cmd:'start', …}, {cmd:'day', …}, 'exit'. IPC out: 'ready', {day figures}.
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { uuidV7 } from '../packages/shared/src/index';
+import { LocalRejection, type StationRuntime } from '../packages/station/src/index';
+import { signInStationClerk } from '../packages/station/src/testing/clerk';
+import { FIXTURE_PASSWORD } from '../apps/server/src/testing/fixture';
+import { eventually, startTestStation } from '../tests/sync/harness';
+import { percentile } from './sync';
+
+export interface SimClock {
+  /** Simulated time at `realStart` (ms). */
+  dayBase: number;
+  realStart: number;
+}
+
+export interface StartMessage {
+  cmd: 'start';
+  apiUrl: string;
+  kioskCode: string;
+  counterCode: string;
+  clock: SimClock;
+}
+
+export interface DayMessage {
+  cmd: 'day';
+  clock: SimClock;
+  tickets: number;
+}
+
+export interface DayFigures {
+  commits: number;
+  local_commit_p99_ms: number;
+  call_next_p99_ms: number;
+  station_db_bytes: number;
+  station_rss_bytes: number;
+  station_tickets: number;
+  station_outbox_rows: number;
+}
+
+let clock: SimClock = { dayBase: Date.now(), realStart: Date.now() };
+const now = () => clock.dayBase + (Date.now() - clock.realStart);
+
+let kiosk: StationRuntime & { dataDir: string };
+let counter: StationRuntime & { dataDir: string };
+
+function fileBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function dbBytes(dataDir: string): number {
+  const file = join(dataDir, 'station.db');
+  return fileBytes(file) + fileBytes(`${file}-wal`);
+}
+
+async function start(message: StartMessage): Promise<void> {
+  clock = message.clock;
+  // Polling stays slow: pokes and local commits drive sync, as in a hall.
+  const sync = { pollIntervalMs: 2000, leaseBlockSize: 200, leaseLowWater: 100 };
+  kiosk = await startTestStation({ deviceId: 'year-kiosk', role: 'kiosk', apiUrl: message.apiUrl, code: message.kioskCode, start: { now, sync } });
+  counter = await startTestStation({ deviceId: 'year-counter', role: 'counter', counterId: 't1-c1', apiUrl: message.apiUrl, code: message.counterCode, start: { now, sync } });
+}
+
+/** Runs `work` and records how long it took. */
+function timed<T>(samples: number[], work: () => T): T {
+  const t0 = performance.now();
+  const result = work();
+  samples.push(performance.now() - t0);
+  return result;
+}
+
+async function issueWithNumbers(samples: number[]): Promise<string> {
+  for (;;) {
+    try {
+      return timed(samples, () => kiosk.core.issueTicket({ serviceIds: ['t1-svc-1'], kind: 'walk_in' })).id;
+    } catch (error) {
+      if (!(error instanceof LocalRejection) || error.code !== 'no_numbers') throw error;
+      samples.pop();
+      kiosk.sync.kick();
+      if (!(await eventually(() => kiosk.core.store.remainingNumbers('t1-qa', kiosk.core.today()) > 0, 60_000, 10))) throw new Error('no ticket numbers leased');
+    }
+  }
+}
+
+/**
+ * One hall-day: the morning's tickets at the kiosk (every tenth with a form), then the
+ * counter calls, serves and finishes each, the citizen rates, and the form's case is
+ * refused for a missing material (a final case, as most are by the end of a day).
+ */
+async function day(message: DayMessage): Promise<DayFigures> {
+  clock = message.clock;
+  const mark = (label: string) => {
+    if (process.env.YEAR_DEBUG) console.error(`${label} ${Math.round(performance.now() - t0)}ms`);
+  };
+  const t0 = performance.now();
+  await signInStationClerk(counter, 't1-clerk', FIXTURE_PASSWORD, 60_000);
+  const commits: number[] = [];
+  const calls: number[] = [];
+  try {
+    counter.core.counterCommand('openCounter');
+  } catch (error) {
+    if (!(error instanceof LocalRejection)) throw error;
+  }
+  kiosk.sync.kick();
+  const today = kiosk.core.today();
+  if (!(await eventually(() => kiosk.core.store.remainingNumbers('t1-qa', today) > 0, 60_000, 10))) throw new Error('no ticket numbers for the day');
+  mark('numbers');
+  const forms = new Map<string, string>();
+  const issued: string[] = [];
+  for (let i = 0; i < message.tickets; i++) {
+    const ticketId = await issueWithNumbers(commits);
+    issued.push(ticketId);
+    if (i % 10 === 0) {
+      const kase = timed(commits, () => kiosk.core.submitForm({ serviceId: 't1-svc-1', ticketId, answers: {}, values: { note: 'bench' } }));
+      forms.set(ticketId, kase.id);
+    }
+  }
+  const lastIssued = issued.at(-1)!;
+  if (!(await eventually(() => counter.core.store.live.queue.tickets[lastIssued] !== undefined, 120_000, 10))) throw new Error('the counter never saw the day\'s tickets');
+  mark('issued+seen');
+  const session = counter.core.clerkSession();
+  if (!session) throw new Error('no clerk at the counter');
+  const service = counter.core.store.catalogue?.services.find((s) => s.id === 't1-svc-1');
+  const materialId = service?.materials[0]?.id;
+  if (!materialId) throw new Error('the bench service lists no material');
+  for (let served = 0; served < issued.length; served++) {
+    const called = timed(calls, () => counter.core.callNext());
+    commits.push(calls.at(-1)!);
+    if (!called) throw new Error('nobody waiting although tickets were issued');
+    timed(commits, () => counter.core.ticketCommand('startServing', called.id));
+    timed(commits, () => counter.core.ticketCommand('finish', called.id));
+    const at = new Date(now()).toISOString();
+    const { staffId, counterId } = session.facts;
+    timed(commits, () =>
+      counter.core.store.commit({ type: 'recordEvaluation', payload: { evaluationId: uuidV7(now(), randomBytes(10)), ticketId: called.id, counterId, staffId, rating: 'satisfied', defaulted: true, at } }),
+    );
+    const caseId = forms.get(called.id);
+    if (caseId && counter.core.store.live.cases[caseId]) {
+      timed(commits, () =>
+        counter.core.store.commit({ type: 'refuseCase', payload: { caseId, staffId, counterId, reason: '材料不全', missingMaterialIds: [materialId], at } }),
+      );
+    }
+  }
+  mark('served');
+  for (const station of [kiosk, counter]) station.sync.kick();
+  const drained = await eventually(() => kiosk.sync.status().pending === 0 && counter.sync.status().pending === 0 && kiosk.sync.status().rejected === 0 && counter.sync.status().rejected === 0, 300_000, 20);
+  if (!drained) throw new Error(`the day did not drain: ${JSON.stringify([kiosk.sync.status(), counter.sync.status()])}`);
+  mark('drained');
+  return {
+    commits: commits.length,
+    local_commit_p99_ms: percentile(commits, 99),
+    call_next_p99_ms: percentile(calls, 99),
+    station_db_bytes: dbBytes(kiosk.dataDir) + dbBytes(counter.dataDir),
+    station_rss_bytes: process.memoryUsage().rss,
+    station_tickets: Object.keys(counter.core.store.live.queue.tickets).length,
+    station_outbox_rows: counter.core.store.outbox().length,
+  };
+}
+
+process.on('message', (message: StartMessage | DayMessage | 'exit') => {
+  if (message === 'exit') {
+    void Promise.all([kiosk?.stop(), counter?.stop()]).then(() => process.exit(0));
+    return;
+  }
+  const work = message.cmd === 'start' ? start(message).then(() => 'ready' as const) : day(message);
+  work.then(
+    (reply) => process.send?.(reply),
+    (error: unknown) => process.send?.({ error: (error as Error).stack ?? String(error) }),
+  );
+});
+process.send?.('online');
