@@ -10,7 +10,7 @@ import { LocalRejection, type StationRuntime } from '../packages/station/src/ind
 import { signInStationClerk } from '../packages/station/src/testing/clerk';
 import { FIXTURE_PASSWORD } from '../apps/server/src/testing/fixture';
 import { eventually, startTestStation } from '../tests/sync/harness';
-import { percentile } from './sync';
+import { diskFsync, percentile } from './sync';
 
 export interface SimClock {
   /** Simulated time at `realStart` (ms). */
@@ -35,6 +35,9 @@ export interface DayMessage {
 export interface DayFigures {
   commits: number;
   local_commit_p99_ms: number;
+  local_commit_p50_ms: number;
+  /** The floor under a durable commit, measured beside it: one-row fsync'd commits on the same disk. */
+  disk_fsync_p99_ms: number;
   call_next_p99_ms: number;
   station_db_bytes: number;
   station_rss_bytes: number;
@@ -157,6 +160,8 @@ async function day(message: DayMessage): Promise<DayFigures> {
   return {
     commits: commits.length,
     local_commit_p99_ms: percentile(commits, 99),
+    local_commit_p50_ms: percentile(commits, 50),
+    disk_fsync_p99_ms: diskFsync(500).p99,
     call_next_p99_ms: percentile(calls, 99),
     station_db_bytes: dbBytes(kiosk.dataDir) + dbBytes(counter.dataDir),
     station_rss_bytes: process.memoryUsage().rss,
