@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { SyncClient } from '../packages/station/src/index';
 import { forgetPastDays } from '../apps/server/src/sync/retention';
 import { hallStateSize } from '../apps/server/src/sync/state';
-import { FIXTURE_PASSWORD } from '../apps/server/src/testing/fixture';
-import { eventually, startCentral, startTestStation, type Central } from '../tests/sync/harness';
+import { eventually, freshEnrollmentCode as enrollmentCode, startCentral, startTestStation, type Central } from '../tests/sync/harness';
 import { benchHall, percentile } from './sync';
 import type { DayFigures, SimClock } from './yearStations';
 
@@ -64,20 +63,6 @@ function fileBytes(file: string | undefined): number {
     }
   }
   return total;
-}
-
-/** An enrollment code under a fresh manager sign-in: sign-ins expire as simulated days pass. */
-async function enrollmentCode(central: Central, id: string, role: 'kiosk' | 'counter' | 'display', counterId?: string): Promise<string> {
-  const login = await central.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 't1-manager', password: FIXTURE_PASSWORD } });
-  const token = (login.json() as { token: string }).token;
-  const created = await central.app.inject({
-    method: 'POST',
-    url: '/api/v1/sync/devices',
-    headers: { authorization: `Bearer ${token}` },
-    payload: { id, hallId: 't1-hall', role, name: id, ...(counterId ? { counterId } : {}) },
-  });
-  if (created.statusCode !== 201) throw new Error(`device ${id}: ${created.statusCode} ${created.body}`);
-  return (created.json() as { enrollmentCode: string }).enrollmentCode;
 }
 
 function ask<T>(child: ChildProcess, message: unknown): Promise<T> {

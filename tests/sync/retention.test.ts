@@ -8,8 +8,7 @@ import { localDay } from '@hall/shared/queue/index';
 import { SyncClient } from '../../packages/station/src/index';
 import { forgetHallPastDays } from '../../apps/server/src/sync/retention';
 import { hallStateSize } from '../../apps/server/src/sync/state';
-import { FIXTURE_PASSWORD } from '../../apps/server/src/testing/fixture';
-import { eventually, startCentral, startTestStation, type Central } from './harness';
+import { eventually, freshEnrollmentCode, startCentral, startTestStation, type Central } from './harness';
 
 const HALL = 't1-hall';
 const DAY_MS = 86_400_000;
@@ -74,14 +73,6 @@ async function hallWithHistory(): Promise<{ central: Central; clock: { now: numb
   clock.now = FIRST + 3 * DAY_MS;
   const live = await kiosk.issue(2);
   return { central, clock, kiosk, past, caseTicket: caseTicket!, caseId, live };
-}
-
-/** An enrollment code under a fresh manager sign-in (the harness's cached one expired on the simulated days). */
-async function freshEnrollmentCode(central: Central, id: string, role: 'display'): Promise<string> {
-  const login = await central.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 't1-manager', password: FIXTURE_PASSWORD } });
-  const token = (login.json() as { token: string }).token;
-  const created = await central.app.inject({ method: 'POST', url: '/api/v1/sync/devices', headers: { authorization: `Bearer ${token}` }, payload: { id, hallId: HALL, role, name: id } });
-  return (created.json() as { enrollmentCode: string }).enrollmentCode;
 }
 
 describe('central API retention by hall-day', () => {

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { FINAL_CASE_STATUSES, type Case, type Ticket } from '@hall/shared';
-import { localDay, zonedInstant } from '@hall/shared/queue/index';
+import { localDay, shiftLocalDay, zonedInstant } from '@hall/shared/queue/index';
 import type { ServerContext } from '../context';
 import { withHallLock } from './hallLock';
 import { hallStateDiscard, hallStateForget } from './state';
@@ -33,16 +33,12 @@ export interface HallRetentionResult {
 const FINAL = new Set<string>(FINAL_CASE_STATUSES);
 const CHUNK = 500;
 
-function shiftDay(day: string, delta: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + delta * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** Forgets one hall's past hall-days as of `now`, under the hall lock (pushes wait, nothing is half-seen). */
 export async function forgetHallPastDays(ctx: ServerContext, hallId: string, now: Date, policy: HallRetentionPolicy = DEFAULT_HALL_RETENTION): Promise<HallRetentionResult> {
   const hall = await ctx.db.selectFrom('halls').select('time_zone').where('id', '=', hallId).executeTakeFirst();
   if (!hall) throw new Error(`hall ${hallId} does not exist`);
   const timeZone = hall.time_zone;
-  const firstKept = shiftDay(localDay(now.getTime(), timeZone), -policy.pastDays);
+  const firstKept = shiftLocalDay(localDay(now.getTime(), timeZone), -policy.pastDays);
   const keptFrom = new Date(zonedInstant(firstKept, '00:00', timeZone)).toISOString();
   try {
     return await withHallLock(ctx, hallId, async (trx, head) => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Case, LogEntry, Ticket } from '@hall/shared';
+import { shiftLocalDay } from '@hall/shared/queue/index';
 import { StationCore } from '../core';
 import { testCatalogue } from '../testing/hall';
-import { shiftDay } from './retention';
 
 const DAY_MS = 86_400_000;
 /** 10:00 in Shanghai on the first of three past hall-days; the live day is the fourth. */
@@ -30,7 +30,7 @@ function caseRow(id: string, status: Case['status'], at: string, ticketId?: stri
 function stationWithHistory(file: string) {
   const clock = { now: FIRST };
   const core = kioskAt(file, clock);
-  const days = [0, 1, 2, 3].map((n) => shiftDay('2026-03-02', n));
+  const days = [0, 1, 2, 3].map((n) => shiftLocalDay('2026-03-02', n));
   for (const day of days) core.store.addNumberBlock({ queueId: 'qA', day, start: 1, end: 50 });
   const synced = [core.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' }), core.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' })];
   const at = new Date(clock.now).toISOString();

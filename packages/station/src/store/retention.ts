@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { FINAL_CASE_STATUSES, type Case } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import { localDay, shiftLocalDay } from '@hall/shared/queue/index';
 
 /**
  * What a station keeps of past hall-days (issue 22): a hall that runs for a year must be as
@@ -26,12 +26,6 @@ export interface RetentionResult {
   numberBlocks: number;
 }
 
-/** `day` moved by `delta` calendar days (YYYY-MM-DD arithmetic, no time zone involved). */
-export function shiftDay(day: string, delta: number): string {
-  const ms = Date.parse(`${day}T00:00:00Z`) + delta * 86_400_000;
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /** Every string a JSON value holds: ids a mutation names, wherever its payload puts them. */
 function collectStrings(value: unknown, into: Set<string>): void {
   if (typeof value === 'string') into.add(value);
@@ -48,7 +42,7 @@ const FINAL = new Set<string>(FINAL_CASE_STATUSES);
  * status; a final case goes once its last step is older than the kept days.
  */
 export function forgetPastDays(db: Database.Database, policy: RetentionPolicy, cursor: number): RetentionResult {
-  const firstKept = shiftDay(policy.liveDay, -policy.pastDays);
+  const firstKept = shiftLocalDay(policy.liveDay, -policy.pastDays);
   const needed = new Set<string>();
   const pending = db
     .prepare<[], { payload: string }>(`SELECT payload FROM outbox WHERE status = 'pending' UNION ALL SELECT payload FROM peer_mutations WHERE status = 'pending'`)
