@@ -385,7 +385,9 @@ export async function runSyncBench(options: { quick?: boolean } = {}): Promise<S
 
   // PostgreSQL with production's durability (fsync, synchronous_commit, full_page_writes on),
   // not the test suite's cluster, which turns them off for speed.
-  const postgres = await startBenchPostgres({ statements: false });
+  // HALL_TEST_DATABASE_URL uses that server instead, whatever its settings (durability_pg says them).
+  const external = process.env.HALL_TEST_DATABASE_URL;
+  const postgres = external ? { adminUrl: external, stop: async () => {} } : await startBenchPostgres({ statements: false });
   try {
     const pg = await startCentral({ dialect: 'postgres', postgresAdminUrl: postgres.adminUrl, adjustHall: benchHall });
     try {
