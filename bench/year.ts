@@ -9,7 +9,7 @@ import { forgetPastDays } from '../apps/server/src/sync/retention';
 import { hallStateSize } from '../apps/server/src/sync/state';
 import { eventually, freshEnrollmentCode as enrollmentCode, startCentral, startTestStation, type Central } from '../tests/sync/harness';
 import { benchHall, percentile } from './sync';
-import type { DayFigures, SimClock } from './yearStations';
+import { collectGarbage, type DayFigures, type SimClock } from './yearStations';
 
 export interface YearOptions {
   days: number;
@@ -84,6 +84,7 @@ interface Measured extends DayFigures {
   pull_page_ms: number;
   first_sync_s: number;
   server_rss_bytes: number;
+  server_heap_bytes: number;
   server_db_bytes: number;
   server_state_tickets: number;
   server_sync_entities: number;
@@ -132,7 +133,9 @@ export async function runYearBench(options: YearOptions): Promise<Record<string,
         if (page.kind !== 'page' || page.entries.length === 0) throw new Error('the day\'s log page is missing');
         pulls.push(performance.now() - p0);
       }
-      const server = { rss: process.memoryUsage().rss, state: hallStateSize(ctx, 't1-hall')?.tickets ?? 0 };
+      collectGarbage();
+      const memory = process.memoryUsage();
+      const server = { rss: memory.rss, heap: memory.heapUsed, state: hallStateSize(ctx, 't1-hall')?.tickets ?? 0 };
       const entities = await central.database.db.selectFrom('sync_entities' as never).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
       const id = `year-new-${d}`;
       const code = await enrollmentCode(central, id, 'display');
@@ -150,6 +153,7 @@ export async function runYearBench(options: YearOptions): Promise<Record<string,
         pull_page_ms: percentile(pulls, 50),
         first_sync_s: firstSync,
         server_rss_bytes: server.rss,
+        server_heap_bytes: server.heap,
         server_db_bytes: fileBytes(central.location.file),
         server_state_tickets: server.state,
         server_sync_entities: Number((entities as { n?: number } | undefined)?.n ?? 0),
@@ -176,7 +180,7 @@ export async function runYearBench(options: YearOptions): Promise<Record<string,
     tickets_per_day: options.tickets,
     measured_day_tickets: options.measureTickets,
     scale_factor: round(BUSY_DAY / options.tickets, 1),
-    note: `days 2..${n - 1} run ${options.tickets} tickets (1/${round(BUSY_DAY / options.tickets, 1)} of a ${BUSY_DAY}-ticket day) to fit the run in minutes; days 1 and ${n} run ${options.measureTickets}; station = one process holding a kiosk and a counter`,
+    note: `memory is read after a full GC; days 2..${n - 1} run ${options.tickets} tickets (1/${round(BUSY_DAY / options.tickets, 1)} of a ${BUSY_DAY}-ticket day) to fit the run in minutes; days 1 and ${n} run ${options.measureTickets}; station = one process holding a kiosk and a counter`,
     total_s: round((performance.now() - t0) / 1000, 1),
     day1_local_commit_p99_ms: round(first.local_commit_p99_ms),
     [`day${n}_local_commit_p99_ms`]: round(last.local_commit_p99_ms),
@@ -194,6 +198,10 @@ export async function runYearBench(options: YearOptions): Promise<Record<string,
     [`day${n}_station_db_mb`]: mb(last.station_db_bytes),
     day1_station_rss_mb: mb(first.station_rss_bytes),
     [`day${n}_station_rss_mb`]: mb(last.station_rss_bytes),
+    day1_station_heap_mb: mb(first.station_heap_bytes),
+    [`day${n}_station_heap_mb`]: mb(last.station_heap_bytes),
+    day1_server_heap_mb: mb(first.server_heap_bytes),
+    [`day${n}_server_heap_mb`]: mb(last.server_heap_bytes),
     day1_server_rss_mb: mb(first.server_rss_bytes),
     [`day${n}_server_rss_mb`]: mb(last.server_rss_bytes),
     day1_server_db_mb: mb(first.server_db_bytes),
@@ -215,5 +223,7 @@ export async function runYearBench(options: YearOptions): Promise<Record<string,
     [`station_db_ratio_${n}`]: ratio(first.station_db_bytes, last.station_db_bytes),
     [`station_rss_ratio_${n}`]: ratio(first.station_rss_bytes, last.station_rss_bytes),
     [`server_rss_ratio_${n}`]: ratio(first.server_rss_bytes, last.server_rss_bytes),
+    [`station_heap_ratio_${n}`]: ratio(first.station_heap_bytes, last.station_heap_bytes),
+    [`server_heap_ratio_${n}`]: ratio(first.server_heap_bytes, last.server_heap_bytes),
   };
 }
