@@ -3,7 +3,9 @@
 // moves from hall-day to hall-day.
 // IPC in: {cmd:'start', …}, {cmd:'day', …}, 'exit'. IPC out: 'ready', {day figures}.
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -12,7 +14,7 @@ import { LocalRejection, type StationRuntime } from '../packages/station/src/ind
 import { signInStationClerk } from '../packages/station/src/testing/clerk';
 import { FIXTURE_PASSWORD } from '../apps/server/src/testing/fixture';
 import { eventually, startTestStation } from '../tests/sync/harness';
-import { diskFsync, percentile } from './sync';
+import { percentile } from './sync';
 
 export interface SimClock {
   /** Simulated time at `realStart` (ms). */
@@ -38,7 +40,7 @@ export interface DayFigures {
   commits: number;
   local_commit_p99_ms: number;
   local_commit_p50_ms: number;
-  /** The floor under a durable commit, measured beside it: one-row fsync'd commits on the same disk. */
+  /** The floor under a durable commit, sampled between the day's commits (FloorSampler). */
   disk_fsync_p99_ms: number;
   call_next_p99_ms: number;
   station_db_bytes: number;
@@ -82,6 +84,36 @@ async function start(message: StartMessage): Promise<void> {
   const sync = { pollIntervalMs: 2000, leaseBlockSize: 200, leaseLowWater: 100 };
   kiosk = await startTestStation({ deviceId: 'year-kiosk', role: 'kiosk', apiUrl: message.apiUrl, code: message.kioskCode, start: { now, sync } });
   counter = await startTestStation({ deviceId: 'year-counter', role: 'counter', counterId: 't1-c1', apiUrl: message.apiUrl, code: message.counterCode, start: { now, sync } });
+}
+
+/**
+ * The floor under a durable commit, sampled between the day's commits (not after them), so
+ * both see the same load of the machine: one fsync'd one-row insert into a bare table on
+ * the same disk (WAL, synchronous=FULL, as the station runs).
+ */
+class FloorSampler {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'bench-year-floor-'));
+  private readonly db = new Database(join(this.dir, 'floor.db'));
+  private readonly insert;
+  readonly samples: number[] = [];
+
+  constructor() {
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec('CREATE TABLE t (v INTEGER)');
+    this.insert = this.db.prepare<[number]>('INSERT INTO t (v) VALUES (?)');
+  }
+
+  sample(): void {
+    const t0 = performance.now();
+    this.insert.run(this.samples.length);
+    this.samples.push(performance.now() - t0);
+  }
+
+  close(): void {
+    this.db.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 /** Runs `work` and records how long it took. */
@@ -130,9 +162,11 @@ async function day(message: DayMessage): Promise<DayFigures> {
   mark('numbers');
   const forms = new Map<string, string>();
   const issued: string[] = [];
+  const floor = new FloorSampler();
   for (let i = 0; i < message.tickets; i++) {
     const ticketId = await issueWithNumbers(commits);
     issued.push(ticketId);
+    floor.sample();
     if (i % 10 === 0) {
       const kase = timed(commits, () => kiosk.core.submitForm({ serviceId: 't1-svc-1', ticketId, answers: {}, values: { note: 'bench' } }));
       forms.set(ticketId, kase.id);
@@ -157,6 +191,7 @@ async function day(message: DayMessage): Promise<DayFigures> {
     timed(commits, () =>
       counter.core.store.commit({ type: 'recordEvaluation', payload: { evaluationId: uuidV7(now(), randomBytes(10)), ticketId: called.id, counterId, staffId, rating: 'satisfied', defaulted: true, at } }),
     );
+    floor.sample();
     const caseId = forms.get(called.id);
     if (caseId && counter.core.store.live.cases[caseId]) {
       timed(commits, () =>
@@ -169,7 +204,8 @@ async function day(message: DayMessage): Promise<DayFigures> {
   const drained = await eventually(() => kiosk.sync.status().pending === 0 && counter.sync.status().pending === 0 && kiosk.sync.status().rejected === 0 && counter.sync.status().rejected === 0, 300_000, 20);
   if (!drained) throw new Error(`the day did not drain: ${JSON.stringify([kiosk.sync.status(), counter.sync.status()])}`);
   mark('drained');
-  const fsync = diskFsync(500).p99;
+  const fsync = percentile(floor.samples, 99);
+  floor.close();
   collectGarbage();
   return {
     commits: commits.length,

@@ -37,17 +37,15 @@ const FINAL = new Set<string>(FINAL_CASE_STATUSES);
 
 /**
  * Deletes past hall-days' rows in one transaction (the caller holds it and reloads its
- * in-memory layers after). Kept whatever their day: tickets and cases a pending mutation
- * (own or a hall peer's) names, tickets an open case names, and every case not in a final
- * status; a final case goes once its last step is older than the kept days.
+ * in-memory layers after). Kept whatever their day: tickets and cases named by a mutation
+ * the live state still replays (`replayed`: their payloads, own or a hall peer's, pending
+ * or not yet reflected), tickets an open case names, and every case not in a final status;
+ * a final case goes once its last step is older than the kept days.
  */
-export function forgetPastDays(db: Database.Database, policy: RetentionPolicy, cursor: number): RetentionResult {
+export function forgetPastDays(db: Database.Database, policy: RetentionPolicy, cursor: number, replayed: readonly string[]): RetentionResult {
   const firstKept = shiftLocalDay(policy.liveDay, -policy.pastDays);
   const needed = new Set<string>();
-  const pending = db
-    .prepare<[], { payload: string }>(`SELECT payload FROM outbox WHERE status = 'pending' UNION ALL SELECT payload FROM peer_mutations WHERE status = 'pending'`)
-    .all();
-  for (const row of pending) collectStrings(JSON.parse(row.payload), needed);
+  for (const payload of replayed) collectStrings(JSON.parse(payload), needed);
 
   const dropCases: string[] = [];
   for (const row of db.prepare<[], { id: string; data: string }>('SELECT DISTINCT id, data FROM cases').all()) {

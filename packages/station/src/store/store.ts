@@ -678,7 +678,9 @@ export class StationStore implements MeshStore {
    * changes: what a pending mutation, an open case or the live day needs stays.
    */
   forgetPastDays(policy: RetentionPolicy): RetentionResult {
-    const result = this.db.transaction(() => forgetPastDays(this.db, policy, this.cursorValue)).immediate();
+    const result = this.db
+      .transaction(() => forgetPastDays(this.db, policy, this.cursorValue, this.peers.unreflected(this.cursorValue).map((row) => row.payload)))
+      .immediate();
     if (result.tickets > 0 || result.cases > 0) {
       this.baseState = this.loadLayer('base');
       this.liveState = this.loadLayer('live');

@@ -430,12 +430,17 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     const catalogue = this.core.store.catalogue;
     if (!catalogue || now - this.lastRetentionAt < this.options.retentionEveryMs) return;
     this.lastRetentionAt = now;
-    this.core.store.forgetPastDays({
-      liveDay: this.core.today(),
-      pastDays: this.options.pastDaysKept,
-      ackedBefore: new Date(now - this.options.outboxRetentionMs).toISOString(),
-      timeZone: catalogue.hall.timeZone,
-    });
+    try {
+      this.core.store.forgetPastDays({
+        liveDay: this.core.today(),
+        pastDays: this.options.pastDaysKept,
+        ackedBefore: new Date(now - this.options.outboxRetentionMs).toISOString(),
+        timeZone: catalogue.hall.timeZone,
+      });
+    } catch (error) {
+      // Housekeeping never stops sync: shown in the status, tried again next time.
+      this.lastError = `retention: ${error instanceof Error ? error.message : String(error)}`;
+    }
   }
 
   private async topUpLeases(signal: AbortSignal): Promise<void> {
