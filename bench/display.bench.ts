@@ -131,7 +131,7 @@ export async function runBenchmark(args: string[]): Promise<Record<string, numbe
       calls,
       call_to_display_p50_ms: percentile(syncSamples, 50),
       call_to_display_p99_ms: percentile(syncSamples, 99),
-      call_to_display_floor_p99_ms: floor,
+      call_to_display_floor_p99_ms: Number(floor.toFixed(3)),
       call_to_display_floor_ratio: Number((percentile(syncSamples, 99) / floor).toFixed(1)),
       call_to_display_lan_p50_ms: percentile(lanSamples, 50),
       call_to_display_lan_p99_ms: percentile(lanSamples, 99),
