@@ -3,6 +3,7 @@
 // LAN call feed with the central API stopped. Real central API (SQLite), real stations,
 // the built display renderer in Debian's Chromium.
 import { chromium, type Page } from '@playwright/test';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { StationRuntime } from '../packages/station/src/index';
 import { attachLanCallFeed, startLanCallSender } from '../packages/station/src/lan/index';
 import { parseDisplayConfig } from '../packages/station/src/roles/display/index';
@@ -32,6 +33,37 @@ const RENDER_PROBE = `(() => {
 
 const renderedAt = (page: Page, number: string): Promise<number | undefined> =>
   page.evaluate(`window.__renders[${JSON.stringify(number)}]`) as Promise<number | undefined>;
+
+/**
+ * The floor under call_to_display: one WebSocket message to a loopback echo server and back
+ * (the path a poke and the display page's station API take), measured in the same run. Ms.
+ */
+export async function loopbackWsRoundTrips(count: number): Promise<number[]> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  server.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as { port: number };
+  const client = new WebSocket(`ws://127.0.0.1:${port}`);
+  await new Promise<void>((resolve, reject) => {
+    client.once('open', () => resolve());
+    client.once('error', reject);
+  });
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      await new Promise<void>((resolve) => {
+        client.once('message', () => resolve());
+        client.send(JSON.stringify({ topic: 'sync', n: i }));
+      });
+      samples.push(performance.now() - t0);
+    }
+  } finally {
+    client.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  return samples;
+}
 
 export async function runBenchmark(args: string[]): Promise<Record<string, number>> {
   const callsArg = args.indexOf('--calls');
@@ -94,10 +126,13 @@ export async function runBenchmark(args: string[]): Promise<Record<string, numbe
     const lanSamples: number[] = [];
     for (let i = 0; i < calls; i++) lanSamples.push(await measure(viaLan));
 
+    const floor = percentile(await loopbackWsRoundTrips(Math.max(100, calls)), 99);
     return {
       calls,
       call_to_display_p50_ms: percentile(syncSamples, 50),
       call_to_display_p99_ms: percentile(syncSamples, 99),
+      call_to_display_floor_p99_ms: Number(floor.toFixed(3)),
+      call_to_display_floor_ratio: Number((percentile(syncSamples, 99) / floor).toFixed(1)),
       call_to_display_lan_p50_ms: percentile(lanSamples, 50),
       call_to_display_lan_p99_ms: percentile(lanSamples, 99),
     };

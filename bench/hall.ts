@@ -540,7 +540,7 @@ export async function runHallBench(options: HallBenchOptions): Promise<Figures> 
   // applied them and it pulled the result (bench/sync.ts catchUp).
   const floorCentral = await startCentral({ adjustHall: benchHall });
   try {
-    figures.floor_one_station_catchup_s = round(await catchUp(floorCentral, options.mutations, 200), 3);
+    figures.floor_one_station_catchup_s = round((await catchUp(floorCentral, options.mutations, 200)).seconds, 3);
   } finally {
     await floorCentral.close();
   }

@@ -11,7 +11,8 @@ import { uuidV7, type Mutation } from '../packages/shared/src/index';
 import { localDay } from '../packages/shared/src/queue/index';
 import { StationCore, SyncClient, LocalRejection } from '../packages/station/src/index';
 import { testCatalogue } from '../packages/station/src/testing/hall';
-import { setup as startPostgres } from '../tests/setup/global-postgres';
+import { sql, type Kysely } from 'kysely';
+import { startBenchPostgres } from './syncMeter';
 import { eventually, startCentral, writeStationConfig, startTestStation, type Central, type CentralOptions } from '../tests/sync/harness';
 import { proven } from '../apps/server/src/testing/clerk';
 import { signInCounterClerk } from './clerk';
@@ -22,7 +23,7 @@ export interface SyncBenchFigures {
   push_mutations_per_s: number;
   push_mutations_per_s_pg: number;
   poke_to_applied_p99_ms: number;
-  [key: string]: number;
+  [key: string]: number | string;
 }
 
 export function percentile(samples: number[], p: number): number {
@@ -129,12 +130,70 @@ async function hallHead(central: Central): Promise<number> {
   return Number(row?.head ?? 0);
 }
 
+interface FloorRow {
+  id: string;
+  type: string;
+  payload: string;
+}
+
+/**
+ * The floor under a catch-up: the same rows inserted into a bare SQLite table in one
+ * transaction (WAL, synchronous=FULL, as the station and the central API run). Seconds.
+ */
+function bareSqliteInsert(rows: readonly FloorRow[]): number {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
+  try {
+    const db = new Database(join(dir, 'floor.db'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE floor_rows (id TEXT PRIMARY KEY, type TEXT NOT NULL, payload TEXT NOT NULL) STRICT');
+    const insert = db.prepare<[string, string, string]>('INSERT INTO floor_rows (id, type, payload) VALUES (?, ?, ?)');
+    const t0 = performance.now();
+    db.transaction(() => {
+      for (const row of rows) insert.run(row.id, row.type, row.payload);
+    })();
+    const seconds = (performance.now() - t0) / 1000;
+    db.close();
+    return seconds;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The floor under push throughput: the same mutations inserted into a bare table of the
+ * same central database, `batch` rows per statement and transaction, one writer. Rows/s.
+ */
+async function bareBatchedInsert(db: Kysely<unknown>, mutations: readonly Mutation[], batch: number): Promise<number> {
+  await sql`create table if not exists bench_floor_rows (id text primary key, device_id text not null, type text not null, payload text not null)`.execute(db);
+  await sql`delete from bench_floor_rows`.execute(db);
+  const t0 = performance.now();
+  for (let i = 0; i < mutations.length; i += batch) {
+    const values = mutations.slice(i, i + batch).map((m) => sql`(${m.id}, ${m.deviceId}, ${m.type}, ${JSON.stringify(m.payload)})`);
+    await db.transaction().execute((trx) => sql`insert into bench_floor_rows (id, device_id, type, payload) values ${sql.join(values)}`.execute(trx));
+  }
+  const perSecond = mutations.length / ((performance.now() - t0) / 1000);
+  await sql`drop table bench_floor_rows`.execute(db);
+  return perSecond;
+}
+
+/** The durability the central database runs with, stated beside its figures. */
+async function durability(central: Central): Promise<string> {
+  const db = central.database.db as unknown as Kysely<unknown>;
+  if (central.location.dialect === 'sqlite') {
+    const row = (await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows[0];
+    return `sqlite WAL synchronous=${row?.synchronous === 2 ? 'FULL' : String(row?.synchronous)}`;
+  }
+  const show = async (name: string) => (await sql<Record<string, string>>`select current_setting(${name}) as v`.execute(db)).rows[0]?.v ?? '?';
+  return `postgres fsync=${await show('fsync')} synchronous_commit=${await show('synchronous_commit')} full_page_writes=${await show('full_page_writes')}`;
+}
+
 /**
  * A counter station works offline through `count` mutations (open, then call, start and
  * finish ticket after ticket), then reconnects: seconds until the server applied them
- * all and the station pulled the result.
+ * all and the station pulled the result; beside it, its floor (bareSqliteInsert of the same rows).
  */
-export async function catchUp(central: Central, count: number, pushBatch = 500): Promise<number> {
+export async function catchUp(central: Central, count: number, pushBatch = 500): Promise<{ seconds: number; floorSeconds: number }> {
   const tickets = await issueThroughKiosk(central, 'bench-catchup-kiosk', 't1-qa', 't1-svc-1', Math.ceil(count / 3) + 1);
   const station = await startTestStation({
     deviceId: 'bench-catchup',
@@ -157,18 +216,22 @@ export async function catchUp(central: Central, count: number, pushBatch = 500):
         done++;
       }
     }
+    const rows = station.core.store.outbox().map((row) => ({ id: row.id, type: row.type, payload: JSON.stringify(row.payload) }));
     const t0 = performance.now();
     station.sync.start();
     const caughtUp = await eventually(async () => station.sync.status().pending === 0 && station.core.store.cursor === (await hallHead(central)), 300_000, 10);
     if (!caughtUp) throw new Error('catch-up did not finish');
-    return (performance.now() - t0) / 1000;
+    return { seconds: (performance.now() - t0) / 1000, floorSeconds: bareSqliteInsert(rows) };
   } finally {
     await station.stop();
   }
 }
 
-/** Mutations per second the server applies while 20 counter stations push at once (pause/resume cycles). */
-async function pushCounterOps(central: Central, stations: number, perStation: number, batch: number): Promise<number> {
+/**
+ * Mutations per second the server applies while 20 counter stations push at once
+ * (pause/resume cycles), and the floor: the same rows as a bare batched insert.
+ */
+async function pushCounterOps(central: Central, stations: number, perStation: number, batch: number): Promise<{ perSecond: number; floor: number }> {
   const devices = [];
   for (let i = 0; i < stations; i++) {
     const id = `bench-counter-${i}`;
@@ -183,7 +246,8 @@ async function pushCounterOps(central: Central, stations: number, perStation: nu
     }
     devices.push({ client, mutations: mutations.map((m) => proven(clerk, m)) });
   }
-  return timedPush(devices, batch);
+  const perSecond = await timedPush(devices, batch);
+  return { perSecond, floor: await bareBatchedInsert(central.database.db as unknown as Kysely<unknown>, devices.flatMap((d) => d.mutations), batch) };
 }
 
 async function timedPush(devices: { client: SyncClient; mutations: Mutation[] }[], batch: number): Promise<number> {
@@ -274,10 +338,10 @@ async function pokeToApplied(central: Central, rounds: number): Promise<{ p50: n
   }
 }
 
-async function pushFigures(central: Central, quick: boolean): Promise<{ ops: number; issues: number }> {
+async function pushFigures(central: Central, quick: boolean): Promise<{ ops: number; floor: number; issues: number; durability: string }> {
   const ops = await pushCounterOps(central, 20, quick ? 100 : 500, 100);
   const issues = await pushIssues(central, 20, quick ? 25 : 100, 25);
-  return { ops: Math.round(ops), issues: Math.round(issues) };
+  return { ops: Math.round(ops.perSecond), floor: Math.round(ops.floor), issues: Math.round(issues), durability: await durability(central) };
 }
 
 export async function runSyncBench(options: { quick?: boolean } = {}): Promise<SyncBenchFigures> {
@@ -290,7 +354,11 @@ export async function runSyncBench(options: { quick?: boolean } = {}): Promise<S
 
   const sqlite = await startCentral({ adjustHall: benchHall });
   try {
-    figures.catchup_10k_s = round(await catchUp(sqlite, quick ? 1000 : 10_000));
+    const caught = await catchUp(sqlite, quick ? 1000 : 10_000);
+    figures.catchup_10k_s = round(caught.seconds);
+    figures.catchup_floor_s = round(caught.floorSeconds, 3);
+    // Target: at most 5× the floor.
+    figures.catchup_floor_ratio = round(caught.seconds / caught.floorSeconds, 1);
   } finally {
     await sqlite.close();
   }
@@ -306,27 +374,34 @@ export async function runSyncBench(options: { quick?: boolean } = {}): Promise<S
   try {
     const push = await pushFigures(sqlitePush, quick);
     figures.push_mutations_per_s = push.ops;
+    figures.push_floor_per_s = push.floor;
+    // Target: at least 0.5 (half the bare insert's rows per second).
+    figures.push_floor_ratio = round(push.ops / push.floor, 3);
     figures.push_issue_per_s = push.issues;
+    figures.durability = push.durability;
   } finally {
     await sqlitePush.close();
   }
 
-  let postgresUrl = process.env.HALL_TEST_DATABASE_URL;
-  let stopPostgres: (() => Promise<void>) | undefined;
-  if (!postgresUrl) {
-    stopPostgres = await startPostgres({ provide: (_key: string, value: string) => (postgresUrl = value) } as never);
-  }
+  // PostgreSQL with production's durability (fsync, synchronous_commit, full_page_writes on),
+  // not the test suite's cluster, which turns them off for speed.
+  // HALL_TEST_DATABASE_URL uses that server instead, whatever its settings (durability_pg says them).
+  const external = process.env.HALL_TEST_DATABASE_URL;
+  const postgres = external ? { adminUrl: external, stop: async () => {} } : await startBenchPostgres({ statements: false });
   try {
-    const pg = await startCentral({ dialect: 'postgres', postgresAdminUrl: postgresUrl!, adjustHall: benchHall });
+    const pg = await startCentral({ dialect: 'postgres', postgresAdminUrl: postgres.adminUrl, adjustHall: benchHall });
     try {
       const push = await pushFigures(pg, quick);
       figures.push_mutations_per_s_pg = push.ops;
+      figures.push_floor_per_s_pg = push.floor;
+      figures.push_floor_ratio_pg = round(push.ops / push.floor, 3);
       figures.push_issue_per_s_pg = push.issues;
+      figures.durability_pg = push.durability;
     } finally {
       await pg.close();
     }
   } finally {
-    await stopPostgres?.();
+    await postgres.stop();
   }
   return figures as SyncBenchFigures;
 }

@@ -198,3 +198,20 @@ export async function writeStationConfig(
   );
   return { file, dataDir };
 }
+
+/**
+ * An enrollment code under a fresh manager sign-in, for tests and benches on a simulated
+ * clock: the sign-in `enrollmentCode` caches expires as simulated days pass.
+ */
+export async function freshEnrollmentCode(central: Central, id: string, role: 'kiosk' | 'counter' | 'display', counterId?: string): Promise<string> {
+  const login = await central.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 't1-manager', password: FIXTURE_PASSWORD } });
+  const token = (login.json() as { token: string }).token;
+  const created = await central.app.inject({
+    method: 'POST',
+    url: '/api/v1/sync/devices',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { id, hallId: HALL_ID, role, name: id, ...(counterId ? { counterId } : {}) },
+  });
+  if (created.statusCode !== 201) throw new Error(`device ${id}: ${created.statusCode} ${created.body}`);
+  return (created.json() as { enrollmentCode: string }).enrollmentCode;
+}

@@ -280,6 +280,8 @@ export async function startStation(config: StationConfig, options: StartOptions 
     leaseBlockSize: config.sync.leaseBlockSize,
     leaseLowWater: config.sync.leaseLowWater,
     formRetentionMs: config.sync.formRetentionHours * 3600_000,
+    ...(config.sync.outboxRetentionHours === undefined ? {} : { outboxRetentionMs: config.sync.outboxRetentionHours * 3600_000 }),
+    pastDaysKept: config.sync.pastDaysKept,
     ...(options.now ? { now: options.now } : {}),
     ...options.sync,
     ...(hallLink ? { hallLink } : {}),

@@ -36,6 +36,7 @@ import { recordLinkReport } from './linkReport';
 import { Admission, limitsFromEnv, RetryLaterError } from './overload';
 import { beginLogEpoch } from './identity';
 import { compactLog, readPage, readSnapshot } from './pull';
+import { DEFAULT_HALL_RETENTION, startRetention } from './retention';
 import { processPush } from './push';
 
 const ALL_DEVICE_ROLES = ['kiosk', 'counter', 'display', 'locker'] as const;
@@ -74,6 +75,12 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
   // Every start begins a new log epoch (identity.ts) before any sync call is answered; a
   // database not migrated yet gets it at the first sync call instead.
   await beginLogEpoch(ctx).catch((error: unknown) => app.log.warn({ err: error }, 'sync: log epoch not begun at start'));
+  // Past hall-days leave the sync state on a schedule (retention.ts); 0 turns it off.
+  const retentionEvery = Number(process.env.HALL_SYNC_RETENTION_INTERVAL_MS ?? 10 * 60_000);
+  if (retentionEvery > 0) {
+    const pastDays = Number(process.env.HALL_SYNC_PAST_DAYS ?? DEFAULT_HALL_RETENTION.pastDays);
+    app.addHook('onClose', startRetention(ctx, retentionEvery, { pastDays }, app.log));
+  }
 
   /** Device sync calls: authenticated, versioned, admitted; Retry-After on 429/503. */
   async function deviceCall<T>(

@@ -1,4 +1,5 @@
 import { applyChange, emptyHallState, type Change, type HallState } from '@hall/shared';
+import { buildTicketIndex } from '@hall/shared/queue/index';
 import { num, type SyncDb } from './tables';
 
 interface Cached {
@@ -99,4 +100,23 @@ export function hallStateCommitted(owner: object, hallId: string, state: HallSta
 /** After a failed transaction the in-memory state may hold uncommitted changes. */
 export function hallStateDiscard(owner: object, hallId: string): void {
   cacheOf(owner).delete(hallId);
+}
+
+/**
+ * Past hall-days leave the cached state (retention.ts), in place and under the hall lock,
+ * so the next push neither copies nor reloads them. Sequences of forgotten days go too.
+ */
+export function hallStateForget(owner: object, hallId: string, ticketIds: readonly string[], caseIds: readonly string[], firstKeptDay: string): void {
+  const state = cacheOf(owner).get(hallId)?.state;
+  if (!state) return;
+  for (const id of ticketIds) delete state.queue.tickets[id];
+  for (const id of caseIds) delete state.cases[id];
+  for (const key of Object.keys(state.queue.lastSequence)) if ((key.split('|')[1] ?? '') < firstKeptDay) delete state.queue.lastSequence[key];
+  if (state.index) state.index = buildTicketIndex(state.queue.tickets);
+}
+
+/** How many tickets and cases the cached state of a hall holds (tests and benchmarks). */
+export function hallStateSize(owner: object, hallId: string): { tickets: number; cases: number } | undefined {
+  const state = cacheOf(owner).get(hallId)?.state;
+  return state ? { tickets: Object.keys(state.queue.tickets).length, cases: Object.keys(state.cases).length } : undefined;
 }

@@ -64,6 +64,11 @@ export function localDay(instant: Instant, timeZone: string): LocalDate {
   return `${String(c.year).padStart(4, '0')}-${String(c.month).padStart(2, '0')}-${String(c.day).padStart(2, '0')}`;
 }
 
+/** `day` moved by `delta` calendar days (date arithmetic only: no time zone is involved). */
+export function shiftLocalDay(day: LocalDate, delta: number): LocalDate {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + delta * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** "2026-03-02 09:05" on the hall's wall clock, as slips and screens print it. */
 export function localDateTime(instant: Instant, timeZone: string): string {
   const c = wallClock(toEpochMs(instant), timeZone);

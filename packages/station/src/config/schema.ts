@@ -129,9 +129,16 @@ export const StationConfigSchema = z
          * central database restored from a backup taken meanwhile gets them again; then scrubbed.
          */
         formRetentionHours: z.number().min(0).max(24 * 30).default(48),
+        /**
+         * Hours acknowledged mutations stay in the outbox (resent whole to a central database
+         * restored from an older backup); absent: formRetentionHours.
+         */
+        outboxRetentionHours: z.number().min(0).max(24 * 90).optional(),
+        /** Past hall-days the station keeps besides the live day (the central API keeps the history). */
+        pastDaysKept: z.number().int().min(0).max(30).default(0),
       })
       .strict()
-      .default({ pollIntervalMs: 5000, pushBatch: 200, leaseBlockSize: 20, leaseLowWater: 10, formRetentionHours: 48 }),
+      .default({ pollIntervalMs: 5000, pushBatch: 200, leaseBlockSize: 20, leaseLowWater: 10, formRetentionHours: 48, pastDaysKept: 0 }),
     devices: DevicesConfigSchema.default({}),
     /**
      * The hall mesh (docs/HALL-MESH.md): kiosks, counters and displays of the hall share

@@ -32,6 +32,7 @@ import {
 import type { MeshStore, MeshVectorEntry } from '../mesh/types';
 import { openStationDb } from './open';
 import { PeerMutations, toMutation, type UnreflectedRow } from './peers';
+import { forgetPastDays, type RetentionPolicy, type RetentionResult } from './retention';
 
 /** Executes an intent against a state without touching it; the rules live in the engine behind it. */
 export type IntentExecutor = (
@@ -669,6 +670,22 @@ export class StationStore implements MeshStore {
    */
   scrubAcknowledgedForms(before: string): number {
     return this.stmts.scrubAcknowledged.run(before).changes;
+  }
+
+  /**
+   * Drops past hall-days (retention.ts) and reloads both layers from what is left, so a
+   * year-old station replays and copies one day's state, not a year's. Nothing live
+   * changes: what a pending mutation, an open case or the live day needs stays.
+   */
+  forgetPastDays(policy: RetentionPolicy): RetentionResult {
+    const result = this.db
+      .transaction(() => forgetPastDays(this.db, policy, this.cursorValue, this.peers.unreflected(this.cursorValue).map((row) => row.payload)))
+      .immediate();
+    if (result.tickets > 0 || result.cases > 0) {
+      this.baseState = this.loadLayer('base');
+      this.liveState = this.loadLayer('live');
+    }
+    return result;
   }
 
   private toMutations(rows: RawOutbox[]): Mutation[] {

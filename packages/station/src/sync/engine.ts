@@ -15,6 +15,16 @@ export interface SyncEngineOptions {
    * it they are scrubbed (personal data). Default 48 hours: a nightly backup and a day to restore.
    */
   formRetentionMs?: number;
+  /**
+   * Acknowledged outbox rows stay this long (the restore horizon for whole mutations: a
+   * central database restored from a backup taken meanwhile is given them again), then go.
+   * Default: the form retention.
+   */
+  outboxRetentionMs?: number;
+  /** Past hall-days kept in the station's ticket tables besides the live day (default 0). */
+  pastDaysKept?: number;
+  /** How often past hall-days and old acknowledged rows are dropped (default 10 minutes). */
+  retentionEveryMs?: number;
   /** Request bytes one push may carry at most (the server refuses larger bodies with 413). */
   pushBytes?: number;
   pullPage?: number;
@@ -132,6 +142,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private lastError: string | null = null;
   private lastCatalogueAt = 0;
   private lastScrubAt = 0;
+  private lastRetentionAt = 0;
   private readonly options: Required<Omit<SyncEngineOptions, 'random' | 'now' | 'hallLink'>>;
   private readonly hallLink: HallLinkSource | undefined;
   private offHallLink: (() => void) | undefined;
@@ -152,6 +163,9 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       pushBatch: options.pushBatch ?? 200,
       pushBytes: options.pushBytes ?? SYNC_LIMITS.maxPushBytes,
       formRetentionMs: options.formRetentionMs ?? FORM_RETENTION_MS,
+      outboxRetentionMs: options.outboxRetentionMs ?? options.formRetentionMs ?? FORM_RETENTION_MS,
+      pastDaysKept: options.pastDaysKept ?? 0,
+      retentionEveryMs: options.retentionEveryMs ?? 10 * 60_000,
       pullPage: options.pullPage ?? 1000,
       leaseBlockSize: options.leaseBlockSize ?? 20,
       leaseLowWater: options.leaseLowWater ?? 10,
@@ -352,6 +366,16 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
 
   /** Pulls pages until caught up, refreshes the catalogue and tops up number leases. */
   private async downloadStep(signal: AbortSignal): Promise<boolean> {
+    try {
+      return await this.pullAll(signal);
+    } finally {
+      // Whether or not the central API answered: a station offline for days still forgets
+      // them, and one that just took a snapshot does not keep the past days it carried.
+      this.forgetPastDays();
+    }
+  }
+
+  private async pullAll(signal: AbortSignal): Promise<boolean> {
     const store = this.core.store;
     if (!store.catalogue || this.now() - this.lastCatalogueAt > this.options.catalogueRefreshMs) {
       const catalogue = await this.client.catalogue(signal);
@@ -398,6 +422,25 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     if (now - this.lastScrubAt < 60_000) return;
     this.lastScrubAt = now;
     this.core.store.scrubAcknowledgedForms(new Date(now - this.options.formRetentionMs).toISOString());
+  }
+
+  /** Past hall-days and acknowledged rows past the restore horizon leave the store (at most once per retentionEveryMs). */
+  private forgetPastDays(): void {
+    const now = this.now();
+    const catalogue = this.core.store.catalogue;
+    if (!catalogue || now - this.lastRetentionAt < this.options.retentionEveryMs) return;
+    this.lastRetentionAt = now;
+    try {
+      this.core.store.forgetPastDays({
+        liveDay: this.core.today(),
+        pastDays: this.options.pastDaysKept,
+        ackedBefore: new Date(now - this.options.outboxRetentionMs).toISOString(),
+        timeZone: catalogue.hall.timeZone,
+      });
+    } catch (error) {
+      // Housekeeping never stops sync: shown in the status, tried again next time.
+      this.lastError = `retention: ${error instanceof Error ? error.message : String(error)}`;
+    }
   }
 
   private async topUpLeases(signal: AbortSignal): Promise<void> {
