@@ -46,14 +46,14 @@ export const counterMessages = {
       },
       types: { callNext: '顺呼', callSpecific: '特呼', recall: '重呼', markMissed: '过号', startServing: '开始办理', finish: '办结', transfer: '转移', addService: '一号联办', openCounter: '开窗', closeCounter: '关窗', pauseCounter: '暂停', resumeCounter: '恢复', submitForm: '办件提交', issueTicket: '取号', cancelTicket: '取消', acceptCase: '受理', refuseCase: '不予受理', chooseDelivery: '领取方式', recordEvaluation: '评价', checkIn: '预约签到',
         requestConsult: '受理咨询', requestSupplement: '补正告知', recordSupplement: '补正收件', completeCase: '办结', handOverResult: '发证', requestWithdrawal: '撤销申请',
-        answerConsult: '咨询答复', approveCase: '审批', denyCase: '不予许可', transferCase: '转办', approveWithdrawal: '撤销审批', closeOverdueCase: '逾期关闭', returnResult: '结果退回' },
+        answerConsult: '咨询答复', approveCase: '审批', denyCase: '不予许可', transferCase: '转办', startSpecialProcedure: '特殊程序开始', endSpecialProcedure: '特殊程序结束', approveWithdrawal: '撤销审批', closeOverdueCase: '逾期关闭', returnResult: '结果退回' },
     },
     caseStatus: { submitted: '待受理', accepted: '已受理', supplement_requested: '待补正', approved: '审批通过', refused: '不予受理', completed: '已办结', delivered: '已领取', withdrawn: '已撤销', closed: '已关闭（补正逾期）', returned: '结果退回' },
     caseFile: {
       nav: '办件查询', heading: '办件查询', ticket: '票号 {{number}}', byNumber: '按办件编号', byId: '按身份证号', byCard: '读身份证查询', query: '办件编号 / 身份证号 / 回执二维码',
       scanHint: '也可用扫码枪扫描受理回执上的二维码', none: '没有找到办件', results: '找到 {{count}} 件', back: '返回查询',
       number: '办件编号', service: '事项', applicant: '申请人', status: '状态', stage: '当前环节', due: '期限', noDue: '无期限', overdue: '已超期',
-      stages: { acceptance: '受理', review: '审批', supplement: '补齐补正', collection: '待领取', done: '已结束' },
+      stages: { acceptance: '受理', review: '审批', special: '特殊程序', supplement: '补齐补正', collection: '待领取', done: '已结束' },
       materials: '材料', received: '已收', pending: '容缺待补', missing: '未收', pages: '{{count}} 页', newPages: '本窗口新采集 {{count}} 页',
       supplements: '补正记录', requested: '{{at}} 告知补正，期限 {{due}}', receivedAt: '{{at}} 在{{counter}}号窗口收齐', open: '待补交',
       consult: '受理咨询', consultPending: '已向部门咨询，等待答复：{{question}}', consultAnswered: '部门答复（{{verdict}}）：{{answer}}', approve: '同意受理', refuse: '不同意受理',
@@ -70,7 +70,7 @@ export const counterMessages = {
       scanUnknown: '扫到的回执不属于本大厅已知的办件', scanMismatch: '回执校验失败：二维码与办件不符（可能伪造）',
       steps_: {
         submitted: '提交', consult_requested: '受理咨询', consult_answered: '咨询答复', accepted: '受理', refused: '不予受理', supplement_requested: '补正告知', supplement_received: '补正收件',
-        pending_material_received: '容缺材料补交', approved: '审批通过', transferred: '转办', completed: '办结', delivered: '送达', withdrawal_requested: '申请撤销', withdrawn: '撤销', closed: '关闭', returned: '退回', changed: '变更',
+        pending_material_received: '容缺材料补交', approved: '审批通过', transferred: '转办', special_started: '特殊程序开始', special_ended: '特殊程序结束', completed: '办结', delivered: '送达', withdrawal_requested: '申请撤销', withdrawn: '撤销', closed: '关闭', returned: '退回', changed: '变更',
       },
     },
     accept: {
@@ -187,14 +187,14 @@ export const counterMessages = {
       },
       types: { callNext: 'Call next', callSpecific: 'Call specific', recall: 'Recall', markMissed: 'Missed', startServing: 'Start serving', finish: 'Finish', transfer: 'Transfer', addService: 'Add matter', openCounter: 'Open', closeCounter: 'Close', pauseCounter: 'Pause', resumeCounter: 'Resume', submitForm: 'Case', issueTicket: 'Ticket', cancelTicket: 'Cancel', acceptCase: 'Acceptance', refuseCase: 'Refusal', chooseDelivery: 'Delivery choice', recordEvaluation: 'Rating', checkIn: 'Check-in',
         requestConsult: 'Consultation', requestSupplement: 'Supplement request', recordSupplement: 'Supplement', completeCase: 'Completion', handOverResult: 'Hand-over', requestWithdrawal: 'Withdrawal request',
-        answerConsult: 'Consultation answer', approveCase: 'Approval', denyCase: 'Denial', transferCase: 'Transfer', approveWithdrawal: 'Withdrawal approval', closeOverdueCase: 'Overdue closure', returnResult: 'Return' },
+        answerConsult: 'Consultation answer', approveCase: 'Approval', denyCase: 'Denial', transferCase: 'Transfer', startSpecialProcedure: 'Special procedure started', endSpecialProcedure: 'Special procedure ended', approveWithdrawal: 'Withdrawal approval', closeOverdueCase: 'Overdue closure', returnResult: 'Return' },
     },
     caseStatus: { submitted: 'Submitted', accepted: 'Accepted', supplement_requested: 'Supplement requested', approved: 'Approved', refused: 'Refused', completed: 'Completed', delivered: 'Delivered', withdrawn: 'Withdrawn', closed: 'Closed (supplement overdue)', returned: 'Returned' },
     caseFile: {
       nav: 'Find a case', heading: 'Find a case', ticket: 'ticket {{number}}', byNumber: 'By case number', byId: 'By ID number', byCard: 'Read ID card', query: 'Case number / ID number / receipt QR',
       scanHint: 'Or scan the QR code on the acceptance receipt', none: 'No case found', results: '{{count}} case(s) found', back: 'Back to search',
       number: 'Case number', service: 'Service', applicant: 'Applicant', status: 'Status', stage: 'Current step', due: 'Due', noDue: 'no time limit', overdue: 'overdue',
-      stages: { acceptance: 'Acceptance', review: 'Review', supplement: 'Supplement', collection: 'Awaiting collection', done: 'Done' },
+      stages: { acceptance: 'Acceptance', review: 'Review', special: 'Special procedure', supplement: 'Supplement', collection: 'Awaiting collection', done: 'Done' },
       materials: 'Materials', received: 'received', pending: 'pending (accepted without)', missing: 'not received', pages: '{{count}} page(s)', newPages: '{{count}} new page(s) captured here',
       supplements: 'Supplement requests', requested: '{{at}} requested, due {{due}}', receivedAt: '{{at}} received at window {{counter}}', open: 'open',
       consult: 'Consultation', consultPending: 'Asked the department, waiting: {{question}}', consultAnswered: 'Department answer ({{verdict}}): {{answer}}', approve: 'may accept', refuse: 'do not accept',
@@ -211,7 +211,7 @@ export const counterMessages = {
       scanUnknown: 'The scanned receipt names no case this hall knows', scanMismatch: 'Receipt check failed: the QR code does not match the case (forged?)',
       steps_: {
         submitted: 'Submitted', consult_requested: 'Consultation asked', consult_answered: 'Consultation answered', accepted: 'Accepted', refused: 'Refused', supplement_requested: 'Supplement requested', supplement_received: 'Supplement received',
-        pending_material_received: 'Pending material received', approved: 'Approved', transferred: 'Transferred', completed: 'Completed', delivered: 'Delivered', withdrawal_requested: 'Withdrawal requested', withdrawn: 'Withdrawn', closed: 'Closed', returned: 'Returned', changed: 'Changed',
+        pending_material_received: 'Pending material received', approved: 'Approved', transferred: 'Transferred', special_started: 'Special procedure started', special_ended: 'Special procedure ended', completed: 'Completed', delivered: 'Delivered', withdrawal_requested: 'Withdrawal requested', withdrawn: 'Withdrawn', closed: 'Closed', returned: 'Returned', changed: 'Changed',
       },
     },
     accept: {

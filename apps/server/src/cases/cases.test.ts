@@ -162,6 +162,11 @@ describe.each(BACKENDS)("a case's whole life on %s", (dialect) => {
     expect((await act(caseId, 'answer-consult', tokens['t1-officer-b']!, { approve: true, answer: '可受理' })).status).toBe(200);
     expect(await counter.push('acceptCase', accept)).toMatchObject({ status: 'applied' });
 
+    // 特殊程序: the review waits; the list shows the case under its own step.
+    expect((await act(caseId, 'special-start', tokens['t1-officer-a']!, { kind: 'expert_review', reason: '需专家论证', days: 5 })).body.case.specialProcedures).toHaveLength(1);
+    expect((await api('GET', '/halls/t1-hall/back-office/cases?stage=special', tokens['t1-officer-a']!)).body.cases.map((c: { id: string }) => c.id)).toContain(caseId);
+    expect((await act(caseId, 'approve', tokens['t1-officer-a']!)).body).toMatchObject({ error: 'special_procedure_open' });
+    expect((await act(caseId, 'special-end', tokens['t1-officer-a']!, { note: '论证通过' })).status).toBe(200);
     expect((await act(caseId, 'transfer', tokens['t1-officer-a']!, { toStaffId: 't2-officer-a' })).status).toBe(400);
     expect((await act(caseId, 'transfer', tokens['t1-officer-a']!, { toStaffId: 't1-officer-b', note: '请协办' })).body.case).toMatchObject({ assignedStaffId: 't1-officer-b' });
     const mine = await api('GET', '/halls/t1-hall/back-office/cases?mine=1', tokens['t1-officer-b']!);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CaseRulesSchema, caseMaterials, FormValuesSchema, IdSchema, maskIdNumber, maskName, maskPhone, SupplementItemSchema, type Case, type Catalogue } from '@hall/shared';
+import { CaseRulesSchema, caseMaterials, SpecialProcedureSchema, FormValuesSchema, IdSchema, maskIdNumber, maskName, maskPhone, SupplementItemSchema, type Case, type Catalogue } from '@hall/shared';
 import type { ServerContext } from '../context';
 import { hallForEditing, hallForReading } from '../admin/access';
 import { requirePrincipal } from '../http/auth';
@@ -32,6 +32,8 @@ const ACTIONS = {
   'answer-consult': { type: 'answerConsult', body: z.object({ approve: z.boolean(), answer: z.string().trim().max(500).default('') }).strict() },
   complete: { type: 'completeCase', body: z.object({ note: Note }).strict() },
   'approve-withdrawal': { type: 'approveWithdrawal', body: z.object({}).strict() },
+  'special-start': { type: 'startSpecialProcedure', body: z.object({ kind: SpecialProcedureSchema.shape.kind, reason: z.string().trim().min(1).max(200), days: z.number().int().min(1).max(180) }).strict() },
+  'special-end': { type: 'endSpecialProcedure', body: z.object({ note: z.string().trim().max(200).optional() }).strict() },
 } as const;
 type Action = keyof typeof ACTIONS;
 
@@ -88,7 +90,7 @@ export const caseLifecyclePlugin: FastifyPluginAsync<{ sweepIntervalMs?: number 
     const { params, query } = parseRequest(request, {
       params: HallParams,
       query: z.object({
-        stage: z.enum(['acceptance', 'review', 'supplement', 'collection', 'done']).optional(),
+        stage: z.enum(['acceptance', 'review', 'special', 'supplement', 'collection', 'done']).optional(),
         mine: z.enum(['0', '1']).optional(),
         q: z.string().trim().max(60).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(200),
@@ -99,7 +101,7 @@ export const caseLifecyclePlugin: FastifyPluginAsync<{ sweepIntervalMs?: number 
     let rows = ctx.db.selectFrom('cases').select(['data_json', 'stage', 'stage_due_at']).where('hall_id', '=', params.hallId).where('data_json', 'is not', null);
     if (!who.manager) rows = rows.where('department_id', '=', who.departmentId ?? '');
     if (query.stage) rows = rows.where('stage', '=', query.stage);
-    else rows = rows.where('stage', 'in', ['acceptance', 'review', 'supplement', 'collection']);
+    else rows = rows.where('stage', 'in', ['acceptance', 'review', 'special', 'supplement', 'collection']);
     if (query.mine === '1') rows = rows.where('assigned_staff_id', '=', who.principal.id);
     if (query.q) rows = rows.where((eb) => eb.or([eb('number', '=', query.q ?? ''), eb('id', '=', query.q ?? '')]));
     const found = await rows.orderBy('stage_due_at').limit(query.limit).execute();

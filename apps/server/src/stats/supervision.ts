@@ -39,7 +39,7 @@ export interface SupervisionReport {
 
 const OPEN = ['submitted', 'accepted', 'supplement_requested', 'approved'];
 /** Steps whose limit the lights watch; a completed case's clock has stopped (its collection has its own return rule). */
-const TIMED_STAGES = ['acceptance', 'review', 'supplement'];
+const TIMED_STAGES = ['acceptance', 'review', 'special', 'supplement'];
 /** Far enough ahead to cover "due next working day" across a long holiday. */
 const LOOKAHEAD_MS = 10 * 86_400_000;
 /** Cases completed late stay on the board for this long, so the month's late ones are visible. */

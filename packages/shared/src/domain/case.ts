@@ -91,6 +91,24 @@ export const WithdrawalSchema = z.object({
 });
 export type Withdrawal = z.infer<typeof WithdrawalSchema>;
 
+/**
+ * 特殊程序 (听证, 专家评审, 检验检测 …): time the law does not count toward the promised date.
+ * While one is open the review waits; when it ends the promised date moves by the working
+ * days it took.
+ */
+export const SpecialProcedureSchema = z.object({
+  kind: z.enum(['hearing', 'expert_review', 'inspection', 'other']),
+  reason: z.string().trim().min(1).max(200),
+  startedAt: TimestampSchema,
+  startedByStaffId: IdSchema,
+  /** Its own limit, in working days, and the instant that makes. */
+  days: z.number().int().min(1).max(180),
+  dueAt: TimestampSchema,
+  endedAt: TimestampSchema.optional(),
+  endedByStaffId: IdSchema.optional(),
+});
+export type SpecialProcedure = z.infer<typeof SpecialProcedureSchema>;
+
 export const CaseStepKindSchema = z.enum([
   'submitted',
   'consult_requested',
@@ -102,6 +120,8 @@ export const CaseStepKindSchema = z.enum([
   'pending_material_received',
   'approved',
   'transferred',
+  'special_started',
+  'special_ended',
   'completed',
   'delivered',
   'withdrawal_requested',
@@ -163,6 +183,7 @@ export const CaseSchema = z.object({
   pendingMaterialIds: z.array(IdSchema).default([]),
   consult: ConsultSchema.optional(),
   supplements: z.array(SupplementRequestSchema).default([]),
+  specialProcedures: z.array(SpecialProcedureSchema).default([]),
   approvedAt: TimestampSchema.optional(),
   approvedByStaffId: IdSchema.optional(),
   completedByStaffId: IdSchema.optional(),

@@ -13,7 +13,7 @@ export const CaseFileSchema = z.object({
   serviceName: z.string(),
   status: CaseStatusSchema,
   /** caseStage: the step the case is at and its time limit. */
-  stage: z.enum(['acceptance', 'review', 'supplement', 'collection', 'done']),
+  stage: z.enum(['acceptance', 'review', 'special', 'supplement', 'collection', 'done']),
   dueAt: z.string().optional(),
   citizenMaskedName: z.string().optional(),
   ticketNumber: z.string().optional(),

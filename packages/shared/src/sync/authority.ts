@@ -47,6 +47,8 @@ export const MUTATION_ROLES = {
   approveCase: [],
   denyCase: [],
   transferCase: [],
+  startSpecialProcedure: [],
+  endSpecialProcedure: [],
   approveWithdrawal: [],
   closeOverdueCase: [],
   returnResult: [],
@@ -124,6 +126,8 @@ export function actingCounter(intent: AnyIntent, state: HallState): string | und
     case 'approveCase':
     case 'denyCase':
     case 'transferCase':
+    case 'startSpecialProcedure':
+    case 'endSpecialProcedure':
     case 'approveWithdrawal':
     case 'closeOverdueCase':
     case 'returnResult':

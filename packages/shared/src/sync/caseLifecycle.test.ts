@@ -4,6 +4,7 @@ import { DEFAULT_CASE_RULES, type Hall } from '../domain/index';
 import { makeTestRules, makeTestSetup, TEST_DAY_START_MS } from '../queue/testHall';
 import { checkOrigin } from './authority';
 import { caseStage } from './caseLifecycle';
+import { promisedDueAt } from './caseRules';
 import { executeIntent, type ExecuteContext } from './execute';
 import { parseIntent, queueIntent, type AnyIntent } from './mutation';
 import { applyChange, emptyHallState, type HallState } from './state';
@@ -19,6 +20,7 @@ const ctx: ExecuteContext = { setup: makeTestSetup(), rules: makeTestRules(), ca
 const selfAnswers = { 'q-for': ['self'], 'q-use': ['other'] };
 const at = (minutes: number) => new Date(TEST_DAY_START_MS + minutes * 60_000).toISOString();
 const DAY = 24 * 60;
+const promisedDueAtOf = (from: string, days: number) => promisedDueAt(from, days, hall);
 
 function run(state: HallState, intent: AnyIntent) {
   const result = executeIntent(state, intent, ctx);
@@ -173,6 +175,30 @@ describe('consult-and-approve, transfer, withdrawal, return', () => {
     run(state, step('answerConsult', { caseId: 'k1', staffId: 'officer-1', approve: true, at: at(9) }));
     expect(run(state, acceptK1())).toMatchObject({ ok: true });
     expect(state.cases.k1?.timeline.map((s) => s.kind)).toEqual(['submitted', 'consult_requested', 'consult_answered', 'consult_requested', 'consult_answered', 'accepted']);
+  });
+
+  it('a special procedure (特殊程序) holds the review with its own limit and moves the promised date by the working days it took', () => {
+    const state = accepted();
+    const promised = state.cases.k1!.dueAt!;
+    expect(run(state, step('endSpecialProcedure', { caseId: 'k1', staffId: 'o', at: at(20) }))).toMatchObject({ ok: false, code: 'no_special_procedure' });
+    expect(run(state, step('startSpecialProcedure', { caseId: 'k1', staffId: 'o', kind: 'expert_review', reason: '需专家论证', days: 5, at: at(20) }))).toMatchObject({ ok: true });
+    // Its own limit: Monday + 5 working days → the next Monday at closing.
+    expect(caseStage(state.cases.k1!, DEFAULT_CASE_RULES, hall)).toEqual({ stage: 'special', dueAt: '2026-03-09T09:30:00.000Z' });
+    for (const [type, payload] of [
+      ['approveCase', { caseId: 'k1', staffId: 'o', at: at(30) }],
+      ['completeCase', { caseId: 'k1', staffId: 'o', at: at(30) }],
+      ['requestSupplement', { caseId: 'k1', supplementId: 's1', staffId: 'o', items: [{ note: 'x' }], at: at(30) }],
+      ['startSpecialProcedure', { caseId: 'k1', staffId: 'o', kind: 'hearing', reason: '听证', days: 3, at: at(30) }],
+    ] as const) {
+      expect(run(state, step(type, payload)), type).toMatchObject({ ok: false, code: 'special_procedure_open' });
+    }
+    // Ended on Thursday: Monday, Tuesday and Wednesday were spent; the promised date moves three working days on.
+    expect(run(state, step('endSpecialProcedure', { caseId: 'k1', staffId: 'o', at: at(3 * DAY + 60) }))).toMatchObject({ ok: true });
+    const kase = state.cases.k1!;
+    expect(kase.dueAt).toBe(promisedDueAtOf(promised, 3));
+    expect(caseStage(kase, DEFAULT_CASE_RULES, hall).stage).toBe('review');
+    expect(kase.timeline.map((s) => s.kind).slice(-2)).toEqual(['special_started', 'special_ended']);
+    expect(run(state, step('approveCase', { caseId: 'k1', staffId: 'o', at: at(3 * DAY + 70) }))).toMatchObject({ ok: true });
   });
 
   it('transfers between officers and refuses a transfer to the same officer', () => {

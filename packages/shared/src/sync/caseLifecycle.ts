@@ -3,6 +3,7 @@ import {
   DEFAULT_CASE_RULES,
   HandoverSchema,
   IdSchema,
+  SpecialProcedureSchema,
   SupplementItemSchema,
   TimestampSchema,
   type Case,
@@ -11,7 +12,8 @@ import {
   type CaseStep,
   type Service,
 } from '../domain/index';
-import { caseMaterials, promisedDueAt, type HallCalendarDays } from './caseRules';
+import { localDay } from '../queue/clock';
+import { caseMaterials, isHallWorkingDay, promisedDueAt, type HallCalendarDays } from './caseRules';
 
 /**
  * The life of a case after the counter (issue 16): every step is an intent decided by the
@@ -114,6 +116,21 @@ export const TransferCasePayloadSchema = z.object({
 });
 export type TransferCasePayload = z.infer<typeof TransferCasePayloadSchema>;
 
+/** 特殊程序 begins: the review waits, with its own limit in working days. */
+export const StartSpecialProcedurePayloadSchema = z.object({
+  caseId: IdSchema,
+  staffId: IdSchema,
+  kind: SpecialProcedureSchema.shape.kind,
+  reason: z.string().trim().min(1).max(200),
+  days: z.number().int().min(1).max(180),
+  at: TimestampSchema,
+});
+export type StartSpecialProcedurePayload = z.infer<typeof StartSpecialProcedurePayloadSchema>;
+
+/** 特殊程序 ends: the promised date moves by the working days it took. */
+export const EndSpecialProcedurePayloadSchema = z.object({ caseId: IdSchema, staffId: IdSchema, note: z.string().trim().max(200).optional(), at: TimestampSchema });
+export type EndSpecialProcedurePayload = z.infer<typeof EndSpecialProcedurePayloadSchema>;
+
 /** A hall manager approves a withdrawal the department already had. */
 export const ApproveWithdrawalPayloadSchema = z.object({ caseId: IdSchema, staffId: IdSchema, at: TimestampSchema });
 export type ApproveWithdrawalPayload = z.infer<typeof ApproveWithdrawalPayloadSchema>;
@@ -125,7 +142,17 @@ export type SystemCasePayload = z.infer<typeof SystemCasePayloadSchema>;
 /** Lifecycle steps a counter sends as sync mutations. */
 export const COUNTER_LIFECYCLE_TYPES = ['requestConsult', 'requestSupplement', 'recordSupplement', 'completeCase', 'handOverResult', 'requestWithdrawal'] as const;
 /** Steps only the central API decides (back office, hall manager, system): no station originates them. */
-export const CENTRAL_LIFECYCLE_TYPES = ['answerConsult', 'approveCase', 'denyCase', 'transferCase', 'approveWithdrawal', 'closeOverdueCase', 'returnResult'] as const;
+export const CENTRAL_LIFECYCLE_TYPES = [
+  'answerConsult',
+  'approveCase',
+  'denyCase',
+  'transferCase',
+  'startSpecialProcedure',
+  'endSpecialProcedure',
+  'approveWithdrawal',
+  'closeOverdueCase',
+  'returnResult',
+] as const;
 export type LifecycleType = (typeof COUNTER_LIFECYCLE_TYPES)[number] | (typeof CENTRAL_LIFECYCLE_TYPES)[number];
 
 export const LIFECYCLE_PAYLOAD_SCHEMAS = {
@@ -139,6 +166,8 @@ export const LIFECYCLE_PAYLOAD_SCHEMAS = {
   approveCase: ApproveCasePayloadSchema,
   denyCase: DenyCasePayloadSchema,
   transferCase: TransferCasePayloadSchema,
+  startSpecialProcedure: StartSpecialProcedurePayloadSchema,
+  endSpecialProcedure: EndSpecialProcedurePayloadSchema,
   approveWithdrawal: ApproveWithdrawalPayloadSchema,
   closeOverdueCase: SystemCasePayloadSchema,
   returnResult: SystemCasePayloadSchema,
@@ -162,6 +191,8 @@ const ALLOWED_FROM: Record<LifecycleType, readonly CaseStatus[]> = {
   approveCase: ['accepted'],
   denyCase: ['accepted', 'supplement_requested'],
   transferCase: ['accepted', 'supplement_requested', 'approved'],
+  startSpecialProcedure: ['accepted'],
+  endSpecialProcedure: ['accepted'],
   approveWithdrawal: ['accepted', 'supplement_requested', 'approved'],
   closeOverdueCase: ['supplement_requested'],
   returnResult: ['completed'],
@@ -198,6 +229,24 @@ export function openSupplement(kase: Pick<Case, 'supplements'>): Case['supplemen
   return kase.supplements.find((s) => s.receivedAt === undefined);
 }
 
+/** The special procedure under way, if any. */
+export function openSpecialProcedure(kase: Pick<Case, 'specialProcedures'>): Case['specialProcedures'][number] | undefined {
+  return kase.specialProcedures.find((p) => p.endedAt === undefined);
+}
+
+/** Steps the review cannot take while a special procedure is under way. */
+const WAIT_FOR_SPECIAL: ReadonlySet<LifecycleType> = new Set(['approveCase', 'denyCase', 'completeCase', 'requestSupplement']);
+
+/** Working days from `from` (inclusive) to `to` (exclusive), by the hall's calendar. */
+function workingDaysBetween(from: string, to: string, hall: LifecycleContext['hall'], calendar?: HallCalendarDays): number {
+  let count = 0;
+  for (let day = localDay(from, hall.timeZone), end = localDay(to, hall.timeZone), guard = 0; day < end && guard < 3660; guard += 1) {
+    if (isHallWorkingDay(day, hall.openingHours.weekdays, calendar)) count += 1;
+    day = new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  }
+  return count;
+}
+
 /** A withdrawal asked for and not yet approved. */
 export function withdrawalPending(kase: Pick<Case, 'withdrawal' | 'status'>): boolean {
   return kase.withdrawal !== undefined && kase.withdrawal.approvedAt === undefined && kase.status !== 'withdrawn';
@@ -213,7 +262,26 @@ export function decideLifecycle(kase: Case | undefined, intent: LifecycleIntent,
   const rules = ctx.caseRules ?? DEFAULT_CASE_RULES;
   const service = ctx.services.find((s) => s.id === kase.serviceId);
   if (!service) return reject('unknown_service', `service ${kase.serviceId} does not exist`);
+  if (WAIT_FOR_SPECIAL.has(intent.type) && openSpecialProcedure(kase)) {
+    return reject('special_procedure_open', `case ${kase.id} is in a special procedure (特殊程序); end it first`);
+  }
   switch (intent.type) {
+    case 'startSpecialProcedure': {
+      const sp = intent.payload;
+      if (openSpecialProcedure(kase)) return reject('special_procedure_open', `case ${kase.id} is already in a special procedure`);
+      const procedure = { kind: sp.kind, reason: sp.reason, startedAt: sp.at, startedByStaffId: sp.staffId, days: sp.days, dueAt: promisedDueAt(sp.at, sp.days, ctx.hall, ctx.calendar) };
+      return { ok: true, kase: withStep(kase, { specialProcedures: [...kase.specialProcedures, procedure] }, step('special_started', sp.at, { staffId: sp.staffId, note: `${sp.reason}（${sp.days}个工作日）` })) };
+    }
+    case 'endSpecialProcedure': {
+      const e = intent.payload;
+      const open = openSpecialProcedure(kase);
+      if (!open) return reject('no_special_procedure', `case ${kase.id} is in no special procedure`);
+      // 特殊程序时间不计入承诺时限: the promised date moves by the working days it took.
+      const spent = workingDaysBetween(open.startedAt, e.at, ctx.hall, ctx.calendar);
+      const dueAt = kase.dueAt !== undefined && spent > 0 ? promisedDueAt(kase.dueAt, spent, ctx.hall, ctx.calendar) : kase.dueAt;
+      const specialProcedures = kase.specialProcedures.map((p) => (p === open ? { ...p, endedAt: e.at, endedByStaffId: e.staffId } : p));
+      return { ok: true, kase: withStep(kase, { specialProcedures, ...(dueAt === undefined ? {} : { dueAt }) }, step('special_ended', e.at, { staffId: e.staffId, note: e.note ?? `用时${spent}个工作日，不计入承诺时限` })) };
+    }
     case 'requestConsult': {
       const q = intent.payload;
       if (kase.consult?.status === 'pending') return reject('consult_pending', `case ${kase.id} already waits for the department's answer`);
@@ -334,10 +402,10 @@ export function decideLifecycle(kase: Case | undefined, intent: LifecycleIntent,
   }
 }
 
-export type CaseStage = 'acceptance' | 'review' | 'supplement' | 'collection' | 'done';
+export type CaseStage = 'acceptance' | 'review' | 'special' | 'supplement' | 'collection' | 'done';
 
 /**
- * The step a case is at and its time limit (受理, 审批, 补正告知, 待领取); supervision lights
+ * The step a case is at and its time limit (受理, 审批, 特殊程序, 补正告知, 待领取); supervision lights
  * and work lists read this. Completed cases' review clock has stopped: only the result's
  * collection remains.
  */
@@ -346,8 +414,11 @@ export function caseStage(kase: Case, rules: CaseRules, hall: LifecycleContext['
     case 'submitted':
       return { stage: 'acceptance', dueAt: promisedDueAt(kase.submittedAt, rules.acceptanceDays, hall, calendar) };
     case 'accepted':
-    case 'approved':
+    case 'approved': {
+      const special = openSpecialProcedure(kase);
+      if (special) return { stage: 'special', dueAt: special.dueAt };
       return kase.dueAt === undefined ? { stage: 'review' } : { stage: 'review', dueAt: kase.dueAt };
+    }
     case 'supplement_requested': {
       const open = openSupplement(kase);
       return open ? { stage: 'supplement', dueAt: open.dueAt } : { stage: 'supplement' };

@@ -34,6 +34,7 @@ export function newCase(
     submittedAt: p.at,
     pendingMaterialIds: [],
     supplements: [],
+    specialProcedures: [],
     timeline: [{ at: p.at, kind: 'submitted' }],
     ...(p.ticketId === undefined ? {} : { ticketId: p.ticketId }),
     ...(p.situationId === undefined ? {} : { situationId: p.situationId }),

@@ -47,7 +47,8 @@ function stepOf(kase: Case): CaseProgressStep {
 export function caseProgress(kase: Case, catalogue: Pick<Catalogue, 'hall' | 'calendar' | 'caseRules'>, nowMs: number): CaseProgress {
   const step = stepOf(kase);
   const stage = caseStage(kase, catalogue.caseRules ?? DEFAULT_CASE_RULES, catalogue.hall, catalogue.calendar);
-  const dueAt = stage.stage === 'done' ? undefined : stage.dueAt;
+  // A special procedure's own limit is the department's; the citizen is told the promised date.
+  const dueAt = stage.stage === 'done' ? undefined : stage.stage === 'special' ? kase.dueAt : stage.dueAt;
   const open = step === 'supplement' ? openSupplement(kase) : undefined;
   const handover = kase.handover;
   const where = step === 'delivered' && handover ? handover.method : step === 'collect' ? (kase.delivery ?? 'counter') : undefined;

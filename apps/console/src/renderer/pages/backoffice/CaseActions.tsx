@@ -48,7 +48,10 @@ export function CaseActions(props: PageProps & { detail: CaseDetail; onDone: () 
   const instant = (detail.service?.promisedDays ?? 1) === 0;
   const panels: ReactNode[] = [];
   if (officer && s === 'submitted' && kase.consult?.status === 'pending') panels.push(<AnswerConsult key="answer" busy={busy} act={act} />);
-  if (officer && s === 'accepted') panels.push(<NoteAction key="approve" action="approve" label={t('backoffice.approve')} placeholder={t('backoffice.approveNote')} busy={busy} act={act} primary />);
+  const special = kase.specialProcedures.find((p) => p.endedAt === undefined);
+  if (officer && s === 'accepted' && special) panels.push(<NoteAction key="special-end" action="special-end" label={t('backoffice.specialEnd')} placeholder={t('backoffice.specialEndNote')} busy={busy} act={act} primary />);
+  if (officer && s === 'accepted' && !special) panels.push(<NoteAction key="approve" action="approve" label={t('backoffice.approve')} placeholder={t('backoffice.approveNote')} busy={busy} act={act} primary />);
+  if (officer && s === 'accepted' && !special) panels.push(<SpecialForm key="special" busy={busy} act={act} />);
   if (officer && (s === 'approved' || (s === 'accepted' && instant))) panels.push(<NoteAction key="complete" action="complete" label={t('backoffice.complete')} placeholder={t('backoffice.completeNote')} busy={busy} act={act} primary />);
   if (officer && (s === 'accepted' || s === 'approved')) panels.push(<SupplementForm key="supplement" detail={detail} busy={busy} act={act} />);
   if (officer && (s === 'accepted' || s === 'supplement_requested')) panels.push(<DenyForm key="deny" busy={busy} act={act} />);
@@ -87,6 +90,38 @@ function NoteAction(props: { action: CaseAction; label: string; placeholder: str
       <input value={note} placeholder={props.placeholder} onChange={(e) => setNote(e.target.value)} maxLength={500} data-testid={`bo-${props.action}-note`} />
       <button type="submit" className={props.primary ? 'primary' : ''} disabled={props.busy} data-testid={`bo-${props.action}`}>
         {props.label}
+      </button>
+    </form>
+  );
+}
+
+/** 特殊程序: hearing, expert review, inspection … with its own limit; the review clock waits. */
+function SpecialForm(props: { busy: boolean; act: Act }) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<'hearing' | 'expert_review' | 'inspection' | 'other'>('expert_review');
+  const [reason, setReason] = useState('');
+  const [days, setDays] = useState(10);
+  return (
+    <form
+      className="action"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void props.act('special-start', { kind, reason: reason.trim(), days });
+      }}
+    >
+      <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} data-testid="bo-special-kind">
+        {(['hearing', 'expert_review', 'inspection', 'other'] as const).map((k) => (
+          <option key={k} value={k}>
+            {t(`backoffice.specialKinds.${k}`)}
+          </option>
+        ))}
+      </select>
+      <input value={reason} placeholder={t('backoffice.specialReason')} onChange={(e) => setReason(e.target.value)} maxLength={200} data-testid="bo-special-reason" />
+      <label>
+        {t('backoffice.specialDays')} <input type="number" min={1} max={180} value={days} onChange={(e) => setDays(Number(e.target.value))} data-testid="bo-special-days" />
+      </label>
+      <button type="submit" disabled={props.busy || reason.trim() === ''} data-testid="bo-special-start">
+        {t('backoffice.specialStart')}
       </button>
     </form>
   );

@@ -46,6 +46,13 @@ export function CaseView(props: PageProps & { caseId: string; onChanged: () => v
           </span>{' '}
           {kase.citizen && <span>{t('backoffice.citizen')}：{kase.citizen.maskedName}</span>}{' '}
           {kase.dueAt && <span className="muted">{t('supervision.due')}：{shortTime(kase.dueAt)}</span>}
+          {kase.specialProcedures
+            .filter((p) => p.endedAt === undefined)
+            .map((p) => (
+              <span key={p.startedAt} className="badge" data-testid="bo-special-open">
+                {t('backoffice.specialOpen', { reason: `${t(`backoffice.specialKinds.${p.kind}`)}·${p.reason}`, due: shortTime(p.dueAt) })}
+              </span>
+            ))}
         </p>
       </section>
       <CaseActions {...props} detail={d} onDone={() => {

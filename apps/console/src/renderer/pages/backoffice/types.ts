@@ -1,7 +1,7 @@
 import type { Case } from '@hall/shared';
 
 /** The work stages the back office lists (caseStage on the server; 'done' cases leave the list). */
-export const WORK_STAGES = ['acceptance', 'review', 'supplement', 'collection'] as const;
+export const WORK_STAGES = ['acceptance', 'review', 'special', 'supplement', 'collection'] as const;
 export type WorkStage = (typeof WORK_STAGES)[number];
 
 /** One row of GET /halls/:hallId/back-office/cases. */
@@ -42,7 +42,7 @@ export interface CaseDetail {
 }
 
 /** The back-office actions (POST .../cases/:caseId/:action). */
-export type CaseAction = 'approve' | 'deny' | 'supplement' | 'transfer' | 'answer-consult' | 'complete' | 'approve-withdrawal';
+export type CaseAction = 'approve' | 'deny' | 'supplement' | 'transfer' | 'answer-consult' | 'complete' | 'approve-withdrawal' | 'special-start' | 'special-end';
 
 /** A time in the hall's day as staff read it: 2026-03-02 10:00. */
 export function shortTime(iso: string | null | undefined): string {
