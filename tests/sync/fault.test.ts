@@ -191,6 +191,13 @@ async function runSchedule(
         await sleep(phase);
       }
     }
+    // On a loaded machine one slow event can outlast the schedule before the central API was
+    // killed: every schedule still kills it once.
+    if (!faults.some((f) => f.label.startsWith('kill -9 central'))) {
+      const mode = FORWARDING_MODES[Math.floor(random() * FORWARDING_MODES.length)]!;
+      faults.push({ label: mode, network: { mode, phase: proxy.setMode(mode) }, evidence: 0 });
+      faults.push(await killCentralMidPush());
+    }
     // A network mode that saw no traffic in its phases gets one more phase, until it acts.
     for (const mode of new Set(faults.flatMap((f) => (f.network ? [f.network.mode] : [])))) {
       if (faults.some((f) => f.network?.mode === mode && (proxy.evidence[f.network.phase] ?? 0) > 0)) continue;
