@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FollowFeed } from './followFeed';
 import { verifiedTicketId } from './followLink';
 import { bookingRoutes } from './booking/routes';
+import { smsBatchRoutes } from './batch/routes';
 import { followApiRoutes } from './followRoutes';
 import { phoneAsset, phonePage, PHONE_CSP } from './page';
 
@@ -17,6 +18,7 @@ export function phoneApiPlugin(feed: FollowFeed): FastifyPluginAsync {
   return async (api) => {
     await api.register(followApiRoutes(feed));
     await api.register(bookingRoutes);
+    await api.register(smsBatchRoutes);
   };
 }
 
