@@ -117,7 +117,7 @@ export function SmsBatchPage({ session, hallId }: PageProps) {
         {(batches.data?.batches ?? []).map((b) => (
           <div key={b.id} className="card" data-testid={`batch-${b.id}`}>
             <p>
-              <strong>{serviceName(b.serviceId)}</strong> · {b.from} – {b.to} · {b.reason} · <span className="muted">{b.createdAt.slice(0, 16).replace('T', ' ')}</span>
+              <strong>{serviceName(b.serviceId)}</strong> · {b.from} – {b.to} · {b.reason} · <span className="muted">{new Date(b.createdAt).toLocaleString()}</span>
             </p>
             <p data-testid="batch-progress">
               <progress max={Math.max(b.recipients, 1)} value={b.progress.sent + b.progress.failed} />{' '}
