@@ -5,6 +5,7 @@ import { verifiedTicketId } from './followLink';
 import { bookingRoutes } from './booking/routes';
 import { smsBatchRoutes } from './batch/routes';
 import { followApiRoutes } from './followRoutes';
+import { reminderPlugin } from './reminders';
 import { phoneAsset, phonePage, PHONE_CSP } from './page';
 
 export { FollowFeed } from './followFeed';
@@ -19,6 +20,7 @@ export function phoneApiPlugin(feed: FollowFeed): FastifyPluginAsync {
     await api.register(followApiRoutes(feed));
     await api.register(bookingRoutes);
     await api.register(smsBatchRoutes);
+    await api.register(reminderPlugin);
   };
 }
 
