@@ -106,3 +106,23 @@ test('a paused service’s booked citizens, and only they, get the batch SMS onc
   await expect(page.getByTestId('sms-batch-page')).not.toContainText(phoneOf(1));
   expect(await listAudit(central.database.db, { entity: 'sms_batch' })).toHaveLength(1);
 });
+
+test('the city administrator sets the personal-data purge; a hall manager sees it and cannot change it', async ({ page }) => {
+  await signIn(page, central, 'cityadmin');
+  await page.getByTestId('nav-booking').click();
+  const section = page.getByTestId('purge-section');
+  await expect(page.getByTestId('purge-everyMinutes')).toHaveValue('60');
+  await page.getByTestId('purge-everyMinutes').fill('120');
+  await page.getByTestId('purge-keepPhoneDays').fill('14');
+  await page.getByTestId('purge-save').click();
+  await expect(page.getByTestId('purge-message')).toHaveText('已保存');
+  await section.screenshot({ path: join(SCREENSHOTS, '46-personal-data-purge.png') });
+  expect(await listAudit(central.database.db, { entity: 'purge_settings' })).toHaveLength(1);
+
+  await page.getByRole('button', { name: '退出' }).click();
+  await signIn(page, central, 'hallmanager');
+  await page.getByTestId('nav-booking').click();
+  await expect(page.getByTestId('purge-keepPhoneDays')).toHaveValue('14');
+  await expect(page.getByTestId('purge-keepPhoneDays')).toBeDisabled();
+  await expect(page.getByTestId('purge-save')).toHaveCount(0);
+});

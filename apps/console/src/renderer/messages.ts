@@ -120,6 +120,11 @@ const zh = {
     names: { locker_deposited: '已存柜（发送取件码）', locker_picked_up: '已取件', locker_returned: '超期退回窗口', locker_flagged: '无法取件', ticket_missed: '过号提醒', booking_code: '预约验证码', booking_confirmed: '预约成功', booking_moved: '预约改期', booking_cancelled: '预约取消', service_paused: '暂停办理（批量短信）', booking_reminder: '预约前一天提醒' },
     params: { caseNumber: '办件编号', lockerName: '文件柜', compartmentId: '柜格号', pickupCode: '取件码', at: '取件时间', code: '验证码', minutes: '分钟', number: '票号', counterNumber: '窗口号', hallName: '大厅', serviceName: '事项', date: '日期', slot: '时段', reason: '原因' },
   },
+  purge: {
+    heading: '个人信息定期清理', hint: '定期删除过期的预约登录、一天前的短信验证码，并清除超过保留天数的预约和短信中的手机号。',
+    everyMinutes: '清理周期（分钟）', keepPhoneDays: '手机号保留天数', save: '保存', saved: '已保存', cityOnly: '由市级管理员设置',
+    lastRun: '上次清理 {{at}}：登录 {{sessions}} 个，验证码 {{codes}} 条，预约手机号 {{appointmentPhones}} 个，短信手机号 {{smsPhones}} 个', never: '尚未清理',
+  },
   smsBatch: {
     heading: '批量短信', hint: '大厅或事项暂停时，通知已预约、尚未签到的群众改约。每位群众只收到一次，重复点击发送也不会重发。',
     service: '范围', wholeHall: '整个大厅（全部事项）', from: '起始日期', to: '结束日期', reason: '暂停原因', reasonHint: '如：系统升级',
@@ -298,6 +303,11 @@ const en: Messages = {
     save: 'Save', reset: 'Back to built-in', saved: 'Saved', problems: 'To fix:',
     names: { locker_deposited: 'Deposited (pickup code)', locker_picked_up: 'Picked up', locker_returned: 'Returned to the counter', locker_flagged: 'Cannot be picked up', ticket_missed: 'Missed number', booking_code: 'Booking code', booking_confirmed: 'Booking confirmed', booking_moved: 'Booking moved', booking_cancelled: 'Booking cancelled', service_paused: 'Paused (batch SMS)', booking_reminder: 'Day-before reminder' },
     params: { caseNumber: 'Case number', lockerName: 'Locker', compartmentId: 'Compartment', pickupCode: 'Pickup code', at: 'Pickup time', code: 'Code', minutes: 'Minutes', number: 'Ticket number', counterNumber: 'Window', hallName: 'Hall', serviceName: 'Service', date: 'Date', slot: 'Slot', reason: 'Reason' },
+  },
+  purge: {
+    heading: 'Scheduled purge of personal data', hint: 'Deletes expired booking sign-ins and day-old SMS codes, and clears phone numbers of bookings and messages older than the days kept.',
+    everyMinutes: 'Every (minutes)', keepPhoneDays: 'Keep phones (days)', save: 'Save', saved: 'Saved', cityOnly: 'Set by the city administrator',
+    lastRun: 'Last purge {{at}}: {{sessions}} sign-ins, {{codes}} codes, {{appointmentPhones}} booking phones, {{smsPhones}} SMS phones', never: 'Not purged yet',
   },
   smsBatch: {
     heading: 'Batch SMS', hint: 'When the hall or a service pauses, tell the citizens who booked and have not checked in yet. Each citizen gets it once, even if you press send twice.',

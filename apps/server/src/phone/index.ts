@@ -5,6 +5,7 @@ import { verifiedTicketId } from './followLink';
 import { bookingRoutes } from './booking/routes';
 import { smsBatchRoutes } from './batch/routes';
 import { followApiRoutes } from './followRoutes';
+import { purgeRoutes } from './purge/routes';
 import { reminderPlugin } from './reminders';
 import { phoneAsset, phonePage, PHONE_CSP } from './page';
 
@@ -21,6 +22,7 @@ export function phoneApiPlugin(feed: FollowFeed): FastifyPluginAsync {
     await api.register(bookingRoutes);
     await api.register(smsBatchRoutes);
     await api.register(reminderPlugin);
+    await api.register(purgeRoutes);
   };
 }
 
