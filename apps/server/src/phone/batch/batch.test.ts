@@ -104,6 +104,17 @@ describe.each(BACKENDS)('batch SMS when a service pauses on %s', (dialect) => {
     expect(list.batches.map((b) => b.id)).toContain(batchId);
   });
 
+  it('makes one batch of two presses at the same moment, and keeps batches to their hall', async () => {
+    const batchId = '0190aaaa-0000-7000-8000-000000000003';
+    const url = `/admin/halls/t1-hall/sms-batches/${batchId}`;
+    const presses = await Promise.all([call('PUT', url, manager, scope), call('PUT', url, manager, scope)]);
+    expect(presses.map((p) => p.statusCode).sort()).toEqual([200, 201]);
+    expect(await batchRows(batchId)).toHaveLength(2);
+    const other = await server.login('t2-manager');
+    expect((await call('GET', `/admin/halls/t1-hall/sms-batches/${batchId}`, other)).statusCode).toBe(403);
+    expect((await call('GET', `/admin/halls/t2-hall/sms-batches/${batchId}`, other)).statusCode).toBe(404);
+  });
+
   it('finishes a batch a restart cut short, telling nobody twice', async () => {
     const batchId = '0190aaaa-0000-7000-8000-000000000002';
     const ctx = server.app.hall;
