@@ -13,6 +13,7 @@ import { StaffPage } from './pages/StaffPage';
 import { LayoutPage } from './pages/LayoutPage';
 import { FormsPage } from './pages/FormsPage';
 import { SmsPage } from './pages/SmsPage';
+import { SmsBatchPage } from './pages/SmsBatchPage';
 import { CalendarPage } from './pages/CalendarPage';
 import { BookingPage } from './pages/BookingPage';
 import { BlacklistPage } from './pages/BlacklistPage';
@@ -22,7 +23,7 @@ import { CaseRulesPage } from './pages/CaseRulesPage';
 import { useGet } from './useApi';
 import { isManaging } from './roles';
 
-const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'blacklist', 'release'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release'] as const;
 type Page = (typeof PAGES)[number];
 /** An officer (后台审批) works cases only: the hall's settings and statistics are the managers'. */
 const OFFICER_PAGES: readonly Page[] = ['backoffice'];
@@ -158,6 +159,8 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <FormsPage {...rest} />;
     case 'sms':
       return <SmsPage {...rest} />;
+    case 'smsBatch':
+      return <SmsBatchPage {...rest} />;
     case 'calendar':
       return <CalendarPage {...rest} />;
     case 'booking':

@@ -1,7 +1,7 @@
 const zh = {
   title: '大厅管理控制台',
   login: { heading: '工作人员登录', login: '账号', password: '密码', submit: '登录', failed: '登录失败：{{message}}', noAccess: '该账号无管理或审批权限' },
-  nav: { live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', rules: '叫号规则', devices: '设备', notices: '公告', staff: '人员与角色', layout: '队列与窗口', forms: '表单', sms: '短信模板', calendar: '节假日', booking: '网上预约', blacklist: '预约黑名单', release: '放号密码', backoffice: '后台审批', caseRules: '办件时限' },
+  nav: { smsBatch: '批量短信', live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', rules: '叫号规则', devices: '设备', notices: '公告', staff: '人员与角色', layout: '队列与窗口', forms: '表单', sms: '短信模板', calendar: '节假日', booking: '网上预约', blacklist: '预约黑名单', release: '放号密码', backoffice: '后台审批', caseRules: '办件时限' },
   header: { hall: '大厅', allHalls: '全部大厅', logout: '退出', configVersion: '配置版本 {{version}}', role: { hall_manager: '大厅管理员', supervisor: '督查', city_admin: '市级管理员', clerk: '窗口人员', officer: '审批人员' } },
   live: {
     counters: '窗口状态', queues: '排队情况', devices: '设备状态', alerts: '告警', noAlerts: '暂无告警',
@@ -117,8 +117,20 @@ const zh = {
   sms: {
     heading: '短信模板', template: '事件', text: '短信内容', builtIn: '系统默认', custom: '本大厅自定义', placeholders: '可用占位符', preview: '预览（示例数据已脱敏）', length: '{{count}} 字，约 {{parts}} 条',
     save: '保存', reset: '恢复默认', saved: '已保存', problems: '需要修改：',
-    names: { locker_deposited: '已存柜（发送取件码）', locker_picked_up: '已取件', locker_returned: '超期退回窗口', locker_flagged: '无法取件', ticket_missed: '过号提醒', booking_code: '预约验证码', booking_confirmed: '预约成功', booking_moved: '预约改期', booking_cancelled: '预约取消' },
-    params: { caseNumber: '办件编号', lockerName: '文件柜', compartmentId: '柜格号', pickupCode: '取件码', at: '取件时间', code: '验证码', minutes: '分钟', number: '票号', counterNumber: '窗口号', hallName: '大厅', serviceName: '事项', date: '日期', slot: '时段' },
+    names: { locker_deposited: '已存柜（发送取件码）', locker_picked_up: '已取件', locker_returned: '超期退回窗口', locker_flagged: '无法取件', ticket_missed: '过号提醒', booking_code: '预约验证码', booking_confirmed: '预约成功', booking_moved: '预约改期', booking_cancelled: '预约取消', service_paused: '暂停办理（批量短信）', booking_reminder: '预约前一天提醒' },
+    params: { caseNumber: '办件编号', lockerName: '文件柜', compartmentId: '柜格号', pickupCode: '取件码', at: '取件时间', code: '验证码', minutes: '分钟', number: '票号', counterNumber: '窗口号', hallName: '大厅', serviceName: '事项', date: '日期', slot: '时段', reason: '原因' },
+  },
+  purge: {
+    heading: '个人信息定期清理', hint: '定期删除过期的预约登录、一天前的短信验证码，并清除超过保留天数的预约和短信中的手机号。',
+    everyMinutes: '清理周期（分钟）', keepPhoneDays: '手机号保留天数', save: '保存', saved: '已保存', cityOnly: '由市级管理员设置',
+    lastRun: '上次清理 {{at}}：登录 {{sessions}} 个，验证码 {{codes}} 条，预约手机号 {{appointmentPhones}} 个，短信手机号 {{smsPhones}} 个', never: '尚未清理',
+  },
+  smsBatch: {
+    heading: '批量短信', hint: '大厅或事项暂停时，通知已预约、尚未签到的群众改约。每位群众只收到一次，重复点击发送也不会重发。',
+    service: '范围', wholeHall: '整个大厅（全部事项）', from: '起始日期', to: '结束日期', reason: '暂停原因', reasonHint: '如：系统升级',
+    check: '查看发送对象', reach: '将通知 {{count}} 位已预约群众', preview: '短信预览', send: '发送', sending: '发送中…', none: '该范围内没有已预约且留有手机号的群众',
+    history: '发送记录', createdAt: '时间', range: '日期', progress: '进度', sent: '已发送', pending: '待发送', failed: '失败', failures: '未送达（请电话联系）', citizen: '群众', slot: '预约时段', error: '原因',
+    progressLine: '共 {{total}} 位：已发送 {{sent}}，待发送 {{pending}}，失败 {{failed}}', noBatches: '暂无批量短信',
   },
   booking: {
     heading: '网上预约', hint: '开放预约的事项按大厅开放时间分时段放号，节假日不放号，调休上班日放号。群众在手机上预约：',
@@ -173,7 +185,7 @@ type Messages = typeof zh;
 const en: Messages = {
   title: 'Hall console',
   login: { heading: 'Staff sign-in', login: 'Login', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}', noAccess: 'This account has no management or back-office rights' },
-  nav: { live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', rules: 'Calling rules', devices: 'Devices', notices: 'Notices', staff: 'Staff', layout: 'Queues & counters', forms: 'Forms', sms: 'SMS', calendar: 'Holidays', booking: 'Online booking', blacklist: 'Blacklist', release: 'Release passwords', backoffice: 'Back office', caseRules: 'Case time limits' },
+  nav: { smsBatch: 'Batch SMS', live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', rules: 'Calling rules', devices: 'Devices', notices: 'Notices', staff: 'Staff', layout: 'Queues & counters', forms: 'Forms', sms: 'SMS', calendar: 'Holidays', booking: 'Online booking', blacklist: 'Blacklist', release: 'Release passwords', backoffice: 'Back office', caseRules: 'Case time limits' },
   header: { hall: 'Hall', allHalls: 'All halls', logout: 'Sign out', configVersion: 'Config version {{version}}', role: { hall_manager: 'Hall manager', supervisor: 'Supervisor', city_admin: 'City administrator', clerk: 'Clerk', officer: 'Officer' } },
   live: {
     counters: 'Counters', queues: 'Queues', devices: 'Devices', alerts: 'Alerts', noAlerts: 'No alerts',
@@ -289,8 +301,20 @@ const en: Messages = {
   sms: {
     heading: 'SMS templates', template: 'Event', text: 'Text', builtIn: 'Built-in', custom: 'This hall’s text', placeholders: 'Placeholders', preview: 'Preview (sample data, masked)', length: '{{count}} characters, about {{parts}} message(s)',
     save: 'Save', reset: 'Back to built-in', saved: 'Saved', problems: 'To fix:',
-    names: { locker_deposited: 'Deposited (pickup code)', locker_picked_up: 'Picked up', locker_returned: 'Returned to the counter', locker_flagged: 'Cannot be picked up', ticket_missed: 'Missed number', booking_code: 'Booking code', booking_confirmed: 'Booking confirmed', booking_moved: 'Booking moved', booking_cancelled: 'Booking cancelled' },
-    params: { caseNumber: 'Case number', lockerName: 'Locker', compartmentId: 'Compartment', pickupCode: 'Pickup code', at: 'Pickup time', code: 'Code', minutes: 'Minutes', number: 'Ticket number', counterNumber: 'Window', hallName: 'Hall', serviceName: 'Service', date: 'Date', slot: 'Slot' },
+    names: { locker_deposited: 'Deposited (pickup code)', locker_picked_up: 'Picked up', locker_returned: 'Returned to the counter', locker_flagged: 'Cannot be picked up', ticket_missed: 'Missed number', booking_code: 'Booking code', booking_confirmed: 'Booking confirmed', booking_moved: 'Booking moved', booking_cancelled: 'Booking cancelled', service_paused: 'Paused (batch SMS)', booking_reminder: 'Day-before reminder' },
+    params: { caseNumber: 'Case number', lockerName: 'Locker', compartmentId: 'Compartment', pickupCode: 'Pickup code', at: 'Pickup time', code: 'Code', minutes: 'Minutes', number: 'Ticket number', counterNumber: 'Window', hallName: 'Hall', serviceName: 'Service', date: 'Date', slot: 'Slot', reason: 'Reason' },
+  },
+  purge: {
+    heading: 'Scheduled purge of personal data', hint: 'Deletes expired booking sign-ins and day-old SMS codes, and clears phone numbers of bookings and messages older than the days kept.',
+    everyMinutes: 'Every (minutes)', keepPhoneDays: 'Keep phones (days)', save: 'Save', saved: 'Saved', cityOnly: 'Set by the city administrator',
+    lastRun: 'Last purge {{at}}: {{sessions}} sign-ins, {{codes}} codes, {{appointmentPhones}} booking phones, {{smsPhones}} SMS phones', never: 'Not purged yet',
+  },
+  smsBatch: {
+    heading: 'Batch SMS', hint: 'When the hall or a service pauses, tell the citizens who booked and have not checked in yet. Each citizen gets it once, even if you press send twice.',
+    service: 'Scope', wholeHall: 'Whole hall (every service)', from: 'From', to: 'To', reason: 'Reason for the pause', reasonHint: 'e.g. system upgrade',
+    check: 'Show recipients', reach: 'Reaches {{count}} booked citizen(s)', preview: 'Message preview', send: 'Send', sending: 'Sending…', none: 'No booked citizen with a phone number in that range',
+    history: 'Sent batches', createdAt: 'Time', range: 'Dates', progress: 'Progress', sent: 'Sent', pending: 'Waiting', failed: 'Failed', failures: 'Not delivered (phone them)', citizen: 'Citizen', slot: 'Slot', error: 'Reason',
+    progressLine: '{{total}} in all: {{sent}} sent, {{pending}} waiting, {{failed}} failed', noBatches: 'No batch SMS yet',
   },
   booking: {
     heading: 'Online booking', hint: 'Bookable services publish slots within the hall’s opening hours; none on holidays, some on make-up working days. Citizens book on their phones at',

@@ -17,6 +17,8 @@ const REQUIRED: Partial<Record<SmsTemplate, readonly string[]>> = {
   locker_deposited: ['caseNumber', 'pickupCode'],
   booking_confirmed: ['date', 'slot'],
   booking_moved: ['date', 'slot'],
+  service_paused: ['date', 'slot'],
+  booking_reminder: ['date', 'slot'],
 };
 
 export const SMS_TEMPLATE_NAMES = Object.keys(SMS_TEMPLATES) as SmsTemplate[];
@@ -116,6 +118,7 @@ const SAMPLE: Readonly<Record<string, string>> = {
   serviceName: '户籍证明',
   date: '2026-03-12',
   slot: '09:30-10:00',
+  reason: '系统升级',
 };
 
 export function previewSms(template: SmsTemplate, body: string): { text: string; problems: string[]; length: number } {

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { FollowFeed } from './followFeed';
 import { verifiedTicketId } from './followLink';
 import { bookingRoutes } from './booking/routes';
+import { smsBatchRoutes } from './batch/routes';
 import { followApiRoutes } from './followRoutes';
+import { purgeRoutes } from './purge/routes';
+import { reminderPlugin } from './reminders';
 import { phoneAsset, phonePage, PHONE_CSP } from './page';
 
 export { FollowFeed } from './followFeed';
@@ -17,6 +20,9 @@ export function phoneApiPlugin(feed: FollowFeed): FastifyPluginAsync {
   return async (api) => {
     await api.register(followApiRoutes(feed));
     await api.register(bookingRoutes);
+    await api.register(smsBatchRoutes);
+    await api.register(reminderPlugin);
+    await api.register(purgeRoutes);
   };
 }
 

@@ -91,6 +91,20 @@ export const SMS_TEMPLATES = {
     render: (p: { hallName: string; serviceName: string; date: string; slot: string }) =>
       `【政务服务大厅】您${p.date} ${p.slot}在${p.hallName}办理${p.serviceName}的预约已取消。`,
   },
+  // Batch SMS from the console (issue 18): a hall or a service pauses over booked days.
+  service_paused: {
+    params: z.object({ hallName: z.string(), serviceName: z.string(), date: z.string(), slot: z.string(), reason: z.string() }),
+    secret: [],
+    render: (p: { hallName: string; serviceName: string; date: string; slot: string; reason: string }) =>
+      `【政务服务大厅】因${p.reason}，${p.hallName}${p.serviceName}业务暂停办理。您预约的${p.date} ${p.slot}无法按时办理，请改约其他时间，给您带来不便敬请谅解。`,
+  },
+  // The day before a booking (issue 18), sent once per appointment.
+  booking_reminder: {
+    params: z.object({ hallName: z.string(), serviceName: z.string(), date: z.string(), slot: z.string() }),
+    secret: [],
+    render: (p: { hallName: string; serviceName: string; date: string; slot: string }) =>
+      `【政务服务大厅】提醒：您预约了明天${p.date} ${p.slot}到${p.hallName}办理${p.serviceName}，请按时携带身份证到自助取号机签到取号。`,
+  },
 } as const;
 
 export type SmsTemplate = keyof typeof SMS_TEMPLATES;

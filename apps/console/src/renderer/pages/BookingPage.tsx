@@ -6,11 +6,12 @@ import type { PageProps } from '../App';
 import { FeedbackLine, useFeedback } from '../Feedback';
 import { useLocalized } from '../localized';
 import { useGet } from '../useApi';
+import { PurgeSection } from './PurgeSection';
 
 const DEFAULTS: Omit<BookingSettings, 'serviceId'> = { enabled: false, slotMinutes: 30, capacityPerSlot: 4, daysAhead: 7, maxPerDay: null, maxOpenPerCitizen: 3 };
 
 /** Issue 18: which services citizens may book from the phone, and how many per slot and per day. */
-export function BookingPage({ session, hallId, onConfigChanged }: PageProps) {
+export function BookingPage({ session, hallId, cityWide, onConfigChanged }: PageProps) {
   const { t } = useTranslation();
   const { text } = useLocalized();
   const services = useGet<{ services: Service[] }>(session, `/services?hallId=${hallId}`);
@@ -83,6 +84,7 @@ export function BookingPage({ session, hallId, onConfigChanged }: PageProps) {
           })}
         </tbody>
       </table>
+      <PurgeSection session={session} cityWide={cityWide} />
     </div>
   );
 }
