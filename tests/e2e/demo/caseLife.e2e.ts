@@ -96,7 +96,7 @@ test('accepted at window 1, approved and completed in the back office, collected
   const receipt = station(panel, 'counter-1').getByTestId('slip').first();
   await expect(receipt).toBeVisible();
   expect(await slipText(receipt)).toContain(caseNumber);
-  await expect.poll(async () => (await slipCodes(panel, 'counter-1'))[0]?.[0] ?? '').toMatch(/^hall:case:[\w-]+:[\w-]+$/);
+  await expect.poll(async () => (await slipCodes(panel, 'counter-1'))[0]?.[0] ?? '').toMatch(/^https?:\/\/[^/]+\/track\/[\w-]+\.[\w-]+$/);
   const qr = (await slipCodes(panel, 'counter-1'))[0]?.[0] ?? '';
   await receipt.scrollIntoViewIfNeeded();
   await shot(panel, '03-simulator-receipt');
