@@ -34,13 +34,13 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-test('the receipt link shows 审批中, then 已办结 with where to collect, pushed as the officer decides', async ({ browser }) => {
-  test.setTimeout(90_000);
+/** A residence-permit case accepted at counter 2 through the sync API, with a receipt token as the counter station makes one. */
+async function acceptedCase(caseNumber: string): Promise<{ caseId: string; receiptToken: string }> {
   const caseId = crypto.randomUUID();
   const receiptToken = randomBytes(16).toString('base64url');
   const verdict = await desk.push('acceptCase', {
     caseId,
-    caseNumber: 'TRACK-2026-0001',
+    caseNumber,
     receiptToken,
     serviceId: SERVICE.id,
     formId: 'form.residence-permit',
@@ -50,6 +50,12 @@ test('the receipt link shows 审批中, then 已办结 with where to collect, pu
     received: SERVICE.materials.filter((m) => m.required).map((m) => ({ materialId: m.id, pageCount: 1 })),
   });
   expect(verdict, JSON.stringify(verdict)).toMatchObject({ status: 'applied' });
+  return { caseId, receiptToken };
+}
+
+test('the receipt link shows 审批中, then 已办结 with where to collect, pushed as the officer decides', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const { caseId, receiptToken } = await acceptedCase('TRACK-2026-0001');
   // What the counter prints as the receipt's QR once it knows the API's public address.
   const link = receiptQrPayload({ id: caseId, receiptToken }, central.url);
   expect(link).toBe(`${central.url}/track/${caseId}.${receiptToken}`);
@@ -88,5 +94,20 @@ test('the receipt link shows 审批中, then 已办结 with where to collect, pu
   await expect(phone.getByTestId('track-invalid')).toContainText('链接无效');
   await expect(phone.getByTestId('track-step')).toHaveCount(0);
   await shot(phone, 'track-04-invalid-link');
+  await context.close();
+});
+
+test('a supplement request shows what to bring and by when', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const { caseId, receiptToken } = await acceptedCase('TRACK-2026-0002');
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: PHONE, isMobile: true, hasTouch: true });
+  const phone = await context.newPage();
+  await phone.goto(receiptQrPayload({ id: caseId, receiptToken }, central.url));
+  await expect(phone.getByTestId('track-step')).toHaveText('已受理，审批中');
+  await officer.act(caseId, 'supplement', { items: [{ note: '居住证明需加盖社区公章' }] });
+  await expect(phone.getByTestId('track-step')).toHaveText('待补正');
+  await expect(phone.getByTestId('track-missing')).toHaveText('居住证明需加盖社区公章');
+  await expect(phone.getByTestId('track-due')).toContainText('补正截止');
+  await shot(phone, 'track-05-supplement');
   await context.close();
 });

@@ -77,7 +77,7 @@
     }
     if (p.refusalReason) parts.push(el('p', {}, [t.reason + '：' + p.refusalReason]));
     if (p.dueAt && t.due[p.step]) parts.push(el('p', { class: 'muted', 'data-testid': 'track-due' }, [t.due[p.step] + ' ' + when(p.dueAt, p.step === 'supplement')]));
-    return el('div', { class: 'card step' + (p.overdue ? ' late' : '') }, parts);
+    return el('div', { class: 'card step' + (p.overdue ? ' late' : p.step === 'supplement' ? ' act' : '') }, parts);
   }
 
   function render() {
