@@ -188,6 +188,6 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     { prefix: API_PREFIX },
   );
   await app.register(consolePlugin()); // issue 9: the management console at /console
-  await app.register(phonePagesPlugin); // issue 18: /follow/<ref> and the booking pages for phones
+  await app.register(phonePagesPlugin); // issue 18: /follow/<ref>, /track/<ref> and the booking pages for phones
   return app;
 }

@@ -10,3 +10,4 @@ export * from './locker/index';
 export * from './release/release';
 export * from './phone/follow';
 export * from './phone/booking';
+export * from './phone/track';

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { parseReceiptQr } from '../../../packages/shared/src/index';
 import { screenshotDir } from '../harness/screenshots';
 import { startDemoHall, type DemoHall } from './demoHall';
 import { openSimulator, screenUrl, signInAtWindow, signInConsole, slipText, station } from './simulator';
@@ -92,11 +93,11 @@ test('accepted at window 1, approved and completed in the back office, collected
   await shot(counter, '02-counter-accepted');
   await counter.keyboard.press('F6');
 
-  // The receipt as it came out of window 1's printer: its number in print, its QR the case and its token.
+  // The receipt as it came out of window 1's printer: its number in print, its QR the case's track link (the case and its token).
   const receipt = station(panel, 'counter-1').getByTestId('slip').first();
   await expect(receipt).toBeVisible();
   expect(await slipText(receipt)).toContain(caseNumber);
-  await expect.poll(async () => (await slipCodes(panel, 'counter-1'))[0]?.[0] ?? '').toMatch(/^hall:case:[\w-]+:[\w-]+$/);
+  await expect.poll(async () => (await slipCodes(panel, 'counter-1'))[0]?.[0] ?? '').toMatch(/^https?:\/\/[^/]+\/track\/[\w-]+\.[\w-]+$/);
   const qr = (await slipCodes(panel, 'counter-1'))[0]?.[0] ?? '';
   await receipt.scrollIntoViewIfNeeded();
   await shot(panel, '03-simulator-receipt');
@@ -147,7 +148,7 @@ test('accepted at window 1, approved and completed in the back office, collected
   await expect(kiosk.getByTestId('screen-home')).toBeVisible();
   await kiosk.getByTestId('home-progress').click();
   await expect(kiosk.getByTestId('screen-progress')).toBeVisible();
-  const caseId = qr.split(':')[2] ?? '';
+  const caseId = parseReceiptQr(qr)?.caseId ?? '';
   const card = kiosk.getByTestId(`progress-case-${caseId}`);
   // Until the kiosk has pulled the hand-over the receipt shows the older step: scan it again.
   await expect(async () => {

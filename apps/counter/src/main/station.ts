@@ -26,6 +26,8 @@ export interface CounterStationOptions {
   host?: boolean;
   sync?: SyncEngineOptions;
   now?: () => number;
+  /** The central API's address as phones reach it (the receipt's track link); the station's apiUrl by default. */
+  publicBaseUrl?: string;
   /** Tests only: the citizen-hash key; otherwise the central API's, from enrollment (requireCitizenKey). */
   idHashKey?: string;
   /** The SANE scanner; by default the device named by HALL_SANE_DEVICE (e.g. `fujitsu:fi-7160:1234`), if set. */
@@ -127,6 +129,8 @@ export async function startCounterStation(config: StationConfig, options: Counte
     signOut: (end) => void runtime.sync.client.clerkSignOut(end, AbortSignal.timeout(4000)).catch(() => {}),
     departments: httpDepartments(config.apiUrl, config.hallId),
     depositCodes: httpDepositCodes(config.apiUrl, config.hallId),
+    // The receipt's QR links the central API's /track page, as the kiosk's slip links /follow.
+    publicBaseUrl: options.publicBaseUrl ?? config.apiUrl,
     offlineDepositCodes: delegatedDepositCodes({ hallId: config.hallId, citizenKey: idHashKey, delegation: () => depositKey.current(), ...(options.now ? { now: options.now } : {}) }),
     caseForms: syncCaseForms(runtime.sync.client),
     standing: httpStanding(config.apiUrl, config.hallId, () => runtime.sync.client.authHeaders()),

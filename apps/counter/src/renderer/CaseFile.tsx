@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseFile, CaseFileQuery } from '@hall/shared';
+import { parseReceiptQr, type CaseFile, type CaseFileQuery } from '@hall/shared';
 import { useStation } from '@hall/ui';
 import { useCaseCall } from './caseCall';
 import { CaseSteps } from './CaseSteps';
@@ -18,7 +18,7 @@ export function CaseFileScreen() {
 /** A typed line is a receipt's QR text, an ID number (15/18 characters of digits and X) or a case number. */
 function queryOf(text: string): CaseFileQuery {
   const line = text.trim();
-  if (line.startsWith('hall:case:')) return { receipt: line };
+  if (parseReceiptQr(line)) return { receipt: line };
   if (/^(\d{17}[\dXx]|\d{15})$/.test(line)) return { idNumber: line };
   return { number: line };
 }

@@ -4,43 +4,14 @@ import { localDay } from '@hall/shared/queue/index';
 import { followLinkSigner } from '@hall/station/roles/kiosk/followLink';
 import { citizenKey } from '../residence-code/keys';
 import { BACKENDS } from '../testing/databases';
+import { openEventStream } from '../testing/eventStream';
 import { startTestServer, type TestServer } from '../testing/server';
 import type { FollowUpdate } from './followFeed';
 import { hallDevices } from './testDevices';
 
 const pgUrl = inject('postgresUrl');
 
-/** Reads a server-sent event stream over real HTTP, one `data:` update at a time. */
-async function openStream(url: string) {
-  const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal });
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const queued: FollowUpdate[] = [];
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type'),
-    /** The next update (already received or still to come). */
-    async next(): Promise<FollowUpdate> {
-      for (;;) {
-        const ready = queued.shift();
-        if (ready) return ready;
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block.split('\n').find((line) => line.startsWith('data: '));
-          if (data) queued.push(JSON.parse(data.slice(6)) as FollowUpdate);
-        }
-      }
-    },
-    close: () => controller.abort(),
-  };
-}
+const openStream = (url: string) => openEventStream<FollowUpdate>(url);
 
 describe.each(BACKENDS)('following a ticket from the phone on %s', (dialect) => {
   let server: TestServer;

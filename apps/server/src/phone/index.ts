@@ -7,18 +7,22 @@ import { smsBatchRoutes } from './batch/routes';
 import { followApiRoutes } from './followRoutes';
 import { purgeRoutes } from './purge/routes';
 import { reminderPlugin } from './reminders';
+import { trackedCase, TrackFeed } from './trackFeed';
+import { trackApiRoutes } from './trackRoutes';
 import { phoneAsset, phonePage, PHONE_CSP } from './page';
 
 export { FollowFeed } from './followFeed';
 export { MissedTicketSms } from './missedSms';
 
-const ASSET_TYPES = { 'follow.js': 'text/javascript', 'book.js': 'text/javascript', 'phone.css': 'text/css' } as const;
-const AssetParams = z.object({ name: z.enum(['follow.js', 'book.js', 'phone.css']) });
+const ASSET_TYPES = { 'follow.js': 'text/javascript', 'book.js': 'text/javascript', 'track.js': 'text/javascript', 'phone.css': 'text/css' } as const;
+const AssetParams = z.object({ name: z.enum(['follow.js', 'book.js', 'track.js', 'phone.css']) });
 
 /** Issue 18, the citizen's phone: API routes under /api/v1 (registered by app.ts with the feed). */
 export function phoneApiPlugin(feed: FollowFeed): FastifyPluginAsync {
   return async (api) => {
     await api.register(followApiRoutes(feed));
+    // The track page's pushes (the receipt's QR): held by this plugin, since only its streams use them.
+    await api.register(trackApiRoutes(new TrackFeed(api.hall)));
     await api.register(bookingRoutes);
     await api.register(smsBatchRoutes);
     await api.register(reminderPlugin);
@@ -26,7 +30,7 @@ export function phoneApiPlugin(feed: FollowFeed): FastifyPluginAsync {
   };
 }
 
-/** The pages themselves, at the site root: /follow/<ref> is what a slip's QR code opens. */
+/** The pages themselves, at the site root: /follow/<ref> is what a slip's QR code opens, /track/<ref> a receipt's. */
 export const phonePagesPlugin: FastifyPluginAsync = async (app) => {
   const ctx = app.hall;
   app.get('/phone/assets/:name', async (request, reply) => {
@@ -43,6 +47,12 @@ export const phonePagesPlugin: FastifyPluginAsync = async (app) => {
     // A forged link gets the same page, which says plainly that the link is not valid.
     const valid = typeof ref === 'string' && (await verifiedTicketId(ctx, ref)) !== undefined;
     return phonePage(reply, { title: '排队进度 Queue progress', script: 'follow.js', status: valid ? 200 : 404 });
+  });
+  // Track my case: what the acceptance receipt's QR opens. Every invalid link gets the same page.
+  app.get('/track/:ref', async (request, reply) => {
+    const ref = (request.params as { ref?: unknown }).ref;
+    const valid = typeof ref === 'string' && ref.length <= 160 && (await trackedCase(ctx.db, ref)) !== undefined;
+    return phonePage(reply, { title: '办件进度 Case progress', script: 'track.js', status: valid ? 200 : 404 });
   });
   // Booking: the hall's page, e.g. linked from its portal or a poster's QR code.
   app.get('/book/:hallId', async (_request, reply) => phonePage(reply, { title: '预约办事 Book a visit', script: 'book.js' }));

@@ -9,7 +9,7 @@ export const PHONE_CSP = "default-src 'none'; script-src 'self'; style-src 'self
 
 const assets = new Map<string, string>();
 /** Read once per process: the files ship with the server. */
-export function phoneAsset(name: 'follow.js' | 'book.js' | 'phone.css'): string {
+export function phoneAsset(name: 'follow.js' | 'book.js' | 'track.js' | 'phone.css'): string {
   let text = assets.get(name);
   if (text === undefined) {
     text = readFileSync(resolve(PHONE_ASSETS, name), 'utf8');
@@ -21,7 +21,7 @@ export function phoneAsset(name: 'follow.js' | 'book.js' | 'phone.css'): string 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The page shell; the script fills `#app` and switches language (zh-CN first, English). */
-export function phonePage(reply: FastifyReply, options: { title: string; script: 'follow.js' | 'book.js'; status?: number }): FastifyReply {
+export function phonePage(reply: FastifyReply, options: { title: string; script: 'follow.js' | 'book.js' | 'track.js'; status?: number }): FastifyReply {
   const html = `<!doctype html>
 <html lang="zh-CN">
 <head>

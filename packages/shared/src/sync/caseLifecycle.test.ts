@@ -3,7 +3,7 @@ import { makeTestService } from '../catalogue/testService';
 import { DEFAULT_CASE_RULES, type Hall } from '../domain/index';
 import { makeTestRules, makeTestSetup, TEST_DAY_START_MS } from '../queue/testHall';
 import { checkOrigin } from './authority';
-import { caseStage } from './caseLifecycle';
+import { caseStage, parseReceiptQr, parseTrackReference, receiptMatches, receiptQrPayload } from './caseLifecycle';
 import { promisedDueAt } from './caseRules';
 import { executeIntent, type ExecuteContext } from './execute';
 import { parseIntent, queueIntent, type AnyIntent } from './mutation';
@@ -257,5 +257,44 @@ describe('who may send the lifecycle steps', () => {
     expect(checkOrigin({ id: 'd3', role: 'counter', counterId: 'c3' }, change, state)).toMatchObject({ code: 'not_own_counter' });
     expect(run(state, change)).toMatchObject({ ok: true });
     expect(state.cases.k1?.timeline.at(-1)).toMatchObject({ kind: 'changed', counterId: 'c2', staffId: 'clerk-2', note: expect.stringContaining('申请人出差，改为邮寄') });
+  });
+});
+
+describe('receipt QR', () => {
+  const kase = { id: '0190a3f2-7c1e-7000-8000-00000000abcd', receiptToken: 'Qm9vdHN0cmFwVG9rZW4xMjM0' };
+
+  it('is a track link under the public address when the counter knows it, hall:case: otherwise', () => {
+    expect(receiptQrPayload(kase, 'https://hall.example.gov.cn/')).toBe(`https://hall.example.gov.cn/track/${kase.id}.${kase.receiptToken}`);
+    expect(receiptQrPayload(kase)).toBe(`hall:case:${kase.id}:${kase.receiptToken}`);
+  });
+
+  it('reads both forms back to the same case and token, so paper printed either way still opens', () => {
+    const expected = { caseId: kase.id, token: kase.receiptToken };
+    expect(parseReceiptQr(receiptQrPayload(kase))).toEqual(expected);
+    expect(parseReceiptQr(receiptQrPayload(kase, 'https://hall.example.gov.cn'))).toEqual(expected);
+    expect(parseReceiptQr(` ${receiptQrPayload(kase, 'http://10.0.0.5:8080/hall/')}\n`)).toEqual(expected);
+    expect(parseTrackReference(`${kase.id}.${kase.receiptToken}`)).toEqual(expected);
+  });
+
+  it('refuses what is not a receipt', () => {
+    for (const text of [
+      'hall:case:nonsense',
+      `ftp://hall.example.gov.cn/track/${kase.id}.${kase.receiptToken}`,
+      `https://hall.example.gov.cn/follow/${kase.id}.${kase.receiptToken}`,
+      `https://hall.example.gov.cn/track/${kase.id}.${kase.receiptToken}?x=1`,
+      `https://hall.example.gov.cn/track/${kase.id}:${kase.receiptToken}`,
+      `https://hall.example.gov.cn/track/${kase.id}.short`,
+      `https://${'a'.repeat(400)}/track/${kase.id}.${kase.receiptToken}`,
+    ]) {
+      expect(parseReceiptQr(text), text).toBeUndefined();
+    }
+    expect(parseTrackReference(`${kase.id}.${kase.receiptToken}.x`)).toBeUndefined();
+  });
+
+  it('opens a case only with its own token', () => {
+    expect(receiptMatches(kase, kase.receiptToken)).toBe(true);
+    expect(receiptMatches(kase, `${kase.receiptToken.slice(0, -1)}X`)).toBe(false);
+    expect(receiptMatches({}, kase.receiptToken)).toBe(false);
+    expect(receiptMatches(undefined, kase.receiptToken)).toBe(false);
   });
 });

@@ -430,16 +430,44 @@ export function caseStage(kase: Case, rules: CaseRules, hall: LifecycleContext['
   }
 }
 
-const RECEIPT_QR = /^hall:case:([0-9A-Za-z-]{8,80}):([A-Za-z0-9_-]{22,64})$/;
+const CASE_ID = '([0-9A-Za-z-]{8,80})';
+const TOKEN = '([A-Za-z0-9_-]{22,64})';
+const RECEIPT_QR = new RegExp(`^hall:case:${CASE_ID}:${TOKEN}$`);
+/**
+ * The same reference as a web link a phone's camera opens (the central API's /track page).
+ * Neither part contains a dot, so `<caseId>.<token>` splits one way only; the rest of the
+ * URL is not checked here: the token alone opens the case.
+ */
+const RECEIPT_URL = new RegExp(`^https?://[^\\s/?#]+(?:/[^\\s?#]*)?/track/${CASE_ID}\\.${TOKEN}$`);
+const TRACK_REFERENCE = new RegExp(`^${CASE_ID}\\.${TOKEN}$`);
 
-/** The acceptance receipt's QR payload (扫码查询办理进度): the case and its receipt token, nothing personal. */
-export function receiptQrPayload(kase: Pick<Case, 'id' | 'receiptToken'>): string {
+/**
+ * The acceptance receipt's QR payload (扫码查询办理进度): the case and its receipt token, nothing
+ * personal. With the central API's public address it is `<base>/track/<caseId>.<token>`, a link a
+ * phone opens; without it, the hall-only `hall:case:<caseId>:<token>` that kiosks and counters read.
+ */
+export function receiptQrPayload(kase: Pick<Case, 'id' | 'receiptToken'>, publicBaseUrl?: string): string {
   if (!kase.receiptToken) throw new Error(`case ${kase.id} has no receipt token`);
+  if (publicBaseUrl) return `${publicBaseUrl.replace(/\/+$/, '')}/track/${trackReference(kase.id, kase.receiptToken)}`;
   return `hall:case:${kase.id}:${kase.receiptToken}`;
 }
 
+/** The last part of a receipt's track link: `<caseId>.<token>`. */
+export function trackReference(caseId: string, token: string): string {
+  return `${caseId}.${token}`;
+}
+
+/** The case and token of a track link's last part, or undefined when it is not one. */
+export function parseTrackReference(reference: string): { caseId: string; token: string } | undefined {
+  const match = TRACK_REFERENCE.exec(reference);
+  return match ? { caseId: match[1]!, token: match[2]! } : undefined;
+}
+
+/** A scanned receipt in either form (hall:case:… or the track link), e.g. from paper printed before links. */
 export function parseReceiptQr(payload: string): { caseId: string; token: string } | undefined {
-  const match = RECEIPT_QR.exec(payload.trim());
+  const text = payload.trim();
+  if (text.length > 200) return undefined;
+  const match = RECEIPT_QR.exec(text) ?? RECEIPT_URL.exec(text);
   return match ? { caseId: match[1]!, token: match[2]! } : undefined;
 }
 

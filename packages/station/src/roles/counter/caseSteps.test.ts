@@ -9,7 +9,7 @@ import { StationCore } from '../../core';
 import { testCatalogue } from '../../testing/hall';
 import type { CentralLogin } from './clerkAuth';
 import { openCounterDb } from './counterDb';
-import { CounterRole } from './role';
+import { CounterRole, type CounterRoleOptions } from './role';
 
 const KEY = 'unit-test-city-key';
 const staff: z.input<typeof StaffSchema> = { id: 'staff-1', hallId: 'hall-1', login: 'clerk1', displayName: '窗口一号办事员', staffNumber: 'SW010', roles: ['clerk'] };
@@ -27,12 +27,13 @@ afterEach(() => {
 });
 
 /** A counter with a signed-in clerk and one kiosk case of a citizen identified by ID card; `adjust` changes the catalogue. */
-async function setup(adjust: (c: Catalogue) => Catalogue = (c) => c) {
+async function setup(adjust: (c: Catalogue) => Catalogue = (c) => c, extra: Partial<CounterRoleOptions> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'case-steps-'));
   const core = StationCore.open(join(dir, 'station.db'), { deviceId: 'counter-1', hallId: 'hall-1', role: 'counter', counterId: 'c1' });
   core.store.replaceCatalogue(adjust(testCatalogue()));
   core.store.addNumberBlock({ queueId: 'qA', day: core.today(), start: 1, end: 50 });
-  const role = new CounterRole({ core, db: openCounterDb(join(dir, 'counter.db')), central, emit: () => undefined, idHashKey: KEY });
+  const db = openCounterDb(join(dir, 'counter.db'));
+  const role = new CounterRole({ core, db, central, emit: () => undefined, idHashKey: KEY, ...extra });
   opened.push({ core, role });
   await role.login('clerk1', 'any');
   const idNumber = makeTestIdNumber({ sequence: 21 });
@@ -41,7 +42,7 @@ async function setup(adjust: (c: Catalogue) => Catalogue = (c) => c) {
   const kase = core.submitForm({ serviceId: 's1', ticketId: ticket.id, answers: {}, values: {}, citizen });
   core.ticketCommand('callSpecific', ticket.id);
   role.startServing(ticket.id);
-  return { core, role, kase, idNumber };
+  return { core, role, kase, idNumber, db };
 }
 
 const pendingAllowed = (c: Catalogue): Catalogue => ({ ...c, services: c.services.map((s) => (s.id === 's1' ? { ...s, acceptWithPendingMaterials: true } : s)), version: 'pending' });
@@ -113,5 +114,30 @@ describe('posting the result', () => {
     expect(posted).toMatchObject({ status: 'delivered', handover: { method: 'post', courier: 'EMS', trackingNumber: 'EA123456789CN' } });
     expect(slip).toMatchObject({ kind: 'mailing_slip', caseId: kase.id, printed: false });
     expect(slip?.preview).toContain('EA123456789CN');
+  });
+});
+
+describe("the acceptance receipt's QR", () => {
+  /** The QR's text as the printer receives it: the ESC/POS bytes carry it verbatim. */
+  const printedBytes = (db: ReturnType<typeof openCounterDb>, caseId: string) =>
+    Buffer.from((db.prepare(`SELECT escpos FROM prints WHERE case_id = ? AND kind = 'acceptance_receipt'`).get(caseId) as { escpos: Buffer }).escpos).toString('latin1');
+
+  it("links the central API's /track page when the counter knows its public address, and opens the case again when scanned", async () => {
+    const { core, role, kase, db } = await setup((c) => c, { publicBaseUrl: 'https://hall.example.gov.cn/' });
+    role.checkMaterial(kase.id, 'm1', true);
+    await role.accept(kase.id);
+    const link = receiptQrPayload(core.store.live.cases[kase.id]!, 'https://hall.example.gov.cn');
+    expect(link).toMatch(new RegExp(`^https://hall\\.example\\.gov\\.cn/track/${kase.id}\\.[\\w-]{22,}$`));
+    expect(printedBytes(db, kase.id)).toContain(link);
+    expect(role.caseSteps.receipt(link)).toMatchObject({ outcome: 'found', caseId: kase.id });
+  });
+
+  it('stays the hall-only hall:case: text without one', async () => {
+    const { core, role, kase, db } = await setup();
+    role.checkMaterial(kase.id, 'm1', true);
+    await role.accept(kase.id);
+    const bytes = printedBytes(db, kase.id);
+    expect(bytes).toContain(receiptQrPayload(core.store.live.cases[kase.id]!));
+    expect(bytes).not.toContain('/track/');
   });
 });

@@ -79,6 +79,11 @@ export interface CounterRoleOptions {
    * Best effort: offline, the session simply ends with its hours.
    */
   signOut?: (end: { keyId: string; session: string; endedAt: string }) => void;
+  /**
+   * The central API's address as citizens' phones reach it: the acceptance receipt's QR is then
+   * a link to its /track page; without it the QR is the hall-only `hall:case:` text.
+   */
+  publicBaseUrl?: string;
   /** 存件码 from the central locker service. */
   depositCodes?: DepositCodeIssuer;
   /**
@@ -754,7 +759,7 @@ export class CounterRole {
         { label: '经办人', value: session.staffNumber },
         ...(pending.length > 0 ? [{ label: '容缺待补', value: pending.map((m) => m.name).join('、').slice(0, 200) }] : []),
       ],
-      qr: { payload: receiptQrPayload({ id: caseId, receiptToken }), caption: '扫码查询办理进度' },
+      qr: { payload: receiptQrPayload({ id: caseId, receiptToken }, this.options.publicBaseUrl), caption: '扫码查询办理进度' },
       timeZone: catalogue.hall.timeZone,
     });
     // The final form now travels in the outbox (scrubbed once acknowledged); the counter keeps no copy.

@@ -104,6 +104,8 @@ describe('办件进度查询 at the kiosk', () => {
     });
     // Nothing personal beyond the masked name reaches the screen.
     expect(JSON.stringify(result)).not.toContain(citizenIdHash(alice, KEY));
+    // A receipt printed as a /track link opens the same case at the kiosk's scanner.
+    expect(role.caseProgress({ receipt: receiptQrPayload(completed, 'https://hall.example.gov.cn') })).toEqual(result);
     const forged = receiptQrPayload({ id: completed.id, receiptToken: `${TOKEN}XXXX` });
     expect(role.caseProgress({ receipt: forged })).toEqual({ ok: false, problem: 'receipt_not_found' });
     // A token of another case does not open this one.

@@ -1,72 +1,9 @@
-import {
-  caseStage,
-  DEFAULT_CASE_RULES,
-  openSupplement,
-  parseReceiptQr,
-  receiptMatches,
-  type Case,
-  type CaseProgress,
-  type CaseProgressResult,
-  type CaseProgressStep,
-  type Catalogue,
-} from '@hall/shared';
+import { caseProgress, parseReceiptQr, receiptMatches, type Case, type CaseProgressResult, type Catalogue } from '@hall/shared';
+
+// caseProgress, the view itself, is shared with the phone's track page (packages/shared/src/phone/track.ts).
 
 /** More would not fit a kiosk screen; a citizen with more is served at the enquiry desk. */
 const MAX_SHOWN = 20;
-
-function stepOf(kase: Case): CaseProgressStep {
-  switch (kase.status) {
-    case 'submitted':
-      return 'submitted';
-    case 'accepted':
-      return 'review';
-    case 'approved':
-      return 'approved';
-    case 'supplement_requested':
-      return 'supplement';
-    case 'completed':
-      return 'collect';
-    case 'delivered':
-      return 'delivered';
-    case 'refused':
-      return 'refused';
-    case 'withdrawn':
-      return 'withdrawn';
-    case 'closed':
-      return 'closed';
-    case 'returned':
-      return 'returned';
-  }
-}
-
-/**
- * One case as the kiosk shows it: the step in plain terms, its time limit (caseStage, the
- * same the supervision lights read) and where the result is. Staff, counters, form values
- * and the citizen's hash stay behind.
- */
-export function caseProgress(kase: Case, catalogue: Pick<Catalogue, 'hall' | 'calendar' | 'caseRules'>, nowMs: number): CaseProgress {
-  const step = stepOf(kase);
-  const stage = caseStage(kase, catalogue.caseRules ?? DEFAULT_CASE_RULES, catalogue.hall, catalogue.calendar);
-  // A special procedure's own limit is the department's; the citizen is told the promised date.
-  const dueAt = stage.stage === 'done' ? undefined : stage.stage === 'special' ? kase.dueAt : stage.dueAt;
-  const open = step === 'supplement' ? openSupplement(kase) : undefined;
-  const handover = kase.handover;
-  const where = step === 'delivered' && handover ? handover.method : step === 'collect' ? (kase.delivery ?? 'counter') : undefined;
-  return {
-    caseId: kase.id,
-    ...(kase.number === undefined ? {} : { number: kase.number }),
-    serviceId: kase.serviceId,
-    since: kase.acceptedAt ?? kase.submittedAt,
-    ...(kase.citizen ? { maskedName: kase.citizen.maskedName } : {}),
-    step,
-    ...(dueAt === undefined ? {} : { dueAt }),
-    overdue: dueAt !== undefined && Date.parse(dueAt) < nowMs,
-    ...(open ? { missing: open.items.map((i) => i.note) } : {}),
-    ...(where ? { where } : {}),
-    ...(step === 'delivered' && handover?.method === 'post' ? { courier: handover.courier, trackingNumber: handover.trackingNumber } : {}),
-    ...(step === 'refused' && kase.refusalReason ? { refusalReason: kase.refusalReason.slice(0, 200) } : {}),
-  };
-}
 
 /**
  * The receipt QR's case, only when its token matches the case's (checked here against the

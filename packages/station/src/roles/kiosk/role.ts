@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
   claimedCodeKind,
+  parseReceiptQr,
   localDay,
   queueIntent,
   uuidV7,
@@ -215,7 +216,7 @@ export class KioskRole {
         }
         // An acceptance receipt (办件进度查询): checked by kiosk.caseProgress, so a forged one is refused there in words.
         const code = scan.code.trim();
-        if (code.startsWith('hall:case:') && code.length <= 200) {
+        if (parseReceiptQr(code)) {
           options.emit('code.scanned', { kind: 'receipt', receipt: code });
           return;
         }
