@@ -2,11 +2,12 @@
 // the central API's database restored from a backup, each with a real central API and real
 // stations; nothing done after the backup is lost, nothing is applied twice.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { freePort } from './childCentral';
 import { eventually, startCentral, startTestStation, type Central } from './harness';
 import { openFormValues } from '../../apps/server/src/sync/formValues';
 
@@ -149,7 +150,6 @@ describe('the central database restored from a backup', () => {
   const PG_BIN = '/usr/lib/postgresql/15/bin';
   const withPgDump = existsSync(join(PG_BIN, 'initdb')) && existsSync('/usr/bin/pg_dump') && process.getuid?.() === 0;
   const base = mkdtempSync(join(tmpdir(), 'hall-restore-pg-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
   const asPostgres = (command: string, args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, command), ...args], { stdio: 'pipe' });
   afterAll(() => {
     if (existsSync(join(base, 'data', 'postmaster.pid'))) asPostgres('pg_ctl', ['-D', join(base, 'data'), '-m', 'immediate', 'stop']);
@@ -171,7 +171,13 @@ describe('the central database restored from a backup', () => {
     if (withPgDump) {
       execFileSync('chown', ['postgres:postgres', base]);
       asPostgres('initdb', ['-D', join(base, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-      asPostgres('pg_ctl', ['-D', join(base, 'data'), '-w', '-l', join(base, 'log'), '-o', `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+      // A port the OS just handed out (a random one collided once on a busy CI machine); the log says why if it still fails.
+      const port = await freePort();
+      try {
+        asPostgres('pg_ctl', ['-D', join(base, 'data'), '-w', '-l', join(base, 'log'), '-o', `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+      } catch (error) {
+        throw new Error(`PostgreSQL for the restore test did not start: ${existsSync(join(base, 'log')) ? readFileSync(join(base, 'log'), 'utf8').slice(-2000) : String(error)}`);
+      }
       adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
     }
     const central = await startCentral({ dialect: 'postgres', postgresAdminUrl: adminUrl });
