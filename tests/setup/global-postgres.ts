@@ -2,8 +2,8 @@ import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, sy
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { freePort } from '../../packages/devices/src/testing/freePort';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -48,20 +48,6 @@ function binaryPackageDir(): string | undefined {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
 
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const given = process.env.HALL_TEST_DATABASE_URL;

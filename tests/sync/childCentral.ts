@@ -3,7 +3,6 @@
 // port across restarts, so a fault proxy in front of it keeps pointing at the right place.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { seedDemoHall } from '../../apps/server/src/demo/seed';
 import { createPostgresDatabase } from '../../apps/server/src/testing/databases';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
 import { HALL_ID } from './harness';
+import { freePort } from '../../packages/devices/src/testing/freePort';
 
 const startScript = fileURLToPath(new URL('../../apps/server/src/cli/start.ts', import.meta.url));
 const READY_MS = 30_000;
@@ -24,17 +24,6 @@ export interface CentralExit {
   signal: NodeJS.Signals | null;
 }
 
-/** A port nothing listens on now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildRendererIfStale } from '../../../scripts/renderers';
 import { E2E_PLATFORM_KEY } from '../harness/central';
 import { makeTestIdNumber, tokenFromFragment } from '@hall/shared';
+import { freePort } from '../../../packages/devices/src/testing/freePort';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Builds the kiosk renderer when its sources (or the shared UI) changed since the last build. */
@@ -14,17 +14,6 @@ export function ensureRendererBuilt(): void {
   buildRendererIfStale('kiosk');
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** A child Node process running a TypeScript entry point; resolves once `ready` matches its output. */
 async function startProcess(entry: string, env: NodeJS.ProcessEnv, ready: RegExp, args: string[] = []): Promise<{ child: ChildProcess; output: () => string; match: RegExpMatchArray }> {

@@ -18,7 +18,7 @@
       kind: {
         submitted: '提交申请', consult_requested: '受理咨询', consult_answered: '咨询已答复', accepted: '窗口受理', refused: '不予通过',
         supplement_requested: '通知补正', supplement_received: '补正材料已收', pending_material_received: '容缺材料已收', approved: '审批通过',
-        transferred: '转办', completed: '办结', delivered: '领取/送达', withdrawal_requested: '申请撤销', withdrawn: '已撤销',
+        transferred: '转办', special_started: '特殊程序（不计入承诺时限）', special_ended: '特殊程序结束', completed: '办结', delivered: '领取/送达', withdrawal_requested: '申请撤销', withdrawn: '已撤销',
         closed: '终止', returned: '结果退回', changed: '信息变更',
       },
       invalid: '链接无效，请重新扫描受理回执上的二维码。', live: '实时更新中', reconnecting: '正在重新连接…', reason: '原因',
@@ -37,7 +37,7 @@
       kind: {
         submitted: 'Submitted', consult_requested: 'Question to the department', consult_answered: 'Question answered', accepted: 'Accepted', refused: 'Not granted',
         supplement_requested: 'Documents requested', supplement_received: 'Documents received', pending_material_received: 'Pending document received', approved: 'Approved',
-        transferred: 'Transferred', completed: 'Completed', delivered: 'Collected / delivered', withdrawal_requested: 'Withdrawal requested', withdrawn: 'Withdrawn',
+        transferred: 'Transferred', special_started: 'Special procedure (not counted)', special_ended: 'Special procedure ended', completed: 'Completed', delivered: 'Collected / delivered', withdrawal_requested: 'Withdrawal requested', withdrawn: 'Withdrawn',
         closed: 'Closed', returned: 'Result returned', changed: 'Details changed',
       },
       invalid: 'This link is not valid. Please scan the QR code on your acceptance receipt again.', live: 'Live', reconnecting: 'Reconnecting…', reason: 'Reason',
