@@ -44,7 +44,7 @@ async function acceptCase(number: string): Promise<string> {
     formId: 'form.residence-permit',
     formVersion: 1,
     citizen: { maskedName: '测*', idHash: 'ab'.repeat(32) },
-    values: { name: '测试甲', idNumber: ID_NUMBER, phone: PHONE, residenceSince: '2024-01-02', basis: 'employment' },
+    values: { name: '测试甲', idNumber: ID_NUMBER, phone: PHONE, residenceSince: '2024-01-02', basis: 'job' },
     received: REQUIRED.map((materialId) => ({ materialId, pageCount: 2 })),
   });
 }
@@ -98,6 +98,8 @@ test('an officer asks for a supplement, sees it brought, approves and completes;
   await expect(page.getByTestId(`bo-material-${OPTIONAL.id}`)).toHaveAttribute('data-state', 'missing');
   // The form is masked; revealing it is a deliberate, audited act.
   await expect(page.getByTestId('bo-field-idNumber')).toHaveText(maskIdNumber(ID_NUMBER));
+  // A choice reads as its option's label, not the stored value.
+  await expect(page.getByTestId('bo-field-basis')).toHaveText('就业');
   await expect(view).not.toContainText(ID_NUMBER);
   await expect(view).not.toContainText(PHONE);
   await page.screenshot({ path: join(SCREENSHOTS, '40-backoffice-case.png'), fullPage: true });
@@ -205,7 +207,9 @@ test('the hall manager sets the case time limits; statistics count the lifecycle
     offline,
   );
   await page.getByTestId('nav-supervision').click();
-  const board = page.getByTestId('cases').locator('tr', { hasText: late });
+  // The board names a case by the number on its receipt.
+  expect(late).not.toBe('SW-2026-0003');
+  const board = page.getByTestId('cases').locator('tr', { hasText: 'SW-2026-0003' });
   await expect(board.getByTestId('case-stage')).toHaveText('审批');
   await page.screenshot({ path: join(SCREENSHOTS, '46-supervision-stage.png'), fullPage: true });
 });

@@ -133,7 +133,7 @@ export const caseLifecyclePlugin: FastifyPluginAsync<{ sweepIntervalMs?: number 
       materials: service ? caseMaterials(service, kase).map((m) => ({ id: m.id, name: m.name, required: m.required, received: kase.materials.find((r) => r.materialId === m.id) ?? null, pending: kase.pendingMaterialIds.includes(m.id) })) : [],
       form: fields
         .filter((f) => values[f.id] !== undefined)
-        .map((f) => ({ id: f.id, label: f.label, kind: f.kind, personal: f.personal, value: shown(values[f.id], f.kind, f.personal && !reveal) })),
+        .map((f) => ({ id: f.id, label: f.label, kind: f.kind, personal: f.personal, value: shown(optionLabels(values[f.id], f.options), f.kind, f.personal && !reveal) })),
       revealed: reveal,
       officers: await departmentOfficers(ctx, params.hallId, kase.departmentId ?? service?.departmentId),
       staffNames: await staffNames(ctx, kase),
@@ -213,6 +213,13 @@ async function staffNames(ctx: ServerContext, kase: Case): Promise<Record<string
   if (ids.length === 0) return {};
   const rows = await ctx.db.selectFrom('staff').select(['id', 'display_name', 'staff_number']).where('id', 'in', ids).execute();
   return Object.fromEntries(rows.map((r) => [r.id, `${r.display_name}（${r.staff_number}）`]));
+}
+
+/** A choice's stored values as the officer reads them: the options' Chinese labels. */
+function optionLabels(value: unknown, options: readonly { value: string; label: { zh: string } }[] | undefined): unknown {
+  if (!options) return value;
+  const label = (v: unknown) => (typeof v === 'string' ? (options.find((o) => o.value === v)?.label.zh ?? v) : v);
+  return Array.isArray(value) ? value.map(label) : label(value);
 }
 
 function shown(value: unknown, kind: string, mask: boolean): unknown {

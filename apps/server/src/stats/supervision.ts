@@ -5,6 +5,8 @@ import { localDayOf, type WorkingCalendar } from './workingDays';
 
 export interface SupervisedCase {
   id: string;
+  /** 办件编号 from the receipt, when the counter numbered it. */
+  number: string | null;
   hallId: string;
   serviceId: string;
   serviceName: string;
@@ -66,7 +68,7 @@ export async function superviseCases(
     .innerJoin('services as s', 's.id', 'c.service_id')
     .innerJoin('departments as d', 'd.id', 's.department_id')
     .select([
-      'c.id', 'c.hall_id', 'c.service_id', 'c.status', 'c.accepted_at', 'c.due_at', 'c.completed_at', 'c.stage', 'c.stage_due_at',
+      'c.id', 'c.number', 'c.hall_id', 'c.service_id', 'c.status', 'c.accepted_at', 'c.due_at', 'c.completed_at', 'c.stage', 'c.stage_due_at',
       's.name_zh as service_name', 'd.id as department_id', 'd.name_zh as department_name',
     ])
     .where('c.hall_id', 'in', [...hallIds])
@@ -96,6 +98,7 @@ export async function superviseCases(
     if (!light) continue;
     cases.push({
       id: r.id,
+      number: r.number,
       hallId: r.hall_id,
       serviceId: r.service_id,
       serviceName: r.service_name,

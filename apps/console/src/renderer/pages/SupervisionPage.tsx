@@ -5,7 +5,7 @@ import { useGet } from '../useApi';
 type Light = 'near' | 'yellow' | 'orange' | 'red';
 interface Report {
   today: string;
-  cases: { id: string; serviceName: string; departmentName: string; status: string; stage: string; dueDay: string; light: Light; workingDaysOver: number }[];
+  cases: { id: string; number: string | null; serviceName: string; departmentName: string; status: string; stage: string; dueDay: string; light: Light; workingDaysOver: number }[];
   byDepartment: { departmentId: string; departmentName: string; near: number; yellow: number; orange: number; red: number }[];
 }
 
@@ -72,7 +72,7 @@ export function SupervisionPage({ session, hallId }: PageProps) {
                   <td>
                     <span className={`light light-${c.light}`} /> {t(`supervision.lights.${c.light}`)}
                   </td>
-                  <td>{c.id}</td>
+                  <td>{c.number ?? c.id}</td>
                   <td>{c.serviceName}</td>
                   <td>{c.departmentName}</td>
                   <td>{c.dueDay}</td>
