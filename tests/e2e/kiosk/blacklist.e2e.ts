@@ -55,7 +55,14 @@ function heldBars(): number {
 
 async function identify(start: string): Promise<void> {
   await page.getByTestId(start).click();
-  await kiosk.placeCard({ birthDate: '1976-07-07', sequence: SEQUENCE });
+  // The card was taken off a moment ago: on a loaded machine the reader's poll can miss so
+  // quick a swap and see no new card (CI once waited out the idle timeout so). Lift it and
+  // place it again until the screen has read it.
+  await expect(async () => {
+    await kiosk.removeCard();
+    await kiosk.placeCard({ birthDate: '1976-07-07', sequence: SEQUENCE });
+    await expect(page.getByTestId('identify-continue')).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
   await page.getByTestId('identify-continue').click();
 }
 
