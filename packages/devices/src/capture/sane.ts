@@ -90,7 +90,7 @@ function run(args: string[], env: SaneEnvironment): Promise<RunResult> {
       // Some backends report a cause and then hang (the test backend does on
       // "cover open"); name the cause when there is one.
       const cause = classifyScanFailure(stderr);
-      const said = cause === 'failed' ? '' : ` after reporting: ${lastLine(stderr)}`;
+      const said = stderr.trim() ? ` after reporting: ${lastLine(stderr)}` : ' (it reported nothing)';
       reject(new ScanError(cause === 'failed' ? 'timeout' : cause, `scanimage: no result within ${timeoutMs} ms${said}`));
     }, timeoutMs);
     child.once('error', (error: NodeJS.ErrnoException) => {
