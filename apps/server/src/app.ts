@@ -38,6 +38,7 @@ import { HallHub } from './ws/hub';
 import { forgetCatalogue } from './sync/catalogue';
 import { PgPokeRelay } from './ws/pgRelay';
 import { metricsPlugin } from './metrics/index';
+import { performanceRoutes } from './performance/index';
 import { FollowFeed, MissedTicketSms, phoneApiPlugin, phonePagesPlugin } from './phone/index';
 
 export const API_PREFIX = '/api/v1';
@@ -181,6 +182,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(caseLifecyclePlugin); // issue 16: a case's whole life, back office (src/cases/**)
       await api.register(releaseAdminRoutes); // 放号密码 and 现场号/特殊号 supervision (src/release/**)
       await api.register(phoneApiPlugin(followFeed)); // issue 18: the citizen's phone (src/phone/**)
+      await api.register(performanceRoutes); // issue 20: 窗口绩效管理 (src/performance/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);

@@ -119,6 +119,12 @@ const SAMPLE: Readonly<Record<string, string>> = {
   date: '2026-03-12',
   slot: '09:30-10:00',
   reason: '系统升级',
+  // Appraisal SMS (performance/, issue 20).
+  period: '2026-03',
+  score: '86.5',
+  rank: '2/8',
+  appealUntil: '2026-04-08',
+  outcome: '申诉不成立，维持原结果',
 };
 
 export function previewSms(template: SmsTemplate, body: string): { text: string; problems: string[]; length: number } {

@@ -23,6 +23,8 @@ export const SEALED_COLUMNS = [
   { table: 'clerk_keys', column: 'key', key: 'id' },
   // The phone a citizen proved with an SMS code while booking (phone/booking).
   { table: 'booking_sessions', column: 'phone', key: 'id' },
+  // The mobile a clerk is told their appraisal results on (performance/, issue 20).
+  { table: 'performance_contacts', column: 'phone', key: 'staff_id' },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];

@@ -105,6 +105,18 @@ export const SMS_TEMPLATES = {
     render: (p: { hallName: string; serviceName: string; date: string; slot: string }) =>
       `【政务服务大厅】提醒：您预约了明天${p.date} ${p.slot}到${p.hallName}办理${p.serviceName}，请按时携带身份证到自助取号机签到取号。`,
   },
+  // 考评短信提醒 (issue 20): to a clerk when their appraisal result is published and when their appeal is answered.
+  appraisal_published: {
+    params: z.object({ period: z.string(), score: z.string(), rank: z.string(), appealUntil: z.string() }),
+    secret: [],
+    render: (p: { period: string; score: string; rank: string; appealUntil: string }) =>
+      `【政务服务大厅】您${p.period}的窗口绩效考评结果已发布：得分${p.score}，排名${p.rank}。如有异议，请于${p.appealUntil}前登录管理控制台提出申诉。`,
+  },
+  appeal_answered: {
+    params: z.object({ period: z.string(), outcome: z.string() }),
+    secret: [],
+    render: (p: { period: string; outcome: string }) => `【政务服务大厅】您对${p.period}绩效考评结果的申诉已处理：${p.outcome}。详情请登录管理控制台查看。`,
+  },
 } as const;
 
 export type SmsTemplate = keyof typeof SMS_TEMPLATES;

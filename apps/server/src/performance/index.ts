@@ -1,0 +1,2 @@
+export { performanceTables } from './migration';
+export { performanceRoutes } from './routes';
