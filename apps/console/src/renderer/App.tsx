@@ -20,16 +20,22 @@ import { BlacklistPage } from './pages/BlacklistPage';
 import { ReleasePage } from './pages/ReleasePage';
 import { BackOfficePage } from './pages/backoffice/BackOfficePage';
 import { CaseRulesPage } from './pages/CaseRulesPage';
+import { PerformancePage } from './pages/performance/PerformancePage';
+import { MyPerformancePage } from './pages/performance/MyPerformancePage';
 import { useGet } from './useApi';
 import { isManaging } from './roles';
 
-const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release', 'performance', 'myPerformance'] as const;
 type Page = (typeof PAGES)[number];
 /** An officer (后台审批) works cases only: the hall's settings and statistics are the managers'. */
 const OFFICER_PAGES: readonly Page[] = ['backoffice'];
+/** A clerk reads their own appraisal results and appeals (窗口绩效, issue 20); nothing else of the console. */
+const CLERK_PAGES: readonly Page[] = ['myPerformance'];
 
 function pagesOf(roles: readonly string[]): readonly Page[] {
-  return isManaging(roles) ? PAGES : OFFICER_PAGES;
+  if (isManaging(roles)) return PAGES.filter((p) => p !== 'myPerformance');
+  const pages = [...(roles.includes('officer') ? OFFICER_PAGES : []), ...(roles.includes('clerk') ? CLERK_PAGES : [])];
+  return pages.length > 0 ? pages : OFFICER_PAGES;
 }
 
 function pageFromHash(roles: readonly string[]): Page {
@@ -173,6 +179,10 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <BackOfficePage {...rest} />;
     case 'caseRules':
       return <CaseRulesPage {...rest} />;
+    case 'performance':
+      return <PerformancePage {...rest} />;
+    case 'myPerformance':
+      return <MyPerformancePage {...rest} />;
   }
 }
 
