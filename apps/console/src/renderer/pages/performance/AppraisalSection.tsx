@@ -68,16 +68,16 @@ export function AppraisalTable({ appraisal }: { appraisal: Appraisal }) {
       <table className="table stats-table" data-testid="appraisal-results">
         <thead>
           <tr>
-            <th>{t('performance.rank')}</th>
+            <th className="num">{t('performance.rank')}</th>
             <th>{t('performance.staffNumber')}</th>
             <th>{t('performance.name')}</th>
             {appraisal.items.map((i) => (
-              <th key={i.indicator}>
+              <th key={i.indicator} className="num">
                 {t(`performance.indicators.${i.indicator}`)} <span className="muted small">/{i.weight}</span>
               </th>
             ))}
-            <th>{t('performance.events')}</th>
-            <th>{t('performance.total')}</th>
+            <th className="num">{t('performance.events')}</th>
+            <th className="num">{t('performance.total')}</th>
           </tr>
         </thead>
         <tbody>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { API, download, request, type StaffSession } from '../../api';
 import { useGet } from '../../useApi';
+import { PeriodPicker } from './PeriodPicker';
 import type { Clerk } from './types';
 
 interface EventRow {
@@ -16,7 +17,7 @@ interface EventRow {
 }
 
 /** 事件记录管理: bonus and penalty events by hand (one or several clerks) or from the sheet template. */
-export function EventsSection(props: { session: StaffSession; base: string; clerks: Clerk[]; period: string; onChanged: () => void }) {
+export function EventsSection(props: { session: StaffSession; base: string; clerks: Clerk[]; period: string; onPeriod: (period: string) => void; onChanged: () => void }) {
   const { t } = useTranslation();
   const events = useGet<{ events: EventRow[] }>(props.session, `${props.base}/events?period=${props.period}`);
   const [staffIds, setStaffIds] = useState<string[]>([]);
@@ -56,7 +57,10 @@ export function EventsSection(props: { session: StaffSession; base: string; cler
   };
   return (
     <section className="card" data-testid="events-section">
-      <h3>{t('performance.eventsSection.heading')}</h3>
+      <div className="card-head">
+        <h3>{t('performance.eventsSection.heading')}</h3>
+        <PeriodPicker value={props.period} onChange={props.onPeriod} testId="events-period" />
+      </div>
       <form onSubmit={(e) => void record(e)}>
         <p className="toolbar">
           <span>{t('performance.eventsSection.clerks')}</span>

@@ -66,8 +66,8 @@ function MyResultCard(props: { result: MyResult; appeal: Appeal | undefined; onA
         <thead>
           <tr>
             <th />
-            <th>{t('performance.mine.value')}</th>
-            <th>{t('performance.mine.points')}</th>
+            <th className="num">{t('performance.mine.value')}</th>
+            <th className="num">{t('performance.mine.points')}</th>
           </tr>
         </thead>
         <tbody>

@@ -6,7 +6,6 @@ import { AppealsSection } from './AppealsSection';
 import { AppraisalSection } from './AppraisalSection';
 import { ContactsSection } from './ContactsSection';
 import { EventsSection } from './EventsSection';
-import { PeriodPicker } from './PeriodPicker';
 import { ReportSection } from './ReportSection';
 import { SchemeEditor } from './SchemeEditor';
 import { thisMonth, type Overview } from './types';
@@ -32,10 +31,7 @@ export function PerformancePage({ session, hallId }: PageProps) {
       <AppealsSection session={session} base={base} appeals={data.appeals} onChanged={changed} />
       <ReportSection session={session} base={base} version={version} />
       <SchemeEditor session={session} base={base} indicators={data.indicators} schemes={data.schemes} onSaved={changed} />
-      <div className="toolbar">
-        <PeriodPicker value={eventPeriod} onChange={setEventPeriod} testId="events-period" />
-      </div>
-      <EventsSection session={session} base={base} clerks={data.clerks} period={eventPeriod} onChanged={changed} />
+      <EventsSection session={session} base={base} clerks={data.clerks} period={eventPeriod} onPeriod={setEventPeriod} onChanged={changed} />
       <ContactsSection session={session} base={base} clerks={data.clerks} onChanged={changed} />
     </div>
   );

@@ -35,14 +35,14 @@ export function ReportSection(props: { session: StaffSession; base: string; vers
           <table className="table stats-table" data-testid="report-table">
             <thead>
               <tr>
-                <th>{t('performance.rank')}</th>
+                <th className="num">{t('performance.rank')}</th>
                 <th>{t('performance.staffNumber')}</th>
                 <th>{t('performance.name')}</th>
-                <th>{t('performance.report.appraisals')}</th>
-                <th>{t('performance.report.average')}</th>
-                <th>{t('performance.report.bestRank')}</th>
-                <th>{t('performance.report.bonus')}</th>
-                <th>{t('performance.report.penalty')}</th>
+                <th className="num">{t('performance.report.appraisals')}</th>
+                <th className="num">{t('performance.report.average')}</th>
+                <th className="num">{t('performance.report.bestRank')}</th>
+                <th className="num">{t('performance.report.bonus')}</th>
+                <th className="num">{t('performance.report.penalty')}</th>
                 <th>{t('performance.report.grade')}</th>
               </tr>
             </thead>

@@ -38,8 +38,11 @@ export function SchemeEditor(props: { session: StaffSession; base: string; indic
     const items = used.map((i) => ({ indicator: i, weight: rows[i].weight, rule: rows[i].rule, ...(rows[i].rule === 'target' ? { target: rows[i].target } : {}) }));
     try {
       const body = { name, items, appealDays, answerDays };
-      if (editing) await request(props.session, 'PUT', `${props.base}/schemes/${editing.id}`, body);
-      else await request(props.session, 'POST', `${props.base}/schemes`, body);
+      // Once saved, the form edits that scheme: a second press must not make a twin.
+      const answer = editing
+        ? await request<{ scheme: Scheme }>(props.session, 'PUT', `${props.base}/schemes/${editing.id}`, body)
+        : await request<{ scheme: Scheme }>(props.session, 'POST', `${props.base}/schemes`, body);
+      setEditing(answer.scheme);
       setMessage({ ok: true, text: t('performance.schemes.saved') });
       props.onSaved();
     } catch (e) {
