@@ -146,6 +146,16 @@ test('a month’s appraisal over counter activity: scheme, penalty, compute, pub
   await expect(clerk.getByTestId(`my-result-${month()}`).getByTestId('my-appeal-answer')).toContainText('申诉不成立');
   await clerkContext.close();
 
+  // The same month per counter (窗口): counter 1 as clerk 1's figures, counter 2 without clerk 2's penalty.
+  await page.getByTestId('appraisal-subject').selectOption('counter');
+  await expect(page.getByTestId('appraisal-section')).toContainText('该周期尚未计算考评');
+  await page.getByTestId('appraisal-compute').click();
+  await expect(page.getByTestId('result-1').getByTestId('result-total')).toHaveText('100');
+  await expect(page.getByTestId('result-2').getByTestId('result-total')).toHaveText('30');
+  await page.getByTestId('appraisal-section').screenshot({ path: join(SCREENSHOTS, 'performance-counters.png') });
+  await page.getByTestId('appraisal-subject').selectOption('clerk');
+  await expect(page.getByTestId('result-SW020').getByTestId('result-total')).toHaveText('28');
+
   // 月度报表 with CSV export.
   const report = page.getByTestId('report-section');
   await expect(report.getByTestId('report-SW010')).toContainText('优秀');

@@ -33,7 +33,8 @@ const OFFICER_PAGES: readonly Page[] = ['backoffice'];
 const CLERK_PAGES: readonly Page[] = ['myPerformance'];
 
 function pagesOf(roles: readonly string[]): readonly Page[] {
-  if (isManaging(roles)) return PAGES.filter((p) => p !== 'myPerformance');
+  // A supervisor who also serves at a counter keeps 我的绩效 beside the managers' pages.
+  if (isManaging(roles)) return PAGES.filter((p) => p !== 'myPerformance' || roles.includes('clerk'));
   const pages = [...(roles.includes('officer') ? OFFICER_PAGES : []), ...(roles.includes('clerk') ? CLERK_PAGES : [])];
   return pages.length > 0 ? pages : OFFICER_PAGES;
 }

@@ -43,13 +43,15 @@ export const performanceTables: Migration = {
       .addColumn('hall_id', 'text', (c) => c.notNull())
       .addColumn('scheme_id', 'text', (c) => c.notNull())
       .addColumn('period', 'text', (c) => c.notNull())
+      // 'clerk' (each clerk) or 'counter' (each 窗口, whoever served there).
+      .addColumn('subject', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('results_json', 'text', (c) => c.notNull())
       .addColumn('computed_at', 'text', (c) => c.notNull())
       .addColumn('published_at', 'text')
       .addColumn('appeal_until', 'text')
-      .addUniqueConstraint('performance_appraisals_once', ['hall_id', 'scheme_id', 'period'])
+      .addUniqueConstraint('performance_appraisals_once', ['hall_id', 'scheme_id', 'period', 'subject'])
       .execute();
     await s
       .createTable('performance_appeals')

@@ -117,6 +117,25 @@ describe.each(BACKENDS)('window performance on %s', (dialect) => {
     expect((await api('POST', `/performance/appraisals/${appraisalId}/appeal`, tokens.clerkA!, { reason: '尚未发布就申诉' })).status).toBe(404);
   });
 
+  it('scores the same month per counter (窗口), whoever served there; a counter is told nothing and cannot appeal', async () => {
+    const schemeId = (await api('GET', base, tokens.manager!)).body.schemes[0].id as string;
+    const computed = await api('POST', `${base}/appraisals`, tokens.manager!, { schemeId, period: '2026-03', subject: 'counter' });
+    expect(computed.status, JSON.stringify(computed.body)).toBe(201);
+    // Counter 1: clerk A's two cases, the on-time sign-in and the rating; counter 2: clerk B's refusal, late. No events for counters.
+    expect(computed.body.appraisal).toMatchObject({ subject: 'counter', version: 1 });
+    expect(computed.body.appraisal.results).toMatchObject([
+      { staffId: 't1-c1', staffNumber: '1', values: { cases_handled: 2, punctuality: 1, satisfaction: 1 }, eventPoints: 0, total: 100, rank: 1 },
+      { staffId: 't1-c2', staffNumber: '2', values: { cases_handled: 1, punctuality: 0 }, total: 20, rank: 2 },
+    ]);
+    // The clerk appraisal of the month is another appraisal, untouched.
+    expect((await api('GET', `${base}/appraisals/${appraisalId}`, tokens.manager!)).body.appraisal).toMatchObject({ subject: 'clerk', version: 1 });
+    const published = await api('POST', `${base}/appraisals/${computed.body.appraisal.id}/publish`, tokens.manager!);
+    expect(published.body.appraisal.status).toBe('published');
+    expect(await sms('appraisal_published')).toBe(0);
+    expect((await api('GET', '/performance/mine', tokens.clerkA!)).body.results).toEqual([]);
+    expect((await api('POST', `/performance/appraisals/${computed.body.appraisal.id}/appeal`, tokens.clerkA!, { reason: '窗口结果不是我的结果' })).status).toBe(404);
+  });
+
   it('publishes to each clerk with an SMS to those with a mobile; a clerk appeals once, the manager answers once', async () => {
     expect((await api('PUT', `${base}/contacts/t1-clerk`, tokens.manager!, { phone: '12345' })).status).toBe(400);
     expect((await api('PUT', `${base}/contacts/t1-clerk`, tokens.manager!, { phone: CLERK_PHONE })).status).toBe(200);
@@ -164,5 +183,9 @@ describe.each(BACKENDS)('window performance on %s', (dialect) => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\r\n').slice(0, 2)).toEqual(['\uFEFF排名,工号,姓名,考评次数,平均得分,最好名次,加分,扣分,等次', '1,t1002,赵*,1,102,1,2,0,优秀']);
     expect((await api('GET', `${base}/report?period=2026-3`, tokens.manager!)).status).toBe(400);
+    expect((await api('GET', `${base}/report?period=2026-03&subject=counter`, tokens.manager!)).body.rows).toMatchObject([
+      { staffId: 't1-c1', averageScore: 100, rank: 1 },
+      { staffId: 't1-c2', averageScore: 20, rank: 2 },
+    ]);
   });
 });

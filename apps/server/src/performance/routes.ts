@@ -12,7 +12,7 @@ import { hallClerks } from './collect';
 import { eventTemplateCsv, parseEventCsv } from './eventCsv';
 import { INDICATORS } from './indicators';
 import { PeriodSchema } from './periods';
-import { buildReport, REPORT_CSV_HEADER, reportCsvRows } from './reportQuery';
+import { buildReport, reportCsvHeader, reportCsvRows } from './reportQuery';
 import { SchemeItemsSchema } from './scoring';
 import {
   answerAppeal,
@@ -50,7 +50,8 @@ const EventBody = z
   })
   .strict();
 const PeriodQuery = z.object({ period: PeriodSchema });
-const ReportQuery = z.object({ period: PeriodSchema, format: z.enum(['json', 'csv']).default('json') });
+const SubjectSchema = z.enum(['clerk', 'counter']).default('clerk');
+const ReportQuery = z.object({ period: PeriodSchema, subject: SubjectSchema, format: z.enum(['json', 'csv']).default('json') });
 const ItemParams = HallParams.extend({ id: z.string().min(1).max(64) });
 const StaffParams = HallParams.extend({ staffId: z.string().min(1).max(64) });
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
@@ -129,9 +130,9 @@ export const performanceRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post(`${base}/appraisals`, async (request, reply) => {
-    const { params, body } = parseRequest(request, { params: HallParams, body: z.object({ schemeId: z.string().min(1).max(64), period: PeriodSchema }).strict() });
+    const { params, body } = parseRequest(request, { params: HallParams, body: z.object({ schemeId: z.string().min(1).max(64), period: PeriodSchema, subject: SubjectSchema }).strict() });
     const { principal } = await hallForEditing(ctx, request, params.hallId, 'appraisals');
-    return reply.code(201).send({ appraisal: await computeAppraisal(ctx, actorOf(principal), params.hallId, body.schemeId, body.period) });
+    return reply.code(201).send({ appraisal: await computeAppraisal(ctx, actorOf(principal), params.hallId, body.schemeId, body.period, body.subject) });
   });
 
   app.get(`${base}/appraisals/:id`, async (request) => {
@@ -155,12 +156,12 @@ export const performanceRoutes: FastifyPluginAsync = async (app) => {
   app.get(`${base}/report`, async (request, reply) => {
     const { params, query } = parseRequest(request, { params: HallParams, query: ReportQuery });
     await hallForReading(ctx, request, params.hallId);
-    const report = await buildReport(ctx.db, params.hallId, query.period);
+    const report = await buildReport(ctx.db, params.hallId, query.period, query.subject);
     if (query.format === 'json') return { period: query.period, ...report };
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="performance-${query.period}.csv"`)
-      .send(toCsv(REPORT_CSV_HEADER, reportCsvRows(report)));
+      .header('content-disposition', `attachment; filename="performance-${query.subject}-${query.period}.csv"`)
+      .send(toCsv(reportCsvHeader(query.subject), reportCsvRows(report)));
   });
 
   // The clerk's own side: published results only, never a colleague's figures beyond rank.
@@ -172,7 +173,7 @@ export const performanceRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/performance/mine', async (request) => {
     const me = await clerkOf(request);
-    const published = (await listAppraisals(ctx.db, me.hallId)).filter((a) => a.status === 'published');
+    const published = (await listAppraisals(ctx.db, me.hallId)).filter((a) => a.status === 'published' && a.subject === 'clerk');
     const results = published.flatMap((a) => {
       const row = a.results.find((r) => r.staffId === me.staffId);
       return row ? [{ appraisalId: a.id, period: a.period, schemeName: a.schemeName, version: a.version, publishedAt: a.publishedAt, appealUntil: a.appealUntil, clerks: a.results.length, items: a.items, ...row }] : [];

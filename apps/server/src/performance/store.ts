@@ -6,7 +6,7 @@ import { ApiError, conflict, notFound } from '../http/errors';
 import { sealContext } from '../secrets/atRest';
 import { enqueueSms } from '../sms/outbox';
 import { recordAudit, type AuditActor } from '../store/audit';
-import { collectActivity, hallClerks, type Clerk } from './collect';
+import { appraisedOf, collectActivity, hallClerks, type Appraised, type Subject } from './collect';
 import { periodRange } from './periods';
 import { SchemeItemsSchema, scoreClerks, type ClerkScore, type SchemeItem } from './scoring';
 import { CONTACT_PHONE, performanceDb, type PerformanceTables } from './tables';
@@ -139,6 +139,7 @@ export interface AppraisalView {
   schemeId: string;
   schemeName: string;
   period: string;
+  subject: Subject;
   status: 'draft' | 'published';
   version: number;
   computedAt: string;
@@ -155,6 +156,7 @@ const appraisalView = (r: PerformanceTables['performance_appraisals']): Appraisa
     schemeId: r.scheme_id,
     schemeName: results.scheme.name,
     period: r.period,
+    subject: r.subject,
     status: r.status,
     version: r.version,
     computedAt: r.computed_at,
@@ -176,10 +178,11 @@ export async function getAppraisal(db: Kysely<Database>, hallId: string, id: str
   return appraisalView(row);
 }
 
-/** The score inputs of a period: collected activity and the events that count. */
-async function scorePeriod(db: Kysely<Database>, hallId: string, items: readonly SchemeItem[], period: string, clerks: readonly Clerk[]): Promise<ClerkScore[]> {
-  const activity = await collectActivity(db, hallId, periodRange(period), clerks);
-  const events = (await listEvents(db, hallId, period)).filter((e) => e.counts).map((e) => ({ staffId: e.staffId, points: e.kind === 'bonus' ? e.points : -e.points }));
+/** The score inputs of a period: collected activity and, for clerks, the events that count. */
+async function scorePeriod(db: Kysely<Database>, hallId: string, items: readonly SchemeItem[], period: string, appraised: readonly Appraised[], subject: Subject): Promise<ClerkScore[]> {
+  const activity = await collectActivity(db, hallId, periodRange(period), appraised, subject);
+  // Events concern people (事件与窗口业务人员关联); a counter's score is its activity alone.
+  const events = subject === 'clerk' ? (await listEvents(db, hallId, period)).filter((e) => e.counts).map((e) => ({ staffId: e.staffId, points: e.kind === 'bonus' ? e.points : -e.points })) : [];
   return scoreClerks(items, activity, events);
 }
 
@@ -187,21 +190,21 @@ async function scorePeriod(db: Kysely<Database>, hallId: string, items: readonly
  * 考评数据处理: scores every clerk of the hall for the period under the scheme. Running it
  * again (an upheld appeal, a late event) makes a new version, which must be published again.
  */
-export async function computeAppraisal(ctx: Ctx, actor: AuditActor, hallId: string, schemeId: string, period: string): Promise<AppraisalView> {
+export async function computeAppraisal(ctx: Ctx, actor: AuditActor, hallId: string, schemeId: string, period: string, subject: Subject = 'clerk'): Promise<AppraisalView> {
   const s = await scheme(ctx.db, hallId, schemeId);
-  const clerks = await hallClerks(ctx.db, hallId);
-  const scores = await scorePeriod(ctx.db, hallId, s.items, period, clerks);
-  const byId = new Map(clerks.map((c) => [c.id, c]));
+  const appraised = await appraisedOf(ctx.db, hallId, subject);
+  const scores = await scorePeriod(ctx.db, hallId, s.items, period, appraised, subject);
+  const byId = new Map(appraised.map((c) => [c.id, c]));
   const results: AppraisalResults = { scheme: s, rows: scores.map((r) => ({ ...r, name: byId.get(r.staffId)!.name, staffNumber: byId.get(r.staffId)!.staffNumber })) };
   const now = ctx.clock().toISOString();
   const id = await ctx.db.transaction().execute(async (trx) => {
     const t = performanceDb(trx);
-    const existing = await t.selectFrom('performance_appraisals').select(['id', 'version']).where('hall_id', '=', hallId).where('scheme_id', '=', schemeId).where('period', '=', period).executeTakeFirst();
+    const existing = await t.selectFrom('performance_appraisals').select(['id', 'version']).where('hall_id', '=', hallId).where('scheme_id', '=', schemeId).where('period', '=', period).where('subject', '=', subject).executeTakeFirst();
     const values = { status: 'draft' as const, results_json: JSON.stringify(results), computed_at: now, published_at: null, appeal_until: null };
     const appraisalId = existing?.id ?? randomUUID();
     if (existing) await t.updateTable('performance_appraisals').set({ ...values, version: existing.version + 1 }).where('id', '=', existing.id).execute();
-    else await t.insertInto('performance_appraisals').values({ id: appraisalId, hall_id: hallId, scheme_id: schemeId, period, version: 1, ...values }).execute();
-    await recordAudit(trx, { actor, action: 'compute', entity: 'performance_appraisal', entityId: appraisalId, hallId, detail: { period, schemeId } }, ctx.clock());
+    else await t.insertInto('performance_appraisals').values({ id: appraisalId, hall_id: hallId, scheme_id: schemeId, period, subject, version: 1, ...values }).execute();
+    await recordAudit(trx, { actor, action: 'compute', entity: 'performance_appraisal', entityId: appraisalId, hallId, detail: { period, schemeId, subject } }, ctx.clock());
     return appraisalId;
   });
   return getAppraisal(ctx.db, hallId, id);
@@ -223,7 +226,8 @@ export async function publishAppraisal(ctx: Ctx, actor: AuditActor, hallId: stri
   const appealUntil = new Date(now.getTime() + (s?.appealDays ?? 3) * DAY_MS).toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     await performanceDb(trx).updateTable('performance_appraisals').set({ status: 'published', published_at: now.toISOString(), appeal_until: appealUntil }).where('id', '=', id).execute();
-    for (const r of a.results) {
+    // A counter's result is the hall's to read; only clerks are told and may appeal.
+    for (const r of a.subject === 'clerk' ? a.results : []) {
       const phone = await phoneOf({ ...ctx, db: trx }, r.staffId);
       if (!phone) continue;
       await enqueueSms(
@@ -294,7 +298,7 @@ export async function listAppeals(db: Kysely<Database>, hallId: string, now: Dat
 export async function fileAppeal(ctx: Ctx, hallId: string, staffId: string, appraisalId: string, reason: string): Promise<AppealView> {
   const a = await getAppraisal(ctx.db, hallId, appraisalId);
   const now = ctx.clock();
-  if (a.status !== 'published' || !a.results.some((r) => r.staffId === staffId)) throw notFound('published result', appraisalId);
+  if (a.status !== 'published' || a.subject !== 'clerk' || !a.results.some((r) => r.staffId === staffId)) throw notFound('published result', appraisalId);
   if (a.appealUntil !== null && now.toISOString() > a.appealUntil) throw new ApiError(409, 'appeal_closed', `appeals for this result closed at ${a.appealUntil}`);
   const s = await scheme(ctx.db, hallId, a.schemeId).catch(() => undefined);
   const id = randomUUID();

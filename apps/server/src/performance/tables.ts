@@ -22,6 +22,7 @@ export type PerformanceTables = {
     hall_id: string;
     scheme_id: string;
     period: string;
+    subject: 'clerk' | 'counter';
     status: 'draft' | 'published';
     version: number;
     results_json: string;

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request, type StaffSession } from '../../api';
-import { PeriodPicker } from './PeriodPicker';
-import { localTime, showValue, type Appraisal, type Overview } from './types';
+import { PeriodPicker, SubjectPicker } from './PeriodPicker';
+import { localTime, showValue, type Appraisal, type Overview, type Subject } from './types';
 
 /** 考评数据处理 and 考评结果发布: score a period under a scheme, look, publish. */
 export function AppraisalSection(props: { session: StaffSession; base: string; overview: Overview; onChanged: () => void }) {
@@ -10,10 +10,11 @@ export function AppraisalSection(props: { session: StaffSession; base: string; o
   const { overview } = props;
   const [period, setPeriod] = useState(() => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7));
   const [schemeId, setSchemeId] = useState('');
+  const [subject, setSubject] = useState<Subject>('clerk');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const scheme = schemeId || overview.schemes[0]?.id || '';
-  const appraisal = overview.appraisals.find((a) => a.period === period && a.schemeId === scheme);
+  const appraisal = overview.appraisals.find((a) => a.period === period && a.schemeId === scheme && a.subject === subject);
   const act = async (action: () => Promise<unknown>) => {
     setBusy(true);
     try {
@@ -30,6 +31,7 @@ export function AppraisalSection(props: { session: StaffSession; base: string; o
     <section className="card" data-testid="appraisal-section">
       <div className="toolbar">
         <PeriodPicker value={period} onChange={setPeriod} testId="appraisal-period" />
+        <SubjectPicker value={subject} onChange={setSubject} testId="appraisal-subject" />
         <label>
           {t('performance.scheme')}{' '}
           <select value={scheme} onChange={(e) => setSchemeId(e.target.value)} data-testid="appraisal-scheme">
@@ -40,7 +42,7 @@ export function AppraisalSection(props: { session: StaffSession; base: string; o
             ))}
           </select>
         </label>
-        <button type="button" disabled={busy || !scheme} onClick={() => void act(() => request(props.session, 'POST', `${props.base}/appraisals`, { schemeId: scheme, period }))} data-testid="appraisal-compute">
+        <button type="button" disabled={busy || !scheme} onClick={() => void act(() => request(props.session, 'POST', `${props.base}/appraisals`, { schemeId: scheme, period, subject }))} data-testid="appraisal-compute">
           {appraisal ? t('performance.recompute') : t('performance.compute')}
         </button>
         {appraisal?.status === 'draft' && (
@@ -69,14 +71,14 @@ export function AppraisalTable({ appraisal }: { appraisal: Appraisal }) {
         <thead>
           <tr>
             <th className="num">{t('performance.rank')}</th>
-            <th>{t('performance.staffNumber')}</th>
-            <th>{t('performance.name')}</th>
+            <th>{appraisal.subject === 'clerk' ? t('performance.staffNumber') : t('performance.counterNumber')}</th>
+            <th>{appraisal.subject === 'clerk' ? t('performance.name') : t('performance.counterName')}</th>
             {appraisal.items.map((i) => (
               <th key={i.indicator} className="num">
                 {t(`performance.indicators.${i.indicator}`)} <span className="muted small">/{i.weight}</span>
               </th>
             ))}
-            <th className="num">{t('performance.events')}</th>
+            {appraisal.subject === 'clerk' && <th className="num">{t('performance.events')}</th>}
             <th className="num">{t('performance.total')}</th>
           </tr>
         </thead>
@@ -91,7 +93,7 @@ export function AppraisalTable({ appraisal }: { appraisal: Appraisal }) {
                   {r.scores[i.indicator] ?? 0} <span className="muted small">({showValue(i.indicator, r.values[i.indicator])})</span>
                 </td>
               ))}
-              <td className="num">{r.eventPoints > 0 ? `+${r.eventPoints}` : r.eventPoints}</td>
+              {appraisal.subject === 'clerk' && <td className="num">{r.eventPoints > 0 ? `+${r.eventPoints}` : r.eventPoints}</td>}
               <td className="num" data-testid="result-total">
                 <strong>{r.total}</strong>
               </td>

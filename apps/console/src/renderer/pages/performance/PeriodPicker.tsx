@@ -21,3 +21,17 @@ export function PeriodPicker(props: { value: string; onChange: (period: string) 
     </span>
   );
 }
+
+/** 考评对象: clerks (the default) or counters. */
+export function SubjectPicker(props: { value: 'clerk' | 'counter'; onChange: (subject: 'clerk' | 'counter') => void; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <label>
+      {t('performance.subject.label')}{' '}
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value as 'clerk' | 'counter')} data-testid={props.testId}>
+        <option value="clerk">{t('performance.subject.clerk')}</option>
+        <option value="counter">{t('performance.subject.counter')}</option>
+      </select>
+    </label>
+  );
+}

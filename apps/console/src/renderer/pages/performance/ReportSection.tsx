@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download, type StaffSession } from '../../api';
 import { useGet } from '../../useApi';
-import { PeriodPicker } from './PeriodPicker';
-import { thisMonth } from './types';
+import { PeriodPicker, SubjectPicker } from './PeriodPicker';
+import { thisMonth, type Subject } from './types';
 
 type Grade = 'excellent' | 'good' | 'pass' | 'improve';
 interface Report {
@@ -15,15 +15,17 @@ interface Report {
 export function ReportSection(props: { session: StaffSession; base: string; version: number }) {
   const { t } = useTranslation();
   const [period, setPeriod] = useState(thisMonth);
+  const [subject, setSubject] = useState<Subject>('clerk');
   const [error, setError] = useState<string>();
-  const report = useGet<Report>(props.session, `${props.base}/report?period=${period}&v=${props.version}`);
+  const report = useGet<Report>(props.session, `${props.base}/report?period=${period}&subject=${subject}&v=${props.version}`);
   const rows = report.data?.rows ?? [];
   return (
     <section className="card" data-testid="report-section">
       <h3>{t('performance.report.heading')}</h3>
       <p className="toolbar">
         <PeriodPicker value={period} onChange={setPeriod} testId="report-period" />
-        <button type="button" onClick={() => void download(props.session, `${props.base}/report?period=${period}&format=csv`, `performance-${period}.csv`).catch((e: unknown) => setError(String(e)))} data-testid="report-export">
+        <SubjectPicker value={subject} onChange={setSubject} testId="report-subject" />
+        <button type="button" onClick={() => void download(props.session, `${props.base}/report?period=${period}&subject=${subject}&format=csv`, `performance-${subject}-${period}.csv`).catch((e: unknown) => setError(String(e)))} data-testid="report-export">
           {t('performance.report.export')}
         </button>
       </p>
@@ -36,8 +38,8 @@ export function ReportSection(props: { session: StaffSession; base: string; vers
             <thead>
               <tr>
                 <th className="num">{t('performance.rank')}</th>
-                <th>{t('performance.staffNumber')}</th>
-                <th>{t('performance.name')}</th>
+                <th>{subject === 'clerk' ? t('performance.staffNumber') : t('performance.counterNumber')}</th>
+                <th>{subject === 'clerk' ? t('performance.name') : t('performance.counterName')}</th>
                 <th className="num">{t('performance.report.appraisals')}</th>
                 <th className="num">{t('performance.report.average')}</th>
                 <th className="num">{t('performance.report.bestRank')}</th>

@@ -3,6 +3,7 @@ export const performanceZh = {
   heading: '窗口绩效考评',
   period: '考评周期', month: '月度', year: '年度', scheme: '考评方案', compute: '计算考评', recompute: '重新计算（生成新版本）', publish: '发布结果', published: '已发布',
   draft: '草稿（未发布）', version: '第 {{version}} 版', computedAt: '计算于 {{at}}', appealUntil: '申诉截止 {{at}}', noAppraisal: '该周期尚未计算考评', noScheme: '请先建立考评方案',
+  subject: { label: '考评对象', clerk: '窗口人员', counter: '窗口' }, counterNumber: '窗口号', counterName: '窗口',
   rank: '排名', staffNumber: '工号', name: '姓名', events: '加减分', total: '综合得分',
   indicators: {
     cases_handled: '办件量', results_issued: '发证量', calls: '叫号量', served: '办结号数', punctuality: '服务准时率', accuracy: '服务准确率', completion: '办结率', satisfaction: '群众满意度',
@@ -34,6 +35,7 @@ export const performanceEn: typeof performanceZh = {
   heading: 'Window performance',
   period: 'Period', month: 'Month', year: 'Year', scheme: 'Scheme', compute: 'Compute appraisal', recompute: 'Recompute (new version)', publish: 'Publish results', published: 'Published',
   draft: 'Draft (not published)', version: 'Version {{version}}', computedAt: 'Computed {{at}}', appealUntil: 'Appeals until {{at}}', noAppraisal: 'No appraisal computed for this period', noScheme: 'Create an appraisal scheme first',
+  subject: { label: 'Appraise', clerk: 'Clerks', counter: 'Counters' }, counterNumber: 'Counter no.', counterName: 'Counter',
   rank: 'Rank', staffNumber: 'Staff no.', name: 'Name', events: 'Events', total: 'Total',
   indicators: {
     cases_handled: 'Cases handled', results_issued: 'Results issued', calls: 'Calls', served: 'Tickets served', punctuality: 'Punctuality', accuracy: 'Accuracy', completion: 'Completion rate', satisfaction: 'Satisfaction',

@@ -2,6 +2,9 @@
 export type Indicator = 'cases_handled' | 'results_issued' | 'calls' | 'served' | 'punctuality' | 'accuracy' | 'completion' | 'satisfaction';
 export const RATE_INDICATORS: readonly Indicator[] = ['punctuality', 'accuracy', 'completion', 'satisfaction'];
 
+/** Whom an appraisal scores: each clerk, or each counter (窗口) whoever served there. */
+export type Subject = 'clerk' | 'counter';
+
 export interface SchemeItem {
   indicator: Indicator;
   weight: number;
@@ -33,6 +36,7 @@ export interface Appraisal {
   schemeId: string;
   schemeName: string;
   period: string;
+  subject: Subject;
   status: 'draft' | 'published';
   version: number;
   computedAt: string;
