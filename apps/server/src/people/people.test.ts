@@ -19,9 +19,12 @@ describe.each(BACKENDS)('people and permissions on %s', (dialect) => {
   let server: TestServer;
   const tokens: Record<string, string> = {};
   type Method = 'GET' | 'PUT' | 'POST' | 'PATCH';
-  const call = (method: Method, url: string, who: string, payload?: object) =>
-    server.app.inject({ method, url: `/api/v1${url}`, headers: bearer(tokens[who]!), ...(payload ? { payload } : {}) });
   const tick = (minutes = 1) => (now = new Date(now.getTime() + minutes * 60_000));
+  // Audit entries list newest first: each write happens a minute after the last, as in a hall.
+  const call = (method: Method, url: string, who: string, payload?: object) => {
+    if (method !== 'GET') tick();
+    return server.app.inject({ method, url: `/api/v1${url}`, headers: bearer(tokens[who]!), ...(payload ? { payload } : {}) });
+  };
 
   beforeAll(async () => {
     server = await startTestServer(dialect, pgUrl, { clock: () => now });
@@ -126,7 +129,7 @@ describe.each(BACKENDS)('people and permissions on %s', (dialect) => {
 
   it('pages and filters the audit log by who, what, when and hall, masks personal data, and exports CSV and xlsx', async () => {
     const idNumber = makeTestIdNumber({ regionCode: '440102', birthDate: '1990-01-01', sequence: 7 });
-    const at = new Date('2026-03-12T03:00:00.000Z');
+    const at = new Date('2026-03-15T03:00:00.000Z');
     await recordAudit(server.db.database.db, { actor: { kind: 'system', id: 'test' }, action: 'probe', entity: 'blacklist', entityId: idNumber, hallId: 't1-hall', detail: { phone: '13812345678' } }, at);
     const probe = (await call('GET', '/admin/audit?hallId=t1-hall&action=probe', 'manager')).json();
     expect(probe.total).toBe(1);
@@ -140,7 +143,7 @@ describe.each(BACKENDS)('people and permissions on %s', (dialect) => {
     expect(byWho.entries.every((e: { actor: { login: string } }) => e.actor.login === 't1-manager')).toBe(true);
     const page2 = (await call('GET', '/admin/audit?hallId=t1-hall&actor=t1-manager&pageSize=2&page=2', 'manager')).json();
     expect(page2.entries[0].id).not.toBe(byWho.entries[0].id);
-    const window = (await call('GET', `/admin/audit?hallId=t1-hall&from=${encodeURIComponent('2026-03-12T00:00:00+08:00')}&to=${encodeURIComponent('2026-03-13T00:00:00+08:00')}`, 'manager')).json();
+    const window = (await call('GET', `/admin/audit?hallId=t1-hall&from=${encodeURIComponent('2026-03-15T00:00:00+08:00')}&to=${encodeURIComponent('2026-03-16T00:00:00+08:00')}`, 'manager')).json();
     expect(window.entries.map((e: { action: string }) => e.action)).toEqual(['probe']);
     // Hall: another hall's manager is refused; the city administrator reads any hall, or all.
     expect((await call('GET', '/admin/audit?hallId=t1-hall', 'manager2')).statusCode).toBe(403);
