@@ -22,20 +22,26 @@ import { BackOfficePage } from './pages/backoffice/BackOfficePage';
 import { CaseRulesPage } from './pages/CaseRulesPage';
 import { useGet } from './useApi';
 import { isManaging } from './roles';
+import { usePermissions } from './pages/people/usePermissions';
+import { AuditPage } from './pages/people/AuditPage';
+import { DepartmentsPage } from './pages/people/DepartmentsPage';
+import { RolesPage } from './pages/people/RolesPage';
 
-const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release', 'departments', 'roles', 'audit'] as const;
 type Page = (typeof PAGES)[number];
 /** An officer (后台审批) works cases only: the hall's settings and statistics are the managers'. */
 const OFFICER_PAGES: readonly Page[] = ['backoffice'];
 
-function pagesOf(roles: readonly string[]): readonly Page[] {
+/** Issue 20: the server's permission list decides once known (a configured role can take pages away). */
+function pagesOf(roles: readonly string[], permissions: readonly string[] | undefined): readonly Page[] {
+  if (permissions) return PAGES.filter((p) => permissions.includes(p));
   return isManaging(roles) ? PAGES : OFFICER_PAGES;
 }
 
-function pageFromHash(roles: readonly string[]): Page {
+function pageFromHash(roles: readonly string[], permissions: readonly string[] | undefined): Page | undefined {
   const name = window.location.hash.replace(/^#\/?/, '');
-  const allowed = pagesOf(roles);
-  return allowed.includes(name as Page) ? (name as Page) : allowed[0]!;
+  const allowed = pagesOf(roles, permissions);
+  return allowed.includes(name as Page) ? (name as Page) : allowed[0];
 }
 
 interface HallSummary {
@@ -46,15 +52,18 @@ interface HallSummary {
 export function App() {
   const [session, setSession] = useState<StaffSession | null>(loadSession);
   const roles = session?.staff.roles ?? [];
-  const [page, setPage] = useState<Page>(() => pageFromHash(roles));
+  const permissions = usePermissions(session);
+  const [page, setPage] = useState<Page | undefined>(() => pageFromHash(roles, permissions));
   const roleKey = roles.join(',');
+  const permissionKey = permissions?.join(',');
   useEffect(() => {
     const now = roleKey.split(',');
-    setPage(pageFromHash(now));
-    const onHash = () => setPage(pageFromHash(now));
+    const granted = permissionKey === undefined ? undefined : permissionKey.split(',').filter(Boolean);
+    setPage(pageFromHash(now, granted));
+    const onHash = () => setPage(pageFromHash(now, granted));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, [roleKey]);
+  }, [roleKey, permissionKey]);
   if (!session) {
     return (
       <LoginPage
@@ -69,6 +78,7 @@ export function App() {
     <Shell
       session={session}
       page={page}
+      pages={pagesOf(roles, permissions)}
       onLogout={() => {
         void request(session, 'POST', '/auth/logout').catch(() => undefined);
         saveSession(null);
@@ -78,7 +88,7 @@ export function App() {
   );
 }
 
-function Shell(props: { session: StaffSession; page: Page; onLogout: () => void }) {
+function Shell(props: { session: StaffSession; page: Page | undefined; pages: readonly Page[]; onLogout: () => void }) {
   const { t, i18n } = useTranslation();
   const { session } = props;
   const cityWide = session.staff.roles.includes('city_admin');
@@ -94,7 +104,7 @@ function Shell(props: { session: StaffSession; page: Page; onLogout: () => void 
       <header className="topbar">
         <h1>{t('title')}</h1>
         <nav>
-          {pagesOf(session.staff.roles).map((p) => (
+          {props.pages.map((p) => (
             <a key={p} href={`#/${p}`} className={p === props.page ? 'active' : ''} data-testid={`nav-${p}`}>
               {t(`nav.${p}`)}
             </a>
@@ -124,7 +134,7 @@ function Shell(props: { session: StaffSession; page: Page; onLogout: () => void 
         </div>
       </header>
       <main>
-        {!current ? (
+        {!current || !props.page ? (
           <p>{t('common.loading')}</p>
         ) : (
           <PageBody page={props.page} session={session} hallId={current} cityWide={cityWide} onConfigChanged={version.reload} />
@@ -173,6 +183,12 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <BackOfficePage {...rest} />;
     case 'caseRules':
       return <CaseRulesPage {...rest} />;
+    case 'departments':
+      return <DepartmentsPage {...rest} />;
+    case 'roles':
+      return <RolesPage {...rest} />;
+    case 'audit':
+      return <AuditPage {...rest} />;
   }
 }
 
