@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { request } from '../../api';
+import { ApiFailure, request } from '../../api';
 import type { PageProps } from '../../App';
 import { FeedbackLine, useFeedback } from '../../Feedback';
 import { useGet } from '../../useApi';
@@ -25,18 +25,27 @@ export function DepartmentsPage({ session, hallId, onConfigChanged }: PageProps)
   const [en, setEn] = useState('');
   const [editing, setEditing] = useState<{ id: string; zh: string; en: string }>();
   const base = `/admin/halls/${hallId}/departments`;
-  const write = async (method: 'POST' | 'PATCH', path: string, body: object, ok: string) => {
-    const done = await run(() => request<Listed>(session, method, path, body), ok);
+  const write = async (send: () => Promise<Listed>, ok: string) => {
+    const done = await run(send, ok);
     if (done) {
       list.reload();
       onConfigChanged();
     }
     return done;
   };
+  // The server refuses to switch off a department still in use; say so in the console's words.
+  const toggle = async (d: DepartmentRow) => {
+    try {
+      return await request<Listed>(session, 'PATCH', `${base}/${d.id}`, { active: !d.active });
+    } catch (e) {
+      if (e instanceof ApiFailure && e.status === 409) throw new Error(t('departments.inUse', { staff: d.staff, counters: d.counters, services: d.services }));
+      throw e;
+    }
+  };
   const named = (zhName: string, enName: string) => ({ zh: zhName.trim(), ...(enName.trim() ? { en: enName.trim() } : {}) });
   const add = async (event: FormEvent) => {
     event.preventDefault();
-    if (await write('POST', base, { name: named(zh, en) }, t('departments.created', { name: zh.trim() }))) {
+    if (await write(() => request<Listed>(session, 'POST', base, { name: named(zh, en) }), t('departments.created', { name: zh.trim() }))) {
       setZh('');
       setEn('');
     }
@@ -44,7 +53,7 @@ export function DepartmentsPage({ session, hallId, onConfigChanged }: PageProps)
   const rename = async (event: FormEvent) => {
     event.preventDefault();
     if (!editing) return;
-    if (await write('PATCH', `${base}/${editing.id}`, { name: named(editing.zh, editing.en) }, t('departments.saved'))) setEditing(undefined);
+    if (await write(() => request<Listed>(session, 'PATCH', `${base}/${editing.id}`, { name: named(editing.zh, editing.en) }), t('departments.saved'))) setEditing(undefined);
   };
   return (
     <div data-testid="departments-page">
@@ -108,7 +117,7 @@ export function DepartmentsPage({ session, hallId, onConfigChanged }: PageProps)
                   </button>{' '}
                   <button
                     type="button"
-                    onClick={() => void write('PATCH', `${base}/${d.id}`, { active: !d.active }, t('departments.saved'))}
+                    onClick={() => void write(() => toggle(d), t('departments.saved'))}
                     data-testid={`department-toggle-${d.id}`}
                   >
                     {d.active ? t('departments.deactivate') : t('departments.activate')}

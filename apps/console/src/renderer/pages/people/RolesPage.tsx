@@ -159,7 +159,7 @@ export function RolesPage({ session, hallId }: PageProps) {
             </label>
             {member && (
               <>
-                <div className="permission-grid">
+                <div className="role-picks">
                   {fitting.map((r) => (
                     <label key={r.id}>
                       <input type="checkbox" checked={picked.includes(r.id)} onChange={(e) => setPicked(toggled(picked, r.id, e.target.checked))} data-testid={`assign-role-${r.name.zh}`} />{' '}

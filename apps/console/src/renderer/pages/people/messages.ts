@@ -3,6 +3,7 @@ export const peopleZh = {
   departments: {
     heading: '部门管理', add: '新增部门', name: '部门名称', nameEn: '英文名称（可选）', id: '编号', staff: '人员', counters: '窗口', services: '事项', status: '状态',
     active: '在用', inactive: '已停用', rename: '改名', save: '保存', cancel: '取消', deactivate: '停用', activate: '启用', created: '已新增部门 {{name}}', saved: '已保存',
+    inUse: '该部门仍有 {{staff}} 名人员、{{counters}} 个窗口、{{services}} 个事项，请先调整后再停用',
     hint: '仍有人员、窗口或事项的部门不能停用；停用的部门保留历史记录，不再分配给新人员。',
   },
   roles: {
@@ -29,6 +30,7 @@ export const peopleEn: typeof peopleZh = {
   departments: {
     heading: 'Departments', add: 'Add department', name: 'Name', nameEn: 'English name (optional)', id: 'Id', staff: 'Staff', counters: 'Counters', services: 'Services', status: 'Status',
     active: 'Active', inactive: 'Switched off', rename: 'Rename', save: 'Save', cancel: 'Cancel', deactivate: 'Switch off', activate: 'Switch on', created: 'Department {{name}} added', saved: 'Saved',
+    inUse: 'This department still has {{staff}} staff, {{counters}} counters and {{services}} services; move them first',
     hint: 'A department that still has staff, counters or services cannot be switched off; a switched-off one keeps its history and takes no new staff.',
   },
   roles: {
