@@ -207,11 +207,15 @@ describe.each(BACKENDS)('people and permissions on %s', (dialect) => {
       ['t1100', 't1-import-a', '李*', 't1-dept', 'clerk', '启用', 'import-pass-1'],
       ['t1101', 't1-import-b', '吴*', '', 'clerk，supervisor', '停用', 'import-pass-2'],
       [1002, 't1-clerk', '赵*', 't1-dept', 'clerk', '启用', ''],
+      ['t1050', 't1-supervisor', '钱*', '', 'supervisor', '启用', 'new-super-pass-2'],
     ]);
     expect((await call('POST', '/admin/halls/t1-hall/staff/import', 'clerk', { file: good })).statusCode).toBe(403);
     const imported = await call('POST', '/admin/halls/t1-hall/staff/import', 'manager', { file: good });
     expect(imported.statusCode, imported.body).toBe(200);
-    expect(imported.json()).toEqual({ created: 2, updated: 1 });
+    expect(imported.json()).toEqual({ created: 2, updated: 2 });
+    // A password set by the sheet ends the account's sessions, as a reset in the console does.
+    expect((await call('GET', '/people/me', 'supervisor')).statusCode).toBe(401);
+    expect((await call('GET', '/people/me', 'clerk')).statusCode).toBe(200);
     expect(await server.login('t1-import-a', 'import-pass-1')).toBeTruthy();
     await expect(server.login('t1-import-b', 'import-pass-2')).rejects.toThrow(/401/);
     const staff = (await call('GET', '/admin/halls/t1-hall/staff', 'manager')).json().staff as { login: string; roles: string[]; staffNumber: string; active: boolean }[];

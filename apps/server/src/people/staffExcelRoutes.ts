@@ -2,11 +2,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { hallForEditing, hallForReading } from '../admin/access';
 import { hashPassword } from '../auth/password';
+import { bearerToken } from '../http/auth';
 import { ApiError } from '../http/errors';
 import { HallParams } from '../http/params';
 import { actorOf } from '../http/principal';
 import { parseRequest } from '../http/validate';
 import { recordAudit } from '../store/audit';
+import { deleteStaffSessions } from '../store/sessions';
+import { retireClerkKeys } from '../sync/clerkKeys';
 import { insertStaff, listStaff, updateStaff } from '../store/staff';
 import { listHallDepartments } from './departments';
 import { newStaffId, readStaffSheet, staffWorkbook, validateStaffRows } from './staffExcel';
@@ -48,6 +51,10 @@ export const staffExcelRoutes: FastifyPluginAsync = async (app) => {
         const fields = { displayName: r.displayName, staffNumber: r.staffNumber, roles: r.roles };
         if (r.existingId) {
           await updateStaff(trx, r.existingId, { ...fields, departmentId: r.departmentId, active: r.active, ...(hash && { passwordHash: hash }) }, at);
+          // As PATCH /staff/:id: a new password ends the account's sessions (the importer's own
+          // excepted), and a new password or a switch-off retires the counter's clerk keys.
+          if (hash) await deleteStaffSessions(trx, r.existingId, r.existingId === principal.id ? bearerToken(request) : undefined);
+          if (hash || !r.active) await retireClerkKeys(trx, r.existingId, at);
           summary.updated += 1;
         } else {
           const id = newStaffId();
