@@ -40,6 +40,7 @@ import { PgPokeRelay } from './ws/pgRelay';
 import { metricsPlugin } from './metrics/index';
 import { performanceRoutes } from './performance/index';
 import { FollowFeed, MissedTicketSms, phoneApiPlugin, phonePagesPlugin } from './phone/index';
+import { peoplePlugin, permissionGate } from './people/index';
 
 export const API_PREFIX = '/api/v1';
 /** Largest accepted request body; a whole service with its decision tree is far below it. */
@@ -154,6 +155,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   await app.register(
     async (api) => {
+      // Issue 20: configurable roles narrow every console route (src/people/gate.ts); first, so it sees them all.
+      api.addHook('preHandler', permissionGate(context));
       await api.register(healthRoutes);
       await api.register(authRoutes);
       await api.register(hallRoutes);
@@ -183,6 +186,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(releaseAdminRoutes); // 放号密码 and 现场号/特殊号 supervision (src/release/**)
       await api.register(phoneApiPlugin(followFeed)); // issue 18: the citizen's phone (src/phone/**)
       await api.register(performanceRoutes); // issue 20: 窗口绩效管理 (src/performance/**)
+      await api.register(peoplePlugin); // issue 20: departments, roles, the audit log, staff Excel (src/people/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);

@@ -24,25 +24,31 @@ import { PerformancePage } from './pages/performance/PerformancePage';
 import { MyPerformancePage } from './pages/performance/MyPerformancePage';
 import { useGet } from './useApi';
 import { isManaging } from './roles';
+import { usePermissions } from './pages/people/usePermissions';
+import { AuditPage } from './pages/people/AuditPage';
+import { DepartmentsPage } from './pages/people/DepartmentsPage';
+import { RolesPage } from './pages/people/RolesPage';
 
-const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release', 'performance', 'myPerformance'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release', 'performance', 'departments', 'roles', 'audit', 'myPerformance'] as const;
 type Page = (typeof PAGES)[number];
 /** An officer (后台审批) works cases only: the hall's settings and statistics are the managers'. */
 const OFFICER_PAGES: readonly Page[] = ['backoffice'];
 /** A clerk reads their own appraisal results and appeals (窗口绩效, issue 20); nothing else of the console. */
 const CLERK_PAGES: readonly Page[] = ['myPerformance'];
 
-function pagesOf(roles: readonly string[]): readonly Page[] {
+/** Issue 20: the server's permission list decides once known (a configured role can take pages away). */
+function pagesOf(roles: readonly string[], permissions: readonly string[] | undefined): readonly Page[] {
+  if (permissions) return PAGES.filter((p) => permissions.includes(p));
   // A supervisor who also serves at a counter keeps 我的绩效 beside the managers' pages.
   if (isManaging(roles)) return PAGES.filter((p) => p !== 'myPerformance' || roles.includes('clerk'));
   const pages = [...(roles.includes('officer') ? OFFICER_PAGES : []), ...(roles.includes('clerk') ? CLERK_PAGES : [])];
   return pages.length > 0 ? pages : OFFICER_PAGES;
 }
 
-function pageFromHash(roles: readonly string[]): Page {
+function pageFromHash(roles: readonly string[], permissions: readonly string[] | undefined): Page | undefined {
   const name = window.location.hash.replace(/^#\/?/, '');
-  const allowed = pagesOf(roles);
-  return allowed.includes(name as Page) ? (name as Page) : allowed[0]!;
+  const allowed = pagesOf(roles, permissions);
+  return allowed.includes(name as Page) ? (name as Page) : allowed[0];
 }
 
 interface HallSummary {
@@ -53,15 +59,18 @@ interface HallSummary {
 export function App() {
   const [session, setSession] = useState<StaffSession | null>(loadSession);
   const roles = session?.staff.roles ?? [];
-  const [page, setPage] = useState<Page>(() => pageFromHash(roles));
+  const permissions = usePermissions(session);
+  const [page, setPage] = useState<Page | undefined>(() => pageFromHash(roles, permissions));
   const roleKey = roles.join(',');
+  const permissionKey = permissions?.join(',');
   useEffect(() => {
     const now = roleKey.split(',');
-    setPage(pageFromHash(now));
-    const onHash = () => setPage(pageFromHash(now));
+    const granted = permissionKey === undefined ? undefined : permissionKey.split(',').filter(Boolean);
+    setPage(pageFromHash(now, granted));
+    const onHash = () => setPage(pageFromHash(now, granted));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, [roleKey]);
+  }, [roleKey, permissionKey]);
   if (!session) {
     return (
       <LoginPage
@@ -76,6 +85,7 @@ export function App() {
     <Shell
       session={session}
       page={page}
+      pages={pagesOf(roles, permissions)}
       onLogout={() => {
         void request(session, 'POST', '/auth/logout').catch(() => undefined);
         saveSession(null);
@@ -85,7 +95,7 @@ export function App() {
   );
 }
 
-function Shell(props: { session: StaffSession; page: Page; onLogout: () => void }) {
+function Shell(props: { session: StaffSession; page: Page | undefined; pages: readonly Page[]; onLogout: () => void }) {
   const { t, i18n } = useTranslation();
   const { session } = props;
   const cityWide = session.staff.roles.includes('city_admin');
@@ -101,7 +111,7 @@ function Shell(props: { session: StaffSession; page: Page; onLogout: () => void 
       <header className="topbar">
         <h1>{t('title')}</h1>
         <nav>
-          {pagesOf(session.staff.roles).map((p) => (
+          {props.pages.map((p) => (
             <a key={p} href={`#/${p}`} className={p === props.page ? 'active' : ''} data-testid={`nav-${p}`}>
               {t(`nav.${p}`)}
             </a>
@@ -131,7 +141,7 @@ function Shell(props: { session: StaffSession; page: Page; onLogout: () => void 
         </div>
       </header>
       <main>
-        {!current ? (
+        {!current || !props.page ? (
           <p>{t('common.loading')}</p>
         ) : (
           <PageBody page={props.page} session={session} hallId={current} cityWide={cityWide} onConfigChanged={version.reload} />
@@ -184,6 +194,12 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <PerformancePage {...rest} />;
     case 'myPerformance':
       return <MyPerformancePage {...rest} />;
+    case 'departments':
+      return <DepartmentsPage {...rest} />;
+    case 'roles':
+      return <RolesPage {...rest} />;
+    case 'audit':
+      return <AuditPage {...rest} />;
   }
 }
 

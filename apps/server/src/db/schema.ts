@@ -30,6 +30,8 @@ export interface DepartmentTable {
   hall_id: string;
   name_zh: string;
   name_en: string | null;
+  /** Issue 20: a switched-off department takes no new staff, counters or services. */
+  active: Flag;
 }
 
 export interface CounterTable {
@@ -295,4 +297,25 @@ export interface Database {
   cases: CaseTable;
   evaluations: EvaluationTable;
   audit_log: AuditLogTable;
+  role_definitions: RoleDefinitionTable;
+  staff_role_assignments: StaffRoleAssignmentTable;
+}
+
+/** Issue 20: configurable roles (src/people/**). */
+export interface RoleDefinitionTable {
+  id: string;
+  scope: string;
+  hall_id: string | null;
+  department_id: string | null;
+  name_zh: string;
+  name_en: string | null;
+  permissions_json: string;
+  active: Flag;
+  created_at: Iso;
+  updated_at: Iso;
+}
+
+export interface StaffRoleAssignmentTable {
+  staff_id: string;
+  role_id: string;
 }

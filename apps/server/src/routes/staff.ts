@@ -41,6 +41,8 @@ async function checkDepartment(db: Parameters<typeof getDepartment>[0], departme
   if (!departmentId) return;
   const department = await getDepartment(db, departmentId);
   if (!department || department.hallId !== hallId) throw unknownReference(`department ${departmentId} is not in hall ${hallId}`);
+  const switchedOff = await db.selectFrom('departments').select('id').where('id', '=', departmentId).where('active', '=', 0).executeTakeFirst();
+  if (switchedOff) throw unknownReference(`department ${departmentId} is switched off`);
 }
 
 /** Staff accounts. Responses never contain password hashes or lockout state. */

@@ -73,6 +73,7 @@ export async function insertDepartment(db: Kysely<Database>, department: Departm
       hall_id: department.hallId,
       name_zh: department.name.zh,
       name_en: department.name.en ?? null,
+      active: 1,
     })
     .execute();
 }

@@ -6,6 +6,7 @@ import type { PageProps } from '../App';
 import { FeedbackLine, toggled, useFeedback } from '../Feedback';
 import { useLocalized } from '../localized';
 import { useGet } from '../useApi';
+import { StaffExcelSection } from './people/StaffExcelSection';
 
 interface Assignment {
   counterIds: string[];
@@ -89,6 +90,7 @@ export function StaffPage({ session, hallId, cityWide, onConfigChanged }: PagePr
           </tbody>
         </table>
       </section>
+      <StaffExcelSection session={session} hallId={hallId} onImported={changed} />
       {current && (
         <EditStaff
           key={current.id}

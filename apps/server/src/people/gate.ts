@@ -1,0 +1,116 @@
+import type { FastifyRequest } from 'fastify';
+import type { Permission } from '@hall/shared';
+import type { ServerContext } from '../context';
+import { authenticate } from '../http/auth';
+import { forbidden } from '../http/errors';
+import { effectivePermissions } from './store';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Which console page's permission each API route belongs to. Public reads the kiosks use
+ * (services, halls, counters) are not listed: a configurable role narrows what staff do in
+ * the console, never what a station reads.
+ */
+const ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
+  'GET /admin/halls/:hallId/live': 'live',
+  'POST /lockers/alerts/:id/acknowledge': 'live',
+  'GET /stats': 'stats',
+  'GET /stats/export': 'stats',
+  'GET /stats/export.xlsx': 'stats',
+  'GET /halls/:hallId/case-stats': 'stats',
+  'GET /supervision': 'supervision',
+  'GET /halls/:hallId/back-office/cases': 'backoffice',
+  'GET /halls/:hallId/back-office/cases/:caseId': 'backoffice',
+  'POST /halls/:hallId/back-office/cases/:caseId/:action': 'backoffice',
+  'GET /halls/:hallId/back-office/notices': 'backoffice',
+  'POST /halls/:hallId/back-office/notices/:noticeId/read': 'backoffice',
+  'POST /services': 'services',
+  'PUT /services/:id': 'services',
+  'GET /admin/halls/:hallId/forms': 'forms',
+  'PUT /admin/halls/:hallId/forms/:id': 'forms',
+  'PUT /halls/:hallId/calling-rules': 'rules',
+  'PUT /halls/:hallId/case-rules': 'caseRules',
+  'GET /admin/halls/:hallId/staff': 'staff',
+  'GET /halls/:hallId/staff': 'staff',
+  'POST /staff': 'staff',
+  'PATCH /staff/:id': 'staff',
+  'PUT /admin/halls/:hallId/staff/:id/assignment': 'staff',
+  'GET /admin/halls/:hallId/staff/export.xlsx': 'staff',
+  'POST /admin/halls/:hallId/staff/import': 'staff',
+  'GET /admin/halls/:hallId/calendar': 'calendar',
+  'PUT /admin/halls/:hallId/calendar': 'calendar',
+  'GET /admin/halls/:hallId/booking-settings': 'booking',
+  'PUT /admin/halls/:hallId/booking-settings': 'booking',
+  'GET /admin/halls/:hallId/devices': 'devices',
+  'GET /admin/halls/:hallId/lan-keys': 'devices',
+  'POST /admin/halls/:hallId/lan-keys/rotate': 'devices',
+  'GET /admin/halls/:hallId/notices': 'notices',
+  'PUT /admin/halls/:hallId/notices': 'notices',
+  'GET /admin/halls/:hallId/sms-templates': 'sms',
+  'POST /admin/halls/:hallId/sms-templates/:template/preview': 'sms',
+  'PUT /admin/halls/:hallId/sms-templates/:template': 'sms',
+  'GET /admin/halls/:hallId/sms-batches': 'smsBatch',
+  'GET /admin/halls/:hallId/sms-batches/:batchId': 'smsBatch',
+  'POST /admin/halls/:hallId/sms-batches/preview': 'smsBatch',
+  'PUT /admin/halls/:hallId/sms-batches/:batchId': 'smsBatch',
+  'GET /halls/:hallId/blacklist': 'blacklist',
+  'POST /halls/:hallId/blacklist': 'blacklist',
+  'POST /blacklist/:id/lift': 'blacklist',
+  'PUT /halls/:hallId/no-show-rule': 'blacklist',
+  'GET /admin/halls/:hallId/release-passwords': 'release',
+  'POST /admin/halls/:hallId/release-passwords': 'release',
+  'POST /admin/halls/:hallId/release-passwords/:id/revoke': 'release',
+  'GET /admin/halls/:hallId/released-tickets': 'release',
+  'GET /admin/halls/:hallId/released-tickets/export': 'release',
+  'GET /admin/halls/:hallId/departments': 'departments',
+  'POST /admin/halls/:hallId/departments': 'departments',
+  'PATCH /admin/halls/:hallId/departments/:id': 'departments',
+  'GET /admin/halls/:hallId/roles': 'roles',
+  'POST /admin/halls/:hallId/roles': 'roles',
+  'PATCH /admin/halls/:hallId/roles/:id': 'roles',
+  'PUT /admin/halls/:hallId/staff/:id/roles': 'roles',
+  'GET /admin/audit': 'audit',
+  'GET /admin/audit/export.csv': 'audit',
+  'GET /admin/audit/export.xlsx': 'audit',
+  'GET /admin/halls/:hallId/performance': 'performance',
+  'POST /admin/halls/:hallId/performance/schemes': 'performance',
+  'PUT /admin/halls/:hallId/performance/schemes/:id': 'performance',
+  'PUT /admin/halls/:hallId/performance/contacts/:staffId': 'performance',
+  'GET /admin/halls/:hallId/performance/events': 'performance',
+  'POST /admin/halls/:hallId/performance/events': 'performance',
+  'DELETE /admin/halls/:hallId/performance/events/:id': 'performance',
+  'GET /admin/halls/:hallId/performance/events/template.csv': 'performance',
+  'POST /admin/halls/:hallId/performance/events/import': 'performance',
+  'POST /admin/halls/:hallId/performance/appraisals': 'performance',
+  'GET /admin/halls/:hallId/performance/appraisals/:id': 'performance',
+  'POST /admin/halls/:hallId/performance/appraisals/:id/publish': 'performance',
+  'POST /admin/halls/:hallId/performance/appeals/:id/answer': 'performance',
+  'GET /admin/halls/:hallId/performance/report': 'performance',
+  'GET /performance/mine': 'myPerformance',
+  'POST /performance/appraisals/:id/appeal': 'myPerformance',
+};
+
+const API_PREFIX = '/api/v1';
+
+export function routePermission(method: string, routeUrl: string): Permission | undefined {
+  const path = routeUrl.startsWith(API_PREFIX) ? routeUrl.slice(API_PREFIX.length) : routeUrl;
+  return ROUTE_PERMISSIONS[`${method.toUpperCase() as Method} ${path}`];
+}
+
+/**
+ * Runs before every API handler: a staff member whose configurable roles lack the page's
+ * permission gets 403 whatever their built-in role allows. Without configurable roles
+ * nothing changes: the route's own role check decides, as before issue 20.
+ */
+export function permissionGate(ctx: ServerContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const url = request.routeOptions.url;
+    const needed = url === undefined ? undefined : routePermission(request.method, url);
+    if (!needed) return;
+    const principal = await authenticate(ctx, request);
+    if (!principal || principal.kind !== 'staff') return;
+    const effective = await effectivePermissions(ctx.db, principal.id, principal.roles);
+    if (effective.configured && !effective.permissions.includes(needed)) throw forbidden(`your role does not include the ${needed} permission`);
+  };
+}
