@@ -24,6 +24,7 @@ import { syncPlugin } from './sync/index';
 import { caseFormsPlugin } from './sync/caseForms';
 import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
+import { slipTemplatePlugin } from './slips/routes';
 import { lanKeyAdminRoutes } from './lan-keys/index';
 import { caseLifecyclePlugin } from './cases/routes';
 import { releaseAdminRoutes } from './release/routes';
@@ -182,6 +183,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(releaseAdminRoutes); // 放号密码 and 现场号/特殊号 supervision (src/release/**)
       await api.register(phoneApiPlugin(followFeed)); // issue 18: the citizen's phone (src/phone/**)
       // ─────────────────────────────────────────────────────────────────────────────
+
+      await api.register(slipTemplatePlugin); // issue 20: printed documents' wording (src/slips/**)
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);
     },
