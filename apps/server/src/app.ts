@@ -25,6 +25,7 @@ import { caseFormsPlugin } from './sync/caseForms';
 import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
 import { slipTemplatePlugin } from './slips/routes';
+import { counterStatsPlugin } from './stats/counters/routes';
 import { lanKeyAdminRoutes } from './lan-keys/index';
 import { caseLifecyclePlugin } from './cases/routes';
 import { releaseAdminRoutes } from './release/routes';
@@ -185,6 +186,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       // ─────────────────────────────────────────────────────────────────────────────
 
       await api.register(slipTemplatePlugin); // issue 20: printed documents' wording (src/slips/**)
+      await api.register(counterStatsPlugin); // issue 20: themes, half-years, pauses, extended hours (src/stats/counters/**)
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);
     },
