@@ -26,6 +26,7 @@ import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
 import { slipTemplatePlugin } from './slips/routes';
 import { counterStatsPlugin } from './stats/counters/routes';
+import { ratingPlugin } from './ratings/index';
 import { lanKeyAdminRoutes } from './lan-keys/index';
 import { caseLifecyclePlugin } from './cases/routes';
 import { releaseAdminRoutes } from './release/routes';
@@ -187,6 +188,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
       await api.register(slipTemplatePlugin); // issue 20: printed documents' wording (src/slips/**)
       await api.register(counterStatsPlugin); // issue 20: themes, half-years, pauses, extended hours (src/stats/counters/**)
+      await api.register(ratingPlugin); // issue 20: ratings to the city's 好差评 platform (src/ratings/**)
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);
     },

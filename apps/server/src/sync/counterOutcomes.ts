@@ -15,6 +15,7 @@ import type { Database } from '../db/schema';
 import { notifyCaseStep } from '../cases/notify';
 import { upsertCases } from '../cases/rows';
 import { CounterActivityBook } from '../stats/counters/activity';
+import { enqueueRatings } from '../ratings/outbox';
 
 type Rejection = { ok: false; code: string; reason: string };
 
@@ -118,6 +119,8 @@ export class CounterOutcomes {
     for (const step of this.steps) await notifyCaseStep({ dataKeys: this.keyring }, trx as unknown as Kysely<Database>, this.catalogue, step.kase, step.type, new Date(step.kase.timeline.at(-1)?.at ?? Date.now()));
     if (this.evaluations.length > 0) {
       await trx.insertInto('evaluations').values(this.evaluations).onConflict((oc) => oc.column('id').doNothing()).execute();
+      // Each rating goes on to the city's 好差评 platform, queued in this same transaction.
+      await enqueueRatings(trx as unknown as Kysely<Database>, this.evaluations);
     }
     if (this.forms.size > 0) {
       // The counter's final form: the kiosk's values with the clerk's edits on top.
