@@ -42,6 +42,8 @@ test('themes by half-year and the counter’s pauses come from the counter’s o
   const hours = page.getByTestId('hours-counter.2');
   await expect(hours.locator('td').nth(1)).toHaveText('1');
   await expect(hours.locator('td').nth(3)).toContainText('业务培训');
+  // No city platform in this run: the ratings wait, and the page says so.
+  await expect(page.getByTestId('rating-outbox')).toContainText('尚未配置市级好差评平台地址');
   await page.getByTestId('trend-stats').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SCREENSHOTS, 'stats-themes-counter-hours.png'), fullPage: true });
 });

@@ -7,6 +7,7 @@ import { useGet } from '../useApi';
 import { CaseStatsSection } from './CaseStatsSection';
 import { CounterHoursSection } from './hallStats/CounterHoursSection';
 import { TrendSection } from './hallStats/TrendSection';
+import { RatingOutboxCard } from './hallStats/RatingOutboxCard';
 
 interface Durations {
   mean: number | null;
@@ -141,6 +142,7 @@ export function StatsPage({ session, hallId, cityWide }: PageProps) {
       <CaseStatsSection session={session} hallId={hallId} from={range.from} to={range.to} dimension={dimension} />
       <TrendSection session={session} hallId={hallId} from={range.from} to={range.to} />
       <CounterHoursSection session={session} hallId={hallId} from={range.from} to={range.to} />
+      <RatingOutboxCard session={session} hallId={hallId} />
     </div>
   );
 }
