@@ -38,6 +38,7 @@ test('a receipt reworded in the console prints at the counter as its preview sho
   await text.fill('## {{大厅名称}}\n领证地点：{{领证地点}}');
   await expect(page.getByTestId('slip-problems')).toContainText('第2行：未知占位符 {{领证地点}}');
   await expect(page.getByTestId('slip-save')).toBeDisabled();
+  await page.screenshot({ path: join(SCREENSHOTS, 'slip-templates-refused.png') });
 
   const wording = [
     '## {{大厅名称}}',
