@@ -24,6 +24,9 @@ import { syncPlugin } from './sync/index';
 import { caseFormsPlugin } from './sync/caseForms';
 import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
+import { slipTemplatePlugin } from './slips/routes';
+import { counterStatsPlugin } from './stats/counters/routes';
+import { ratingPlugin } from './ratings/index';
 import { lanKeyAdminRoutes } from './lan-keys/index';
 import { caseLifecyclePlugin } from './cases/routes';
 import { releaseAdminRoutes } from './release/routes';
@@ -188,6 +191,10 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(performanceRoutes); // issue 20: 窗口绩效管理 (src/performance/**)
       await api.register(peoplePlugin); // issue 20: departments, roles, the audit log, staff Excel (src/people/**)
       // ─────────────────────────────────────────────────────────────────────────────
+
+      await api.register(slipTemplatePlugin); // issue 20: printed documents' wording (src/slips/**)
+      await api.register(counterStatsPlugin); // issue 20: themes, half-years, pauses, extended hours (src/stats/counters/**)
+      await api.register(ratingPlugin); // issue 20: ratings to the city's 好差评 platform (src/ratings/**)
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);
     },

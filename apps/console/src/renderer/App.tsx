@@ -22,6 +22,7 @@ import { BackOfficePage } from './pages/backoffice/BackOfficePage';
 import { CaseRulesPage } from './pages/CaseRulesPage';
 import { PerformancePage } from './pages/performance/PerformancePage';
 import { MyPerformancePage } from './pages/performance/MyPerformancePage';
+import { SlipsPage } from './pages/slips/SlipsPage';
 import { useGet } from './useApi';
 import { isManaging } from './roles';
 import { usePermissions } from './pages/people/usePermissions';
@@ -29,7 +30,7 @@ import { AuditPage } from './pages/people/AuditPage';
 import { DepartmentsPage } from './pages/people/DepartmentsPage';
 import { RolesPage } from './pages/people/RolesPage';
 
-const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release', 'performance', 'departments', 'roles', 'audit', 'myPerformance'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release', 'slips', 'performance', 'departments', 'roles', 'audit', 'myPerformance'] as const;
 type Page = (typeof PAGES)[number];
 /** An officer (后台审批) works cases only: the hall's settings and statistics are the managers'. */
 const OFFICER_PAGES: readonly Page[] = ['backoffice'];
@@ -200,6 +201,8 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <RolesPage {...rest} />;
     case 'audit':
       return <AuditPage {...rest} />;
+    case 'slips':
+      return <SlipsPage {...rest} />;
   }
 }
 

@@ -37,7 +37,7 @@ export function BarChart(props: { title: string; labels: readonly string[]; seri
           <g key={v}>
             <line x1={pad.left} x2={width - pad.right} y1={y} y2={y} className="chart-grid" />
             <text x={pad.left - 6} y={y + 4} textAnchor="end" className="chart-axis">
-              {v}
+              {Number(v.toFixed(6))}
             </text>
           </g>
         );

@@ -30,8 +30,8 @@ export interface DepartmentTable {
   hall_id: string;
   name_zh: string;
   name_en: string | null;
-  /** Issue 20: a switched-off department takes no new staff, counters or services. */
-  active: Flag;
+  /** Issue 20: a switched-off department takes no new staff, counters or services. Defaults to 1. */
+  active: Generated<Flag>;
 }
 
 export interface CounterTable {

@@ -9,6 +9,7 @@ import { listNotices } from '../admin/notices';
 import { listAssignments } from '../admin/assignments';
 import { listCalendarDays } from '../admin/calendar';
 import { hallCaseRules } from '../cases/store';
+import { listSlipTemplates } from '../slips/store';
 
 const caches = new WeakMap<object, Map<string, { at: number; catalogue: Catalogue }>>();
 /**
@@ -31,7 +32,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
   const hall = await getHall(db, hallId);
   const callingRules = await getCallingRules(db, hallId);
   if (!hall || !callingRules) throw new ApiError(404, 'not_found', `hall ${hallId} is not configured`);
-  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules, departments] = await Promise.all([
+  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules, departments, slipTemplates] = await Promise.all([
     listQueues(db, hallId),
     listCounters(db, hallId),
     listServices(db, { hallId }),
@@ -41,6 +42,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     listAssignments(db, hallId),
     hallCaseRules(db, hallId),
     db.selectFrom('departments').select(['id', 'name_zh', 'name_en']).where('hall_id', '=', hallId).orderBy('id').execute(),
+    listSlipTemplates(db, hallId),
   ]);
   // Blank and sample forms named by materials travel too: the kiosk previews them in the guide.
   const formIds = new Set(
@@ -67,6 +69,8 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     },
     // Only real restrictions: a clerk without counters serves any (the hall default, clerkMayServe).
     caseRules,
+    // Counters print offline too: the wording travels with the catalogue (issue 20).
+    ...(slipTemplates.length > 0 ? { slipTemplates: slipTemplates.map(({ kind, serviceId, body }) => ({ kind, serviceId, body })) } : {}),
     clerkCounters: Object.fromEntries([...assignments].filter(([, a]) => a.counterIds.length > 0).map(([staffId, a]) => [staffId, a.counterIds])),
   };
   // The version lets a station skip re-writing an unchanged catalogue.

@@ -14,6 +14,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { notifyCaseStep } from '../cases/notify';
 import { upsertCases } from '../cases/rows';
+import { CounterActivityBook } from '../stats/counters/activity';
+import { enqueueRatings } from '../ratings/outbox';
 
 type Rejection = { ok: false; code: string; reason: string };
 
@@ -66,15 +68,20 @@ export class CounterOutcomes {
   private readonly forms = new Map<string, { mutationId: string; values: Record<string, unknown>; at: string }>();
   /** Lifecycle steps made at a counter whose citizen or officers hear of them (notify.ts). */
   private readonly steps: { type: string; kase: Case }[] = [];
+  /** Opens, pauses, resumes and closes, for the pause and hours statistics (issue 20). */
+  private readonly activity: CounterActivityBook;
 
   constructor(
     private readonly hallId: string,
     private readonly keyring: DataKeyring,
     private readonly catalogue: Catalogue,
-  ) {}
+  ) {
+    this.activity = new CounterActivityBook(hallId, catalogue.hall.timeZone);
+  }
 
   /** Called for an applied mutation with the changes the executor decided. */
   record(m: Mutation, changes: readonly Change[]): void {
+    this.activity.record(m);
     if (!CASE_TYPES.has(m.type)) return;
     for (const change of changes) {
       if (change.entity !== 'case') continue;
@@ -107,10 +114,13 @@ export class CounterOutcomes {
 
   /** Runs inside the push transaction, after the batch's own rows (a case submitted and accepted in one batch). */
   async flush(trx: SyncDb): Promise<void> {
+    await this.activity.flush(trx as unknown as Kysely<Database>);
     await upsertCases(trx, this.cases.values(), this.catalogue);
     for (const step of this.steps) await notifyCaseStep({ dataKeys: this.keyring }, trx as unknown as Kysely<Database>, this.catalogue, step.kase, step.type, new Date(step.kase.timeline.at(-1)?.at ?? Date.now()));
     if (this.evaluations.length > 0) {
       await trx.insertInto('evaluations').values(this.evaluations).onConflict((oc) => oc.column('id').doNothing()).execute();
+      // Each rating goes on to the city's 好差评 platform, queued in this same transaction.
+      await enqueueRatings(trx as unknown as Kysely<Database>, this.evaluations);
     }
     if (this.forms.size > 0) {
       // The counter's final form: the kiosk's values with the clerk's edits on top.

@@ -15,3 +15,4 @@ export * from './sim/jobToSlip';
 export * from './bench';
 export * from './fixtures';
 export * from './previewPng';
+export * from './layout/templateSlip';

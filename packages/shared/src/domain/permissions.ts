@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'smsBatch',
   'blacklist',
   'release',
+  'slips',
   'departments',
   'roles',
   'audit',

@@ -298,7 +298,7 @@ export const CaseWorkSchema = z.object({
 });
 export type CaseWork = z.infer<typeof CaseWorkSchema>;
 
-export const PrintKindSchema = z.enum(['acceptance_receipt', 'one_time_notice', 'deposit_code', 'mailing_slip']);
+export const PrintKindSchema = z.enum(['acceptance_receipt', 'one_time_notice', 'deposit_code', 'mailing_slip', 'confirmation_slip']);
 export const PrintRecordSchema = z.object({
   id: IdSchema,
   kind: PrintKindSchema,

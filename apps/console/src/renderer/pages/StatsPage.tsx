@@ -5,6 +5,9 @@ import type { PageProps } from '../App';
 import { BarChart } from '../BarChart';
 import { useGet } from '../useApi';
 import { CaseStatsSection } from './CaseStatsSection';
+import { CounterHoursSection } from './hallStats/CounterHoursSection';
+import { TrendSection } from './hallStats/TrendSection';
+import { RatingOutboxCard } from './hallStats/RatingOutboxCard';
 
 interface Durations {
   mean: number | null;
@@ -137,6 +140,9 @@ export function StatsPage({ session, hallId, cityWide }: PageProps) {
         </section>
       )}
       <CaseStatsSection session={session} hallId={hallId} from={range.from} to={range.to} dimension={dimension} />
+      <TrendSection session={session} hallId={hallId} from={range.from} to={range.to} />
+      <CounterHoursSection session={session} hallId={hallId} from={range.from} to={range.to} />
+      <RatingOutboxCard session={session} hallId={hallId} />
     </div>
   );
 }

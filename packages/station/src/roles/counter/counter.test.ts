@@ -281,6 +281,29 @@ describe('serving a case', () => {
     expect((await second.role.setDelivery(second.kase.id, 'post')).case.depositCode).toBeUndefined();
   });
 
+  it('prints the wording the console set for the service, and the department’s confirmation slip where there is one', async () => {
+    const { core, role, kase } = setup();
+    core.store.replaceCatalogue({
+      ...testCatalogue(),
+      version: 'with-slip-templates',
+      slipTemplates: [
+        { kind: 'acceptance_receipt', serviceId: 's1', body: '# 专用回执\n办件编号：{{办件编号}}\n容缺待补：{{容缺材料}}' },
+        { kind: 'acceptance_receipt', serviceId: null, body: '# 大厅回执' },
+        { kind: 'confirmation_slip', serviceId: null, body: '# 受理确认单\n! 收取材料：\n{{收取材料}}' },
+      ],
+    });
+    await role.login('clerk1', 'right-password');
+    role.checkMaterial(kase.id, 'm1', true);
+    const accepted = await role.accept(kase.id);
+    expect(accepted.receipt.preview).toContain('专用回执');
+    expect(accepted.receipt.preview).toContain(accepted.case.caseNumber ?? 'no number');
+    expect(accepted.receipt.preview).not.toContain('容缺待补');
+    const db = (role as unknown as { db: Database.Database }).db;
+    const prints = db.prepare<[string], { kind: string; preview: string }>('SELECT kind, preview FROM prints WHERE case_id = ? ORDER BY at, rowid').all(kase.id);
+    expect(prints.map((p) => p.kind)).toEqual(['acceptance_receipt', 'confirmation_slip']);
+    expect(prints[1]?.preview).toMatch(/收取材料：.*1\. /);
+  });
+
   it('refuses a locker code without the central system (offline sign-in has no token)', async () => {
     const { role, kase, idNumber, reachable } = setup();
     await role.login('clerk1', 'right-password');

@@ -36,8 +36,6 @@ import { localDay, matterCitizen } from '@hall/shared/queue/index';
 import type { IdCardRead, IdCardReader } from '@hall/devices';
 import { combinePagesToPdf, scanPages, type SaneEnvironment } from '@hall/devices/capture/index';
 import {
-  renderAcceptanceReceipt,
-  renderOneTimeNotice,
   renderSlip,
   type RenderedSlip,
   type TicketPrinter,
@@ -51,6 +49,7 @@ import type { OfflineDepositIssuer } from './depositDelegation';
 import { answerLabels, caseMaterials, materialLine, missingRequired, situationName } from './materials';
 import { imageSize } from './imageSize';
 import { CounterCaseSteps } from './caseSteps';
+import { acceptanceReceipt, confirmationSlip, oneTimeNotice } from '../slipWording';
 
 /** Scans pages on a SANE scanner: the devices package's scanimage driver behind a small seam. */
 export type PageScanner = (pages: number) => Promise<{ mime: 'image/png' | 'image/jpeg'; bytes: Uint8Array; resolutionDpi?: number }[]>;
@@ -746,25 +745,23 @@ export class CounterRole {
         at: this.at(),
       },
     });
-    const days = service.guide.promisedDays;
-    const slip = renderAcceptanceReceipt({
-      hallName: catalogue.hall.name.zh.slice(0, 40),
+    const facts = {
       caseNumber,
-      serviceName: service.name.zh.slice(0, 80),
       applicantMasked: kase.citizen?.maskedName.includes('*') ? kase.citizen.maskedName : work.identity?.maskedName.includes('*') ? work.identity.maskedName : '*（未登记）',
-      acceptedAt: this.at(),
       counterNumber: counter.number,
-      timeLimit: days === 0 ? '即办' : `${days}个工作日`,
-      extraFields: [
-        { label: '经办人', value: session.staffNumber },
-        ...(pending.length > 0 ? [{ label: '容缺待补', value: pending.map((m) => m.name).join('、').slice(0, 200) }] : []),
-      ],
-      qr: { payload: receiptQrPayload({ id: caseId, receiptToken }, this.options.publicBaseUrl), caption: '扫码查询办理进度' },
-      timeZone: catalogue.hall.timeZone,
-    });
+      acceptedAt: this.at(),
+      staffNumber: session.staffNumber,
+      pending: pending.map((m) => m.name),
+      received: caseMaterials(service, kase).filter((m) => work.received.includes(m.id)).map(materialLine),
+      qrPayload: receiptQrPayload({ id: caseId, receiptToken }, this.options.publicBaseUrl),
+    };
+    const slip = acceptanceReceipt(catalogue, service, facts);
+    const confirmation = confirmationSlip(catalogue, service, facts);
     // The final form now travels in the outbox (scrubbed once acknowledged); the counter keeps no copy.
     this.saveWork(kase, { ...withoutRejection(work), values: {}, status: 'accepted', caseNumber, staffId: session.staffId });
     const receipt = await this.print('acceptance_receipt', slip, kase);
+    // The department's copy (受理确认单) only where the console asked for one.
+    if (confirmation) await this.print('confirmation_slip', confirmation, kase);
     return { case: this.caseView(caseId), receipt };
   }
 
@@ -777,14 +774,11 @@ export class CounterRole {
       throw new LocalRejection('nothing_missing', 'every required material is here: accept the case instead');
     }
     const catalogue = this.catalogue();
-    const slip = renderOneTimeNotice({
-      hallName: catalogue.hall.name.zh.slice(0, 40),
-      serviceName: service.name.zh.slice(0, 80),
-      materials: missing.map((m) => materialLine(m).slice(0, 200)),
-      notes: [reason, ...missing.flatMap((m) => m.reviewPoints.slice(0, 2))].filter((n): n is string => Boolean(n)).map((n) => n.slice(0, 200)),
+    const slip = oneTimeNotice(catalogue, service, {
+      materials: missing.map((m) => materialLine(m)),
+      notes: [reason, ...missing.flatMap((m) => m.reviewPoints.slice(0, 2))].filter((n): n is string => Boolean(n)),
       issuedAt: this.at(),
       counterNumber: this.counter().number,
-      timeZone: catalogue.hall.timeZone,
     });
     const refusalReason = (reason?.trim() || `材料不全：${missing.map((m) => m.name).join('、')}`).slice(0, 200);
     this.core.store.commit({

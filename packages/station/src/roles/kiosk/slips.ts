@@ -8,7 +8,8 @@ import {
   type Material,
   type Ticket,
 } from '@hall/shared';
-import { renderOneTimeNotice, renderTicket, type RenderedSlip, type TicketSlip } from '@hall/devices/printer/index';
+import { renderTicket, type RenderedSlip, type TicketSlip } from '@hall/devices/printer/index';
+import { oneTimeNotice } from '../slipWording';
 
 export interface TicketFacts {
   slip: TicketSlip;
@@ -95,14 +96,7 @@ export function noticeSlip(
     `办理地点：${service.guide.place}`,
     `承诺时限：${service.guide.promisedDays === 0 ? '即办' : `${service.guide.promisedDays}个工作日`}`,
     `收费：${service.guide.fees.description}`,
-  ].map((n) => n.slice(0, 200));
-  const rendered = renderOneTimeNotice({
-    hallName: catalogue.hall.name.zh.slice(0, 40),
-    serviceName: service.name.zh.slice(0, 80),
-    materials: materials.map(describeMaterial),
-    notes,
-    issuedAt: new Date(now).toISOString(),
-    timeZone: catalogue.hall.timeZone,
-  });
+  ];
+  const rendered = oneTimeNotice(catalogue, service, { materials: materials.map(describeMaterial), notes, issuedAt: new Date(now).toISOString() });
   return { rendered, materials };
 }

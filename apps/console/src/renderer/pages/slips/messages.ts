@@ -1,0 +1,38 @@
+/** The 印制单据 page's wording (issue 20), kept beside the page so the shared messages file grows by one line. */
+export const slipsZh = {
+  heading: '印制单据模板',
+  hint: '按事项定制受理回执、一次性告知单和受理确认单的文字。右侧预览由窗口打印同一套排版程序生成（示例数据已脱敏）。受理确认单只在设置了模板的事项打印。',
+  kind: '单据',
+  service: '事项',
+  hallDefault: '全部事项（大厅默认）',
+  kinds: { acceptance_receipt: '受理回执', one_time_notice: '一次性告知单', confirmation_slip: '受理确认单' },
+  source: { own: '本事项专用', hall: '沿用大厅默认', builtIn: '系统默认' },
+  text: '模板文字',
+  marks: '行首标记：“# ”大标题居中，“## ”加粗居中，“! ”加粗，“^ ”居中，“---”分隔线；{{二维码}} 须单独一行；某行占位符都为空时该行不打印。',
+  placeholders: '可用占位符',
+  preview: '打印预览',
+  problems: '需要修改（不能保存）：',
+  save: '保存',
+  reset: '删除本模板',
+  saved: '已保存，窗口同步后按新模板打印',
+  removed: '已删除',
+};
+
+export const slipsEn: typeof slipsZh = {
+  heading: 'Printed slips',
+  hint: 'Tailor the wording of the acceptance receipt, one-time notice and confirmation slip per service. The preview on the right is drawn by the counters’ own printing layout (sample data, masked). A confirmation slip prints only for services that have a template.',
+  kind: 'Slip',
+  service: 'Service',
+  hallDefault: 'All services (hall default)',
+  kinds: { acceptance_receipt: 'Acceptance receipt', one_time_notice: 'One-time notice', confirmation_slip: 'Confirmation slip' },
+  source: { own: 'This service’s own', hall: 'Hall default', builtIn: 'Built-in' },
+  text: 'Template',
+  marks: 'Line marks: “# ” big centred title, “## ” centred bold, “! ” bold, “^ ” centred, “---” rule; {{二维码}} on its own line; a line whose placeholders are all empty is not printed.',
+  placeholders: 'Placeholders',
+  preview: 'Print preview',
+  problems: 'To fix (cannot save):',
+  save: 'Save',
+  reset: 'Delete this template',
+  saved: 'Saved; counters print it once they have synced',
+  removed: 'Deleted',
+};
