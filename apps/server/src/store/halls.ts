@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import {
   CallingRulesSchema,
   DepartmentSchema,
@@ -20,7 +20,7 @@ function hallFromRow(row: HallTable): Hall {
   };
 }
 
-function departmentFromRow(row: DepartmentTable): Department {
+function departmentFromRow(row: Selectable<DepartmentTable>): Department {
   return DepartmentSchema.parse({ id: row.id, hallId: row.hall_id, name: localized(row.name_zh, row.name_en) });
 }
 
