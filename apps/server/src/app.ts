@@ -24,6 +24,7 @@ import { syncPlugin } from './sync/index';
 import { caseFormsPlugin } from './sync/caseForms';
 import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
+import { catalogueRoutes } from './catalogue/routes';
 import { lanKeyAdminRoutes } from './lan-keys/index';
 import { caseLifecyclePlugin } from './cases/routes';
 import { releaseAdminRoutes } from './release/routes';
@@ -181,6 +182,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(caseLifecyclePlugin); // issue 16: a case's whole life, back office (src/cases/**)
       await api.register(releaseAdminRoutes); // 放号密码 and 现场号/特殊号 supervision (src/release/**)
       await api.register(phoneApiPlugin(followFeed)); // issue 18: the citizen's phone (src/phone/**)
+      await api.register(catalogueRoutes); // issue 20: shared materials, service versions, workbook (src/catalogue/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);
