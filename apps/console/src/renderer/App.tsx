@@ -20,10 +20,11 @@ import { BlacklistPage } from './pages/BlacklistPage';
 import { ReleasePage } from './pages/ReleasePage';
 import { BackOfficePage } from './pages/backoffice/BackOfficePage';
 import { CaseRulesPage } from './pages/CaseRulesPage';
+import { CataloguePage } from './pages/catalogue/CataloguePage';
 import { useGet } from './useApi';
 import { isManaging } from './roles';
 
-const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release', 'catalogue'] as const;
 type Page = (typeof PAGES)[number];
 /** An officer (后台审批) works cases only: the hall's settings and statistics are the managers'. */
 const OFFICER_PAGES: readonly Page[] = ['backoffice'];
@@ -173,6 +174,8 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <BackOfficePage {...rest} />;
     case 'caseRules':
       return <CaseRulesPage {...rest} />;
+    case 'catalogue':
+      return <CataloguePage {...rest} />;
   }
 }
 

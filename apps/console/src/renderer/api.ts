@@ -11,6 +11,8 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What the server said beyond the message (an import's bad rows). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -36,9 +38,9 @@ export function saveSession(session: StaffSession | null): void {
 async function failure(response: Response): Promise<ApiFailure> {
   try {
     // Most routes answer {error: {code, message}}; a refused case step answers {error: code, message}.
-    const body = (await response.json()) as { error?: string | { code?: string; message?: string }; message?: string };
+    const body = (await response.json()) as { error?: string | { code?: string; message?: string; details?: unknown }; message?: string };
     if (typeof body.error === 'string') return new ApiFailure(response.status, body.error, body.message ?? response.statusText);
-    return new ApiFailure(response.status, body.error?.code ?? 'error', body.error?.message ?? response.statusText);
+    return new ApiFailure(response.status, body.error?.code ?? 'error', body.error?.message ?? response.statusText, body.error?.details);
   } catch {
     return new ApiFailure(response.status, 'error', response.statusText);
   }

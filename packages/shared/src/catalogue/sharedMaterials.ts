@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { MaterialSchema, type Material, type Service } from '../domain/catalogue';
 
 /** 共享材料: one library entry, written once and drawn into every service that needs it. */
