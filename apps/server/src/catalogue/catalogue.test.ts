@@ -9,6 +9,7 @@ import { MATERIAL_SHEET, SERVICE_SHEET } from './excel';
 const pgUrl = inject('postgresUrl');
 
 const idCard: SharedMaterial = { id: 'lib-idcard', name: '居民身份证', originals: 1, copies: 1, form: 'paper', reviewPoints: ['在有效期内'] };
+const hukou: SharedMaterial = { id: 'lib-hukou', name: '户口簿', originals: 1, copies: 0, form: 'paper', reviewPoints: [] };
 
 function newService(id: string, overrides: Partial<Service> = {}): Service {
   return {
@@ -55,7 +56,11 @@ describe.each(BACKENDS)('the catalogue in the console on %s', (dialect) => {
 
   it('draws a shared material into every service using it, and an edit of it reaches them all and the stations', async () => {
     expect((await call('PUT', `/catalogue/halls/t1-hall/shared-materials/${idCard.id}`, idCard)).statusCode).toBe(200);
-    expect((await call('POST', '/services', newService('svc-a'))).statusCode).toBe(201);
+    expect((await call('PUT', `/catalogue/halls/t1-hall/shared-materials/${hukou.id}`, hukou)).statusCode).toBe(200);
+    // svc-a draws a second entry too: an edit of the first must redraw it with the whole library at hand.
+    const withHukou = newService('svc-a');
+    withHukou.materials.push({ ...hukou, id: 'm-hukou', required: false, sharedId: hukou.id });
+    expect((await call('POST', '/services', withHukou)).statusCode).toBe(201);
     expect((await call('POST', '/services', newService('svc-b'))).statusCode).toBe(201);
     const a = await service('svc-a');
     expect(a.materials[0]).toEqual({ ...idCard, id: 'm-card', required: true, sharedId: idCard.id });
@@ -71,7 +76,10 @@ describe.each(BACKENDS)('the catalogue in the console on %s', (dialect) => {
     expect(forStations.services.find((s) => s.id === 'svc-b')?.materials[0]?.name).toBe('居民身份证（有效期内）');
 
     const library = (await call('GET', '/catalogue/halls/t1-hall/shared-materials')).json().materials;
-    expect(library.map((m: { usedBy: { id: string }[] }) => m.usedBy.map((u) => u.id))).toEqual([['svc-a', 'svc-b']]);
+    expect(library.map((m: { id: string; usedBy: { id: string }[] }) => [m.id, m.usedBy.map((u) => u.id)]).sort()).toEqual([
+      [hukou.id, ['svc-a']],
+      [idCard.id, ['svc-a', 'svc-b']],
+    ]);
     expect((await call('DELETE', `/catalogue/halls/t1-hall/shared-materials/${idCard.id}`)).statusCode).toBe(409);
     expect((await call('GET', '/catalogue/halls/t1-hall/tags')).json().tags).toEqual([{ tag: '高频', serviceCount: 2 }]);
   });
@@ -88,7 +96,7 @@ describe.each(BACKENDS)('the catalogue in the console on %s', (dialect) => {
 
   it('keeps every save as a version with who and when, and diffs two versions field by field', async () => {
     const before = await service('svc-a');
-    const after: Service = { ...before, guide: { ...before.guide, promisedDays: 3 }, materials: [before.materials[0]!, { id: 'm-form', name: '申请表', originals: 1, copies: 0, form: 'paper', required: true, reviewPoints: [] }] };
+    const after: Service = { ...before, guide: { ...before.guide, promisedDays: 3 }, materials: [...before.materials.filter((m) => m.id !== 'm-photo'), { id: 'm-form', name: '申请表', originals: 1, copies: 0, form: 'paper', required: true, reviewPoints: [] }] };
     expect((await call('PUT', '/services/svc-a', after)).statusCode).toBe(200);
     const versions = (await call('GET', '/services/svc-a/versions')).json().versions;
     expect(versions.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);

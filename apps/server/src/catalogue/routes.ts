@@ -60,7 +60,9 @@ export const catalogueRoutes: FastifyPluginAsync = async (app) => {
     if (owner && owner !== params.hallId) throw conflict(`shared material ${params.id} belongs to another hall`);
     const at = ctx.clock();
     const users = usedBy(await listServices(db, { hallId: params.hallId }), params.id);
-    const library = new Map([[body.id, body]]);
+    // The whole library with this entry as saved: a service may draw other entries too.
+    const library = await libraryOf(db, params.hallId);
+    library.set(body.id, body);
     const updated = users.map((s) => withLibrary(s, library));
     await auditedWrite(
       ctx,
