@@ -147,8 +147,11 @@ test('the hall manager builds a service with a guide and shared materials, sees 
   // 版本差异: the latest two are ticked; then the first save against the second.
   await page.getByTestId('catalogue-tab-services').click();
   await page.getByTestId('catalogue-service-E2E-LNYDZ-001').click();
+  // Opened again from the list, the editor holds the service as saved, the library's edit included.
+  await expect(editor.getByLabel('承诺时限（工作日）', { exact: true })).toHaveValue('3');
+  await expect(editor.getByTestId(`material-${created!.materials[0]!.id}`)).toContainText('2');
   const history = page.getByTestId('version-history');
-  await expect(history.getByTestId('version-3')).toContainText('大厅管理员');
+  await expect(history.getByTestId('version-3')).toContainText('大厅值班经理');
   await history.getByTestId('compare-versions').click();
   const diff = page.getByTestId('version-diff');
   await expect(diff).toContainText('版本差异：第 2 版 → 第 3 版');

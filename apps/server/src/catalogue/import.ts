@@ -84,16 +84,22 @@ function materialOf(r: MaterialRow, ctx: ImportContext, errors: RowError[]): Mat
 function serviceOf(r: ServiceRow, materials: Material[], ctx: ImportContext, errors: RowError[]): Service | undefined {
   const c = r.cells;
   const problems: string[] = [];
+  // Fields checked here with the column's own words: the schema's message for them would only repeat it.
+  const reported = new Set<string>();
+  const report = (path: string, message: string) => {
+    reported.add(path);
+    problems.push(message);
+  };
   const statutoryDays = count(c['法定时限(工作日)']);
   const promisedDays = count(c['承诺时限(工作日)']);
-  if (statutoryDays === undefined) problems.push('法定时限(工作日) must be a whole number of working days');
-  if (promisedDays === undefined) problems.push('承诺时限(工作日) must be a whole number of working days');
+  if (statutoryDays === undefined) report('guide.statutoryDays', '法定时限(工作日) must be a whole number of working days');
+  if (promisedDays === undefined) report('guide.promisedDays', '承诺时限(工作日) must be a whole number of working days');
   const charged = yesNo(c.是否收费);
-  if (charged === undefined) problems.push(`是否收费 must be 是 or 否, not "${c.是否收费}"`);
+  if (charged === undefined) report('guide.fees.free', `是否收费 must be 是 or 否, not "${c.是否收费}"`);
   const online = yesNo(c.可网上办理);
-  if (online === undefined) problems.push(`可网上办理 must be 是 or 否, not "${c.可网上办理}"`);
+  if (online === undefined) report('guide.onlineAvailable', `可网上办理 must be 是 or 否, not "${c.可网上办理}"`);
   const applicants = reverse(APPLICANT_WORDS, c.办理对象);
-  if (!applicants) problems.push(`办理对象 must be one of ${Object.values(APPLICANT_WORDS).join('/')}, not "${c.办理对象}"`);
+  if (!applicants) report('guide.applicants', `办理对象 must be one of ${Object.values(APPLICANT_WORDS).join('/')}, not "${c.办理对象}"`);
   if (c.部门ID && !ctx.departmentIds.has(c.部门ID)) problems.push(`部门ID ${c.部门ID} is not a department of this hall`);
   if (c.队列ID && !ctx.queueIds.has(c.队列ID)) problems.push(`队列ID ${c.队列ID} is not a queue of this hall`);
   if (ctx.foreignServiceIds.has(c.ID)) problems.push(`ID ${c.ID} is a service of another hall`);
@@ -126,7 +132,7 @@ function serviceOf(r: ServiceRow, materials: Material[], ctx: ImportContext, err
     },
   };
   const parsed = ServiceSchema.safeParse(JSON.parse(JSON.stringify(candidate)));
-  if (!parsed.success) problems.push(...parsed.error.issues.filter((i) => i.path[0] !== 'materials').map(issueText));
+  if (!parsed.success) problems.push(...parsed.error.issues.filter((i) => i.path[0] !== 'materials' && !reported.has(i.path.join('.'))).map(issueText));
   else problems.push(...serviceProblems(parsed.data));
   if (problems.length > 0 || !parsed.success) {
     errors.push({ sheet: SERVICE_SHEET, row: r.row, message: problems.join('; ') });

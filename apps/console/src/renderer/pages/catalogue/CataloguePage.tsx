@@ -32,7 +32,8 @@ export function CataloguePage({ session, hallId, onConfigChanged }: PageProps) {
   const data = useCatalogueData(session, hallId);
   const [tab, setTab] = useState<Tab>('services');
   const [filter, setFilter] = useState<Filter>({ text: '', theme: '', tag: '' });
-  const [editing, setEditing] = useState<{ service: Service; isNew: boolean }>();
+  // `pick` counts choices from the list: choosing a service again reloads it as the list has it.
+  const [editing, setEditing] = useState<{ service: Service; isNew: boolean; pick: number }>();
   const changed = () => {
     data.reload();
     onConfigChanged();
@@ -53,17 +54,18 @@ export function CataloguePage({ session, hallId, onConfigChanged }: PageProps) {
       </div>
       {tab === 'services' && (
         <div className="cat-services">
-          <ServiceList data={data} filter={filter} onFilter={setFilter} selected={editing?.service.id} onPick={(service, isNew) => setEditing({ service, isNew })} />
+          <ServiceList data={data} filter={filter} onFilter={setFilter} selected={editing?.service.id} onPick={(service, isNew) => setEditing({ service, isNew, pick: (editing?.pick ?? 0) + 1 })} />
           {editing && (
             <ServiceEditor
-              key={editing.service.id}
+              key={`${editing.service.id}-${editing.pick}`}
               session={session}
               hallId={hallId}
               data={data}
               initial={editing.service}
               isNew={editing.isNew}
-              onSaved={() => {
-                setEditing({ ...editing, isNew: false });
+              onSaved={(saved) => {
+                // The saved service, so that coming back to this tab shows it and not the draft it started from.
+                setEditing({ ...editing, service: saved, isNew: false });
                 changed();
               }}
             />

@@ -50,7 +50,7 @@ function withoutEmpty(service: Service): Service {
   };
 }
 
-export function ServiceEditor(props: { session: StaffSession; hallId: string; data: CatalogueData; initial: Service; isNew: boolean; onSaved: (id: string) => void }) {
+export function ServiceEditor(props: { session: StaffSession; hallId: string; data: CatalogueData; initial: Service; isNew: boolean; onSaved: (saved: Service) => void }) {
   const { t } = useTranslation();
   const { data } = props;
   const [draft, setDraft] = useState<Service>(() => structuredClone(props.initial));
@@ -85,7 +85,7 @@ export function ServiceEditor(props: { session: StaffSession; hallId: string; da
     }, (version) => (props.isNew ? t('catalogue.created', { name: candidate.name.zh }) : t('catalogue.saved', { version })));
     if (ok) {
       setHistoryKey((k) => k + 1);
-      props.onSaved(candidate.id);
+      props.onSaved(candidate);
     }
   };
 
