@@ -158,14 +158,20 @@ describe.each(BACKENDS)('the catalogue in the console on %s', (dialect) => {
     const book = await exported();
     cell(book, SERVICE_SHEET, 'svc-b', '事项名称').value = '改过的名称';
     cell(book, SERVICE_SHEET, 'svc-a', '承诺时限(工作日)').value = '三天';
+    cell(book, SERVICE_SHEET, 't1-svc-1', '办理地点').value = '';
     const materials = book.getWorksheet(MATERIAL_SHEET)!;
     materials.addRow(['svc-b', 'm-x', '', 1, 0, '木板', '是']);
     const response = await upload(book);
     expect(response.statusCode).toBe(422);
     const rows = response.json().error.details.rows as { sheet: string; row: number; message: string }[];
-    expect(rows.map((r) => [r.sheet, r.row])).toEqual([[SERVICE_SHEET, rowOf(book, SERVICE_SHEET, 'svc-a')], [MATERIAL_SHEET, materials.rowCount]]);
-    expect(rows[0]!.message).toBe('承诺时限(工作日) must be a whole number of working days');
-    expect(rows[1]!.message).toContain('形式');
+    expect(rows.map((r) => [r.sheet, r.row])).toEqual([
+      [SERVICE_SHEET, rowOf(book, SERVICE_SHEET, 'svc-a')],
+      [SERVICE_SHEET, rowOf(book, SERVICE_SHEET, 't1-svc-1')],
+      [MATERIAL_SHEET, materials.rowCount],
+    ]);
+    expect(rows[0]!.message).toBe('承诺时限(工作日)：应为工作日数（不小于 0 的整数）');
+    expect(rows[1]!.message).toBe('办理地点：必填');
+    expect(rows[2]!.message).toBe('形式：应为纸质、电子、纸质或电子之一，不能是“木板”');
     // Nothing of the file was written, not even the good row.
     expect((await service('svc-b')).name.zh).toBe('测试事项svc-b');
   });
