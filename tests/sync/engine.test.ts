@@ -27,6 +27,8 @@ describe('stations syncing through a real central API', () => {
       expect(called?.id).toBe(ticket.id);
       expect(await eventually(() => kiosk.core.store.live.queue.tickets[ticket.id]?.status === 'called', 5000)).toBe(true);
       expect(counter.sync.status()).toMatchObject({ online: true, pending: 0, lastError: null });
+      // The renderers re-read the catalogue when this changes (a console edit reaches the screens at once).
+      expect(counter.sync.status().catalogueVersion).toBe(counter.core.store.catalogue!.version);
     } finally {
       await kiosk.stop();
       await counter.stop();

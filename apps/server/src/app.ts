@@ -27,6 +27,7 @@ import { adminPlugin } from './admin/index';
 import { slipTemplatePlugin } from './slips/routes';
 import { counterStatsPlugin } from './stats/counters/routes';
 import { ratingPlugin } from './ratings/index';
+import { catalogueRoutes } from './catalogue/routes';
 import { lanKeyAdminRoutes } from './lan-keys/index';
 import { caseLifecyclePlugin } from './cases/routes';
 import { releaseAdminRoutes } from './release/routes';
@@ -190,6 +191,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(phoneApiPlugin(followFeed)); // issue 18: the citizen's phone (src/phone/**)
       await api.register(performanceRoutes); // issue 20: 窗口绩效管理 (src/performance/**)
       await api.register(peoplePlugin); // issue 20: departments, roles, the audit log, staff Excel (src/people/**)
+      await api.register(catalogueRoutes); // issue 20: shared materials, service versions, workbook (src/catalogue/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       await api.register(slipTemplatePlugin); // issue 20: printed documents' wording (src/slips/**)

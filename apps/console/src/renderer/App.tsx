@@ -23,6 +23,7 @@ import { CaseRulesPage } from './pages/CaseRulesPage';
 import { PerformancePage } from './pages/performance/PerformancePage';
 import { MyPerformancePage } from './pages/performance/MyPerformancePage';
 import { SlipsPage } from './pages/slips/SlipsPage';
+import { CataloguePage } from './pages/catalogue/CataloguePage';
 import { useGet } from './useApi';
 import { isManaging } from './roles';
 import { usePermissions } from './pages/people/usePermissions';
@@ -30,7 +31,7 @@ import { AuditPage } from './pages/people/AuditPage';
 import { DepartmentsPage } from './pages/people/DepartmentsPage';
 import { RolesPage } from './pages/people/RolesPage';
 
-const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release', 'slips', 'performance', 'departments', 'roles', 'audit', 'myPerformance'] as const;
+const PAGES = ['live', 'stats', 'supervision', 'backoffice', 'catalogue', 'services', 'forms', 'rules', 'caseRules', 'layout', 'staff', 'calendar', 'booking', 'devices', 'notices', 'sms', 'smsBatch', 'blacklist', 'release', 'slips', 'performance', 'departments', 'roles', 'audit', 'myPerformance'] as const;
 type Page = (typeof PAGES)[number];
 /** An officer (后台审批) works cases only: the hall's settings and statistics are the managers'. */
 const OFFICER_PAGES: readonly Page[] = ['backoffice'];
@@ -203,6 +204,8 @@ function PageBody(props: { page: Page; session: StaffSession; hallId: string; ci
       return <AuditPage {...rest} />;
     case 'slips':
       return <SlipsPage {...rest} />;
+    case 'catalogue':
+      return <CataloguePage {...rest} />;
   }
 }
 

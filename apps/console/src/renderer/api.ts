@@ -11,7 +11,7 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    /** The error body's details (an import's row errors). */
+    /** What the server said beyond the message (an import's bad rows). */
     readonly details?: unknown,
   ) {
     super(message);

@@ -2,11 +2,12 @@ import { slipsEn, slipsZh } from './pages/slips/messages';
 import { hallStatsEn, hallStatsZh } from './pages/hallStats/messages';
 import { performanceEn, performanceZh } from './pages/performance/messages';
 import { peopleEn, peopleZh } from './pages/people/messages';
+import { catalogueEn, catalogueZh } from './pages/catalogue/messages';
 
 const zh = {
   title: '大厅管理控制台',
   login: { heading: '工作人员登录', login: '账号', password: '密码', submit: '登录', failed: '登录失败：{{message}}', noAccess: '该账号无管理或审批权限' },
-  nav: { smsBatch: '批量短信', live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', rules: '叫号规则', devices: '设备', notices: '公告', staff: '人员与角色', layout: '队列与窗口', forms: '表单', sms: '短信模板', calendar: '节假日', booking: '网上预约', blacklist: '预约黑名单', release: '放号密码', backoffice: '后台审批', caseRules: '办件时限', performance: '窗口绩效', myPerformance: '我的绩效', departments: '部门', roles: '角色权限', audit: '审计日志', slips: '印制单据' },
+  nav: { smsBatch: '批量短信', live: '实时大厅', stats: '统计分析', supervision: '时限监督', services: '事项与情形', rules: '叫号规则', devices: '设备', notices: '公告', staff: '人员与角色', layout: '队列与窗口', forms: '表单', sms: '短信模板', calendar: '节假日', booking: '网上预约', blacklist: '预约黑名单', release: '放号密码', backoffice: '后台审批', caseRules: '办件时限', performance: '窗口绩效', myPerformance: '我的绩效', departments: '部门', roles: '角色权限', audit: '审计日志', slips: '印制单据', catalogue: '事项目录' },
   header: { hall: '大厅', allHalls: '全部大厅', logout: '退出', configVersion: '配置版本 {{version}}', role: { hall_manager: '大厅管理员', supervisor: '督查', city_admin: '市级管理员', clerk: '窗口人员', officer: '审批人员' } },
   live: {
     counters: '窗口状态', queues: '排队情况', devices: '设备状态', alerts: '告警', noAlerts: '暂无告警',
@@ -187,6 +188,7 @@ const zh = {
   hallStats: hallStatsZh,
   common: { loading: '加载中…', error: '出错了：{{message}}', yes: '是', no: '否' },
   performance: performanceZh,
+  catalogue: catalogueZh,
 };
 
 type Messages = typeof zh;
@@ -194,7 +196,7 @@ type Messages = typeof zh;
 const en: Messages = {
   title: 'Hall console',
   login: { heading: 'Staff sign-in', login: 'Login', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed: {{message}}', noAccess: 'This account has no management or back-office rights' },
-  nav: { smsBatch: 'Batch SMS', live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', rules: 'Calling rules', devices: 'Devices', notices: 'Notices', staff: 'Staff', layout: 'Queues & counters', forms: 'Forms', sms: 'SMS', calendar: 'Holidays', booking: 'Online booking', blacklist: 'Blacklist', release: 'Release passwords', backoffice: 'Back office', caseRules: 'Case time limits', performance: 'Window performance', myPerformance: 'My appraisal', departments: 'Departments', roles: 'Roles', audit: 'Audit log', slips: 'Printed slips' },
+  nav: { smsBatch: 'Batch SMS', live: 'Live hall', stats: 'Statistics', supervision: 'Time limits', services: 'Services', rules: 'Calling rules', devices: 'Devices', notices: 'Notices', staff: 'Staff', layout: 'Queues & counters', forms: 'Forms', sms: 'SMS', calendar: 'Holidays', booking: 'Online booking', blacklist: 'Blacklist', release: 'Release passwords', backoffice: 'Back office', caseRules: 'Case time limits', performance: 'Window performance', myPerformance: 'My appraisal', departments: 'Departments', roles: 'Roles', audit: 'Audit log', slips: 'Printed slips', catalogue: 'Catalogue' },
   header: { hall: 'Hall', allHalls: 'All halls', logout: 'Sign out', configVersion: 'Config version {{version}}', role: { hall_manager: 'Hall manager', supervisor: 'Supervisor', city_admin: 'City administrator', clerk: 'Clerk', officer: 'Officer' } },
   live: {
     counters: 'Counters', queues: 'Queues', devices: 'Devices', alerts: 'Alerts', noAlerts: 'No alerts',
@@ -375,6 +377,7 @@ const en: Messages = {
   hallStats: hallStatsEn,
   common: { loading: 'Loading…', error: 'Error: {{message}}', yes: 'Yes', no: 'No' },
   performance: performanceEn,
+  catalogue: catalogueEn,
 };
 
 export const consoleMessages = { 'zh-CN': zh, en };

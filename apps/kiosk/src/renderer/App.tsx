@@ -87,6 +87,13 @@ function useHallData() {
     };
   }, [station, link]);
   useStationEvent('kiosk.devices', (d) => useHall.getState().setDevices(d));
+  // A console edit reaches the station within a sync; the screens follow at once, not at the next minute's poll.
+  useStationEvent('sync.status', (status) => {
+    if (!status.catalogueVersion || status.catalogueVersion === useHall.getState().catalogue?.version) return;
+    void station.call('catalogue.get', {}).then((catalogue) => {
+      if (catalogue && catalogue.version !== useHall.getState().catalogue?.version) useHall.getState().setCatalogue(catalogue);
+    }, () => undefined);
+  });
 }
 
 export function App({ settings }: { settings: KioskSettings }) {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
 /** Audited entities that make up a hall's configuration. */
-export const CONFIG_ENTITIES = ['service', 'counter', 'queue', 'calling_rules', 'staff', 'notice', 'form', 'hall', 'sms_template', 'calendar', 'case_rules', 'department', 'slip_template'] as const;
+export const CONFIG_ENTITIES = ['service', 'counter', 'queue', 'calling_rules', 'staff', 'notice', 'form', 'hall', 'sms_template', 'calendar', 'case_rules', 'department', 'slip_template', 'shared_material'] as const;
 /** Changes only: logins and lockouts are audited on staff too, and seeding is not a change. */
 const CHANGE_ACTIONS = ['create', 'update', 'delete'];
 

@@ -88,6 +88,8 @@ export interface ServiceTable {
   daily_cap: number | null;
   keywords_json: string;
   updated_at: Iso;
+  /** Issue 20 (1200_catalogue_editing); null on services saved before tags existed. */
+  tags_json: string | null;
 }
 
 export interface FormTable {

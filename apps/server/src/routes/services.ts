@@ -9,7 +9,9 @@ import { IdParams } from '../http/params';
 import { parseRequest } from '../http/validate';
 import { auditedWrite } from '../http/write';
 import { serviceProblems } from '../rules/service';
-import { getService, hallOfService, insertService, listServices, listThemes, updateService } from '../store/catalogue';
+import { getService, hallOfService, listServices, listThemes } from '../store/catalogue';
+import { libraryOf, saveServiceVersion, withLibrary } from '../catalogue/save';
+import { actorOf } from '../http/principal';
 import { getDepartment } from '../store/halls';
 import { getQueue } from '../store/layout';
 
@@ -64,8 +66,9 @@ export const serviceRoutes: FastifyPluginAsync = async (app) => {
     const { body } = parseRequest(request, { body: ServiceSchema });
     const hallId = await checkService(db, body);
     await requirePrincipal(ctx, request, { staffRoles: CATALOGUE_EDITORS, hallId });
+    const service = withLibrary(body, await libraryOf(db, hallId));
     await auditedWrite(ctx, principal, { action: 'create', entity: 'service', entityId: body.id, hallId }, (trx) =>
-      insertService(trx, body, ctx.clock()),
+      saveServiceVersion(trx, hallId, service, 'create', actorOf(principal), ctx.clock()),
     );
     return reply.code(201).send({ service: await getService(db, body.id) });
   });
@@ -80,8 +83,9 @@ export const serviceRoutes: FastifyPluginAsync = async (app) => {
     await requirePrincipal(ctx, request, { staffRoles: CATALOGUE_EDITORS, hallId: currentHall });
     const hallId = await checkService(db, body);
     await requirePrincipal(ctx, request, { staffRoles: CATALOGUE_EDITORS, hallId });
+    const service = withLibrary(body, await libraryOf(db, hallId));
     await auditedWrite(ctx, principal, { action: 'update', entity: 'service', entityId: body.id, hallId }, (trx) =>
-      updateService(trx, body, ctx.clock()),
+      saveServiceVersion(trx, hallId, service, 'update', actorOf(principal), ctx.clock()),
     );
     return { service: await getService(db, body.id) };
   });

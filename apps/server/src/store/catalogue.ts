@@ -33,6 +33,7 @@ function serviceFromRow(row: ServiceTable): Service {
   }
   if (row.form_id !== null) service.formId = row.form_id;
   if (row.daily_cap !== null) service.dailyCap = row.daily_cap;
+  if (row.tags_json !== null) service.tags = decodeJson(KeywordsSchema, row.tags_json, `${what} tags`);
   return service;
 }
 
@@ -53,6 +54,7 @@ function serviceToRow(input: Service, at: Date): ServiceTable {
     daily_cap: orNull(service.dailyCap),
     keywords_json: encodeJson(KeywordsSchema, service.keywords),
     updated_at: at.toISOString(),
+    tags_json: service.tags && service.tags.length > 0 ? encodeJson(KeywordsSchema, service.tags) : null,
   };
 }
 

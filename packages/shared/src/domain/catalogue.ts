@@ -15,6 +15,11 @@ export const MaterialSchema = z.object({
   /** 审查要点: what the clerk checks. */
   reviewPoints: z.array(z.string()).default([]),
   note: z.string().optional(),
+  /**
+   * 共享材料: the library entry this material is drawn from. The library owns every field
+   * but the id and `required` (a document may be needed in one service and optional in another).
+   */
+  sharedId: IdSchema.optional(),
 });
 export type Material = z.infer<typeof MaterialSchema>;
 
@@ -67,6 +72,10 @@ export type DecisionTree = z.infer<typeof DecisionTreeSchema>;
 
 /** 办事指南: everything a citizen must know before coming. */
 export const GuideSchema = z.object({
+  /** 承办机构: the office that handles it, as printed in the guide (the department owns the service). */
+  handlingAuthority: z.string().optional(),
+  /** 咨询电话: the office's public enquiry line. */
+  enquiryPhone: z.string().optional(),
   conditions: z.array(z.string()).min(1),
   legalBasis: z.array(z.string()).min(1),
   /** 法定时限 and 承诺时限 in working days; 0 means settled on the spot (即办). */
@@ -104,5 +113,7 @@ export const ServiceSchema = z.object({
   dailyCap: z.number().int().positive().optional(),
   /** Search aids: pinyin initials and synonyms, e.g. "hjzm", "开户口证明". */
   keywords: z.array(z.string()).default([]),
+  /** 标签: free labels a hall manager filters the catalogue by (高频, 一件事 …); optional so older rows read unchanged. */
+  tags: z.array(z.string().min(1).max(32)).optional(),
 });
 export type Service = z.infer<typeof ServiceSchema>;

@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'stats',
   'supervision',
   'backoffice',
+  'catalogue',
   'services',
   'forms',
   'rules',

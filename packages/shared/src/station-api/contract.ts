@@ -51,6 +51,8 @@ export const SyncStatusSchema = z.object({
    * (null before the first measurement). Beyond CLOCK_SKEW_WARN_MS every app warns.
    */
   clockOffsetMs: z.number().nullable().optional(),
+  /** The cached catalogue's version: a renderer re-reads the catalogue when it changes (a console edit). */
+  catalogueVersion: z.string().nullable().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 

@@ -234,6 +234,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       cursor: this.core.store.cursor,
       ...(this.hallLink ? { hall: this.hallLink.status() } : {}),
       clockOffsetMs: this.client.clock.offsetMs ?? null,
+      catalogueVersion: this.core.store.catalogue?.version ?? null,
     };
   }
 

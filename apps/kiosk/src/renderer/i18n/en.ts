@@ -291,6 +291,7 @@ export const en: Messages<typeof zhCN> = {
     sampleForm: 'Sample form',
     sampleStamp: 'SAMPLE',
     signLine: 'Signature: __________    Date: ____/__/__',
+    enquiryPhone: 'Enquiries: {{phone}}',
   },
   printForm: {
     button: 'Print the application form (A4)',

@@ -287,6 +287,7 @@ export const zhCN = {
     sampleForm: '看填写样表',
     sampleStamp: '样表',
     signLine: '申请人（签名）：__________　　日期：____年__月__日',
+    enquiryPhone: '咨询电话：{{phone}}',
   },
   printForm: {
     button: '打印申请表（A4纸）',

@@ -47,9 +47,10 @@ export function Guide() {
   return (
     <Frame title={`${t('guide.title')} · ${localized(service.name, i18n.language)}`} testId="guide">
       <div className="guide">
-        {department && (
+        {(guide.handlingAuthority || department) && (
           <GuideSection id="department" title={t('guide.department')}>
-            <p>{localized(department.name, i18n.language)}</p>
+            {/* The office the catalogue names (承办机构) when it names one, else the owning department. */}
+            <p>{guide.handlingAuthority || (department && localized(department.name, i18n.language))}</p>
           </GuideSection>
         )}
         <GuideSection id="applicants" title={t('guide.applicants')}>
@@ -86,6 +87,7 @@ export function Guide() {
         </GuideSection>
         <GuideSection id="place" title={t('guide.place')}>
           <p>{guide.place}</p>
+          {guide.enquiryPhone && <p data-testid="guide-enquiry-phone">{t('guide.enquiryPhone', { phone: guide.enquiryPhone })}</p>}
           {guide.onlineAvailable && <p className="muted">{t('guide.online')}</p>}
         </GuideSection>
         {withForms.length > 0 && (
