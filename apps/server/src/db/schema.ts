@@ -90,6 +90,8 @@ export interface ServiceTable {
   updated_at: Iso;
   /** Issue 20 (1200_catalogue_editing); null on services saved before tags existed. */
   tags_json: string | null;
+  /** 容缺受理: 1 when counters may accept with materials pending. */
+  accept_pending_materials: number | null;
 }
 
 export interface FormTable {

@@ -3,6 +3,7 @@ import { ServiceSchema, type Service } from '@hall/shared';
 import { BACKENDS } from '../testing/databases';
 import { fixtureHall } from '../testing/fixture';
 import { startTestServer, type TestServer } from '../testing/server';
+import { updateService } from '../store/catalogue';
 
 const pgUrl = inject('postgresUrl');
 
@@ -36,6 +37,15 @@ describe.each(BACKENDS)('catalogue reads on %s', (dialect) => {
     expect(one).toEqual(ServiceSchema.parse(fixtureHall('t1').services[0]));
     expect(one.decisionTree?.questions.map((q) => q.id)).toEqual(['q-who', 'q-relation']);
     expect(one.materials.map((m) => m.id)).toEqual(['m-id', 'm-hukou', 'm-proxy']);
+  });
+
+  it('keeps 容缺受理 (accept with materials pending) when a service is saved', async () => {
+    const one = (await get('/services/t1-svc-2')).json().service as Service;
+    expect(one.acceptWithPendingMaterials).toBeUndefined();
+    await updateService(server.db.database.db, { ...one, acceptWithPendingMaterials: true }, new Date('2026-03-02T08:00:00Z'));
+    expect(((await get('/services/t1-svc-2')).json().service as Service).acceptWithPendingMaterials).toBe(true);
+    await updateService(server.db.database.db, one, new Date('2026-03-02T08:01:00Z'));
+    expect(((await get('/services/t1-svc-2')).json().service as Service).acceptWithPendingMaterials).toBeUndefined();
   });
 
   it('filters services by hall, department, theme and text', async () => {

@@ -34,6 +34,7 @@ function serviceFromRow(row: ServiceTable): Service {
   if (row.form_id !== null) service.formId = row.form_id;
   if (row.daily_cap !== null) service.dailyCap = row.daily_cap;
   if (row.tags_json !== null) service.tags = decodeJson(KeywordsSchema, row.tags_json, `${what} tags`);
+  if (row.accept_pending_materials === 1) service.acceptWithPendingMaterials = true;
   return service;
 }
 
@@ -55,6 +56,7 @@ function serviceToRow(input: Service, at: Date): ServiceTable {
     keywords_json: encodeJson(KeywordsSchema, service.keywords),
     updated_at: at.toISOString(),
     tags_json: service.tags && service.tags.length > 0 ? encodeJson(KeywordsSchema, service.tags) : null,
+    accept_pending_materials: service.acceptWithPendingMaterials ? 1 : null,
   };
 }
 
