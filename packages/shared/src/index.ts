@@ -11,3 +11,4 @@ export * from './release/release';
 export * from './phone/follow';
 export * from './phone/booking';
 export * from './phone/track';
+export * from './phone/positionSms';

@@ -23,6 +23,8 @@ export const SEALED_COLUMNS = [
   { table: 'clerk_keys', column: 'key', key: 'id' },
   // The phone a citizen proved with an SMS code while booking (phone/booking).
   { table: 'booking_sessions', column: 'phone', key: 'id' },
+  // The phone left at the kiosk for "N people ahead" (phone/positionSms), until that SMS is queued.
+  { table: 'position_sms_requests', column: 'phone', key: 'ticket_id' },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];

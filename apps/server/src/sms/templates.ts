@@ -105,6 +105,12 @@ export const SMS_TEMPLATES = {
     render: (p: { hallName: string; serviceName: string; date: string; slot: string }) =>
       `【政务服务大厅】提醒：您预约了明天${p.date} ${p.slot}到${p.hallName}办理${p.serviceName}，请按时携带身份证到自助取号机签到取号。`,
   },
+  // 到号前短信提醒 (issue 18): asked for at the kiosk, sent once at the hall's N people ahead.
+  ticket_position: {
+    params: z.object({ number: z.string(), ahead: z.string() }),
+    secret: [],
+    render: (p: { number: string; ahead: string }) => `【政务服务大厅】您的号码${p.number}前面还有${p.ahead}人，即将叫号，请回到等候区留意叫号屏。`,
+  },
 } as const;
 
 export type SmsTemplate = keyof typeof SMS_TEMPLATES;

@@ -7,6 +7,7 @@ import {
   intentAt,
   isQueueIntent,
   parseIntent,
+  RequestPositionSmsPayloadSchema,
   SEQ_REUSED,
   SYNC_LIMITS,
   type Case,
@@ -21,8 +22,9 @@ import {
   type Ticket,
 } from '@hall/shared';
 import { localDay } from '@hall/shared/queue/index';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ServerContext } from '../context';
+import type { Database } from '../db/schema';
 import { ApiError } from '../http/errors';
 import type { DevicePrincipal } from '../http/principal';
 import { DeviceRoleSchema } from '../store/devices';
@@ -37,6 +39,7 @@ import { serverIdentity } from './identity';
 import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
 import { sealFormValues } from './formValues';
 import { ReleaseBook } from '../release/check';
+import { recordPositionSmsRequest } from '../phone/positionSms/requests';
 import { num, type SyncCaseFormTable, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
 
 const CHUNK = 100;
@@ -424,6 +427,10 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
               pending.cases.push(change.data);
               pending.caseForms.push({ case_id: change.id, hall_id: device.hallId, mutation_id: m.id, values_json: sealFormValues(ctx.dataKeys, change.id, values), submitted_at: change.data.submittedAt });
             }
+          }
+          if (m.type === 'requestPositionSms') {
+            const payload = RequestPositionSmsPayloadSchema.parse(m.payload);
+            await recordPositionSmsRequest(trx as unknown as Kysely<Database>, ctx.dataKeys, device.hallId, state.queue.tickets[payload.ticketId]!.day, payload);
           }
           for (const change of verdict.changes) {
             if (m.type === 'checkIn' && change.entity === 'ticket' && change.data.appointmentId) pending.checkIns.push({ appointmentId: change.data.appointmentId, ticketId: change.id });

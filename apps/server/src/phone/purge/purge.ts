@@ -7,6 +7,7 @@ import type { Database } from '../../db/schema';
 import { sealContext } from '../../secrets/atRest';
 import type { SmsTables } from '../../sms/outbox';
 import type { BookingTables } from '../booking/tables';
+import { forgetPastDayPositionPhones } from '../positionSms/requests';
 
 interface PurgeSettingsTable {
   id: string;
@@ -36,6 +37,8 @@ export interface PurgeReport {
   codes: number;
   appointmentPhones: number;
   smsPhones: number;
+  /** Phones left at the kiosk for "N people ahead" whose hall-day is over (phone/positionSms). */
+  positionPhones: number;
 }
 
 export async function purgeSettings(db: Kysely<Database>) {
@@ -84,7 +87,8 @@ export async function purgePersonalData(ctx: PurgeContext, keepPhoneDays: number
       smsPhones++;
     }
   }
-  return { sessions: Number(sessions.numDeletedRows), codes: Number(codes.numDeletedRows), appointmentPhones: Number(appointmentPhones.numUpdatedRows), smsPhones };
+  const positionPhones = await forgetPastDayPositionPhones(ctx.db, now);
+  return { sessions: Number(sessions.numDeletedRows), codes: Number(codes.numDeletedRows), appointmentPhones: Number(appointmentPhones.numUpdatedRows), smsPhones, positionPhones };
 }
 
 /**
