@@ -16,9 +16,10 @@ export class PokedHallScan {
     hub: ServerContext['hub'],
     private readonly run: (hallId: string | undefined) => Promise<number>,
     sweepMs: number | undefined,
+    topics: readonly string[] = ['sync'],
   ) {
     hub.onPoke((hallId, topic) => {
-      if (topic === 'sync' && !this.#closed) void this.scan(hallId).catch(() => undefined);
+      if (topics.includes(topic) && !this.#closed) void this.scan(hallId).catch(() => undefined);
     });
     if (sweepMs !== undefined) {
       this.#timer = setInterval(() => void this.scan().catch(() => undefined), sweepMs);

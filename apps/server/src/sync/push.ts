@@ -39,7 +39,7 @@ import { serverIdentity } from './identity';
 import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
 import { sealFormValues } from './formValues';
 import { ReleaseBook } from '../release/check';
-import { recordPositionSmsRequest } from '../phone/positionSms/requests';
+import { POSITION_SMS_TOPIC, recordPositionSmsRequest } from '../phone/positionSms/requests';
 import { num, type SyncCaseFormTable, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
 
 const CHUNK = 100;
@@ -348,6 +348,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
   const nowIso = now.toISOString();
   let pokedHead = -1;
   let stateRef: HallState | undefined;
+  let positionRequested = false;
   try {
     const response = await withHallLock(ctx, device.hallId, async (trx, hall) => {
       const startHead = hall.head;
@@ -431,6 +432,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
           if (m.type === 'requestPositionSms') {
             const payload = RequestPositionSmsPayloadSchema.parse(m.payload);
             await recordPositionSmsRequest(trx as unknown as Kysely<Database>, ctx.dataKeys, device.hallId, state.queue.tickets[payload.ticketId]!.day, payload);
+            positionRequested = true;
           }
           for (const change of verdict.changes) {
             if (m.type === 'checkIn' && change.entity === 'ticket' && change.data.appointmentId) pending.checkIns.push({ appointmentId: change.data.appointmentId, ticketId: change.id });
@@ -482,6 +484,8 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
     });
     if (stateRef) hallStateCommitted(ctx, device.hallId, stateRef, pokedHead);
     if (response.head !== response.startHead) ctx.hub.poke(device.hallId, 'sync', now);
+    // The request changes no row of the log, so no sync poke: its notifier is told apart (a ticket may already be near the front).
+    if (positionRequested) ctx.hub.poke(device.hallId, POSITION_SMS_TOPIC, now);
     const { head: _h, startHead: _s, ...body } = response;
     return body;
   } catch (error) {

@@ -6,7 +6,7 @@ import { enqueueSms } from '../../sms/outbox';
 import { loadCatalogue } from '../../sync/catalogue';
 import { FollowViews, loadQueueState } from '../followView';
 import { PokedHallScan } from '../pokedScan';
-import { forgetPastDayPositionPhones, POSITION_PHONE, positionDb } from './requests';
+import { forgetPastDayPositionPhones, POSITION_PHONE, POSITION_SMS_TOPIC, positionDb } from './requests';
 
 type NotifierContext = Pick<ServerContext, 'db' | 'clock' | 'hub' | 'dataKeys'>;
 
@@ -55,7 +55,7 @@ export class PositionSmsNotifier {
   readonly #job: PokedHallScan;
 
   constructor(ctx: NotifierContext, options: { sweep?: boolean } = {}) {
-    this.#job = new PokedHallScan(ctx.hub, (hallId) => notifyPositions(ctx, hallId), options.sweep === false ? undefined : SWEEP_MS);
+    this.#job = new PokedHallScan(ctx.hub, (hallId) => notifyPositions(ctx, hallId), options.sweep === false ? undefined : SWEEP_MS, ['sync', POSITION_SMS_TOPIC]);
   }
 
   scan(hallId?: string): Promise<number> {

@@ -16,6 +16,9 @@ export interface PositionSmsRequestTable {
 export type PositionSmsTables = { position_sms_requests: PositionSmsRequestTable };
 export const positionDb = (db: Kysely<Database>) => db.withTables<PositionSmsTables>();
 
+/** The hub topic a push pokes when it recorded a request (the sync topic only follows log changes). */
+export const POSITION_SMS_TOPIC = 'position-sms';
+
 export const POSITION_PHONE = { table: 'position_sms_requests', column: 'phone' } as const;
 
 /**

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { addDays } from '../../blacklist/rule';
 import type { ServerContext } from '../../context';
 import type { Database } from '../../db/schema';
-import { sealContext } from '../../secrets/atRest';
+import { sealContext, type SealedColumn } from '../../secrets/atRest';
 import type { SmsTables } from '../../sms/outbox';
 import type { BookingTables } from '../booking/tables';
 import { forgetPastDayPositionPhones } from '../positionSms/requests';
@@ -39,6 +39,8 @@ export interface PurgeReport {
   smsPhones: number;
   /** Phones left at the kiosk for "N people ahead" whose hall-day is over (phone/positionSms). */
   positionPhones: number;
+  /** Locker parcels' phones, once the parcel was picked up or returned keepPhoneDays ago. */
+  parcelPhones: number;
 }
 
 export async function purgeSettings(db: Kysely<Database>) {
@@ -76,19 +78,42 @@ export async function purgePersonalData(ctx: PurgeContext, keepPhoneDays: number
   const lastKeptDay = addDays(now.toISOString().slice(0, 10), -keepPhoneDays);
   const appointmentPhones = await ctx.db.updateTable('appointments').set({ citizen_phone: null }).where('date', '<', lastKeptDay).where('citizen_phone', 'is not', null).executeTakeFirst();
   const cutoff = new Date(now.getTime() - keepPhoneDays * 86_400_000).toISOString();
+  const smsPhones = await blankSealedPhones(ctx, { table: 'sms_outbox', column: 'phone', key: 'id' }, [
+    ['status', 'in', ['sent', 'failed']],
+    ['created_at', '<', cutoff],
+  ]);
+  const positionPhones = await forgetPastDayPositionPhones(ctx.db, now);
+  // A parcel's phone is for its SMS (pickup code, picked up, returned): once it is closed that long ago, nothing is sent any more.
+  const parcelPhones = await blankSealedPhones(ctx, { table: 'locker_parcels', column: 'phone', key: 'id' }, [
+    ['status', 'in', ['picked_up', 'returned']],
+    ['closed_at', '<', cutoff],
+  ]);
+  return { sessions: Number(sessions.numDeletedRows), codes: Number(codes.numDeletedRows), appointmentPhones: Number(appointmentPhones.numUpdatedRows), smsPhones, positionPhones, parcelPhones };
+}
+
+type Loose = Kysely<Record<string, Record<string, string>>>;
+type Filter = readonly [column: string, op: '<' | 'in', value: string | readonly string[]];
+
+/**
+ * Replaces a sealed phone column by a sealed empty string where the filters match: the row
+ * stays (an outbox row's idempotency key, a parcel's history), the number goes. Purged rows
+ * hold a sealed empty string, longer than nothing but shorter than any sealed number.
+ */
+async function blankSealedPhones(ctx: PurgeContext, target: SealedColumn, filters: readonly Filter[]): Promise<number> {
+  const db = ctx.db as unknown as Loose;
   const empty = ctx.dataKeys.seal('', 'purge:probe');
-  let smsPhones = 0;
+  let blanked = 0;
   for (;;) {
-    // Purged rows hold a sealed empty string, longer than nothing but shorter than any sealed number.
-    const rows = await db.selectFrom('sms_outbox').select(['id', 'phone']).where('status', 'in', ['sent', 'failed']).where('created_at', '<', cutoff).where((eb) => eb(eb.fn('length', ['phone']), '>', empty.length)).limit(200).execute();
-    if (rows.length === 0) break;
-    for (const r of rows) {
-      await db.updateTable('sms_outbox').set({ phone: ctx.dataKeys.seal('', sealContext({ table: 'sms_outbox', column: 'phone' }, r.id)) }).where('id', '=', r.id).where('phone', '=', r.phone).execute();
-      smsPhones++;
+    let query = db.selectFrom(target.table).select([target.key, target.column]).where((eb) => eb(eb.fn('length', [target.column]), '>', empty.length));
+    for (const [column, op, value] of filters) query = query.where(column, op, value);
+    const rows = await query.limit(200).execute();
+    if (rows.length === 0) return blanked;
+    for (const row of rows) {
+      const key = row[target.key]!;
+      await db.updateTable(target.table).set({ [target.column]: ctx.dataKeys.seal('', sealContext(target, key)) }).where(target.key, '=', key).where(target.column, '=', row[target.column]!).execute();
+      blanked++;
     }
   }
-  const positionPhones = await forgetPastDayPositionPhones(ctx.db, now);
-  return { sessions: Number(sessions.numDeletedRows), codes: Number(codes.numDeletedRows), appointmentPhones: Number(appointmentPhones.numUpdatedRows), smsPhones, positionPhones };
 }
 
 /**

@@ -728,6 +728,17 @@ export class KioskRole {
     return entry ? progressOfCitizen(cases, entry.ref.idHash, catalogue, this.now()) : { ok: true, cases: [] };
   }
 
+  /** 到号前短信提醒: a mutation like any other, so it waits in the outbox (and the hall mesh) while offline. */
+  positionSms(params: MethodParsedParams<'kiosk.positionSms'>): MethodResult<'kiosk.positionSms'> {
+    try {
+      this.options.core.store.commit({ type: 'requestPositionSms', payload: { ticketId: params.ticketId, phone: params.phone, at: this.options.core.at() } });
+    } catch (error) {
+      if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
+      throw error;
+    }
+    return { pendingSync: !(this.options.online?.() ?? false) };
+  }
+
   handlers(): StationApiHandlers {
     return {
       'kiosk.identify': ({ idNumber }) => {
@@ -760,6 +771,7 @@ export class KioskRole {
       'kiosk.appointments': (params) => this.appointments(params),
       'kiosk.checkIn': (params) => this.checkIn(params),
       'kiosk.caseProgress': (params) => this.caseProgress(params),
+      'kiosk.positionSms': (params) => this.positionSms(params),
       'kiosk.screen': ({ screen }) => {
         this.screen = screen;
         // The session is over: its forms (personal data) go with it.
