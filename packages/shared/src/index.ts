@@ -12,3 +12,4 @@ export * from './phone/follow';
 export * from './phone/booking';
 export * from './phone/track';
 export * from './phone/positionSms';
+export * from './phone/links';

@@ -7,6 +7,7 @@ import { smsBatchRoutes } from './batch/routes';
 import { followApiRoutes } from './followRoutes';
 import { purgeRoutes } from './purge/routes';
 import { positionSmsPlugin } from './positionSms/notifier';
+import { phoneLinkRoutes } from './links/routes';
 import { reminderPlugin } from './reminders';
 import { trackedCase, TrackFeed } from './trackFeed';
 import { trackApiRoutes } from './trackRoutes';
@@ -29,6 +30,7 @@ export function phoneApiPlugin(feed: FollowFeed): FastifyPluginAsync {
     await api.register(reminderPlugin);
     await api.register(purgeRoutes);
     await api.register(positionSmsPlugin);
+    await api.register(phoneLinkRoutes);
   };
 }
 

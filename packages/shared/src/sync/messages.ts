@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PhoneLinksSchema } from '../phone/links';
 import {
   CallingRulesSchema,
   CaseRulesSchema,
@@ -234,6 +235,8 @@ export const CatalogueSchema = z.object({
   caseRules: CaseRulesSchema.optional(),
   /** Kiosks only: verifiers of today's and tomorrow's release passwords (放号密码, release/release.ts). */
   releases: z.array(ReleaseVerifierSchema).max(500).optional(),
+  /** The public address of the phone pages, set in the console (absent: stations use their API address). */
+  phoneLinks: PhoneLinksSchema.optional(),
   /** Changes whenever any of the above changes. */
   version: z.string(),
 });

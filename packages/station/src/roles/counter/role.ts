@@ -759,7 +759,7 @@ export class CounterRole {
         { label: '经办人', value: session.staffNumber },
         ...(pending.length > 0 ? [{ label: '容缺待补', value: pending.map((m) => m.name).join('、').slice(0, 200) }] : []),
       ],
-      qr: { payload: receiptQrPayload({ id: caseId, receiptToken }, this.options.publicBaseUrl), caption: '扫码查询办理进度' },
+      qr: { payload: receiptQrPayload({ id: caseId, receiptToken }, catalogue.phoneLinks?.baseUrl ?? this.options.publicBaseUrl), caption: '扫码查询办理进度' },
       timeZone: catalogue.hall.timeZone,
     });
     // The final form now travels in the outbox (scrubbed once acknowledged); the counter keeps no copy.

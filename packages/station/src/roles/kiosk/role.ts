@@ -27,6 +27,7 @@ import {
   type StationApiHandlers,
   type StationEvent,
   type Ticket,
+  followUrlBase,
 } from '@hall/shared';
 import type { QueueCommandOf } from '@hall/shared/queue/index';
 import type { CodeScanner, DeviceHealth, IdCardReader } from '@hall/devices';
@@ -315,7 +316,7 @@ export class KioskRole {
   private async issued(ticket: Ticket): Promise<IssuedTicket> {
     const catalogue = this.options.core.store.catalogue;
     if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
-    const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), this.options.followUrlBase, this.followReference);
+    const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), followUrlBase(catalogue.phoneLinks, this.options.followUrlBase), this.followReference);
     // Recorded before printing: the citizen may hold a slip (or need one) whatever the hall later decides.
     this.printed.record(ticket, new Date(this.now()).toISOString());
     const print = await this.print(renderTicketSlip(facts));
