@@ -125,6 +125,11 @@ const zh = {
     everyMinutes: '清理周期（分钟）', keepPhoneDays: '手机号保留天数', save: '保存', saved: '已保存', cityOnly: '由市级管理员设置',
     lastRun: '上次清理 {{at}}：登录 {{sessions}} 个，验证码 {{codes}} 条，预约手机号 {{appointmentPhones}} 个，短信手机号 {{smsPhones}} 个，到号提醒手机号 {{positionPhones}} 个，文件柜手机号 {{parcelPhones}} 个', never: '尚未清理',
   },
+  phoneLinks: {
+    heading: '手机链接地址', hint: '群众手机打开的地址：小票“扫码查看排队进度”、受理回执“扫码查询办理进度”和短信中的链接都以它开头。不填则用各终端连接中心的地址。',
+    baseUrl: '公网地址', save: '保存', saved: '已保存，终端同步后新打印的小票使用新地址', invalid: '请填写以 http:// 或 https:// 开头的地址，不带 ? # 或用户名密码',
+    example: '小票二维码示例：{{url}}', stationAddress: '（终端的中心地址）',
+  },
   smsBatch: {
     heading: '批量短信', hint: '大厅或事项暂停时，通知已预约、尚未签到的群众改约。每位群众只收到一次，重复点击发送也不会重发。',
     service: '范围', wholeHall: '整个大厅（全部事项）', from: '起始日期', to: '结束日期', reason: '暂停原因', reasonHint: '如：系统升级',
@@ -308,6 +313,11 @@ const en: Messages = {
     heading: 'Scheduled purge of personal data', hint: 'Deletes expired booking sign-ins and day-old SMS codes, and clears phone numbers of bookings and messages older than the days kept.',
     everyMinutes: 'Every (minutes)', keepPhoneDays: 'Keep phones (days)', save: 'Save', saved: 'Saved', cityOnly: 'Set by the city administrator',
     lastRun: 'Last purge {{at}}: {{sessions}} sign-ins, {{codes}} codes, {{appointmentPhones}} booking phones, {{smsPhones}} SMS phones, {{positionPhones}} turn-reminder phones, {{parcelPhones}} locker phones', never: 'Not purged yet',
+  },
+  phoneLinks: {
+    heading: 'Address of phone links', hint: 'What citizens’ phones open: the slip’s queue QR, the receipt’s progress QR and links in SMS start with it. Empty: each station’s own central API address.',
+    baseUrl: 'Public address', save: 'Save', saved: 'Saved; slips printed after the stations sync use it', invalid: 'An address starting with http:// or https://, without ?, # or user name and password',
+    example: 'Slip QR example: {{url}}', stationAddress: '(the station’s central API address)',
   },
   smsBatch: {
     heading: 'Batch SMS', hint: 'When the hall or a service pauses, tell the citizens who booked and have not checked in yet. Each citizen gets it once, even if you press send twice.',

@@ -107,9 +107,10 @@ export const SMS_TEMPLATES = {
   },
   // 到号前短信提醒 (issue 18): asked for at the kiosk, sent once at the hall's N people ahead.
   ticket_position: {
-    params: z.object({ number: z.string(), ahead: z.string() }),
+    // link: the ticket's follow page under the hall's public address (console), empty without one.
+    params: z.object({ number: z.string(), ahead: z.string(), link: z.string() }),
     secret: [],
-    render: (p: { number: string; ahead: string }) => `【政务服务大厅】您的号码${p.number}前面还有${p.ahead}人，即将叫号，请回到等候区留意叫号屏。`,
+    render: (p: { number: string; ahead: string; link: string }) => `【政务服务大厅】您的号码${p.number}前面还有${p.ahead}人，即将叫号，请回到等候区留意叫号屏。${p.link ? `排队进度：${p.link}` : ''}`,
   },
 } as const;
 

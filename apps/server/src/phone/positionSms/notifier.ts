@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { DEFAULT_POSITION_SMS_AHEAD, localDay } from '@hall/shared';
+import { DEFAULT_POSITION_SMS_AHEAD, formatFollowReference, localDay } from '@hall/shared';
 import type { ServerContext } from '../../context';
 import { sealContext } from '../../secrets/atRest';
 import { enqueueSms } from '../../sms/outbox';
 import { loadCatalogue } from '../../sync/catalogue';
+import { citizenKey } from '../../residence-code/keys';
+import { followTag } from '../followLink';
 import { FollowViews, loadQueueState } from '../followView';
 import { PokedHallScan } from '../pokedScan';
 import { forgetPastDayPositionPhones, POSITION_PHONE, POSITION_SMS_TOPIC, positionDb } from './requests';
@@ -32,13 +34,15 @@ export async function notifyPositions(ctx: Omit<NotifierContext, 'hub'>, hallId?
     const catalogue = await loadCatalogue(ctx.db, hall);
     const views = new FollowViews(catalogue, await loadQueueState(ctx.db, hall, [localDay(now.getTime(), catalogue.hall.timeZone)]), now.getTime());
     const threshold = catalogue.callingRules.positionSmsAhead ?? DEFAULT_POSITION_SMS_AHEAD;
+    const key = catalogue.phoneLinks ? await citizenKey(ctx.db, ctx.dataKeys) : undefined;
+    const linkOf = (ticketId: string) => (catalogue.phoneLinks && key ? `${catalogue.phoneLinks.baseUrl}/follow/${formatFollowReference(ticketId, followTag(key, ticketId))}` : '');
     for (const request of requests.filter((r) => r.hall_id === hall)) {
       const view = views.view(request.ticket_id);
       if (view?.status === 'waiting' && (view.ahead ?? 0) > threshold) continue;
       await ctx.db.transaction().execute(async (trx) => {
         if (view?.status === 'waiting') {
           const phone = ctx.dataKeys.open(request.phone, sealContext(POSITION_PHONE, request.ticket_id));
-          const message = { idempotencyKey: positionSmsKey(request.ticket_id), hallId: hall, phone, template: 'ticket_position' as const, params: { number: view.number, ahead: String(view.ahead ?? 0) } };
+          const message = { idempotencyKey: positionSmsKey(request.ticket_id), hallId: hall, phone, template: 'ticket_position' as const, params: { number: view.number, ahead: String(view.ahead ?? 0), link: linkOf(request.ticket_id) } };
           if (await enqueueSms(trx, ctx.dataKeys, message, now)) queued += 1;
         }
         await positionDb(trx).deleteFrom('position_sms_requests').where('ticket_id', '=', request.ticket_id).where('phone', '=', request.phone).execute();
