@@ -24,7 +24,8 @@ export const positionSmsKey = (ticketId: string) => `ticket:${ticketId}:position
  */
 export async function notifyPositions(ctx: Omit<NotifierContext, 'hub'>, hallId?: string): Promise<number> {
   const now = ctx.clock();
-  await forgetPastDayPositionPhones(ctx.db, now);
+  // The day-end cleanup on the sweep (all halls), not on every call's poke.
+  if (hallId === undefined) await forgetPastDayPositionPhones(ctx, now);
   const db = positionDb(ctx.db);
   let query = db.selectFrom('position_sms_requests').select(['ticket_id', 'hall_id', 'phone']);
   if (hallId) query = query.where('hall_id', '=', hallId);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDay } from '@hall/shared/queue/index';
-import { HttpSmsProvider, SmsDispatcher, SmsGatewaySimulator } from '../../sms/index';
+import { sealContext } from '../../secrets/atRest';
+import { HttpSmsProvider, SmsDispatcher, SmsGatewaySimulator, smsDb } from '../../sms/index';
 import { BACKENDS } from '../../testing/databases';
 import { bearer, startTestServer, type TestServer } from '../../testing/server';
 import { purgePersonalData } from '../purge/purge';
@@ -91,8 +92,12 @@ describe.each(BACKENDS)('到号前短信提醒 (N people ahead) on %s', (dialect
 
   it('forgets the phone unsent when the hall-day ends, and the purge schedule forgets past days too', async () => {
     shift += 24 * 3600_000;
+    expect(await notifier.scan()).toBe(0); // the sweep: nothing sent, the day is over
     expect(await delivered()).toHaveLength(1);
     expect(await requests()).toEqual([]);
+    // The sent message keeps its row (and key) but no longer the number.
+    const [sent] = await smsDb(server.db.database.db).selectFrom('sms_outbox').select(['id', 'phone']).where('template', '=', 'ticket_position').execute();
+    expect(server.app.hall.dataKeys.open(sent!.phone, sealContext({ table: 'sms_outbox', column: 'phone' }, sent!.id))).toBe('');
 
     // A row left from an earlier day (e.g. no scan ran since) goes with the scheduled purge.
     const yesterday = localDay(nowMs() - 24 * 3600_000, 'Asia/Shanghai');

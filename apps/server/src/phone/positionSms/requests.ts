@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import { localDay, type RequestPositionSmsPayload } from '@hall/shared';
+import { localDay, zonedInstant, type RequestPositionSmsPayload } from '@hall/shared';
+import type { ServerContext } from '../../context';
+import { blankSealedPhones } from '../purge/blank';
 import type { Database } from '../../db/schema';
 import { sealContext } from '../../secrets/atRest';
 import type { DataKeyring } from '../../secrets/keyring';
@@ -35,13 +37,24 @@ export async function recordPositionSmsRequest(db: Kysely<Database>, keyring: Da
     .execute();
 }
 
-/** Deletes the phones of past hall-days (each hall by its own clock); returns how many went. */
-export async function forgetPastDayPositionPhones(db: Kysely<Database>, now: Date): Promise<number> {
-  const halls = await positionDb(db).selectFrom('position_sms_requests').innerJoin('halls', 'halls.id', 'position_sms_requests.hall_id').select(['halls.id', 'halls.time_zone']).distinct().execute();
+/**
+ * The end of the hall-day (each hall by its own clock): requests of past days go, and so does
+ * the number in their SMS once sent or given up (the outbox row stays, its key still stops a
+ * second message). Returns how many phones went.
+ */
+export async function forgetPastDayPositionPhones(ctx: Pick<ServerContext, 'db' | 'dataKeys'>, now: Date): Promise<number> {
+  const halls = await ctx.db.selectFrom('halls').select(['id', 'time_zone']).execute();
   let forgotten = 0;
   for (const hall of halls) {
-    const result = await positionDb(db).deleteFrom('position_sms_requests').where('hall_id', '=', hall.id).where('day', '<', localDay(now.getTime(), hall.time_zone)).executeTakeFirst();
+    const today = localDay(now.getTime(), hall.time_zone);
+    const result = await positionDb(ctx.db).deleteFrom('position_sms_requests').where('hall_id', '=', hall.id).where('day', '<', today).executeTakeFirst();
     forgotten += Number(result.numDeletedRows);
+    forgotten += await blankSealedPhones(ctx, { table: 'sms_outbox', column: 'phone', key: 'id' }, [
+      ['template', '=', 'ticket_position'],
+      ['hall_id', '=', hall.id],
+      ['status', 'in', ['sent', 'failed']],
+      ['created_at', '<', new Date(zonedInstant(today, '00:00', hall.time_zone)).toISOString()],
+    ]);
   }
   return forgotten;
 }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { addDays } from '../../blacklist/rule';
 import type { ServerContext } from '../../context';
 import type { Database } from '../../db/schema';
-import { sealContext, type SealedColumn } from '../../secrets/atRest';
+import { sealContext } from '../../secrets/atRest';
+import { blankSealedPhones } from './blank';
 import type { SmsTables } from '../../sms/outbox';
 import type { BookingTables } from '../booking/tables';
 import { forgetPastDayPositionPhones } from '../positionSms/requests';
@@ -82,38 +83,13 @@ export async function purgePersonalData(ctx: PurgeContext, keepPhoneDays: number
     ['status', 'in', ['sent', 'failed']],
     ['created_at', '<', cutoff],
   ]);
-  const positionPhones = await forgetPastDayPositionPhones(ctx.db, now);
+  const positionPhones = await forgetPastDayPositionPhones(ctx, now);
   // A parcel's phone is for its SMS (pickup code, picked up, returned): once it is closed that long ago, nothing is sent any more.
   const parcelPhones = await blankSealedPhones(ctx, { table: 'locker_parcels', column: 'phone', key: 'id' }, [
     ['status', 'in', ['picked_up', 'returned']],
     ['closed_at', '<', cutoff],
   ]);
   return { sessions: Number(sessions.numDeletedRows), codes: Number(codes.numDeletedRows), appointmentPhones: Number(appointmentPhones.numUpdatedRows), smsPhones, positionPhones, parcelPhones };
-}
-
-type Loose = Kysely<Record<string, Record<string, string>>>;
-type Filter = readonly [column: string, op: '<' | 'in', value: string | readonly string[]];
-
-/**
- * Replaces a sealed phone column by a sealed empty string where the filters match: the row
- * stays (an outbox row's idempotency key, a parcel's history), the number goes. Purged rows
- * hold a sealed empty string, longer than nothing but shorter than any sealed number.
- */
-async function blankSealedPhones(ctx: PurgeContext, target: SealedColumn, filters: readonly Filter[]): Promise<number> {
-  const db = ctx.db as unknown as Loose;
-  const empty = ctx.dataKeys.seal('', 'purge:probe');
-  let blanked = 0;
-  for (;;) {
-    let query = db.selectFrom(target.table).select([target.key, target.column]).where((eb) => eb(eb.fn('length', [target.column]), '>', empty.length));
-    for (const [column, op, value] of filters) query = query.where(column, op, value);
-    const rows = await query.limit(200).execute();
-    if (rows.length === 0) return blanked;
-    for (const row of rows) {
-      const key = row[target.key]!;
-      await db.updateTable(target.table).set({ [target.column]: ctx.dataKeys.seal('', sealContext(target, key)) }).where(target.key, '=', key).where(target.column, '=', row[target.column]!).execute();
-      blanked++;
-    }
-  }
 }
 
 /**
