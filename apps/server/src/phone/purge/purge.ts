@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { addDays } from '../../blacklist/rule';
 import type { ServerContext } from '../../context';
 import type { Database } from '../../db/schema';
-import { sealContext } from '../../secrets/atRest';
 import { blankSealedPhones } from './blank';
 import type { SmsTables } from '../../sms/outbox';
 import type { BookingTables } from '../booking/tables';
