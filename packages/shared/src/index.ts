@@ -12,3 +12,5 @@ export * from './phone/follow';
 export * from './phone/booking';
 export * from './phone/track';
 export * from './slips/template';
+export * from './phone/positionSms';
+export * from './phone/links';

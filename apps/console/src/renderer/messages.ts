@@ -51,7 +51,7 @@ const zh = {
     calling: '叫号规则', counters: '窗口办理事项与优先级（数字越小越先叫）', servicePriorities: '事项 / 优先级', saved: '已保存', priorityGroups: '优先群体',
     fields: {
       normalPerPriority: '每个优先号之间的普通号数', maxRecalls: '最多重呼次数', missedRecallWindowMinutes: '过号后可再叫时限（分钟）', minSecondsBetweenRecalls: '重呼最短间隔（秒）',
-      appointmentEarlyMinutes: '预约可提前签到（分钟）', appointmentLateMinutes: '预约可迟到（分钟）', callCountdownSeconds: '叫号后倒计时（秒）', ratingTimeoutSeconds: '评价超时默认好评（秒）', waitEstimateSampleSize: '等候估算样本数',
+      appointmentEarlyMinutes: '预约可提前签到（分钟）', appointmentLateMinutes: '预约可迟到（分钟）', callCountdownSeconds: '叫号后倒计时（秒）', ratingTimeoutSeconds: '评价超时默认好评（秒）', waitEstimateSampleSize: '等候估算样本数', positionSmsAhead: '前面还剩几人时短信提醒（到号前提醒）',
     },
   },
   devices: { heading: '设备管理', enrol: '登记新设备', id: '设备编号', name: '名称', role: '类型', counter: '服务窗口', unbound: '未绑定窗口（叫号将被拒绝）', bind: '绑定', bound: '已绑定窗口', create: '生成注册码', code: '注册码（仅显示一次，{{expires}} 前有效）：{{code}}', revoke: '吊销', confirmRevoke: '确定吊销该设备？',
@@ -123,13 +123,18 @@ const zh = {
   sms: {
     heading: '短信模板', template: '事件', text: '短信内容', builtIn: '系统默认', custom: '本大厅自定义', placeholders: '可用占位符', preview: '预览（示例数据已脱敏）', length: '{{count}} 字，约 {{parts}} 条',
     save: '保存', reset: '恢复默认', saved: '已保存', problems: '需要修改：',
-    names: { locker_deposited: '已存柜（发送取件码）', locker_picked_up: '已取件', locker_returned: '超期退回窗口', locker_flagged: '无法取件', ticket_missed: '过号提醒', booking_code: '预约验证码', booking_confirmed: '预约成功', booking_moved: '预约改期', booking_cancelled: '预约取消', service_paused: '暂停办理（批量短信）', booking_reminder: '预约前一天提醒' },
+    names: { locker_deposited: '已存柜（发送取件码）', locker_picked_up: '已取件', locker_returned: '超期退回窗口', locker_flagged: '无法取件', ticket_missed: '过号提醒', booking_code: '预约验证码', booking_confirmed: '预约成功', booking_moved: '预约改期', booking_cancelled: '预约取消', service_paused: '暂停办理（批量短信）', booking_reminder: '预约前一天提醒', ticket_position: '到号前提醒（前面还剩N人）' },
     params: { caseNumber: '办件编号', lockerName: '文件柜', compartmentId: '柜格号', pickupCode: '取件码', at: '取件时间', code: '验证码', minutes: '分钟', number: '票号', counterNumber: '窗口号', hallName: '大厅', serviceName: '事项', date: '日期', slot: '时段', reason: '原因' },
   },
   purge: {
     heading: '个人信息定期清理', hint: '定期删除过期的预约登录、一天前的短信验证码，并清除超过保留天数的预约和短信中的手机号。',
     everyMinutes: '清理周期（分钟）', keepPhoneDays: '手机号保留天数', save: '保存', saved: '已保存', cityOnly: '由市级管理员设置',
-    lastRun: '上次清理 {{at}}：登录 {{sessions}} 个，验证码 {{codes}} 条，预约手机号 {{appointmentPhones}} 个，短信手机号 {{smsPhones}} 个', never: '尚未清理',
+    lastRun: '上次清理 {{at}}：登录 {{sessions}} 个，验证码 {{codes}} 条，预约手机号 {{appointmentPhones}} 个，短信手机号 {{smsPhones}} 个，到号提醒手机号 {{positionPhones}} 个，文件柜手机号 {{parcelPhones}} 个', never: '尚未清理',
+  },
+  phoneLinks: {
+    heading: '手机链接地址', hint: '群众手机打开的地址：小票“扫码查看排队进度”、受理回执“扫码查询办理进度”和短信中的链接都以它开头。不填则用各终端连接中心的地址。',
+    baseUrl: '公网地址', save: '保存', saved: '已保存，终端同步后新打印的小票使用新地址', invalid: '请填写以 http:// 或 https:// 开头的地址，不带 ? # 或用户名密码',
+    example: '小票二维码示例：{{url}}', stationAddress: '（终端的中心地址）',
   },
   smsBatch: {
     heading: '批量短信', hint: '大厅或事项暂停时，通知已预约、尚未签到的群众改约。每位群众只收到一次，重复点击发送也不会重发。',
@@ -240,7 +245,7 @@ const en: Messages = {
     calling: 'Calling rules', counters: 'Services per counter and their priority (lower is called first)', servicePriorities: 'Service / priority', saved: 'Saved', priorityGroups: 'Priority groups',
     fields: {
       normalPerPriority: 'Normal tickets per priority ticket', maxRecalls: 'Maximum recalls', missedRecallWindowMinutes: 'Missed ticket recall window (min)', minSecondsBetweenRecalls: 'Seconds between recalls',
-      appointmentEarlyMinutes: 'Appointment early check-in (min)', appointmentLateMinutes: 'Appointment late allowance (min)', callCountdownSeconds: 'Call countdown (s)', ratingTimeoutSeconds: 'Rating timeout (s)', waitEstimateSampleSize: 'Wait estimate sample size',
+      appointmentEarlyMinutes: 'Appointment early check-in (min)', appointmentLateMinutes: 'Appointment late allowance (min)', callCountdownSeconds: 'Call countdown (s)', ratingTimeoutSeconds: 'Rating timeout (s)', waitEstimateSampleSize: 'Wait estimate sample size', positionSmsAhead: 'People left ahead for the “before your turn” SMS',
     },
   },
   devices: { heading: 'Devices', enrol: 'Register a device', id: 'Device id', name: 'Name', role: 'Role', counter: 'Serves counter', unbound: 'No counter bound (its calls are refused)', bind: 'Bind', bound: 'Counter bound', create: 'Create enrolment code', code: 'Enrolment code (shown once, valid until {{expires}}): {{code}}', revoke: 'Revoke', confirmRevoke: 'Revoke this device?',
@@ -312,13 +317,18 @@ const en: Messages = {
   sms: {
     heading: 'SMS templates', template: 'Event', text: 'Text', builtIn: 'Built-in', custom: 'This hall’s text', placeholders: 'Placeholders', preview: 'Preview (sample data, masked)', length: '{{count}} characters, about {{parts}} message(s)',
     save: 'Save', reset: 'Back to built-in', saved: 'Saved', problems: 'To fix:',
-    names: { locker_deposited: 'Deposited (pickup code)', locker_picked_up: 'Picked up', locker_returned: 'Returned to the counter', locker_flagged: 'Cannot be picked up', ticket_missed: 'Missed number', booking_code: 'Booking code', booking_confirmed: 'Booking confirmed', booking_moved: 'Booking moved', booking_cancelled: 'Booking cancelled', service_paused: 'Paused (batch SMS)', booking_reminder: 'Day-before reminder' },
+    names: { locker_deposited: 'Deposited (pickup code)', locker_picked_up: 'Picked up', locker_returned: 'Returned to the counter', locker_flagged: 'Cannot be picked up', ticket_missed: 'Missed number', booking_code: 'Booking code', booking_confirmed: 'Booking confirmed', booking_moved: 'Booking moved', booking_cancelled: 'Booking cancelled', service_paused: 'Paused (batch SMS)', booking_reminder: 'Day-before reminder', ticket_position: 'Before your turn (N people ahead)' },
     params: { caseNumber: 'Case number', lockerName: 'Locker', compartmentId: 'Compartment', pickupCode: 'Pickup code', at: 'Pickup time', code: 'Code', minutes: 'Minutes', number: 'Ticket number', counterNumber: 'Window', hallName: 'Hall', serviceName: 'Service', date: 'Date', slot: 'Slot', reason: 'Reason' },
   },
   purge: {
     heading: 'Scheduled purge of personal data', hint: 'Deletes expired booking sign-ins and day-old SMS codes, and clears phone numbers of bookings and messages older than the days kept.',
     everyMinutes: 'Every (minutes)', keepPhoneDays: 'Keep phones (days)', save: 'Save', saved: 'Saved', cityOnly: 'Set by the city administrator',
-    lastRun: 'Last purge {{at}}: {{sessions}} sign-ins, {{codes}} codes, {{appointmentPhones}} booking phones, {{smsPhones}} SMS phones', never: 'Not purged yet',
+    lastRun: 'Last purge {{at}}: {{sessions}} sign-ins, {{codes}} codes, {{appointmentPhones}} booking phones, {{smsPhones}} SMS phones, {{positionPhones}} turn-reminder phones, {{parcelPhones}} locker phones', never: 'Not purged yet',
+  },
+  phoneLinks: {
+    heading: 'Address of phone links', hint: 'What citizens’ phones open: the slip’s queue QR, the receipt’s progress QR and links in SMS start with it. Empty: each station’s own central API address.',
+    baseUrl: 'Public address', save: 'Save', saved: 'Saved; slips printed after the stations sync use it', invalid: 'An address starting with http:// or https://, without ?, # or user name and password',
+    example: 'Slip QR example: {{url}}', stationAddress: '(the station’s central API address)',
   },
   smsBatch: {
     heading: 'Batch SMS', hint: 'When the hall or a service pauses, tell the citizens who booked and have not checked in yet. Each citizen gets it once, even if you press send twice.',

@@ -110,7 +110,7 @@ describe.each(BACKENDS)('console configuration endpoints on %s', (dialect) => {
 
   it('edits SMS wording per hall with placeholders, previews masked samples and renders the hall’s text', async () => {
     const list = (await call('GET', '/admin/halls/t1-hall/sms-templates', 'manager1')).json().templates as { template: string; builtIn: string; custom: string | null }[];
-    expect(list.map((t) => t.template)).toEqual(['locker_deposited', 'locker_picked_up', 'locker_returned', 'locker_flagged', 'blacklist_barred', 'case_supplement_requested', 'case_supplement_reminder', 'case_closed_overdue', 'case_completed', 'case_refused', 'ticket_missed', 'booking_code', 'booking_confirmed', 'booking_moved', 'booking_cancelled', 'service_paused', 'booking_reminder', 'appraisal_published', 'appeal_answered']);
+    expect(list.map((t) => t.template)).toEqual(['locker_deposited', 'locker_picked_up', 'locker_returned', 'locker_flagged', 'blacklist_barred', 'case_supplement_requested', 'case_supplement_reminder', 'case_closed_overdue', 'case_completed', 'case_refused', 'ticket_missed', 'booking_code', 'booking_confirmed', 'booking_moved', 'booking_cancelled', 'service_paused', 'booking_reminder', 'appraisal_published', 'appeal_answered', 'ticket_position']);
     expect(list[0]!.builtIn).toContain('{pickupCode}');
     expect(list[0]!.custom).toBeNull();
 

@@ -19,6 +19,7 @@ const REQUIRED: Partial<Record<SmsTemplate, readonly string[]>> = {
   booking_moved: ['date', 'slot'],
   service_paused: ['date', 'slot'],
   booking_reminder: ['date', 'slot'],
+  ticket_position: ['number'],
 };
 
 export const SMS_TEMPLATE_NAMES = Object.keys(SMS_TEMPLATES) as SmsTemplate[];

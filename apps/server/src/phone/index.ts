@@ -6,6 +6,8 @@ import { bookingRoutes } from './booking/routes';
 import { smsBatchRoutes } from './batch/routes';
 import { followApiRoutes } from './followRoutes';
 import { purgeRoutes } from './purge/routes';
+import { positionSmsPlugin } from './positionSms/notifier';
+import { phoneLinkRoutes } from './links/routes';
 import { reminderPlugin } from './reminders';
 import { trackedCase, TrackFeed } from './trackFeed';
 import { trackApiRoutes } from './trackRoutes';
@@ -27,6 +29,8 @@ export function phoneApiPlugin(feed: FollowFeed): FastifyPluginAsync {
     await api.register(smsBatchRoutes);
     await api.register(reminderPlugin);
     await api.register(purgeRoutes);
+    await api.register(positionSmsPlugin);
+    await api.register(phoneLinkRoutes);
   };
 }
 

@@ -2,6 +2,7 @@ import type { ServerContext } from '../context';
 import { sealContext } from '../secrets/atRest';
 import { enqueueSms } from '../sms/outbox';
 import { loadCatalogue } from '../sync/catalogue';
+import { PokedHallScan } from './pokedScan';
 
 const APPOINTMENT_PHONE = { table: 'appointments', column: 'citizen_phone' } as const;
 /** Catches misses whose poke this instance never heard (a restart, another instance's relay hiccup). */
@@ -15,42 +16,22 @@ const SWEEP_MS = 60_000;
  * instance or sweep sees it first.
  */
 export class MissedTicketSms {
-  readonly #timer: NodeJS.Timeout | undefined;
-  readonly #running = new Map<string, Promise<number>>();
-  /** Halls poked while their scan ran: scanned once more right after it. */
-  readonly #again = new Set<string>();
+  readonly #job: PokedHallScan;
 
   constructor(
     private readonly ctx: Pick<ServerContext, 'db' | 'clock' | 'hub' | 'dataKeys'>,
     options: { sweep?: boolean } = {},
   ) {
-    ctx.hub.onPoke((hallId, topic) => {
-      if (topic === 'sync') void this.scan(hallId).catch(() => undefined);
-    });
-    if (options.sweep !== false) {
-      this.#timer = setInterval(() => void this.scan().catch(() => undefined), SWEEP_MS);
-      this.#timer.unref();
-    }
+    this.#job = new PokedHallScan(ctx.hub, (hallId) => this.#scanNow(hallId), options.sweep === false ? undefined : SWEEP_MS);
   }
 
   close(): void {
-    if (this.#timer) clearInterval(this.#timer);
+    this.#job.close();
   }
 
   /** Queues the SMS for recent misses of one hall (or all); returns how many were new. Scans of one hall never overlap. */
   scan(hallId?: string): Promise<number> {
-    const key = hallId ?? '*';
-    const running = this.#running.get(key);
-    if (running) {
-      this.#again.add(key);
-      return running.then(() => 0);
-    }
-    const run = this.#scanNow(hallId).finally(() => {
-      this.#running.delete(key);
-      if (this.#again.delete(key)) void this.scan(hallId).catch(() => undefined);
-    });
-    this.#running.set(key, run);
-    return run;
+    return this.#job.scan(hallId);
   }
 
   async #scanNow(hallId: string | undefined): Promise<number> {

@@ -25,6 +25,8 @@ export const SEALED_COLUMNS = [
   { table: 'booking_sessions', column: 'phone', key: 'id' },
   // The mobile a clerk is told their appraisal results on (performance/, issue 20).
   { table: 'performance_contacts', column: 'phone', key: 'staff_id' },
+  // The phone left at the kiosk for "N people ahead" (phone/positionSms), until that SMS is queued.
+  { table: 'position_sms_requests', column: 'phone', key: 'ticket_id' },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];

@@ -20,6 +20,7 @@ export class SmsGatewaySimulator {
   requests = 0;
   #failNext: number[] = [];
   #dropAfterAccept = 0;
+  #acceptLeft: number | undefined;
   #server: Server | undefined;
   url = '';
 
@@ -29,6 +30,15 @@ export class SmsGatewaySimulator {
 
   dropAfterAccept(times = 1): void {
     this.#dropAfterAccept += times;
+  }
+
+  /** Accepts `n` more new messages, then answers 503 (try later) until acceptAll(): a gateway that throttles mid-batch. */
+  acceptOnly(n: number): void {
+    this.#acceptLeft = n;
+  }
+
+  acceptAll(): void {
+    this.#acceptLeft = undefined;
   }
 
   async start(): Promise<string> {
@@ -57,7 +67,12 @@ export class SmsGatewaySimulator {
           return;
         }
         let recorded = this.messages.find((m) => m.idempotencyKey === key);
+        if (!recorded && this.#acceptLeft === 0) {
+          res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"throttled"}');
+          return;
+        }
         if (!recorded) {
+          if (this.#acceptLeft !== undefined) this.#acceptLeft--;
           recorded = { messageId: `sim-${this.messages.length + 1}`, to: message.to, text: message.text, idempotencyKey: key, at: new Date().toISOString() };
           this.messages.push(recorded);
         }

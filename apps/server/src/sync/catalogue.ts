@@ -10,6 +10,7 @@ import { listAssignments } from '../admin/assignments';
 import { listCalendarDays } from '../admin/calendar';
 import { hallCaseRules } from '../cases/store';
 import { listSlipTemplates } from '../slips/store';
+import { hallPhoneLinks } from '../phone/links/links';
 
 const caches = new WeakMap<object, Map<string, { at: number; catalogue: Catalogue }>>();
 /**
@@ -32,7 +33,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
   const hall = await getHall(db, hallId);
   const callingRules = await getCallingRules(db, hallId);
   if (!hall || !callingRules) throw new ApiError(404, 'not_found', `hall ${hallId} is not configured`);
-  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules, departments, slipTemplates] = await Promise.all([
+  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules, departments, slipTemplates, phoneLinks] = await Promise.all([
     listQueues(db, hallId),
     listCounters(db, hallId),
     listServices(db, { hallId }),
@@ -43,6 +44,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     hallCaseRules(db, hallId),
     db.selectFrom('departments').select(['id', 'name_zh', 'name_en']).where('hall_id', '=', hallId).orderBy('id').execute(),
     listSlipTemplates(db, hallId),
+    hallPhoneLinks(db, hallId),
   ]);
   // Blank and sample forms named by materials travel too: the kiosk previews them in the guide.
   const formIds = new Set(
@@ -72,6 +74,8 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     // Counters print offline too: the wording travels with the catalogue (issue 20).
     ...(slipTemplates.length > 0 ? { slipTemplates: slipTemplates.map(({ kind, serviceId, body }) => ({ kind, serviceId, body })) } : {}),
     clerkCounters: Object.fromEntries([...assignments].filter(([, a]) => a.counterIds.length > 0).map(([staffId, a]) => [staffId, a.counterIds])),
+    // Slips' and receipts' QR links and SMS links start with it (issue 18).
+    ...(phoneLinks ? { phoneLinks } : {}),
   };
   // The version lets a station skip re-writing an unchanged catalogue.
   const version = String(JSON.stringify(body).split('').reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 7) >>> 0);

@@ -7,6 +7,7 @@ import {
   intentAt,
   isQueueIntent,
   parseIntent,
+  RequestPositionSmsPayloadSchema,
   SEQ_REUSED,
   SYNC_LIMITS,
   type Case,
@@ -21,8 +22,9 @@ import {
   type Ticket,
 } from '@hall/shared';
 import { localDay } from '@hall/shared/queue/index';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ServerContext } from '../context';
+import type { Database } from '../db/schema';
 import { ApiError } from '../http/errors';
 import type { DevicePrincipal } from '../http/principal';
 import { DeviceRoleSchema } from '../store/devices';
@@ -37,6 +39,7 @@ import { serverIdentity } from './identity';
 import { hallStateAt, hallStateCommitted, hallStateDiscard } from './state';
 import { sealFormValues } from './formValues';
 import { ReleaseBook } from '../release/check';
+import { POSITION_SMS_TOPIC, recordPositionSmsRequest } from '../phone/positionSms/requests';
 import { num, type SyncCaseFormTable, type SyncDb, type SyncEntityTable, type SyncLogTable, type SyncMutationTable } from './tables';
 
 const CHUNK = 100;
@@ -345,6 +348,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
   const nowIso = now.toISOString();
   let pokedHead = -1;
   let stateRef: HallState | undefined;
+  let positionRequested = false;
   try {
     const response = await withHallLock(ctx, device.hallId, async (trx, hall) => {
       const startHead = hall.head;
@@ -425,6 +429,11 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
               pending.caseForms.push({ case_id: change.id, hall_id: device.hallId, mutation_id: m.id, values_json: sealFormValues(ctx.dataKeys, change.id, values), submitted_at: change.data.submittedAt });
             }
           }
+          if (m.type === 'requestPositionSms') {
+            const payload = RequestPositionSmsPayloadSchema.parse(m.payload);
+            await recordPositionSmsRequest(trx as unknown as Kysely<Database>, ctx.dataKeys, device.hallId, state.queue.tickets[payload.ticketId]!.day, payload);
+            positionRequested = true;
+          }
           for (const change of verdict.changes) {
             if (m.type === 'checkIn' && change.entity === 'ticket' && change.data.appointmentId) pending.checkIns.push({ appointmentId: change.data.appointmentId, ticketId: change.id });
             const release = m.type === 'issueTicket' ? releaseClaimOf(m) : undefined;
@@ -475,6 +484,8 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
     });
     if (stateRef) hallStateCommitted(ctx, device.hallId, stateRef, pokedHead);
     if (response.head !== response.startHead) ctx.hub.poke(device.hallId, 'sync', now);
+    // The request changes no row of the log, so no sync poke: its notifier is told apart (a ticket may already be near the front).
+    if (positionRequested) ctx.hub.poke(device.hallId, POSITION_SMS_TOPIC, now);
     const { head: _h, startHead: _s, ...body } = response;
     return body;
   } catch (error) {

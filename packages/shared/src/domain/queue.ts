@@ -67,6 +67,8 @@ export const CallingRulesSchema = z.object({
   ratingTimeoutSeconds: z.number().int().min(15).max(30),
   /** Recent services used for waiting-time estimates. */
   waitEstimateSampleSize: z.number().int().min(1).max(500),
+  /** 到号前短信提醒: people ahead at which a citizen who left a phone at the kiosk is texted (absent: 3). */
+  positionSmsAhead: z.number().int().min(1).max(30).optional(),
 });
 export type CallingRules = z.infer<typeof CallingRulesSchema>;
 

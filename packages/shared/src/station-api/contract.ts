@@ -20,6 +20,7 @@ import { LockerAlarmSchema, LockerScanResultSchema, LockerStatusSchema } from '.
 import { ResidenceCodeScanSchema } from './counterIdentity';
 import { CaseFileQuerySchema, CaseFileSchema, CaseScanSchema, HandOverParamsSchema } from './caseFile';
 import { CaseProgressQuerySchema, CaseProgressResultSchema } from './caseProgress';
+import { MobilePhoneSchema } from '../phone/positionSms';
 import { RELEASE_CODE_PATTERN, ReleaseKindSchema, ReleaseReasonSchema } from '../release/release';
 
 /**
@@ -655,6 +656,11 @@ export const STATION_METHODS = {
    * case when its token matches, or every case of the identified citizen.
    */
   'kiosk.caseProgress': method(['kiosk'], CaseProgressQuerySchema, CaseProgressResultSchema),
+  /**
+   * Kiosk: 到号前短信提醒, a phone typed on the keypad after taking the ticket. It travels to the
+   * central API as a requestPositionSms mutation (offline too); `pendingSync` while it waits to.
+   */
+  'kiosk.positionSms': method(['kiosk'], z.object({ ticketId: IdSchema, phone: MobilePhoneSchema }).strict(), z.object({ pendingSync: z.boolean() })),
   /** Kiosk: the screen now shown, so the station knows when nobody is using it (updates install only then). */
   'kiosk.screen': method(['kiosk'], z.object({ screen: z.string().min(1).max(32) }).strict(), z.object({ ok: z.literal(true) })),
   /** Kiosk: a spoken prompt, synthesised offline by the station; never personal data, only prompts and ticket numbers. */

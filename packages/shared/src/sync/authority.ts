@@ -52,6 +52,8 @@ export const MUTATION_ROLES = {
   approveWithdrawal: [],
   closeOverdueCase: [],
   returnResult: [],
+  // 到号前短信提醒: the citizen leaves a phone at the kiosk after taking the ticket.
+  requestPositionSms: ['kiosk'],
 } as const satisfies Record<MutationType, readonly StationRole[]>;
 
 /** Counter mutations: a counter device sends them for its own counter only (the one it is bound to). */

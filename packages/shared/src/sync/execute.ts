@@ -4,6 +4,7 @@ import { applyEvent, touchedBy, type QueueEvent } from '../queue/events';
 import type { QueueSetup } from '../queue/setup';
 import type { QueueState } from '../queue/state';
 import type { Change } from './change';
+import { decidePositionSms } from '../phone/positionSms';
 import { decideCaseIntent, newCase, type CaseCatalogue } from './executeCase';
 import { isQueueIntent, type AnyIntent, type FormIntent } from './mutation';
 import type { Catalogue } from './messages';
@@ -34,6 +35,10 @@ export type ExecuteResult =
 export function executeIntent(state: HallState, intent: AnyIntent, ctx: ExecuteContext): ExecuteResult {
   if (!isQueueIntent(intent)) {
     if (intent.type === 'submitForm') return submitForm(state, intent, ctx);
+    if (intent.type === 'requestPositionSms') {
+      const verdict = decidePositionSms(state, intent.payload);
+      return verdict.ok ? { ok: true, changes: [], events: [] } : verdict;
+    }
     const verdict = decideCaseIntent(state, intent, ctx.catalogue, ctx.setup.hallId);
     return verdict.ok ? { ok: true, changes: verdict.changes, events: [] } : verdict;
   }

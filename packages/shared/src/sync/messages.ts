@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PhoneLinksSchema } from '../phone/links';
 import {
   CallingRulesSchema,
   CaseRulesSchema,
@@ -237,6 +238,8 @@ export const CatalogueSchema = z.object({
   releases: z.array(ReleaseVerifierSchema).max(500).optional(),
   /** Printed documents' wording per service, edited in the console (absent from older servers: built-in wording). */
   slipTemplates: z.array(SlipTemplateSchema).max(3000).optional(),
+  /** The public address of the phone pages, set in the console (absent: stations use their API address). */
+  phoneLinks: PhoneLinksSchema.optional(),
   /** Changes whenever any of the above changes. */
   version: z.string(),
 });

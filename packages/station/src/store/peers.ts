@@ -120,6 +120,11 @@ export class PeerMutations {
         `UPDATE peer_mutations SET payload = json_set(payload, '$.values', json('{}'))
           WHERE status <> 'pending' AND type IN ('submitForm', 'acceptCase') AND json_extract(payload, '$.values') <> '{}'`,
       ),
+      // A peer's 到号前短信提醒 phone: kept only until the central API has decided it.
+      scrubPhones: db.prepare(
+        `UPDATE peer_mutations SET payload = json_set(payload, '$.phone', '')
+          WHERE status <> 'pending' AND type = 'requestPositionSms' AND json_extract(payload, '$.phone') <> ''`,
+      ),
       pendingCount: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM peer_mutations WHERE status = 'pending'`),
       formsOf: db.prepare<[string, string], { payload: string }>(
         `SELECT payload FROM peer_mutations WHERE type = 'submitForm' AND (json_extract(payload, '$.caseId') = ? OR json_extract(payload, '$.ticketId') = ?) ORDER BY hlc`,
@@ -205,6 +210,7 @@ export class PeerMutations {
 
   scrubDecided(): void {
     this.stmts.scrub.run();
+    this.stmts.scrubPhones.run();
   }
 
   pendingCount(): number {

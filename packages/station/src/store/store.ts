@@ -222,6 +222,12 @@ export class StationStore implements MeshStore {
         `UPDATE outbox SET payload = json_set(payload, '$.values', json('{}'))
           WHERE type IN ('submitForm', 'acceptCase') AND acked_at < ? AND status <> 'pending' AND json_extract(payload, '$.values') <> '{}'`,
       ),
+      // The phone left for 到号前短信提醒 is needed only until the central API has decided the
+      // request (it keeps the phone itself, sealed), so it goes at once, restore horizon or not.
+      scrubPhones: db.prepare(
+        `UPDATE outbox SET payload = json_set(payload, '$.phone', '')
+          WHERE type = 'requestPositionSms' AND status <> 'pending' AND json_extract(payload, '$.phone') <> ''`,
+      ),
       pendingCount: db.prepare<[], { n: number; oldest: string | null }>(
         `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`,
       ),
@@ -669,7 +675,7 @@ export class StationStore implements MeshStore {
    * expected to lack them. Returns how many rows were scrubbed.
    */
   scrubAcknowledgedForms(before: string): number {
-    return this.stmts.scrubAcknowledged.run(before).changes;
+    return this.stmts.scrubAcknowledged.run(before).changes + this.stmts.scrubPhones.run().changes;
   }
 
   /**

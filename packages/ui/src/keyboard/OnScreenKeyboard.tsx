@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { pinyinCandidates } from './pinyin';
 
 /**
- * id: digits and X (resident ID numbers); digits: phone numbers, counts; latin: letters
+ * id: digits and X (resident ID numbers); digits: numbers, counts; tel: digits only (mobile
+ * numbers, nothing else to mistype); latin: letters
  * and digits; text: Chinese by pinyin with candidates, switchable to letters and digits.
  */
-export type KeyboardLayout = 'id' | 'digits' | 'latin' | 'text';
+export type KeyboardLayout = 'id' | 'digits' | 'tel' | 'latin' | 'text';
 type Mode = 'pinyin' | 'latin' | 'digits';
 
 export interface KeyboardEdits {
@@ -81,7 +82,7 @@ export function OnScreenKeyboard({ layout, ...edits }: { layout: KeyboardLayout 
     </div>
   );
 
-  const showDigits = layout === 'id' || layout === 'digits' || mode === 'digits';
+  const showDigits = layout === 'id' || layout === 'digits' || layout === 'tel' || mode === 'digits';
   return (
     <div className="hall-keyboard" data-testid="keyboard" data-mode={showDigits ? 'digits' : mode}>
       {pinyinActive && (
@@ -106,7 +107,7 @@ export function OnScreenKeyboard({ layout, ...edits }: { layout: KeyboardLayout 
             </div>
           ))}
           <div className="hall-keyboard-row">
-            {layout === 'id' ? key('X', () => edits.onInput('X')) : key('-', () => edits.onInput('-'))}
+            {layout === 'id' ? key('X', () => edits.onInput('X')) : layout === 'tel' ? <span className="hall-key" aria-hidden="true" data-blank="true" /> : key('-', () => edits.onInput('-'))}
             {key('0', () => edits.onInput('0'))}
             {key('⌫', backspace, { testId: 'backspace-digit', aria: t('keyboard.backspace') })}
           </div>

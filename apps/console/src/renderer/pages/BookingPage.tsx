@@ -6,6 +6,7 @@ import type { PageProps } from '../App';
 import { FeedbackLine, useFeedback } from '../Feedback';
 import { useLocalized } from '../localized';
 import { useGet } from '../useApi';
+import { PhoneLinksSection } from './PhoneLinksSection';
 import { PurgeSection } from './PurgeSection';
 
 const DEFAULTS: Omit<BookingSettings, 'serviceId'> = { enabled: false, slotMinutes: 30, capacityPerSlot: 4, daysAhead: 7, maxPerDay: null, maxOpenPerCitizen: 3 };
@@ -84,6 +85,7 @@ export function BookingPage({ session, hallId, cityWide, onConfigChanged }: Page
           })}
         </tbody>
       </table>
+      <PhoneLinksSection session={session} hallId={hallId} onConfigChanged={onConfigChanged} />
       <PurgeSection session={session} cityWide={cityWide} />
     </div>
   );

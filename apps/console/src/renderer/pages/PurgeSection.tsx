@@ -11,7 +11,7 @@ interface PurgeSettings {
 interface PurgeState {
   settings: PurgeSettings;
   lastRunAt: string | null;
-  lastReport: { sessions: number; codes: number; appointmentPhones: number; smsPhones: number } | null;
+  lastReport: { sessions: number; codes: number; appointmentPhones: number; smsPhones: number; positionPhones?: number; parcelPhones?: number } | null;
 }
 
 /**
@@ -52,7 +52,7 @@ export function PurgeSection({ session, cityWide }: { session: StaffSession; cit
       <FeedbackLine feedback={feedback} testId="purge-message" />
       <p data-testid="purge-last">
         {state.data?.lastRunAt && report
-          ? t('purge.lastRun', { at: new Date(state.data.lastRunAt).toLocaleString(), ...report })
+          ? t('purge.lastRun', { at: new Date(state.data.lastRunAt).toLocaleString(), positionPhones: 0, parcelPhones: 0, ...report })
           : t('purge.never')}
       </p>
     </section>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallingRules, Counter, Service } from '@hall/shared';
+import { DEFAULT_POSITION_SMS_AHEAD, type CallingRules, type Counter, type Service } from '@hall/shared';
 import { request } from '../api';
 import type { PageProps } from '../App';
 import { useGet } from '../useApi';
@@ -15,6 +15,7 @@ const NUMBER_RULES = [
   'callCountdownSeconds',
   'ratingTimeoutSeconds',
   'waitEstimateSampleSize',
+  'positionSmsAhead',
 ] as const;
 
 /** Calling rules and which services each counter handles, with their priorities. */
@@ -64,7 +65,7 @@ export function RulesPage({ session, hallId, onConfigChanged }: PageProps) {
             {NUMBER_RULES.map((key) => (
               <label key={key}>
                 {t(`rules.fields.${key}`)}
-                <input type="number" name={key} value={rules[key]} onChange={(e) => setRules({ ...rules, [key]: Number(e.target.value) })} />
+                <input type="number" name={key} value={rules[key] ?? DEFAULT_POSITION_SMS_AHEAD} onChange={(e) => setRules({ ...rules, [key]: Number(e.target.value) })} />
               </label>
             ))}
           </div>

@@ -328,4 +328,17 @@ export const en: Messages<typeof zhCN> = {
     appointment: 'Please choose your appointment to check in',
   },
   errors: { generic: 'That did not work; please try again or ask at the desk', unavailable: 'The kiosk service is not available; please wait' },
+  positionSms: {
+    offer: 'Text me before my turn',
+    hint: 'An SMS when {{count}} people are left ahead of you',
+    title: 'Please type your mobile number',
+    explain: 'When {{count}} people are left ahead of you, we send one SMS so you can come back. The number is used for this reminder only and deleted today.',
+    invalid: 'Please type an 11-digit mobile number starting with 1',
+    cancel: 'No, thanks',
+    confirm: 'OK',
+    done: 'Done: an SMS goes to {{phone}} when {{count}} people are left ahead of you',
+    donePending: 'Saved on this kiosk, sent on when it is back online: an SMS goes to {{phone}} when {{count}} people are left ahead of you',
+    tooLate: 'Your number is already being called; please watch the screen',
+    failed: 'The SMS reminder could not be saved; please watch the screen or ask at the desk',
+  },
 };

@@ -324,4 +324,17 @@ export const zhCN = {
     progress: '请扫描受理回执上的二维码，或将身份证放在读卡区',
   },
   errors: { generic: '操作没有成功，请重试或到咨询台', unavailable: '本机服务暂不可用，请稍候' },
+  positionSms: {
+    offer: '到号前短信提醒我',
+    hint: '前面还剩 {{count}} 人时发短信给您',
+    title: '请输入您的手机号',
+    explain: '前面还剩 {{count}} 人时，我们发一条短信提醒您回来。手机号只用于这次提醒，当天删除。',
+    invalid: '请输入 11 位手机号码，以 1 开头',
+    cancel: '不用了',
+    confirm: '确定',
+    done: '已登记：前面还剩 {{count}} 人时，短信会发到 {{phone}}',
+    donePending: '已在本机登记，联网后生效：前面还剩 {{count}} 人时，短信会发到 {{phone}}',
+    tooLate: '这个号已经在叫了，不用再提醒，请留意叫号屏',
+    failed: '短信提醒没有登记成功，请留意叫号屏，或到咨询台',
+  },
 };

@@ -6,6 +6,7 @@ import { BigButton, localized, useStationEvent, useSyncStatus } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
+import { PositionSmsOffer } from './PositionSms';
 import { PrintForm } from './PrintForm';
 import { TicketCounters, TicketKindBadge } from './TicketKind';
 
@@ -86,6 +87,7 @@ export function Ticket() {
         </div>
       )}
       {submitted && <PrintForm caseId={submitted.caseId} />}
+      {!notAccepted && !refusedCode && ticket.status === 'waiting' && <PositionSmsOffer ticketId={ticket.id} />}
       {!online && !submitted && (
         <div className="notice warn" data-testid="offline-note">
           {t('ticket.offline')}

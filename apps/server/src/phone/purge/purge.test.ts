@@ -62,7 +62,7 @@ describe.each(BACKENDS)('purge of phone-booking personal data on %s', (dialect) 
     await outbox.updateTable('sms_outbox').set({ status: 'sent' }).where('idempotency_key', '=', 'sent-old').execute();
 
     now = new Date('2026-03-12T02:00:00Z');
-    expect(await purgeIfDue(server.app.hall)).toEqual({ sessions: 1, codes: 1, appointmentPhones: 1, smsPhones: 1 });
+    expect(await purgeIfDue(server.app.hall)).toEqual({ sessions: 1, codes: 1, appointmentPhones: 1, smsPhones: 1, positionPhones: 0, parcelPhones: 0 });
     expect((await db.selectFrom('booking_sessions').select('id').execute()).map((r) => r.id)).toEqual(['s-live']);
     expect((await db.selectFrom('booking_codes').select('id').execute()).map((r) => r.id)).toEqual(['c-new']);
     const phones = await server.db.database.db.selectFrom('appointments').select(['id', 'citizen_phone']).where('id', 'in', [ids.past!, ids.coming!]).execute();
@@ -80,7 +80,7 @@ describe.each(BACKENDS)('purge of phone-booking personal data on %s', (dialect) 
     now = new Date('2026-03-12T02:29:00Z');
     expect(await purgeIfDue(server.app.hall)).toBeNull();
     now = new Date('2026-03-12T02:30:00Z');
-    expect(await purgeIfDue(server.app.hall)).toEqual({ sessions: 0, codes: 0, appointmentPhones: 0, smsPhones: 0 });
+    expect(await purgeIfDue(server.app.hall)).toEqual({ sessions: 0, codes: 0, appointmentPhones: 0, smsPhones: 0, positionPhones: 0, parcelPhones: 0 });
     expect((await settingsCall('GET', 'city-admin')).json()).toMatchObject({ lastRunAt: '2026-03-12T02:30:00.000Z', lastReport: { sessions: 0 } });
   });
 });

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { addDays } from '../../blacklist/rule';
 import type { ServerContext } from '../../context';
 import type { Database } from '../../db/schema';
-import { sealContext } from '../../secrets/atRest';
+import { blankSealedPhones } from './blank';
 import type { SmsTables } from '../../sms/outbox';
 import type { BookingTables } from '../booking/tables';
+import { forgetPastDayPositionPhones } from '../positionSms/requests';
 
 interface PurgeSettingsTable {
   id: string;
@@ -36,6 +37,10 @@ export interface PurgeReport {
   codes: number;
   appointmentPhones: number;
   smsPhones: number;
+  /** Phones left at the kiosk for "N people ahead" whose hall-day is over (phone/positionSms). */
+  positionPhones: number;
+  /** Locker parcels' phones, once the parcel was picked up or returned keepPhoneDays ago. */
+  parcelPhones: number;
 }
 
 export async function purgeSettings(db: Kysely<Database>) {
@@ -73,18 +78,17 @@ export async function purgePersonalData(ctx: PurgeContext, keepPhoneDays: number
   const lastKeptDay = addDays(now.toISOString().slice(0, 10), -keepPhoneDays);
   const appointmentPhones = await ctx.db.updateTable('appointments').set({ citizen_phone: null }).where('date', '<', lastKeptDay).where('citizen_phone', 'is not', null).executeTakeFirst();
   const cutoff = new Date(now.getTime() - keepPhoneDays * 86_400_000).toISOString();
-  const empty = ctx.dataKeys.seal('', 'purge:probe');
-  let smsPhones = 0;
-  for (;;) {
-    // Purged rows hold a sealed empty string, longer than nothing but shorter than any sealed number.
-    const rows = await db.selectFrom('sms_outbox').select(['id', 'phone']).where('status', 'in', ['sent', 'failed']).where('created_at', '<', cutoff).where((eb) => eb(eb.fn('length', ['phone']), '>', empty.length)).limit(200).execute();
-    if (rows.length === 0) break;
-    for (const r of rows) {
-      await db.updateTable('sms_outbox').set({ phone: ctx.dataKeys.seal('', sealContext({ table: 'sms_outbox', column: 'phone' }, r.id)) }).where('id', '=', r.id).where('phone', '=', r.phone).execute();
-      smsPhones++;
-    }
-  }
-  return { sessions: Number(sessions.numDeletedRows), codes: Number(codes.numDeletedRows), appointmentPhones: Number(appointmentPhones.numUpdatedRows), smsPhones };
+  const smsPhones = await blankSealedPhones(ctx, { table: 'sms_outbox', column: 'phone', key: 'id' }, [
+    ['status', 'in', ['sent', 'failed']],
+    ['created_at', '<', cutoff],
+  ]);
+  const positionPhones = await forgetPastDayPositionPhones(ctx, now);
+  // A parcel's phone is for its SMS (pickup code, picked up, returned): once it is closed that long ago, nothing is sent any more.
+  const parcelPhones = await blankSealedPhones(ctx, { table: 'locker_parcels', column: 'phone', key: 'id' }, [
+    ['status', 'in', ['picked_up', 'returned']],
+    ['closed_at', '<', cutoff],
+  ]);
+  return { sessions: Number(sessions.numDeletedRows), codes: Number(codes.numDeletedRows), appointmentPhones: Number(appointmentPhones.numUpdatedRows), smsPhones, positionPhones, parcelPhones };
 }
 
 /**

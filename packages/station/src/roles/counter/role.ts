@@ -753,7 +753,7 @@ export class CounterRole {
       staffNumber: session.staffNumber,
       pending: pending.map((m) => m.name),
       received: caseMaterials(service, kase).filter((m) => work.received.includes(m.id)).map(materialLine),
-      qrPayload: receiptQrPayload({ id: caseId, receiptToken }, this.options.publicBaseUrl),
+      qrPayload: receiptQrPayload({ id: caseId, receiptToken }, catalogue.phoneLinks?.baseUrl ?? this.options.publicBaseUrl),
     };
     const slip = acceptanceReceipt(catalogue, service, facts);
     const confirmation = confirmationSlip(catalogue, service, facts);

@@ -27,6 +27,7 @@ import {
   type StationApiHandlers,
   type StationEvent,
   type Ticket,
+  followUrlBase,
 } from '@hall/shared';
 import type { QueueCommandOf } from '@hall/shared/queue/index';
 import type { CodeScanner, DeviceHealth, IdCardReader } from '@hall/devices';
@@ -315,7 +316,7 @@ export class KioskRole {
   private async issued(ticket: Ticket): Promise<IssuedTicket> {
     const catalogue = this.options.core.store.catalogue;
     if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
-    const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), this.options.followUrlBase, this.followReference);
+    const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), followUrlBase(catalogue.phoneLinks, this.options.followUrlBase), this.followReference);
     // Recorded before printing: the citizen may hold a slip (or need one) whatever the hall later decides.
     this.printed.record(ticket, new Date(this.now()).toISOString());
     const print = await this.print(renderTicketSlip(facts));
@@ -728,6 +729,17 @@ export class KioskRole {
     return entry ? progressOfCitizen(cases, entry.ref.idHash, catalogue, this.now()) : { ok: true, cases: [] };
   }
 
+  /** 到号前短信提醒: a mutation like any other, so it waits in the outbox (and the hall mesh) while offline. */
+  positionSms(params: MethodParsedParams<'kiosk.positionSms'>): MethodResult<'kiosk.positionSms'> {
+    try {
+      this.options.core.store.commit({ type: 'requestPositionSms', payload: { ticketId: params.ticketId, phone: params.phone, at: this.options.core.at() } });
+    } catch (error) {
+      if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
+      throw error;
+    }
+    return { pendingSync: !(this.options.online?.() ?? false) };
+  }
+
   handlers(): StationApiHandlers {
     return {
       'kiosk.identify': ({ idNumber }) => {
@@ -760,6 +772,7 @@ export class KioskRole {
       'kiosk.appointments': (params) => this.appointments(params),
       'kiosk.checkIn': (params) => this.checkIn(params),
       'kiosk.caseProgress': (params) => this.caseProgress(params),
+      'kiosk.positionSms': (params) => this.positionSms(params),
       'kiosk.screen': ({ screen }) => {
         this.screen = screen;
         // The session is over: its forms (personal data) go with it.
