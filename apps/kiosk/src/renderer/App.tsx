@@ -87,6 +87,11 @@ function useHallData() {
     };
   }, [station, link]);
   useStationEvent('kiosk.devices', (d) => useHall.getState().setDevices(d));
+  // The number is on screen before its slip prints; here the screen learns how the slip ended.
+  useStationEvent('kiosk.printed', ({ ticketId, print }) => {
+    const s = useSession.getState();
+    if (s.issued?.ticket.id === ticketId) s.set({ issued: { ...s.issued, print } });
+  });
 }
 
 export function App({ settings }: { settings: KioskSettings }) {

@@ -52,6 +52,12 @@ import { noticeSlip, renderTicketSlip, ticketFacts } from './slips';
 import { PromptVoice } from './speech';
 import { progressByReceipt, progressOfCitizen } from './caseProgress';
 
+/**
+ * How long a tap waits for a central blacklist answer still on its way (asked when the
+ * citizen was identified): well inside the 300 ms from tap to number on screen.
+ */
+const BLACKLIST_GRACE_MS = 100;
+
 /** The central API's answer to a blacklist check; undefined when it cannot be asked (offline). */
 export type BlacklistCheck = (idHash: string, day: string) => Promise<{ blacklisted: false } | { blacklisted: true; until: string; reason: string; source?: string | undefined } | undefined>;
 
@@ -167,6 +173,8 @@ export class KioskRole {
   private screen = 'home';
   private printsInFlight = 0;
   /** Filled forms of the current session by case id, for 打印申请表; cleared when the kiosk returns home. */
+  /** Central blacklist checks under way, by ID hash (one at a time per citizen). */
+  private readonly blacklistAsked = new Map<string, Promise<void>>();
   private readonly printableForms = new Map<string, A4Document>();
   /** Residence codes: keys cached and nonces claimed in the kiosk's database (the key-set refresher fills `codes.keys`). */
   readonly codes: StationCodeVerifier;
@@ -187,7 +195,7 @@ export class KioskRole {
     if (reader) {
       const onCard = (read: { document: Parameters<typeof recordFromDocument>[0] }) => {
         const catalogue = this.options.core.store.catalogue;
-        const view = this.vault.add(recordFromDocument(read.document), this.today(), catalogue?.callingRules.priorityGroups ?? []);
+        const view = this.identified(this.vault.add(recordFromDocument(read.document), this.today(), catalogue?.callingRules.priorityGroups ?? []));
         options.emit('idcard.read', view);
       };
       reader.on('card', onCard);
@@ -207,10 +215,10 @@ export class KioskRole {
           // holds no data key for) still identifies the citizen, who then types the form.
           const opened = openResidenceFields(verified.payload, options.dataKeys?.(), this.now());
           const groups = this.options.core.store.catalogue?.callingRules.priorityGroups ?? [];
-          const view = this.vault.addResidenceCode(
+          const view = this.identified(this.vault.addResidenceCode(
             Buffer.from(verified.payload.subject).toString('hex'),
             opened.ok ? { fields: opened.fields, today: this.today(), groups } : undefined,
-          );
+          ));
           options.emit('code.scanned', { kind: 'residenceCode', citizen: view });
           return;
         }
@@ -281,10 +289,37 @@ export class KioskRole {
    * else the hall's list held here. Barred citizens may neither take a ticket nor check in.
    */
   private async barred(idHash: string, today: string): Promise<KioskRefusal | undefined> {
-    const answer = await this.options.blacklist?.(idHash, today).catch(() => undefined);
-    if (answer) this.blacklist.learn(idHash, answer.blacklisted ? { reason: answer.reason, until: answer.until, source: answer.source } : undefined);
+    // Asked at identification, so the answer is usually here by the tap; a hung API costs
+    // the citizen at most the grace, then the list held here decides (the answer still lands).
+    const asking = this.blacklistAsked.get(idHash) ?? this.askBlacklist(idHash, today);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([asking, new Promise<void>((resolve) => (timer = setTimeout(resolve, BLACKLIST_GRACE_MS)))]);
+    clearTimeout(timer);
     const bar = this.blacklist.barred(idHash, today);
     return bar ? { reason: 'blacklisted', until: bar.until, why: bar.reason, ...(bar.source ? { source: bar.source.slice(0, 20) } : {}) } : undefined;
+  }
+
+  /** Asks the central API about one citizen; the list held here learns the answer whenever it comes. */
+  private askBlacklist(idHash: string, today = this.today()): Promise<void> {
+    const check = this.options.blacklist;
+    if (!check) return Promise.resolve();
+    const asking = check(idHash, today)
+      .then(
+        (answer) => {
+          if (answer) this.blacklist.learn(idHash, answer.blacklisted ? { reason: answer.reason, until: answer.until, source: answer.source } : undefined);
+        },
+        () => undefined,
+      )
+      .finally(() => this.blacklistAsked.delete(idHash));
+    this.blacklistAsked.set(idHash, asking);
+    return asking;
+  }
+
+  /** A citizen was identified: their blacklist answer is asked for now, before any tap needs it. */
+  private identified<V extends { handle: string }>(view: V): V {
+    const entry = this.vault.get(view.handle);
+    if (entry && !this.blacklistAsked.has(entry.ref.idHash)) void this.askBlacklist(entry.ref.idHash);
+    return view;
   }
 
   /** Fetches the hall's list into kiosk.db; false when the central API did not answer (the held list stays). */
@@ -312,13 +347,28 @@ export class KioskRole {
     return { printed: false, problem: result.error.code, preview: rendered.preview };
   }
 
-  private async issued(ticket: Ticket): Promise<IssuedTicket> {
+  /**
+   * A new ticket's slip goes to the printer in the background: the citizen sees the number
+   * at once whatever the printer does (a stalled printer takes seconds to time out, a cold
+   * link seconds to open), and `kiosk.printed` tells the screen how the slip ended.
+   */
+  private printBehind(ticketId: string, rendered: RenderedSlip): PrintOutcome {
+    if (!this.options.ticketPrinter) return { printed: false, problem: 'absent', preview: rendered.preview };
+    void this.print(rendered)
+      .catch((): PrintOutcome => ({ printed: false, problem: 'error', preview: rendered.preview }))
+      .then((print) => this.options.emit('kiosk.printed', { ticketId, print }));
+    return { printed: false, printing: true, preview: rendered.preview };
+  }
+
+  /** The ticket as the screen shows it; `behind`: the slip prints after the answer (new tickets), else before it (reprints). */
+  private async issued(ticket: Ticket, behind = false): Promise<IssuedTicket> {
     const catalogue = this.options.core.store.catalogue;
     if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
     const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), this.options.followUrlBase, this.followReference);
     // Recorded before printing: the citizen may hold a slip (or need one) whatever the hall later decides.
     this.printed.record(ticket, new Date(this.now()).toISOString());
-    const print = await this.print(renderTicketSlip(facts));
+    const rendered = renderTicketSlip(facts);
+    const print = behind ? this.printBehind(ticket.id, rendered) : await this.print(rendered);
     return {
       ticket,
       serviceNames: facts.serviceNames,
@@ -428,7 +478,7 @@ export class KioskRole {
       if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
       throw error;
     }
-    return { ok: true, issued: await this.issued(ticket) };
+    return { ok: true, issued: await this.issued(ticket, true) };
   }
 
   /** 一号联办 for a family: each member's handle as their citizen; a forgotten handle is refused like the citizen's own. */
@@ -472,7 +522,7 @@ export class KioskRole {
       }
       throw error;
     }
-    return { ok: true, issued: await this.issued(ticket) };
+    return { ok: true, issued: await this.issued(ticket, true) };
   }
 
   /**
@@ -578,7 +628,7 @@ export class KioskRole {
       sequence,
       deviceId: this.options.core.identity.deviceId,
     }));
-    return { ok: true, issued: await this.issued(ticket), late: view.state === 'late' };
+    return { ok: true, issued: await this.issued(ticket, true), late: view.state === 'late' };
   }
 
   async reprint(number: string): Promise<MethodResult<'kiosk.reprint'>> {
@@ -732,7 +782,7 @@ export class KioskRole {
     return {
       'kiosk.identify': ({ idNumber }) => {
         try {
-          return this.vault.addTyped(idNumber, this.today(), this.options.core.store.catalogue?.callingRules.priorityGroups ?? []);
+          return this.identified(this.vault.addTyped(idNumber, this.today(), this.options.core.store.catalogue?.callingRules.priorityGroups ?? []));
         } catch (error) {
           if (error instanceof InvalidIdNumberError) {
             throw new StationApiError({ code: 'rejected', reason: `id_${error.problem}`, message: error.message });
