@@ -55,7 +55,17 @@ async function issueOnce(page: Page, kiosk: KioskStation, card?: number): Promis
   await page.getByTestId('home-ticket').click();
   if (card === undefined) await page.getByTestId('identify-skip').click();
   else {
-    await kiosk.placeCard({ birthDate: '1985-05-05', sequence: card % 900 });
+    // A loaded machine's reader poll can miss a quick lift-and-place: place it again until read.
+    for (let attempt = 1; ; attempt++) {
+      await kiosk.removeCard();
+      await kiosk.placeCard({ birthDate: '1985-05-05', sequence: card % 900 });
+      const read = await page
+        .getByTestId('identify-continue')
+        .waitFor({ timeout: 5_000 })
+        .then(() => true, () => false);
+      if (read) break;
+      if (attempt >= 6) throw new Error('the kiosk did not read the card');
+    }
     await page.getByTestId('identify-continue').click();
   }
   const service = page.getByTestId('service-household-certificate');
