@@ -55,16 +55,21 @@ async function issueOnce(page: Page, kiosk: KioskStation, card?: number): Promis
   await page.getByTestId('home-ticket').click();
   if (card === undefined) await page.getByTestId('identify-skip').click();
   else {
-    // A loaded machine's reader poll can miss a quick lift-and-place: place it again until read.
+    // The reader polls: a card lifted and another placed within one poll reads as no change.
+    // Lifted long enough for the poll to notice, then placed (again, longer, if it was missed).
     for (let attempt = 1; ; attempt++) {
       await kiosk.removeCard();
+      await new Promise((resolve) => setTimeout(resolve, 400 * attempt));
       await kiosk.placeCard({ birthDate: '1985-05-05', sequence: card % 900 });
       const read = await page
         .getByTestId('identify-continue')
         .waitFor({ timeout: 5_000 })
         .then(() => true, () => false);
       if (read) break;
-      if (attempt >= 6) throw new Error('the kiosk did not read the card');
+      if (attempt >= 6) {
+        const screen = await page.locator('.kiosk').getAttribute('data-screen');
+        throw new Error(`the kiosk did not read the card (screen: ${screen}, ${(await page.locator('main').textContent())?.slice(0, 200)}; ${JSON.stringify(await kiosk.sim('/devices', undefined, 'GET'))})`);
+      }
     }
     await page.getByTestId('identify-continue').click();
   }
