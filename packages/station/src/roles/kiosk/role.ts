@@ -30,7 +30,8 @@ import {
 } from '@hall/shared';
 import type { QueueCommandOf } from '@hall/shared/queue/index';
 import type { CodeScanner, DeviceHealth, IdCardReader } from '@hall/devices';
-import type { RenderedSlip, TicketPrinter } from '@hall/devices/printer/index';
+import { renderTicket, type RenderedSlip, type TicketPrinter } from '@hall/devices/printer/index';
+import { sampleTicket } from '@hall/devices/printer/fixtures';
 import { renderA4Document, type A4Document, type A4Printer } from '@hall/devices/a4/index';
 import type { z } from 'zod';
 import type { StationCore } from '../../core';
@@ -191,6 +192,10 @@ export class KioskRole {
     this.codes = new StationCodeVerifier(options.db, this.now);
     this.printed = new PrintRecord(options.db);
     this.blacklist = new KioskBlacklist(options.db);
+    // The slip layout (QR, ESC/POS, SVG) costs tens of ms cold: paid at start, not by the
+    // hall's first citizen of the morning between the tap and the number on screen.
+    const warmUp = setTimeout(() => renderTicket(sampleTicket), 0);
+    this.unsubscribers.push(() => clearTimeout(warmUp));
     const reader = options.idCardReader;
     if (reader) {
       const onCard = (read: { document: Parameters<typeof recordFromDocument>[0] }) => {
