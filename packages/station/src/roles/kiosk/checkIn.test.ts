@@ -187,6 +187,8 @@ describe('kiosk idle (the staged-update hook)', () => {
     const issued = await role.issue({ serviceIds: ['s1'], kind: 'walk_in' });
     expect(issued).toMatchObject({ ok: true, issued: { print: { printed: false, printing: true } } });
     expect(role.isIdle()).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(role.isIdle()).toBe(false);
     release();
     await new Promise((resolve) => setImmediate(resolve));
     expect(role.isIdle()).toBe(true);
@@ -216,6 +218,7 @@ describe('the citizen never waits on the network or the paper', () => {
     if (!result.ok) throw new Error('refused');
     expect(result.issued.ticket.number).toBe('A021');
     expect(result.issued.print).toMatchObject({ printed: false, printing: true });
+    await new Promise((resolve) => setImmediate(resolve));
     expect(events.filter((e) => e.event === 'kiosk.printed')).toEqual([]);
     finish({ ok: true });
     await new Promise((resolve) => setImmediate(resolve));

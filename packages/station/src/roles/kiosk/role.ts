@@ -357,11 +357,24 @@ export class KioskRole {
    * at once whatever the printer does (a stalled printer takes seconds to time out, a cold
    * link seconds to open), and `kiosk.printed` tells the screen how the slip ended.
    */
-  private printBehind(ticketId: string, rendered: RenderedSlip): PrintOutcome {
-    if (!this.options.ticketPrinter) return { printed: false, problem: 'absent', preview: rendered.preview };
-    void this.print(rendered)
-      .catch((): PrintOutcome => ({ printed: false, problem: 'error', preview: rendered.preview }))
-      .then((print) => this.options.emit('kiosk.printed', { ticketId, print }));
+  private printBehind(ticket: Ticket, rendered: RenderedSlip): PrintOutcome {
+    const printer = this.options.ticketPrinter;
+    // Just after the answer: the record's own fsync is not the citizen's wait either, and it
+    // still precedes the slip (a refusal that needs it comes only with a later sync).
+    // Counted from now, so the kiosk is not idle (no update installs) between the answer and the slip.
+    this.printsInFlight += 1;
+    setImmediate(() => {
+      try {
+        this.printed.record(ticket, new Date(this.now()).toISOString());
+        if (!printer) return;
+        void this.print(rendered)
+          .catch((): PrintOutcome => ({ printed: false, problem: 'error', preview: rendered.preview }))
+          .then((print) => this.options.emit('kiosk.printed', { ticketId: ticket.id, print }));
+      } finally {
+        this.printsInFlight -= 1;
+      }
+    });
+    if (!printer) return { printed: false, problem: 'absent', preview: rendered.preview };
     return { printed: false, printing: true, preview: rendered.preview };
   }
 
@@ -370,10 +383,14 @@ export class KioskRole {
     const catalogue = this.options.core.store.catalogue;
     if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
     const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), this.options.followUrlBase, this.followReference);
+    const rendered = renderTicketSlip(facts);
+    if (behind) return { ...this.answer(ticket, facts), print: this.printBehind(ticket, rendered) };
     // Recorded before printing: the citizen may hold a slip (or need one) whatever the hall later decides.
     this.printed.record(ticket, new Date(this.now()).toISOString());
-    const rendered = renderTicketSlip(facts);
-    const print = behind ? this.printBehind(ticket.id, rendered) : await this.print(rendered);
+    return { ...this.answer(ticket, facts), print: await this.print(rendered) };
+  }
+
+  private answer(ticket: Ticket, facts: ReturnType<typeof ticketFacts>): Omit<IssuedTicket, 'print'> {
     return {
       ticket,
       serviceNames: facts.serviceNames,
@@ -381,7 +398,6 @@ export class KioskRole {
       ...(facts.estimatedWaitMinutes === undefined ? {} : { estimatedWaitMinutes: facts.estimatedWaitMinutes }),
       followUrl: facts.followUrl,
       counterNumbers: facts.counterNumbers,
-      print,
     };
   }
 
