@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
 import { localDateTime, ticketMatters, type PrintOutcome, type Ticket as QueueTicket } from '@hall/shared';
 import { BigButton, localized, useStationEvent, useSyncStatus } from '@hall/ui';
-import { useHall } from '../state/catalogue';
+import { useHall, usePriorityGroups } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
 import { PrintForm } from './PrintForm';
@@ -19,7 +19,7 @@ export function Ticket() {
   const journey = useSession((s) => s.journey);
   const online = useSyncOnline();
   const timeZone = useHall((s) => s.catalogue?.hall.timeZone ?? 'Asia/Shanghai');
-  const groups = useHall((s) => s.catalogue?.callingRules.priorityGroups ?? []);
+  const groups = usePriorityGroups();
   const { finish } = useFlow();
   const [qr, setQr] = useState<string>();
   // The central API refused this ticket on sync (e.g. the appointment was checked in at
