@@ -231,7 +231,7 @@ export async function catchUp(central: Central, count: number, pushBatch = 500):
  * Mutations per second the server applies while 20 counter stations push at once
  * (pause/resume cycles), and the floor: the same rows as a bare batched insert.
  */
-async function pushCounterOps(central: Central, stations: number, perStation: number, batch: number): Promise<{ perSecond: number; floor: number }> {
+export async function pushCounterOps(central: Central, stations: number, perStation: number, batch: number): Promise<{ perSecond: number; floor: number }> {
   const devices = [];
   for (let i = 0; i < stations; i++) {
     const id = `bench-counter-${i}`;

@@ -119,6 +119,7 @@ test('checks in an appointment online: priority ticket, printed, synced, the app
   expect(number).toMatch(/^A\d{3}$/);
   await expect(page.getByTestId('checked-in')).toHaveAttribute('data-late', 'false');
   await shoot(page, '24-appointment-ticket');
+  await expect(page.getByTestId('print-status')).toHaveAttribute('data-state', 'printed');
   const jobs = await station.printedJobs();
   expect((jobs.at(-1) ?? []).join('\n')).toContain(number);
   await syncSettled(page);
@@ -205,7 +206,7 @@ test('a residence code finds the appointment booked by ID number and checks it i
   await card.getByTestId('appointment-check-in').click();
   await expect(page.getByTestId('checked-in')).toHaveAttribute('data-late', 'false');
   const number = (await page.getByTestId('ticket-number').textContent()) ?? '';
-  expect((await station.printedJobs()).at(-1)?.join('\n')).toContain(number);
+  await expect.poll(async () => (await station.printedJobs()).at(-1)?.join('\n')).toContain(number);
   await syncSettled(page);
   await expect.poll(async () => (await appointmentStatus(appointmentId)).status).toBe('checked_in');
   await page.getByTestId('ticket-done').click();
@@ -263,7 +264,7 @@ test('offline check-in at two kiosks: both print; on sync the first wins and the
     await kiosk.page.getByTestId(`appointment-${appointmentId}`).getByTestId('appointment-check-in').click();
     await expect(kiosk.page.getByTestId('offline-note')).toBeVisible();
     const number = (await kiosk.page.getByTestId('ticket-number').textContent()) ?? '';
-    expect((await kiosk.station.printedJobs()).at(-1)?.join('\n')).toContain(number);
+    await expect.poll(async () => (await kiosk.station.printedJobs()).at(-1)?.join('\n')).toContain(number);
     numbers.push(number);
   }
   await shoot(a.page, '26-appointment-ticket-offline');

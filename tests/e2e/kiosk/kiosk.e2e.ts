@@ -109,7 +109,7 @@ test('types the ID number on the keypad; a wrong check digit is refused, then a 
   await page.getByTestId('service-household-certificate').click();
   await expect(page.getByTestId('screen-ticket')).toBeVisible();
   await expect(page.getByTestId('ticket-card')).not.toContainText('绿色通道');
-  expect(await lastJob()).toContain((await page.getByTestId('ticket-number').textContent()) ?? '?');
+  await expect.poll(lastJob).toContain((await page.getByTestId('ticket-number').textContent()) ?? '?');
   await home();
 });
 
@@ -185,9 +185,9 @@ test('guided service: questions, materials, one-time notice, form with pinyin, s
   await guidedFormJourney(true, 11);
   await expect(page.getByTestId('submitted')).toContainText('已提交');
   await shoot(page, '13-ticket-submitted');
+  // The one-time notice, then the ticket (its slip prints after the number is on screen).
+  await expect.poll(async () => (await kiosk.printedJobs()).length).toBe(jobsBefore + 2);
   const jobs = await kiosk.printedJobs();
-  // The one-time notice, then the ticket.
-  expect(jobs.length).toBe(jobsBefore + 2);
   const notice = (jobs.at(-2) ?? []).join('\n');
   expect(notice).toContain('户籍证明');
   expect(notice).toContain('居民身份证');
@@ -214,7 +214,7 @@ test('offline: tickets and forms keep working with the central API stopped and s
   expect(number).toMatch(/^B\d{3}$/);
   await expect(page.getByTestId('offline-note')).toBeVisible();
   await expect(page.getByTestId('print-status')).toHaveAttribute('data-printed', 'true');
-  expect(await lastJob()).toContain(number);
+  await expect.poll(lastJob).toContain(number);
   await shoot(page, '14-ticket-offline');
   await home();
   await kiosk.removeCard();
@@ -253,7 +253,7 @@ test('a printer without paper is said in plain words; the screen keeps the ticke
   await page.getByTestId('service-id-card-renewal').click();
   await expect(page.getByTestId('screen-ticket')).toBeVisible();
   const number = (await page.getByTestId('ticket-number').textContent()) ?? '';
-  await expect(page.getByTestId('print-status')).toHaveAttribute('data-printed', 'false');
+  await expect(page.getByTestId('print-status')).toHaveAttribute('data-state', 'problem');
   await expect(page.getByTestId('print-status')).toContainText('打印机缺纸');
   await shoot(page, '15-ticket-printer-problem');
   await home();
@@ -270,7 +270,7 @@ test('a printer without paper is said in plain words; the screen keeps the ticke
   await page.getByTestId('reprint-go').click();
   await expect(page.getByTestId('ticket-number')).toHaveText(number);
   await expect(page.getByTestId('print-status')).toHaveAttribute('data-printed', 'true');
-  expect(await lastJob()).toContain(number);
+  await expect.poll(lastJob).toContain(number);
   await home();
 });
 
@@ -284,7 +284,7 @@ test('a pickup ticket goes to the certificate pickup queue', async () => {
   await shoot(page, '21-pickup-services');
   await page.getByTestId('service-passport').click();
   await expect(page.getByTestId('ticket-number')).toHaveText(/^L\d{3}$/);
-  expect(await lastJob()).toContain((await page.getByTestId('ticket-number').textContent()) ?? '?');
+  await expect.poll(lastJob).toContain((await page.getByTestId('ticket-number').textContent()) ?? '?');
   await syncSettled(page);
   await home();
   await kiosk.removeCard();

@@ -94,6 +94,11 @@ function useHallData() {
       if (catalogue && catalogue.version !== useHall.getState().catalogue?.version) useHall.getState().setCatalogue(catalogue);
     }, () => undefined);
   });
+  // The number is on screen before its slip prints; here the screen learns how the slip ended.
+  useStationEvent('kiosk.printed', ({ ticketId, print }) => {
+    const s = useSession.getState();
+    if (s.issued?.ticket.id === ticketId) s.set({ issued: { ...s.issued, print } });
+  });
 }
 
 export function App({ settings }: { settings: KioskSettings }) {

@@ -58,6 +58,8 @@ const ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'PUT /admin/halls/:hallId/calendar': 'calendar',
   'GET /admin/halls/:hallId/booking-settings': 'booking',
   'PUT /admin/halls/:hallId/booking-settings': 'booking',
+  'GET /admin/halls/:hallId/phone-links': 'booking',
+  'PUT /admin/halls/:hallId/phone-links': 'booking',
   'GET /admin/halls/:hallId/devices': 'devices',
   'GET /admin/halls/:hallId/lan-keys': 'devices',
   'POST /admin/halls/:hallId/lan-keys/rotate': 'devices',

@@ -60,8 +60,36 @@ function wallClock(ms: number, timeZone: string): WallClock {
 
 /** Hall-local calendar day of an instant: ticket numbers reset when it changes. */
 export function localDay(instant: Instant, timeZone: string): LocalDate {
-  const c = wallClock(toEpochMs(instant), timeZone);
+  const ms = toEpochMs(instant);
+  const known = dayRanges.get(timeZone);
+  if (known && known.from <= ms && ms < known.to) return known.day;
+  const day = computeLocalDay(ms, timeZone);
+  rememberDay(day, timeZone);
+  return day;
+}
+
+function computeLocalDay(ms: number, timeZone: string): LocalDate {
+  const c = wallClock(ms, timeZone);
   return `${String(c.year).padStart(4, '0')}-${String(c.month).padStart(2, '0')}-${String(c.day).padStart(2, '0')}`;
+}
+
+/**
+ * The last hall-day seen per time zone, as the instants it spans: a push or a catch-up asks
+ * for the day of thousands of instants of the same day, and Intl's formatToParts is the
+ * costly part. Kept only when both ends check out exactly (a zone whose midnight is skipped
+ * by a DST change, or an odd offset, just goes uncached).
+ */
+const dayRanges = new Map<string, { day: LocalDate; from: number; to: number }>();
+
+function rememberDay(day: LocalDate, timeZone: string): void {
+  const from = zonedInstant(day, '00:00', timeZone);
+  const to = zonedInstant(shiftLocalDay(day, 1), '00:00', timeZone);
+  const exact =
+    computeLocalDay(from, timeZone) === day &&
+    computeLocalDay(from - 1, timeZone) !== day &&
+    computeLocalDay(to - 1, timeZone) === day &&
+    computeLocalDay(to, timeZone) !== day;
+  if (exact) dayRanges.set(timeZone, { day, from, to });
 }
 
 /** `day` moved by `delta` calendar days (date arithmetic only: no time zone is involved). */

@@ -124,6 +124,8 @@ export type KioskDevices = z.infer<typeof KioskDevicesSchema>;
 export const PrintOutcomeSchema = z.object({
   printed: z.boolean(),
   problem: z.string().max(40).optional(),
+  /** The slip is still on its way to the printer; `kiosk.printed` says how it ended. */
+  printing: z.boolean().optional(),
   /** SVG of the slip as laid out for the printer. */
   preview: z.string(),
 });
@@ -728,6 +730,8 @@ export const STATION_EVENTS = {
   /** `receipt`: an acceptance receipt's QR (hall:case:…), passed on for kiosk.caseProgress. */
   'code.scanned': z.object({ kind: z.enum(['residenceCode', 'ticket', 'receipt', 'unknown']), citizen: CitizenViewSchema.optional(), receipt: z.string().max(200).optional() }),
   'kiosk.devices': KioskDevicesSchema,
+  /** Kiosk: how a new ticket's slip ended at the printer (the number was on screen before it). */
+  'kiosk.printed': z.object({ ticketId: IdSchema, print: PrintOutcomeSchema }),
   /** Display: the wall's whole state, after any change (calls from either path, counters, queues). */
   'display.state': DisplayStateSchema,
   /** Locker: the locker's state after any change. */

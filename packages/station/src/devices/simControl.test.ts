@@ -62,6 +62,24 @@ describe('station simulator control: slips and doors', () => {
     await printer.close();
   });
 
+  it('stalls the printer: nothing is answered or printed until it runs again', async () => {
+    const line = await openPtyHarness();
+    closers.push(() => line.close());
+    const printerSim = new PrinterSimulator(line.device);
+    const printer = new EscPosPrinter(line.host, { statusTimeoutMs: 300, openTimeoutMs: 300 });
+    printerSim.start();
+    printer.start();
+    sim = await startSimControl({ printer: printerSim }, TOKEN);
+    expect((await call('POST', '/printer/stall', { stalled: true })).json).toEqual({ stalled: true });
+    const stalled = await printer.print(renderTicket(sampleTicket));
+    expect(stalled).toMatchObject({ ok: false, error: { code: 'timeout' } });
+    expect(printerSim.record.jobs).toHaveLength(0);
+    expect((await call('POST', '/printer/stall', { stalled: 'yes' })).status).toBe(400);
+    expect((await call('POST', '/printer/stall', { stalled: false })).json).toEqual({ stalled: false });
+    expect((await printer.print(renderTicket(sampleTicket))).ok).toBe(true);
+    await printer.close();
+  });
+
   it('lists the doors, pushes one shut and jams another; a lock not on the bus is refused', async () => {
     const line = await openPtyHarness({ baudRate: 9600 });
     closers.push(() => line.close());

@@ -163,6 +163,12 @@ export async function startSimControl(simulators: StationSimulators, token: stri
             simulators.printer.setCondition(ConditionSchema.parse(await body(req)));
             return send(res, 200, { condition: simulators.printer.record.condition });
           }
+          case 'POST /printer/stall': {
+            if (!simulators.printer) return send(res, 404, { error: 'no simulated printer' });
+            const { stalled } = z.object({ stalled: z.boolean() }).strict().parse(await body(req));
+            simulators.printer.stall(stalled);
+            return send(res, 200, { stalled: simulators.printer.stalled });
+          }
           case 'GET /announcement/clip': {
             const clip = simulators.voice?.last()?.clip;
             if (!clip) return send(res, 404, { error: 'nothing spoken yet' });

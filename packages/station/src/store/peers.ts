@@ -28,7 +28,8 @@ const UNREFLECTED_SQL = `
   UNION ALL
   SELECT 0 AS own, id, device_id, epoch, seq, type, payload, hlc, status, log_seq, received_at
     FROM peer_mutations WHERE status = 'pending' OR (status = 'applied' AND log_seq > @cursor)
-  ORDER BY hlc`;
+  ORDER BY hlc
+  LIMIT @limit`;
 
 
 /**
@@ -92,7 +93,7 @@ export class PeerMutations {
         `INSERT OR IGNORE INTO peer_mutations (id, device_id, epoch, seq, type, payload, hlc, received_at)
          VALUES (@id, @deviceId, @epoch, @seq, @type, @payload, @hlc, @receivedAt)`,
       ),
-      unreflected: db.prepare<{ deviceId: string; cursor: number }, UnreflectedRow>(UNREFLECTED_SQL),
+      unreflected: db.prepare<{ deviceId: string; cursor: number; limit: number }, UnreflectedRow>(UNREFLECTED_SQL),
       vector: db.prepare<[], MeshVectorEntry>(VECTOR_SQL),
       after: db.prepare<[string, string, number, number], RawPeer>(
         'SELECT id, device_id, epoch, seq, type, payload, hlc FROM peer_mutations WHERE device_id = ? AND epoch = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -157,13 +158,18 @@ export class PeerMutations {
   }
 
   /** Own and peer mutations the base at `cursor` does not reflect, in HLC order. */
-  unreflected(cursor: number): UnreflectedRow[] {
-    return this.stmts.unreflected.all({ deviceId: this.deviceId, cursor });
+  /**
+   * `limit`: only the first rows in HLC order. Callers that look at the head of the list
+   * (a push batch, a pull page's confirmation) ask for that much, so a catch-up of N
+   * mutations reads O(N) rows, not every outstanding row once per page (O(N²)).
+   */
+  unreflected(cursor: number, limit = -1): UnreflectedRow[] {
+    return this.stmts.unreflected.all({ deviceId: this.deviceId, cursor, limit });
   }
 
   /** Own and peer mutations the server has not decided, in HLC order (no cursor reflects them). */
-  pending(): UnreflectedRow[] {
-    return this.unreflected(Number.MAX_SAFE_INTEGER);
+  pending(limit = -1): UnreflectedRow[] {
+    return this.unreflected(Number.MAX_SAFE_INTEGER, limit);
   }
 
   vector(): MeshVectorEntry[] {

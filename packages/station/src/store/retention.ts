@@ -27,7 +27,7 @@ export interface RetentionResult {
 }
 
 /** Every string a JSON value holds: ids a mutation names, wherever its payload puts them. */
-function collectStrings(value: unknown, into: Set<string>): void {
+export function collectStrings(value: unknown, into: Set<string>): void {
   if (typeof value === 'string') into.add(value);
   else if (Array.isArray(value)) for (const item of value) collectStrings(item, into);
   else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) collectStrings(item, into);

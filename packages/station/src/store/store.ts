@@ -487,7 +487,9 @@ export class StationStore implements MeshStore {
    * own station for now.
    */
   pushCandidates(limit: number, relayAfterMs = RELAY_AFTER_MS, relay = true): Mutation[] {
-    const rows = this.peers.pending();
+    // The head of the hall's order is enough: rows are taken in order and the batch is a
+    // prefix of what a full read would choose (skipped peer rows only make it shorter).
+    const rows = this.peers.pending(Math.max(limit, 1) * 4 + 64);
     const relayBefore = new Date(this.now() - relayAfterMs).toISOString();
     const mayPush = (row: UnreflectedRow) => row.own === 1 || (relay && row.received_at <= relayBefore);
     const next = new Map<string, number>();
@@ -685,13 +687,27 @@ export class StationStore implements MeshStore {
    */
   forgetPastDays(policy: RetentionPolicy): RetentionResult {
     const result = this.db
-      .transaction(() => forgetPastDays(this.db, policy, this.cursorValue, this.peers.unreflected(this.cursorValue).map((row) => row.payload)))
+      .transaction(() => forgetPastDays(this.db, policy, this.cursorValue, this.replayedPayloads()))
       .immediate();
     if (result.tickets > 0 || result.cases > 0) {
       this.baseState = this.loadLayer('base');
       this.liveState = this.loadLayer('live');
     }
+    for (const listener of this.retentionListeners) listener(policy);
     return result;
+  }
+
+  /** Payloads (JSON) of the mutations, own or a peer's, the live state still replays: pending or not yet reflected. */
+  replayedPayloads(): string[] {
+    return this.peers.unreflected(this.cursorValue).map((row) => row.payload);
+  }
+
+  private readonly retentionListeners = new Set<(policy: RetentionPolicy) => void>();
+
+  /** A role's own database (counter.db …) forgets its past days right after the store did; returns the unsubscribe. */
+  onRetention(listener: (policy: RetentionPolicy) => void): () => void {
+    this.retentionListeners.add(listener);
+    return () => this.retentionListeners.delete(listener);
   }
 
   private toMutations(rows: RawOutbox[]): Mutation[] {
@@ -812,7 +828,7 @@ export class StationStore implements MeshStore {
       last.set(changeKey(entry.change), entry.change);
       if (ids.at(-1) !== origin.mutationId) ids.push(origin.mutationId);
     }
-    const rows = this.peers.unreflected(oldCursor).slice(0, ids.length);
+    const rows = this.peers.unreflected(oldCursor, ids.length);
     if (rows.length !== ids.length) return false;
     if (!rows.every((r, i) => r.id === ids[i] && r.status === 'applied' && r.log_seq !== null && r.log_seq <= cursor)) return false;
     const scratch = copyHallState(this.baseState);

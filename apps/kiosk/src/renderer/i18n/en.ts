@@ -212,7 +212,8 @@ export const en: Messages<typeof zhCN> = {
     issuedAt: 'Issued {{time}}',
     scan: 'Scan to follow the queue',
     printed: 'Your ticket is printed; please take it',
-    printProblem: 'The ticket could not be printed: {{problem}}. Please note the number on the screen or take a photo; the counter accepts it.',
+    printing: 'Printing your ticket… the number on the screen is already valid',
+    printProblem: 'The ticket could not be printed: {{problem}}. Your number is valid: note it or take a photo, the counter accepts it; ask staff if you need the slip reprinted.',
     problems: {
       'paper-out': 'the printer is out of paper',
       'cover-open': 'the printer cover is open',

@@ -208,7 +208,8 @@ export const zhCN = {
     issuedAt: '取号时间 {{time}}',
     scan: '扫码查看排队进度',
     printed: '小票已打印，请在出纸口取走',
-    printProblem: '小票未能打印：{{problem}}。请记下屏幕上的号码，或拍照保存，窗口同样受理。',
+    printing: '正在打印小票…屏幕上的号码已经有效',
+    printProblem: '小票未能打印：{{problem}}。您的号码有效，请记下屏幕上的号码或拍照保存，窗口同样受理；需要小票请找工作人员补打。',
     problems: {
       'paper-out': '打印机缺纸',
       'cover-open': '打印机盖未关好',

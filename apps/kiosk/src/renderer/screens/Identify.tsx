@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseIdNumber, StationCallError } from '@hall/shared';
 import { BigButton, MaskedIdNumber, OnScreenKeyboard, useStation } from '@hall/ui';
-import { useHall } from '../state/catalogue';
+import { usePriorityGroups } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
 import { CardIcon } from './CardIcon';
@@ -15,7 +15,7 @@ export function Identify() {
   const journey = useSession((s) => s.journey);
   const busy = useSession((s) => s.busy);
   const { afterIdentify } = useFlow();
-  const groups = useHall((s) => s.catalogue?.callingRules.priorityGroups ?? []);
+  const groups = usePriorityGroups();
   const [typing, setTyping] = useState(false);
   const [digits, setDigits] = useState('');
   const [problem, setProblem] = useState<string>();

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
-import { localDateTime, ticketMatters, type Ticket as QueueTicket } from '@hall/shared';
+import { localDateTime, ticketMatters, type PrintOutcome, type Ticket as QueueTicket } from '@hall/shared';
 import { BigButton, localized, useStationEvent, useSyncStatus } from '@hall/ui';
-import { useHall } from '../state/catalogue';
+import { useHall, usePriorityGroups } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
 import { PositionSmsOffer } from './PositionSms';
@@ -20,7 +20,7 @@ export function Ticket() {
   const journey = useSession((s) => s.journey);
   const online = useSyncOnline();
   const timeZone = useHall((s) => s.catalogue?.hall.timeZone ?? 'Asia/Shanghai');
-  const groups = useHall((s) => s.catalogue?.callingRules.priorityGroups ?? []);
+  const groups = usePriorityGroups();
   const { finish } = useFlow();
   const [qr, setQr] = useState<string>();
   // The central API refused this ticket on sync (e.g. the appointment was checked in at
@@ -63,9 +63,7 @@ export function Ticket() {
         <div className="muted">{t('ticket.scan')}</div>
       </div>
       <div className="ticket-side">
-      <div className={print.printed ? 'notice ok' : 'notice warn'} role="status" data-testid="print-status" data-printed={print.printed}>
-        {print.printed ? t('ticket.printed') : t('ticket.printProblem', { problem: t(`ticket.problems.${print.problem ?? 'error'}`) })}
-      </div>
+      <PrintStatus print={print} />
       {notAccepted && (
         <div className="notice warn" role="alert" data-testid="ticket-not-accepted" data-code={notAccepted.code}>
           {t('ticket.notAccepted')}
@@ -99,6 +97,17 @@ export function Ticket() {
       </div>
       </div>
     </section>
+  );
+}
+
+/** The slip as it happens: printing, printed, or why not (the number on screen stays valid either way). */
+function PrintStatus({ print }: { print: PrintOutcome }) {
+  const { t } = useTranslation();
+  const state = print.printing ? 'printing' : print.printed ? 'printed' : 'problem';
+  return (
+    <div className={state === 'problem' ? 'notice warn' : 'notice ok'} role="status" data-testid="print-status" data-state={state} data-printed={print.printed} data-problem={print.problem}>
+      {state === 'printing' ? t('ticket.printing') : state === 'printed' ? t('ticket.printed') : t('ticket.printProblem', { problem: t(`ticket.problems.${print.problem ?? 'error'}`) })}
+    </div>
   );
 }
 

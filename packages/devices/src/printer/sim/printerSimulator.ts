@@ -28,6 +28,8 @@ export class PrinterSimulator extends TypedEmitter<PrinterSimulatorEvents> {
   readonly model: PrinterModel;
   readonly #link: ByteLink;
   readonly #recordPath: string | undefined;
+  #stalled = false;
+  readonly #heldChunks: Buffer[] = [];
 
   constructor(link: ByteLink, options: PrinterSimulatorOptions = {}) {
     super();
@@ -51,11 +53,30 @@ export class PrinterSimulator extends TypedEmitter<PrinterSimulatorEvents> {
     this.#save();
   }
 
+  /**
+   * A stalled printer (firmware busy, a USB hub hung): bytes pile up unanswered, status
+   * queries included, until `stall(false)` lets it take them as sent.
+   */
+  stall(stalled: boolean): void {
+    this.#stalled = stalled;
+    if (stalled) return;
+    const held = this.#heldChunks.splice(0);
+    for (const chunk of held) this.#onData(chunk);
+  }
+
+  get stalled(): boolean {
+    return this.#stalled;
+  }
+
   async close(): Promise<void> {
     await this.#link.close();
   }
 
   #onData(chunk: Buffer): void {
+    if (this.#stalled) {
+      this.#heldChunks.push(chunk);
+      return;
+    }
     const jobsBefore = this.model.record().jobs.length;
     const reply = this.model.receive(chunk);
     if (reply.length > 0) {

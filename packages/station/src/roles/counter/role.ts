@@ -50,6 +50,7 @@ import { answerLabels, caseMaterials, materialLine, missingRequired, situationNa
 import { imageSize } from './imageSize';
 import { CounterCaseSteps } from './caseSteps';
 import { acceptanceReceipt, confirmationSlip, oneTimeNotice } from '../slipWording';
+import { counterKeeps, forgetCounterPastDays } from './retention';
 
 /** Scans pages on a SANE scanner: the devices package's scanimage driver behind a small seam. */
 export type PageScanner = (pages: number) => Promise<{ mime: 'image/png' | 'image/jpeg'; bytes: Uint8Array; resolutionDpi?: number }[]>;
@@ -213,7 +214,13 @@ export class CounterRole {
     options.idCardReader?.on('removed', () => {
       this.lastCard = undefined;
     });
+    // counter.db forgets past hall-days when the station store does (retention.ts).
+    this.stopRetention = this.core.store.onRetention((policy) => {
+      forgetCounterPastDays(this.db, policy, counterKeeps(this.core.store.live, this.core.store.replayedPayloads()));
+    });
   }
+
+  private readonly stopRetention: () => void;
 
   /* ---------- session ---------- */
 
@@ -1078,6 +1085,7 @@ export class CounterRole {
   }
 
   close(): void {
+    this.stopRetention();
     if (this.pendingRating) clearTimeout(this.pendingRating.timer);
   }
 }

@@ -183,14 +183,81 @@ describe('kiosk idle (the staged-update hook)', () => {
     expect(role.isIdle()).toBe(false);
     role.vault.forget(citizen.handle);
     expect(role.isIdle()).toBe(true);
-    const issuing = role.issue({ serviceIds: ['s1'], kind: 'walk_in' });
+    // The ticket is answered while its slip is still printing; the kiosk is busy until it ends.
+    const issued = await role.issue({ serviceIds: ['s1'], kind: 'walk_in' });
+    expect(issued).toMatchObject({ ok: true, issued: { print: { printed: false, printing: true } } });
+    expect(role.isIdle()).toBe(false);
     await new Promise((resolve) => setImmediate(resolve));
     expect(role.isIdle()).toBe(false);
     release();
-    expect((await issuing).ok).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(role.isIdle()).toBe(true);
   });
   const idNumber = () => makeTestIdNumber({ birthDate: '1990-02-02' });
+});
+
+describe('the citizen never waits on the network or the paper', () => {
+  const idNumber = makeTestIdNumber({ birthDate: '1971-07-07', sequence: 8 });
+  // Neither ever answers: a stalled printer, a central API that accepts and never replies.
+  const hung = () => new Promise<never>(() => undefined);
+
+  it('answers the ticket while the printer and the central API hang, and says how the slip ended once it does', async () => {
+    let finish: (result: { ok: true }) => void = () => undefined;
+    const printer = {
+      health: { connected: true, level: 'ok', issues: [] },
+      on: () => printer,
+      print: () => new Promise((resolve) => (finish = resolve)),
+    } as unknown as TicketPrinter;
+    const events: { event: string; data: unknown }[] = [];
+    const { role } = kiosk('10:00', [], printer, ':memory:', {
+      blacklist: hung,
+      emit: (event, data) => void events.push({ event, data }),
+    });
+    const citizen = role.vault.addTyped(idNumber, DAY, []);
+    const result = await role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: citizen.handle });
+    if (!result.ok) throw new Error('refused');
+    expect(result.issued.ticket.number).toBe('A021');
+    expect(result.issued.print).toMatchObject({ printed: false, printing: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.filter((e) => e.event === 'kiosk.printed')).toEqual([]);
+    finish({ ok: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.filter((e) => e.event === 'kiosk.printed')).toEqual([
+      { event: 'kiosk.printed', data: { ticketId: result.issued.ticket.id, print: { printed: true, preview: result.issued.print.preview } } },
+    ]);
+  });
+
+  it('says a paper-out plainly after the number, and the ticket stands', async () => {
+    const printer = {
+      health: { connected: true, level: 'ok', issues: [] },
+      on: () => printer,
+      print: async () => ({ ok: false, error: { code: 'paper-out', message: 'paper out' } }),
+    } as unknown as TicketPrinter;
+    const events: { event: string; data: unknown }[] = [];
+    const { role, core } = kiosk('10:00', [], printer, ':memory:', { emit: (event, data) => void events.push({ event, data }) });
+    const result = await role.issue({ serviceIds: ['s1'], kind: 'walk_in' });
+    if (!result.ok) throw new Error('refused');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.find((e) => e.event === 'kiosk.printed')?.data).toMatchObject({ ticketId: result.issued.ticket.id, print: { printed: false, problem: 'paper-out' } });
+    expect(core.store.live.queue.tickets[result.issued.ticket.id]?.status).toBe('waiting');
+    // The reprint waits for the paper: the citizen asked for the slip itself.
+    expect((await role.reprint(result.issued.ticket.number))?.print).toMatchObject({ printed: false, problem: 'paper-out' });
+  });
+
+  it('bars a citizen the central API named at identification, without asking again at the tap', async () => {
+    let asked = 0;
+    const { role } = kiosk('10:00', [], undefined, ':memory:', {
+      blacklist: async () => {
+        asked += 1;
+        return { blacklisted: true, until: '2026-12-31', reason: '扰乱大厅秩序' };
+      },
+    });
+    const citizen = role.handlers()['kiosk.identify']?.({ idNumber }) as { handle: string };
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked).toBe(1);
+    const refused = await role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: citizen.handle });
+    expect(refused).toMatchObject({ ok: false, refusal: { reason: 'blacklisted', until: '2026-12-31' } });
+  });
 });
 
 describe('spoken prompts', () => {

@@ -31,7 +31,8 @@ import {
 } from '@hall/shared';
 import type { QueueCommandOf } from '@hall/shared/queue/index';
 import type { CodeScanner, DeviceHealth, IdCardReader } from '@hall/devices';
-import type { RenderedSlip, TicketPrinter } from '@hall/devices/printer/index';
+import { renderTicket, type RenderedSlip, type TicketPrinter } from '@hall/devices/printer/index';
+import { sampleTicket } from '@hall/devices/printer/fixtures';
 import { renderA4Document, type A4Document, type A4Printer } from '@hall/devices/a4/index';
 import type { z } from 'zod';
 import type { StationCore } from '../../core';
@@ -52,6 +53,12 @@ import { followLinkSigner } from './followLink';
 import { noticeSlip, renderTicketSlip, ticketFacts } from './slips';
 import { PromptVoice } from './speech';
 import { progressByReceipt, progressOfCitizen } from './caseProgress';
+
+/**
+ * How long a tap waits for a central blacklist answer still on its way (asked when the
+ * citizen was identified): well inside the 300 ms from tap to number on screen.
+ */
+const BLACKLIST_GRACE_MS = 100;
 
 /** The central API's answer to a blacklist check; undefined when it cannot be asked (offline). */
 export type BlacklistCheck = (idHash: string, day: string) => Promise<{ blacklisted: false } | { blacklisted: true; until: string; reason: string; source?: string | undefined } | undefined>;
@@ -168,6 +175,8 @@ export class KioskRole {
   private screen = 'home';
   private printsInFlight = 0;
   /** Filled forms of the current session by case id, for 打印申请表; cleared when the kiosk returns home. */
+  /** Central blacklist checks under way, by ID hash (one at a time per citizen). */
+  private readonly blacklistAsked = new Map<string, Promise<void>>();
   private readonly printableForms = new Map<string, A4Document>();
   /** Residence codes: keys cached and nonces claimed in the kiosk's database (the key-set refresher fills `codes.keys`). */
   readonly codes: StationCodeVerifier;
@@ -184,11 +193,15 @@ export class KioskRole {
     this.codes = new StationCodeVerifier(options.db, this.now);
     this.printed = new PrintRecord(options.db);
     this.blacklist = new KioskBlacklist(options.db);
+    // The slip layout (QR, ESC/POS, SVG) costs tens of ms cold: paid at start, not by the
+    // hall's first citizen of the morning between the tap and the number on screen.
+    const warmUp = setTimeout(() => renderTicket(sampleTicket), 0);
+    this.unsubscribers.push(() => clearTimeout(warmUp));
     const reader = options.idCardReader;
     if (reader) {
       const onCard = (read: { document: Parameters<typeof recordFromDocument>[0] }) => {
         const catalogue = this.options.core.store.catalogue;
-        const view = this.vault.add(recordFromDocument(read.document), this.today(), catalogue?.callingRules.priorityGroups ?? []);
+        const view = this.identified(this.vault.add(recordFromDocument(read.document), this.today(), catalogue?.callingRules.priorityGroups ?? []));
         options.emit('idcard.read', view);
       };
       reader.on('card', onCard);
@@ -208,10 +221,10 @@ export class KioskRole {
           // holds no data key for) still identifies the citizen, who then types the form.
           const opened = openResidenceFields(verified.payload, options.dataKeys?.(), this.now());
           const groups = this.options.core.store.catalogue?.callingRules.priorityGroups ?? [];
-          const view = this.vault.addResidenceCode(
+          const view = this.identified(this.vault.addResidenceCode(
             Buffer.from(verified.payload.subject).toString('hex'),
             opened.ok ? { fields: opened.fields, today: this.today(), groups } : undefined,
-          );
+          ));
           options.emit('code.scanned', { kind: 'residenceCode', citizen: view });
           return;
         }
@@ -282,10 +295,37 @@ export class KioskRole {
    * else the hall's list held here. Barred citizens may neither take a ticket nor check in.
    */
   private async barred(idHash: string, today: string): Promise<KioskRefusal | undefined> {
-    const answer = await this.options.blacklist?.(idHash, today).catch(() => undefined);
-    if (answer) this.blacklist.learn(idHash, answer.blacklisted ? { reason: answer.reason, until: answer.until, source: answer.source } : undefined);
+    // Asked at identification, so the answer is usually here by the tap; a hung API costs
+    // the citizen at most the grace, then the list held here decides (the answer still lands).
+    const asking = this.blacklistAsked.get(idHash) ?? this.askBlacklist(idHash, today);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([asking, new Promise<void>((resolve) => (timer = setTimeout(resolve, BLACKLIST_GRACE_MS)))]);
+    clearTimeout(timer);
     const bar = this.blacklist.barred(idHash, today);
     return bar ? { reason: 'blacklisted', until: bar.until, why: bar.reason, ...(bar.source ? { source: bar.source.slice(0, 20) } : {}) } : undefined;
+  }
+
+  /** Asks the central API about one citizen; the list held here learns the answer whenever it comes. */
+  private askBlacklist(idHash: string, today = this.today()): Promise<void> {
+    const check = this.options.blacklist;
+    if (!check) return Promise.resolve();
+    const asking = check(idHash, today)
+      .then(
+        (answer) => {
+          if (answer) this.blacklist.learn(idHash, answer.blacklisted ? { reason: answer.reason, until: answer.until, source: answer.source } : undefined);
+        },
+        () => undefined,
+      )
+      .finally(() => this.blacklistAsked.delete(idHash));
+    this.blacklistAsked.set(idHash, asking);
+    return asking;
+  }
+
+  /** A citizen was identified: their blacklist answer is asked for now, before any tap needs it. */
+  private identified<V extends { handle: string }>(view: V): V {
+    const entry = this.vault.get(view.handle);
+    if (entry && !this.blacklistAsked.has(entry.ref.idHash)) void this.askBlacklist(entry.ref.idHash);
+    return view;
   }
 
   /** Fetches the hall's list into kiosk.db; false when the central API did not answer (the held list stays). */
@@ -313,13 +353,45 @@ export class KioskRole {
     return { printed: false, problem: result.error.code, preview: rendered.preview };
   }
 
-  private async issued(ticket: Ticket): Promise<IssuedTicket> {
+  /**
+   * A new ticket's slip goes to the printer in the background: the citizen sees the number
+   * at once whatever the printer does (a stalled printer takes seconds to time out, a cold
+   * link seconds to open), and `kiosk.printed` tells the screen how the slip ended.
+   */
+  private printBehind(ticket: Ticket, rendered: RenderedSlip): PrintOutcome {
+    const printer = this.options.ticketPrinter;
+    // Just after the answer: the record's own fsync is not the citizen's wait either, and it
+    // still precedes the slip (a refusal that needs it comes only with a later sync).
+    // Counted from now, so the kiosk is not idle (no update installs) between the answer and the slip.
+    this.printsInFlight += 1;
+    setImmediate(() => {
+      try {
+        this.printed.record(ticket, new Date(this.now()).toISOString());
+        if (!printer) return;
+        void this.print(rendered)
+          .catch((): PrintOutcome => ({ printed: false, problem: 'error', preview: rendered.preview }))
+          .then((print) => this.options.emit('kiosk.printed', { ticketId: ticket.id, print }));
+      } finally {
+        this.printsInFlight -= 1;
+      }
+    });
+    if (!printer) return { printed: false, problem: 'absent', preview: rendered.preview };
+    return { printed: false, printing: true, preview: rendered.preview };
+  }
+
+  /** The ticket as the screen shows it; `behind`: the slip prints after the answer (new tickets), else before it (reprints). */
+  private async issued(ticket: Ticket, behind = false): Promise<IssuedTicket> {
     const catalogue = this.options.core.store.catalogue;
     if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
     const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), followUrlBase(catalogue.phoneLinks, this.options.followUrlBase), this.followReference);
+    const rendered = renderTicketSlip(facts);
+    if (behind) return { ...this.answer(ticket, facts), print: this.printBehind(ticket, rendered) };
     // Recorded before printing: the citizen may hold a slip (or need one) whatever the hall later decides.
     this.printed.record(ticket, new Date(this.now()).toISOString());
-    const print = await this.print(renderTicketSlip(facts));
+    return { ...this.answer(ticket, facts), print: await this.print(rendered) };
+  }
+
+  private answer(ticket: Ticket, facts: ReturnType<typeof ticketFacts>): Omit<IssuedTicket, 'print'> {
     return {
       ticket,
       serviceNames: facts.serviceNames,
@@ -327,7 +399,6 @@ export class KioskRole {
       ...(facts.estimatedWaitMinutes === undefined ? {} : { estimatedWaitMinutes: facts.estimatedWaitMinutes }),
       followUrl: facts.followUrl,
       counterNumbers: facts.counterNumbers,
-      print,
     };
   }
 
@@ -429,7 +500,7 @@ export class KioskRole {
       if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
       throw error;
     }
-    return { ok: true, issued: await this.issued(ticket) };
+    return { ok: true, issued: await this.issued(ticket, true) };
   }
 
   /** 一号联办 for a family: each member's handle as their citizen; a forgotten handle is refused like the citizen's own. */
@@ -473,7 +544,7 @@ export class KioskRole {
       }
       throw error;
     }
-    return { ok: true, issued: await this.issued(ticket) };
+    return { ok: true, issued: await this.issued(ticket, true) };
   }
 
   /**
@@ -579,7 +650,7 @@ export class KioskRole {
       sequence,
       deviceId: this.options.core.identity.deviceId,
     }));
-    return { ok: true, issued: await this.issued(ticket), late: view.state === 'late' };
+    return { ok: true, issued: await this.issued(ticket, true), late: view.state === 'late' };
   }
 
   async reprint(number: string): Promise<MethodResult<'kiosk.reprint'>> {
@@ -744,7 +815,7 @@ export class KioskRole {
     return {
       'kiosk.identify': ({ idNumber }) => {
         try {
-          return this.vault.addTyped(idNumber, this.today(), this.options.core.store.catalogue?.callingRules.priorityGroups ?? []);
+          return this.identified(this.vault.addTyped(idNumber, this.today(), this.options.core.store.catalogue?.callingRules.priorityGroups ?? []));
         } catch (error) {
           if (error instanceof InvalidIdNumberError) {
             throw new StationApiError({ code: 'rejected', reason: `id_${error.problem}`, message: error.message });
