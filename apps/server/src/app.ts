@@ -35,6 +35,7 @@ import { LoginGuard, type LoginPolicy } from './auth/loginGuard';
 import { parseServiceKeys } from './auth/serviceKeys';
 import { SERVER_VERSION } from './version';
 import { HallHub } from './ws/hub';
+import { staffAnnouncementRoutes } from './staffAnnouncements/routes';
 import { forgetCatalogue } from './sync/catalogue';
 import { PgPokeRelay } from './ws/pgRelay';
 import { metricsPlugin } from './metrics/index';
@@ -183,6 +184,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(releaseAdminRoutes); // 放号密码 and 现场号/特殊号 supervision (src/release/**)
       await api.register(phoneApiPlugin(followFeed)); // issue 18: the citizen's phone (src/phone/**)
       await api.register(performanceRoutes); // issue 20: 窗口绩效管理 (src/performance/**)
+      await api.register(staffAnnouncementRoutes); // issue 20: 系统通知公告 (src/staffAnnouncements/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);

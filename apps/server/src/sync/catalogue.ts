@@ -9,6 +9,7 @@ import { listNotices } from '../admin/notices';
 import { listAssignments } from '../admin/assignments';
 import { listCalendarDays } from '../admin/calendar';
 import { hallCaseRules } from '../cases/store';
+import { catalogueAnnouncements } from '../staffAnnouncements/store';
 
 const caches = new WeakMap<object, Map<string, { at: number; catalogue: Catalogue }>>();
 /**
@@ -31,7 +32,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
   const hall = await getHall(db, hallId);
   const callingRules = await getCallingRules(db, hallId);
   if (!hall || !callingRules) throw new ApiError(404, 'not_found', `hall ${hallId} is not configured`);
-  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules, departments] = await Promise.all([
+  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules, departments, staffAnnouncements] = await Promise.all([
     listQueues(db, hallId),
     listCounters(db, hallId),
     listServices(db, { hallId }),
@@ -41,6 +42,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     listAssignments(db, hallId),
     hallCaseRules(db, hallId),
     db.selectFrom('departments').select(['id', 'name_zh', 'name_en']).where('hall_id', '=', hallId).orderBy('id').execute(),
+    catalogueAnnouncements(db, hallId, new Date(now)),
   ]);
   // Blank and sample forms named by materials travel too: the kiosk previews them in the guide.
   const formIds = new Set(
@@ -67,6 +69,8 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     },
     // Only real restrictions: a clerk without counters serves any (the hall default, clerkMayServe).
     caseRules,
+    // 系统通知公告 with their readers: a counter shows a clerk the unread ones at sign-in, offline too.
+    staffAnnouncements,
     clerkCounters: Object.fromEntries([...assignments].filter(([, a]) => a.counterIds.length > 0).map(([staffId, a]) => [staffId, a.counterIds])),
   };
   // The version lets a station skip re-writing an unchanged catalogue.

@@ -1,7 +1,9 @@
 import {
   CASE_MUTATION_TYPES,
   clerkMayServe,
+  ReadStaffAnnouncementPayloadSchema,
   RecordEvaluationPayloadSchema,
+  type ReadStaffAnnouncementPayload,
   type Case,
   type Catalogue,
   type Change,
@@ -14,6 +16,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { notifyCaseStep } from '../cases/notify';
 import { upsertCases } from '../cases/rows';
+import { recordAnnouncementReads } from '../staffAnnouncements/store';
 
 type Rejection = { ok: false; code: string; reason: string };
 
@@ -73,8 +76,16 @@ export class CounterOutcomes {
     private readonly catalogue: Catalogue,
   ) {}
 
+  /** 已阅 receipts of staff announcements in this batch (staffAnnouncements/store.ts). */
+  private readonly reads: ReadStaffAnnouncementPayload[] = [];
+
+  get announcementReads(): number {
+    return this.reads.length;
+  }
+
   /** Called for an applied mutation with the changes the executor decided. */
   record(m: Mutation, changes: readonly Change[]): void {
+    if (m.type === 'readStaffAnnouncement') this.reads.push(ReadStaffAnnouncementPayloadSchema.parse(m.payload));
     if (!CASE_TYPES.has(m.type)) return;
     for (const change of changes) {
       if (change.entity !== 'case') continue;
@@ -107,6 +118,7 @@ export class CounterOutcomes {
 
   /** Runs inside the push transaction, after the batch's own rows (a case submitted and accepted in one batch). */
   async flush(trx: SyncDb): Promise<void> {
+    await recordAnnouncementReads(trx as unknown as Kysely<Database>, this.hallId, this.reads);
     await upsertCases(trx, this.cases.values(), this.catalogue);
     for (const step of this.steps) await notifyCaseStep({ dataKeys: this.keyring }, trx as unknown as Kysely<Database>, this.catalogue, step.kase, step.type, new Date(step.kase.timeline.at(-1)?.at ?? Date.now()));
     if (this.evaluations.length > 0) {

@@ -344,6 +344,8 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
   const now = ctx.clock();
   const nowIso = now.toISOString();
   let pokedHead = -1;
+  // 已阅 receipts travel to other counters in the catalogue (readBy), so it is re-sent after commit.
+  let announcementsRead = false;
   let stateRef: HallState | undefined;
   try {
     const response = await withHallLock(ctx, device.hallId, async (trx, hall) => {
@@ -457,6 +459,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       }
       if (changedPairs.size > 0) {
         if (pending.mutations.length > 0) await flush(trx, device.hallId, pending, nowIso, catalogue);
+        announcementsRead = pending.outcomes.announcementReads > 0;
         for (const key of changedPairs) {
           const [deviceId = '', pairEpoch = ''] = key.split('|');
           const lastSeq = last.get(key) ?? 0;
@@ -475,6 +478,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
     });
     if (stateRef) hallStateCommitted(ctx, device.hallId, stateRef, pokedHead);
     if (response.head !== response.startHead) ctx.hub.poke(device.hallId, 'sync', now);
+    if (announcementsRead) ctx.hub.poke(device.hallId, 'catalogue', now);
     const { head: _h, startHead: _s, ...body } = response;
     return body;
   } catch (error) {

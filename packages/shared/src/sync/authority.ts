@@ -52,6 +52,8 @@ export const MUTATION_ROLES = {
   approveWithdrawal: [],
   closeOverdueCase: [],
   returnResult: [],
+  // 已阅 of a staff announcement by the clerk signed in at the counter (issue 20).
+  readStaffAnnouncement: ['counter'],
 } as const satisfies Record<MutationType, readonly StationRole[]>;
 
 /** Counter mutations: a counter device sends them for its own counter only (the one it is bound to). */
@@ -73,6 +75,7 @@ export const COUNTER_BOUND_TYPES = [
   'chooseDelivery',
   'recordEvaluation',
   ...COUNTER_LIFECYCLE_TYPES,
+  'readStaffAnnouncement',
 ] as const satisfies readonly MutationType[];
 
 const COUNTER_BOUND: ReadonlySet<string> = new Set(COUNTER_BOUND_TYPES);
@@ -110,6 +113,7 @@ export function actingCounter(intent: AnyIntent, state: HallState): string | und
     case 'requestConsult':
     case 'recordSupplement':
     case 'requestWithdrawal':
+    case 'readStaffAnnouncement':
       return intent.payload.counterId;
     case 'requestSupplement':
     case 'completeCase':

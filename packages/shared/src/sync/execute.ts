@@ -34,6 +34,8 @@ export type ExecuteResult =
 export function executeIntent(state: HallState, intent: AnyIntent, ctx: ExecuteContext): ExecuteResult {
   if (!isQueueIntent(intent)) {
     if (intent.type === 'submitForm') return submitForm(state, intent, ctx);
+    // A read receipt is kept by the central API beside the hall state, not in it.
+    if (intent.type === 'readStaffAnnouncement') return { ok: true, changes: [], events: [] };
     const verdict = decideCaseIntent(state, intent, ctx.catalogue, ctx.setup.hallId);
     return verdict.ok ? { ok: true, changes: verdict.changes, events: [] } : verdict;
   }

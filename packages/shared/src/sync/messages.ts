@@ -19,6 +19,7 @@ import { LogEntrySchema } from './change';
 import { MutationSchema } from './mutation';
 import { SYNC_LIMITS } from './version';
 import { ReleaseVerifierSchema } from '../release/release';
+import { CatalogueStaffAnnouncementSchema } from './staffAnnouncement';
 
 /** Device roles a station can enroll as. */
 export const StationRoleSchema = z.enum(['kiosk', 'counter', 'display', 'locker']);
@@ -234,6 +235,8 @@ export const CatalogueSchema = z.object({
   caseRules: CaseRulesSchema.optional(),
   /** Kiosks only: verifiers of today's and tomorrow's release passwords (放号密码, release/release.ts). */
   releases: z.array(ReleaseVerifierSchema).max(500).optional(),
+  /** 系统通知公告 in force or still to come, for counters to show at sign-in (absent from older servers). */
+  staffAnnouncements: z.array(CatalogueStaffAnnouncementSchema).max(200).optional(),
   /** Changes whenever any of the above changes. */
   version: z.string(),
 });

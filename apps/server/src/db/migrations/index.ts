@@ -25,9 +25,10 @@ import { phoneBookingTables } from '../../phone/booking/migration';
 import { smsBatchTables } from '../../phone/batch/migration';
 import { personalDataPurgeTables } from '../../phone/purge/migration';
 import { performanceTables } from '../../performance/migration';
+import { staffAnnouncementTables } from '../../staffAnnouncements/migration';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn, lockerDelegationTables, deviceClockOffsetColumns, clerkKeyTables, releasePasswordTables, noShowBlacklistTables, queueConsultationPrefixColumn, statsConsultationColumn, appointmentMoreServicesColumn, residenceDataKeyTables, clerkSessionEndTables, caseLifecycleTables, phoneBookingTables, smsBatchTables, personalDataPurgeTables, performanceTables];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn, lockerDelegationTables, deviceClockOffsetColumns, clerkKeyTables, releasePasswordTables, noShowBlacklistTables, queueConsultationPrefixColumn, statsConsultationColumn, appointmentMoreServicesColumn, residenceDataKeyTables, clerkSessionEndTables, caseLifecycleTables, phoneBookingTables, smsBatchTables, personalDataPurgeTables, performanceTables, staffAnnouncementTables];
