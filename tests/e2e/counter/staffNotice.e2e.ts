@@ -7,8 +7,9 @@ import { shot, startCounterHall, type CounterHall } from './counterHall';
 
 /**
  * 系统通知公告 (issue 20): the hall manager posts a notice to staff in the console; clerk 1
- * signs in at a counter and must press 已阅 before working; signed out and in again, the
- * notice is gone; the console counts one reader.
+ * signs in at a counter and must press 已阅 before working. The central API goes away before
+ * the press: the read holds at the counter (signed out and in again, offline, the notice is
+ * gone) and reaches the console, which counts one reader, once the API is back.
  */
 let hall: CounterHall;
 
@@ -53,6 +54,9 @@ test('a notice to staff stands at sign-in until the clerk reads it, and the cons
   await expect(modal).toContainText('本周六延时服务');
   await expect(modal).toContainText('请按时到岗');
   await shot(desk, '30-staff-notice');
+
+  await hall.central.stop();
+  await waitUntil('the counter sees the outage', () => !station.runtime.sync.status().online, 20_000);
   await modal.getByTestId('announcement-read').click();
   await expect(modal).toBeHidden();
 
@@ -62,11 +66,13 @@ test('a notice to staff stands at sign-in until the clerk reads it, and the cons
   await desk.getByTestId('login-password').fill('demo-clerk1');
   await desk.getByTestId('login-submit').click();
   await expect(desk.getByTestId('counter-header')).toBeVisible();
+  await expect(desk.getByTestId('hdr-clerk')).toContainText('离线登录');
   // Absence needs a moment: the desk asks the station for unread notices right after sign-in.
   await desk.waitForTimeout(1_500);
   await expect(desk.getByTestId('staff-announcement')).toHaveCount(0);
 
-  // The 已阅 synced as the clerk's proven mutation: the console counts one reader.
+  // Back online, the 已阅 syncs as the clerk's proven mutation: the console counts one reader.
+  await hall.central.start();
   await expect
     .poll(
       async () => {
