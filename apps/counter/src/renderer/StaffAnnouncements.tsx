@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogueStaffAnnouncement } from '@hall/shared';
 import { localized, useStation } from '@hall/ui';
@@ -16,10 +16,11 @@ export function StaffAnnouncements() {
   const [unread, setUnread] = useState<CatalogueStaffAnnouncement[]>([]);
   const [error, setError] = useState<string>();
   const staffId = session?.staffId;
+  const reload = useCallback(() => void station.call('announcements.unread', {}).then(setUnread, () => setUnread([])), [station]);
   useEffect(() => {
     if (!staffId) return setUnread([]);
-    void station.call('announcements.unread', {}).then(setUnread, () => setUnread([]));
-  }, [station, staffId]);
+    reload();
+  }, [reload, staffId]);
   const first = unread[0];
   if (!first) return null;
   const read = async () => {
@@ -29,6 +30,8 @@ export function StaffAnnouncements() {
       setUnread((list) => list.slice(1));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
+      // Withdrawn meanwhile: the fresh list no longer holds it, so the clerk is not stuck on it.
+      reload();
     }
   };
   const title = localized(first.title, i18n.language);
