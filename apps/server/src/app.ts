@@ -39,6 +39,7 @@ import { LoginGuard, type LoginPolicy } from './auth/loginGuard';
 import { parseServiceKeys } from './auth/serviceKeys';
 import { SERVER_VERSION } from './version';
 import { HallHub } from './ws/hub';
+import { staffAnnouncementRoutes } from './staffAnnouncements/routes';
 import { forgetCatalogue } from './sync/catalogue';
 import { PgPokeRelay } from './ws/pgRelay';
 import { metricsPlugin } from './metrics/index';
@@ -192,6 +193,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(performanceRoutes); // issue 20: 窗口绩效管理 (src/performance/**)
       await api.register(peoplePlugin); // issue 20: departments, roles, the audit log, staff Excel (src/people/**)
       await api.register(catalogueRoutes); // issue 20: shared materials, service versions, workbook (src/catalogue/**)
+      await api.register(staffAnnouncementRoutes); // issue 20: 系统通知公告 (src/staffAnnouncements/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       await api.register(slipTemplatePlugin); // issue 20: printed documents' wording (src/slips/**)

@@ -96,6 +96,11 @@ const zh = {
     reasons: { elderly_helped: '协助老年人', disability: '残疾人', military: '军人优先', pregnant: '孕妇/怀抱婴儿', enterprise: '企业专办', urgent: '紧急情况', system_fault: '系统故障补号', other: '其他' },
   },
   notices: { heading: '综合屏公告', text: '公告内容', textEn: '英文（可选）', active: '启用', add: '发布', none: '暂无公告' },
+  staffAnnouncements: {
+    heading: '员工公告', hint: '窗口人员登录后弹出，逐条按“已阅”才关闭；离线窗口同样显示。', title: '标题', body: '内容', audience: '对象', from: '生效时间（空为立即）', until: '截止时间（空为撤回前一直有效）',
+    post: '发布公告', none: '暂无员工公告', period: '有效期', reads: '已阅', readOf: '{{read}} / {{of}} 人已阅', untilWithdrawn: '撤回为止', withdraw: '撤回', withdrawn: '已撤回',
+    audiences: { all: '全体员工', clerk: '窗口人员', officer: '后台审批人员' },
+  },
   staff: {
     heading: '工作人员', add: '新增人员', login: '账号', displayName: '姓名', staffNumber: '工号', roles: '角色', password: '初始密码', newPassword: '新密码',
     counters: '可办理窗口', queues: '可呼叫队列', any: '不限', status: '状态', active: '在用', disabled: '已停用', edit: '编辑', create: '添加',
@@ -290,6 +295,11 @@ const en: Messages = {
     reasons: { elderly_helped: 'Helping an elderly citizen', disability: 'Disability', military: 'Military priority', pregnant: 'Pregnant / carrying an infant', enterprise: 'Enterprise', urgent: 'Urgent', system_fault: 'System fault', other: 'Other' },
   },
   notices: { heading: 'Wall display notices', text: 'Notice', textEn: 'English (optional)', active: 'Active', add: 'Publish', none: 'No notices' },
+  staffAnnouncements: {
+    heading: 'Notices to staff', hint: 'Shown to counter staff at sign-in until they press Read on each; offline counters too.', title: 'Title', body: 'Text', audience: 'Audience', from: 'From (empty: now)', until: 'Until (empty: until withdrawn)',
+    post: 'Post', none: 'No notices to staff', period: 'Valid', reads: 'Read', readOf: '{{read}} of {{of}} read', untilWithdrawn: 'until withdrawn', withdraw: 'Withdraw', withdrawn: 'Withdrawn',
+    audiences: { all: 'All staff', clerk: 'Counter clerks', officer: 'Back-office officers' },
+  },
   staff: {
     heading: 'Staff', add: 'Add a staff member', login: 'Login', displayName: 'Name', staffNumber: 'Staff no.', roles: 'Roles', password: 'Initial password', newPassword: 'New password',
     counters: 'Counters', queues: 'Queues', any: 'Any', status: 'Status', active: 'Active', disabled: 'Disabled', edit: 'Edit', create: 'Add',

@@ -4,6 +4,7 @@ import { LanguageToggle, localized, SyncStatusCorner, useLinkState, useStation, 
 import { CallPanel } from './CallPanel';
 import { CaseFileScreen } from './CaseFile';
 import { ConflictBanner } from './Conflicts';
+import { StaffAnnouncements } from './StaffAnnouncements';
 import { Dialogs } from './Dialogs';
 import { Header } from './Header';
 import { HistoryScreen } from './History';
@@ -144,6 +145,7 @@ function Desk() {
       )}
       <Dialogs />
       <SlipPreview />
+      <StaffAnnouncements />
     </>
   );
 }

@@ -46,7 +46,7 @@ export const counterMessages = {
       },
       types: { callNext: '顺呼', callSpecific: '特呼', recall: '重呼', markMissed: '过号', startServing: '开始办理', finish: '办结', transfer: '转移', addService: '一号联办', openCounter: '开窗', closeCounter: '关窗', pauseCounter: '暂停', resumeCounter: '恢复', submitForm: '办件提交', issueTicket: '取号', cancelTicket: '取消', acceptCase: '受理', refuseCase: '不予受理', chooseDelivery: '领取方式', recordEvaluation: '评价', checkIn: '预约签到',
         requestConsult: '受理咨询', requestSupplement: '补正告知', recordSupplement: '补正收件', completeCase: '办结', handOverResult: '发证', requestWithdrawal: '撤销申请',
-        answerConsult: '咨询答复', approveCase: '审批', denyCase: '不予许可', transferCase: '转办', startSpecialProcedure: '特殊程序开始', endSpecialProcedure: '特殊程序结束', approveWithdrawal: '撤销审批', closeOverdueCase: '逾期关闭', returnResult: '结果退回' },
+        answerConsult: '咨询答复', approveCase: '审批', denyCase: '不予许可', transferCase: '转办', startSpecialProcedure: '特殊程序开始', endSpecialProcedure: '特殊程序结束', approveWithdrawal: '撤销审批', closeOverdueCase: '逾期关闭', returnResult: '结果退回', readStaffAnnouncement: '公告已阅', requestPositionSms: '到号短信提醒' },
     },
     caseStatus: { submitted: '待受理', accepted: '已受理', supplement_requested: '待补正', approved: '审批通过', refused: '不予受理', completed: '已办结', delivered: '已领取', withdrawn: '已撤销', closed: '已关闭（补正逾期）', returned: '结果退回' },
     caseFile: {
@@ -77,6 +77,7 @@ export const counterMessages = {
       pending: '容缺受理（{{names}} 后补）', consult: '受理前向部门咨询', question: '咨询内容', ask: '提交咨询', waiting: '已提交咨询，部门答复前不能受理',
     },
     matters: { heading: '一号联办，共 {{count}} 件事' },
+    announcement: { heading: '通知公告（未读 {{count}} 条）', read: '已阅' },
     serving: {
       heading: '办理', citizen: '申请人', appointment: '预约', walkIn: '现场取号', consultation: '咨询号', situation: '办理情形', answers: '情形问答',
       noCase: '该号没有自助机提交的办件', openCase: '按事项开办件', form: '申请表（可修改）', save: '保存表单', saved: '已保存',
@@ -187,7 +188,7 @@ export const counterMessages = {
       },
       types: { callNext: 'Call next', callSpecific: 'Call specific', recall: 'Recall', markMissed: 'Missed', startServing: 'Start serving', finish: 'Finish', transfer: 'Transfer', addService: 'Add matter', openCounter: 'Open', closeCounter: 'Close', pauseCounter: 'Pause', resumeCounter: 'Resume', submitForm: 'Case', issueTicket: 'Ticket', cancelTicket: 'Cancel', acceptCase: 'Acceptance', refuseCase: 'Refusal', chooseDelivery: 'Delivery choice', recordEvaluation: 'Rating', checkIn: 'Check-in',
         requestConsult: 'Consultation', requestSupplement: 'Supplement request', recordSupplement: 'Supplement', completeCase: 'Completion', handOverResult: 'Hand-over', requestWithdrawal: 'Withdrawal request',
-        answerConsult: 'Consultation answer', approveCase: 'Approval', denyCase: 'Denial', transferCase: 'Transfer', startSpecialProcedure: 'Special procedure started', endSpecialProcedure: 'Special procedure ended', approveWithdrawal: 'Withdrawal approval', closeOverdueCase: 'Overdue closure', returnResult: 'Return' },
+        answerConsult: 'Consultation answer', approveCase: 'Approval', denyCase: 'Denial', transferCase: 'Transfer', startSpecialProcedure: 'Special procedure started', endSpecialProcedure: 'Special procedure ended', approveWithdrawal: 'Withdrawal approval', closeOverdueCase: 'Overdue closure', returnResult: 'Return', readStaffAnnouncement: 'Announcement read', requestPositionSms: 'Position SMS request' },
     },
     caseStatus: { submitted: 'Submitted', accepted: 'Accepted', supplement_requested: 'Supplement requested', approved: 'Approved', refused: 'Refused', completed: 'Completed', delivered: 'Delivered', withdrawn: 'Withdrawn', closed: 'Closed (supplement overdue)', returned: 'Returned' },
     caseFile: {
@@ -218,6 +219,7 @@ export const counterMessages = {
       pending: 'Accept with pending materials ({{names}} to follow)', consult: 'Ask the department before accepting', question: 'Question', ask: 'Send question', waiting: 'Question sent: acceptance waits for the answer',
     },
     matters: { heading: 'One ticket, {{count}} matters' },
+    announcement: { heading: 'Notice to staff ({{count}} unread)', read: 'Read' },
     serving: {
       heading: 'Serving', citizen: 'Applicant', appointment: 'Appointment', walkIn: 'Walk-in', consultation: 'Consultation ticket', situation: 'Situation', answers: 'Answers',
       noCase: 'No case was submitted at the kiosk for this ticket', openCase: 'Open a case for', form: 'Application form (editable)', save: 'Save form', saved: 'Saved',

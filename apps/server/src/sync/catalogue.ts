@@ -11,6 +11,7 @@ import { listCalendarDays } from '../admin/calendar';
 import { hallCaseRules } from '../cases/store';
 import { listSlipTemplates } from '../slips/store';
 import { hallPhoneLinks } from '../phone/links/links';
+import { catalogueAnnouncements } from '../staffAnnouncements/store';
 
 const caches = new WeakMap<object, Map<string, { at: number; catalogue: Catalogue }>>();
 /**
@@ -33,7 +34,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
   const hall = await getHall(db, hallId);
   const callingRules = await getCallingRules(db, hallId);
   if (!hall || !callingRules) throw new ApiError(404, 'not_found', `hall ${hallId} is not configured`);
-  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules, departments, slipTemplates, phoneLinks] = await Promise.all([
+  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules, departments, slipTemplates, phoneLinks, staffAnnouncements] = await Promise.all([
     listQueues(db, hallId),
     listCounters(db, hallId),
     listServices(db, { hallId }),
@@ -45,6 +46,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     db.selectFrom('departments').select(['id', 'name_zh', 'name_en']).where('hall_id', '=', hallId).orderBy('id').execute(),
     listSlipTemplates(db, hallId),
     hallPhoneLinks(db, hallId),
+    catalogueAnnouncements(db, hallId, new Date(now)),
   ]);
   // Blank and sample forms named by materials travel too: the kiosk previews them in the guide.
   const formIds = new Set(
@@ -73,6 +75,8 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     caseRules,
     // Counters print offline too: the wording travels with the catalogue (issue 20).
     ...(slipTemplates.length > 0 ? { slipTemplates: slipTemplates.map(({ kind, serviceId, body }) => ({ kind, serviceId, body })) } : {}),
+    // 系统通知公告 with their readers: a counter shows a clerk the unread ones at sign-in, offline too.
+    staffAnnouncements,
     clerkCounters: Object.fromEntries([...assignments].filter(([, a]) => a.counterIds.length > 0).map(([staffId, a]) => [staffId, a.counterIds])),
     // Slips' and receipts' QR links and SMS links start with it (issue 18).
     ...(phoneLinks ? { phoneLinks } : {}),

@@ -1,7 +1,9 @@
 import {
   CASE_MUTATION_TYPES,
   clerkMayServe,
+  ReadStaffAnnouncementPayloadSchema,
   RecordEvaluationPayloadSchema,
+  type ReadStaffAnnouncementPayload,
   type Case,
   type Catalogue,
   type Change,
@@ -16,6 +18,7 @@ import { notifyCaseStep } from '../cases/notify';
 import { upsertCases } from '../cases/rows';
 import { CounterActivityBook } from '../stats/counters/activity';
 import { enqueueRatings } from '../ratings/outbox';
+import { recordAnnouncementReads } from '../staffAnnouncements/store';
 
 type Rejection = { ok: false; code: string; reason: string };
 
@@ -79,9 +82,17 @@ export class CounterOutcomes {
     this.activity = new CounterActivityBook(hallId, catalogue.hall.timeZone);
   }
 
+  /** 已阅 receipts of staff announcements in this batch (staffAnnouncements/store.ts). */
+  private readonly reads: ReadStaffAnnouncementPayload[] = [];
+
+  get announcementReads(): number {
+    return this.reads.length;
+  }
+
   /** Called for an applied mutation with the changes the executor decided. */
   record(m: Mutation, changes: readonly Change[]): void {
     this.activity.record(m);
+    if (m.type === 'readStaffAnnouncement') this.reads.push(ReadStaffAnnouncementPayloadSchema.parse(m.payload));
     if (!CASE_TYPES.has(m.type)) return;
     for (const change of changes) {
       if (change.entity !== 'case') continue;
@@ -115,6 +126,7 @@ export class CounterOutcomes {
   /** Runs inside the push transaction, after the batch's own rows (a case submitted and accepted in one batch). */
   async flush(trx: SyncDb): Promise<void> {
     await this.activity.flush(trx as unknown as Kysely<Database>);
+    await recordAnnouncementReads(trx as unknown as Kysely<Database>, this.hallId, this.reads);
     await upsertCases(trx, this.cases.values(), this.catalogue);
     for (const step of this.steps) await notifyCaseStep({ dataKeys: this.keyring }, trx as unknown as Kysely<Database>, this.catalogue, step.kase, step.type, new Date(step.kase.timeline.at(-1)?.at ?? Date.now()));
     if (this.evaluations.length > 0) {

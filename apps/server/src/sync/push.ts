@@ -347,6 +347,8 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
   const now = ctx.clock();
   const nowIso = now.toISOString();
   let pokedHead = -1;
+  // 已阅 receipts travel to other counters in the catalogue (readBy), so it is re-sent after commit.
+  let announcementsRead = false;
   let stateRef: HallState | undefined;
   let positionRequested = false;
   try {
@@ -466,6 +468,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       }
       if (changedPairs.size > 0) {
         if (pending.mutations.length > 0) await flush(trx, device.hallId, pending, nowIso, catalogue);
+        announcementsRead = pending.outcomes.announcementReads > 0;
         for (const key of changedPairs) {
           const [deviceId = '', pairEpoch = ''] = key.split('|');
           const lastSeq = last.get(key) ?? 0;
@@ -486,6 +489,7 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
     if (response.head !== response.startHead) ctx.hub.poke(device.hallId, 'sync', now);
     // The request changes no row of the log, so no sync poke: its notifier is told apart (a ticket may already be near the front).
     if (positionRequested) ctx.hub.poke(device.hallId, POSITION_SMS_TOPIC, now);
+    if (announcementsRead) ctx.hub.poke(device.hallId, 'catalogue', now);
     const { head: _h, startHead: _s, ...body } = response;
     return body;
   } catch (error) {

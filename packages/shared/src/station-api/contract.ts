@@ -14,6 +14,7 @@ import {
 import { CatalogueSchema, StationRoleSchema, type StationRole } from '../sync/messages';
 import { CaseDraftSchema, MutationTypeSchema } from '../sync/mutation';
 import { CaseFormQuerySchema, CaseFormSchema } from '../sync/caseForm';
+import { CatalogueStaffAnnouncementSchema } from '../sync/staffAnnouncement';
 import { AnnouncementClipSchema, DisplayStateSchema } from './display';
 import { HallLinkSchema } from './hallLink';
 import { LockerAlarmSchema, LockerScanResultSchema, LockerStatusSchema } from '../locker/api';
@@ -572,6 +573,10 @@ export const STATION_METHODS = {
   /** The citizen-facing screen: the rating waiting for an answer, if any. */
   'rating.pending': method(['counter'], empty, RatingRequestSchema.nullable()),
   'rating.submit': method(['counter'], z.object({ ticketId: IdSchema, rating: RatingSchema }).strict(), z.object({ ok: z.literal(true) })),
+  /** 系统通知公告 the signed-in clerk has not yet marked 已阅 (from the cached catalogue, so offline too). */
+  'announcements.unread': method(['counter'], empty, z.array(CatalogueStaffAnnouncementSchema)),
+  /** 已阅: recorded here at once and synced to the central API as the clerk's readStaffAnnouncement. */
+  'announcements.read': method(['counter'], z.object({ announcementId: IdSchema }).strict(), z.object({ ok: z.literal(true) })),
   /** Counter: the kiosk form (回显) of a ticket's cases or of one case; online only. */
   'case.form': method(['counter'], CaseFormQuerySchema, CaseFormResultSchema),
   /** Kiosk: a citizen typed an ID number on the keypad (check digit validated here too). */

@@ -54,6 +54,8 @@ export const MUTATION_ROLES = {
   returnResult: [],
   // 到号前短信提醒: the citizen leaves a phone at the kiosk after taking the ticket.
   requestPositionSms: ['kiosk'],
+  // 已阅 of a staff announcement by the clerk signed in at the counter (issue 20).
+  readStaffAnnouncement: ['counter'],
 } as const satisfies Record<MutationType, readonly StationRole[]>;
 
 /** Counter mutations: a counter device sends them for its own counter only (the one it is bound to). */
@@ -75,6 +77,7 @@ export const COUNTER_BOUND_TYPES = [
   'chooseDelivery',
   'recordEvaluation',
   ...COUNTER_LIFECYCLE_TYPES,
+  'readStaffAnnouncement',
 ] as const satisfies readonly MutationType[];
 
 const COUNTER_BOUND: ReadonlySet<string> = new Set(COUNTER_BOUND_TYPES);
@@ -112,6 +115,7 @@ export function actingCounter(intent: AnyIntent, state: HallState): string | und
     case 'requestConsult':
     case 'recordSupplement':
     case 'requestWithdrawal':
+    case 'readStaffAnnouncement':
       return intent.payload.counterId;
     case 'requestSupplement':
     case 'completeCase':

@@ -39,6 +39,8 @@ export function executeIntent(state: HallState, intent: AnyIntent, ctx: ExecuteC
       const verdict = decidePositionSms(state, intent.payload);
       return verdict.ok ? { ok: true, changes: [], events: [] } : verdict;
     }
+    // A read receipt is kept by the central API beside the hall state, not in it.
+    if (intent.type === 'readStaffAnnouncement') return { ok: true, changes: [], events: [] };
     const verdict = decideCaseIntent(state, intent, ctx.catalogue, ctx.setup.hallId);
     return verdict.ok ? { ok: true, changes: verdict.changes, events: [] } : verdict;
   }

@@ -21,6 +21,7 @@ import { MutationSchema } from './mutation';
 import { SYNC_LIMITS } from './version';
 import { ReleaseVerifierSchema } from '../release/release';
 import { SlipTemplateSchema } from '../slips/template';
+import { CatalogueStaffAnnouncementSchema } from './staffAnnouncement';
 
 /** Device roles a station can enroll as. */
 export const StationRoleSchema = z.enum(['kiosk', 'counter', 'display', 'locker']);
@@ -240,6 +241,8 @@ export const CatalogueSchema = z.object({
   slipTemplates: z.array(SlipTemplateSchema).max(3000).optional(),
   /** The public address of the phone pages, set in the console (absent: stations use their API address). */
   phoneLinks: PhoneLinksSchema.optional(),
+  /** 系统通知公告 in force or still to come, for counters to show at sign-in (absent from older servers). */
+  staffAnnouncements: z.array(CatalogueStaffAnnouncementSchema).max(200).optional(),
   /** Changes whenever any of the above changes. */
   version: z.string(),
 });

@@ -41,7 +41,7 @@ export type QueueMutationType = (typeof QUEUE_MUTATION_TYPES)[number];
 export const CASE_MUTATION_TYPES = ['acceptCase', 'refuseCase', 'chooseDelivery', 'recordEvaluation', ...COUNTER_LIFECYCLE_TYPES] as const;
 export type CaseMutationType = (typeof CASE_MUTATION_TYPES)[number];
 
-export const MUTATION_TYPES = [...QUEUE_MUTATION_TYPES, 'submitForm', ...CASE_MUTATION_TYPES, ...CENTRAL_LIFECYCLE_TYPES, 'requestPositionSms'] as const;
+export const MUTATION_TYPES = [...QUEUE_MUTATION_TYPES, 'submitForm', ...CASE_MUTATION_TYPES, ...CENTRAL_LIFECYCLE_TYPES, 'requestPositionSms', 'readStaffAnnouncement'] as const;
 export const MutationTypeSchema = z.enum(MUTATION_TYPES);
 export type MutationType = z.infer<typeof MutationTypeSchema>;
 
@@ -125,6 +125,11 @@ const CASE_PAYLOAD_SCHEMAS = {
   recordEvaluation: RecordEvaluationPayloadSchema,
 } as const;
 
+/** 已阅: the signed-in clerk read a staff announcement (系统通知公告) at this counter; it changes no hall row. */
+export const ReadStaffAnnouncementPayloadSchema = z.object({ announcementId: IdSchema, staffId: IdSchema, counterId: IdSchema, at: TimestampSchema });
+export type ReadStaffAnnouncementPayload = z.infer<typeof ReadStaffAnnouncementPayloadSchema>;
+export type AnnouncementIntent = { type: 'readStaffAnnouncement'; payload: ReadStaffAnnouncementPayload };
+
 /** `staffId`: the signed-in clerk, on counter commands; the server records it on the ticket (tickets.staff_id). */
 export type QueueIntent = { type: QueueMutationType; command: QueueCommand; at: string; staffId?: string };
 export type FormIntent = { type: 'submitForm'; payload: SubmitFormPayload };
@@ -134,7 +139,7 @@ export type CaseIntent =
   | { type: 'chooseDelivery'; payload: ChooseDeliveryPayload }
   | { type: 'recordEvaluation'; payload: RecordEvaluationPayload }
   | LifecycleIntent;
-export type AnyIntent = QueueIntent | FormIntent | CaseIntent | PositionSmsIntent;
+export type AnyIntent = QueueIntent | FormIntent | CaseIntent | PositionSmsIntent | AnnouncementIntent;
 
 export function isQueueIntent(intent: AnyIntent): intent is QueueIntent {
   return 'command' in intent;
@@ -191,6 +196,10 @@ export function parseIntent(type: string, payload: unknown): { ok: true; intent:
   }
   if (mutationType === 'requestPositionSms') {
     const parsed = RequestPositionSmsPayloadSchema.safeParse(payload);
+    return parsed.success ? { ok: true, intent: { type: mutationType, payload: parsed.data } } : { ok: false, error: describe(parsed.error, type) };
+  }
+  if (mutationType === 'readStaffAnnouncement') {
+    const parsed = ReadStaffAnnouncementPayloadSchema.safeParse(payload);
     return parsed.success ? { ok: true, intent: { type: mutationType, payload: parsed.data } } : { ok: false, error: describe(parsed.error, type) };
   }
   if (isOutcomeType(mutationType) || isLifecycleType(mutationType)) {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { request } from '../api';
 import type { PageProps } from '../App';
 import { useGet } from '../useApi';
+import { StaffAnnouncementsSection } from './StaffAnnouncementsSection';
 
 interface Notice {
   id: string;
@@ -61,6 +62,7 @@ export function NoticesPage({ session, hallId, onConfigChanged }: PageProps) {
           ))}
         </ul>
       </section>
+      <StaffAnnouncementsSection session={session} hallId={hallId} />
     </div>
   );
 }

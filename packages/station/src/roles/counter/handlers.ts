@@ -78,6 +78,8 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
     'history.today': () => run(() => role.history()),
     'rating.pending': () => role.ratingPending(),
     'rating.submit': (p) => run(() => (role.submitRating(p.ticketId, p.rating), { ok: true as const })),
+    'announcements.unread': () => run(() => role.announcements.unread()),
+    'announcements.read': (p) => run(() => (role.announcements.read(p.announcementId), { ok: true as const })),
     'case.form': (p) => run(() => role.caseForm(p)),
     'case.get': (p) => run(() => (role.requireSession(), role.caseView(p.caseId))),
     'caseFile.find': (p) => run(() => role.caseSteps.find(p)),

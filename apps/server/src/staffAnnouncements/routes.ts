@@ -1,0 +1,54 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { hallForEditing, hallForReading } from '../admin/access';
+import { ApiError, notFound } from '../http/errors';
+import { HallParams } from '../http/params';
+import { actorOf } from '../http/principal';
+import { parseRequest } from '../http/validate';
+import { auditedWrite } from '../http/write';
+import { createAnnouncement, listAnnouncements, NewAnnouncementSchema, newAnnouncementId, withdrawAnnouncement } from './store';
+
+const ItemParams = HallParams.extend({ id: z.string().min(1).max(64) });
+
+/**
+ * 系统通知公告 (issue 20): a hall manager writes and withdraws announcements to staff and
+ * sees how many of the audience have read each. Counters receive them in the catalogue, so
+ * every change pokes the hall's catalogue topic and stations fetch it now.
+ */
+export const staffAnnouncementRoutes: FastifyPluginAsync = async (app) => {
+  const ctx = app.hall;
+
+  app.get('/admin/halls/:hallId/staff-announcements', async (request) => {
+    const { params } = parseRequest(request, { params: HallParams });
+    await hallForReading(ctx, request, params.hallId);
+    return { announcements: await listAnnouncements(ctx.db, params.hallId) };
+  });
+
+  app.post('/admin/halls/:hallId/staff-announcements', async (request, reply) => {
+    const { params, body } = parseRequest(request, { params: HallParams, body: NewAnnouncementSchema });
+    const { principal } = await hallForEditing(ctx, request, params.hallId, 'staff announcements');
+    const at = ctx.clock();
+    if (body.validUntil !== undefined && Date.parse(body.validUntil) <= at.getTime()) {
+      throw new ApiError(400, 'invalid_request', 'validUntil: the announcement would already have ended');
+    }
+    const id = newAnnouncementId();
+    await auditedWrite(ctx, principal, { action: 'create', entity: 'staff_announcement', entityId: id, hallId: params.hallId, detail: { audience: body.audience } }, (trx) =>
+      createAnnouncement(trx, params.hallId, id, body, actorOf(principal).id, at),
+    );
+    ctx.hub.poke(params.hallId, 'catalogue', at);
+    const announcement = (await listAnnouncements(ctx.db, params.hallId)).find((a) => a.id === id);
+    return reply.code(201).send({ announcement });
+  });
+
+  app.post('/admin/halls/:hallId/staff-announcements/:id/withdraw', async (request) => {
+    const { params } = parseRequest(request, { params: ItemParams });
+    const { principal } = await hallForEditing(ctx, request, params.hallId, 'staff announcements');
+    const at = ctx.clock();
+    const found = await auditedWrite(ctx, principal, { action: 'update', entity: 'staff_announcement', entityId: params.id, hallId: params.hallId, detail: { withdrawn: true } }, (trx) =>
+      withdrawAnnouncement(trx, params.hallId, params.id, at),
+    );
+    if (!found) throw notFound('staff announcement', params.id);
+    ctx.hub.poke(params.hallId, 'catalogue', at);
+    return { announcements: await listAnnouncements(ctx.db, params.hallId) };
+  });
+};
