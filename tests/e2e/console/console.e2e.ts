@@ -61,7 +61,7 @@ test('login rejects a wrong password and opens the live hall', async ({ page }) 
 test('statistics show the chart and tables, and the CSV export is audited', async ({ page }) => {
   await login(page, 'hallmanager');
   await page.getByTestId('nav-stats').click();
-  await expect(page.locator('svg.chart')).toBeVisible();
+  await expect(page.locator('svg.chart').first()).toBeVisible();
   const series = page.getByTestId('series-table').locator('tbody tr');
   await expect(series.first()).toBeVisible();
   const column = async (i: number) => (await series.allInnerTexts()).map((text) => Number(text.split('\t')[i] ?? 0)).reduce((a, b) => a + b, 0);
@@ -160,7 +160,7 @@ test('a hall manager sees only their hall; the city administrator sees all', asy
   await page.getByTestId('hall-select').selectOption(central.hallId);
   await page.getByTestId('nav-stats').click();
   await expect(page.getByRole('button', { name: 'Show' })).toBeVisible();
-  await expect(page.locator('svg.chart')).toBeVisible();
+  await expect(page.locator('svg.chart').first()).toBeVisible();
   await page.screenshot({ path: join(SCREENSHOTS, '06-statistics-en-city-admin.png'), fullPage: true });
 });
 
