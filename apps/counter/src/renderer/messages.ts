@@ -1,3 +1,5 @@
+import { HANDOFF_REFUSALS_EN, HANDOFF_REFUSALS_ZH } from './handoffMessages';
+
 /** Counter screen texts (namespace "app"); zh-CN first, English second. */
 export const counterMessages = {
   'zh-CN': {
@@ -43,10 +45,12 @@ export const counterMessages = {
         case_wrong_status: '办件当前状态不能进行此操作', nothing_owed: '该办件没有待补交的材料', not_approved: '办件尚未审批通过，不能办结', materials_pending: '还有容缺材料未补交，不能办结',
         withdrawal_pending: '办件有待审批的撤销申请', delivery_mismatch: '领取方式与办件登记的送达方式不符', consult_pending: '正在等待部门答复受理咨询', consult_refused: '部门答复不同意受理',
         pending_not_allowed: '该事项不允许容缺受理', not_own_counter: '不是本窗口的操作', not_the_applicant: '身份证不是申请人本人的：请确认代领', receipt_mismatch: '回执与办件不符',
+        ...HANDOFF_REFUSALS_ZH,
       },
       types: { callNext: '顺呼', callSpecific: '特呼', recall: '重呼', markMissed: '过号', startServing: '开始办理', finish: '办结', transfer: '转移', addService: '一号联办', openCounter: '开窗', closeCounter: '关窗', pauseCounter: '暂停', resumeCounter: '恢复', submitForm: '办件提交', issueTicket: '取号', cancelTicket: '取消', acceptCase: '受理', refuseCase: '不予受理', chooseDelivery: '领取方式', recordEvaluation: '评价', checkIn: '预约签到',
         requestConsult: '受理咨询', requestSupplement: '补正告知', recordSupplement: '补正收件', completeCase: '办结', handOverResult: '发证', requestWithdrawal: '撤销申请',
-        answerConsult: '咨询答复', approveCase: '审批', denyCase: '不予许可', transferCase: '转办', startSpecialProcedure: '特殊程序开始', endSpecialProcedure: '特殊程序结束', approveWithdrawal: '撤销审批', closeOverdueCase: '逾期关闭', returnResult: '结果退回' },
+        answerConsult: '咨询答复', approveCase: '审批', denyCase: '不予许可', transferCase: '转办', startSpecialProcedure: '特殊程序开始', endSpecialProcedure: '特殊程序结束', approveWithdrawal: '撤销审批', closeOverdueCase: '逾期关闭', returnResult: '结果退回',
+        startHandoff: '物料流转单', signHandoff: '物料签收' },
     },
     caseStatus: { submitted: '待受理', accepted: '已受理', supplement_requested: '待补正', approved: '审批通过', refused: '不予受理', completed: '已办结', delivered: '已领取', withdrawn: '已撤销', closed: '已关闭（补正逾期）', returned: '结果退回' },
     caseFile: {
@@ -184,10 +188,12 @@ export const counterMessages = {
         case_wrong_status: 'the case is not at a step that allows this', nothing_owed: 'the case waits for no papers', not_approved: 'the case is not approved yet, so it cannot be completed', materials_pending: 'pending materials must arrive before completion',
         withdrawal_pending: 'a withdrawal waits for approval', delivery_mismatch: 'not the delivery chosen for the case', consult_pending: "the department's answer to the consultation is awaited", consult_refused: 'the department advised against accepting',
         pending_not_allowed: 'this service does not allow acceptance with pending materials', not_own_counter: 'not this window\'s action', not_the_applicant: "the ID card is not the applicant's: confirm a proxy", receipt_mismatch: 'the receipt does not match the case',
+        ...HANDOFF_REFUSALS_EN,
       },
       types: { callNext: 'Call next', callSpecific: 'Call specific', recall: 'Recall', markMissed: 'Missed', startServing: 'Start serving', finish: 'Finish', transfer: 'Transfer', addService: 'Add matter', openCounter: 'Open', closeCounter: 'Close', pauseCounter: 'Pause', resumeCounter: 'Resume', submitForm: 'Case', issueTicket: 'Ticket', cancelTicket: 'Cancel', acceptCase: 'Acceptance', refuseCase: 'Refusal', chooseDelivery: 'Delivery choice', recordEvaluation: 'Rating', checkIn: 'Check-in',
         requestConsult: 'Consultation', requestSupplement: 'Supplement request', recordSupplement: 'Supplement', completeCase: 'Completion', handOverResult: 'Hand-over', requestWithdrawal: 'Withdrawal request',
-        answerConsult: 'Consultation answer', approveCase: 'Approval', denyCase: 'Denial', transferCase: 'Transfer', startSpecialProcedure: 'Special procedure started', endSpecialProcedure: 'Special procedure ended', approveWithdrawal: 'Withdrawal approval', closeOverdueCase: 'Overdue closure', returnResult: 'Return' },
+        answerConsult: 'Consultation answer', approveCase: 'Approval', denyCase: 'Denial', transferCase: 'Transfer', startSpecialProcedure: 'Special procedure started', endSpecialProcedure: 'Special procedure ended', approveWithdrawal: 'Withdrawal approval', closeOverdueCase: 'Overdue closure', returnResult: 'Return',
+        startHandoff: 'Hand-off slip', signHandoff: 'Hand-off sign-in' },
     },
     caseStatus: { submitted: 'Submitted', accepted: 'Accepted', supplement_requested: 'Supplement requested', approved: 'Approved', refused: 'Refused', completed: 'Completed', delivered: 'Delivered', withdrawn: 'Withdrawn', closed: 'Closed (supplement overdue)', returned: 'Returned' },
     caseFile: {

@@ -4,3 +4,4 @@ export * from './catalogue';
 export * from './form';
 export * from './queue';
 export * from './case';
+export * from './handoff';

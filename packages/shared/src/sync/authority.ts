@@ -52,6 +52,9 @@ export const MUTATION_ROLES = {
   approveWithdrawal: [],
   closeOverdueCase: [],
   returnResult: [],
+  // 物料流转: a counter starts and bundles slips; any counter (the delivery counter) signs one in; the back office signs through the central API.
+  startHandoff: ['counter'],
+  signHandoff: ['counter'],
 } as const satisfies Record<MutationType, readonly StationRole[]>;
 
 /** Counter mutations: a counter device sends them for its own counter only (the one it is bound to). */
@@ -73,6 +76,8 @@ export const COUNTER_BOUND_TYPES = [
   'chooseDelivery',
   'recordEvaluation',
   ...COUNTER_LIFECYCLE_TYPES,
+  'startHandoff',
+  'signHandoff',
 ] as const satisfies readonly MutationType[];
 
 const COUNTER_BOUND: ReadonlySet<string> = new Set(COUNTER_BOUND_TYPES);
@@ -110,10 +115,12 @@ export function actingCounter(intent: AnyIntent, state: HallState): string | und
     case 'requestConsult':
     case 'recordSupplement':
     case 'requestWithdrawal':
+    case 'startHandoff':
       return intent.payload.counterId;
     case 'requestSupplement':
     case 'completeCase':
     case 'handOverResult':
+    case 'signHandoff':
       // Optional for the back office; a counter device must name its own counter (fail closed).
       return intent.payload.counterId ?? '';
     case 'chooseDelivery': {

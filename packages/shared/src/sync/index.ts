@@ -13,3 +13,4 @@ export * from './authority';
 export * from './clerkProof';
 export * from './clockSkew';
 export * from './caseLifecycle';
+export * from './handoff';
