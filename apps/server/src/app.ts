@@ -26,6 +26,7 @@ import { statsPlugin } from './stats/index';
 import { adminPlugin } from './admin/index';
 import { lanKeyAdminRoutes } from './lan-keys/index';
 import { caseLifecyclePlugin } from './cases/routes';
+import { handoffPlugin } from './handoff/routes';
 import { releaseAdminRoutes } from './release/routes';
 import { consolePlugin } from './console/index';
 import { dataKeysFromEnv } from './secrets/config';
@@ -181,6 +182,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(caseLifecyclePlugin); // issue 16: a case's whole life, back office (src/cases/**)
       await api.register(releaseAdminRoutes); // 放号密码 and 现场号/特殊号 supervision (src/release/**)
       await api.register(phoneApiPlugin(followFeed)); // issue 18: the citizen's phone (src/phone/**)
+      await api.register(handoffPlugin); // issue 17: 物料流转 (src/handoff/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       for (const plugin of options.plugins ?? []) await api.register(plugin);

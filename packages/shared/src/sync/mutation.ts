@@ -38,10 +38,10 @@ export const QUEUE_MUTATION_TYPES = [
 export type QueueMutationType = (typeof QUEUE_MUTATION_TYPES)[number];
 
 /** The counter's outcomes for a case and a ticket: decided at the counter, re-decided by the server. */
-export const CASE_MUTATION_TYPES = ['acceptCase', 'refuseCase', 'chooseDelivery', 'recordEvaluation', ...COUNTER_LIFECYCLE_TYPES] as const;
+export const CASE_MUTATION_TYPES = ['acceptCase', 'refuseCase', 'chooseDelivery', 'recordEvaluation', ...COUNTER_LIFECYCLE_TYPES, ...HANDOFF_TYPES] as const;
 export type CaseMutationType = (typeof CASE_MUTATION_TYPES)[number];
 
-export const MUTATION_TYPES = [...QUEUE_MUTATION_TYPES, 'submitForm', ...CASE_MUTATION_TYPES, ...CENTRAL_LIFECYCLE_TYPES, ...HANDOFF_TYPES] as const;
+export const MUTATION_TYPES = [...QUEUE_MUTATION_TYPES, 'submitForm', ...CASE_MUTATION_TYPES, ...CENTRAL_LIFECYCLE_TYPES] as const;
 export const MutationTypeSchema = z.enum(MUTATION_TYPES);
 export type MutationType = z.infer<typeof MutationTypeSchema>;
 

@@ -24,9 +24,10 @@ import { caseLifecycleTables } from '../../cases/migration';
 import { phoneBookingTables } from '../../phone/booking/migration';
 import { smsBatchTables } from '../../phone/batch/migration';
 import { personalDataPurgeTables } from '../../phone/purge/migration';
+import { caseHandoffColumns } from '../../handoff/migration';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn, lockerDelegationTables, deviceClockOffsetColumns, clerkKeyTables, releasePasswordTables, noShowBlacklistTables, queueConsultationPrefixColumn, statsConsultationColumn, appointmentMoreServicesColumn, residenceDataKeyTables, clerkSessionEndTables, caseLifecycleTables, phoneBookingTables, smsBatchTables, personalDataPurgeTables];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn, lockerDelegationTables, deviceClockOffsetColumns, clerkKeyTables, releasePasswordTables, noShowBlacklistTables, queueConsultationPrefixColumn, statsConsultationColumn, appointmentMoreServicesColumn, residenceDataKeyTables, clerkSessionEndTables, caseLifecycleTables, phoneBookingTables, smsBatchTables, personalDataPurgeTables, caseHandoffColumns];
