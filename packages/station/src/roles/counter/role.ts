@@ -51,6 +51,7 @@ import type { OfflineDepositIssuer } from './depositDelegation';
 import { answerLabels, caseMaterials, materialLine, missingRequired, situationName } from './materials';
 import { imageSize } from './imageSize';
 import { CounterCaseSteps } from './caseSteps';
+import { CounterHandoffs } from './handoff';
 
 /** Scans pages on a SANE scanner: the devices package's scanimage driver behind a small seam. */
 export type PageScanner = (pages: number) => Promise<{ mime: 'image/png' | 'image/jpeg'; bytes: Uint8Array; resolutionDpi?: number }[]>;
@@ -182,6 +183,8 @@ export class CounterRole {
   readonly auth: ClerkAuth;
   /** The steps on any case of the hall after acceptance (办件查询, 补正, 办结, 发证, 撤销). */
   readonly caseSteps: CounterCaseSteps;
+  /** 物料流转: slips started, printed and signed in at this counter. */
+  readonly handoffs: CounterHandoffs;
   private session: ClerkSession | null = null;
   /** The clerk's central API token (online sign-ins only); memory only, gone at sign-out. */
   private token: string | undefined;
@@ -207,6 +210,7 @@ export class CounterRole {
     this.emit = options.emit;
     this.now = options.now ?? Date.now;
     this.auth = new ClerkAuth(options.db, options.central, this.now);
+    this.handoffs = new CounterHandoffs(this.core, this, this.now);
     this.caseSteps = new CounterCaseSteps(this.core, this.db, this, this.now);
     options.idCardReader?.on('card', (read) => {
       this.lastCard = { read, at: this.now() };
