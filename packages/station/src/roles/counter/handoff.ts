@@ -133,7 +133,7 @@ export class CounterHandoffs {
         { kind: 'text' as const, text: `办件编号：${c.number ?? c.id}`, bold: true },
         { kind: 'text' as const, text: `申请人：${c.citizen?.maskedName ?? '—'}` },
         { kind: 'text' as const, text: `事项：${(service?.name.zh ?? c.serviceId).slice(0, 60)}` },
-        { kind: 'text' as const, text: `办件类型：${service?.guide.promisedDays === 0 ? '即办件' : '承诺件'}　部门：${department?.name.zh ?? '—'}` },
+        { kind: 'text' as const, text: `办件类型：${service?.guide.promisedDays === 0 ? '即办件' : '承诺件'} 部门：${department?.name.zh ?? '—'}` },
         ...c.handoff!.items.map((item) => ({ kind: 'text' as const, text: `□ ${item.name} ×${item.copies}` })),
       ];
     });
@@ -144,7 +144,7 @@ export class CounterHandoffs {
         { kind: 'text', text: catalogue.hall.name.zh.slice(0, 40), align: 'center', bold: true },
         { kind: 'text', text: cases.length > 1 ? '物料流转包' : '物料流转单', align: 'center', bold: true, size: 2 },
         { kind: 'text', text: `流转编号：${h.number}`, bold: true },
-        { kind: 'text', text: `共 ${cases.length} 件　交出：${HANDOFF_STEP_NAMES.acceptance.zh} ${session.staffNumber}` },
+        { kind: 'text', text: `共 ${cases.length} 件 交出：${HANDOFF_STEP_NAMES.acceptance.zh} ${session.staffNumber}` },
         ...lines,
         { kind: 'rule' },
         { kind: 'qr', payload: handoffSlipCode(this.hallId(), h), moduleSize: 4 },
