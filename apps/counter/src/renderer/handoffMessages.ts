@@ -26,3 +26,38 @@ export const HANDOFF_REFUSALS_EN = {
   case_not_ready: 'the case has not reached this step',
   case_ended: 'the case ended; its paper moves no more',
 } as const;
+
+/** The counter's 物料流转 screen (namespace key "handoff"). */
+export const HANDOFF_TEXT_ZH = {
+  nav: '物料流转',
+  heading: '物料流转',
+  scanHint: '扫描或输入流转单二维码，回车签收',
+  sign: '签收',
+  signed: '已签收流转单 {{number}}（{{count}} 件）',
+  candidates: '今天本窗口受理、材料尚未交出的办件',
+  none: '没有待交出的材料',
+  onSlip: '已在流转单 {{number}}',
+  remove: '移除',
+  addItem: '增加材料名称',
+  add: '增加',
+  print: '打印物料流转单',
+  printPackage: '打包 {{count}} 件，打印物料流转包',
+  started: '已打印流转单 {{number}}（{{count}} 件）',
+} as const;
+
+export const HANDOFF_TEXT_EN = {
+  nav: 'Hand-offs',
+  heading: 'Material hand-off',
+  scanHint: 'Scan or type a slip code, Enter signs it in',
+  sign: 'Sign in',
+  signed: 'Slip {{number}} signed in ({{count}} cases)',
+  candidates: "Cases accepted here today whose papers are still at this window",
+  none: 'No papers waiting to go',
+  onSlip: 'on slip {{number}}',
+  remove: 'Remove',
+  addItem: 'Add a paper',
+  add: 'Add',
+  print: 'Print hand-off slip',
+  printPackage: 'Bundle {{count}} cases, print package slip',
+  started: 'Slip {{number}} printed ({{count}} cases)',
+} as const;

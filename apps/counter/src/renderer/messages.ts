@@ -1,4 +1,4 @@
-import { HANDOFF_REFUSALS_EN, HANDOFF_REFUSALS_ZH } from './handoffMessages';
+import { HANDOFF_REFUSALS_EN, HANDOFF_REFUSALS_ZH, HANDOFF_TEXT_EN, HANDOFF_TEXT_ZH } from './handoffMessages';
 
 /** Counter screen texts (namespace "app"); zh-CN first, English second. */
 export const counterMessages = {
@@ -15,6 +15,7 @@ export const counterMessages = {
       failed: '登录失败：{{message}}',
       notAssigned: '登录失败：该办事员未被分配到{{number}}号窗口，请在分配的窗口登录或联系大厅管理员',
     },
+    handoff: HANDOFF_TEXT_ZH,
     header: { department: '部门', counter: '窗口', clerk: '办事员', current: '当前号', waiting: '等候人数', offlineSession: '离线登录', logout: '退出', history: '今日记录 (F9)', desk: '返回叫号' },
     status: { closed: '未开窗', open: '空闲', serving: '为您服务', paused: '暂停服务：{{reason}}' },
     kinds: { consultation: '咨询' },
@@ -136,7 +137,7 @@ export const counterMessages = {
       heading: '材料采集', camera: '高拍仪', start: '打开高拍仪', stop: '关闭', shoot: '拍照（自动裁边）', scan: '扫描仪扫描',
       pages: '{{count}} 页', up: '上移', down: '下移', remove: '删除', viewPdf: '查看PDF', material: '采集到材料', noCamera: '高拍仪不可用：{{message}}',
     },
-    history: { open: '查看', kinds: { acceptance_receipt: '回执', one_time_notice: '告知单', deposit_code: '存件码', mailing_slip: '邮寄单' }, heading: '今日办理记录', ticket: '票号', time: '时间', cases: '办件', rating: '评价', slips: '单据', none: '今天还没有办理记录', defaulted: '（超时默认）', rejected: '中心未采纳{{type}}：{{reason}}' },
+    history: { open: '查看', kinds: { acceptance_receipt: '回执', one_time_notice: '告知单', deposit_code: '存件码', mailing_slip: '邮寄单', handoff_slip: '流转单' }, heading: '今日办理记录', ticket: '票号', time: '时间', cases: '办件', rating: '评价', slips: '单据', none: '今天还没有办理记录', defaulted: '（超时默认）', rejected: '中心未采纳{{type}}：{{reason}}' },
     rating: {
       heading: '请对本次服务进行评价', counter: '{{counter}}号窗口 · 工号 {{staff}}', ticket: '票号 {{number}}',
       idle: '欢迎办理业务', thanks: '感谢您的评价！', timeout: '{{seconds}} 秒后未评价将默认为"满意"',
@@ -158,6 +159,7 @@ export const counterMessages = {
       failed: 'Sign-in failed: {{message}}',
       notAssigned: 'Sign-in failed: this clerk is not assigned to window {{number}}; sign in at an assigned window or ask the hall manager',
     },
+    handoff: HANDOFF_TEXT_EN,
     header: { department: 'Department', counter: 'Window', clerk: 'Clerk', current: 'Current', waiting: 'Waiting', offlineSession: 'offline sign-in', logout: 'Sign out', history: 'Today (F9)', desk: 'Back to calling' },
     status: { closed: 'Closed', open: 'Idle', serving: 'Serving', paused: 'Paused: {{reason}}' },
     kinds: { consultation: 'Consultation' },
@@ -279,7 +281,7 @@ export const counterMessages = {
       heading: 'Document capture', camera: 'Document camera', start: 'Start camera', stop: 'Stop', shoot: 'Capture (auto-crop)', scan: 'Scan',
       pages: '{{count}} page(s)', up: 'Up', down: 'Down', remove: 'Remove', viewPdf: 'View PDF', material: 'Capture into', noCamera: 'Camera unavailable: {{message}}',
     },
-    history: { open: 'Open', kinds: { acceptance_receipt: 'receipt', one_time_notice: 'notice', deposit_code: 'deposit code', mailing_slip: 'mailing slip' }, heading: "Today's tickets", ticket: 'Ticket', time: 'Time', cases: 'Cases', rating: 'Rating', slips: 'Slips', none: 'Nothing served yet today', defaulted: ' (default)', rejected: 'Rejected by the central API ({{type}}): {{reason}}' },
+    history: { open: 'Open', kinds: { acceptance_receipt: 'receipt', one_time_notice: 'notice', deposit_code: 'deposit code', mailing_slip: 'mailing slip', handoff_slip: 'hand-off slip' }, heading: "Today's tickets", ticket: 'Ticket', time: 'Time', cases: 'Cases', rating: 'Rating', slips: 'Slips', none: 'Nothing served yet today', defaulted: ' (default)', rejected: 'Rejected by the central API ({{type}}): {{reason}}' },
     rating: {
       heading: 'Please rate our service', counter: 'Window {{counter}} · staff {{staff}}', ticket: 'Ticket {{number}}',
       idle: 'Welcome', thanks: 'Thank you for your rating!', timeout: 'No answer in {{seconds}} s counts as "satisfied"',

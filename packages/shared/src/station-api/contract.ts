@@ -20,7 +20,7 @@ import { LockerAlarmSchema, LockerScanResultSchema, LockerStatusSchema } from '.
 import { ResidenceCodeScanSchema } from './counterIdentity';
 import { CaseFileQuerySchema, CaseFileSchema, CaseScanSchema, HandOverParamsSchema } from './caseFile';
 import { CaseProgressQuerySchema, CaseProgressResultSchema } from './caseProgress';
-import { HandoffScannedSchema, HandoffScanParamsSchema, HandoffStartParamsSchema, HandoffViewSchema } from './handoff';
+import { HandoffCandidateSchema, HandoffScannedSchema, HandoffScanParamsSchema, HandoffStartParamsSchema, HandoffViewSchema } from './handoff';
 import { HandoffItemSchema } from '../domain/handoff';
 import { RELEASE_CODE_PATTERN, ReleaseKindSchema, ReleaseReasonSchema } from '../release/release';
 
@@ -507,6 +507,8 @@ export const STATION_METHODS = {
   ),
   /** 物料流转: the papers a case's slip lists by default (editable before printing). */
   'handoff.items': method(['counter'], caseRef, z.array(HandoffItemSchema)),
+  /** Cases accepted at this counter today whose paper has not left it. */
+  'handoff.candidates': method(['counter'], empty, z.array(HandoffCandidateSchema)),
   /** 物料流转单 / 物料流转包: one slip for one or several accepted cases, printed on the ticket printer. */
   'handoff.start': method(['counter'], HandoffStartParamsSchema, z.object({ handoff: HandoffViewSchema, slip: PrintRecordSchema })),
   /** 签收 at this counter (the delivery counter), as the code scanner does. */

@@ -46,3 +46,16 @@ export const HandoffScannedSchema = z.object({
   at: z.string(),
 });
 export type HandoffScanned = z.infer<typeof HandoffScannedSchema>;
+
+/** An accepted case whose paper is still at this counter: a candidate for a slip or a package. */
+export const HandoffCandidateSchema = z.object({
+  caseId: IdSchema,
+  number: z.string(),
+  serviceName: z.string(),
+  applicant: z.string(),
+  acceptedAt: z.string(),
+  /** The slip it is already on (a new package replaces it). */
+  handoffNumber: z.string().optional(),
+  items: z.array(HandoffItemSchema),
+});
+export type HandoffCandidate = z.infer<typeof HandoffCandidateSchema>;

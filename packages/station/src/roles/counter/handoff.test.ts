@@ -53,6 +53,7 @@ describe('hand-off slips at the counter', () => {
   it('bundles two accepted cases into a package with an edited paper list and prints the slip with its code, applicants masked', async () => {
     const { core, role, caseIds } = await twoAccepted();
     expect(role.handoffs.defaultItems(caseIds[0]!)).toEqual([{ id: 'm1', name: '居民身份证', copies: 1 }]);
+    expect(role.handoffs.candidates().map((c) => c.caseId).sort()).toEqual([...caseIds].sort());
     const { handoff, slip } = await role.handoffs.start([{ caseId: caseIds[0]! }, { caseId: caseIds[1]!, items: [{ id: 'm1', name: '居民身份证', copies: 1 }, { id: 'extra-1', name: '委托书', copies: 1 }] }]);
     expect(slip.kind).toBe('handoff_slip');
     expect(slip.preview).toContain('物料流转包');

@@ -9,12 +9,14 @@ import {
   type Case,
   type Catalogue,
   type ClerkSession,
+  type HandoffCandidate,
   type HandoffItem,
   type HandoffMark,
   type HandoffScanned,
   type HandoffView,
   type PrintRecord,
 } from '@hall/shared';
+import { localDay } from '@hall/shared/queue/index';
 import { renderSlip, type RenderedSlip } from '@hall/devices/printer/index';
 import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
@@ -47,6 +49,27 @@ export class CounterHandoffs {
     return caseMaterials(service, kase)
       .filter((m) => received.has(m.id))
       .map((m) => ({ id: m.id, name: m.name.slice(0, 80), copies: Math.max(1, m.originals + m.copies) }));
+  }
+
+  /** Cases accepted at this counter today whose paper is still here, newest first. */
+  candidates(): HandoffCandidate[] {
+    const session = this.role.requireSession();
+    const today = this.core.today();
+    const catalogue = this.catalogue();
+    return Object.values(this.core.store.live.cases)
+      .filter((c) => c.acceptedAt !== undefined && c.timeline.some((s) => s.kind === 'accepted' && s.counterId === session.counterId))
+      .filter((c) => (c.handoff?.step ?? 'acceptance') === 'acceptance' && !['refused', 'withdrawn', 'closed'].includes(c.status))
+      .filter((c) => localDay(Date.parse(c.acceptedAt!), catalogue.hall.timeZone) === today)
+      .sort((a, b) => b.acceptedAt!.localeCompare(a.acceptedAt!))
+      .map((c) => ({
+        caseId: c.id,
+        number: c.number ?? c.id.slice(0, 12),
+        serviceName: catalogue.services.find((s) => s.id === c.serviceId)?.name.zh ?? c.serviceId,
+        applicant: c.citizen?.maskedName ?? '—',
+        acceptedAt: c.acceptedAt!,
+        ...(c.handoff ? { handoffNumber: c.handoff.number } : {}),
+        items: c.handoff?.items ?? this.defaultItems(c.id),
+      }));
   }
 
   /** Starts one slip for these cases (a package when several) and prints it. */
