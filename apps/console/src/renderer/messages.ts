@@ -1,3 +1,5 @@
+import { HANDOFF_CONSOLE_EN, HANDOFF_CONSOLE_ZH } from './pages/backoffice/handoffMessages';
+
 const zh = {
   title: '大厅管理控制台',
   login: { heading: '工作人员登录', login: '账号', password: '密码', submit: '登录', failed: '登录失败：{{message}}', noAccess: '该账号无管理或审批权限' },
@@ -178,6 +180,7 @@ const zh = {
     counts: { accepted: '受理', approved: '审批通过', refused: '不予许可', supplemented: '补正', completed: '办结', withdrawn: '撤销', returned: '退回', closed: '逾期终止', overdue: '超期' },
   },
   common: { loading: '加载中…', error: '出错了：{{message}}', yes: '是', no: '否' },
+  handoff: HANDOFF_CONSOLE_ZH,
 };
 
 type Messages = typeof zh;
@@ -362,6 +365,7 @@ const en: Messages = {
     counts: { accepted: 'Accepted', approved: 'Approved', refused: 'Refused', supplemented: 'Supplements', completed: 'Completed', withdrawn: 'Withdrawn', returned: 'Returned', closed: 'Closed (overdue)', overdue: 'Over time' },
   },
   common: { loading: 'Loading…', error: 'Error: {{message}}', yes: 'Yes', no: 'No' },
+  handoff: HANDOFF_CONSOLE_EN,
 };
 
 export const consoleMessages = { 'zh-CN': zh, en };
