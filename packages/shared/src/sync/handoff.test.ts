@@ -3,6 +3,7 @@ import { makeTestService } from '../catalogue/testService';
 import { DEFAULT_CASE_RULES, type Hall } from '../domain/index';
 import { makeTestRules, makeTestSetup, TEST_DAY_START_MS } from '../queue/testHall';
 import { checkOrigin } from './authority';
+import { caseProgress } from '../phone/track';
 import { executeIntent, type ExecuteContext } from './execute';
 import { checkHandoffScan, handoffCases, handoffOverdue, handoffSlipCode, parseHandoffSlipCode } from './handoff';
 import { parseIntent, queueIntent, type AnyIntent } from './mutation';
@@ -143,6 +144,15 @@ describe('the slip code at a desk', () => {
     expect(checkHandoffScan(state, HALL, 'hall:case:k1:abc', scan)).toMatchObject({ ok: false, code: 'not_a_slip' });
     if (checked.ok) for (const kase of checked.cases) applyChange(state, { entity: 'case', id: kase.id, data: kase });
     expect(checkHandoffScan(state, HALL, code, { ...scan, at: at(31) })).toMatchObject({ ok: false, code: 'already_signed' });
+  });
+
+  it('tells the citizen where the papers are ("您的材料在 …")', () => {
+    const state = twoAccepted();
+    const catalogue = { hall: { ...hall, id: HALL, name: { zh: '测试大厅' } }, calendar: undefined, caseRules: DEFAULT_CASE_RULES } as never;
+    expect(caseProgress(state.cases.k1!, catalogue, Date.parse(at(20)))).not.toHaveProperty('papersAt');
+    startPackage(state);
+    sign(state, 'review');
+    expect(caseProgress(state.cases.k1!, catalogue, Date.parse(at(40)))).toMatchObject({ papersAt: 'review', papersSince: at(30) });
   });
 
   it('shows paper sitting at a desk beyond the limit, and not paper that left the hall', () => {
