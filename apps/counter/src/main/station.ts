@@ -65,6 +65,7 @@ const ROLE_METHODS = [
   'capture.scan', 'capture.reorder', 'capture.removePage', 'capture.pageImage', 'capture.pdf', 'print.reprint',
   'print.get', 'history.today', 'rating.pending', 'rating.submit', 'case.form', 'case.get', 'caseFile.find', 'caseFile.findByCard', 'caseFile.get',
   'caseFile.recordSupplement', 'caseFile.complete', 'caseFile.handOver', 'caseFile.requestWithdrawal', 'caseFile.requestConsult', 'caseFile.changeDelivery',
+  'handoff.items', 'handoff.candidates', 'handoff.start', 'handoff.scan',
 ] as const satisfies readonly (keyof StationApiHandlers)[];
 
 /**
