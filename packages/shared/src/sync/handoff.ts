@@ -12,6 +12,7 @@ import {
   type HandoffMove,
   type HandoffStep,
 } from '../domain/index';
+import { receiptMatches } from './caseLifecycle';
 import type { HallState } from './state';
 
 /**
@@ -144,11 +145,7 @@ export function decideStartHandoff(state: Pick<HallState, 'cases'>, p: StartHand
 
 /** Constant-time token comparison (a slip's code is a capability, like the receipt's). */
 export function handoffTokenMatches(handoff: Pick<CaseHandoff, 'token'> | undefined, token: string): boolean {
-  const expected = handoff?.token;
-  if (!expected || expected.length !== token.length) return false;
-  let diff = 0;
-  for (let i = 0; i < token.length; i += 1) diff |= expected.charCodeAt(i) ^ token.charCodeAt(i);
-  return diff === 0;
+  return receiptMatches({ receiptToken: handoff?.token }, token);
 }
 
 /** Whether a case's status lets its paper reach `step`. */
