@@ -223,7 +223,7 @@ test('two cases bundled into a package at window 1, signed in at every desk by s
     await expect(backOffice.getByTestId('bo-case-handoff')).toHaveAttribute('data-step', 'delivery', { timeout: 2000 });
   }).toPass({ timeout: 30_000 });
   const history = backOffice.getByTestId('bo-case-handoff');
-  for (const desk of ['后台审查', '审批', '证照制作', '出件窗口', '缺：']) await expect(history).toContainText(desk);
+  for (const desk of ['后台审查', '审批', '证照制作', '出件窗口', '缺：委托书']) await expect(history).toContainText(desk);
   await shot(backOffice, '05-backoffice-case-history');
   // The delivered case has left the work list; the slip found by its case number shows it went to the citizen.
   await expect(async () => {

@@ -91,6 +91,7 @@ describe.each(BACKENDS)('material hand-offs (物料流转) on %s', (dialect) => 
     expect(review.body.handoff).toMatchObject({ step: 'review', history: [{ to: 'review', result: 'signed' }, { to: 'review', result: 'signed' }] });
     expect(review.body.handoff.history).toContainEqual(expect.objectContaining({ caseId: cases[1]!.caseId, missing: ['m-hukou'] }));
     expect(review.body.handoff.history).toContainEqual(expect.objectContaining({ caseId: cases[0]!.caseId, extra: ['结婚证'] }));
+    expect(review.body.handoff.staffNames).toEqual({ 't1-officer-h': '审*（icer-h）' });
     // Production waits for the approval.
     expect((await scan('t1-officer-h', { code, step: 'production' })).body).toMatchObject({ error: 'case_not_ready' });
     for (const c of cases) expect((await api('POST', `/halls/t1-hall/back-office/cases/${c.caseId}/approve`, 't1-officer-h', {})).status).toBe(200);

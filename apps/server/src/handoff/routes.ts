@@ -17,7 +17,7 @@ import { HallParams } from '../http/params';
 import { parseRequest } from '../http/validate';
 import { applyCentralStep } from '../cases/central';
 import { loadCatalogue } from '../sync/catalogue';
-import { handoffCasesOf, handoffView, overdueHandoffs, searchHandoffs } from './views';
+import { handoffCasesOf, handoffView, overdueHandoffs, searchHandoffs, withStaffNames } from './views';
 
 /** The desks the back office signs at through the API (counters sign by sync mutation, offline too). */
 const BACK_OFFICE_STEPS = ['review', 'approval', 'production', 'delivery', 'citizen', 'locker', 'post'] as const;
@@ -54,9 +54,8 @@ export const handoffPlugin: FastifyPluginAsync = async (app) => {
     const catalogue = await loadCatalogue(ctx.db, params.hallId);
     const slip = parseHandoffSlipCode(query.q);
     const found = slip ? (slip.hallId === params.hallId ? await handoffCasesOf(ctx.db, params.hallId, slip.handoffId) : []) : await searchHandoffs(ctx.db, params.hallId, query.q);
-    const views = groupByHandoff(found.filter((c) => inScope(desk, c, catalogue.services)))
-      .map((cases) => handoffView(cases, catalogue, ctx.clock()));
-    return { handoffs: views, ...(slip && slip.hallId !== params.hallId ? { refusal: { code: 'other_hall', message: 'this slip belongs to another hall' } } : {}) };
+    const views = groupByHandoff(found.filter((c) => inScope(desk, c, catalogue.services))).map((cases) => handoffView(cases, catalogue, ctx.clock()));
+    return { handoffs: await withStaffNames(ctx.db, views), ...(slip && slip.hallId !== params.hallId ? { refusal: { code: 'other_hall', message: 'this slip belongs to another hall' } } : {}) };
   });
 
   app.get('/halls/:hallId/handoffs/overdue', async (request) => {
@@ -97,7 +96,8 @@ export const handoffPlugin: FastifyPluginAsync = async (app) => {
     if (!checked.ok) return refused(checked.code, checked.reason);
     const result = await applyCentralStep(ctx, params.hallId, 'signHandoff', { ...checked.payload }, { kind: 'staff', id: desk.staffId });
     if (!result.ok) return refused(result.code, result.reason);
-    return { handoff: handoffView(await handoffCasesOf(ctx.db, params.hallId, slip.handoffId), catalogue, ctx.clock()) };
+    const [view] = await withStaffNames(ctx.db, [handoffView(await handoffCasesOf(ctx.db, params.hallId, slip.handoffId), catalogue, ctx.clock())]);
+    return { handoff: view };
   });
 };
 

@@ -84,3 +84,11 @@ export function handoffView(cases: readonly Case[], catalogue: Pick<Catalogue, '
       .sort((a, b) => a.at.localeCompare(b.at)),
   };
 }
+
+/** Each view with the display names of the staff its history names (staff names are not citizens' data). */
+export async function withStaffNames<V extends { history: { staffId?: string | undefined }[] } | null>(db: Kysely<Database>, views: V[]): Promise<(V & { staffNames: Record<string, string> })[]> {
+  const ids = [...new Set(views.flatMap((v) => (v ? v.history.flatMap((m) => (m.staffId ? [m.staffId] : [])) : [])))];
+  const rows = ids.length === 0 ? [] : await db.selectFrom('staff').select(['id', 'display_name', 'staff_number']).where('id', 'in', ids).execute();
+  const staffNames = Object.fromEntries(rows.map((r) => [r.id, `${r.display_name}（${r.staff_number}）`]));
+  return views.filter((v): v is NonNullable<V> => v !== null).map((v) => ({ ...v, staffNames }));
+}

@@ -15,6 +15,8 @@ export interface HandoffSlip {
   overdue: boolean;
   cases: { id: string; number: string | null; serviceName: { zh: string; en?: string }; caseType: string; applicant: string | null; status: string; step: HandoffStep; items: { id: string; name: string; copies: number }[] }[];
   history: (HandoffMove & { caseId: string; caseNumber: string | null })[];
+  /** Display names of the staff the history names. */
+  staffNames?: Record<string, string>;
 }
 
 const DESK_STEPS = ['', 'review', 'approval', 'production', 'delivery'] as const;
@@ -135,7 +137,11 @@ export function HandoffScan({ session, hallId, onSigned }: Pick<PageProps, 'sess
           ) : (
             <p className="muted">{t('handoff.scanToSign')}</p>
           )}
-          <HandoffHistory moves={slip.view.history} />
+          <HandoffHistory
+            moves={slip.view.history}
+            staffName={(id) => (id ? (slip.view.staffNames?.[id] ?? id) : '')}
+            itemName={(caseId, id) => slip.view.cases.find((c) => c.id === caseId)?.items.find((i) => i.id === id)?.name ?? id}
+          />
         </div>
       )}
     </section>
@@ -143,7 +149,16 @@ export function HandoffScan({ session, hallId, onSigned }: Pick<PageProps, 'sess
 }
 
 /** Every sign-in of a slip or a case: from which desk to which, who, what was missing or extra; a duplicate shown as refused. */
-export function HandoffHistory({ moves, staffName }: { moves: (HandoffMove & { caseNumber?: string | null })[]; staffName?: (id: string | undefined) => string }) {
+export function HandoffHistory({
+  moves,
+  staffName,
+  itemName,
+}: {
+  moves: (HandoffMove & { caseId?: string; caseNumber?: string | null })[];
+  staffName?: (id: string | undefined) => string;
+  /** The slip's name of a missing item (the move records its id). */
+  itemName: (caseId: string | undefined, itemId: string) => string;
+}) {
   const { t } = useTranslation();
   if (moves.length === 0) return <p className="muted">{t('handoff.noMoves')}</p>;
   return (
@@ -167,7 +182,7 @@ export function HandoffHistory({ moves, staffName }: { moves: (HandoffMove & { c
             </td>
             <td>{staffName ? staffName(m.staffId) : (m.staffId ?? m.counterId ?? '')}</td>
             <td>
-              {m.missing.length > 0 && <span className="badge warn">{t('handoff.missing', { items: m.missing.join('、') })}</span>}
+              {m.missing.length > 0 && <span className="badge warn">{t('handoff.missing', { items: m.missing.map((id) => itemName(m.caseId, id)).join('、') })}</span>}
               {m.extra.length > 0 && <span className="badge">{t('handoff.extraFound', { items: m.extra.join('、') })}</span>}
             </td>
           </tr>
@@ -188,7 +203,7 @@ export function CaseHandoff({ kase, staffName }: { kase: Case; staffName: (id: s
         {t('handoff.heading')} · {h.number}
       </h3>
       <p>{t('handoff.at', { step: t(`handoff.steps.${h.step}`) })}</p>
-      <HandoffHistory moves={h.moves} staffName={staffName} />
+      <HandoffHistory moves={h.moves} staffName={staffName} itemName={(_caseId, id) => h.items.find((i) => i.id === id)?.name ?? id} />
     </section>
   );
 }
