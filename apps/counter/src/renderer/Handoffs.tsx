@@ -30,8 +30,9 @@ export function HandoffScreen() {
     if (handoffScan.outcome === 'signed' && handoffScan.handoff) {
       setSigned(handoffScan.handoff);
       setError(undefined);
+      reload();
     } else setError(t(`conflicts.reasons.${handoffScan.code ?? ''}`, { defaultValue: handoffScan.message ?? '' }));
-  }, [handoffScan, setError, t]);
+  }, [handoffScan, setError, t, reload]);
 
   const toggle = (c: HandoffCandidate) =>
     setChosen((now) => {
@@ -62,7 +63,10 @@ export function HandoffScreen() {
   const scan = async (e: FormEvent) => {
     e.preventDefault();
     const view = await call(() => station.call('handoff.scan', { code: code.trim() }));
-    if (view) setSigned(view);
+    if (view) {
+      setSigned(view);
+      reload();
+    }
     setCode('');
   };
   const count = Object.keys(chosen).length;
