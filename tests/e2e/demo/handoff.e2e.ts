@@ -201,6 +201,8 @@ test('two cases bundled into a package at window 1, signed in at every desk by s
     await expect(counter.getByTestId('handoff-signed')).toBeVisible({ timeout: 2000 });
   }).toPass({ timeout: 30_000 });
   await expect(counter.getByTestId('handoff-signed')).toContainText('2 件');
+  // The papers left the accepting window's list when they moved on.
+  for (const number of [first, second]) await expect(counter.getByTestId(`handoff-case-${number}`)).toHaveCount(0);
   await shot(counter, '04-counter-signed');
 
   // 6. The first citizen collects: the hand-over moves that case's paper to them.
