@@ -123,7 +123,7 @@ async function api(path: string, body: unknown, token?: string): Promise<Record<
 
 const DEVICES: Record<StationPlan['role'], Record<string, { kind: 'simulated' }>> = {
   kiosk: { idCardReader: { kind: 'simulated' }, codeScanner: { kind: 'simulated' }, ticketPrinter: { kind: 'simulated' } },
-  counter: { idCardReader: { kind: 'simulated' }, ticketPrinter: { kind: 'simulated' } },
+  counter: { idCardReader: { kind: 'simulated' }, codeScanner: { kind: 'simulated' }, ticketPrinter: { kind: 'simulated' } },
   display: {},
   locker: { lockerController: { kind: 'simulated' }, idCardReader: { kind: 'simulated' }, codeScanner: { kind: 'simulated' } },
 };

@@ -30,6 +30,7 @@ import { ratingPlugin } from './ratings/index';
 import { catalogueRoutes } from './catalogue/routes';
 import { lanKeyAdminRoutes } from './lan-keys/index';
 import { caseLifecyclePlugin } from './cases/routes';
+import { handoffPlugin } from './handoff/routes';
 import { releaseAdminRoutes } from './release/routes';
 import { consolePlugin } from './console/index';
 import { dataKeysFromEnv } from './secrets/config';
@@ -194,6 +195,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       await api.register(peoplePlugin); // issue 20: departments, roles, the audit log, staff Excel (src/people/**)
       await api.register(catalogueRoutes); // issue 20: shared materials, service versions, workbook (src/catalogue/**)
       await api.register(staffAnnouncementRoutes); // issue 20: 系统通知公告 (src/staffAnnouncements/**)
+      await api.register(handoffPlugin); // issue 17: 物料流转 (src/handoff/**)
       // ─────────────────────────────────────────────────────────────────────────────
 
       await api.register(slipTemplatePlugin); // issue 20: printed documents' wording (src/slips/**)

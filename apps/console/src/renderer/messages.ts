@@ -3,6 +3,7 @@ import { hallStatsEn, hallStatsZh } from './pages/hallStats/messages';
 import { performanceEn, performanceZh } from './pages/performance/messages';
 import { peopleEn, peopleZh } from './pages/people/messages';
 import { catalogueEn, catalogueZh } from './pages/catalogue/messages';
+import { HANDOFF_CONSOLE_EN, HANDOFF_CONSOLE_ZH } from './pages/backoffice/handoffMessages';
 
 const zh = {
   title: '大厅管理控制台',
@@ -199,6 +200,7 @@ const zh = {
   common: { loading: '加载中…', error: '出错了：{{message}}', yes: '是', no: '否' },
   performance: performanceZh,
   catalogue: catalogueZh,
+  handoff: HANDOFF_CONSOLE_ZH,
 };
 
 type Messages = typeof zh;
@@ -398,6 +400,7 @@ const en: Messages = {
   common: { loading: 'Loading…', error: 'Error: {{message}}', yes: 'Yes', no: 'No' },
   performance: performanceEn,
   catalogue: catalogueEn,
+  handoff: HANDOFF_CONSOLE_EN,
 };
 
 export const consoleMessages = { 'zh-CN': zh, en };

@@ -1,10 +1,11 @@
 import { dirname, join } from 'node:path';
-import { parseReceiptQr, type EventData, type StationApiHandlers, type StationEvent } from '@hall/shared';
+import { parseHandoffSlipCode, parseReceiptQr, type EventData, type StationApiHandlers, type StationEvent } from '@hall/shared';
 import { refuseConfiguredLanKey, requireCitizenKey, stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
 import { DeviceManager } from '@hall/station/devices/manager';
 import { attachLanCallFeed, startLanCallSender, type LanPeer } from '@hall/station/lan/index';
 import { DataKeyKeeper, KeySetRefresher, StationCodeVerifier } from '@hall/station/residence-code/index';
 import { CounterResidenceCodes, looksLikeResidenceCode } from '@hall/station/roles/counter/residenceCode';
+import { handoffScanned } from '@hall/station/roles/counter/handoff';
 import {
   callPadAction,
   CounterRole,
@@ -65,6 +66,7 @@ const ROLE_METHODS = [
   'print.get', 'history.today', 'rating.pending', 'rating.submit', 'case.form', 'case.get', 'caseFile.find', 'caseFile.findByCard', 'caseFile.get',
   'caseFile.recordSupplement', 'caseFile.complete', 'caseFile.handOver', 'caseFile.requestWithdrawal', 'caseFile.requestConsult', 'caseFile.changeDelivery',
   'announcements.unread', 'announcements.read',
+  'handoff.items', 'handoff.candidates', 'handoff.start', 'handoff.scan',
 ] as const satisfies readonly (keyof StationApiHandlers)[];
 
 /**
@@ -167,6 +169,10 @@ export async function startCounterStation(config: StationConfig, options: Counte
   devices.codeScanner?.on('scan', (scan) => {
     if (parseReceiptQr(scan.code)) {
       emit('counter.caseScanned', role.caseSteps.receipt(scan.code));
+      return;
+    }
+    if (parseHandoffSlipCode(scan.code) || scan.code.startsWith('hall:handoff:')) {
+      emit('counter.handoffScanned', handoffScanned(role.handoffs, scan.code, options.now));
       return;
     }
     if (looksLikeResidenceCode(scan.code)) {

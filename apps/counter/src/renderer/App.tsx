@@ -8,6 +8,7 @@ import { StaffAnnouncements } from './StaffAnnouncements';
 import { Dialogs } from './Dialogs';
 import { Header } from './Header';
 import { HistoryScreen } from './History';
+import { HandoffScreen } from './Handoffs';
 import { originKey } from './KindPill';
 import { QueueLists } from './QueueLists';
 import { ResidenceScanBanner } from './ResidenceScan';
@@ -20,7 +21,7 @@ import type { Ticket } from '@hall/shared';
 export function CounterApp() {
   const station = useStation();
   const link = useLinkState();
-  const { session, load, applyChanged, setSession, addConflict, setResidenceScan, openCaseFile, setError } = useDesk();
+  const { session, load, applyChanged, setSession, addConflict, setResidenceScan, openCaseFile, setError, showHandoffScan } = useDesk();
   const { t } = useTranslation();
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
@@ -32,6 +33,8 @@ export function CounterApp() {
   useStationEvent('mutation.rejected', (r) => addConflict(r));
   useStationEvent('counter.residenceCode', (scan) => setResidenceScan(scan));
   // A receipt scanned at the window opens its case (办件查询), whatever screen was showing.
+  // A hand-off slip scanned here is signed in (the delivery counter); the hand-off screen says so or why not.
+  useStationEvent('counter.handoffScanned', (scan) => showHandoffScan(scan));
   useStationEvent('counter.caseScanned', (scan) => {
     if (scan.outcome === 'found' && scan.caseId) openCaseFile(scan.caseId);
     else setError(t(scan.outcome === 'token_mismatch' ? 'caseFile.scanMismatch' : 'caseFile.scanUnknown'));
@@ -131,6 +134,8 @@ function Desk() {
         <HistoryScreen />
       ) : view === 'cases' ? (
         <CaseFileScreen />
+      ) : view === 'handoffs' ? (
+        <HandoffScreen />
       ) : (
         <main className="desk">
           <section className="desk-left">

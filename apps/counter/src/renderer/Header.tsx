@@ -53,6 +53,9 @@ export function Header() {
         <button className="btn" data-testid="nav-cases" onClick={() => (view === 'cases' ? setView('desk') : openCaseFile(undefined))}>
           {view === 'cases' ? t('header.desk') : t('caseFile.nav')}
         </button>
+        <button className="btn" data-testid="nav-handoffs" onClick={() => setView(view === 'handoffs' ? 'desk' : 'handoffs')}>
+          {view === 'handoffs' ? t('header.desk') : t('handoff.nav')}
+        </button>
         <button className="btn" data-testid="nav-history" onClick={() => setView(view === 'history' ? 'desk' : 'history')}>
           {view === 'history' ? t('header.desk') : t('header.history')}
         </button>

@@ -1,3 +1,5 @@
+import { HANDOFF_REFUSALS_EN, HANDOFF_REFUSALS_ZH, HANDOFF_TEXT_EN, HANDOFF_TEXT_ZH } from './handoffMessages';
+
 /** Counter screen texts (namespace "app"); zh-CN first, English second. */
 export const counterMessages = {
   'zh-CN': {
@@ -13,6 +15,7 @@ export const counterMessages = {
       failed: '登录失败：{{message}}',
       notAssigned: '登录失败：该办事员未被分配到{{number}}号窗口，请在分配的窗口登录或联系大厅管理员',
     },
+    handoff: HANDOFF_TEXT_ZH,
     header: { department: '部门', counter: '窗口', clerk: '办事员', current: '当前号', waiting: '等候人数', offlineSession: '离线登录', logout: '退出', history: '今日记录 (F9)', desk: '返回叫号' },
     status: { closed: '未开窗', open: '空闲', serving: '为您服务', paused: '暂停服务：{{reason}}' },
     kinds: { consultation: '咨询' },
@@ -43,10 +46,11 @@ export const counterMessages = {
         case_wrong_status: '办件当前状态不能进行此操作', nothing_owed: '该办件没有待补交的材料', not_approved: '办件尚未审批通过，不能办结', materials_pending: '还有容缺材料未补交，不能办结',
         withdrawal_pending: '办件有待审批的撤销申请', delivery_mismatch: '领取方式与办件登记的送达方式不符', consult_pending: '正在等待部门答复受理咨询', consult_refused: '部门答复不同意受理',
         pending_not_allowed: '该事项不允许容缺受理', not_own_counter: '不是本窗口的操作', not_the_applicant: '身份证不是申请人本人的：请确认代领', receipt_mismatch: '回执与办件不符',
+        ...HANDOFF_REFUSALS_ZH,
       },
       types: { callNext: '顺呼', callSpecific: '特呼', recall: '重呼', markMissed: '过号', startServing: '开始办理', finish: '办结', transfer: '转移', addService: '一号联办', openCounter: '开窗', closeCounter: '关窗', pauseCounter: '暂停', resumeCounter: '恢复', submitForm: '办件提交', issueTicket: '取号', cancelTicket: '取消', acceptCase: '受理', refuseCase: '不予受理', chooseDelivery: '领取方式', recordEvaluation: '评价', checkIn: '预约签到',
         requestConsult: '受理咨询', requestSupplement: '补正告知', recordSupplement: '补正收件', completeCase: '办结', handOverResult: '发证', requestWithdrawal: '撤销申请',
-        answerConsult: '咨询答复', approveCase: '审批', denyCase: '不予许可', transferCase: '转办', startSpecialProcedure: '特殊程序开始', endSpecialProcedure: '特殊程序结束', approveWithdrawal: '撤销审批', closeOverdueCase: '逾期关闭', returnResult: '结果退回', readStaffAnnouncement: '公告已阅', requestPositionSms: '到号短信提醒' },
+        answerConsult: '咨询答复', approveCase: '审批', denyCase: '不予许可', transferCase: '转办', startSpecialProcedure: '特殊程序开始', endSpecialProcedure: '特殊程序结束', approveWithdrawal: '撤销审批', closeOverdueCase: '逾期关闭', returnResult: '结果退回', readStaffAnnouncement: '公告已阅', requestPositionSms: '到号短信提醒', startHandoff: '物料流转单', signHandoff: '物料签收' },
     },
     caseStatus: { submitted: '待受理', accepted: '已受理', supplement_requested: '待补正', approved: '审批通过', refused: '不予受理', completed: '已办结', delivered: '已领取', withdrawn: '已撤销', closed: '已关闭（补正逾期）', returned: '结果退回' },
     caseFile: {
@@ -133,7 +137,7 @@ export const counterMessages = {
       heading: '材料采集', camera: '高拍仪', start: '打开高拍仪', stop: '关闭', shoot: '拍照（自动裁边）', scan: '扫描仪扫描',
       pages: '{{count}} 页', up: '上移', down: '下移', remove: '删除', viewPdf: '查看PDF', material: '采集到材料', noCamera: '高拍仪不可用：{{message}}',
     },
-    history: { open: '查看', kinds: { acceptance_receipt: '回执', one_time_notice: '告知单', deposit_code: '存件码', mailing_slip: '邮寄单', confirmation_slip: '确认单' }, heading: '今日办理记录', ticket: '票号', time: '时间', cases: '办件', rating: '评价', slips: '单据', none: '今天还没有办理记录', defaulted: '（超时默认）', rejected: '中心未采纳{{type}}：{{reason}}' },
+    history: { open: '查看', kinds: { acceptance_receipt: '回执', one_time_notice: '告知单', deposit_code: '存件码', mailing_slip: '邮寄单', confirmation_slip: '确认单', handoff_slip: '流转单' }, heading: '今日办理记录', ticket: '票号', time: '时间', cases: '办件', rating: '评价', slips: '单据', none: '今天还没有办理记录', defaulted: '（超时默认）', rejected: '中心未采纳{{type}}：{{reason}}' },
     rating: {
       heading: '请对本次服务进行评价', counter: '{{counter}}号窗口 · 工号 {{staff}}', ticket: '票号 {{number}}',
       idle: '欢迎办理业务', thanks: '感谢您的评价！', timeout: '{{seconds}} 秒后未评价将默认为"满意"',
@@ -155,6 +159,7 @@ export const counterMessages = {
       failed: 'Sign-in failed: {{message}}',
       notAssigned: 'Sign-in failed: this clerk is not assigned to window {{number}}; sign in at an assigned window or ask the hall manager',
     },
+    handoff: HANDOFF_TEXT_EN,
     header: { department: 'Department', counter: 'Window', clerk: 'Clerk', current: 'Current', waiting: 'Waiting', offlineSession: 'offline sign-in', logout: 'Sign out', history: 'Today (F9)', desk: 'Back to calling' },
     status: { closed: 'Closed', open: 'Idle', serving: 'Serving', paused: 'Paused: {{reason}}' },
     kinds: { consultation: 'Consultation' },
@@ -185,10 +190,11 @@ export const counterMessages = {
         case_wrong_status: 'the case is not at a step that allows this', nothing_owed: 'the case waits for no papers', not_approved: 'the case is not approved yet, so it cannot be completed', materials_pending: 'pending materials must arrive before completion',
         withdrawal_pending: 'a withdrawal waits for approval', delivery_mismatch: 'not the delivery chosen for the case', consult_pending: "the department's answer to the consultation is awaited", consult_refused: 'the department advised against accepting',
         pending_not_allowed: 'this service does not allow acceptance with pending materials', not_own_counter: 'not this window\'s action', not_the_applicant: "the ID card is not the applicant's: confirm a proxy", receipt_mismatch: 'the receipt does not match the case',
+        ...HANDOFF_REFUSALS_EN,
       },
       types: { callNext: 'Call next', callSpecific: 'Call specific', recall: 'Recall', markMissed: 'Missed', startServing: 'Start serving', finish: 'Finish', transfer: 'Transfer', addService: 'Add matter', openCounter: 'Open', closeCounter: 'Close', pauseCounter: 'Pause', resumeCounter: 'Resume', submitForm: 'Case', issueTicket: 'Ticket', cancelTicket: 'Cancel', acceptCase: 'Acceptance', refuseCase: 'Refusal', chooseDelivery: 'Delivery choice', recordEvaluation: 'Rating', checkIn: 'Check-in',
         requestConsult: 'Consultation', requestSupplement: 'Supplement request', recordSupplement: 'Supplement', completeCase: 'Completion', handOverResult: 'Hand-over', requestWithdrawal: 'Withdrawal request',
-        answerConsult: 'Consultation answer', approveCase: 'Approval', denyCase: 'Denial', transferCase: 'Transfer', startSpecialProcedure: 'Special procedure started', endSpecialProcedure: 'Special procedure ended', approveWithdrawal: 'Withdrawal approval', closeOverdueCase: 'Overdue closure', returnResult: 'Return', readStaffAnnouncement: 'Announcement read', requestPositionSms: 'Position SMS request' },
+        answerConsult: 'Consultation answer', approveCase: 'Approval', denyCase: 'Denial', transferCase: 'Transfer', startSpecialProcedure: 'Special procedure started', endSpecialProcedure: 'Special procedure ended', approveWithdrawal: 'Withdrawal approval', closeOverdueCase: 'Overdue closure', returnResult: 'Return', readStaffAnnouncement: 'Announcement read', requestPositionSms: 'Position SMS request', startHandoff: 'Hand-off slip', signHandoff: 'Hand-off sign-in' },
     },
     caseStatus: { submitted: 'Submitted', accepted: 'Accepted', supplement_requested: 'Supplement requested', approved: 'Approved', refused: 'Refused', completed: 'Completed', delivered: 'Delivered', withdrawn: 'Withdrawn', closed: 'Closed (supplement overdue)', returned: 'Returned' },
     caseFile: {
@@ -275,7 +281,7 @@ export const counterMessages = {
       heading: 'Document capture', camera: 'Document camera', start: 'Start camera', stop: 'Stop', shoot: 'Capture (auto-crop)', scan: 'Scan',
       pages: '{{count}} page(s)', up: 'Up', down: 'Down', remove: 'Remove', viewPdf: 'View PDF', material: 'Capture into', noCamera: 'Camera unavailable: {{message}}',
     },
-    history: { open: 'Open', kinds: { acceptance_receipt: 'receipt', one_time_notice: 'notice', deposit_code: 'deposit code', mailing_slip: 'mailing slip', confirmation_slip: 'confirmation slip' }, heading: "Today's tickets", ticket: 'Ticket', time: 'Time', cases: 'Cases', rating: 'Rating', slips: 'Slips', none: 'Nothing served yet today', defaulted: ' (default)', rejected: 'Rejected by the central API ({{type}}): {{reason}}' },
+    history: { open: 'Open', kinds: { acceptance_receipt: 'receipt', one_time_notice: 'notice', deposit_code: 'deposit code', mailing_slip: 'mailing slip', confirmation_slip: 'confirmation slip', handoff_slip: 'hand-off slip' }, heading: "Today's tickets", ticket: 'Ticket', time: 'Time', cases: 'Cases', rating: 'Rating', slips: 'Slips', none: 'Nothing served yet today', defaulted: ' (default)', rejected: 'Rejected by the central API ({{type}}): {{reason}}' },
     rating: {
       heading: 'Please rate our service', counter: 'Window {{counter}} · staff {{staff}}', ticket: 'Ticket {{number}}',
       idle: 'Welcome', thanks: 'Thank you for your rating!', timeout: 'No answer in {{seconds}} s counts as "satisfied"',

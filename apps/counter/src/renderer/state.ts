@@ -2,6 +2,7 @@ import {
   StationCallError,
   type Catalogue,
   type ClerkSession,
+  type HandoffScanned,
   type Counter,
   type CounterState,
   type PrintRecord,
@@ -11,7 +12,7 @@ import {
 } from '@hall/shared';
 import { createWipeableStore, type StationConnection } from '@hall/ui';
 
-export type DeskView = 'desk' | 'history' | 'cases';
+export type DeskView = 'desk' | 'history' | 'cases' | 'handoffs';
 export type Dialog = 'pause' | 'transfer' | 'specific' | 'matter' | undefined;
 
 interface DeskData {
@@ -31,6 +32,8 @@ interface DeskData {
   residenceScan: ResidenceCodeScan | undefined;
   /** 办件查询: the case open on the case screen (from a search, a scanned receipt or the history). */
   caseFileId: string | undefined;
+  /** 物料流转: the latest slip read on the code scanner (signed in here or refused). */
+  handoffScan: HandoffScanned | undefined;
 }
 
 interface DeskActions {
@@ -47,6 +50,8 @@ interface DeskActions {
   setResidenceScan(scan: ResidenceCodeScan | undefined): void;
   /** Shows the case screen, on one case or on the search. */
   openCaseFile(caseId: string | undefined): void;
+  /** Shows the hand-off screen with a slip just scanned. */
+  showHandoffScan(scan: HandoffScanned): void;
   /** Runs a station call, reporting a failure on screen instead of throwing. */
   run<T>(work: () => Promise<T>): Promise<T | undefined>;
 }
@@ -66,6 +71,7 @@ export const useDesk = createWipeableStore<DeskData, DeskActions>(
     busy: false,
     residenceScan: undefined,
     caseFileId: undefined,
+    handoffScan: undefined,
   }),
   (set, get) => ({
     async load(station) {
@@ -117,6 +123,9 @@ export const useDesk = createWipeableStore<DeskData, DeskActions>(
     },
     setResidenceScan(scan) {
       set({ residenceScan: scan });
+    },
+    showHandoffScan(scan) {
+      set({ view: 'handoffs', handoffScan: scan });
     },
     openCaseFile(caseId) {
       set({ view: 'cases', caseFileId: caseId, error: undefined });

@@ -38,16 +38,18 @@ export async function applyCentralStep(ctx: ServerContext, hallId: string, type:
         return verdict;
       }
       let head = hall.head;
-      let kase: Case | undefined;
+      // Most steps change one case; a hand-off sign-in changes every case of its package.
+      const changed: Case[] = [];
       for (const change of verdict.changes) {
         if (change.entity !== 'case') continue;
         head += 1;
         await appendChange(trx, hallId, head, change.data, now.toISOString());
         applyChange(state, change);
-        kase = change.data;
+        changed.push(change.data);
       }
+      const kase = changed.at(-1);
       if (!kase) return { ok: false as const, code: 'nothing_changed', reason: 'the step changed nothing' };
-      await upsertCases(trx, [kase], catalogue);
+      await upsertCases(trx, changed, catalogue);
       await setHallHead(trx, hallId, head);
       const db = trx as unknown as Kysely<Database>;
       await recordAudit(db, { actor, action: type, entity: 'case', entityId: kase.id, hallId, detail: { from: before?.status ?? null, to: kase.status } }, now);

@@ -39,6 +39,10 @@ export function caseRow(c: Case, catalogue: StageCatalogue) {
     delivered_at: c.deliveredAt ?? null,
     closed_at: closedAt,
     data_json: JSON.stringify(c),
+    handoff_id: c.handoff?.id ?? null,
+    handoff_number: c.handoff?.number ?? null,
+    handoff_step: c.handoff?.step ?? null,
+    handoff_since: c.handoff?.since ?? null,
   };
 }
 

@@ -254,6 +254,11 @@ export interface CaseTable {
   closed_at: Iso | null;
   /** The whole case (CaseSchema), timeline included. */
   data_json: string | null;
+  /** Added by 1170_case_handoff (handoff/migration.ts): where the case's paper is. */
+  handoff_id?: string | null;
+  handoff_number?: string | null;
+  handoff_step?: string | null;
+  handoff_since?: Iso | null;
 }
 
 export interface EvaluationTable {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common';
 import { CitizenRefSchema } from './queue';
+import { CaseHandoffSchema } from './handoff';
 
 /**
  * Where a case stands (seed 001 modules 3–7): submitted (kiosk form or counter) → accepted
@@ -192,6 +193,8 @@ export const CaseSchema = z.object({
   withdrawal: WithdrawalSchema.optional(),
   /** Every step and change, oldest first. */
   timeline: z.array(CaseStepSchema).default([]),
+  /** 物料流转: where the case's paper is (issue 17). */
+  handoff: CaseHandoffSchema.optional(),
 });
 export type Case = z.infer<typeof CaseSchema>;
 

@@ -5,3 +5,4 @@ export * from './form';
 export * from './queue';
 export * from './case';
 export * from './permissions';
+export * from './handoff';

@@ -56,6 +56,8 @@ export function caseProgress(kase: Case, catalogue: Pick<Catalogue, 'hall' | 'ca
     ...(where ? { where } : {}),
     ...(step === 'delivered' && handover?.method === 'post' ? { courier: handover.courier, trackingNumber: handover.trackingNumber } : {}),
     ...(step === 'refused' && kase.refusalReason ? { refusalReason: kase.refusalReason.slice(0, 200) } : {}),
+    // 物料流转: where the paper is, and since when ("您的材料在 …").
+    ...(kase.handoff ? { papersAt: kase.handoff.step, papersSince: kase.handoff.since } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeliveryMethodSchema, IdSchema } from '../domain/index';
+import { DeliveryMethodSchema, HandoffStepSchema, IdSchema } from '../domain/index';
 
 /**
  * 办件进度查询 at the kiosk: one case as the citizen is shown it. Plain steps, dates and
@@ -46,6 +46,9 @@ export const CaseProgressSchema = z.object({
   trackingNumber: z.string().max(40).optional(),
   /** Why it was refused (不予受理 / 不予许可), as the citizen was told. */
   refusalReason: z.string().max(200).optional(),
+  /** 物料流转: the desk the case's paper is at (issue 17), and since when (ISO instant). */
+  papersAt: HandoffStepSchema.optional(),
+  papersSince: z.string().optional(),
 });
 export type CaseProgress = z.infer<typeof CaseProgressSchema>;
 

@@ -22,6 +22,8 @@ import { ResidenceCodeScanSchema } from './counterIdentity';
 import { CaseFileQuerySchema, CaseFileSchema, CaseScanSchema, HandOverParamsSchema } from './caseFile';
 import { CaseProgressQuerySchema, CaseProgressResultSchema } from './caseProgress';
 import { MobilePhoneSchema } from '../phone/positionSms';
+import { HandoffCandidateSchema, HandoffScannedSchema, HandoffScanParamsSchema, HandoffStartParamsSchema, HandoffViewSchema } from './handoff';
+import { HandoffItemSchema } from '../domain/handoff';
 import { RELEASE_CODE_PATTERN, ReleaseKindSchema, ReleaseReasonSchema } from '../release/release';
 
 /**
@@ -304,7 +306,7 @@ export const CaseWorkSchema = z.object({
 });
 export type CaseWork = z.infer<typeof CaseWorkSchema>;
 
-export const PrintKindSchema = z.enum(['acceptance_receipt', 'one_time_notice', 'deposit_code', 'mailing_slip', 'confirmation_slip']);
+export const PrintKindSchema = z.enum(['acceptance_receipt', 'one_time_notice', 'deposit_code', 'mailing_slip', 'confirmation_slip', 'handoff_slip']);
 export const PrintRecordSchema = z.object({
   id: IdSchema,
   kind: PrintKindSchema,
@@ -509,6 +511,14 @@ export const STATION_METHODS = {
     z.object({ caseId: IdSchema, delivery: z.enum(['counter', 'post', 'electronic']), reason: z.string().trim().min(1).max(200) }).strict(),
     CaseFileSchema,
   ),
+  /** 物料流转: the papers a case's slip lists by default (editable before printing). */
+  'handoff.items': method(['counter'], caseRef, z.array(HandoffItemSchema)),
+  /** Cases accepted at this counter today whose paper has not left it. */
+  'handoff.candidates': method(['counter'], empty, z.array(HandoffCandidateSchema)),
+  /** 物料流转单 / 物料流转包: one slip for one or several accepted cases, printed on the ticket printer. */
+  'handoff.start': method(['counter'], HandoffStartParamsSchema, z.object({ handoff: HandoffViewSchema, slip: PrintRecordSchema })),
+  /** 签收 at this counter (the delivery counter), as the code scanner does. */
+  'handoff.scan': method(['counter'], HandoffScanParamsSchema, HandoffViewSchema),
   /** 不予受理 for missing materials: prints the one-time notice listing them. */
   'case.refuse': method(
     ['counter'],
@@ -729,6 +739,8 @@ export const STATION_EVENTS = {
   'counter.residenceCode': ResidenceCodeScanSchema,
   /** Counter: an acceptance receipt's QR read on the code scanner, checked offline against the case's token. */
   'counter.caseScanned': CaseScanSchema,
+  /** Counter: a hand-off slip read on the code scanner, signed in here or refused. */
+  'counter.handoffScanned': HandoffScannedSchema,
   /** Kiosk: a card was placed on the ID-card reader (masked view + handle). */
   'idcard.read': CitizenViewSchema,
   /** Kiosk: a code was scanned; a residence code arrives as a citizen, anything else by kind only. */

@@ -7,3 +7,4 @@ export * from './hallLink';
 export * from './browserAuth';
 export * from './caseFile';
 export * from './caseProgress';
+export * from './handoff';

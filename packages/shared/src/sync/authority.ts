@@ -56,6 +56,9 @@ export const MUTATION_ROLES = {
   requestPositionSms: ['kiosk'],
   // 已阅 of a staff announcement by the clerk signed in at the counter (issue 20).
   readStaffAnnouncement: ['counter'],
+  // 物料流转: a counter starts and bundles slips; any counter (the delivery counter) signs one in; the back office signs through the central API.
+  startHandoff: ['counter'],
+  signHandoff: ['counter'],
 } as const satisfies Record<MutationType, readonly StationRole[]>;
 
 /** Counter mutations: a counter device sends them for its own counter only (the one it is bound to). */
@@ -78,6 +81,8 @@ export const COUNTER_BOUND_TYPES = [
   'recordEvaluation',
   ...COUNTER_LIFECYCLE_TYPES,
   'readStaffAnnouncement',
+  'startHandoff',
+  'signHandoff',
 ] as const satisfies readonly MutationType[];
 
 const COUNTER_BOUND: ReadonlySet<string> = new Set(COUNTER_BOUND_TYPES);
@@ -116,10 +121,12 @@ export function actingCounter(intent: AnyIntent, state: HallState): string | und
     case 'recordSupplement':
     case 'requestWithdrawal':
     case 'readStaffAnnouncement':
+    case 'startHandoff':
       return intent.payload.counterId;
     case 'requestSupplement':
     case 'completeCase':
     case 'handOverResult':
+    case 'signHandoff':
       // Optional for the back office; a counter device must name its own counter (fail closed).
       return intent.payload.counterId ?? '';
     case 'chooseDelivery': {

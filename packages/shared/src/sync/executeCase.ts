@@ -1,4 +1,5 @@
 import type { Case, CaseRules, Hall, Service } from '../domain/index';
+import { decideHandoff, isHandoffType, type HandoffIntent } from './handoff';
 import { decideLifecycle, isLifecycleType, type LifecycleIntent } from './caseLifecycle';
 import { caseMaterials, missingRequired, promisedDueAt, type HallCalendarDays } from './caseRules';
 import type { AcceptCasePayload, CaseIntent, RefuseCasePayload } from './mutation';
@@ -125,6 +126,10 @@ function refuse(state: HallState, p: RefuseCasePayload, catalogue: CaseCatalogue
 /** Decides a case outcome or lifecycle step (accept, refuse, delivery, rating, approval …) on the hall state without modifying it. */
 export function decideCaseIntent(state: HallState, intent: CaseIntent, catalogue: CaseCatalogue | undefined, hallId: string): CaseVerdict {
   if (!catalogue) return reject('no_catalogue', 'deciding a case needs the hall catalogue');
+  if (isHandoffType(intent.type)) {
+    const verdict = decideHandoff(state, intent as HandoffIntent, hallId);
+    return verdict.ok ? { ok: true, changes: verdict.cases.map((data) => ({ entity: 'case' as const, id: data.id, data })) } : verdict;
+  }
   if (isLifecycleType(intent.type)) {
     const step = intent as LifecycleIntent;
     const verdict = decideLifecycle(state.cases[step.payload.caseId], step, catalogue);

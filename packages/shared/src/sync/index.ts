@@ -14,3 +14,4 @@ export * from './clerkProof';
 export * from './clockSkew';
 export * from './caseLifecycle';
 export * from './staffAnnouncement';
+export * from './handoff';

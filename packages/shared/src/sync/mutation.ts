@@ -3,6 +3,7 @@ import { CaseSchema, DeliveryMethodSchema, EvaluationSchema, IdSchema, Timestamp
 import { QueueCommandSchema, type QueueCommand, type QueueCommandType } from '../queue/commands';
 import { UUID_V7_PATTERN } from './uuid';
 import { RequestPositionSmsPayloadSchema, type PositionSmsIntent } from '../phone/positionSms';
+import { HANDOFF_PAYLOAD_SCHEMAS, HANDOFF_TYPES, isHandoffType, type HandoffIntent } from './handoff';
 import { CENTRAL_LIFECYCLE_TYPES, COUNTER_LIFECYCLE_TYPES, isLifecycleType, LIFECYCLE_PAYLOAD_SCHEMAS, type LifecycleIntent } from './caseLifecycle';
 
 /**
@@ -38,7 +39,7 @@ export const QUEUE_MUTATION_TYPES = [
 export type QueueMutationType = (typeof QUEUE_MUTATION_TYPES)[number];
 
 /** The counter's outcomes for a case and a ticket: decided at the counter, re-decided by the server. */
-export const CASE_MUTATION_TYPES = ['acceptCase', 'refuseCase', 'chooseDelivery', 'recordEvaluation', ...COUNTER_LIFECYCLE_TYPES] as const;
+export const CASE_MUTATION_TYPES = ['acceptCase', 'refuseCase', 'chooseDelivery', 'recordEvaluation', ...COUNTER_LIFECYCLE_TYPES, ...HANDOFF_TYPES] as const;
 export type CaseMutationType = (typeof CASE_MUTATION_TYPES)[number];
 
 export const MUTATION_TYPES = [...QUEUE_MUTATION_TYPES, 'submitForm', ...CASE_MUTATION_TYPES, ...CENTRAL_LIFECYCLE_TYPES, 'requestPositionSms', 'readStaffAnnouncement'] as const;
@@ -138,7 +139,8 @@ export type CaseIntent =
   | { type: 'refuseCase'; payload: RefuseCasePayload }
   | { type: 'chooseDelivery'; payload: ChooseDeliveryPayload }
   | { type: 'recordEvaluation'; payload: RecordEvaluationPayload }
-  | LifecycleIntent;
+  | LifecycleIntent
+  | HandoffIntent;
 export type AnyIntent = QueueIntent | FormIntent | CaseIntent | PositionSmsIntent | AnnouncementIntent;
 
 export function isQueueIntent(intent: AnyIntent): intent is QueueIntent {
@@ -201,6 +203,10 @@ export function parseIntent(type: string, payload: unknown): { ok: true; intent:
   if (mutationType === 'readStaffAnnouncement') {
     const parsed = ReadStaffAnnouncementPayloadSchema.safeParse(payload);
     return parsed.success ? { ok: true, intent: { type: mutationType, payload: parsed.data } } : { ok: false, error: describe(parsed.error, type) };
+  }
+  if (isHandoffType(mutationType)) {
+    const parsed = (HANDOFF_PAYLOAD_SCHEMAS[mutationType] as z.ZodType).safeParse(payload);
+    return parsed.success ? { ok: true, intent: { type: mutationType, payload: parsed.data } as HandoffIntent } : { ok: false, error: describe(parsed.error, type) };
   }
   if (isOutcomeType(mutationType) || isLifecycleType(mutationType)) {
     const schema: z.ZodType = isOutcomeType(mutationType) ? CASE_PAYLOAD_SCHEMAS[mutationType] : LIFECYCLE_PAYLOAD_SCHEMAS[mutationType];

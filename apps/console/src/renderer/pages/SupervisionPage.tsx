@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { PageProps } from '../App';
 import { useGet } from '../useApi';
+import { OverdueHandoffs } from './backoffice/Handoffs';
 
 type Light = 'near' | 'yellow' | 'orange' | 'red';
 interface Report {
@@ -85,6 +86,7 @@ export function SupervisionPage({ session, hallId }: PageProps) {
           </table>
         )}
       </section>
+      <OverdueHandoffs session={session} hallId={hallId} />
     </div>
   );
 }

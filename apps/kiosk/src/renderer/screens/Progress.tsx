@@ -124,6 +124,11 @@ function ProgressCard({ progress: p }: { progress: CaseProgress }) {
           ))}
         </ul>
       )}
+      {p.papersAt && (
+        <div className="progress-detail" data-testid="progress-papers" data-papers={p.papersAt}>
+          {t('progress.papersAt', { place: t(`progress.papers.${p.papersAt}`), date: day(p.papersSince ?? p.since) })}
+        </div>
+      )}
       {p.refusalReason && <div className="progress-detail">{t('progress.reason', { reason: p.refusalReason })}</div>}
       {p.dueAt && (
         <div className={p.overdue ? 'progress-due overdue' : 'progress-due'} data-testid="progress-due">

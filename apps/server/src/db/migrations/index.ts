@@ -34,9 +34,10 @@ import { servicePendingMaterialsColumn } from '../../catalogue/pendingMigration'
 import { positionSmsTables } from '../../phone/positionSms/migration';
 import { phoneLinkTables } from '../../phone/links/migration';
 import { staffAnnouncementTables } from '../../staffAnnouncements/migration';
+import { caseHandoffColumns } from '../../handoff/migration';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn, lockerDelegationTables, deviceClockOffsetColumns, clerkKeyTables, releasePasswordTables, noShowBlacklistTables, queueConsultationPrefixColumn, statsConsultationColumn, appointmentMoreServicesColumn, residenceDataKeyTables, clerkSessionEndTables, caseLifecycleTables, phoneBookingTables, smsBatchTables, personalDataPurgeTables, positionSmsTables, phoneLinkTables, peopleRoleTables, catalogueEditingTables, slipTemplateTables, counterActivityTables, ratingOutboxTables, performanceTables, staffAnnouncementTables, servicePendingMaterialsColumn];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn, lockerDelegationTables, deviceClockOffsetColumns, clerkKeyTables, releasePasswordTables, noShowBlacklistTables, queueConsultationPrefixColumn, statsConsultationColumn, appointmentMoreServicesColumn, residenceDataKeyTables, clerkSessionEndTables, caseLifecycleTables, phoneBookingTables, smsBatchTables, personalDataPurgeTables, caseHandoffColumns, positionSmsTables, phoneLinkTables, peopleRoleTables, catalogueEditingTables, slipTemplateTables, counterActivityTables, ratingOutboxTables, performanceTables, staffAnnouncementTables, servicePendingMaterialsColumn];

@@ -31,6 +31,8 @@ export interface CaseStepsRole {
   readIdCard(): Promise<{ idNumber: string; name?: string }>;
   idHash(idNumber: string): string;
   print(kind: PrintRecord['kind'], slip: RenderedSlip, kase: Case): Promise<PrintRecord>;
+  /** 物料流转: a hand-over moves the case's paper out of the hall too. */
+  readonly handoffs?: { followHandover(caseId: string, to: 'citizen' | 'post'): void };
 }
 
 export type HandOverRequest =
@@ -164,6 +166,7 @@ export class CounterCaseSteps {
 
   private commitHandover(kase: Case, handover: Handover, session: ClerkSession): void {
     this.core.store.commit({ type: 'handOverResult', payload: { caseId: kase.id, staffId: session.staffId, counterId: session.counterId, handover, at: this.at() } });
+    if (handover.method === 'counter' || handover.method === 'post') this.role.handoffs?.followHandover(kase.id, handover.method === 'counter' ? 'citizen' : 'post');
   }
 
   /** The collector's photo stays on this station; the case names it only. */

@@ -91,5 +91,9 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
     'caseFile.requestWithdrawal': (p) => run(() => role.caseSteps.requestWithdrawal(p.caseId, p.cause, p.reason)),
     'caseFile.requestConsult': (p) => run(() => role.caseSteps.requestConsult(p.caseId, p.question)),
     'caseFile.changeDelivery': (p) => run(() => role.caseSteps.changeDelivery(p.caseId, p.delivery, p.reason)),
+    'handoff.items': (p) => run(() => (role.requireSession(), role.handoffs.defaultItems(p.caseId))),
+    'handoff.candidates': () => run(() => role.handoffs.candidates()),
+    'handoff.start': (p) => run(() => role.handoffs.start(p.cases)),
+    'handoff.scan': (p) => run(() => role.handoffs.scan(p.code, { ...(p.step ? { step: p.step } : {}), marks: p.marks })),
   };
 }

@@ -52,6 +52,7 @@ import { CounterCaseSteps } from './caseSteps';
 import { acceptanceReceipt, confirmationSlip, oneTimeNotice } from '../slipWording';
 import { counterKeeps, forgetCounterPastDays } from './retention';
 import { CounterAnnouncements } from './announcements';
+import { CounterHandoffs } from './handoff';
 
 /** Scans pages on a SANE scanner: the devices package's scanimage driver behind a small seam. */
 export type PageScanner = (pages: number) => Promise<{ mime: 'image/png' | 'image/jpeg'; bytes: Uint8Array; resolutionDpi?: number }[]>;
@@ -185,6 +186,8 @@ export class CounterRole {
   readonly caseSteps: CounterCaseSteps;
   /** 系统通知公告 the signed-in clerk has still to read (issue 20). */
   readonly announcements: CounterAnnouncements;
+  /** 物料流转: slips started, printed and signed in at this counter. */
+  readonly handoffs: CounterHandoffs;
   private session: ClerkSession | null = null;
   /** The clerk's central API token (online sign-ins only); memory only, gone at sign-out. */
   private token: string | undefined;
@@ -210,6 +213,7 @@ export class CounterRole {
     this.emit = options.emit;
     this.now = options.now ?? Date.now;
     this.auth = new ClerkAuth(options.db, options.central, this.now);
+    this.handoffs = new CounterHandoffs(this.core, this, this.now);
     this.caseSteps = new CounterCaseSteps(this.core, this.db, this, this.now);
     this.announcements = new CounterAnnouncements(this.core, this.db, this, this.now);
     options.idCardReader?.on('card', (read) => {

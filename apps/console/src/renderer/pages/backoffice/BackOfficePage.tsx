@@ -4,6 +4,7 @@ import { request } from '../../api';
 import type { PageProps } from '../../App';
 import { useGet } from '../../useApi';
 import { CaseView } from './CaseView';
+import { HandoffScan } from './Handoffs';
 import { shortTime, WORK_STAGES, type StaffNotice, type WorkItem, type WorkStage } from './types';
 
 /**
@@ -35,6 +36,7 @@ export function BackOfficePage(props: PageProps) {
   return (
     <div className="backoffice" data-testid="backoffice">
       <div className="backoffice-side">
+        <HandoffScan session={session} hallId={hallId} onSigned={list.reload} />
         <section className="card">
           <div className="card-head">
             <h2>{t('backoffice.heading')}</h2>

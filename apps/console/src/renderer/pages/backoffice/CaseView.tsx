@@ -4,6 +4,7 @@ import type { Counter } from '@hall/shared';
 import type { PageProps } from '../../App';
 import { useGet } from '../../useApi';
 import { CaseActions } from './CaseActions';
+import { CaseHandoff } from './Handoffs';
 import { shortTime, type CaseDetail } from './types';
 
 /**
@@ -160,6 +161,7 @@ export function CaseView(props: PageProps & { caseId: string; onChanged: () => v
           )}
         </div>
       )}
+      <CaseHandoff kase={kase} staffName={who} />
       <section className="card">
         <h3>{t('backoffice.timeline')}</h3>
         <table data-testid="bo-timeline">
