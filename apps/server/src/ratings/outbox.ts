@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { RepeatingPass } from '../jobs/repeatingPass';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { RATING_LEVELS, type PlatformRating, type RatingPlatform } from './platform';
@@ -82,46 +83,20 @@ async function platformRating(db: Kysely<Database>, evaluationId: string): Promi
  * once, and a sender that died leaves the lease to expire; the resend carries the same
  * idempotency key (the evaluation id), so the platform keeps the rating once.
  */
-export class RatingDispatcher {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<number> | undefined;
-  #stopped = false;
+export class RatingDispatcher extends RepeatingPass {
+  protected readonly passFailure = 'rating delivery failed';
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly platform: RatingPlatform,
     private readonly clock: () => Date,
-    private readonly log?: FastifyBaseLogger,
+    protected readonly log?: FastifyBaseLogger,
     private readonly policy: RatingDispatchPolicy = DEFAULT_RATING_DISPATCH,
-  ) {}
-
-  start(intervalMs: number): void {
-    this.#stopped = false;
-    const tick = () => {
-      void this.runOnce()
-        .catch((error: unknown) => this.log?.error({ error: (error as Error).message }, 'rating delivery failed'))
-        .finally(() => {
-          if (!this.#stopped) this.#timer = setTimeout(tick, intervalMs);
-        });
-    };
-    this.#timer = setTimeout(tick, intervalMs);
+  ) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running;
-  }
-
-  /** One pass over the due ratings; answers how many the platform took. */
-  runOnce(): Promise<number> {
-    this.#running ??= this.#run().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
-  }
-
-  async #run(): Promise<number> {
+  protected async pass(): Promise<number> {
     const db = ratingDb(this.db);
     const now = this.clock();
     const iso = now.toISOString();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
+import { RepeatingPass } from '../jobs/repeatingPass';
 import { maskPhone } from '@hall/shared';
 import { renderHallSms } from '../admin/smsTemplates';
 import type { Database } from '../db/schema';
@@ -88,47 +89,21 @@ export const DEFAULT_DISPATCH: DispatchPolicy = { maxAttempts: 8, baseDelayMs: 2
  * gateway hears of it; a crash leaves the lease to expire and the resend carries the
  * same idempotency key, so the gateway delivers it once.
  */
-export class SmsDispatcher {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<number> | undefined;
-  #stopped = false;
+export class SmsDispatcher extends RepeatingPass {
+  protected readonly passFailure = 'sms dispatch failed';
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly keyring: DataKeyring,
     private readonly provider: SmsProvider,
     private readonly clock: () => Date,
-    private readonly log?: FastifyBaseLogger,
+    protected readonly log?: FastifyBaseLogger,
     private readonly policy: DispatchPolicy = DEFAULT_DISPATCH,
-  ) {}
-
-  start(intervalMs: number): void {
-    this.#stopped = false;
-    const tick = () => {
-      void this.runOnce()
-        .catch((error: unknown) => this.log?.error({ error: (error as Error).message }, 'sms dispatch failed'))
-        .finally(() => {
-          if (!this.#stopped) this.#timer = setTimeout(tick, intervalMs);
-        });
-    };
-    this.#timer = setTimeout(tick, intervalMs);
+  ) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
-  }
-
-  runOnce(): Promise<number> {
-    this.#running ??= this.#run().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
-  }
-
-  async #run(): Promise<number> {
+  protected async pass(): Promise<number> {
     const db = smsDb(this.db);
     const now = this.clock();
     const iso = now.toISOString();
