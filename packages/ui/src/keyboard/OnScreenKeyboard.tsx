@@ -8,6 +8,7 @@ import { pinyinCandidates } from './pinyin';
  * and digits; text: Chinese by pinyin with candidates, switchable to letters and digits.
  */
 export type KeyboardLayout = 'id' | 'digits' | 'tel' | 'latin' | 'text';
+const DIGIT_LAYOUTS: readonly KeyboardLayout[] = ['id', 'digits', 'tel'];
 type Mode = 'pinyin' | 'latin' | 'digits';
 
 export interface KeyboardEdits {
@@ -76,13 +77,14 @@ export function OnScreenKeyboard({ layout, ...edits }: { layout: KeyboardLayout 
       {(layout === 'text' || layout === 'latin') &&
         key(t('keyboard.digits'), () => (setComposing(''), setMode('digits')), { wide: true, testId: 'mode-digits', active: mode === 'digits' })}
       {layout === 'text' && key(t('keyboard.space'), space, { wide: true, testId: 'space' })}
-      {key('⌫', backspace, { wide: true, testId: 'backspace', aria: t('keyboard.backspace') })}
+      {/* A digits-only pad has ⌫ beside 0 already; a second one in this row is one more key to puzzle over. */}
+      {!DIGIT_LAYOUTS.includes(layout) && key('⌫', backspace, { wide: true, testId: 'backspace', aria: t('keyboard.backspace') })}
       {edits.onClear && key(t('keyboard.clear'), () => (setComposing(''), edits.onClear?.()), { wide: true, testId: 'clear' })}
       {edits.onDone && key(t('keyboard.done'), done, { wide: true, testId: 'done' })}
     </div>
   );
 
-  const showDigits = layout === 'id' || layout === 'digits' || layout === 'tel' || mode === 'digits';
+  const showDigits = DIGIT_LAYOUTS.includes(layout) || mode === 'digits';
   return (
     <div className="hall-keyboard" data-testid="keyboard" data-mode={showDigits ? 'digits' : mode}>
       {pinyinActive && (
