@@ -145,6 +145,17 @@ export function App({ settings }: { settings: KioskSettings }) {
     if (view.priorityGroupId && (view.age ?? 0) >= 60) setElderly(true);
   };
   useStationEvent('idcard.read', identified);
+  // The reader tells of a card once, when placed: a card put down before this screen opened
+  // (say, before the citizen went back home and chose another journey) is asked for here.
+  useEffect(() => {
+    if (screen !== 'identify' || useSession.getState().citizen) return;
+    void station.call('kiosk.cardOnReader', {}).then((view) => {
+      if (!view) return;
+      const s = useSession.getState();
+      if (s.screen === 'identify' && !s.citizen && s.awaitingMember === undefined) identified(view);
+      else void station.call('kiosk.forget', { handle: view.handle }).catch(() => undefined);
+    }, () => undefined);
+  }, [station, screen]);
   useStationEvent('code.scanned', (scan) => {
     if (scan.kind === 'receipt' && scan.receipt !== undefined) {
       // A receipt shown on the home screen goes straight to its progress; elsewhere it waits for that screen.
@@ -165,7 +176,11 @@ export function App({ settings }: { settings: KioskSettings }) {
     enabled: screen !== 'home',
     timeoutMs: settings.idleTimeoutMs,
     warnMs: settings.idleWarnMs,
-    onTimeout: finish,
+    onTimeout: () => {
+      // The next citizen must not be identified by a card this one left on the reader.
+      void station.call('kiosk.screen', { screen: 'home', idle: true }).catch(() => undefined);
+      finish();
+    },
   });
 
   useEffect(() => {

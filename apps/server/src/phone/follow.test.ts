@@ -92,6 +92,14 @@ describe.each(BACKENDS)('following a ticket from the phone on %s', (dialect) => 
     const page = await fetch(`${base}/follow/${good}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await page.text()).toContain('/phone/assets/follow.js');
+    const html = await page.text();
+    expect(html).toContain('/phone/assets/follow.js');
+    // The shared reconnecting client (live.js) loads first: follow.js calls it.
+    expect(html.indexOf('/phone/assets/live.js')).toBeGreaterThan(-1);
+    expect(html.indexOf('/phone/assets/live.js')).toBeLessThan(html.indexOf('/phone/assets/follow.js'));
+    const live = await fetch(`${base}/phone/assets/live.js`);
+    expect(live.status).toBe(200);
+    expect(live.headers.get('content-type')).toContain('text/javascript');
+    expect(await live.text()).toContain('window.hallLive');
   });
 });

@@ -16,8 +16,8 @@ import { phoneAsset, phonePage, PHONE_CSP } from './page';
 export { FollowFeed } from './followFeed';
 export { MissedTicketSms } from './missedSms';
 
-const ASSET_TYPES = { 'follow.js': 'text/javascript', 'book.js': 'text/javascript', 'track.js': 'text/javascript', 'phone.css': 'text/css' } as const;
-const AssetParams = z.object({ name: z.enum(['follow.js', 'book.js', 'track.js', 'phone.css']) });
+const ASSET_TYPES = { 'follow.js': 'text/javascript', 'book.js': 'text/javascript', 'track.js': 'text/javascript', 'live.js': 'text/javascript', 'phone.css': 'text/css' } as const;
+const AssetParams = z.object({ name: z.enum(['follow.js', 'book.js', 'track.js', 'live.js', 'phone.css']) });
 
 /** Issue 18, the citizen's phone: API routes under /api/v1 (registered by app.ts with the feed). */
 export function phoneApiPlugin(feed: FollowFeed): FastifyPluginAsync {

@@ -3,13 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
 
-/** The citizen's phone pages: plain HTML and one script each, no build step, no third-party code. */
+/** The citizen's phone pages: plain HTML and one script each (the live ones after live.js), no build step, no third-party code. */
 export const PHONE_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), 'public');
 export const PHONE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const assets = new Map<string, string>();
 /** Read once per process: the files ship with the server. */
-export function phoneAsset(name: 'follow.js' | 'book.js' | 'track.js' | 'phone.css'): string {
+export function phoneAsset(name: 'follow.js' | 'book.js' | 'track.js' | 'live.js' | 'phone.css'): string {
   let text = assets.get(name);
   if (text === undefined) {
     text = readFileSync(resolve(PHONE_ASSETS, name), 'utf8');
@@ -17,6 +17,9 @@ export function phoneAsset(name: 'follow.js' | 'book.js' | 'track.js' | 'phone.c
   }
   return text;
 }
+
+/** Pages pushed to over an EventSource: their shared reconnecting client comes first. */
+const LIVE_PAGES = new Set<string>(['follow.js', 'track.js']);
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -33,7 +36,7 @@ export function phonePage(reply: FastifyReply, options: { title: string; script:
 </head>
 <body>
 <main id="app" aria-live="polite"><p class="muted">正在加载… Loading…</p></main>
-<script src="/phone/assets/${options.script}"></script>
+${LIVE_PAGES.has(options.script) ? '<script src="/phone/assets/live.js"></script>\n' : ''}<script src="/phone/assets/${options.script}"></script>
 </body>
 </html>`;
   return reply

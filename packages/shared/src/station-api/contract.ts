@@ -679,7 +679,17 @@ export const STATION_METHODS = {
    */
   'kiosk.positionSms': method(['kiosk'], z.object({ ticketId: IdSchema, phone: MobilePhoneSchema }).strict(), z.object({ pendingSync: z.boolean() })),
   /** Kiosk: the screen now shown, so the station knows when nobody is using it (updates install only then). */
-  'kiosk.screen': method(['kiosk'], z.object({ screen: z.string().min(1).max(32) }).strict(), z.object({ ok: z.literal(true) })),
+  'kiosk.screen': method(
+    ['kiosk'],
+    // idle: the session ended by the idle reset, so a card left on the reader is not offered to the next citizen.
+    z.object({ screen: z.string().min(1).max(32), idle: z.literal(true).optional() }).strict(),
+    z.object({ ok: z.literal(true) }),
+  ),
+  /**
+   * Kiosk: the citizen of the card lying on the reader (read when it was placed), for an identify
+   * screen that opens after the card was put down; null when none lies there (or it was left at the idle reset).
+   */
+  'kiosk.cardOnReader': method(['kiosk'], empty, CitizenViewSchema.nullable()),
   /** Kiosk: a spoken prompt, synthesised offline by the station; never personal data, only prompts and ticket numbers. */
   'kiosk.speak': method(
     ['kiosk'],

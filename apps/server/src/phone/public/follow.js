@@ -1,5 +1,5 @@
-/* global document, window, EventSource, localStorage, fetch */
-// Follow my ticket: one EventSource from /api/v1/follow/<ref>/events; the browser reconnects by itself.
+/* global document, window, localStorage */
+// Follow my ticket: pushed from /api/v1/follow/<ref>/events over live.js (loaded first).
 'use strict';
 (function () {
   var TEXT = {
@@ -69,26 +69,11 @@
     app.replaceChildren.apply(app, parts);
   }
 
-  function connect() {
-    var source = new EventSource('/api/v1/follow/' + encodeURIComponent(ref) + '/events');
-    source.onopen = function () { link = 'live'; render(); };
-    source.onmessage = function (event) {
-      var update = JSON.parse(event.data);
-      if (last && last.kind === 'view' && update.kind === 'view' && update.view.status === 'called' && last.view.status !== 'called' && window.navigator.vibrate) window.navigator.vibrate(400);
-      last = update;
-      link = 'live';
-      render();
-    };
-    source.onerror = function () {
-      // A 404 (forged link) closes the source for good; anything else retries by itself.
-      if (source.readyState === EventSource.CLOSED) {
-        fetch('/api/v1/follow/' + encodeURIComponent(ref)).then(function (r) {
-          if (r.status === 404) { link = 'invalid'; render(); } else { window.setTimeout(connect, 3000); }
-        }, function () { window.setTimeout(connect, 3000); });
-      } else { link = 'reconnecting'; }
-      render();
-    };
-  }
+  function setLink(state) { link = state; render(); }
   render();
-  connect();
+  window.hallLive('/api/v1/follow/' + encodeURIComponent(ref), function (update) {
+    if (last && last.kind === 'view' && update.kind === 'view' && update.view.status === 'called' && last.view.status !== 'called' && window.navigator.vibrate) window.navigator.vibrate(400);
+    last = update;
+    setLink('live');
+  }, setLink);
 })();

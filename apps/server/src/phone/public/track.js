@@ -1,6 +1,6 @@
-/* global document, window, EventSource, localStorage, fetch */
-// Track my case (the acceptance receipt's QR): one EventSource from /api/v1/track/<ref>/events,
-// pushed on every change of the case; the browser reconnects by itself.
+/* global document, window, localStorage */
+// Track my case (the acceptance receipt's QR): pushed from /api/v1/track/<ref>/events on every
+// change of the case, over live.js (loaded first).
 'use strict';
 (function () {
   var TEXT = {
@@ -112,24 +112,10 @@
     app.replaceChildren.apply(app, parts);
   }
 
-  function connect() {
-    var source = new EventSource('/api/v1/track/' + encodeURIComponent(ref) + '/events');
-    source.onopen = function () { link = 'live'; render(); };
-    source.onmessage = function (event) {
-      view = JSON.parse(event.data);
-      link = 'live';
-      render();
-    };
-    source.onerror = function () {
-      // A 404 (forged link) closes the source for good; anything else retries by itself.
-      if (source.readyState === EventSource.CLOSED) {
-        fetch('/api/v1/track/' + encodeURIComponent(ref)).then(function (r) {
-          if (r.status === 404) { link = 'invalid'; render(); } else { window.setTimeout(connect, 3000); }
-        }, function () { window.setTimeout(connect, 3000); });
-      } else { link = 'reconnecting'; }
-      render();
-    };
-  }
+  function setLink(state) { link = state; render(); }
   render();
-  connect();
+  window.hallLive('/api/v1/track/' + encodeURIComponent(ref), function (update) {
+    view = update;
+    setLink('live');
+  }, setLink);
 })();

@@ -54,6 +54,8 @@ import { noticeSlip, renderTicketSlip, ticketFacts } from './slips';
 import { PromptVoice } from './speech';
 import { progressByReceipt, progressOfCitizen } from './caseProgress';
 
+type CardDocument = Parameters<typeof recordFromDocument>[0];
+
 /**
  * How long a tap waits for a central blacklist answer still on its way (asked when the
  * citizen was identified): well inside the 300 ms from tap to number on screen.
@@ -175,6 +177,12 @@ export class KioskRole {
   private screen = 'home';
   private printsInFlight = 0;
   /** Filled forms of the current session by case id, for 打印申请表; cleared when the kiosk returns home. */
+  /**
+   * The card lying on the reader, as read when placed: the reader tells of a card only once, so an
+   * identify screen opened after it was put down asks for it here. Memory only; gone when the card
+   * is lifted and at the idle reset (a card left behind is not offered to the next citizen).
+   */
+  private cardOnReader: CardDocument | undefined;
   /** Central blacklist checks under way, by ID hash (one at a time per citizen). */
   private readonly blacklistAsked = new Map<string, Promise<void>>();
   private readonly printableForms = new Map<string, A4Document>();
@@ -199,13 +207,14 @@ export class KioskRole {
     this.unsubscribers.push(() => clearTimeout(warmUp));
     const reader = options.idCardReader;
     if (reader) {
-      const onCard = (read: { document: Parameters<typeof recordFromDocument>[0] }) => {
-        const catalogue = this.options.core.store.catalogue;
-        const view = this.identified(this.vault.add(recordFromDocument(read.document), this.today(), catalogue?.callingRules.priorityGroups ?? []));
-        options.emit('idcard.read', view);
+      const onCard = (read: { document: CardDocument }) => {
+        this.cardOnReader = read.document;
+        options.emit('idcard.read', this.cardView(read.document));
       };
+      const onRemoved = () => (this.cardOnReader = undefined);
       reader.on('card', onCard);
-      this.unsubscribers.push(() => reader.off('card', onCard));
+      reader.on('removed', onRemoved);
+      this.unsubscribers.push(() => reader.off('card', onCard), () => reader.off('removed', onRemoved));
     }
     const scanner = options.codeScanner;
     if (scanner) {
@@ -244,6 +253,12 @@ export class KioskRole {
       const onHealth = () => options.emit('kiosk.devices', this.devices());
       (device as { on(e: 'health', l: () => void): unknown }).on('health', onHealth);
     }
+  }
+
+  /** A card's citizen, held in the vault behind a fresh handle (masked view only). */
+  private cardView(document: CardDocument): ReturnType<CitizenVault['add']> {
+    const catalogue = this.options.core.store.catalogue;
+    return this.identified(this.vault.add(recordFromDocument(document), this.today(), catalogue?.callingRules.priorityGroups ?? []));
   }
 
   private today(): string {
@@ -844,8 +859,10 @@ export class KioskRole {
       'kiosk.checkIn': (params) => this.checkIn(params),
       'kiosk.caseProgress': (params) => this.caseProgress(params),
       'kiosk.positionSms': (params) => this.positionSms(params),
-      'kiosk.screen': ({ screen }) => {
+      'kiosk.cardOnReader': () => (this.cardOnReader ? this.cardView(this.cardOnReader) : null),
+      'kiosk.screen': ({ screen, idle }) => {
         this.screen = screen;
+        if (idle) this.cardOnReader = undefined;
         // The session is over: its forms (personal data) go with it.
         if (screen === 'home') this.printableForms.clear();
         return { ok: true as const };
