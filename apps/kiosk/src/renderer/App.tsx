@@ -177,8 +177,6 @@ export function App({ settings }: { settings: KioskSettings }) {
     timeoutMs: settings.idleTimeoutMs,
     warnMs: settings.idleWarnMs,
     onTimeout: () => {
-      // The next citizen must not be identified by a card this one left on the reader.
-      void station.call('kiosk.screen', { screen: 'home', idle: true }).catch(() => undefined);
       finish();
     },
   });

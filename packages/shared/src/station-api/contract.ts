@@ -681,13 +681,13 @@ export const STATION_METHODS = {
   /** Kiosk: the screen now shown, so the station knows when nobody is using it (updates install only then). */
   'kiosk.screen': method(
     ['kiosk'],
-    // idle: the session ended by the idle reset, so a card left on the reader is not offered to the next citizen.
-    z.object({ screen: z.string().min(1).max(32), idle: z.literal(true).optional() }).strict(),
+    // sessionEnded: the citizen pressed 完成 or the idle reset ran, so a card left on the reader is not offered to the next citizen.
+    z.object({ screen: z.string().min(1).max(32), sessionEnded: z.literal(true).optional() }).strict(),
     z.object({ ok: z.literal(true) }),
   ),
   /**
    * Kiosk: the citizen of the card lying on the reader (read when it was placed), for an identify
-   * screen that opens after the card was put down; null when none lies there (or it was left at the idle reset).
+   * screen that opens after the card was put down; null when none lies there (or it was left behind when the session ended).
    */
   'kiosk.cardOnReader': method(['kiosk'], empty, CitizenViewSchema.nullable()),
   /** Kiosk: a spoken prompt, synthesised offline by the station; never personal data, only prompts and ticket numbers. */

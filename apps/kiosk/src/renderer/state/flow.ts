@@ -180,6 +180,8 @@ export function useFlow() {
     // Family members identified for their matters are forgotten with the citizen.
     const handles = [s.citizen?.handle, ...s.matters.map((m) => m.member?.handle)].filter((h) => h !== undefined);
     for (const handle of handles) void station.call('kiosk.forget', { handle }).catch(() => undefined);
+    // The next citizen must not be identified by a card this one left on the reader.
+    void station.call('kiosk.screen', { screen: 'home', sessionEnded: true }).catch(() => undefined);
     useSession.getState().wipe();
   }, [station]);
 

@@ -48,7 +48,7 @@ async function rig() {
   });
   const handlers = role.handlers();
   const cardOnReader = () => handlers['kiosk.cardOnReader']?.({}) as ReturnType<typeof role.vault.add> | null;
-  const screen = (params: { screen: string; idle?: true }) => handlers['kiosk.screen']?.(params);
+  const screen = (params: { screen: string; sessionEnded?: true }) => handlers['kiosk.screen']?.(params);
   return { sim, reader, role, cardOnReader, screen };
 }
 
@@ -72,7 +72,7 @@ describe('a card already lying on the reader when the identify screen opens', ()
     expect(cardOnReader()).toBeNull();
   });
 
-  it('is not offered to the next citizen after the idle reset, until placed again', async () => {
+  it('is not offered to the next citizen after the session ends (完成 or the idle reset), until placed again', async () => {
     const { sim, reader, cardOnReader, screen } = await rig();
     reader.startPolling(20);
     sim.placeCard({ document: testResidentCard() });
@@ -80,7 +80,7 @@ describe('a card already lying on the reader when the identify screen opens', ()
     // A voluntary return home keeps it: the same citizen is still there with the card.
     screen({ screen: 'home' });
     expect(cardOnReader()).not.toBeNull();
-    screen({ screen: 'home', idle: true });
+    screen({ screen: 'home', sessionEnded: true });
     expect(cardOnReader()).toBeNull();
     sim.removeCard();
     await nextEvent(reader, 'removed');

@@ -176,15 +176,16 @@ export class KioskRole {
   /** The screen the renderer last reported; a fresh start shows home. */
   private screen = 'home';
   private printsInFlight = 0;
-  /** Filled forms of the current session by case id, for 打印申请表; cleared when the kiosk returns home. */
   /**
    * The card lying on the reader, as read when placed: the reader tells of a card only once, so an
    * identify screen opened after it was put down asks for it here. Memory only; gone when the card
-   * is lifted and at the idle reset (a card left behind is not offered to the next citizen).
+   * is lifted and when the session ends (完成 or the idle reset), so a card left behind is not
+   * offered to the next citizen.
    */
   private cardOnReader: CardDocument | undefined;
   /** Central blacklist checks under way, by ID hash (one at a time per citizen). */
   private readonly blacklistAsked = new Map<string, Promise<void>>();
+  /** Filled forms of the current session by case id, for 打印申请表; cleared when the kiosk returns home. */
   private readonly printableForms = new Map<string, A4Document>();
   /** Residence codes: keys cached and nonces claimed in the kiosk's database (the key-set refresher fills `codes.keys`). */
   readonly codes: StationCodeVerifier;
@@ -860,9 +861,9 @@ export class KioskRole {
       'kiosk.caseProgress': (params) => this.caseProgress(params),
       'kiosk.positionSms': (params) => this.positionSms(params),
       'kiosk.cardOnReader': () => (this.cardOnReader ? this.cardView(this.cardOnReader) : null),
-      'kiosk.screen': ({ screen, idle }) => {
+      'kiosk.screen': ({ screen, sessionEnded }) => {
         this.screen = screen;
-        if (idle) this.cardOnReader = undefined;
+        if (sessionEnded) this.cardOnReader = undefined;
         // The session is over: its forms (personal data) go with it.
         if (screen === 'home') this.printableForms.clear();
         return { ok: true as const };
