@@ -52,3 +52,21 @@ test('a card already on the reader identifies the citizen when the identify scre
     .toBe(true);
   expect(kiosk.output()).not.toContain(kiosk.cardIdNumber(card));
 });
+
+test('a card left on the reader after 完成 is not offered to the next citizen', async () => {
+  const card = { birthDate: '1971-03-09', sequence: 41 };
+  await kiosk.placeCard(card);
+  await expect(page.getByTestId('identified')).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId('identify-continue').click();
+  await page.getByTestId('service-household-certificate').click();
+  await expect(page.getByTestId('screen-ticket')).toBeVisible();
+  await page.getByTestId('ticket-done').click();
+  await expect(page.getByTestId('screen-home')).toBeVisible();
+
+  // The card still lies there, but the next citizen's identify screen waits for their own.
+  await page.getByTestId('home-appointment').click();
+  await expect(page.getByTestId('place-card')).toBeVisible();
+  await expect(page.getByTestId('identified')).toHaveCount(0);
+  await page.getByTestId('nav-home').click();
+  await kiosk.removeCard();
+});

@@ -177,6 +177,8 @@ export function App({ settings }: { settings: KioskSettings }) {
     timeoutMs: settings.idleTimeoutMs,
     warnMs: settings.idleWarnMs,
     onTimeout: () => {
+      // The next citizen must not be identified by a card this one left on the reader.
+      void station.call('kiosk.screen', { screen: 'home', sessionEnded: true }).catch(() => undefined);
       finish();
     },
   });

@@ -180,8 +180,9 @@ export function useFlow() {
     // Family members identified for their matters are forgotten with the citizen.
     const handles = [s.citizen?.handle, ...s.matters.map((m) => m.member?.handle)].filter((h) => h !== undefined);
     for (const handle of handles) void station.call('kiosk.forget', { handle }).catch(() => undefined);
-    // The next citizen must not be identified by a card this one left on the reader.
-    void station.call('kiosk.screen', { screen: 'home', sessionEnded: true }).catch(() => undefined);
+    // A citizen done with their ticket may leave the card lying there: the next citizen must not be
+    // identified by it. (首页 in mid-journey keeps it: the same citizen often starts over.)
+    if (s.issued) void station.call('kiosk.screen', { screen: 'home', sessionEnded: true }).catch(() => undefined);
     useSession.getState().wipe();
   }, [station]);
 
