@@ -258,7 +258,7 @@ test('a notice published in the console reaches the wall display through the cat
     await login(page, 'hallmanager');
     await page.getByTestId('nav-notices').click();
     await page.getByLabel('公告内容').fill('今日下午出入境业务暂停办理');
-    await page.getByRole('button', { name: '发布' }).click();
+    await page.getByRole('button', { name: '发布', exact: true }).click();
     await expect(page.locator('ul.notices')).toContainText('今日下午出入境业务暂停办理');
     await expect(wall.getByTestId('notices')).toContainText('今日下午出入境业务暂停办理', { timeout: 15_000 });
     await wall.screenshot({ path: join(SCREENSHOTS, '13-notice-on-wall-display.png') });
