@@ -37,7 +37,7 @@ describe.each(BACKENDS)('material hand-offs (物料流转) on %s', (dialect) => 
   });
   afterAll(async () => server.dispose());
 
-  const api = (method: 'GET' | 'POST', url: string, who: string, payload?: Record<string, unknown>) => apiCall(server, method, url, tokens[who]!, payload);
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, who: string, payload?: Record<string, unknown>) => apiCall(server, method, url, tokens[who]!, payload);
   const scan = (who: string, body: Record<string, unknown>, hall = 't1') => api('POST', `/halls/${hall}-hall/handoffs/scan`, who, body);
   const device = (id: string, role: 'kiosk' | 'counter', counterId?: string) => pushingDevice(server, { id, role, hall: 't1', managerToken: tokens.manager!, counterId, now: () => nowMs });
 
@@ -185,6 +185,22 @@ describe.each(BACKENDS)('material hand-offs (物料流转) on %s', (dialect) => 
     const collected = await slip();
     expect(collected.cases[0]).toMatchObject({ step: 'locker', status: 'delivered' });
     expect(collected.history).toHaveLength(1);
+  });
+
+  it("uses the hall's own limit from its case rules, refusing a limit out of range", async () => {
+    const { number } = await bundled();
+    const listed = async () => (await api('GET', '/halls/t1-hall/handoffs/overdue', 'manager')).body.handoffs.some((h: { number: string; overdue: boolean }) => h.number === number && h.overdue);
+    const rules = (body: Record<string, unknown>) => api('PUT', '/halls/t1-hall/case-rules', 'manager', body);
+    expect((await rules({ handoffStepLimitHours: 0 })).status).toBe(400);
+    expect((await rules({ handoffStepLimitHours: 721 })).status).toBe(400);
+    expect((await api('GET', '/halls/t1-hall/case-rules', 'manager')).body.rules).toMatchObject({ handoffStepLimitHours: 48 });
+    expect((await rules({ handoffStepLimitHours: 4 })).status).toBe(200);
+    nowMs += 5 * HOUR_MS;
+    tokens.manager = await server.login('t1-manager');
+    expect(await listed()).toBe(true);
+    // Back to the default: five hours at a desk is no longer too long.
+    expect((await rules({})).status).toBe(200);
+    expect(await listed()).toBe(false);
   });
 
   it('lists papers sitting at a desk beyond the limit for supervision', async () => {
