@@ -170,6 +170,9 @@ test('the hall manager sets the case time limits; statistics count the lifecycle
   await page.getByTestId('nav-caseRules').click();
   await expect(page.getByTestId('case-rule-supplementDays')).toHaveValue('10');
   await page.getByTestId('case-rule-supplementDays').fill('15');
+  // 物料流转: the hall's own limit for papers at one desk (48 h by default).
+  await expect(page.getByTestId('case-rule-handoffStepLimitHours')).toHaveValue('48');
+  await page.getByTestId('case-rule-handoffStepLimitHours').fill('24');
   await page.getByTestId('case-rules-save').click();
   await expect(page.getByTestId('case-rules-feedback')).toHaveText('已保存');
   await page.getByTestId('case-rule-supplementDays').fill('0');
@@ -179,6 +182,7 @@ test('the hall manager sets the case time limits; statistics count the lifecycle
   await page.reload();
   await page.getByTestId('nav-caseRules').click();
   await expect(page.getByTestId('case-rule-supplementDays')).toHaveValue('15');
+  await expect(page.getByTestId('case-rule-handoffStepLimitHours')).toHaveValue('24');
 
   // The first test's cases: two accepted, one supplement, one approved and completed, one withdrawn.
   await page.getByTestId('nav-stats').click();

@@ -9,7 +9,8 @@ import { openSimulator, screenUrl, signInAtWindow, signInConsole, slipText, stat
  * window 1 accepts two citizens' cases and bundles their papers into one package, whose slip
  * comes out of its printer with a code; the back office scans the slip in (the code scanner
  * types into the scan box), approves, signs it through approval and production; the delivery
- * counter scans it in with its code scanner, and one citizen collects. The case page shows each
+ * counter looks the slip up, marks a missing and an extra paper, signs it in (its code scanner
+ * reading the slip again is refused), and one citizen collects. The case page shows each
  * sign-in, the kiosk's progress query says where the papers are, and a slip of another hall is
  * refused.
  */
@@ -195,12 +196,26 @@ test('two cases bundled into a package at window 1, signed in at every desk by s
     await expect(backOffice.getByTestId('bo-case')).toHaveAttribute('data-status', 'completed');
   }
 
-  // 5. The delivery counter (window 1's code scanner) scans the slip in once it has pulled production.
+  // 5. The delivery counter looks the slip up (typed code) once it has pulled production, checks the
+  //    papers: one missing on the first case, one extra on the second, and signs it in.
   await expect(async () => {
-    await printed.getByTestId('slip-scan-counter-1').first().click();
-    await expect(counter.getByTestId('handoff-signed')).toBeVisible({ timeout: 2000 });
+    await counter.getByTestId('handoff-code').fill(code);
+    await counter.getByTestId('handoff-code').press('Enter');
+    await expect(counter.getByTestId('handoff-check')).toBeVisible({ timeout: 2000 });
   }).toPass({ timeout: 30_000 });
+  const checkFirst = counter.getByTestId(`handoff-check-${first}`);
+  await checkFirst.getByRole('checkbox').first().uncheck();
+  await expect(checkFirst).toContainText('缺');
+  await counter.getByTestId(`handoff-check-${second}`).getByTestId('handoff-extra-name').fill('户口簿原件');
+  await counter.getByTestId(`handoff-check-${second}`).getByTestId('handoff-extra-add').click();
+  await expect(counter.getByTestId(`handoff-check-${second}`).getByTestId('handoff-extra-item')).toContainText('户口簿原件');
+  await shot(counter, '04-counter-check');
+  await counter.getByTestId('handoff-sign').click();
   await expect(counter.getByTestId('handoff-signed')).toContainText('2 件');
+  await expect(counter.getByTestId('handoff-check')).toHaveCount(0);
+  // The code scanner reading the same slip again is refused plainly, nothing recorded.
+  await printed.getByTestId('slip-scan-counter-1').first().click();
+  await expect(counter.getByTestId('handoff-error')).toContainText('已在本环节签收过');
   // The papers left the accepting window's list when they moved on.
   for (const number of [first, second]) await expect(counter.getByTestId(`handoff-case-${number}`)).toHaveCount(0);
   await shot(counter, '04-counter-signed');
@@ -225,7 +240,7 @@ test('two cases bundled into a package at window 1, signed in at every desk by s
     await expect(backOffice.getByTestId('bo-case-handoff')).toHaveAttribute('data-step', 'delivery', { timeout: 2000 });
   }).toPass({ timeout: 30_000 });
   const history = backOffice.getByTestId('bo-case-handoff');
-  for (const desk of ['后台审查', '审批', '证照制作', '出件窗口', '缺：委托书']) await expect(history).toContainText(desk);
+  for (const desk of ['后台审查', '审批', '证照制作', '出件窗口', '缺：委托书', '多：户口簿原件']) await expect(history).toContainText(desk);
   await shot(backOffice, '05-backoffice-case-history');
   // The delivered case has left the work list; the slip found by its case number shows it went to the citizen.
   await expect(async () => {

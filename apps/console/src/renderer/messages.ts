@@ -187,8 +187,8 @@ const zh = {
     },
   },
   caseRules: {
-    heading: '办件时限', hint: '天数均按工作日计算（节假日不计），黑名单与退回按自然日。', save: '保存', saved: '已保存', outOfRange: '“{{field}}”的数值超出允许范围，未保存',
-    fields: { acceptanceDays: '受理时限（工作日，0 为当天）', supplementDays: '补正期限（工作日）', supplementReminderDays: '补正到期前短信提醒（工作日）', overdueBarDays: '补正逾期列入黑名单（天）', uncollectedReturnDays: '结果超期未领退回（天）' },
+    heading: '办件时限', hint: '天数均按工作日计算（节假日不计），黑名单与退回按自然日，材料停留按自然小时。', save: '保存', saved: '已保存', outOfRange: '“{{field}}”的数值超出允许范围，未保存',
+    fields: { acceptanceDays: '受理时限（工作日，0 为当天）', supplementDays: '补正期限（工作日）', supplementReminderDays: '补正到期前短信提醒（工作日）', overdueBarDays: '补正逾期列入黑名单（天）', uncollectedReturnDays: '结果超期未领退回（天）', handoffStepLimitHours: '材料在同一环节停留超时（小时）' },
   },
   caseStats: {
     heading: '办件生命周期', total: '合计', group: '分组',
@@ -387,8 +387,8 @@ const en: Messages = {
     },
   },
   caseRules: {
-    heading: 'Case time limits', hint: 'Working days skip holidays; blacklist and return periods are calendar days.', save: 'Save', saved: 'Saved', outOfRange: '“{{field}}” is out of range; nothing was saved',
-    fields: { acceptanceDays: 'Acceptance (working days, 0 = same day)', supplementDays: 'Supplement deadline (working days)', supplementReminderDays: 'SMS reminder before the deadline (working days)', overdueBarDays: 'Blacklist after a missed supplement (days)', uncollectedReturnDays: 'Return an uncollected result after (days)' },
+    heading: 'Case time limits', hint: 'Working days skip holidays; blacklist and return periods are calendar days, papers at a desk calendar hours.', save: 'Save', saved: 'Saved', outOfRange: '“{{field}}” is out of range; nothing was saved',
+    fields: { acceptanceDays: 'Acceptance (working days, 0 = same day)', supplementDays: 'Supplement deadline (working days)', supplementReminderDays: 'SMS reminder before the deadline (working days)', overdueBarDays: 'Blacklist after a missed supplement (days)', uncollectedReturnDays: 'Return an uncollected result after (days)', handoffStepLimitHours: 'Papers at one desk too long after (hours)' },
   },
   caseStats: {
     heading: 'Case lifecycle', total: 'Total', group: 'Group',

@@ -66,7 +66,7 @@ const ROLE_METHODS = [
   'print.get', 'history.today', 'rating.pending', 'rating.submit', 'case.form', 'case.get', 'caseFile.find', 'caseFile.findByCard', 'caseFile.get',
   'caseFile.recordSupplement', 'caseFile.complete', 'caseFile.handOver', 'caseFile.requestWithdrawal', 'caseFile.requestConsult', 'caseFile.changeDelivery',
   'announcements.unread', 'announcements.read',
-  'handoff.items', 'handoff.candidates', 'handoff.start', 'handoff.scan',
+  'handoff.items', 'handoff.candidates', 'handoff.start', 'handoff.scan', 'handoff.preview',
 ] as const satisfies readonly (keyof StationApiHandlers)[];
 
 /**

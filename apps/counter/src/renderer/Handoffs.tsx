@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HandoffCandidate, HandoffItem, HandoffView } from '@hall/shared';
+import { HandoffCheck } from './HandoffCheck';
 import { useStation } from '@hall/ui';
 import { useCaseCall } from './caseCall';
 import { useDesk } from './state';
@@ -60,27 +61,32 @@ export function HandoffScreen() {
     showSlip(result.slip);
     reload();
   };
-  const scan = async (e: FormEvent) => {
+  // A typed or pasted code shows the slip first; HandoffCheck signs it in with what the clerk marked.
+  const [checking, setChecking] = useState<HandoffView>();
+  const lookUp = async (e: FormEvent) => {
     e.preventDefault();
-    const view = await call(() => station.call('handoff.scan', { code: code.trim() }));
-    if (view) {
-      setSigned(view);
-      reload();
-    }
+    setSigned(undefined);
+    setChecking(await call(() => station.call('handoff.preview', { code: code.trim() })));
+  };
+  const onSigned = (view: HandoffView) => {
+    setSigned(view);
+    setChecking(undefined);
     setCode('');
+    reload();
   };
   const count = Object.keys(chosen).length;
 
   return (
     <main className="case-file panel handoffs" data-testid="handoff-screen">
       <h2>{t('handoff.heading')}</h2>
-      <form className="row case-search-row" onSubmit={(e) => void scan(e)}>
+      <form className="row case-search-row" onSubmit={(e) => void lookUp(e)}>
         <input data-testid="handoff-code" placeholder={t('handoff.scanHint')} value={code} maxLength={300} onChange={(e) => setCode(e.target.value)} />
-        <button className="btn primary" type="submit" data-testid="handoff-sign" disabled={busy || !code.trim()}>
-          {t('handoff.sign')}
+        <button className="btn" type="submit" data-testid="handoff-look-up" disabled={busy || !code.trim()}>
+          {t('handoff.lookUp')}
         </button>
       </form>
       {error && <p className="error" role="alert" data-testid="handoff-error">{error}</p>}
+      {checking && <HandoffCheck slip={checking} code={code.trim()} onSigned={onSigned} onCancel={() => setChecking(undefined)} />}
       {signed && (
         <p className="notice" data-testid="handoff-signed">
           {t('handoff.signed', { number: signed.number, count: signed.cases.length })}

@@ -31,7 +31,7 @@ export const HANDOFF_REFUSALS_EN = {
 export const HANDOFF_TEXT_ZH = {
   nav: '物料流转',
   heading: '物料流转',
-  scanHint: '扫描或输入流转单二维码，回车签收',
+  scanHint: '扫描或输入流转单二维码，回车查看并核对',
   sign: '签收',
   signed: '已签收流转单 {{number}}（{{count}} 件）',
   candidates: '今天本窗口受理、材料尚未交出的办件',
@@ -43,12 +43,19 @@ export const HANDOFF_TEXT_ZH = {
   print: '打印物料流转单',
   printPackage: '打包 {{count}} 件，打印物料流转包',
   started: '已打印流转单 {{number}}（{{count}} 件）',
+  lookUp: '查看流转单',
+  checkHeading: '核对流转单 {{number}}（{{count}} 件）',
+  checkHint: '缺少的材料请取消勾选；流转单上没有的材料请填写后点“增加”，核对无误后签收。',
+  missing: '缺',
+  extra: '多出',
+  extraHint: '多出的材料名称',
+  cancel: '取消',
 } as const;
 
 export const HANDOFF_TEXT_EN = {
   nav: 'Hand-offs',
   heading: 'Material hand-off',
-  scanHint: 'Scan or type a slip code, Enter signs it in',
+  scanHint: 'Scan or type a slip code, Enter shows it to check',
   sign: 'Sign in',
   signed: 'Slip {{number}} signed in ({{count}} cases)',
   candidates: "Cases accepted here today whose papers are still at this window",
@@ -60,4 +67,11 @@ export const HANDOFF_TEXT_EN = {
   print: 'Print hand-off slip',
   printPackage: 'Bundle {{count}} cases, print package slip',
   started: 'Slip {{number}} printed ({{count}} cases)',
+  lookUp: 'Show slip',
+  checkHeading: 'Check slip {{number}} ({{count}} cases)',
+  checkHint: 'Untick a missing paper; type a paper the slip does not list and Add; then sign in.',
+  missing: 'missing',
+  extra: 'extra',
+  extraHint: 'Name of an extra paper',
+  cancel: 'Cancel',
 } as const;

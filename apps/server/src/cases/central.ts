@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { applyChange, executeContext, executeIntent, parseIntent, type Case, type HallState } from '@hall/shared';
+import { applyChange, executeContext, executeIntent, FINAL_HANDOFF_STEPS, parseIntent, type Case, type HallState } from '@hall/shared';
 import type { Database } from '../db/schema';
 import type { ServerContext } from '../context';
 import { ApiError } from '../http/errors';
@@ -11,6 +11,7 @@ import { hallStateAt, hallStateCommitted, hallStateDiscard } from '../sync/state
 import type { SyncDb } from '../sync/tables';
 import { notifyCaseStep } from './notify';
 import { upsertCases } from './rows';
+import { caseOfRow } from './store';
 
 export type CentralStep = { ok: true; kase: Case } | { ok: false; code: string; reason: string };
 
@@ -81,17 +82,34 @@ async function appendChange(trx: SyncDb, hallId: string, seq: number, kase: Case
 
 /**
  * The locker moves its case on: a result deposited for an approved (or 即办) case completes it (the
- * result exists; the locker's own SMS carries the pickup code), and a pickup delivers it.
+ * result exists; the locker's own SMS carries the pickup code), and a pickup delivers it. The
+ * case's papers follow the result: their hand-off is signed in at the locker step (物料流转's
+ * final desk), recorded in the history like any desk's sign-in.
  * Runs after the locker event committed; a case already moved on is left as it is.
  */
 export async function followLockerEvent(ctx: ServerContext, hallId: string, parcelId: string, type: 'deposited' | 'picked_up', at: string): Promise<void> {
   const parcel = await lockerDb(ctx.db).selectFrom('locker_parcels').select('case_number').where('id', '=', parcelId).executeTakeFirst();
   const number = parcel?.case_number;
   if (!number) return;
-  const row = await ctx.db.selectFrom('cases').select(['id', 'status']).where('hall_id', '=', hallId).where('number', '=', number).executeTakeFirst();
+  const row = await ctx.db.selectFrom('cases').select(['id', 'status', 'data_json']).where('hall_id', '=', hallId).where('number', '=', number).executeTakeFirst();
   if (!row) return;
   const system = { kind: 'system', id: 'locker' } as const;
+  let kase = caseOfRow(row);
   // Approved, or accepted for a 即办 service (the decider refuses an accepted case that still needs approval).
-  if (row.status === 'approved' || row.status === 'accepted') await applyCentralStep(ctx, hallId, 'completeCase', { caseId: row.id, staffId: 'system', note: '结果存入智能文件柜', at }, system);
+  if (row.status === 'approved' || row.status === 'accepted') {
+    const completed = await applyCentralStep(ctx, hallId, 'completeCase', { caseId: row.id, staffId: 'system', note: '结果存入智能文件柜', at }, system);
+    if (completed.ok) kase = completed.kase;
+  }
+  // A pickup signs the papers in too when the deposit's sign-in did not happen (a case completed elsewhere first).
+  if (kase) await signPapersIntoLocker(ctx, hallId, kase, parcelId, at);
   if (type === 'picked_up') await applyCentralStep(ctx, hallId, 'handOverResult', { caseId: row.id, handover: { method: 'locker', parcelId }, at }, system);
+}
+
+/** Only this case's paper moves (a package's other cases go their own way); a paper already out of the hall stays. */
+async function signPapersIntoLocker(ctx: ServerContext, hallId: string, kase: Case, parcelId: string, at: string): Promise<void> {
+  const handoff = kase.handoff;
+  if (!handoff || FINAL_HANDOFF_STEPS.includes(handoff.step)) return;
+  const payload = { handoffId: handoff.id, token: handoff.token, step: 'locker', hallId, caseIds: [kase.id], note: `结果存入智能文件柜（${parcelId}）`.slice(0, 200), at };
+  // A refusal (a case not completed, so its result cannot be in the locker yet) records nothing and must not stop the pickup.
+  await applyCentralStep(ctx, hallId, 'signHandoff', payload, { kind: 'system', id: 'locker' });
 }

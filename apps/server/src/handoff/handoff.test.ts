@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDay } from '@hall/shared/queue/index';
-import { handoffSlipCode, type PullResponse } from '@hall/shared';
+import { handoffSlipCode, makeTestIdNumber, type PullResponse } from '@hall/shared';
 import { BACKENDS } from '../testing/databases';
 import { FIXTURE_PASSWORD } from '../testing/fixture';
 import { startTestServer, bearer, type TestServer } from '../testing/server';
@@ -24,6 +24,7 @@ describe.each(BACKENDS)('material hand-offs (物料流转) on %s', (dialect) => 
     server = await startTestServer(dialect, pgUrl, { clock: () => new Date(nowMs) });
     tokens.manager = await server.login('t1-manager');
     tokens.manager2 = await server.login('t2-manager');
+    tokens.clerk = await server.login('t1-clerk');
     // A second department of the hall, whose officer has no business with the first one's papers.
     await server.db.database.db.insertInto('departments').values({ id: 't1-dept-other', hall_id: 't1-hall', name_zh: '民政', name_en: null }).execute();
     for (const [id, hall, dept] of [['t1-officer-h', 't1', 't1-dept'], ['t1-officer-x', 't1', 't1-dept-other'], ['t2-officer-h', 't2', 't2-dept']] as const) {
@@ -36,13 +37,13 @@ describe.each(BACKENDS)('material hand-offs (物料流转) on %s', (dialect) => 
   });
   afterAll(async () => server.dispose());
 
-  const api = (method: 'GET' | 'POST', url: string, who: string, payload?: Record<string, unknown>) => apiCall(server, method, url, tokens[who]!, payload);
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, who: string, payload?: Record<string, unknown>) => apiCall(server, method, url, tokens[who]!, payload);
   const scan = (who: string, body: Record<string, unknown>, hall = 't1') => api('POST', `/halls/${hall}-hall/handoffs/scan`, who, body);
   const device = (id: string, role: 'kiosk' | 'counter', counterId?: string) => pushingDevice(server, { id, role, hall: 't1', managerToken: tokens.manager!, counterId, now: () => nowMs });
 
   let serial = 0;
   /** Two citizens' cases accepted at counter 1, and the counter device that accepted them. */
-  async function twoAcceptedCases() {
+  async function twoAcceptedCases(accept: Record<string, unknown> = {}) {
     serial += 1;
     const kiosk = await device(`hk-${serial}`, 'kiosk');
     const counter = await device(`hc-${serial}`, 'counter', 't1-c1');
@@ -59,7 +60,7 @@ describe.each(BACKENDS)('material hand-offs (物料流转) on %s', (dialect) => 
       await counter.push('callSpecific', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' });
       await counter.push('startServing', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' });
       const number = `H-${serial}-${n}`;
-      expect(await counter.push('acceptCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', received: [{ materialId: 'm-id' }, { materialId: 'm-hukou' }], caseNumber: number })).toMatchObject({ status: 'applied' });
+      expect(await counter.push('acceptCase', { caseId, staffId: 't1-clerk', counterId: 't1-c1', received: [{ materialId: 'm-id' }, { materialId: 'm-hukou' }], caseNumber: number, ...accept })).toMatchObject({ status: 'applied' });
       await counter.push('finish', { counterId: 't1-c1', ticketId, staffId: 't1-clerk' });
       cases.push({ caseId, number, idHash });
     }
@@ -67,8 +68,8 @@ describe.each(BACKENDS)('material hand-offs (物料流转) on %s', (dialect) => 
   }
 
   /** Two cases bundled into one package at counter 1; returns the slip's code. */
-  async function bundled() {
-    const { counter, cases } = await twoAcceptedCases();
+  async function bundled(accept: Record<string, unknown> = {}) {
+    const { counter, cases } = await twoAcceptedCases(accept);
     const handoffId = newMutationId();
     const number = `LZ-${serial}`;
     const result = await counter.push('startHandoff', { handoffId, number, token: token(serial), staffId: 't1-clerk', counterId: 't1-c1', cases: cases.map((c) => ({ caseId: c.caseId, items })) });
@@ -157,6 +158,49 @@ describe.each(BACKENDS)('material hand-offs (物料流转) on %s', (dialect) => 
     ]);
     // A counter that is not bound to the counter it names is refused by origin.
     expect(await deskA.push('signHandoff', { ...body, step: 'approval', counterId: 't1-c2' })).toMatchObject({ status: 'rejected' });
+  });
+
+  it('signs the papers in at the locker when the result is deposited there, once, and leaves the package\'s other case where it is', async () => {
+    const { cases, number } = await bundled({ delivery: 'locker' });
+    for (const c of cases) expect((await api('POST', `/halls/t1-hall/back-office/cases/${c.caseId}/approve`, 't1-officer-h', {})).status).toBe(200);
+    const created = await api('POST', '/sync/devices', 'manager', { id: `hl-${serial}`, hallId: 't1-hall', role: 'locker', name: 'locker' });
+    const locker = (await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: SYNC_VERSIONS, payload: { code: created.body.enrollmentCode } })).json().credential as string;
+    // A fictitious mobile number (the test range), never a real citizen's.
+    const issued = await api('POST', '/lockers/deposit-codes', 'clerk', { hallId: 't1-hall', items: [{ caseNumber: cases[0]!.number, size: 'small', idNumber: makeTestIdNumber(), name: '测试', phone: '13800000000' }] });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    const parcelId = (issued.body.codes as { parcelId: string }[])[0]!.parcelId;
+    const event = async (body: Record<string, unknown>) => {
+      const response = await server.app.inject({ method: 'POST', url: '/api/v1/lockers/events', headers: bearer(locker), payload: { events: [body] } });
+      expect(response.json().results[0], response.body).toMatchObject({ status: 'applied' });
+    };
+    const slip = async () => (await api('GET', `/halls/t1-hall/handoffs?q=${number}`, 't1-officer-h')).body.handoffs[0];
+    const at = new Date(nowMs).toISOString();
+    await event({ id: `hl-deposit-${serial}`, type: 'deposited', at, parcelId, compartmentId: 'A01', size: 'small', caseNumber: cases[0]!.number, pickupCode: '12345678' });
+    const deposited = await slip();
+    expect(deposited.cases.map((c: { step: string; status: string }) => [c.step, c.status])).toEqual([['locker', 'completed'], ['acceptance', 'approved']]);
+    expect(deposited.history).toEqual([expect.objectContaining({ caseId: cases[0]!.caseId, from: 'acceptance', to: 'locker', result: 'signed', hallId: 't1-hall' })]);
+    expect(deposited.history[0].note).toContain('智能文件柜');
+    // The pickup delivers the case; the papers are already at the locker, so no second sign-in.
+    await event({ id: `hl-pickup-${serial}`, type: 'picked_up', at, parcelId, compartmentId: 'A01', by: 'residence_code' });
+    const collected = await slip();
+    expect(collected.cases[0]).toMatchObject({ step: 'locker', status: 'delivered' });
+    expect(collected.history).toHaveLength(1);
+  });
+
+  it("uses the hall's own limit from its case rules, refusing a limit out of range", async () => {
+    const { number } = await bundled();
+    const listed = async () => (await api('GET', '/halls/t1-hall/handoffs/overdue', 'manager')).body.handoffs.some((h: { number: string; overdue: boolean }) => h.number === number && h.overdue);
+    const rules = (body: Record<string, unknown>) => api('PUT', '/halls/t1-hall/case-rules', 'manager', body);
+    expect((await rules({ handoffStepLimitHours: 0 })).status).toBe(400);
+    expect((await rules({ handoffStepLimitHours: 721 })).status).toBe(400);
+    expect((await api('GET', '/halls/t1-hall/case-rules', 'manager')).body.rules).toMatchObject({ handoffStepLimitHours: 48 });
+    expect((await rules({ handoffStepLimitHours: 4 })).status).toBe(200);
+    nowMs += 5 * HOUR_MS;
+    tokens.manager = await server.login('t1-manager');
+    expect(await listed()).toBe(true);
+    // Back to the default: five hours at a desk is no longer too long.
+    expect((await rules({})).status).toBe(200);
+    expect(await listed()).toBe(false);
   });
 
   it('lists papers sitting at a desk beyond the limit for supervision', async () => {

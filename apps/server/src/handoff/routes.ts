@@ -17,7 +17,7 @@ import { HallParams } from '../http/params';
 import { parseRequest } from '../http/validate';
 import { applyCentralStep } from '../cases/central';
 import { loadCatalogue } from '../sync/catalogue';
-import { handoffCasesOf, handoffView, overdueHandoffs, searchHandoffs, withStaffNames } from './views';
+import { handoffCasesOf, handoffLimitHours, handoffView, overdueHandoffs, searchHandoffs, withStaffNames } from './views';
 
 /** The desks the back office signs at through the API (counters sign by sync mutation, offline too). */
 const BACK_OFFICE_STEPS = ['review', 'approval', 'production', 'delivery', 'citizen', 'locker', 'post'] as const;
@@ -62,7 +62,7 @@ export const handoffPlugin: FastifyPluginAsync = async (app) => {
     const { params } = parseRequest(request, { params: HallParams });
     const desk = await backOfficeDesk(ctx, request, params.hallId);
     const catalogue = await loadCatalogue(ctx.db, params.hallId);
-    const cases = (await overdueHandoffs(ctx.db, params.hallId, ctx.clock())).filter((c) => inScope(desk, c, catalogue.services));
+    const cases = (await overdueHandoffs(ctx.db, params.hallId, ctx.clock(), handoffLimitHours(catalogue))).filter((c) => inScope(desk, c, catalogue.services));
     return { handoffs: groupByHandoff(cases).map((group) => handoffView(group, catalogue, ctx.clock())) };
   });
 

@@ -36,8 +36,13 @@ export async function searchHandoffs(db: Kysely<Database>, hallId: string, q: st
   return casesOf(rows);
 }
 
+/** The hall's limit for papers at one desk (its case rules; the default for a hall that never set them). */
+export function handoffLimitHours(catalogue: Pick<Catalogue, 'caseRules'>): number {
+  return catalogue.caseRules?.handoffStepLimitHours ?? HANDOFF_STEP_LIMIT_HOURS;
+}
+
 /** Papers sitting at a desk beyond the limit (the supervision page lists them like late cases). */
-export async function overdueHandoffs(db: Kysely<Database>, hallId: string, now: Date, limitHours = HANDOFF_STEP_LIMIT_HOURS): Promise<Case[]> {
+export async function overdueHandoffs(db: Kysely<Database>, hallId: string, now: Date, limitHours: number): Promise<Case[]> {
   const horizon = new Date(now.getTime() - limitHours * 3_600_000).toISOString();
   const rows = await db
     .selectFrom('cases')
@@ -52,9 +57,10 @@ export async function overdueHandoffs(db: Kysely<Database>, hallId: string, now:
 }
 
 /** A slip as the back office and supervision show it: applicants masked, history merged in time order. */
-export function handoffView(cases: readonly Case[], catalogue: Pick<Catalogue, 'services' | 'departments'>, now: Date) {
+export function handoffView(cases: readonly Case[], catalogue: Pick<Catalogue, 'services' | 'departments' | 'caseRules'>, now: Date) {
   const first = cases[0]?.handoff;
   if (!first) return null;
+  const limitHours = handoffLimitHours(catalogue);
   const department = (id: string | undefined) => catalogue.departments?.find((d) => d.id === id);
   return {
     id: first.id,
@@ -63,7 +69,7 @@ export function handoffView(cases: readonly Case[], catalogue: Pick<Catalogue, '
     stepName: HANDOFF_STEP_NAMES[first.step],
     hallId: first.hallId,
     since: first.since,
-    overdue: cases.some((c) => handoffOverdue(c, now)),
+    overdue: cases.some((c) => handoffOverdue(c, now, limitHours)),
     cases: cases.map((c) => {
       const service = catalogue.services.find((s) => s.id === c.serviceId);
       const departmentId = c.departmentId ?? service?.departmentId;

@@ -210,6 +210,11 @@ export const CaseRulesSchema = z.object({
   overdueBarDays: z.number().int().min(0).max(3650).default(90),
   /** 结果退回: a completed result not collected within this many calendar days goes back to the department. */
   uncollectedReturnDays: z.number().int().min(1).max(3650).default(180),
+  /**
+   * 物料流转: papers sitting at one desk longer than this many calendar hours show on the supervision
+   * page (calendar, not working hours: a slip left over a weekend is exactly what supervision should see).
+   */
+  handoffStepLimitHours: z.number().int().min(1).max(720).default(48),
 });
 export type CaseRules = z.infer<typeof CaseRulesSchema>;
 export const DEFAULT_CASE_RULES: CaseRules = CaseRulesSchema.parse({});

@@ -22,7 +22,7 @@ import { ResidenceCodeScanSchema } from './counterIdentity';
 import { CaseFileQuerySchema, CaseFileSchema, CaseScanSchema, HandOverParamsSchema } from './caseFile';
 import { CaseProgressQuerySchema, CaseProgressResultSchema } from './caseProgress';
 import { MobilePhoneSchema } from '../phone/positionSms';
-import { HandoffCandidateSchema, HandoffScannedSchema, HandoffScanParamsSchema, HandoffStartParamsSchema, HandoffViewSchema } from './handoff';
+import { HandoffCandidateSchema, HandoffPreviewParamsSchema, HandoffScannedSchema, HandoffScanParamsSchema, HandoffStartParamsSchema, HandoffViewSchema } from './handoff';
 import { HandoffItemSchema } from '../domain/handoff';
 import { RELEASE_CODE_PATTERN, ReleaseKindSchema, ReleaseReasonSchema } from '../release/release';
 
@@ -519,6 +519,8 @@ export const STATION_METHODS = {
   'handoff.start': method(['counter'], HandoffStartParamsSchema, z.object({ handoff: HandoffViewSchema, slip: PrintRecordSchema })),
   /** 签收 at this counter (the delivery counter), as the code scanner does. */
   'handoff.scan': method(['counter'], HandoffScanParamsSchema, HandoffViewSchema),
+  /** The slip as it would be signed in here, refused as a scan would be; nothing is sent. */
+  'handoff.preview': method(['counter'], HandoffPreviewParamsSchema, HandoffViewSchema),
   /** 不予受理 for missing materials: prints the one-time notice listing them. */
   'case.refuse': method(
     ['counter'],

@@ -37,6 +37,9 @@ export const HandoffScanParamsSchema = z
   })
   .strict();
 
+/** A slip looked up before its sign-in: the clerk checks the papers and marks what is missing or extra. */
+export const HandoffPreviewParamsSchema = HandoffScanParamsSchema.pick({ code: true, step: true });
+
 /** A slip read on the counter's code scanner: signed in here, or refused with the reason. */
 export const HandoffScannedSchema = z.object({
   outcome: z.enum(['signed', 'refused']),

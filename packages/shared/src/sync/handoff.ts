@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  DEFAULT_CASE_RULES,
   FINAL_HANDOFF_STEPS,
   HANDOFF_STEPS,
   HandoffItemSchema,
@@ -251,8 +252,8 @@ export function checkHandoffScan(state: Pick<HallState, 'cases'>, hallId: string
 
 /* ---------- where the paper is ---------- */
 
-/** Default limit a paper may sit at one desk before the supervision page shows it (calendar hours). */
-export const HANDOFF_STEP_LIMIT_HOURS = 48;
+/** Default limit a paper may sit at one desk before the supervision page shows it (calendar hours; the hall sets its own in the case rules). */
+export const HANDOFF_STEP_LIMIT_HOURS = DEFAULT_CASE_RULES.handoffStepLimitHours;
 
 export function handoffWhere(kase: Pick<Case, 'handoff'>): { step: HandoffStep; hallId: string; since: string; number: string } | undefined {
   const h = kase.handoff;

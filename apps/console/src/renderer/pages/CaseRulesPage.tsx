@@ -6,7 +6,7 @@ import type { PageProps } from '../App';
 import { FeedbackLine, useFeedback } from '../Feedback';
 import { useGet } from '../useApi';
 
-const FIELDS = ['acceptanceDays', 'supplementDays', 'supplementReminderDays', 'overdueBarDays', 'uncollectedReturnDays'] as const;
+const FIELDS = ['acceptanceDays', 'supplementDays', 'supplementReminderDays', 'overdueBarDays', 'uncollectedReturnDays', 'handoffStepLimitHours'] as const;
 
 /** 办件时限: the hall's case time limits (acceptance, supplement deadline and reminder, blacklist, return). */
 export function CaseRulesPage({ session, hallId, onConfigChanged }: PageProps) {

@@ -95,5 +95,6 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
     'handoff.candidates': () => run(() => role.handoffs.candidates()),
     'handoff.start': (p) => run(() => role.handoffs.start(p.cases)),
     'handoff.scan': (p) => run(() => role.handoffs.scan(p.code, { ...(p.step ? { step: p.step } : {}), marks: p.marks })),
+    'handoff.preview': (p) => run(() => role.handoffs.preview(p.code, p.step ? { step: p.step } : {})),
   };
 }

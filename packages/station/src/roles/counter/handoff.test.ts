@@ -80,6 +80,22 @@ describe('hand-off slips at the counter', () => {
     expect(view.cases.map((c) => [c.caseId, c.step])).toEqual(expect.arrayContaining([[caseIds[0], 'post'], [caseIds[1], 'delivery']]));
   });
 
+  it('shows the slip before its sign-in, sending nothing, then signs it in with the papers marked missing and extra', async () => {
+    const { core, role, caseIds } = await twoAccepted();
+    const { handoff } = await role.handoffs.start(caseIds.map((caseId) => ({ caseId })));
+    expect(() => role.handoffs.preview(handoff.code)).toThrow(/approved case/);
+    for (const id of caseIds) role.caseSteps.complete(id);
+    const preview = role.handoffs.preview(handoff.code);
+    expect(preview.cases.map((c) => [c.step, c.items.length > 0, c.moves.length])).toEqual([['acceptance', true, 0], ['acceptance', true, 0]]);
+    expect(core.store.live.cases[caseIds[0]!]!.handoff).toMatchObject({ step: 'acceptance', moves: [] });
+    const missing = preview.cases[0]!.items[0]!.id;
+    const signed = role.handoffs.scan(handoff.code, { marks: [{ caseId: caseIds[0]!, missing: [missing], extra: ['结婚证复印件'] }] });
+    expect(signed.cases[0]!.moves).toEqual([expect.objectContaining({ to: 'delivery', missing: [missing], extra: ['结婚证复印件'] })]);
+    expect(signed.cases[1]!.moves).toEqual([expect.objectContaining({ to: 'delivery', missing: [], extra: [] })]);
+    // Once signed, the lookup says so, as a second scan would.
+    expect(() => role.handoffs.preview(handoff.code)).toThrow(/already signed/);
+  });
+
   it('refuses another hall\'s slip, an altered code and a receipt', async () => {
     const { role, caseIds } = await twoAccepted();
     const { handoff } = await role.handoffs.start([{ caseId: caseIds[0]! }]);

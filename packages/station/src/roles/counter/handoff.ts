@@ -94,7 +94,22 @@ export class CounterHandoffs {
    * to hand out), or, given, another step. Refused plainly for another hall's slip, a forged code,
    * a second scan, or paper past this desk; nothing is sent then.
    */
-  scan(code: string, options: { step?: 'delivery' | 'citizen' | 'post'; marks?: HandoffMark[] | undefined } = {}): HandoffView {
+  scan(code: string, options: ScanOptions = {}): HandoffView {
+    const checked = this.check(code, options);
+    this.core.store.commit({ type: 'signHandoff', payload: checked.payload });
+    return this.view(handoffCases(this.core.store.live.cases, checked.payload.handoffId));
+  }
+
+  /**
+   * The slip before its sign-in (the typed or pasted code): the clerk sees each case's papers and
+   * marks what is missing or extra, then signs. Refused exactly as the scan would be; nothing is sent.
+   */
+  preview(code: string, options: Omit<ScanOptions, 'marks'> = {}): HandoffView {
+    const checked = this.check(code, options);
+    return this.view(handoffCases(this.core.store.live.cases, checked.payload.handoffId));
+  }
+
+  private check(code: string, options: ScanOptions) {
     const session = this.role.requireSession();
     const checked = checkHandoffScan(this.core.store.live, this.hallId(), code, {
       step: options.step ?? 'delivery',
@@ -105,8 +120,7 @@ export class CounterHandoffs {
       ...(options.marks ? { marks: options.marks } : {}),
     });
     if (!checked.ok) throw new LocalRejection(checked.code, checked.reason);
-    this.core.store.commit({ type: 'signHandoff', payload: checked.payload });
-    return this.view(handoffCases(this.core.store.live.cases, checked.payload.handoffId));
+    return checked;
   }
 
   /**
@@ -196,6 +210,8 @@ export class CounterHandoffs {
     return new Date(this.now()).toISOString();
   }
 }
+
+type ScanOptions = { step?: 'delivery' | 'citizen' | 'post'; marks?: HandoffMark[] | undefined };
 
 /** The counter's code scanner read a slip: sign it in here, or say why not (the screen shows either). */
 export function handoffScanned(handoffs: Pick<CounterHandoffs, 'scan'>, code: string, now: () => number = Date.now): HandoffScanned {
