@@ -93,7 +93,10 @@ async function openAppointments(kiosk: { station: KioskStation; page: Page }, se
   const { page, station } = kiosk;
   await page.getByTestId('home-appointment').click();
   await expect(page.getByTestId('identify-skip')).toHaveCount(0);
-  await station.placeCard({ birthDate: '1982-02-02', sequence });
+  const idNumber = await station.placeCard({ birthDate: '1982-02-02', sequence });
+  // The previous citizen's card may still be remembered for a moment (the reader's poll has not
+  // yet seen it lifted): continue only once this card is the one identified.
+  await expect(page.getByTestId('masked-id')).toHaveText(`${idNumber.slice(0, 4)}**********${idNumber.slice(14)}`);
   await page.getByTestId('identify-continue').click();
   await expect(page.getByTestId('screen-appointment')).toBeVisible();
   // The citizen takes the card back: the kiosk keeps only the handle.

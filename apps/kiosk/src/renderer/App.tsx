@@ -138,6 +138,11 @@ export function App({ settings }: { settings: KioskSettings }) {
     } else if (s.screen === 'home') {
       s.start('ticket', 'identify');
       useSession.getState().setCitizen(view);
+    } else if (s.screen === 'identify' && s.citizen && s.citizen.handle !== view.handle) {
+      // A card put down now is the citizen at the kiosk: it wins over one remembered from the
+      // reader that may have been lifted a moment ago.
+      void station.call('kiosk.forget', { handle: s.citizen.handle }).catch(() => undefined);
+      s.setCitizen(view);
     } else if (!s.citizen) {
       s.setCitizen(view);
     }
