@@ -13,6 +13,18 @@ export const MeshVectorEntrySchema = z.object({ deviceId: IdSchema, epoch: IdSch
 export const MeshVectorKeySchema = z.object({ deviceId: IdSchema, epoch: IdSchema }).strict();
 export type MeshVectorKey = z.infer<typeof MeshVectorKeySchema>;
 
+/** A span of one device's seqs, both ends included. */
+export const MeshSeqRangeSchema = z
+  .object({ deviceId: IdSchema, epoch: IdSchema, low: z.number().int().min(1), high: z.number().int().min(1) })
+  .strict()
+  .refine((range) => range.low <= range.high);
+
+/** What the sender itself heard the server decide of one mutation (logSeq 0: applied, position unknown). */
+export const MeshDecisionSchema = z.union([
+  z.object({ id: z.string().min(1).max(64), logSeq: z.number().int().min(0) }).strict(),
+  z.object({ id: z.string().min(1).max(64), rejected: z.literal(true) }).strict(),
+]);
+
 export const MeshBodySchema = z.discriminatedUnion('type', [
   /** Sent on commit, and as the answer to an advert or want. */
   z.object({ type: z.literal('mutations'), mutations: z.array(MutationSchema).min(1).max(MAX_MUTATIONS_PER_MESSAGE) }).strict(),
@@ -29,10 +41,23 @@ export const MeshBodySchema = z.discriminatedUnion('type', [
       port: z.number().int().min(1).max(65535).optional(),
       after: MeshVectorKeySchema.optional(),
       upTo: MeshVectorKeySchema.optional(),
+      /** Grows (per boot) whenever the sender hears the server decide something: a peer whose view is older asks. */
+      decided: z.number().int().min(0).optional(),
     })
     .strict(),
   /** "I hold these seqs, send me what follows": sent when a peer's advert shows it holds more. */
   z.object({ type: z.literal('want'), vector: z.array(MeshVectorEntrySchema).min(1).max(MAX_VECTOR_ENTRIES) }).strict(),
+  /** "What did the server decide of these seqs?": the ones the sender holds and has not heard decided. */
+  z.object({ type: z.literal('ask'), ranges: z.array(MeshSeqRangeSchema).min(1).max(MAX_VECTOR_ENTRIES) }).strict(),
+  /** The answer to an ask, in parts; `final` on the last, `decided` as in the sender's advert when it answered. */
+  z
+    .object({
+      type: z.literal('decisions'),
+      decided: z.number().int().min(0),
+      final: z.boolean(),
+      decisions: z.array(MeshDecisionSchema).max(MAX_MUTATIONS_PER_MESSAGE),
+    })
+    .strict(),
 ]);
 export type MeshBody = z.infer<typeof MeshBodySchema>;
 

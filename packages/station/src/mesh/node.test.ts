@@ -97,6 +97,27 @@ describe('hall mesh over UDP', () => {
     expect(all.reduce((sum, s) => sum + s.node.status().refused.replayed, 0)).toBeGreaterThan(0);
   });
 
+  it('tells peers what it heard the server decide of the mutations they hold undecided, under 30% loss, and again when it hears more', async () => {
+    const net = new FaultNetwork(7);
+    net.setDefault({ loss: 0.3, duplicate: 0.3, delayMs: [0, 40] });
+    const { a, b, c, all } = await hallOfThree(net);
+    commitOn([b, c], 10);
+    await waitFor(() => converged(all, 20), 'the three stores to hold the same 20 mutations', 60_000);
+    const held = (s: Station, device: string) => s.store.meshMutationsAfter(device, `epoch-${device}`, 0, 100);
+    // a reached the API: b's first five applied, c's second rejected.
+    for (const [i, m] of held(a, 'b').slice(0, 5).entries()) a.store.serverDecided({ id: m.id, logSeq: 10 + i });
+    const rejected = held(a, 'c')[1]!;
+    a.store.serverDecided({ id: rejected.id, rejected: true });
+    await waitFor(() => b.store.heard.size === 6 && c.store.heard.size === 6, 'b and c to hear what a heard', 30_000);
+    expect(c.store.heard.get(rejected.id)).toEqual({ id: rejected.id, rejected: true });
+    expect(c.store.heard.get(held(a, 'b')[4]!.id)).toEqual({ id: held(a, 'b')[4]!.id, logSeq: 14 });
+    expect(a.store.heard.size, 'a is told nothing: nobody heard more than it').toBe(0);
+    // c hears the server decide more later (its own push answered); a and b learn that too.
+    const late = held(c, 'c')[9]!;
+    c.store.serverDecided({ id: late.id, logSeq: 30 });
+    await waitFor(() => a.store.heard.has(late.id) && b.store.heard.has(late.id), 'a and b to hear what c heard later', 30_000);
+  });
+
   it('converges through the third station while two cannot see each other', async () => {
     const net = new FaultNetwork();
     const { a, b, c, all } = await hallOfThree(net);

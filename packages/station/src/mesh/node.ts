@@ -6,7 +6,7 @@ import { MESH_PROTOCOL_VERSION, type MeshBody, type MeshMessage, type MeshVector
 import { localHosts, PeerTable } from './peers';
 import { ReplayGuard, type ReplayVerdict } from './replay';
 import { udpMeshTransport, type MeshAddress, type MeshDiscovery, type MeshTransport, type MeshTransportFactory } from './transport';
-import type { MeshKey, MeshKeyRing, MeshStore, MeshVectorEntry } from './types';
+import type { MeshKey, MeshKeyRing, MeshSeqRange, MeshStore, MeshVectorEntry } from './types';
 
 export type MeshRefusal = DecodeRefusal | Exclude<ReplayVerdict, 'ok'>;
 export const MESH_REFUSALS = ['malformed', 'unknown_key', 'bad_auth', 'too_large', 'invalid', 'wrong_hall', 'old_boot', 'too_old', 'replayed'] as const satisfies readonly MeshRefusal[];
@@ -16,6 +16,9 @@ const MAX_REMEMBERED_OVERSIZE = 1000;
 
 /** The second send of a just-committed mutation: one lost datagram then costs ~150 ms, not an advert round. */
 const COMMIT_RESEND_DELAY_MS = 150;
+/** Spans asked about and decisions answered in one round (bounded like a want's reply). */
+const MAX_ASKED_RANGES = 2000;
+const MAX_DECISIONS_PER_ANSWER = 5000;
 
 export interface MeshNodeOptions {
   hallId: string;
@@ -103,6 +106,14 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
   let lastReachable = 0;
   let replyRotation = 0;
   const oversizeIds = new Set<string>();
+  /**
+   * Per peer: what its last complete answer covered (its boot and decided count, and the spans
+   * asked), so a peer is asked again only when it heard something new or this station holds
+   * new undecided mutations; and when it was last asked (one ask per advert interval).
+   */
+  const answered = new Map<string, string>();
+  const askedAt = new Map<string, number>();
+  const askedFor = new Map<string, string>();
 
   /** Everything triggered by the network or a timer runs through here: counted, never thrown. */
   const guarded = (work: () => void) => {
@@ -162,6 +173,7 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
           type: 'advert',
           vector: vector.slice(start, end),
           port: transport.local.port,
+          decided: store.meshDecisionsHeard(),
           ...(before ? { after: vectorKey(before) } : {}),
           ...(last ? { upTo: vectorKey(last) } : {}),
         }),
@@ -169,6 +181,33 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
     });
     sendAll(datagrams, targets);
     lastAdvertAt = now();
+  };
+
+  /**
+   * A peer that heard the server decide things this station has not (it pulled last before
+   * the API went away, or pushed and got the answer) is asked what it heard of the mutations
+   * held here undecided, so the hall replays them in the order the server already chose.
+   */
+  const askDecisions = (key: MeshKey, peerId: string, peerBoot: number, decided: number, to: MeshAddress) => {
+    const at = now();
+    if (at - (askedAt.get(peerId) ?? Number.NEGATIVE_INFINITY) < advertIntervalMs) return;
+    const ranges = store.meshUndecidedRanges(MAX_ASKED_RANGES);
+    if (ranges.length === 0) return;
+    const asking = `${peerBoot}:${decided}:${JSON.stringify(ranges)}`;
+    if (answered.get(peerId) === asking) return;
+    askedAt.set(peerId, at);
+    askedFor.set(peerId, JSON.stringify(ranges));
+    const { datagrams } = sealSplitting(ranges.length, (start, end) => encodeMeshMessage(key, message({ type: 'ask', ranges: ranges.slice(start, end) })));
+    sendAll(datagrams, [to]);
+  };
+
+  const answerAsk = (key: MeshKey, ranges: readonly MeshSeqRange[], to: MeshAddress) => {
+    const decided = store.meshDecisionsHeard();
+    const decisions = store.meshDecisions(ranges, MAX_DECISIONS_PER_ANSWER);
+    const { datagrams } = sealSplitting(Math.max(1, decisions.length), (start, end) =>
+      encodeMeshMessage(key, message({ type: 'decisions', decided, final: end >= decisions.length, decisions: decisions.slice(start, end) })),
+    );
+    sendAll(datagrams, [to]);
   };
 
   const sendRequested = (key: MeshKey, requests: readonly MeshRequest[], to: MeshAddress) => {
@@ -224,8 +263,15 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
       const wants = missingHere(ours, body.vector);
       // Our own advert, if recent, is already being answered; a want only saves waiting for the next one.
       if (wants.length > 0 && now() - lastAdvertAt > advertIntervalMs / 2) sendWant(ring.current, wants, peer);
-    } else {
+      if (body.decided !== undefined) askDecisions(ring.current, senderId, decoded.message.boot, body.decided, peer);
+    } else if (body.type === 'want') {
       sendRequested(ring.current, answerWant(store.meshVector(), body.vector), peer);
+    } else if (body.type === 'ask') {
+      answerAsk(ring.current, body.ranges, peer);
+    } else {
+      store.receiveHeardDecisions(body.decisions);
+      const ranges = askedFor.get(senderId);
+      if (body.final && ranges !== undefined) answered.set(senderId, `${decoded.message.boot}:${body.decided}:${ranges}`);
     }
   };
 

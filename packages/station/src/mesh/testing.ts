@@ -3,7 +3,7 @@ import { createSocket } from 'node:dgram';
 import { formatHlc, uuidV7, type Mutation, type MutationType } from '@hall/shared';
 import type { MeshBootStore } from './boot';
 import { addressKey, udpMeshTransport, type MeshAddress, type MeshTransportFactory } from './transport';
-import type { MeshKey, MeshKeyRing, MeshStore, MeshVectorEntry } from './types';
+import type { MeshDecision, MeshKey, MeshKeyRing, MeshSeqRange, MeshStore, MeshVectorEntry } from './types';
 
 /**
  * Test support for the hall mesh: an in-memory MeshStore, a network that injects faults
@@ -74,6 +74,51 @@ export class MemoryMeshStore implements MeshStore {
   onCommitted(listener: (mutation: Mutation) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Decisions this store heard from the server itself (tests set them with serverDecided). */
+  private readonly decided = new Map<string, MeshDecision>();
+  /** Decisions peers told this store of. */
+  readonly heard = new Map<string, MeshDecision>();
+  private decisionsHeard = 0;
+
+  serverDecided(decision: MeshDecision): void {
+    this.decided.set(decision.id, decision);
+    this.decisionsHeard++;
+  }
+
+  meshDecisionsHeard(): number {
+    return this.decisionsHeard;
+  }
+
+  meshUndecidedRanges(limit: number): MeshSeqRange[] {
+    const ranges: MeshSeqRange[] = [];
+    for (const { deviceId, epoch, bySeq } of this.held.values()) {
+      const seqs = [...bySeq.values()].filter((m) => !this.decided.has(m.id) && !this.heard.has(m.id)).map((m) => m.seq);
+      if (seqs.length > 0) ranges.push({ deviceId, epoch, low: Math.min(...seqs), high: Math.max(...seqs) });
+    }
+    return ranges.slice(0, limit);
+  }
+
+  meshDecisions(ranges: readonly MeshSeqRange[], limit: number): MeshDecision[] {
+    const decisions: MeshDecision[] = [];
+    for (const range of ranges) {
+      for (const mutation of this.meshMutationsAfter(range.deviceId, range.epoch, range.low - 1, Number.MAX_SAFE_INTEGER)) {
+        const decision = this.decided.get(mutation.id);
+        if (mutation.seq <= range.high && decision) decisions.push(decision);
+      }
+    }
+    return decisions.slice(0, limit);
+  }
+
+  receiveHeardDecisions(decisions: readonly MeshDecision[]): number {
+    let fresh = 0;
+    for (const decision of decisions) {
+      if (!this.has(decision.id) || this.decided.has(decision.id) || this.heard.has(decision.id)) continue;
+      this.heard.set(decision.id, decision);
+      fresh++;
+    }
+    return fresh;
   }
 
   /** Every mutation id held, sorted: equal lists mean equal held sets. */

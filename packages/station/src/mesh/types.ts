@@ -25,7 +25,26 @@ export interface MeshStore {
   receivePeerMutations(mutations: readonly Mutation[]): number;
   /** Called after each local commit, with the committed mutation, to share it at once. */
   onCommitted(listener: (mutation: Mutation) => void): () => void;
+  /** Grows whenever the store hears the server decide something (a pull page, a push answer). */
+  meshDecisionsHeard(): number;
+  /** Spans of held seqs, per device, that the store has not heard decided by anyone. */
+  meshUndecidedRanges(limit: number): MeshSeqRange[];
+  /** What the store itself heard the server decide of the seqs in `ranges`. */
+  meshDecisions(ranges: readonly MeshSeqRange[], limit: number): MeshDecision[];
+  /** Takes what a peer heard the server decide; returns how many held mutations it told something new. */
+  receiveHeardDecisions(decisions: readonly MeshDecision[]): number;
 }
+
+/** A span of one device's seqs in one epoch, both ends included. */
+export interface MeshSeqRange {
+  deviceId: string;
+  epoch: string;
+  low: number;
+  high: number;
+}
+
+/** What a station heard the server decide of one mutation: applied at a log position (0: unknown), or rejected. */
+export type MeshDecision = { id: string; logSeq: number } | { id: string; rejected: true };
 
 /** One version of the hall's LAN key, as the central API hands it out. */
 export interface MeshKey {

@@ -40,6 +40,25 @@ function liveTickets(core: StationCore) {
     .sort((a, b) => a.number.localeCompare(b.number));
 }
 
+/** A kiosk's ticket called by counter c2 and then, not having heard that call, by c1. */
+function twoCountersCallOneTicket() {
+  const t = clock();
+  const kiosk = station('kiosk-1', 'kiosk', t.now);
+  const c1 = station('counter-c1', 'counter', t.now, 'c1');
+  const c2 = station('counter-c2', 'counter', t.now, 'c2');
+  kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+  const ticket = kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+  for (const c of [c1, c2]) {
+    c.store.receivePeerMutations(committed(kiosk));
+    c.counterCommand('openCounter');
+  }
+  t.advance(10);
+  expect(c2.callNext()?.id).toBe(ticket.id);
+  t.advance(10);
+  expect(c1.callNext()?.id).toBe(ticket.id);
+  return { t, kiosk, c1, c2, ticket };
+}
+
 describe('the station store in a hall mesh', () => {
   it('puts a ticket taken at the kiosk in a counter\'s waiting list, and the counter\'s call on the display', () => {
     const t = clock();
@@ -90,20 +109,7 @@ describe('the station store in a hall mesh', () => {
   });
 
   it('settles two counters that called the same ticket while cut off from each other: the earlier call wins, the other clerk is told', () => {
-    const t = clock();
-    const kiosk = station('kiosk-1', 'kiosk', t.now);
-    const c1 = station('counter-c1', 'counter', t.now, 'c1');
-    const c2 = station('counter-c2', 'counter', t.now, 'c2');
-    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
-    const ticket = kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
-    for (const c of [c1, c2]) {
-      c.store.receivePeerMutations(committed(kiosk));
-      c.counterCommand('openCounter');
-    }
-    t.advance(10);
-    expect(c2.callNext()?.id).toBe(ticket.id);
-    t.advance(10);
-    expect(c1.callNext()?.id).toBe(ticket.id);
+    const { kiosk, c1, c2, ticket } = twoCountersCallOneTicket();
     const told: Superseded[] = [];
     c1.store.onSuperseded((s) => told.push(s));
     // The partition heals: both hear each other.
@@ -116,6 +122,49 @@ describe('the station store in a hall mesh', () => {
     expect(told[0]?.mutation.type).toBe('callNext');
     expect(told[0]?.mutation.payload).toMatchObject({ ticketId: ticket.id });
     for (const core of [kiosk, c1, c2]) core.close();
+  });
+
+  it('follows the order the server already chose once a peer tells it (the later call reached the API first, then the API went away)', () => {
+    const { t, kiosk, c1, c2, ticket } = twoCountersCallOneTicket();
+    const display = station('display-1', 'display', t.now);
+    // c2's call was lost on the LAN; c1 pushed the kiosk's ticket and its own steps, and the server applied them.
+    const [issue] = committed(kiosk);
+    const [open1, call1] = committed(c1);
+    c1.store.recordResults([
+      { id: issue!.id, seq: 1, status: 'applied', logSeq: 1, deviceId: 'kiosk-1', epoch: issue!.epoch },
+      { id: open1!.id, seq: 1, status: 'applied', logSeq: 2 },
+      { id: call1!.id, seq: 2, status: 'applied', logSeq: 3 },
+    ]);
+    // The API is away now. The display and c2 hear everything: by the HLC order alone c2's earlier call wins.
+    for (const other of [display, c2]) other.store.receivePeerMutations([...committed(kiosk), ...committed(c1), ...committed(c2)]);
+    c1.store.receivePeerMutations(committed(c2));
+    expect(display.store.live.queue.tickets[ticket.id]?.counterId).toBe('c2');
+    expect(c1.store.live.queue.tickets[ticket.id]?.counterId, 'c1 heard its own call applied').toBe('c1');
+    const told: Superseded[] = [];
+    c2.store.onSuperseded((s) => told.push(s));
+    // Asked, c1 tells what it heard of the seqs they hold undecided; c1's call wins everywhere, as the server will confirm.
+    for (const other of [display, c2]) {
+      const ranges = other.store.meshUndecidedRanges(100);
+      expect(ranges.map((r) => r.deviceId).sort()).toEqual(['counter-c1', 'counter-c2', 'kiosk-1']);
+      const decisions = c1.store.meshDecisions(ranges, 100);
+      expect(decisions).toHaveLength(3);
+      expect(other.store.receiveHeardDecisions(decisions)).toBe(3);
+      expect(other.store.receiveHeardDecisions(decisions), 'told twice, nothing new').toBe(0);
+      expect(other.store.live.queue.tickets[ticket.id]).toMatchObject({ status: 'called', counterId: 'c1' });
+      expect(other.store.meshUndecidedRanges(100).map((r) => r.deviceId)).toEqual(['counter-c2']);
+    }
+    expect(told.map((s) => s.mutation.type)).toEqual(['callNext']);
+    expect(liveTickets(display)).toEqual(liveTickets(c1));
+    expect(liveTickets(c2)).toEqual(liveTickets(c1));
+    // A rejection heard is never replayed; the station's own pull still settles the row (what the server says wins).
+    const c2Call = committed(c2)[1]!;
+    display.store.receiveHeardDecisions(c1.store.meshDecisions([{ deviceId: 'counter-c2', epoch: c2Call.epoch, low: 1, high: 2 }], 10));
+    c1.store.recordResults([{ id: c2Call.id, seq: 2, status: 'rejected', code: 'ticket_not_waiting', reason: 'called elsewhere', deviceId: 'counter-c2', epoch: c2Call.epoch }]);
+    expect(c1.store.meshDecisions([{ deviceId: 'counter-c2', epoch: c2Call.epoch, low: 1, high: 2 }], 10)).toEqual([{ id: c2Call.id, rejected: true }]);
+    expect(display.store.receiveHeardDecisions(c1.store.meshDecisions([{ deviceId: 'counter-c2', epoch: c2Call.epoch, low: 1, high: 2 }], 10))).toBe(1);
+    expect(display.store.live.queue.tickets[ticket.id]?.counterId).toBe('c1');
+    expect(display.store.peerPendingCount(), 'heard decisions are advice: the rows wait for the server').toBe(5);
+    for (const core of [kiosk, c1, c2, display]) core.close();
   });
 
   it('advertises what it holds and hands out what a peer lacks, its own included', () => {

@@ -136,6 +136,14 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX outbox_by_status ON outbox (status, epoch, seq);
   CREATE INDEX outbox_forms_by_ack ON outbox (acked_at) WHERE type IN ('submitForm', 'acceptCase');
   `,
+  // What a hall peer that reached the central API said the server decided of a mutation this
+  // station has not heard decided itself (the API away): replay follows the server's order.
+  `
+  ALTER TABLE outbox ADD COLUMN heard_log_seq INTEGER;
+  ALTER TABLE outbox ADD COLUMN heard_rejected INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE peer_mutations ADD COLUMN heard_log_seq INTEGER;
+  ALTER TABLE peer_mutations ADD COLUMN heard_rejected INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const STATION_SCHEMA_VERSION = MIGRATIONS.length;

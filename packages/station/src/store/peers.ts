@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { DeviceWatermark, Mutation, MutationResult } from '@hall/shared';
-import type { MeshVectorEntry } from '../mesh/types';
+import type { MeshDecision, MeshSeqRange, MeshVectorEntry } from '../mesh/types';
 
 /**
  * One mutation the live state does not reflect yet: this station's own (outbox) or a hall
  * peer's (peer_mutations). Both tables answer in one shape so the store replays them in a
- * single HLC order.
+ * single order.
  */
 export interface UnreflectedRow {
   own: 0 | 1;
@@ -18,19 +18,50 @@ export interface UnreflectedRow {
   hlc: string;
   status: string;
   log_seq: number | null;
+  /** Where the server put it, as far as anyone here knows (0: decided, position unknown); null while undecided. */
+  known_at: number | null;
+  /** A peer heard the server reject it: kept in order, never replayed. */
+  heard_rejected: 0 | 1;
   received_at: string;
 }
 
-/** Own and peer rows the base at the cursor does not reflect, in HLC order, with their arrival time. */
+/** A mutation's position in the server's order: its own answer, else what a peer heard (a heard rejection has no effects, so 0). */
+const KNOWN_AT_EXPRESSION = `CASE WHEN heard_rejected = 1 AND log_seq IS NULL THEN 0 ELSE COALESCE(log_seq, heard_log_seq) END`;
+const KNOWN_AT = `${KNOWN_AT_EXPRESSION} AS known_at, ${KNOWN_AT_EXPRESSION} IS NULL AS undecided`;
+/** A pending row a peer heard applied at or below the cursor is in the base already. */
+const UNREFLECTED_WHERE = `(status = 'pending' AND NOT COALESCE(heard_log_seq BETWEEN 1 AND @cursor, 0)) OR (status = 'applied' AND log_seq > @cursor)`;
+
+/**
+ * Own and peer rows the base at the cursor does not reflect, in the server's order: the
+ * ones known decided by their log position (the server already put them there), then the
+ * undecided ones in HLC order (the order the server will take them in).
+ */
 const UNREFLECTED_SQL = `
-  SELECT 1 AS own, id, @deviceId AS device_id, epoch, seq, type, payload, hlc, status, log_seq, created_at AS received_at
-    FROM outbox WHERE status = 'pending' OR (status = 'applied' AND log_seq > @cursor)
+  SELECT 1 AS own, id, @deviceId AS device_id, epoch, seq, type, payload, hlc, status, log_seq, ${KNOWN_AT}, heard_rejected, created_at AS received_at
+    FROM outbox WHERE ${UNREFLECTED_WHERE}
   UNION ALL
-  SELECT 0 AS own, id, device_id, epoch, seq, type, payload, hlc, status, log_seq, received_at
-    FROM peer_mutations WHERE status = 'pending' OR (status = 'applied' AND log_seq > @cursor)
+  SELECT 0 AS own, id, device_id, epoch, seq, type, payload, hlc, status, log_seq, ${KNOWN_AT}, heard_rejected, received_at
+    FROM peer_mutations WHERE ${UNREFLECTED_WHERE}
+  ORDER BY undecided, known_at, hlc
+  LIMIT @limit`;
+
+/** Own and peer rows the server has not answered this station for, in HLC order (what to push). */
+const PENDING_SQL = `
+  SELECT 1 AS own, id, @deviceId AS device_id, epoch, seq, type, payload, hlc, status, log_seq, NULL AS known_at, 1 AS undecided, heard_rejected, created_at AS received_at
+    FROM outbox WHERE status = 'pending'
+  UNION ALL
+  SELECT 0 AS own, id, device_id, epoch, seq, type, payload, hlc, status, log_seq, NULL AS known_at, 1 AS undecided, heard_rejected, received_at
+    FROM peer_mutations WHERE status = 'pending'
   ORDER BY hlc
   LIMIT @limit`;
 
+/** Per device and epoch, the span of held seqs nobody here has heard the server decide. */
+const UNDECIDED_RANGES_SQL = `
+  SELECT device_id AS deviceId, epoch, MIN(seq) AS low, MAX(seq) AS high FROM (
+    SELECT @deviceId AS device_id, epoch, seq FROM outbox WHERE status = 'pending' AND heard_log_seq IS NULL AND heard_rejected = 0
+    UNION ALL
+    SELECT device_id, epoch, seq FROM peer_mutations WHERE status = 'pending' AND heard_log_seq IS NULL AND heard_rejected = 0
+  ) GROUP BY device_id, epoch ORDER BY device_id, epoch LIMIT @limit`;
 
 /**
  * Per device and epoch, the top of the first gap-free run of held seqs. Seqs the server has
@@ -94,6 +125,26 @@ export class PeerMutations {
          VALUES (@id, @deviceId, @epoch, @seq, @type, @payload, @hlc, @receivedAt)`,
       ),
       unreflected: db.prepare<{ deviceId: string; cursor: number; limit: number }, UnreflectedRow>(UNREFLECTED_SQL),
+      pending: db.prepare<{ deviceId: string; limit: number }, UnreflectedRow>(PENDING_SQL),
+      undecidedRanges: db.prepare<{ deviceId: string; limit: number }, MeshSeqRange>(UNDECIDED_RANGES_SQL),
+      ownDecided: db.prepare<[string, number, number, number], { id: string; status: string; log_seq: number | null }>(
+        `SELECT id, status, log_seq FROM outbox WHERE epoch = ? AND seq BETWEEN ? AND ? AND status <> 'pending' ORDER BY seq LIMIT ?`,
+      ),
+      peerDecided: db.prepare<[string, string, number, number, number], { id: string; status: string; log_seq: number | null }>(
+        `SELECT id, status, log_seq FROM peer_mutations WHERE device_id = ? AND epoch = ? AND seq BETWEEN ? AND ? AND status IN ('applied', 'rejected') ORDER BY seq LIMIT ?`,
+      ),
+      hearApplied: db.prepare<[number, string]>(
+        `UPDATE peer_mutations SET heard_log_seq = ? WHERE id = ? AND status = 'pending' AND heard_log_seq IS NULL AND heard_rejected = 0`,
+      ),
+      hearRejected: db.prepare<[string]>(
+        `UPDATE peer_mutations SET heard_rejected = 1 WHERE id = ? AND status = 'pending' AND heard_log_seq IS NULL AND heard_rejected = 0`,
+      ),
+      hearOwnApplied: db.prepare<[number, string]>(
+        `UPDATE outbox SET heard_log_seq = ? WHERE id = ? AND status = 'pending' AND heard_log_seq IS NULL AND heard_rejected = 0`,
+      ),
+      hearOwnRejected: db.prepare<[string]>(
+        `UPDATE outbox SET heard_rejected = 1 WHERE id = ? AND status = 'pending' AND heard_log_seq IS NULL AND heard_rejected = 0`,
+      ),
       vector: db.prepare<[], MeshVectorEntry>(VECTOR_SQL),
       after: db.prepare<[string, string, number, number], RawPeer>(
         'SELECT id, device_id, epoch, seq, type, payload, hlc FROM peer_mutations WHERE device_id = ? AND epoch = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -157,7 +208,7 @@ export class PeerMutations {
     return info.changes > 0;
   }
 
-  /** Own and peer mutations the base at `cursor` does not reflect, in HLC order. */
+  /** Own and peer mutations the base at `cursor` does not reflect, in the server's order (see UNREFLECTED_SQL). */
   /**
    * `limit`: only the first rows in HLC order. Callers that look at the head of the list
    * (a push batch, a pull page's confirmation) ask for that much, so a catch-up of N
@@ -167,9 +218,43 @@ export class PeerMutations {
     return this.stmts.unreflected.all({ deviceId: this.deviceId, cursor, limit });
   }
 
-  /** Own and peer mutations the server has not decided, in HLC order (no cursor reflects them). */
+  /** Own and peer mutations the server has not answered this station for, in HLC order. */
   pending(limit = -1): UnreflectedRow[] {
-    return this.unreflected(Number.MAX_SAFE_INTEGER, limit);
+    return this.stmts.pending.all({ deviceId: this.deviceId, limit });
+  }
+
+  /** Spans of held seqs, per device, that this station has not heard decided by anyone. */
+  undecidedRanges(limit: number): MeshSeqRange[] {
+    return this.stmts.undecidedRanges.all({ deviceId: this.deviceId, limit });
+  }
+
+  /**
+   * What this station heard from the server itself (a pull page or a push answer) of the seqs
+   * in `ranges`. A row the watermark alone settled is left out: rejected or reflected, it
+   * cannot tell which.
+   */
+  decisionsIn(ranges: readonly MeshSeqRange[], limit: number): MeshDecision[] {
+    const decisions: MeshDecision[] = [];
+    for (const range of ranges) {
+      const left = limit - decisions.length;
+      if (left <= 0) break;
+      const rows =
+        range.deviceId === this.deviceId
+          ? this.stmts.ownDecided.all(range.epoch, range.low, range.high, left)
+          : this.stmts.peerDecided.all(range.deviceId, range.epoch, range.low, range.high, left);
+      for (const row of rows) decisions.push(row.status === 'rejected' ? { id: row.id, rejected: true } : { id: row.id, logSeq: row.log_seq ?? 0 });
+    }
+    return decisions;
+  }
+
+  /** Takes what a peer heard the server decide, for rows not decided here; returns how many rows it told something new. */
+  hear(decisions: readonly MeshDecision[]): number {
+    let changed = 0;
+    for (const decision of decisions) {
+      if ('rejected' in decision) changed += this.stmts.hearRejected.run(decision.id).changes + this.stmts.hearOwnRejected.run(decision.id).changes;
+      else changed += this.stmts.hearApplied.run(decision.logSeq, decision.id).changes + this.stmts.hearOwnApplied.run(decision.logSeq, decision.id).changes;
+    }
+    return changed;
   }
 
   vector(): MeshVectorEntry[] {

@@ -29,7 +29,7 @@ import {
   type ServerIdentity,
   type SnapshotResponse,
 } from '@hall/shared';
-import type { MeshStore, MeshVectorEntry } from '../mesh/types';
+import type { MeshDecision, MeshSeqRange, MeshStore, MeshVectorEntry } from '../mesh/types';
 import { openStationDb } from './open';
 import { PeerMutations, toMutation, type UnreflectedRow } from './peers';
 import { forgetPastDays, type RetentionPolicy, type RetentionResult } from './retention';
@@ -166,8 +166,13 @@ export class StationStore implements MeshStore {
   private readonly committedListeners = new Set<(mutation: Mutation) => void>();
   private readonly supersededListeners = new Set<(superseded: Superseded) => void>();
   private readonly peers: PeerMutations;
-  /** HLC of the last mutation the live state replays: a peer's mutation stamped later is applied on top, without a rebase. */
+  /**
+   * HLC of the last undecided mutation the live state replays: a peer's mutation stamped
+   * later is applied on top, without a rebase ('' when none: any new one goes on top).
+   */
   private liveTip = '';
+  /** Grows whenever this station hears the server decide something; peers ask for news when it moves. */
+  private decisionsHeard = 0;
   /** Own mutations whose replay failed at the last rebase, so a newly failing one is told once. */
   private failingOwn = new Set<string>();
   /** Filled inside a transaction, told to listeners once it has committed. */
@@ -284,7 +289,7 @@ export class StationStore implements MeshStore {
       this.cursorValue = Number(this.meta('cursor') ?? '0');
       this.hlc = parseHlc(this.meta('hlc') ?? '') ?? { wallMs: 0, counter: 0, node: deviceId };
     }
-    this.liveTip = this.peers.unreflected(this.cursorValue).at(-1)?.hlc ?? '';
+    this.liveTip = replayTip(this.peers.unreflected(this.cursorValue));
   }
 
   static open(file: string, deviceId: string, executor: IntentExecutor, now: () => number = Date.now): StationStore {
@@ -523,12 +528,45 @@ export class StationStore implements MeshStore {
   recordBlocked(watermark: DeviceWatermark): void {
     const settled = watermark.seq - 1;
     if (settled < 1) return;
+    this.decisionsHeard++;
     const { live, notes } = this.db.transaction(() => {
       if (this.peers.settle({ ...watermark, seq: settled }) === 0) return { live: this.liveState, notes: [] };
       return this.rebaseInTransaction(this.baseState, this.cursorValue);
     }).immediate();
     this.liveState = live;
     this.notify(notes);
+  }
+
+  meshDecisionsHeard(): number {
+    return this.decisionsHeard;
+  }
+
+  meshUndecidedRanges(limit: number): MeshSeqRange[] {
+    return this.peers.undecidedRanges(limit);
+  }
+
+  meshDecisions(ranges: readonly MeshSeqRange[], limit: number): MeshDecision[] {
+    return this.peers.decisionsIn(ranges, limit);
+  }
+
+  /**
+   * Takes what a hall peer heard the server decide of mutations this station holds undecided
+   * (it reached the central API last, or got the answer to a push): the live state is rebuilt
+   * in the order the server already chose, so the hall shows what the server will confirm
+   * rather than what the HLC order alone would make of it. Advisory only: this station's own
+   * pull or push answer still settles each row.
+   */
+  receiveHeardDecisions(decisions: readonly MeshDecision[]): number {
+    if (decisions.length === 0) return 0;
+    const outcome = this.db.transaction(() => {
+      const changed = this.peers.hear(decisions);
+      if (changed === 0) return undefined;
+      return { changed, ...this.rebaseInTransaction(this.baseState, this.cursorValue) };
+    }).immediate();
+    if (!outcome) return 0;
+    this.liveState = outcome.live;
+    this.notify(outcome.notes);
+    return outcome.changed;
   }
 
   /** Peers' mutations held here that the server has not decided. */
@@ -738,6 +776,7 @@ export class StationStore implements MeshStore {
    * Returns the rows that were newly rejected.
    */
   recordResults(results: readonly MutationResult[]): OutboxRow[] {
+    if (results.length > 0) this.decisionsHeard++;
     const at = new Date(this.now()).toISOString();
     const rejected: OutboxRow[] = [];
     let peersChanged = false;
@@ -798,6 +837,7 @@ export class StationStore implements MeshStore {
       }
       let settledRows = 0;
       for (const watermark of settled) settledRows += this.peers.settle(watermark);
+      if (entries.length > 0 || settledRows > 0) this.decisionsHeard++;
       this.peers.scrubDecided();
       this.setMeta('cursor', String(cursor));
       if (settledRows === 0 && entries.length === 0 && cursor === oldCursor) return { live: this.liveState, notes: [] };
@@ -853,6 +893,7 @@ export class StationStore implements MeshStore {
 
   /** Replaces the base with a server snapshot (station behind the compaction horizon or wiped). */
   applySnapshot(snapshot: SnapshotResponse): void {
+    this.decisionsHeard++;
     const base = emptyHallState();
     for (const ticket of snapshot.tickets) applyChange(base, { entity: 'ticket', id: ticket.id, data: ticket });
     for (const { id, runtime } of snapshot.counters) applyChange(base, { entity: 'counter', id, data: runtime });
@@ -895,7 +936,8 @@ export class StationStore implements MeshStore {
 
   /**
    * Rebuilds live = base + every mutation of the hall the base does not reflect yet, own
-   * and peers', in HLC order: the same order on every station and on the server. Caller
+   * and peers', in the server's order (see UNREFLECTED_SQL): the same order on every station
+   * that heard the same decisions, and on the server. Caller
    * holds a transaction; the superseded notices go out once it has committed.
    */
   private rebaseInTransaction(base: HallState, cursor: number): { live: HallState; notes: { change: Change; previous: unknown }[] } {
@@ -904,6 +946,7 @@ export class StationStore implements MeshStore {
     const failing = new Set<string>();
     const superseded: Superseded[] = [];
     for (const raw of rows) {
+      if (raw.heard_rejected === 1 && raw.log_seq === null) continue;
       const parsed = parseIntent(raw.type, JSON.parse(raw.payload));
       if (!parsed.ok) continue;
       const result = this.executor(live, parsed.intent, this.catalogueValue);
@@ -916,7 +959,7 @@ export class StationStore implements MeshStore {
       }
     }
     this.failingOwn = failing;
-    this.liveTip = rows.at(-1)?.hlc ?? '';
+    this.liveTip = replayTip(rows);
     this.pendingSuperseded.push(...superseded);
     const notes = this.writeDiff(this.liveState, live);
     return { live, notes };
@@ -983,4 +1026,10 @@ export class StationStore implements MeshStore {
       version,
     };
   }
+}
+
+/** The HLC after which a new undecided mutation replays last (see liveTip). */
+function replayTip(rows: readonly UnreflectedRow[]): string {
+  const last = rows.at(-1);
+  return last && last.known_at === null ? last.hlc : '';
 }
