@@ -191,7 +191,9 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
   const askDecisions = (key: MeshKey, peerId: string, peerBoot: number, decided: number, to: MeshAddress) => {
     const at = now();
     if (at - (askedAt.get(peerId) ?? Number.NEGATIVE_INFINITY) < advertIntervalMs) return;
-    const ranges = store.meshUndecidedRanges(MAX_ASKED_RANGES);
+    // While the central API answers, a mutation is decided within moments: asking only about
+    // older ones keeps a busy hall's LAN quiet until something is actually stuck.
+    const ranges = store.meshUndecidedRanges(MAX_ASKED_RANGES, 2 * advertIntervalMs);
     if (ranges.length === 0) return;
     const asking = `${peerBoot}:${decided}:${JSON.stringify(ranges)}`;
     if (answered.get(peerId) === asking) return;

@@ -91,7 +91,7 @@ export class MemoryMeshStore implements MeshStore {
     return this.decisionsHeard;
   }
 
-  meshUndecidedRanges(limit: number): MeshSeqRange[] {
+  meshUndecidedRanges(limit: number, _minAgeMs?: number): MeshSeqRange[] {
     const ranges: MeshSeqRange[] = [];
     for (const { deviceId, epoch, bySeq } of this.held.values()) {
       const seqs = [...bySeq.values()].filter((m) => !this.decided.has(m.id) && !this.heard.has(m.id)).map((m) => m.seq);

@@ -27,8 +27,11 @@ export interface MeshStore {
   onCommitted(listener: (mutation: Mutation) => void): () => void;
   /** Grows whenever the store hears the server decide something (a pull page, a push answer). */
   meshDecisionsHeard(): number;
-  /** Spans of held seqs, per device, that the store has not heard decided by anyone. */
-  meshUndecidedRanges(limit: number): MeshSeqRange[];
+  /**
+   * Spans of held seqs, per device, held at least `minAgeMs` and not heard decided by anyone
+   * (younger ones are normally decided within moments while the central API answers).
+   */
+  meshUndecidedRanges(limit: number, minAgeMs?: number): MeshSeqRange[];
   /** What the store itself heard the server decide of the seqs in `ranges`. */
   meshDecisions(ranges: readonly MeshSeqRange[], limit: number): MeshDecision[];
   /** Takes what a peer heard the server decide; returns how many held mutations it told something new. */

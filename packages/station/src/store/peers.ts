@@ -55,12 +55,14 @@ const PENDING_SQL = `
   ORDER BY hlc
   LIMIT @limit`;
 
-/** Per device and epoch, the span of held seqs nobody here has heard the server decide. */
+/** Per device and epoch, the span of held seqs (made or heard before @before) nobody here has heard the server decide. */
 const UNDECIDED_RANGES_SQL = `
   SELECT device_id AS deviceId, epoch, MIN(seq) AS low, MAX(seq) AS high FROM (
-    SELECT @deviceId AS device_id, epoch, seq FROM outbox WHERE status = 'pending' AND heard_log_seq IS NULL AND heard_rejected = 0
+    SELECT @deviceId AS device_id, epoch, seq FROM outbox
+     WHERE status = 'pending' AND heard_log_seq IS NULL AND heard_rejected = 0 AND created_at <= @before
     UNION ALL
-    SELECT device_id, epoch, seq FROM peer_mutations WHERE status = 'pending' AND heard_log_seq IS NULL AND heard_rejected = 0
+    SELECT device_id, epoch, seq FROM peer_mutations
+     WHERE status = 'pending' AND heard_log_seq IS NULL AND heard_rejected = 0 AND received_at <= @before
   ) GROUP BY device_id, epoch ORDER BY device_id, epoch LIMIT @limit`;
 
 /**
@@ -126,7 +128,7 @@ export class PeerMutations {
       ),
       unreflected: db.prepare<{ deviceId: string; cursor: number; limit: number }, UnreflectedRow>(UNREFLECTED_SQL),
       pending: db.prepare<{ deviceId: string; limit: number }, UnreflectedRow>(PENDING_SQL),
-      undecidedRanges: db.prepare<{ deviceId: string; limit: number }, MeshSeqRange>(UNDECIDED_RANGES_SQL),
+      undecidedRanges: db.prepare<{ deviceId: string; limit: number; before: string }, MeshSeqRange>(UNDECIDED_RANGES_SQL),
       ownDecided: db.prepare<[string, number, number, number], { id: string; status: string; log_seq: number | null }>(
         `SELECT id, status, log_seq FROM outbox WHERE epoch = ? AND seq BETWEEN ? AND ? AND status <> 'pending' ORDER BY seq LIMIT ?`,
       ),
@@ -223,9 +225,9 @@ export class PeerMutations {
     return this.stmts.pending.all({ deviceId: this.deviceId, limit });
   }
 
-  /** Spans of held seqs, per device, that this station has not heard decided by anyone. */
-  undecidedRanges(limit: number): MeshSeqRange[] {
-    return this.stmts.undecidedRanges.all({ deviceId: this.deviceId, limit });
+  /** Spans of held seqs, per device, made or heard before `before` and not heard decided by anyone. */
+  undecidedRanges(limit: number, before: string): MeshSeqRange[] {
+    return this.stmts.undecidedRanges.all({ deviceId: this.deviceId, limit, before });
   }
 
   /**

@@ -541,8 +541,8 @@ export class StationStore implements MeshStore {
     return this.decisionsHeard;
   }
 
-  meshUndecidedRanges(limit: number): MeshSeqRange[] {
-    return this.peers.undecidedRanges(limit);
+  meshUndecidedRanges(limit: number, minAgeMs = 0): MeshSeqRange[] {
+    return this.peers.undecidedRanges(limit, new Date(this.now() - minAgeMs).toISOString());
   }
 
   meshDecisions(ranges: readonly MeshSeqRange[], limit: number): MeshDecision[] {
