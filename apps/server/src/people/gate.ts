@@ -12,9 +12,10 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * (services, halls, counters) are not listed: a configurable role narrows what staff do in
  * the console, never what a station reads.
  */
-const ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
+export const ROUTE_PERMISSIONS: Readonly<Record<string, Permission | readonly Permission[]>> = {
   'GET /admin/halls/:hallId/live': 'live',
-  'POST /lockers/alerts/:id/acknowledge': 'live',
+  'GET /lockers/alerts': 'live',
+  'POST /lockers/alerts/:alertId/acknowledge': 'live',
   'GET /stats': 'stats',
   'GET /stats/export': 'stats',
   'GET /stats/export.xlsx': 'stats',
@@ -110,13 +111,30 @@ const ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /admin/halls/:hallId/performance/report': 'performance',
   'GET /performance/mine': 'myPerformance',
   'POST /performance/appraisals/:id/appeal': 'myPerformance',
+  'GET /halls/:hallId/handoffs': 'backoffice',
+  'GET /halls/:hallId/handoffs/overdue': 'backoffice',
+  'POST /halls/:hallId/handoffs/scan': 'backoffice',
+  'GET /admin/personal-data-purge': 'booking',
+  'PUT /admin/personal-data-purge': 'booking',
+  'GET /halls/:hallId/case-rules': 'caseRules',
+  'GET /halls/:hallId/no-show-rule': 'blacklist',
+  'POST /counters': 'layout',
+  // The counters' calling rules are edited on the rules page too.
+  'PUT /counters/:id': ['layout', 'rules'],
+  'POST /queues': 'layout',
+  'PUT /queues/:id': 'layout',
+  'POST /sync/devices': 'devices',
+  'POST /sync/devices/:id/counter': 'devices',
+  'POST /sync/devices/:id/revoke': 'devices',
 };
 
 const API_PREFIX = '/api/v1';
 
-export function routePermission(method: string, routeUrl: string): Permission | undefined {
+/** The permissions any one of which opens a route to a staff member with configured roles; undefined: not a console page's route. */
+export function routePermissions(method: string, routeUrl: string): readonly Permission[] | undefined {
   const path = routeUrl.startsWith(API_PREFIX) ? routeUrl.slice(API_PREFIX.length) : routeUrl;
-  return ROUTE_PERMISSIONS[`${method.toUpperCase() as Method} ${path}`];
+  const entry = ROUTE_PERMISSIONS[`${method.toUpperCase() as Method} ${path}`];
+  return entry === undefined ? undefined : typeof entry === 'string' ? [entry] : entry;
 }
 
 /**
@@ -127,11 +145,11 @@ export function routePermission(method: string, routeUrl: string): Permission | 
 export function permissionGate(ctx: ServerContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const url = request.routeOptions.url;
-    const needed = url === undefined ? undefined : routePermission(request.method, url);
+    const needed = url === undefined ? undefined : routePermissions(request.method, url);
     if (!needed) return;
     const principal = await authenticate(ctx, request);
     if (!principal || principal.kind !== 'staff') return;
     const effective = await effectivePermissions(ctx.db, principal.id, principal.roles);
-    if (effective.configured && !effective.permissions.includes(needed)) throw forbidden(`your role does not include the ${needed} permission`);
+    if (effective.configured && !needed.some((p) => effective.permissions.includes(p))) throw forbidden(`your role does not include the ${needed.join(' or ')} permission`);
   };
 }
