@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const station = await startLockerStation(config, {
     host: true,
     doorPollMs: 150,
-    link: { intervalMs: 300, keyRefreshMs: 60_000, timeoutMs: 1500 },
+    link: { intervalMs: 300, backoffMaxMs: 1000, keyRefreshMs: 60_000, timeoutMs: 1500 },
     sync: { pollIntervalMs: 500, backoffBaseMs: 50, backoffMaxMs: 500, stallMs: 5000 },
   });
   process.stdout.write(`READY ${station.runtime.host?.url ?? ''}\n`);

@@ -1,14 +1,13 @@
 // Browser mode: `tsx apps/kiosk/src/main/browser.ts [--config station.json]` starts the
-// kiosk station (core, sync, devices, kiosk role) and serves the built renderer to any
-// Chromium, e.g. `chromium --kiosk <url>`. Without a config it runs the demo kiosk.
+// station of the config's role (kiosk, or locker: see start.ts) and serves the built
+// renderer to any Chromium, e.g. `chromium --kiosk <url>`. Without a config it runs the demo kiosk.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadStationConfig, type StationConfig } from '@hall/station';
-import { startLockerStation } from '@hall/station/roles/locker/index';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
 import { demoEnrollmentCode, needsEnrollment } from './provision';
 import { simControlForStation, simulatesAny } from '@hall/station/devices/simControl';
-import { startKioskStation } from './station';
+import { startKioskApp } from './start';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -32,44 +31,27 @@ async function main(): Promise<void> {
     }
   }
 
-  if (config.role === 'locker') {
-    // The same app on a locker's touch screen: the locker role with its own home screen and lock boards.
-    const locker = await startLockerStation(config, { host: true });
-    const lockerSim = await simControlForStation(simulatesAny(config.devices), locker.simulators, locker.runtime.host?.url, Number(values['sim-port'] ?? 0));
-    const lockerLines = [
-      `locker station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}`,
-      `locker: ${locker.runtime.host?.url ?? '(no host)'}`,
-      ...(lockerSim ? [`simulators: ${lockerSim.url}`] : []),
-    ];
-    process.stdout.write(`${lockerLines.join('\n')}\n`);
-    const stop = async () => {
-      await lockerSim?.close();
-      await locker.stop();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
-    return;
-  }
-
-  const station = await startKioskStation(config, {
+  // The same app on a locker's touch screen runs the locker role: start.ts decides, for this entry and the Electron one.
+  const station = await startKioskApp(config, {
     host: true,
-    // Demos and tests run at any hour; a real kiosk config leaves this on.
-    enforceOpeningHours: env.HALL_KIOSK_IGNORE_HOURS !== '1',
-    ...(env.HALL_KIOSK_SYNC_POLL_MS
-      ? {
-          sync: { pollIntervalMs: Number(env.HALL_KIOSK_SYNC_POLL_MS), backoffMaxMs: Number(env.HALL_KIOSK_SYNC_POLL_MS) },
-          appointmentRefreshMs: Number(env.HALL_KIOSK_SYNC_POLL_MS),
-        }
-      : {}),
-    // Tests only: the kiosk's clock this far from the machine's (the check-in e2e sets it to a chosen hour).
-    ...(env.HALL_KIOSK_CLOCK_OFFSET_MS ? { now: () => Date.now() + Number(env.HALL_KIOSK_CLOCK_OFFSET_MS) } : {}),
+    kiosk: {
+      // Demos and tests run at any hour; a real kiosk config leaves this on.
+      enforceOpeningHours: env.HALL_KIOSK_IGNORE_HOURS !== '1',
+      ...(env.HALL_KIOSK_SYNC_POLL_MS
+        ? {
+            sync: { pollIntervalMs: Number(env.HALL_KIOSK_SYNC_POLL_MS), backoffMaxMs: Number(env.HALL_KIOSK_SYNC_POLL_MS) },
+            appointmentRefreshMs: Number(env.HALL_KIOSK_SYNC_POLL_MS),
+          }
+        : {}),
+      // Tests only: the kiosk's clock this far from the machine's (the check-in e2e sets it to a chosen hour).
+      ...(env.HALL_KIOSK_CLOCK_OFFSET_MS ? { now: () => Date.now() + Number(env.HALL_KIOSK_CLOCK_OFFSET_MS) } : {}),
+    },
   });
-  const sim = await simControlForStation(simulatesAny(config.devices), station.devices.simulators, station.runtime.host?.url, Number(values['sim-port'] ?? 0));
+  const sim = await simControlForStation(simulatesAny(config.devices), station.simulators, station.hostUrl, Number(values['sim-port'] ?? 0));
 
   const lines = [
-    `kiosk station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}`,
-    `kiosk: ${station.runtime.host?.url ?? '(no host)'}`,
+    `${station.role} station ${config.deviceId} (hall ${config.hallId}) → central API ${config.apiUrl}`,
+    `${station.role}: ${station.hostUrl ?? '(no host)'}`,
     ...(sim ? [`simulators: ${sim.url}`] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,6 +1,6 @@
-// Electron shell of the kiosk: one full-screen kiosk window, the station (core, sync,
-// devices, kiosk role) in this main process, the station API over one validated IPC
-// channel. The hardening (Electron's security checklist) is @hall/station/shell's, the
+// Electron shell of the kiosk app: one full-screen kiosk window, the station of the
+// config's role (kiosk, or a 24-hour locker: start.ts, shared with browser mode) in this
+// main process, the station API over one validated IPC channel. The hardening (Electron's security checklist) is @hall/station/shell's, the
 // same for every app; everything else is the code browser mode runs and the tests drive
 // (see browser.ts). This file stays thin because Electron cannot run on build machines.
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { loadStationConfig, type StationConfig } from '@hall/station';
 import { createShell, electronShell } from '@hall/station/shell/index';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
-import { startKioskStation } from './station';
+import { startKioskApp } from './start';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const RENDERER_URL = pathToFileURL(join(RENDERER_DIR, 'index.html'));
@@ -29,15 +29,13 @@ async function main(): Promise<void> {
 
   const env = process.env;
   const config: StationConfig = env.HALL_STATION_CONFIG ? loadStationConfig(env.HALL_STATION_CONFIG) : defaultKioskConfig(env);
-  const station = await startKioskStation(config, {
-    host: false,
-    enforceOpeningHours: true,
-  });
+  const station = await startKioskApp(config, { host: false, kiosk: { enforceOpeningHours: true } });
   // The updater (build/main/idleInstall.ts) installs a staged update only while this says idle.
   (globalThis as unknown as Record<symbol, unknown>)[STATION_IDLE_HOOK] = () => station.isIdle();
 
   shell.secure({ startUrl: RENDERER_URL.href, stationAddresses: [] });
-  shell.serveStation('kiosk', station);
+  // The one renderer shows the locker's home screen when the station says it is a locker (LockerGate).
+  shell.serveStation(station.role, station);
   shell.openWindow({ kiosk: true, preload: PRELOAD, backgroundColor: '#f4f6f9', autoplay: true });
   app.on('window-all-closed', () => {
     void station.stop().then(() => app.quit());

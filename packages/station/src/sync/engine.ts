@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import { PokeSchema, SEQ_REUSED, SYNC_LIMITS, type Mutation, type PushResponse, type Rejection, type ServerIdentity, type SyncStatus } from '@hall/shared';
 import type { StationCore } from '../core';
 import { RELAY_AFTER_MS, type OutboxRow } from '../store/store';
+import { backoffDelay } from './backoff';
 import { SyncHttpError, type SyncClient } from './client';
 import type { HallLinkSource } from './hallLink';
 
@@ -243,9 +244,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   }
 
   private backoff(failures: number, retryAfterSeconds?: number): number {
-    const cap = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** Math.min(failures, 16));
-    const jittered = cap / 2 + (this.random() * cap) / 2;
-    return Math.max(jittered, (retryAfterSeconds ?? 0) * 1000);
+    return backoffDelay({ baseMs: this.options.backoffBaseMs, maxMs: this.options.backoffMaxMs }, failures, this.random, retryAfterSeconds);
   }
 
   private succeeded(): void {

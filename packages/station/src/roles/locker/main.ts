@@ -12,7 +12,7 @@ import {
   type IdCardReader,
   IdCardSimulator,
 } from '@hall/devices';
-import type { EventData, StationEvent } from '@hall/shared';
+import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
 import type { DeviceConnection, StationConfig } from '../../config/schema';
 import { startStation, type StationRuntime, type StartOptions } from '../../runtime';
 import { API_BASE_PATH } from '../../sync/client';
@@ -24,12 +24,20 @@ export interface LockerStationRuntime {
   role: LockerRole;
   /** Far ends of simulated devices (demos, tests). */
   simulators: { lockBus?: LockBusSimulator; idCard?: IdCardSimulator; scanner?: SerialScannerSimulator };
+  /** The station API: the core's methods and the locker's, for the browser host or the Electron IPC adapter. */
+  handlers: StationApiHandlers;
+  /** Every event for the screen, the runtime's and the locker's alike (the Electron adapter has no host to read them from). */
+  onEvent(listener: StationEventListener): () => void;
+  /** No door is open: a staged update may restart the station now. */
+  isIdle(): boolean;
   stop(): Promise<void>;
 }
 
+type StationEventListener = <E extends StationEvent>(event: E, data: EventData<E>) => void;
+
 export interface LockerMainOptions extends Pick<StartOptions, 'host' | 'sync'> {
   /** Tuning of the locker's own link to the central API (tests shorten it). */
-  link?: Pick<LockerLinkOptions, 'intervalMs' | 'keyRefreshMs' | 'timeoutMs'>;
+  link?: Pick<LockerLinkOptions, 'intervalMs' | 'backoffMaxMs' | 'keyRefreshMs' | 'timeoutMs'>;
   doorPollMs?: number;
 }
 
@@ -111,9 +119,14 @@ export async function startLockerStation(config: StationConfig, options: LockerM
       closers.push(() => scanner.close());
       codeScanner = scanner;
     }
-    // The role's events reach the screen through the runtime's host, which starts after the role.
+    // The role's events reach the screen through the runtime's host, which starts after the role,
+    // and through the listeners of onEvent (the Electron IPC adapter).
     const late: { runtime?: StationRuntime } = {};
-    const emit = <E extends StationEvent>(event: E, data: EventData<E>) => late.runtime?.host?.emit(event, data);
+    const listeners = new Set<StationEventListener>();
+    const emit = <E extends StationEvent>(event: E, data: EventData<E>) => {
+      late.runtime?.host?.emit(event, data);
+      for (const listener of listeners) listener(event, data);
+    };
     const role = await startLockerRole({
       file: `${config.dataDir}/locker.sqlite`,
       hallId: config.hallId,
@@ -133,7 +146,22 @@ export async function startLockerStation(config: StationConfig, options: LockerM
     late.runtime = runtime;
     closers.push(() => runtime.stop());
     void role.link?.round();
-    return { runtime, role, simulators, stop: closeAll };
+    return {
+      runtime,
+      role,
+      simulators,
+      handlers: runtime.handlers,
+      onEvent(listener) {
+        listeners.add(listener);
+        const offRuntime = runtime.onEvent(listener);
+        return () => {
+          listeners.delete(listener);
+          offRuntime();
+        };
+      },
+      isIdle: () => role.station.status().compartments.every((c) => !c.doorOpen),
+      stop: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;
