@@ -1,3 +1,5 @@
+import { idempotentPost } from '../outbound/idempotentPost';
+
 /**
  * The city's 好差评 platform as the outbox sees it. The message carries what the platform
  * manages (工单号, 事项名称, 申办人, 评价结果) with the applicant's name masked: the hall
@@ -28,12 +30,7 @@ export interface RatingPlatform {
   deliver(rating: PlatformRating): Promise<PlatformResult>;
 }
 
-/**
- * JSON over HTTP: POST {url} with an Idempotency-Key header (the evaluation id), which the
- * platform uses to drop a resend of a rating it already took (our answer may have been
- * lost after it stored it). 5xx, 408, 429 and network failures are retried; any other
- * refusal is kept, failed, for an operator.
- */
+/** JSON over HTTP (see idempotentPost: the evaluation id is the Idempotency-Key). */
 export class HttpRatingPlatform implements RatingPlatform {
   constructor(
     private readonly url: string,
@@ -41,25 +38,9 @@ export class HttpRatingPlatform implements RatingPlatform {
   ) {}
 
   async deliver(rating: PlatformRating): Promise<PlatformResult> {
-    let response: Response;
-    try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': rating.evaluationId,
-          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
-        },
-        body: JSON.stringify(rating),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-      });
-    } catch (error) {
-      return { ok: false, retry: true, error: `platform unreachable: ${(error as Error).name}` };
-    }
-    const body = (await response.json().catch(() => ({}))) as { id?: unknown };
-    if (response.ok) return { ok: true, platformId: typeof body.id === 'string' ? body.id : '' };
-    const retry = response.status >= 500 || response.status === 408 || response.status === 429;
-    return { ok: false, retry, error: `platform answered ${response.status}` };
+    const result = await idempotentPost({ url: this.url, ...this.options, name: 'platform' }, rating.evaluationId, rating);
+    if (!result.ok) return result;
+    return { ok: true, platformId: typeof result.body.id === 'string' ? result.body.id : '' };
   }
 }
 

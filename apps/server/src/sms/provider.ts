@@ -1,3 +1,5 @@
+import { idempotentPost } from '../outbound/idempotentPost';
+
 /** What the outbox needs of an SMS gateway. */
 export interface SmsProvider {
   send(message: { to: string; text: string; idempotencyKey: string }): Promise<SmsSendResult>;
@@ -9,9 +11,8 @@ export type SmsSendResult =
   | { ok: false; retry: boolean; error: string };
 
 /**
- * A JSON-over-HTTP gateway: POST {url} with the message and an Idempotency-Key header,
- * which the gateway uses to drop a resend of a message it already accepted (our answer
- * may have been lost after it sent the text). Errors never include the number.
+ * A JSON-over-HTTP gateway (see idempotentPost: the Idempotency-Key lets it drop a resend of
+ * a message it already accepted). Errors never include the number.
  */
 export class HttpSmsProvider implements SmsProvider {
   constructor(
@@ -20,24 +21,8 @@ export class HttpSmsProvider implements SmsProvider {
   ) {}
 
   async send(message: { to: string; text: string; idempotencyKey: string }): Promise<SmsSendResult> {
-    let response: Response;
-    try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': message.idempotencyKey,
-          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
-        },
-        body: JSON.stringify(message),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-      });
-    } catch (error) {
-      return { ok: false, retry: true, error: `gateway unreachable: ${(error as Error).name}` };
-    }
-    const body = (await response.json().catch(() => ({}))) as { messageId?: unknown };
-    if (response.ok) return { ok: true, messageId: typeof body.messageId === 'string' ? body.messageId : '' };
-    const retry = response.status >= 500 || response.status === 408 || response.status === 429;
-    return { ok: false, retry, error: `gateway answered ${response.status}` };
+    const result = await idempotentPost({ url: this.url, ...this.options, name: 'gateway' }, message.idempotencyKey, message);
+    if (!result.ok) return result;
+    return { ok: true, messageId: typeof result.body.messageId === 'string' ? result.body.messageId : '' };
   }
 }
