@@ -254,8 +254,9 @@ export function checkHandoffScan(state: Pick<HallState, 'cases'>, hallId: string
   const parsed = parseHandoffSlipCode(code);
   if (!parsed) return refuse('not_a_slip', 'this code is not a hand-off slip (物料流转单)');
   // Another hall's slip is refused unless its paper goes to (or already is in) this hall; `state` is then the slip's hall's.
+  // (The code's hall must be the cases' own: a code naming another hall for this hall's slip is altered.)
   const slipCases = parsed.hallId === hallId ? [] : handoffCases(state.cases, parsed.handoffId);
-  if (parsed.hallId !== hallId && (slipCases.length === 0 || !slipCases.every((c) => handoffDeskHallMaySign(c, hallId)))) {
+  if (parsed.hallId !== hallId && (slipCases.length === 0 || !slipCases.every((c) => c.hallId === parsed.hallId && handoffDeskHallMaySign(c, hallId)))) {
     return refuse('other_hall', `this slip belongs to another hall (${parsed.hallId}) and its paper does not come here`);
   }
   const payload = SignHandoffPayloadSchema.parse({ ...scan, handoffId: parsed.handoffId, token: parsed.token, marks: scan.marks ?? [] });
