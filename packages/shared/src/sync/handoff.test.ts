@@ -188,7 +188,7 @@ describe('cross-hall hand-offs (跨厅流转)', () => {
     expect(sign(state, 'review', { hallId: DEST })).toMatchObject({ ok: true });
     expect(state.cases.k1!.handoff).toMatchObject({ step: 'review', hallId: DEST, moves: [{ hallId: DEST, result: 'signed' }] });
     expect(state.cases.k1!.hallId).toBe(HALL);
-    const progress = caseProgress(state.cases.k1!, { ...ctx.catalogue, hall: { ...hall, id: HALL, name: { zh: '本厅' } } as never, cityHalls: [{ id: DEST, name: { zh: '市民中心' } }] }, Date.parse(at(50)));
+    const progress = caseProgress(state.cases.k1!, { hall: { ...hall, id: HALL, name: { zh: '本厅' } }, calendar: undefined, caseRules: DEFAULT_CASE_RULES, cityHalls: [{ id: DEST, name: { zh: '市民中心' } }] } as never, Date.parse(at(50)));
     expect(progress).toMatchObject({ papersAt: 'review', papersHall: { zh: '市民中心' } });
     // The next step in the destination hall: the paper is there now.
     expect(sign(state, 'approval', { hallId: DEST })).toMatchObject({ ok: true });

@@ -72,7 +72,10 @@ describe('hand-off slips at the counter', () => {
     // s1 is 即办: the counter completes it itself.
     expect(handoffScanned(role.handoffs, handoff.code)).toMatchObject({ outcome: 'refused', code: 'case_not_ready' });
     for (const id of caseIds) role.caseSteps.complete(id);
-    expect(handoffScanned(role.handoffs, handoff.code)).toMatchObject({ outcome: 'signed', handoff: { cases: [{ step: 'delivery' }, { step: 'delivery' }] } });
+    // The scanner shows the slip for the check and sends nothing; 签收 on the check screen signs it.
+    expect(handoffScanned(role.handoffs, handoff.code)).toMatchObject({ outcome: 'check', slipCode: handoff.code, handoff: { cases: [{ step: 'acceptance' }, { step: 'acceptance' }] } });
+    expect(core.store.live.cases[caseIds[0]!]!.handoff).toMatchObject({ step: 'acceptance', moves: [] });
+    expect(role.handoffs.scan(handoff.code)).toMatchObject({ cases: [{ step: 'delivery' }, { step: 'delivery' }] });
     expect(handoffScanned(role.handoffs, handoff.code)).toMatchObject({ outcome: 'refused', code: 'already_signed' });
     role.caseSteps.changeDelivery(caseIds[0]!, 'post', '申请人要求邮寄');
     await role.caseSteps.handOver({ caseId: caseIds[0]!, method: 'post', courier: '邮政EMS', trackingNumber: 'EMS0001' });
