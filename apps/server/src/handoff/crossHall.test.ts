@@ -78,7 +78,7 @@ describe.each(BACKENDS)('cross-hall hand-offs (跨厅流转) on %s', (dialect) =
       handoffId, number: `LZX-${serial}`, token: token(serial), staffId: 't1-clerk', counterId: 't1-c1', cases: [{ caseId, items }], ...(toHallId ? { toHallId } : {}),
     });
     expect(started, JSON.stringify(started)).toMatchObject({ status: 'applied' });
-    return { caseId, number, handoffId, code: handoffSlipCode('t1-hall', { id: handoffId, token: token(serial) }) };
+    return { caseId, number, handoffId, counter, code: handoffSlipCode('t1-hall', { id: handoffId, token: token(serial) }) };
   }
 
   it("signs hall t1's slip in at hall t2's back office when its paper goes to t2, on t1's state; t2's later steps, search and overdue list follow the paper", async () => {
@@ -115,7 +115,9 @@ describe.each(BACKENDS)('cross-hall hand-offs (跨厅流转) on %s', (dialect) =
   });
 
   it('refuses the slip at a hall it does not go to, a forged code at the destination, and a slip kept in its own hall, recording nothing', async () => {
-    const { code, number } = await slipTo('t2-hall');
+    const { code, number, counter, handoffId } = await slipTo('t2-hall');
+    // t1's own counter cannot claim a sign-in at t2's desk: a station signs for its own hall only.
+    expect(await counter.push('signHandoff', { handoffId, token: token(serial), step: 'review', hallId: 't2-hall', staffId: 't1-clerk', counterId: 't1-c1' })).toMatchObject({ status: 'rejected', code: 'other_hall' });
     const third = await scan('t3-officer-c', 't3', { code });
     expect(third.status).toBe(409);
     expect(third.body).toMatchObject({ error: 'other_hall' });
