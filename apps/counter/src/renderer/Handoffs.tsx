@@ -33,6 +33,8 @@ export function HandoffScreen() {
   // The code scanner opens the same check as a typed code (never a sign-in by itself).
   useEffect(() => {
     if (!handoffScan) return;
+    // Taken once: coming back to this screen later must not open an old scan's check again.
+    useDesk.setState({ handoffScan: undefined });
     setSigned(undefined);
     if (handoffScan.outcome === 'check' && handoffScan.handoff && handoffScan.slipCode) {
       setChecking({ view: handoffScan.handoff, code: handoffScan.slipCode });
