@@ -4,7 +4,11 @@ import { handoffSlipCode } from '@hall/shared';
 import { demoHall } from '../../../apps/server/src/demo/index';
 import { seedDemoHall } from '../../../apps/server/src/demo/seed';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../../apps/server/src/testing/fixture';
+import { startKioskStation, type KioskStation } from '../../../apps/kiosk/src/main/station';
 import { startHallCentral, type HallCentral } from '../harness/central';
+import { builtRenderer } from '../harness/renderer';
+import { enrolledConfig, FAST_SYNC } from '../harness/stations';
+import { screenshotDir } from '../harness/screenshots';
 import { buildConsole, SCREENSHOTS } from './build';
 import { counterDesk } from './counterDesk';
 
@@ -12,9 +16,11 @@ import { counterDesk } from './counterDesk';
  * 跨厅流转 (issue 17) in the console: the demo hall's counter accepts a residence-permit case and
  * sends its paper to another hall of the city (a household officer there, 户政 of that hall); that
  * officer scans the demo hall's slip into the back office of their own hall and signs it in; a
- * third hall's officer is refused; the demo hall's case page says the paper is in the other hall.
+ * third hall's officer is refused; the demo hall's case page and its kiosk's progress query say the
+ * paper is in the other hall.
  */
 let central: HallCentral;
+let kiosk: KioskStation | undefined;
 
 const SERVICE = demoHall.services.find((s) => s.id === 'residence-permit')!;
 const REQUIRED = SERVICE.materials.filter((m) => m.required).map((m) => m.id);
@@ -31,9 +37,18 @@ test.beforeAll(async () => {
   central = await startHallCentral({ hall: demoHall, manager: { login: 'hallmanager', password: 'demo-hallmanager' } });
   await seedDemoHall(central.database.db, { ...OTHER, staff: [...OTHER.staff, officer('xb')] });
   await seedDemoHall(central.database.db, { ...THIRD, staff: [...THIRD.staff, officer('xc')] });
+  // The demo hall's kiosk, started after the other halls exist: its catalogue names them.
+  const config = await enrolledConfig(central, { deviceId: 'kiosk-cross-hall', role: 'kiosk', rendererDir: builtRenderer('kiosk') });
+  kiosk = await startKioskStation(
+    { ...config, devices: { ticketPrinter: { kind: 'simulated' }, idCardReader: { kind: 'simulated' }, codeScanner: { kind: 'simulated' } } },
+    { host: true, idHashKey: 'e2e-cross-hall-id-hash-key-0000000000', enforceOpeningHours: false, sync: FAST_SYNC },
+  );
 });
 
-test.afterAll(async () => central?.close());
+test.afterAll(async () => {
+  await kiosk?.stop();
+  await central?.close();
+});
 
 async function signIn(page: Page, login: string, password: string) {
   await page.goto(`${central.url}/console/`);
@@ -51,6 +66,7 @@ test("another hall's officer scans the demo hall's slip sent there and signs it 
   test.setTimeout(120_000);
   const desk = await counterDesk(central, { deviceId: 'e2e-xh-counter2', counterId: 'counter.2', login: 'clerk2', password: 'demo-clerk2' });
   const caseId = crypto.randomUUID();
+  const receiptToken = 'e2e-cross-hall-receipt-token-000001';
   const accepted = await desk.push('acceptCase', {
     caseId,
     caseNumber: 'XH-2026-0001',
@@ -58,6 +74,7 @@ test("another hall's officer scans the demo hall's slip sent there and signs it 
     citizen: { maskedName: '测*', idHash: 'cd'.repeat(32) },
     values: {},
     received: REQUIRED.map((materialId) => ({ materialId })),
+    receiptToken,
   });
   expect(accepted, JSON.stringify(accepted)).toMatchObject({ status: 'applied' });
   const handoffId = crypto.randomUUID();
@@ -110,4 +127,15 @@ test("another hall's officer scans the demo hall's slip sent there and signs it 
   await expect(papers).toContainText('跨厅流转至：测试大厅xb');
   await papers.scrollIntoViewIfNeeded();
   await home.screenshot({ path: join(SCREENSHOTS, 'handoff-cross-hall-case.png') });
+
+  // The kiosk's 查办件进度 by the receipt's QR: "您的材料在：测试大厅xb 后台审查".
+  const kioskPage = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+  await kioskPage.goto(kiosk!.runtime.host?.url ?? '');
+  await kioskPage.getByTestId('home-progress').click();
+  const card = kioskPage.getByTestId(`progress-case-${caseId}`);
+  await expect(async () => {
+    await kiosk!.devices.simulators.scanner!.scan(`hall:case:${caseId}:${receiptToken}`);
+    await expect(card.getByTestId('progress-papers')).toContainText('您的材料在：测试大厅xb 后台审查', { timeout: 1500 });
+  }).toPass({ timeout: 30_000 });
+  await kioskPage.screenshot({ path: join(screenshotDir('kiosk'), '55-progress-papers-other-hall.png') });
 });
