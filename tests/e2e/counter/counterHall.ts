@@ -19,7 +19,8 @@ import {
 import type { StationRuntime } from '../../../packages/station/src/index';
 import { readCitizenKey } from '../../../packages/station/src/config/citizenKey';
 import { startCounterStation, type CounterStation } from '../../../apps/counter/src/main/station';
-import { demoHall } from '../../../apps/server/src/demo/index';
+import { demoHall, type DemoHall } from '../../../apps/server/src/demo/index';
+import { seedDemoHall } from '../../../apps/server/src/demo/seed';
 import { startHallCentral, type HallCentral } from '../harness/central';
 import { builtRenderer } from '../harness/renderer';
 import { canIssue, enrolledConfig, FAST_SYNC, startPlainStation, waitUntil } from '../harness/stations';
@@ -47,10 +48,12 @@ export function idCardCitizen(idNumber: string, name: string): { maskedName: str
 }
 
 /** The demo hall with a short call countdown and no recall spacing, so a test need not wait a minute. */
-export async function startCounterHall(counterIds: string[]): Promise<CounterHall> {
+export async function startCounterHall(counterIds: string[], options: { otherHalls?: DemoHall[] } = {}): Promise<CounterHall> {
   const hall = structuredClone(demoHall);
   hall.callingRules = { ...hall.callingRules, callCountdownSeconds: 2, minSecondsBetweenRecalls: 0, maxRecalls: 2, ratingTimeoutSeconds: 15 };
   const central = await startHallCentral({ hall, manager: { login: 'hallmanager', password: 'demo-hallmanager' } });
+  // Other halls of the city (跨厅流转), there before the stations download their catalogue.
+  for (const other of options.otherHalls ?? []) await seedDemoHall(central.database.db, other);
   const kiosk = await startPlainStation(central, { deviceId: 'kiosk-1', role: 'kiosk' });
   const counters = new Map<string, CounterStation>();
   const rendererDir = builtRenderer('counter');
@@ -176,11 +179,11 @@ export function forgedCopy(code: string): string {
  * Starts the hall before a test file's tests and closes it after them; the getter returns the
  * running hall and the named counter station.
  */
-export function useCounterHall(counterIds: string[]): () => { hall: CounterHall; counter: CounterStation } {
+export function useCounterHall(counterIds: string[], options: { otherHalls?: DemoHall[] } = {}): () => { hall: CounterHall; counter: CounterStation } {
   let hall: CounterHall | undefined;
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    hall = await startCounterHall(counterIds);
+    hall = await startCounterHall(counterIds, options);
   });
   test.afterAll(async () => {
     await hall?.close();

@@ -196,14 +196,17 @@ test('two cases bundled into a package at window 1, signed in at every desk by s
     await expect(backOffice.getByTestId('bo-case')).toHaveAttribute('data-status', 'completed');
   }
 
-  // 5. The delivery counter looks the slip up (typed code) once it has pulled production, checks the
-  //    papers: one missing on the first case, one extra on the second, and signs it in.
+  // 5. The delivery counter's code scanner reads the slip once the counter has pulled production: it opens
+  //    the same check a typed code opens (never a sign-in by itself); the clerk marks one paper missing
+  //    on the first case, one extra on the second, and signs it in.
   await expect(async () => {
-    await counter.getByTestId('handoff-code').fill(code);
-    await counter.getByTestId('handoff-code').press('Enter');
+    await printed.getByTestId('slip-scan-counter-1').first().click();
     await expect(counter.getByTestId('handoff-check')).toBeVisible({ timeout: 2000 });
   }).toPass({ timeout: 30_000 });
+  await expect(counter.getByTestId('handoff-signed')).toHaveCount(0);
   const checkFirst = counter.getByTestId(`handoff-check-${first}`);
+  const missingPaper = ((await checkFirst.locator('label').first().textContent()) ?? '').split(' ×')[0]!.trim();
+  expect(missingPaper).not.toBe('');
   await checkFirst.getByRole('checkbox').first().uncheck();
   await expect(checkFirst).toContainText('缺');
   await counter.getByTestId(`handoff-check-${second}`).getByTestId('handoff-extra-name').fill('户口簿原件');
@@ -249,6 +252,8 @@ test('two cases bundled into a package at window 1, signed in at every desk by s
     await expect(backOffice.getByTestId(`bo-handoff-case-${first}`)).toContainText('已交申请人', { timeout: 2000 });
   }).toPass({ timeout: 30_000 });
   await expect(backOffice.getByTestId('bo-handoff-slip').getByTestId('bo-handoff-history')).toContainText('出件窗口 → 已交申请人');
+  // The paper the delivery counter's check marked missing after the scanner read the slip.
+  await expect(backOffice.getByTestId('bo-handoff-slip').getByTestId('bo-handoff-history')).toContainText(`缺：${missingPaper}`);
 
   // 8. The kiosk's progress query: the first receipt's papers are with the citizen, the second's at the delivery window.
   for (const [number, place] of [

@@ -16,7 +16,9 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { hour: 
 export function HandoffScreen() {
   const { t } = useTranslation();
   const station = useStation();
-  const { showSlip, handoffScan } = useDesk();
+  const { showSlip, handoffScan, catalogue } = useDesk();
+  // 跨厅流转: the paper of a department not stationed here goes to another hall's desk.
+  const [toHallId, setToHallId] = useState('');
   const { call, error, busy, setError } = useCaseCall();
   const [candidates, setCandidates] = useState<HandoffCandidate[]>([]);
   const [chosen, setChosen] = useState<Record<string, HandoffItem[]>>({});
@@ -26,13 +28,25 @@ export function HandoffScreen() {
   const [code, setCode] = useState('');
   const reload = useCallback(() => void call(() => station.call('handoff.candidates', {})).then((c) => c && setCandidates(c)), [call, station]);
   useEffect(reload, [reload]);
+  // A typed or pasted code shows the slip first; HandoffCheck signs it in with what the clerk marked.
+  const [checking, setChecking] = useState<{ view: HandoffView; code: string }>();
+  // The code scanner opens the same check as a typed code (never a sign-in by itself).
   useEffect(() => {
     if (!handoffScan) return;
-    if (handoffScan.outcome === 'signed' && handoffScan.handoff) {
+    // Taken once: coming back to this screen later must not open an old scan's check again.
+    useDesk.setState({ handoffScan: undefined });
+    setSigned(undefined);
+    if (handoffScan.outcome === 'check' && handoffScan.handoff && handoffScan.slipCode) {
+      setChecking({ view: handoffScan.handoff, code: handoffScan.slipCode });
+      setError(undefined);
+    } else if (handoffScan.outcome === 'signed' && handoffScan.handoff) {
       setSigned(handoffScan.handoff);
       setError(undefined);
       reload();
-    } else setError(t(`conflicts.reasons.${handoffScan.code ?? ''}`, { defaultValue: handoffScan.message ?? '' }));
+    } else {
+      setChecking(undefined);
+      setError(t(`conflicts.reasons.${handoffScan.code ?? ''}`, { defaultValue: handoffScan.message ?? '' }));
+    }
   }, [handoffScan, setError, t, reload]);
 
   const toggle = (c: HandoffCandidate) =>
@@ -54,19 +68,20 @@ export function HandoffScreen() {
   };
   const print = async () => {
     const cases = Object.entries(chosen).map(([caseId, items]) => ({ caseId, items }));
-    const result = await call(() => station.call('handoff.start', { cases }));
+    const result = await call(() => station.call('handoff.start', { cases, ...(toHallId ? { toHallId } : {}) }));
     if (!result) return;
     setStarted(result.handoff);
     setChosen({});
+    setToHallId('');
     showSlip(result.slip);
     reload();
   };
-  // A typed or pasted code shows the slip first; HandoffCheck signs it in with what the clerk marked.
-  const [checking, setChecking] = useState<HandoffView>();
   const lookUp = async (e: FormEvent) => {
     e.preventDefault();
     setSigned(undefined);
-    setChecking(await call(() => station.call('handoff.preview', { code: code.trim() })));
+    const slipCode = code.trim();
+    const view = await call(() => station.call('handoff.preview', { code: slipCode }));
+    setChecking(view ? { view, code: slipCode } : undefined);
   };
   const onSigned = (view: HandoffView) => {
     setSigned(view);
@@ -86,7 +101,7 @@ export function HandoffScreen() {
         </button>
       </form>
       {error && <p className="error" role="alert" data-testid="handoff-error">{error}</p>}
-      {checking && <HandoffCheck slip={checking} code={code.trim()} onSigned={onSigned} onCancel={() => setChecking(undefined)} />}
+      {checking && <HandoffCheck key={checking.code} slip={checking.view} code={checking.code} onSigned={onSigned} onCancel={() => setChecking(undefined)} />}
       {signed && (
         <p className="notice" data-testid="handoff-signed">
           {t('handoff.signed', { number: signed.number, count: signed.cases.length })}
@@ -128,6 +143,19 @@ export function HandoffScreen() {
           );
         })}
       </ul>
+      {(catalogue?.cityHalls?.length ?? 0) > 0 && (
+        <label className="row handoff-destination">
+          {t('handoff.toHall')}
+          <select data-testid="handoff-to-hall" value={toHallId} onChange={(e) => setToHallId(e.target.value)}>
+            <option value="">{t('handoff.thisHall')}</option>
+            {catalogue?.cityHalls?.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name.zh}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <button className="btn primary big" data-testid="handoff-print" disabled={busy || count === 0 || Object.values(chosen).some((items) => items.length === 0)} onClick={() => void print()}>
         {count > 1 ? t('handoff.printPackage', { count }) : t('handoff.print')}
       </button>

@@ -1,7 +1,7 @@
 /** 物料流转 refusal texts (codes of HandoffRefusalCode), merged into the counter's rejection messages. */
 export const HANDOFF_REFUSALS_ZH = {
   not_a_slip: '这不是物料流转单的二维码',
-  other_hall: '这张流转单属于其他大厅，本窗口不能签收',
+  other_hall: '这张流转单属于其他大厅，窗口无法核对签收；如是流转到本大厅的材料，请在后台审批页面（联网）扫码签收',
   forged_code: '流转单二维码无效（被改动，或已被新的流转单替换）',
   handoff_moving: '材料已经流转出本窗口，不能重新打包',
   duplicate_handoff_id: '流转单编号已被使用',
@@ -15,7 +15,7 @@ export const HANDOFF_REFUSALS_ZH = {
 
 export const HANDOFF_REFUSALS_EN = {
   not_a_slip: 'this code is not a hand-off slip',
-  other_hall: 'this slip belongs to another hall; it cannot be signed in here',
+  other_hall: "this slip belongs to another hall; a counter cannot check it. Paper sent to this hall is signed in at the back office (online)",
   forged_code: 'the slip code is not valid (altered, or replaced by a newer slip)',
   handoff_moving: 'the paper already left this counter; it cannot be rebundled',
   duplicate_handoff_id: 'the hand-off number is already used',
@@ -50,6 +50,8 @@ export const HANDOFF_TEXT_ZH = {
   extra: '多出',
   extraHint: '多出的材料名称',
   cancel: '取消',
+  toHall: '材料送往',
+  thisHall: '本大厅各环节',
 } as const;
 
 export const HANDOFF_TEXT_EN = {
@@ -74,4 +76,6 @@ export const HANDOFF_TEXT_EN = {
   extra: 'extra',
   extraHint: 'Name of an extra paper',
   cancel: 'Cancel',
+  toHall: 'Papers go to',
+  thisHall: "this hall's desks",
 } as const;

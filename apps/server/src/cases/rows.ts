@@ -43,6 +43,7 @@ export function caseRow(c: Case, catalogue: StageCatalogue) {
     handoff_number: c.handoff?.number ?? null,
     handoff_step: c.handoff?.step ?? null,
     handoff_since: c.handoff?.since ?? null,
+    handoff_hall_id: c.handoff?.hallId ?? null,
   };
 }
 

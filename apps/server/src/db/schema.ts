@@ -259,6 +259,8 @@ export interface CaseTable {
   handoff_number?: string | null;
   handoff_step?: string | null;
   handoff_since?: Iso | null;
+  /** Added by 1260_case_handoff_hall (handoff/crossHallMigration.ts): the hall the paper is in (跨厅流转). */
+  handoff_hall_id?: string | null;
 }
 
 export interface EvaluationTable {

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import {
   checkHandoffScan,
   FINAL_HANDOFF_STEPS,
+  handoffDeskHallMaySign,
   HANDOFF_STEPS,
   HandoffMarkSchema,
   HandoffStepSchema,
   parseHandoffSlipCode,
   type Case,
+  type Catalogue,
   type HandoffStep,
 } from '@hall/shared';
 import type { ServerContext } from '../context';
@@ -34,8 +36,11 @@ const ScanBody = z
   .strict();
 
 interface Desk {
+  hallId: string;
   staffId: string;
   departmentId: string | null;
+  /** 跨厅流转: the same authority has its own department in each hall, known there by the same name. */
+  departmentName: string | null;
   manager: boolean;
 }
 
@@ -51,19 +56,19 @@ export const handoffPlugin: FastifyPluginAsync = async (app) => {
   app.get('/halls/:hallId/handoffs', async (request) => {
     const { params, query } = parseRequest(request, { params: HallParams, query: z.object({ q: z.string().trim().min(1).max(300) }) });
     const desk = await backOfficeDesk(ctx, request, params.hallId);
-    const catalogue = await loadCatalogue(ctx.db, params.hallId);
     const slip = parseHandoffSlipCode(query.q);
-    const found = slip ? (slip.hallId === params.hallId ? await handoffCasesOf(ctx.db, params.hallId, slip.handoffId) : []) : await searchHandoffs(ctx.db, params.hallId, query.q);
-    const views = groupByHandoff(found.filter((c) => inScope(desk, c, catalogue.services))).map((cases) => handoffView(cases, catalogue, ctx.clock()));
-    return { handoffs: await withStaffNames(ctx.db, views), ...(slip && slip.hallId !== params.hallId ? { refusal: { code: 'other_hall', message: 'this slip belongs to another hall' } } : {}) };
+    const found = slip ? await slipCasesAtDesk(ctx, params.hallId, slip) : await searchHandoffs(ctx.db, params.hallId, query.q);
+    const views = await viewsInScope(ctx, desk, found);
+    const refusal = slip && slip.hallId !== params.hallId && found.length === 0 ? { refusal: { code: 'other_hall', message: 'this slip belongs to another hall and its paper does not come here' } } : {};
+    return { handoffs: await withStaffNames(ctx.db, views), ...refusal };
   });
 
   app.get('/halls/:hallId/handoffs/overdue', async (request) => {
     const { params } = parseRequest(request, { params: HallParams });
     const desk = await backOfficeDesk(ctx, request, params.hallId);
     const catalogue = await loadCatalogue(ctx.db, params.hallId);
-    const cases = (await overdueHandoffs(ctx.db, params.hallId, ctx.clock(), handoffLimitHours(catalogue))).filter((c) => inScope(desk, c, catalogue.services));
-    return { handoffs: groupByHandoff(cases).map((group) => handoffView(group, catalogue, ctx.clock())) };
+    const cases = await overdueHandoffs(ctx.db, params.hallId, ctx.clock(), handoffLimitHours(catalogue));
+    return { handoffs: await viewsInScope(ctx, desk, cases) };
   });
 
   app.post('/halls/:hallId/handoffs/scan', async (request, reply) => {
@@ -75,10 +80,11 @@ export const handoffPlugin: FastifyPluginAsync = async (app) => {
     };
     const slip = parseHandoffSlipCode(body.code);
     if (!slip) return refused('not_a_slip', 'this code is not a hand-off slip (物料流转单)');
-    if (slip.hallId !== params.hallId) return refused('other_hall', `this slip belongs to another hall (${slip.hallId})`);
-    const catalogue = await loadCatalogue(ctx.db, params.hallId);
-    const cases = await handoffCasesOf(ctx.db, params.hallId, slip.handoffId);
-    if (cases.some((c) => !inScope(desk, c, catalogue.services))) throw forbidden("this slip holds another department's papers");
+    // 跨厅流转: another hall's slip is signed here when its paper comes to (or is in) this hall; the case's own hall decides it.
+    const cases = await slipCasesAtDesk(ctx, params.hallId, slip);
+    if (slip.hallId !== params.hallId && cases.length === 0) return refused('other_hall', `this slip belongs to another hall (${slip.hallId}) and its paper does not come here`);
+    const catalogue = await loadCatalogue(ctx.db, slip.hallId);
+    if (cases.some((c) => !inScope(desk, c, catalogue))) throw forbidden("this slip holds another department's papers");
     const step = body.step ?? nextStep(cases);
     if (!step) return refused('wrong_step', 'the paper already left the hall');
     const at = ctx.clock().toISOString();
@@ -94,9 +100,9 @@ export const handoffPlugin: FastifyPluginAsync = async (app) => {
       ...(body.note ? { note: body.note } : {}),
     });
     if (!checked.ok) return refused(checked.code, checked.reason);
-    const result = await applyCentralStep(ctx, params.hallId, 'signHandoff', { ...checked.payload }, { kind: 'staff', id: desk.staffId });
+    const result = await applyCentralStep(ctx, slip.hallId, 'signHandoff', { ...checked.payload }, { kind: 'staff', id: desk.staffId });
     if (!result.ok) return refused(result.code, result.reason);
-    const [view] = await withStaffNames(ctx.db, [handoffView(await handoffCasesOf(ctx.db, params.hallId, slip.handoffId), catalogue, ctx.clock())]);
+    const [view] = await withStaffNames(ctx.db, [handoffView(await handoffCasesOf(ctx.db, slip.hallId, slip.handoffId), catalogue, ctx.clock())]);
     return { handoff: view };
   });
 };
@@ -123,14 +129,39 @@ function groupByHandoff(cases: readonly Case[]): Case[][] {
 async function backOfficeDesk(ctx: ServerContext, request: FastifyRequest, hallId: string): Promise<Desk> {
   const principal = await requirePrincipal(ctx, request, { staffRoles: ['officer', 'hall_manager', 'supervisor'], hallId });
   if (principal.kind !== 'staff') throw forbidden();
-  const row = await ctx.db.selectFrom('staff').select('department_id').where('id', '=', principal.id).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('staff')
+    .leftJoin('departments', 'departments.id', 'staff.department_id')
+    .select(['staff.department_id', 'departments.name_zh'])
+    .where('staff.id', '=', principal.id)
+    .executeTakeFirst();
   const manager = ['hall_manager', 'supervisor', 'city_admin'].some((r) => principal.roles.includes(r as never));
-  return { staffId: principal.id, departmentId: row?.department_id ?? null, manager };
+  return { hallId, staffId: principal.id, departmentId: row?.department_id ?? null, departmentName: row?.name_zh ?? null, manager };
 }
 
-/** Officers handle their own department's papers; hall managers every paper of the hall. */
-function inScope(desk: Desk, kase: Case, services: readonly { id: string; departmentId?: string | undefined }[]): boolean {
+/**
+ * The cases of a scanned slip a desk of `deskHallId` deals with: its own hall's slip, or another
+ * hall's whose every paper goes to (or is already in) this hall (跨厅流转); none otherwise.
+ */
+async function slipCasesAtDesk(ctx: ServerContext, deskHallId: string, slip: { hallId: string; handoffId: string }): Promise<Case[]> {
+  const cases = await handoffCasesOf(ctx.db, slip.hallId, slip.handoffId);
+  if (slip.hallId === deskHallId) return cases;
+  return cases.length > 0 && cases.every((c) => handoffDeskHallMaySign(c, deskHallId)) ? cases : [];
+}
+
+/** Slips as the desk may see them, each named from its case's own hall's catalogue (a paper from another hall included). */
+async function viewsInScope(ctx: ServerContext, desk: Desk, cases: readonly Case[]) {
+  const catalogues = new Map<string, Catalogue>();
+  for (const hallId of new Set(cases.map((c) => c.hallId))) catalogues.set(hallId, await loadCatalogue(ctx.db, hallId));
+  const mine = cases.filter((c) => inScope(desk, c, catalogues.get(c.hallId)!));
+  return groupByHandoff(mine).map((group) => handoffView(group, catalogues.get(group[0]!.hallId)!, ctx.clock()));
+}
+
+/** Officers handle their own department's papers (in another hall: the department of the same name); hall managers every paper of the hall. */
+function inScope(desk: Desk, kase: Case, catalogue: Pick<Catalogue, 'services' | 'departments'>): boolean {
   if (desk.manager) return true;
-  const departmentId = kase.departmentId ?? services.find((s) => s.id === kase.serviceId)?.departmentId;
-  return departmentId === desk.departmentId;
+  const departmentId = kase.departmentId ?? catalogue.services.find((s) => s.id === kase.serviceId)?.departmentId;
+  if (departmentId === desk.departmentId) return true;
+  const name = catalogue.departments?.find((d) => d.id === departmentId)?.name.zh;
+  return kase.hallId !== desk.hallId && name !== undefined && name === desk.departmentName;
 }

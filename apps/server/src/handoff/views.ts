@@ -22,17 +22,19 @@ export async function handoffCasesOf(db: Kysely<Database>, hallId: string, hando
  * A case found brings its whole slip along.
  */
 export async function searchHandoffs(db: Kysely<Database>, hallId: string, q: string): Promise<Case[]> {
+  // 跨厅流转: papers now in this hall count too, though their cases live in another hall.
   const hits = await db
     .selectFrom('cases')
     .select('handoff_id')
-    .where('hall_id', '=', hallId)
+    .where((eb) => eb.or([eb('hall_id', '=', hallId), eb('handoff_hall_id', '=', hallId)]))
     .where('handoff_id', 'is not', null)
     .where((eb) => eb.or([eb('handoff_number', '=', q), eb('number', '=', q), eb('id', '=', q), eb('citizen_id_hash', '=', q)]))
     .limit(50)
     .execute();
   const ids = [...new Set(hits.flatMap((h) => (h.handoff_id ? [h.handoff_id] : [])))];
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('cases').select('data_json').where('hall_id', '=', hallId).where('handoff_id', 'in', ids).orderBy('number').execute();
+  // Hand-off ids are unique city-wide: the whole slip comes along, wherever each of its papers is.
+  const rows = await db.selectFrom('cases').select('data_json').where('handoff_id', 'in', ids).orderBy('number').execute();
   return casesOf(rows);
 }
 
@@ -41,13 +43,17 @@ export function handoffLimitHours(catalogue: Pick<Catalogue, 'caseRules'>): numb
   return catalogue.caseRules?.handoffStepLimitHours ?? HANDOFF_STEP_LIMIT_HOURS;
 }
 
-/** Papers sitting at a desk beyond the limit (the supervision page lists them like late cases). */
+/**
+ * Papers sitting at a desk of this hall beyond the limit (the supervision page lists them like
+ * late cases): by where the paper is, so another hall's case whose paper came here (跨厅流转) is
+ * listed here, and one whose paper went away is listed there.
+ */
 export async function overdueHandoffs(db: Kysely<Database>, hallId: string, now: Date, limitHours: number): Promise<Case[]> {
   const horizon = new Date(now.getTime() - limitHours * 3_600_000).toISOString();
   const rows = await db
     .selectFrom('cases')
     .select('data_json')
-    .where('hall_id', '=', hallId)
+    .where('handoff_hall_id', '=', hallId)
     .where('handoff_since', '<', horizon)
     .where('handoff_step', 'not in', [...FINAL_HANDOFF_STEPS])
     .orderBy('handoff_since')
@@ -68,6 +74,9 @@ export function handoffView(cases: readonly Case[], catalogue: Pick<Catalogue, '
     step: first.step,
     stepName: HANDOFF_STEP_NAMES[first.step],
     hallId: first.hallId,
+    /** The case's own hall, and the hall the slip sends the paper to (跨厅流转). */
+    caseHallId: cases[0]!.hallId,
+    ...(first.toHallId ? { toHallId: first.toHallId } : {}),
     since: first.since,
     overdue: cases.some((c) => handoffOverdue(c, now, limitHours)),
     cases: cases.map((c) => {
@@ -91,10 +100,19 @@ export function handoffView(cases: readonly Case[], catalogue: Pick<Catalogue, '
   };
 }
 
-/** Each view with the display names of the staff its history names (staff names are not citizens' data). */
-export async function withStaffNames<V extends { history: { staffId?: string | undefined }[] } | null>(db: Kysely<Database>, views: V[]): Promise<(V & { staffNames: Record<string, string> })[]> {
-  const ids = [...new Set(views.flatMap((v) => (v ? v.history.flatMap((m) => (m.staffId ? [m.staffId] : [])) : [])))];
+type NamedView = { hallId: string; caseHallId: string; toHallId?: string | undefined; history: { staffId?: string | undefined; hallId: string }[] } | null;
+
+/**
+ * Each view with the display names of the staff its history names (staff names are not
+ * citizens' data) and of the halls it names (跨厅流转: "流转至", and which hall's desk signed).
+ */
+export async function withStaffNames<V extends NamedView>(db: Kysely<Database>, views: V[]): Promise<(NonNullable<V> & { staffNames: Record<string, string>; hallNames: Record<string, string> })[]> {
+  const present = views.filter((v): v is NonNullable<V> => v !== null);
+  const ids = [...new Set(present.flatMap((v) => v.history.flatMap((m) => (m.staffId ? [m.staffId] : []))))];
+  const hallIds = [...new Set(present.flatMap((v) => [v.hallId, v.caseHallId, ...(v.toHallId ? [v.toHallId] : []), ...v.history.map((m) => m.hallId)]))];
   const rows = ids.length === 0 ? [] : await db.selectFrom('staff').select(['id', 'display_name', 'staff_number']).where('id', 'in', ids).execute();
+  const halls = hallIds.length === 0 ? [] : await db.selectFrom('halls').select(['id', 'name_zh']).where('id', 'in', hallIds).execute();
   const staffNames = Object.fromEntries(rows.map((r) => [r.id, `${r.display_name}（${r.staff_number}）`]));
-  return views.filter((v): v is NonNullable<V> => v !== null).map((v) => ({ ...v, staffNames }));
+  const hallNames = Object.fromEntries(halls.map((h) => [h.id, h.name_zh]));
+  return present.map((v) => ({ ...v, staffNames, hallNames }));
 }

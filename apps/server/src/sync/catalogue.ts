@@ -34,7 +34,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
   const hall = await getHall(db, hallId);
   const callingRules = await getCallingRules(db, hallId);
   if (!hall || !callingRules) throw new ApiError(404, 'not_found', `hall ${hallId} is not configured`);
-  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules, departments, slipTemplates, phoneLinks, staffAnnouncements] = await Promise.all([
+  const [queues, counters, services, forms, notices, calendarDays, assignments, caseRules, departments, slipTemplates, phoneLinks, staffAnnouncements, cityHalls] = await Promise.all([
     listQueues(db, hallId),
     listCounters(db, hallId),
     listServices(db, { hallId }),
@@ -47,6 +47,7 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     listSlipTemplates(db, hallId),
     hallPhoneLinks(db, hallId),
     catalogueAnnouncements(db, hallId, new Date(now)),
+    db.selectFrom('halls').select(['id', 'name_zh', 'name_en']).where('id', '!=', hallId).orderBy('id').limit(500).execute(),
   ]);
   // Blank and sample forms named by materials travel too: the kiosk previews them in the guide.
   const formIds = new Set(
@@ -80,6 +81,8 @@ export async function loadCatalogue(db: Kysely<Database>, hallId: string, now = 
     clerkCounters: Object.fromEntries([...assignments].filter(([, a]) => a.counterIds.length > 0).map(([staffId, a]) => [staffId, a.counterIds])),
     // Slips' and receipts' QR links and SMS links start with it (issue 18).
     ...(phoneLinks ? { phoneLinks } : {}),
+    // 跨厅流转: a counter sends paper to another hall of the city; progress names the hall the paper is in.
+    ...(cityHalls.length > 0 ? { cityHalls: cityHalls.map((h) => ({ id: h.id, name: { zh: h.name_zh, ...(h.name_en ? { en: h.name_en } : {}) } })) } : {}),
   };
   // The version lets a station skip re-writing an unchanged catalogue.
   const version = String(JSON.stringify(body).split('').reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 7) >>> 0);

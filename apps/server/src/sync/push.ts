@@ -116,6 +116,10 @@ async function decide(
   const intent = parsed.intent;
   const byCounter = checkOrigin(device, intent, state);
   if (byCounter) return byCounter;
+  // 跨厅流转: a station signs paper in for its own hall only; another hall's desk signs through its back office (handoff/routes.ts).
+  if (intent.type === 'signHandoff' && intent.payload.hallId !== device.hallId) {
+    return { ok: false, code: 'other_hall', reason: `device ${device.id} is a desk of hall ${device.hallId}, not of ${intent.payload.hallId}` };
+  }
   const clerk = await checkCounterOutcome(staff, catalogue, mutation);
   if (clerk) return clerk;
   const at = intentAt(intent);

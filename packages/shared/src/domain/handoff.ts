@@ -65,6 +65,11 @@ export const CaseHandoffSchema = z.object({
   startedAt: TimestampSchema,
   startedByStaffId: IdSchema,
   counterId: IdSchema.optional(),
+  /**
+   * 跨厅流转: the hall whose desk takes the paper next, for a department not stationed in the
+   * case's own hall. That hall's desks may sign this slip in; the case still lives in its own hall.
+   */
+  toHallId: IdSchema.optional(),
   /** Every sign-in, oldest first (a rebundled case keeps its history). */
   moves: z.array(HandoffMoveSchema).default([]),
 });

@@ -35,7 +35,7 @@ function stepOf(kase: Case): CaseProgressStep {
  * step in plain terms, its time limit (caseStage, the same the supervision lights read) and
  * where the result is. Staff, counters, form values and the citizen's hash stay behind.
  */
-export function caseProgress(kase: Case, catalogue: Pick<Catalogue, 'hall' | 'calendar' | 'caseRules'>, nowMs: number): CaseProgress {
+export function caseProgress(kase: Case, catalogue: Pick<Catalogue, 'hall' | 'calendar' | 'caseRules' | 'cityHalls'>, nowMs: number): CaseProgress {
   const step = stepOf(kase);
   const stage = caseStage(kase, catalogue.caseRules ?? DEFAULT_CASE_RULES, catalogue.hall, catalogue.calendar);
   // A special procedure's own limit is the department's; the citizen is told the promised date.
@@ -58,7 +58,14 @@ export function caseProgress(kase: Case, catalogue: Pick<Catalogue, 'hall' | 'ca
     ...(step === 'refused' && kase.refusalReason ? { refusalReason: kase.refusalReason.slice(0, 200) } : {}),
     // 物料流转: where the paper is, and since when ("您的材料在 …").
     ...(kase.handoff ? { papersAt: kase.handoff.step, papersSince: kase.handoff.since } : {}),
+    ...(kase.handoff && kase.handoff.hallId !== kase.hallId ? { papersHall: hallName(catalogue, kase.handoff.hallId) } : {}),
   };
+}
+
+/** A hall of the city by name; its id when the catalogue does not list it (an older server). */
+export function hallName(catalogue: Pick<Catalogue, 'hall' | 'cityHalls'>, hallId: string): { zh: string; en?: string } {
+  if (hallId === catalogue.hall.id) return catalogue.hall.name;
+  return catalogue.cityHalls?.find((h) => h.id === hallId)?.name ?? { zh: hallId };
 }
 
 /**

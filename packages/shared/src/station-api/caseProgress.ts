@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeliveryMethodSchema, HandoffStepSchema, IdSchema } from '../domain/index';
+import { DeliveryMethodSchema, HandoffStepSchema, IdSchema, LocalizedTextSchema } from '../domain/index';
 
 /**
  * 办件进度查询 at the kiosk: one case as the citizen is shown it. Plain steps, dates and
@@ -49,6 +49,8 @@ export const CaseProgressSchema = z.object({
   /** 物料流转: the desk the case's paper is at (issue 17), and since when (ISO instant). */
   papersAt: HandoffStepSchema.optional(),
   papersSince: z.string().optional(),
+  /** 跨厅流转: the other hall the paper is in (absent while it is in the case's own hall). */
+  papersHall: LocalizedTextSchema.optional(),
 });
 export type CaseProgress = z.infer<typeof CaseProgressSchema>;
 

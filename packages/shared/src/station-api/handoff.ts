@@ -26,6 +26,8 @@ export const HandoffStartParamsSchema = z
   .object({
     /** One case, or several bundled into a package; items absent: the papers the counter received. */
     cases: z.array(z.object({ caseId: IdSchema, items: z.array(HandoffItemSchema).max(100).optional() }).strict()).min(1).max(30),
+    /** 跨厅流转: another hall of the city (the catalogue's cityHalls) whose desk takes the paper. */
+    toHallId: IdSchema.optional(),
   })
   .strict();
 
@@ -40,10 +42,16 @@ export const HandoffScanParamsSchema = z
 /** A slip looked up before its sign-in: the clerk checks the papers and marks what is missing or extra. */
 export const HandoffPreviewParamsSchema = HandoffScanParamsSchema.pick({ code: true, step: true });
 
-/** A slip read on the counter's code scanner: signed in here, or refused with the reason. */
+/**
+ * A slip read on the counter's code scanner: shown for the check before 签收 (`check`, with the
+ * scanned code to sign it with), or refused with the reason. `signed` is kept for older stations.
+ */
 export const HandoffScannedSchema = z.object({
-  outcome: z.enum(['signed', 'refused']),
+  outcome: z.enum(['signed', 'refused', 'check']),
   handoff: HandoffViewSchema.optional(),
+  /** The scanned slip code (outcome `check`). */
+  slipCode: z.string().max(300).optional(),
+  /** The refusal's code (outcome `refused`). */
   code: z.string().optional(),
   message: z.string().optional(),
   at: z.string(),

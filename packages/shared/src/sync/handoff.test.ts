@@ -173,3 +173,41 @@ describe('the slip code at a desk', () => {
     expect(checkOrigin({ id: 'd2', role: 'kiosk' }, parsed.intent, state)).toMatchObject({ code: 'forbidden_for_role' });
   });
 });
+
+describe('cross-hall hand-offs (跨厅流转)', () => {
+  const DEST = 'hall-dest';
+  const scanAt = (state: HallState, deskHall: string, code: string) => checkHandoffScan(state, deskHall, code, { step: 'review', hallId: deskHall, staffId: 'officer-9', at: at(40) });
+
+  it("lets the destination hall's desk sign the slip, moves the paper there, and names that hall in the citizen's progress", () => {
+    const state = twoAccepted();
+    expect(startPackage(state, { toHallId: DEST })).toMatchObject({ ok: true });
+    expect(state.cases.k1!.handoff).toMatchObject({ hallId: HALL, toHallId: DEST });
+    const code = handoffSlipCode(HALL, { id: 'h1', token: TOKEN });
+    const checked = scanAt(state, DEST, code);
+    expect(checked).toMatchObject({ ok: true, payload: { hallId: DEST } });
+    expect(sign(state, 'review', { hallId: DEST })).toMatchObject({ ok: true });
+    expect(state.cases.k1!.handoff).toMatchObject({ step: 'review', hallId: DEST, moves: [{ hallId: DEST, result: 'signed' }] });
+    expect(state.cases.k1!.hallId).toBe(HALL);
+    const progress = caseProgress(state.cases.k1!, { hall: { ...hall, id: HALL, name: { zh: '本厅' } }, calendar: undefined, caseRules: DEFAULT_CASE_RULES, cityHalls: [{ id: DEST, name: { zh: '市民中心' } }] } as never, Date.parse(at(50)));
+    expect(progress).toMatchObject({ papersAt: 'review', papersHall: { zh: '市民中心' } });
+    // The next step in the destination hall: the paper is there now.
+    expect(sign(state, 'approval', { hallId: DEST })).toMatchObject({ ok: true });
+  });
+
+  it('refuses a third hall, a slip kept in its own hall, and a forged code at the destination', () => {
+    const state = twoAccepted();
+    expect(startPackage(state, { toHallId: DEST })).toMatchObject({ ok: true });
+    const code = handoffSlipCode(HALL, { id: 'h1', token: TOKEN });
+    expect(scanAt(state, 'hall-third', code)).toMatchObject({ ok: false, code: 'other_hall' });
+    expect(sign(state, 'review', { hallId: 'hall-third' })).toMatchObject({ ok: false, code: 'other_hall' });
+    expect(scanAt(state, DEST, handoffSlipCode(HALL, { id: 'h1', token: OTHER_TOKEN }))).toMatchObject({ ok: false, code: 'forged_code' });
+    expect(state.cases.k1!.handoff!.moves).toEqual([]);
+
+    const local = twoAccepted();
+    expect(startPackage(local)).toMatchObject({ ok: true });
+    expect(local.cases.k1!.handoff!.toHallId).toBeUndefined();
+    expect(scanAt(local, DEST, code)).toMatchObject({ ok: false, code: 'other_hall' });
+    // A station of the destination hall holds none of the slip's cases: it cannot decide, and refuses.
+    expect(scanAt(emptyHallState(), DEST, code)).toMatchObject({ ok: false, code: 'other_hall' });
+  });
+});

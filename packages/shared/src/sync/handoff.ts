@@ -42,6 +42,8 @@ export const StartHandoffPayloadSchema = z.object({
     .array(z.object({ caseId: IdSchema, items: z.array(HandoffItemSchema).min(1).max(100) }))
     .min(1)
     .max(30),
+  /** 跨厅流转: another hall of the city whose desk takes the paper (absent: this hall's own desks). */
+  toHallId: IdSchema.optional(),
   at: TimestampSchema,
 });
 export type StartHandoffPayload = z.infer<typeof StartHandoffPayloadSchema>;
@@ -137,6 +139,7 @@ export function decideStartHandoff(state: Pick<HallState, 'cases'>, p: StartHand
       startedAt: p.at,
       startedByStaffId: p.staffId,
       counterId: p.counterId,
+      ...(p.toHallId !== undefined && p.toHallId !== hallId ? { toHallId: p.toHallId } : {}),
       moves: kase.handoff?.moves ?? [],
     };
     out.push({ ...kase, handoff });
@@ -147,6 +150,16 @@ export function decideStartHandoff(state: Pick<HallState, 'cases'>, p: StartHand
 /** Constant-time token comparison (a slip's code is a capability, like the receipt's). */
 export function handoffTokenMatches(handoff: Pick<CaseHandoff, 'token'> | undefined, token: string): boolean {
   return receiptMatches({ receiptToken: handoff?.token }, token);
+}
+
+/**
+ * 跨厅流转 rule: a desk signs a case's paper in when the desk is in the case's own hall, in the
+ * hall the paper is at now, or in the hall the slip sends it to. Any other hall's desk is refused
+ * (`other_hall`), even holding a genuine slip.
+ */
+export function handoffDeskHallMaySign(kase: Pick<Case, 'hallId' | 'handoff'>, deskHallId: string): boolean {
+  const h = kase.handoff;
+  return kase.hallId === deskHallId || h?.hallId === deskHallId || h?.toHallId === deskHallId;
 }
 
 /** Whether a case's status lets its paper reach `step`. */
@@ -176,6 +189,8 @@ export function decideSignHandoff(state: Pick<HallState, 'cases'>, p: SignHandof
   if (targets.length !== chosen.size) return refuse('not_in_package', 'a case named is not on this slip');
   const marks = new Map(p.marks.map((m) => [m.caseId, m]));
   for (const caseId of marks.keys()) if (!chosen.has(caseId)) return refuse('not_in_package', `case ${caseId} is not signed in with this scan`);
+  const elsewhere = targets.find((c) => !handoffDeskHallMaySign(c, p.hallId));
+  if (elsewhere) return refuse('other_hall', `the paper of case ${elsewhere.number ?? elsewhere.id} does not go to hall ${p.hallId}`);
   const out: Case[] = [];
   for (const kase of targets) {
     const handoff = kase.handoff!;
@@ -238,7 +253,12 @@ export type HandoffScan = Omit<SignHandoffPayload, 'handoffId' | 'token' | 'mark
 export function checkHandoffScan(state: Pick<HallState, 'cases'>, hallId: string, code: string, scan: HandoffScan): { ok: true; payload: SignHandoffPayload; cases: Case[] } | HandoffRefusal {
   const parsed = parseHandoffSlipCode(code);
   if (!parsed) return refuse('not_a_slip', 'this code is not a hand-off slip (物料流转单)');
-  if (parsed.hallId !== hallId) return refuse('other_hall', `this slip belongs to another hall (${parsed.hallId})`);
+  // Another hall's slip is refused unless its paper goes to (or already is in) this hall; `state` is then the slip's hall's.
+  // (The code's hall must be the cases' own: a code naming another hall for this hall's slip is altered.)
+  const slipCases = parsed.hallId === hallId ? [] : handoffCases(state.cases, parsed.handoffId);
+  if (parsed.hallId !== hallId && (slipCases.length === 0 || !slipCases.every((c) => c.hallId === parsed.hallId && handoffDeskHallMaySign(c, hallId)))) {
+    return refuse('other_hall', `this slip belongs to another hall (${parsed.hallId}) and its paper does not come here`);
+  }
   const payload = SignHandoffPayloadSchema.parse({ ...scan, handoffId: parsed.handoffId, token: parsed.token, marks: scan.marks ?? [] });
   const verdict = decideSignHandoff(state, payload);
   if (!verdict.ok) return verdict;

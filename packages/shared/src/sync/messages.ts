@@ -243,6 +243,8 @@ export const CatalogueSchema = z.object({
   phoneLinks: PhoneLinksSchema.optional(),
   /** 系统通知公告 in force or still to come, for counters to show at sign-in (absent from older servers). */
   staffAnnouncements: z.array(CatalogueStaffAnnouncementSchema).max(200).optional(),
+  /** The city's other halls (跨厅流转: a counter sends paper to one; progress names the hall the paper is in). Absent from older servers. */
+  cityHalls: z.array(z.object({ id: IdSchema, name: LocalizedTextSchema })).max(500).optional(),
   /** Changes whenever any of the above changes. */
   version: z.string(),
 });

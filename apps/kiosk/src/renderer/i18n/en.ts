@@ -40,6 +40,7 @@ export const en: Messages<typeof zhCN> = {
     acceptedOn: 'Accepted {{date}}',
     number: 'No. {{number}}',
     reason: 'Reason: {{reason}}',
+    papersInHall: '{{place}} of {{hall}}',
     papersAt: 'Your papers are at: {{place}} (since {{date}})',
     papers: { acceptance: 'the acceptance window', review: 'back-office review', approval: 'approval', production: 'certificate production', delivery: 'the delivery window', citizen: 'handed to you', locker: 'the locker', post: 'posted' },
     step: {

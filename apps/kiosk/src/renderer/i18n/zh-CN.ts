@@ -36,6 +36,7 @@ export const zhCN = {
     acceptedOn: '{{date}} 受理',
     number: '编号 {{number}}',
     reason: '原因：{{reason}}',
+    papersInHall: '{{hall}} {{place}}',
     papersAt: '您的材料在：{{place}}（{{date}} 起）',
     papers: { acceptance: '受理窗口', review: '后台审查', approval: '审批', production: '证照制作', delivery: '出件窗口', citizen: '已交给您', locker: '智能文件柜', post: '已寄出' },
     step: {

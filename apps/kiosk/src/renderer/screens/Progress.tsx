@@ -126,7 +126,10 @@ function ProgressCard({ progress: p }: { progress: CaseProgress }) {
       )}
       {p.papersAt && (
         <div className="progress-detail" data-testid="progress-papers" data-papers={p.papersAt}>
-          {t('progress.papersAt', { place: t(`progress.papers.${p.papersAt}`), date: day(p.papersSince ?? p.since) })}
+          {t('progress.papersAt', {
+            place: p.papersHall ? t('progress.papersInHall', { hall: localized(p.papersHall, i18n.language), place: t(`progress.papers.${p.papersAt}`) }) : t(`progress.papers.${p.papersAt}`),
+            date: day(p.papersSince ?? p.since),
+          })}
         </div>
       )}
       {p.refusalReason && <div className="progress-detail">{t('progress.reason', { reason: p.refusalReason })}</div>}

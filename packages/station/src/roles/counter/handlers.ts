@@ -93,7 +93,7 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
     'caseFile.changeDelivery': (p) => run(() => role.caseSteps.changeDelivery(p.caseId, p.delivery, p.reason)),
     'handoff.items': (p) => run(() => (role.requireSession(), role.handoffs.defaultItems(p.caseId))),
     'handoff.candidates': () => run(() => role.handoffs.candidates()),
-    'handoff.start': (p) => run(() => role.handoffs.start(p.cases)),
+    'handoff.start': (p) => run(() => role.handoffs.start(p.cases, p.toHallId)),
     'handoff.scan': (p) => run(() => role.handoffs.scan(p.code, { ...(p.step ? { step: p.step } : {}), marks: p.marks })),
     'handoff.preview': (p) => run(() => role.handoffs.preview(p.code, p.step ? { step: p.step } : {})),
   };

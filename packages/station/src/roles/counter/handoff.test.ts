@@ -29,7 +29,7 @@ afterEach(() => {
 async function twoAccepted() {
   const dir = mkdtempSync(join(tmpdir(), 'handoff-'));
   const core = StationCore.open(join(dir, 'station.db'), { deviceId: 'counter-1', hallId: 'hall-1', role: 'counter', counterId: 'c1' });
-  core.store.replaceCatalogue(testCatalogue());
+  core.store.replaceCatalogue({ ...testCatalogue(), cityHalls: [{ id: 'hall-2', name: { zh: '市民服务中心' } }] });
   core.store.addNumberBlock({ queueId: 'qA', day: core.today(), start: 1, end: 50 });
   const role = new CounterRole({ core, db: openCounterDb(join(dir, 'counter.db')), central, emit: () => undefined, idHashKey: 'unit-test-key' });
   opened.push({ core, role });
@@ -72,7 +72,10 @@ describe('hand-off slips at the counter', () => {
     // s1 is 即办: the counter completes it itself.
     expect(handoffScanned(role.handoffs, handoff.code)).toMatchObject({ outcome: 'refused', code: 'case_not_ready' });
     for (const id of caseIds) role.caseSteps.complete(id);
-    expect(handoffScanned(role.handoffs, handoff.code)).toMatchObject({ outcome: 'signed', handoff: { cases: [{ step: 'delivery' }, { step: 'delivery' }] } });
+    // The scanner shows the slip for the check and sends nothing; 签收 on the check screen signs it.
+    expect(handoffScanned(role.handoffs, handoff.code)).toMatchObject({ outcome: 'check', slipCode: handoff.code, handoff: { cases: [{ step: 'acceptance' }, { step: 'acceptance' }] } });
+    expect(core.store.live.cases[caseIds[0]!]!.handoff).toMatchObject({ step: 'acceptance', moves: [] });
+    expect(role.handoffs.scan(handoff.code)).toMatchObject({ cases: [{ step: 'delivery' }, { step: 'delivery' }] });
     expect(handoffScanned(role.handoffs, handoff.code)).toMatchObject({ outcome: 'refused', code: 'already_signed' });
     role.caseSteps.changeDelivery(caseIds[0]!, 'post', '申请人要求邮寄');
     await role.caseSteps.handOver({ caseId: caseIds[0]!, method: 'post', courier: '邮政EMS', trackingNumber: 'EMS0001' });
@@ -104,5 +107,16 @@ describe('hand-off slips at the counter', () => {
     expect(handoffScanned(role.handoffs, `${handoff.code.slice(0, -3)}abc`)).toMatchObject({ outcome: 'refused', code: 'forged_code' });
     expect(handoffScanned(role.handoffs, 'hall:handoff:broken')).toMatchObject({ outcome: 'refused', code: 'not_a_slip' });
   });
-});
 
+  it('sends a slip to another hall of the city (跨厅流转), printed on the slip, and refuses a hall the city does not have', async () => {
+    const { core, role, caseIds } = await twoAccepted();
+    await expect(role.handoffs.start([{ caseId: caseIds[0]! }], 'hall-9')).rejects.toThrow(/not a hall of this city/);
+    const { handoff, slip } = await role.handoffs.start([{ caseId: caseIds[0]! }], 'hall-2');
+    expect(core.store.live.cases[caseIds[0]!]!.handoff).toMatchObject({ id: handoff.id, hallId: 'hall-1', toHallId: 'hall-2' });
+    expect(slip.preview).toContain('流转至：市民服务中心');
+    // This hall's slip to its own desks says nothing of the kind.
+    const local = await role.handoffs.start([{ caseId: caseIds[1]! }]);
+    expect(core.store.live.cases[caseIds[1]!]!.handoff!.toHallId).toBeUndefined();
+    expect(local.slip.preview).not.toContain('流转至');
+  });
+});

@@ -4,6 +4,7 @@ import {
   checkHandoffScan,
   handoffCases,
   handoffSlipCode,
+  hallName,
   HANDOFF_STEP_NAMES,
   uuidV7,
   type Case,
@@ -72,10 +73,12 @@ export class CounterHandoffs {
       }));
   }
 
-  /** Starts one slip for these cases (a package when several) and prints it. */
-  async start(entries: readonly { caseId: string; items?: HandoffItem[] | undefined }[]): Promise<{ handoff: HandoffView; slip: PrintRecord }> {
+  /** Starts one slip for these cases (a package when several), to this hall's desks or to another hall's (跨厅流转), and prints it. */
+  async start(entries: readonly { caseId: string; items?: HandoffItem[] | undefined }[], toHallId?: string): Promise<{ handoff: HandoffView; slip: PrintRecord }> {
     const session = this.role.requireSession();
     if (entries.length === 0) throw new LocalRejection('not_in_package', 'choose at least one case for the slip');
+    const destination = toHallId === undefined || toHallId === this.hallId() ? undefined : toHallId;
+    if (destination && !this.catalogue().cityHalls?.some((h) => h.id === destination)) throw new LocalRejection('unknown_hall', `hall ${destination} is not a hall of this city`);
     const cases = entries.map((e) => ({ caseId: e.caseId, items: e.items && e.items.length > 0 ? e.items : this.defaultItems(e.caseId) }));
     const empty = cases.find((c) => c.items.length === 0);
     if (empty) throw new LocalRejection('unknown_item', `case ${this.kase(empty.caseId).number ?? empty.caseId} has no paper to hand off`);
@@ -83,7 +86,10 @@ export class CounterHandoffs {
     const counter = this.catalogue().counters.find((c) => c.id === session.counterId);
     const number = `LZ${this.core.today().replaceAll('-', '')}-${(counter?.number ?? '00').padStart(2, '0')}-${randomBytes(3).toString('hex').toUpperCase()}`;
     const token = randomBytes(16).toString('base64url');
-    this.core.store.commit({ type: 'startHandoff', payload: { handoffId, number, token, staffId: session.staffId, counterId: session.counterId, cases, at: this.at() } });
+    this.core.store.commit({
+      type: 'startHandoff',
+      payload: { handoffId, number, token, staffId: session.staffId, counterId: session.counterId, cases, ...(destination ? { toHallId: destination } : {}), at: this.at() },
+    });
     const started = handoffCases(this.core.store.live.cases, handoffId);
     const slip = await this.role.print('handoff_slip', this.slip(started, session), started[0]!);
     return { handoff: this.view(started), slip };
@@ -182,6 +188,7 @@ export class CounterHandoffs {
         { kind: 'text', text: cases.length > 1 ? '物料流转包' : '物料流转单', align: 'center', bold: true, size: 2 },
         { kind: 'text', text: `流转编号：${h.number}`, bold: true },
         { kind: 'text', text: `共 ${cases.length} 件 交出：${HANDOFF_STEP_NAMES.acceptance.zh} ${session.staffNumber}` },
+        ...(h.toHallId ? [{ kind: 'text' as const, text: `流转至：${hallName(catalogue, h.toHallId).zh.slice(0, 40)}`, bold: true }] : []),
         ...lines,
         { kind: 'rule' },
         { kind: 'qr', payload: handoffSlipCode(this.hallId(), h), moduleSize: 4 },
@@ -213,11 +220,15 @@ export class CounterHandoffs {
 
 type ScanOptions = { step?: 'delivery' | 'citizen' | 'post'; marks?: HandoffMark[] | undefined };
 
-/** The counter's code scanner read a slip: sign it in here, or say why not (the screen shows either). */
-export function handoffScanned(handoffs: Pick<CounterHandoffs, 'scan'>, code: string, now: () => number = Date.now): HandoffScanned {
+/**
+ * The counter's code scanner read a slip: show it for the check (untick missing papers, add extra
+ * ones, then 签收), exactly as a typed code does, or say why not. A scan never signs by itself:
+ * a missing or extra paper must be recorded, not ignored.
+ */
+export function handoffScanned(handoffs: Pick<CounterHandoffs, 'preview'>, code: string, now: () => number = Date.now): HandoffScanned {
   const at = new Date(now()).toISOString();
   try {
-    return { outcome: 'signed', handoff: handoffs.scan(code), at };
+    return { outcome: 'check', handoff: handoffs.preview(code), slipCode: code.trim(), at };
   } catch (error) {
     if (error instanceof LocalRejection) return { outcome: 'refused', code: error.code, message: error.message, at };
     throw error;

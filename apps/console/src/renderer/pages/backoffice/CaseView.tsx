@@ -161,7 +161,7 @@ export function CaseView(props: PageProps & { caseId: string; onChanged: () => v
           )}
         </div>
       )}
-      <CaseHandoff kase={kase} staffName={who} />
+      <CaseHandoff kase={kase} staffName={who} session={session} />
       <section className="card">
         <h3>{t('backoffice.timeline')}</h3>
         <table data-testid="bo-timeline">

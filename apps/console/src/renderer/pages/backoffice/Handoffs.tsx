@@ -11,6 +11,11 @@ export interface HandoffSlip {
   id: string;
   number: string;
   step: HandoffStep;
+  /** Where the paper is, the case's own hall, and the hall the slip sends it to (跨厅流转). */
+  hallId?: string;
+  caseHallId?: string;
+  toHallId?: string;
+  hallNames?: Record<string, string>;
   since: string;
   overdue: boolean;
   cases: { id: string; number: string | null; serviceName: { zh: string; en?: string }; caseType: string; applicant: string | null; status: string; step: HandoffStep; items: { id: string; name: string; copies: number }[] }[];
@@ -112,6 +117,7 @@ export function HandoffScan({ session, hallId, onSigned }: Pick<PageProps, 'sess
             <strong>{slip.view.number}</strong> · {t('handoff.at', { step: t(`handoff.steps.${slip.view.step}`) })} · {shortTime(slip.view.since)}
             {slip.view.overdue && <span className="badge overdue">{t('handoff.overdue')}</span>}
           </p>
+          <CrossHallLine view={slip.view} deskHallId={hallId} />
           {slip.view.cases.map((c) => (
             <div key={c.id} className="handoff-case" data-testid={`bo-handoff-case-${c.number ?? c.id}`}>
               <div>
@@ -140,6 +146,8 @@ export function HandoffScan({ session, hallId, onSigned }: Pick<PageProps, 'sess
           <HandoffHistory
             moves={slip.view.history}
             staffName={(id) => (id ? (slip.view.staffNames?.[id] ?? id) : '')}
+            homeHallId={slip.view.caseHallId}
+            hallName={(id) => slip.view.hallNames?.[id] ?? id}
             itemName={(caseId, id) => slip.view.cases.find((c) => c.id === caseId)?.items.find((i) => i.id === id)?.name ?? id}
           />
         </div>
@@ -153,9 +161,14 @@ export function HandoffHistory({
   moves,
   staffName,
   itemName,
+  homeHallId,
+  hallName,
 }: {
   moves: (HandoffMove & { caseId?: string; caseNumber?: string | null })[];
   staffName?: (id: string | undefined) => string;
+  /** 跨厅流转: a sign-in at a desk of another hall than the case's own names that hall. */
+  homeHallId?: string | undefined;
+  hallName?: (hallId: string) => string;
   /** The slip's name of a missing item (the move records its id). */
   itemName: (caseId: string | undefined, itemId: string) => string;
 }) {
@@ -178,6 +191,11 @@ export function HandoffHistory({
             <td>
               {m.caseNumber ? `${m.caseNumber} · ` : ''}
               {t(`handoff.steps.${m.from}`)} → {t(`handoff.steps.${m.to}`)}
+              {homeHallId && hallName && m.hallId !== homeHallId && (
+                <span className="badge" data-testid="bo-handoff-move-hall">
+                  {t('handoff.inHall', { hall: hallName(m.hallId) })}
+                </span>
+              )}
               {m.result === 'duplicate' && <span className="badge warn">{t('handoff.duplicate')}</span>}
             </td>
             <td>{staffName ? staffName(m.staffId) : (m.staffId ?? m.counterId ?? '')}</td>
@@ -192,18 +210,38 @@ export function HandoffHistory({
   );
 }
 
-/** The case page's 物料流转 section: where the paper is and its history. */
-export function CaseHandoff({ kase, staffName }: { kase: Case; staffName: (id: string | undefined) => string }) {
+/** 跨厅流转 on a slip: the hall it comes from (seen at the destination) and the hall it goes to. */
+function CrossHallLine({ view, deskHallId }: { view: HandoffSlip; deskHallId: string }) {
+  const { t } = useTranslation();
+  const name = (id: string) => view.hallNames?.[id] ?? id;
+  const from = view.caseHallId && view.caseHallId !== deskHallId ? view.caseHallId : undefined;
+  if (!from && !view.toHallId) return null;
+  return (
+    <p data-testid="bo-handoff-cross-hall">
+      {from && <span className="badge">{t('handoff.fromHall', { hall: name(from) })}</span>} {view.toHallId && <span className="badge">{t('handoff.toHall', { hall: name(view.toHallId) })}</span>}
+    </p>
+  );
+}
+
+/** The case page's 物料流转 section: where the paper is (in another hall, 跨厅流转, named) and its history. */
+export function CaseHandoff({ kase, staffName, session }: { kase: Case; staffName: (id: string | undefined) => string } & Pick<PageProps, 'session'>) {
   const { t } = useTranslation();
   const h = kase.handoff;
+  const crossHall = h !== undefined && (h.toHallId !== undefined || h.hallId !== kase.hallId);
+  const halls = useGet<{ halls: { id: string; name: { zh: string } }[] }>(session, crossHall ? '/halls' : null);
+  const hallName = (id: string) => halls.data?.halls.find((x) => x.id === id)?.name.zh ?? id;
   if (!h) return null;
   return (
     <section className="card" data-testid="bo-case-handoff" data-step={h.step}>
       <h3>
         {t('handoff.heading')} · {h.number}
       </h3>
-      <p>{t('handoff.at', { step: t(`handoff.steps.${h.step}`) })}</p>
-      <HandoffHistory moves={h.moves} staffName={staffName} itemName={(_caseId, id) => h.items.find((i) => i.id === id)?.name ?? id} />
+      <p>
+        {t('handoff.at', { step: t(`handoff.steps.${h.step}`) })}
+        {h.hallId !== kase.hallId && ` · ${t('handoff.inHall', { hall: hallName(h.hallId) })}`}
+        {h.toHallId && <span className="badge">{t('handoff.toHall', { hall: hallName(h.toHallId) })}</span>}
+      </p>
+      <HandoffHistory moves={h.moves} staffName={staffName} homeHallId={kase.hallId} hallName={hallName} itemName={(_caseId, id) => h.items.find((i) => i.id === id)?.name ?? id} />
     </section>
   );
 }
