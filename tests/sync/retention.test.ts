@@ -3,8 +3,7 @@
 // open case; the history stays in the tickets and cases tables statistics read.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { uuidV7, type Mutation } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import { uuidV7, type Mutation, localDay } from '@hall/shared';
 import { SyncClient } from '../../packages/station/src/index';
 import { forgetHallPastDays } from '../../apps/server/src/sync/retention';
 import { hallStateSize } from '../../apps/server/src/sync/state';

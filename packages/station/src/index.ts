@@ -8,3 +8,8 @@ export * from './api';
 export * from './runtime';
 export type { MeshKey, MeshKeyRing } from './mesh/types';
 export * from './clerk/session';
+export * from './devices/manager';
+export * from './devices/simControl';
+export * from './lan/index';
+export * from './residence-code/index';
+export * from './voice/index';

@@ -1,12 +1,25 @@
 import { dirname, join } from 'node:path';
 import { parseHandoffSlipCode, parseReceiptQr, type EventData, type StationApiHandlers, type StationEvent } from '@hall/shared';
-import { refuseConfiguredLanKey, requireCitizenKey, stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
-import { DeviceManager } from '@hall/station/devices/manager';
-import { attachLanCallFeed, startLanCallSender, type LanPeer } from '@hall/station/lan/index';
-import { DataKeyKeeper, KeySetRefresher, StationCodeVerifier } from '@hall/station/residence-code/index';
-import { CounterResidenceCodes, looksLikeResidenceCode } from '@hall/station/roles/counter/residenceCode';
-import { handoffScanned } from '@hall/station/roles/counter/handoff';
 import {
+  refuseConfiguredLanKey,
+  requireCitizenKey,
+  stationApiHandlers,
+  startStation,
+  type StationConfig,
+  type StationRuntime,
+  type SyncEngineOptions,
+  DeviceManager,
+  attachLanCallFeed,
+  startLanCallSender,
+  type LanPeer,
+  DataKeyKeeper,
+  KeySetRefresher,
+  StationCodeVerifier,
+} from '@hall/station';
+import {
+  CounterResidenceCodes,
+  looksLikeResidenceCode,
+  handoffScanned,
   callPadAction,
   CounterRole,
   delegatedDepositCodes,
@@ -20,7 +33,7 @@ import {
   saneScanner,
   syncCaseForms,
   type PageScanner,
-} from '@hall/station/roles/counter/index';
+} from '@hall/station/roles/counter';
 
 export interface CounterStationOptions {
   /** Browser mode: serve the renderer and the API over the station's local port. */

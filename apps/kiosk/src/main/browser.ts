@@ -3,11 +3,10 @@
 // Chromium, e.g. `chromium --kiosk <url>`. Without a config it runs the demo kiosk.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadStationConfig, type StationConfig } from '@hall/station';
-import { startLockerStation } from '@hall/station/roles/locker/index';
+import { loadStationConfig, type StationConfig, simControlForStation, simulatesAny } from '@hall/station';
+import { startLockerStation } from '@hall/station/roles/locker';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
 import { demoEnrollmentCode, needsEnrollment } from './provision';
-import { simControlForStation, simulatesAny } from '@hall/station/devices/simControl';
 import { startKioskStation } from './station';
 
 async function main(): Promise<void> {

@@ -29,11 +29,17 @@ import {
   type Ticket,
   followUrlBase,
 } from '@hall/shared';
-import type { QueueCommandOf } from '@hall/shared/queue/index';
+import type { QueueCommandOf } from '@hall/shared';
 import type { CodeScanner, DeviceHealth, IdCardReader } from '@hall/devices';
-import { renderTicket, type RenderedSlip, type TicketPrinter } from '@hall/devices/printer/index';
-import { sampleTicket } from '@hall/devices/printer/fixtures';
-import { renderA4Document, type A4Document, type A4Printer } from '@hall/devices/a4/index';
+import {
+  renderTicket,
+  type RenderedSlip,
+  type TicketPrinter,
+  sampleTicket,
+  renderA4Document,
+  type A4Document,
+  type A4Printer,
+} from '@hall/devices';
 import type { z } from 'zod';
 import type { StationCore } from '../../core';
 import { StationApiError } from '../../host/dispatch';

@@ -1,0 +1,2 @@
+// Helpers other workspaces' tests and benches use (the `@hall/station/testing` entry).
+export * from './random';
