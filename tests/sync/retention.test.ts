@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidV7, type Mutation, localDay } from '@hall/shared';
-import { SyncClient } from '../../packages/station/src/index';
+import { SyncClient } from '@hall/station';
 import { forgetHallPastDays } from '../../apps/server/src/sync/retention';
 import { hallStateSize } from '../../apps/server/src/sync/state';
 import { eventually, freshEnrollmentCode, startCentral, startTestStation, type Central } from './harness';
