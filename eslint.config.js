@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { hallPlugin } from './eslint-rules/boundaries.js';
 
 export default tseslint.config(
   {
@@ -17,5 +18,11 @@ export default tseslint.config(
   {
     files: ['bench/**/*.ts', '**/cli/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // ARCHITECTURE.md's dependency rule: layers, package entry points, dependencies declared where used.
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
+    plugins: { hall: hallPlugin },
+    rules: { 'hall/boundaries': 'error' },
   },
 );

@@ -1,8 +1,8 @@
 // Counter clerks for benches that drive the sync protocol without a counter role.
 import { randomBytes } from 'node:crypto';
 import { FIXTURE_PASSWORD } from '../apps/server/src/testing/fixture';
-import { uuidV7 } from '../packages/shared/src/index';
-import { ClerkSessionProver, SyncHttpError, type SyncClient } from '../packages/station/src/index';
+import { uuidV7 } from '@hall/shared';
+import { ClerkSessionProver, SyncHttpError, type SyncClient } from '@hall/station';
 
 /**
  * The hall's clerk signs in at a counter device, as at the start of the day. Sign-ins are

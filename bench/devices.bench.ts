@@ -1,5 +1,5 @@
-import { measureIdCardReadOverhead } from '@hall/devices/idcard/bench';
-import { measureTicketRender } from '@hall/devices/printer/bench';
+import { measureIdCardReadOverhead } from '@hall/devices/testing';
+import { measureTicketRender } from '@hall/devices';
 
 /**
  * Entry for `npm run bench -- devices`: the time our ID-card driver adds beyond the

@@ -4,9 +4,9 @@
 // the built display renderer in Debian's Chromium.
 import { chromium, type Page } from '@playwright/test';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { StationRuntime } from '../packages/station/src/index';
-import { attachLanCallFeed, startLanCallSender } from '../packages/station/src/lan/index';
-import { parseDisplayConfig } from '../packages/station/src/roles/display/index';
+import type { StationRuntime } from '@hall/station';
+import { attachLanCallFeed, startLanCallSender } from '@hall/station';
+import { parseDisplayConfig } from '@hall/station/roles/display';
 import { startDisplayStation } from '../apps/display/src/main/station';
 import { FIXTURE_PASSWORD, fixtureHall } from '../apps/server/src/testing/fixture';
 import { startHallCentral } from '../tests/e2e/harness/central';

@@ -8,12 +8,10 @@
 // argv: <spec.json>. IPC in: HallCommand (with `rid`); out: 'ready', {rid, reply}, HallEvent.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Mutation } from '../packages/shared/src/index';
-import { FaultNetwork } from '../packages/station/src/mesh/testing';
+import type { Mutation } from '@hall/shared';
+import { FaultNetwork, signInStationClerk, seededRandom } from '@hall/station/testing';
 import { FIXTURE_PASSWORD } from '../apps/server/src/testing/fixture';
-import { LocalRejection, parseStationConfig, startStation, type StationRuntime } from '../packages/station/src/index';
-import { signInStationClerk } from '../packages/station/src/testing/clerk';
-import { seededRandom } from '../packages/station/src/testing/random';
+import { LocalRejection, parseStationConfig, startStation, type StationRuntime } from '@hall/station';
 import { startActivity, type Activity } from '../tests/sync/activity';
 import { ticketsDigest, type HallCommand, type HallEvent, type HallStationSpec, type StationReport } from './hallWire';
 

@@ -1,7 +1,7 @@
 // What the hall bench (bench/hall.ts) and its station processes (bench/hallStation.ts) say
 // to each other over IPC, and the digests both sides compare.
 import { createHash } from 'node:crypto';
-import type { SyncEngineOptions } from '../packages/station/src/index';
+import type { SyncEngineOptions } from '@hall/station';
 
 export interface HallStationSpec {
   /** Raw station configs (validated here as a station would validate its file). */

@@ -16,9 +16,9 @@
 //                                screen buttons rendered and the station link open
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
-import { PrinterSimulator, printedJobToSlip, slipToEscPos } from '@hall/devices/printer/index';
-import type { PrinterRecord } from '@hall/devices/printer/sim/printerModel';
-import { openPtyHarness } from '@hall/devices/testing/ptyHarness';
+import { PrinterSimulator, printedJobToSlip, slipToEscPos } from '@hall/devices';
+import type { PrinterRecord } from '@hall/devices';
+import { openPtyHarness } from '@hall/devices/testing';
 import { CentralApi, ensureRendererBuilt, KioskStation, tempDir } from '../tests/e2e/kiosk/harness';
 
 /** The bits of the page's globals the benchmark touches (bench code is compiled without DOM types). */

@@ -2,12 +2,9 @@
 // central API instance (SQLite), a counter calling; how long from the call's push to each
 // page's update (follow_push_p99_ms, target < 500) and what the connections cost in memory.
 import { setMaxListeners } from 'node:events';
-import { followLinkSigner } from '@hall/station/roles/kiosk/followLink';
-import { localDay } from '@hall/shared/queue/index';
-import { citizenKey } from '@hall/server/residence-code/keys';
-import { hallDevices } from '@hall/server/phone/testDevices';
-import { startTestServer } from '@hall/server/testing/server';
-import { forgetCatalogue } from '@hall/server/sync/catalogue';
+import { followLinkSigner } from '@hall/station/roles/kiosk';
+import { localDay } from '@hall/shared';
+import { citizenKey, hallDevices, startTestServer, forgetCatalogue } from '@hall/server/testing';
 
 function option(args: string[], name: string, fallback: number): number {
   const found = args.find((a) => a.startsWith(`--${name}=`));

@@ -1,14 +1,10 @@
 // `npm run bench -- stats [--tickets=N] [--skip-pg]`: a year of one busy hall, then the
 // console's statistics page (a month series plus a breakdown) timed on SQLite and PostgreSQL.
 import { sql, type Kysely } from 'kysely';
-import { seededRandom } from '@hall/station/testing/random';
-import { seedDemoHall } from '@hall/server/demo/seed';
-import type { Database } from '@hall/server/db/schema';
-import type { HallDatabase } from '@hall/server/db/connection';
-import { openTestDatabase } from '@hall/server/testing/databases';
-import { fixtureHall } from '@hall/server/testing/fixture';
-import { statsPage } from '@hall/server/stats/index';
-import { listHalls } from '@hall/server/store/halls';
+import { seededRandom } from '@hall/station/testing';
+import { seedDemoHall } from '@hall/server';
+import type { Database, HallDatabase } from '@hall/server';
+import { openTestDatabase, fixtureHall, statsPage, listHalls } from '@hall/server/testing';
 import { setup as startPostgres } from '../tests/setup/global-postgres';
 
 const YEAR_FROM = '2025-01-01';

@@ -2,7 +2,7 @@
 // Low water 20 of blocks of 200: a refill (one more server round trip) every ~180 issues, not every issue.
 // argv: <config.json>. IPC in: {cmd:'issue'}, 'exit'. IPC out: 'ready', {issued, at}, {seen, at}.
 import { readFileSync } from 'node:fs';
-import { parseStationConfig, startStation } from '../packages/station/src/index';
+import { parseStationConfig, startStation } from '@hall/station';
 import { eventually } from '../tests/sync/harness';
 
 const [configFile] = process.argv.slice(2);

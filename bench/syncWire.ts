@@ -3,8 +3,8 @@
 // shares the machine with what it measures; fetch plus response schema parsing cost it
 // several times more CPU per request than this.
 import { Agent, request } from 'node:http';
-import { SYNC_HEADERS, SYNC_PATHS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type Mutation, type MutationResult } from '../packages/shared/src/index';
-import { API_BASE_PATH } from '../packages/station/src/index';
+import { SYNC_HEADERS, SYNC_PATHS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type Mutation, type MutationResult } from '@hall/shared';
+import { API_BASE_PATH } from '@hall/station';
 
 const VERSION_HEADERS = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
 

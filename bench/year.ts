@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SyncClient } from '../packages/station/src/index';
+import { SyncClient } from '@hall/station';
 import { forgetPastDays } from '../apps/server/src/sync/retention';
 import { hallStateSize } from '../apps/server/src/sync/state';
 import { eventually, freshEnrollmentCode as enrollmentCode, startCentral, startTestStation, type Central } from '../tests/sync/harness';

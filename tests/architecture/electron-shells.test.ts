@@ -21,7 +21,7 @@ const FORBIDDEN: readonly [RegExp, string][] = [
 ];
 
 /** Calls every Electron main must make. */
-const REQUIRED: readonly RegExp[] = [/from '@hall\/station\/shell\/index'/, /createShell\(\s*electronShell\(/, /\.claimSingleInstance\(\)/, /\.secure\(/, /\.openWindow\(/];
+const REQUIRED: readonly RegExp[] = [/from '@hall\/station\/shell'/, /createShell\(\s*electronShell\(/, /\.claimSingleInstance\(\)/, /\.secure\(/, /\.openWindow\(/];
 
 export function shellViolations(source: string): string[] {
   const problems = FORBIDDEN.filter(([pattern]) => pattern.test(source)).map(([, why]) => why);

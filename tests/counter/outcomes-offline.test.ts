@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationRuntime } from '@hall/station';
-import { localDay } from '@hall/shared/queue/index';
+import { localDay } from '@hall/shared';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
 import { statsPage } from '../../apps/server/src/stats/index';
 import { superviseCases } from '../../apps/server/src/stats/supervision';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLanCallReceiver, type LanCall, type LanCallReceiver } from '@hall/station/lan/index';
+import { startLanCallReceiver, type LanCall, type LanCallReceiver } from '@hall/station';
 import type { StationRuntime } from '@hall/station';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
 import { startHallCentral, type HallCentral } from '../e2e/harness/central';

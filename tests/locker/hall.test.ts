@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Board8aController, LockBusSimulator, openPtyHarness, waitFor, type PtyHarness } from '@hall/devices';
 import { makeTestIdNumber, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type LockerLayout } from '@hall/shared';
-import { LockerServerLink, LockerStation } from '@hall/station/roles/locker/index';
-import { delegatedDepositCodes, DepositDelegationKeeper } from '@hall/station/roles/counter/depositDelegation';
-import { bearer, citizenPlatform, startTestServer, type TestServer } from '@hall/server/testing/server';
+import { LockerServerLink, LockerStation } from '@hall/station/roles/locker';
+import { delegatedDepositCodes, DepositDelegationKeeper } from '@hall/station/roles/counter';
+import { bearer, citizenPlatform, startTestServer, type TestServer } from '@hall/server/testing';
 
 /**
  * A locker station and a real central API over HTTP: hall events raised while the API is

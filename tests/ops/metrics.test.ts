@@ -2,9 +2,8 @@
 // queue lengths per hall, driven by real sync traffic against a real central API.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidV7, type Mutation } from '../../packages/shared/src/index';
-import { localDay } from '../../packages/shared/src/queue/index';
-import { SyncClient } from '../../packages/station/src/index';
+import { uuidV7, type Mutation, localDay } from '@hall/shared';
+import { SyncClient } from '@hall/station';
 import { FIXTURE_PASSWORD } from '../../apps/server/src/testing/fixture';
 import { HALL_ID, startCentral, type Central } from '../sync/harness';
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort } from '../../packages/devices/src/testing/freePort';
+import { freePort } from '@hall/devices/testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { citizenKeyPath, parseStationConfig, readCitizenKey, requireCitizenKey, startStation, type StationConfig } from '@hall/station';
-import { citizenKey } from '@hall/server/residence-code/keys';
-import { bearer, startTestServer, type TestServer } from '@hall/server/testing/server';
+import { citizenKey, bearer, startTestServer, type TestServer } from '@hall/server/testing';
 
 /** A station gets the city's citizen-hash key from the central API, never from a hand-copied setting. */
 let server: TestServer;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCKER_PATHS, makeTestIdNumber, type CitizenView } from '@hall/shared';
 import { parseStationConfig, type StationConfig } from '@hall/station';
-import { bearer, citizenPlatform, startTestServer, type TestServer } from '@hall/server/testing/server';
+import { bearer, citizenPlatform, startTestServer, type TestServer } from '@hall/server/testing';
 import { waitUntil } from '../e2e/harness/stations';
 import { startKioskStation, type KioskStation } from '../../apps/kiosk/src/main/station';
 

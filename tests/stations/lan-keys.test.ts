@@ -15,9 +15,8 @@ import {
   type StationConfig,
   type StationRuntime,
 } from '@hall/station';
-import { parseDisplayConfig } from '@hall/station/roles/display/index';
-import { hallLanKeyRing } from '@hall/server/lan-keys/keys';
-import { bearer, startTestServer, type TestServer } from '@hall/server/testing/server';
+import { parseDisplayConfig } from '@hall/station/roles/display';
+import { hallLanKeyRing, bearer, startTestServer, type TestServer } from '@hall/server/testing';
 import { startDisplayStation } from '../../apps/display/src/main/station';
 import { startCounterStation } from '../../apps/counter/src/main/station';
 

@@ -1,5 +1,5 @@
 // What a station's users do during a fault schedule: citizens take tickets, clerks call them.
-import { LocalRejection, type StationRuntime } from '../../packages/station/src/index';
+import { LocalRejection, type StationRuntime } from '@hall/station';
 
 export interface Activity {
   stop(): void;

@@ -12,7 +12,7 @@ import { seedDemoHall } from '../../apps/server/src/demo/seed';
 import { createPostgresDatabase } from '../../apps/server/src/testing/databases';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
 import { HALL_ID } from './harness';
-import { freePort } from '../../packages/devices/src/testing/freePort';
+import { freePort } from '@hall/devices/testing';
 
 const startScript = fileURLToPath(new URL('../../apps/server/src/cli/start.ts', import.meta.url));
 const READY_MS = 30_000;

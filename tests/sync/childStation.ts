@@ -3,10 +3,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SyncStatus, Ticket } from '@hall/shared';
-import type { OutboxRow } from '../../packages/station/src/index';
-import type { MeshNodeStatus } from '../../packages/station/src/mesh/node';
-import type { FaultStats, LinkFaults } from '../../packages/station/src/mesh/testing';
-import type { MeshVectorEntry } from '../../packages/station/src/mesh/types';
+import type { OutboxRow, MeshNodeStatus, MeshVectorEntry } from '@hall/station';
+import type { FaultStats, LinkFaults } from '@hall/station/testing';
 
 const stationProcess = fileURLToPath(new URL('./stationProcess.ts', import.meta.url));
 

@@ -2,7 +2,7 @@
 // offset on the sync round trips, reports it (the console reads it from the device row),
 // and its online tickets queue where their citizens really stand.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StationRuntime } from '../../packages/station/src/index';
+import type { StationRuntime } from '@hall/station';
 import { eventually, numbersReady, startCentral, startTestStation, type Central } from './harness';
 
 const MINUTE = 60_000;

@@ -9,8 +9,8 @@ import { migrate } from '../../apps/server/src/db/migrate';
 import { seedDemoHall } from '../../apps/server/src/demo/seed';
 import { createPostgresDatabase } from '../../apps/server/src/testing/databases';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fixture';
-import { signInStationClerk } from '../../packages/station/src/testing/clerk';
-import { parseStationConfig, startStation, type StartOptions, type StationRuntime } from '../../packages/station/src/index';
+import { signInStationClerk } from '@hall/station/testing';
+import { parseStationConfig, startStation, type StartOptions, type StationRuntime } from '@hall/station';
 
 export const HALL_ID = 't1-hall';
 

@@ -10,9 +10,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Mutation, Ticket } from '@hall/shared';
 import { FIXTURE_PASSWORD } from '../../apps/server/src/testing/fixture';
-import { openClerkSession } from '../../packages/station/src/clerk/session';
-import { StationCore } from '../../packages/station/src/core';
-import { SyncClient } from '../../packages/station/src/sync/client';
+import { openClerkSession, StationCore, SyncClient } from '@hall/station';
 import { startCentral, type Central } from './harness';
 
 interface Station {

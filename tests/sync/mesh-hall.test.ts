@@ -3,9 +3,8 @@
 // central API behind a proxy that freezes every connection (a hung data centre).
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from '@hall/shared';
-import { freeUdpPorts } from '../../packages/station/src/mesh/testing';
-import type { StationRuntime } from '../../packages/station/src/index';
-import { seededRandom } from '../../packages/station/src/testing/random';
+import { freeUdpPorts, seededRandom } from '@hall/station/testing';
+import type { StationRuntime } from '@hall/station';
 import { FaultProxy } from './faultProxy';
 import { eventually, numbersReady, startCentral, startTestStation } from './harness';
 

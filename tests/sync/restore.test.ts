@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../packages/devices/src/testing/freePort';
+import { freePort } from '@hall/devices/testing';
 import { eventually, startCentral, startTestStation, type Central } from './harness';
 import { openFormValues } from '../../apps/server/src/sync/formValues';
 

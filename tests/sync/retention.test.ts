@@ -3,9 +3,8 @@
 // open case; the history stays in the tickets and cases tables statistics read.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { uuidV7, type Mutation } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
-import { SyncClient } from '../../packages/station/src/index';
+import { uuidV7, type Mutation, localDay } from '@hall/shared';
+import { SyncClient } from '@hall/station';
 import { forgetHallPastDays } from '../../apps/server/src/sync/retention';
 import { hallStateSize } from '../../apps/server/src/sync/state';
 import { eventually, freshEnrollmentCode, startCentral, startTestStation, type Central } from './harness';

@@ -7,10 +7,8 @@
 // faults makes one faulty LAN.
 import { readFileSync } from 'node:fs';
 import { FIXTURE_PASSWORD } from '../../apps/server/src/testing/fixture';
-import { parseStationConfig, startStation } from '../../packages/station/src/index';
-import { signInStationClerk } from '../../packages/station/src/testing/clerk';
-import { FaultNetwork } from '../../packages/station/src/mesh/testing';
-import { seededRandom } from '../../packages/station/src/testing/random';
+import { parseStationConfig, startStation } from '@hall/station';
+import { signInStationClerk, FaultNetwork, seededRandom } from '@hall/station/testing';
 import { startActivity, type Activity } from './activity';
 import type { LanFaults, StationProcessOptions, StationProcessReply, StationProcessRequest } from './childStation';
 

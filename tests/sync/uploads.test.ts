@@ -3,7 +3,7 @@
 // API would refuse for its size is refused at commit.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SYNC_LIMITS, type Mutation, type SyncStatus } from '@hall/shared';
-import { boundedBatch } from '../../packages/station/src/sync/engine';
+import { boundedBatch } from '@hall/station';
 import { eventually, startCentral, startTestStation, type Central } from './harness';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -14,3 +14,4 @@ export * from './phone/track';
 export * from './slips/template';
 export * from './phone/positionSms';
 export * from './phone/links';
+export * from './imaging/deskew';

@@ -81,7 +81,6 @@ export function stationApiHandlers(core: StationCore, sync: SyncEngine | undefin
         return core.submitForm(draft);
       }),
     'counter.open': () => run(() => core.counterCommand('openCounter')),
-    'counter.close': () => run(() => core.counterCommand('closeCounter')),
     'counter.pause': (p) => run(() => core.counterCommand('pauseCounter', p.reason)),
     'counter.resume': () => run(() => core.counterCommand('resumeCounter')),
     'counter.callNext': () => run(() => core.callNext()),
@@ -102,28 +101,14 @@ export function stationApiHandlers(core: StationCore, sync: SyncEngine | undefin
 
 export type EventSink = <E extends StationEvent>(event: E, data: EventData<E>) => void;
 
-/**
- * Turns live-state changes into renderer events: `queue.changed` for every change and
- * `ticket.called` when a ticket's call count grew (a call or a recall, local or pulled).
- */
+/** Turns live-state changes into the renderer's `queue.changed` event (after a local mutation, a pull or a rebase). */
 export function forwardLiveChanges(core: StationCore, sink: EventSink): () => void {
   return core.store.onLiveChange((changes) => {
     const tickets: Ticket[] = [];
     const counterStates: { id: string; state: CounterRuntime['state'] }[] = [];
-    for (const { change, previous } of changes) {
+    for (const { change } of changes) {
       if (change.entity === 'ticket') {
         tickets.push(change.data);
-        const before = previous as Ticket | undefined;
-        if (change.data.status === 'called' && change.data.counterId && change.data.callCount > (before?.callCount ?? 0)) {
-          const counter = core.store.catalogue?.counters.find((c) => c.id === change.data.counterId);
-          sink('ticket.called', {
-            ticketId: change.data.id,
-            ticketNumber: change.data.number,
-            counterId: change.data.counterId,
-            counterNumber: counter?.number ?? '?',
-            kind: change.data.callCount > 1 ? 'recall' : 'call',
-          });
-        }
       } else if (change.entity === 'counter') {
         counterStates.push({ id: change.id, state: change.data.state });
       }

@@ -21,8 +21,9 @@ import {
   type StationRole,
   type Ticket,
   type TicketKind,
+  localDay,
+  type QueueCommand,
 } from '@hall/shared';
-import { localDay, type QueueCommand } from '@hall/shared/queue/index';
 import type { ClerkSessionProver } from './clerk/session';
 import { LocalRejection, StationStore, type CommitResult, type IntentExecutor } from './store/store';
 

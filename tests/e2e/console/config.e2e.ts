@@ -6,7 +6,7 @@ import type { CallingRules, Counter, FormSchema, Queue } from '@hall/shared';
 import { startDisplayStation, type DisplayStation } from '../../../apps/display/src/main/station';
 import { listAudit } from '../../../apps/server/src/store/audit';
 import { FIXTURE_PASSWORD } from '../../../apps/server/src/testing/fixture';
-import { parseDisplayConfig } from '../../../packages/station/src/roles/display/index';
+import { parseDisplayConfig } from '@hall/station/roles/display';
 import type { HallCentral } from '../harness/central';
 import { builtRenderer } from '../harness/renderer';
 import { enrolledConfig, FAST_SYNC } from '../harness/stations';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Mutation, type PushResponse } from '@hall/shared';
 import { proven } from '../../../apps/server/src/testing/clerk';
 // A counter signs its clerk's mutations as the counter station does.
-import { ClerkSessionProver } from '../../../packages/station/src/clerk/session';
+import { ClerkSessionProver } from '@hall/station';
 import type { HallCentral } from '../harness/central';
 
 const VERSIONS = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { localDay } from '@hall/shared/queue/index';
-import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Mutation, type PushResponse } from '@hall/shared';
+import {
+  localDay,
+  SYNC_HEADERS,
+  SYNC_PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+  uuidV7,
+  type Mutation,
+  type PushResponse,
+} from '@hall/shared';
 import type { HallCentral } from '../harness/central';
 
 const HEADERS = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION), 'content-type': 'application/json' };

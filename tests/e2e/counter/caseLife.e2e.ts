@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { testResidentCard } from '../../../packages/devices/src/idcard/testCards';
-import { makeTestIdNumber, receiptQrPayload } from '../../../packages/shared/src/index';
+import { testResidentCard } from '@hall/devices/testing';
+import { makeTestIdNumber, receiptQrPayload } from '@hall/shared';
 import { createOfficer } from '../harness/backOffice';
 import { waitUntil } from '../harness/stations';
 import { householdServiceWithTree, issueAtKiosk, printedJobs, shot, signIn, stationKnows, useCounterHall } from './counterHall';

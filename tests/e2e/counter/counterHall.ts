@@ -15,9 +15,9 @@ import {
   normaliseIdNumber,
   type Service,
   type Ticket,
-} from '../../../packages/shared/src/index';
-import type { StationRuntime } from '../../../packages/station/src/index';
-import { readCitizenKey } from '../../../packages/station/src/config/citizenKey';
+} from '@hall/shared';
+import type { StationRuntime } from '@hall/station';
+import { readCitizenKey } from '@hall/station';
 import { startCounterStation, type CounterStation } from '../../../apps/counter/src/main/station';
 import { demoHall, type DemoHall } from '../../../apps/server/src/demo/index';
 import { seedDemoHall } from '../../../apps/server/src/demo/seed';

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { handoffSlipCode } from '../../../packages/shared/src/index';
+import { handoffSlipCode } from '@hall/shared';
 import { fixtureHall } from '../../../apps/server/src/testing/fixture';
 import { waitUntil } from '../harness/stations';
 import { householdServiceWithTree, issueAtKiosk, shot, signIn, stationKnows, useCounterHall } from './counterHall';

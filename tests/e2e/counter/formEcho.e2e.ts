@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { sql } from 'kysely';
-import { evaluateDecisionTree, makeTestIdNumber } from '../../../packages/shared/src/index';
+import { evaluateDecisionTree, makeTestIdNumber } from '@hall/shared';
 import { openFormValues } from '../../../apps/server/src/sync/formValues';
 import { waitUntil } from '../harness/stations';
 import { answersToSituation, householdServiceWithTree, idCardCitizen, issueAtKiosk, shot, signIn, stationKnows, useCounterHall } from './counterHall';

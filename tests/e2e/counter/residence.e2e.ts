@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { makeTestIdNumber } from '../../../packages/shared/src/index';
+import { makeTestIdNumber } from '@hall/shared';
 import { waitUntil } from '../harness/stations';
 import {
   forgedCopy,

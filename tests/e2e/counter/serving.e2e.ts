@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { testResidentCard } from '../../../packages/devices/src/idcard/testCards';
-import { makeTestIdNumber } from '../../../packages/shared/src/index';
+import { testResidentCard } from '@hall/devices/testing';
+import { makeTestIdNumber } from '@hall/shared';
 import { stationPage } from '../harness/stations';
 import {
   householdServiceWithTree,

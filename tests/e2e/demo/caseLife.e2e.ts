@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { parseReceiptQr } from '../../../packages/shared/src/index';
+import { parseReceiptQr } from '@hall/shared';
 import { screenshotDir } from '../harness/screenshots';
 import { startDemoHall, type DemoHall } from './demoHall';
 import { openSimulator, screenUrl, signInAtWindow, signInConsole, slipText, station } from './simulator';

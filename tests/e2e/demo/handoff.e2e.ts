@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { parseHandoffSlipCode, parseReceiptQr } from '../../../packages/shared/src/index';
+import { parseHandoffSlipCode, parseReceiptQr } from '@hall/shared';
 import { screenshotDir } from '../harness/screenshots';
 import { startDemoHall, type DemoHall } from './demoHall';
 import { openSimulator, screenUrl, signInAtWindow, signInConsole, slipText, station } from './simulator';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { makeTestIdNumber } from '../../../packages/shared/src/index';
-import { testResidentCard } from '../../../packages/devices/src/idcard/testCards';
+import { makeTestIdNumber } from '@hall/shared';
+import { testResidentCard } from '@hall/devices/testing';
 import type { KioskStation } from '../../../apps/kiosk/src/main/station';
 import { signIn } from '../counter/counterHall';
 import { PORTRAIT } from '../kiosk/journeys';

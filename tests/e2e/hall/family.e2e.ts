@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { makeTestIdNumber, maskName } from '../../../packages/shared/src/index';
-import { testResidentCard } from '../../../packages/devices/src/idcard/testCards';
+import { makeTestIdNumber, maskName } from '@hall/shared';
+import { testResidentCard } from '@hall/devices/testing';
 import type { KioskStation } from '../../../apps/kiosk/src/main/station';
 import { casesOf, hallShot, kioskHome, kioskReader, kioskSlips, openHallPages, startMeshHall, ticketIn, type MeshHall } from './meshHall';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { makeTestIdNumber } from '../../../packages/shared/src/index';
+import { makeTestIdNumber } from '@hall/shared';
 import { signIn } from '../counter/counterHall';
 import { PORTRAIT } from '../kiosk/journeys';
 import {

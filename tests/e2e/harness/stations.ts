@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseStationConfig, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '../../../packages/station/src/index';
-import { signInStationClerk } from '../../../packages/station/src/testing/clerk';
+import { parseStationConfig, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
+import { signInStationClerk } from '@hall/station/testing';
 import type { HallCentral, StationRoleName } from './central';
 
 /** Sync tuned for tests: quick polls and short backoff so reconnects happen within a test. */

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { pdfText, startTestCups, testCupsUnavailable, type TestCups } from '../../../packages/devices/src/testing/cups';
+import { pdfText, startTestCups, testCupsUnavailable, type TestCups } from '@hall/devices/testing';
 import { type KioskStation } from './harness';
 import { shoot, typeKeys, typePinyin, openKioskHall, type KioskHall } from './journeys';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { caseMaterials, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Mutation, type Service } from '@hall/shared';
 // Tests sign counter mutations as a counter station does (the same prover the station uses).
-import { ClerkSessionProver } from '../../../packages/station/src/clerk/session';
+import { ClerkSessionProver } from '@hall/station';
 import { proven } from '../../../apps/server/src/testing/clerk';
 import type { CentralApi } from './harness';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { buildRendererIfStale } from '../../../scripts/renderers';
 import { E2E_PLATFORM_KEY } from '../harness/central';
 import { makeTestIdNumber, tokenFromFragment } from '@hall/shared';
-import { freePort } from '../../../packages/devices/src/testing/freePort';
+import { freePort } from '@hall/devices/testing';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Builds the kiosk renderer when its sources (or the shared UI) changed since the last build. */

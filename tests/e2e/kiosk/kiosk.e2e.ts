@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { citizenIdHash } from '@hall/station/roles/kiosk/citizens';
+import { citizenIdHash } from '@hall/station/roles/kiosk';
 import { asCitizenPlatform, type CentralApi, E2E_ID_HASH_KEY, type KioskStation } from './harness';
 import { stationPage } from '../harness/stations';
 import { PORTRAIT, shoot, syncSettled, typeKeys, typePinyin, typeTicketNumber, openKioskHall, type KioskHall } from './journeys';

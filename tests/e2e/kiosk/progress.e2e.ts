@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { demoServices } from '../../../apps/server/src/demo/services/index';
-import { citizenIdHash } from '../../../packages/station/src/roles/kiosk/citizens';
+import { citizenIdHash } from '@hall/station/roles/kiosk';
 import { counterDevice, officer } from './counterCases';
 import { type CentralApi, E2E_ID_HASH_KEY, type KioskStation } from './harness';
 import { openKioskHall, shoot, syncSettled, type KioskHall } from './journeys';

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { testResidentCard } from '../../../packages/devices/src/idcard/testCards';
-import { makeTestIdNumber } from '../../../packages/shared/src/index';
+import { testResidentCard } from '@hall/devices/testing';
+import { makeTestIdNumber } from '@hall/shared';
 import { FIXTURE_PASSWORD } from '../../../apps/server/src/testing/fixture';
 import { buildConsole } from '../console/build';
 import { waitUntil } from '../harness/stations';

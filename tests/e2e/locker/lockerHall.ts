@@ -9,8 +9,8 @@ import { citizenSubject, ensureKeys, issueCode } from '../../../apps/server/src/
 import { dataKeysFromEnv } from '../../../apps/server/src/secrets/config';
 import { SmsGatewaySimulator } from '../../../apps/server/src/sms/simulator';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../../apps/server/src/testing/fixture';
-import { IdCardSimulator, LockBusSimulator, PtyPair, SerialLink } from '../../../packages/devices/src/index';
-import type { LockerLayout } from '../../../packages/shared/src/index';
+import { IdCardSimulator, LockBusSimulator, PtyPair, SerialLink } from '@hall/devices';
+import type { LockerLayout } from '@hall/shared';
 import { startHallCentral, type HallCentral } from '../harness/central';
 import { enrolledConfig, waitUntil } from '../harness/stations';
 import { ensureRendererBuilt, repoRoot } from '../kiosk/harness';

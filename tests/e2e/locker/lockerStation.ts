@@ -1,8 +1,8 @@
 // A locker station as its own process (so a test can kill -9 it): the shared station
 // runtime in browser mode plus the locker role, its lock boards on a serial port.
-import { parseStationConfig } from '../../../packages/station/src/index';
-import { startLockerStation } from '../../../packages/station/src/roles/locker/index';
-import type { LockerLayout } from '../../../packages/shared/src/index';
+import { parseStationConfig } from '@hall/station';
+import { startLockerStation } from '@hall/station/roles/locker';
+import type { LockerLayout } from '@hall/shared';
 
 export interface LockerProcessArgs {
   config: unknown;

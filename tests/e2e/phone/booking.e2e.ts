@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { makeTestIdNumber, type Service } from '../../../packages/shared/src/index';
+import { makeTestIdNumber, type Service } from '@hall/shared';
 import { SmsGatewaySimulator } from '../../../apps/server/src/sms/simulator';
 import { demoHall } from '../../../apps/server/src/demo/index';
 import { startHallCentral, type HallCentral } from '../harness/central';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { followLinkSigner } from '../../../packages/station/src/roles/kiosk/followLink';
+import { followLinkSigner } from '@hall/station/roles/kiosk';
 import { householdServiceWithTree, issueAtKiosk, signIn, startCounterHall, stationKnows, type CounterHall } from '../counter/counterHall';
 import { screenshotDir } from '../harness/screenshots';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { receiptQrPayload } from '../../../packages/shared/src/index';
+import { receiptQrPayload } from '@hall/shared';
 import { demoHall } from '../../../apps/server/src/demo/index';
 import { createOfficer, type Officer } from '../harness/backOffice';
 import { startHallCentral, type HallCentral } from '../harness/central';

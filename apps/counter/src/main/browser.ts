@@ -1,9 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadStationConfig } from '@hall/station';
-import { simControlForStation, simulatesAny } from '@hall/station/devices/simControl';
-import { saneScanner } from '@hall/station/roles/counter/role';
-import { LAN_DEFAULT_PORT } from '@hall/station/lan/index';
+import { loadStationConfig, simControlForStation, simulatesAny, LAN_DEFAULT_PORT } from '@hall/station';
+import { saneScanner } from '@hall/station/roles/counter';
 import { saneEnvironment, startCounterStation, type CounterStationOptions } from './station';
 
 /**

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, ipcMain, Menu, screen, session } from 'electron';
 import { join } from 'node:path';
 import { loadStationConfig } from '@hall/station';
-import { createShell, electronShell, stationAddressesOf } from '@hall/station/shell/index';
+import { createShell, electronShell, stationAddressesOf } from '@hall/station/shell';
 import { COUNTER_RENDERER_DIR } from './browser';
 import { startCounterStation, type CounterStation } from './station';
 

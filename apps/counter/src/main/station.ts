@@ -1,12 +1,25 @@
 import { dirname, join } from 'node:path';
 import { parseHandoffSlipCode, parseReceiptQr, type EventData, type StationApiHandlers, type StationEvent } from '@hall/shared';
-import { refuseConfiguredLanKey, requireCitizenKey, stationApiHandlers, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
-import { DeviceManager } from '@hall/station/devices/manager';
-import { attachLanCallFeed, startLanCallSender, type LanPeer } from '@hall/station/lan/index';
-import { DataKeyKeeper, KeySetRefresher, StationCodeVerifier } from '@hall/station/residence-code/index';
-import { CounterResidenceCodes, looksLikeResidenceCode } from '@hall/station/roles/counter/residenceCode';
-import { handoffScanned } from '@hall/station/roles/counter/handoff';
 import {
+  refuseConfiguredLanKey,
+  requireCitizenKey,
+  stationApiHandlers,
+  startStation,
+  type StationConfig,
+  type StationRuntime,
+  type SyncEngineOptions,
+  DeviceManager,
+  attachLanCallFeed,
+  startLanCallSender,
+  type LanPeer,
+  DataKeyKeeper,
+  KeySetRefresher,
+  StationCodeVerifier,
+} from '@hall/station';
+import {
+  CounterResidenceCodes,
+  looksLikeResidenceCode,
+  handoffScanned,
   callPadAction,
   CounterRole,
   delegatedDepositCodes,
@@ -20,7 +33,7 @@ import {
   saneScanner,
   syncCaseForms,
   type PageScanner,
-} from '@hall/station/roles/counter/index';
+} from '@hall/station/roles/counter';
 
 export interface CounterStationOptions {
   /** Browser mode: serve the renderer and the API over the station's local port. */
@@ -58,12 +71,12 @@ export interface CounterStation {
 
 /** Methods the counter role answers: registered before the runtime exists, bound once it does. */
 const ROLE_METHODS = [
-  'counter.open', 'counter.close', 'counter.pause', 'counter.resume', 'counter.callNext', 'counter.callSpecific',
+  'counter.open', 'counter.pause', 'counter.resume', 'counter.callNext', 'counter.callSpecific',
   'counter.recall', 'counter.markMissed', 'counter.transfer', 'counter.startServing', 'counter.finish', 'case.submit', 'counter.addMatter',
   'clerk.login', 'clerk.logout', 'clerk.session', 'case.listForTicket', 'case.open', 'case.updateForm',
   'case.checkMaterial', 'case.checkIdentity', 'case.accept', 'case.refuse', 'case.setDelivery', 'capture.addPage',
   'capture.scan', 'capture.reorder', 'capture.removePage', 'capture.pageImage', 'capture.pdf', 'print.reprint',
-  'print.get', 'history.today', 'rating.pending', 'rating.submit', 'case.form', 'case.get', 'caseFile.find', 'caseFile.findByCard', 'caseFile.get',
+  'history.today', 'rating.pending', 'rating.submit', 'case.form', 'case.get', 'caseFile.find', 'caseFile.findByCard', 'caseFile.get',
   'caseFile.recordSupplement', 'caseFile.complete', 'caseFile.handOver', 'caseFile.requestWithdrawal', 'caseFile.requestConsult', 'caseFile.changeDelivery',
   'announcements.unread', 'announcements.read',
   'handoff.items', 'handoff.candidates', 'handoff.start', 'handoff.scan', 'handoff.preview',

@@ -1,4 +1,4 @@
-import { detectPage, PageNotFoundError, type PageDetection } from '@hall/shared/imaging/deskew';
+import { detectPage, PageNotFoundError, type PageDetection } from '@hall/shared';
 
 /** Where the photographed page lies in the full camera frame: its centre, size and skew. */
 export interface PagePlacement {

@@ -4,9 +4,8 @@
 //   chromium --kiosk --autoplay-policy=no-user-gesture-required <url>
 // (the flag lets the wall speak without anyone touching it).
 import { parseArgs } from 'node:util';
-import { loadStationConfig, type StationConfig } from '@hall/station';
-import { simControlForStation } from '@hall/station/devices/simControl';
-import { loadDisplayConfig } from '@hall/station/roles/display/index';
+import { loadStationConfig, type StationConfig, simControlForStation } from '@hall/station';
+import { loadDisplayConfig } from '@hall/station/roles/display';
 import { defaultDisplayConfig, defaultDisplaySettings, RENDERER_DIR } from './defaults';
 import { startDisplayStation } from './station';
 

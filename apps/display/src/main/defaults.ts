@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { developerStationConfig, type StationConfig } from '@hall/station';
-import { parseDisplayConfig, type DisplayConfig } from '@hall/station/roles/display/index';
+import { parseDisplayConfig, type DisplayConfig } from '@hall/station/roles/display';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

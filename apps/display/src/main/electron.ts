@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { loadStationConfig, type StationConfig } from '@hall/station';
-import { loadDisplayConfig } from '@hall/station/roles/display/index';
-import { createShell, electronShell } from '@hall/station/shell/index';
+import { loadDisplayConfig } from '@hall/station/roles/display';
+import { createShell, electronShell } from '@hall/station/shell';
 import { defaultDisplayConfig, defaultDisplaySettings, RENDERER_DIR } from './defaults';
 import { startDisplayStation } from './station';
 

@@ -1,7 +1,7 @@
 import { methodsForRole, type EventData, type StationApiHandlers, type StationEvent } from '@hall/shared';
 import { refuseConfiguredLanKey, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
-import { startDisplayRole, type DisplayConfig, type DisplayRole } from '@hall/station/roles/display/index';
-import type { ClipSynthesizer } from '@hall/station/voice/index';
+import { startDisplayRole, type DisplayConfig, type DisplayRole } from '@hall/station/roles/display';
+import type { ClipSynthesizer } from '@hall/station';
 
 export interface DisplayStationOptions {
   /** Serve the renderer and the API over WebSocket (browser mode); Electron passes false. */

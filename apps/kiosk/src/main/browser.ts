@@ -3,10 +3,9 @@
 // renderer to any Chromium, e.g. `chromium --kiosk <url>`. Without a config it runs the demo kiosk.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadStationConfig, type StationConfig } from '@hall/station';
+import { loadStationConfig, type StationConfig, simControlForStation, simulatesAny } from '@hall/station';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
 import { demoEnrollmentCode, needsEnrollment } from './provision';
-import { simControlForStation, simulatesAny } from '@hall/station/devices/simControl';
 import { startKioskApp } from './start';
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { loadStationConfig, type StationConfig } from '@hall/station';
-import { createShell, electronShell } from '@hall/station/shell/index';
+import { createShell, electronShell } from '@hall/station/shell';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
 import { startKioskApp } from './start';
 

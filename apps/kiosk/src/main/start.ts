@@ -4,8 +4,8 @@
 // adds only its transport: IPC to its window, or the browser-mode host (options.host).
 import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
 import type { StationConfig } from '@hall/station';
-import type { StationSimulators } from '@hall/station/devices/simControl';
-import { startLockerStation, type LockerMainOptions } from '@hall/station/roles/locker/index';
+import type { StationSimulators } from '@hall/station';
+import { startLockerStation, type LockerMainOptions } from '@hall/station/roles/locker';
 import { startKioskStation, type KioskStationOptions } from './station';
 
 /** The roles this app runs; the renderer's LockerGate picks the matching home screen. */

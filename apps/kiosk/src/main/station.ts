@@ -7,11 +7,18 @@ import {
   type StationApiHandlers,
   type StationEvent,
 } from '@hall/shared';
-import { requireCitizenKey, startStation, type StationConfig, type StationRuntime, type SyncEngineOptions } from '@hall/station';
-import { API_BASE_PATH } from '@hall/station/sync/client';
-import { DeviceManager } from '@hall/station/devices/manager';
-import { DataKeyKeeper, KeySetRefresher } from '@hall/station/residence-code/index';
-import { KioskRole, openKioskDb, type BarredCitizen, type BlacklistCheck, type BlacklistList } from '@hall/station/roles/kiosk/index';
+import {
+  requireCitizenKey,
+  startStation,
+  type StationConfig,
+  type StationRuntime,
+  type SyncEngineOptions,
+  API_BASE_PATH,
+  DeviceManager,
+  DataKeyKeeper,
+  KeySetRefresher,
+} from '@hall/station';
+import { KioskRole, openKioskDb, type BarredCitizen, type BlacklistCheck, type BlacklistList } from '@hall/station/roles/kiosk';
 
 export interface KioskStationOptions {
   /** Serve the renderer and the API over WebSocket (browser mode); Electron passes false. */

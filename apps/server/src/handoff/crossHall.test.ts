@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localDay } from '@hall/shared/queue/index';
+import { localDay } from '@hall/shared';
 import { handoffSlipCode } from '@hall/shared';
 import { seedDemoHall } from '../demo/seed';
 import { BACKENDS } from '../testing/databases';

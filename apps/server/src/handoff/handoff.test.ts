@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localDay } from '@hall/shared/queue/index';
-import { handoffSlipCode, makeTestIdNumber, type PullResponse } from '@hall/shared';
+import { localDay, handoffSlipCode, makeTestIdNumber, type PullResponse } from '@hall/shared';
 import { BACKENDS } from '../testing/databases';
 import { FIXTURE_PASSWORD } from '../testing/fixture';
 import { startTestServer, bearer, type TestServer } from '../testing/server';

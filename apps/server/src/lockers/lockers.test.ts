@@ -8,10 +8,12 @@ import {
   verifyCode,
   type KeySet,
   type LockerEvent,
+  decodeDelegatedDeposit,
+  decodeDelegationCert,
+  type DepositDelegationResponse,
 } from '@hall/shared';
-import { ed25519Check } from '@hall/station/roles/locker/crypto';
-import { delegatedDepositCodes } from '@hall/station/roles/counter/depositDelegation';
-import { decodeDelegatedDeposit, decodeDelegationCert, type DepositDelegationResponse } from '@hall/shared';
+import { ed25519Check } from '@hall/station/roles/locker';
+import { delegatedDepositCodes } from '@hall/station/roles/counter';
 import { BACKENDS } from '../testing/databases';
 import { bearer, citizenPlatform, startTestServer, type TestServer } from '../testing/server';
 import { ROTATION } from '../residence-code/keys';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localDay } from '@hall/shared/queue/index';
+import { localDay } from '@hall/shared';
 import { smsDb } from '../sms/index';
 import { BACKENDS } from '../testing/databases';
 import { FIXTURE_PASSWORD } from '../testing/fixture';

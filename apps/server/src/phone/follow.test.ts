@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FollowView } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
-import { followLinkSigner } from '@hall/station/roles/kiosk/followLink';
+import { localDay } from '@hall/shared';
+import { followLinkSigner } from '@hall/station/roles/kiosk';
 import { citizenKey } from '../residence-code/keys';
 import { BACKENDS } from '../testing/databases';
 import { openEventStream } from '../testing/eventStream';

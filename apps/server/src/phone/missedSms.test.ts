@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Appointment } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import { localDay } from '@hall/shared';
 import { HttpSmsProvider, SmsDispatcher, SmsGatewaySimulator } from '../sms/index';
 import { BACKENDS } from '../testing/databases';
 import { startTestServer, type TestServer } from '../testing/server';

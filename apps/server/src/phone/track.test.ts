@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localDay } from '@hall/shared/queue/index';
+import { localDay } from '@hall/shared';
 import type { TrackView } from '@hall/shared';
 import { BACKENDS } from '../testing/databases';
 import { openEventStream } from '../testing/eventStream';

@@ -1,5 +1,5 @@
 import type { Catalogue } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import { localDay } from '@hall/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { releaseVerifiers } from './store';

@@ -1,7 +1,15 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { RELEASE_PBKDF2_ITERATIONS, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type PushResponse, type ReleaseVerifier } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import {
+  RELEASE_PBKDF2_ITERATIONS,
+  SYNC_HEADERS,
+  SYNC_PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+  uuidV7,
+  type PushResponse,
+  type ReleaseVerifier,
+  localDay,
+} from '@hall/shared';
 import { listAudit } from '../store/audit';
 import { BACKENDS } from '../testing/databases';
 import { bearer, startTestServer, type TestServer } from '../testing/server';

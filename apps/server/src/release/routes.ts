@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { IdSchema, LocalDateSchema, priorityGroupNeedsRelease, RELEASE_MAX_USES, ReleaseKindSchema } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import { IdSchema, LocalDateSchema, priorityGroupNeedsRelease, RELEASE_MAX_USES, ReleaseKindSchema, localDay } from '@hall/shared';
 import { hallForEditing, hallForReading } from '../admin/access';
 import { ApiError } from '../http/errors';
 import { HallParams } from '../http/params';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DataKeyRingSchema, decodeCode, makeTestIdNumber, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '@hall/shared';
-import { openResidenceFields } from '@hall/station/residence-code/personal';
+import { openResidenceFields } from '@hall/station';
 import { listAudit } from '../store/audit';
 import { BACKENDS } from '../testing/databases';
 import { bearer, citizenPlatform, startTestServer, type TestServer } from '../testing/server';

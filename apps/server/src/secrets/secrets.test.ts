@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeTestIdNumber, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, verifyCode, type KeySet } from '@hall/shared';
-import { ed25519Check } from '@hall/station/roles/locker/crypto';
+import { ed25519Check } from '@hall/station/roles/locker';
 import { buildServer } from '../app';
 import { openDatabase } from '../db/connection';
 import type { Database } from '../db/schema';

@@ -11,7 +11,7 @@ import {
   type Catalogue,
   type SlipTemplate,
 } from '@hall/shared';
-import { slipTextLines, slipToSvg, templateSlip } from '@hall/devices/printer/index';
+import { slipTextLines, slipToSvg, templateSlip } from '@hall/devices';
 import { hallForEditing, hallForReading } from '../admin/access';
 import { ApiError } from '../http/errors';
 import { HallParams } from '../http/params';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { seededRandom } from '@hall/station/testing/random';
+import { seededRandom } from '@hall/station/testing';
 import type { DialectName, HallDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
 import { migrations } from '../db/migrations/index';

@@ -1,14 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Mutation, type PushResponse } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import {
+  SYNC_HEADERS,
+  SYNC_PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+  uuidV7,
+  type Mutation,
+  type PushResponse,
+  localDay,
+} from '@hall/shared';
 import { listAudit } from '../store/audit';
 import { BACKENDS } from '../testing/databases';
 import { FIXTURE_PASSWORD } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 import { proven, signInClerk } from '../testing/clerk';
-import type { ClerkSessionProver } from '../../../../packages/station/src/clerk/session';
+import type { ClerkSessionProver } from '@hall/station';
 
 const pgUrl = inject('postgresUrl');
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };

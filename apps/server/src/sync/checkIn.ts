@@ -1,5 +1,4 @@
-import { AppointmentStatusSchema, type Appointment, type Catalogue } from '@hall/shared';
-import { localDay, type QueueCommandOf } from '@hall/shared/queue/index';
+import { AppointmentStatusSchema, type Appointment, type Catalogue, localDay, type QueueCommandOf } from '@hall/shared';
 import type { Kysely } from 'kysely';
 import { reconsiderBars } from '../blacklist/noShows';
 import type { Database } from '../db/schema';

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Mutation, type PullResponse, type PushResponse, type Ticket } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import {
+  SYNC_HEADERS,
+  SYNC_PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+  uuidV7,
+  type Mutation,
+  type PullResponse,
+  type PushResponse,
+  type Ticket,
+  localDay,
+} from '@hall/shared';
 import { BACKENDS } from '../testing/databases';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 import { checkMutationTime, MAX_OFFLINE_AGE_MS, onlineQueueStamp, ONLINE_PUSH_WINDOW_MS } from './clockSkew';

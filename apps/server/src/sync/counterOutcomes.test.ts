@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { promisedDueAt } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import { promisedDueAt, localDay } from '@hall/shared';
 import { BACKENDS } from '../testing/databases';
 import { openFormValues } from './formValues';
 import { fixtureHall } from '../testing/fixture';

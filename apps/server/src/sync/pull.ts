@@ -7,8 +7,8 @@ import {
   type LogEntry,
   type PullResponse,
   type SnapshotResponse,
+  CounterRuntimeSchema,
 } from '@hall/shared';
-import { CounterRuntimeSchema } from '@hall/shared/queue/index';
 import { sql } from 'kysely';
 import type { ServerContext } from '../context';
 import { syncDb, num } from './tables';

@@ -20,8 +20,8 @@ import {
   type PushResponse,
   type ReleaseClaim,
   type Ticket,
+  localDay,
 } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
 import { sql, type Kysely } from 'kysely';
 import type { ServerContext } from '../context';
 import type { Database } from '../db/schema';

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { FINAL_CASE_STATUSES, type Case, type Ticket } from '@hall/shared';
-import { localDay, shiftLocalDay, zonedInstant } from '@hall/shared/queue/index';
+import { FINAL_CASE_STATUSES, type Case, type Ticket, localDay, shiftLocalDay, zonedInstant } from '@hall/shared';
 import type { ServerContext } from '../context';
 import { withHallLock } from './hallLock';
 import { hallStateDiscard, hallStateForget } from './state';

@@ -3,8 +3,16 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Mutation, type MutationResult, type PullResponse } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import {
+  SYNC_HEADERS,
+  SYNC_PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+  uuidV7,
+  type Mutation,
+  type MutationResult,
+  type PullResponse,
+  localDay,
+} from '@hall/shared';
 import { buildServer } from '../app';
 import { openDatabase, type HallDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
@@ -15,7 +23,7 @@ import { bearer } from '../testing/server';
 import { compactLog } from './pull';
 import { hallStateCounts } from './state';
 import { proven, signInClerk } from '../testing/clerk';
-import type { ClerkSessionProver } from '../../../../packages/station/src/clerk/session';
+import type { ClerkSessionProver } from '@hall/station';
 
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
 

@@ -1,5 +1,4 @@
-import { applyChange, emptyHallState, type Change, type HallState } from '@hall/shared';
-import { buildTicketIndex } from '@hall/shared/queue/index';
+import { applyChange, emptyHallState, type Change, type HallState, buildTicketIndex } from '@hall/shared';
 import { num, type SyncDb } from './tables';
 
 interface Cached {

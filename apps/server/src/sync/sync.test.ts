@@ -10,8 +10,8 @@ import {
   type Mutation,
   type PullResponse,
   type PushResponse,
+  localDay,
 } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
 import { buildServer } from '../app';
 import { openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
@@ -22,7 +22,7 @@ import { fixtureHall } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 import { syncDb } from './tables';
 import { proven, signInClerk } from '../testing/clerk';
-import type { ClerkSessionProver } from '../../../../packages/station/src/clerk/session';
+import type { ClerkSessionProver } from '@hall/station';
 
 const pgUrl = inject('postgresUrl');
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { CLERK_PROOF_FIELD, COUNTER_BOUND_TYPES, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Mutation } from '@hall/shared';
 // Tests sign counter mutations as a counter station does; the server itself never imports the station.
-import { ClerkSessionProver } from '../../../../packages/station/src/clerk/session';
+import { ClerkSessionProver } from '@hall/station';
 import { FIXTURE_PASSWORD } from './fixture';
 
 const COUNTER_BOUND: ReadonlySet<string> = new Set(COUNTER_BOUND_TYPES);

@@ -1,5 +1,4 @@
 import type { QueueCommand } from './commands';
-import { QueueCommandSchema } from './commands';
 import { commandEnv } from './env';
 import type { QueueEvent } from './events';
 import { applyEvents } from './events';
@@ -57,15 +56,4 @@ export function handleQueueCommand(state: QueueState, command: QueueCommand, ctx
   const decision = decideQueueCommand(state, command, ctx);
   if (!decision.ok) return decision;
   return { ok: true, events: decision.events, state: applyEvents(state, decision.events) };
-}
-
-/** For commands arriving as JSON (a station's push, an HTTP body): schema errors become a rejection. */
-export function handleUntrustedQueueCommand(state: QueueState, input: unknown, ctx: QueueContext): QueueResult {
-  const parsed = QueueCommandSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : '(command)';
-    return { ok: false, rejection: { code: 'invalid_command', message: `${where}: ${issue?.message ?? 'invalid'}` } };
-  }
-  return handleQueueCommand(state, parsed.data, ctx);
 }

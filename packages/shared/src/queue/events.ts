@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, TicketSchema, TimestampSchema } from '../domain/index';
 import type { Ticket } from '../domain/index';
-import { counterRuntime, emptyQueueState, sequenceKey } from './state';
+import { counterRuntime, sequenceKey } from './state';
 import type { CounterRuntime, QueueState } from './state';
 
 /** How a call-next pick ranked; drives the counter's fairness count. */
@@ -157,11 +157,6 @@ export function applyEvent(state: QueueState, event: QueueEvent): QueueState {
 
 export function applyEvents(state: QueueState, events: readonly QueueEvent[]): QueueState {
   return events.reduce(applyEvent, state);
-}
-
-/** Rebuilds a state from a complete log. */
-export function replayEvents(events: readonly QueueEvent[]): QueueState {
-  return applyEvents(emptyQueueState(), events);
 }
 
 /** Entities an event changes, so a sync layer can emit one row per touched ticket or counter. */

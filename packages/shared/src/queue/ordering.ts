@@ -2,7 +2,6 @@ import type { CallingRules, PriorityGroup, Ticket } from '../domain/index';
 import type { CallClass } from './events';
 import type { SetupCounter } from './setup';
 import type { QueueState } from './state';
-import { counterRuntime } from './state';
 import { toEpochMs } from './clock';
 
 export interface CallCandidate {
@@ -112,30 +111,4 @@ export function callCandidates(
   if (waiting) for (const id of waiting) consider(state.tickets[id]);
   else for (const ticket of Object.values(state.tickets)) consider(ticket);
   return candidates;
-}
-
-/**
- * The order in which this counter would call the tickets waiting now (待呼信息), by
- * playing its fairness count forward; `limit` bounds the work for long queues.
- */
-export function predictedCallOrder(
-  state: QueueState,
-  counter: SetupCounter,
-  today: string,
-  nowMs: number,
-  rules: CallingRules,
-  limit = 50,
-): CallCandidate[] {
-  let remaining = callCandidates(state, counter, today, nowMs, rules);
-  let normals = counterRuntime(state, counter.id).normalsSincePriority;
-  const order: CallCandidate[] = [];
-  while (order.length < limit) {
-    const next = chooseCandidate(remaining, normals, rules);
-    if (next === undefined) break;
-    order.push(next);
-    remaining = remaining.filter((c) => c !== next);
-    if (next.callClass === 'priority') normals = 0;
-    else if (next.callClass === 'normal' && normals !== undefined) normals++;
-  }
-  return order;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { QueueEvent } from './events';
-import { QueueEventSchema, applyEvent, replayEvents } from './events';
+import { QueueEventSchema, applyEvent, applyEvents } from './events';
 import { candidateAt } from './ordering';
 import { findCounter } from './setup';
 import type { QueueState } from './state';
@@ -102,7 +102,7 @@ describe('queue engine properties', () => {
         const hall = runDay(ops);
         const wire = JSON.parse(JSON.stringify(hall.events)) as unknown[];
         const events = wire.map((e) => QueueEventSchema.parse(e));
-        expect(replayEvents(events)).toEqual(hall.state);
+        expect(applyEvents(emptyQueueState(), events)).toEqual(hall.state);
         expect(QueueStateSchema.parse(JSON.parse(JSON.stringify(hall.state)))).toEqual(hall.state);
       }),
       { numRuns: 150 },

@@ -420,7 +420,6 @@ export const STATION_METHODS = {
   /** At a kiosk the case's citizen is the one identified on it (`citizenHandle`); a counter's clerk names the citizen. */
   'case.submit': method(['kiosk', 'counter'], CaseDraftSchema.extend({ citizenHandle: z.string().max(64).optional() }).strict(), CaseSchema),
   'counter.open': method(['counter'], empty, CounterStateSchema),
-  'counter.close': method(['counter'], empty, CounterStateSchema),
   'counter.pause': method(['counter'], z.object({ reason: z.string().min(1).max(100) }).strict(), CounterStateSchema),
   'counter.resume': method(['counter'], empty, CounterStateSchema),
   /** Calls the next ticket by the hall's calling rules; null when nobody waits. */
@@ -579,7 +578,6 @@ export const STATION_METHODS = {
     z.object({ dataBase64: z.string(), pages: z.number().int().min(1) }),
   ),
   'print.reprint': method(['counter'], z.object({ printId: IdSchema }).strict(), PrintRecordSchema),
-  'print.get': method(['counter'], z.object({ printId: IdSchema }).strict(), PrintRecordSchema),
   /** The clerk's own tickets of the day with their cases, slips and ratings. */
   'history.today': method(['counter'], empty, z.array(HistoryEntrySchema)),
   /** The citizen-facing screen: the rating waiting for an answer, if any. */
@@ -596,8 +594,6 @@ export const STATION_METHODS = {
   /** Kiosk: the session ended; the station drops the document behind the handle. */
   'kiosk.forget': method(['kiosk'], z.object({ handle: z.string().max(64) }).strict(), z.object({ forgotten: z.boolean() })),
   'kiosk.devices': method(['kiosk'], empty, KioskDevicesSchema),
-  /** Kiosk: may this citizen take a ticket for these services now? */
-  'kiosk.check': method(['kiosk'], KioskIssueParamsSchema, refusedOr({})),
   /** Kiosk: issue and print; the priority group and citizen hash come from the handle, not the renderer. */
   'kiosk.issue': method(['kiosk'], KioskIssueParamsSchema, refusedOr({ issued: IssuedTicketSchema })),
   /** Kiosk: the floor guide typed a release password (导办放号); checked offline against the hall's verifiers. */
@@ -712,8 +708,6 @@ export const STATION_METHODS = {
   'locker.status': method(['locker'], empty, LockerStatusSchema),
   /** Locker: one scanned line — a deposit code deposits, a residence code picks up, a staff code returns unclaimed items. */
   'locker.scan': method(['locker'], z.object({ text: z.string().min(1).max(1024) }).strict(), LockerScanResultSchema),
-  /** Locker: batch deposit of several scanned deposit codes, one compartment each. */
-  'locker.deposit': method(['locker'], z.object({ codes: z.array(z.string().min(1).max(1024)).min(1).max(20) }).strict(), LockerScanResultSchema),
   /** Locker: fallback pickup with the SMS pickup code; the station reads the ID card itself. */
   'locker.pickupWithCard': method(['locker'], z.object({ pickupCode: z.string().max(16) }).strict(), LockerScanResultSchema),
 } as const;
@@ -729,14 +723,6 @@ export const STATION_EVENTS = {
   'queue.changed': z.object({
     tickets: z.array(TicketSchema),
     counterStates: z.array(z.object({ id: IdSchema, state: CounterStateSchema })),
-  }),
-  /** A ticket was called or recalled: what the display shows and the voice says. */
-  'ticket.called': z.object({
-    ticketId: IdSchema,
-    ticketNumber: z.string(),
-    counterId: IdSchema,
-    counterNumber: z.string(),
-    kind: z.enum(['call', 'recall']),
   }),
   /** The server refused one of this station's mutations: shown to the user, never dropped. */
   'mutation.rejected': RejectionSchema,

@@ -26,8 +26,6 @@ export const DEVICE_SLOTS = [
   'ticketPrinter',
   'lockerController',
   'callScreen',
-  'documentCamera',
-  'ratingPad',
 ] as const;
 
 /**

@@ -10,10 +10,14 @@ import {
   type CodeScanner,
   type DeviceHealth,
   type IdCardReader,
+  FileA4Printer,
+  IppA4Printer,
+  type A4Printer,
+  EscPosPrinter,
+  PrinterSimulator,
+  type TicketPrinter,
 } from '@hall/devices';
 import { join } from 'node:path';
-import { FileA4Printer, IppA4Printer, type A4Printer } from '@hall/devices/a4/index';
-import { EscPosPrinter, PrinterSimulator, type TicketPrinter } from '@hall/devices/printer/index';
 import type { A4PrinterConnection, DeviceConnection } from '../config/schema';
 
 /** The device slots a station config may fill that this manager drives. */

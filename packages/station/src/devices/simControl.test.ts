@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LockBusSimulator, OnbonCallScreen, OnbonScreenSimulator, screenTexts } from '@hall/devices';
-import { EscPosPrinter, PrinterSimulator, renderTicket, sampleTicket } from '@hall/devices/printer/index';
-import { openPtyHarness } from '@hall/devices/testing/ptyHarness';
+import {
+  LockBusSimulator,
+  OnbonCallScreen,
+  OnbonScreenSimulator,
+  screenTexts,
+  EscPosPrinter,
+  PrinterSimulator,
+  renderTicket,
+  sampleTicket,
+} from '@hall/devices';
+import { openPtyHarness } from '@hall/devices/testing';
 import { startSimControl, type SimControl } from './simControl';
 
 const TOKEN = 'sim-control-test-token_0123456789abcdef';

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { makeTestIdNumber, tokenFromFragment } from '@hall/shared';
 import type { LockBusSimulator, OnbonScreenSimulator } from '@hall/devices';
 import type { AnnouncementClip } from '@hall/shared';
-import { testResidentCard } from '@hall/devices/idcard/testCards';
-import { printedJobToSlip, slipToSvg } from '@hall/devices/printer/index';
+import { testResidentCard } from '@hall/devices/testing';
+import { printedJobToSlip, slipToSvg } from '@hall/devices';
 import type { DeviceSimulators } from './manager';
 import { tokenMatches } from '../host/access';
 

@@ -214,13 +214,13 @@ describe('browser-mode station host', () => {
     const b = createSocketBridge(await connect(host, host.origin).then((ws) => (sockets.push(ws), ws)));
     const got = (bridge: typeof a) =>
       new Promise<unknown>((resolve) => {
-        bridge.on('ticket.called', resolve);
+        bridge.on('callpad.action', resolve);
       });
     const [ea, eb] = [got(a), got(b)];
-    const called = { ticketId: 't1', ticketNumber: 'A001', counterId: 'c3', counterNumber: '3', kind: 'call' as const };
-    host.emit('ticket.called', called);
-    expect(await ea).toEqual(called);
-    expect(await eb).toEqual(called);
-    expect(() => host?.emit('ticket.called', { ...called, kind: 'shout' } as never)).toThrow(/schema/);
+    const pressed = { action: 'next' as const };
+    host.emit('callpad.action', pressed);
+    expect(await ea).toEqual(pressed);
+    expect(await eb).toEqual(pressed);
+    expect(() => host?.emit('callpad.action', { action: 'shout' } as never)).toThrow(/schema/);
   });
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_SLIP_TEMPLATES, QR_PLACEHOLDER, slipTemplateFor, type Catalogue, type Service, type SlipKind } from '@hall/shared';
-import { formatIssueTime, renderTemplateSlip, type RenderedSlip } from '@hall/devices/printer/index';
+import { formatIssueTime, renderTemplateSlip, type RenderedSlip } from '@hall/devices';
 
 /**
  * The counter's slips in the wording the console set for the service (回执个性化定制). The

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Case, LogEntry, Ticket } from '@hall/shared';
-import { shiftLocalDay } from '@hall/shared/queue/index';
+import { shiftLocalDay } from '@hall/shared';
 import { StationCore } from '../core';
 import { testCatalogue } from '../testing/hall';
 

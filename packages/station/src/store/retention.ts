@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import { FINAL_CASE_STATUSES, type Case } from '@hall/shared';
-import { localDay, shiftLocalDay } from '@hall/shared/queue/index';
+import { FINAL_CASE_STATUSES, type Case, localDay, shiftLocalDay } from '@hall/shared';
 
 /**
  * What a station keeps of past hall-days (issue 22): a hall that runs for a year must be as

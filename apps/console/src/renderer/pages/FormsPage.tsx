@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { maskIdNumber, makeTestIdNumber, type AutofillSource, type FieldKind, type FormField, type FormSchema, type LocalizedText } from '@hall/shared';
-import { validateField, type FieldValue } from '@hall/ui/forms/validate';
+import { validateField, type FieldValue } from '@hall/ui';
 import { request } from '../api';
 import type { PageProps } from '../App';
 import { FeedbackLine, useFeedback } from '../Feedback';

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { IdCardSimulator, LockBusSimulator, SerialCodeScanner, SerialScannerSimulator } from '@hall/devices';
-import { openPtyHarness, type PtyHarness } from '@hall/devices/testing/ptyHarness';
-import { startSimControl, type SimControl } from '@hall/station/devices/simControl';
+import { openPtyHarness, type PtyHarness } from '@hall/devices/testing';
+import { startSimControl, type SimControl } from '@hall/station';
 import type { RecordedSms } from '../../sms/simulator';
 import { startTestServer, TEST_PLATFORM_KEY, type TestServer } from '../../testing/server';
 import { forgeCode, startPanel, type Panel, type PanelStation } from './server';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localDay } from '@hall/shared/queue/index';
+import { localDay } from '@hall/shared';
 import { HttpSmsProvider, SmsDispatcher, SmsGatewaySimulator } from '../../sms/index';
 import { loadCatalogue } from '../../sync/catalogue';
 import { BACKENDS } from '../../testing/databases';

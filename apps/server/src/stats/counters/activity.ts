@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Mutation } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
+import { localDay } from '@hall/shared';
 import type { Database } from '../../db/schema';
 
 export const COUNTER_ACTIVITY_KINDS = { openCounter: 'open', pauseCounter: 'pause', resumeCounter: 'resume', closeCounter: 'close' } as const;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localDay } from '@hall/shared/queue/index';
+import { localDay } from '@hall/shared';
 import { BACKENDS } from '../../testing/databases';
 import { apiCall, newMutationId, pushingDevice } from '../../testing/devices';
 import { startTestServer, type TestServer } from '../../testing/server';

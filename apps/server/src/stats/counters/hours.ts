@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { OpeningHours } from '@hall/shared';
-import { shiftLocalDay, zonedInstant } from '@hall/shared/queue/index';
+import { shiftLocalDay, zonedInstant } from '@hall/shared';
 import type { Database } from '../../db/schema';
 import { activityTables } from './activity';
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { localDay, shiftLocalDay, zonedInstant } from '@hall/shared/queue/index';
+import { localDay, shiftLocalDay, zonedInstant } from '@hall/shared';
 import type { Database } from '../../db/schema';
 
 /**

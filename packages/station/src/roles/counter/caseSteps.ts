@@ -19,7 +19,7 @@ import {
   type PrintRecord,
   type Service,
 } from '@hall/shared';
-import { renderSlip, type RenderedSlip } from '@hall/devices/printer/index';
+import { renderSlip, type RenderedSlip } from '@hall/devices';
 import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
 import { imageSize } from './imageSize';

@@ -32,7 +32,6 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
   return {
     ...base,
     'counter.open': signedIn(base['counter.open']),
-    'counter.close': signedIn(base['counter.close']),
     'counter.pause': signedIn(base['counter.pause']),
     'counter.resume': signedIn(base['counter.resume']),
     'counter.callNext': signedIn(() => core.callNext()),
@@ -74,7 +73,6 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
     'capture.pageImage': (p) => run(() => role.pageImage(p.pageId)),
     'capture.pdf': (p) => run(() => role.materialPdf(p.caseId, p.materialId)),
     'print.reprint': (p) => run(() => role.reprint(p.printId)),
-    'print.get': (p) => run(() => (role.requireSession(), role.printRecord(p.printId))),
     'history.today': () => run(() => role.history()),
     'rating.pending': () => role.ratingPending(),
     'rating.submit': (p) => run(() => (role.submitRating(p.ticketId, p.rating), { ok: true as const })),

@@ -16,9 +16,9 @@ import {
   type HandoffScanned,
   type HandoffView,
   type PrintRecord,
+  localDay,
 } from '@hall/shared';
-import { localDay } from '@hall/shared/queue/index';
-import { renderSlip, type RenderedSlip } from '@hall/devices/printer/index';
+import { renderSlip, type RenderedSlip } from '@hall/devices';
 import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
 

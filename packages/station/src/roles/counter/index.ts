@@ -6,3 +6,5 @@ export * from './callPad';
 export * from './depositDelegation';
 export * from './standing';
 export * from './caseSteps';
+export * from './residenceCode';
+export * from './handoff';

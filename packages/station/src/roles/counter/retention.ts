@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import { FINAL_CASE_STATUSES, type HallState } from '@hall/shared';
-import { shiftLocalDay, zonedInstant } from '@hall/shared/queue/index';
+import { FINAL_CASE_STATUSES, type HallState, shiftLocalDay, zonedInstant } from '@hall/shared';
 import { collectStrings, type RetentionPolicy } from '../../store/retention';
 
 /**

@@ -31,15 +31,11 @@ import {
   type Service,
   type StationEvent,
   type Ticket,
+  localDay,
+  matterCitizen,
 } from '@hall/shared';
-import { localDay, matterCitizen } from '@hall/shared/queue/index';
 import type { IdCardRead, IdCardReader } from '@hall/devices';
-import { combinePagesToPdf, scanPages, type SaneEnvironment } from '@hall/devices/capture/index';
-import {
-  renderSlip,
-  type RenderedSlip,
-  type TicketPrinter,
-} from '@hall/devices/printer/index';
+import { combinePagesToPdf, scanPages, type SaneEnvironment, renderSlip, type RenderedSlip, type TicketPrinter } from '@hall/devices';
 import type { StationCore } from '../../core';
 import { openClerkSession, type ClerkSessionProver } from '../../clerk/session';
 import { SyncHttpError, type SyncClient } from '../../sync/client';

@@ -1,5 +1,5 @@
 import { localDateTime, type Catalogue, type FormField, type FormSchema } from '@hall/shared';
-import type { A4Document } from '@hall/devices/a4/index';
+import type { A4Document } from '@hall/devices';
 
 type Value = string | number | string[] | undefined;
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdCardSimulator, SamIdCardReader, nextEvent, openPtyHarness } from '@hall/devices';
-import { testResidentCard } from '@hall/devices/idcard/testCards';
+import { testResidentCard } from '@hall/devices/testing';
 import { makeTestIdNumber, zonedInstant } from '@hall/shared';
 import { StationCore } from '../../core';
 import { testCatalogue } from '../../testing/hall';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestIdNumber, zonedInstant, type Appointment, type Catalogue } from '@hall/shared';
-import type { TicketPrinter } from '@hall/devices/printer/index';
+import type { TicketPrinter } from '@hall/devices';
 import { StationCore } from '../../core';
 import { testCatalogue } from '../../testing/hall';
 import { encodeWav, parseWav } from '../../voice/wav';

@@ -4,3 +4,4 @@ export * from './kioskDb';
 export * from './opening';
 export * from './role';
 export * from './slips';
+export * from './followLink';

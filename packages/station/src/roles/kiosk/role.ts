@@ -29,11 +29,17 @@ import {
   type Ticket,
   followUrlBase,
 } from '@hall/shared';
-import type { QueueCommandOf } from '@hall/shared/queue/index';
+import type { QueueCommandOf } from '@hall/shared';
 import type { CodeScanner, DeviceHealth, IdCardReader } from '@hall/devices';
-import { renderTicket, type RenderedSlip, type TicketPrinter } from '@hall/devices/printer/index';
-import { sampleTicket } from '@hall/devices/printer/fixtures';
-import { renderA4Document, type A4Document, type A4Printer } from '@hall/devices/a4/index';
+import {
+  renderTicket,
+  type RenderedSlip,
+  type TicketPrinter,
+  sampleTicket,
+  renderA4Document,
+  type A4Document,
+  type A4Printer,
+} from '@hall/devices';
 import type { z } from 'zod';
 import type { StationCore } from '../../core';
 import { StationApiError } from '../../host/dispatch';
@@ -276,7 +282,7 @@ export class KioskRole {
     };
   }
 
-  private async refusal(params: MethodParsedParams<'kiosk.check'>, citizen: CitizenRef | undefined): Promise<KioskRefusal | undefined> {
+  private async refusal(params: MethodParsedParams<'kiosk.issue'>, citizen: CitizenRef | undefined): Promise<KioskRefusal | undefined> {
     const catalogue = this.options.core.store.catalogue;
     if (!catalogue) return { reason: 'no_catalogue' };
     const now = this.now();
@@ -841,10 +847,6 @@ export class KioskRole {
       },
       'kiosk.forget': ({ handle }) => ({ forgotten: this.vault.forget(handle) }),
       'kiosk.devices': () => this.devices(),
-      'kiosk.check': async (params) => {
-        const refusal = await this.refusal(params, this.citizen(params.citizenHandle)?.ref);
-        return refusal ? { ok: false, refusal } : { ok: true };
-      },
       'kiosk.issue': (params) => this.issue(params),
       'kiosk.releaseCheck': ({ code }) => this.releaseCheck(code),
       // The core's ticket.issue and case.submit, with what the kiosk decides in place of what the screen says.

@@ -8,7 +8,7 @@ import {
   type Material,
   type Ticket,
 } from '@hall/shared';
-import { renderTicket, type RenderedSlip, type TicketSlip } from '@hall/devices/printer/index';
+import { renderTicket, type RenderedSlip, type TicketSlip } from '@hall/devices';
 import { oneTimeNotice } from '../slipWording';
 
 export interface TicketFacts {

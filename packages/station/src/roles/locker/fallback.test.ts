@@ -11,7 +11,7 @@ import {
   openPtyHarness,
   waitFor,
 } from '@hall/devices';
-import { testResidentCard } from '@hall/devices/idcard/testCards';
+import { testResidentCard } from '@hall/devices/testing';
 import { makeTestIdNumber, type LockerLayout } from '@hall/shared';
 import { LockerStation } from './station';
 import { TestCodeIssuer } from './testing';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Board8aController, LockBusSimulator, SerialCodeScanner, SerialScannerSimulator, waitFor } from '@hall/devices';
-import { openPtyHarness } from '@hall/devices/testing/ptyHarness';
+import { openPtyHarness } from '@hall/devices/testing';
 import type { LockerScanResult } from '@hall/shared';
 import { startLockerRole, type LockerRole } from './role';
 

@@ -31,7 +31,6 @@ export async function startLockerRole(options: LockerRoleOptions): Promise<Locke
   const handlers: StationApiHandlers = {
     'locker.status': () => station.status(),
     'locker.scan': ({ text }) => station.scan(text),
-    'locker.deposit': ({ codes }) => station.deposit(codes),
     'locker.pickupWithCard': ({ pickupCode }) => station.pickupWithCard(pickupCode),
   };
   return {

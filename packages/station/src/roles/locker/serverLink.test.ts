@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Board8aController, LockBusSimulator } from '@hall/devices';
-import { openPtyHarness } from '@hall/devices/testing/ptyHarness';
+import { openPtyHarness } from '@hall/devices/testing';
 import { LOCKER_PATHS } from '@hall/shared';
 import { LockerServerLink, type LinkTimers } from './serverLink';
 import { LockerStation } from './station';
