@@ -74,6 +74,16 @@ describe('EscPosPrinter ↔ PrinterSimulator over a socat pty pair', () => {
     expect(printer.health.issues).toEqual([]);
   });
 
+  it('asks for the offline and error causes only when the printer reports itself offline', async () => {
+    const { sim, printer } = await overPty();
+    expect((await printer.printTicket(sampleTicket)).ok).toBe(true);
+    // Before and after the slip: the printer status and the paper sensor, nothing more.
+    expect(sim.record.statusQueries.map((q) => q.n)).toEqual([1, 4, 1, 4]);
+    sim.setCondition({ coverOpen: true });
+    expect(failed(await printer.printTicket(sampleTicket)).error.code).toBe('cover-open');
+    expect(sim.record.statusQueries.slice(4).map((q) => q.n)).toEqual([1, 2, 3, 4]);
+  });
+
   it('refuses to print with paper out, returns the rendered ticket, and prints once paper is back', async () => {
     const { sim, printer } = await overPty();
     sim.setCondition({ paperOut: true });

@@ -8,7 +8,7 @@ import type { RealtimeStatusKind } from './escpos/commands';
 import { realtimeStatus } from './escpos/commands';
 import type { RenderedSlip, TicketSlip } from './layout/ticket';
 import { renderTicket } from './layout/ticket';
-import type { PrinterHealth, PrinterHealthState, StatusMessage, StatusReport } from './status';
+import type { ErrorCauseReply, OfflineCauseReply, PrinterHealth, PrinterHealthState, StatusMessage, StatusReport } from './status';
 import {
   StatusReplyReader,
   healthFromStatus,
@@ -17,6 +17,9 @@ import {
   parsePaperSensor,
   parsePrinterStatus,
 } from './status';
+
+const NO_OFFLINE_CAUSE: OfflineCauseReply = { coverOpen: false, feedingByButton: false, paperEndStop: false, errorOccurred: false };
+const NO_ERROR_CAUSE: ErrorCauseReply = { recoverableError: false, autocutterError: false, unrecoverableError: false, autoRecoverableError: false };
 
 export type PrintErrorCode = Exclude<PrinterHealthState, 'ok' | 'paper-near-end'> | 'timeout' | 'disconnected';
 
@@ -163,8 +166,12 @@ export class EscPosPrinter extends TypedEmitter<TicketPrinterEvents> implements 
   async #readStatus(): Promise<StatusResult> {
     try {
       const printer = parsePrinterStatus(await this.#query(1));
-      const offlineCause = parseOfflineCause(await this.#query(2));
-      const errorCause = parseErrorCause(await this.#query(3));
+      // A printer that is online has no offline or error cause to report (each of them takes
+      // it offline), so the two cause queries are asked only when it is not: two round trips
+      // instead of four before and after every slip. The paper sensor is always read, for
+      // the near-end warning.
+      const offlineCause = printer.offline ? parseOfflineCause(await this.#query(2)) : NO_OFFLINE_CAUSE;
+      const errorCause = printer.offline ? parseErrorCause(await this.#query(3)) : NO_ERROR_CAUSE;
       const paper = parsePaperSensor(await this.#query(4));
       const report: StatusReport = { printer, offlineCause, errorCause, paper };
       const health = healthFromStatus(report);
