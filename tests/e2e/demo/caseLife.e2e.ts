@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { parseReceiptQr } from '@hall/shared';
 import { screenshotDir } from '../harness/screenshots';
 import { startDemoHall, type DemoHall } from './demoHall';
-import { openSimulator, screenUrl, signInAtWindow, signInConsole, slipText, station } from './simulator';
+import { acceptAtWindow1, openSimulator, screenUrl, signInAtWindow, signInConsole, slipText, station } from './simulator';
 
 /**
  * Issue 16's first journey, as people take it in the demo hall (`npm start`), driven only
@@ -68,28 +68,7 @@ test('accepted at window 1, approved and completed in the back office, collected
 
   // 2. Window 1: clerk1 calls the ticket, identifies the citizen by card, ticks the papers, accepts.
   const counter = await signInAtWindow(browser, hall, '1号窗口', 'clerk1');
-  await expect(counter.getByTestId(`waiting-${ticket}`)).toBeVisible({ timeout: 20_000 });
-  await counter.keyboard.press('F1');
-  await expect(counter.getByTestId('hdr-current')).toHaveText(ticket);
-  await counter.keyboard.press('F5');
-  await expect(counter.getByTestId('serving-view')).toBeVisible();
-  await counter.getByTestId(`open-case-${SERVICE}`).click();
-  await expect(counter.getByTestId('case-editor')).toBeVisible();
-  await station(panel, 'counter-1').getByTestId('card-place').click();
-  await counter.getByTestId('identity-card').click();
-  await expect(counter.getByTestId('identity-result')).toHaveAttribute('data-match', 'true');
-  await station(panel, 'counter-1').getByTestId('card-remove').click();
-  const checklist = counter.getByTestId('checklist').locator('input[type=checkbox]');
-  for (let i = 0; i < (await checklist.count()); i++) await checklist.nth(i).check();
-  await counter.getByTestId('case-accept').click();
-  await expect(counter.getByTestId('slip-preview')).toHaveAttribute('data-kind', 'acceptance_receipt');
-  await counter.getByTestId('slip-close').click();
-  // 窗口领取: the result waits at the delivery counter.
-  await counter.getByTestId('delivery-counter').click();
-  await expect(counter.getByTestId('delivery-counter')).toHaveClass(/primary/);
-  const accepted = (await counter.getByTestId('case-accepted').textContent()) ?? '';
-  const caseNumber = /\d{8}-\d{2}-\d{4}-[0-9a-f]{4}/.exec(accepted)?.[0] ?? '';
-  expect(caseNumber, accepted).not.toBe('');
+  const caseNumber = await acceptAtWindow1(counter, panel, ticket, SERVICE);
   await shot(counter, '02-counter-accepted');
   await counter.keyboard.press('F6');
 

@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { parseHandoffSlipCode, parseReceiptQr } from '@hall/shared';
 import { screenshotDir } from '../harness/screenshots';
 import { startDemoHall, type DemoHall } from './demoHall';
-import { openSimulator, screenUrl, signInAtWindow, signInConsole, slipText, station } from './simulator';
+import { acceptAtWindow1, openSimulator, screenUrl, signInAtWindow, signInConsole, slipText, station } from './simulator';
 
 /**
  * Issue 17's proof, in the demo hall through the simulator page and the apps' own screens:
@@ -63,27 +63,7 @@ async function acceptOne(kiosk: Page, counter: Page, panel: Page): Promise<strin
   await kiosk.getByTestId('ticket-done').click();
   await expect(kiosk.getByTestId('screen-home')).toBeVisible();
 
-  await expect(counter.getByTestId(`waiting-${ticket}`)).toBeVisible({ timeout: 20_000 });
-  await counter.keyboard.press('F1');
-  await expect(counter.getByTestId('hdr-current')).toHaveText(ticket);
-  await counter.keyboard.press('F5');
-  await expect(counter.getByTestId('serving-view')).toBeVisible();
-  await counter.getByTestId(`open-case-${SERVICE}`).click();
-  await expect(counter.getByTestId('case-editor')).toBeVisible();
-  await station(panel, 'counter-1').getByTestId('card-place').click();
-  await counter.getByTestId('identity-card').click();
-  await expect(counter.getByTestId('identity-result')).toHaveAttribute('data-match', 'true');
-  await station(panel, 'counter-1').getByTestId('card-remove').click();
-  const checklist = counter.getByTestId('checklist').locator('input[type=checkbox]');
-  for (let i = 0; i < (await checklist.count()); i++) await checklist.nth(i).check();
-  await counter.getByTestId('case-accept').click();
-  await expect(counter.getByTestId('slip-preview')).toHaveAttribute('data-kind', 'acceptance_receipt');
-  await counter.getByTestId('slip-close').click();
-  await counter.getByTestId('delivery-counter').click();
-  await expect(counter.getByTestId('delivery-counter')).toHaveClass(/primary/);
-  const accepted = (await counter.getByTestId('case-accepted').textContent()) ?? '';
-  const caseNumber = /\d{8}-\d{2}-\d{4}-[0-9a-f]{4}/.exec(accepted)?.[0] ?? '';
-  expect(caseNumber, accepted).not.toBe('');
+  const caseNumber = await acceptAtWindow1(counter, panel, ticket, SERVICE);
   await counter.keyboard.press('F6');
   return caseNumber;
 }

@@ -51,3 +51,33 @@ export async function signInConsole(browser: Browser, hall: DemoHall, login: str
   await expect(page.getByTestId(landing)).toBeVisible();
   return page;
 }
+
+/**
+ * Window 1 calls `ticket` (F1), starts serving (F5), opens the service's case, reads the
+ * citizen's card from the simulated reader, ticks every paper and accepts, with the result to
+ * wait at the delivery counter (窗口领取). Returns the case number; the clerk is still serving.
+ */
+export async function acceptAtWindow1(counter: Page, panel: Page, ticket: string, serviceId: string): Promise<string> {
+  await expect(counter.getByTestId(`waiting-${ticket}`)).toBeVisible({ timeout: 20_000 });
+  await counter.keyboard.press('F1');
+  await expect(counter.getByTestId('hdr-current')).toHaveText(ticket);
+  await counter.keyboard.press('F5');
+  await expect(counter.getByTestId('serving-view')).toBeVisible();
+  await counter.getByTestId(`open-case-${serviceId}`).click();
+  await expect(counter.getByTestId('case-editor')).toBeVisible();
+  await station(panel, 'counter-1').getByTestId('card-place').click();
+  await counter.getByTestId('identity-card').click();
+  await expect(counter.getByTestId('identity-result')).toHaveAttribute('data-match', 'true');
+  await station(panel, 'counter-1').getByTestId('card-remove').click();
+  const checklist = counter.getByTestId('checklist').locator('input[type=checkbox]');
+  for (let i = 0; i < (await checklist.count()); i++) await checklist.nth(i).check();
+  await counter.getByTestId('case-accept').click();
+  await expect(counter.getByTestId('slip-preview')).toHaveAttribute('data-kind', 'acceptance_receipt');
+  await counter.getByTestId('slip-close').click();
+  await counter.getByTestId('delivery-counter').click();
+  await expect(counter.getByTestId('delivery-counter')).toHaveClass(/primary/);
+  const accepted = (await counter.getByTestId('case-accepted').textContent()) ?? '';
+  const caseNumber = /\d{8}-\d{2}-\d{4}-[0-9a-f]{4}/.exec(accepted)?.[0] ?? '';
+  expect(caseNumber, accepted).not.toBe('');
+  return caseNumber;
+}
