@@ -1,13 +1,12 @@
-import type Database from 'better-sqlite3';
+import type { StationDbMigration } from './open';
 
 /**
- * The station database's own migrations, tracked with PRAGMA user_version. Each runs in
- * one transaction with the version bump, so a crash mid-migration leaves the old schema.
+ * The station database's own migrations (station.db, opened by openStationDb).
  *
  * Entities live in two layers: `base` is the server's state as of the pull cursor, `live`
  * is base plus this station's not-yet-reflected mutations (what the screens show).
  */
-const MIGRATIONS: readonly string[] = [
+export const STATION_MIGRATIONS: readonly StationDbMigration[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
@@ -145,21 +144,3 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE peer_mutations ADD COLUMN heard_rejected INTEGER NOT NULL DEFAULT 0;
   `,
 ];
-
-export const STATION_SCHEMA_VERSION = MIGRATIONS.length;
-
-export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(
-      `station database schema ${current} is newer than this software (${MIGRATIONS.length}); refusing to open it`,
-    );
-  }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    const sql = MIGRATIONS[version] ?? '';
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
-}

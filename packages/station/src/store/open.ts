@@ -1,27 +1,53 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrate } from './migrations';
-
-export interface OpenedDb {
-  db: Database.Database;
-  /** True when the file did not exist: the station starts a new epoch. */
-  fresh: boolean;
-}
 
 /**
- * WAL for readers that never block the writer; synchronous=FULL so a committed
- * transaction survives power loss, not just a process crash (NORMAL in WAL mode may lose
- * the last commits on power loss, and a ticket already printed must not vanish).
+ * One step of a station database's schema: SQL, or a function for a step that must look at
+ * the file first (a column older files may already have).
  */
-export function openStationDb(file: string): OpenedDb {
-  const fresh = file === ':memory:' || !existsSync(file);
+export type StationDbMigration = string | ((db: Database.Database) => void);
+
+/**
+ * The one way a station opens any of its SQLite files (station.db, kiosk.db, counter.db,
+ * display-calls.sqlite, locker.sqlite), with the strongest settings any of them needs:
+ * WAL so readers never block the writer; synchronous=FULL so a committed transaction
+ * survives power loss, not just a process crash (NORMAL in WAL mode may lose the last
+ * commits, and a printed ticket or a door's recorded intent must not vanish); foreign keys
+ * enforced; a busy timeout so a second connection (a backup, a test reading the file)
+ * waits instead of failing.
+ *
+ * `migrations` are tracked with PRAGMA user_version: each runs in one transaction with its
+ * version bump, so a crash mid-migration leaves the old schema. A file newer than this
+ * software is refused rather than misread.
+ */
+export function openStationDb(file: string, migrations: readonly StationDbMigration[]): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return { db, fresh };
+  try {
+    migrate(db, file, migrations);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function migrate(db: Database.Database, file: string, migrations: readonly StationDbMigration[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`database ${file} has schema ${current}, newer than this software (${migrations.length}); refusing to open it`);
+  }
+  for (let version = current; version < migrations.length; version++) {
+    const step = migrations[version] ?? '';
+    db.transaction(() => {
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
 }

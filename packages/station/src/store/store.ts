@@ -30,6 +30,7 @@ import {
   type SnapshotResponse,
 } from '@hall/shared';
 import type { MeshDecision, MeshSeqRange, MeshStore, MeshVectorEntry } from '../mesh/types';
+import { STATION_MIGRATIONS } from './migrations';
 import { openStationDb } from './open';
 import { PeerMutations, toMutation, type UnreflectedRow } from './peers';
 import { forgetPastDays, type RetentionPolicy, type RetentionResult } from './retention';
@@ -293,8 +294,7 @@ export class StationStore implements MeshStore {
   }
 
   static open(file: string, deviceId: string, executor: IntentExecutor, now: () => number = Date.now): StationStore {
-    const { db } = openStationDb(file);
-    return new StationStore(db, deviceId, executor, now);
+    return new StationStore(openStationDb(file, STATION_MIGRATIONS), deviceId, executor, now);
   }
 
   close(): void {

@@ -1,13 +1,12 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openStationDb } from '../../store/open';
 
 /**
  * The counter's own working data (cached clerk verifiers, checklists, captured pages,
  * printed slips, ratings). Kept in a file beside the station store rather than inside
  * it, so the core's migrations and this role's evolve independently.
  */
-const MIGRATIONS: readonly string[] = [
+export const COUNTER_MIGRATIONS: readonly string[] = [
   `CREATE TABLE clerk_cache (
      login TEXT PRIMARY KEY,
      staff TEXT NOT NULL,
@@ -91,17 +90,5 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 export function openCounterDb(file: string): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] ?? '');
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
-  return db;
+  return openStationDb(file, COUNTER_MIGRATIONS);
 }

@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { DisplayCall } from '@hall/shared';
+import { openStationDb } from '../../store/open';
 
 export type AnnouncementStatus = 'pending' | 'played' | 'failed' | 'none';
 
@@ -13,6 +12,21 @@ export interface StoredCall {
 }
 
 /**
+ * The calls table. IF NOT EXISTS: files made before the table was versioned hold it already
+ * (at user_version 0), and take this step as a no-op.
+ */
+const CALL_STORE_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS calls (
+     key TEXT PRIMARY KEY,
+     called_at_ms INTEGER NOT NULL,
+     received_at INTEGER NOT NULL,
+     data TEXT NOT NULL,
+     announcement TEXT NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS calls_called_at ON calls (called_at_ms);`,
+];
+
+/**
  * The display's own memory of calls and whether each was announced, in a file beside the
  * station store: after a restart (even mid-announcement) the wall shows the same recent
  * calls, finishes what was still to be said, and never says an announced call again.
@@ -22,18 +36,7 @@ export class CallStore {
   private readonly stmts;
 
   constructor(file: string) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS calls (
-      key TEXT PRIMARY KEY,
-      called_at_ms INTEGER NOT NULL,
-      received_at INTEGER NOT NULL,
-      data TEXT NOT NULL,
-      announcement TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS calls_called_at ON calls (called_at_ms);`);
+    this.db = openStationDb(file, CALL_STORE_MIGRATIONS);
     this.stmts = {
       insert: this.db.prepare<[string, number, number, string, string]>(
         'INSERT OR IGNORE INTO calls (key, called_at_ms, received_at, data, announcement) VALUES (?, ?, ?, ?, ?)',

@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import { TicketSchema, type Ticket } from '@hall/shared';
+import { openStationDb } from '../../store/open';
 
 /**
  * The kiosk's own records, beside the station store (as the counter keeps counter.db): the
@@ -10,11 +9,7 @@ import { TicketSchema, type Ticket } from '@hall/shared';
  * refused it. Each owner creates its tables if missing, as ensureResidenceCodeTables does.
  */
 export function openKioskDb(file: string): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  return db;
+  return openStationDb(file, []);
 }
 
 /** Tickets whose slip this kiosk handed out; yesterday's go (a reprint is for today only). */

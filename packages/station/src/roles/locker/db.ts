@@ -1,13 +1,12 @@
-import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openStationDb, type StationDbMigration } from '../../store/open';
 
 /**
  * The locker's own database, beside the station store: parcels, door operations, the
  * cached key set, seen nonces, the audit log and the locker outbox. synchronous=FULL,
  * because "intent recorded" must be on disk before a door is told to open.
  */
-const SCHEMA = [
+const FIRST_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS key_set (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)`,
@@ -57,18 +56,20 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS attempts_at ON attempts (at)`,
 ];
 
-export function openLockerDb(file: string): Database.Database {
-  if (file !== ':memory:' && !existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.transaction(() => {
-    for (const statement of SCHEMA) db.exec(statement);
+/**
+ * Lockers installed before the schema was versioned hold these tables already (at
+ * user_version 0): every statement is IF NOT EXISTS, and the column added for delegated
+ * deposit codes is added only where it is missing.
+ */
+const LOCKER_MIGRATIONS: readonly StationDbMigration[] = [
+  (db) => {
+    for (const statement of FIRST_SCHEMA) db.exec(statement);
     // Lockers installed before delegated deposit codes: the code travels to the central API once.
     const columns = db.prepare('PRAGMA table_info(parcels)').all() as { name: string }[];
     if (!columns.some((c) => c.name === 'delegated_code')) db.exec('ALTER TABLE parcels ADD COLUMN delegated_code TEXT');
-  })();
-  return db;
+  },
+];
+
+export function openLockerDb(file: string): Database.Database {
+  return openStationDb(file, LOCKER_MIGRATIONS);
 }
