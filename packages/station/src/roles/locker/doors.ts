@@ -78,11 +78,8 @@ export class Doors {
   /** Restart: an intent without a result is settled by asking the door, never by opening it. */
   async recover(): Promise<void> {
     const { repo } = this.o;
-    for (const op of repo.doorOps('intent')) {
-      const compartment = this.o.compartments.get(op.compartment_id);
-      if (!compartment) continue;
-      const open = await this.o.controller.isOpen(compartment.board, compartment.lock).catch(() => undefined);
-      if (open === undefined) continue; // the board is silent; try again on the next start
+    // A board that is silent now is asked again on the next start.
+    for await (const { op, open } of this.doorsNow('intent')) {
       repo.transaction(() => {
         if (open) {
           this.setOp(op.id, 'open');
@@ -103,11 +100,8 @@ export class Doors {
   /** Checks every open door once: a closed one completes its operation, one open too long raises an alarm. */
   async poll(): Promise<void> {
     const { repo } = this.o;
-    for (const op of repo.doorOps('open')) {
-      const compartment = this.o.compartments.get(op.compartment_id);
-      if (!compartment) continue;
-      const open = await this.o.controller.isOpen(compartment.board, compartment.lock).catch(() => undefined);
-      if (open === undefined || this.o.stopped()) continue;
+    for await (const { op, open } of this.doorsNow('open')) {
+      if (this.o.stopped()) continue;
       if (!open) this.closed(op);
       else if (!op.left_open_reported && this.o.now() - Date.parse(op.updated_at) >= this.o.leftOpenAfterMs) {
         repo.transaction(() => {
@@ -118,6 +112,16 @@ export class Doors {
         this.o.alarm(op.compartment_id, 'left_open');
         this.o.changed();
       }
+    }
+  }
+
+  /** The operations in `state`, each with what its door says now; one whose board does not answer is skipped. */
+  private async *doorsNow(state: DoorOpState): AsyncGenerator<{ op: DoorOpRow; open: boolean }> {
+    for (const op of this.o.repo.doorOps(state)) {
+      const compartment = this.o.compartments.get(op.compartment_id);
+      if (!compartment) continue;
+      const open = await this.o.controller.isOpen(compartment.board, compartment.lock).catch(() => undefined);
+      if (open !== undefined) yield { op, open };
     }
   }
 
