@@ -23,6 +23,7 @@ import {
   type TicketKind,
   localDay,
   type QueueCommand,
+  type QueueCommandOf,
 } from '@hall/shared';
 import type { ClerkSessionProver } from './clerk/session';
 import { LocalRejection, StationStore, type CommitResult, type IntentExecutor } from './store/store';
@@ -179,36 +180,38 @@ export class StationCore {
     const first = request.serviceIds[0];
     const service = catalogue.services.find((s) => s.id === first);
     if (!service) throw new LocalRejection('unknown_service', `service ${first ?? '?'} does not exist`);
+    return this.issueNumbered(service.queueId, (ticketId, sequence) => ({
+      type: 'issueTicket',
+      ticketId,
+      queueId: service.queueId,
+      serviceIds: request.serviceIds,
+      kind: request.kind,
+      sequence,
+      deviceId: this.identity.deviceId,
+      ...(request.priorityGroupId === undefined ? {} : { priorityGroupId: request.priorityGroupId }),
+      ...(request.citizen === undefined ? {} : { citizen: request.citizen }),
+      ...(request.matterCitizens === undefined ? {} : { matterCitizens: request.matterCitizens }),
+      ...(request.release === undefined ? {} : { release: request.release }),
+    }));
+  }
+
+  /**
+   * Commits a ticket (an issue or an appointment's check-in) numbered from this kiosk's leased
+   * block for `queueId`, queued by the hall's clock. A leased number already on a ticket (a block
+   * the server re-leased after a wipe) is burnt and the next one tried, so one bad number never
+   * blocks the kiosk.
+   */
+  issueNumbered(queueId: string, command: (ticketId: string, sequence: number) => QueueCommandOf<'issueTicket' | 'checkIn'>): Ticket {
     const ticketId = this.newId();
     const at = this.at();
-    const day = localDay(this.now(), catalogue.hall.timeZone);
-    const commit = () => this.store.commitWithNumber(service.queueId, day, (sequence) =>
-      queueIntent(
-        {
-          type: 'issueTicket',
-          ticketId,
-          queueId: service.queueId,
-          serviceIds: request.serviceIds,
-          kind: request.kind,
-          sequence,
-          deviceId: this.identity.deviceId,
-          ...(request.priorityGroupId === undefined ? {} : { priorityGroupId: request.priorityGroupId }),
-          ...(request.citizen === undefined ? {} : { citizen: request.citizen }),
-          ...(request.matterCitizens === undefined ? {} : { matterCitizens: request.matterCitizens }),
-          ...(request.release === undefined ? {} : { release: request.release }),
-          ...this.hallQueuedAt(at),
-        },
-        at,
-      ),
-    );
-    // A leased number already on a ticket (a block the server re-leased after a wipe) is
-    // burnt and the next one tried, so one bad number never blocks the kiosk.
+    const day = this.today();
+    const commit = () => this.store.commitWithNumber(queueId, day, (sequence) => queueIntent({ ...command(ticketId, sequence), ...this.hallQueuedAt(at) }, at));
     for (let attempt = 0; ; attempt++) {
       try {
         return this.ticketFrom(commit(), ticketId);
       } catch (error) {
         if (!(error instanceof LocalRejection) || error.code !== 'number_taken' || attempt >= 20) throw error;
-        this.store.burnNumber(service.queueId, day);
+        this.store.burnNumber(queueId, day);
       }
     }
   }

@@ -9,6 +9,7 @@ export * from './runtime';
 export type { MeshKey, MeshKeyRing, MeshVectorEntry } from './mesh/types';
 export type { MeshNodeStatus } from './mesh/node';
 export * from './clerk/session';
+export * from './devices/factory';
 export * from './devices/manager';
 export * from './devices/simControl';
 export * from './lan/index';

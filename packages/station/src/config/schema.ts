@@ -15,6 +15,8 @@ export const DeviceConnectionSchema = z.discriminatedUnion('kind', [
     kind: z.literal('hid'),
     vendorId: z.number().int().min(0).max(0xffff),
     productId: z.number().int().min(0).max(0xffff),
+    /** A code scanner's USB mode: HID POS reports (usage page 0x8C, the default) or keyboard-wedge keystrokes. */
+    mode: z.enum(['pos', 'wedge']).optional(),
   }),
   z.object({ kind: z.literal('none') }),
 ]);

@@ -1,15 +1,7 @@
-import {
-  OnbonCallScreen,
-  OnbonScreenSimulator,
-  PtyPair,
-  SerialLink,
-  TcpLink,
-  screenTexts,
-  type ByteLink,
-  type CallScreen,
-} from '@hall/devices';
+import { screenTexts, type CallScreen, type OnbonScreenSimulator } from '@hall/devices';
 import type { DisplayState } from '@hall/shared';
 import type { DeviceConnection } from '../../config/schema';
+import { DeviceFactory } from '../../devices/factory';
 
 /** What a counter sign says for its counter's state on the wall. */
 export function counterSignText(counter: DisplayState['counters'][number]): string {
@@ -110,39 +102,15 @@ export interface OpenedScreens {
 
 /** Opens the Onbon bus from the display config; `simulated` puts the bus simulator on a pty pair. */
 export async function openCallScreens(connection: DeviceConnection, addresses: readonly number[]): Promise<OpenedScreens | undefined> {
-  const closers: (() => Promise<void>)[] = [];
-  let link: ByteLink;
-  let simulator: OnbonScreenSimulator | undefined;
-  switch (connection.kind) {
-    case 'none':
-      return undefined;
-    case 'hid':
-      throw new Error('call screens are reached over serial (RS485) or TCP, not HID');
-    case 'serial':
-      link = new SerialLink({ path: connection.path, baudRate: connection.baudRate, reopenIntervalMs: 500 });
-      break;
-    case 'tcp':
-      link = new TcpLink({ host: connection.host, port: connection.port, reopenIntervalMs: 500 });
-      break;
-    case 'simulated': {
-      const pair = await PtyPair.open();
-      closers.push(() => pair.close());
-      const device = new SerialLink({ path: pair.devicePath, baudRate: 9600, reopenIntervalMs: 100 });
-      simulator = new OnbonScreenSimulator(device, addresses);
-      simulator.start();
-      closers.push(() => simulator?.close() ?? Promise.resolve());
-      link = new SerialLink({ path: pair.hostPath, baudRate: 9600, reopenIntervalMs: 100 });
-      break;
-    }
-  }
-  const screen = new OnbonCallScreen({ link, timeoutMs: 1000 });
-  screen.start();
+  const factory = new DeviceFactory();
+  const opened = await factory.callScreen(connection, addresses).catch(async (error: unknown) => {
+    await factory.close();
+    throw error;
+  });
+  if (!opened) return undefined;
   return {
-    screen,
-    ...(simulator ? { simulator } : {}),
-    async close() {
-      await screen.close();
-      for (const close of closers.reverse()) await close();
-    },
+    screen: opened.driver,
+    ...(opened.simulator ? { simulator: opened.simulator } : {}),
+    close: () => factory.close(),
   };
 }

@@ -1,49 +1,95 @@
-import type Database from 'better-sqlite3';
-import { AppointmentSchema, zonedInstant, type Appointment, type CallingRules, type KioskAppointment } from '@hall/shared';
+import { zonedInstant, type Appointment, type CallingRules, type KioskAppointment, type MethodParsedParams, type MethodResult } from '@hall/shared';
+import { StationApiError } from '../../host/dispatch';
+import type { BlacklistGate } from './blacklist';
+import type { KioskContext } from './context';
+import type { KioskIdentification } from './identification';
+import { openingState } from './opening';
+import type { KioskPrinting } from './printing';
+import type { AppointmentBook } from './repository';
+
+/** Today's appointments of the hall from the central API; undefined when it cannot be asked (offline). */
+export type AppointmentsFetch = (day: string) => Promise<Appointment[] | undefined>;
 
 /**
- * Today's appointments of the hall as last fetched from the central API, kept in the
- * station's database so check-in works offline and after a restart. Each row holds only
- * what check-in needs: the keyed ID hash and the masked name, never a number or a name.
+ * 预约签到: today's appointments of the hall, fetched ahead and kept in the station database,
+ * so a citizen is shown their bookings and checks in offline too.
  */
-export class AppointmentBook {
-  private readonly replace: (date: string, appointments: readonly Appointment[]) => void;
-  private readonly byDate: Database.Statement<[string], { data: string }>;
+export class KioskAppointments {
+  constructor(
+    private readonly context: KioskContext,
+    readonly book: AppointmentBook,
+    private readonly parts: {
+      identification: KioskIdentification;
+      blacklist: BlacklistGate;
+      printing: KioskPrinting;
+      fetch?: AppointmentsFetch | undefined;
+      /** Off only for demos and tests run outside the hall's opening hours. */
+      enforceOpeningHours: boolean;
+    },
+  ) {}
 
-  constructor(db: Database.Database) {
-    const remove = db.prepare<[string]>('DELETE FROM appointments WHERE date = ?');
-    const removeOld = db.prepare<[string]>('DELETE FROM appointments WHERE date < ?');
-    const insert = db.prepare<[string, string, string]>('INSERT OR REPLACE INTO appointments (id, date, data) VALUES (?, ?, ?)');
-    this.replace = db.transaction((date: string, appointments: readonly Appointment[]) => {
-      remove.run(date);
-      // Yesterday's bookings are of no use to a kiosk and are personal data: gone.
-      removeOld.run(date);
-      for (const a of appointments) insert.run(a.id, a.date, JSON.stringify(a));
-    });
-    this.byDate = db.prepare<[string], { data: string }>('SELECT data FROM appointments WHERE date = ?');
+  /** Refreshes today's list from the central API when it answers; the cached list otherwise. */
+  async refresh(): Promise<boolean> {
+    if (!this.context.catalogue()) return false;
+    const day = this.context.today();
+    const fetched = await this.parts.fetch?.(day).catch(() => undefined);
+    if (fetched) this.book.replaceDay(day, fetched);
+    return fetched !== undefined;
   }
 
-  /** Replaces the day's list with a fresh one from the central API. */
-  replaceDay(date: string, appointments: readonly Appointment[]): void {
-    this.replace(
-      date,
-      appointments.filter((a) => a.date === date),
-    );
+  private views(idHash: string): KioskAppointment[] {
+    const catalogue = this.context.catalogue();
+    if (!catalogue) return [];
+    const day = this.context.today();
+    const tickets = this.context.tickets();
+    return this.book.forCitizen(idHash, day).map((a) => ({
+      id: a.id,
+      serviceId: a.serviceId,
+      ...(a.moreServiceIds === undefined ? {} : { moreServiceIds: a.moreServiceIds }),
+      slot: a.slot,
+      ...appointmentTiming(a, catalogue.callingRules, catalogue.hall.timeZone, this.context.now(), tickets.some((t) => t.appointmentId === a.id)),
+    }));
   }
 
-  day(date: string): Appointment[] {
-    const out: Appointment[] = [];
-    for (const row of this.byDate.all(date)) {
-      const parsed = AppointmentSchema.safeParse(JSON.parse(row.data));
-      if (parsed.success) out.push(parsed.data);
+  async appointments(params: MethodParsedParams<'kiosk.appointments'>): Promise<MethodResult<'kiosk.appointments'>> {
+    const entry = this.parts.identification.citizen(params.citizenHandle);
+    const fresh = await this.refresh();
+    return { appointments: entry ? this.views(entry.ref.idHash) : [], fresh };
+  }
+
+  /**
+   * Numbered from this kiosk's lease like any ticket, so it works offline; the central API
+   * checks the appointment again when the mutation syncs. Before the check-in window the
+   * citizen is told when it opens; after the grace the ticket is an ordinary one.
+   */
+  async checkIn(params: MethodParsedParams<'kiosk.checkIn'>): Promise<MethodResult<'kiosk.checkIn'>> {
+    const { core } = this.context;
+    const entry = this.parts.identification.citizen(params.citizenHandle);
+    const catalogue = this.context.catalogue();
+    if (!entry || !catalogue) return { ok: false, refusal: { reason: 'no_catalogue' } };
+    const today = this.context.today();
+    const appointment = this.book.forCitizen(entry.ref.idHash, today).find((a) => a.id === params.appointmentId);
+    const view = this.views(entry.ref.idHash).find((a) => a.id === params.appointmentId);
+    if (!appointment || !view) throw new StationApiError({ code: 'rejected', reason: 'unknown_appointment', message: 'no such appointment today for this citizen' });
+    if (view.state === 'checked_in') return { ok: false, refusal: { reason: 'appointment_checked_in' } };
+    if (view.state === 'early') return { ok: false, refusal: { reason: 'appointment_early', serviceId: appointment.serviceId, opensAt: view.checkInFrom } };
+    const barred = await this.parts.blacklist.barred(entry.ref.idHash, today);
+    if (barred) return { ok: false, refusal: barred };
+    if (this.parts.enforceOpeningHours) {
+      const opening = openingState(catalogue.hall.openingHours, catalogue.hall.timeZone, this.context.now());
+      if (!opening.open) return { ok: false, refusal: { reason: 'closed', opensAt: opening.opensAt } };
     }
-    return out;
-  }
-
-  forCitizen(idHash: string, date: string): Appointment[] {
-    return this.day(date)
-      .filter((a) => a.citizen.idHash === idHash && (a.status === 'booked' || a.status === 'checked_in'))
-      .sort((a, b) => a.slot.from.localeCompare(b.slot.from));
+    const queueId = catalogue.services.find((s) => s.id === appointment.serviceId)?.queueId;
+    if (!queueId) throw new StationApiError({ code: 'rejected', reason: 'unknown_service', message: `service ${appointment.serviceId} is not offered here` });
+    const { id, serviceId, moreServiceIds, date, slot, status, citizen } = appointment;
+    const ticket = core.issueNumbered(queueId, (ticketId, sequence) => ({
+      type: 'checkIn',
+      ticketId,
+      appointment: { id, serviceId, ...(moreServiceIds === undefined ? {} : { moreServiceIds }), date, slot, status, citizen },
+      sequence,
+      deviceId: core.identity.deviceId,
+    }));
+    return { ok: true, issued: await this.parts.printing.issued(ticket, true), late: view.state === 'late' };
   }
 }
 

@@ -1,61 +1,70 @@
-import type Database from 'better-sqlite3';
-
-/** One barred citizen as the hall's list names them: the keyed ID hash, the reason, the last barred day. */
-export interface BarredCitizen {
-  idHash: string;
-  reason: string;
-  until: string;
-  /** What put them there (no_show, manual, case_overdue …); absent from older central APIs. */
-  source?: string | undefined;
-}
+import type { KioskRefusal } from '@hall/shared';
+import type { BarredCitizen, KioskBlacklist } from './repository';
 
 /**
- * The hall's blacklist as last fetched from the central API, kept in the kiosk's database so
- * the check holds offline and after a restart (before this, an offline kiosk let everyone
- * through). Only keyed hashes are kept: the list names nobody to whoever reads the file.
+ * How long a tap waits for a central blacklist answer still on its way (asked when the
+ * citizen was identified): well inside the 300 ms from tap to number on screen.
  */
-export class KioskBlacklist {
-  private readonly replaceAll: (entries: readonly BarredCitizen[]) => void;
-  private readonly replaceOne: (idHash: string, entry: BarredCitizen | undefined) => void;
-  private readonly find: Database.Statement<[string, string], { reason: string; until: string; source: string | null }>;
+const BLACKLIST_GRACE_MS = 100;
 
-  constructor(db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS blacklist_hashes (
-       id_hash TEXT NOT NULL,
-       reason TEXT NOT NULL,
-       until TEXT NOT NULL,
-       PRIMARY KEY (id_hash, until)
-     );`);
-    // Kiosks installed before the source was kept: the column is added, earlier rows stay without one.
-    const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('blacklist_hashes')").all();
-    if (!columns.some((c) => c.name === 'source')) db.exec('ALTER TABLE blacklist_hashes ADD COLUMN source TEXT');
-    const clear = db.prepare('DELETE FROM blacklist_hashes');
-    const clearOne = db.prepare<[string]>('DELETE FROM blacklist_hashes WHERE id_hash = ?');
-    const insert = db.prepare<[string, string, string, string | null]>('INSERT OR REPLACE INTO blacklist_hashes (id_hash, reason, until, source) VALUES (?, ?, ?, ?)');
-    this.replaceAll = db.transaction((entries: readonly BarredCitizen[]) => {
-      clear.run();
-      for (const e of entries) insert.run(e.idHash, e.reason, e.until, e.source ?? null);
-    });
-    this.replaceOne = db.transaction((idHash: string, entry: BarredCitizen | undefined) => {
-      clearOne.run(idHash);
-      if (entry) insert.run(entry.idHash, entry.reason, entry.until, entry.source ?? null);
-    });
-    this.find = db.prepare('SELECT reason, until, source FROM blacklist_hashes WHERE id_hash = ? AND until >= ? ORDER BY until DESC LIMIT 1');
+/** The central API's answer to a blacklist check; undefined when it cannot be asked (offline). */
+export type BlacklistCheck = (idHash: string, day: string) => Promise<{ blacklisted: false } | { blacklisted: true; until: string; reason: string; source?: string | undefined } | undefined>;
+
+/** The hall's whole blacklist from the central API (hashes only); undefined when it cannot be asked. */
+export type BlacklistList = () => Promise<BarredCitizen[] | undefined>;
+
+/**
+ * 黑名单: the central API's answer when it gives one in time (and the list here learns it),
+ * else the hall's list held here. Barred citizens may neither take a ticket nor check in.
+ */
+export class BlacklistGate {
+  /** Central blacklist checks under way, by ID hash (one at a time per citizen). */
+  private readonly asked = new Map<string, Promise<void>>();
+
+  constructor(
+    /** The hall's blacklist held here, so a barred citizen is refused offline too. */
+    readonly held: KioskBlacklist,
+    private readonly central: { check?: BlacklistCheck | undefined; list?: BlacklistList | undefined },
+    private readonly today: () => string,
+  ) {}
+
+  async barred(idHash: string, today: string): Promise<KioskRefusal | undefined> {
+    // Asked at identification, so the answer is usually here by the tap; a hung API costs
+    // the citizen at most the grace, then the list held here decides (the answer still lands).
+    const asking = this.asked.get(idHash) ?? this.ask(idHash, today);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([asking, new Promise<void>((resolve) => (timer = setTimeout(resolve, BLACKLIST_GRACE_MS)))]);
+    clearTimeout(timer);
+    const bar = this.held.barred(idHash, today);
+    return bar ? { reason: 'blacklisted', until: bar.until, why: bar.reason, ...(bar.source ? { source: bar.source.slice(0, 20) } : {}) } : undefined;
   }
 
-  /** The hall's whole list, fresh from the central API. */
-  replace(entries: readonly BarredCitizen[]): void {
-    this.replaceAll(entries);
+  /** A citizen was identified: their answer is asked for now, before any tap needs it. */
+  askAhead(idHash: string): void {
+    if (!this.asked.has(idHash)) void this.ask(idHash, this.today());
   }
 
-  /** What the central API just answered for one citizen (barred, or no longer: lifted). */
-  learn(idHash: string, entry: Omit<BarredCitizen, 'idHash'> | undefined): void {
-    this.replaceOne(idHash, entry && { idHash, ...entry });
+  /** Asks the central API about one citizen; the list held here learns the answer whenever it comes. */
+  private ask(idHash: string, today: string): Promise<void> {
+    const check = this.central.check;
+    if (!check) return Promise.resolve();
+    const asking = check(idHash, today)
+      .then(
+        (answer) => {
+          if (answer) this.held.learn(idHash, answer.blacklisted ? { reason: answer.reason, until: answer.until, source: answer.source } : undefined);
+        },
+        () => undefined,
+      )
+      .finally(() => this.asked.delete(idHash));
+    this.asked.set(idHash, asking);
+    return asking;
   }
 
-  /** The bar on this citizen on `day`, from the list held here. */
-  barred(idHash: string, day: string): Omit<BarredCitizen, 'idHash'> | undefined {
-    const row = this.find.get(idHash, day);
-    return row && { reason: row.reason, until: row.until, ...(row.source ? { source: row.source } : {}) };
+  /** Fetches the hall's list into kiosk.db; false when the central API did not answer (the held list stays). */
+  async refresh(): Promise<boolean> {
+    const list = await this.central.list?.().catch(() => undefined);
+    if (!list) return false;
+    this.held.replace(list);
+    return true;
   }
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CaseSchema, makeTestIdNumber, receiptQrPayload, zonedInstant, type Case, type Catalogue } from '@hall/shared';
 import { StationCore } from '../../core';
 import { testCatalogue } from '../../testing/hall';
-import { KioskBlacklist } from './blacklist';
+import { KioskBlacklist } from './repository';
 import { citizenIdHash } from './citizens';
 import { openKioskDb } from './kioskDb';
 import { KioskRole, type KioskRoleOptions } from './role';

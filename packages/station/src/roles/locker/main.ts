@@ -1,19 +1,7 @@
-import {
-  Board8aController,
-  LockBusSimulator,
-  PtyPair,
-  SamIdCardReader,
-  SerialCodeScanner,
-  SerialLink,
-  SerialScannerSimulator,
-  TcpLink,
-  type ByteLink,
-  type CodeScanner,
-  type IdCardReader,
-  IdCardSimulator,
-} from '@hall/devices';
+import type { IdCardSimulator, LockBusSimulator, SerialScannerSimulator } from '@hall/devices';
 import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
-import type { DeviceConnection, StationConfig } from '../../config/schema';
+import type { StationConfig } from '../../config/schema';
+import { DeviceFactory } from '../../devices/factory';
 import { startStation, type StationRuntime, type StartOptions } from '../../runtime';
 import { API_BASE_PATH } from '../../sync/client';
 import { startLockerRole, type LockerRole } from './role';
@@ -43,26 +31,6 @@ export interface LockerMainOptions extends Pick<StartOptions, 'host' | 'sync'> {
 
 type Closer = () => Promise<void>;
 
-/** One end of a device: the station's link, and for `simulated` the simulator's link on a pty pair. */
-async function linkFor(connection: DeviceConnection, baudRate: number, closers: Closer[]): Promise<{ link: ByteLink; device?: SerialLink }> {
-  switch (connection.kind) {
-    case 'simulated': {
-      const pair = await PtyPair.open();
-      closers.push(() => pair.close());
-      const device = new SerialLink({ path: pair.devicePath, baudRate, reopenIntervalMs: 100 });
-      closers.push(() => device.close());
-      return { link: new SerialLink({ path: pair.hostPath, baudRate, reopenIntervalMs: 100 }), device };
-    }
-    case 'serial':
-      return { link: new SerialLink({ path: connection.path, baudRate: connection.baudRate, reopenIntervalMs: 100 }) };
-    case 'tcp':
-      return { link: new TcpLink({ host: connection.host, port: connection.port, reopenIntervalMs: 500 }) };
-    case 'hid':
-    case 'none':
-      throw new Error(`a locker's lock boards and ID-card reader are serial, tcp or simulated, not ${connection.kind}`);
-  }
-}
-
 /**
  * A locker station from its config: lock boards (8A/80 protocol) and the ID-card reader
  * from `devices`, compartments and unclaimed period from `locker`, the shared station
@@ -72,53 +40,27 @@ async function linkFor(connection: DeviceConnection, baudRate: number, closers: 
 export async function startLockerStation(config: StationConfig, options: LockerMainOptions = {}): Promise<LockerStationRuntime> {
   if (config.role !== 'locker' || !config.locker) throw new Error(`station ${config.deviceId} is configured as a ${config.role}, not a locker with a layout`);
   const locker = config.locker;
-  const lockerController = config.devices.lockerController;
-  if (!lockerController) throw new Error(`locker ${config.deviceId}: "devices.lockerController" (the lock boards) is not configured`);
-  const closers: Closer[] = [];
+  // A locker's serial ports are reopened sooner than a kiosk's: a citizen stands at the door.
+  const devices = new DeviceFactory({ serialReopenMs: 100 });
+  const closers: Closer[] = [() => devices.close()];
   const simulators: LockerStationRuntime['simulators'] = {};
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
   };
   try {
-    const boards = await linkFor(lockerController, lockerController.kind === 'serial' ? lockerController.baudRate : 9600, closers);
-    if (boards.device) {
-      const counts: Record<number, number> = {};
-      for (const c of locker.layout.compartments) counts[c.board] = Math.max(counts[c.board] ?? 0, c.lock, 24);
-      simulators.lockBus = new LockBusSimulator(boards.device, { protocol: { kind: '8a80' }, boards: counts });
-      simulators.lockBus.start();
-    }
-    const controller = new Board8aController({ link: boards.link, timeoutMs: 400, openGapMs: 50 });
-    controller.start();
-    closers.push(() => controller.close());
-    // A simulated bus is there by construction: the station starts once it answers, so the
-    // first door opened does not race the pty's opening (a real port may be unplugged and must not block).
-    if (boards.device) await boards.link.waitOpen(5000);
-    let idCardReader: IdCardReader | undefined;
-    const card = config.devices.idCardReader;
-    if (card && card.kind !== 'none') {
-      const linked = await linkFor(card, card.kind === 'serial' ? card.baudRate : 115200, closers);
-      if (linked.device) {
-        simulators.idCard = new IdCardSimulator(linked.device);
-        simulators.idCard.start();
-      }
-      const reader = new SamIdCardReader({ link: linked.link, timeoutMs: 1000 });
-      reader.start();
-      closers.push(() => reader.close());
-      idCardReader = reader;
-    }
-    let codeScanner: CodeScanner | undefined;
-    const scannerConnection = config.devices.codeScanner;
-    if (scannerConnection && scannerConnection.kind !== 'none') {
-      const linked = await linkFor(scannerConnection, scannerConnection.kind === 'serial' ? scannerConnection.baudRate : 9600, closers);
-      if (linked.device) {
-        simulators.scanner = new SerialScannerSimulator(linked.device);
-        simulators.scanner.start();
-      }
-      const scanner = new SerialCodeScanner({ link: linked.link });
-      scanner.start();
-      closers.push(() => scanner.close());
-      codeScanner = scanner;
-    }
+    const counts: Record<number, number> = {};
+    for (const c of locker.layout.compartments) counts[c.board] = Math.max(counts[c.board] ?? 0, c.lock, 24);
+    const boards = await devices.lockController(config.devices.lockerController, counts);
+    if (!boards) throw new Error(`locker ${config.deviceId}: "devices.lockerController" (the lock boards) is not configured`);
+    const controller = boards.driver;
+    if (boards.simulator) simulators.lockBus = boards.simulator;
+    // Read on demand when a pickup asks for the card, so no polling.
+    const card = await devices.idCardReader(config.devices.idCardReader, { timeoutMs: 1000 });
+    const idCardReader = card?.driver;
+    if (card?.simulator) simulators.idCard = card.simulator;
+    const scanner = await devices.codeScanner(config.devices.codeScanner);
+    const codeScanner = scanner?.driver;
+    if (scanner?.simulator) simulators.scanner = scanner.simulator;
     // The role's events reach the screen through the runtime's host, which starts after the role,
     // and through the listeners of onEvent (the Electron IPC adapter).
     const late: { runtime?: StationRuntime } = {};

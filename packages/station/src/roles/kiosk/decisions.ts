@@ -1,0 +1,31 @@
+import type { CitizenRef, PriorityGroup } from '@hall/shared';
+import { StationApiError } from '../../host/dispatch';
+import { priorityGroupForAge } from './citizens';
+import type { IdentifiedCitizen } from './identification';
+
+/** What the kiosk decided for a ticket or case, in place of what the screen says. */
+export interface KioskDecision {
+  citizen?: CitizenRef;
+  priorityGroupId?: string;
+}
+
+/**
+ * What the kiosk's own rules decide for a ticket or case: the citizen is the document
+ * identified here (card, keypad, residence code), the priority group follows from that
+ * citizen's age by the hall's current calling rules. Nobody identified: neither.
+ */
+export function kioskDecision(entry: IdentifiedCitizen | undefined, groups: readonly PriorityGroup[]): KioskDecision {
+  if (!entry) return {};
+  const priorityGroupId = priorityGroupForAge(groups, entry.view.age);
+  return { citizen: entry.ref, ...(priorityGroupId ? { priorityGroupId } : {}) };
+}
+
+/** A citizen or priority group the screen sent is accepted only when it is what the kiosk decided. */
+export function refuseUndecided(sent: { citizen?: CitizenRef | undefined; priorityGroupId?: string | undefined }, decided: KioskDecision): void {
+  if (sent.citizen !== undefined && (sent.citizen.idHash !== decided.citizen?.idHash || sent.citizen.maskedName !== decided.citizen.maskedName)) {
+    throw new StationApiError({ code: 'rejected', reason: 'citizen_not_identified', message: 'the citizen is the one identified at this kiosk, not one the screen names' });
+  }
+  if (sent.priorityGroupId !== undefined && sent.priorityGroupId !== decided.priorityGroupId) {
+    throw new StationApiError({ code: 'rejected', reason: 'priority_not_decided', message: `priority group ${sent.priorityGroupId} is not the one the hall's rules give this citizen` });
+  }
+}
