@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import {
   caseStage,
@@ -24,6 +23,7 @@ import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
 import { imageSize } from './imageSize';
 import { caseMaterials } from './materials';
+import type { CounterRepository } from './repository';
 
 /** What the case steps borrow from the counter role: the session, the ID-card reader, the printer. */
 export interface CaseStepsRole {
@@ -54,7 +54,7 @@ export class CounterCaseSteps {
 
   constructor(
     private readonly core: StationCore,
-    private readonly db: Database.Database,
+    private readonly repository: CounterRepository,
     private readonly role: CaseStepsRole,
     now?: () => number,
   ) {
@@ -175,7 +175,7 @@ export class CounterCaseSteps {
     const size = imageSize(photo.mime, bytes);
     if (!size || size.width < 16 || size.height < 16) throw new LocalRejection('bad_image', `the photo is not a readable ${photo.mime} image`);
     const id = uuidV7(this.now(), randomBytes(10));
-    this.db.prepare('INSERT INTO collector_photos (id, case_id, mime, bytes, at) VALUES (?, ?, ?, ?, ?)').run(id, caseId, photo.mime, bytes, this.at());
+    this.repository.keepCollectorPhoto({ id, caseId, mime: photo.mime, bytes, at: this.at() });
     return `counter-photo:${id}`;
   }
 
@@ -223,9 +223,9 @@ export class CounterCaseSteps {
 
   /** Pages captured at this counter beyond what the case already counts, per material: the supplement's pages. */
   private newPages(kase: Case): Map<string, number> {
-    const rows = this.db.prepare<[string], { material_id: string; n: number }>('SELECT material_id, COUNT(*) AS n FROM pages WHERE case_id = ? GROUP BY material_id').all(kase.id);
+    const captured = this.repository.pageCountsByMaterial(kase.id);
     const counted = new Map(kase.materials.map((m) => [m.materialId, m.pageCount]));
-    return new Map(rows.map((r) => [r.material_id, Math.max(0, r.n - (counted.get(r.material_id) ?? 0))]));
+    return new Map([...captured].map(([materialId, n]) => [materialId, Math.max(0, n - (counted.get(materialId) ?? 0))]));
   }
 
   private view(kase: Case): CaseFile {
