@@ -4,9 +4,9 @@ import { combinePagesToPdf, scanPages, type SaneEnvironment } from '@hall/device
 import { LocalRejection } from '../../store/store';
 import type { CounterCaseWork } from './caseWork';
 import { imageSize } from './imageSize';
-import type { CounterLookups } from './lookups';
+import type { CounterContext } from './context';
 import { caseMaterials } from './materials';
-import type { CapturedPage, CounterRepository, PageMime } from './repository';
+import type { CapturedPage, PageMime } from './repository';
 import type { CounterSignIn } from './signIn';
 
 /** Scans pages on a SANE scanner: the devices package's scanimage driver behind a small seam. */
@@ -28,8 +28,7 @@ const MIN_PAGE_SIDE = 16;
 /** 材料采集: pages of a case's materials from the document camera or the scanner, kept in order, and a material's pages as one PDF. */
 export class CounterCapture {
   constructor(
-    private readonly repository: CounterRepository,
-    private readonly lookups: CounterLookups,
+    private readonly context: CounterContext,
     private readonly signIn: CounterSignIn,
     private readonly caseWork: CounterCaseWork,
     private readonly scanner: PageScanner | undefined,
@@ -37,14 +36,14 @@ export class CounterCapture {
 
   addPage(caseId: string, materialId: string, mime: PageMime, bytes: Uint8Array, source: 'camera' | 'scanner', dpi?: number): CaseWork {
     const kase = this.editable(caseId);
-    if (!caseMaterials(this.lookups.service(kase.serviceId), kase).some((m) => m.id === materialId)) {
+    if (!caseMaterials(this.context.service(kase.serviceId), kase).some((m) => m.id === materialId)) {
       throw new LocalRejection('unknown_material', `material ${materialId} is not on this case's list`);
     }
     const size = imageSize(mime, bytes);
     if (!size || size.width < MIN_PAGE_SIDE || size.height < MIN_PAGE_SIDE) throw new LocalRejection('bad_image', `the page is not a readable ${mime} image`);
     const position = this.materialPages(caseId, materialId).length;
-    this.repository.addPage({
-      id: uuidV7(this.lookups.now(), randomBytes(10)),
+    this.context.repository.addPage({
+      id: uuidV7(this.context.now(), randomBytes(10)),
       caseId,
       materialId,
       position,
@@ -79,31 +78,31 @@ export class CounterCapture {
     if (existing.length !== pageIds.length || new Set(pageIds).size !== pageIds.length || !pageIds.every((id) => existing.includes(id))) {
       throw new LocalRejection('bad_order', 'the new order must name every page of the material exactly once');
     }
-    this.repository.reorderPages(pageIds);
+    this.context.repository.reorderPages(pageIds);
     return this.caseWork.view(caseId);
   }
 
   removePage(caseId: string, pageId: string): CaseWork {
     this.editable(caseId);
-    const page = this.repository.pages(caseId).find((p) => p.id === pageId);
+    const page = this.context.repository.pages(caseId).find((p) => p.id === pageId);
     if (!page) throw new LocalRejection('unknown_page', `page ${pageId} is not on this case`);
-    this.repository.removePage(page);
+    this.context.repository.removePage(page);
     return this.caseWork.view(caseId);
   }
 
   pageImage(pageId: string): { mime: PageMime; dataBase64: string } {
     this.signIn.require();
-    const image = this.repository.pageImage(pageId);
+    const image = this.context.repository.pageImage(pageId);
     if (!image) throw new LocalRejection('unknown_page', `page ${pageId} is not known here`);
     return { mime: image.mime, dataBase64: image.bytes.toString('base64') };
   }
 
   async materialPdf(caseId: string, materialId: string): Promise<{ dataBase64: string; pages: number }> {
     this.signIn.require();
-    const kase = this.lookups.kase(caseId);
-    const images = this.repository.materialPageImages(caseId, materialId);
+    const kase = this.context.kase(caseId);
+    const images = this.context.repository.materialPageImages(caseId, materialId);
     if (images.length === 0) throw new LocalRejection('no_pages', 'nothing captured for this material yet');
-    const material = caseMaterials(this.lookups.service(kase.serviceId), kase).find((m) => m.id === materialId);
+    const material = caseMaterials(this.context.service(kase.serviceId), kase).find((m) => m.id === materialId);
     // Camera pages carry no scan resolution: 72 dpi makes one pixel one PDF point.
     const pdf = await combinePagesToPdf(
       images.map((image) => ({ bytes: image.bytes, resolutionDpi: image.dpi ?? 72 })),
@@ -115,12 +114,12 @@ export class CounterCapture {
   /** Capture stays possible after acceptance (a late page), but not on a refused case. */
   private editable(caseId: string): Case {
     this.signIn.require();
-    const kase = this.lookups.kase(caseId);
-    if (this.repository.work(caseId).status === 'refused') throw new LocalRejection('case_decided', 'case was refused');
+    const kase = this.context.kase(caseId);
+    if (this.context.repository.work(caseId).status === 'refused') throw new LocalRejection('case_decided', 'case was refused');
     return kase;
   }
 
   private materialPages(caseId: string, materialId: string): CapturedPage[] {
-    return this.repository.pages(caseId).filter((p) => p.materialId === materialId);
+    return this.context.repository.pages(caseId).filter((p) => p.materialId === materialId);
   }
 }

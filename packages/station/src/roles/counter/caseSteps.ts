@@ -18,12 +18,13 @@ import {
   type PrintRecord,
   type Service,
 } from '@hall/shared';
-import { renderSlip, type RenderedSlip } from '@hall/devices';
+import type { RenderedSlip } from '@hall/devices';
 import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
 import { imageSize } from './imageSize';
 import { caseMaterials } from './materials';
 import type { CounterRepository } from './repository';
+import { counterSlip } from './slips';
 
 /** What the case steps borrow from the counter role: the session, the ID-card reader, the printer. */
 export interface CaseStepsRole {
@@ -180,23 +181,15 @@ export class CounterCaseSteps {
   }
 
   private mailingSlip(kase: Case, courier: string, trackingNumber: string): RenderedSlip {
-    const catalogue = this.catalogue();
-    return renderSlip({
-      paper: '80mm',
-      cut: 'partial',
-      blocks: [
-        { kind: 'text', text: catalogue.hall.name.zh, align: 'center', bold: true },
-        { kind: 'text', text: '办件结果邮寄单', align: 'center', bold: true, size: 2 },
-        { kind: 'rule' },
-        { kind: 'text', text: `办件编号：${kase.number ?? kase.id}` },
-        { kind: 'text', text: `事项：${this.service(kase.serviceId).name.zh}` },
-        { kind: 'text', text: `申请人：${kase.citizen?.maskedName ?? '—'}` },
-        { kind: 'text', text: `快递公司：${courier}` },
-        { kind: 'text', text: `运单号：${trackingNumber}`, bold: true },
-        { kind: 'qr', payload: trackingNumber, moduleSize: 4 },
-        { kind: 'text', text: '请将本单随结果文书一并装入邮件袋', align: 'center' },
-      ],
-    });
+    return counterSlip(this.catalogue().hall.name.zh, '办件结果邮寄单', [
+      { kind: 'text', text: `办件编号：${kase.number ?? kase.id}` },
+      { kind: 'text', text: `事项：${this.service(kase.serviceId).name.zh}` },
+      { kind: 'text', text: `申请人：${kase.citizen?.maskedName ?? '—'}` },
+      { kind: 'text', text: `快递公司：${courier}` },
+      { kind: 'text', text: `运单号：${trackingNumber}`, bold: true },
+      { kind: 'qr', payload: trackingNumber, moduleSize: 4 },
+      { kind: 'text', text: '请将本单随结果文书一并装入邮件袋', align: 'center' },
+    ]);
   }
 
   requestWithdrawal(caseId: string, cause: 'citizen_request' | 'clerk_error', reason: string): CaseFile {

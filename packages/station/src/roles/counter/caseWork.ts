@@ -11,13 +11,11 @@ import {
   type IdentityCheck,
   type ResidenceFields,
 } from '@hall/shared';
-import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
 import type { CounterIdentities } from './identity';
-import type { CounterLookups } from './lookups';
+import type { CounterContext } from './context';
 import { answerLabels, caseMaterials, situationName } from './materials';
 import type { CounterRoleOptions } from './options';
-import type { CounterRepository } from './repository';
 import type { CounterSignIn } from './signIn';
 import type { CaseWorkData } from './workData';
 
@@ -41,9 +39,7 @@ export function maskedValues(catalogue: Catalogue, formId: string | undefined, v
  */
 export class CounterCaseWork {
   constructor(
-    private readonly core: StationCore,
-    private readonly repository: CounterRepository,
-    private readonly lookups: CounterLookups,
+    private readonly context: CounterContext,
     private readonly signIn: CounterSignIn,
     private readonly identities: CounterIdentities,
     private readonly standing: CounterRoleOptions['standing'],
@@ -51,24 +47,24 @@ export class CounterCaseWork {
 
   /** Keeps the counter's working data of a case, stamped now. */
   save(kase: Case, work: CaseWorkData): void {
-    this.repository.saveWork(kase, work, this.lookups.at());
+    this.context.repository.saveWork(kase, work, this.context.at());
   }
 
   /** A case the clerk may still change: signed in, and not decided here yet. */
   editable(caseId: string): { kase: Case; work: CaseWorkData } {
     this.signIn.require();
-    const kase = this.lookups.kase(caseId);
-    const work = this.repository.work(caseId);
+    const kase = this.context.kase(caseId);
+    const work = this.context.repository.work(caseId);
     if (work.status) throw new LocalRejection('case_decided', `case is already ${work.status}`);
     return { kase, work };
   }
 
   view(caseId: string): CaseWork {
-    const kase = this.lookups.kase(caseId);
-    const service = this.lookups.service(kase.serviceId);
-    const work = this.repository.work(caseId);
+    const kase = this.context.kase(caseId);
+    const service = this.context.service(kase.serviceId);
+    const work = this.context.repository.work(caseId);
     const received = new Set(work.received);
-    const pages = this.repository.pages(caseId);
+    const pages = this.context.repository.pages(caseId);
     const checklist: ChecklistItem[] = caseMaterials(service, kase).map((m) => ({
       materialId: m.id,
       name: m.name,
@@ -91,7 +87,7 @@ export class CounterCaseWork {
       status: work.status ?? kase.status,
       ...(kase.citizen ? { citizen: kase.citizen } : {}),
       ...(kase.formId ? { formId: kase.formId } : service.formId ? { formId: service.formId } : {}),
-      values: maskedValues(this.lookups.catalogue(), kase.formId ?? service.formId, work.values),
+      values: maskedValues(this.context.catalogue(), kase.formId ?? service.formId, work.values),
       ...(work.fromResidenceCode?.length ? { fromResidenceCode: work.fromResidenceCode } : {}),
       checklist,
       ...(work.identity ? { identity: work.identity } : {}),
@@ -109,8 +105,8 @@ export class CounterCaseWork {
 
   casesForTicket(ticketId: string): CaseWork[] {
     this.signIn.require();
-    const ticket = this.lookups.ticket(ticketId);
-    return Object.values(this.core.store.live.cases)
+    const ticket = this.context.ticket(ticketId);
+    return Object.values(this.context.core.store.live.cases)
       .filter((c) => c.ticketId === ticket.id)
       .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))
       .map((c) => this.view(c.id));
@@ -118,10 +114,10 @@ export class CounterCaseWork {
 
   openCase(ticketId: string, serviceId: string): CaseWork {
     this.signIn.require();
-    const ticket = this.lookups.ticket(ticketId);
-    this.lookups.service(serviceId);
+    const ticket = this.context.ticket(ticketId);
+    this.context.service(serviceId);
     const citizen = matterCitizen(ticket, serviceId);
-    const kase = this.core.submitForm({
+    const kase = this.context.core.submitForm({
       serviceId,
       ticketId: ticket.id,
       answers: {},
@@ -142,7 +138,7 @@ export class CounterCaseWork {
 
   checkMaterial(caseId: string, materialId: string, received: boolean): CaseWork {
     const { kase, work } = this.editable(caseId);
-    if (!caseMaterials(this.lookups.service(kase.serviceId), kase).some((m) => m.id === materialId)) {
+    if (!caseMaterials(this.context.service(kase.serviceId), kase).some((m) => m.id === materialId)) {
       throw new LocalRejection('unknown_material', `material ${materialId} is not on this case's list`);
     }
     const set = new Set(work.received);
@@ -162,14 +158,14 @@ export class CounterCaseWork {
     if (!parsed.ok) throw new LocalRejection('invalid_id_number', 'the ID number is not valid (check digit or date)');
     const normalised = normaliseIdNumber(idNumber);
     const hash = this.identities.idHash(normalised);
-    const ticketCitizen = kase.citizen ?? (kase.ticketId ? this.core.store.live.queue.tickets[kase.ticketId]?.citizen : undefined);
+    const ticketCitizen = kase.citizen ?? (kase.ticketId ? this.context.core.store.live.queue.tickets[kase.ticketId]?.citizen : undefined);
     const standing = await this.standing?.(hash).catch(() => undefined);
     const identity: IdentityCheck = {
       method,
       maskedName: name ? maskName(name) : '—',
       maskedIdNumber: maskIdNumber(normalised),
       matchesTicket: ticketCitizen ? ticketCitizen.idHash === hash : null,
-      at: this.lookups.at(),
+      at: this.context.at(),
       ...(standing ? { standing } : {}),
     };
     // Only the masked forms and the verdict are stored; the raw values stay in memory for this visit.
@@ -186,10 +182,10 @@ export class CounterCaseWork {
    * decision, as typed values do.
    */
   fillFromResidenceCode(caseId: string, fields: ResidenceFields): string[] {
-    const kase = this.lookups.kase(caseId);
-    const work = this.repository.work(caseId);
+    const kase = this.context.kase(caseId);
+    const work = this.context.repository.work(caseId);
     if (work.status) return [];
-    const catalogue = this.lookups.catalogue();
+    const catalogue = this.context.catalogue();
     const formId = kase.formId ?? catalogue.services.find((s) => s.id === kase.serviceId)?.formId;
     const form = catalogue.forms.find((f) => f.id === formId);
     const values = { ...work.values };
@@ -211,8 +207,8 @@ export class CounterCaseWork {
 
   /** An identity check decided elsewhere (a residence code from the scanner): kept like any other, on an undecided case only. */
   recordIdentity(caseId: string, identity: IdentityCheck): boolean {
-    const kase = this.lookups.kase(caseId);
-    const work = this.repository.work(caseId);
+    const kase = this.context.kase(caseId);
+    const work = this.context.repository.work(caseId);
     if (work.status) return false;
     this.save(kase, { ...work, identity });
     return true;

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { receiptQrPayload, type CaseWork, type Counter, type PrintRecord } from '@hall/shared';
-import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
 import { acceptanceReceipt, confirmationSlip, oneTimeNotice } from '../slipWording';
 import type { CounterCaseWork } from './caseWork';
-import type { CounterLookups } from './lookups';
+import type { CounterContext } from './context';
 import { caseMaterials, materialLine, missingRequired } from './materials';
 import type { CounterPrinting } from './printing';
-import type { CounterRepository } from './repository';
 import type { CounterSignIn } from './signIn';
 import { withoutRejection } from './workData';
 
@@ -18,9 +16,7 @@ import { withoutRejection } from './workData';
  */
 export class CounterDecisions {
   constructor(
-    private readonly core: StationCore,
-    private readonly repository: CounterRepository,
-    private readonly lookups: CounterLookups,
+    private readonly context: CounterContext,
     private readonly signIn: CounterSignIn,
     private readonly caseWork: CounterCaseWork,
     private readonly printing: CounterPrinting,
@@ -31,7 +27,7 @@ export class CounterDecisions {
   async accept(caseId: string, pendingMaterialIds: readonly string[] = []): Promise<{ case: CaseWork; receipt: PrintRecord }> {
     const { kase, work } = this.caseWork.editable(caseId);
     const session = this.signIn.require();
-    const service = this.lookups.service(kase.serviceId);
+    const service = this.context.service(kase.serviceId);
     const pendingIds = new Set(pendingMaterialIds);
     if (pendingIds.size > 0 && !service.acceptWithPendingMaterials) {
       throw new LocalRejection('pending_not_allowed', `${service.name.zh} does not allow acceptance with pending materials (容缺受理)`);
@@ -44,12 +40,12 @@ export class CounterDecisions {
     // Only what is really missing can be pending: a received material named pending is dropped.
     const pending = missing.filter((m) => pendingIds.has(m.id));
     const counter = this.signIn.counter();
-    const catalogue = this.lookups.catalogue();
+    const catalogue = this.context.catalogue();
     // The decision goes to the outbox first: if the case was decided elsewhere meanwhile, nothing is printed.
-    const pageCounts = this.repository.pageCountsByMaterial(caseId);
+    const pageCounts = this.context.repository.pageCountsByMaterial(caseId);
     const caseNumber = this.caseNumber(counter);
     const receiptToken = randomBytes(16).toString('base64url');
-    this.core.store.commit({
+    this.context.core.store.commit({
       type: 'acceptCase',
       payload: {
         caseId,
@@ -60,14 +56,14 @@ export class CounterDecisions {
         caseNumber,
         receiptToken,
         ...(pending.length > 0 ? { pendingMaterialIds: pending.map((m) => m.id) } : {}),
-        at: this.lookups.at(),
+        at: this.context.at(),
       },
     });
     const facts = {
       caseNumber,
       applicantMasked: kase.citizen?.maskedName.includes('*') ? kase.citizen.maskedName : work.identity?.maskedName.includes('*') ? work.identity.maskedName : '*（未登记）',
       counterNumber: counter.number,
-      acceptedAt: this.lookups.at(),
+      acceptedAt: this.context.at(),
       staffNumber: session.staffNumber,
       pending: pending.map((m) => m.name),
       received: caseMaterials(service, kase).filter((m) => work.received.includes(m.id)).map(materialLine),
@@ -86,22 +82,22 @@ export class CounterDecisions {
   async refuse(caseId: string, reason?: string): Promise<{ case: CaseWork; notice: PrintRecord }> {
     const { kase, work } = this.caseWork.editable(caseId);
     const session = this.signIn.require();
-    const service = this.lookups.service(kase.serviceId);
+    const service = this.context.service(kase.serviceId);
     const missing = missingRequired(caseMaterials(service, kase), new Set(work.received));
     if (missing.length === 0) {
       throw new LocalRejection('nothing_missing', 'every required material is here: accept the case instead');
     }
-    const catalogue = this.lookups.catalogue();
+    const catalogue = this.context.catalogue();
     const slip = oneTimeNotice(catalogue, service, {
       materials: missing.map((m) => materialLine(m)),
       notes: [reason, ...missing.flatMap((m) => m.reviewPoints.slice(0, 2))].filter((n): n is string => Boolean(n)),
-      issuedAt: this.lookups.at(),
+      issuedAt: this.context.at(),
       counterNumber: this.signIn.counter().number,
     });
     const refusalReason = (reason?.trim() || `材料不全：${missing.map((m) => m.name).join('、')}`).slice(0, 200);
-    this.core.store.commit({
+    this.context.core.store.commit({
       type: 'refuseCase',
-      payload: { caseId, staffId: session.staffId, counterId: this.signIn.counter().id, reason: refusalReason, missingMaterialIds: missing.map((m) => m.id), at: this.lookups.at() },
+      payload: { caseId, staffId: session.staffId, counterId: this.signIn.counter().id, reason: refusalReason, missingMaterialIds: missing.map((m) => m.id), at: this.context.at() },
     });
     this.caseWork.save(kase, { ...withoutRejection(work), values: {}, status: 'refused', refusalReason, staffId: session.staffId });
     const notice = await this.printing.print('one_time_notice', slip, kase);
@@ -110,8 +106,8 @@ export class CounterDecisions {
 
   /** 办件编号: the hall-day, the window, this counter's running count and a random tail (two offline counters never collide). */
   private caseNumber(counter: Counter): string {
-    const day = this.core.today().replaceAll('-', '');
-    const count = this.repository.acceptanceReceiptCount();
+    const day = this.context.core.today().replaceAll('-', '');
+    const count = this.context.repository.acceptanceReceiptCount();
     return `${day}-${counter.number.padStart(2, '0')}-${String(count + 1).padStart(4, '0')}-${randomBytes(2).toString('hex')}`;
   }
 }

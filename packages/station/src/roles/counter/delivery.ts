@@ -1,15 +1,14 @@
 import type { Case, CaseWork, DeliveryMethod, PrintRecord } from '@hall/shared';
-import { renderSlip, type RenderedSlip } from '@hall/devices';
-import type { StationCore } from '../../core';
+import type { RenderedSlip } from '@hall/devices';
 import { LocalRejection } from '../../store/store';
 import type { CounterCaseWork } from './caseWork';
 import type { DepositCodeIssuer, DepositCodeRequest } from './clerkAuth';
 import type { CounterIdentities } from './identity';
-import type { CounterLookups } from './lookups';
+import type { CounterContext } from './context';
 import type { CounterRoleOptions } from './options';
 import type { CounterPrinting } from './printing';
-import type { CounterRepository } from './repository';
 import type { CounterSignIn } from './signIn';
+import { counterSlip } from './slips';
 import { withoutRejection, type CaseWorkData } from './workData';
 
 type DepositCodeOutcome = Awaited<ReturnType<DepositCodeIssuer>>;
@@ -21,9 +20,7 @@ type DepositCodeOutcome = Awaited<ReturnType<DepositCodeIssuer>>;
  */
 export class CounterDelivery {
   constructor(
-    private readonly core: StationCore,
-    private readonly repository: CounterRepository,
-    private readonly lookups: CounterLookups,
+    private readonly context: CounterContext,
     private readonly signIn: CounterSignIn,
     private readonly identities: CounterIdentities,
     private readonly caseWork: CounterCaseWork,
@@ -37,11 +34,11 @@ export class CounterDelivery {
     locker: { phone?: string; size?: 'small' | 'medium' | 'large' } = {},
   ): Promise<{ case: CaseWork; slip?: PrintRecord }> {
     const session = this.signIn.require();
-    const kase = this.lookups.kase(caseId);
-    const work = this.repository.work(caseId);
+    const kase = this.context.kase(caseId);
+    const work = this.context.repository.work(caseId);
     if (work.status !== 'accepted') throw new LocalRejection('not_accepted', 'choose delivery after the case is accepted');
     const commitDelivery = () =>
-      this.core.store.commit({ type: 'chooseDelivery', payload: { caseId, staffId: session.staffId, delivery, at: this.lookups.at() } });
+      this.context.core.store.commit({ type: 'chooseDelivery', payload: { caseId, staffId: session.staffId, delivery, at: this.context.at() } });
     if (delivery !== 'locker') {
       commitDelivery();
       const { depositCode: _code, depositCodeExpiresAt: _expires, ...rest } = withoutRejection(work);
@@ -89,21 +86,13 @@ export class CounterDelivery {
   }
 
   private depositSlip(kase: Case, work: CaseWorkData, code: string, expiresAt: string, signedHere: boolean): RenderedSlip {
-    const catalogue = this.lookups.catalogue();
-    return renderSlip({
-      paper: '80mm',
-      cut: 'partial',
-      blocks: [
-        { kind: 'text', text: catalogue.hall.name.zh, align: 'center', bold: true },
-        { kind: 'text', text: '24小时文件柜 存件码', align: 'center', bold: true, size: 2 },
-        { kind: 'rule' },
-        { kind: 'text', text: `办件编号：${work.caseNumber ?? kase.id}` },
-        { kind: 'text', text: `申请人：${work.identity?.maskedName ?? ''}` },
-        { kind: 'text', text: `有效期至：${expiresAt.slice(0, 10)}` },
-        ...(signedHere ? [{ kind: 'text' as const, text: '（中心系统离线，本窗口签发）' }] : []),
-        { kind: 'qr', payload: code, moduleSize: signedHere ? 3 : 4 },
-        { kind: 'text', text: '办结后在文件柜扫码存件；存件后系统短信通知申请人取件码', align: 'center' },
-      ],
-    });
+    return counterSlip(this.context.catalogue().hall.name.zh, '24小时文件柜 存件码', [
+      { kind: 'text', text: `办件编号：${work.caseNumber ?? kase.id}` },
+      { kind: 'text', text: `申请人：${work.identity?.maskedName ?? ''}` },
+      { kind: 'text', text: `有效期至：${expiresAt.slice(0, 10)}` },
+      ...(signedHere ? [{ kind: 'text' as const, text: '（中心系统离线，本窗口签发）' }] : []),
+      { kind: 'qr', payload: code, moduleSize: signedHere ? 3 : 4 },
+      { kind: 'text', text: '办结后在文件柜扫码存件；存件后系统短信通知申请人取件码', align: 'center' },
+    ]);
   }
 }

@@ -1,11 +1,9 @@
 import type { CaseForm, CaseFormQuery, CaseFormResult } from '@hall/shared';
-import type { StationCore } from '../../core';
 import { SyncHttpError, type SyncClient } from '../../sync/client';
 import { maskedValues } from './caseWork';
 import { situationName } from './materials';
-import type { CounterLookups } from './lookups';
+import type { CounterContext } from './context';
 import type { CounterRoleOptions } from './options';
-import type { CounterRepository } from './repository';
 import type { CounterSignIn } from './signIn';
 
 /** Fetches kiosk forms from the central API; expected failures are results, not exceptions. */
@@ -32,9 +30,7 @@ export function syncCaseForms(client: Pick<SyncClient, 'caseForms'>): CaseFormFe
  */
 export class CounterKioskForms {
   constructor(
-    private readonly core: StationCore,
-    private readonly repository: CounterRepository,
-    private readonly lookups: CounterLookups,
+    private readonly context: CounterContext,
     private readonly signIn: CounterSignIn,
     private readonly options: Pick<CounterRoleOptions, 'caseForms' | 'online'>,
   ) {}
@@ -48,14 +44,14 @@ export class CounterKioskForms {
     this.signIn.require();
     const fetched = await this.kioskForms(query);
     if (fetched.status !== 'ok') return fetched;
-    const catalogue = this.lookups.catalogue();
+    const catalogue = this.context.catalogue();
     return {
       status: 'ok',
       forms: fetched.forms.map((form) => {
-        const kase = this.core.store.live.cases[form.caseId];
-        const work = kase ? this.repository.work(kase.id) : undefined;
+        const kase = this.context.core.store.live.cases[form.caseId];
+        const work = kase ? this.context.repository.work(kase.id) : undefined;
         if (kase && work && !work.status && Object.keys(work.values).length === 0 && Object.keys(form.values).length > 0) {
-          this.repository.saveWork(kase, { ...work, values: form.values }, this.lookups.at());
+          this.context.repository.saveWork(kase, { ...work, values: form.values }, this.context.at());
         }
         const service = catalogue.services.find((s) => s.id === form.serviceId);
         const situation = service ? situationName(service, { answers: form.answers, ...(form.situationId ? { situationId: form.situationId } : {}) }) : undefined;
@@ -77,13 +73,13 @@ export class CounterKioskForms {
    */
   private async kioskForms(query: CaseFormQuery): Promise<Awaited<ReturnType<CaseFormFetcher>>> {
     if (this.options.online?.() === false) {
-      const known = this.core.store.peerCaseForms(query);
+      const known = this.context.core.store.peerCaseForms(query);
       if (known.length > 0) return { status: 'ok', forms: known };
     }
     const fromApi = this.options.caseForms
       ? await this.options.caseForms(query)
       : { status: 'offline' as const, message: 'this counter has no connection to the central system: the kiosk form is not available offline' };
-    const fromHall = fromApi.status === 'ok' ? [] : this.core.store.peerCaseForms(query);
+    const fromHall = fromApi.status === 'ok' ? [] : this.context.core.store.peerCaseForms(query);
     return fromHall.length > 0 ? { status: 'ok', forms: fromHall } : fromApi;
   }
 }

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { uuidV7, type Case, type PrintRecord } from '@hall/shared';
 import type { RenderedSlip, TicketPrinter } from '@hall/devices';
 import { LocalRejection } from '../../store/store';
-import type { CounterLookups } from './lookups';
-import type { CounterRepository, StoredPrint } from './repository';
+import type { CounterContext } from './context';
+import type { StoredPrint } from './repository';
 import type { CounterSignIn } from './signIn';
 
 const NO_PRINTER = 'no printer configured at this counter';
@@ -25,19 +25,18 @@ export function printRecordOf(print: StoredPrint): PrintRecord {
 /** The counter's slips: printed on its printer and kept (preview, bytes) for the history and reprints. */
 export class CounterPrinting {
   constructor(
-    private readonly repository: CounterRepository,
-    private readonly lookups: CounterLookups,
+    private readonly context: CounterContext,
     private readonly signIn: CounterSignIn,
     private readonly printer: TicketPrinter | undefined,
   ) {}
 
   /** Prints a slip on the counter's printer and keeps it (preview, bytes) for the history and reprints. */
   async print(kind: PrintRecord['kind'], slip: RenderedSlip, kase: Case): Promise<PrintRecord> {
-    const id = uuidV7(this.lookups.now(), randomBytes(10));
-    const at = this.lookups.at();
+    const id = uuidV7(this.context.now(), randomBytes(10));
+    const at = this.context.at();
     const result = this.printer ? await this.printer.print(slip) : undefined;
     const printerError = result === undefined ? NO_PRINTER : result.ok ? undefined : result.error.message;
-    this.repository.addPrint({
+    this.context.repository.addPrint({
       id,
       kind,
       ticketId: kase.ticketId ?? null,
@@ -62,12 +61,12 @@ export class CounterPrinting {
     const stored = this.stored(id);
     const result = this.printer ? await this.printer.print({ escpos: new Uint8Array(stored.escpos), preview: stored.preview }) : undefined;
     const error = result === undefined ? NO_PRINTER : result.ok ? null : result.error.message;
-    this.repository.markPrinted(id, result?.ok ? true : stored.printed, error);
+    this.context.repository.markPrinted(id, result?.ok ? true : stored.printed, error);
     return this.record(id);
   }
 
   private stored(id: string): StoredPrint {
-    const stored = this.repository.print(id);
+    const stored = this.context.repository.print(id);
     if (!stored) throw new LocalRejection('unknown_print', `slip ${id} is not known here`);
     return stored;
   }

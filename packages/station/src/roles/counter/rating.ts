@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { uuidV7, type ClerkSession, type Rating, type RatingRequest, type Ticket } from '@hall/shared';
-import type { StationCore } from '../../core';
 import type { ClerkSessionProver } from '../../clerk/session';
 import { LocalRejection } from '../../store/store';
-import type { CounterLookups } from './lookups';
+import type { CounterContext } from './context';
 import type { CounterRoleOptions } from './options';
-import type { CounterRepository } from './repository';
 import type { CounterSignIn } from './signIn';
 
 interface PendingRating {
@@ -26,28 +24,26 @@ export class CounterRating {
   private pending: PendingRating | undefined;
 
   constructor(
-    private readonly core: StationCore,
-    private readonly repository: CounterRepository,
-    private readonly lookups: CounterLookups,
+    private readonly context: CounterContext,
     private readonly signIn: CounterSignIn,
     private readonly emit: CounterRoleOptions['emit'],
   ) {}
 
   request(ticket: Ticket, session: ClerkSession): void {
     if (this.pending) this.record(this.pending.request.ticketId, 'satisfied', true);
-    const seconds = this.lookups.catalogue().callingRules.ratingTimeoutSeconds;
+    const seconds = this.context.catalogue().callingRules.ratingTimeoutSeconds;
     const request: RatingRequest = {
       ticketId: ticket.id,
       ticketNumber: ticket.number,
       counterNumber: this.signIn.counter().number,
       staffNumber: session.staffNumber,
-      deadline: new Date(this.lookups.now() + seconds * 1000).toISOString(),
+      deadline: new Date(this.context.now() + seconds * 1000).toISOString(),
       timeoutSeconds: seconds,
     };
     // No answer in time counts as "good" (好评), as the hall's rules say.
     const timer = setTimeout(() => this.record(ticket.id, 'satisfied', true), seconds * 1000);
     timer.unref?.();
-    this.pending = { request, timer, staffId: session.staffId, counterId: session.counterId, clerk: this.core.clerkSession() };
+    this.pending = { request, timer, staffId: session.staffId, counterId: session.counterId, clerk: this.context.core.clerkSession() };
     this.emit('rating.requested', request);
   }
 
@@ -76,21 +72,21 @@ export class CounterRating {
     if (!pending || pending.request.ticketId !== ticketId) return;
     clearTimeout(pending.timer);
     this.pending = undefined;
-    const at = this.lookups.at();
+    const at = this.context.at();
     try {
       const record = () =>
-        this.core.store.commit({
+        this.context.core.store.commit({
           type: 'recordEvaluation',
-          payload: { evaluationId: uuidV7(this.lookups.now(), randomBytes(10)), ticketId, counterId: pending.counterId, staffId: pending.staffId, rating, defaulted, at },
+          payload: { evaluationId: uuidV7(this.context.now(), randomBytes(10)), ticketId, counterId: pending.counterId, staffId: pending.staffId, rating, defaulted, at },
         });
-      if (pending.clerk) this.core.withClerkSession(pending.clerk, record);
+      if (pending.clerk) this.context.core.withClerkSession(pending.clerk, record);
       else record();
     } catch (error) {
       // Already rated (another path recorded it) or the ticket is gone: the local record below still holds.
       if (!(error instanceof LocalRejection)) throw error;
     }
-    this.repository.recordRating({ ticketId, staffId: pending.staffId, counterId: pending.counterId, rating, defaulted, at });
+    this.context.repository.recordRating({ ticketId, staffId: pending.staffId, counterId: pending.counterId, rating, defaulted, at });
     this.emit('rating.recorded', { ticketId, rating, defaulted });
-    if (pending.clerk && this.core.clerkSession() !== pending.clerk) this.signIn.endSession(pending.clerk, at);
+    if (pending.clerk && this.context.core.clerkSession() !== pending.clerk) this.signIn.endSession(pending.clerk, at);
   }
 }

@@ -1,7 +1,5 @@
 import type { CentralRejection, Rejection } from '@hall/shared';
-import type { StationCore } from '../../core';
-import type { CounterLookups } from './lookups';
-import type { CounterRepository } from './repository';
+import type { CounterContext } from './context';
 import type { CaseWorkData } from './workData';
 
 /** Counter decisions whose rejection by the central API changes what this counter recorded. */
@@ -16,22 +14,20 @@ const DECISION_TYPES: ReadonlySet<string> = new Set(['acceptCase', 'refuseCase',
  */
 export class CounterRejections {
   constructor(
-    private readonly core: StationCore,
-    private readonly repository: CounterRepository,
-    private readonly lookups: CounterLookups,
+    private readonly context: CounterContext,
   ) {}
 
   /** Returns whether anything was recorded. */
   centralRejected(rejection: Rejection): boolean {
     if (!DECISION_TYPES.has(rejection.type)) return false;
-    const payload = this.core.store.outbox().find((row) => row.id === rejection.mutationId)?.payload as { caseId?: unknown; ticketId?: unknown } | undefined;
+    const payload = this.context.core.store.outbox().find((row) => row.id === rejection.mutationId)?.payload as { caseId?: unknown; ticketId?: unknown } | undefined;
     const caseId = typeof payload?.caseId === 'string' ? payload.caseId : undefined;
-    const worked = caseId ? this.repository.workedCase(caseId) : undefined;
-    const ticketId = typeof payload?.ticketId === 'string' ? payload.ticketId : (worked?.ticketId ?? (caseId ? this.core.store.live.cases[caseId]?.ticketId : undefined));
-    const record: CentralRejection = { type: rejection.type, code: rejection.code, reason: rejection.reason, at: this.lookups.at() };
-    const inserted = this.repository.recordCentralRejection({ ...record, mutationId: rejection.mutationId, caseId: caseId ?? null, ticketId: ticketId ?? null });
+    const worked = caseId ? this.context.repository.workedCase(caseId) : undefined;
+    const ticketId = typeof payload?.ticketId === 'string' ? payload.ticketId : (worked?.ticketId ?? (caseId ? this.context.core.store.live.cases[caseId]?.ticketId : undefined));
+    const record: CentralRejection = { type: rejection.type, code: rejection.code, reason: rejection.reason, at: this.context.at() };
+    const inserted = this.context.repository.recordCentralRejection({ ...record, mutationId: rejection.mutationId, caseId: caseId ?? null, ticketId: ticketId ?? null });
     if (!inserted) return false;
-    if (caseId && worked) this.repository.replaceWork(caseId, undone(this.repository.work(caseId), rejection.type, record), record.at);
+    if (caseId && worked) this.context.repository.replaceWork(caseId, undone(this.context.repository.work(caseId), rejection.type, record), record.at);
     return true;
   }
 }

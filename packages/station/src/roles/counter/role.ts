@@ -19,6 +19,7 @@ import { CounterAnnouncements } from './announcements';
 import { CounterCapture } from './capture';
 import { CounterCaseSteps } from './caseSteps';
 import { CounterCaseWork } from './caseWork';
+import { CounterContext } from './context';
 import { ClerkAuth } from './clerkAuth';
 import { CounterDecisions } from './decisions';
 import { CounterDelivery } from './delivery';
@@ -26,7 +27,6 @@ import { CounterHandoffs } from './handoff';
 import { CounterHistory } from './history';
 import { CounterIdentities, type CitizenIdentity } from './identity';
 import { CounterKioskForms } from './kioskForms';
-import { CounterLookups } from './lookups';
 import type { CounterRoleOptions } from './options';
 import type { PageMime } from './repository';
 import { CounterPrinting } from './printing';
@@ -58,7 +58,7 @@ export class CounterRole {
   readonly announcements: CounterAnnouncements;
   /** 物料流转: slips started, printed and signed in at this counter. */
   readonly handoffs: CounterHandoffs;
-  private readonly lookups: CounterLookups;
+  private readonly context: CounterContext;
   private readonly signIn: CounterSignIn;
   private readonly identities: CounterIdentities;
   private readonly rating: CounterRating;
@@ -76,23 +76,24 @@ export class CounterRole {
   constructor(private readonly options: CounterRoleOptions) {
     const core = options.core;
     const repository = new CounterRepository(options.db);
-    this.lookups = new CounterLookups(core, options.now ?? Date.now);
-    this.auth = new ClerkAuth(options.db, options.central, this.lookups.now);
-    this.signIn = new CounterSignIn(core, this.auth, repository, this.lookups, options);
-    this.identities = new CounterIdentities(options.idCardReader, options.idHashKey, this.lookups.now);
-    this.rating = new CounterRating(core, repository, this.lookups, this.signIn, options.emit);
-    this.serving = new CounterServing(core, repository, this.lookups, this.signIn, this.identities, this.rating);
-    this.caseWork = new CounterCaseWork(core, repository, this.lookups, this.signIn, this.identities, options.standing);
-    this.kioskForms = new CounterKioskForms(core, repository, this.lookups, this.signIn, options);
-    this.printing = new CounterPrinting(repository, this.lookups, this.signIn, options.printer);
-    this.capture = new CounterCapture(repository, this.lookups, this.signIn, this.caseWork, options.scanner);
-    this.decisions = new CounterDecisions(core, repository, this.lookups, this.signIn, this.caseWork, this.printing, options.publicBaseUrl);
-    this.delivery = new CounterDelivery(core, repository, this.lookups, this.signIn, this.identities, this.caseWork, this.printing, options);
-    this.rejections = new CounterRejections(core, repository, this.lookups);
-    this.pastHistory = new CounterHistory(core, repository, this.lookups, this.signIn);
-    this.handoffs = new CounterHandoffs(core, this, this.lookups.now);
-    this.caseSteps = new CounterCaseSteps(core, repository, this, this.lookups.now);
-    this.announcements = new CounterAnnouncements(core, repository, this, this.lookups.now);
+    const context = new CounterContext(core, repository, options.now ?? Date.now);
+    this.context = context;
+    this.auth = new ClerkAuth(options.db, options.central, context.now);
+    this.signIn = new CounterSignIn(context, this.auth, options);
+    this.identities = new CounterIdentities(options.idCardReader, options.idHashKey, context.now);
+    this.rating = new CounterRating(context, this.signIn, options.emit);
+    this.serving = new CounterServing(context, this.signIn, this.identities, this.rating);
+    this.caseWork = new CounterCaseWork(context, this.signIn, this.identities, options.standing);
+    this.kioskForms = new CounterKioskForms(context, this.signIn, options);
+    this.printing = new CounterPrinting(context, this.signIn, options.printer);
+    this.capture = new CounterCapture(context, this.signIn, this.caseWork, options.scanner);
+    this.decisions = new CounterDecisions(context, this.signIn, this.caseWork, this.printing, options.publicBaseUrl);
+    this.delivery = new CounterDelivery(context, this.signIn, this.identities, this.caseWork, this.printing, options);
+    this.rejections = new CounterRejections(context);
+    this.pastHistory = new CounterHistory(context, this.signIn);
+    this.handoffs = new CounterHandoffs(core, this, context.now);
+    this.caseSteps = new CounterCaseSteps(core, repository, this, context.now);
+    this.announcements = new CounterAnnouncements(core, repository, this, context.now);
     // counter.db forgets past hall-days when the station store does (retention.ts).
     this.stopRetention = core.store.onRetention((policy) => {
       repository.forgetPastDays(policy, counterKeeps(core.store.live, core.store.replayedPayloads()));
@@ -113,7 +114,7 @@ export class CounterRole {
   logout(): void {
     const ending = this.signIn.logout();
     this.identities.forgetAll();
-    if (ending && !this.rating.awaitsIn(ending)) this.signIn.endSession(ending, this.lookups.at());
+    if (ending && !this.rating.awaitsIn(ending)) this.signIn.endSession(ending, this.context.at());
   }
 
   requireSession(): ClerkSession {

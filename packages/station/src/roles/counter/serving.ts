@@ -1,17 +1,13 @@
 import { queueIntent, type Ticket } from '@hall/shared';
-import type { StationCore } from '../../core';
 import type { CounterIdentities } from './identity';
-import type { CounterLookups } from './lookups';
+import type { CounterContext } from './context';
 import type { CounterRating } from './rating';
-import type { CounterRepository } from './repository';
 import type { CounterSignIn } from './signIn';
 
 /** The queue actions that need counter-side follow-up: the clerk's served list, the visit's identities, the rating. */
 export class CounterServing {
   constructor(
-    private readonly core: StationCore,
-    private readonly repository: CounterRepository,
-    private readonly lookups: CounterLookups,
+    private readonly context: CounterContext,
     private readonly signIn: CounterSignIn,
     private readonly identities: CounterIdentities,
     private readonly rating: CounterRating,
@@ -19,8 +15,8 @@ export class CounterServing {
 
   finish(ticketId: string): Ticket {
     const session = this.signIn.require();
-    const ticket = this.core.ticketCommand('finish', ticketId);
-    for (const kase of Object.values(this.core.store.live.cases)) if (kase.ticketId === ticketId) this.identities.forget(kase.id);
+    const ticket = this.context.core.ticketCommand('finish', ticketId);
+    for (const kase of Object.values(this.context.core.store.live.cases)) if (kase.ticketId === ticketId) this.identities.forget(kase.id);
     this.remember(ticketId, session.staffId);
     this.rating.request(ticket, session);
     return ticket;
@@ -29,7 +25,7 @@ export class CounterServing {
   /** Serving starts: remembered so history shows the clerk's tickets even if finished elsewhere later. */
   startServing(ticketId: string): Ticket {
     const session = this.signIn.require();
-    const ticket = this.core.ticketCommand('startServing', ticketId);
+    const ticket = this.context.core.ticketCommand('startServing', ticketId);
     this.remember(ticketId, session.staffId);
     return ticket;
   }
@@ -37,12 +33,12 @@ export class CounterServing {
   /** 一号联办: the matter joins the ticket (synced) and gets a case of its own at the counter. */
   addMatter(ticketId: string, serviceId: string): Ticket {
     const session = this.signIn.require();
-    this.lookups.service(serviceId);
-    this.core.store.commit(queueIntent({ type: 'addService', ticketId, serviceId }, this.lookups.at(), session.staffId));
-    return this.lookups.ticket(ticketId);
+    this.context.service(serviceId);
+    this.context.core.store.commit(queueIntent({ type: 'addService', ticketId, serviceId }, this.context.at(), session.staffId));
+    return this.context.ticket(ticketId);
   }
 
   private remember(ticketId: string, staffId: string): void {
-    this.repository.recordServed({ ticketId, staffId, day: this.core.today(), at: this.lookups.at() });
+    this.context.repository.recordServed({ ticketId, staffId, day: this.context.core.today(), at: this.context.at() });
   }
 }

@@ -1,11 +1,9 @@
 import { clerkMayServe, type ClerkSession, type Counter } from '@hall/shared';
-import type { StationCore } from '../../core';
 import { openClerkSession, type ClerkSessionProver } from '../../clerk/session';
 import { LocalRejection } from '../../store/store';
 import type { ClerkAuth, DepartmentNames } from './clerkAuth';
-import type { CounterLookups } from './lookups';
+import type { CounterContext } from './context';
 import type { CounterRoleOptions } from './options';
-import type { CounterRepository } from './repository';
 
 /** meta key of the hall's department names, cached for offline sign-ins. */
 const DEPARTMENTS_KEY = 'departments';
@@ -20,10 +18,8 @@ export class CounterSignIn {
   private centralToken: string | undefined;
 
   constructor(
-    private readonly core: StationCore,
+    private readonly context: CounterContext,
     private readonly auth: ClerkAuth,
-    private readonly repository: CounterRepository,
-    private readonly lookups: CounterLookups,
     private readonly options: Pick<CounterRoleOptions, 'departments' | 'signOut' | 'emit'>,
   ) {}
 
@@ -44,18 +40,18 @@ export class CounterSignIn {
   /** The window the signed-in clerk serves. */
   counter(): Counter {
     const id = this.require().counterId;
-    const counter = this.lookups.catalogue().counters.find((c) => c.id === id);
+    const counter = this.context.catalogue().counters.find((c) => c.id === id);
     if (!counter) throw new LocalRejection('unknown_counter', `counter ${id} is not in this hall`);
     return counter;
   }
 
   async login(login: string, password: string, counterId?: string): Promise<ClerkSession> {
-    const catalogue = this.lookups.catalogue();
-    const chosen = counterId ?? this.core.identity.counterId;
+    const catalogue = this.context.catalogue();
+    const chosen = counterId ?? this.context.core.identity.counterId;
     const counter = catalogue.counters.find((c) => c.id === chosen);
     if (!counter) throw new LocalRejection('unknown_counter', `counter ${chosen ?? '?'} is not in this hall`);
     // The central API lets this device act for the counter it is bound to only: a clerk signs in there.
-    const bound = this.core.boundCounterId;
+    const bound = this.context.core.boundCounterId;
     if (bound !== undefined && counter.id !== bound) {
       const number = catalogue.counters.find((c) => c.id === bound)?.number ?? bound;
       throw new LocalRejection('not_own_counter', `this station serves counter ${number}; sign in at counter ${counter.number}'s own station`);
@@ -77,10 +73,10 @@ export class CounterSignIn {
     const departmentId = counter.departmentId ?? outcome.staff.departmentId;
     const departmentName = departmentId ? (await this.departmentNames())[departmentId] : undefined;
     // The window is chosen at sign-in; every later counter action uses it (never an id sent per call).
-    this.core.identity.counterId = counter.id;
+    this.context.core.identity.counterId = counter.id;
     // Counter commands carry the clerk from now on, so central statistics know who served, and
     // the session's proof, so the central API knows the clerk signed in here (clerk/session.ts).
-    openClerkSession(this.core, outcome.clerkKey, { staffId: outcome.staff.id, counterId: counter.id });
+    openClerkSession(this.context.core, outcome.clerkKey, { staffId: outcome.staff.id, counterId: counter.id });
     this.session = {
       staffId: outcome.staff.id,
       login: outcome.staff.login,
@@ -90,11 +86,11 @@ export class CounterSignIn {
       ...(departmentName ? { departmentName } : {}),
       counterId: counter.id,
       offline: outcome.offline,
-      since: this.lookups.at(),
+      since: this.context.at(),
     };
     this.centralToken = outcome.token;
     // A window opens when its clerk signs in (the signs show it ready), so the first call is one step.
-    if (this.counterState(counter.id) === 'closed') this.core.counterCommand('openCounter');
+    if (this.counterState(counter.id) === 'closed') this.context.core.counterCommand('openCounter');
     this.options.emit('clerk.session', this.session);
     return this.session;
   }
@@ -108,15 +104,15 @@ export class CounterSignIn {
     const counterId = this.session?.counterId;
     if (counterId && ['open', 'paused'].includes(this.counterState(counterId))) {
       try {
-        this.core.counterCommand('closeCounter');
+        this.context.core.counterCommand('closeCounter');
       } catch {
         // Closing is a courtesy to the signs; signing out must not fail because of it.
       }
     }
-    const ending = this.core.clerkSession();
+    const ending = this.context.core.clerkSession();
     this.session = null;
     this.centralToken = undefined;
-    this.core.setClerkSession(undefined);
+    this.context.core.setClerkSession(undefined);
     this.options.emit('clerk.session', null);
     return ending;
   }
@@ -129,13 +125,13 @@ export class CounterSignIn {
   private async departmentNames(): Promise<DepartmentNames> {
     const fresh = await this.options.departments?.();
     if (fresh) {
-      this.repository.writeMeta(DEPARTMENTS_KEY, fresh);
+      this.context.repository.writeMeta(DEPARTMENTS_KEY, fresh);
       return fresh;
     }
-    return this.repository.readMeta<DepartmentNames>(DEPARTMENTS_KEY) ?? {};
+    return this.context.repository.readMeta<DepartmentNames>(DEPARTMENTS_KEY) ?? {};
   }
 
   private counterState(counterId: string): string {
-    return this.core.store.live.queue.counters[counterId]?.state.status ?? 'closed';
+    return this.context.core.store.live.queue.counters[counterId]?.state.status ?? 'closed';
   }
 }

@@ -1,14 +1,17 @@
 import type { Case, Catalogue, Service, Ticket } from '@hall/shared';
 import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
+import type { CounterRepository } from './repository';
 
 /**
- * What every counter concern looks up in the station's live state and catalogue, with the
- * refusal the clerk sees when it is not there, and the counter's clock.
+ * What every counter concern works with: the station core, counter.db's repository and the
+ * counter's clock, and the look-ups in the live state and catalogue with the refusal the
+ * clerk sees when something is not there.
  */
-export class CounterLookups {
+export class CounterContext {
   constructor(
-    private readonly core: StationCore,
+    readonly core: StationCore,
+    readonly repository: CounterRepository,
     readonly now: () => number,
   ) {}
 
