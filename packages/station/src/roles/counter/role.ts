@@ -28,11 +28,10 @@ import { CounterHistory } from './history';
 import { CounterIdentities, type CitizenIdentity } from './identity';
 import { CounterKioskForms } from './kioskForms';
 import type { CounterRoleOptions } from './options';
-import type { PageMime } from './repository';
 import { CounterPrinting } from './printing';
 import { CounterRating } from './rating';
 import { CounterRejections } from './rejections';
-import { CounterRepository } from './repository';
+import { CounterRepository, type PageMime } from './repository';
 import { counterKeeps } from './retention';
 import { CounterServing } from './serving';
 import { CounterSignIn } from './signIn';
@@ -70,7 +69,7 @@ export class CounterRole {
   private readonly decisions: CounterDecisions;
   private readonly delivery: CounterDelivery;
   private readonly rejections: CounterRejections;
-  private readonly pastHistory: CounterHistory;
+  private readonly todaysHistory: CounterHistory;
   private readonly stopRetention: () => void;
 
   constructor(private readonly options: CounterRoleOptions) {
@@ -90,7 +89,7 @@ export class CounterRole {
     this.decisions = new CounterDecisions(context, this.signIn, this.caseWork, this.printing, options.publicBaseUrl);
     this.delivery = new CounterDelivery(context, this.signIn, this.identities, this.caseWork, this.printing, options);
     this.rejections = new CounterRejections(context);
-    this.pastHistory = new CounterHistory(context, this.signIn);
+    this.todaysHistory = new CounterHistory(context, this.signIn);
     this.handoffs = new CounterHandoffs(core, this, context.now);
     this.caseSteps = new CounterCaseSteps(core, repository, this, context.now);
     this.announcements = new CounterAnnouncements(core, repository, this, context.now);
@@ -250,7 +249,7 @@ export class CounterRole {
   /* ---------- history (history.ts) ---------- */
 
   history(): HistoryEntry[] {
-    return this.pastHistory.today();
+    return this.todaysHistory.today();
   }
 
   close(): void {
