@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Case, CentralRejection, PrintRecord, Rating } from '@hall/shared';
+import { shiftLocalDay, zonedInstant, type Case, type CentralRejection, type PrintRecord, type Rating } from '@hall/shared';
 import type { RetentionPolicy } from '../../store/retention';
-import { forgetCounterPastDays, type CounterRetentionResult } from './retention';
+import type { CounterRetentionResult } from './retention';
 import type { CaseWorkData } from './workData';
 
 export type PageMime = 'image/png' | 'image/jpeg';
@@ -257,7 +257,34 @@ export class CounterRepository {
 
   /* ---------- retention ---------- */
 
+  /** Deletes counter.db's rows of days before the policy's first kept day (retention.ts says what stays), in one transaction. */
   forgetPastDays(policy: Pick<RetentionPolicy, 'liveDay' | 'pastDays' | 'timeZone'>, needed: ReadonlySet<string>): CounterRetentionResult {
-    return forgetCounterPastDays(this.db, policy, needed);
+    const db = this.db;
+    const firstKept = shiftLocalDay(policy.liveDay, -policy.pastDays);
+    // Rows carry UTC instants (toISOString): the first kept day starts at this one.
+    const cutoff = new Date(zonedInstant(firstKept, '00:00', policy.timeZone)).toISOString();
+    const keep = JSON.stringify([...needed]);
+    const kept = 'SELECT value FROM json_each(@keep)';
+    return db.transaction((): CounterRetentionResult => {
+      const served = db.prepare(`DELETE FROM served WHERE day < @firstKept AND ticket_id NOT IN (${kept})`).run({ firstKept, keep }).changes;
+      const ratings = db.prepare(`DELETE FROM ratings WHERE at < @cutoff AND ticket_id NOT IN (${kept})`).run({ cutoff, keep }).changes;
+      const prints = db
+        .prepare(`DELETE FROM prints WHERE at < @cutoff AND COALESCE(ticket_id, '') NOT IN (${kept}) AND COALESCE(case_id, '') NOT IN (${kept})`)
+        .run({ cutoff, keep }).changes;
+      const gone = db
+        .prepare<{ cutoff: string; keep: string }, { case_id: string }>(
+          `SELECT case_id FROM case_work WHERE updated_at < @cutoff AND case_id NOT IN (${kept}) AND COALESCE(ticket_id, '') NOT IN (${kept})`,
+        )
+        .all({ cutoff, keep })
+        .map((row) => row.case_id);
+      const goneJson = JSON.stringify(gone);
+      const caseWork = db.prepare('DELETE FROM case_work WHERE case_id IN (SELECT value FROM json_each(?))').run(goneJson).changes;
+      // Pages have no time of their own: they go with their case's work.
+      const pages = db.prepare('DELETE FROM pages WHERE case_id IN (SELECT value FROM json_each(?))').run(goneJson).changes;
+      const photos = db
+        .prepare(`DELETE FROM collector_photos WHERE at < @cutoff AND id NOT IN (${kept}) AND case_id NOT IN (${kept})`)
+        .run({ cutoff, keep }).changes;
+      return { served, ratings, prints, caseWork, pages, photos };
+    })();
   }
 }
