@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import { announcementForClerk, type CatalogueStaffAnnouncement, type ClerkSession } from '@hall/shared';
 import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
+import type { CounterRepository } from './repository';
 
 const READS_KEY = 'staffAnnouncementReads';
 
@@ -14,7 +14,7 @@ const READS_KEY = 'staffAnnouncementReads';
 export class CounterAnnouncements {
   constructor(
     private readonly core: StationCore,
-    private readonly db: Database.Database,
+    private readonly repository: CounterRepository,
     private readonly role: { requireSession(): ClerkSession },
     private readonly now: () => number,
   ) {}
@@ -41,7 +41,7 @@ export class CounterAnnouncements {
     // Only ids still in the catalogue are kept, so the row stays as small as the hall's notices.
     const live = new Set(this.live().map((a) => a.id));
     const pruned = Object.fromEntries(Object.entries({ ...reads, [session.staffId]: [...mine, announcementId] }).map(([k, ids]) => [k, ids.filter((id) => live.has(id))]));
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(READS_KEY, JSON.stringify(pruned));
+    this.repository.writeMeta(READS_KEY, pruned);
   }
 
   private live(): CatalogueStaffAnnouncement[] {
@@ -49,7 +49,6 @@ export class CounterAnnouncements {
   }
 
   private readsHere(): Record<string, string[]> {
-    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(READS_KEY);
-    return row ? (JSON.parse(row.value) as Record<string, string[]>) : {};
+    return this.repository.readMeta<Record<string, string[]>>(READS_KEY) ?? {};
   }
 }

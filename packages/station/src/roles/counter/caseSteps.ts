@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import {
   caseStage,
@@ -19,11 +18,13 @@ import {
   type PrintRecord,
   type Service,
 } from '@hall/shared';
-import { renderSlip, type RenderedSlip } from '@hall/devices';
+import type { RenderedSlip } from '@hall/devices';
 import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
 import { imageSize } from './imageSize';
 import { caseMaterials } from './materials';
+import type { CounterRepository } from './repository';
+import { counterSlip } from './slips';
 
 /** What the case steps borrow from the counter role: the session, the ID-card reader, the printer. */
 export interface CaseStepsRole {
@@ -54,7 +55,7 @@ export class CounterCaseSteps {
 
   constructor(
     private readonly core: StationCore,
-    private readonly db: Database.Database,
+    private readonly repository: CounterRepository,
     private readonly role: CaseStepsRole,
     now?: () => number,
   ) {
@@ -175,28 +176,20 @@ export class CounterCaseSteps {
     const size = imageSize(photo.mime, bytes);
     if (!size || size.width < 16 || size.height < 16) throw new LocalRejection('bad_image', `the photo is not a readable ${photo.mime} image`);
     const id = uuidV7(this.now(), randomBytes(10));
-    this.db.prepare('INSERT INTO collector_photos (id, case_id, mime, bytes, at) VALUES (?, ?, ?, ?, ?)').run(id, caseId, photo.mime, bytes, this.at());
+    this.repository.keepCollectorPhoto({ id, caseId, mime: photo.mime, bytes, at: this.at() });
     return `counter-photo:${id}`;
   }
 
   private mailingSlip(kase: Case, courier: string, trackingNumber: string): RenderedSlip {
-    const catalogue = this.catalogue();
-    return renderSlip({
-      paper: '80mm',
-      cut: 'partial',
-      blocks: [
-        { kind: 'text', text: catalogue.hall.name.zh, align: 'center', bold: true },
-        { kind: 'text', text: '办件结果邮寄单', align: 'center', bold: true, size: 2 },
-        { kind: 'rule' },
-        { kind: 'text', text: `办件编号：${kase.number ?? kase.id}` },
-        { kind: 'text', text: `事项：${this.service(kase.serviceId).name.zh}` },
-        { kind: 'text', text: `申请人：${kase.citizen?.maskedName ?? '—'}` },
-        { kind: 'text', text: `快递公司：${courier}` },
-        { kind: 'text', text: `运单号：${trackingNumber}`, bold: true },
-        { kind: 'qr', payload: trackingNumber, moduleSize: 4 },
-        { kind: 'text', text: '请将本单随结果文书一并装入邮件袋', align: 'center' },
-      ],
-    });
+    return counterSlip(this.catalogue().hall.name.zh, '办件结果邮寄单', [
+      { kind: 'text', text: `办件编号：${kase.number ?? kase.id}` },
+      { kind: 'text', text: `事项：${this.service(kase.serviceId).name.zh}` },
+      { kind: 'text', text: `申请人：${kase.citizen?.maskedName ?? '—'}` },
+      { kind: 'text', text: `快递公司：${courier}` },
+      { kind: 'text', text: `运单号：${trackingNumber}`, bold: true },
+      { kind: 'qr', payload: trackingNumber, moduleSize: 4 },
+      { kind: 'text', text: '请将本单随结果文书一并装入邮件袋', align: 'center' },
+    ]);
   }
 
   requestWithdrawal(caseId: string, cause: 'citizen_request' | 'clerk_error', reason: string): CaseFile {
@@ -223,9 +216,9 @@ export class CounterCaseSteps {
 
   /** Pages captured at this counter beyond what the case already counts, per material: the supplement's pages. */
   private newPages(kase: Case): Map<string, number> {
-    const rows = this.db.prepare<[string], { material_id: string; n: number }>('SELECT material_id, COUNT(*) AS n FROM pages WHERE case_id = ? GROUP BY material_id').all(kase.id);
+    const captured = this.repository.pageCountsByMaterial(kase.id);
     const counted = new Map(kase.materials.map((m) => [m.materialId, m.pageCount]));
-    return new Map(rows.map((r) => [r.material_id, Math.max(0, r.n - (counted.get(r.material_id) ?? 0))]));
+    return new Map([...captured].map(([materialId, n]) => [materialId, Math.max(0, n - (counted.get(materialId) ?? 0))]));
   }
 
   private view(kase: Case): CaseFile {

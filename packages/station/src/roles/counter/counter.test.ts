@@ -128,7 +128,7 @@ describe('clerk sign-in', () => {
     const online = await role.login('clerk1', 'right-password');
     expect(online).toMatchObject({ staffId: 'staff-1', counterId: 'c1', offline: false });
     // Signing in opens the window, signing out closes it.
-    const status = () => role['core'].store.live.queue.counters.c1?.state.status;
+    const status = () => roleOptions(role).core.store.live.queue.counters.c1?.state.status;
     expect(status()).toBe('open');
     role.logout();
     expect(status()).toBe('closed');
@@ -298,7 +298,7 @@ describe('serving a case', () => {
     expect(accepted.receipt.preview).toContain('专用回执');
     expect(accepted.receipt.preview).toContain(accepted.case.caseNumber ?? 'no number');
     expect(accepted.receipt.preview).not.toContain('容缺待补');
-    const db = (role as unknown as { db: Database.Database }).db;
+    const db = roleOptions(role).db;
     const prints = db.prepare<[string], { kind: string; preview: string }>('SELECT kind, preview FROM prints WHERE case_id = ? ORDER BY at, rowid').all(kase.id);
     expect(prints.map((p) => p.kind)).toEqual(['acceptance_receipt', 'confirmation_slip']);
     expect(prints[1]?.preview).toMatch(/收取材料：.*1\. /);
@@ -421,7 +421,7 @@ describe('serving a case', () => {
     const { role, ticket } = setup();
     const ended: { keyId: string; session: string; endedAt: string }[] = [];
     const signing = new CounterRole({ ...roleOptions(role), signOut: (end) => ended.push(end) });
-    const core = signing['core'];
+    const core = roleOptions(signing).core;
     await signing.login('clerk1', 'right-password');
     const session = core.clerkSession()!.facts.session;
     signing.logout();

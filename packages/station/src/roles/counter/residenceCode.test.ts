@@ -50,7 +50,7 @@ function setup(options: { withCase?: boolean; citizen?: boolean } = {}) {
     options.withCase === false
       ? undefined
       : core.submitForm({ serviceId: 's1', ticketId: ticket.id, answers: {}, values: {}, ...(options.citizen === false ? {} : { citizen }) });
-  const codes = new CounterResidenceCodes({ core, role, verifier, emit: (event, data) => role['emit'](event, data) });
+  const codes = new CounterResidenceCodes({ core, role, verifier, emit: (event, data) => role['options'].emit(event, data) });
   return { core, role, db, issuer, verifier, codes, scans, idNumber, ticket, kase };
 }
 
