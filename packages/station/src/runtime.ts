@@ -13,7 +13,7 @@ import {
   type StationApiHandlers,
   type StationEvent,
 } from '@hall/shared';
-import { forwardLiveChanges, stationApiHandlers } from './api';
+import { forwardLiveChanges, stationApiHandlers, type EventSink } from './api';
 import { readCitizenKey, writeCitizenKey } from './config/citizenKey';
 import { developerLanKeyRing, meshKeyRingOf, readLanKeys, writeLanKeys } from './config/lanKeys';
 import { writeSecretFileDurably } from './config/durableFile';
@@ -62,8 +62,8 @@ export interface StartOptions {
   requestTimeoutMs?: number;
   /** How often the LAN key ring is refetched besides rotation pokes (default 10 minutes). */
   lanKeysRefreshMs?: number;
-  /** Environment read for developer fallbacks (HALL_LAN_KEY); process.env by default. */
-  env?: NodeJS.ProcessEnv;
+  /** A developer station's hall LAN key (HALL_LAN_KEY, see config/environment.ts), until the central API hands one over. */
+  developerLanKey?: string;
   now?: () => number;
   /** The hall mesh's datagram layer (tests inject loss, duplication and partitions); UDP by default. */
   meshTransport?: MeshTransportFactory;
@@ -161,11 +161,11 @@ class LanKeyKeeper {
   constructor(
     private readonly config: StationConfig,
     private readonly client: SyncClient,
-    env: NodeJS.ProcessEnv,
+    developerLanKey: string | undefined,
   ) {
     const stored = readLanKeys(config);
     if (stored) this.adopt(stored, false);
-    else this.ring = developerLanKeyRing(config, env);
+    else this.ring = developerLanKeyRing(config, developerLanKey);
   }
 
   current(): MeshKeyRing | undefined {
@@ -242,8 +242,38 @@ async function startMesh(mesh: StationMesh): Promise<void> {
   }
 }
 
-/** Opens the station described by a validated config and starts syncing. */
-export async function startStation(config: StationConfig, options: StartOptions = {}): Promise<StationRuntime> {
+/**
+ * A station opened but not yet serving: its store, its central-API client, its sync engine
+ * (not started), its keys and its event hub. The assembly (assembly/run.ts) starts the role
+ * on top of it, then sync, then the host, so handlers are complete before anyone calls them.
+ */
+export interface OpenedStation {
+  config: StationConfig;
+  core: StationCore;
+  client: SyncClient;
+  sync: SyncEngine;
+  hallLink: HallLinkTracker | undefined;
+  /** The station's common methods (info, sync status, queue, the core's intents). */
+  coreHandlers: StationApiHandlers;
+  emit: EventSink;
+  onEvent(listener: EventSink): () => void;
+  rejections(): Rejection[];
+  lanKeys(): MeshKeyRing | undefined;
+  /** The hall mesh (when configured), the LAN key refreshes and the sync loop, once enrolled. */
+  startSync(): Promise<void>;
+  /** Browser mode: serves these handlers and every event over the local WebSocket. */
+  startHost(handlers: StationApiHandlers): Promise<StationHost>;
+  /** The running station as callers see it, serving these handlers. */
+  runtime(handlers: StationApiHandlers): StationRuntime;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the store and the central-API client of the station described by a validated config,
+ * and enrolls it (credential, citizen-hash key) if it can: a role that needs the key finds it.
+ * Nothing is served and nothing syncs yet.
+ */
+export async function openStation(config: StationConfig, options: StartOptions = {}): Promise<OpenedStation> {
   // Before anything opens: a refused bind is a config error, not a half-started station.
   if (options.host) assertBindAllowed(config.host.bind, config.host.allowRemote);
   mkdirSync(config.dataDir, { recursive: true });
@@ -286,8 +316,8 @@ export async function startStation(config: StationConfig, options: StartOptions 
     ...options.sync,
     ...(hallLink ? { hallLink } : {}),
   });
-  const listeners = new Set<<E extends StationEvent>(event: E, data: EventData<E>) => void>();
-  const emit = <E extends StationEvent>(event: E, data: EventData<E>) => {
+  const listeners = new Set<EventSink>();
+  const emit: EventSink = (event, data) => {
     for (const listener of listeners) listener(event, data);
   };
   const rejections = (): Rejection[] =>
@@ -317,90 +347,139 @@ export async function startStation(config: StationConfig, options: StartOptions 
     emit('mutation.rejected', supersededRejection(mutation, code, reason, options.now));
   });
   const stopForwarding = forwardLiveChanges(core, emit);
-  const handlers = { ...stationApiHandlers(core, sync, rejections), ...options.extraHandlers };
-  const lanKeys = new LanKeyKeeper(config, client, options.env ?? process.env);
+  const coreHandlers = stationApiHandlers(core, sync, rejections);
+  const lanKeys = new LanKeyKeeper(config, client, options.developerLanKey);
   // The engine only reports pokes; what a 'lanKeys' poke means is decided here.
   sync.on('poke', (topic) => {
     if (topic === LAN_KEYS_POKE_TOPIC) void lanKeys.refresh();
   });
-  // The hall mesh starts once the station holds the hall's LAN key (on disk, or when the
-  // central API first hands it over) and follows every rotation through the keeper.
-  if (config.mesh && config.role !== 'locker') {
-    const stationMesh = new StationMesh({
-      hallId: config.hallId,
-      deviceId: config.deviceId,
-      store: core.store,
-      config: config.mesh,
-      keys: () => lanKeys.current(),
-      onReachableChange: () => hallLink?.refresh(),
-      ...(options.meshTransport ? { transport: options.meshTransport } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    });
-    mesh = stationMesh;
-    lanKeys.onChange(() => void startMesh(stationMesh));
-    await startMesh(stationMesh);
-  }
 
+  // Enrollment runs now (the role may need the citizen-hash key it brings); the sync loop
+  // waits for startSync, whichever of the two comes last starts it.
   let enrollTimer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const enrollThenSync = async (attempt: number): Promise<void> => {
+  let enrolled = false;
+  let syncWanted = false;
+  const syncOnceEnrolled = () => {
+    if (!enrolled || !syncWanted || stopped) return;
+    // In the background: a station whose central API is away must not wait for it to start.
+    void lanKeys.ensure();
+    lanKeys.startRefreshing(options.lanKeysRefreshMs ?? LAN_KEYS_REFRESH_MS);
+    sync.start();
+  };
+  const enroll = async (attempt: number): Promise<void> => {
     try {
       if (await ensureCredential(config, client)) {
         await ensureCitizenKey(config, client, options.requestTimeoutMs ?? 5000);
-        // In the background: a station whose central API is away must not wait for it to start.
-        void lanKeys.ensure();
-        lanKeys.startRefreshing(options.lanKeysRefreshMs ?? LAN_KEYS_REFRESH_MS);
-        sync.start();
+        enrolled = true;
+        syncOnceEnrolled();
       } else console.error(`station ${config.deviceId}: no credential at ${config.enrollment.credentialPath} and no enrollment code; sync disabled`);
     } catch (error) {
       if (stopped) return;
       console.error(`station ${config.deviceId}: enrollment failed (${(error as Error).message}); retrying`);
-      enrollTimer = setTimeout(() => void enrollThenSync(attempt + 1), Math.min(60_000, 1000 * 2 ** attempt));
+      enrollTimer = setTimeout(() => void enroll(attempt + 1), Math.min(60_000, 1000 * 2 ** attempt));
     }
   };
-  await enrollThenSync(0);
+  await enroll(0);
 
   let host: StationHost | undefined;
-  if (options.host) {
-    host = await startStationHost({
-      role: config.role,
-      handlers,
-      bind: config.host.bind,
-      allowRemote: config.host.allowRemote,
-      port: config.host.port,
-      ...(config.host.rendererDir ? { rendererDir: config.host.rendererDir } : {}),
-      ...(config.host.token ? { token: config.host.token } : {}),
-    });
-    // For a kiosk Chromium started by a system service: it reads the page to open here.
-    writeSecretFileDurably(join(config.dataDir, BROWSER_URL_FILE), `${host.url}\n`);
-    const h = host;
-    listeners.add((event, data) => h.emit(event, data));
-  }
-
+  const stop = async () => {
+    stopped = true;
+    clearTimeout(enrollTimer);
+    await lanKeys.stop();
+    await mesh?.close();
+    stopForwarding();
+    await sync.stop();
+    await host?.close();
+    core.close();
+  };
   return {
+    config,
     core,
     client,
     sync,
-    ...(hallLink ? { hallLink } : {}),
-    handlers,
+    hallLink,
+    coreHandlers,
+    emit,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     rejections,
     lanKeys: () => lanKeys.current(),
-    ...(mesh ? { mesh } : {}),
-    onLanKeys: (listener) => lanKeys.onChange(listener),
-    ...(host ? { host } : {}),
-    async stop() {
-      stopped = true;
-      clearTimeout(enrollTimer);
-      await lanKeys.stop();
-      await mesh?.close();
-      stopForwarding();
-      await sync.stop();
-      await host?.close();
-      core.close();
+    async startSync() {
+      // The hall mesh starts once the station holds the hall's LAN key (on disk, or when the
+      // central API first hands it over) and follows every rotation through the keeper.
+      if (config.mesh && config.role !== 'locker') {
+        const stationMesh = new StationMesh({
+          hallId: config.hallId,
+          deviceId: config.deviceId,
+          store: core.store,
+          config: config.mesh,
+          keys: () => lanKeys.current(),
+          onReachableChange: () => hallLink?.refresh(),
+          ...(options.meshTransport ? { transport: options.meshTransport } : {}),
+          ...(options.now ? { now: options.now } : {}),
+        });
+        mesh = stationMesh;
+        lanKeys.onChange(() => void startMesh(stationMesh));
+        await startMesh(stationMesh);
+      }
+      syncWanted = true;
+      syncOnceEnrolled();
     },
+    async startHost(handlers) {
+      const started = await startStationHost({
+        role: config.role,
+        handlers,
+        bind: config.host.bind,
+        allowRemote: config.host.allowRemote,
+        port: config.host.port,
+        ...(config.host.rendererDir ? { rendererDir: config.host.rendererDir } : {}),
+        ...(config.host.token ? { token: config.host.token } : {}),
+      });
+      host = started;
+      // For a kiosk Chromium started by a system service: it reads the page to open here.
+      writeSecretFileDurably(join(config.dataDir, BROWSER_URL_FILE), `${started.url}\n`);
+      listeners.add((event, data) => started.emit(event, data));
+      return started;
+    },
+    runtime(handlers) {
+      return {
+        core,
+        client,
+        sync,
+        ...(hallLink ? { hallLink } : {}),
+        handlers,
+        onEvent(listener) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+        rejections,
+        lanKeys: () => lanKeys.current(),
+        ...(mesh ? { mesh } : {}),
+        onLanKeys: (listener) => lanKeys.onChange(listener),
+        ...(host ? { host } : {}),
+        stop,
+      };
+    },
+    stop,
   };
+}
+
+/**
+ * A station without a role (sync tests, benches, the core's common methods only): store,
+ * sync and, in browser mode, the host. Stations with a role start through runStation.
+ */
+export async function startStation(config: StationConfig, options: StartOptions = {}): Promise<StationRuntime> {
+  const station = await openStation(config, options);
+  try {
+    const handlers = { ...station.coreHandlers, ...options.extraHandlers };
+    await station.startSync();
+    if (options.host) await station.startHost(handlers);
+    return station.runtime(handlers);
+  } catch (error) {
+    await station.stop();
+    throw error;
+  }
 }

@@ -1,0 +1,5 @@
+export * from './role';
+export * from './run';
+export * from './handlers';
+export * from './devices';
+export * from './station';
