@@ -48,8 +48,6 @@ export interface RoleInstance<Parts> {
   handlers: StationApiHandlers;
   /** Nobody is mid-task at this station: a staged update may restart it. */
   isIdle(): boolean;
-  /** Far ends of the role's simulated hardware, besides its devices' (a display's signs). */
-  simulators?: StationSimulators;
   /** The role's own objects, for its app and its tests (the kiosk's key refreshers, the display's board …). */
   parts: Parts;
   close(): Promise<void>;

@@ -88,7 +88,7 @@ export async function runRole<Options, Devices, Parts>(
       handlers,
       onEvent: (listener) => station.onEvent(listener),
       isIdle: () => instance.isIdle(),
-      simulators: { ...opened.simulators, ...instance.simulators },
+      simulators: opened.simulators,
       hostUrl: host?.url,
       stop: closeAll,
     };
