@@ -3,3 +3,4 @@ export * from './run';
 export * from './handlers';
 export * from './devices';
 export * from './station';
+export * from './open';

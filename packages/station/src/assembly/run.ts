@@ -3,7 +3,8 @@ import type { EventSink } from '../api';
 import type { StationEnvironment } from '../config/environment';
 import type { StationConfig } from '../config/schema';
 import type { StationSimulators } from '../devices/simControl';
-import { openStation, type StartOptions, type StationRuntime } from '../runtime';
+import type { StartOptions, StationRuntime } from '../runtime';
+import { openStation } from './open';
 import type { RoleDefinition, RoleInstance } from './role';
 
 /** How a station runs, whatever its role. */
