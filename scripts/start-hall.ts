@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stationPageUrl, type LockerLayout } from '@hall/shared';
+import { readStationEnvironment } from '@hall/station';
 import { defaultDisplaySettings } from '../apps/display/src/main/defaults';
 import { startPanel, type Panel, type PanelStation } from '../apps/server/src/demo/panel/server';
 import { SmsGatewaySimulator } from '../apps/server/src/sms/simulator';
@@ -164,7 +165,7 @@ async function prepareStation(plan: StationPlan, managerToken: () => Promise<str
   if (plan.role === 'display') {
     // The demo wall also drives an LED strip and the two counters' signs, simulated on its RS485 bus.
     const display = {
-      ...defaultDisplaySettings({ ...env, HALL_LAN_PORT: env.HALL_LAN_PORT ?? '47123' }),
+      ...defaultDisplaySettings(readStationEnvironment({ ...env, HALL_LAN_PORT: env.HALL_LAN_PORT ?? '47123' })),
       screens: { connection: { kind: 'simulated' }, counterSigns: { 'counter.1': 1, 'counter.2': 2 }, strips: [10] },
     };
     writeFileSync(join(dataDir, 'display.json'), JSON.stringify(display, null, 2) + '\n');

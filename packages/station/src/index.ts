@@ -15,3 +15,4 @@ export * from './devices/simControl';
 export * from './lan/index';
 export * from './residence-code/index';
 export * from './voice/index';
+export * from './assembly/index';

@@ -1,8 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadStationConfig, simControlForStation, simulatesAny, LAN_DEFAULT_PORT } from '@hall/station';
-import { saneScanner } from '@hall/station/roles/counter';
-import { saneEnvironment, startCounterStation, type CounterStationOptions } from './station';
+import { loadStationSetup, runStation, simControlForStation, simulatesAny, LAN_DEFAULT_PORT, type StationEnvironment } from '@hall/station';
+import { saneEnvironment, saneScanner, type CounterDefinitionOptions } from '@hall/station/roles/counter';
 
 /**
  * Browser mode: `tsx apps/counter/src/main/browser.ts <station.json>` serves the counter
@@ -16,9 +15,9 @@ export const COUNTER_RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url))
  * the hall's ring from the central API (this entry always runs from a config file, so
  * HALL_LAN_KEY is never read).
  */
-function lanFromEnvironment(env: NodeJS.ProcessEnv): Pick<CounterStationOptions, 'lan'> {
+function lanFromEnvironment(env: StationEnvironment): Pick<CounterDefinitionOptions, 'lan'> {
   if (!env.HALL_LAN_PEERS) return {};
-  const peers = (env.HALL_LAN_PEERS ?? '')
+  const peers = env.HALL_LAN_PEERS
     .split(',')
     .map((peer) => peer.trim())
     .filter(Boolean)
@@ -35,15 +34,15 @@ async function main(): Promise<void> {
     console.error('usage: tsx apps/counter/src/main/browser.ts <station-config.json>');
     process.exit(2);
   }
-  const config = loadStationConfig(file);
+  const { config, env } = loadStationSetup(process.env, { configFile: () => file });
   const withRenderer = config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } };
-  const station = await startCounterStation(withRenderer, { host: true, ...lanFromEnvironment(process.env) });
+  const station = await runStation(withRenderer, { host: true, env, counter: lanFromEnvironment(env) });
   // A demo panel's hands for this counter (ID card, printer) when its devices are simulated.
-  const sane = process.env.HALL_SANE_DEVICE;
+  const sane = env.HALL_SANE_DEVICE;
   // SANE's test device is the demo's document scanner: the panel shows the page it captures.
-  const documentCamera = sane?.startsWith('test') ? { documentCamera: { testPage: async () => (await saneScanner(sane, saneEnvironment(), 50)(1))[0]! } } : {};
-  const sim = await simControlForStation(simulatesAny(config.devices), { ...station.devices.simulators, ...documentCamera }, station.url);
-  process.stdout.write(`counter station ${config.deviceId}: clerk screen ${station.url ?? '?'}  rating screen ${station.runtime.host?.pageUrl('/rating') ?? '?'}\n`);
+  const documentCamera = sane?.startsWith('test') ? { documentCamera: { testPage: async () => (await saneScanner(sane, saneEnvironment(env), 50)(1))[0]! } } : {};
+  const sim = await simControlForStation(simulatesAny(config.devices), { ...station.simulators, ...documentCamera }, station.hostUrl, env);
+  process.stdout.write(`counter station ${config.deviceId}: clerk screen ${station.hostUrl ?? '?'}  rating screen ${station.runtime.host?.pageUrl('/rating') ?? '?'}\n`);
   if (sim) process.stdout.write(`simulators: ${sim.url}\n`);
   const stop = async () => {
     await sim?.close();

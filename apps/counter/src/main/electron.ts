@@ -1,9 +1,8 @@
 import { app, BrowserWindow, ipcMain, Menu, screen, session } from 'electron';
 import { join } from 'node:path';
-import { loadStationConfig } from '@hall/station';
+import { loadStationSetup, runStation, type RunningStation } from '@hall/station';
 import { createShell, electronShell, stationAddressesOf } from '@hall/station/shell';
 import { COUNTER_RENDERER_DIR } from './browser';
-import { startCounterStation, type CounterStation } from './station';
 
 /**
  * Electron shell of the counter station: the station runs in this main process and serves
@@ -12,9 +11,7 @@ import { startCounterStation, type CounterStation } from './station';
  * monitor when there is one. The hardening is @hall/station/shell's, the same for every
  * app; the counter's own needs are the camera (document capture) and the PDF preview.
  */
-const configFile = process.env.HALL_STATION_CONFIG ?? join(app.getPath('userData'), 'station.json');
-
-let station: CounterStation | undefined;
+let station: RunningStation<unknown> | undefined;
 
 async function main(): Promise<void> {
   // Not locked down: a clerk's PC keeps its keyboard; devtools are still off when packaged.
@@ -31,8 +28,8 @@ async function main(): Promise<void> {
   });
   if (!shell.claimSingleInstance()) return;
   await app.whenReady();
-  const config = loadStationConfig(configFile);
-  station = await startCounterStation(config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } }, { host: true });
+  const { config, env } = loadStationSetup(process.env, { configFile: (env) => env.HALL_STATION_CONFIG ?? join(app.getPath('userData'), 'station.json') });
+  station = await runStation(config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } }, { host: true, env });
   const host = station.runtime.host;
   if (!host) throw new Error('the counter station serves no renderer');
   // The windows load the host's pages with its token, as a browser-mode Chromium would.

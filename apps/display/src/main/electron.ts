@@ -6,11 +6,10 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
-import { loadStationConfig, type StationConfig } from '@hall/station';
+import { loadStationSetup, runStation } from '@hall/station';
 import { loadDisplayConfig } from '@hall/station/roles/display';
 import { createShell, electronShell } from '@hall/station/shell';
 import { defaultDisplayConfig, defaultDisplaySettings, RENDERER_DIR } from './defaults';
-import { startDisplayStation } from './station';
 
 const PRELOAD = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
 const RENDERER_URL = pathToFileURL(join(RENDERER_DIR, 'index.html'));
@@ -26,10 +25,9 @@ async function main(): Promise<void> {
   });
   if (!shell.claimSingleInstance()) return;
   await app.whenReady();
-  const env = process.env;
-  const config: StationConfig = env.HALL_STATION_CONFIG ? loadStationConfig(env.HALL_STATION_CONFIG) : defaultDisplayConfig(env);
+  const { config, env } = loadStationSetup(process.env, { configFile: (env) => env.HALL_STATION_CONFIG, developer: defaultDisplayConfig });
   const display = env.HALL_DISPLAY_CONFIG ? loadDisplayConfig(env.HALL_DISPLAY_CONFIG) : defaultDisplaySettings(env);
-  const station = await startDisplayStation(config, { host: false, display });
+  const station = await runStation(config, { host: false, env, display: { display } });
 
   shell.secure({ startUrl: RENDERER_URL.href, stationAddresses: [] });
   shell.serveStation('display', station);

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { developerStationConfig, type StationConfig } from '@hall/station';
+import { developerStationConfig, type StationConfig, type StationEnvironment } from '@hall/station';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -18,7 +18,7 @@ function a4PrinterFromEnv(value: string | undefined) {
 }
 
 /** The kiosk a developer gets without a config file: every device simulated over socat pty pairs. */
-export function defaultKioskConfig(env: NodeJS.ProcessEnv): StationConfig {
+export function defaultKioskConfig(env: StationEnvironment): StationConfig {
   return developerStationConfig(env, {
     role: 'kiosk',
     name: 'kiosk',

@@ -1,20 +1,17 @@
 // Electron shell of the kiosk app: one full-screen kiosk window, the station of the
-// config's role (kiosk, or a 24-hour locker: start.ts, shared with browser mode) in this
+// config's role (kiosk, or a 24-hour locker: runStation, shared with browser mode) in this
 // main process, the station API over one validated IPC channel. The hardening (Electron's security checklist) is @hall/station/shell's, the
 // same for every app; everything else is the code browser mode runs and the tests drive
 // (see browser.ts). This file stays thin because Electron cannot run on build machines.
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
-import { loadStationConfig, type StationConfig } from '@hall/station';
+import { loadStationSetup, runStation } from '@hall/station';
 import { createShell, electronShell } from '@hall/station/shell';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
-import { startKioskApp } from './start';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const RENDERER_URL = pathToFileURL(join(RENDERER_DIR, 'index.html'));
-// A hall that wants spoken prompts with elderly mode sets HALL_KIOSK_VOICE_ELDERLY=1.
-if (process.env.HALL_KIOSK_VOICE_ELDERLY === '1') RENDERER_URL.searchParams.set('voice', 'elderly');
 /** The same registry symbol build/main/idleInstall.ts reads; an app may not import the build code. */
 const STATION_IDLE_HOOK = Symbol.for('hall.station.idle');
 
@@ -27,9 +24,10 @@ async function main(): Promise<void> {
   if (!shell.claimSingleInstance()) return;
   await app.whenReady();
 
-  const env = process.env;
-  const config: StationConfig = env.HALL_STATION_CONFIG ? loadStationConfig(env.HALL_STATION_CONFIG) : defaultKioskConfig(env);
-  const station = await startKioskApp(config, { host: false, kiosk: { enforceOpeningHours: true } });
+  const { config, env } = loadStationSetup(process.env, { configFile: (env) => env.HALL_STATION_CONFIG, developer: defaultKioskConfig });
+  // A hall that wants spoken prompts with elderly mode sets HALL_KIOSK_VOICE_ELDERLY=1.
+  if (env.HALL_KIOSK_VOICE_ELDERLY) RENDERER_URL.searchParams.set('voice', 'elderly');
+  const station = await runStation(config, { host: false, env, kiosk: { enforceOpeningHours: true } });
   // The updater (build/main/idleInstall.ts) installs a staged update only while this says idle.
   (globalThis as unknown as Record<symbol, unknown>)[STATION_IDLE_HOOK] = () => station.isIdle();
 

@@ -1,39 +1,9 @@
-import { dirname, join } from 'node:path';
-import {
-  AppointmentSchema,
-  methodsForRole,
-  type Appointment,
-  type EventData,
-  type StationApiHandlers,
-  type StationEvent,
-} from '@hall/shared';
-import {
-  requireCitizenKey,
-  startStation,
-  type StationConfig,
-  type StationRuntime,
-  type SyncEngineOptions,
-  API_BASE_PATH,
-  DeviceManager,
-  DataKeyKeeper,
-  KeySetRefresher,
-} from '@hall/station';
-import { KioskRole, openKioskDb, type BarredCitizen, type BlacklistCheck, type BlacklistList } from '@hall/station/roles/kiosk';
+import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
+import { runRole, splitRunOptions, type DataKeyKeeper, type DeviceManager, type KeySetRefresher, type RunOptions, type StationConfig, type StationRuntime } from '@hall/station';
+import { kioskDefinition, type KioskDefinitionOptions, type KioskRole } from '@hall/station/roles/kiosk';
 
-export interface KioskStationOptions {
-  /** Serve the renderer and the API over WebSocket (browser mode); Electron passes false. */
-  host: boolean;
-  /** Tests only: the citizen-hash key; otherwise the central API's, from enrollment (requireCitizenKey). */
-  idHashKey?: string;
-  enforceOpeningHours: boolean;
-  /** Public page where citizens follow the queue (the ticket's QR code). */
-  followUrlBase?: string;
-  sync?: SyncEngineOptions;
-  /** How often today's appointments are fetched for offline check-in (also on every lookup while online). */
-  appointmentRefreshMs?: number;
-  /** The station's clock (tests put a kiosk at a chosen hour of the hall's day); Date.now otherwise. */
-  now?: () => number;
-}
+/** A kiosk started on its own (tests, benches): the kiosk definition's options and the station's. */
+export type KioskStationOptions = KioskDefinitionOptions & RunOptions;
 
 export interface KioskStation {
   runtime: StationRuntime;
@@ -50,185 +20,16 @@ export interface KioskStation {
   stop(): Promise<void>;
 }
 
-/**
- * Kiosk methods delegate to the role once it exists: the role needs the core the runtime
- * opens. ticket.issue and case.submit too: the role decides their citizen and priority group.
- */
-function lateHandlers(role: () => KioskRole | undefined): StationApiHandlers {
-  const handlers: Record<string, (params: never) => unknown> = {};
-  const byRole = (m: string) => m.startsWith('kiosk.') || m === 'ticket.issue' || m === 'case.submit';
-  for (const method of methodsForRole('kiosk').filter(byRole)) {
-    handlers[method] = (params: never) => {
-      const handler = role()?.handlers()[method] as ((p: never) => unknown) | undefined;
-      if (!handler) throw new Error(`${method}: kiosk role not started`);
-      return handler(params);
-    };
-  }
-  return handlers as StationApiHandlers;
-}
-
-function centralBlacklist(config: StationConfig, runtime: StationRuntime): BlacklistCheck {
-  const url = `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}/blacklist/check`;
-  return async (idHash, day) => {
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...runtime.client.authHeaders() },
-        body: JSON.stringify({ idHash, date: day }),
-        // A citizen is waiting: without an answer in time the kiosk issues (offline rule).
-        signal: AbortSignal.timeout(1500),
-      });
-    } catch {
-      return undefined;
-    }
-    if (!response.ok) return undefined;
-    const body = (await response.json().catch(() => undefined)) as { blacklisted?: boolean; until?: string; reason?: string; source?: unknown } | undefined;
-    if (body?.blacklisted === true && typeof body.until === 'string') {
-      return { blacklisted: true, until: body.until, reason: body.reason ?? '', ...(typeof body.source === 'string' ? { source: body.source } : {}) };
-    }
-    return body?.blacklisted === false ? { blacklisted: false } : undefined;
-  };
-}
-
-/** The hall's blacklist (keyed hashes, reasons, end dates) for the offline check; undefined when the API does not answer. */
-function centralBlacklistList(config: StationConfig, runtime: StationRuntime): BlacklistList {
-  const url = `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}/halls/${encodeURIComponent(config.hallId)}/blacklist/hashes`;
-  return async () => {
-    try {
-      const response = await fetch(url, { headers: runtime.client.authHeaders(), signal: AbortSignal.timeout(5000) });
-      if (!response.ok) return undefined;
-      const body = (await response.json()) as { entries?: unknown };
-      if (!Array.isArray(body.entries)) return undefined;
-      const entries = body.entries as Partial<BarredCitizen>[];
-      const valid = entries.filter(
-        (e): e is BarredCitizen => typeof e.idHash === 'string' && typeof e.reason === 'string' && typeof e.until === 'string' && (e.source === undefined || typeof e.source === 'string'),
-      );
-      return valid.length === entries.length ? valid : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-}
-
-/**
- * The hall's appointments for a day from the central API (only the keyed ID hash and the
- * masked name of each citizen); undefined when the API does not answer in time, and the
- * kiosk then checks in from the list it stored last.
- */
-function centralAppointments(config: StationConfig, runtime: StationRuntime): (day: string) => Promise<Appointment[] | undefined> {
-  const base = `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}/halls/${encodeURIComponent(config.hallId)}/appointments`;
-  return async (day) => {
-    try {
-      const response = await fetch(`${base}?date=${day}`, { headers: runtime.client.authHeaders(), signal: AbortSignal.timeout(1500) });
-      if (!response.ok) return undefined;
-      const body = (await response.json()) as { appointments?: unknown };
-      const parsed = AppointmentSchema.array().safeParse(body.appointments);
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-}
-
-/** The kiosk's station: core + sync (runtime), devices from the config, the kiosk role on top. */
+/** The kiosk's station with its parts in reach, through the same assembly as the app's entries (runStation). */
 export async function startKioskStation(config: StationConfig, options: KioskStationOptions): Promise<KioskStation> {
-  if (config.role !== 'kiosk') throw new Error(`this is the kiosk app; the config says role "${config.role}"`);
-  const devices = await DeviceManager.start(config.devices, { dataDir: config.dataDir });
-  // The role needs the core that startStation opens; its handlers look it up when called.
-  const late: { role?: KioskRole } = {};
-  const runtime = await startStation(config, {
-    host: options.host,
-    extraHandlers: lateHandlers(() => late.role),
-    ...(options.sync ? { sync: options.sync } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  }).catch(async (error: unknown) => {
-    await devices.close();
-    throw error;
-  });
-  const listeners = new Set<<E extends StationEvent>(event: E, data: EventData<E>) => void>();
-  const emit = <E extends StationEvent>(event: E, data: EventData<E>) => {
-    runtime.host?.emit(event, data);
-    for (const listener of listeners) listener(event, data);
-  };
-  const offRuntime = runtime.onEvent((event, data) => {
-    for (const listener of listeners) listener(event, data);
-  });
-  let idHashKey: string;
-  try {
-    idHashKey = options.idHashKey ?? requireCitizenKey(config, process.env);
-  } catch (error) {
-    offRuntime();
-    await runtime.stop();
-    await devices.close();
-    throw error;
-  }
-  const db = openKioskDb(join(config.dataDir, 'kiosk.db'));
-  // The keys that open the citizen's fields sealed in residence codes (码上填表): 0600 beside the
-  // credential, fetched with it now and every few minutes, so a scan fills the form offline too.
-  const dataKeys = new DataKeyKeeper({
-    path: join(dirname(config.enrollment.credentialPath), 'residence-data-keys'),
-    apiUrl: config.apiUrl,
-    authHeaders: () => runtime.sync.client.authHeaders(),
-  });
-  dataKeys.start();
-  const kioskRole = new KioskRole({
-    dataKeys: () => dataKeys.current(),
-    db,
-    core: runtime.core,
-    emit,
-    idHashKey,
-    idCardReader: devices.idCardReader,
-    codeScanner: devices.codeScanner,
-    ticketPrinter: devices.ticketPrinter,
-    a4Printer: devices.a4Printer,
-    blacklist: centralBlacklist(config, runtime),
-    blacklistList: centralBlacklistList(config, runtime),
-    followUrlBase: options.followUrlBase ?? `${config.apiUrl.replace(/\/+$/, '')}/follow`,
-    enforceOpeningHours: options.enforceOpeningHours,
-    online: () => runtime.sync.status().online,
-    appointments: centralAppointments(config, runtime),
-    ...(options.now ? { now: options.now } : {}),
-  });
-  late.role = kioskRole;
-  // Residence codes verify offline from the key set cached in kiosk.db; refreshed now and every few minutes.
-  const residenceKeys = new KeySetRefresher(kioskRole.codes.keys, { apiUrl: config.apiUrl });
-  residenceKeys.start();
-  // Stations keep today's appointments for offline check-in: fetched now and every few minutes.
-  const refreshAppointments = () => void kioskRole.refreshAppointments().catch(() => undefined);
-  refreshAppointments();
-  const appointmentTimer = setInterval(refreshAppointments, options.appointmentRefreshMs ?? 5 * 60_000);
-  // The hall's blacklist likewise, and at once when the central API says it changed (a lift, a new bar).
-  const refreshBlacklist = () => void kioskRole.refreshBlacklist().catch(() => undefined);
-  refreshBlacklist();
-  const blacklistTimer = setInterval(refreshBlacklist, options.appointmentRefreshMs ?? 5 * 60_000);
-  const onPoke = (topic: string) => {
-    if (topic === 'blacklist') refreshBlacklist();
-  };
-  runtime.sync.on('poke', onPoke);
+  const { run, role } = splitRunOptions(options);
+  const station = await runRole(kioskDefinition, config, role, run);
   return {
-    runtime,
-    devices,
-    role: kioskRole,
-    residenceKeys,
-    dataKeys,
-    handlers: runtime.handlers,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    isIdle: () => kioskRole.isIdle(),
-    async stop() {
-      clearInterval(appointmentTimer);
-      clearInterval(blacklistTimer);
-      runtime.sync.off('poke', onPoke);
-      offRuntime();
-      residenceKeys.stop();
-      dataKeys.stop();
-      kioskRole.close();
-      await runtime.stop();
-      await devices.close();
-      db.close();
-    },
+    runtime: station.runtime,
+    ...station.parts,
+    handlers: station.handlers,
+    isIdle: () => station.isIdle(),
+    onEvent: (listener) => station.onEvent(listener),
+    stop: () => station.stop(),
   };
 }

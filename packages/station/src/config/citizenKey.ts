@@ -36,10 +36,11 @@ export class MissingCitizenKeyError extends Error {
  * The key a kiosk or counter hashes ID cards with (CitizenRef.idHash); it must be the central
  * API's, so hashes match tickets, blacklists and residence-code subjects. A deployed station
  * has it only from enrollment and refuses to run without it. A developer station may name one
- * in HALL_ID_HASH_KEY (tests) or falls back to the demo key with a warning.
+ * in HALL_ID_HASH_KEY (tests; read with the other overrides, config/environment.ts) or falls
+ * back to the demo key with a warning.
  */
-export function requireCitizenKey(config: StationConfig, env: NodeJS.ProcessEnv = {}): string {
-  if (config.development && env.HALL_ID_HASH_KEY) return env.HALL_ID_HASH_KEY;
+export function requireCitizenKey(config: StationConfig, developerIdHashKey?: string): string {
+  if (config.development && developerIdHashKey) return developerIdHashKey;
   const stored = readCitizenKey(config);
   if (stored) return stored;
   if (!config.development) throw new MissingCitizenKeyError(config);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { developerStationConfig } from './developer';
+import { readStationEnvironment } from './environment';
 
 describe('developerStationConfig', () => {
-  const defaults = { role: 'display' as const, name: 'display', repoRoot: '/repo', rendererDir: '/repo/apps/display/out/renderer', port: 5175 };
+  const defaults = { role: 'display' as const, name: 'display' as const, repoRoot: '/repo', rendererDir: '/repo/apps/display/out/renderer', port: 5175 };
 
   it('gives the demo hall on the local central API, data under .data/<name>, loopback only', () => {
-    const config = developerStationConfig({}, defaults);
+    const config = developerStationConfig(readStationEnvironment({}), defaults);
     expect(config).toMatchObject({
       hallId: 'hall.shanwei-psb',
       role: 'display',
@@ -20,7 +21,7 @@ describe('developerStationConfig', () => {
 
   it('takes overrides from the environment and role-specific parts from the app', () => {
     const config = developerStationConfig(
-      { HALL_DISPLAY_PORT: '6000', HALL_DISPLAY_DATA_DIR: '/var/lib/wall', HALL_ENROLLMENT_CODE: 'code-12345678', HALL_DEVICE_ID: 'wall-2' },
+      readStationEnvironment({ HALL_DISPLAY_PORT: '6000', HALL_DISPLAY_DATA_DIR: '/var/lib/wall', HALL_ENROLLMENT_CODE: 'code-12345678', HALL_DEVICE_ID: 'wall-2' }),
       { ...defaults, extra: { devices: { callScreen: { kind: 'simulated' } } } },
     );
     expect(config.host.port).toBe(6000);

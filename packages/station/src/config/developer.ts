@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import type { StationRole } from '@hall/shared';
 import { parseStationConfig } from './load';
+import type { StationEnvironment } from './environment';
 import type { StationConfig } from './schema';
 
 export interface DeveloperStationDefaults {
   role: StationRole;
-  /** Data under <repo>/.data/<name> unless HALL_<ENV>_DATA_DIR says otherwise. */
-  name: string;
+  /** Data under <repo>/.data/<name> unless HALL_<NAME>_DATA_DIR says otherwise. */
+  name: 'kiosk' | 'display';
   repoRoot: string;
   rendererDir: string;
   port: number;
@@ -20,9 +21,9 @@ export interface DeveloperStationDefaults {
  * HALL_<NAME>_DATA_DIR / HALL_<NAME>_PORT override the defaults. It is marked `development`,
  * which allows demo fallbacks (see citizenKey.ts).
  */
-export function developerStationConfig(env: NodeJS.ProcessEnv, defaults: DeveloperStationDefaults): StationConfig {
-  const prefix = `HALL_${defaults.name.toUpperCase()}`;
-  const dataDir = resolve(env[`${prefix}_DATA_DIR`] ?? resolve(defaults.repoRoot, '.data', defaults.name));
+export function developerStationConfig(env: StationEnvironment, defaults: DeveloperStationDefaults): StationConfig {
+  const named = defaults.name === 'kiosk' ? { dataDir: env.HALL_KIOSK_DATA_DIR, port: env.HALL_KIOSK_PORT } : { dataDir: env.HALL_DISPLAY_DATA_DIR, port: env.HALL_DISPLAY_PORT };
+  const dataDir = resolve(named.dataDir ?? resolve(defaults.repoRoot, '.data', defaults.name));
   return parseStationConfig({
     hallId: env.HALL_ID ?? 'hall.shanwei-psb',
     role: defaults.role,
@@ -31,7 +32,7 @@ export function developerStationConfig(env: NodeJS.ProcessEnv, defaults: Develop
     // The one-time code from the administrator (POST /sync/devices), needed on first start only.
     enrollment: { credentialPath: resolve(dataDir, 'credential'), ...(env.HALL_ENROLLMENT_CODE ? { code: env.HALL_ENROLLMENT_CODE } : {}) },
     dataDir,
-    host: { bind: '127.0.0.1', port: Number(env[`${prefix}_PORT`] ?? defaults.port), rendererDir: defaults.rendererDir },
+    host: { bind: '127.0.0.1', port: named.port ?? defaults.port, rendererDir: defaults.rendererDir },
     ...defaults.extra,
     development: true,
   });

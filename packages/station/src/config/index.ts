@@ -3,3 +3,4 @@ export * from './load';
 export * from './developer';
 export * from './citizenKey';
 export * from './lanKeys';
+export * from './environment';

@@ -109,12 +109,12 @@ describe('hall LAN key ring of a station', () => {
   it('HALL_LAN_KEY is a developer station\'s fallback only; a deployed station ignores it and says so', () => {
     const key = randomBytes(32).toString('hex');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    expect(developerLanKeyRing(config(), { HALL_LAN_KEY: key })).toBeUndefined();
+    expect(developerLanKeyRing(config(), key)).toBeUndefined();
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/HALL_LAN_KEY is ignored on a deployed station/));
     expect(JSON.stringify(warn.mock.calls)).not.toContain(key);
-    const dev = developerLanKeyRing(config({ development: true }), { HALL_LAN_KEY: key });
+    const dev = developerLanKeyRing(config({ development: true }), key);
     expect(dev?.current).toEqual({ kid: DEVELOPER_LAN_KID, key: Buffer.from(key, 'hex') });
-    expect(developerLanKeyRing(config({ development: true }), {})).toBeUndefined();
-    expect(() => developerLanKeyRing(config({ development: true }), { HALL_LAN_KEY: 'abcd' })).toThrow(/at least 32 bytes/);
+    expect(developerLanKeyRing(config({ development: true }), undefined)).toBeUndefined();
+    expect(() => developerLanKeyRing(config({ development: true }), 'abcd')).toThrow(/at least 32 bytes/);
   });
 });

@@ -51,17 +51,17 @@ export function singleKeyRing(text: string, kid = DEVELOPER_LAN_KID): MeshKeyRin
 
 /**
  * A developer station (no config file) that never got a ring from a central API may take
- * the key from HALL_LAN_KEY. A deployed station never reads it: undefined, with a warning
- * when the variable is set, so nobody believes it is used.
+ * the key from HALL_LAN_KEY (read with the other overrides, config/environment.ts). A
+ * deployed station never uses it: undefined, with a warning when it is set, so nobody
+ * believes it is used.
  */
-export function developerLanKeyRing(config: StationConfig, env: NodeJS.ProcessEnv): MeshKeyRing | undefined {
-  const text = env.HALL_LAN_KEY;
-  if (!text) return undefined;
+export function developerLanKeyRing(config: StationConfig, developerLanKey: string | undefined): MeshKeyRing | undefined {
+  if (!developerLanKey) return undefined;
   if (!config.development) {
     console.warn(`station ${config.deviceId}: HALL_LAN_KEY is ignored on a deployed station; the hall LAN key comes from the central API`);
     return undefined;
   }
-  return singleKeyRing(text);
+  return singleKeyRing(developerLanKey);
 }
 
 export class LanKeyInConfigError extends Error {

@@ -8,6 +8,7 @@ import { testResidentCard } from '@hall/devices/testing';
 import { printedJobToSlip, slipToSvg } from '@hall/devices';
 import type { DeviceSimulators } from './manager';
 import { tokenMatches } from '../host/access';
+import type { StationEnvironment } from '../config/environment';
 
 /**
  * The hands of a simulated station: places test ID cards, scans codes, opens the printer
@@ -210,16 +211,17 @@ export const simulatesAny = (devices: Record<string, { kind: string } | undefine
 /**
  * A browser-mode station's simulator control, when any of its devices is simulated (never
  * otherwise: a station with real devices has no hands to lend), and never under
- * NODE_ENV=production. The token is the one in the station's page URL, so whoever may open
- * the page may drive its simulators.
+ * NODE_ENV=production (the entry passes its validated environment). The token is the one in
+ * the station's page URL, so whoever may open the page may drive its simulators.
  */
 export async function simControlForStation(
   simulated: boolean,
   simulators: StationSimulators,
   pageUrl: string | undefined,
+  env: Pick<StationEnvironment, 'NODE_ENV'>,
   port = 0,
 ): Promise<SimControl | undefined> {
-  if (!simulated || process.env.NODE_ENV === 'production') return undefined;
+  if (!simulated || env.NODE_ENV === 'production') return undefined;
   const token = tokenFromFragment(new URL(pageUrl ?? 'http://none').hash);
   return token ? startSimControl(simulators, token, port) : undefined;
 }

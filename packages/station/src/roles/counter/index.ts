@@ -8,3 +8,4 @@ export * from './standing';
 export * from './caseSteps';
 export * from './residenceCode';
 export * from './handoff';
+export * from './definition';

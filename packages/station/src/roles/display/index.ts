@@ -3,3 +3,4 @@ export * from './callStore';
 export * from './config';
 export * from './signs';
 export * from './role';
+export * from './definition';

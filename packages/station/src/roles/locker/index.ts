@@ -6,3 +6,5 @@ export * from './station';
 export { ed25519Check } from './crypto';
 export { KeyCache, NonceLedger } from './keys';
 export * from './main';
+export * from './definition';
+export * from './devices';

@@ -1,0 +1,6 @@
+export * from './role';
+export * from './run';
+export * from './handlers';
+export * from './devices';
+export * from './station';
+export * from './open';
