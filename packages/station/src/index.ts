@@ -1,6 +1,8 @@
 export * from './config/index';
 export * from './core';
 export * from './store/store';
+export * from './central/client';
+export { CENTRAL_ROUTES, type CentralRoute } from './central/routes';
 export * from './sync/client';
 export * from './sync/engine';
 export * from './host/index';

@@ -3,9 +3,7 @@ import { join } from 'node:path';
 import {
   CITIZEN_KEY_ROLES,
   clockSkewed,
-  CitizenKeyResponseSchema,
   LAN_KEYS_POKE_TOPIC,
-  LOCKER_PATHS,
   type EventData,
   type LanKeyRing,
   type Mutation,
@@ -24,7 +22,8 @@ import type { StationConfig } from './config/schema';
 import { StationCore } from './core';
 import { assertBindAllowed } from './host/access';
 import { startStationHost, type StationHost } from './host/host';
-import { API_BASE_PATH, SyncClient } from './sync/client';
+import { CENTRAL_ROUTES } from './central/routes';
+import { SyncClient } from './sync/client';
 import { rejectionOf, SyncEngine, type SyncEngineOptions } from './sync/engine';
 import { HallLinkTracker } from './sync/hallLink';
 
@@ -120,12 +119,7 @@ async function ensureCredential(config: StationConfig, client: SyncClient): Prom
 async function ensureCitizenKey(config: StationConfig, client: SyncClient, timeoutMs: number): Promise<void> {
   if (!(CITIZEN_KEY_ROLES as readonly string[]).includes(config.role) || readCitizenKey(config)) return;
   try {
-    const response = await fetch(`${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}${LOCKER_PATHS.citizenKey}`, {
-      headers: client.authHeaders(),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    writeCitizenKey(config, CitizenKeyResponseSchema.parse(await response.json()).citizenKey);
+    writeCitizenKey(config, (await client.api.require(CENTRAL_ROUTES.citizenKey, { timeoutMs })).citizenKey);
   } catch (error) {
     console.error(`station ${config.deviceId}: could not fetch the citizen-hash key (${(error as Error).message})`);
   }

@@ -1,8 +1,6 @@
 import { dirname, join } from 'node:path';
 import {
-  AppointmentSchema,
   methodsForRole,
-  type Appointment,
   type EventData,
   type StationApiHandlers,
   type StationEvent,
@@ -13,12 +11,11 @@ import {
   type StationConfig,
   type StationRuntime,
   type SyncEngineOptions,
-  API_BASE_PATH,
   DeviceManager,
   DataKeyKeeper,
   KeySetRefresher,
 } from '@hall/station';
-import { KioskRole, openKioskDb, type BarredCitizen, type BlacklistCheck, type BlacklistList } from '@hall/station/roles/kiosk';
+import { centralAppointments, centralBlacklist, centralBlacklistList, KioskRole, openKioskDb } from '@hall/station/roles/kiosk';
 
 export interface KioskStationOptions {
   /** Serve the renderer and the API over WebSocket (browser mode); Electron passes false. */
@@ -65,70 +62,6 @@ function lateHandlers(role: () => KioskRole | undefined): StationApiHandlers {
     };
   }
   return handlers as StationApiHandlers;
-}
-
-function centralBlacklist(config: StationConfig, runtime: StationRuntime): BlacklistCheck {
-  const url = `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}/blacklist/check`;
-  return async (idHash, day) => {
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...runtime.client.authHeaders() },
-        body: JSON.stringify({ idHash, date: day }),
-        // A citizen is waiting: without an answer in time the kiosk issues (offline rule).
-        signal: AbortSignal.timeout(1500),
-      });
-    } catch {
-      return undefined;
-    }
-    if (!response.ok) return undefined;
-    const body = (await response.json().catch(() => undefined)) as { blacklisted?: boolean; until?: string; reason?: string; source?: unknown } | undefined;
-    if (body?.blacklisted === true && typeof body.until === 'string') {
-      return { blacklisted: true, until: body.until, reason: body.reason ?? '', ...(typeof body.source === 'string' ? { source: body.source } : {}) };
-    }
-    return body?.blacklisted === false ? { blacklisted: false } : undefined;
-  };
-}
-
-/** The hall's blacklist (keyed hashes, reasons, end dates) for the offline check; undefined when the API does not answer. */
-function centralBlacklistList(config: StationConfig, runtime: StationRuntime): BlacklistList {
-  const url = `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}/halls/${encodeURIComponent(config.hallId)}/blacklist/hashes`;
-  return async () => {
-    try {
-      const response = await fetch(url, { headers: runtime.client.authHeaders(), signal: AbortSignal.timeout(5000) });
-      if (!response.ok) return undefined;
-      const body = (await response.json()) as { entries?: unknown };
-      if (!Array.isArray(body.entries)) return undefined;
-      const entries = body.entries as Partial<BarredCitizen>[];
-      const valid = entries.filter(
-        (e): e is BarredCitizen => typeof e.idHash === 'string' && typeof e.reason === 'string' && typeof e.until === 'string' && (e.source === undefined || typeof e.source === 'string'),
-      );
-      return valid.length === entries.length ? valid : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-}
-
-/**
- * The hall's appointments for a day from the central API (only the keyed ID hash and the
- * masked name of each citizen); undefined when the API does not answer in time, and the
- * kiosk then checks in from the list it stored last.
- */
-function centralAppointments(config: StationConfig, runtime: StationRuntime): (day: string) => Promise<Appointment[] | undefined> {
-  const base = `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}/halls/${encodeURIComponent(config.hallId)}/appointments`;
-  return async (day) => {
-    try {
-      const response = await fetch(`${base}?date=${day}`, { headers: runtime.client.authHeaders(), signal: AbortSignal.timeout(1500) });
-      if (!response.ok) return undefined;
-      const body = (await response.json()) as { appointments?: unknown };
-      const parsed = AppointmentSchema.array().safeParse(body.appointments);
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
-    }
-  };
 }
 
 /** The kiosk's station: core + sync (runtime), devices from the config, the kiosk role on top. */

@@ -5,3 +5,4 @@ export * from './opening';
 export * from './role';
 export * from './slips';
 export * from './followLink';
+export * from './centralLookups';

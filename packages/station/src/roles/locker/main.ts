@@ -15,7 +15,7 @@ import {
 import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
 import type { DeviceConnection, StationConfig } from '../../config/schema';
 import { startStation, type StationRuntime, type StartOptions } from '../../runtime';
-import { API_BASE_PATH } from '../../sync/client';
+import { centralApiBase } from '../../central/client';
 import { startLockerRole, type LockerRole } from './role';
 import type { LockerLinkOptions } from './serverLink';
 
@@ -139,7 +139,7 @@ export async function startLockerStation(config: StationConfig, options: LockerM
       unclaimedDays: locker.unclaimedDays,
       ...(options.doorPollMs ? { doorPollMs: options.doorPollMs } : {}),
       emit,
-      link: { baseUrl: `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}`, headers: () => late.runtime?.client.authHeaders() ?? {}, ...options.link },
+      link: { baseUrl: centralApiBase(config.apiUrl), headers: () => late.runtime?.client.authHeaders() ?? {}, ...options.link },
     });
     closers.push(() => role.close());
     const runtime = await startStation(config, { ...(options.host === undefined ? {} : { host: options.host }), extraHandlers: role.handlers, ...(options.sync ? { sync: options.sync } : {}) });
