@@ -23,6 +23,7 @@ import { StationCore } from './core';
 import { assertBindAllowed } from './host/access';
 import { startStationHost, type StationHost } from './host/host';
 import { CENTRAL_ROUTES } from './central/routes';
+import { backoffDelay, type BackoffPolicy } from './sync/backoff';
 import { SyncClient } from './sync/client';
 import { rejectionOf, SyncEngine, type SyncEngineOptions } from './sync/engine';
 import { HallLinkTracker } from './sync/hallLink';
@@ -84,6 +85,9 @@ function readCredential(path: string): string | undefined {
 export function writeCredential(path: string, credential: string): void {
   writeSecretFileDurably(path, `${credential}\n`);
 }
+
+/** Enrollment retries: 1 s, 2 s, 4 s … up to a minute (jittered, as every retry of the station). */
+const ENROLL_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 60_000 };
 
 /**
  * Enrolls with the one-time code if no credential is stored yet. Until that succeeds
@@ -349,7 +353,7 @@ export async function startStation(config: StationConfig, options: StartOptions 
     } catch (error) {
       if (stopped) return;
       console.error(`station ${config.deviceId}: enrollment failed (${(error as Error).message}); retrying`);
-      enrollTimer = setTimeout(() => void enrollThenSync(attempt + 1), Math.min(60_000, 1000 * 2 ** attempt));
+      enrollTimer = setTimeout(() => void enrollThenSync(attempt + 1), backoffDelay(ENROLL_BACKOFF, attempt + 1, Math.random));
     }
   };
   await enrollThenSync(0);
