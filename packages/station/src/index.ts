@@ -8,6 +8,7 @@ export * from './sync/engine';
 export * from './host/index';
 export * from './api';
 export * from './runtime';
+export { createStationLogger, log, type StationLogger } from './log';
 export type { MeshKey, MeshKeyRing, MeshVectorEntry } from './mesh/types';
 export type { MeshNodeStatus } from './mesh/node';
 export * from './clerk/session';

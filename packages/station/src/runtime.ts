@@ -27,6 +27,7 @@ import { backoffDelay, type BackoffPolicy } from './sync/backoff';
 import { SyncClient } from './sync/client';
 import { rejectionOf, SyncEngine, type SyncEngineOptions } from './sync/engine';
 import { HallLinkTracker } from './sync/hallLink';
+import { log } from './log';
 
 export interface StationRuntime {
   core: StationCore;
@@ -125,7 +126,7 @@ async function ensureCitizenKey(config: StationConfig, client: SyncClient, timeo
   try {
     writeCitizenKey(config, (await client.api.require(CENTRAL_ROUTES.citizenKey, { timeoutMs })).citizenKey);
   } catch (error) {
-    console.error(`station ${config.deviceId}: could not fetch the citizen-hash key (${(error as Error).message})`);
+    log.error(`station ${config.deviceId}: could not fetch the citizen-hash key (${(error as Error).message})`);
   }
 }
 
@@ -202,7 +203,7 @@ class LanKeyKeeper {
           this.failing = false;
         } catch (error) {
           // Once per failure streak: a station offline for hours does not repeat it every 10 minutes.
-          if (!this.failing) console.error(`station ${this.config.deviceId}: could not fetch the hall LAN keys (${(error as Error).message})`);
+          if (!this.failing) log.error(`station ${this.config.deviceId}: could not fetch the hall LAN keys (${(error as Error).message})`);
           this.failing = true;
         }
       } while (this.again);
@@ -236,7 +237,7 @@ async function startMesh(mesh: StationMesh): Promise<void> {
   try {
     await mesh.ensureStarted();
   } catch (error) {
-    console.error(`hall mesh: could not start (${(error as Error).message}); this station works without its hall peers`);
+    log.error(`hall mesh: could not start (${(error as Error).message}); this station works without its hall peers`);
   }
 }
 
@@ -298,7 +299,7 @@ export async function startStation(config: StationConfig, options: StartOptions 
     emit('sync.status', status);
     // Logged once per spell: the screen keeps saying it, the log is for the technician.
     const skewed = clockSkewed(status.clockOffsetMs);
-    if (skewed && !skewLogged) console.warn(`station ${config.deviceId}: clock is ${Math.round((status.clockOffsetMs ?? 0) / 1000)} s off the central API's (server minus station); fix the PC's time`);
+    if (skewed && !skewLogged) log.warn(`station ${config.deviceId}: clock is ${Math.round((status.clockOffsetMs ?? 0) / 1000)} s off the central API's (server minus station); fix the PC's time`);
     skewLogged = skewed;
     // Back in touch: the central API learns of the outages this station worked through.
     if (hallLink && status.hall?.mode === 'connected') void hallLink.report((periods) => client.linkReport(periods));
@@ -349,10 +350,10 @@ export async function startStation(config: StationConfig, options: StartOptions 
         void lanKeys.ensure();
         lanKeys.startRefreshing(options.lanKeysRefreshMs ?? LAN_KEYS_REFRESH_MS);
         sync.start();
-      } else console.error(`station ${config.deviceId}: no credential at ${config.enrollment.credentialPath} and no enrollment code; sync disabled`);
+      } else log.error(`station ${config.deviceId}: no credential at ${config.enrollment.credentialPath} and no enrollment code; sync disabled`);
     } catch (error) {
       if (stopped) return;
-      console.error(`station ${config.deviceId}: enrollment failed (${(error as Error).message}); retrying`);
+      log.error(`station ${config.deviceId}: enrollment failed (${(error as Error).message}); retrying`);
       enrollTimer = setTimeout(() => void enrollThenSync(attempt + 1), backoffDelay(ENROLL_BACKOFF, attempt + 1, Math.random));
     }
   };

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadStationConfig, simControlForStation, simulatesAny, LAN_DEFAULT_PORT } from '@hall/station';
+import { loadStationConfig, log, simControlForStation, simulatesAny, LAN_DEFAULT_PORT } from '@hall/station';
 import { saneScanner } from '@hall/station/roles/counter';
 import { saneEnvironment, startCounterStation, type CounterStationOptions } from './station';
 
@@ -32,7 +32,7 @@ function lanFromEnvironment(env: NodeJS.ProcessEnv): Pick<CounterStationOptions,
 async function main(): Promise<void> {
   const file = process.argv[2];
   if (!file) {
-    console.error('usage: tsx apps/counter/src/main/browser.ts <station-config.json>');
+    log.error('usage: tsx apps/counter/src/main/browser.ts <station-config.json>');
     process.exit(2);
   }
   const config = loadStationConfig(file);
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((error: unknown) => {
-    console.error(`counter station failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(`counter station failed to start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
 }

@@ -1,6 +1,6 @@
 import { app, BrowserWindow, ipcMain, Menu, screen, session } from 'electron';
 import { join } from 'node:path';
-import { loadStationConfig } from '@hall/station';
+import { loadStationConfig, log } from '@hall/station';
 import { createShell, electronShell, stationAddressesOf } from '@hall/station/shell';
 import { COUNTER_RENDERER_DIR } from './browser';
 import { startCounterStation, type CounterStation } from './station';
@@ -46,6 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`counter failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  log.error(`counter failed to start: ${error instanceof Error ? error.message : String(error)}`);
   app.exit(1);
 });

@@ -4,7 +4,7 @@
 //   chromium --kiosk --autoplay-policy=no-user-gesture-required <url>
 // (the flag lets the wall speak without anyone touching it).
 import { parseArgs } from 'node:util';
-import { loadStationConfig, type StationConfig, simControlForStation } from '@hall/station';
+import { loadStationConfig, log, type StationConfig, simControlForStation } from '@hall/station';
 import { loadDisplayConfig } from '@hall/station/roles/display';
 import { defaultDisplayConfig, defaultDisplaySettings, RENDERER_DIR } from './defaults';
 import { startDisplayStation } from './station';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     ].join('\n') + '\n',
   );
   void station.role.voiceReady.then((r) => {
-    if (r.failed > 0) console.error(`display: ${r.failed} voice clip(s) could not be generated; those words are skipped`);
+    if (r.failed > 0) log.error(`display: ${r.failed} voice clip(s) could not be generated; those words are skipped`);
   });
   const shutdown = async () => {
     await sim?.close();
@@ -48,6 +48,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`display failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  log.error(`display failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -3,7 +3,7 @@
 // renderer to any Chromium, e.g. `chromium --kiosk <url>`. Without a config it runs the demo kiosk.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadStationConfig, type StationConfig, simControlForStation, simulatesAny } from '@hall/station';
+import { loadStationConfig, log, type StationConfig, simControlForStation, simulatesAny } from '@hall/station';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
 import { demoEnrollmentCode, needsEnrollment } from './provision';
 import { startKioskApp } from './start';
@@ -19,14 +19,14 @@ async function main(): Promise<void> {
   let config: StationConfig = values.config ? loadStationConfig(values.config) : defaultKioskConfig(env);
   if (!config.host.rendererDir) config = { ...config, host: { ...config.host, rendererDir: RENDERER_DIR } };
   if (!existsSync(config.host.rendererDir ?? RENDERER_DIR)) {
-    console.error(`kiosk: no built renderer at ${config.host.rendererDir}; run "npx vite build -c apps/kiosk/vite.config.ts" first`);
+    log.error(`kiosk: no built renderer at ${config.host.rendererDir}; run "npx vite build -c apps/kiosk/vite.config.ts" first`);
   }
   if (!values.config && needsEnrollment(config)) {
     try {
       const code = await demoEnrollmentCode(config, env.HALL_DEMO_LOGIN ?? 'hallmanager', env.HALL_DEMO_PASSWORD ?? 'demo-hallmanager');
       config = { ...config, enrollment: { ...config.enrollment, code } };
     } catch (error) {
-      console.error(`kiosk: could not enroll with the demo central API at ${config.apiUrl} (${(error as Error).message}); running offline`);
+      log.error(`kiosk: could not enroll with the demo central API at ${config.apiUrl} (${(error as Error).message}); running offline`);
     }
   }
 
@@ -65,6 +65,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`kiosk failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  log.error(`kiosk failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
