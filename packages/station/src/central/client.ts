@@ -28,13 +28,16 @@ export interface CentralFailure {
 
 export type CentralResult<T> = { ok: true; value: T } | { ok: false; failure: CentralFailure };
 
-/** A failure thrown by the callers that fail by exception (loops that catch and back off). */
+/**
+ * A failure thrown, for callers that fail by exception (loops that catch and back off). Every
+ * error the station's central-API calls throw is one of these, with the failure inside.
+ */
 export class CentralApiError extends Error {
   constructor(
     readonly failure: CentralFailure,
-    call: string,
+    message = failure.message,
   ) {
-    super(`${call}: ${failure.status === 0 ? '' : `${failure.status} `}${failure.message}`);
+    super(message);
     this.name = 'CentralApiError';
   }
 }
@@ -63,7 +66,8 @@ type RequestFor<P> = [P] extends [void] ? [request?: CentralRequest] : [request:
 
 const UNAVAILABLE_STATUSES = new Set([408, 429]);
 
-function kindOfStatus(status: number): 'unavailable' | 'refused' {
+/** How an HTTP status without a usable answer reads: server trouble and "slow down" are worth a retry. */
+export function kindOfStatus(status: number): 'unavailable' | 'refused' {
   return status >= 500 || UNAVAILABLE_STATUSES.has(status) ? 'unavailable' : 'refused';
 }
 
@@ -129,8 +133,9 @@ export class CentralApi {
   async require<P, S extends z.ZodType>(route: CentralRoute<P, S>, ...request: RequestFor<P>): Promise<z.output<S>> {
     const result = await this.call(route, ...request);
     if (result.ok) return result.value;
+    const { failure } = result;
     const params = (request[0] as { params?: P } | undefined)?.params as P;
-    throw new CentralApiError(result.failure, `${route.method} ${route.path(params)}`);
+    throw new CentralApiError(failure, `${route.method} ${route.path(params)}: ${failure.status === 0 ? '' : `${failure.status} `}${failure.message}`);
   }
 }
 

@@ -19,29 +19,39 @@ import {
   type SnapshotResponse,
 } from '@hall/shared';
 import type { z } from 'zod';
-import { CentralApi, centralApiBase, type CentralFailure } from '../central/client';
+import { CentralApi, CentralApiError, centralApiBase, kindOfStatus, type CentralFailure } from '../central/client';
 import { CENTRAL_ROUTES, type CentralRoute } from '../central/routes';
 import { ClockOffsetEstimator } from './clockOffset';
 
-/** A sync call that failed; `retryAfterSeconds` comes from a 429/503 answer. */
-export class SyncHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
+/**
+ * A sync call that failed: the central-API failure with the fields the sync engine reads.
+ * `retryAfterSeconds` comes from a 429/503 answer. A status of 0 means no usable answer.
+ */
+export class SyncHttpError extends CentralApiError {
+  constructor(status: number, code: string, message: string, retryAfterSeconds?: number, kind: CentralFailure['kind'] = status === 0 ? 'malformed' : kindOfStatus(status)) {
+    super({ kind, status, code, message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
     this.name = 'SyncHttpError';
   }
 
   static of(failure: CentralFailure): SyncHttpError {
-    return new SyncHttpError(failure.status, failure.code, failure.message, failure.retryAfterSeconds);
+    return new SyncHttpError(failure.status, failure.code, failure.message, failure.retryAfterSeconds, failure.kind);
   }
 
-  /** Worth retrying later (network, overload, server trouble) rather than a request we must fix. */
+  get status(): number {
+    return this.failure.status;
+  }
+
+  get code(): string {
+    return this.failure.code;
+  }
+
+  get retryAfterSeconds(): number | undefined {
+    return this.failure.retryAfterSeconds;
+  }
+
+  /** Worth retrying later (no answer, overload, server trouble, an answer not for this request) rather than a request we must fix. */
   get transient(): boolean {
-    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+    return this.failure.kind !== 'refused';
   }
 }
 
