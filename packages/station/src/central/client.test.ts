@@ -1,33 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CentralApi, CentralApiError, centralApiBase } from './client';
 import { CENTRAL_ROUTES } from './routes';
+import { centralStandIn, closeCentralStandIns, json } from './testing';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((done) => server.close(done));
-  }
-});
-
-type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
-
-/** A central API stand-in over real HTTP; `handle` answers every request. */
-async function centralStandIn(handle: Handler): Promise<string> {
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => handle(request, body, response));
-  });
-  servers.push(server);
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-const json = (response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) =>
-  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
+afterEach(closeCentralStandIns);
 
 describe('the central-API client', () => {
   it('sends the route with the client and call headers and a JSON body, and hands back the answer its schema checked', async () => {
