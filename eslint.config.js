@@ -20,6 +20,17 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Stations log through their pino logger (packages/station/src/log.ts), which redacts personal data.
+    files: ['packages/station/src/**/*.ts', 'packages/devices/src/**/*.ts', 'apps/{kiosk,counter,display}/src/main/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**', '**/testing.ts', '**/cli/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='console']", message: "log with the station's logger (import { log } from '@hall/station'): it redacts personal data" },
+      ],
+    },
+  },
+  {
     // ARCHITECTURE.md's dependency rule: layers, package entry points, dependencies declared where used.
     files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { hall: hallPlugin },

@@ -15,3 +15,4 @@ export * from './slips/template';
 export * from './phone/positionSms';
 export * from './phone/links';
 export * from './imaging/deskew';
+export * from './logging/redaction';

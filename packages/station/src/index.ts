@@ -1,11 +1,14 @@
 export * from './config/index';
 export * from './core';
 export * from './store/store';
+export * from './central/client';
+export { CENTRAL_ROUTES, type CentralRoute } from './central/routes';
 export * from './sync/client';
 export * from './sync/engine';
 export * from './host/index';
 export * from './api';
 export * from './runtime';
+export { createStationLogger, log, type StationLogger } from './log';
 export type { MeshKey, MeshKeyRing, MeshVectorEntry } from './mesh/types';
 export type { MeshNodeStatus } from './mesh/node';
 export * from './clerk/session';

@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import {
   CITIZEN_KEY_ROLES,
-  CitizenKeyResponseSchema,
-  LOCKER_PATHS,
   type EventData,
   type LanKeyRing,
   type Mutation,
@@ -19,7 +17,9 @@ import type { MeshKeyRing } from './mesh/types';
 import type { StationConfig } from './config/schema';
 import type { StationCore } from './core';
 import type { StationHost } from './host/host';
-import { API_BASE_PATH, type SyncClient } from './sync/client';
+import type { SyncClient } from './sync/client';
+import { CENTRAL_ROUTES } from './central/routes';
+import { log } from './log';
 import type { SyncEngine, SyncEngineOptions } from './sync/engine';
 import type { HallLinkTracker } from './sync/hallLink';
 
@@ -115,14 +115,9 @@ export async function ensureCredential(config: StationConfig, client: SyncClient
 export async function ensureCitizenKey(config: StationConfig, client: SyncClient, timeoutMs: number): Promise<void> {
   if (!(CITIZEN_KEY_ROLES as readonly string[]).includes(config.role) || readCitizenKey(config)) return;
   try {
-    const response = await fetch(`${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}${LOCKER_PATHS.citizenKey}`, {
-      headers: client.authHeaders(),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    writeCitizenKey(config, CitizenKeyResponseSchema.parse(await response.json()).citizenKey);
+    writeCitizenKey(config, (await client.api.require(CENTRAL_ROUTES.citizenKey, { timeoutMs })).citizenKey);
   } catch (error) {
-    console.error(`station ${config.deviceId}: could not fetch the citizen-hash key (${(error as Error).message})`);
+    log.error(`station ${config.deviceId}: could not fetch the citizen-hash key (${(error as Error).message})`);
   }
 }
 
@@ -199,7 +194,7 @@ export class LanKeyKeeper {
           this.failing = false;
         } catch (error) {
           // Once per failure streak: a station offline for hours does not repeat it every 10 minutes.
-          if (!this.failing) console.error(`station ${this.config.deviceId}: could not fetch the hall LAN keys (${(error as Error).message})`);
+          if (!this.failing) log.error(`station ${this.config.deviceId}: could not fetch the hall LAN keys (${(error as Error).message})`);
           this.failing = true;
         }
       } while (this.again);
@@ -233,6 +228,6 @@ export async function startMesh(mesh: StationMesh): Promise<void> {
   try {
     await mesh.ensureStarted();
   } catch (error) {
-    console.error(`hall mesh: could not start (${(error as Error).message}); this station works without its hall peers`);
+    log.error(`hall mesh: could not start (${(error as Error).message}); this station works without its hall peers`);
   }
 }

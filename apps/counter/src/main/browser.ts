@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadStationSetup, runStation, simControlForStation, simulatesAny, LAN_DEFAULT_PORT, type StationEnvironment } from '@hall/station';
+import { loadStationSetup, runStation, simControlForStation, simulatesAny, LAN_DEFAULT_PORT, type StationEnvironment, log } from '@hall/station';
 import { saneEnvironment, saneScanner, type CounterDefinitionOptions } from '@hall/station/roles/counter';
 
 /**
@@ -31,7 +31,7 @@ function lanFromEnvironment(env: StationEnvironment): Pick<CounterDefinitionOpti
 async function main(): Promise<void> {
   const file = process.argv[2];
   if (!file) {
-    console.error('usage: tsx apps/counter/src/main/browser.ts <station-config.json>');
+    log.error('usage: tsx apps/counter/src/main/browser.ts <station-config.json>');
     process.exit(2);
   }
   const { config, env } = loadStationSetup(process.env, { configFile: () => file });
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((error: unknown) => {
-    console.error(`counter station failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(`counter station failed to start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
 }

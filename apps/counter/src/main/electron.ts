@@ -1,6 +1,6 @@
 import { app, BrowserWindow, ipcMain, Menu, screen, session } from 'electron';
 import { join } from 'node:path';
-import { loadStationSetup, runStation, type RunningStation } from '@hall/station';
+import { loadStationSetup, runStation, type RunningStation, log } from '@hall/station';
 import { createShell, electronShell, stationAddressesOf } from '@hall/station/shell';
 import { COUNTER_RENDERER_DIR } from './browser';
 
@@ -43,6 +43,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`counter failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  log.error(`counter failed to start: ${error instanceof Error ? error.message : String(error)}`);
   app.exit(1);
 });

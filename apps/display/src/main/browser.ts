@@ -4,7 +4,7 @@
 //   chromium --kiosk --autoplay-policy=no-user-gesture-required <url>
 // (the flag lets the wall speak without anyone touching it).
 import { parseArgs } from 'node:util';
-import { loadStationSetup, runStation, simControlForStation, type StationConfig } from '@hall/station';
+import { loadStationSetup, runStation, simControlForStation, type StationConfig, log } from '@hall/station';
 import { loadDisplayConfig, type DisplayParts } from '@hall/station/roles/display';
 import { defaultDisplayConfig, defaultDisplaySettings, RENDERER_DIR } from './defaults';
 
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     ].join('\n') + '\n',
   );
   void role.voiceReady.then((r) => {
-    if (r.failed > 0) console.error(`display: ${r.failed} voice clip(s) could not be generated; those words are skipped`);
+    if (r.failed > 0) log.error(`display: ${r.failed} voice clip(s) could not be generated; those words are skipped`);
   });
   const shutdown = async () => {
     await sim?.close();
@@ -50,6 +50,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`display failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  log.error(`display failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

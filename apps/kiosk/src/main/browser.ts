@@ -4,7 +4,7 @@
 // `chromium --kiosk <url>`. Without a config it runs the demo kiosk.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadStationSetup, runStation, simControlForStation, simulatesAny, type StationConfig, type StationEnvironment, type StationRunOptions } from '@hall/station';
+import { loadStationSetup, runStation, simControlForStation, simulatesAny, type StationConfig, type StationEnvironment, type StationRunOptions, log } from '@hall/station';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
 import { demoEnrollmentCode, needsEnrollment } from './provision';
 
@@ -36,14 +36,14 @@ async function main(): Promise<void> {
   let config: StationConfig = setup.config;
   if (!config.host.rendererDir) config = { ...config, host: { ...config.host, rendererDir: RENDERER_DIR } };
   if (!existsSync(config.host.rendererDir ?? RENDERER_DIR)) {
-    console.error(`kiosk: no built renderer at ${config.host.rendererDir}; run "npx vite build -c apps/kiosk/vite.config.ts" first`);
+    log.error(`kiosk: no built renderer at ${config.host.rendererDir}; run "npx vite build -c apps/kiosk/vite.config.ts" first`);
   }
   if (!values.config && needsEnrollment(config)) {
     try {
       const code = await demoEnrollmentCode(config, env.HALL_DEMO_LOGIN, env.HALL_DEMO_PASSWORD);
       config = { ...config, enrollment: { ...config.enrollment, code } };
     } catch (error) {
-      console.error(`kiosk: could not enroll with the demo central API at ${config.apiUrl} (${(error as Error).message}); running offline`);
+      log.error(`kiosk: could not enroll with the demo central API at ${config.apiUrl} (${(error as Error).message}); running offline`);
     }
   }
 
@@ -68,6 +68,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`kiosk failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  log.error(`kiosk failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
-import { loadStationSetup, runStation } from '@hall/station';
+import { loadStationSetup, runStation, log } from '@hall/station';
 import { createShell, electronShell } from '@hall/station/shell';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
 
@@ -41,6 +41,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`kiosk failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  log.error(`kiosk failed to start: ${error instanceof Error ? error.message : String(error)}`);
   app.exit(1);
 });

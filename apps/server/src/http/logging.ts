@@ -1,35 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
-
-/**
- * Fields that may carry personal data or secrets, wherever they appear in a log object.
- * Request logs never include bodies or headers by default; this catches anything that
- * code logs by mistake (e.g. `request.log.info({ body })`).
- */
-const SENSITIVE_KEYS = [
-  'authorization',
-  'cookie',
-  'password',
-  'newPassword',
-  'demoPassword',
-  'token',
-  'credential',
-  'idNumber',
-  'idHash',
-  'phone',
-  'citizen',
-  'maskedName',
-  'displayName',
-  'address',
-];
-
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["sec-websocket-protocol"]',
-  ...SENSITIVE_KEYS,
-  ...SENSITIVE_KEYS.map((key) => `*.${key}`),
-  ...SENSITIVE_KEYS.map((key) => `*.*.${key}`),
-];
+import { REDACT_PATHS, REDACTED } from '@hall/shared';
 
 export type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
 
@@ -37,7 +7,7 @@ export type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | un
 export function loggerOptions(level = 'info', stream?: NodeJS.WritableStream): LoggerOptions {
   return {
     level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    redact: { paths: [...REDACT_PATHS], censor: REDACTED },
     ...(stream && { stream }),
   } as LoggerOptions;
 }

@@ -20,6 +20,8 @@ import {
   type StartOptions,
   type StationRuntime,
 } from '../runtime';
+import { log } from '../log';
+import { backoffDelay, type BackoffPolicy } from '../sync/backoff';
 import { SyncClient } from '../sync/client';
 import { rejectionOf, SyncEngine } from '../sync/engine';
 import { HallLinkTracker } from '../sync/hallLink';
@@ -29,6 +31,10 @@ import { HallLinkTracker } from '../sync/hallLink';
  * (not started), its keys and its event hub. The assembly (assembly/run.ts) starts the role
  * on top of it, then sync, then the host, so handlers are complete before anyone calls them.
  */
+
+/** Enrollment retries: 1 s, 2 s, 4 s … up to a minute (jittered, as every retry of the station). */
+const ENROLL_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 60_000 };
+
 export interface OpenedStation {
   config: StationConfig;
   core: StationCore;
@@ -112,7 +118,7 @@ export async function openStation(config: StationConfig, options: StartOptions =
     emit('sync.status', status);
     // Logged once per spell: the screen keeps saying it, the log is for the technician.
     const skewed = clockSkewed(status.clockOffsetMs);
-    if (skewed && !skewLogged) console.warn(`station ${config.deviceId}: clock is ${Math.round((status.clockOffsetMs ?? 0) / 1000)} s off the central API's (server minus station); fix the PC's time`);
+    if (skewed && !skewLogged) log.warn(`station ${config.deviceId}: clock is ${Math.round((status.clockOffsetMs ?? 0) / 1000)} s off the central API's (server minus station); fix the PC's time`);
     skewLogged = skewed;
     // Back in touch: the central API learns of the outages this station worked through.
     if (hallLink && status.hall?.mode === 'connected') void hallLink.report((periods) => client.linkReport(periods));
@@ -155,11 +161,11 @@ export async function openStation(config: StationConfig, options: StartOptions =
         await ensureCitizenKey(config, client, options.requestTimeoutMs ?? 5000);
         enrolled = true;
         syncOnceEnrolled();
-      } else console.error(`station ${config.deviceId}: no credential at ${config.enrollment.credentialPath} and no enrollment code; sync disabled`);
+      } else log.error(`station ${config.deviceId}: no credential at ${config.enrollment.credentialPath} and no enrollment code; sync disabled`);
     } catch (error) {
       if (stopped) return;
-      console.error(`station ${config.deviceId}: enrollment failed (${(error as Error).message}); retrying`);
-      enrollTimer = setTimeout(() => void enroll(attempt + 1), Math.min(60_000, 1000 * 2 ** attempt));
+      log.error(`station ${config.deviceId}: enrollment failed (${(error as Error).message}); retrying`);
+      enrollTimer = setTimeout(() => void enroll(attempt + 1), backoffDelay(ENROLL_BACKOFF, attempt + 1, Math.random));
     }
   };
   await enroll(0);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeSecretFileDurably } from './durableFile';
 import type { StationConfig } from './schema';
+import { log } from '../log';
 
 /** Used only by developer stations that never reached a central API; hashes match nothing real. */
 export const DEMO_CITIZEN_KEY = 'demo-city-key-not-for-production';
@@ -44,6 +45,6 @@ export function requireCitizenKey(config: StationConfig, developerIdHashKey?: st
   const stored = readCitizenKey(config);
   if (stored) return stored;
   if (!config.development) throw new MissingCitizenKeyError(config);
-  console.warn(`station ${config.deviceId}: no citizen-hash key from the central API yet; using the demo key (hashes will not match residence codes)`);
+  log.warn(`station ${config.deviceId}: no citizen-hash key from the central API yet; using the demo key (hashes will not match residence codes)`);
   return DEMO_CITIZEN_KEY;
 }

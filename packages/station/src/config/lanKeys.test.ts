@@ -17,6 +17,7 @@ import {
   refuseConfiguredLanKey,
   writeLanKeys,
 } from './index';
+import { log } from '../log';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -108,7 +109,7 @@ describe('hall LAN key ring of a station', () => {
 
   it('HALL_LAN_KEY is a developer station\'s fallback only; a deployed station ignores it and says so', () => {
     const key = randomBytes(32).toString('hex');
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => undefined);
     expect(developerLanKeyRing(config(), key)).toBeUndefined();
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/HALL_LAN_KEY is ignored on a deployed station/));
     expect(JSON.stringify(warn.mock.calls)).not.toContain(key);

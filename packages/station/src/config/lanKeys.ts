@@ -5,6 +5,7 @@ import type { MeshKeyRing } from '../mesh/types';
 import { LAN_KEY_NOT_IN_CONFIG } from './load';
 import type { StationConfig } from './schema';
 import { writeSecretFileDurably } from './durableFile';
+import { log } from '../log';
 
 /** Key id of the ring a developer station builds from HALL_LAN_KEY. */
 export const DEVELOPER_LAN_KID = 'dev-env';
@@ -58,7 +59,7 @@ export function singleKeyRing(text: string, kid = DEVELOPER_LAN_KID): MeshKeyRin
 export function developerLanKeyRing(config: StationConfig, developerLanKey: string | undefined): MeshKeyRing | undefined {
   if (!developerLanKey) return undefined;
   if (!config.development) {
-    console.warn(`station ${config.deviceId}: HALL_LAN_KEY is ignored on a deployed station; the hall LAN key comes from the central API`);
+    log.warn(`station ${config.deviceId}: HALL_LAN_KEY is ignored on a deployed station; the hall LAN key comes from the central API`);
     return undefined;
   }
   return singleKeyRing(developerLanKey);

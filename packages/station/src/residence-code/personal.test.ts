@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64Url, decodeCode, formatCode, LOCKER_PATHS, makeTestIdNumber, SIGNATURE_BYTES } from '@hall/shared';
-import { API_BASE_PATH } from '../sync/client';
+import { API_BASE_PATH } from '../central/client';
 import { DataKeyKeeper, openResidenceFields } from './personal';
 import { TestCodeIssuer } from './testing';
 import { StationCodeVerifier } from './verifier';

@@ -7,7 +7,6 @@ import {
   encodeCodePayload,
   encodeResidenceFields,
   joinSealed,
-  LOCKER_PATHS,
   SEAL_AAD_BYTES,
   SEAL_IV_BYTES,
   splitSealed,
@@ -17,7 +16,8 @@ import {
   type ResidenceFields,
 } from '@hall/shared';
 import { writeSecretFileDurably } from '../config/durableFile';
-import { API_BASE_PATH } from '../sync/client';
+import { CentralApi, centralApiBase } from '../central/client';
+import { CENTRAL_ROUTES } from '../central/routes';
 
 /** The code's header bytes: the associated data the central API sealed the fields with. */
 function headerOf(payload: CodePayload): Uint8Array {
@@ -77,9 +77,11 @@ export class DataKeyKeeper {
   #ring: DataKeyRing | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  readonly #api: CentralApi;
   lastError: string | undefined;
 
   constructor(private readonly options: DataKeyKeeperOptions) {
+    this.#api = new CentralApi({ base: centralApiBase(options.apiUrl), headers: options.authHeaders });
     if (existsSync(options.path)) {
       try {
         const parsed = DataKeyRingSchema.safeParse(JSON.parse(readFileSync(options.path, 'utf8')));
@@ -115,16 +117,12 @@ export class DataKeyKeeper {
 
   async refresh(): Promise<boolean> {
     try {
-      const url = this.options.apiUrl.replace(/\/+$/, '') + API_BASE_PATH + LOCKER_PATHS.dataKeys;
-      const response = await fetch(url, { headers: this.options.authHeaders(), signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000) });
-      if (!response.ok) throw new Error(`GET ${LOCKER_PATHS.dataKeys}: ${response.status}`);
-      const parsed = DataKeyRingSchema.safeParse(await response.json());
-      if (!parsed.success) throw new Error('data key ring does not match its schema');
+      const ring = await this.#api.require(CENTRAL_ROUTES.residenceDataKeys, { timeoutMs: this.options.timeoutMs ?? 5000 });
       // An older answer (a lagging API instance) never replaces a newer ring.
-      if (this.#ring && Date.parse(parsed.data.generatedAt) < Date.parse(this.#ring.generatedAt)) return true;
-      const text = JSON.stringify(parsed.data);
+      if (this.#ring && Date.parse(ring.generatedAt) < Date.parse(this.#ring.generatedAt)) return true;
+      const text = JSON.stringify(ring);
       if (text !== JSON.stringify(this.#ring)) writeSecretFileDurably(this.options.path, text);
-      this.#ring = parsed.data;
+      this.#ring = ring;
       this.lastError = undefined;
       return true;
     } catch (error) {

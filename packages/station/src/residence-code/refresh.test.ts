@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCKER_PATHS } from '@hall/shared';
-import { API_BASE_PATH } from '../sync/client';
+import { API_BASE_PATH } from '../central/client';
 import { KeySetRefresher } from './refresh';
 import { TestCodeIssuer } from './testing';
 import { StationCodeVerifier } from './verifier';

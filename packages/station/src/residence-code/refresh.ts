@@ -1,5 +1,5 @@
-import { LOCKER_PATHS } from '@hall/shared';
-import { API_BASE_PATH } from '../sync/client';
+import { CentralApi, centralApiBase } from '../central/client';
+import { CENTRAL_ROUTES } from '../central/routes';
 import type { KeyCache } from './keys';
 
 export interface KeyRefreshOptions {
@@ -16,12 +16,16 @@ export interface KeyRefreshOptions {
 export class KeySetRefresher {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  readonly #api: CentralApi;
   lastError: string | undefined;
 
   constructor(
     private readonly cache: KeyCache,
     private readonly options: KeyRefreshOptions,
-  ) {}
+  ) {
+    // The key set is public: no credential needed, so a station not yet enrolled verifies codes too.
+    this.#api = new CentralApi({ base: centralApiBase(options.apiUrl) });
+  }
 
   start(): void {
     const tick = () => {
@@ -42,10 +46,8 @@ export class KeySetRefresher {
 
   async refresh(): Promise<boolean> {
     try {
-      const url = this.options.apiUrl.replace(/\/+$/, '') + API_BASE_PATH + LOCKER_PATHS.keys;
-      const response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000) });
-      if (!response.ok) throw new Error(`GET ${LOCKER_PATHS.keys}: ${response.status}`);
-      const updated = this.cache.update(await response.json(), Date.now());
+      const keySet = await this.#api.require(CENTRAL_ROUTES.residenceKeySet, { timeoutMs: this.options.timeoutMs ?? 5000 });
+      const updated = this.cache.update(keySet, Date.now());
       if (!updated.ok) throw new Error(`key set refused: ${updated.reason}`);
       this.lastError = undefined;
       return true;

@@ -4,6 +4,7 @@ import type { SenderFrame } from './ipcSender';
 import type { KeyInput } from './lockdown';
 import type { PermissionQuery } from './permissions';
 import { createShell, EVENT_CHANNEL, REQUEST_CHANNEL, type ShellContents, type ShellElectron, type ShellOptions, type ShellWindow, type WindowSpec } from './shell';
+import { log } from '../log';
 
 // Electron cannot run on build machines, so the wiring is proven against an in-memory fake
 // of the shell's narrow interface: it records what the shell installed and lets the test
@@ -284,7 +285,7 @@ describe('createShell windows', () => {
   });
 
   it('reports a page that fails to load instead of leaving the rejection unhandled', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const errors = vi.spyOn(log, 'error').mockImplementation(() => undefined);
     try {
       const { electron, shell } = started(true);
       electron.failLoads = true;

@@ -5,6 +5,7 @@ import { isTrustedSender, plausibleRequest, type IpcSender, type SenderFrame } f
 import { isBlockedShortcut, recordCrash, type KeyInput } from './lockdown';
 import { appOriginOf, isAppUrl, type AppOrigin } from './origin';
 import { decidePermission, type PermissionNeeds, type PermissionQuery } from './permissions';
+import { log } from '../log';
 
 /*
  * The narrow view of Electron the shell needs. Electron itself cannot run on build machines,
@@ -179,7 +180,7 @@ export function createShell(electron: ShellElectron, options: ShellOptions): She
   // and the station with it; the window stays, and a crash or reload brings the page back.
   function load(window: ShellWindow, url: string): void {
     window.loadURL(url).catch((error: unknown) => {
-      console.error(`station window could not load ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      log.error(`station window could not load ${url}: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
 

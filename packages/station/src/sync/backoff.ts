@@ -11,7 +11,7 @@ export interface BackoffPolicy {
  * up to the cap, then jittered into its upper half so that the stations of a hall that
  * lost the central API together do not come back at the same instant. A Retry-After the
  * server sent is honoured even when it is longer. The one formula of the station tier: the
- * sync engine and the locker's link both use it.
+ * sync engine, its poke socket, the locker's link and enrollment all use it.
  */
 export function backoffDelay(policy: BackoffPolicy, failures: number, random: () => number, retryAfterSeconds?: number): number {
   const cap = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(failures, 16));

@@ -1,16 +1,4 @@
 import {
-  CaseFormsResponseSchema,
-  CatalogueSchema,
-  ClerkSignInResponseSchema,
-  type ClerkSignInResponse,
-  type ClerkSignOutRequest,
-  EnrollResponseSchema,
-  LanKeyRingSchema,
-  LeaseResponseSchema,
-  LinkReportResponseSchema,
-  PullResponseSchema,
-  PushResponseSchema,
-  SnapshotResponseSchema,
   SYNC_HEADERS,
   SYNC_PATHS,
   SYNC_PROTOCOL_VERSION,
@@ -18,6 +6,8 @@ import {
   type CaseFormQuery,
   type CaseFormsResponse,
   type Catalogue,
+  type ClerkSignInResponse,
+  type ClerkSignOutRequest,
   type EnrollResponse,
   type LanKeyRing,
   type LinkReportResponse,
@@ -28,28 +18,40 @@ import {
   type PushResponse,
   type SnapshotResponse,
 } from '@hall/shared';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { CentralApi, CentralApiError, centralApiBase, kindOfStatus, type CentralFailure } from '../central/client';
+import { CENTRAL_ROUTES, type CentralRoute } from '../central/routes';
 import { ClockOffsetEstimator } from './clockOffset';
 
-export const API_BASE_PATH = '/api/v1';
-
-const ClerkSignOutResponseSchema = z.object({ ended: z.literal(true) });
-
-/** A sync call that failed; `retryAfterSeconds` comes from a 429/503 answer. */
-export class SyncHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
+/**
+ * A sync call that failed: the central-API failure with the fields the sync engine reads.
+ * `retryAfterSeconds` comes from a 429/503 answer. A status of 0 means no usable answer.
+ */
+export class SyncHttpError extends CentralApiError {
+  constructor(status: number, code: string, message: string, retryAfterSeconds?: number, kind: CentralFailure['kind'] = status === 0 ? 'malformed' : kindOfStatus(status)) {
+    super({ kind, status, code, message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
     this.name = 'SyncHttpError';
   }
 
-  /** Worth retrying later (network, overload, server trouble) rather than a request we must fix. */
+  static of(failure: CentralFailure): SyncHttpError {
+    return new SyncHttpError(failure.status, failure.code, failure.message, failure.retryAfterSeconds, failure.kind);
+  }
+
+  get status(): number {
+    return this.failure.status;
+  }
+
+  get code(): string {
+    return this.failure.code;
+  }
+
+  get retryAfterSeconds(): number | undefined {
+    return this.failure.retryAfterSeconds;
+  }
+
+  /** Worth retrying later (no answer, overload, server trouble, an answer not for this request) rather than a request we must fix. */
   get transient(): boolean {
-    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+    return this.failure.kind !== 'refused';
   }
 }
 
@@ -62,20 +64,30 @@ export interface SyncClientOptions {
   now?: () => number;
 }
 
-/** HTTP client of the sync protocol; every response is validated before the station uses it. */
+/** The sync protocol over the central-API client; every response is validated before the station uses it. */
 export class SyncClient {
   private credential: string | undefined;
-  private readonly base: string;
-  private readonly timeoutMs: number;
   private readonly now: () => number;
+  /** The station's one client of the central API, with this device's credential. */
+  readonly api: CentralApi;
   /** Server clock minus station clock, measured on every answer that carries the server's time. */
   readonly clock = new ClockOffsetEstimator();
 
   constructor(options: SyncClientOptions) {
-    this.base = options.apiUrl.replace(/\/+$/, '') + API_BASE_PATH;
     this.credential = options.credential;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
     this.now = options.now ?? Date.now;
+    this.api = new CentralApi({
+      base: centralApiBase(options.apiUrl),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      now: this.now,
+      headers: () => ({
+        [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION),
+        [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION),
+        ...this.offsetHeader(),
+        ...this.authHeaders(),
+      }),
+      onAnswer: (response, sentAt) => this.measure(sentAt, response),
+    });
   }
 
   /** The request header that reports this station's measured offset, so the console can flag it. */
@@ -94,122 +106,76 @@ export class SyncClient {
   }
 
   get wsUrl(): string {
-    return this.base.replace(/^http/, 'ws') + SYNC_PATHS.pokes;
+    return this.api.base.replace(/^http/, 'ws') + SYNC_PATHS.pokes;
   }
 
   authHeaders(): Record<string, string> {
     return this.credential ? { authorization: `Bearer ${this.credential}` } : {};
   }
 
-  private async call<S extends z.ZodType>(
-    method: 'GET' | 'POST',
-    path: string,
-    schema: S,
-    body?: unknown,
-    signal?: AbortSignal,
-  ): Promise<z.output<S>> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    let response: Response;
-    const sentAt = this.now();
-    try {
-      response = await fetch(this.base + path, {
-        method,
-        headers: {
-          [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION),
-          [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...this.offsetHeader(),
-          ...this.authHeaders(),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (error) {
-      throw new SyncHttpError(0, 'network', `network error: ${(error as Error).message}`);
-    }
-    this.measure(sentAt, response);
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      throw new SyncHttpError(0, 'network', `response cut: ${(error as Error).message}`);
-    }
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      // A proxy that cut the body half-way produces this; it is a network fault, retry.
-      throw new SyncHttpError(response.ok ? 0 : response.status, 'malformed_response', `unparseable response (${response.status})`);
-    }
-    if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-      const retryAfter = Number(response.headers.get('retry-after'));
-      throw new SyncHttpError(
-        response.status,
-        error?.code ?? 'http_error',
-        error?.message ?? `HTTP ${response.status}`,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-      );
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new SyncHttpError(0, 'malformed_response', `response does not match the protocol: ${parsed.error.issues[0]?.message ?? ''}`);
-    return parsed.data;
+  private async call<P, S extends z.ZodType>(route: CentralRoute<P, S>, params: P, body?: unknown, signal?: AbortSignal): Promise<z.output<S>> {
+    const result = await this.api.call<unknown, S>(route as CentralRoute<unknown, S>, {
+      params,
+      ...(body === undefined ? {} : { body }),
+      ...(signal ? { signal } : {}),
+    });
+    if (!result.ok) throw SyncHttpError.of(result.failure);
+    return result.value;
   }
 
   enroll(code: string): Promise<EnrollResponse> {
-    return this.call('POST', SYNC_PATHS.enroll, EnrollResponseSchema, { code });
+    return this.call(CENTRAL_ROUTES.enroll, undefined, { code });
   }
 
   async push(epoch: string, mutations: Mutation[], signal?: AbortSignal): Promise<PushResponse> {
-    const response = await this.call('POST', SYNC_PATHS.push, PushResponseSchema, { epoch, mutations }, signal);
+    const response = await this.call(CENTRAL_ROUTES.push, undefined, { epoch, mutations }, signal);
     const stray = strayResult(mutations, response);
     if (stray) throw new SyncHttpError(0, 'malformed_response', `push answer is not for this batch: ${stray}`);
     return response;
   }
 
   async pull(cursor: number, limit: number, signal?: AbortSignal): Promise<PullResponse> {
-    const page = await this.call('GET', `${SYNC_PATHS.pull}?cursor=${cursor}&limit=${limit}`, PullResponseSchema, undefined, signal);
+    const page = await this.call(CENTRAL_ROUTES.pull, { cursor, limit }, undefined, signal);
     const gap = pageMismatch(cursor, page);
     if (gap) throw new SyncHttpError(0, 'malformed_response', `pull answer is not for cursor ${cursor}: ${gap}`);
     return page;
   }
 
   snapshot(signal?: AbortSignal): Promise<SnapshotResponse> {
-    return this.call('GET', SYNC_PATHS.snapshot, SnapshotResponseSchema, undefined, signal);
+    return this.call(CENTRAL_ROUTES.snapshot, undefined, undefined, signal);
   }
 
   catalogue(signal?: AbortSignal): Promise<Catalogue> {
-    return this.call('GET', SYNC_PATHS.catalogue, CatalogueSchema, undefined, signal);
+    return this.call(CENTRAL_ROUTES.catalogue, undefined, undefined, signal);
   }
 
   /** 回显: the kiosk form of a case or of a ticket's cases (counter devices only). */
   caseForms(query: CaseFormQuery, signal?: AbortSignal): Promise<CaseFormsResponse> {
-    const param = 'caseId' in query ? `caseId=${encodeURIComponent(query.caseId)}` : `ticketId=${encodeURIComponent(query.ticketId)}`;
-    return this.call('GET', `${SYNC_PATHS.caseForms}?${param}`, CaseFormsResponseSchema, undefined, signal);
+    return this.call(CENTRAL_ROUTES.caseForms, query, undefined, signal);
   }
 
   /** Tells the central API of outage periods this station lived through (idempotent by device and `from`). */
   linkReport(periods: OutagePeriod[], signal?: AbortSignal): Promise<LinkReportResponse> {
-    return this.call('POST', SYNC_PATHS.linkReport, LinkReportResponseSchema, { periods }, signal);
+    return this.call(CENTRAL_ROUTES.linkReport, undefined, { periods }, signal);
   }
 
   /** A clerk signs in at this counter device: a staff session and the clerk key (counter devices only). */
   clerkSignIn(login: string, password: string, signal?: AbortSignal): Promise<ClerkSignInResponse> {
-    return this.call('POST', SYNC_PATHS.clerkSignIn, ClerkSignInResponseSchema, { login, password }, signal);
+    return this.call(CENTRAL_ROUTES.clerkSignIn, undefined, { login, password }, signal);
   }
 
   /** The clerk signed out at this counter device: the central API ends the session at `endedAt`. */
   async clerkSignOut(end: ClerkSignOutRequest, signal?: AbortSignal): Promise<void> {
-    await this.call('POST', SYNC_PATHS.clerkSignOut, ClerkSignOutResponseSchema, end, signal);
+    await this.call(CENTRAL_ROUTES.clerkSignOut, undefined, end, signal);
   }
 
   /** The hall's LAN key ring (any enrolled station; its own hall). */
   lanKeys(signal?: AbortSignal): Promise<LanKeyRing> {
-    return this.call('GET', SYNC_PATHS.lanKeys, LanKeyRingSchema, undefined, signal);
+    return this.call(CENTRAL_ROUTES.lanKeys, undefined, undefined, signal);
   }
 
   async lease(queueId: string, day: string, count: number, signal?: AbortSignal): Promise<NumberBlock> {
-    return (await this.call('POST', SYNC_PATHS.lease, LeaseResponseSchema, { queueId, day, count }, signal)).block;
+    return (await this.call(CENTRAL_ROUTES.lease, undefined, { queueId, day, count }, signal)).block;
   }
 }
 

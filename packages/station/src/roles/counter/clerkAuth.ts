@@ -3,6 +3,8 @@ import { createCipheriv, createDecipheriv, randomBytes, scrypt, timingSafeEqual 
 import { z } from 'zod';
 import { ClerkSignInResponseSchema, StaffSchema, type Staff } from '@hall/shared';
 import type { ClerkKey } from '../../clerk/session';
+import { CentralApi, centralApiBase } from '../../central/client';
+import { CENTRAL_ROUTES } from '../../central/routes';
 import { SyncHttpError, type SyncClient } from '../../sync/client';
 
 /** Same policy as the central API, so a clerk meets the same rule online and offline. */
@@ -192,24 +194,15 @@ export class ClerkAuth {
   }
 }
 
-const DepartmentsReply = z.object({
-  departments: z.array(z.object({ id: z.string(), name: z.object({ zh: z.string(), en: z.string().optional() }) })),
-});
 export type DepartmentNames = Record<string, { zh: string; en?: string }>;
 
 /** The hall's departments from the central API's public read; undefined when unreachable. */
 export function httpDepartments(apiUrl: string, hallId: string, timeoutMs = 4000): () => Promise<DepartmentNames | undefined> {
-  const url = `${apiUrl.replace(/\/$/, '')}/api/v1/departments?hallId=${encodeURIComponent(hallId)}`;
+  const api = new CentralApi({ base: centralApiBase(apiUrl), timeoutMs });
   return async () => {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-      if (!response.ok) return undefined;
-      const parsed = DepartmentsReply.safeParse(await response.json());
-      if (!parsed.success) return undefined;
-      return Object.fromEntries(parsed.data.departments.map((d) => [d.id, d.name.en ? { zh: d.name.zh, en: d.name.en } : { zh: d.name.zh }]));
-    } catch {
-      return undefined;
-    }
+    const answer = await api.call(CENTRAL_ROUTES.departments, { params: { hallId } });
+    if (!answer.ok) return undefined;
+    return Object.fromEntries(answer.value.departments.map((d) => [d.id, d.name.en ? { zh: d.name.zh, en: d.name.en } : { zh: d.name.zh }]));
   };
 }
 
@@ -225,30 +218,20 @@ export type DepositCodeIssuer = (
   item: DepositCodeRequest,
 ) => Promise<{ ok: true; code: string; expiresAt: string } | { ok: false; unreachable: boolean; message: string }>;
 
-const DepositReply = z.object({ codes: z.array(z.object({ code: z.string(), expiresAt: z.string() })).min(1) });
-
-/** 存件码 from the central API's locker service, with the clerk's session token. */
+/** 存件码 from the central API's locker service, with the clerk's session token (not the device's credential). */
 export function httpDepositCodes(apiUrl: string, hallId: string, timeoutMs = 6000): DepositCodeIssuer {
-  const url = `${apiUrl.replace(/\/$/, '')}/api/v1/lockers/deposit-codes`;
+  const api = new CentralApi({ base: centralApiBase(apiUrl), timeoutMs });
   return async (token, item) => {
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ hallId, items: [item] }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch {
-      return { ok: false, unreachable: true, message: 'the central system is unreachable' };
+    const answer = await api.call(CENTRAL_ROUTES.depositCodes, { body: { hallId, items: [item] }, headers: { authorization: `Bearer ${token}` } });
+    if (answer.ok) {
+      const [first] = answer.value.codes;
+      return first ? { ok: true, code: first.code, expiresAt: first.expiresAt } : { ok: false, unreachable: false, message: 'no code issued' };
     }
-    const body = (await response.json().catch(() => null)) as unknown;
-    const parsed = DepositReply.safeParse(body);
-    if (response.status !== 201 || !parsed.success) {
-      const message = (body as { error?: { message?: string } } | null)?.error?.message ?? `status ${response.status}`;
-      return { ok: false, unreachable: response.status >= 500, message };
-    }
-    const first = parsed.data.codes[0];
-    return first ? { ok: true, code: first.code, expiresAt: first.expiresAt } : { ok: false, unreachable: false, message: 'no code issued' };
+    const { failure } = answer;
+    if (failure.code === 'network') return { ok: false, unreachable: true, message: 'the central system is unreachable' };
+    // The clerk sees the server's own words when it sent some. Only server trouble counts as
+    // unreachable here: a 429 is the server's answer to this clerk, not an outage.
+    const serverSaid = failure.code !== 'http_error' && failure.code !== 'malformed_response';
+    return { ok: false, unreachable: failure.status >= 500, message: serverSaid || failure.status === 0 ? failure.message : `status ${failure.status}` };
   };
 }

@@ -7,13 +7,14 @@ import {
   encodeCodePayload,
   formatCode,
   formatDelegatedDeposit,
-  LOCKER_PATHS,
   maskName,
   MAX_DELEGATED_DEPOSIT_SECONDS,
   normaliseIdNumber,
   sealedPhoneContext,
 } from '@hall/shared';
 import { z } from 'zod';
+import { CentralApi, centralApiBase } from '../../central/client';
+import { CENTRAL_ROUTES } from '../../central/routes';
 import type { DepositCodeRequest } from './clerkAuth';
 
 /**
@@ -130,6 +131,7 @@ export class DepositDelegationKeeper {
   #stored: StoredDelegation | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #inFlight: Promise<boolean> | undefined;
+  readonly #api: CentralApi;
   lastError: string | undefined;
 
   constructor(
@@ -144,6 +146,7 @@ export class DepositDelegationKeeper {
     },
   ) {
     this.#stored = readDepositDelegation(options.path);
+    this.#api = new CentralApi({ base: centralApiBase(options.apiUrl), headers: options.authHeaders, timeoutMs: options.timeoutMs ?? 6000 });
   }
 
   current(): StoredDelegation | undefined {
@@ -177,15 +180,7 @@ export class DepositDelegationKeeper {
       const { publicKey, privateKey } = generateKeyPairSync('ed25519');
       const der = publicKey.export({ format: 'der', type: 'spki' });
       const raw = der.subarray(der.length - 32);
-      const url = `${this.options.apiUrl.replace(/\/+$/, '')}/api/v1${LOCKER_PATHS.depositDelegation}`;
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...this.options.authHeaders() },
-        body: JSON.stringify({ publicKey: raw.toString('base64url') }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 6000),
-      });
-      if (response.status !== 201) throw new Error(`POST ${LOCKER_PATHS.depositDelegation}: ${response.status}`);
-      const grant = DepositDelegationResponseSchema.parse(await response.json());
+      const grant = await this.#api.require(CENTRAL_ROUTES.depositDelegation, { body: { publicKey: raw.toString('base64url') } });
       const cert = decodeDelegationCert(grant.certificate);
       // The certificate must be for this key, this hall and this station, else it is no use offline.
       if (

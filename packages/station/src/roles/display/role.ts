@@ -10,6 +10,7 @@ import { DisplayBoard } from './board';
 import { CallStore } from './callStore';
 import { DEFAULT_DISPLAY_SETTINGS, type DisplayConfig } from './config';
 import { CounterSigns, openCallScreens, type OpenedScreens } from './signs';
+import { log } from '../../log';
 
 export interface DisplayRoleOptions {
   core: StationCore;
@@ -92,7 +93,7 @@ export async function startDisplayRole(options: DisplayRoleOptions): Promise<Dis
     const numbers = counterNumbers();
     ensured = new Set(numbers);
     const report = await library.ensure(allTokens(voice.languages, numbers));
-    for (const failure of report.failed) console.warn(`voice clip "${failure.token.language}:${failure.token.text}" unavailable: ${failure.error}`);
+    for (const failure of report.failed) log.warn(`voice clip "${failure.token.language}:${failure.token.text}" unavailable: ${failure.error}`);
     return { generated: report.generated, failed: report.failed.length };
   };
   let voiceReady = ensureVoice();

@@ -49,12 +49,11 @@ export class BlacklistGate {
     const check = this.central.check;
     if (!check) return Promise.resolve();
     const asking = check(idHash, today)
-      .then(
-        (answer) => {
-          if (answer) this.held.learn(idHash, answer.blacklisted ? { reason: answer.reason, until: answer.until, source: answer.source } : undefined);
-        },
-        () => undefined,
-      )
+      .then((answer) => {
+        if (answer) this.held.learn(idHash, answer.blacklisted ? { reason: answer.reason, until: answer.until, source: answer.source } : undefined);
+      })
+      // No answer, or one that comes after the kiosk closed (its database with it): the held list decides.
+      .catch(() => undefined)
       .finally(() => this.asked.delete(idHash));
     this.asked.set(idHash, asking);
     return asking;

@@ -7,7 +7,7 @@ import { requireCitizenKey } from '../../config/citizenKey';
 import type { DeviceManager } from '../../devices/manager';
 import { DataKeyKeeper } from '../../residence-code/personal';
 import { KeySetRefresher } from '../../residence-code/refresh';
-import { centralAppointments, centralBlacklist, centralBlacklistList } from './centralApi';
+import { centralAppointments, centralBlacklist, centralBlacklistList } from './centralLookups';
 import { openKioskDb } from './kioskDb';
 import { KioskRole } from './role';
 

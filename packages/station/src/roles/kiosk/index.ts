@@ -7,3 +7,4 @@ export * from './role';
 export * from './slips';
 export * from './followLink';
 export * from './definition';
+export * from './centralLookups';

@@ -1,5 +1,5 @@
 import type { RoleDefinition } from '../../assembly/role';
-import { API_BASE_PATH } from '../../sync/client';
+import { centralApiBase } from '../../central/client';
 import { openLockerDevices, type LockerDevices } from './devices';
 import { startLockerRole, type LockerRole } from './role';
 import type { LockerLinkOptions } from './serverLink';
@@ -43,7 +43,7 @@ export const lockerDefinition: RoleDefinition<LockerDefinitionOptions, LockerDev
       ...(options.doorPollMs ? { doorPollMs: options.doorPollMs } : {}),
       emit: station.emit,
       // The station enrolled before the role started: the link's first round already has the credential.
-      link: { baseUrl: `${config.apiUrl.replace(/\/+$/, '')}${API_BASE_PATH}`, headers: () => station.client.authHeaders(), ...options.link },
+      link: { baseUrl: centralApiBase(config.apiUrl), headers: () => station.client.authHeaders(), ...options.link },
     });
     return {
       handlers: role.handlers,

@@ -1,4 +1,5 @@
-import { LOCKER_PATHS, LockerEventResultSchema } from '@hall/shared';
+import { CentralApi } from '../../central/client';
+import { CENTRAL_ROUTES } from '../../central/routes';
 import { backoffDelay } from '../../sync/backoff';
 import type { LockerStation } from './station';
 
@@ -48,6 +49,7 @@ export class LockerServerLink {
   #failures = 0;
   readonly #timers: LinkTimers;
   readonly #now: () => number;
+  readonly #api: CentralApi;
   lastError: string | undefined;
 
   constructor(
@@ -56,6 +58,7 @@ export class LockerServerLink {
   ) {
     this.#timers = options.timers ?? REAL_TIMERS;
     this.#now = options.now ?? Date.now;
+    this.#api = new CentralApi({ base: options.baseUrl, headers: options.headers, timeoutMs: options.timeoutMs ?? 5000 });
     // A new outbox event does not wait out a backoff: it tries at once, as the sync engine's upload does.
     station.on('outbox', () => void this.round());
   }
@@ -113,8 +116,8 @@ export class LockerServerLink {
   }
 
   async refreshKeys(): Promise<void> {
-    const response = await this.#fetch(LOCKER_PATHS.keys, { method: 'GET' });
-    const updated = this.station.keys.update(await response.json(), this.#now());
+    const keySet = await this.#api.require(CENTRAL_ROUTES.residenceKeySet);
+    const updated = this.station.keys.update(keySet, this.#now());
     if (!updated.ok) throw new Error(`key set refused: ${updated.reason}`);
     this.#lastKeys = this.#now();
   }
@@ -123,22 +126,11 @@ export class LockerServerLink {
     for (;;) {
       const events = this.station.pendingEvents(50);
       if (events.length === 0) return;
-      const response = await this.#fetch(LOCKER_PATHS.events, { method: 'POST', body: JSON.stringify({ events }) });
-      const { results } = LockerEventResultSchema.parse(await response.json());
+      const { results } = await this.#api.require(CENTRAL_ROUTES.lockerEvents, { body: { events } });
       // Rejected events are settled too: the server has decided and a resend cannot change it.
       for (const r of results) if (r.status === 'rejected') this.station.settleRefused(r.id);
       this.station.markSent(results.map((r) => r.id));
       if (results.length < events.length) return;
     }
-  }
-
-  async #fetch(path: string, init: { method: string; body?: string }): Promise<Response> {
-    const response = await fetch(this.options.baseUrl + path, {
-      ...init,
-      headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...this.options.headers() },
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-    });
-    if (!response.ok) throw new Error(`${init.method} ${path}: ${response.status}`);
-    return response;
   }
 }
