@@ -1,4 +1,5 @@
 import {
+  isMethodOfRole,
   isStationMethod,
   RequestMessageSchema,
   STATION_METHODS,
@@ -32,7 +33,7 @@ export async function dispatchRequest(
   const fail = (error: StationError): ResponseMessage => ({ type: 'response', id, ok: false, error });
   if (!isStationMethod(method)) return fail({ code: 'unknown_method', message: `unknown method "${method}"` });
   const spec = STATION_METHODS[method];
-  if (!(spec.roles as readonly StationRole[]).includes(role)) {
+  if (!isMethodOfRole(role, method)) {
     return fail({ code: 'forbidden', message: `${method} is not available on a ${role} station` });
   }
   const parsed = spec.params.safeParse(params ?? {});
