@@ -3,20 +3,13 @@ import {
   isStationMethod,
   RequestMessageSchema,
   STATION_METHODS,
+  StationCallError,
   type ResponseMessage,
   type StationApiHandlers,
   type StationError,
   type StationMethod,
 } from '@hall/shared';
 import type { StationRole } from '@hall/shared';
-
-/** A handler may throw this to answer with a domain rejection rather than an internal error. */
-export class StationApiError extends Error {
-  constructor(readonly error: StationError) {
-    super(error.message);
-    this.name = 'StationApiError';
-  }
-}
 
 /**
  * Transport-independent request handling shared by the WebSocket host and the Electron
@@ -52,7 +45,8 @@ export async function dispatchRequest(
     if (!checked.success) return fail({ code: 'internal', message: `${method} produced a malformed result` });
     return { type: 'response', id, ok: true, result: checked.data };
   } catch (error) {
-    if (error instanceof StationApiError) return fail(error.error);
+    // A LocalRejection (an expected refusal) or another StationCallError the handler chose: sent as it is.
+    if (error instanceof StationCallError) return fail(error.error);
     return fail({ code: 'internal', message: `${method} failed` });
   }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  LocalRejection,
   applyChange,
   changeKey,
   copyHallState,
@@ -67,15 +68,9 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-export class LocalRejection extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LocalRejection';
-  }
-}
+// The one refusal type of the station API (see @hall/shared station-api/failure.ts); re-exported
+// here because the store is where most refusals are decided and where the roles import it from.
+export { LocalRejection };
 
 interface RawOutbox {
   seq: number;

@@ -1,18 +1,11 @@
 import type { StationApiHandlers } from '@hall/shared';
 import type { StationCore } from '../../core';
-import { StationApiError } from '../../host/dispatch';
 import { LocalRejection } from '../../store/store';
 import type { CounterRole } from './role';
 
+/** Runs a handler as a promise, so a refusal thrown synchronously also reaches the caller as a rejected promise. */
 async function run<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof LocalRejection) {
-      throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
-    }
-    throw error;
-  }
+  return work();
 }
 
 /**

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
   claimedCodeKind,
+  LocalRejection,
+  StationCallError,
   parseReceiptQr,
   localDay,
   queueIntent,
@@ -42,8 +44,6 @@ import {
 } from '@hall/devices';
 import type { z } from 'zod';
 import type { StationCore } from '../../core';
-import { StationApiError } from '../../host/dispatch';
-import { LocalRejection } from '../../store/store';
 import { openResidenceFields } from '../../residence-code/personal';
 import { StationCodeVerifier } from '../../residence-code/verifier';
 import { AppointmentBook, appointmentTiming } from './appointments';
@@ -294,7 +294,7 @@ export class KioskRole {
     const today = this.today();
     for (const serviceId of params.serviceIds) {
       const service = catalogue.services.find((s) => s.id === serviceId);
-      if (!service) throw new StationApiError({ code: 'bad_request', message: `unknown service ${serviceId}` });
+      if (!service) throw new StationCallError({ code: 'bad_request', message: `unknown service ${serviceId}` });
       const queue = catalogue.queues.find((q) => q.id === service.queueId);
       if (queue && !queue.kinds.includes(params.kind)) {
         // Pickup tickets come from the pickup queue, whatever service the certificate was for.
@@ -404,7 +404,7 @@ export class KioskRole {
   /** The ticket as the screen shows it; `behind`: the slip prints after the answer (new tickets), else before it (reprints). */
   private async issued(ticket: Ticket, behind = false): Promise<IssuedTicket> {
     const catalogue = this.options.core.store.catalogue;
-    if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
+    if (!catalogue) throw new StationCallError({ code: 'unavailable', message: 'no catalogue' });
     const facts = ticketFacts(catalogue, this.options.core.store.live, ticket, this.now(), followUrlBase(catalogue.phoneLinks, this.options.followUrlBase), this.followReference);
     const rendered = renderTicketSlip(facts);
     if (behind) return { ...this.answer(ticket, facts), print: this.printBehind(ticket, rendered) };
@@ -445,28 +445,23 @@ export class KioskRole {
   /** A citizen or priority group the screen sent is accepted only when it is what the kiosk decided. */
   private refuseUndecided(sent: { citizen?: CitizenRef | undefined; priorityGroupId?: string | undefined }, decided: { citizen?: CitizenRef; priorityGroupId?: string }): void {
     if (sent.citizen !== undefined && (sent.citizen.idHash !== decided.citizen?.idHash || sent.citizen.maskedName !== decided.citizen.maskedName)) {
-      throw new StationApiError({ code: 'rejected', reason: 'citizen_not_identified', message: 'the citizen is the one identified at this kiosk, not one the screen names' });
+      throw new LocalRejection('citizen_not_identified', 'the citizen is the one identified at this kiosk, not one the screen names');
     }
     if (sent.priorityGroupId !== undefined && sent.priorityGroupId !== decided.priorityGroupId) {
-      throw new StationApiError({ code: 'rejected', reason: 'priority_not_decided', message: `priority group ${sent.priorityGroupId} is not the one the hall's rules give this citizen` });
+      throw new LocalRejection('priority_not_decided', `priority group ${sent.priorityGroupId} is not the one the hall's rules give this citizen`);
     }
   }
 
   /** ticket.issue at a kiosk: the kiosk's decisions, the screen's choice of service and kind; no slip. */
   private issueFromScreen(params: MethodParsedParams<'ticket.issue'>): Ticket {
     if (params.kind === 'appointment' || params.appointmentId !== undefined) {
-      throw new StationApiError({ code: 'rejected', reason: 'kind_not_decided', message: 'appointment tickets come from an appointment check-in (kiosk.checkIn)' });
+      throw new LocalRejection('kind_not_decided', 'appointment tickets come from an appointment check-in (kiosk.checkIn)');
     }
     const decided = this.decided(this.citizen(params.citizenHandle));
     this.refuseUndecided(params, decided);
-    try {
-      return params.kind === 'pickup'
-        ? this.issuePickup(params.serviceIds, decided.citizen)
-        : this.options.core.issueTicket({ serviceIds: params.serviceIds, kind: params.kind, ...decided });
-    } catch (error) {
-      if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
-      throw error;
-    }
+    return params.kind === 'pickup'
+      ? this.issuePickup(params.serviceIds, decided.citizen)
+      : this.options.core.issueTicket({ serviceIds: params.serviceIds, kind: params.kind, ...decided });
   }
 
   /** case.submit at a kiosk: the case's citizen is the one identified here, never one the screen names. */
@@ -474,12 +469,7 @@ export class KioskRole {
     const { citizenHandle, citizen: sent, ...draft } = params;
     const decided = this.decided(this.citizen(citizenHandle));
     this.refuseUndecided({ citizen: sent }, decided);
-    try {
-      return this.options.core.submitForm({ ...draft, ...(decided.citizen ? { citizen: decided.citizen } : {}) });
-    } catch (error) {
-      if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
-      throw error;
-    }
+    return this.options.core.submitForm({ ...draft, ...(decided.citizen ? { citizen: decided.citizen } : {}) });
   }
 
   /** The floor guide's release password checked against the hall's verifiers: no network needed. */
@@ -519,7 +509,6 @@ export class KioskRole {
       if (error instanceof LocalRejection && (error.code === 'release_used' || error.code === 'release_mismatch')) {
         return { ok: false, refusal: { reason: 'release_refused', code: error.code } };
       }
-      if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
       throw error;
     }
     return { ok: true, issued: await this.issued(ticket, true) };
@@ -532,7 +521,7 @@ export class KioskRole {
   }
 
   private noCitizen(): never {
-    throw new StationApiError({ code: 'rejected', reason: 'citizen_expired', message: 'the identification has expired; identify again' });
+    throw new LocalRejection('citizen_expired', 'the identification has expired; identify again');
   }
 
   async issue(params: MethodParsedParams<'kiosk.issue'>): Promise<MethodResult<'kiosk.issue'>> {
@@ -562,7 +551,6 @@ export class KioskRole {
         const serviceId = params.serviceIds[0] ?? '';
         if (error.code === 'daily_cap_reached') return { ok: false, refusal: { reason: 'daily_cap_reached', serviceId, opensAt: null } };
         if (error.code === 'kind_not_offered') return { ok: false, refusal: { reason: 'kind_not_offered', serviceId } };
-        throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
       }
       throw error;
     }
@@ -653,7 +641,7 @@ export class KioskRole {
     if (!entry || !catalogue) return { ok: false, refusal: { reason: 'no_catalogue' } };
     const appointment = this.appointmentBook.forCitizen(entry.ref.idHash, this.today()).find((a) => a.id === params.appointmentId);
     const view = this.appointmentViews(entry.ref.idHash).find((a) => a.id === params.appointmentId);
-    if (!appointment || !view) throw new StationApiError({ code: 'rejected', reason: 'unknown_appointment', message: 'no such appointment today for this citizen' });
+    if (!appointment || !view) throw new LocalRejection('unknown_appointment', 'no such appointment today for this citizen');
     if (view.state === 'checked_in') return { ok: false, refusal: { reason: 'appointment_checked_in' } };
     if (view.state === 'early') return { ok: false, refusal: { reason: 'appointment_early', serviceId: appointment.serviceId, opensAt: view.checkInFrom } };
     const barred = await this.barred(entry.ref.idHash, this.today());
@@ -663,7 +651,7 @@ export class KioskRole {
       if (!opening.open) return { ok: false, refusal: { reason: 'closed', opensAt: opening.opensAt } };
     }
     const queueId = catalogue.services.find((s) => s.id === appointment.serviceId)?.queueId;
-    if (!queueId) throw new StationApiError({ code: 'rejected', reason: 'unknown_service', message: `service ${appointment.serviceId} is not offered here` });
+    if (!queueId) throw new LocalRejection('unknown_service', `service ${appointment.serviceId} is not offered here`);
     const { id, serviceId, moreServiceIds, date, slot, status, citizen } = appointment;
     const ticket = this.commitNumbered(queueId, (ticketId, sequence) => ({
       type: 'checkIn',
@@ -709,15 +697,15 @@ export class KioskRole {
 
   async printNotice(params: MethodParsedParams<'kiosk.printNotice'>): Promise<PrintOutcome> {
     const catalogue = this.options.core.store.catalogue;
-    if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
+    if (!catalogue) throw new StationCallError({ code: 'unavailable', message: 'no catalogue' });
     const notice = noticeSlip(catalogue, params.serviceId, params.answers, this.now());
-    if (!notice) throw new StationApiError({ code: 'bad_request', message: `unknown service ${params.serviceId}` });
+    if (!notice) throw new StationCallError({ code: 'bad_request', message: `unknown service ${params.serviceId}` });
     return this.print(notice.rendered);
   }
 
   private form(formId: string) {
     const form = this.options.core.store.catalogue?.forms.find((f) => f.id === formId);
-    if (!form) throw new StationApiError({ code: 'bad_request', message: `unknown form ${formId}` });
+    if (!form) throw new StationCallError({ code: 'bad_request', message: `unknown form ${formId}` });
     return form;
   }
 
@@ -749,25 +737,19 @@ export class KioskRole {
     for (const field of fields) {
       const value = values[field.id];
       if (field.required && (value === undefined || value === '' || (Array.isArray(value) && value.length === 0))) {
-        throw new StationApiError({ code: 'bad_request', message: `field ${field.id} is required` });
+        throw new StationCallError({ code: 'bad_request', message: `field ${field.id} is required` });
       }
     }
-    let caseId: string;
-    try {
-      caseId = this.options.core.submitForm({
-        serviceId: params.serviceId,
-        ...(params.ticketId ? { ticketId: params.ticketId } : {}),
-        ...(params.situationId ? { situationId: params.situationId } : {}),
-        answers: params.answers,
-        formId: params.formId,
-        formVersion: params.formVersion,
-        ...(entry ? { citizen: entry.ref } : {}),
-        values,
-      }).id;
-    } catch (error) {
-      if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
-      throw error;
-    }
+    const caseId = this.options.core.submitForm({
+      serviceId: params.serviceId,
+      ...(params.ticketId ? { ticketId: params.ticketId } : {}),
+      ...(params.situationId ? { situationId: params.situationId } : {}),
+      answers: params.answers,
+      formId: params.formId,
+      formVersion: params.formVersion,
+      ...(entry ? { citizen: entry.ref } : {}),
+      values,
+    }).id;
     if (entry) {
       const remembered: Record<string, string> = { ...this.history.get(entry.ref.idHash) };
       for (const field of fields) {
@@ -798,7 +780,7 @@ export class KioskRole {
   /** 打印申请表: the form of a case submitted in this session, on the A4 printer. */
   async printForm(caseId: string): Promise<A4PrintOutcome> {
     const document = this.printableForms.get(caseId);
-    if (!document) throw new StationApiError({ code: 'bad_request', message: 'no form of this session to print for that case' });
+    if (!document) throw new StationCallError({ code: 'bad_request', message: 'no form of this session to print for that case' });
     const printer = this.options.a4Printer;
     if (!printer) return { printed: false, problem: 'absent' };
     this.printsInFlight += 1;
@@ -815,7 +797,7 @@ export class KioskRole {
   /** 办件进度查询: from the hall's cases this station holds (pulled and replicated), so it answers offline. */
   caseProgress(params: MethodParsedParams<'kiosk.caseProgress'>): MethodResult<'kiosk.caseProgress'> {
     const catalogue = this.options.core.store.catalogue;
-    if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
+    if (!catalogue) throw new StationCallError({ code: 'unavailable', message: 'no catalogue' });
     const cases = this.options.core.store.live.cases;
     if ('receipt' in params) return progressByReceipt(cases, params.receipt, catalogue, this.now());
     const entry = this.citizen(params.citizenHandle);
@@ -824,12 +806,7 @@ export class KioskRole {
 
   /** 到号前短信提醒: a mutation like any other, so it waits in the outbox (and the hall mesh) while offline. */
   positionSms(params: MethodParsedParams<'kiosk.positionSms'>): MethodResult<'kiosk.positionSms'> {
-    try {
-      this.options.core.store.commit({ type: 'requestPositionSms', payload: { ticketId: params.ticketId, phone: params.phone, at: this.options.core.at() } });
-    } catch (error) {
-      if (error instanceof LocalRejection) throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
-      throw error;
-    }
+    this.options.core.store.commit({ type: 'requestPositionSms', payload: { ticketId: params.ticketId, phone: params.phone, at: this.options.core.at() } });
     return { pendingSync: !(this.options.online?.() ?? false) };
   }
 
@@ -840,7 +817,7 @@ export class KioskRole {
           return this.identified(this.vault.addTyped(idNumber, this.today(), this.options.core.store.catalogue?.callingRules.priorityGroups ?? []));
         } catch (error) {
           if (error instanceof InvalidIdNumberError) {
-            throw new StationApiError({ code: 'rejected', reason: `id_${error.problem}`, message: error.message });
+            throw new LocalRejection(`id_${error.problem}`, error.message);
           }
           throw error;
         }
@@ -872,7 +849,7 @@ export class KioskRole {
       },
       'kiosk.speak': ({ text, language }) =>
         this.voice.speak(text, language).catch((error: unknown) => {
-          throw new StationApiError({ code: 'unavailable', message: `speech: ${error instanceof Error ? error.message : String(error)}` });
+          throw new StationCallError({ code: 'unavailable', message: `speech: ${error instanceof Error ? error.message : String(error)}` });
         }),
     };
   }
