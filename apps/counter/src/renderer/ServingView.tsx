@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { virtualTicketNumber, type CaseFormResult, type CaseWork, type FormField, type FormSection, type Ticket } from '@hall/shared';
+import { rejectionCode, virtualTicketNumber, type CaseFormResult, type CaseWork, type FormField, type FormSection, type Ticket } from '@hall/shared';
 import { localized, useStation, useStationEvent } from '@hall/ui';
 import { AcceptOptions } from './AcceptOptions';
 import { Capture } from './Capture';
@@ -34,9 +34,10 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
       (result) => {
         if (!live) return;
         setKiosk(kioskForms(result));
-        if (result.status === 'ok' && result.forms.length > 0) void reload();
+        if (result.forms.length > 0) void reload();
       },
-      (error: unknown) => live && setKiosk({ status: 'offline', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        live && setKiosk({ status: rejectionCode(error) === 'not_found' ? 'not_found' : 'offline', message: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       live = false;
@@ -111,7 +112,6 @@ type KioskForms =
   | { status: 'offline' | 'not_found'; message: string };
 
 function kioskForms(result: CaseFormResult): KioskForms {
-  if (result.status !== 'ok') return result;
   return { status: 'ok', byCase: Object.fromEntries(result.forms.map((f) => [f.caseId, { values: f.values, submittedAt: f.submittedAt }])) };
 }
 

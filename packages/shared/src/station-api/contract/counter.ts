@@ -167,17 +167,14 @@ export type RatingRequest = z.infer<typeof RatingRequestSchema>;
 
 /**
  * 回显 at the counter: the kiosk's form of a ticket's cases (or one case), fetched from the
- * central API. Offline it is a result, not an error: the screen says "not available offline".
- * Personal fields come masked; the station keeps the full values as the case's working values.
+ * central API (or brought by the hall mesh). Without either it is refused like any refusal
+ * (LocalRejection `offline`, or `not_found` when the central API has no such form), and the
+ * screen says "not available offline". Personal fields come masked; the station keeps the full
+ * values as the case's working values.
  */
-export const CaseFormResultSchema = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('ok'),
-    forms: z.array(CaseFormSchema.extend({ serviceName: z.string(), situationName: z.string().optional() })),
-  }),
-  z.object({ status: z.literal('offline'), message: z.string() }),
-  z.object({ status: z.literal('not_found'), message: z.string() }),
-]);
+export const CaseFormResultSchema = z.object({
+  forms: z.array(CaseFormSchema.extend({ serviceName: z.string(), situationName: z.string().optional() })),
+});
 export type CaseFormResult = z.infer<typeof CaseFormResultSchema>;
 
 const caseRef = z.object({ caseId: IdSchema }).strict();

@@ -536,10 +536,9 @@ export class CounterRole {
   async caseForm(query: CaseFormQuery): Promise<CaseFormResult> {
     this.requireSession();
     const fetched = await this.kioskForms(query);
-    if (fetched.status !== 'ok') return fetched;
+    if (fetched.status !== 'ok') throw new LocalRejection(fetched.status, fetched.message);
     const catalogue = this.catalogue();
     return {
-      status: 'ok',
       forms: fetched.forms.map((form) => {
         const kase = this.core.store.live.cases[form.caseId];
         const work = kase ? this.work(kase.id) : undefined;
