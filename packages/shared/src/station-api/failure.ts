@@ -51,3 +51,25 @@ export function callErrorFromWire(error: StationError): StationCallError {
 export function rejectionCode(error: unknown): string | undefined {
   return error instanceof LocalRejection ? error.code : undefined;
 }
+
+/** English fallback texts of the kiosk's refusals (the screen shows its own words for each reason). */
+const KIOSK_REFUSAL_MESSAGES: Record<KioskRefusal['reason'], string> = {
+  blacklisted: 'the citizen may not take a ticket here until the bar ends',
+  closed: 'the hall is closed now',
+  daily_cap_reached: "today's tickets for this service are all taken",
+  kind_not_offered: 'this kind of ticket is not offered for this service',
+  no_catalogue: 'the hall catalogue has not been downloaded yet',
+  appointment_early: 'the appointment cannot be checked in yet',
+  appointment_checked_in: 'the appointment is already checked in',
+  release_refused: 'the release password is refused',
+};
+
+/** A refusal the kiosk shows the citizen, with its particulars, as the one refusal type. */
+export function refuseAtKiosk(refusal: KioskRefusal): LocalRejection {
+  return new LocalRejection(refusal.reason, KIOSK_REFUSAL_MESSAGES[refusal.reason], refusal);
+}
+
+/** The citizen-facing refusal a failed kiosk call carries, if it was one. */
+export function kioskRefusalOf(error: unknown): KioskRefusal | undefined {
+  return error instanceof LocalRejection ? error.refusal : undefined;
+}

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RELEASE_REASONS, type KioskReleaseView, type ReleaseReason } from '@hall/shared';
+import { kioskRefusalOf, RELEASE_REASONS, type KioskReleaseView, type ReleaseReason } from '@hall/shared';
 import { BigButton, localized, OnScreenKeyboard, useStation } from '@hall/ui';
 import { Both } from '../locker/Both';
 import { Keypad } from '../locker/Keypad';
@@ -11,6 +11,12 @@ import { R, REASON_TEXT } from './releaseText';
 
 type Step = { name: 'code' } | { name: 'reason'; code: string; release: KioskReleaseView };
 type Problem = keyof typeof R;
+
+/** What the guide is told: the password's own refusal, else that it failed. */
+function releaseProblem(error: unknown): Problem {
+  const refusal = kioskRefusalOf(error);
+  return refusal?.reason === 'release_refused' ? refusal.code : 'failed';
+}
 
 /**
  * 导办放号: the floor guide types the release password on a big keypad (checked by the
@@ -39,10 +45,9 @@ export function Release() {
     setProblem(undefined);
     try {
       const result = await station.call('kiosk.releaseCheck', { code });
-      if (result.ok) setStep({ name: 'reason', code, release: result.release });
-      else setProblem(result.refusal.reason === 'release_refused' ? result.refusal.code : 'failed');
-    } catch {
-      setProblem('failed');
+      setStep({ name: 'reason', code, release: result.release });
+    } catch (error) {
+      setProblem(releaseProblem(error));
     } finally {
       setAttempt((n) => n + 1);
       setBusy(false);
@@ -59,15 +64,11 @@ export function Release() {
         kind: 'walk_in',
         release: { code, reason, ...(note.trim() ? { note: note.trim() } : {}) },
       });
-      if (!result.ok) {
-        setProblem(result.refusal.reason === 'release_refused' ? result.refusal.code : 'failed');
-        return;
-      }
       const s = useSession.getState();
       s.set({ issued: result.issued });
       s.go('ticket');
-    } catch {
-      setProblem('failed');
+    } catch (error) {
+      setProblem(releaseProblem(error));
     } finally {
       setBusy(false);
     }

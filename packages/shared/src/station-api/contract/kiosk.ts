@@ -25,7 +25,7 @@ export const CitizenViewSchema = z.object({
 });
 export type CitizenView = z.infer<typeof CitizenViewSchema>;
 
-/** Why the kiosk will not issue, shown to the citizen in plain words. */
+/** Why the kiosk will not issue, shown to the citizen in plain words: thrown as a LocalRejection's `refusal` (see refuseAtKiosk). */
 export const KioskRefusalSchema = z.discriminatedUnion('reason', [
   /** `source`: what put the citizen on the list (case_overdue: a case closed for a missed supplement), when known. */
   z.object({ reason: z.literal('blacklisted'), until: z.string(), why: z.string(), source: z.string().max(20).optional() }),
@@ -120,9 +120,6 @@ const KioskFormValuesSchema = z.record(
   z.string().max(64),
   z.union([z.string().max(500), z.number(), z.array(z.string().max(100)).max(50)]),
 );
-const refusedOr = <T extends z.ZodRawShape>(ok: T) =>
-  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...ok }), z.object({ ok: z.literal(false), refusal: KioskRefusalSchema })]);
-
 /** A citizen's appointment today as the kiosk shows it; `checkInFrom` is an ISO instant. */
 export const KioskAppointmentSchema = z.object({
   id: IdSchema,
@@ -163,9 +160,9 @@ export const KIOSK_METHODS = {
   'kiosk.forget': method(z.object({ handle: z.string().max(64) }).strict(), z.object({ forgotten: z.boolean() })),
   'kiosk.devices': method(empty, KioskDevicesSchema),
   /** Kiosk: issue and print; the priority group and citizen hash come from the handle, not the renderer. */
-  'kiosk.issue': method(KioskIssueParamsSchema, refusedOr({ issued: IssuedTicketSchema })),
+  'kiosk.issue': method(KioskIssueParamsSchema, z.object({ issued: IssuedTicketSchema })),
   /** Kiosk: the floor guide typed a release password (导办放号); checked offline against the hall's verifiers. */
-  'kiosk.releaseCheck': method(z.object({ code: ReleaseCodeSchema }).strict(), refusedOr({ release: KioskReleaseViewSchema })),
+  'kiosk.releaseCheck': method(z.object({ code: ReleaseCodeSchema }).strict(), z.object({ release: KioskReleaseViewSchema })),
   /**
    * Kiosk: 小票补打 of a ticket this station issued today, by its number. `refused`: the
    * central API did not accept the ticket (the slip is reprinted from the kiosk's print record).
@@ -225,7 +222,7 @@ export const KIOSK_METHODS = {
   /** Kiosk: 预约签到, numbered from the kiosk's lease and printed; `late` means an ordinary ticket (past the grace). */
   'kiosk.checkIn': method(
     z.object({ citizenHandle: z.string().max(64), appointmentId: IdSchema }).strict(),
-    refusedOr({ issued: IssuedTicketSchema, late: z.boolean() }),
+    z.object({ issued: IssuedTicketSchema, late: z.boolean() }),
   ),
   /**
    * Kiosk: 办件进度查询 from the station's replicated cases (works offline): the receipt QR's

@@ -148,9 +148,11 @@ describe('a bar for a missed supplement at the kiosk', () => {
     const { role } = offlineKiosk([], { blacklistList: async () => [bar], blacklist: async () => undefined });
     expect(await role.refreshBlacklist()).toBe(true);
     const card = role.vault.addTyped(alice, DAY, []);
-    expect(await role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: card.handle })).toEqual({
-      ok: false,
-      refusal: { reason: 'blacklisted', why: bar.reason, until: bar.until, source: 'case_overdue' },
+    await expect(role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: card.handle })).rejects.toHaveProperty('refusal', {
+      reason: 'blacklisted',
+      why: bar.reason,
+      until: bar.until,
+      source: 'case_overdue',
     });
   });
 

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import {
   claimedCodeKind,
   LocalRejection,
+  refuseAtKiosk,
   StationCallError,
   parseReceiptQr,
   localDay,
@@ -480,9 +481,9 @@ export class KioskRole {
 
   releaseCheck(code: string): MethodResult<'kiosk.releaseCheck'> {
     const checked = this.release(code);
-    if (!checked.ok) return { ok: false, refusal: { reason: 'release_refused', code: checked.code } };
+    if (!checked.ok) throw refuseAtKiosk({ reason: 'release_refused', code: checked.code });
     const { serial, kind, priorityGroupId } = checked.verifier;
-    return { ok: true, release: { serial, kind, ...(priorityGroupId === undefined ? {} : { priorityGroupId }), remaining: checked.remaining } };
+    return { release: { serial, kind, ...(priorityGroupId === undefined ? {} : { priorityGroupId }), remaining: checked.remaining } };
   }
 
   /**
@@ -491,10 +492,10 @@ export class KioskRole {
    * in the console). A citizen identified at the kiosk stays on the ticket.
    */
   private async issueReleased(params: MethodParsedParams<'kiosk.issue'>, release: NonNullable<MethodParsedParams<'kiosk.issue'>['release']>, citizen: CitizenRef | undefined): Promise<MethodResult<'kiosk.issue'>> {
-    if (!this.options.core.store.catalogue) return { ok: false, refusal: { reason: 'no_catalogue' } };
+    if (!this.options.core.store.catalogue) throw refuseAtKiosk({ reason: 'no_catalogue' });
     const checked = this.release(release.code);
-    if (!checked.ok) return { ok: false, refusal: { reason: 'release_refused', code: checked.code } };
-    if (params.kind === 'pickup') return { ok: false, refusal: { reason: 'release_refused', code: 'release_mismatch' } };
+    if (!checked.ok) throw refuseAtKiosk({ reason: 'release_refused', code: checked.code });
+    if (params.kind === 'pickup') throw refuseAtKiosk({ reason: 'release_refused', code: 'release_mismatch' });
     const { verifier } = checked;
     let ticket: Ticket;
     try {
@@ -507,11 +508,11 @@ export class KioskRole {
       });
     } catch (error) {
       if (error instanceof LocalRejection && (error.code === 'release_used' || error.code === 'release_mismatch')) {
-        return { ok: false, refusal: { reason: 'release_refused', code: error.code } };
+        throw refuseAtKiosk({ reason: 'release_refused', code: error.code });
       }
       throw error;
     }
-    return { ok: true, issued: await this.issued(ticket, true) };
+    return { issued: await this.issued(ticket, true) };
   }
 
   /** 一号联办 for a family: each member's handle as their citizen; a forgotten handle is refused like the citizen's own. */
@@ -529,11 +530,11 @@ export class KioskRole {
     const matterCitizens = this.matterCitizens(params.matterCitizenHandles);
     if (params.release) return this.issueReleased(params, params.release, citizen?.ref);
     const refusal = await this.refusal(params, citizen?.ref);
-    if (refusal) return { ok: false, refusal };
+    if (refusal) throw refuseAtKiosk(refusal);
     // Every member of the family is held to the hall's blacklist, not only the one who came first.
     for (const member of Object.values(matterCitizens ?? {})) {
       const barred = await this.barred(member.idHash, this.today());
-      if (barred) return { ok: false, refusal: barred };
+      if (barred) throw refuseAtKiosk(barred);
     }
     let ticket: Ticket;
     try {
@@ -549,12 +550,12 @@ export class KioskRole {
     } catch (error) {
       if (error instanceof LocalRejection) {
         const serviceId = params.serviceIds[0] ?? '';
-        if (error.code === 'daily_cap_reached') return { ok: false, refusal: { reason: 'daily_cap_reached', serviceId, opensAt: null } };
-        if (error.code === 'kind_not_offered') return { ok: false, refusal: { reason: 'kind_not_offered', serviceId } };
+        if (error.code === 'daily_cap_reached') throw refuseAtKiosk({ reason: 'daily_cap_reached', serviceId, opensAt: null });
+        if (error.code === 'kind_not_offered') throw refuseAtKiosk({ reason: 'kind_not_offered', serviceId });
       }
       throw error;
     }
-    return { ok: true, issued: await this.issued(ticket, true) };
+    return { issued: await this.issued(ticket, true) };
   }
 
   /**
@@ -638,17 +639,17 @@ export class KioskRole {
   async checkIn(params: MethodParsedParams<'kiosk.checkIn'>): Promise<MethodResult<'kiosk.checkIn'>> {
     const entry = this.citizen(params.citizenHandle);
     const catalogue = this.options.core.store.catalogue;
-    if (!entry || !catalogue) return { ok: false, refusal: { reason: 'no_catalogue' } };
+    if (!entry || !catalogue) throw refuseAtKiosk({ reason: 'no_catalogue' });
     const appointment = this.appointmentBook.forCitizen(entry.ref.idHash, this.today()).find((a) => a.id === params.appointmentId);
     const view = this.appointmentViews(entry.ref.idHash).find((a) => a.id === params.appointmentId);
     if (!appointment || !view) throw new LocalRejection('unknown_appointment', 'no such appointment today for this citizen');
-    if (view.state === 'checked_in') return { ok: false, refusal: { reason: 'appointment_checked_in' } };
-    if (view.state === 'early') return { ok: false, refusal: { reason: 'appointment_early', serviceId: appointment.serviceId, opensAt: view.checkInFrom } };
+    if (view.state === 'checked_in') throw refuseAtKiosk({ reason: 'appointment_checked_in' });
+    if (view.state === 'early') throw refuseAtKiosk({ reason: 'appointment_early', serviceId: appointment.serviceId, opensAt: view.checkInFrom });
     const barred = await this.barred(entry.ref.idHash, this.today());
-    if (barred) return { ok: false, refusal: barred };
+    if (barred) throw refuseAtKiosk(barred);
     if (this.options.enforceOpeningHours !== false) {
       const opening = openingState(catalogue.hall.openingHours, catalogue.hall.timeZone, this.now());
-      if (!opening.open) return { ok: false, refusal: { reason: 'closed', opensAt: opening.opensAt } };
+      if (!opening.open) throw refuseAtKiosk({ reason: 'closed', opensAt: opening.opensAt });
     }
     const queueId = catalogue.services.find((s) => s.id === appointment.serviceId)?.queueId;
     if (!queueId) throw new LocalRejection('unknown_service', `service ${appointment.serviceId} is not offered here`);
@@ -660,7 +661,7 @@ export class KioskRole {
       sequence,
       deviceId: this.options.core.identity.deviceId,
     }));
-    return { ok: true, issued: await this.issued(ticket, true), late: view.state === 'late' };
+    return { issued: await this.issued(ticket, true), late: view.state === 'late' };
   }
 
   async reprint(number: string): Promise<MethodResult<'kiosk.reprint'>> {
