@@ -16,7 +16,7 @@ import { ServingView } from './ServingView';
 import { TicketMatterList } from './Matters';
 import { SlipPreview } from './SlipPreview';
 import { heldTicket, useDesk } from './state';
-import type { Ticket } from '@hall/shared';
+import { rejectionCode, StationCallError, type Ticket } from '@hall/shared';
 
 export function CounterApp() {
   const station = useStation();
@@ -76,9 +76,8 @@ function LoginScreen() {
       setPassword('');
       setSession(session);
     } catch (err) {
-      const failure = (err as { error?: { message?: string; reason?: string } }).error;
       const number = catalogue?.counters.find((c) => c.id === counterId)?.number ?? counterId;
-      setError(failure?.reason === 'counter_not_assigned' ? t('login.notAssigned', { number }) : t('login.failed', { message: failure?.message ?? String(err) }));
+      setError(rejectionCode(err) === 'counter_not_assigned' ? t('login.notAssigned', { number }) : t('login.failed', { message: err instanceof StationCallError ? err.message : String(err) }));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseIdNumber, StationCallError } from '@hall/shared';
+import { parseIdNumber, rejectionCode } from '@hall/shared';
 import { BigButton, MaskedIdNumber, OnScreenKeyboard, useStation } from '@hall/ui';
 import { usePriorityGroups } from '../state/catalogue';
 import { useFlow } from '../state/flow';
@@ -33,7 +33,7 @@ export function Identify() {
       setTyping(false);
       useSession.getState().setCitizen(view);
     } catch (error) {
-      const reason = error instanceof StationCallError ? error.error.reason : undefined;
+      const reason = rejectionCode(error);
       setProblem(reason?.startsWith('id_') ? reason.slice(3) : 'format');
     }
   };

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_POSITION_SMS_AHEAD, isMobilePhone, maskPhone, StationCallError } from '@hall/shared';
+import { DEFAULT_POSITION_SMS_AHEAD, isMobilePhone, maskPhone, rejectionCode, StationCallError } from '@hall/shared';
 import { BigButton, OnScreenKeyboard, useStation } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 
@@ -28,7 +28,7 @@ export function PositionSmsOffer({ ticketId }: { ticketId: string }) {
       const { pendingSync } = await station.call('kiosk.positionSms', { ticketId, phone });
       setStep({ kind: 'done', masked: maskPhone(phone), pendingSync });
     } catch (error) {
-      setStep({ kind: 'failed', code: error instanceof StationCallError ? (error.error.reason ?? error.error.code) : 'error' });
+      setStep({ kind: 'failed', code: rejectionCode(error) ?? (error instanceof StationCallError ? error.error.code : 'error') });
     }
     setPhone('');
   };
