@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LanguageToggle, localized, SyncStatusCorner, useLinkState, useStation, useStationEvent } from '@hall/ui';
+import { LanguageToggle, localized, SyncStatusCorner, useLinkState, useRoleStation, useStationEvent } from '@hall/ui';
 import { CallPanel } from './CallPanel';
 import { CaseFileScreen } from './CaseFile';
 import { ConflictBanner } from './Conflicts';
@@ -19,7 +19,7 @@ import { heldTicket, useDesk } from './state';
 import { rejectionCode, StationCallError, type Ticket } from '@hall/shared';
 
 export function CounterApp() {
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const link = useLinkState();
   const { session, load, applyChanged, setSession, addConflict, setResidenceScan, openCaseFile, setError, showHandoffScan } = useDesk();
   const { t } = useTranslation();
@@ -52,7 +52,7 @@ export function CounterApp() {
 
 function LoginScreen() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { catalogue, setSession } = useDesk();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rejectionCode, virtualTicketNumber, type CaseFormResult, type CaseWork, type FormField, type FormSection, type Ticket } from '@hall/shared';
-import { localized, useStation, useStationEvent } from '@hall/ui';
+import { localized, useRoleStation, useStationEvent } from '@hall/ui';
 import { AcceptOptions } from './AcceptOptions';
 import { Capture } from './Capture';
 import { originKey } from './KindPill';
@@ -11,7 +11,7 @@ import { useDesk } from './state';
 
 export function ServingView({ ticket }: { ticket: Ticket }) {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { catalogue, run } = useDesk();
   const [cases, setCases] = useState<CaseWork[]>([]);
   const [selected, setSelected] = useState<string>();
@@ -117,7 +117,7 @@ function kioskForms(result: CaseFormResult): KioskForms {
 
 function CaseEditor({ work, kiosk, onChange }: { work: CaseWork; kiosk: KioskForms; onChange: (w: CaseWork) => void }) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { catalogue, run, showSlip, error } = useDesk();
   const decided = work.status === 'accepted' || work.status === 'refused';
   const missing = work.checklist.filter((m) => m.required && !m.received);
@@ -274,7 +274,7 @@ function CaseEditor({ work, kiosk, onChange }: { work: CaseWork; kiosk: KioskFor
 
 function Identity({ work, onChange, disabled }: { work: CaseWork; onChange: (w: CaseWork) => void; disabled: boolean }) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { run } = useDesk();
   const [idNumber, setIdNumber] = useState('');
   const [name, setName] = useState('');

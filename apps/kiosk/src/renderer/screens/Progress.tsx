@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localDay, type CaseProgress, type CaseProgressResult } from '@hall/shared';
-import { localized, useStation } from '@hall/ui';
+import { localized, useRoleStation } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useSession } from '../state/session';
 import { CardIcon } from './CardIcon';
@@ -14,7 +14,7 @@ import { Frame } from './Frame';
  */
 export function Progress() {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const receipt = useSession((s) => s.receipt);
   const handle = useSession((s) => s.citizen?.handle);
   const [result, setResult] = useState<CaseProgressResult & { by: 'receipt' | 'citizen' }>();

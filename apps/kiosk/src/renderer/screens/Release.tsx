@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskRefusalOf, RELEASE_REASONS, type KioskReleaseView, type ReleaseReason } from '@hall/shared';
-import { BigButton, localized, OnScreenKeyboard, useStation } from '@hall/ui';
+import { BigButton, localized, OnScreenKeyboard, useRoleStation } from '@hall/ui';
 import { Both } from '../locker/Both';
 import { Keypad } from '../locker/Keypad';
 import { useHall } from '../state/catalogue';
@@ -25,7 +25,7 @@ function releaseProblem(error: unknown): Problem {
  */
 export function Release() {
   const { i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const catalogue = useHall((s) => s.catalogue);
   const { finish } = useFlow();
   const [step, setStep] = useState<Step>({ name: 'code' });

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { answersForSituation, kioskRefusalOf, StationCallError } from '@hall/shared';
-import { useStation } from '@hall/ui';
+import { useRoleStation } from '@hall/ui';
 import { useHall } from './catalogue';
 import { useSession, type Journey } from './session';
 
@@ -32,7 +32,7 @@ function showRefusal(error: unknown): boolean {
 
 /** The kiosk's journeys as steps: which screen follows which, and the station calls between them. */
 export function useFlow() {
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
 
   const issue = useCallback(async () => {
     const s = useSession.getState();
