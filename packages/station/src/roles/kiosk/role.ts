@@ -802,7 +802,7 @@ export class KioskRole {
     const cases = this.options.core.store.live.cases;
     if ('receipt' in params) return progressByReceipt(cases, params.receipt, catalogue, this.now());
     const entry = this.citizen(params.citizenHandle);
-    return entry ? progressOfCitizen(cases, entry.ref.idHash, catalogue, this.now()) : { ok: true, cases: [] };
+    return entry ? progressOfCitizen(cases, entry.ref.idHash, catalogue, this.now()) : { cases: [] };
   }
 
   /** 到号前短信提醒: a mutation like any other, so it waits in the outbox (and the hall mesh) while offline. */
