@@ -12,7 +12,10 @@ import type { StationError } from './wire';
  *   throws it wherever the rule sits; dispatch sends it as the wire error
  *   `{ code: 'rejected', reason, message, refusal }`; both bridges (WebSocket, Electron IPC)
  *   rethrow it as a LocalRejection, so the renderer catches the type the station threw.
- *   A method's result never encodes a refusal.
+ *   A method's result never encodes a refusal. The one exception is an outcome that is also
+ *   an event: the locker's scan result (`locker.scan`, `locker.pickupWithCard`) is the same
+ *   data the station pushes as `locker.scanned` for a code read on its own scanner, and a
+ *   deposit may take some items and refuse others.
  * - Anything else (params that fail the contract, a method outside the role, the station
  *   unreachable, a bug) is a `StationCallError` with its wire code. A LocalRejection is a
  *   StationCallError too, so `instanceof StationCallError` sees every failed call.
