@@ -86,7 +86,3 @@ export interface RoleBridge<R extends StationRole> {
   call<M extends RoleMethod<R>>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>;
   on<E extends RoleEvent<R>>(event: E, listener: (data: EventData<E>) => void): () => void;
 }
-export type KioskApi = RoleBridge<'kiosk'>;
-export type CounterApi = RoleBridge<'counter'>;
-export type DisplayApi = RoleBridge<'display'>;
-export type LockerApi = RoleBridge<'locker'>;

@@ -1,4 +1,4 @@
-import type { StationApiHandlers } from '@hall/shared';
+import type { RoleApiHandlers, StationApiHandlers } from '@hall/shared';
 import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
 import type { CounterRole } from './role';
@@ -13,7 +13,7 @@ async function run<T>(work: () => T | Promise<T>): Promise<T> {
  * needs a signed-in clerk (the window's session), and finishing a ticket also asks the
  * citizen-facing screen for a rating.
  */
-export function counterRoleHandlers(role: CounterRole, core: StationCore, base: StationApiHandlers): StationApiHandlers {
+export function counterRoleHandlers(role: CounterRole, core: StationCore, base: StationApiHandlers): RoleApiHandlers<'counter'> {
   const signedIn =
     <P, R>(handler: ((p: P) => R | Promise<R>) | undefined) =>
     (p: P): Promise<R> =>
