@@ -43,12 +43,12 @@ describe('counter outcomes made offline reach central statistics', () => {
     const { role, runtime } = counter;
     await waitUntil('counter has the ticket and its case', () => runtime.core.store.live.cases[submitted.id] !== undefined, 20_000);
     await role.login('t1-clerk', FIXTURE_PASSWORD);
-    // 回显 online, then the same question offline is answered, not thrown.
+    // 回显 online, then the same question offline is refused as `offline`.
     const echoed = await role.caseForm({ ticketId: ticket.id });
-    expect(echoed).toMatchObject({ status: 'ok', forms: [{ caseId: submitted.id, serviceName: '户籍证明1', values: { name: '测*人' } }] });
+    expect(echoed).toMatchObject({ forms: [{ caseId: submitted.id, serviceName: '户籍证明1', values: { name: '测*人' } }] });
 
     await central.stop();
-    expect(await role.caseForm({ ticketId: ticket.id })).toMatchObject({ status: 'offline' });
+    await expect(role.caseForm({ ticketId: ticket.id })).rejects.toMatchObject({ name: 'LocalRejection', code: 'offline' });
     // The clerk signs in again while the API is away: the offline session (the clerk key opened
     // with the password) must prove everything below to the central API when it returns.
     role.logout();

@@ -1,4 +1,5 @@
 import {
+  LocalRejection,
   STATION_API_VERSION,
   type CounterRuntime,
   type EventData,
@@ -8,25 +9,11 @@ import {
   type Ticket,
 } from '@hall/shared';
 import type { StationCore } from './core';
-import { StationApiError } from './host/dispatch';
-import { LocalRejection } from './store/store';
 import type { SyncEngine } from './sync/engine';
-
-/** Runs an intent; a domain refusal becomes a `rejected` answer the renderer can show. */
-function run<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof LocalRejection) {
-      throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
-    }
-    throw error;
-  }
-}
 
 /** A value the screen set that the station's own rules did not decide. */
 function undecided(message: string): never {
-  throw new StationApiError({ code: 'rejected', reason: 'not_decided_by_station', message });
+  throw new LocalRejection('not_decided_by_station', message);
 }
 
 /** The station API of one station: the same handlers serve Electron IPC and the WebSocket host. */
@@ -65,37 +52,32 @@ export function stationApiHandlers(core: StationCore, sync: SyncEngine | undefin
     },
     // A station without the kiosk role's rules identifies nobody: a citizen, a priority group
     // or an appointment from the screen is not its to accept (the kiosk role decides them).
-    'ticket.issue': (p) =>
-      run(() => {
-        if (p.kind === 'appointment' || p.appointmentId !== undefined) undecided('appointment tickets come from an appointment check-in');
-        if (p.citizen !== undefined || p.citizenHandle !== undefined) undecided('this station identified no citizen');
-        if (p.priorityGroupId !== undefined) undecided('this station decided no priority group');
-        return core.issueTicket({ serviceIds: p.serviceIds, kind: p.kind });
-      }),
-    'case.submit': (p) =>
-      run(() => {
-        const { citizenHandle, ...draft } = p;
-        if (citizenHandle !== undefined) undecided('this station identified no citizen');
-        // A counter's clerk names the case's citizen; a kiosk's comes from its own identification only.
-        if (core.identity.role !== 'counter' && draft.citizen !== undefined) undecided('this station identified no citizen');
-        return core.submitForm(draft);
-      }),
-    'counter.open': () => run(() => core.counterCommand('openCounter')),
-    'counter.pause': (p) => run(() => core.counterCommand('pauseCounter', p.reason)),
-    'counter.resume': () => run(() => core.counterCommand('resumeCounter')),
-    'counter.callNext': () => run(() => core.callNext()),
-    'counter.callSpecific': (p) => run(() => core.ticketCommand('callSpecific', p.ticketId)),
-    'counter.recall': (p) => run(() => core.ticketCommand('recall', p.ticketId)),
-    'counter.markMissed': (p) => run(() => core.ticketCommand('markMissed', p.ticketId)),
-    'counter.startServing': (p) => run(() => core.ticketCommand('startServing', p.ticketId)),
-    'counter.finish': (p) => run(() => core.ticketCommand('finish', p.ticketId)),
+    'ticket.issue': (p) => {
+      if (p.kind === 'appointment' || p.appointmentId !== undefined) undecided('appointment tickets come from an appointment check-in');
+      if (p.citizen !== undefined || p.citizenHandle !== undefined) undecided('this station identified no citizen');
+      if (p.priorityGroupId !== undefined) undecided('this station decided no priority group');
+      return core.issueTicket({ serviceIds: p.serviceIds, kind: p.kind });
+    },
+    'case.submit': (p) => {
+      const { citizenHandle, ...draft } = p;
+      // A kiosk's case citizen comes from its own identification only (case.submit is a kiosk method).
+      if (citizenHandle !== undefined || draft.citizen !== undefined) undecided('this station identified no citizen');
+      return core.submitForm(draft);
+    },
+    'counter.open': () => core.counterCommand('openCounter'),
+    'counter.pause': (p) => core.counterCommand('pauseCounter', p.reason),
+    'counter.resume': () => core.counterCommand('resumeCounter'),
+    'counter.callNext': () => core.callNext(),
+    'counter.callSpecific': (p) => core.ticketCommand('callSpecific', p.ticketId),
+    'counter.recall': (p) => core.ticketCommand('recall', p.ticketId),
+    'counter.markMissed': (p) => core.ticketCommand('markMissed', p.ticketId),
+    'counter.startServing': (p) => core.ticketCommand('startServing', p.ticketId),
+    'counter.finish': (p) => core.ticketCommand('finish', p.ticketId),
     'counter.transfer': (p) =>
-      run(() =>
-        core.transfer(p.ticketId, {
-          ...(p.toQueueId === undefined ? {} : { toQueueId: p.toQueueId }),
-          ...(p.toCounterId === undefined ? {} : { toCounterId: p.toCounterId }),
-        }),
-      ),
+      core.transfer(p.ticketId, {
+        ...(p.toQueueId === undefined ? {} : { toQueueId: p.toQueueId }),
+        ...(p.toCounterId === undefined ? {} : { toCounterId: p.toCounterId }),
+      }),
   };
 }
 

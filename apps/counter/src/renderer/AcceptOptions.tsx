@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseWork, PrintRecord } from '@hall/shared';
-import { useStation } from '@hall/ui';
+import { useRoleStation } from '@hall/ui';
 import { useCaseCall } from './caseCall';
 
 /** While the department's answer is awaited the case is asked for again now and then: the answer comes by pull. */
@@ -14,7 +14,7 @@ const CONSULT_REFRESH_MS = 3000;
  */
 export function AcceptOptions({ work, onChange, onReceipt, beforeAccept }: { work: CaseWork; onChange: (w: CaseWork) => void; onReceipt: (slip: PrintRecord) => void; beforeAccept: () => Promise<boolean> }) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { call, error, busy } = useCaseCall();
   const [question, setQuestion] = useState('');
   const missing = work.checklist.filter((m) => m.required && !m.received);

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LanguageToggle, localized, SyncStatusCorner, useLinkState, useStation, useStationEvent } from '@hall/ui';
+import { LanguageToggle, localized, SyncStatusCorner, useLinkState, useRoleStation, useStationEvent } from '@hall/ui';
 import { CallPanel } from './CallPanel';
 import { CaseFileScreen } from './CaseFile';
 import { ConflictBanner } from './Conflicts';
@@ -16,10 +16,10 @@ import { ServingView } from './ServingView';
 import { TicketMatterList } from './Matters';
 import { SlipPreview } from './SlipPreview';
 import { heldTicket, useDesk } from './state';
-import type { Ticket } from '@hall/shared';
+import { rejectionCode, StationCallError, type Ticket } from '@hall/shared';
 
 export function CounterApp() {
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const link = useLinkState();
   const { session, load, applyChanged, setSession, addConflict, setResidenceScan, openCaseFile, setError, showHandoffScan } = useDesk();
   const { t } = useTranslation();
@@ -52,7 +52,7 @@ export function CounterApp() {
 
 function LoginScreen() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { catalogue, setSession } = useDesk();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -76,9 +76,8 @@ function LoginScreen() {
       setPassword('');
       setSession(session);
     } catch (err) {
-      const failure = (err as { error?: { message?: string; reason?: string } }).error;
       const number = catalogue?.counters.find((c) => c.id === counterId)?.number ?? counterId;
-      setError(failure?.reason === 'counter_not_assigned' ? t('login.notAssigned', { number }) : t('login.failed', { message: failure?.message ?? String(err) }));
+      setError(rejectionCode(err) === 'counter_not_assigned' ? t('login.notAssigned', { number }) : t('login.failed', { message: err instanceof StationCallError ? err.message : String(err) }));
     } finally {
       setBusy(false);
     }

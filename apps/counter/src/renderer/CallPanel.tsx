@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localized, useStation, useStationEvent } from '@hall/ui';
+import { localized, useRoleStation, useStationEvent } from '@hall/ui';
 import { runAction, SHORTCUTS, type CallAction } from './actions';
 import { KindPill } from './KindPill';
 import { heldTicket, myCounter, useDesk } from './state';
@@ -19,7 +19,7 @@ function useCountdown(lastCallAt: number | undefined, seconds: number): number {
 
 export function CallPanel() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { catalogue, session, tickets, counterStates, lastCallAt, busy, error, dialog } = useDesk();
   const counter = myCounter(catalogue, session);
   const held = heldTicket(tickets, counter?.id);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseWork } from '@hall/shared';
-import { useStation } from '@hall/ui';
+import { useRoleStation } from '@hall/ui';
 import { findDocumentBox } from './autoCrop';
 import { placePage } from './pagePlacement';
 import { useDesk } from './state';
@@ -51,7 +51,7 @@ function captureCropped(video: HTMLVideoElement): { base64: string; width: numbe
 
 export function Capture({ work, onChange }: { work: CaseWork; onChange: (w: CaseWork) => void }) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { run } = useDesk();
   const video = useRef<HTMLVideoElement>(null);
   const [stream, setStream] = useState<MediaStream>();

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseReceiptQr, type CaseFile, type CaseFileQuery } from '@hall/shared';
-import { useStation } from '@hall/ui';
+import { useRoleStation } from '@hall/ui';
 import { useCaseCall } from './caseCall';
 import { CaseSteps } from './CaseSteps';
 import { useDesk } from './state';
@@ -25,7 +25,7 @@ function queryOf(text: string): CaseFileQuery {
 
 function CaseSearch() {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { openCaseFile, error: scanError } = useDesk();
   const { call, error, busy } = useCaseCall();
   const [text, setText] = useState('');
@@ -78,7 +78,7 @@ const REFRESH_MS = 3000;
 
 function CaseFileView({ caseId, onBack }: { caseId: string; onBack: () => void }) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { call, error } = useCaseCall();
   const [file, setFile] = useState<CaseFile>();
   useEffect(() => {

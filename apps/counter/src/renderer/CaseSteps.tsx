@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseFile, CaseWork } from '@hall/shared';
-import { useStation } from '@hall/ui';
+import { useRoleStation } from '@hall/ui';
 import { useCaseCall } from './caseCall';
 import { Capture } from './Capture';
 import { useDesk } from './state';
@@ -39,7 +39,7 @@ function StepError({ error }: { error: string | undefined }) {
 
 function SupplementStep({ file, onChange }: StepProps) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { call, error, busy } = useCaseCall();
   const open = file.supplements.find((s) => s.receivedAt === undefined);
   const owed = new Set([...(open?.items.flatMap((i) => (i.materialId ? [i.materialId] : [])) ?? []), ...file.materials.filter((m) => m.pending).map((m) => m.materialId)]);
@@ -96,7 +96,7 @@ function SupplementStep({ file, onChange }: StepProps) {
 
 function CompleteStep({ file, onChange }: StepProps) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { call, error, busy } = useCaseCall();
   const complete = async () => {
     const next = await call(() => station.call('caseFile.complete', { caseId: file.caseId }));
@@ -114,7 +114,7 @@ function CompleteStep({ file, onChange }: StepProps) {
 
 function HandOverStep({ file, onChange }: StepProps) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { showSlip } = useDesk();
   const { call, error, busy } = useCaseCall();
   const [proxy, setProxy] = useState(false);
@@ -226,7 +226,7 @@ function CollectorPhoto({ photo, onPhoto }: { photo: string | undefined; onPhoto
 
 function ConsultStep({ file, onChange }: StepProps) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { call, error, busy } = useCaseCall();
   const [question, setQuestion] = useState('');
   const ask = async () => {
@@ -247,7 +247,7 @@ function ConsultStep({ file, onChange }: StepProps) {
 
 function DeliveryStep({ file, onChange }: StepProps) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { call, error, busy } = useCaseCall();
   const choices = (['counter', 'post', 'electronic'] as const).filter((d) => d !== file.delivery);
   const [delivery, setDelivery] = useState<(typeof choices)[number]>(choices[0] ?? 'counter');
@@ -282,7 +282,7 @@ function DeliveryStep({ file, onChange }: StepProps) {
 
 function WithdrawStep({ file, onChange }: StepProps) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { call, error, busy } = useCaseCall();
   const [cause, setCause] = useState<'citizen_request' | 'clerk_error'>('citizen_request');
   const [reason, setReason] = useState('');

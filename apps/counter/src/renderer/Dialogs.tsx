@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localized, useStation } from '@hall/ui';
+import { localized, useRoleStation } from '@hall/ui';
 import { heldTicket, myCounter, useDesk } from './state';
 
 function Modal({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
@@ -55,7 +55,7 @@ function Footer({ onConfirm, confirm, disabled }: { onConfirm: () => void; confi
 
 function PauseDialog() {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { run, setDialog, applyChanged, session } = useDesk();
   const reasons = t('pause.reasons', { returnObjects: true }) as string[];
   const [reason, setReason] = useState(reasons[0] ?? '');
@@ -86,7 +86,7 @@ function PauseDialog() {
 
 function TransferDialog() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { catalogue, session, tickets, run, setDialog, applyChanged } = useDesk();
   const held = heldTicket(tickets, session?.counterId);
   const [target, setTarget] = useState('');
@@ -130,7 +130,7 @@ function TransferDialog() {
 
 function SpecificDialog() {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { tickets, run, setDialog, applyChanged, markCalled, setError } = useDesk();
   const [number, setNumber] = useState('');
   const confirm = async () => {
@@ -163,7 +163,7 @@ function SpecificDialog() {
 
 function MatterDialog() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { catalogue, session, tickets, run, setDialog, applyChanged } = useDesk();
   const counter = myCounter(catalogue, session);
   const held = heldTicket(tickets, session?.counterId);

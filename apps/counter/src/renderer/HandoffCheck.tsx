@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HandoffMark, HandoffView } from '@hall/shared';
-import { useStation } from '@hall/ui';
+import { useRoleStation } from '@hall/ui';
 import { useCaseCall } from './caseCall';
 
 /**
@@ -11,7 +11,7 @@ import { useCaseCall } from './caseCall';
  */
 export function HandoffCheck({ slip, code, onSigned, onCancel }: { slip: HandoffView; code: string; onSigned: (view: HandoffView) => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { call, error, busy } = useCaseCall();
   const [missing, setMissing] = useState<Record<string, string[]>>({});
   const [extra, setExtra] = useState<Record<string, string[]>>({});

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HandoffCandidate, HandoffItem, HandoffView } from '@hall/shared';
 import { HandoffCheck } from './HandoffCheck';
-import { useStation } from '@hall/ui';
+import { useRoleStation } from '@hall/ui';
 import { useCaseCall } from './caseCall';
 import { useDesk } from './state';
 
@@ -15,7 +15,7 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { hour: 
  */
 export function HandoffScreen() {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { showSlip, handoffScan, catalogue } = useDesk();
   // 跨厅流转: the paper of a department not stationed here goes to another hall's desk.
   const [toHallId, setToHallId] = useState('');

@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { LanguageToggle, localized, useStation } from '@hall/ui';
+import { LanguageToggle, localized, useRoleStation } from '@hall/ui';
 import { heldTicket, myCounter, useDesk, waitingFor } from './state';
 
 export function Header() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { catalogue, session, tickets, counterStates, view, setView, setSession, openCaseFile, wipe } = useDesk();
   const counter = myCounter(catalogue, session);
   const held = heldTicket(tickets, counter?.id);

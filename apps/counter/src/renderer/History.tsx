@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '@hall/shared';
-import { useStation } from '@hall/ui';
+import { useRoleStation } from '@hall/ui';
 import { rejectionText } from './rejection';
 import { useDesk } from './state';
 
 export function HistoryScreen() {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { run, showSlip, openCaseFile } = useDesk();
   const [entries, setEntries] = useState<HistoryEntry[]>();
   useEffect(() => {

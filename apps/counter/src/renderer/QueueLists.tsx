@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localized, useStation } from '@hall/ui';
+import { localized, useRoleStation } from '@hall/ui';
 import { KindPill } from './KindPill';
 import { heldTicket, missedRecallable, myCounter, useDesk, waitingFor } from './state';
 
 export function QueueLists() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { catalogue, session, tickets, busy, run, applyChanged, markCalled } = useDesk();
   const counter = myCounter(catalogue, session);
   const [now, setNow] = useState(Date.now());

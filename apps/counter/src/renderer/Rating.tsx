@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RatingSchema, type Rating, type RatingRequest } from '@hall/shared';
-import { useLinkState, useStation, useStationEvent } from '@hall/ui';
+import { useLinkState, useRoleStation, useStationEvent } from '@hall/ui';
 
 /**
  * The citizen-facing second screen (评价器): served by the counter station at /rating and
@@ -10,7 +10,7 @@ import { useLinkState, useStation, useStationEvent } from '@hall/ui';
  */
 export function RatingScreen() {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const link = useLinkState();
   const [request, setRequest] = useState<RatingRequest | null>(null);
   const [thanks, setThanks] = useState(false);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { virtualTicketNumber, type CaseFormResult, type CaseWork, type FormField, type FormSection, type Ticket } from '@hall/shared';
-import { localized, useStation, useStationEvent } from '@hall/ui';
+import { rejectionCode, virtualTicketNumber, type CaseFormResult, type CaseWork, type FormField, type FormSection, type Ticket } from '@hall/shared';
+import { localized, useRoleStation, useStationEvent } from '@hall/ui';
 import { AcceptOptions } from './AcceptOptions';
 import { Capture } from './Capture';
 import { originKey } from './KindPill';
@@ -11,7 +11,7 @@ import { useDesk } from './state';
 
 export function ServingView({ ticket }: { ticket: Ticket }) {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { catalogue, run } = useDesk();
   const [cases, setCases] = useState<CaseWork[]>([]);
   const [selected, setSelected] = useState<string>();
@@ -34,9 +34,10 @@ export function ServingView({ ticket }: { ticket: Ticket }) {
       (result) => {
         if (!live) return;
         setKiosk(kioskForms(result));
-        if (result.status === 'ok' && result.forms.length > 0) void reload();
+        if (result.forms.length > 0) void reload();
       },
-      (error: unknown) => live && setKiosk({ status: 'offline', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        live && setKiosk({ status: rejectionCode(error) === 'not_found' ? 'not_found' : 'offline', message: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       live = false;
@@ -111,13 +112,12 @@ type KioskForms =
   | { status: 'offline' | 'not_found'; message: string };
 
 function kioskForms(result: CaseFormResult): KioskForms {
-  if (result.status !== 'ok') return result;
   return { status: 'ok', byCase: Object.fromEntries(result.forms.map((f) => [f.caseId, { values: f.values, submittedAt: f.submittedAt }])) };
 }
 
 function CaseEditor({ work, kiosk, onChange }: { work: CaseWork; kiosk: KioskForms; onChange: (w: CaseWork) => void }) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { catalogue, run, showSlip, error } = useDesk();
   const decided = work.status === 'accepted' || work.status === 'refused';
   const missing = work.checklist.filter((m) => m.required && !m.received);
@@ -274,7 +274,7 @@ function CaseEditor({ work, kiosk, onChange }: { work: CaseWork; kiosk: KioskFor
 
 function Identity({ work, onChange, disabled }: { work: CaseWork; onChange: (w: CaseWork) => void; disabled: boolean }) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { run } = useDesk();
   const [idNumber, setIdNumber] = useState('');
   const [name, setName] = useState('');

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogueStaffAnnouncement } from '@hall/shared';
-import { localized, useStation } from '@hall/ui';
+import { localized, useRoleStation } from '@hall/ui';
 import { useDesk } from './state';
 
 /**
@@ -11,7 +11,7 @@ import { useDesk } from './state';
  */
 export function StaffAnnouncements() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'counter'>();
   const { session } = useDesk();
   const [unread, setUnread] = useState<CatalogueStaffAnnouncement[]>([]);
   const [error, setError] = useState<string>();

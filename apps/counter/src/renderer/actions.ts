@@ -1,5 +1,5 @@
 import type { EventData } from '@hall/shared';
-import type { StationConnection } from '@hall/ui';
+import type { RoleConnection } from '@hall/ui';
 import { heldTicket, useDesk } from './state';
 
 export type CallAction = EventData<'callpad.action'>['action'] | 'specific' | 'transfer' | 'history';
@@ -22,7 +22,7 @@ export const SHORTCUTS: Readonly<Record<string, CallAction>> = {
  * come here, so they behave the same. Reads the store fresh, since a key press may
  * arrive between renders.
  */
-export async function runAction(station: StationConnection, action: CallAction): Promise<void> {
+export async function runAction(station: RoleConnection<'counter'>, action: CallAction): Promise<void> {
   const desk = useDesk.getState();
   const counterId = desk.session?.counterId;
   if (!counterId) return;

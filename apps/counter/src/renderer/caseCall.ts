@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { StationCallError } from '@hall/shared';
+import { LocalRejection } from '@hall/shared';
 
 /** The station's answer, with a rejection told in the clerk's words (its code), not the station's English. */
 export function useCaseCall() {
@@ -14,8 +14,7 @@ export function useCaseCall() {
       try {
         return await work();
       } catch (e) {
-        const failure = e instanceof StationCallError ? e.error : undefined;
-        setError(failure ? t(`conflicts.reasons.${failure.reason ?? ''}`, { defaultValue: failure.message }) : e instanceof Error ? e.message : String(e));
+        setError(e instanceof LocalRejection ? t(`conflicts.reasons.${e.code}`, { defaultValue: e.message }) : e instanceof Error ? e.message : String(e));
         return undefined;
       } finally {
         setBusy(false);

@@ -10,7 +10,7 @@ import {
   type ResidenceCodeScan,
   type Ticket,
 } from '@hall/shared';
-import { createWipeableStore, type StationConnection } from '@hall/ui';
+import { createWipeableStore, type RoleConnection } from '@hall/ui';
 
 export type DeskView = 'desk' | 'history' | 'cases' | 'handoffs';
 export type Dialog = 'pause' | 'transfer' | 'specific' | 'matter' | undefined;
@@ -37,7 +37,7 @@ interface DeskData {
 }
 
 interface DeskActions {
-  load(station: StationConnection): Promise<void>;
+  load(station: RoleConnection<'counter'>): Promise<void>;
   applyChanged(tickets: Ticket[], counterStates: { id: string; state: CounterState }[]): void;
   setSession(session: ClerkSession | null): void;
   addConflict(rejection: Rejection): void;

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { callAnnouncementText, type DisplayCall, type DisplayCounter, type DisplayQueue, type DisplayState } from '@hall/shared';
-import { useLinkState, useStation } from '@hall/ui';
+import { useLinkState, useRoleStation } from '@hall/ui';
 import { AudioQueue, playWithAudioElement, type AnnouncementEntry } from './audioQueue';
 import { useClock, useDisplayState, useOrientation } from './useDisplay';
 
@@ -14,7 +14,7 @@ declare global {
 }
 
 function useAnnouncements(state: DisplayState | undefined): readonly AnnouncementEntry[] {
-  const station = useStation();
+  const station = useRoleStation<'display'>();
   const volume = useRef(1);
   volume.current = state?.settings.volume ?? 1;
   const [entries, setEntries] = useState<readonly AnnouncementEntry[]>([]);

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { DisplayState } from '@hall/shared';
-import { useLinkState, useStation, useStationEvent } from '@hall/ui';
+import { useLinkState, useRoleStation, useStationEvent } from '@hall/ui';
 
 /** The wall's state: fetched on every (re)connect, then kept current by the `display.state` event. */
 export function useDisplayState(): DisplayState | undefined {
-  const station = useStation();
+  const station = useRoleStation<'display'>();
   const link = useLinkState();
   const [state, setState] = useState<DisplayState>();
   useStationEvent('display.state', setState);

@@ -10,7 +10,7 @@ import {
   useElderlyMode,
   useIdleTimeout,
   useLinkState,
-  useStation,
+  useRoleStation,
   useStationEvent,
 } from '@hall/ui';
 import { Appointment } from './screens/Appointment';
@@ -62,7 +62,7 @@ export interface KioskSettings {
 
 /** Keeps the catalogue and device states current while the page lives. */
 function useHallData() {
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const link = useLinkState();
   useEffect(() => {
     if (link !== 'open') return;
@@ -107,7 +107,7 @@ export function App({ settings }: { settings: KioskSettings }) {
   const catalogue = useHall((s) => s.catalogue);
   const [elderly, setElderly] = useElderlyMode();
   const { finish } = useFlow();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const ticketNumber = useSession((s) => s.issued?.ticket.number);
   const voice = useVoice((s) => s.last);
   useHallData();

@@ -9,3 +9,4 @@ export * from './engine';
 export * from './estimate';
 export * from './ticketIndex';
 export * from './matters';
+export * from './callKind';

@@ -60,9 +60,16 @@ export const CaseProgressQuerySchema = z.union([
   z.object({ citizenHandle: z.string().max(64) }).strict(),
 ]);
 
-export const CaseProgressResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), cases: z.array(CaseProgressSchema).max(50) }),
-  /** `receipt_unreadable`: not a receipt QR; `receipt_not_found`: no case of this hall opens with it (forged, another hall's). */
-  z.object({ ok: z.literal(false), problem: z.enum(['receipt_unreadable', 'receipt_not_found']) }),
-]);
+export const CaseProgressResultSchema = z.object({ cases: z.array(CaseProgressSchema).max(50) });
 export type CaseProgressResult = z.infer<typeof CaseProgressResultSchema>;
+
+/**
+ * A receipt the kiosk refuses (as a LocalRejection with this code): `receipt_unreadable`, not a
+ * receipt QR; `receipt_not_found`, no case of this hall opens with it (forged, another hall's).
+ */
+export const CASE_PROGRESS_PROBLEMS = ['receipt_unreadable', 'receipt_not_found'] as const;
+export type CaseProgressProblem = (typeof CASE_PROGRESS_PROBLEMS)[number];
+
+export function isCaseProgressProblem(code: string | undefined): code is CaseProgressProblem {
+  return (CASE_PROGRESS_PROBLEMS as readonly (string | undefined)[]).includes(code);
+}

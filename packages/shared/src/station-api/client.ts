@@ -8,7 +8,8 @@ import {
   type StationEvent,
   type StationMethod,
 } from './contract';
-import { ServerMessageSchema, StationCallError } from './wire';
+import { ServerMessageSchema } from './wire';
+import { callErrorFromWire, StationCallError } from './failure';
 
 /** The minimal socket a bridge needs: the browser's WebSocket and the `ws` package both fit. */
 export interface MessageSocket {
@@ -48,7 +49,7 @@ export function createSocketBridge(socket: MessageSocket): StationBridge & { dis
     if (!waiter) return;
     pending.delete(message.id);
     if (!message.ok) {
-      waiter.reject(new StationCallError(message.error));
+      waiter.reject(callErrorFromWire(message.error));
       return;
     }
     const result = STATION_METHODS[waiter.method].result.safeParse(message.result);

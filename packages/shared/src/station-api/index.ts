@@ -1,5 +1,6 @@
 export * from './contract';
 export * from './wire';
+export * from './failure';
 export * from './client';
 export * from './display';
 export * from './counterIdentity';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KioskRefusalSchema } from './contract/kiosk';
 
 /** Messages of the station API over a socket (browser mode) or a message port. */
 export const RequestMessageSchema = z.object({
@@ -24,6 +25,8 @@ export const StationErrorSchema = z.object({
   /** For `rejected`: the domain rule's code (queue_empty, ticket_not_waiting …). */
   reason: z.string().optional(),
   message: z.string(),
+  /** For `rejected` at the kiosk: what the citizen is told, with its particulars (until, opensAt …). */
+  refusal: KioskRefusalSchema.optional(),
 });
 export type StationError = z.infer<typeof StationErrorSchema>;
 
@@ -37,11 +40,3 @@ export const EventMessageSchema = z.object({ type: z.literal('event'), event: z.
 export type EventMessage = z.infer<typeof EventMessageSchema>;
 
 export const ServerMessageSchema = z.union([ResponseMessageSchema, EventMessageSchema]);
-
-/** Thrown by bridges when a call fails; carries the wire error. */
-export class StationCallError extends Error {
-  constructor(readonly error: StationError) {
-    super(error.message);
-    this.name = 'StationCallError';
-  }
-}

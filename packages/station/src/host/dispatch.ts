@@ -1,21 +1,15 @@
 import {
+  isMethodOfRole,
   isStationMethod,
   RequestMessageSchema,
   STATION_METHODS,
+  StationCallError,
   type ResponseMessage,
   type StationApiHandlers,
   type StationError,
   type StationMethod,
 } from '@hall/shared';
 import type { StationRole } from '@hall/shared';
-
-/** A handler may throw this to answer with a domain rejection rather than an internal error. */
-export class StationApiError extends Error {
-  constructor(readonly error: StationError) {
-    super(error.message);
-    this.name = 'StationApiError';
-  }
-}
 
 /**
  * Transport-independent request handling shared by the WebSocket host and the Electron
@@ -32,7 +26,7 @@ export async function dispatchRequest(
   const fail = (error: StationError): ResponseMessage => ({ type: 'response', id, ok: false, error });
   if (!isStationMethod(method)) return fail({ code: 'unknown_method', message: `unknown method "${method}"` });
   const spec = STATION_METHODS[method];
-  if (!(spec.roles as readonly StationRole[]).includes(role)) {
+  if (!isMethodOfRole(role, method)) {
     return fail({ code: 'forbidden', message: `${method} is not available on a ${role} station` });
   }
   const parsed = spec.params.safeParse(params ?? {});
@@ -51,7 +45,8 @@ export async function dispatchRequest(
     if (!checked.success) return fail({ code: 'internal', message: `${method} produced a malformed result` });
     return { type: 'response', id, ok: true, result: checked.data };
   } catch (error) {
-    if (error instanceof StationApiError) return fail(error.error);
+    // A LocalRejection (an expected refusal) or another StationCallError the handler chose: sent as it is.
+    if (error instanceof StationCallError) return fail(error.error);
     return fail({ code: 'internal', message: `${method} failed` });
   }
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
   createSocketBridge,
+  LocalRejection,
   STATION_TOKEN_PROTOCOL_PREFIX,
   STATION_UNAUTHORISED_CLOSE_CODE,
   STATION_WS_PROTOCOL,
@@ -14,7 +15,6 @@ import {
   type StationApiHandlers,
   type SyncStatus,
 } from '@hall/shared';
-import { StationApiError } from './dispatch';
 import { STATION_API_PATH, startStationHost, type StationHost } from './host';
 
 const status: SyncStatus = {
@@ -97,7 +97,7 @@ const handlers: StationApiHandlers = {
   'sync.status': () => status,
   'ticket.issue': (params) => {
     if (params.serviceIds.includes('closed')) {
-      throw new StationApiError({ code: 'rejected', reason: 'daily_cap', message: 'no more tickets today' });
+      throw new LocalRejection('daily_cap', 'no more tickets today');
     }
     // Deliberately malformed: the host must refuse to pass it on.
     return { id: 'x' } as never;
@@ -187,6 +187,8 @@ describe('browser-mode station host', () => {
       return (error as StationCallError).error;
     };
     expect(await failure(bridge.call('counter.callNext', {}))).toMatchObject({ code: 'forbidden' });
+    // A refusal comes back as the type the station threw.
+    await expect(bridge.call('ticket.issue', { serviceIds: ['closed'] })).rejects.toBeInstanceOf(LocalRejection);
     expect(await failure(bridge.call('ticket.issue', { serviceIds: ['closed'] }))).toEqual({
       code: 'rejected',
       reason: 'daily_cap',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
-import type { CounterState, Ticket } from '@hall/shared';
+import { callKindOf, type CounterState, type Ticket } from '@hall/shared';
 import { encodeLanMessage, LAN_PROTOCOL_VERSION, parseLanKey, type LanBody, type LanCall, type LanKeySource } from './message';
 import type { LanPeer } from './config';
 
@@ -40,7 +40,7 @@ export function lanCallOf(ticket: Ticket, counter: { id: string; number: string 
     ticketNumber: ticket.number,
     counterId: counter.id,
     counterNumber: counter.number,
-    kind: (ticket.recallCount ?? 0) > 0 ? 'recall' : 'call',
+    kind: callKindOf(ticket),
     calledAt: ticket.lastCalledAt,
     callCount: ticket.callCount,
   };

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  LocalRejection,
   applyChange,
   copyHallState,
   emptyHallState,
@@ -43,15 +44,9 @@ export type { OutboxRow } from './outbox';
 export type { IntentExecutor, Superseded } from './replay';
 export { sameJson } from './sameJson';
 
-export class LocalRejection extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LocalRejection';
-  }
-}
+// The one refusal type of the station API (see @hall/shared station-api/failure.ts); re-exported
+// here because the store is where most refusals are decided and where the roles import it from.
+export { LocalRejection };
 
 /** Live entities that changed, each with its value before the change (undefined if new). */
 export type LiveChangeListener = (changes: readonly ChangeNote[]) => void;

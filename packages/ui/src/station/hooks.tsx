@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { EventData, StationEvent, SyncStatus } from '@hall/shared';
+import type { EventData, RoleBridge, StationEvent, StationRole, SyncStatus } from '@hall/shared';
 import type { LinkState, StationConnection } from './connect';
 
 const StationContext = createContext<StationConnection | undefined>(undefined);
@@ -47,6 +47,14 @@ export function useStation(): StationConnection {
   const connection = useContext(StationContext);
   if (!connection) throw new Error('useStation outside <StationProvider>');
   return connection;
+}
+
+/** A connection typed to one role's slice of the station contract (the common methods and the role's own). */
+export type RoleConnection<R extends StationRole> = RoleBridge<R> & Omit<StationConnection, 'call' | 'on'>;
+
+/** The station as one role's screens see it: a call to another role's method does not compile. */
+export function useRoleStation<R extends StationRole>(): RoleConnection<R> {
+  return useStation();
 }
 
 /** Subscribes for the component's lifetime; the latest listener is used without resubscribing. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StationCallError } from '@hall/shared';
+import { kioskRefusalOf, LocalRejection, StationCallError } from '@hall/shared';
 import { createIpcBridge, type StationIpc } from './ipc';
 
 /** The preload's side reduced to what the bridge sees: envelopes and events as plain data. */
@@ -40,6 +40,14 @@ describe('IPC bridge', () => {
     const error = await refused.call('kiosk.identify', { idNumber: '110101199001010011' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StationCallError);
     expect((error as StationCallError).error).toMatchObject({ code: 'rejected', reason: 'id_check_digit' });
+    // The refusal comes back as the type the station threw, with the kiosk's particulars.
+    expect(error).toBeInstanceOf(LocalRejection);
+    expect((error as LocalRejection).code).toBe('id_check_digit');
+    const closed = { reason: 'closed', opensAt: '2026-12-07T01:00:00.000Z' } as const;
+    const atKiosk = createIpcBridge(
+      fakeIpc((m) => ({ type: 'response', id: m.id, ok: false, error: { code: 'rejected', reason: 'closed', message: 'closed', refusal: closed } })).ipc,
+    );
+    expect(kioskRefusalOf(await atKiosk.call('kiosk.issue', { serviceIds: ['s1'] }).catch((e: unknown) => e))).toEqual(closed);
     const dead = createIpcBridge({ request: () => Promise.reject(new Error('gone')), on: () => () => undefined });
     await expect(dead.call('station.info', {})).rejects.toMatchObject({ error: { code: 'unavailable' } });
   });

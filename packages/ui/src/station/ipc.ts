@@ -1,4 +1,5 @@
 import {
+  callErrorFromWire,
   ResponseMessageSchema,
   STATION_EVENTS,
   STATION_METHODS,
@@ -15,7 +16,7 @@ import {
  * What an Electron preload exposes as `window.stationIpc`: one request channel and one
  * event stream, nothing else. Errors and results travel as plain data (the structured
  * clone across contextBridge drops custom error fields), so the bridge below can give the
- * renderer the same validated results and StationCallErrors as the WebSocket transport.
+ * renderer the same validated results and errors (LocalRejection for a refusal) as the WebSocket transport.
  */
 export interface StationIpc {
   request(message: { type: 'request'; id: number; method: string; params: unknown }): Promise<unknown>;
@@ -36,7 +37,7 @@ export function createIpcBridge(ipc: StationIpc): StationBridge {
       });
       const response = ResponseMessageSchema.safeParse(raw);
       if (!response.success) throw new StationCallError({ code: 'internal', message: `${method}: malformed answer` });
-      if (!response.data.ok) throw new StationCallError(response.data.error);
+      if (!response.data.ok) throw callErrorFromWire(response.data.error);
       const result = STATION_METHODS[method].result.safeParse(response.data.result);
       if (!result.success) throw new StationCallError({ code: 'internal', message: `malformed result for ${method}` });
       return result.data as MethodResult<M>;

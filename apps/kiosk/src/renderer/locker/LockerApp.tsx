@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LockerAlarm, LockerScanResult, LockerStatus } from '@hall/shared';
-import { BigButton, useLinkState, useStation, useStationEvent } from '@hall/ui';
+import { BigButton, useLinkState, useRoleStation, useStationEvent } from '@hall/ui';
 import { Both } from './Both';
 import { Keypad } from './Keypad';
 import { Outcome } from './Outcome';
@@ -12,7 +12,7 @@ type Screen = { name: 'home' } | { name: 'keypad' } | { name: 'working'; card: b
 const OUTCOME_MS = 20_000;
 
 function useLockerStatus(): LockerStatus | undefined {
-  const station = useStation();
+  const station = useRoleStation<'locker'>();
   const link = useLinkState();
   const [status, setStatus] = useState<LockerStatus>();
   useEffect(() => {
@@ -61,7 +61,7 @@ function QrGlyph() {
 
 /** The locker role's screens on the 1080×1920 touch screen. */
 export function LockerApp() {
-  const station = useStation();
+  const station = useRoleStation<'locker'>();
   const status = useLockerStatus();
   const alarms = useAlarms(status);
   const [screen, setScreen] = useState<Screen>({ name: 'home' });

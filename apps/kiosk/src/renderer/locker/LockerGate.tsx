@@ -1,6 +1,6 @@
 import './locker.css';
 import { useEffect, useState, type ReactNode } from 'react';
-import { useStation } from '@hall/ui';
+import { useRoleStation } from '@hall/ui';
 import { LockerApp } from './LockerApp';
 
 /**
@@ -9,7 +9,7 @@ import { LockerApp } from './LockerApp';
  * which it is, so a locker never flashes the ticket screens.
  */
 export function LockerGate({ children }: { children: ReactNode }) {
-  const station = useStation();
+  const station = useRoleStation<'locker'>();
   const [role, setRole] = useState<string>();
   useEffect(() => {
     let live = true;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localDateTime, type KioskAppointment } from '@hall/shared';
-import { BigButton, localized, useStation } from '@hall/ui';
+import { BigButton, localized, useRoleStation } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
@@ -10,7 +10,7 @@ import { Frame } from './Frame';
 /** 预约签到: the identified citizen's appointments today, each with what the hall's rules allow now. */
 export function Appointment() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const citizen = useSession((s) => s.citizen);
   const busy = useSession((s) => s.busy);
   const catalogue = useHall((s) => s.catalogue);

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { evaluateDecisionTree, localDay, type FormField, type FormSchema } from '@hall/shared';
-import { BigButton, localized, OnScreenKeyboard, useStation, validateForm, type FieldProblem, type KeyboardLayout } from '@hall/ui';
+import { BigButton, localized, OnScreenKeyboard, useRoleStation, validateForm, type FieldProblem, type KeyboardLayout } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useSession, type PrefillEntry } from '../state/session';
 import { Frame } from './Frame';
@@ -59,7 +59,7 @@ export function displayValue(field: FormField, value: string | string[] | undefi
 /** Filling the application: station-filled fields shown masked, the rest typed on the on-screen keyboard. */
 export function Form() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const { form } = useCurrentForm();
   const citizen = useSession((s) => s.citizen);
   const values = useSession((s) => s.values);

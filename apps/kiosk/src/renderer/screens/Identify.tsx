@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseIdNumber, StationCallError } from '@hall/shared';
-import { BigButton, MaskedIdNumber, OnScreenKeyboard, useStation } from '@hall/ui';
+import { parseIdNumber, rejectionCode } from '@hall/shared';
+import { BigButton, MaskedIdNumber, OnScreenKeyboard, useRoleStation } from '@hall/ui';
 import { usePriorityGroups } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
@@ -10,7 +10,7 @@ import { Frame } from './Frame';
 
 export function Identify() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const citizen = useSession((s) => s.citizen);
   const journey = useSession((s) => s.journey);
   const busy = useSession((s) => s.busy);
@@ -33,7 +33,7 @@ export function Identify() {
       setTyping(false);
       useSession.getState().setCitizen(view);
     } catch (error) {
-      const reason = error instanceof StationCallError ? error.error.reason : undefined;
+      const reason = rejectionCode(error);
       setProblem(reason?.startsWith('id_') ? reason.slice(3) : 'format');
     }
   };

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { evaluateDecisionTree, type Material } from '@hall/shared';
-import { BigButton, localized, useStation } from '@hall/ui';
+import { BigButton, localized, useRoleStation } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useFlow } from '../state/flow';
 import { useSession } from '../state/session';
@@ -34,7 +34,7 @@ function MaterialItem({ material }: { material: Material }) {
 /** The end of the questions: exactly what to bring, the notice to print, and what next. */
 export function Materials() {
   const { t, i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const serviceId = useSession((s) => s.serviceId);
   const answers = useSession((s) => s.answers);
   const notice = useSession((s) => s.notice);

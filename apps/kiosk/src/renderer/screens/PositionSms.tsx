@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_POSITION_SMS_AHEAD, isMobilePhone, maskPhone, StationCallError } from '@hall/shared';
-import { BigButton, OnScreenKeyboard, useStation } from '@hall/ui';
+import { DEFAULT_POSITION_SMS_AHEAD, isMobilePhone, maskPhone, rejectionCode, StationCallError } from '@hall/shared';
+import { BigButton, OnScreenKeyboard, useRoleStation } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 
 type Step = { kind: 'offer' } | { kind: 'typing' } | { kind: 'sending' } | { kind: 'done'; masked: string; pendingSync: boolean } | { kind: 'failed'; code: string };
@@ -17,7 +17,7 @@ const grouped = (digits: string) => [digits.slice(0, 3), digits.slice(3, 7), dig
  */
 export function PositionSmsOffer({ ticketId }: { ticketId: string }) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const ahead = useHall((s) => s.catalogue?.callingRules.positionSmsAhead ?? DEFAULT_POSITION_SMS_AHEAD);
   const [step, setStep] = useState<Step>({ kind: 'offer' });
   const [phone, setPhone] = useState('');
@@ -28,7 +28,7 @@ export function PositionSmsOffer({ ticketId }: { ticketId: string }) {
       const { pendingSync } = await station.call('kiosk.positionSms', { ticketId, phone });
       setStep({ kind: 'done', masked: maskPhone(phone), pendingSync });
     } catch (error) {
-      setStep({ kind: 'failed', code: error instanceof StationCallError ? (error.error.reason ?? error.error.code) : 'error' });
+      setStep({ kind: 'failed', code: rejectionCode(error) ?? (error instanceof StationCallError ? error.error.code : 'error') });
     }
     setPhone('');
   };

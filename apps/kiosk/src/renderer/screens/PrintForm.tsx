@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { A4PrintOutcome } from '@hall/shared';
-import { BigButton, useStation } from '@hall/ui';
+import { BigButton, useRoleStation } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 
 /**
@@ -10,7 +10,7 @@ import { useHall } from '../state/catalogue';
  */
 export function PrintForm({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const hasPrinter = useHall((s) => s.devices?.a4Printer !== undefined && s.devices.a4Printer.state !== 'absent');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<A4PrintOutcome>();

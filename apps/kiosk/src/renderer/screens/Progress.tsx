@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localDay, type CaseProgress, type CaseProgressResult } from '@hall/shared';
-import { localized, useStation } from '@hall/ui';
+import { isCaseProgressProblem, localDay, rejectionCode, type CaseProgress, type CaseProgressProblem } from '@hall/shared';
+import { localized, useRoleStation } from '@hall/ui';
 import { useHall } from '../state/catalogue';
 import { useSession } from '../state/session';
 import { CardIcon } from './CardIcon';
@@ -14,10 +14,10 @@ import { Frame } from './Frame';
  */
 export function Progress() {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const receipt = useSession((s) => s.receipt);
   const handle = useSession((s) => s.citizen?.handle);
-  const [result, setResult] = useState<CaseProgressResult & { by: 'receipt' | 'citizen' }>();
+  const [result, setResult] = useState<({ cases: CaseProgress[] } | { problem: CaseProgressProblem }) & { by: 'receipt' | 'citizen' }>();
 
   // Whichever came last (a scan, a card) is looked up; the other is dropped.
   useEffect(() => {
@@ -35,7 +35,14 @@ export function Progress() {
         useSession.getState().set({ busy: false });
         setResult({ ...answer, by });
       },
-      () => live && useSession.getState().set({ busy: false, error: 'errors.generic' }),
+      (error: unknown) => {
+        if (!live) return;
+        const code = rejectionCode(error);
+        if (isCaseProgressProblem(code)) {
+          useSession.getState().set({ busy: false });
+          setResult({ problem: code, by });
+        } else useSession.getState().set({ busy: false, error: 'errors.generic' });
+      },
     );
     return () => {
       live = false;
@@ -52,7 +59,7 @@ export function Progress() {
   if (result) {
     return (
       <Frame title={t('progress.title')} testId="progress-result" onBack={clear}>
-        {!result.ok ? (
+        {'problem' in result ? (
           <div className="notice warn progress-problem" role="alert" data-testid="progress-problem" data-problem={result.problem}>
             {t(`progress.problem.${result.problem}`)}
           </div>

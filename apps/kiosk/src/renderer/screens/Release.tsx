@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RELEASE_REASONS, type KioskReleaseView, type ReleaseReason } from '@hall/shared';
-import { BigButton, localized, OnScreenKeyboard, useStation } from '@hall/ui';
+import { kioskRefusalOf, RELEASE_REASONS, type KioskReleaseView, type ReleaseReason } from '@hall/shared';
+import { BigButton, localized, OnScreenKeyboard, useRoleStation } from '@hall/ui';
 import { Both } from '../locker/Both';
 import { Keypad } from '../locker/Keypad';
 import { useHall } from '../state/catalogue';
@@ -12,6 +12,12 @@ import { R, REASON_TEXT } from './releaseText';
 type Step = { name: 'code' } | { name: 'reason'; code: string; release: KioskReleaseView };
 type Problem = keyof typeof R;
 
+/** What the guide is told: the password's own refusal, else that it failed. */
+function releaseProblem(error: unknown): Problem {
+  const refusal = kioskRefusalOf(error);
+  return refusal?.reason === 'release_refused' ? refusal.code : 'failed';
+}
+
 /**
  * 导办放号: the floor guide types the release password on a big keypad (checked by the
  * station against the hall's verifiers, online or not), picks the reason and the matter,
@@ -19,7 +25,7 @@ type Problem = keyof typeof R;
  */
 export function Release() {
   const { i18n } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const catalogue = useHall((s) => s.catalogue);
   const { finish } = useFlow();
   const [step, setStep] = useState<Step>({ name: 'code' });
@@ -39,10 +45,9 @@ export function Release() {
     setProblem(undefined);
     try {
       const result = await station.call('kiosk.releaseCheck', { code });
-      if (result.ok) setStep({ name: 'reason', code, release: result.release });
-      else setProblem(result.refusal.reason === 'release_refused' ? result.refusal.code : 'failed');
-    } catch {
-      setProblem('failed');
+      setStep({ name: 'reason', code, release: result.release });
+    } catch (error) {
+      setProblem(releaseProblem(error));
     } finally {
       setAttempt((n) => n + 1);
       setBusy(false);
@@ -59,15 +64,11 @@ export function Release() {
         kind: 'walk_in',
         release: { code, reason, ...(note.trim() ? { note: note.trim() } : {}) },
       });
-      if (!result.ok) {
-        setProblem(result.refusal.reason === 'release_refused' ? result.refusal.code : 'failed');
-        return;
-      }
       const s = useSession.getState();
       s.set({ issued: result.issued });
       s.go('ticket');
-    } catch {
-      setProblem('failed');
+    } catch (error) {
+      setProblem(releaseProblem(error));
     } finally {
       setBusy(false);
     }

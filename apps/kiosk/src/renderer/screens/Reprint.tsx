@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IssuedTicket } from '@hall/shared';
-import { BigButton, OnScreenKeyboard, useStation } from '@hall/ui';
+import { BigButton, OnScreenKeyboard, useRoleStation } from '@hall/ui';
 import { useSession } from '../state/session';
 import { CardIcon } from './CardIcon';
 import { Frame } from './Frame';
@@ -14,7 +14,7 @@ import { TicketCounters, TicketKindBadge } from './TicketKind';
  */
 export function Reprint() {
   const { t } = useTranslation();
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const citizen = useSession((s) => s.citizen);
   const [number, setNumber] = useState('');
   const [notFound, setNotFound] = useState(false);

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
-import { answersForSituation, StationCallError } from '@hall/shared';
-import { useStation } from '@hall/ui';
+import { answersForSituation, kioskRefusalOf, StationCallError } from '@hall/shared';
+import { useRoleStation } from '@hall/ui';
 import { useHall } from './catalogue';
 import { useSession, type Journey } from './session';
 
@@ -20,9 +20,19 @@ function errorText(error: unknown): string {
   return 'errors.generic';
 }
 
+/** A refusal the citizen is told in plain words goes to the refusal screen; false for any other failure. */
+function showRefusal(error: unknown): boolean {
+  const refusal = kioskRefusalOf(error);
+  if (!refusal) return false;
+  const s = useSession.getState();
+  s.set({ busy: false, refusal });
+  s.go('refusal');
+  return true;
+}
+
 /** The kiosk's journeys as steps: which screen follows which, and the station calls between them. */
 export function useFlow() {
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
 
   const issue = useCallback(async () => {
     const s = useSession.getState();
@@ -38,15 +48,10 @@ export function useFlow() {
         ...(s.citizen ? { citizenHandle: s.citizen.handle } : {}),
         ...(members.length > 0 ? { matterCitizenHandles: Object.fromEntries(members) } : {}),
       });
-      if (!result.ok) {
-        s.set({ busy: false, refusal: result.refusal });
-        useSession.getState().go('refusal');
-        return undefined;
-      }
       s.set({ busy: false, issued: result.issued });
       return result.issued;
     } catch (error) {
-      s.set({ busy: false, error: errorText(error) });
+      if (!showRefusal(error)) s.set({ busy: false, error: errorText(error) });
       return undefined;
     }
   }, [station]);
@@ -149,15 +154,10 @@ export function useFlow() {
       s.set({ busy: true, error: undefined });
       try {
         const result = await station.call('kiosk.checkIn', { citizenHandle: s.citizen.handle, appointmentId });
-        if (!result.ok) {
-          s.set({ busy: false, refusal: result.refusal });
-          useSession.getState().go('refusal');
-          return;
-        }
         s.set({ busy: false, issued: result.issued, checkedIn: { late: result.late } });
         useSession.getState().go('ticket');
       } catch (error) {
-        s.set({ busy: false, error: errorText(error) });
+        if (!showRefusal(error)) s.set({ busy: false, error: errorText(error) });
       }
     },
     [station],

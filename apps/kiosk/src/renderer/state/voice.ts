@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { create } from 'zustand';
 import type { AnnouncementClip } from '@hall/shared';
-import { useStation } from '@hall/ui';
+import { useRoleStation } from '@hall/ui';
 import type { Screen } from './session';
 
 /** The last prompt: which screen it was for and how far it got (shown as data attributes for tests and support). */
@@ -45,7 +45,7 @@ function spelled(number: string): string {
  * interrupts an older prompt. Prompts never include a name or an ID number.
  */
 export function useSpokenPrompts(screen: Screen, ticketNumber: string | undefined): void {
-  const station = useStation();
+  const station = useRoleStation<'kiosk'>();
   const { t, i18n } = useTranslation();
   const on = useVoice((s) => s.on);
   useEffect(() => {

@@ -12,6 +12,7 @@ import {
   clerkMutationMessage,
   clerkSessionKeyLabel,
   clerkSessionStatement,
+  LocalRejection,
   makeTestIdNumber,
   normaliseIdNumber,
   type EventData,
@@ -561,11 +562,13 @@ describe('counter outcomes for the central API', () => {
     expect(core.store.live.cases[kase.id]).toMatchObject({ status: 'refused', refusalReason: '材料不全：居民身份证' });
   });
 
-  it('answers case.form offline with a result, and takes the kiosk values as the open case’s working form', async () => {
+  it('refuses case.form offline as `offline` (the screen says so), and takes the kiosk values as the open case’s working form', async () => {
     const { role, core, ticket, kase } = setup();
     await role.login('clerk1', 'right-password');
     const handlers = counterRoleHandlers(role, core, {});
-    expect(await handlers['case.form']?.({ ticketId: ticket.id })).toMatchObject({ status: 'offline', message: expect.stringMatching(/not available offline/) });
+    const offline = handlers['case.form']?.({ ticketId: ticket.id });
+    await expect(offline).rejects.toBeInstanceOf(LocalRejection);
+    await expect(offline).rejects.toMatchObject({ code: 'offline', message: expect.stringMatching(/not available offline/) });
     const served: unknown[] = [];
     const online = new CounterRole({
       ...roleOptions(role),
@@ -575,7 +578,7 @@ describe('counter outcomes for the central API', () => {
       },
     });
     await online.login('clerk1', 'right-password');
-    expect(await online.caseForm({ ticketId: ticket.id })).toMatchObject({ status: 'ok', forms: [{ caseId: kase.id, values: { note: '市民填写' } }] });
+    expect(await online.caseForm({ ticketId: ticket.id })).toMatchObject({ forms: [{ caseId: kase.id, values: { note: '市民填写' } }] });
     expect(served).toEqual([{ ticketId: ticket.id }]);
     expect(online.caseView(kase.id).values).toEqual({ note: '市民填写' });
     // The clerk's own edits are never overwritten by a later fetch.
@@ -608,11 +611,11 @@ describe('counter outcomes for the central API', () => {
       },
     });
     await hung.login('clerk1', 'right-password');
-    expect(await hung.caseForm({ ticketId: ticket.id })).toMatchObject({ status: 'ok', forms: [{ caseId: kase.id, values: { note: '市民填写' } }] });
+    expect(await hung.caseForm({ ticketId: ticket.id })).toMatchObject({ forms: [{ caseId: kase.id, values: { note: '市民填写' } }] });
     expect(asked).toEqual([]);
     // Connected, the central API is asked first, as before; the hall's copy stands in while it has none.
     link.online = true;
-    expect(await hung.caseForm({ caseId: kase.id })).toMatchObject({ status: 'ok', forms: [{ caseId: kase.id, values: { note: '市民填写' } }] });
+    expect(await hung.caseForm({ caseId: kase.id })).toMatchObject({ forms: [{ caseId: kase.id, values: { note: '市民填写' } }] });
     expect(asked).toEqual([{ caseId: kase.id }]);
   });
 });

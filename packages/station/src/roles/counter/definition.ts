@@ -53,14 +53,14 @@ export interface CounterParts {
 /** Methods the counter role answers; the rest are the station's common ones. */
 const COUNTER_METHODS = [
   'counter.open', 'counter.pause', 'counter.resume', 'counter.callNext', 'counter.callSpecific',
-  'counter.recall', 'counter.markMissed', 'counter.transfer', 'counter.startServing', 'counter.finish', 'case.submit', 'counter.addMatter',
+  'counter.recall', 'counter.markMissed', 'counter.transfer', 'counter.startServing', 'counter.finish', 'counter.addMatter',
   'clerk.login', 'clerk.logout', 'clerk.session', 'case.listForTicket', 'case.open', 'case.updateForm',
   'case.checkMaterial', 'case.checkIdentity', 'case.accept', 'case.refuse', 'case.setDelivery', 'capture.addPage',
   'capture.scan', 'capture.reorder', 'capture.removePage', 'capture.pageImage', 'capture.pdf', 'print.reprint',
   'history.today', 'rating.pending', 'rating.submit', 'case.form', 'case.get', 'caseFile.find', 'caseFile.findByCard', 'caseFile.get',
   'caseFile.recordSupplement', 'caseFile.complete', 'caseFile.handOver', 'caseFile.requestWithdrawal', 'caseFile.requestConsult', 'caseFile.changeDelivery',
   'announcements.unread', 'announcements.read',
-  'handoff.items', 'handoff.candidates', 'handoff.start', 'handoff.scan', 'handoff.preview',
+  'handoff.candidates', 'handoff.start', 'handoff.scan', 'handoff.preview',
 ] as const satisfies readonly (keyof StationApiHandlers)[];
 
 /** The SANE configuration directory the counter's scanner uses (HALL_SANE_CONFIG_DIR), else SANE's own. */

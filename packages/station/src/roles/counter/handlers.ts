@@ -1,18 +1,11 @@
-import type { StationApiHandlers } from '@hall/shared';
+import type { RoleApiHandlers, StationApiHandlers } from '@hall/shared';
 import type { StationCore } from '../../core';
-import { StationApiError } from '../../host/dispatch';
 import { LocalRejection } from '../../store/store';
 import type { CounterRole } from './role';
 
+/** Runs a handler as a promise, so a refusal thrown synchronously also reaches the caller as a rejected promise. */
 async function run<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof LocalRejection) {
-      throw new StationApiError({ code: 'rejected', reason: error.code, message: error.message });
-    }
-    throw error;
-  }
+  return work();
 }
 
 /**
@@ -20,7 +13,7 @@ async function run<T>(work: () => T | Promise<T>): Promise<T> {
  * needs a signed-in clerk (the window's session), and finishing a ticket also asks the
  * citizen-facing screen for a rating.
  */
-export function counterRoleHandlers(role: CounterRole, core: StationCore, base: StationApiHandlers): StationApiHandlers {
+export function counterRoleHandlers(role: CounterRole, core: StationCore, base: StationApiHandlers): RoleApiHandlers<'counter'> {
   const signedIn =
     <P, R>(handler: ((p: P) => R | Promise<R>) | undefined) =>
     (p: P): Promise<R> =>
@@ -41,7 +34,6 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
     'counter.transfer': signedIn(base['counter.transfer']),
     'counter.startServing': (p) => run(() => role.startServing(p.ticketId)),
     'counter.finish': (p) => run(() => role.finish(p.ticketId)),
-    'case.submit': signedIn(base['case.submit']),
     'counter.addMatter': (p) => run(() => role.addMatter(p.ticketId, p.serviceId)),
     'clerk.login': (p) => run(() => role.login(p.login, p.password, p.counterId)),
     'clerk.logout': () => run(() => (role.logout(), { ok: true as const })),
@@ -89,7 +81,6 @@ export function counterRoleHandlers(role: CounterRole, core: StationCore, base: 
     'caseFile.requestWithdrawal': (p) => run(() => role.caseSteps.requestWithdrawal(p.caseId, p.cause, p.reason)),
     'caseFile.requestConsult': (p) => run(() => role.caseSteps.requestConsult(p.caseId, p.question)),
     'caseFile.changeDelivery': (p) => run(() => role.caseSteps.changeDelivery(p.caseId, p.delivery, p.reason)),
-    'handoff.items': (p) => run(() => (role.requireSession(), role.handoffs.defaultItems(p.caseId))),
     'handoff.candidates': () => run(() => role.handoffs.candidates()),
     'handoff.start': (p) => run(() => role.handoffs.start(p.cases, p.toHallId)),
     'handoff.scan': (p) => run(() => role.handoffs.scan(p.code, { ...(p.step ? { step: p.step } : {}), marks: p.marks })),

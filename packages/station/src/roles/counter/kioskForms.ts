@@ -1,4 +1,4 @@
-import type { CaseForm, CaseFormQuery, CaseFormResult } from '@hall/shared';
+import { LocalRejection, type CaseForm, type CaseFormQuery, type CaseFormResult } from '@hall/shared';
 import { SyncHttpError, type SyncClient } from '../../sync/client';
 import { maskedValues } from './caseWork';
 import { situationName } from './materials';
@@ -43,10 +43,9 @@ export class CounterKioskForms {
   async caseForm(query: CaseFormQuery): Promise<CaseFormResult> {
     this.signIn.require();
     const fetched = await this.kioskForms(query);
-    if (fetched.status !== 'ok') return fetched;
+    if (fetched.status !== 'ok') throw new LocalRejection(fetched.status, fetched.message);
     const catalogue = this.context.catalogue();
     return {
-      status: 'ok',
       forms: fetched.forms.map((form) => {
         const kase = this.context.core.store.live.cases[form.caseId];
         const work = kase ? this.context.repository.work(kase.id) : undefined;

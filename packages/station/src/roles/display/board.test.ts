@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyHallState, type HallState, type Ticket } from '@hall/shared';
+import { callKindOf, emptyHallState, type HallState, type Ticket } from '@hall/shared';
 import { testCatalogue } from '../../testing/hall';
 import type { LanCall } from '../../lan/message';
 import { callKey, DisplayBoard } from './board';
@@ -38,7 +38,7 @@ function called(t: Ticket, counterId: string, at: number, recall = false): Ticke
 }
 
 function lanCall(t: Ticket, counterId: string, counterNumber = '99'): LanCall {
-  return { ticketId: t.id, ticketNumber: t.number, counterId, counterNumber, kind: (t.recallCount ?? 0) > 0 ? 'recall' : 'call', calledAt: t.lastCalledAt ?? '', callCount: t.callCount };
+  return { ticketId: t.id, ticketNumber: t.number, counterId, counterNumber, kind: callKindOf(t), calledAt: t.lastCalledAt ?? '', callCount: t.callCount };
 }
 
 function setup(file?: string, names: 'masked' | 'hidden' = 'masked') {

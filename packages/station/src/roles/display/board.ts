@@ -1,5 +1,6 @@
 import {
   callAnnouncementText,
+  callKindOf,
   estimateWait,
   localDay,
   setupFromCatalogue,
@@ -35,7 +36,7 @@ export function callOfTicket(ticket: Ticket, counterNumber: (counterId: string) 
     ticketNumber: ticket.number,
     counterId: ticket.counterId,
     counterNumber: number,
-    kind: (ticket.recallCount ?? 0) > 0 ? 'recall' : 'call',
+    kind: callKindOf(ticket),
     calledAt: ticket.lastCalledAt,
     source: 'sync',
   };

@@ -1,5 +1,4 @@
-import { zonedInstant, type Appointment, type CallingRules, type KioskAppointment, type MethodParsedParams, type MethodResult } from '@hall/shared';
-import { StationApiError } from '../../host/dispatch';
+import { zonedInstant, type Appointment, type CallingRules, type KioskAppointment, type MethodParsedParams, type MethodResult, refuseAtKiosk, LocalRejection } from '@hall/shared';
 import type { BlacklistGate } from './blacklist';
 import type { KioskContext } from './context';
 import type { KioskIdentification } from './identification';
@@ -66,21 +65,21 @@ export class KioskAppointments {
     const { core } = this.context;
     const entry = this.parts.identification.citizen(params.citizenHandle);
     const catalogue = this.context.catalogue();
-    if (!entry || !catalogue) return { ok: false, refusal: { reason: 'no_catalogue' } };
+    if (!entry || !catalogue) throw refuseAtKiosk({ reason: 'no_catalogue' });
     const today = this.context.today();
     const appointment = this.book.forCitizen(entry.ref.idHash, today).find((a) => a.id === params.appointmentId);
     const view = this.views(entry.ref.idHash).find((a) => a.id === params.appointmentId);
-    if (!appointment || !view) throw new StationApiError({ code: 'rejected', reason: 'unknown_appointment', message: 'no such appointment today for this citizen' });
-    if (view.state === 'checked_in') return { ok: false, refusal: { reason: 'appointment_checked_in' } };
-    if (view.state === 'early') return { ok: false, refusal: { reason: 'appointment_early', serviceId: appointment.serviceId, opensAt: view.checkInFrom } };
+    if (!appointment || !view) throw new LocalRejection('unknown_appointment', 'no such appointment today for this citizen');
+    if (view.state === 'checked_in') throw refuseAtKiosk({ reason: 'appointment_checked_in' });
+    if (view.state === 'early') throw refuseAtKiosk({ reason: 'appointment_early', serviceId: appointment.serviceId, opensAt: view.checkInFrom });
     const barred = await this.parts.blacklist.barred(entry.ref.idHash, today);
-    if (barred) return { ok: false, refusal: barred };
+    if (barred) throw refuseAtKiosk(barred);
     if (this.parts.enforceOpeningHours) {
       const opening = openingState(catalogue.hall.openingHours, catalogue.hall.timeZone, this.context.now());
-      if (!opening.open) return { ok: false, refusal: { reason: 'closed', opensAt: opening.opensAt } };
+      if (!opening.open) throw refuseAtKiosk({ reason: 'closed', opensAt: opening.opensAt });
     }
     const queueId = catalogue.services.find((s) => s.id === appointment.serviceId)?.queueId;
-    if (!queueId) throw new StationApiError({ code: 'rejected', reason: 'unknown_service', message: `service ${appointment.serviceId} is not offered here` });
+    if (!queueId) throw new LocalRejection('unknown_service', `service ${appointment.serviceId} is not offered here`);
     const { id, serviceId, moreServiceIds, date, slot, status, citizen } = appointment;
     const ticket = core.issueNumbered(queueId, (ticketId, sequence) => ({
       type: 'checkIn',
@@ -89,7 +88,7 @@ export class KioskAppointments {
       sequence,
       deviceId: core.identity.deviceId,
     }));
-    return { ok: true, issued: await this.parts.printing.issued(ticket, true), late: view.state === 'late' };
+    return { issued: await this.parts.printing.issued(ticket, true), late: view.state === 'late' };
   }
 }
 

@@ -16,6 +16,8 @@ const DAY = '2026-11-23';
 const KEY = 'test-key';
 const NOW = zonedInstant(DAY, '10:00', ZONE);
 const TOKEN = 'receipt-token-aaaaaaaaaaaaaaaa';
+/** The kiosk's refusal of a receipt: the one refusal type, with the problem as its code. */
+const refusal = (code: string) => expect.objectContaining({ name: 'LocalRejection', code });
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -87,7 +89,6 @@ describe('办件进度查询 at the kiosk', () => {
     expect(core.store.outbox()).toEqual([]);
     const result = role.caseProgress({ receipt: receiptQrPayload(completed) });
     expect(result).toEqual({
-      ok: true,
       cases: [
         {
           caseId: 'case-0001',
@@ -107,19 +108,18 @@ describe('办件进度查询 at the kiosk', () => {
     // A receipt printed as a /track link opens the same case at the kiosk's scanner.
     expect(role.caseProgress({ receipt: receiptQrPayload(completed, 'https://hall.example.gov.cn') })).toEqual(result);
     const forged = receiptQrPayload({ id: completed.id, receiptToken: `${TOKEN}XXXX` });
-    expect(role.caseProgress({ receipt: forged })).toEqual({ ok: false, problem: 'receipt_not_found' });
+    expect(() => role.caseProgress({ receipt: forged })).toThrow(refusal('receipt_not_found'));
     // A token of another case does not open this one.
-    expect(role.caseProgress({ receipt: `hall:case:${completed.id}:${bobs.receiptToken}` })).toEqual({ ok: false, problem: 'receipt_not_found' });
-    expect(role.caseProgress({ receipt: receiptQrPayload({ id: 'case-9999', receiptToken: completed.receiptToken }) })).toEqual({ ok: false, problem: 'receipt_not_found' });
-    expect(role.caseProgress({ receipt: 'hall:case:constructor:aaaaaaaaaaaaaaaaaaaaaaaa' })).toEqual({ ok: false, problem: 'receipt_not_found' });
-    expect(role.caseProgress({ receipt: 'hall:case:nonsense' })).toEqual({ ok: false, problem: 'receipt_unreadable' });
+    expect(() => role.caseProgress({ receipt: `hall:case:${completed.id}:${bobs.receiptToken}` })).toThrow(refusal('receipt_not_found'));
+    expect(() => role.caseProgress({ receipt: receiptQrPayload({ id: 'case-9999', receiptToken: completed.receiptToken }) })).toThrow(refusal('receipt_not_found'));
+    expect(() => role.caseProgress({ receipt: 'hall:case:constructor:aaaaaaaaaaaaaaaaaaaaaaaa' })).toThrow(refusal('receipt_not_found'));
+    expect(() => role.caseProgress({ receipt: 'hall:case:nonsense' })).toThrow(refusal('receipt_unreadable'));
   });
 
   it("lists the identified citizen's cases newest first, with what is missing, by when, and where the result went; never another citizen's", () => {
     const { role } = offlineKiosk([completed, older, posted, bobs]);
     const card = role.vault.addTyped(alice, DAY, []);
     const result = role.caseProgress({ citizenHandle: card.handle });
-    if (!result.ok) throw new Error(result.problem);
     expect(result.cases.map((c) => c.caseId)).toEqual(['case-0003', 'case-0001', 'case-0002']);
     expect(result.cases[0]).toMatchObject({ step: 'delivered', where: 'post', courier: '中国邮政EMS', trackingNumber: 'EMS1234567', overdue: false });
     expect(result.cases[0]?.dueAt).toBeUndefined();
@@ -129,12 +129,11 @@ describe('办件进度查询 at the kiosk', () => {
 
     const other = role.vault.addTyped(bob, DAY, []);
     expect(role.caseProgress({ citizenHandle: other.handle })).toEqual({
-      ok: true,
       cases: [expect.objectContaining({ caseId: 'case-0004', step: 'review', dueAt: '2026-11-20T09:59:59.000Z', overdue: true })],
     });
     // A residence code names the citizen by the same keyed hash (its subject): the same cases.
     const code = role.vault.addResidenceCode(citizenIdHash(bob, KEY));
-    expect(role.caseProgress({ citizenHandle: code.handle })).toMatchObject({ ok: true, cases: [{ caseId: 'case-0004' }] });
+    expect(role.caseProgress({ citizenHandle: code.handle })).toMatchObject({ cases: [{ caseId: 'case-0004' }] });
     // A forgotten (or never issued) handle names nobody.
     role.vault.forget(card.handle);
     expect(() => role.caseProgress({ citizenHandle: card.handle })).toThrow(/identify again/);
@@ -148,9 +147,11 @@ describe('a bar for a missed supplement at the kiosk', () => {
     const { role } = offlineKiosk([], { blacklistList: async () => [bar], blacklist: async () => undefined });
     expect(await role.refreshBlacklist()).toBe(true);
     const card = role.vault.addTyped(alice, DAY, []);
-    expect(await role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: card.handle })).toEqual({
-      ok: false,
-      refusal: { reason: 'blacklisted', why: bar.reason, until: bar.until, source: 'case_overdue' },
+    await expect(role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: card.handle })).rejects.toHaveProperty('refusal', {
+      reason: 'blacklisted',
+      why: bar.reason,
+      until: bar.until,
+      source: 'case_overdue',
     });
   });
 

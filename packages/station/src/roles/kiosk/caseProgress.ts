@@ -1,4 +1,4 @@
-import { caseProgress, parseReceiptQr, receiptMatches, type Case, type CaseProgressResult, type Catalogue } from '@hall/shared';
+import { caseProgress, LocalRejection, parseReceiptQr, receiptMatches, type Case, type CaseProgressResult, type Catalogue } from '@hall/shared';
 
 // caseProgress, the view itself, is shared with the phone's track page (packages/shared/src/phone/track.ts).
 
@@ -12,10 +12,10 @@ const MAX_SHOWN = 20;
  */
 export function progressByReceipt(cases: Readonly<Record<string, Case>>, payload: string, catalogue: Catalogue, nowMs: number): CaseProgressResult {
   const parsed = parseReceiptQr(payload);
-  if (!parsed) return { ok: false, problem: 'receipt_unreadable' };
+  if (!parsed) throw new LocalRejection('receipt_unreadable', 'this is not an acceptance receipt');
   const kase = Object.hasOwn(cases, parsed.caseId) ? cases[parsed.caseId] : undefined;
-  if (!kase || !receiptMatches(kase, parsed.token)) return { ok: false, problem: 'receipt_not_found' };
-  return { ok: true, cases: [caseProgress(kase, catalogue, nowMs)] };
+  if (!kase || !receiptMatches(kase, parsed.token)) throw new LocalRejection('receipt_not_found', 'no case of this hall opens with this receipt');
+  return { cases: [caseProgress(kase, catalogue, nowMs)] };
 }
 
 /** Every case of the citizen (by keyed ID hash) in the hall, newest first. */
@@ -24,5 +24,5 @@ export function progressOfCitizen(cases: Readonly<Record<string, Case>>, idHash:
     .filter((c) => c.citizen?.idHash === idHash)
     .sort((a, b) => (b.acceptedAt ?? b.submittedAt).localeCompare(a.acceptedAt ?? a.submittedAt))
     .slice(0, MAX_SHOWN);
-  return { ok: true, cases: mine.map((c) => caseProgress(c, catalogue, nowMs)) };
+  return { cases: mine.map((c) => caseProgress(c, catalogue, nowMs)) };
 }

@@ -1,10 +1,9 @@
-import type { A4PrintOutcome, FormSchema, MethodParsedParams, MethodResult } from '@hall/shared';
+import { StationCallError, type A4PrintOutcome, type FormSchema, type MethodParsedParams, type MethodResult } from '@hall/shared';
 import type { A4Document } from '@hall/devices';
-import { StationApiError } from '../../host/dispatch';
 import { applicationFormDocument } from './applicationForm';
 import { autofillValue, maskedDisplay } from './autofill';
 import { progressByReceipt, progressOfCitizen } from './caseProgress';
-import { rejectedOnScreen, type KioskContext } from './context';
+import type { KioskContext } from './context';
 import { kioskDecision, refuseUndecided } from './decisions';
 import type { KioskIdentification } from './identification';
 import type { KioskPrinting } from './printing';
@@ -28,7 +27,7 @@ export class KioskCases {
 
   private form(formId: string): FormSchema {
     const form = this.context.catalogue()?.forms.find((f) => f.id === formId);
-    if (!form) throw new StationApiError({ code: 'bad_request', message: `unknown form ${formId}` });
+    if (!form) throw new StationCallError({ code: 'bad_request', message: `unknown form ${formId}` });
     return form;
   }
 
@@ -60,22 +59,19 @@ export class KioskCases {
     for (const field of fields) {
       const value = values[field.id];
       if (field.required && (value === undefined || value === '' || (Array.isArray(value) && value.length === 0))) {
-        throw new StationApiError({ code: 'bad_request', message: `field ${field.id} is required` });
+        throw new StationCallError({ code: 'bad_request', message: `field ${field.id} is required` });
       }
     }
-    const caseId = rejectedOnScreen(
-      () =>
-        this.context.core.submitForm({
-          serviceId: params.serviceId,
-          ...(params.ticketId ? { ticketId: params.ticketId } : {}),
-          ...(params.situationId ? { situationId: params.situationId } : {}),
-          answers: params.answers,
-          formId: params.formId,
-          formVersion: params.formVersion,
-          ...(entry ? { citizen: entry.ref } : {}),
-          values,
-        }).id,
-    );
+    const caseId = this.context.core.submitForm({
+      serviceId: params.serviceId,
+      ...(params.ticketId ? { ticketId: params.ticketId } : {}),
+      ...(params.situationId ? { situationId: params.situationId } : {}),
+      answers: params.answers,
+      formId: params.formId,
+      formVersion: params.formVersion,
+      ...(entry ? { citizen: entry.ref } : {}),
+      values,
+    }).id;
     if (entry) {
       const remembered: Record<string, string> = { ...this.history.get(entry.ref.idHash) };
       for (const field of fields) {
@@ -108,13 +104,13 @@ export class KioskCases {
     const { citizenHandle, citizen: sent, ...draft } = params;
     const decided = kioskDecision(this.identification.citizen(citizenHandle), this.context.priorityGroups());
     refuseUndecided({ citizen: sent }, decided);
-    return rejectedOnScreen(() => this.context.core.submitForm({ ...draft, ...(decided.citizen ? { citizen: decided.citizen } : {}) }));
+    return this.context.core.submitForm({ ...draft, ...(decided.citizen ? { citizen: decided.citizen } : {}) });
   }
 
   /** 打印申请表: the form of a case submitted in this session, on the A4 printer. */
   async printForm(caseId: string): Promise<A4PrintOutcome> {
     const document = this.printableForms.get(caseId);
-    if (!document) throw new StationApiError({ code: 'bad_request', message: 'no form of this session to print for that case' });
+    if (!document) throw new StationCallError({ code: 'bad_request', message: 'no form of this session to print for that case' });
     return this.printing.printForm(document, caseId);
   }
 
@@ -129,6 +125,6 @@ export class KioskCases {
     const cases = this.context.core.store.live.cases;
     if ('receipt' in params) return progressByReceipt(cases, params.receipt, catalogue, this.context.now());
     const entry = this.identification.citizen(params.citizenHandle);
-    return entry ? progressOfCitizen(cases, entry.ref.idHash, catalogue, this.context.now()) : { ok: true, cases: [] };
+    return entry ? progressOfCitizen(cases, entry.ref.idHash, catalogue, this.context.now()) : { cases: [] };
   }
 }

@@ -96,13 +96,12 @@ describe('kiosk check-in', () => {
     answer.remote = undefined;
     expect((await role.appointments({ citizenHandle: citizen.handle })).fresh).toBe(false);
     const result = await role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' });
-    if (!result.ok) throw new Error(`refused: ${result.refusal.reason}`);
     expect(result.late).toBe(false);
     expect(result.issued.ticket).toMatchObject({ number: 'A021', kind: 'appointment', appointmentId: 'ap-1', appointmentPriorityFrom: new Date(zonedInstant(DAY, '09:30', zone)).toISOString() });
     const outbox = core.store.outbox();
     expect(outbox.at(-1)).toMatchObject({ type: 'checkIn', status: 'pending', payload: { sequence: 21, appointment: { id: 'ap-1' } } });
     expect((await role.appointments({ citizenHandle: citizen.handle })).appointments[0]?.state).toBe('checked_in');
-    expect(await role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' })).toEqual({ ok: false, refusal: { reason: 'appointment_checked_in' } });
+    await expect(role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' })).rejects.toHaveProperty('refusal', { reason: 'appointment_checked_in' });
     // Another citizen's appointment is not theirs to check in.
     await expect(role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-other' })).rejects.toMatchObject({ error: { reason: 'unknown_appointment' } });
   });
@@ -112,7 +111,6 @@ describe('kiosk check-in', () => {
     const citizen = role.vault.addTyped(idNumber, DAY, []);
     expect((await role.appointments({ citizenHandle: citizen.handle })).appointments[0]).toMatchObject({ serviceId: 's1', moreServiceIds: ['s2'] });
     const result = await role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' });
-    if (!result.ok) throw new Error(`refused: ${result.refusal.reason}`);
     expect(result.issued.ticket).toMatchObject({ number: 'A021', kind: 'appointment', serviceIds: ['s1', 's2'] });
     expect(result.issued.print.preview).toContain('A021-2');
   });
@@ -121,9 +119,10 @@ describe('kiosk check-in', () => {
     const early = kiosk('08:50', [booked(idNumber)]);
     const handle = early.role.vault.addTyped(idNumber, DAY, []).handle;
     await early.role.appointments({ citizenHandle: handle });
-    expect(await early.role.checkIn({ citizenHandle: handle, appointmentId: 'ap-1' })).toEqual({
-      ok: false,
-      refusal: { reason: 'appointment_early', serviceId: 's1', opensAt: new Date(zonedInstant(DAY, '09:30', zone)).toISOString() },
+    await expect(early.role.checkIn({ citizenHandle: handle, appointmentId: 'ap-1' })).rejects.toHaveProperty('refusal', {
+      reason: 'appointment_early',
+      serviceId: 's1',
+      opensAt: new Date(zonedInstant(DAY, '09:30', zone)).toISOString(),
     });
     expect(early.core.store.outbox()).toHaveLength(0);
 
@@ -131,7 +130,6 @@ describe('kiosk check-in', () => {
     const lateHandle = late.role.vault.addTyped(idNumber, DAY, []).handle;
     await late.role.appointments({ citizenHandle: lateHandle });
     const result = await late.role.checkIn({ citizenHandle: lateHandle, appointmentId: 'ap-1' });
-    if (!result.ok) throw new Error(`refused: ${result.refusal.reason}`);
     expect(result.late).toBe(true);
     expect(result.issued.ticket.appointmentPriorityFrom).toBeUndefined();
   });
@@ -147,7 +145,6 @@ describe('reprint of a ticket the hall refused', () => {
     const handle = role.vault.addTyped(idNumber, DAY, []).handle;
     await role.appointments({ citizenHandle: handle });
     const result = await role.checkIn({ citizenHandle: handle, appointmentId: 'ap-1' });
-    if (!result.ok) throw new Error(`refused: ${result.refusal.reason}`);
     const { number, id } = result.issued.ticket;
     expect(await role.reprint(number)).toMatchObject({ ticket: { id } });
     expect((await role.reprint(number))?.refused).toBeUndefined();
@@ -185,7 +182,7 @@ describe('kiosk idle (the staged-update hook)', () => {
     expect(role.isIdle()).toBe(true);
     // The ticket is answered while its slip is still printing; the kiosk is busy until it ends.
     const issued = await role.issue({ serviceIds: ['s1'], kind: 'walk_in' });
-    expect(issued).toMatchObject({ ok: true, issued: { print: { printed: false, printing: true } } });
+    expect(issued).toMatchObject({ issued: { print: { printed: false, printing: true } } });
     expect(role.isIdle()).toBe(false);
     await new Promise((resolve) => setImmediate(resolve));
     expect(role.isIdle()).toBe(false);
@@ -215,7 +212,6 @@ describe('the citizen never waits on the network or the paper', () => {
     });
     const citizen = role.vault.addTyped(idNumber, DAY, []);
     const result = await role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: citizen.handle });
-    if (!result.ok) throw new Error('refused');
     expect(result.issued.ticket.number).toBe('A021');
     expect(result.issued.print).toMatchObject({ printed: false, printing: true });
     await new Promise((resolve) => setImmediate(resolve));
@@ -236,7 +232,6 @@ describe('the citizen never waits on the network or the paper', () => {
     const events: { event: string; data: unknown }[] = [];
     const { role, core } = kiosk('10:00', [], printer, ':memory:', { emit: (event, data) => void events.push({ event, data }) });
     const result = await role.issue({ serviceIds: ['s1'], kind: 'walk_in' });
-    if (!result.ok) throw new Error('refused');
     await new Promise((resolve) => setImmediate(resolve));
     expect(events.find((e) => e.event === 'kiosk.printed')?.data).toMatchObject({ ticketId: result.issued.ticket.id, print: { printed: false, problem: 'paper-out' } });
     expect(core.store.live.queue.tickets[result.issued.ticket.id]?.status).toBe('waiting');
@@ -255,8 +250,8 @@ describe('the citizen never waits on the network or the paper', () => {
     const citizen = role.handlers()['kiosk.identify']?.({ idNumber }) as { handle: string };
     await new Promise((resolve) => setImmediate(resolve));
     expect(asked).toBe(1);
-    const refused = await role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: citizen.handle });
-    expect(refused).toMatchObject({ ok: false, refusal: { reason: 'blacklisted', until: '2026-12-31' } });
+    const refused = role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: citizen.handle });
+    await expect(refused).rejects.toMatchObject({ refusal: { reason: 'blacklisted', until: '2026-12-31' } });
   });
 });
 
@@ -299,16 +294,16 @@ describe('the blacklist at the kiosk', () => {
     expect(await role.refreshBlacklist()).toBe(false);
     const citizen = role.vault.addTyped(idNumber, DAY, []);
     await role.appointments({ citizenHandle: citizen.handle });
-    const refused = await role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' });
-    expect(refused).toEqual({ ok: false, refusal: { reason: 'blacklisted', why: bar.reason, until: bar.until } });
-    const ticket = await role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: citizen.handle });
-    expect(ticket).toMatchObject({ ok: false, refusal: { reason: 'blacklisted', until: bar.until } });
+    const refused = role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' });
+    await expect(refused).rejects.toHaveProperty('refusal', { reason: 'blacklisted', why: bar.reason, until: bar.until });
+    const ticket = role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: citizen.handle });
+    await expect(ticket).rejects.toMatchObject({ refusal: { reason: 'blacklisted', until: bar.until } });
     // Another citizen is not affected.
     const other = role.vault.addTyped(makeTestIdNumber({ birthDate: '1990-03-03', sequence: 6 }), DAY, []);
-    expect(await role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: other.handle })).toMatchObject({ ok: true });
+    expect(await role.issue({ serviceIds: ['s1'], kind: 'walk_in', citizenHandle: other.handle })).toHaveProperty('issued');
     // Back online, the API says the bar was lifted: the kiosk learns it at once.
     online.up = true;
-    expect(await role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' })).toMatchObject({ ok: true });
+    expect(await role.checkIn({ citizenHandle: citizen.handle, appointmentId: 'ap-1' })).toHaveProperty('issued');
   });
 
   it('lets a bar lapse after its last day', async () => {

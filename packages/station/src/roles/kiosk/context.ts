@@ -1,7 +1,5 @@
-import { localDay, type Catalogue, type EventData, type PriorityGroup, type StationEvent, type Ticket } from '@hall/shared';
+import { localDay, type Catalogue, type EventData, type PriorityGroup, type StationEvent, type Ticket, StationCallError } from '@hall/shared';
 import type { StationCore } from '../../core';
-import { StationApiError } from '../../host/dispatch';
-import { LocalRejection } from '../../store/store';
 
 export type KioskEmit = <E extends StationEvent>(event: E, data: EventData<E>) => void;
 
@@ -22,7 +20,7 @@ export class KioskContext {
   /** The catalogue, or the station API's `unavailable` when none was downloaded yet. */
   requireCatalogue(): Catalogue {
     const catalogue = this.catalogue();
-    if (!catalogue) throw new StationApiError({ code: 'unavailable', message: 'no catalogue' });
+    if (!catalogue) throw new StationCallError({ code: 'unavailable', message: 'no catalogue' });
     return catalogue;
   }
 
@@ -39,19 +37,5 @@ export class KioskContext {
   /** Every ticket of the hall's live queue. */
   tickets(): Ticket[] {
     return Object.values(this.core.store.live.queue.tickets);
-  }
-}
-
-/** The core's refusal as the station API's `rejected`, with its code; anything else as it was. */
-export function screenError(error: unknown): unknown {
-  return error instanceof LocalRejection ? new StationApiError({ code: 'rejected', reason: error.code, message: error.message }) : error;
-}
-
-/** Runs a local intent; the core's refusal reaches the screen as the station API's `rejected`. */
-export function rejectedOnScreen<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw screenError(error);
   }
 }

@@ -1,5 +1,4 @@
-import type { CitizenRef, PriorityGroup } from '@hall/shared';
-import { StationApiError } from '../../host/dispatch';
+import { LocalRejection, type CitizenRef, type PriorityGroup } from '@hall/shared';
 import { priorityGroupForAge } from './citizens';
 import type { IdentifiedCitizen } from './identification';
 
@@ -23,9 +22,9 @@ export function kioskDecision(entry: IdentifiedCitizen | undefined, groups: read
 /** A citizen or priority group the screen sent is accepted only when it is what the kiosk decided. */
 export function refuseUndecided(sent: { citizen?: CitizenRef | undefined; priorityGroupId?: string | undefined }, decided: KioskDecision): void {
   if (sent.citizen !== undefined && (sent.citizen.idHash !== decided.citizen?.idHash || sent.citizen.maskedName !== decided.citizen.maskedName)) {
-    throw new StationApiError({ code: 'rejected', reason: 'citizen_not_identified', message: 'the citizen is the one identified at this kiosk, not one the screen names' });
+    throw new LocalRejection('citizen_not_identified', 'the citizen is the one identified at this kiosk, not one the screen names');
   }
   if (sent.priorityGroupId !== undefined && sent.priorityGroupId !== decided.priorityGroupId) {
-    throw new StationApiError({ code: 'rejected', reason: 'priority_not_decided', message: `priority group ${sent.priorityGroupId} is not the one the hall's rules give this citizen` });
+    throw new LocalRejection('priority_not_decided', `priority group ${sent.priorityGroupId} is not the one the hall's rules give this citizen`);
   }
 }

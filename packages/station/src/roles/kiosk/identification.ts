@@ -1,6 +1,5 @@
-import { claimedCodeKind, parseReceiptQr, type CitizenView, type DataKeyRing, type MatterCitizens } from '@hall/shared';
+import { claimedCodeKind, parseReceiptQr, type CitizenView, type DataKeyRing, type MatterCitizens, LocalRejection } from '@hall/shared';
 import type { CodeScanner, IdCardReader, IdDocument } from '@hall/devices';
-import { StationApiError } from '../../host/dispatch';
 import { openResidenceFields } from '../../residence-code/personal';
 import type { StationCodeVerifier } from '../../residence-code/verifier';
 import { CitizenVault, InvalidIdNumberError } from './citizens';
@@ -110,7 +109,7 @@ export class KioskIdentification {
       return this.identified(this.vault.addTyped(idNumber, this.context.today(), this.context.priorityGroups()));
     } catch (error) {
       if (error instanceof InvalidIdNumberError) {
-        throw new StationApiError({ code: 'rejected', reason: `id_${error.problem}`, message: error.message });
+        throw new LocalRejection(`id_${error.problem}`, error.message);
       }
       throw error;
     }
@@ -139,7 +138,7 @@ export class KioskIdentification {
   }
 
   private expired(): never {
-    throw new StationApiError({ code: 'rejected', reason: 'citizen_expired', message: 'the identification has expired; identify again' });
+    throw new LocalRejection('citizen_expired', 'the identification has expired; identify again');
   }
 
   close(): void {

@@ -2,11 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { zonedInstant, type FormSchema } from '@hall/shared';
+import { StationCallError, zonedInstant, type FormSchema } from '@hall/shared';
 import { FileA4Printer } from '@hall/devices';
 import { pdfText } from '@hall/devices/testing';
 import { StationCore } from '../../core';
-import { StationApiError } from '../../host/dispatch';
 import { testCatalogue } from '../../testing/hall';
 import { openKioskDb } from './kioskDb';
 import { KioskRole } from './role';
@@ -86,7 +85,7 @@ describe('打印申请表: the submitted form on the kiosk A4 printer', () => {
     const { call, submit } = kiosk(true);
     const { caseId } = await submit();
     await call('kiosk.screen', { screen: 'home' });
-    await expect(call('kiosk.printForm', { caseId })).rejects.toBeInstanceOf(StationApiError);
+    await expect(call('kiosk.printForm', { caseId })).rejects.toBeInstanceOf(StationCallError);
   });
 
   it('says there is no A4 printer on a kiosk without one', async () => {

@@ -6,9 +6,9 @@ import {
   type MethodResult,
   type PrintOutcome,
   type Ticket,
+  StationCallError,
 } from '@hall/shared';
 import { renderA4Document, type A4Document, type A4Printer, type RenderedSlip, type TicketPrinter } from '@hall/devices';
-import { StationApiError } from '../../host/dispatch';
 import { openTicketsOfCitizen } from './citizenTickets';
 import type { KioskContext } from './context';
 import type { IdentifiedCitizen } from './identification';
@@ -133,7 +133,7 @@ export class KioskPrinting {
   async printNotice(params: MethodParsedParams<'kiosk.printNotice'>): Promise<PrintOutcome> {
     const catalogue = this.context.requireCatalogue();
     const notice = noticeSlip(catalogue, params.serviceId, params.answers, this.context.now());
-    if (!notice) throw new StationApiError({ code: 'bad_request', message: `unknown service ${params.serviceId}` });
+    if (!notice) throw new StationCallError({ code: 'bad_request', message: `unknown service ${params.serviceId}` });
     return this.print(notice.rendered);
   }
 

@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import { renderTicket, sampleTicket, type A4Printer, type CodeScanner, type IdCardReader, type TicketPrinter } from '@hall/devices';
-import type { Appointment, DataKeyRing, EventData, KioskDevices, MethodParsedParams, MethodResult, PrintOutcome, StationApiHandlers, StationEvent } from '@hall/shared';
+import { StationCallError, type Appointment, type DataKeyRing, type EventData, type KioskDevices, type MethodParsedParams, type MethodResult, type PrintOutcome, type StationApiHandlers, type StationEvent } from '@hall/shared';
 import type { StationCore } from '../../core';
-import { StationApiError } from '../../host/dispatch';
 import { StationCodeVerifier } from '../../residence-code/verifier';
 import { KioskAppointments } from './appointments';
 import { BlacklistGate, type BlacklistCheck, type BlacklistList } from './blacklist';
@@ -217,7 +216,7 @@ export class KioskRole {
       },
       'kiosk.speak': ({ text, language }) =>
         this.voice.speak(text, language).catch((error: unknown) => {
-          throw new StationApiError({ code: 'unavailable', message: `speech: ${error instanceof Error ? error.message : String(error)}` });
+          throw new StationCallError({ code: 'unavailable', message: `speech: ${error instanceof Error ? error.message : String(error)}` });
         }),
     };
   }

@@ -1,8 +1,6 @@
-import type { CitizenRef, KioskRefusal, MethodParsedParams, MethodResult, Ticket } from '@hall/shared';
-import { StationApiError } from '../../host/dispatch';
-import { LocalRejection } from '../../store/store';
+import { refuseAtKiosk, LocalRejection, StationCallError, type CitizenRef, type KioskRefusal, type MethodParsedParams, type MethodResult, type Ticket } from '@hall/shared';
 import type { BlacklistGate } from './blacklist';
-import { rejectedOnScreen, screenError, type KioskContext } from './context';
+import type { KioskContext } from './context';
 import { kioskDecision, refuseUndecided } from './decisions';
 import type { KioskIdentification } from './identification';
 import { nextDayOpening, openingState } from './opening';
@@ -31,11 +29,11 @@ export class TicketIssue {
     const matterCitizens = this.identification.matterCitizens(params.matterCitizenHandles);
     if (params.release) return this.issueReleased(params, params.release, citizen?.ref);
     const refusal = await this.refusal(params, citizen?.ref);
-    if (refusal) return { ok: false, refusal };
+    if (refusal) throw refuseAtKiosk(refusal);
     // Every member of the family is held to the hall's blacklist, not only the one who came first.
     for (const member of Object.values(matterCitizens ?? {})) {
       const barred = await this.blacklist.barred(member.idHash, this.context.today());
-      if (barred) return { ok: false, refusal: barred };
+      if (barred) throw refuseAtKiosk(barred);
     }
     let ticket: Ticket;
     try {
@@ -51,12 +49,12 @@ export class TicketIssue {
     } catch (error) {
       if (error instanceof LocalRejection) {
         const serviceId = params.serviceIds[0] ?? '';
-        if (error.code === 'daily_cap_reached') return { ok: false, refusal: { reason: 'daily_cap_reached', serviceId, opensAt: null } };
-        if (error.code === 'kind_not_offered') return { ok: false, refusal: { reason: 'kind_not_offered', serviceId } };
+        if (error.code === 'daily_cap_reached') throw refuseAtKiosk({ reason: 'daily_cap_reached', serviceId, opensAt: null });
+        if (error.code === 'kind_not_offered') throw refuseAtKiosk({ reason: 'kind_not_offered', serviceId });
       }
-      throw screenError(error);
+      throw error;
     }
-    return { ok: true, issued: await this.printing.issued(ticket, true) };
+    return { issued: await this.printing.issued(ticket, true) };
   }
 
   /** What the hall's rules refuse before a number is spent: closed, a kind the queue does not take, a full day, a bar. */
@@ -72,7 +70,7 @@ export class TicketIssue {
     const today = this.context.today();
     for (const serviceId of params.serviceIds) {
       const service = catalogue.services.find((s) => s.id === serviceId);
-      if (!service) throw new StationApiError({ code: 'bad_request', message: `unknown service ${serviceId}` });
+      if (!service) throw new StationCallError({ code: 'bad_request', message: `unknown service ${serviceId}` });
       const queue = catalogue.queues.find((q) => q.id === service.queueId);
       if (queue && !queue.kinds.includes(params.kind)) {
         // Pickup tickets come from the pickup queue, whatever service the certificate was for.
@@ -91,14 +89,12 @@ export class TicketIssue {
   /** ticket.issue at a kiosk: the kiosk's decisions, the screen's choice of service and kind; no slip. */
   issueFromScreen(params: MethodParsedParams<'ticket.issue'>): Ticket {
     if (params.kind === 'appointment' || params.appointmentId !== undefined) {
-      throw new StationApiError({ code: 'rejected', reason: 'kind_not_decided', message: 'appointment tickets come from an appointment check-in (kiosk.checkIn)' });
+      throw new LocalRejection('kind_not_decided', 'appointment tickets come from an appointment check-in (kiosk.checkIn)');
     }
     const { kind } = params;
     const decided = kioskDecision(this.identification.citizen(params.citizenHandle), this.context.priorityGroups());
     refuseUndecided(params, decided);
-    return rejectedOnScreen(() =>
-      kind === 'pickup' ? this.issuePickup(params.serviceIds, decided.citizen) : this.context.core.issueTicket({ serviceIds: params.serviceIds, kind, ...decided }),
-    );
+    return kind === 'pickup' ? this.issuePickup(params.serviceIds, decided.citizen) : this.context.core.issueTicket({ serviceIds: params.serviceIds, kind, ...decided });
   }
 
   /** The floor guide's release password checked against the hall's verifiers: no network needed. */
@@ -108,9 +104,9 @@ export class TicketIssue {
 
   releaseCheck(code: string): MethodResult<'kiosk.releaseCheck'> {
     const checked = this.release(code);
-    if (!checked.ok) return { ok: false, refusal: { reason: 'release_refused', code: checked.code } };
+    if (!checked.ok) throw refuseAtKiosk({ reason: 'release_refused', code: checked.code });
     const { serial, kind, priorityGroupId } = checked.verifier;
-    return { ok: true, release: { serial, kind, ...(priorityGroupId === undefined ? {} : { priorityGroupId }), remaining: checked.remaining } };
+    return { release: { serial, kind, ...(priorityGroupId === undefined ? {} : { priorityGroupId }), remaining: checked.remaining } };
   }
 
   /**
@@ -119,10 +115,10 @@ export class TicketIssue {
    * in the console). A citizen identified at the kiosk stays on the ticket.
    */
   private async issueReleased(params: MethodParsedParams<'kiosk.issue'>, release: ReleaseParams, citizen: CitizenRef | undefined): Promise<MethodResult<'kiosk.issue'>> {
-    if (!this.context.catalogue()) return { ok: false, refusal: { reason: 'no_catalogue' } };
+    if (!this.context.catalogue()) throw refuseAtKiosk({ reason: 'no_catalogue' });
     const checked = this.release(release.code);
-    if (!checked.ok) return { ok: false, refusal: { reason: 'release_refused', code: checked.code } };
-    if (params.kind === 'pickup') return { ok: false, refusal: { reason: 'release_refused', code: 'release_mismatch' } };
+    if (!checked.ok) throw refuseAtKiosk({ reason: 'release_refused', code: checked.code });
+    if (params.kind === 'pickup') throw refuseAtKiosk({ reason: 'release_refused', code: 'release_mismatch' });
     const { verifier } = checked;
     let ticket: Ticket;
     try {
@@ -135,11 +131,11 @@ export class TicketIssue {
       });
     } catch (error) {
       if (error instanceof LocalRejection && (error.code === 'release_used' || error.code === 'release_mismatch')) {
-        return { ok: false, refusal: { reason: 'release_refused', code: error.code } };
+        throw refuseAtKiosk({ reason: 'release_refused', code: error.code });
       }
-      throw screenError(error);
+      throw error;
     }
-    return { ok: true, issued: await this.printing.issued(ticket, true) };
+    return { issued: await this.printing.issued(ticket, true) };
   }
 
   /**
@@ -167,7 +163,7 @@ export class TicketIssue {
   /** 到号前短信提醒: a mutation like any other, so it waits in the outbox (and the hall mesh) while offline. */
   positionSms(params: MethodParsedParams<'kiosk.positionSms'>): MethodResult<'kiosk.positionSms'> {
     const { core } = this.context;
-    rejectedOnScreen(() => core.store.commit({ type: 'requestPositionSms', payload: { ticketId: params.ticketId, phone: params.phone, at: core.at() } }));
+    core.store.commit({ type: 'requestPositionSms', payload: { ticketId: params.ticketId, phone: params.phone, at: core.at() } });
     return { pendingSync: !this.context.online() };
   }
 }

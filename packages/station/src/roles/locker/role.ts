@@ -1,5 +1,5 @@
 import type { CodeScanner } from '@hall/devices';
-import type { EventData, StationApiHandlers, StationEvent } from '@hall/shared';
+import type { EventData, RoleApiHandlers, StationEvent } from '@hall/shared';
 import { LockerServerLink, type LockerLinkOptions } from './serverLink';
 import { LockerStation, type LockerStationOptions } from './station';
 
@@ -13,7 +13,7 @@ export interface LockerRoleOptions extends LockerStationOptions {
 export interface LockerRole {
   station: LockerStation;
   link: LockerServerLink | undefined;
-  handlers: StationApiHandlers;
+  handlers: RoleApiHandlers<'locker'>;
   close(): Promise<void>;
 }
 
@@ -28,7 +28,7 @@ export async function startLockerRole(options: LockerRoleOptions): Promise<Locke
   codeScanner?.on('scan', ({ code }) => void station.scan(code).then((result) => emit('locker.scanned', result), () => undefined));
   const link = linkOptions ? new LockerServerLink(station, linkOptions) : undefined;
   link?.start();
-  const handlers: StationApiHandlers = {
+  const handlers: RoleApiHandlers<'locker'> = {
     'locker.status': () => station.status(),
     'locker.scan': ({ text }) => station.scan(text),
     'locker.pickupWithCard': ({ pickupCode }) => station.pickupWithCard(pickupCode),
