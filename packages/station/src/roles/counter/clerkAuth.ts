@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { createCipheriv, createDecipheriv, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ClerkSignInResponseSchema, StaffSchema, type Staff } from '@hall/shared';
@@ -6,6 +5,7 @@ import type { ClerkKey } from '../../clerk/session';
 import { CentralApi, centralApiBase } from '../../central/client';
 import { CENTRAL_ROUTES } from '../../central/routes';
 import { SyncHttpError, type SyncClient } from '../../sync/client';
+import type { CounterRepository } from './repository';
 
 /** Same policy as the central API, so a clerk meets the same rule online and offline. */
 export const LOCAL_LOGIN_POLICY = { maxFailures: 5, lockoutMinutes: 15 } as const;
@@ -89,6 +89,12 @@ export function syncCentralLogin(client: SyncClient, timeoutMs = 4000): CentralL
 
 const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
+/** The statements of counter.db a sign-in needs (CounterRepository). */
+export type ClerkCacheRepository = Pick<
+  CounterRepository,
+  'cachedClerk' | 'cacheClerk' | 'forgetCachedClerk' | 'loginFailures' | 'recordLoginFailure' | 'clearLoginFailures'
+>;
+
 /**
  * Clerk login: the central API decides whenever it answers (scrypt and lockout there);
  * when it cannot be reached, the station checks a verifier it cached at the clerk's last
@@ -97,43 +103,24 @@ const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.str
  * the session's counter mutations to the central API.
  */
 export class ClerkAuth {
-  private readonly stmts;
-
   constructor(
-    db: Database.Database,
+    private readonly repository: ClerkCacheRepository,
     private readonly central: CentralLogin,
     private readonly now: () => number = Date.now,
-  ) {
-    this.stmts = {
-      cached: db.prepare<[string], { staff: string; verifier: string; clerk_key: string | null }>('SELECT staff, verifier, clerk_key FROM clerk_cache WHERE login = ?'),
-      cache: db.prepare(
-        `INSERT INTO clerk_cache (login, staff, verifier, clerk_key, updated_at) VALUES (@login, @staff, @verifier, @clerkKey, @at)
-         ON CONFLICT (login) DO UPDATE SET staff = excluded.staff, verifier = excluded.verifier, clerk_key = excluded.clerk_key, updated_at = excluded.updated_at`,
-      ),
-      forget: db.prepare<[string]>('DELETE FROM clerk_cache WHERE login = ?'),
-      failures: db.prepare<[string], { failures: number; locked_until: string | null }>(
-        'SELECT failures, locked_until FROM login_failures WHERE login = ?',
-      ),
-      fail: db.prepare<[{ login: string; lock: string | null }]>(
-        `INSERT INTO login_failures (login, failures, locked_until) VALUES (@login, 1, @lock)
-         ON CONFLICT (login) DO UPDATE SET failures = failures + 1, locked_until = @lock`,
-      ),
-      clear: db.prepare<[string]>('DELETE FROM login_failures WHERE login = ?'),
-    };
-  }
+  ) {}
 
   private lockedUntil(login: string): number | undefined {
-    const row = this.stmts.failures.get(login);
-    if (!row?.locked_until) return undefined;
-    const until = Date.parse(row.locked_until);
+    const row = this.repository.loginFailures(login);
+    if (!row?.lockedUntil) return undefined;
+    const until = Date.parse(row.lockedUntil);
     return until > this.now() ? until : undefined;
   }
 
   private recordFailure(login: string): void {
-    const failures = (this.stmts.failures.get(login)?.failures ?? 0) + 1;
+    const failures = (this.repository.loginFailures(login)?.failures ?? 0) + 1;
     const lock =
       failures >= LOCAL_LOGIN_POLICY.maxFailures ? new Date(this.now() + LOCAL_LOGIN_POLICY.lockoutMinutes * 60_000).toISOString() : null;
-    this.stmts.fail.run({ login, lock });
+    this.repository.recordLoginFailure(login, lock);
   }
 
   async login(login: string, password: string): Promise<LoginOutcome> {
@@ -149,14 +136,12 @@ export class ClerkAuth {
     const { staff, clerkKey, token } = parsed.data;
     if (!staff.roles.includes('clerk')) return { ok: false, code: 'not_a_clerk', message: 'this account does not serve at a counter' };
     const key = { id: clerkKey.id, secret: Buffer.from(clerkKey.secret, 'base64url') };
-    this.stmts.cache.run({
+    this.repository.cacheClerk(
       login,
-      staff: JSON.stringify(staff),
-      verifier: await makeVerifier(password),
-      clerkKey: await wrapClerkKey(password, key),
-      at: new Date(this.now()).toISOString(),
-    });
-    this.stmts.clear.run(login);
+      { staff: JSON.stringify(staff), verifier: await makeVerifier(password), wrappedClerkKey: await wrapClerkKey(password, key) },
+      new Date(this.now()).toISOString(),
+    );
+    this.repository.clearLoginFailures(login);
     return { ok: true, staff, offline: false, clerkKey: key, token };
   }
 
@@ -167,7 +152,7 @@ export class ClerkAuth {
     if (code === 'counter_not_bound') return { ok: false, code: 'counter_not_bound', message: error.success ? error.data.error.message : code };
     // The server refused the clerk: a cached verifier and key for this login may be stale
     // (password changed, account disabled), so they must not let anyone in offline later.
-    this.stmts.forget.run(login);
+    this.repository.forgetCachedClerk(login);
     if (code === 'not_a_clerk') return { ok: false, code: 'not_a_clerk', message: 'this account does not serve at a counter of this hall' };
     if (reply.status === 401) {
       this.recordFailure(login);
@@ -180,16 +165,16 @@ export class ClerkAuth {
     if (this.lockedUntil(login) !== undefined) {
       return { ok: false, code: 'locked', message: 'too many failed attempts; try again later' };
     }
-    const cached = this.stmts.cached.get(login);
-    if (!cached?.clerk_key) {
+    const cached = this.repository.cachedClerk(login);
+    if (!cached?.wrappedClerkKey) {
       return { ok: false, code: 'offline_unknown', message: 'the central system is unreachable and this clerk has not signed in here online before' };
     }
-    const clerkKey = (await checkVerifier(password, cached.verifier)) ? await unwrapClerkKey(password, cached.clerk_key) : undefined;
+    const clerkKey = (await checkVerifier(password, cached.verifier)) ? await unwrapClerkKey(password, cached.wrappedClerkKey) : undefined;
     if (!clerkKey) {
       this.recordFailure(login);
       return { ok: false, code: 'invalid_credentials', message: 'login or password is incorrect' };
     }
-    this.stmts.clear.run(login);
+    this.repository.clearLoginFailures(login);
     return { ok: true, staff: StaffSchema.parse(JSON.parse(cached.staff)), offline: true, clerkKey };
   }
 }

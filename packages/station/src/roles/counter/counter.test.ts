@@ -27,6 +27,7 @@ import { testCatalogue } from '../../testing/hall';
 import { openClerkSession } from '../../clerk/session';
 import { ClerkAuth, LOCAL_LOGIN_POLICY, unwrapClerkKey, wrapClerkKey, type CentralLogin, type DepositCodeRequest } from './clerkAuth';
 import { openCounterDb } from './counterDb';
+import { CounterRepository } from './repository';
 import { StationCodeVerifier } from '../../residence-code/verifier';
 import { TestCodeIssuer } from '../../residence-code/testing';
 import Database from 'better-sqlite3';
@@ -168,11 +169,11 @@ describe('clerk sign-in', () => {
   });
 
   it('forgets the cached verifier when the server refuses the password (changed or disabled account)', async () => {
-    const db = openCounterDb(':memory:');
+    const repository = new CounterRepository(openCounterDb(':memory:'));
     const reachable = { value: true };
-    const auth = new ClerkAuth(db, central('old-password', reachable));
+    const auth = new ClerkAuth(repository, central('old-password', reachable));
     expect(await auth.login('clerk1', 'old-password')).toMatchObject({ ok: true, offline: false });
-    const changed = new ClerkAuth(db, central('new-password', reachable));
+    const changed = new ClerkAuth(repository, central('new-password', reachable));
     expect(await changed.login('clerk1', 'old-password')).toMatchObject({ ok: false, code: 'invalid_credentials' });
     reachable.value = false;
     expect(await changed.login('clerk1', 'old-password')).toMatchObject({ ok: false, code: 'offline_unknown' });

@@ -31,6 +31,13 @@ export interface StoredPrint {
   printerError: string | null;
 }
 
+/** A clerk's cached sign-in: staff record (JSON), password verifier and the wrapped clerk key, when one was issued. */
+export interface CachedClerk {
+  staff: string;
+  verifier: string;
+  wrappedClerkKey: string | null;
+}
+
 interface PageRow {
   id: string;
   case_id: string;
@@ -93,6 +100,48 @@ export class CounterRepository {
 
   writeMeta(key: string, value: unknown): void {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  }
+
+  /* ---------- clerk sign-in: cached verifiers and local lockout ---------- */
+
+  /** What the clerk's last online sign-in here left for an offline one (clerkAuth.ts). */
+  cachedClerk(login: string): CachedClerk | undefined {
+    const row = this.db
+      .prepare<[string], { staff: string; verifier: string; clerk_key: string | null }>('SELECT staff, verifier, clerk_key FROM clerk_cache WHERE login = ?')
+      .get(login);
+    return row ? { staff: row.staff, verifier: row.verifier, wrappedClerkKey: row.clerk_key } : undefined;
+  }
+
+  cacheClerk(login: string, cached: CachedClerk, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO clerk_cache (login, staff, verifier, clerk_key, updated_at) VALUES (@login, @staff, @verifier, @clerkKey, @at)
+         ON CONFLICT (login) DO UPDATE SET staff = excluded.staff, verifier = excluded.verifier, clerk_key = excluded.clerk_key, updated_at = excluded.updated_at`,
+      )
+      .run({ login, staff: cached.staff, verifier: cached.verifier, clerkKey: cached.wrappedClerkKey, at });
+  }
+
+  forgetCachedClerk(login: string): void {
+    this.db.prepare<[string]>('DELETE FROM clerk_cache WHERE login = ?').run(login);
+  }
+
+  loginFailures(login: string): { failures: number; lockedUntil: string | null } | undefined {
+    const row = this.db.prepare<[string], { failures: number; locked_until: string | null }>('SELECT failures, locked_until FROM login_failures WHERE login = ?').get(login);
+    return row ? { failures: row.failures, lockedUntil: row.locked_until } : undefined;
+  }
+
+  /** Counts one more failure; `lock` (an instant) locks the login until then, null leaves it open. */
+  recordLoginFailure(login: string, lock: string | null): void {
+    this.db
+      .prepare<[{ login: string; lock: string | null }]>(
+        `INSERT INTO login_failures (login, failures, locked_until) VALUES (@login, 1, @lock)
+         ON CONFLICT (login) DO UPDATE SET failures = failures + 1, locked_until = @lock`,
+      )
+      .run({ login, lock });
+  }
+
+  clearLoginFailures(login: string): void {
+    this.db.prepare<[string]>('DELETE FROM login_failures WHERE login = ?').run(login);
   }
 
   /* ---------- served tickets and ratings ---------- */

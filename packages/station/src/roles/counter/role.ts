@@ -77,7 +77,7 @@ export class CounterRole {
     const repository = new CounterRepository(options.db);
     const context = new CounterContext(core, repository, options.now ?? Date.now);
     this.context = context;
-    this.auth = new ClerkAuth(options.db, options.central, context.now);
+    this.auth = new ClerkAuth(repository, options.central, context.now);
     this.signIn = new CounterSignIn(context, this.auth, options);
     this.identities = new CounterIdentities(options.idCardReader, options.idHashKey, context.now);
     this.rating = new CounterRating(context, this.signIn, options.emit);
