@@ -51,3 +51,25 @@ function migrate(db: Database.Database, file: string, migrations: readonly Stati
     })();
   }
 }
+
+/** A column added to a table after files holding the table were already in use. */
+export interface LateColumn {
+  table: string;
+  column: string;
+  type: string;
+}
+
+/**
+ * The first step of a file that existed before its schema was versioned (found at
+ * user_version 0 with its tables in place): every statement must be IF NOT EXISTS, and
+ * each late column is added only where the file lacks it.
+ */
+export function unversionedFirstStep(statements: readonly string[], lateColumns: readonly LateColumn[]): StationDbMigration {
+  return (db) => {
+    for (const statement of statements) db.exec(statement);
+    for (const { table, column, type } of lateColumns) {
+      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
+  };
+}

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import type { LockerRepository } from './repository';
 
 export type DoorAction = 'open_intent' | 'opened' | 'jammed' | 'closed' | 'found_open_after_restart' | 'uncertain_after_restart' | 'left_open';
 
@@ -24,37 +24,14 @@ export interface AuditRow extends AuditRecord {
  * before), so a row edited or removed outside SQLite's triggers shows up in `verifyChain`.
  */
 export class AuditLog {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly repository: Pick<LockerRepository, 'lastAuditHash' | 'appendAudit' | 'auditRows'>) {}
 
   append(record: AuditRecord, at: string): void {
-    const previous = this.db.prepare('SELECT hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
-    const hash = chainHash(previous?.hash ?? '', record, at);
-    this.db
-      .prepare('INSERT INTO audit (at, compartment_id, parcel_id, action, actor, reason, hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(at, record.compartmentId, record.parcelId ?? null, record.action, record.actor, record.reason, hash);
+    this.repository.appendAudit(record, at, chainHash(this.repository.lastAuditHash() ?? '', record, at));
   }
 
   rows(): AuditRow[] {
-    const rows = this.db.prepare('SELECT * FROM audit ORDER BY seq').all() as {
-      seq: number;
-      at: string;
-      compartment_id: string;
-      parcel_id: string | null;
-      action: DoorAction;
-      actor: string;
-      reason: string;
-      hash: string;
-    }[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      compartmentId: r.compartment_id,
-      ...(r.parcel_id === null ? {} : { parcelId: r.parcel_id }),
-      action: r.action,
-      actor: r.actor,
-      reason: r.reason,
-      hash: r.hash,
-    }));
+    return this.repository.auditRows();
   }
 
   /** The seq of the first row whose hash does not match, or undefined when the chain is whole. */

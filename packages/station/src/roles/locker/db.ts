@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openStationDb, type StationDbMigration } from '../../store/open';
+import { openStationDb, unversionedFirstStep, type StationDbMigration } from '../../store/open';
 
 /**
  * The locker's own database, beside the station store: parcels, door operations, the
@@ -62,12 +62,8 @@ const FIRST_SCHEMA = [
  * deposit codes is added only where it is missing.
  */
 const LOCKER_MIGRATIONS: readonly StationDbMigration[] = [
-  (db) => {
-    for (const statement of FIRST_SCHEMA) db.exec(statement);
-    // Lockers installed before delegated deposit codes: the code travels to the central API once.
-    const columns = db.prepare('PRAGMA table_info(parcels)').all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'delegated_code')) db.exec('ALTER TABLE parcels ADD COLUMN delegated_code TEXT');
-  },
+  // parcels.delegated_code came with delegated deposit codes; lockers installed before lack it.
+  unversionedFirstStep(FIRST_SCHEMA, [{ table: 'parcels', column: 'delegated_code', type: 'TEXT' }]),
 ];
 
 export function openLockerDb(file: string): Database.Database {

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { LockerRepository } from './repository';
 
 export interface RateLimitPolicy {
   /** Failed pickup attempts tolerated within `windowMs` … */
@@ -17,29 +17,26 @@ export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { maxFailures: 5, windowMs: 1
  */
 export class AttemptLimiter {
   constructor(
-    private readonly db: Database.Database,
+    private readonly repository: LockerRepository,
     private readonly policy: RateLimitPolicy,
   ) {}
 
   /** The instant pickup opens again, or undefined when it is open now. */
   lockedUntil(nowMs: number): number | undefined {
-    const until = this.db.prepare("SELECT value FROM meta WHERE key = 'locked_until'").get() as { value: string } | undefined;
-    const at = until ? Number(until.value) : 0;
+    const at = this.repository.pickupLockedUntil() ?? 0;
     return at > nowMs ? at : undefined;
   }
 
   recordFailure(what: string, nowMs: number): number | undefined {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM attempts WHERE at < ?').run(nowMs - this.policy.windowMs);
-      this.db.prepare('INSERT INTO attempts (at, what) VALUES (?, ?)').run(nowMs, what);
-      const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM attempts WHERE at >= ?').get(nowMs - this.policy.windowMs) as { n: number };
-      if (n >= this.policy.maxFailures) {
-        this.db
-          .prepare("INSERT INTO meta (key, value) VALUES ('locked_until', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-          .run(String(nowMs + this.policy.lockoutMs));
-        this.db.prepare('DELETE FROM attempts').run();
+    const windowStart = nowMs - this.policy.windowMs;
+    this.repository.transaction(() => {
+      this.repository.forgetAttemptsBefore(windowStart);
+      this.repository.addAttempt(nowMs, what);
+      if (this.repository.attemptsSince(windowStart) >= this.policy.maxFailures) {
+        this.repository.lockPickupUntil(nowMs + this.policy.lockoutMs);
+        this.repository.forgetAllAttempts();
       }
-    })();
+    });
     return this.lockedUntil(nowMs);
   }
 }

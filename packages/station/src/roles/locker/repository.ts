@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { isUnclaimed, nextParcelStatus, occupiesCompartment, type LockerEvent, type ParcelEvent, type ParcelStatus } from '@hall/shared';
+import type { AuditRecord, AuditRow, DoorAction } from './audit';
 
 export type DoorPurpose = 'deposit' | 'pickup' | 'return';
 export type DoorOpState = 'intent' | 'open' | 'closed' | 'jammed' | 'uncertain';
@@ -49,7 +50,7 @@ export type CompartmentUse = 'free' | 'occupied' | 'out_of_service';
 
 /**
  * The locker database's parcels, door operations, out-of-service compartments, event
- * outbox and station secret: every SQL statement of the locker logic. Callers group
+ * outbox, station secret, audit log and failed pickup attempts: every SQL statement of the locker logic. Callers group
  * writes with `transaction` where a door step must be recorded as one.
  */
 export class LockerRepository {
@@ -191,5 +192,69 @@ export class LockerRepository {
   /** Records an event as acknowledged, kept as history in the form given (scrubbed by the caller). */
   markEventSent(id: string, kept: Record<string, unknown>, at: string): void {
     this.db.prepare('UPDATE outbox SET sent_at = ?, json = ? WHERE id = ? AND sent_at IS NULL').run(at, JSON.stringify(kept), id);
+  }
+
+  // ── Audit log (audit.ts chains the rows) ───────────────────────────────────────
+
+  lastAuditHash(): string | undefined {
+    const previous = this.db.prepare('SELECT hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
+    return previous?.hash;
+  }
+
+  appendAudit(record: AuditRecord, at: string, hash: string): void {
+    this.db
+      .prepare('INSERT INTO audit (at, compartment_id, parcel_id, action, actor, reason, hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(at, record.compartmentId, record.parcelId ?? null, record.action, record.actor, record.reason, hash);
+  }
+
+  auditRows(): AuditRow[] {
+    const rows = this.db.prepare('SELECT * FROM audit ORDER BY seq').all() as {
+      seq: number;
+      at: string;
+      compartment_id: string;
+      parcel_id: string | null;
+      action: DoorAction;
+      actor: string;
+      reason: string;
+      hash: string;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      compartmentId: r.compartment_id,
+      ...(r.parcel_id === null ? {} : { parcelId: r.parcel_id }),
+      action: r.action,
+      actor: r.actor,
+      reason: r.reason,
+      hash: r.hash,
+    }));
+  }
+
+  // ── Failed pickup attempts (rateLimit.ts decides the lockout) ──────────────────
+
+  /** The instant (ms) pickup was locked until, when a lockout was ever recorded. */
+  pickupLockedUntil(): number | undefined {
+    const until = this.db.prepare("SELECT value FROM meta WHERE key = 'locked_until'").get() as { value: string } | undefined;
+    return until ? Number(until.value) : undefined;
+  }
+
+  lockPickupUntil(untilMs: number): void {
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('locked_until', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(untilMs));
+  }
+
+  forgetAttemptsBefore(ms: number): void {
+    this.db.prepare('DELETE FROM attempts WHERE at < ?').run(ms);
+  }
+
+  addAttempt(atMs: number, what: string): void {
+    this.db.prepare('INSERT INTO attempts (at, what) VALUES (?, ?)').run(atMs, what);
+  }
+
+  attemptsSince(ms: number): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM attempts WHERE at >= ?').get(ms) as { n: number }).n;
+  }
+
+  forgetAllAttempts(): void {
+    this.db.prepare('DELETE FROM attempts').run();
   }
 }

@@ -58,9 +58,9 @@ export class LockerStation extends EventEmitter<LockerStationEvents> {
     super();
     this.db = openLockerDb(options.file);
     this.#repo = new LockerRepository(this.db);
-    this.audit = new AuditLog(this.db);
+    this.audit = new AuditLog(this.#repo);
     this.keys = new KeyCache(this.db);
-    this.#limiter = new AttemptLimiter(this.db, options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    this.#limiter = new AttemptLimiter(this.#repo, options.rateLimit ?? DEFAULT_RATE_LIMIT);
     this.#now = options.now ?? Date.now;
     const now = this.#now;
     const secret = this.#repo.stationSecret();
