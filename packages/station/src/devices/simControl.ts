@@ -91,7 +91,7 @@ export async function startSimControl(simulators: StationSimulators, token: stri
   const server = createServer((req, res) => {
     void (async () => {
       const route = `${req.method ?? 'GET'} ${new URL(req.url ?? '/', 'http://local').pathname}`;
-      const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const bearer = (req.headers.authorization ?? '').match(/^Bearer (\S+)$/)?.[1];
       if (!tokenMatches(token, bearer)) return send(res, 401, { error: 'station token missing or wrong' });
       try {
         switch (route) {

@@ -2,5 +2,6 @@
 export * from './keys';
 export * from './personal';
 export * from './refresh';
+export * from './repository';
 export * from './signature';
 export * from './verifier';

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { verifyCode, type CodeKind, type VerifyResult } from '@hall/shared';
-import { ensureResidenceCodeTables, KeyCache, NonceLedger } from './keys';
+import { KeyCache, NonceLedger } from './keys';
+import { ResidenceCodeRepository } from './repository';
 import { ed25519Check } from './signature';
 
 /**
@@ -15,9 +16,10 @@ export class StationCodeVerifier {
     db: Database.Database,
     private readonly now: () => number = Date.now,
   ) {
-    ensureResidenceCodeTables(db);
-    this.keys = new KeyCache(db);
-    this.#nonces = new NonceLedger(db);
+    const repository = new ResidenceCodeRepository(db);
+    repository.ensureTables();
+    this.keys = new KeyCache(repository);
+    this.#nonces = new NonceLedger(repository);
   }
 
   verify<K extends CodeKind>(text: unknown, expect: K, hallId?: string): VerifyResult<K> {

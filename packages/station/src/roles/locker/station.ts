@@ -17,7 +17,7 @@ import { openLockerDb } from './db';
 import { Deposits } from './deposits';
 import { Doors, lockerItem } from './doors';
 import { LockerEventOutbox } from './events';
-import { KeyCache, NonceLedger } from './keys';
+import { KeyCache, NonceLedger, ResidenceCodeRepository } from './keys';
 import type { LockerStationOptions } from './options';
 import { Pickups } from './pickups';
 import { AttemptLimiter, DEFAULT_RATE_LIMIT } from './rateLimit';
@@ -59,14 +59,15 @@ export class LockerStation extends EventEmitter<LockerStationEvents> {
     this.db = openLockerDb(options.file);
     this.#repo = new LockerRepository(this.db);
     this.audit = new AuditLog(this.#repo);
-    this.keys = new KeyCache(this.db);
+    const codeRepository = new ResidenceCodeRepository(this.db);
+    this.keys = new KeyCache(codeRepository);
     this.#limiter = new AttemptLimiter(this.#repo, options.rateLimit ?? DEFAULT_RATE_LIMIT);
     this.#now = options.now ?? Date.now;
     const now = this.#now;
     const secret = this.#repo.stationSecret();
     const changed = () => this.#changed();
     const stopped = () => this.#stopped;
-    const codes = new CodeChecker(this.keys, new NonceLedger(this.db), options.hallId, now);
+    const codes = new CodeChecker(this.keys, new NonceLedger(codeRepository), options.hallId, now);
     this.#events = new LockerEventOutbox(this.#repo, () => this.#at(), () => this.emit('outbox'));
     this.#doors = new Doors({
       compartments: new Map<string, Compartment>(options.layout.compartments.map((c) => [c.id, c])),
