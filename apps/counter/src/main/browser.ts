@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     log.error('usage: tsx apps/counter/src/main/browser.ts <station-config.json>');
     process.exit(2);
   }
-  const { config, env } = loadStationSetup(process.env, { configFile: () => file });
+  const { config, env } = loadStationSetup({ configFile: () => file });
   const withRenderer = config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } };
   const station = await runStation(withRenderer, { host: true, env, counter: lanFromEnvironment(env) });
   // A demo panel's hands for this counter (ID card, printer) when its devices are simulated.

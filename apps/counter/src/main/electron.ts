@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   });
   if (!shell.claimSingleInstance()) return;
   await app.whenReady();
-  const { config, env } = loadStationSetup(process.env, { configFile: (env) => env.HALL_STATION_CONFIG ?? join(app.getPath('userData'), 'station.json') });
+  const { config, env } = loadStationSetup({ configFile: (env) => env.HALL_STATION_CONFIG ?? join(app.getPath('userData'), 'station.json') });
   station = await runStation(config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } }, { host: true, env });
   const host = station.runtime.host;
   if (!host) throw new Error('the counter station serves no renderer');

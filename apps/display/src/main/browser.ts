@@ -10,7 +10,7 @@ import { defaultDisplayConfig, defaultDisplaySettings, RENDERER_DIR } from './de
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string' }, display: { type: 'string' } } });
-  const setup = loadStationSetup(process.env, { configFile: () => values.config, developer: defaultDisplayConfig });
+  const setup = loadStationSetup({ configFile: () => values.config, developer: defaultDisplayConfig });
   const env = setup.env;
   let config: StationConfig = setup.config;
   if (!config.host.rendererDir) config = { ...config, host: { ...config.host, rendererDir: RENDERER_DIR } };

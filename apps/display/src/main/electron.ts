@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   });
   if (!shell.claimSingleInstance()) return;
   await app.whenReady();
-  const { config, env } = loadStationSetup(process.env, { configFile: (env) => env.HALL_STATION_CONFIG, developer: defaultDisplayConfig });
+  const { config, env } = loadStationSetup({ configFile: (env) => env.HALL_STATION_CONFIG, developer: defaultDisplayConfig });
   const display = env.HALL_DISPLAY_CONFIG ? loadDisplayConfig(env.HALL_DISPLAY_CONFIG) : defaultDisplaySettings(env);
   const station = await runStation(config, { host: false, env, display: { display } });
 

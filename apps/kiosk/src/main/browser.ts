@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       'sim-port': { type: 'string' },
     },
   });
-  const setup = loadStationSetup(process.env, { configFile: () => values.config, developer: defaultKioskConfig });
+  const setup = loadStationSetup({ configFile: () => values.config, developer: defaultKioskConfig });
   const env = setup.env;
   let config: StationConfig = setup.config;
   if (!config.host.rendererDir) config = { ...config, host: { ...config.host, rendererDir: RENDERER_DIR } };

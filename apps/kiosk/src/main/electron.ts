@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   if (!shell.claimSingleInstance()) return;
   await app.whenReady();
 
-  const { config, env } = loadStationSetup(process.env, { configFile: (env) => env.HALL_STATION_CONFIG, developer: defaultKioskConfig });
+  const { config, env } = loadStationSetup({ configFile: (env) => env.HALL_STATION_CONFIG, developer: defaultKioskConfig });
   // A hall that wants spoken prompts with elderly mode sets HALL_KIOSK_VOICE_ELDERLY=1.
   if (env.HALL_KIOSK_VOICE_ELDERLY) RENDERER_URL.searchParams.set('voice', 'elderly');
   const station = await runStation(config, { host: false, env, kiosk: { enforceOpeningHours: true } });

@@ -14,7 +14,7 @@ afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
 // Generous: a scan here takes milliseconds, but a CI machine running the
 // benchmarks beside it once needed more than 10 s to start scanimage.
-const env = { configDir, timeoutMs: 45_000 };
+const env = { processEnv: { ...process.env, SANE_CONFIG_DIR: configDir }, timeoutMs: 45_000 };
 
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
   const view = Buffer.from(bytes);

@@ -41,8 +41,12 @@ export class ScanError extends Error {
 export interface SaneEnvironment {
   /** Path of scanimage; `scanimage` from PATH by default. */
   command?: string;
-  /** SANE_CONFIG_DIR for the child: lets tests enable only the `test` backend. */
-  configDir?: string;
+  /**
+   * The whole environment scanimage runs in, from the station's one reader of the
+   * environment (SANE_CONFIG_DIR in it lets tests enable only the `test` backend);
+   * this process's own when absent.
+   */
+  processEnv?: Readonly<Record<string, string | undefined>>;
   timeoutMs?: number;
 }
 
@@ -78,7 +82,7 @@ function run(args: string[], env: SaneEnvironment): Promise<RunResult> {
   const timeoutMs = env.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
     const child = spawn(env.command ?? 'scanimage', args, {
-      env: env.configDir ? { ...process.env, SANE_CONFIG_DIR: env.configDir } : process.env,
+      ...(env.processEnv ? { env: env.processEnv } : {}),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -48,7 +48,7 @@ function decodePng(png: Uint8Array): { width: number; height: number; grey(x: nu
 describe('previewSvgToPng', () => {
   it('rasterises the ticket preview at printer resolution with the QR where the SVG puts it', async () => {
     const { preview } = renderTicket(sampleTicket);
-    const png = decodePng(await previewSvgToPng(preview));
+    const png = decodePng(await previewSvgToPng(preview, { chromium: process.env.HALL_CHROMIUM ?? '/usr/bin/chromium' }));
     const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(preview) ?? [];
     expect(png.width).toBe(Number(width));
     expect(png.height).toBe(Number(height));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface PngOptions {
-  /** Chromium binary; HALL_CHROMIUM or /usr/bin/chromium by default. */
+  /** Chromium binary; /usr/bin/chromium by default. */
   chromium?: string;
   timeoutMs?: number;
 }
@@ -34,7 +34,7 @@ export async function previewSvgToPng(svg: string, options: PngOptions = {}): Pr
       `--screenshot=${pngPath}`,
       `file://${svgPath}`,
     ];
-    const chromium = options.chromium ?? process.env['HALL_CHROMIUM'] ?? '/usr/bin/chromium';
+    const chromium = options.chromium ?? '/usr/bin/chromium';
     await new Promise<void>((resolve, reject) => {
       const child = spawn(chromium, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';

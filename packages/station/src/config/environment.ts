@@ -3,9 +3,9 @@ import type { StationConfig } from './schema';
 import { loadStationConfig } from './load';
 
 /*
- * Every environment variable a station reads, in one schema: an entry point reads the
- * environment once (loadStationSetup) and hands the validated values on; no other station
- * file looks at process.env. The README's "Stations (environment)" table documents the same
+ * Every environment variable a station reads, in one schema: loadStationSetup reads the
+ * environment once at start and hands the validated values on; no other station file (nor
+ * any device driver) looks at process.env. The README's "Stations (environment)" table documents the same
  * names (a unit test keeps the two in step).
  */
 
@@ -77,11 +77,22 @@ export interface StationSetupSources {
   developer?(env: StationEnvironment): StationConfig;
 }
 
-/** What an entry point does once at start: the environment validated, and the station's config from its file or the developer defaults. */
-export function loadStationSetup(rawEnv: Record<string, string | undefined>, sources: StationSetupSources): StationSetup {
+/**
+ * What an entry point does once at start: this process's environment validated (tests pass
+ * one of their own), and the station's config from its file or the developer defaults.
+ */
+export function loadStationSetup(sources: StationSetupSources, rawEnv: Record<string, string | undefined> = process.env): StationSetup {
   const env = readStationEnvironment(rawEnv);
   const file = sources.configFile(env);
   if (file) return { config: loadStationConfig(file), env };
   if (!sources.developer) throw new Error('no station config file given');
   return { config: sources.developer(env), env };
+}
+
+/**
+ * The environment a program the station starts runs in (scanimage): this process's own,
+ * which it would inherit anyway, with the station's overrides on top.
+ */
+export function childProcessEnvironment(overrides: Readonly<Record<string, string>>): Record<string, string | undefined> {
+  return { ...process.env, ...overrides };
 }

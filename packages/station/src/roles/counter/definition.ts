@@ -1,10 +1,11 @@
 import { dirname, join } from 'node:path';
 import { parseHandoffSlipCode, parseReceiptQr, type StationApiHandlers } from '@hall/shared';
+import type { SaneEnvironment } from '@hall/devices';
 import { managedDevices } from '../../assembly/devices';
 import { handlersFor } from '../../assembly/handlers';
 import type { RoleDefinition } from '../../assembly/role';
 import { requireCitizenKey } from '../../config/citizenKey';
-import type { StationEnvironment } from '../../config/environment';
+import { childProcessEnvironment, type StationEnvironment } from '../../config/environment';
 import { refuseConfiguredLanKey } from '../../config/lanKeys';
 import type { DeviceManager } from '../../devices/manager';
 import type { LanPeer } from '../../lan/config';
@@ -64,8 +65,8 @@ const COUNTER_METHODS = [
 ] as const satisfies readonly (keyof StationApiHandlers)[];
 
 /** The SANE configuration directory the counter's scanner uses (HALL_SANE_CONFIG_DIR), else SANE's own. */
-export function saneEnvironment(env: Partial<Pick<StationEnvironment, 'HALL_SANE_CONFIG_DIR'>>): { configDir?: string } {
-  return env.HALL_SANE_CONFIG_DIR ? { configDir: env.HALL_SANE_CONFIG_DIR } : {};
+export function saneEnvironment(env: Partial<Pick<StationEnvironment, 'HALL_SANE_CONFIG_DIR'>>): SaneEnvironment {
+  return env.HALL_SANE_CONFIG_DIR ? { processEnv: childProcessEnvironment({ SANE_CONFIG_DIR: env.HALL_SANE_CONFIG_DIR }) } : {};
 }
 
 /**
