@@ -3,7 +3,7 @@ export * from './config';
 export * from './crypto';
 export * from './messages';
 export * from './codec';
-export * from './replay';
+export * from './rules/replay';
 export * from './boot';
 export * from './transport';
 export * from './peers';

@@ -4,7 +4,7 @@ import type { MeshBootStore } from './boot';
 import { decodeMeshDatagram, encodeMeshMessage, sealSplitting, type DecodeRefusal } from './codec';
 import { MESH_PROTOCOL_VERSION, type MeshBody, type MeshMessage, type MeshVectorKey } from './messages';
 import { localHosts, PeerTable } from './peers';
-import { ReplayGuard, type ReplayVerdict } from './replay';
+import { ReplayGuard, type ReplayVerdict } from './rules/replay';
 import { udpMeshTransport, type MeshAddress, type MeshDiscovery, type MeshTransport, type MeshTransportFactory } from './transport';
 import type { MeshKey, MeshKeyRing, MeshSeqRange, MeshStore, MeshVectorEntry } from './types';
 

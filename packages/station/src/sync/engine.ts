@@ -3,7 +3,7 @@ import { WebSocket } from 'ws';
 import { PokeSchema, SEQ_REUSED, SYNC_LIMITS, type Mutation, type PushResponse, type Rejection, type ServerIdentity, type SyncStatus } from '@hall/shared';
 import type { StationCore } from '../core';
 import { RELAY_AFTER_MS, type OutboxRow } from '../store/store';
-import { backoffDelay } from './backoff';
+import { backoffDelay } from './rules/backoff';
 import { SyncHttpError, type SyncClient } from './client';
 import type { HallLinkSource } from './hallLink';
 

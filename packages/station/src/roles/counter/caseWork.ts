@@ -14,7 +14,7 @@ import {
 import { LocalRejection } from '../../store/store';
 import type { CounterIdentities } from './identity';
 import type { CounterContext } from './context';
-import { answerLabels, caseMaterials, situationName } from './materials';
+import { answerLabels, caseMaterials, situationName } from './rules/materials';
 import type { CounterRoleOptions } from './options';
 import type { CounterSignIn } from './signIn';
 import type { CaseWorkData } from './workData';

@@ -4,7 +4,7 @@ import { LocalRejection } from '../../store/store';
 import { acceptanceReceipt, confirmationSlip, oneTimeNotice } from '../slipWording';
 import type { CounterCaseWork } from './caseWork';
 import type { CounterContext } from './context';
-import { caseMaterials, materialLine, missingRequired } from './materials';
+import { caseMaterials, materialLine, missingRequired } from './rules/materials';
 import type { CounterPrinting } from './printing';
 import type { CounterSignIn } from './signIn';
 import { withoutRejection } from './workData';

@@ -2,7 +2,7 @@ import { StationCallError, type A4PrintOutcome, type FormSchema, type MethodPars
 import type { A4Document } from '@hall/devices';
 import { applicationFormDocument } from './applicationForm';
 import { autofillValue, maskedDisplay } from './autofill';
-import { progressByReceipt, progressOfCitizen } from './caseProgress';
+import { progressByReceipt, progressOfCitizen } from './rules/caseProgress';
 import type { KioskContext } from './context';
 import { kioskDecision, refuseUndecided } from './decisions';
 import type { KioskIdentification } from './identification';

@@ -3,7 +3,7 @@ import type { BlacklistGate } from './blacklist';
 import type { KioskContext } from './context';
 import { kioskDecision, refuseUndecided } from './decisions';
 import type { KioskIdentification } from './identification';
-import { nextDayOpening, openingState } from './opening';
+import { nextDayOpening, openingState } from './rules/opening';
 import type { KioskPrinting } from './printing';
 import { checkRelease, releaseClaim, type ReleaseCheck } from './release';
 
