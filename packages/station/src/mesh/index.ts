@@ -7,6 +7,7 @@ export * from './rules/replay';
 export * from './boot';
 export * from './transport';
 export * from './peers';
-export * from './antiEntropy';
+export * from './rules/vector';
+export * from './rules/antiEntropy';
 export * from './node';
 export * from './station';

@@ -1,4 +1,5 @@
 import type { Mutation } from '@hall/shared';
+import type { MeshVectorEntry } from './rules/vector';
 
 /**
  * The hall mesh: the stations of one hall replicate every committed mutation to each other
@@ -6,13 +7,6 @@ import type { Mutation } from '@hall/shared';
  * (live = server base + every unconfirmed mutation of the hall, in HLC order); the mesh
  * only carries mutations between stores and repairs what datagrams lost.
  */
-
-/** What a station holds of one device's mutations in one epoch: every seq up to `seq` without a gap. */
-export interface MeshVectorEntry {
-  deviceId: string;
-  epoch: string;
-  seq: number;
-}
 
 /** The store as the mesh sees it (StationStore implements it). */
 export interface MeshStore {

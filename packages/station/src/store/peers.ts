@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DeviceWatermark, Mutation, MutationResult } from '@hall/shared';
-import type { MeshDecision, MeshSeqRange, MeshVectorEntry } from '../mesh/types';
+import type { MeshDecision, MeshSeqRange } from '../mesh/types';
+import type { MeshVectorEntry } from '../mesh/rules/vector';
 import { toMutation, type StoredMutationRow, type UnreflectedRow } from './rules/unreflected';
 
 /** A mutation's position in the server's order: its own answer, else what a peer heard (a heard rejection has no effects, so 0). */

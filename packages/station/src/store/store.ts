@@ -26,7 +26,8 @@ import {
   type ServerIdentity,
   type SnapshotResponse,
 } from '@hall/shared';
-import type { MeshDecision, MeshSeqRange, MeshStore, MeshVectorEntry } from '../mesh/types';
+import type { MeshDecision, MeshSeqRange, MeshStore } from '../mesh/types';
+import type { MeshVectorEntry } from '../mesh/rules/vector';
 import { CatalogueCache } from './catalogueCache';
 import { HallTables, type ChangeNote } from './hallTables';
 import { Meta } from './meta';
