@@ -4,7 +4,7 @@ import { applicationFormDocument } from './applicationForm';
 import { autofillValue, maskedDisplay } from './autofill';
 import { progressByReceipt, progressOfCitizen } from './rules/caseProgress';
 import type { KioskContext } from './context';
-import { kioskDecision, refuseUndecided } from './decisions';
+import { kioskDecision, refuseUndecided } from './rules/decisions';
 import type { KioskIdentification } from './identification';
 import type { KioskPrinting } from './printing';
 

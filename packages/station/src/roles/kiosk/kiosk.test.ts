@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeTestIdNumber, zonedInstant, type OpeningHours, type PriorityGroup } from '@hall/shared';
-import { CitizenVault, citizenIdHash, InvalidIdNumberError, priorityGroupForAge } from './citizens';
+import { CitizenVault, citizenIdHash, InvalidIdNumberError } from './citizens';
+import { priorityGroupForAge } from './rules/decisions';
 import { nextDayOpening, openingState } from './rules/opening';
 
 const hours: OpeningHours = {

@@ -1,7 +1,7 @@
 import { refuseAtKiosk, LocalRejection, StationCallError, type CitizenRef, type KioskRefusal, type MethodParsedParams, type MethodResult, type Ticket } from '@hall/shared';
 import type { BlacklistGate } from './blacklist';
 import type { KioskContext } from './context';
-import { kioskDecision, refuseUndecided } from './decisions';
+import { kioskDecision, refuseUndecided } from './rules/decisions';
 import type { KioskIdentification } from './identification';
 import { nextDayOpening, openingState } from './rules/opening';
 import type { KioskPrinting } from './printing';
