@@ -4,8 +4,9 @@ import { advertCovers, compareVectorKeys, type MeshVectorEntry, type MeshVectorK
 /** Mutations sent in answer to one advert or want: bounds the work a peer's message can cause. */
 export const MAX_MUTATIONS_PER_REPLY = 500;
 
-/** Where held mutations are read from (the store's MeshStore side). */
+/** Where held mutations are read from (a MeshStore is one). */
 export interface HeldMutations {
+  /** Held mutations of one device and epoch with seq > `after`, in seq order, at most `limit`. */
   meshMutationsAfter(deviceId: string, epoch: string, after: number, limit: number): Mutation[];
 }
 
