@@ -5,6 +5,7 @@ export * from './central/client';
 export { CENTRAL_ROUTES, type CentralRoute } from './central/routes';
 export * from './sync/client';
 export * from './sync/engine';
+export { boundedBatch } from './sync/rules/pushBatch';
 export * from './host/index';
 export * from './api';
 export * from './runtime';
