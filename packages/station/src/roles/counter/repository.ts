@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { shiftLocalDay, zonedInstant, type Case, type CentralRejection, type PrintRecord, type Rating } from '@hall/shared';
 import type { RetentionPolicy } from '../../store/retention';
 import type { CounterRetentionResult } from './rules/retention';
-import type { CaseWorkData } from './workData';
+import type { CaseWorkData } from './rules/workData';
 
 export type PageMime = 'image/png' | 'image/jpeg';
 
