@@ -31,6 +31,30 @@ export default tseslint.config(
     },
   },
   {
+    // A station rules module is pure (hall/boundaries keeps its imports to @hall/shared, zod and other
+    // rules): no I/O through globals either, and no clock or randomness of its own, so that it gives
+    // the same answer on every station; the caller passes `now` and `random` in.
+    files: ['packages/station/src/**/rules/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.bench.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['fetch', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'process', 'Buffer', 'require', '__dirname', '__filename', 'console', 'WebSocket', 'XMLHttpRequest'].map(
+          (name) => ({ name, message: 'a station rules module is pure: no I/O, timers or process state (the Node code around it passes what it needs)' }),
+        ),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "a station rules module is pure: take the time as an argument (the caller's `now`)" },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: "a station rules module is pure: take the time as an argument (the caller's `now`)" },
+        { object: 'Math', property: 'random', message: 'a station rules module is pure: take a `random` function as an argument' },
+      ],
+    },
+  },
+  {
     // ARCHITECTURE.md's dependency rule: layers, package entry points, dependencies declared where used.
     files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { hall: hallPlugin },

@@ -38,8 +38,21 @@ function placeOf(absolutePath) {
   else if (parts[0] === 'apps' && parts[1]) kind = 'app';
   else if (parts[0] === 'tests' || parts[0] === 'bench' || parts[0] === 'scripts') kind = 'tooling';
   const layer = kind === 'app' && parts[2] === 'src' && ['main', 'preload', 'renderer'].includes(parts[3]) ? parts[3] : undefined;
-  return { path, workspace, kind, app: kind === 'app' ? parts[1] : undefined, layer };
+  return { path, workspace, kind, app: kind === 'app' ? parts[1] : undefined, layer, rules: isStationRules(parts) };
 }
+
+/**
+ * Inside packages/station/src, a `rules/` folder at any depth (store/rules, roles/kiosk/rules …)
+ * holds pure decision logic: the same inputs give the same answer, with no I/O, so it is tested
+ * without a database, a device or a clock. Its tests are tooling and may use anything.
+ */
+function isStationRules(parts) {
+  const inStation = parts[0] === 'packages' && parts[1] === 'station' && parts[2] === 'src';
+  return inStation && parts.slice(3).includes('rules') && !/\.(test|bench)\.tsx?$/.test(parts.at(-1));
+}
+
+/** The one outside package a station rules module may import besides @hall/shared: schemas are pure. */
+const rulesMayImport = new Set(['zod']);
 
 /** Test, bench and build files may use the repository's shared tooling (root devDependencies). */
 function isToolingFile(place) {
@@ -55,6 +68,14 @@ function isToolingFile(place) {
 const packageNameOf = (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
 const isNodeOnly = (name) => nodeOnlyPackages.includes(name);
 
+/** A station rules module stays pure: @hall/shared, zod and other rules modules only. */
+function rulesViolation(to, { builtin, external }) {
+  const reason = 'a station rules module is pure: it imports only @hall/shared, zod and other rules modules';
+  if (builtin) return `${reason} (no Node APIs)`;
+  if (to) return to.kind === 'shared' || to.rules ? undefined : reason;
+  return external && !rulesMayImport.has(external) ? reason : undefined;
+}
+
 /** The layer rule between two places; returns the broken rule or undefined. */
 function layerViolation(from, to, { builtin, external }) {
   if (to?.kind === 'app' && from.kind !== 'tooling' && (from.kind !== 'app' || from.app !== to.app)) return 'nothing imports an app';
@@ -68,6 +89,7 @@ function layerViolation(from, to, { builtin, external }) {
       return undefined;
     case 'station':
       if (to && !['shared', 'devices', 'station'].includes(to.kind)) return 'station imports only shared and devices';
+      if (from.rules) return rulesViolation(to, { builtin, external });
       return undefined;
     case 'ui':
       if (builtin) return 'ui runs in renderers: no Node APIs';

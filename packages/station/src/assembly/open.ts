@@ -21,7 +21,7 @@ import {
   type StationRuntime,
 } from '../runtime';
 import { log } from '../log';
-import { backoffDelay, type BackoffPolicy } from '../sync/backoff';
+import { backoffDelay, type BackoffPolicy } from '../sync/rules/backoff';
 import { SyncClient } from '../sync/client';
 import { rejectionOf, SyncEngine } from '../sync/engine';
 import { HallLinkTracker } from '../sync/hallLink';

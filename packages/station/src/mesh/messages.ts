@@ -9,9 +9,8 @@ const MAX_VECTOR_ENTRIES = 20_000;
 
 export const MeshVectorEntrySchema = z.object({ deviceId: IdSchema, epoch: IdSchema, seq: z.number().int().min(0) }).strict();
 
-/** A (device, epoch) pair: vectors are compared and split along the order of these keys. */
+/** A (device, epoch) pair (rules/vector.ts orders them). */
 export const MeshVectorKeySchema = z.object({ deviceId: IdSchema, epoch: IdSchema }).strict();
-export type MeshVectorKey = z.infer<typeof MeshVectorKeySchema>;
 
 /** A span of one device's seqs, both ends included. */
 export const MeshSeqRangeSchema = z
@@ -94,15 +93,4 @@ export function parseMeshMessage(plaintext: Buffer, hallId: string): ParseResult
 
 export function serializeMeshMessage(message: MeshMessage): Buffer {
   return Buffer.from(JSON.stringify(message), 'utf8');
-}
-
-export function compareVectorKeys(a: MeshVectorKey, b: MeshVectorKey): number {
-  if (a.deviceId !== b.deviceId) return a.deviceId < b.deviceId ? -1 : 1;
-  if (a.epoch !== b.epoch) return a.epoch < b.epoch ? -1 : 1;
-  return 0;
-}
-
-/** Whether an advert part speaks for `key` (keys outside it are in other parts). */
-export function advertCovers(advert: { after?: MeshVectorKey | undefined; upTo?: MeshVectorKey | undefined }, key: MeshVectorKey): boolean {
-  return (advert.after === undefined || compareVectorKeys(key, advert.after) > 0) && (advert.upTo === undefined || compareVectorKeys(key, advert.upTo) <= 0);
 }

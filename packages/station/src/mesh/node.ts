@@ -1,12 +1,13 @@
 import type { Mutation } from '@hall/shared';
-import { answerWant, collectMutations, MAX_MUTATIONS_PER_REPLY, missingAtPeer, missingHere, sortVector, type MeshRequest } from './antiEntropy';
+import { answerWant, collectMutations, MAX_MUTATIONS_PER_REPLY, missingAtPeer, missingHere, sortVector, type MeshRequest } from './rules/antiEntropy';
 import type { MeshBootStore } from './boot';
 import { decodeMeshDatagram, encodeMeshMessage, sealSplitting, type DecodeRefusal } from './codec';
-import { MESH_PROTOCOL_VERSION, type MeshBody, type MeshMessage, type MeshVectorKey } from './messages';
+import { MESH_PROTOCOL_VERSION, type MeshBody, type MeshMessage } from './messages';
 import { localHosts, PeerTable } from './peers';
-import { ReplayGuard, type ReplayVerdict } from './replay';
+import { ReplayGuard, type ReplayVerdict } from './rules/replay';
 import { udpMeshTransport, type MeshAddress, type MeshDiscovery, type MeshTransport, type MeshTransportFactory } from './transport';
-import type { MeshKey, MeshKeyRing, MeshSeqRange, MeshStore, MeshVectorEntry } from './types';
+import type { MeshKey, MeshKeyRing, MeshSeqRange, MeshStore } from './types';
+import type { MeshVectorEntry, MeshVectorKey } from './rules/vector';
 
 export type MeshRefusal = DecodeRefusal | Exclude<ReplayVerdict, 'ok'>;
 export const MESH_REFUSALS = ['malformed', 'unknown_key', 'bad_auth', 'too_large', 'invalid', 'wrong_hall', 'old_boot', 'too_old', 'replayed'] as const satisfies readonly MeshRefusal[];

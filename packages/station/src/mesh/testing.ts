@@ -3,7 +3,8 @@ import { createSocket } from 'node:dgram';
 import { formatHlc, uuidV7, type Mutation, type MutationType } from '@hall/shared';
 import type { MeshBootStore } from './boot';
 import { addressKey, udpMeshTransport, type MeshAddress, type MeshTransportFactory } from './transport';
-import type { MeshDecision, MeshKey, MeshKeyRing, MeshSeqRange, MeshStore, MeshVectorEntry } from './types';
+import type { MeshDecision, MeshKey, MeshKeyRing, MeshSeqRange, MeshStore } from './types';
+import type { MeshVectorEntry } from './rules/vector';
 
 /**
  * Test support for the hall mesh: an in-memory MeshStore, a network that injects faults

@@ -1,4 +1,6 @@
 import type { Mutation } from '@hall/shared';
+import type { HeldMutations } from './rules/antiEntropy';
+import type { MeshVectorEntry } from './rules/vector';
 
 /**
  * The hall mesh: the stations of one hall replicate every committed mutation to each other
@@ -7,20 +9,11 @@ import type { Mutation } from '@hall/shared';
  * only carries mutations between stores and repairs what datagrams lost.
  */
 
-/** What a station holds of one device's mutations in one epoch: every seq up to `seq` without a gap. */
-export interface MeshVectorEntry {
-  deviceId: string;
-  epoch: string;
-  seq: number;
-}
-
 /** The store as the mesh sees it (StationStore implements it). */
-export interface MeshStore {
+export interface MeshStore extends HeldMutations {
   readonly deviceId: string;
   /** Per device and epoch (this station's own included), the highest seq held with no gap below it. */
   meshVector(): MeshVectorEntry[];
-  /** Held mutations of one device and epoch with seq > `after`, in seq order, at most `limit`. */
-  meshMutationsAfter(deviceId: string, epoch: string, after: number, limit: number): Mutation[];
   /** Takes mutations heard from peers (duplicates and this station's own are ignored); returns how many were new. */
   receivePeerMutations(mutations: readonly Mutation[]): number;
   /** Called after each local commit, with the committed mutation, to share it at once. */

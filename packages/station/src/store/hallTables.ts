@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { applyChange, emptyHallState, type Change, type HallState } from '@hall/shared';
-import { sameJson } from './sameJson';
+import { sameJson } from './rules/sameJson';
 
 /** `base` is the server's state as of the pull cursor; `live` is base plus the hall's unreflected mutations. */
 export type Layer = 'base' | 'live';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Mutation } from '@hall/shared';
-import { toMutation } from './peers';
+import { toMutation } from './rules/unreflected';
 
 /** One of this station's own mutations as the outbox keeps it. */
 export interface OutboxRow {

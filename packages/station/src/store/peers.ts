@@ -1,29 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { DeviceWatermark, Mutation, MutationResult } from '@hall/shared';
-import type { MeshDecision, MeshSeqRange, MeshVectorEntry } from '../mesh/types';
-
-/**
- * One mutation the live state does not reflect yet: this station's own (outbox) or a hall
- * peer's (peer_mutations). Both tables answer in one shape so the store replays them in a
- * single order.
- */
-export interface UnreflectedRow {
-  own: 0 | 1;
-  id: string;
-  device_id: string;
-  epoch: string;
-  seq: number;
-  type: string;
-  payload: string;
-  hlc: string;
-  status: string;
-  log_seq: number | null;
-  /** Where the server put it, as far as anyone here knows (0: decided, position unknown); null while undecided. */
-  known_at: number | null;
-  /** A peer heard the server reject it: kept in order, never replayed. */
-  heard_rejected: 0 | 1;
-  received_at: string;
-}
+import type { MeshDecision, MeshSeqRange } from '../mesh/types';
+import type { MeshVectorEntry } from '../mesh/rules/vector';
+import { toMutation, type StoredMutationRow, type UnreflectedRow } from './rules/unreflected';
 
 /** A mutation's position in the server's order: its own answer, else what a peer heard (a heard rejection has no effects, so 0). */
 const KNOWN_AT_EXPRESSION = `CASE WHEN heard_rejected = 1 AND log_seq IS NULL THEN 0 ELSE COALESCE(log_seq, heard_log_seq) END`;
@@ -95,21 +74,6 @@ const VECTOR_SQL = `
     FROM device_watermarks w
    WHERE NOT EXISTS (SELECT 1 FROM above a WHERE a.device_id = w.device_id AND a.epoch = w.epoch)`;
 
-/** A stored mutation's columns, whichever table holds it. */
-type RawPeer = Pick<UnreflectedRow, 'id' | 'device_id' | 'epoch' | 'seq' | 'type' | 'payload' | 'hlc'>;
-
-export function toMutation(row: RawPeer): Mutation {
-  return {
-    id: row.id,
-    deviceId: row.device_id,
-    epoch: row.epoch,
-    seq: row.seq,
-    type: row.type as Mutation['type'],
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
-    hlc: row.hlc,
-  };
-}
-
 /**
  * The hall peers' mutations a station holds, and what the server said of them. Callers
  * hold the store's transaction; nothing here touches the in-memory states.
@@ -148,7 +112,7 @@ export class PeerMutations {
         `UPDATE outbox SET heard_rejected = 1 WHERE id = ? AND status = 'pending' AND heard_log_seq IS NULL AND heard_rejected = 0`,
       ),
       vector: db.prepare<[], MeshVectorEntry>(VECTOR_SQL),
-      after: db.prepare<[string, string, number, number], RawPeer>(
+      after: db.prepare<[string, string, number, number], StoredMutationRow>(
         'SELECT id, device_id, epoch, seq, type, payload, hlc FROM peer_mutations WHERE device_id = ? AND epoch = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
       applied: db.prepare<[number, string]>(

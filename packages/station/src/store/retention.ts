@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { FINAL_CASE_STATUSES, type Case, localDay, shiftLocalDay } from '@hall/shared';
+import { collectStrings } from './rules/retention';
 
 /**
  * What a station keeps of past hall-days (issue 22): a hall that runs for a year must be as
@@ -23,13 +24,6 @@ export interface RetentionResult {
   cases: number;
   outbox: number;
   numberBlocks: number;
-}
-
-/** Every string a JSON value holds: ids a mutation names, wherever its payload puts them. */
-export function collectStrings(value: unknown, into: Set<string>): void {
-  if (typeof value === 'string') into.add(value);
-  else if (Array.isArray(value)) for (const item of value) collectStrings(item, into);
-  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) collectStrings(item, into);
 }
 
 const FINAL = new Set<string>(FINAL_CASE_STATUSES);

@@ -26,7 +26,8 @@ import {
   type ServerIdentity,
   type SnapshotResponse,
 } from '@hall/shared';
-import type { MeshDecision, MeshSeqRange, MeshStore, MeshVectorEntry } from '../mesh/types';
+import type { MeshDecision, MeshSeqRange, MeshStore } from '../mesh/types';
+import type { MeshVectorEntry } from '../mesh/rules/vector';
 import { CatalogueCache } from './catalogueCache';
 import { HallTables, type ChangeNote } from './hallTables';
 import { Meta } from './meta';
@@ -34,15 +35,16 @@ import { STATION_MIGRATIONS } from './migrations';
 import { NumberBlocks } from './numberBlocks';
 import { openStationDb } from './open';
 import { Outbox, type OutboxRow } from './outbox';
-import { caseFormsOf } from './peerForms';
-import { PeerMutations, type UnreflectedRow } from './peers';
-import { choosePushBatch } from './pushOrder';
-import { applyOnTop, confirmsLiveAsIs, replayTip, replayUnreflected, type IntentExecutor, type Replayer, type Superseded } from './replay';
+import { caseFormsOf } from './rules/peerForms';
+import { PeerMutations } from './peers';
+import type { UnreflectedRow } from './rules/unreflected';
+import { choosePushBatch } from './rules/pushOrder';
+import { applyOnTop, confirmsLiveAsIs, replayTip, replayUnreflected, type IntentExecutor, type Replayer, type Superseded } from './rules/replay';
 import { forgetPastDays, type RetentionPolicy, type RetentionResult } from './retention';
 
 export type { OutboxRow } from './outbox';
-export type { IntentExecutor, Superseded } from './replay';
-export { sameJson } from './sameJson';
+export type { IntentExecutor, Superseded } from './rules/replay';
+export { sameJson } from './rules/sameJson';
 
 // The one refusal type of the station API (see @hall/shared station-api/failure.ts); re-exported
 // here because the store is where most refusals are decided and where the roles import it from.

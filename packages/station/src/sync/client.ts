@@ -21,7 +21,7 @@ import {
 import type { z } from 'zod';
 import { CentralApi, CentralApiError, centralApiBase, kindOfStatus, type CentralFailure } from '../central/client';
 import { CENTRAL_ROUTES, type CentralRoute } from '../central/routes';
-import { ClockOffsetEstimator } from './clockOffset';
+import { ClockOffsetEstimator } from './rules/clockOffset';
 
 /**
  * A sync call that failed: the central-API failure with the fields the sync engine reads.

@@ -3,7 +3,8 @@ import { WebSocket } from 'ws';
 import { PokeSchema, SEQ_REUSED, SYNC_LIMITS, type Mutation, type PushResponse, type Rejection, type ServerIdentity, type SyncStatus } from '@hall/shared';
 import type { StationCore } from '../core';
 import { RELAY_AFTER_MS, type OutboxRow } from '../store/store';
-import { backoffDelay } from './backoff';
+import { backoffDelay } from './rules/backoff';
+import { boundedBatch } from './rules/pushBatch';
 import { SyncHttpError, type SyncClient } from './client';
 import type { HallLinkSource } from './hallLink';
 
@@ -103,22 +104,6 @@ export function rejectionOf(row: OutboxRow): Rejection {
 
 /** Default restore horizon for form values in the outbox (SyncEngineOptions.formRetentionMs). */
 export const FORM_RETENTION_MS = 48 * 3600_000;
-
-/** Room the push request's envelope (`{"epoch":…,"mutations":[…]}`) takes besides the mutations. */
-const PUSH_ENVELOPE_BYTES = 256;
-
-/**
- * The longest prefix of `batch` whose push request stays within `maxBytes` (at least one
- * mutation: one that is too large on its own was refused at commit, see StationStore.commit).
- */
-export function boundedBatch(batch: Mutation[], maxBytes: number): Mutation[] {
-  let bytes = PUSH_ENVELOPE_BYTES;
-  for (let i = 0; i < batch.length; i++) {
-    bytes += Buffer.byteLength(JSON.stringify(batch[i])) + 1;
-    if (bytes > maxBytes) return batch.slice(0, Math.max(1, i));
-  }
-  return batch;
-}
 
 /**
  * Moves a station's outbox up and the hall's log down. Upload and download are two

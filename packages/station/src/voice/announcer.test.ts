@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAnnouncement } from './announcer';
 import { ClipLibrary, type ClipSynthesizer } from './clipLibrary';
-import { allTokens } from './phrases';
+import { allTokens } from './rules/phrases';
 import { durationMs, encodeWav, parseWav, type PcmFormat } from './wav';
 
 const format: PcmFormat = { sampleRate: 16000, channels: 1, bitsPerSample: 16 };

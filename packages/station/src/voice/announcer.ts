@@ -1,6 +1,6 @@
 import type { AnnouncementLanguage } from '@hall/shared';
 import type { ClipLibrary } from './clipLibrary';
-import { tokensFor, type SpokenCall } from './phrases';
+import { tokensFor, type SpokenCall } from './rules/phrases';
 import { chime, durationMs, encodeWav, joinWavs, silence, type Wav } from './wav';
 
 export interface VoiceSettings {

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from '
 import { join } from 'node:path';
 import type { AnnouncementLanguage } from '@hall/shared';
 import { espeakWav } from './espeak';
-import type { ClipToken } from './phrases';
+import type { ClipToken } from './rules/phrases';
 import { encodeWav, parseWav, trimSilence, type Wav } from './wav';
 
 /** Makes the WAV bytes of one token; espeak-ng in production, anything that speaks WAV in tests. */

@@ -1,5 +1,5 @@
 export * from './wav';
-export * from './phrases';
+export * from './rules/phrases';
 export * from './espeak';
 export * from './clipLibrary';
 export * from './announcer';

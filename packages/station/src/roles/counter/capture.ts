@@ -3,9 +3,9 @@ import { uuidV7, type Case, type CaseWork } from '@hall/shared';
 import { combinePagesToPdf, scanPages, type SaneEnvironment } from '@hall/devices';
 import { LocalRejection } from '../../store/store';
 import type { CounterCaseWork } from './caseWork';
-import { imageSize } from './imageSize';
+import { imageSize } from './rules/imageSize';
 import type { CounterContext } from './context';
-import { caseMaterials } from './materials';
+import { caseMaterials } from './rules/materials';
 import type { CapturedPage, PageMime } from './repository';
 import type { CounterSignIn } from './signIn';
 

@@ -21,8 +21,8 @@ import {
 import type { RenderedSlip } from '@hall/devices';
 import type { StationCore } from '../../core';
 import { LocalRejection } from '../../store/store';
-import { imageSize } from './imageSize';
-import { caseMaterials } from './materials';
+import { imageSize } from './rules/imageSize';
+import { caseMaterials } from './rules/materials';
 import type { CounterRepository } from './repository';
 import { counterSlip } from './slips';
 

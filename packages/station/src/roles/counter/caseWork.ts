@@ -14,10 +14,10 @@ import {
 import { LocalRejection } from '../../store/store';
 import type { CounterIdentities } from './identity';
 import type { CounterContext } from './context';
-import { answerLabels, caseMaterials, situationName } from './materials';
+import { answerLabels, caseMaterials, situationName } from './rules/materials';
 import type { CounterRoleOptions } from './options';
 import type { CounterSignIn } from './signIn';
-import type { CaseWorkData } from './workData';
+import type { CaseWorkData } from './rules/workData';
 
 /** Personal fields leave the station only masked: the screen faces the counter, not only the clerk. */
 export function maskedValues(catalogue: Catalogue, formId: string | undefined, values: CaseWorkData['values']): CaseWorkData['values'] {

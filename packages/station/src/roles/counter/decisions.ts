@@ -4,10 +4,10 @@ import { LocalRejection } from '../../store/store';
 import { acceptanceReceipt, confirmationSlip, oneTimeNotice } from '../slipWording';
 import type { CounterCaseWork } from './caseWork';
 import type { CounterContext } from './context';
-import { caseMaterials, materialLine, missingRequired } from './materials';
+import { caseMaterials, materialLine, missingRequired } from './rules/materials';
 import type { CounterPrinting } from './printing';
 import type { CounterSignIn } from './signIn';
-import { withoutRejection } from './workData';
+import { withoutRejection } from './rules/workData';
 
 /**
  * 受理 / 不予受理: the counter's decision on a case, committed to the outbox first (so nothing

@@ -14,7 +14,7 @@ import { startLanCallSender } from '../../lan/sender';
 import { DataKeyKeeper } from '../../residence-code/personal';
 import { KeySetRefresher } from '../../residence-code/refresh';
 import { StationCodeVerifier } from '../../residence-code/verifier';
-import { callPadAction } from './callPad';
+import { callPadAction } from './rules/callPad';
 import { httpDepartments, httpDepositCodes, syncCentralLogin } from './clerkAuth';
 import { openCounterDb } from './counterDb';
 import { delegatedDepositCodes, DepositDelegationKeeper } from './depositDelegation';

@@ -9,7 +9,7 @@ import type { CounterRoleOptions } from './options';
 import type { CounterPrinting } from './printing';
 import type { CounterSignIn } from './signIn';
 import { counterSlip } from './slips';
-import { withoutRejection, type CaseWorkData } from './workData';
+import { withoutRejection, type CaseWorkData } from './rules/workData';
 
 type DepositCodeOutcome = Awaited<ReturnType<DepositCodeIssuer>>;
 

@@ -1,7 +1,7 @@
 import { LocalRejection, type CaseForm, type CaseFormQuery, type CaseFormResult } from '@hall/shared';
 import { SyncHttpError, type SyncClient } from '../../sync/client';
 import { maskedValues } from './caseWork';
-import { situationName } from './materials';
+import { situationName } from './rules/materials';
 import type { CounterContext } from './context';
 import type { CounterRoleOptions } from './options';
 import type { CounterSignIn } from './signIn';

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { shiftLocalDay, zonedInstant, type Case, type CentralRejection, type PrintRecord, type Rating } from '@hall/shared';
 import type { RetentionPolicy } from '../../store/retention';
-import type { CounterRetentionResult } from './retention';
-import type { CaseWorkData } from './workData';
+import type { CounterRetentionResult } from './rules/retention';
+import type { CaseWorkData } from './rules/workData';
 
 export type PageMime = 'image/png' | 'image/jpeg';
 
@@ -306,7 +306,7 @@ export class CounterRepository {
 
   /* ---------- retention ---------- */
 
-  /** Deletes counter.db's rows of days before the policy's first kept day (retention.ts says what stays), in one transaction. */
+  /** Deletes counter.db's rows of days before the policy's first kept day (rules/retention.ts says what stays), in one transaction. */
   forgetPastDays(policy: Pick<RetentionPolicy, 'liveDay' | 'pastDays' | 'timeZone'>, needed: ReadonlySet<string>): CounterRetentionResult {
     const db = this.db;
     const firstKept = shiftLocalDay(policy.liveDay, -policy.pastDays);

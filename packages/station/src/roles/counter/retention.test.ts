@@ -7,7 +7,7 @@ import { testCatalogue } from '../../testing/hall';
 import type { CentralLogin } from './clerkAuth';
 import { openCounterDb } from './counterDb';
 import { CounterRole } from './role';
-import { counterKeeps } from './retention';
+import { counterKeeps } from './rules/retention';
 
 const DAY_MS = 86_400_000;
 /** 10:00 in Shanghai on a past hall-day; the live day is three days later. */

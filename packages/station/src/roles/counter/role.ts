@@ -32,7 +32,7 @@ import { CounterPrinting } from './printing';
 import { CounterRating } from './rating';
 import { CounterRejections } from './rejections';
 import { CounterRepository, type PageMime } from './repository';
-import { counterKeeps } from './retention';
+import { counterKeeps } from './rules/retention';
 import { CounterServing } from './serving';
 import { CounterSignIn } from './signIn';
 
@@ -93,7 +93,7 @@ export class CounterRole {
     this.handoffs = new CounterHandoffs(core, this, context.now);
     this.caseSteps = new CounterCaseSteps(core, repository, this, context.now);
     this.announcements = new CounterAnnouncements(core, repository, this, context.now);
-    // counter.db forgets past hall-days when the station store does (retention.ts).
+    // counter.db forgets past hall-days when the station store does (rules/retention.ts says what stays).
     this.stopRetention = core.store.onRetention((policy) => {
       repository.forgetPastDays(policy, counterKeeps(core.store.live, core.store.replayedPayloads()));
     });

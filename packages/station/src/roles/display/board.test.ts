@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { callKindOf, emptyHallState, type HallState, type Ticket } from '@hall/shared';
 import { testCatalogue } from '../../testing/hall';
 import type { LanCall } from '../../lan/message';
-import { callKey, DisplayBoard } from './board';
+import { DisplayBoard } from './board';
+import { callKey } from './rules/calls';
 import { CallStore } from './callStore';
 import { DEFAULT_DISPLAY_SETTINGS } from './config';
 

@@ -1,4 +1,5 @@
 export * from './board';
+export { callKey, callOfTicket } from './rules/calls';
 export * from './callStore';
 export * from './config';
 export * from './signs';

@@ -5,7 +5,7 @@ import { startLanCallReceiver, type LanCallReceiver } from '../../lan/receiver';
 import type { LanKeySource, LanRefusal } from '../../lan/message';
 import { buildAnnouncement } from '../../voice/announcer';
 import { ClipLibrary, type ClipSynthesizer } from '../../voice/clipLibrary';
-import { allTokens } from '../../voice/phrases';
+import { allTokens } from '../../voice/rules/phrases';
 import { DisplayBoard } from './board';
 import { CallStore } from './callStore';
 import { DEFAULT_DISPLAY_SETTINGS, type DisplayConfig } from './config';

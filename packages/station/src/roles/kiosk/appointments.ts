@@ -2,7 +2,7 @@ import { zonedInstant, type Appointment, type CallingRules, type KioskAppointmen
 import type { BlacklistGate } from './blacklist';
 import type { KioskContext } from './context';
 import type { KioskIdentification } from './identification';
-import { openingState } from './opening';
+import { openingState } from './rules/opening';
 import type { KioskPrinting } from './printing';
 import type { AppointmentBook } from './repository';
 

@@ -2,9 +2,9 @@ import { StationCallError, type A4PrintOutcome, type FormSchema, type MethodPars
 import type { A4Document } from '@hall/devices';
 import { applicationFormDocument } from './applicationForm';
 import { autofillValue, maskedDisplay } from './autofill';
-import { progressByReceipt, progressOfCitizen } from './caseProgress';
+import { progressByReceipt, progressOfCitizen } from './rules/caseProgress';
 import type { KioskContext } from './context';
-import { kioskDecision, refuseUndecided } from './decisions';
+import { kioskDecision, refuseUndecided } from './rules/decisions';
 import type { KioskIdentification } from './identification';
 import type { KioskPrinting } from './printing';
 

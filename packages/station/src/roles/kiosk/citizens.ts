@@ -11,6 +11,7 @@ import {
   type PriorityGroup,
   type ResidenceFields,
 } from '@hall/shared';
+import { priorityGroupForAge } from './rules/decisions';
 
 /** What the station knows about the citizen at the kiosk; never leaves the station process unmasked. */
 export interface CitizenRecord {
@@ -42,16 +43,6 @@ export class InvalidIdNumberError extends Error {
 /** HMAC-SHA256 of the normalised ID number with the city's key: how tickets and blacklists name a citizen. */
 export function citizenIdHash(idNumber: string, key: string): string {
   return createHmac('sha256', key).update(normaliseIdNumber(idNumber)).digest('hex');
-}
-
-/** The group with the highest age threshold the citizen reaches (60+ → elderly). */
-export function priorityGroupForAge(groups: readonly PriorityGroup[], age: number | undefined): string | undefined {
-  if (age === undefined) return undefined;
-  let best: PriorityGroup | undefined;
-  for (const group of groups) {
-    if (group.minAge !== undefined && age >= group.minAge && (best?.minAge === undefined || group.minAge > best.minAge)) best = group;
-  }
-  return best?.id;
 }
 
 export interface CitizenVaultOptions {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeTestIdNumber, zonedInstant, type OpeningHours, type PriorityGroup } from '@hall/shared';
-import { CitizenVault, citizenIdHash, InvalidIdNumberError, priorityGroupForAge } from './citizens';
-import { nextDayOpening, openingState } from './opening';
+import { CitizenVault, citizenIdHash, InvalidIdNumberError } from './citizens';
+import { priorityGroupForAge } from './rules/decisions';
+import { nextDayOpening, openingState } from './rules/opening';
 
 const hours: OpeningHours = {
   weekdays: [1, 2, 3, 4, 5],

@@ -9,7 +9,7 @@ import {
   StationCallError,
 } from '@hall/shared';
 import { renderA4Document, type A4Document, type A4Printer, type RenderedSlip, type TicketPrinter } from '@hall/devices';
-import { openTicketsOfCitizen } from './citizenTickets';
+import { openTicketsOfCitizen } from './rules/citizenTickets';
 import type { KioskContext } from './context';
 import type { IdentifiedCitizen } from './identification';
 import type { PrintRecord } from './repository';

@@ -1,9 +1,9 @@
 import { refuseAtKiosk, LocalRejection, StationCallError, type CitizenRef, type KioskRefusal, type MethodParsedParams, type MethodResult, type Ticket } from '@hall/shared';
 import type { BlacklistGate } from './blacklist';
 import type { KioskContext } from './context';
-import { kioskDecision, refuseUndecided } from './decisions';
+import { kioskDecision, refuseUndecided } from './rules/decisions';
 import type { KioskIdentification } from './identification';
-import { nextDayOpening, openingState } from './opening';
+import { nextDayOpening, openingState } from './rules/opening';
 import type { KioskPrinting } from './printing';
 import { checkRelease, releaseClaim, type ReleaseCheck } from './release';
 

@@ -2,7 +2,7 @@ import { lockerRefusalMessage, pickCompartment, type LockerItem, type LockerLayo
 import type { CodeChecker } from './codes';
 import type { Doors } from './doors';
 import type { LockerEventOutbox } from './events';
-import { refusedScan } from './refusals';
+import { refusedScan } from './rules/refusals';
 import type { LockerRepository } from './repository';
 
 export interface DepositsOptions {

@@ -4,7 +4,7 @@ import type { CodeChecker } from './codes';
 import { equalHex, hmacHex, sha256 } from './crypto';
 import type { Doors } from './doors';
 import type { AttemptLimiter } from './rateLimit';
-import { refusedScan } from './refusals';
+import { refusedScan } from './rules/refusals';
 import type { LockerRepository } from './repository';
 
 export interface PickupsOptions {

@@ -1,6 +1,6 @@
 import { CentralApi } from '../../central/client';
 import { CENTRAL_ROUTES } from '../../central/routes';
-import { backoffDelay } from '../../sync/backoff';
+import { backoffDelay } from '../../sync/rules/backoff';
 import type { LockerStation } from './station';
 
 /** The link's clock for its next round: real timers in a station, a hand-driven one in tests. */
@@ -36,7 +36,7 @@ export interface LockerLinkOptions {
  * locker outbox. Neither is needed for a pickup, which is decided here from the cache;
  * a failure only marks the locker offline until the next round succeeds. Rounds follow
  * one another at the interval while the API answers and back off (the station's one
- * formula, sync/backoff.ts) while it does not, so a hall of lockers that lost the data
+ * formula, sync/rules/backoff.ts) while it does not, so a hall of lockers that lost the data
  * centre does not knock on its door every two seconds all at once.
  */
 export class LockerServerLink {

@@ -10,7 +10,7 @@ import {
   type LockerScanResult,
   type LockerStatus,
 } from '@hall/shared';
-import { lockerAlarm } from './alarms';
+import { lockerAlarm } from './rules/alarms';
 import { AuditLog } from './audit';
 import { CodeChecker } from './codes';
 import { openLockerDb } from './db';

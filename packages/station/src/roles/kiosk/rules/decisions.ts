@@ -1,6 +1,20 @@
-import { LocalRejection, type CitizenRef, type PriorityGroup } from '@hall/shared';
-import { priorityGroupForAge } from './citizens';
-import type { IdentifiedCitizen } from './identification';
+import { LocalRejection, type CitizenRef, type CitizenView, type PriorityGroup } from '@hall/shared';
+
+/** What the kiosk's rules need of a citizen identified here (the vault's IdentifiedCitizen is one). */
+export interface IdentifiedHere {
+  view: Pick<CitizenView, 'age'>;
+  ref: CitizenRef;
+}
+
+/** The group with the highest age threshold the citizen reaches (60+ → elderly). */
+export function priorityGroupForAge(groups: readonly PriorityGroup[], age: number | undefined): string | undefined {
+  if (age === undefined) return undefined;
+  let best: PriorityGroup | undefined;
+  for (const group of groups) {
+    if (group.minAge !== undefined && age >= group.minAge && (best?.minAge === undefined || group.minAge > best.minAge)) best = group;
+  }
+  return best?.id;
+}
 
 /** What the kiosk decided for a ticket or case, in place of what the screen says. */
 export interface KioskDecision {
@@ -13,7 +27,7 @@ export interface KioskDecision {
  * identified here (card, keypad, residence code), the priority group follows from that
  * citizen's age by the hall's current calling rules. Nobody identified: neither.
  */
-export function kioskDecision(entry: IdentifiedCitizen | undefined, groups: readonly PriorityGroup[]): KioskDecision {
+export function kioskDecision(entry: IdentifiedHere | undefined, groups: readonly PriorityGroup[]): KioskDecision {
   if (!entry) return {};
   const priorityGroupId = priorityGroupForAge(groups, entry.view.age);
   return { citizen: entry.ref, ...(priorityGroupId ? { priorityGroupId } : {}) };

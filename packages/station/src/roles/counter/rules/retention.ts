@@ -1,5 +1,5 @@
 import { FINAL_CASE_STATUSES, type HallState } from '@hall/shared';
-import { collectStrings } from '../../store/retention';
+import { collectStrings } from '../../../store/rules/retention';
 
 /**
  * counter.db's share of retention by hall-day (issue 22; the deletes are

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerWant, collectMutations, missingAtPeer, missingHere } from './antiEntropy';
-import { MemoryMeshStore } from './testing';
+import { MemoryMeshStore } from '../testing';
 
 const ours = [
   { deviceId: 'a', epoch: 'e1', seq: 5 },

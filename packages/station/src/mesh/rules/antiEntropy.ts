@@ -1,9 +1,14 @@
 import type { Mutation } from '@hall/shared';
-import { advertCovers, compareVectorKeys, type MeshVectorKey } from './messages';
-import type { MeshStore, MeshVectorEntry } from './types';
+import { advertCovers, compareVectorKeys, type MeshVectorEntry, type MeshVectorKey } from './vector';
 
 /** Mutations sent in answer to one advert or want: bounds the work a peer's message can cause. */
 export const MAX_MUTATIONS_PER_REPLY = 500;
+
+/** Where held mutations are read from (a MeshStore is one). */
+export interface HeldMutations {
+  /** Held mutations of one device and epoch with seq > `after`, in seq order, at most `limit`. */
+  meshMutationsAfter(deviceId: string, epoch: string, after: number, limit: number): Mutation[];
+}
 
 /** "Send the mutations of this device and epoch after this seq." */
 export interface MeshRequest {
@@ -60,7 +65,7 @@ export function answerWant(ours: readonly MeshVectorEntry[], want: readonly Mesh
  * Reads the requested mutations from the store, at most `limit` in all. Starts at a
  * rotating request so a long backlog of one device does not starve the others.
  */
-export function collectMutations(store: MeshStore, requests: readonly MeshRequest[], limit: number, rotation: number): Mutation[] {
+export function collectMutations(store: HeldMutations, requests: readonly MeshRequest[], limit: number, rotation: number): Mutation[] {
   const collected: Mutation[] = [];
   for (let i = 0; i < requests.length && collected.length < limit; i++) {
     const request = requests[(i + rotation) % requests.length];

@@ -11,7 +11,7 @@ import {
   type LogEntry,
   type Mutation,
 } from '@hall/shared';
-import { toMutation, type UnreflectedRow } from './peers';
+import { toMutation, type UnreflectedRow } from './unreflected';
 import { sameJson } from './sameJson';
 
 /** Executes an intent against a state without touching it; the rules live in the engine behind it. */

@@ -1,5 +1,5 @@
 import type { Mutation } from '@hall/shared';
-import { toMutation, type UnreflectedRow } from './peers';
+import { toMutation, type UnreflectedRow } from './unreflected';
 
 /**
  * Chooses what to push from the head of the hall's undecided mutations (`rows`, HLC
