@@ -191,9 +191,11 @@ const simUrlOf = (plan: StationPlan): { simUrl?: string } => {
 async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await panel?.close().catch(() => undefined);
-  await sms.close().catch(() => undefined);
+  // The stations are told first: a page still connected to the simulator panel can hold its
+  // close open, and a hall whose own stop hangs is killed whole, leaving stations orphaned.
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  void panel?.close().catch(() => undefined);
+  void sms.close().catch(() => undefined);
   await new Promise((r) => setTimeout(r, 1500));
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   process.exit(code);

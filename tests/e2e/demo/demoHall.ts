@@ -43,6 +43,8 @@ export async function startDemoHall(timeoutMs = 300_000, ports: DemoHallPorts = 
       HALL_DB_FILE: join(dataDir, 'hall.sqlite'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a hall that does not stop in time is killed with its stations.
+    detached: true,
   });
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -52,7 +54,7 @@ export async function startDemoHall(timeoutMs = 300_000, ports: DemoHallPorts = 
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
