@@ -101,6 +101,8 @@ export async function openStation(config: StationConfig, options: StartOptions =
     ...(config.sync.outboxRetentionHours === undefined ? {} : { outboxRetentionMs: config.sync.outboxRetentionHours * 3600_000 }),
     pastDaysKept: config.sync.pastDaysKept,
     ...(options.now ? { now: options.now } : {}),
+    // The hall mesh holds a push while a peer advertises mutations this station lacks (HALL-MESH.md).
+    pushHold: () => mesh?.pushHoldMs() ?? 0,
     ...options.sync,
     ...(hallLink ? { hallLink } : {}),
   });

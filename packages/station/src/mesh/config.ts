@@ -23,6 +23,8 @@ export const MeshConfigSchema = z
     peers: z.array(MeshPeerSchema).max(256).default([]),
     discovery: z.object({ address: z.string().min(1), port: PortSchema.default(MESH_DEFAULT_PORT) }).strict().optional(),
     advertIntervalMs: z.number().int().min(100).max(60_000).optional(),
+    /** How long at most a peer's advert of mutations this station lacks holds its pushes (default 2 advert intervals). */
+    pushHoldBoundMs: z.number().int().min(0).max(60_000).optional(),
   })
   .strict();
 export type MeshConfig = z.infer<typeof MeshConfigSchema>;

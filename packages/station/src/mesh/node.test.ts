@@ -118,6 +118,35 @@ describe('hall mesh over UDP', () => {
     await waitFor(() => a.store.heard.has(late.id) && b.store.heard.has(late.id), 'a and b to hear what c heard later', 30_000);
   });
 
+  it('holds pushes while a peer advertises a mutation this station lacks: until anti-entropy brings it, or the bound passes', async () => {
+    const net = new FaultNetwork();
+    const ports = await freeUdpPorts(2);
+    const clock = { ms: 0 };
+    /** Counter 1's store, deaf to mutations while `lose` is set (its peer's datagrams lost, adverts heard). */
+    class LossyStore extends MemoryMeshStore {
+      lose = true;
+      override receivePeerMutations(mutations: Parameters<MemoryMeshStore['receivePeerMutations']>[0]): number {
+        return this.lose ? 0 : super.receivePeerMutations(mutations);
+      }
+    }
+    const store = new LossyStore('c1');
+    const c1 = await station(net, 'c1', ports[0] ?? 0, ports, { store, now: () => clock.ms, pushHoldBoundMs: 10_000 });
+    const c3 = await station(net, 'c3', ports[1] ?? 0, ports);
+    expect(c1.node.pushHoldMs()).toBe(0);
+    const call = c3.store.commit();
+    await waitFor(() => c1.node.pushHoldMs() > 0, 'c1 to hear c3 advertise a call it lacks');
+    expect(store.has(call.id)).toBe(false);
+    store.lose = false;
+    await waitFor(() => store.has(call.id), 'anti-entropy to bring the call');
+    expect(c1.node.pushHoldMs()).toBe(0);
+    // A gap never filled holds for the bound only.
+    store.lose = true;
+    c3.store.commit();
+    await waitFor(() => c1.node.pushHoldMs() > 0, 'c1 to hear c3 advertise the next one');
+    clock.ms += 10_000;
+    expect(c1.node.pushHoldMs()).toBe(0);
+  });
+
   it('converges through the third station while two cannot see each other', async () => {
     const net = new FaultNetwork();
     const { a, b, c, all } = await hallOfThree(net);

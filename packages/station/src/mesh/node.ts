@@ -4,6 +4,7 @@ import type { MeshBootStore } from './boot';
 import { decodeMeshDatagram, encodeMeshMessage, sealSplitting, type DecodeRefusal } from './codec';
 import { MESH_PROTOCOL_VERSION, type MeshBody, type MeshMessage } from './messages';
 import { localHosts, PeerTable } from './peers';
+import { PushGate } from './rules/pushGate';
 import { ReplayGuard, type ReplayVerdict } from './rules/replay';
 import { udpMeshTransport, type MeshAddress, type MeshDiscovery, type MeshTransport, type MeshTransportFactory } from './transport';
 import type { MeshKey, MeshKeyRing, MeshSeqRange, MeshStore } from './types';
@@ -41,7 +42,12 @@ export interface MeshNodeOptions {
   peerTimeoutMs?: number;
   /** Persists the boot number that grows at every start (replay protection without clocks). */
   bootStore: MeshBootStore;
-  /** Only for peer reachability; replay protection never reads a clock. */
+  /**
+   * How long at most a peer's advert showing mutations this station lacks holds its pushes
+   * (`pushHoldMs`) while anti-entropy fetches them; default 2 advert intervals.
+   */
+  pushHoldBoundMs?: number;
+  /** For peer reachability and the push gate; replay protection never reads a clock. */
   now?: () => number;
   /** The datagram layer; tests wrap the UDP one to inject faults. */
   transport?: MeshTransportFactory;
@@ -73,6 +79,12 @@ export interface MeshNode {
   status(): MeshNodeStatus;
   /** Called with the new count whenever the number of reachable stations changes. */
   onReachableChange(listener: (reachable: number) => void): () => void;
+  /**
+   * How long the station should wait before pushing to the central API (0: push now): a
+   * peer's latest advert shows it holds mutations this station lacks, which may sort before
+   * what it would push. Bounded by `pushHoldBoundMs` per gap.
+   */
+  pushHoldMs(): number;
   /** Sends an advert now instead of at the next tick (after a key rotation, in tests). */
   advertiseNow(): void;
   close(): Promise<void>;
@@ -98,6 +110,7 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
   let counter = 0;
   const stats = { sent: 0, received: 0, oversize: 0, errors: 0, refused: Object.fromEntries(MESH_REFUSALS.map((r) => [r, 0])) as Record<MeshRefusal, number> };
   const guard = new ReplayGuard();
+  const pushGate = new PushGate(deviceId, options.pushHoldBoundMs ?? 2 * advertIntervalMs);
   const timers = new Set<NodeJS.Timeout>();
   const reachableListeners = new Set<(reachable: number) => void>();
   let closed = false;
@@ -262,6 +275,7 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
       store.receivePeerMutations(body.mutations);
     } else if (body.type === 'advert') {
       const ours = store.meshVector();
+      pushGate.heardAdvert(senderId, ours, body, now());
       sendRequested(ring.current, missingAtPeer(ours, body), peer);
       const wants = missingHere(ours, body.vector);
       // Our own advert, if recent, is already being answered; a want only saves waiting for the next one.
@@ -325,6 +339,15 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
     onReachableChange(listener) {
       reachableListeners.add(listener);
       return () => reachableListeners.delete(listener);
+    },
+    pushHoldMs() {
+      if (closed) return 0;
+      try {
+        return pushGate.holdMs(store.meshVector(), now());
+      } catch {
+        stats.errors++;
+        return 0;
+      }
     },
     advertiseNow() {
       guarded(advertise);

@@ -67,6 +67,7 @@ export class StationMesh {
       peers: config.peers,
       ...(config.discovery ? { discovery: config.discovery } : {}),
       ...(config.advertIntervalMs ? { advertIntervalMs: config.advertIntervalMs } : {}),
+      ...(config.pushHoldBoundMs === undefined ? {} : { pushHoldBoundMs: config.pushHoldBoundMs }),
       bootStore: storeBootStore(store, this.options.now),
       ...(this.options.transport ? { transport: this.options.transport } : {}),
       ...(this.options.onRefused ? { onRefused: this.options.onRefused } : {}),
@@ -86,6 +87,11 @@ export class StationMesh {
   /** Other stations of the hall heard within the last few seconds. */
   reachable(): number {
     return this.node?.status().peers ?? 0;
+  }
+
+  /** How long the station should wait before pushing (0: push now; see MeshNode.pushHoldMs). */
+  pushHoldMs(): number {
+    return this.node?.pushHoldMs() ?? 0;
   }
 
   status(): MeshNodeStatus | undefined {

@@ -3,7 +3,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Mutation } from '@hall/shared';
 import { StationCore } from '../core';
+import { PushGate } from '../mesh/rules/pushGate';
 import { testCatalogue } from '../testing/hall';
 import { SyncClient } from './client';
 import { SyncEngine } from './engine';
@@ -83,5 +85,113 @@ describe('sync engine loops', () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(145);
     expect(gaps[1]).toBeGreaterThanOrEqual(295);
     expect(gaps[2]).toBeGreaterThanOrEqual(295);
+  });
+});
+
+/**
+ * The hall's push order after an outage (HALL-MESH.md, "The server applies in the same
+ * order"): counter 3 called the kiosk's ticket first, its call was lost on the way to
+ * counter 1, which then called the same ticket. The rest of the hall shows counter 3's call.
+ * Counter 1 has counter 3's advert (seq 2) but holds only its seq 1.
+ */
+describe('sync engine behind the hall mesh push gate', () => {
+  const BOUND_MS = 2000;
+
+  function counter(deviceId: string, counterId: string, now: () => number): StationCore {
+    const core = StationCore.open(join(mkdtempSync(join(tmpdir(), 'engine-')), 'station.db'), { deviceId, hallId: 'hall-1', role: 'counter', counterId }, now);
+    core.store.replaceCatalogue(testCatalogue());
+    cleanups.push(() => core.close());
+    return core;
+  }
+
+  function committed(core: StationCore) {
+    const own = core.store.meshVector()[0];
+    return own ? core.store.meshMutationsAfter(own.deviceId, own.epoch, 0, 1000) : [];
+  }
+
+  function callLostOnTheWay() {
+    const clock = { ms: Date.parse('2026-03-02T02:00:00.000Z') };
+    const now = () => clock.ms;
+    const kiosk = StationCore.open(join(mkdtempSync(join(tmpdir(), 'engine-')), 'station.db'), { deviceId: 'kiosk-1', hallId: 'hall-1', role: 'kiosk' }, now);
+    kiosk.store.replaceCatalogue(testCatalogue());
+    cleanups.push(() => kiosk.close());
+    const c1 = counter('counter-c1', 'c1', now);
+    const c3 = counter('counter-c3', 'c3', now);
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: '2026-03-02', start: 1, end: 10 });
+    const ticket = kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    for (const c of [c1, c3]) {
+      c.store.receivePeerMutations(committed(kiosk));
+      c.counterCommand('openCounter');
+    }
+    c1.store.receivePeerMutations(committed(c3));
+    clock.ms += 10;
+    const c3Call = c3.callNext();
+    expect(c3Call?.id).toBe(ticket.id);
+    const c3CallMutation = committed(c3).at(-1);
+    if (!c3CallMutation) throw new Error('counter 3 call');
+    clock.ms += 10;
+    expect(c1.callNext()?.id).toBe(ticket.id);
+    const c1CallMutation = committed(c1).at(-1);
+    if (!c1CallMutation) throw new Error('counter 1 call');
+    kiosk.store.receivePeerMutations([...committed(c1), ...committed(c3)]);
+    expect(kiosk.store.live.queue.tickets[ticket.id]?.counterId).toBe('c3');
+
+    // Counter 1's mesh node heard counter 3's advert: seq 2 of counter 3, which it lacks.
+    const gate = new PushGate('counter-c1', BOUND_MS);
+    gate.heardAdvert('counter-c3', c1.store.meshVector(), { vector: c3.store.meshVector() }, now());
+    let holdsAsked = 0;
+    const pushes: Mutation[][] = [];
+    const client = new SyncClient({ apiUrl: 'http://127.0.0.1:9', credential: 'hd_test' });
+    client.catalogue = () => Promise.resolve(testCatalogue());
+    client.pull = (cursor) => Promise.resolve({ kind: 'page', entries: [], cursor, hasMore: false, head: cursor });
+    let logSeq = 0;
+    client.push = (_epoch, batch) => {
+      pushes.push(batch);
+      return Promise.resolve({ results: batch.map((m) => ({ id: m.id, seq: m.seq, deviceId: m.deviceId, epoch: m.epoch, status: 'applied' as const, logSeq: ++logSeq })), lastSeq: 0 });
+    };
+    // Relaying at once: counter 1 pushes the hall's whole order as it holds it.
+    const engine = new SyncEngine(c1, client, {
+      pokes: false,
+      pollIntervalMs: 20,
+      relayAfterMs: 0,
+      now,
+      pushHold: () => {
+        holdsAsked++;
+        return gate.holdMs(c1.store.meshVector(), now());
+      },
+    });
+    cleanups.push(() => engine.stop());
+    return { clock, c1, c3, c3CallMutation, c1CallMutation, engine, pushes, holdsAsked: () => holdsAsked };
+  }
+
+  async function until(check: () => boolean, what: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  it('holds counter 1\'s push until it holds counter 3\'s earlier call, then pushes that call first', async () => {
+    const { c1, c3, c3CallMutation, c1CallMutation, engine, pushes, holdsAsked } = callLostOnTheWay();
+    engine.start();
+    await until(() => holdsAsked() >= 3 || pushes.length > 0, 'the push gate asked');
+    expect(pushes).toEqual([]);
+    // Anti-entropy brings counter 3's call.
+    c1.store.receivePeerMutations(committed(c3));
+    await until(() => pushes.flat().some((m) => m.id === c1CallMutation.id), 'counter 1 call pushed');
+    const order = pushes.flat().map((m) => m.id);
+    expect(order).toContain(c3CallMutation.id);
+    expect(order.indexOf(c3CallMutation.id)).toBeLessThan(order.indexOf(c1CallMutation.id));
+  });
+
+  it('pushes anyway once the bound passes and the gap was never filled', async () => {
+    const { clock, c3CallMutation, c1CallMutation, engine, pushes, holdsAsked } = callLostOnTheWay();
+    engine.start();
+    await until(() => holdsAsked() >= 3 || pushes.length > 0, 'the push gate asked');
+    expect(pushes).toEqual([]);
+    clock.ms += BOUND_MS;
+    await until(() => pushes.flat().some((m) => m.id === c1CallMutation.id), 'counter 1 call pushed');
+    expect(pushes.flat().map((m) => m.id)).not.toContain(c3CallMutation.id);
   });
 });

@@ -39,6 +39,12 @@ export interface SyncEngineOptions {
   catalogueRefreshMs?: number;
   /** A peer's mutation unconfirmed this long is pushed on its behalf (its station may be gone). */
   relayAfterMs?: number;
+  /**
+   * How long to wait before pushing (0 or absent: push now). The hall mesh says so while a
+   * peer's advert shows mutations this station lacks, which may sort before what it would
+   * push: pushing first would make the server take a later mutation before an earlier one.
+   */
+  pushHold?: () => number;
   /** Listen for server pokes over WebSocket (polling stays the fallback). */
   pokes?: boolean;
   random?: () => number;
@@ -102,6 +108,9 @@ export function rejectionOf(row: OutboxRow): Rejection {
   };
 }
 
+/** While the push gate holds, the upload loop asks it again this often. */
+const HOLD_RECHECK_MS = 100;
+
 /** Default restore horizon for form values in the outbox (SyncEngineOptions.formRetentionMs). */
 export const FORM_RETENTION_MS = 48 * 3600_000;
 
@@ -129,7 +138,10 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private lastCatalogueAt = 0;
   private lastScrubAt = 0;
   private lastRetentionAt = 0;
-  private readonly options: Required<Omit<SyncEngineOptions, 'random' | 'now' | 'hallLink'>>;
+  private readonly options: Required<Omit<SyncEngineOptions, 'random' | 'now' | 'hallLink' | 'pushHold'>>;
+  private readonly pushHold: () => number;
+  /** Set by an upload step the push gate held: the loop looks again after at most this long. */
+  private heldMs = 0;
   private readonly hallLink: HallLinkSource | undefined;
   private offHallLink: (() => void) | undefined;
   private readonly random: () => number;
@@ -166,6 +178,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.hallLink = options.hallLink;
+    this.pushHold = options.pushHold ?? (() => 0);
   }
 
   start(): void {
@@ -274,6 +287,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       }
       if (!this.running) break;
       if (more) continue;
+      // Held by the push gate: look again soon (the gap filling may change nothing visible, so nothing wakes us).
+      if (name === 'upload' && this.heldMs > 0) delay = Math.min(delay, this.heldMs, HOLD_RECHECK_MS);
       await waiter.wait(delay);
     }
   }
@@ -295,8 +310,14 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
    */
   private async uploadStep(signal: AbortSignal): Promise<boolean> {
     const store = this.core.store;
+    this.heldMs = 0;
     let batch = boundedBatch(store.pushCandidates(this.pushLimit, this.options.relayAfterMs, this.mayRelay()), this.options.pushBytes);
     if (batch.length === 0) return false;
+    const hold = this.pushHold();
+    if (hold > 0) {
+      this.heldMs = hold;
+      return false;
+    }
     let response = await this.pushOnce(batch, signal);
     if (response === 'again') return true;
     if (this.serverRestored(response.server)) return true;

@@ -1,5 +1,5 @@
 import type { Mutation } from '@hall/shared';
-import { advertCovers, compareVectorKeys, type MeshVectorEntry, type MeshVectorKey } from './vector';
+import { advertCovers, compareVectorKeys, keyOf, seqByKey, type MeshVectorEntry, type MeshVectorKey } from './vector';
 
 /** Mutations sent in answer to one advert or want: bounds the work a peer's message can cause. */
 export const MAX_MUTATIONS_PER_REPLY = 500;
@@ -15,14 +15,6 @@ export interface MeshRequest {
   deviceId: string;
   epoch: string;
   after: number;
-}
-
-function keyOf(entry: MeshVectorKey): string {
-  return JSON.stringify([entry.deviceId, entry.epoch]);
-}
-
-function seqByKey(vector: readonly MeshVectorEntry[]): Map<string, number> {
-  return new Map(vector.map((entry) => [keyOf(entry), entry.seq]));
 }
 
 export function sortVector(vector: readonly MeshVectorEntry[]): MeshVectorEntry[] {

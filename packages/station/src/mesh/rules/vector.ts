@@ -18,3 +18,13 @@ export function compareVectorKeys(a: MeshVectorKey, b: MeshVectorKey): number {
 export function advertCovers(advert: { after?: MeshVectorKey | undefined; upTo?: MeshVectorKey | undefined }, key: MeshVectorKey): boolean {
   return (advert.after === undefined || compareVectorKeys(key, advert.after) > 0) && (advert.upTo === undefined || compareVectorKeys(key, advert.upTo) <= 0);
 }
+
+/** A (device, epoch) pair as a map key. */
+export function keyOf(entry: MeshVectorKey): string {
+  return JSON.stringify([entry.deviceId, entry.epoch]);
+}
+
+/** A vector as a map from its keys (`keyOf`) to seqs. */
+export function seqByKey(vector: readonly MeshVectorEntry[]): Map<string, number> {
+  return new Map(vector.map((entry) => [keyOf(entry), entry.seq]));
+}
