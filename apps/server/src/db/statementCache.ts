@@ -1,0 +1,38 @@
+import type SqliteDatabase from 'better-sqlite3';
+
+/** What Kysely's SQLite dialect asks of its database: `prepare` and `close`. */
+export interface PreparingDatabase {
+  prepare(sql: string): SqliteDatabase.Statement;
+  close(): void;
+}
+
+/**
+ * Kysely prepares every query anew, and SQLite compiles it each time: on a push that is a
+ * sizable share of the server's work (the same dozen statements, batch after batch). This
+ * keeps the most recently used compiled statements by their SQL text. A statement still
+ * being iterated is never handed out twice: a fresh one is prepared beside it.
+ */
+export function cachingStatements(raw: SqliteDatabase.Database, capacity = 512): PreparingDatabase {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql: string) {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        // Map order is insertion order: moving the hit to the end keeps the oldest first to evict.
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = raw.prepare(sql);
+      if (!cached) {
+        cache.set(sql, statement);
+        if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
+      }
+      return statement;
+    },
+    close() {
+      cache.clear();
+      raw.close();
+    },
+  };
+}
