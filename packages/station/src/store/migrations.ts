@@ -143,4 +143,11 @@ export const STATION_MIGRATIONS: readonly StationDbMigration[] = [
   ALTER TABLE peer_mutations ADD COLUMN heard_log_seq INTEGER;
   ALTER TABLE peer_mutations ADD COLUMN heard_rejected INTEGER NOT NULL DEFAULT 0;
   `,
+  // A station back from a long outage holds thousands of pending rows: what to push next is
+  // read in HLC order straight off an index (no sort of the whole backlog per batch), the
+  // pending count and age from it alone, and the rows a pull page confirms by log position.
+  `
+  CREATE INDEX outbox_by_status_hlc ON outbox (status, hlc, created_at);
+  CREATE INDEX outbox_by_status_log ON outbox (status, log_seq);
+  `,
 ];
