@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SYNC_LIMITS, type LogEntry, type Ticket } from '@hall/shared';
 import { StationCore } from '../core';
-import { testCatalogue } from '../testing/hall';
+import { testCatalogue, waitingTicket } from '../testing/hall';
 import { LocalRejection } from './store';
 
 const NOW = Date.parse('2026-03-02T02:00:00.000Z'); // 10:00 in Shanghai
@@ -91,19 +91,7 @@ describe('station store', () => {
     const station = counter();
     station.counterCommand('openCounter');
     // The server says a kiosk issued A001 and A002.
-    const issued = (n: number): Ticket => ({
-      id: `t${n}`,
-      hallId: 'hall-1',
-      queueId: 'qA',
-      day: '2026-03-02',
-      number: `A00${n}`,
-      kind: 'walk_in',
-      serviceIds: ['s1'],
-      issuedAt: new Date(NOW - 60_000 + n).toISOString(),
-      queuedAt: new Date(NOW - 60_000 + n).toISOString(),
-      status: 'waiting',
-      callCount: 0,
-    });
+    const issued = (n: number): Ticket => waitingTicket(n, NOW);
     const entries: LogEntry[] = [1, 2].map((n) => ({ seq: n, change: { entity: 'ticket', id: `t${n}`, data: issued(n) }, at: new Date(NOW).toISOString() }));
     station.store.applyPage(entries, 2);
     expect(station.store.cursor).toBe(2);

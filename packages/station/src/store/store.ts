@@ -39,7 +39,7 @@ import { caseFormsOf } from './rules/peerForms';
 import { PeerMutations } from './peers';
 import type { UnreflectedRow } from './rules/unreflected';
 import { choosePushBatch } from './rules/pushOrder';
-import { applyOnTop, confirmsLiveAsIs, replayTip, replayUnreflected, type IntentExecutor, type Replayer, type Superseded } from './rules/replay';
+import { applyOnTop, confirmsByDerivation, confirmsLiveAsIs, replayTip, replayUnreflected, type Derivation, type IntentExecutor, type Replayer, type Superseded } from './rules/replay';
 import { forgetPastDays, type RetentionPolicy, type RetentionResult } from './retention';
 
 export type { OutboxRow } from './outbox';
@@ -51,6 +51,13 @@ export { sameJson } from './rules/sameJson';
 export { LocalRejection };
 
 /** Live entities that changed, each with its value before the change (undefined if new). */
+/** A new live state, what changed on screen, and how it was built (replay.ts Derivation). */
+interface LiveOutcome {
+  live: HallState;
+  notes: ChangeNote[];
+  derivation: Derivation | undefined;
+}
+
 export type LiveChangeListener = (changes: readonly ChangeNote[]) => void;
 
 export interface CommitResult {
@@ -80,6 +87,8 @@ export class StationStore implements MeshStore {
   private catalogueValue: Catalogue | undefined;
   private baseState: HallState;
   private liveState: HallState;
+  /** How liveState was built from baseState (replay.ts Derivation); undefined when not known (just opened, reloaded). */
+  private derivation: Derivation | undefined;
   private readonly executor: IntentExecutor;
   /**
    * Checked before this station's own commits (never on pulled or relayed mutations): what
@@ -270,6 +279,7 @@ export class StationStore implements MeshStore {
     this.liveTip = committed.mutation.hlc;
     const notes = committed.changes.map((change) => ({ change, previous: this.liveValue(change) }));
     for (const change of committed.changes) applyChange(this.liveState, change);
+    this.derivation?.push({ id: committed.mutation.id, changes: committed.changes });
     this.notify(notes);
     for (const listener of this.committedListeners) listener(committed.mutation);
     return committed;
@@ -324,15 +334,16 @@ export class StationStore implements MeshStore {
     if (!outcome) return 0;
     this.hlc = hlc;
     this.liveState = outcome.live;
+    this.derivation = outcome.derivation;
     this.notify(outcome.notes);
     return outcome.count;
   }
 
   /** Applies mutations stamped after the live tip to a copy of the live state. Caller holds a transaction. */
-  private applyOnTopInTransaction(mutations: readonly Mutation[]): { live: HallState; notes: ChangeNote[] } {
-    const live = applyOnTop(this.liveState, mutations, this.replayer());
+  private applyOnTopInTransaction(mutations: readonly Mutation[]): LiveOutcome {
+    const { live, derived } = applyOnTop(this.liveState, mutations, this.replayer());
     this.liveTip = mutations.at(-1)?.hlc ?? this.liveTip;
-    return { live, notes: this.tables.writeLiveDiff(this.liveState, live) };
+    return { live, notes: this.tables.writeLiveDiff(this.liveState, live), derivation: this.derivation && [...this.derivation, ...derived] };
   }
 
   /**
@@ -357,11 +368,12 @@ export class StationStore implements MeshStore {
     const settled = watermark.seq - 1;
     if (settled < 1) return;
     this.decisionsHeard++;
-    const { live, notes } = this.db.transaction(() => {
-      if (this.peers.settle({ ...watermark, seq: settled }) === 0) return { live: this.liveState, notes: [] };
+    const { live, notes, derivation } = this.db.transaction(() => {
+      if (this.peers.settle({ ...watermark, seq: settled }) === 0) return this.liveAsIs();
       return this.rebaseInTransaction(this.baseState, this.cursorValue);
     }).immediate();
     this.liveState = live;
+    this.derivation = derivation;
     this.notify(notes);
   }
 
@@ -393,6 +405,7 @@ export class StationStore implements MeshStore {
     }).immediate();
     if (!outcome) return 0;
     this.liveState = outcome.live;
+    this.derivation = outcome.derivation;
     this.notify(outcome.notes);
     return outcome.changed;
   }
@@ -535,6 +548,7 @@ export class StationStore implements MeshStore {
     if (result.tickets > 0 || result.cases > 0) {
       this.baseState = this.tables.load('base');
       this.liveState = this.tables.load('live');
+      this.derivation = undefined;
     }
     for (const listener of this.retentionListeners) listener(policy);
     return result;
@@ -589,11 +603,12 @@ export class StationStore implements MeshStore {
       this.peers.scrubDecided();
       // An acknowledgement alone changes nothing visible: an applied mutation stays in the
       // replay set until the cursor passes its log position. Only a rejection removes an effect.
-      if (rejected.length === 0 && !peersChanged) return { live: this.liveState, notes: [] };
+      if (rejected.length === 0 && !peersChanged) return this.liveAsIs();
       return this.rebaseInTransaction(this.baseState, this.cursorValue);
     });
-    const { live, notes } = apply();
+    const { live, notes, derivation } = apply();
     this.liveState = live;
+    this.derivation = derivation;
     this.notify(notes);
     return rejected;
   }
@@ -615,7 +630,7 @@ export class StationStore implements MeshStore {
     const base = copyHallState(this.baseState);
     const oldCursor = this.cursorValue;
     const at = new Date(this.now()).toISOString();
-    const { live, notes } = this.db.transaction(() => {
+    const { live, notes, derivation } = this.db.transaction((): LiveOutcome => {
       const changes = entries.map((entry) => entry.change);
       this.tables.writeChanges('base', changes);
       for (const change of changes) applyChange(base, change);
@@ -630,15 +645,21 @@ export class StationStore implements MeshStore {
       if (entries.length > 0 || settledRows > 0) this.decisionsHeard++;
       this.peers.scrubDecided();
       this.setMeta('cursor', String(cursor));
-      if (settledRows === 0 && entries.length === 0 && cursor === oldCursor) return { live: this.liveState, notes: [] };
-      if (settledRows === 0 && confirmsLiveAsIs(entries, cursor, this.baseState, (n) => this.peers.unreflected(oldCursor, n), this.replayer())) {
-        return { live: this.liveState, notes: [] };
+      if (settledRows === 0 && entries.length === 0 && cursor === oldCursor) return this.liveAsIs();
+      if (settledRows === 0) {
+        const unreflected = (n: number) => this.peers.unreflected(oldCursor, n);
+        const known = confirmsByDerivation(entries, cursor, this.derivation, unreflected);
+        if (known.kind === 'confirmed') return { live: this.liveState, notes: [], derivation: this.derivation?.slice(known.confirmedRows) };
+        if (known.kind === 'unknown' && confirmsLiveAsIs(entries, cursor, this.baseState, unreflected, this.replayer())) {
+          return { live: this.liveState, notes: [], derivation: undefined };
+        }
       }
       return this.rebaseInTransaction(base, cursor);
     }).immediate();
     this.baseState = base;
     this.cursorValue = cursor;
     this.liveState = live;
+    this.derivation = derivation;
     this.notify(notes);
   }
 
@@ -649,7 +670,7 @@ export class StationStore implements MeshStore {
     for (const ticket of snapshot.tickets) applyChange(base, { entity: 'ticket', id: ticket.id, data: ticket });
     for (const { id, runtime } of snapshot.counters) applyChange(base, { entity: 'counter', id, data: runtime });
     for (const item of snapshot.cases) applyChange(base, { entity: 'case', id: item.id, data: item });
-    const { live, notes } = this.db.transaction(() => {
+    const { live, notes, derivation } = this.db.transaction(() => {
       this.tables.replaceBase(base);
       this.setMeta('cursor', String(snapshot.cursor));
       this.setMeta('snapshotDue', '0');
@@ -660,6 +681,7 @@ export class StationStore implements MeshStore {
     this.baseState = base;
     this.cursorValue = snapshot.cursor;
     this.liveState = live;
+    this.derivation = derivation;
     this.notify(notes);
   }
 
@@ -678,12 +700,17 @@ export class StationStore implements MeshStore {
    * that heard the same decisions, and on the server. Caller
    * holds a transaction; the superseded notices go out once it has committed.
    */
-  private rebaseInTransaction(base: HallState, cursor: number): { live: HallState; notes: ChangeNote[] } {
+  private rebaseInTransaction(base: HallState, cursor: number): LiveOutcome {
     const rows = this.peers.unreflected(cursor);
-    const { live, failing, superseded } = replayUnreflected(base, rows, this.replayer(), this.failingOwn);
+    const { live, failing, superseded, derivation } = replayUnreflected(base, rows, this.replayer(), this.failingOwn);
     this.failingOwn = failing;
     this.liveTip = replayTip(rows);
     this.pendingSuperseded.push(...superseded);
-    return { live, notes: this.tables.writeLiveDiff(this.liveState, live) };
+    return { live, notes: this.tables.writeLiveDiff(this.liveState, live), derivation };
+  }
+
+  /** Nothing the live state shows changes: it and its derivation stay. */
+  private liveAsIs(): LiveOutcome {
+    return { live: this.liveState, notes: [], derivation: this.derivation };
   }
 }

@@ -1,4 +1,4 @@
-import type { Catalogue, Service } from '@hall/shared';
+import type { Catalogue, Service, Ticket } from '@hall/shared';
 
 function service(id: string, queueId: string, name: string, dailyCap?: number): Service {
   return {
@@ -69,5 +69,22 @@ export function testCatalogue(hallId = 'hall-1'): Catalogue {
       waitEstimateSampleSize: 20,
     },
     version: 'test-1',
+  };
+}
+
+/** Ticket t<n> (A00<n>) of the test hall's queue qA, waiting since a minute before `nowMs`, as the server's log carries it. */
+export function waitingTicket(n: number, nowMs: number, day = '2026-03-02'): Ticket {
+  return {
+    id: `t${n}`,
+    hallId: 'hall-1',
+    queueId: 'qA',
+    day,
+    number: `A00${n}`,
+    kind: 'walk_in',
+    serviceIds: ['s1'],
+    issuedAt: new Date(nowMs - 60_000 + n).toISOString(),
+    queuedAt: new Date(nowMs - 60_000 + n).toISOString(),
+    status: 'waiting',
+    callCount: 0,
   };
 }

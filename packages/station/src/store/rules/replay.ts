@@ -32,6 +32,19 @@ export interface Superseded {
   reason: string;
 }
 
+/** One unreflected mutation's effects as the live state applied them (none if it failed or was skipped). */
+export interface Derived {
+  id: string;
+  changes: readonly Change[];
+}
+
+/**
+ * How the live state was built: live = base + each row's changes, in this order. Kept by
+ * the store beside the live state so a pull page that only confirms the oldest rows can be
+ * checked against what live already holds, without replaying them again.
+ */
+export type Derivation = Derived[];
+
 /** How the store's rules replay intents: the engine and the catalogue it decides with. */
 export interface Replayer {
   executor: IntentExecutor;
@@ -50,34 +63,42 @@ export function replayUnreflected(
   rows: readonly UnreflectedRow[],
   replayer: Replayer,
   failingBefore: ReadonlySet<string>,
-): { live: HallState; failing: Set<string>; superseded: Superseded[] } {
+): { live: HallState; failing: Set<string>; superseded: Superseded[]; derivation: Derivation } {
   const live = copyHallState(base);
   const failing = new Set<string>();
   const superseded: Superseded[] = [];
-  for (const raw of rows) {
-    if (raw.heard_rejected === 1 && raw.log_seq === null) continue;
+  const derivation: Derivation = [];
+  for (const raw of rows) derivation.push({ id: raw.id, changes: replayRow(live, raw, replayer) ?? [] });
+  return { live, failing, superseded, derivation };
+
+  function replayRow(state: HallState, raw: UnreflectedRow, { executor, catalogue }: Replayer): readonly Change[] | undefined {
+    if (raw.heard_rejected === 1 && raw.log_seq === null) return undefined;
     const parsed = parseIntent(raw.type, JSON.parse(raw.payload));
-    if (!parsed.ok) continue;
-    const result = replayer.executor(live, parsed.intent, replayer.catalogue);
-    if (result.ok) for (const change of result.changes) applyChange(live, change);
-    else if (raw.own === 1 && raw.status === 'pending') {
+    if (!parsed.ok) return undefined;
+    const result = executor(state, parsed.intent, catalogue);
+    if (result.ok) {
+      for (const change of result.changes) applyChange(state, change);
+      return result.changes;
+    }
+    if (raw.own === 1 && raw.status === 'pending') {
       failing.add(raw.id);
       if (!failingBefore.has(raw.id)) superseded.push({ mutation: toMutation(raw), code: result.code, reason: result.reason });
     }
+    return undefined;
   }
-  return { live, failing, superseded };
 }
 
-/** Mutations stamped after everything the live state replays, applied on top of a copy of it. */
-export function applyOnTop(live: HallState, mutations: readonly Mutation[], replayer: Replayer): HallState {
+/** Mutations stamped after everything the live state replays, applied on top of a copy of it; `derived`: what each added. */
+export function applyOnTop(live: HallState, mutations: readonly Mutation[], replayer: Replayer): { live: HallState; derived: Derivation } {
   const next = copyHallState(live);
+  const derived: Derivation = [];
   for (const mutation of mutations) {
     const parsed = parseIntent(mutation.type, mutation.payload);
-    if (!parsed.ok) continue;
-    const result = replayer.executor(next, parsed.intent, replayer.catalogue);
-    if (result.ok) for (const change of result.changes) applyChange(next, change);
+    const result = parsed.ok ? replayer.executor(next, parsed.intent, replayer.catalogue) : undefined;
+    if (result?.ok) for (const change of result.changes) applyChange(next, change);
+    derived.push({ id: mutation.id, changes: result?.ok ? result.changes : [] });
   }
-  return next;
+  return { live: next, derived };
 }
 
 /**
@@ -96,18 +117,11 @@ export function confirmsLiveAsIs(
   unreflected: (limit: number) => UnreflectedRow[],
   replayer: Replayer,
 ): boolean {
-  if (entries.length === 0 || !replayer.catalogue) return false;
-  const ids: string[] = [];
-  const last = new Map<string, Change>();
-  for (const entry of entries) {
-    const origin = entry.origin;
-    if (!origin) return false;
-    last.set(changeKey(entry.change), entry.change);
-    if (ids.at(-1) !== origin.mutationId) ids.push(origin.mutationId);
-  }
-  const rows = unreflected(ids.length);
-  if (rows.length !== ids.length) return false;
-  if (!rows.every((r, i) => r.id === ids[i] && r.status === 'applied' && r.log_seq !== null && r.log_seq <= cursor)) return false;
+  if (!replayer.catalogue) return false;
+  const page = pageMutations(entries);
+  if (!page) return false;
+  const rows = firstUnreflectedAre(page.ids, cursor, unreflected);
+  if (!rows) return false;
   const scratch = copyHallState(oldBase);
   const replayed = new Map<string, Change>();
   for (const row of rows) {
@@ -120,10 +134,58 @@ export function confirmsLiveAsIs(
       replayed.set(changeKey(change), change);
     }
   }
-  if (replayed.size !== last.size) return false;
-  for (const [key, change] of last) {
-    const mine = replayed.get(key);
-    if (!mine || !sameJson(mine.data, change.data)) return false;
+  return sameChanges(replayed, page.last);
+}
+
+/**
+ * confirmsLiveAsIs without replaying: the page's mutations are the first rows of the live
+ * state's derivation, and the server's rows are exactly the changes live applied for them.
+ * Then new base + the rest of the derivation = the live state already shown, and that rest
+ * is the new derivation. 'unknown' when the derivation does not start with the page's
+ * mutations (or is not known): the caller replays them instead.
+ */
+export function confirmsByDerivation(
+  entries: readonly LogEntry[],
+  cursor: number,
+  derivation: Derivation | undefined,
+  unreflected: (limit: number) => UnreflectedRow[],
+): { kind: 'confirmed'; confirmedRows: number } | { kind: 'differs' } | { kind: 'unknown' } {
+  const page = pageMutations(entries);
+  if (!page) return { kind: 'differs' };
+  const { ids, last } = page;
+  if (!derivation || derivation.length < ids.length || ids.some((id, i) => derivation[i]!.id !== id)) return { kind: 'unknown' };
+  if (!firstUnreflectedAre(ids, cursor, unreflected)) return { kind: 'differs' };
+  const applied = new Map<string, Change>();
+  for (let i = 0; i < ids.length; i++) for (const change of derivation[i]!.changes) applied.set(changeKey(change), change);
+  return sameChanges(applied, last) ? { kind: 'confirmed', confirmedRows: ids.length } : { kind: 'differs' };
+}
+
+/** The page's mutations in order and each entity's last row in it; undefined if empty or an entry names no mutation. */
+function pageMutations(entries: readonly LogEntry[]): { ids: string[]; last: Map<string, Change> } | undefined {
+  if (entries.length === 0) return undefined;
+  const ids: string[] = [];
+  const last = new Map<string, Change>();
+  for (const entry of entries) {
+    const origin = entry.origin;
+    if (!origin) return undefined;
+    last.set(changeKey(entry.change), entry.change);
+    if (ids.at(-1) !== origin.mutationId) ids.push(origin.mutationId);
+  }
+  return { ids, last };
+}
+
+/** The first rows the old base did not reflect are exactly these mutations, each applied at or below the cursor. */
+function firstUnreflectedAre(ids: readonly string[], cursor: number, unreflected: (limit: number) => UnreflectedRow[]): UnreflectedRow[] | undefined {
+  const rows = unreflected(ids.length);
+  if (rows.length !== ids.length) return undefined;
+  return rows.every((r, i) => r.id === ids[i] && r.status === 'applied' && r.log_seq !== null && r.log_seq <= cursor) ? rows : undefined;
+}
+
+function sameChanges(mine: ReadonlyMap<string, Change>, theirs: ReadonlyMap<string, Change>): boolean {
+  if (mine.size !== theirs.size) return false;
+  for (const [key, change] of theirs) {
+    const own = mine.get(key);
+    if (!own || !sameJson(own.data, change.data)) return false;
   }
   return true;
 }
