@@ -17,7 +17,8 @@ describe('station log', () => {
         idNumber,
         displayName: '张三丰',
         phone: '13957246813',
-        card: { idNumber, maskedName: '张*丰', phone: '13957246813' },
+        card: { idNumber, name: '张三丰', maskedName: '张*丰', phone: '13957246813' },
+        form: { serviceId: 's1', values: { name: '张三丰', workplace: 'WORKPLACE-SENTINEL' } },
         ticket: { holder: { idHash: 'HASH-SENTINEL', address: '广州市天河区某路1号' } },
         deviceId: 'kiosk-1',
       },
@@ -25,9 +26,10 @@ describe('station log', () => {
     );
     const [line] = lines;
     expect(line).toBeDefined();
-    for (const secret of [idNumber, '张三丰', '张*丰', '13957246813', 'HASH-SENTINEL', '广州市天河区某路1号']) expect(line).not.toContain(secret);
+    for (const secret of [idNumber, '张三丰', '张*丰', '13957246813', 'HASH-SENTINEL', '广州市天河区某路1号', 'WORKPLACE-SENTINEL']) expect(line).not.toContain(secret);
     const logged = JSON.parse(line ?? '') as Record<string, unknown>;
     expect(logged).toMatchObject({ msg: 'citizen identified', deviceId: 'kiosk-1', idNumber: '[redacted]', displayName: '[redacted]', phone: '[redacted]' });
-    expect(logged.card).toEqual({ idNumber: '[redacted]', maskedName: '[redacted]', phone: '[redacted]' });
+    expect(logged.card).toEqual({ idNumber: '[redacted]', name: '[redacted]', maskedName: '[redacted]', phone: '[redacted]' });
+    expect(logged.form).toEqual({ serviceId: 's1', values: '[redacted]' });
   });
 });

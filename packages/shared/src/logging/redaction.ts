@@ -19,6 +19,11 @@ const SENSITIVE_KEYS = [
   'maskedName',
   'displayName',
   'address',
+  // A card read (idcard/cardFile.ts) and a filled form name the citizen under plain `name`;
+  // a service's or a counter's name in a log line is lost too, a citizen's never leaks.
+  'name',
+  // Form values (申请表) are the citizen's answers: none of them belongs in a log.
+  'values',
 ];
 
 /** pino `redact.paths`: the HTTP secrets of a request log, and every sensitive key up to two levels deep. */
