@@ -103,6 +103,8 @@ export async function openStation(config: StationConfig, options: StartOptions =
     ...(options.now ? { now: options.now } : {}),
     // The hall mesh holds a push while a peer advertises mutations this station lacks (HALL-MESH.md).
     pushHold: () => mesh?.pushHoldMs() ?? 0,
+    // …and holds the first push after the API returns until peers have advertised what they made meanwhile.
+    returnHold: () => mesh?.returnHoldMs() ?? 0,
     ...options.sync,
     ...(hallLink ? { hallLink } : {}),
   });

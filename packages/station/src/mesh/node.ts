@@ -85,6 +85,13 @@ export interface MeshNode {
    * what it would push. Bounded by `pushHoldBoundMs` per gap.
    */
   pushHoldMs(): number;
+  /**
+   * How long the station should hold its first push once the central API is back (the
+   * sync engine's `returnHold`): the push-hold bound while a peer is reachable, else 0.
+   * Within it every reachable peer advertises what it made meanwhile, and the push gate
+   * sees a mutation this station never received.
+   */
+  returnHoldMs(): number;
   /** Sends an advert now instead of at the next tick (after a key rotation, in tests). */
   advertiseNow(): void;
   close(): Promise<void>;
@@ -110,7 +117,8 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
   let counter = 0;
   const stats = { sent: 0, received: 0, oversize: 0, errors: 0, refused: Object.fromEntries(MESH_REFUSALS.map((r) => [r, 0])) as Record<MeshRefusal, number> };
   const guard = new ReplayGuard();
-  const pushGate = new PushGate(deviceId, options.pushHoldBoundMs ?? 2 * advertIntervalMs);
+  const pushHoldBoundMs = options.pushHoldBoundMs ?? 2 * advertIntervalMs;
+  const pushGate = new PushGate(deviceId, pushHoldBoundMs);
   const timers = new Set<NodeJS.Timeout>();
   const reachableListeners = new Set<(reachable: number) => void>();
   let closed = false;
@@ -348,6 +356,9 @@ export async function startMeshNode(options: MeshNodeOptions): Promise<MeshNode>
         stats.errors++;
         return 0;
       }
+    },
+    returnHoldMs() {
+      return !closed && peers.reachable(now()) > 0 ? pushHoldBoundMs : 0;
     },
     advertiseNow() {
       guarded(advertise);

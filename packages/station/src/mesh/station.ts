@@ -94,6 +94,11 @@ export class StationMesh {
     return this.node?.pushHoldMs() ?? 0;
   }
 
+  /** How long to hold the first push once the central API is back (see MeshNode.returnHoldMs). */
+  returnHoldMs(): number {
+    return this.node?.returnHoldMs() ?? 0;
+  }
+
   status(): MeshNodeStatus | undefined {
     return this.node?.status();
   }

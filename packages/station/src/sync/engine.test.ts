@@ -7,7 +7,7 @@ import type { Mutation } from '@hall/shared';
 import { StationCore } from '../core';
 import { PushGate } from '../mesh/rules/pushGate';
 import { testCatalogue } from '../testing/hall';
-import { SyncClient } from './client';
+import { SyncClient, SyncHttpError } from './client';
 import { SyncEngine } from './engine';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -109,7 +109,12 @@ describe('sync engine behind the hall mesh push gate', () => {
     return own ? core.store.meshMutationsAfter(own.deviceId, own.epoch, 0, 1000) : [];
   }
 
-  function callLostOnTheWay() {
+  /**
+   * `advertBeforeCall`: counter 1's last advert from counter 3 predates its call (the call was
+   * made just before the API returned). `returnHoldMs`: the engine's hold after the API returns.
+   * `apiAway`: while true, every request fails as if the central API were unreachable.
+   */
+  function callLostOnTheWay(options: { advertBeforeCall?: boolean; returnHoldMs?: number; apiAway?: () => boolean } = {}) {
     const clock = { ms: Date.parse('2026-03-02T02:00:00.000Z') };
     const now = () => clock.ms;
     const kiosk = StationCore.open(join(mkdtempSync(join(tmpdir(), 'engine-')), 'station.db'), { deviceId: 'kiosk-1', hallId: 'hall-1', role: 'kiosk' }, now);
@@ -124,6 +129,8 @@ describe('sync engine behind the hall mesh push gate', () => {
       c.counterCommand('openCounter');
     }
     c1.store.receivePeerMutations(committed(c3));
+    const gate = new PushGate('counter-c1', BOUND_MS);
+    if (options.advertBeforeCall) gate.heardAdvert('counter-c3', c1.store.meshVector(), { vector: c3.store.meshVector() }, now());
     clock.ms += 10;
     const c3Call = c3.callNext();
     expect(c3Call?.id).toBe(ticket.id);
@@ -137,15 +144,19 @@ describe('sync engine behind the hall mesh push gate', () => {
     expect(kiosk.store.live.queue.tickets[ticket.id]?.counterId).toBe('c3');
 
     // Counter 1's mesh node heard counter 3's advert: seq 2 of counter 3, which it lacks.
-    const gate = new PushGate('counter-c1', BOUND_MS);
-    gate.heardAdvert('counter-c3', c1.store.meshVector(), { vector: c3.store.meshVector() }, now());
+    const advertCall = () => gate.heardAdvert('counter-c3', c1.store.meshVector(), { vector: c3.store.meshVector() }, now());
+    if (!options.advertBeforeCall) advertCall();
     let holdsAsked = 0;
     const pushes: Mutation[][] = [];
     const client = new SyncClient({ apiUrl: 'http://127.0.0.1:9', credential: 'hd_test' });
-    client.catalogue = () => Promise.resolve(testCatalogue());
-    client.pull = (cursor) => Promise.resolve({ kind: 'page', entries: [], cursor, hasMore: false, head: cursor });
+    const away = () => Promise.reject(new SyncHttpError(503, 'unavailable', 'central API unreachable'));
+    client.catalogue = () => (options.apiAway?.() ? away() : Promise.resolve(testCatalogue()));
+    client.pull = (cursor) => (options.apiAway?.() ? away() : Promise.resolve({ kind: 'page', entries: [], cursor, hasMore: false, head: cursor }));
     let logSeq = 0;
+    let pushesTried = 0;
     client.push = (_epoch, batch) => {
+      pushesTried++;
+      if (options.apiAway?.()) return away();
       pushes.push(batch);
       return Promise.resolve({ results: batch.map((m) => ({ id: m.id, seq: m.seq, deviceId: m.deviceId, epoch: m.epoch, status: 'applied' as const, logSeq: ++logSeq })), lastSeq: 0 });
     };
@@ -159,9 +170,10 @@ describe('sync engine behind the hall mesh push gate', () => {
         holdsAsked++;
         return gate.holdMs(c1.store.meshVector(), now());
       },
+      returnHold: () => options.returnHoldMs ?? 0,
     });
     cleanups.push(() => engine.stop());
-    return { clock, c1, c3, c3CallMutation, c1CallMutation, engine, pushes, holdsAsked: () => holdsAsked };
+    return { clock, c1, c3, c3CallMutation, c1CallMutation, engine, pushes, holdsAsked: () => holdsAsked, advertCall, pushesTried: () => pushesTried };
   }
 
   async function until(check: () => boolean, what: string): Promise<void> {
@@ -183,6 +195,43 @@ describe('sync engine behind the hall mesh push gate', () => {
     const order = pushes.flat().map((m) => m.id);
     expect(order).toContain(c3CallMutation.id);
     expect(order.indexOf(c3CallMutation.id)).toBeLessThan(order.indexOf(c1CallMutation.id));
+  });
+
+  it('holds its first push after the API returns, so a call no advert showed yet still goes first', async () => {
+    let apiAway = true;
+    const { clock, c1, c3, c3CallMutation, c1CallMutation, engine, pushes, holdsAsked, advertCall, pushesTried } = callLostOnTheWay({
+      advertBeforeCall: true,
+      returnHoldMs: BOUND_MS,
+      apiAway: () => apiAway,
+    });
+    engine.start();
+    await until(() => engine.status().lastError !== null, 'the API found away');
+    // The API away: nothing is pushed, not even tried (the download loop looks for it).
+    expect(pushesTried()).toBe(0);
+    apiAway = false;
+    await until(() => engine.status().online, 'the API found again');
+    const asked = holdsAsked();
+    await until(() => holdsAsked() >= asked + 3 || pushes.length > 0, 'the hold asked');
+    expect(pushes).toEqual([]);
+    // Within the hold, counter 3's next advert shows its call; the push gate holds on until it arrives.
+    clock.ms += BOUND_MS / 2;
+    advertCall();
+    clock.ms += BOUND_MS / 2;
+    const later = holdsAsked();
+    await until(() => holdsAsked() >= later + 3 || pushes.length > 0, 'the gate asked');
+    expect(pushes).toEqual([]);
+    c1.store.receivePeerMutations(committed(c3));
+    await until(() => pushes.flat().some((m) => m.id === c1CallMutation.id), 'counter 1 call pushed');
+    const order = pushes.flat().map((m) => m.id);
+    expect(order.indexOf(c3CallMutation.id)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(c3CallMutation.id)).toBeLessThan(order.indexOf(c1CallMutation.id));
+  });
+
+  it('without that hold, pushes its own later call first (the window the hold closes)', async () => {
+    const { c1CallMutation, c3CallMutation, engine, pushes } = callLostOnTheWay({ advertBeforeCall: true });
+    engine.start();
+    await until(() => pushes.flat().some((m) => m.id === c1CallMutation.id), 'counter 1 call pushed');
+    expect(pushes.flat().map((m) => m.id)).not.toContain(c3CallMutation.id);
   });
 
   it('pushes anyway once the bound passes and the gap was never filled', async () => {

@@ -45,6 +45,14 @@ export interface SyncEngineOptions {
    * push: pushing first would make the server take a later mutation before an earlier one.
    */
   pushHold?: () => number;
+  /**
+   * How long to hold the first push once the central API is found again, and at start (0
+   * or absent: none). The hall mesh says so while a peer is reachable: a mutation a peer
+   * made just before the API returned may be in none of its adverts yet, so no gap shows
+   * it; its next advert does (pushHold then holds on). Meanwhile the station does not try
+   * to push: the download loop finds the API and wakes the upload loop.
+   */
+  returnHold?: () => number;
   /** Listen for server pokes over WebSocket (polling stays the fallback). */
   pokes?: boolean;
   random?: () => number;
@@ -138,8 +146,9 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private lastCatalogueAt = 0;
   private lastScrubAt = 0;
   private lastRetentionAt = 0;
-  private readonly options: Required<Omit<SyncEngineOptions, 'random' | 'now' | 'hallLink' | 'pushHold'>>;
+  private readonly options: Required<Omit<SyncEngineOptions, 'random' | 'now' | 'hallLink' | 'pushHold' | 'returnHold'>>;
   private readonly pushHold: () => number;
+  private readonly returnHold: () => number;
   /** Set by an upload step the push gate held: the loop looks again after at most this long. */
   private heldMs = 0;
   private readonly hallLink: HallLinkSource | undefined;
@@ -179,6 +188,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.now = options.now ?? Date.now;
     this.hallLink = options.hallLink;
     this.pushHold = options.pushHold ?? (() => 0);
+    this.returnHold = options.returnHold ?? (() => 0);
   }
 
   start(): void {
@@ -313,7 +323,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.heldMs = 0;
     let batch = boundedBatch(store.pushCandidates(this.pushLimit, this.options.relayAfterMs, this.mayRelay()), this.options.pushBytes);
     if (batch.length === 0) return false;
-    const hold = this.pushHold();
+    const hold = Math.max(this.holdAfterReturn(), this.pushHold());
     if (hold > 0) {
       this.heldMs = hold;
       return false;
@@ -335,6 +345,14 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     for (const row of rejected) this.emit('rejected', rejectionOf(row));
     this.succeeded();
     return response.results.length > 0 && store.pushCandidates(1, this.options.relayAfterMs, this.mayRelay()).length > 0;
+  }
+
+  /** What `returnHold` asks of this push: the rest of the hold since the API was found, or all of it while the API is not. */
+  private holdAfterReturn(): number {
+    const hold = this.returnHold();
+    if (hold <= 0) return 0;
+    if (!this.onlineValue || this.onlineSince === undefined) return hold;
+    return Math.max(0, this.onlineSince + hold - this.now());
   }
 
   /**
