@@ -371,3 +371,21 @@ describe('the station store in a hall mesh', () => {
     );
   });
 });
+
+describe('what a station pushes after a long outage', () => {
+  it('reaches past a long run of a peer\'s rows it cannot push yet to fill its batch with its own', () => {
+    const t = clock();
+    const kiosk = station('kiosk-1', 'kiosk', t.now);
+    const c1 = station('counter-c1', 'counter', t.now, 'c1');
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 200 });
+    for (let i = 0; i < 90; i++) kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    // The kiosk's first ticket never reached counter 1: the server takes the kiosk's seqs in order only.
+    c1.store.receivePeerMutations(committed(kiosk).slice(1));
+    t.advance(10);
+    for (let i = 0; i < 12; i++) c1.counterCommand(i % 2 === 0 ? 'openCounter' : 'closeCounter');
+    const batch = c1.store.pushCandidates(10, 0);
+    expect(batch).toHaveLength(10);
+    expect(batch.every((m) => m.deviceId === 'counter-c1')).toBe(true);
+    expect(batch.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});

@@ -66,9 +66,10 @@ export class Outbox {
         `SELECT * FROM outbox WHERE status = 'pending' AND epoch = ? AND seq >= ? ORDER BY seq LIMIT ?`,
       ),
       // Another station may have pushed this one's mutation: its effects in a pull page settle it.
-      reflect: db.prepare<[number, string, string]>(
-        `UPDATE outbox SET status = 'applied', log_seq = MAX(COALESCE(log_seq, 0), ?), acked_at = COALESCE(acked_at, ?)
-          WHERE id = ? AND status IN ('pending', 'applied')`,
+      // Already acknowledged at that position (the push answer came first): nothing to write.
+      reflect: db.prepare<{ logSeq: number; at: string; id: string }>(
+        `UPDATE outbox SET status = 'applied', log_seq = MAX(COALESCE(log_seq, 0), @logSeq), acked_at = COALESCE(acked_at, @at)
+          WHERE id = @id AND (status = 'pending' OR (status = 'applied' AND COALESCE(log_seq, 0) < @logSeq))`,
       ),
       after: db.prepare<[string, number, number], RawOutbox>(`SELECT * FROM outbox WHERE epoch = ? AND seq > ? ORDER BY seq LIMIT ?`),
       from: db.prepare<[string, number, number], RawOutbox>('SELECT * FROM outbox WHERE epoch = ? AND seq >= ? ORDER BY seq LIMIT ?'),
@@ -143,7 +144,7 @@ export class Outbox {
 
   /** A pulled log entry at `logSeq` came from this mutation: the server applied it. */
   reflect(id: string, logSeq: number, at: string): void {
-    this.stmts.reflect.run(logSeq, at, id);
+    this.stmts.reflect.run({ logSeq, at, id });
   }
 
   markApplied(epoch: string, seq: number, logSeq: number, at: string): void {

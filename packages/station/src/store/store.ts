@@ -357,10 +357,15 @@ export class StationStore implements MeshStore {
   pushCandidates(limit: number, relayAfterMs = RELAY_AFTER_MS, relay = true): Mutation[] {
     // The head of the hall's order is enough: rows are taken in order and the batch is a
     // prefix of what a full read would choose (skipped peer rows only make it shorter).
-    const rows = this.peers.pending(Math.max(limit, 1) * 4 + 64);
     const relayBefore = new Date(this.now() - relayAfterMs).toISOString();
     const mayPush = (row: UnreflectedRow) => row.own === 1 || (relay && row.received_at <= relayBefore);
-    return choosePushBatch(rows, limit, mayPush, (deviceId, epoch, seq) => this.peers.isDecided(deviceId, epoch, seq));
+    const choose = (rows: UnreflectedRow[]) => choosePushBatch(rows, limit, mayPush, (deviceId, epoch, seq) => this.peers.isDecided(deviceId, epoch, seq));
+    // A little more than the batch is read first; only peer rows left out (a device's missing
+    // seq, a peer's row not relayed yet) make a longer read worth it, for a fuller batch.
+    const first = Math.max(limit, 1) + 64;
+    const rows = this.peers.pending(first);
+    const batch = choose(rows);
+    return batch.length < limit && rows.length === first ? choose(this.peers.pending(Math.max(limit, 1) * 4 + 64)) : batch;
   }
 
   /** The server waits for a peer's seq this station does not hold: everything below it is decided. */
@@ -634,11 +639,12 @@ export class StationStore implements MeshStore {
       const changes = entries.map((entry) => entry.change);
       this.tables.writeChanges('base', changes);
       for (const change of changes) applyChange(base, change);
-      for (const entry of entries) {
-        const origin = entry.origin;
-        if (!origin) continue;
-        if (origin.deviceId === this.deviceId && origin.epoch === this.epochValue) this.own.reflect(origin.mutationId, entry.seq, at);
-        else this.peers.markApplied(origin.mutationId, entry.seq);
+      // Once per mutation, at its last entry: a mutation's entries are consecutive in the log.
+      const reflected = new Map<string, { origin: NonNullable<LogEntry['origin']>; seq: number }>();
+      for (const entry of entries) if (entry.origin) reflected.set(entry.origin.mutationId, { origin: entry.origin, seq: entry.seq });
+      for (const { origin, seq } of reflected.values()) {
+        if (origin.deviceId === this.deviceId && origin.epoch === this.epochValue) this.own.reflect(origin.mutationId, seq, at);
+        else this.peers.markApplied(origin.mutationId, seq);
       }
       let settledRows = 0;
       for (const watermark of settled) settledRows += this.peers.settle(watermark);
