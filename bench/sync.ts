@@ -1,13 +1,13 @@
 // Sync figures: local commit latency, offline catch-up, push throughput on SQLite and
 // PostgreSQL, poke-to-applied latency. `npm run bench -- sync` prints them as JSON.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { uuidV7, type Mutation, localDay } from '@hall/shared';
+import { clerkMutationMessage, parseIntent, uuidV7, type Mutation, localDay } from '@hall/shared';
 import { StationCore, SyncClient, LocalRejection } from '@hall/station';
 import { testCatalogue } from '@hall/station/testing';
 import { sql, type Kysely } from 'kysely';
@@ -187,12 +187,49 @@ async function durability(central: Central): Promise<string> {
   return `postgres fsync=${await show('fsync')} synchronous_commit=${await show('synchronous_commit')} full_page_writes=${await show('full_page_writes')}`;
 }
 
+/** Rows inserted, updated or deleted through the central API's SQLite connection so far (undefined on PostgreSQL). */
+async function centralRowChanges(central: Central): Promise<number | undefined> {
+  if (central.location.dialect !== 'sqlite') return undefined;
+  const db = central.database.db as unknown as Kysely<unknown>;
+  return Number((await sql<{ n: number }>`select total_changes() as n`.execute(db)).rows[0]?.n ?? 0);
+}
+
+function stationRowChanges(db: Database.Database): number {
+  return (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+}
+
+/**
+ * The checks every pushed mutation gets besides its rows, timed alone on the same mutations:
+ * the wire's JSON both ways, the payload's schema (parseIntent) and the clerk proof's HMAC
+ * (here with a throwaway key: the same computation). Seconds for all of them.
+ */
+function perMutationChecks(mutations: readonly Mutation[]): number {
+  const key = randomBytes(32);
+  const t0 = performance.now();
+  for (const m of mutations) {
+    const wire = JSON.parse(JSON.stringify(m)) as Mutation;
+    if (!parseIntent(wire.type, wire.payload).ok) throw new Error(`bench mutation ${wire.type} does not parse`);
+    createHmac('sha256', key).update(clerkMutationMessage(wire)).digest();
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+export interface CatchUpFigures {
+  seconds: number;
+  floorSeconds: number;
+  /** Durable row writes per mutation, central API and station together (SQLite total_changes). */
+  rowsPerMutation: number;
+  /** perMutationChecks of the same mutations. */
+  checksSeconds: number;
+}
+
 /**
  * A counter station works offline through `count` mutations (open, then call, start and
  * finish ticket after ticket), then reconnects: seconds until the server applied them
- * all and the station pulled the result; beside it, its floor (bareSqliteInsert of the same rows).
+ * all and the station pulled the result; beside it, its floor (bareSqliteInsert of the same
+ * rows), the rows the catch-up wrote per mutation and the time its per-mutation checks take alone.
  */
-export async function catchUp(central: Central, count: number, pushBatch = 500): Promise<{ seconds: number; floorSeconds: number }> {
+export async function catchUp(central: Central, count: number, pushBatch = 500): Promise<CatchUpFigures> {
   const tickets = await issueThroughKiosk(central, 'bench-catchup-kiosk', 't1-qa', 't1-svc-1', Math.ceil(count / 3) + 1);
   const station = await startTestStation({
     deviceId: 'bench-catchup',
@@ -215,12 +252,18 @@ export async function catchUp(central: Central, count: number, pushBatch = 500):
         done++;
       }
     }
-    const rows = station.core.store.outbox().map((row) => ({ id: row.id, type: row.type, payload: JSON.stringify(row.payload) }));
+    const outbox = station.core.store.outbox();
+    const rows = outbox.map((row) => ({ id: row.id, type: row.type, payload: JSON.stringify(row.payload) }));
+    const changesBefore = { central: await centralRowChanges(central), station: stationRowChanges(station.core.store.db) };
     const t0 = performance.now();
     station.sync.start();
     const caughtUp = await eventually(async () => station.sync.status().pending === 0 && station.core.store.cursor === (await hallHead(central)), 300_000, 10);
     if (!caughtUp) throw new Error('catch-up did not finish');
-    return { seconds: (performance.now() - t0) / 1000, floorSeconds: bareSqliteInsert(rows) };
+    const seconds = (performance.now() - t0) / 1000;
+    const centralRows = ((await centralRowChanges(central)) ?? 0) - (changesBefore.central ?? 0);
+    const stationRows = stationRowChanges(station.core.store.db) - changesBefore.station;
+    const made = outbox.map((row): Mutation => ({ id: row.id, deviceId: 'bench-catchup', epoch: row.epoch, seq: row.seq, type: row.type as Mutation['type'], payload: row.payload as Record<string, unknown>, hlc: row.hlc }));
+    return { seconds, floorSeconds: bareSqliteInsert(rows), rowsPerMutation: (centralRows + stationRows) / rows.length, checksSeconds: perMutationChecks(made) };
   } finally {
     await station.stop();
   }
@@ -230,7 +273,12 @@ export async function catchUp(central: Central, count: number, pushBatch = 500):
  * Mutations per second the server applies while 20 counter stations push at once
  * (pause/resume cycles), and the floor: the same rows as a bare batched insert.
  */
-export async function pushCounterOps(central: Central, stations: number, perStation: number, batch: number): Promise<{ perSecond: number; floor: number }> {
+export async function pushCounterOps(
+  central: Central,
+  stations: number,
+  perStation: number,
+  batch: number,
+): Promise<{ perSecond: number; floor: number; rowsPerMutation: number | undefined; checksSeconds: number }> {
   const devices = [];
   for (let i = 0; i < stations; i++) {
     const id = `bench-counter-${i}`;
@@ -245,8 +293,12 @@ export async function pushCounterOps(central: Central, stations: number, perStat
     }
     devices.push({ client, mutations: mutations.map((m) => proven(clerk, m)) });
   }
+  const changesBefore = await centralRowChanges(central);
   const perSecond = await timedPush(devices, batch);
-  return { perSecond, floor: await bareBatchedInsert(central.database.db as unknown as Kysely<unknown>, devices.flatMap((d) => d.mutations), batch) };
+  const changesAfter = await centralRowChanges(central);
+  const all = devices.flatMap((d) => d.mutations);
+  const rowsPerMutation = changesBefore === undefined || changesAfter === undefined ? undefined : (changesAfter - changesBefore) / all.length;
+  return { perSecond, floor: await bareBatchedInsert(central.database.db as unknown as Kysely<unknown>, all, batch), rowsPerMutation, checksSeconds: perMutationChecks(all) };
 }
 
 async function timedPush(devices: { client: SyncClient; mutations: Mutation[] }[], batch: number): Promise<number> {
@@ -337,10 +389,18 @@ async function pokeToApplied(central: Central, rounds: number): Promise<{ p50: n
   }
 }
 
-async function pushFigures(central: Central, quick: boolean): Promise<{ ops: number; floor: number; issues: number; durability: string }> {
-  const ops = await pushCounterOps(central, 20, quick ? 100 : 500, 100);
+async function pushFigures(
+  central: Central,
+  quick: boolean,
+): Promise<{ ops: number; floor: number; issues: number; durability: string; rowsPerMutation: number | undefined; ceiling: number | undefined }> {
+  const perStation = quick ? 100 : 500;
+  const ops = await pushCounterOps(central, 20, perStation, 100);
   const issues = await pushIssues(central, 20, quick ? 25 : 100, 25);
-  return { ops: Math.round(ops.perSecond), floor: Math.round(ops.floor), issues: Math.round(issues), durability: await durability(central) };
+  // The best ratio the design allows: each row it writes per mutation costs at least a floor
+  // row, and the per-mutation checks come on top.
+  const floorSeconds = (20 * perStation) / ops.floor;
+  const ceiling = ops.rowsPerMutation === undefined ? undefined : floorSeconds / (ops.rowsPerMutation * floorSeconds + ops.checksSeconds);
+  return { ops: Math.round(ops.perSecond), floor: Math.round(ops.floor), issues: Math.round(issues), durability: await durability(central), rowsPerMutation: ops.rowsPerMutation, ceiling };
 }
 
 export async function runSyncBench(options: { quick?: boolean } = {}): Promise<SyncBenchFigures> {
@@ -358,6 +418,12 @@ export async function runSyncBench(options: { quick?: boolean } = {}): Promise<S
     figures.catchup_floor_s = round(caught.floorSeconds, 3);
     // Target: at most 5× the floor.
     figures.catchup_floor_ratio = round(caught.seconds / caught.floorSeconds, 1);
+    // What the design itself costs, in floors: each durable row written (central API and
+    // station, each at least a floor row) plus the per-mutation checks timed alone. The
+    // ratio cannot fall below this without dropping a row or a check.
+    figures.catchup_rows_per_mutation = round(caught.rowsPerMutation, 2);
+    figures.catchup_checks_s = round(caught.checksSeconds, 3);
+    figures.catchup_bound_ratio = round(caught.rowsPerMutation + caught.checksSeconds / caught.floorSeconds, 1);
   } finally {
     await sqlite.close();
   }
@@ -376,6 +442,8 @@ export async function runSyncBench(options: { quick?: boolean } = {}): Promise<S
     figures.push_floor_per_s = push.floor;
     // Target: at least 0.5 (half the bare insert's rows per second).
     figures.push_floor_ratio = round(push.ops / push.floor, 3);
+    if (push.rowsPerMutation !== undefined) figures.push_rows_per_mutation = round(push.rowsPerMutation, 2);
+    if (push.ceiling !== undefined) figures.push_ceiling_ratio = round(push.ceiling, 3);
     figures.push_issue_per_s = push.issues;
     figures.durability = push.durability;
   } finally {
