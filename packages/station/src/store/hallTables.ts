@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { applyChange, emptyHallState, type Change, type HallState } from '@hall/shared';
+import { applyChange, changeKey, emptyHallState, type Change, type HallState } from '@hall/shared';
 import { sameJson } from './rules/sameJson';
 
 /** `base` is the server's state as of the pull cursor; `live` is base plus the hall's unreflected mutations. */
@@ -40,7 +40,11 @@ export class HallTables {
   }
 
   writeChanges(layer: Layer, changes: readonly Change[]): void {
-    for (const change of changes) this.upsert[ENTITY_TABLE[change.entity]].run(layer, change.id, JSON.stringify(change.data));
+    // Each write replaces the entity's row, so only its last change in the list is written
+    // (a pull page calls, starts and finishes the same ticket: one write, not three).
+    const last = new Map<string, Change>();
+    for (const change of changes) last.set(changeKey(change), change);
+    for (const change of last.values()) this.upsert[ENTITY_TABLE[change.entity]].run(layer, change.id, JSON.stringify(change.data));
   }
 
   /** Replaces the base layer with `state` (a server snapshot). */
