@@ -13,7 +13,7 @@ export interface IdleProbe {
 
 export interface IdlePolicy {
   minIdleSeconds: number;
-  /** Stations without a hook (counter, display) rely on input idleness alone. */
+  /** Stations without a hook (the display) rely on input idleness alone. */
   requireStationHook: boolean;
 }
 

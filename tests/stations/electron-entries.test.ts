@@ -7,6 +7,7 @@ import { FIXTURE_PASSWORD, fixtureHall } from '../../apps/server/src/testing/fix
 import { startHallCentral, type HallCentral } from '../e2e/harness/central';
 import { enrolledConfig, waitUntil } from '../e2e/harness/stations';
 import { closeAllWindows, fake, firstPageLoaded, ipcRequest, resetFakeElectron } from './fakeElectron';
+import { readStationIdleHook, STATION_IDLE_HOOK } from '../../build/main/idleInstall';
 
 /*
  * The four station roles started the way a packaged app starts them: each app's Electron
@@ -69,6 +70,7 @@ describe("the apps' Electron entries start their roles", () => {
     expect((await page).split('?')[0]).toBe(rendererOf('kiosk'));
     expect(fake.windows[0]?.options.kiosk).toBe(true);
     expect(await roleOverIpc()).toBe('kiosk');
+    expect(readStationIdleHook()).toBe(true);
     await closeAllWindows();
   });
 
@@ -118,12 +120,15 @@ describe("the apps' Electron entries start their roles", () => {
     dirs.push(rendererDir);
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>counter</title><div id="root">counter page</div>');
     await useConfig({ deviceId: 'el-counter', role: 'counter', counterId: 't1-c1', rendererDir });
+    delete (globalThis as Record<symbol, unknown>)[STATION_IDLE_HOOK];
     const page = await (async () => {
       const loaded = firstPageLoaded();
       await import('../../apps/counter/src/main/electron');
       return loaded;
     })();
     expect(page).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/);
+    // The updater may restart it: nobody is signed in at this counter yet.
+    expect(readStationIdleHook()).toBe(true);
     const served = await fetch(page);
     expect(served.status).toBe(200);
     expect(await served.text()).toContain('counter page');

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, ipcMain, Menu, screen, session } from 'electron';
 import { join } from 'node:path';
 import { loadStationSetup, runStation, type RunningStation, log } from '@hall/station';
-import { createShell, electronShell, stationAddressesOf } from '@hall/station/shell';
+import { createShell, electronShell, registerStationIdleHook, stationAddressesOf } from '@hall/station/shell';
 import { COUNTER_RENDERER_DIR } from './browser';
 
 /**
@@ -30,6 +30,9 @@ async function main(): Promise<void> {
   await app.whenReady();
   const { config, env } = loadStationSetup({ configFile: (env) => env.HALL_STATION_CONFIG ?? join(app.getPath('userData'), 'station.json') });
   station = await runStation(config.host.rendererDir ? config : { ...config, host: { ...config.host, rendererDir: COUNTER_RENDERER_DIR } }, { host: true, env });
+  const running = station;
+  // The updater (build/main/idleInstall.ts) installs a staged update only while no clerk works here.
+  registerStationIdleHook(() => running.isIdle());
   const host = station.runtime.host;
   if (!host) throw new Error('the counter station serves no renderer');
   // The windows load the host's pages with its token, as a browser-mode Chromium would.

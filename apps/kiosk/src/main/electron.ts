@@ -7,13 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { loadStationSetup, runStation, log } from '@hall/station';
-import { createShell, electronShell } from '@hall/station/shell';
+import { createShell, electronShell, registerStationIdleHook } from '@hall/station/shell';
 import { defaultKioskConfig, RENDERER_DIR } from './defaults';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const RENDERER_URL = pathToFileURL(join(RENDERER_DIR, 'index.html'));
-/** The same registry symbol build/main/idleInstall.ts reads; an app may not import the build code. */
-const STATION_IDLE_HOOK = Symbol.for('hall.station.idle');
 
 async function main(): Promise<void> {
   // No camera or microphone: identity comes from the card reader and the code scanner.
@@ -29,7 +27,7 @@ async function main(): Promise<void> {
   if (env.HALL_KIOSK_VOICE_ELDERLY) RENDERER_URL.searchParams.set('voice', 'elderly');
   const station = await runStation(config, { host: false, env, kiosk: { enforceOpeningHours: true } });
   // The updater (build/main/idleInstall.ts) installs a staged update only while this says idle.
-  (globalThis as unknown as Record<symbol, unknown>)[STATION_IDLE_HOOK] = () => station.isIdle();
+  registerStationIdleHook(() => station.isIdle());
 
   shell.secure({ startUrl: RENDERER_URL.href, stationAddresses: [] });
   // The one renderer shows the locker's home screen when the station says it is a locker (LockerGate).

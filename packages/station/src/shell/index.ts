@@ -3,3 +3,4 @@ export { createShell, EVENT_CHANNEL, REQUEST_CHANNEL, type Shell, type ShellElec
 export { electronShell } from './electronAdapter';
 export { stationAddressesOf, type CspNeeds } from './csp';
 export { appOriginOf, isAppUrl, type AppOrigin } from './origin';
+export { registerStationIdleHook, STATION_IDLE_HOOK } from './idleHook';

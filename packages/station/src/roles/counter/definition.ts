@@ -23,6 +23,7 @@ import { counterRoleHandlers } from './handlers';
 import { CounterResidenceCodes, looksLikeResidenceCode } from './residenceCode';
 import { CounterRole, saneScanner, syncCaseForms, type PageScanner } from './role';
 import { httpStanding } from './standing';
+import { counterIdle } from './rules/idle';
 
 export interface CounterDefinitionOptions {
   /** The central API's address as phones reach it (the receipt's track link); the station's apiUrl by default. */
@@ -163,8 +164,8 @@ export const counterDefinition: RoleDefinition<CounterDefinitionOptions, DeviceM
     const detachLan = lanSender ? attachLanCallFeed(station.core, lanSender) : undefined;
     return {
       handlers: handlersFor(counterRoleHandlers(role, station.core, station.coreHandlers), COUNTER_METHODS),
-      // Never reported idle: a clerk's PC restarts for an update when the clerk decides.
-      isIdle: () => false,
+      // A staged update installs when nobody works here: no clerk signed in, no ticket at this counter (rules/idle.ts).
+      isIdle: () => counterIdle(role.currentSession() !== null, station.core.store.live, station.core.identity.counterId),
       parts: { role, devices, residenceKeys, dataKeys, depositKey },
       async close() {
         residenceKeys.stop();
