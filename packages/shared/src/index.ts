@@ -16,3 +16,4 @@ export * from './phone/positionSms';
 export * from './phone/links';
 export * from './imaging/deskew';
 export * from './logging/redaction';
+export * from './performance/views';

@@ -53,6 +53,14 @@ describe('cachingStatements', () => {
     db.close();
   });
 
+  it('compiles a long statement each time instead of keeping it', () => {
+    const db = cachingStatements(database(), 8, 40);
+    const long = `SELECT v FROM t WHERE v IN (${Array.from({ length: 20 }, () => '?').join(', ')})`;
+    expect(db.prepare(long)).not.toBe(db.prepare(long));
+    expect(db.prepare('SELECT v FROM t')).toBe(db.prepare('SELECT v FROM t'));
+    db.close();
+  });
+
   it('closes the database', () => {
     const raw = database();
     cachingStatements(raw).close();

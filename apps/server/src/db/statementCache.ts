@@ -11,11 +11,16 @@ export interface PreparingDatabase {
  * sizable share of the server's work (the same dozen statements, batch after batch). This
  * keeps the most recently used compiled statements by their SQL text. A statement still
  * being iterated is never handed out twice: a fresh one is prepared beside it.
+ *
+ * Long statements are not kept: multi-row inserts come in a shape per row count, each
+ * compiled program large (a year of pushes would hold tens of megabytes of them), and their
+ * compile cost is small beside the rows they write.
  */
-export function cachingStatements(raw: SqliteDatabase.Database, capacity = 512): PreparingDatabase {
+export function cachingStatements(raw: SqliteDatabase.Database, capacity = 256, longestSql = 1000): PreparingDatabase {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     prepare(sql: string) {
+      if (sql.length > longestSql) return raw.prepare(sql);
       const cached = cache.get(sql);
       if (cached && !cached.busy) {
         // Map order is insertion order: moving the hit to the end keeps the oldest first to evict.

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { CaseSchema, type CaseStep } from '@hall/shared';
+import { CaseSchema, type AppraisalSubject, type CaseStep } from '@hall/shared';
 import type { Database } from '../db/schema';
 import { getHall } from '../store/halls';
 import { notFound } from '../http/errors';
@@ -10,8 +10,8 @@ import { punctuality } from './punctuality';
 /** tickets.staff_id came with the statistics migration (stats/migration.ts). */
 type TicketStaff = { tickets: { staff_id: string | null } };
 
-/** Whom an appraisal scores: each clerk (考评对象: 窗口人员), or each counter (窗口) whoever served there. */
-export type Subject = 'clerk' | 'counter';
+/** Whom an appraisal scores (@hall/shared AppraisalSubject). */
+export type Subject = AppraisalSubject;
 
 export interface Appraised {
   id: string;

@@ -1,15 +1,15 @@
 import { z } from 'zod';
+import { INDICATORS, RATE_INDICATORS as RATES, type Indicator } from '@hall/shared';
 
 /**
  * 考评指标 (seed 001 §8.1, §8.5): what the server already knows of a clerk's work in a period,
  * and the indicator values an appraisal scheme scores. Pure: no database, no clock.
  */
-export const INDICATORS = ['cases_handled', 'results_issued', 'calls', 'served', 'punctuality', 'accuracy', 'completion', 'satisfaction'] as const;
+export type { Indicator };
 export const IndicatorSchema = z.enum(INDICATORS);
-export type Indicator = z.infer<typeof IndicatorSchema>;
 
 /** Rates lie in 0..1; the rest are counts. */
-export const RATE_INDICATORS: ReadonlySet<Indicator> = new Set(['punctuality', 'accuracy', 'completion', 'satisfaction']);
+export const RATE_INDICATORS: ReadonlySet<Indicator> = new Set(RATES);
 
 /** One clerk's raw activity in a period, as collected from tickets, cases, ratings and sign-ins. */
 export interface ClerkActivity {

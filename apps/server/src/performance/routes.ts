@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { LocalDateSchema } from '@hall/shared';
+import { INDICATORS, LocalDateSchema } from '@hall/shared';
 import { hallForEditing, hallForReading } from '../admin/access';
 import { requirePrincipal } from '../http/auth';
 import { ApiError, forbidden } from '../http/errors';
@@ -10,7 +10,6 @@ import { parseRequest } from '../http/validate';
 import { toCsv } from '../stats/csv';
 import { hallClerks } from './collect';
 import { eventTemplateCsv, parseEventCsv } from './eventCsv';
-import { INDICATORS } from './indicators';
 import { PeriodSchema } from './periods';
 import { buildReport, reportCsvHeader, reportCsvRows } from './reportQuery';
 import { SchemeItemsSchema } from './scoring';

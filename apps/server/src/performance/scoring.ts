@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { IndicatorSchema, indicatorValues, RATE_INDICATORS, type ClerkActivity, type Indicator, type IndicatorValues } from './indicators';
+import type { ClerkScore, SchemeItem, ScoringRule } from '@hall/shared';
+import { IndicatorSchema, indicatorValues, RATE_INDICATORS, type ClerkActivity, type Indicator } from './indicators';
 
 /**
  * 考评方案 and 考评数据处理 (seed 001 §8.2–8.6): a scheme weighs indicators, each with a
  * scoring rule; bonus and penalty events add or take points; clerks are ranked by the total.
  * Pure, so the same figures come out of every run over the same activity.
  */
-export const ScoringRuleSchema = z.enum([
+export const ScoringRuleSchema: z.ZodType<ScoringRule> = z.enum([
   // A share of the weight in proportion to the best clerk of the period (counts).
   'relative',
   // The full weight at `target` or above, in proportion below it (counts).
@@ -14,7 +15,6 @@ export const ScoringRuleSchema = z.enum([
   // The weight times the rate (rates, 0..1).
   'rate',
 ]);
-export type ScoringRule = z.infer<typeof ScoringRuleSchema>;
 
 export const SchemeItemSchema = z
   .object({
@@ -28,8 +28,7 @@ export const SchemeItemSchema = z
     if (item.rule === 'target' && item.target === undefined) ctx.addIssue({ code: 'custom', path: ['target'], message: 'a target rule needs a target' });
     if (item.rule === 'rate' && !RATE_INDICATORS.has(item.indicator)) ctx.addIssue({ code: 'custom', path: ['rule'], message: `${item.indicator} is a count; score it relative to the best or against a target` });
     if (item.rule !== 'rate' && RATE_INDICATORS.has(item.indicator)) ctx.addIssue({ code: 'custom', path: ['rule'], message: `${item.indicator} is a rate; score it with the rate rule` });
-  });
-export type SchemeItem = z.infer<typeof SchemeItemSchema>;
+  }) satisfies z.ZodType<SchemeItem>;
 
 export const SchemeItemsSchema = z
   .array(SchemeItemSchema)
@@ -43,16 +42,6 @@ export interface EventPoints {
   points: number;
 }
 
-export interface ClerkScore {
-  staffId: string;
-  values: IndicatorValues;
-  /** Points per indicator of the scheme, rounded to 0.01. */
-  scores: Partial<Record<Indicator, number>>;
-  eventPoints: number;
-  total: number;
-  /** 1 for the best; equal totals share a rank (1, 2, 2, 4). */
-  rank: number;
-}
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AppealView, AppraisalView, ClerkScore, EventView, ResultRow, SchemeItem, SchemeView } from '@hall/shared';
 import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context';
 import type { Database } from '../db/schema';
@@ -8,7 +9,7 @@ import { enqueueSms } from '../sms/outbox';
 import { recordAudit, type AuditActor } from '../store/audit';
 import { appraisedOf, collectActivity, hallClerks, type Appraised, type Subject } from './collect';
 import { periodRange } from './periods';
-import { SchemeItemsSchema, scoreClerks, type ClerkScore, type SchemeItem } from './scoring';
+import { SchemeItemsSchema, scoreClerks } from './scoring';
 import { CONTACT_PHONE, performanceDb, type PerformanceTables } from './tables';
 
 type Ctx = Pick<ServerContext, 'db' | 'dataKeys' | 'clock'>;
@@ -22,10 +23,6 @@ export interface SchemeInput {
   answerDays: number;
 }
 
-export interface SchemeView extends SchemeInput {
-  id: string;
-  updatedAt: string;
-}
 
 const schemeView = (r: PerformanceTables['performance_schemes']): SchemeView => ({
   id: r.id,
@@ -73,16 +70,6 @@ export interface EventInput {
   counts: boolean;
 }
 
-export interface EventView {
-  id: string;
-  staffId: string;
-  day: string;
-  kind: 'bonus' | 'penalty';
-  points: number;
-  reason: string;
-  counts: boolean;
-  source: 'manual' | 'import';
-}
 
 /** 事件记录: one event may concern several clerks; each gets a row of their own. */
 export async function recordEvents(ctx: Ctx, actor: AuditActor, hallId: string, events: readonly EventInput[], source: 'manual' | 'import'): Promise<number> {
@@ -124,30 +111,12 @@ export async function deleteEvent(ctx: Ctx, actor: AuditActor, hallId: string, i
   });
 }
 
-export interface ResultRow extends ClerkScore {
-  name: string;
-  staffNumber: string;
-}
 
 export interface AppraisalResults {
   scheme: SchemeView;
   rows: ResultRow[];
 }
 
-export interface AppraisalView {
-  id: string;
-  schemeId: string;
-  schemeName: string;
-  period: string;
-  subject: Subject;
-  status: 'draft' | 'published';
-  version: number;
-  computedAt: string;
-  publishedAt: string | null;
-  appealUntil: string | null;
-  results: ResultRow[];
-  items: SchemeItem[];
-}
 
 const appraisalView = (r: PerformanceTables['performance_appraisals']): AppraisalView => {
   const results = JSON.parse(r.results_json) as AppraisalResults;
@@ -248,23 +217,6 @@ export async function publishAppraisal(ctx: Ctx, actor: AuditActor, hallId: stri
   return getAppraisal(ctx.db, hallId, id);
 }
 
-export interface AppealView {
-  id: string;
-  appraisalId: string;
-  period: string;
-  staffId: string;
-  name: string;
-  staffNumber: string;
-  version: number;
-  reason: string;
-  filedAt: string;
-  answerDueAt: string;
-  /** 超时标志: unanswered past its answer deadline. */
-  overdue: boolean;
-  answeredAt: string | null;
-  outcome: 'upheld' | 'rejected' | null;
-  answer: string | null;
-}
 
 export async function listAppeals(db: Kysely<Database>, hallId: string, now: Date, staffId?: string): Promise<AppealView[]> {
   let q = performanceDb(db)

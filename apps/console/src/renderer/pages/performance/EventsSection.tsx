@@ -3,23 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { API, download, request, type StaffSession } from '../../api';
 import { useGet } from '../../useApi';
 import { PeriodPicker } from './PeriodPicker';
+import type { EventView } from '@hall/shared';
 import type { Clerk } from './types';
 
-interface EventRow {
-  id: string;
-  staffId: string;
-  day: string;
-  kind: 'bonus' | 'penalty';
-  points: number;
-  reason: string;
-  counts: boolean;
-  source: 'manual' | 'import';
-}
 
 /** 事件记录管理: bonus and penalty events by hand (one or several clerks) or from the sheet template. */
 export function EventsSection(props: { session: StaffSession; base: string; clerks: Clerk[]; period: string; onPeriod: (period: string) => void; onChanged: () => void }) {
   const { t } = useTranslation();
-  const events = useGet<{ events: EventRow[] }>(props.session, `${props.base}/events?period=${props.period}`);
+  const events = useGet<{ events: EventView[] }>(props.session, `${props.base}/events?period=${props.period}`);
   const [staffIds, setStaffIds] = useState<string[]>([]);
   const [day, setDay] = useState(() => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
   const [kind, setKind] = useState<'bonus' | 'penalty'>('bonus');

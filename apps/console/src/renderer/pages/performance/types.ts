@@ -1,66 +1,13 @@
-/** What the performance API answers (apps/server/src/performance/routes.ts). */
-export type Indicator = 'cases_handled' | 'results_issued' | 'calls' | 'served' | 'punctuality' | 'accuracy' | 'completion' | 'satisfaction';
-export const RATE_INDICATORS: readonly Indicator[] = ['punctuality', 'accuracy', 'completion', 'satisfaction'];
+/** What the performance API answers (apps/server/src/performance/routes.ts): the views are @hall/shared's, as the server builds them. */
+import type { AppealView, AppraisalSubject, AppraisalView, Indicator, SchemeView } from '@hall/shared';
+import { RATE_INDICATORS } from '@hall/shared';
 
-/** Whom an appraisal scores: each clerk, or each counter (窗口) whoever served there. */
-export type Subject = 'clerk' | 'counter';
-
-export interface SchemeItem {
-  indicator: Indicator;
-  weight: number;
-  rule: 'relative' | 'target' | 'rate';
-  target?: number;
-}
-
-export interface Scheme {
-  id: string;
-  name: string;
-  items: SchemeItem[];
-  appealDays: number;
-  answerDays: number;
-}
-
-export interface ResultRow {
-  staffId: string;
-  name: string;
-  staffNumber: string;
-  values: Record<Indicator, number | null>;
-  scores: Partial<Record<Indicator, number>>;
-  eventPoints: number;
-  total: number;
-  rank: number;
-}
-
-export interface Appraisal {
-  id: string;
-  schemeId: string;
-  schemeName: string;
-  period: string;
-  subject: Subject;
-  status: 'draft' | 'published';
-  version: number;
-  computedAt: string;
-  publishedAt: string | null;
-  appealUntil: string | null;
-  results: ResultRow[];
-  items: SchemeItem[];
-}
-
-export interface Appeal {
-  id: string;
-  appraisalId: string;
-  period: string;
-  staffId: string;
-  name: string;
-  staffNumber: string;
-  reason: string;
-  filedAt: string;
-  answerDueAt: string;
-  overdue: boolean;
-  answeredAt: string | null;
-  outcome: 'upheld' | 'rejected' | null;
-  answer: string | null;
-}
+export type { Indicator, ResultRow, SchemeItem } from '@hall/shared';
+export { RATE_INDICATORS };
+export type Subject = AppraisalSubject;
+export type Scheme = SchemeView;
+export type Appraisal = AppraisalView;
+export type Appeal = AppealView;
 
 export interface Clerk {
   id: string;
