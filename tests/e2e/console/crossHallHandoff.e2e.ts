@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { handoffSlipCode } from '@hall/shared';
+import { handoffSlipCode, receiptQrPayload } from '@hall/shared';
 import { demoHall } from '../../../apps/server/src/demo/index';
 import { seedDemoHall } from '../../../apps/server/src/demo/seed';
 import { FIXTURE_PASSWORD, fixtureHall } from '../../../apps/server/src/testing/fixture';
@@ -138,4 +138,11 @@ test("another hall's officer scans the demo hall's slip sent there and signs it 
     await expect(card.getByTestId('progress-papers')).toContainText('您的材料在：测试大厅xb 后台审查', { timeout: 1500 });
   }).toPass({ timeout: 30_000 });
   await kioskPage.screenshot({ path: join(screenshotDir('kiosk'), '55-progress-papers-other-hall.png') });
+
+  // The receipt's QR on the citizen's phone says the same.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await phone.goto(receiptQrPayload({ id: caseId, receiptToken }, central.url));
+  await expect(phone.getByTestId('track-papers')).toContainText('您的材料在：测试大厅xb 后台审查');
+  await phone.evaluate('document.fonts.ready');
+  await phone.screenshot({ path: join(screenshotDir('phone'), 'track-papers-other-hall.png'), fullPage: true });
 });

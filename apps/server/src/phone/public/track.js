@@ -15,6 +15,8 @@
       delivered: { counter: '已领取', locker: '已从智能文件柜取件', post: '已邮寄', electronic: '电子结果已送达' },
       where: { counter: '请凭受理回执到出件窗口领取', locker: '结果将放入智能文件柜，取件码以短信发送', post: '结果将邮寄给您', electronic: '结果以电子证照发送' },
       tracking: function (courier, no) { return courier + ' 运单号 ' + no; },
+      papers: { acceptance: '受理窗口', review: '后台审查', approval: '审批', production: '证照制作', delivery: '出件窗口', citizen: '已交给您', locker: '智能文件柜', post: '已寄出' },
+      papersAt: function (place, hall, date) { return '您的材料在：' + (hall ? hall + ' ' : '') + place + '（' + date + ' 起）'; },
       kind: {
         submitted: '提交申请', consult_requested: '受理咨询', consult_answered: '咨询已答复', accepted: '窗口受理', refused: '不予通过',
         supplement_requested: '通知补正', supplement_received: '补正材料已收', pending_material_received: '容缺材料已收', approved: '审批通过',
@@ -34,6 +36,8 @@
       delivered: { counter: 'Collected', locker: 'Collected from the locker', post: 'Posted', electronic: 'Sent electronically' },
       where: { counter: 'Collect it at the results window with your receipt', locker: 'It goes into the 24-hour locker; the pickup code comes by SMS', post: 'It will be posted to you', electronic: 'It is sent as an electronic licence' },
       tracking: function (courier, no) { return courier + ' tracking no. ' + no; },
+      papers: { acceptance: 'the acceptance window', review: 'back-office review', approval: 'approval', production: 'certificate production', delivery: 'the delivery window', citizen: 'handed to you', locker: 'the locker', post: 'posted' },
+      papersAt: function (place, hall, date) { return 'Your papers are at: ' + place + (hall ? ' of ' + hall : '') + ' (since ' + date + ')'; },
       kind: {
         submitted: 'Submitted', consult_requested: 'Question to the department', consult_answered: 'Question answered', accepted: 'Accepted', refused: 'Not granted',
         supplement_requested: 'Documents requested', supplement_received: 'Documents received', pending_material_received: 'Pending document received', approved: 'Approved',
@@ -74,6 +78,10 @@
     if (p.missing && p.missing.length > 0) {
       parts.push(el('p', {}, [t.missing]));
       parts.push(el('ul', { 'data-testid': 'track-missing' }, p.missing.map(function (m) { return el('li', {}, [m]); })));
+    }
+    // 物料流转: the desk the paper is at, and the other hall's name when it travelled (跨厅流转).
+    if (p.papersAt && t.papers[p.papersAt]) {
+      parts.push(el('p', { 'data-testid': 'track-papers' }, [t.papersAt(t.papers[p.papersAt], p.papersHall ? name(p.papersHall) : '', when(p.papersSince || p.since, false))]));
     }
     if (p.refusalReason) parts.push(el('p', {}, [t.reason + '：' + p.refusalReason]));
     if (p.dueAt && t.due[p.step]) parts.push(el('p', { class: 'muted', 'data-testid': 'track-due' }, [t.due[p.step] + ' ' + when(p.dueAt, p.step === 'supplement')]));
