@@ -125,6 +125,9 @@ test("another hall's officer scans the demo hall's slip sent there and signs it 
   await expect(papers).toHaveAttribute('data-step', 'review');
   await expect(papers).toContainText('材料现在：后台审查 · 在 测试大厅xb');
   await expect(papers).toContainText('跨厅流转至：测试大厅xb');
+  // The other hall's officer who signed the paper in is named, not shown as an id.
+  await expect(papers).toContainText('审*（xb003）');
+  await expect(papers).not.toContainText('xb-officer');
   await papers.scrollIntoViewIfNeeded();
   await home.screenshot({ path: join(SCREENSHOTS, 'handoff-cross-hall-case.png') });
 

@@ -207,9 +207,14 @@ async function departmentOfficers(ctx: ServerContext, hallId: string, department
   return rows.filter((r) => (JSON.parse(r.roles_json) as string[]).includes('officer')).map((r) => ({ id: r.id, name: r.display_name, staffNumber: r.staff_number }));
 }
 
-/** Display names of the staff a case's timeline names (staff names are not personal data of citizens). */
+/**
+ * Display names of the staff a case's timeline and its paper's hand-off name, another hall's
+ * desk included (跨厅流转: that hall's officer signed the paper in). Staff names are not
+ * personal data of citizens.
+ */
 async function staffNames(ctx: ServerContext, kase: Case): Promise<Record<string, string>> {
-  const ids = [...new Set(kase.timeline.flatMap((s) => (s.staffId ? [s.staffId] : [])))];
+  const named = [...kase.timeline.map((s) => s.staffId), ...(kase.handoff?.moves ?? []).map((m) => m.staffId)];
+  const ids = [...new Set(named.flatMap((id) => (id ? [id] : [])))];
   if (ids.length === 0) return {};
   const rows = await ctx.db.selectFrom('staff').select(['id', 'display_name', 'staff_number']).where('id', 'in', ids).execute();
   return Object.fromEntries(rows.map((r) => [r.id, `${r.display_name}（${r.staff_number}）`]));
