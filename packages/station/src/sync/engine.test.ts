@@ -1,8 +1,10 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import type { Mutation } from '@hall/shared';
 import { StationCore } from '../core';
 import { PushGate } from '../mesh/rules/pushGate';
@@ -37,7 +39,57 @@ function station(): StationCore {
   return core;
 }
 
+/** A central API whose poke socket opens, then stops answering pings once `hang()` is called (SIGSTOP-like). */
+async function pokeServerThatHangs(): Promise<{ url: string; hang: () => void; connections: () => number }> {
+  const http = createServer((_req, res) => res.end());
+  let hung = false;
+  let connections = 0;
+  const wss = new WebSocketServer({ server: http, autoPong: false });
+  wss.on('connection', (socket) => {
+    connections++;
+    socket.on('ping', (data) => {
+      if (!hung) socket.pong(data);
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => {
+    for (const client of wss.clients) client.terminate();
+    wss.close();
+    return new Promise<void>((resolve) => http.close(() => resolve()));
+  });
+  return { url: `http://127.0.0.1:${(http.address() as net.AddressInfo).port}`, hang: () => (hung = true), connections: () => connections };
+}
+
 describe('sync engine loops', () => {
+  it('says it is offline as soon as the central API stops answering its poke socket, without waiting for a request to time out', async () => {
+    const api = await pokeServerThatHangs();
+    const core = station();
+    const client = new SyncClient({ apiUrl: api.url, credential: 'hd_test', timeoutMs: 60_000 });
+    client.catalogue = () => Promise.resolve(testCatalogue());
+    client.pull = (cursor) => Promise.resolve({ kind: 'page', entries: [], cursor, hasMore: false, head: cursor });
+    client.lease = (queueId, day, count) => Promise.resolve({ queueId, day, start: 1, end: count });
+    const engine = new SyncEngine(core, client, { pollIntervalMs: 60_000, pokeLivenessMs: 100 });
+    cleanups.push(() => engine.stop());
+    engine.start();
+    const until = async (check: () => boolean, what: string) => {
+      const deadline = Date.now() + 5000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    await until(() => engine.status().online && api.connections() === 1, 'online with the poke socket open');
+    // Answered pings keep it online.
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(engine.status().online).toBe(true);
+    api.hang();
+    await until(() => !engine.status().online, 'offline');
+    expect(engine.status().lastError).toMatch(/has not answered/);
+    // The silent socket is dropped and opened again.
+    await until(() => api.connections() >= 2, 'the poke socket reopened');
+  });
+
+
   it('lets the watchdog abort a hung step and keeps both loops independent', async () => {
     const port = await silentServer();
     const core = station();

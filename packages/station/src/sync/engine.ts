@@ -55,6 +55,13 @@ export interface SyncEngineOptions {
   returnHold?: () => number;
   /** Listen for server pokes over WebSocket (polling stays the fallback). */
   pokes?: boolean;
+  /**
+   * The poke socket is pinged this often; a ping still unanswered at the next one means the
+   * central API has stopped answering (hung, or its host gone without closing the socket):
+   * the station says it is offline at once, instead of when a request times out, and the
+   * socket is reopened. Default 4000; 0 turns it off.
+   */
+  pokeLivenessMs?: number;
   random?: () => number;
   now?: () => number;
   /**
@@ -182,6 +189,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       catalogueRefreshMs: options.catalogueRefreshMs ?? 60_000,
       relayAfterMs: options.relayAfterMs ?? RELAY_AFTER_MS,
       pokes: options.pokes ?? true,
+      pokeLivenessMs: options.pokeLivenessMs ?? 4000,
     };
     this.pushLimit = this.options.pushBatch;
     this.random = options.random ?? Math.random;
@@ -486,14 +494,41 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     }
   }
 
+  /** Pings the poke socket; a ping unanswered by the next one: the API stopped answering (see pokeLivenessMs). */
+  private watchSocket(socket: WebSocket): NodeJS.Timeout {
+    let answered = true;
+    socket.on('pong', () => {
+      answered = true;
+    });
+    return setInterval(() => {
+      if (!answered) {
+        this.centralSilent(`the central API has not answered for ${Math.round(this.options.pokeLivenessMs / 1000)} s`);
+        socket.terminate();
+        return;
+      }
+      answered = false;
+      socket.ping();
+    }, this.options.pokeLivenessMs);
+  }
+
+  private centralSilent(reason: string): void {
+    this.onlineValue = false;
+    this.onlineSince = undefined;
+    this.lastError = reason;
+    this.hallLink?.observe(false);
+    this.emitStatus();
+  }
+
   private connectPokes(failures: number): void {
     if (!this.running) return;
     const socket = new WebSocket(this.client.wsUrl, { headers: this.client.authHeaders(), handshakeTimeout: 10_000 });
     this.socket = socket;
     let opened = false;
+    let liveness: NodeJS.Timeout | undefined;
     socket.on('open', () => {
       opened = true;
       this.download.wake();
+      if (this.options.pokeLivenessMs > 0) liveness = this.watchSocket(socket);
     });
     socket.on('message', (data) => {
       let raw: unknown;
@@ -513,6 +548,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     });
     socket.on('error', () => {});
     socket.on('close', () => {
+      clearInterval(liveness);
       if (this.socket !== socket || !this.running) return;
       const next = opened ? 0 : failures + 1;
       this.socketRetry = setTimeout(() => this.connectPokes(next), this.backoff(next + 1));
