@@ -87,6 +87,12 @@ export const COUNTER_MIGRATIONS: readonly string[] = [
      bytes BLOB NOT NULL,
      at TEXT NOT NULL
    );`,
+  // Clerk sign-outs the central API has not taken yet (sessionEnds.ts).
+  `CREATE TABLE clerk_session_ends (
+     session TEXT PRIMARY KEY,
+     key_id TEXT NOT NULL,
+     ended_at TEXT NOT NULL
+   );`,
 ];
 
 export function openCounterDb(file: string): Database.Database {

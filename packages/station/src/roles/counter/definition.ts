@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { parseHandoffSlipCode, parseReceiptQr, type StationApiHandlers } from '@hall/shared';
+import { parseHandoffSlipCode, parseReceiptQr, type StationApiHandlers, type SyncStatus } from '@hall/shared';
 import type { SaneEnvironment } from '@hall/devices';
 import { managedDevices } from '../../assembly/devices';
 import { handlersFor } from '../../assembly/handlers';
@@ -24,6 +24,7 @@ import { CounterResidenceCodes, looksLikeResidenceCode } from './residenceCode';
 import { CounterRole, saneScanner, syncCaseForms, type PageScanner } from './role';
 import { httpStanding } from './standing';
 import { counterIdle } from './rules/idle';
+import { SessionEndQueue } from './sessionEnds';
 
 export interface CounterDefinitionOptions {
   /** The central API's address as phones reach it (the receipt's track link); the station's apiUrl by default. */
@@ -97,13 +98,20 @@ export const counterDefinition: RoleDefinition<CounterDefinitionOptions, DeviceM
       ...(now ? { now } : {}),
     });
     depositKey.start();
+    // A sign-out made while the API is away ends the session there once it is back.
+    const sessionEnds = new SessionEndQueue(db, (end) => client.clerkSignOut(end, AbortSignal.timeout(4000)));
+    void sessionEnds.flush();
+    const flushSessionEnds = (status: SyncStatus) => {
+      if (status.online) void sessionEnds.flush();
+    };
+    station.sync.on('status', flushSessionEnds);
     const sane = station.env.HALL_SANE_DEVICE;
     const scanner = options.scanner ?? (sane ? saneScanner(sane, saneEnvironment(station.env)) : undefined);
     const role = new CounterRole({
       core: station.core,
       db,
       central: syncCentralLogin(client),
-      signOut: (end) => void client.clerkSignOut(end, AbortSignal.timeout(4000)).catch(() => {}),
+      signOut: (end) => void sessionEnds.add(end),
       departments: httpDepartments(config.apiUrl, config.hallId),
       depositCodes: httpDepositCodes(config.apiUrl, config.hallId),
       // The receipt's QR links the central API's /track page, as the kiosk's slip links /follow.
@@ -168,6 +176,7 @@ export const counterDefinition: RoleDefinition<CounterDefinitionOptions, DeviceM
       isIdle: () => counterIdle(role.currentSession() !== null, station.core.store.live, station.core.identity.counterId),
       parts: { role, devices, residenceKeys, dataKeys, depositKey },
       async close() {
+        station.sync.off('status', flushSessionEnds);
         residenceKeys.stop();
         dataKeys.stop();
         depositKey.stop();
