@@ -88,6 +88,8 @@ test('a role without the statistics page, given to the supervisor, takes the pag
   await expect(audit.getByTestId('audit-row')).toHaveCount(1);
   await expect(audit.getByTestId('audit-row')).toContainText('分配角色');
   await expect(audit.getByTestId('audit-row')).toContainText('staff.supervisor');
+  // The detail reads as 名：值, not as JSON.
+  await expect(audit.getByTestId('audit-row').locator('.audit-detail')).not.toContainText('{"');
   await expect(audit.getByTestId('audit-row')).toContainText('hallmanager（大****理）');
   await audit.getByTestId('audit-action').selectOption('');
   await audit.getByTestId('audit-entity').selectOption('role');

@@ -40,6 +40,19 @@ function dayStart(day: string, plusDays = 0): string {
   return new Date(y!, m! - 1, d! + plusDays).toISOString();
 }
 
+/** An entry's detail as a person reads it: 名：值 pairs, lists joined, nothing in JSON quotes. */
+function detailText(detail: Record<string, unknown>): string {
+  const shown = (value: unknown): string => {
+    if (value === null || value === undefined) return '—';
+    if (Array.isArray(value)) return value.map(shown).join('、');
+    if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k} ${shown(v)}`).join('，');
+    return String(value);
+  };
+  return Object.entries(detail)
+    .map(([key, value]) => `${key}：${shown(value)}`)
+    .join('；');
+}
+
 function queryOf(hallId: string, f: Filters, page: number): string {
   const q = new URLSearchParams({ hallId, page: String(page), pageSize: String(PAGE_SIZE) });
   if (f.actor.trim()) q.set('actor', f.actor.trim());
@@ -138,7 +151,7 @@ export function AuditPage({ session, hallId }: PageProps) {
                 <td>{label('actions', e.action)}</td>
                 <td>{label('entities', e.entity)}</td>
                 <td className="muted">{e.entityId}</td>
-                <td className="audit-detail">{e.detail ? JSON.stringify(e.detail) : ''}</td>
+                <td className="audit-detail">{e.detail ? detailText(e.detail) : ''}</td>
               </tr>
             ))}
           </tbody>
