@@ -261,3 +261,30 @@ test('the inbox: a clerk’s question answered from its notice, a transfer that 
   await expect(page.getByTestId('bo-unread')).toHaveText('1 条未读');
   await expect(page.getByTestId('bo-timeline').locator('tr[data-kind=transferred]')).toContainText('户政审批员');
 });
+
+test('the hall manager’s announcement to officers waits in the inbox until the officer reads it (已阅 counted)', async ({ page }) => {
+  const login = await fetch(`${central.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'hallmanager', password: 'demo-hallmanager' }) });
+  const { token } = (await login.json()) as { token: string };
+  const announcements = `${central.url}/api/v1/admin/halls/${central.hallId}/staff-announcements`;
+  const posted = await fetch(announcements, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ title: { zh: '审批系统维护' }, body: { zh: '周五晚八点起暂停两小时，请提前处理到期件。' }, audience: 'officer' }),
+  });
+  const answer = await posted.text();
+  expect(posted.status, answer).toBe(201);
+  const { announcement } = JSON.parse(answer) as { announcement: { id: string } };
+
+  await signInOfficer(page, 'officer1');
+  const item = page.getByTestId('bo-announcement').filter({ hasText: '审批系统维护' });
+  await expect(item).toHaveClass(/unread/);
+  await expect(item).toContainText('通知');
+  await item.getByRole('button').click();
+  await expect(item.getByTestId('bo-announcement-body')).toHaveText('周五晚八点起暂停两小时，请提前处理到期件。');
+  await expect(item).toHaveClass(/\bread\b/);
+  await page.screenshot({ path: join(SCREENSHOTS, '48-backoffice-announcement.png'), fullPage: true });
+
+  const listed = await fetch(announcements, { headers: { authorization: `Bearer ${token}` } });
+  const all = ((await listed.json()) as { announcements: { id: string; readCount: number }[] }).announcements;
+  expect(all.find((a) => a.id === announcement.id)?.readCount).toBe(1);
+});

@@ -33,6 +33,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, Permission | readonly Pe
   'POST /halls/:hallId/back-office/cases/:caseId/:action': 'backoffice',
   'GET /halls/:hallId/back-office/notices': 'backoffice',
   'POST /halls/:hallId/back-office/notices/:noticeId/read': 'backoffice',
+  'GET /halls/:hallId/back-office/announcements': 'backoffice',
+  'POST /halls/:hallId/back-office/announcements/:id/read': 'backoffice',
   'GET /catalogue/halls/:hallId/shared-materials': 'catalogue',
   'PUT /catalogue/halls/:hallId/shared-materials/:id': 'catalogue',
   'DELETE /catalogue/halls/:hallId/shared-materials/:id': 'catalogue',

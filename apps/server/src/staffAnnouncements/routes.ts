@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { hallForEditing, hallForReading } from '../admin/access';
+import { requirePrincipal } from '../http/auth';
 import { ApiError, notFound } from '../http/errors';
 import { HallParams } from '../http/params';
 import { actorOf } from '../http/principal';
 import { parseRequest } from '../http/validate';
 import { auditedWrite } from '../http/write';
-import { createAnnouncement, listAnnouncements, NewAnnouncementSchema, newAnnouncementId, withdrawAnnouncement } from './store';
+import { createAnnouncement, listAnnouncements, NewAnnouncementSchema, newAnnouncementId, officerAnnouncements, recordOfficerRead, withdrawAnnouncement } from './store';
 
 const ItemParams = HallParams.extend({ id: z.string().min(1).max(64) });
 
@@ -38,6 +39,21 @@ export const staffAnnouncementRoutes: FastifyPluginAsync = async (app) => {
     ctx.hub.poke(params.hallId, 'catalogue', at);
     const announcement = (await listAnnouncements(ctx.db, params.hallId)).find((a) => a.id === id);
     return reply.code(201).send({ announcement });
+  });
+
+  // Officers read theirs in the back office's inbox (counters get theirs in the catalogue).
+  const backOffice = (hallId: string) => ({ staffRoles: ['officer' as const, 'hall_manager' as const, 'supervisor' as const], hallId });
+  app.get('/halls/:hallId/back-office/announcements', async (request) => {
+    const { params } = parseRequest(request, { params: HallParams });
+    const principal = await requirePrincipal(ctx, request, backOffice(params.hallId));
+    return { announcements: await officerAnnouncements(ctx.db, params.hallId, principal.id, ctx.clock()) };
+  });
+
+  app.post('/halls/:hallId/back-office/announcements/:id/read', async (request) => {
+    const { params } = parseRequest(request, { params: ItemParams });
+    const principal = await requirePrincipal(ctx, request, backOffice(params.hallId));
+    if (!(await recordOfficerRead(ctx.db, params.hallId, params.id, principal.id, ctx.clock()))) throw notFound('staff announcement', params.id);
+    return { ok: true };
   });
 
   app.post('/admin/halls/:hallId/staff-announcements/:id/withdraw', async (request) => {

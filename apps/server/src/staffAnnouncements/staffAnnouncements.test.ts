@@ -73,4 +73,28 @@ describe.each(BACKENDS)('staff announcements on %s', (dialect) => {
     expect((await listed()).find((a) => a.id === latest!.id)).toMatchObject({ readCount: 1, withdrawnAt: expect.any(String) });
     expect((await api('POST', `${base}/no-such/withdraw`, tokens.manager!, {})).status).toBe(404);
   });
+
+  it('shows officers theirs in the back office, and counts an officer’s 已阅 once', async () => {
+    const officerToken = await server.login('t1-officer-sa');
+    const inbox = '/halls/t1-hall/back-office/announcements';
+    const mine = async () => (await api('GET', inbox, officerToken)).body.announcements as { id: string; read: boolean }[];
+    const toOfficers = await api('POST', base, tokens.manager!, { title: { zh: '审批系统维护' }, body: { zh: '周五晚八点起暂停两小时。' }, audience: 'officer' });
+    const toAll = await api('POST', base, tokens.manager!, { title: { zh: '全员会议' }, body: { zh: '周一早八点。' }, audience: 'all' });
+    const toClerks = await api('POST', base, tokens.manager!, { title: { zh: '窗口排班' }, body: { zh: '见附表。' }, audience: 'clerk' });
+    const later = await api('POST', base, tokens.manager!, { title: { zh: '下月生效' }, body: { zh: '新规。' }, audience: 'officer', validFrom: new Date(Date.now() + 86_400_000).toISOString() });
+    const [officerId, allId, clerkId, laterId] = [toOfficers, toAll, toClerks, later].map((r) => r.body.announcement.id as string);
+    const shown = (await mine()).map((a) => a.id);
+    expect(shown).toEqual(expect.arrayContaining([officerId, allId]));
+    expect(shown).not.toContain(clerkId);
+    expect(shown).not.toContain(laterId);
+    expect((await mine()).find((a) => a.id === officerId)?.read).toBe(false);
+
+    expect((await api('POST', `${inbox}/${officerId}/read`, officerToken, {})).status).toBe(200);
+    expect((await api('POST', `${inbox}/${officerId}/read`, officerToken, {})).status).toBe(200);
+    expect((await mine()).find((a) => a.id === officerId)?.read).toBe(true);
+    expect((await listed()).find((a) => a.id === officerId)).toMatchObject({ readCount: 1, audienceCount: 1 });
+    expect((await api('POST', `${inbox}/no-such/read`, officerToken, {})).status).toBe(404);
+    // A clerk reads theirs at the counter, not here.
+    expect((await api('GET', inbox, tokens.clerk!)).status).toBe(403);
+  });
 });

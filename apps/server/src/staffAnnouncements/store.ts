@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { StaffAudienceSchema, TimestampSchema, type CatalogueStaffAnnouncement, type ReadStaffAnnouncementPayload, type StaffAudience } from '@hall/shared';
+import { StaffAudienceSchema, TimestampSchema, type CatalogueStaffAnnouncement, type OfficerAnnouncement, type ReadStaffAnnouncementPayload, type StaffAudience } from '@hall/shared';
 import type { Database } from '../db/schema';
 
 interface AnnouncementTable {
@@ -199,4 +199,50 @@ export async function recordAnnouncementReads(db: Kysely<Database>, hallId: stri
     .values(rows)
     .onConflict((oc) => oc.columns(['announcement_id', 'staff_id']).doNothing())
     .execute();
+}
+
+
+/**
+ * The announcements to officers (audience officer or all) in force now, newest first, with
+ * whether this officer has read them: the back office is where officers see them (counters
+ * get theirs in the catalogue).
+ */
+export async function officerAnnouncements(db: Kysely<Database>, hallId: string, staffId: string, now: Date): Promise<OfficerAnnouncement[]> {
+  const at = now.toISOString();
+  const rows = await tables(db)
+    .selectFrom('staff_announcements')
+    .selectAll()
+    .where('hall_id', '=', hallId)
+    .where('audience', 'in', ['officer', 'all'])
+    .where('withdrawn_at', 'is', null)
+    .where('valid_from', '<=', at)
+    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', at)]))
+    .orderBy('created_at', 'desc')
+    .limit(50)
+    .execute();
+  if (rows.length === 0) return [];
+  const reads = await tables(db)
+    .selectFrom('staff_announcement_reads')
+    .select('announcement_id')
+    .where('staff_id', '=', staffId)
+    .where(
+      'announcement_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  const read = new Set(reads.map((r) => r.announcement_id));
+  return rows.map((r) => ({ id: r.id, title: text(r.title_zh, r.title_en), body: text(r.body_zh, r.body_en), validFrom: r.valid_from, read: read.has(r.id) }));
+}
+
+/** An officer's 已阅 in the back office (no counter); the first read counts. False when the hall has no such announcement. */
+export async function recordOfficerRead(db: Kysely<Database>, hallId: string, announcementId: string, staffId: string, at: Date): Promise<boolean> {
+  const known = await tables(db).selectFrom('staff_announcements').select('id').where('id', '=', announcementId).where('hall_id', '=', hallId).executeTakeFirst();
+  if (!known) return false;
+  await tables(db)
+    .insertInto('staff_announcement_reads')
+    .values({ announcement_id: announcementId, staff_id: staffId, counter_id: null, read_at: at.toISOString() })
+    .onConflict((oc) => oc.columns(['announcement_id', 'staff_id']).doNothing())
+    .execute();
+  return true;
 }

@@ -22,6 +22,16 @@ export const CatalogueStaffAnnouncementSchema = z.object({
 });
 export type CatalogueStaffAnnouncement = z.infer<typeof CatalogueStaffAnnouncementSchema>;
 
+/** One announcement in an officer's back-office inbox (GET /halls/:hallId/back-office/announcements). */
+export interface OfficerAnnouncement {
+  id: string;
+  title: z.infer<typeof LocalizedTextSchema>;
+  body: z.infer<typeof LocalizedTextSchema>;
+  validFrom: string;
+  /** This officer pressed 已阅. */
+  read: boolean;
+}
+
 /** Whether a clerk (role `clerk`) at `now` is shown the announcement: the audience fits and it is in force. */
 export function announcementForClerk(a: CatalogueStaffAnnouncement, now: string): boolean {
   if (a.audience === 'officer') return false;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { OfficerAnnouncement } from '@hall/shared';
 import { request } from '../../api';
 import type { PageProps } from '../../App';
 import { useGet } from '../../useApi';
@@ -27,7 +28,17 @@ export function BackOfficePage(props: PageProps) {
   if (q) query.set('q', q);
   const list = useGet<{ cases: WorkItem[] }>(session, `/halls/${hallId}/back-office/cases?${query.toString()}`, 30_000);
   const notices = useGet<{ notices: StaffNotice[] }>(session, `/halls/${hallId}/back-office/notices`, 30_000);
-  const unread = (notices.data?.notices ?? []).filter((n) => !n.read).length;
+  // 系统通知公告 to officers: the hall manager's announcements, read here (counters get theirs on screen).
+  const announcements = useGet<{ announcements: OfficerAnnouncement[] }>(session, `/halls/${hallId}/back-office/announcements`, 60_000);
+  const [shownAnnouncement, setShownAnnouncement] = useState<string>();
+  const unread = (notices.data?.notices ?? []).filter((n) => !n.read).length + (announcements.data?.announcements ?? []).filter((a) => !a.read).length;
+  const openAnnouncement = async (announcement: OfficerAnnouncement) => {
+    setShownAnnouncement(shownAnnouncement === announcement.id ? undefined : announcement.id);
+    if (announcement.read) return;
+    await request(session, 'POST', `/halls/${hallId}/back-office/announcements/${announcement.id}/read`).catch(() => undefined);
+    announcements.reload();
+  };
+  const text = (value: { zh: string; en?: string | undefined }) => (en && value.en ? value.en : value.zh);
   const openNotice = async (notice: StaffNotice) => {
     if (!notice.read) await request(session, 'POST', `/halls/${hallId}/back-office/notices/${notice.id}/read`).catch(() => undefined);
     notices.reload();
@@ -130,8 +141,21 @@ export function BackOfficePage(props: PageProps) {
               </span>
             )}
           </div>
-          {(notices.data?.notices ?? []).length === 0 && <p className="muted">{t('backoffice.noNotices')}</p>}
+          {(notices.data?.notices ?? []).length === 0 && (announcements.data?.announcements ?? []).length === 0 && <p className="muted">{t('backoffice.noNotices')}</p>}
           <ul className="notices">
+            {(announcements.data?.announcements ?? []).map((a) => (
+              <li key={a.id} className={a.read ? 'read' : 'unread'} data-testid="bo-announcement">
+                <button type="button" className="link" onClick={() => void openAnnouncement(a)}>
+                  <strong>{t('backoffice.noticeKinds.announcement')}</strong> {text(a.title)}
+                </button>
+                <span className="muted small">{shortTime(a.validFrom)}</span>
+                {shownAnnouncement === a.id && (
+                  <p className="announcement-body" data-testid="bo-announcement-body">
+                    {text(a.body)}
+                  </p>
+                )}
+              </li>
+            ))}
             {(notices.data?.notices ?? []).map((n) => (
               <li key={n.id} className={n.read ? 'read' : 'unread'} data-testid={`bo-notice-${n.kind}`}>
                 <button type="button" className="link" onClick={() => void openNotice(n)}>
