@@ -329,6 +329,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private async uploadStep(signal: AbortSignal): Promise<boolean> {
     const store = this.core.store;
     this.heldMs = 0;
+    // The API away, under a return hold: nothing is read or tried; finding the API wakes this loop (succeeded → kick).
+    if (this.returnHold() > 0 && !this.onlineValue) return false;
     let batch = boundedBatch(store.pushCandidates(this.pushLimit, this.options.relayAfterMs, this.mayRelay()), this.options.pushBytes);
     if (batch.length === 0) return false;
     const hold = Math.max(this.holdAfterReturn(), this.pushHold());
@@ -355,12 +357,11 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     return response.results.length > 0 && store.pushCandidates(1, this.options.relayAfterMs, this.mayRelay()).length > 0;
   }
 
-  /** What `returnHold` asks of this push: the rest of the hold since the API was found, or all of it while the API is not. */
+  /** What `returnHold` asks of this push: the rest of the hold since the API was found again. */
   private holdAfterReturn(): number {
     const hold = this.returnHold();
     if (hold <= 0) return 0;
-    if (!this.onlineValue || this.onlineSince === undefined) return hold;
-    return Math.max(0, this.onlineSince + hold - this.now());
+    return Math.max(0, (this.onlineSince ?? this.now()) + hold - this.now());
   }
 
   /**
