@@ -1,32 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestIdNumber, zonedInstant, type StationApiHandlers } from '@hall/shared';
 import { stationApiHandlers } from '../../api';
-import { StationCore } from '../../core';
-import { testCatalogue } from '../../testing/hall';
 import { citizenIdHash } from './citizens';
-import { openKioskDb } from './kioskDb';
-import { KioskRole } from './role';
+import { removeTestKiosks, testKiosk, TEST_KIOSK_DAY, TEST_KIOSK_KEY } from './testKiosk';
 
-const DAY = '2026-11-23';
-const KEY = 'test-key';
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const DAY = TEST_KIOSK_DAY;
+const KEY = TEST_KIOSK_KEY;
+afterEach(removeTestKiosks);
 
 /** A kiosk station as the kiosk app builds it: the core's handlers with the kiosk role's on top. */
 function kiosk() {
-  const now = () => zonedInstant(DAY, '10:00', 'Asia/Shanghai');
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-decisions-'));
-  dirs.push(dir);
-  const core = StationCore.open(join(dir, 'station.db'), { deviceId: 'k1', hallId: 'hall-1', role: 'kiosk' }, now);
-  core.guardOrigin();
-  core.store.replaceCatalogue(testCatalogue());
-  core.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 20 });
-  const role = new KioskRole({ db: openKioskDb(':memory:'), core, emit: () => undefined, idHashKey: KEY, followUrlBase: 'https://hall.example/follow', enforceOpeningHours: false, now });
+  const { core, role } = testKiosk({ numbers: true });
   const handlers: StationApiHandlers = { ...stationApiHandlers(core, undefined, () => []), ...role.handlers() };
   const call = async <M extends 'ticket.issue' | 'case.submit'>(method: M, params: Parameters<NonNullable<StationApiHandlers[M]>>[0]) =>
     (handlers[method] as (p: typeof params) => unknown)(params);

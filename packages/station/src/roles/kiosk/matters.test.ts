@@ -1,30 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalRejection, makeTestIdNumber, parseFollowReference, zonedInstant } from '@hall/shared';
-import { StationCore } from '../../core';
-import { testCatalogue } from '../../testing/hall';
+import { LocalRejection, makeTestIdNumber, parseFollowReference } from '@hall/shared';
 import { citizenIdHash } from './citizens';
 import { followLinkSigner } from './followLink';
-import { openKioskDb } from './kioskDb';
-import { KioskRole } from './role';
+import { removeTestKiosks, testKiosk } from './testKiosk';
 
-const DAY = '2026-11-23';
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeTestKiosks);
 
 function kiosk() {
-  const now = () => zonedInstant(DAY, '10:00', 'Asia/Shanghai');
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-matters-'));
-  dirs.push(dir);
-  const core = StationCore.open(join(dir, 'station.db'), { deviceId: 'k1', hallId: 'hall-1', role: 'kiosk' }, now);
-  core.guardOrigin();
-  core.store.replaceCatalogue(testCatalogue());
-  core.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 20 });
-  const role = new KioskRole({ db: openKioskDb(':memory:'), core, emit: () => undefined, idHashKey: 'test-key', followUrlBase: 'https://hall.example/follow', enforceOpeningHours: false, now });
+  const { core, role } = testKiosk({ numbers: true });
   const handler = <K extends 'kiosk.identify' | 'kiosk.forget'>(name: K) => {
     const found = role.handlers()[name];
     if (!found) throw new Error(`the kiosk has no ${name}`);

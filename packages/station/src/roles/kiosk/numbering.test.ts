@@ -1,29 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { zonedInstant } from '@hall/shared';
-import { StationCore } from '../../core';
 import { testCatalogue } from '../../testing/hall';
-import { openKioskDb } from './kioskDb';
-import { KioskRole } from './role';
+import { removeTestKiosks, testKiosk, TEST_KIOSK_DAY } from './testKiosk';
 
-const DAY = '2026-11-23';
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const DAY = TEST_KIOSK_DAY;
+afterEach(removeTestKiosks);
 
 /** A kiosk whose hall has a certificate pickup queue (领证号) beside the test hall's queues. */
 function kiosk() {
-  const now = () => zonedInstant(DAY, '10:00', 'Asia/Shanghai');
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-numbering-'));
-  dirs.push(dir);
-  const core = StationCore.open(join(dir, 'station.db'), { deviceId: 'k1', hallId: 'hall-1', role: 'kiosk' }, now);
   const catalogue = testCatalogue();
   catalogue.queues.push({ id: 'qP', hallId: 'hall-1', prefix: 'L', name: { zh: '领证' }, serviceIds: ['s1'], kinds: ['pickup'], numberDigits: 3 });
-  core.store.replaceCatalogue(catalogue);
-  const role = new KioskRole({ db: openKioskDb(':memory:'), core, emit: () => undefined, idHashKey: 'test-key', followUrlBase: 'https://hall.example/follow', enforceOpeningHours: false, now });
+  const { core, role } = testKiosk({ catalogue, guard: false });
   return { core, role };
 }
 
