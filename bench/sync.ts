@@ -262,7 +262,7 @@ export async function catchUp(central: Central, count: number, pushBatch = 500):
     const seconds = (performance.now() - t0) / 1000;
     const centralRows = ((await centralRowChanges(central)) ?? 0) - (changesBefore.central ?? 0);
     const stationRows = stationRowChanges(station.core.store.db) - changesBefore.station;
-    const made = outbox.map((row): Mutation => ({ id: row.id, deviceId: 'bench-catchup', epoch: row.epoch, seq: row.seq, type: row.type as Mutation['type'], payload: row.payload as Record<string, unknown>, hlc: row.hlc }));
+    const made = station.core.store.mutationsFrom(1, outbox.length);
     return { seconds, floorSeconds: bareSqliteInsert(rows), rowsPerMutation: (centralRows + stationRows) / rows.length, checksSeconds: perMutationChecks(made) };
   } finally {
     await station.stop();

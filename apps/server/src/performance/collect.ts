@@ -10,9 +10,6 @@ import { punctuality } from './punctuality';
 /** tickets.staff_id came with the statistics migration (stats/migration.ts). */
 type TicketStaff = { tickets: { staff_id: string | null } };
 
-/** Whom an appraisal scores (@hall/shared AppraisalSubject). */
-export type Subject = AppraisalSubject;
-
 export interface Appraised {
   id: string;
   name: string;
@@ -31,7 +28,7 @@ export async function hallCounters(db: Kysely<Database>, hallId: string): Promis
   return rows.map((r) => ({ id: r.id, name: r.name_zh, staffNumber: r.number })).sort((a, b) => a.staffNumber.localeCompare(b.staffNumber, 'en', { numeric: true }));
 }
 
-export const appraisedOf = (db: Kysely<Database>, hallId: string, subject: Subject) => (subject === 'clerk' ? hallClerks(db, hallId) : hallCounters(db, hallId));
+export const appraisedOf = (db: Kysely<Database>, hallId: string, subject: AppraisalSubject) => (subject === 'clerk' ? hallClerks(db, hallId) : hallCounters(db, hallId));
 
 const lastStep = (timeline: readonly CaseStep[], kind: CaseStep['kind']) => timeline.filter((s) => s.kind === kind).at(-1);
 
@@ -40,7 +37,7 @@ const lastStep = (timeline: readonly CaseStep[], kind: CaseStep['kind']) => time
  * counters already synced — tickets called and finished, cases accepted / refused / handed
  * over, ratings, and the audit log's counter sign-ins — so nobody types figures in.
  */
-export async function collectActivity(db: Kysely<Database>, hallId: string, range: PeriodRange, appraised: readonly Appraised[], subject: Subject = 'clerk'): Promise<ClerkActivity[]> {
+export async function collectActivity(db: Kysely<Database>, hallId: string, range: PeriodRange, appraised: readonly Appraised[], subject: AppraisalSubject = 'clerk'): Promise<ClerkActivity[]> {
   const hall = await getHall(db, hallId);
   if (!hall) throw notFound('hall', hallId);
   const byId = new Map(appraised.map((c) => [c.id, emptyActivity(c.id)]));

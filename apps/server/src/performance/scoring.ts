@@ -42,7 +42,6 @@ export interface EventPoints {
   points: number;
 }
 
-
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function itemScore(item: SchemeItem, value: number | null, best: number): number {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppealView, AppraisalView, ClerkScore, EventView, ResultRow, SchemeItem, SchemeView } from '@hall/shared';
+import type { AppealView, AppraisalSubject, AppraisalView, ClerkScore, EventView, ResultRow, SchemeItem, SchemeView } from '@hall/shared';
 import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context';
 import type { Database } from '../db/schema';
@@ -7,7 +7,7 @@ import { ApiError, conflict, notFound } from '../http/errors';
 import { sealContext } from '../secrets/atRest';
 import { enqueueSms } from '../sms/outbox';
 import { recordAudit, type AuditActor } from '../store/audit';
-import { appraisedOf, collectActivity, hallClerks, type Appraised, type Subject } from './collect';
+import { appraisedOf, collectActivity, hallClerks, type Appraised } from './collect';
 import { periodRange } from './periods';
 import { SchemeItemsSchema, scoreClerks } from './scoring';
 import { CONTACT_PHONE, performanceDb, type PerformanceTables } from './tables';
@@ -22,7 +22,6 @@ export interface SchemeInput {
   appealDays: number;
   answerDays: number;
 }
-
 
 const schemeView = (r: PerformanceTables['performance_schemes']): SchemeView => ({
   id: r.id,
@@ -70,7 +69,6 @@ export interface EventInput {
   counts: boolean;
 }
 
-
 /** 事件记录: one event may concern several clerks; each gets a row of their own. */
 export async function recordEvents(ctx: Ctx, actor: AuditActor, hallId: string, events: readonly EventInput[], source: 'manual' | 'import'): Promise<number> {
   const clerks = new Set((await hallClerks(ctx.db, hallId)).map((c) => c.id));
@@ -111,12 +109,10 @@ export async function deleteEvent(ctx: Ctx, actor: AuditActor, hallId: string, i
   });
 }
 
-
 export interface AppraisalResults {
   scheme: SchemeView;
   rows: ResultRow[];
 }
-
 
 const appraisalView = (r: PerformanceTables['performance_appraisals']): AppraisalView => {
   const results = JSON.parse(r.results_json) as AppraisalResults;
@@ -148,7 +144,7 @@ export async function getAppraisal(db: Kysely<Database>, hallId: string, id: str
 }
 
 /** The score inputs of a period: collected activity and, for clerks, the events that count. */
-async function scorePeriod(db: Kysely<Database>, hallId: string, items: readonly SchemeItem[], period: string, appraised: readonly Appraised[], subject: Subject): Promise<ClerkScore[]> {
+async function scorePeriod(db: Kysely<Database>, hallId: string, items: readonly SchemeItem[], period: string, appraised: readonly Appraised[], subject: AppraisalSubject): Promise<ClerkScore[]> {
   const activity = await collectActivity(db, hallId, periodRange(period), appraised, subject);
   // Events concern people (事件与窗口业务人员关联); a counter's score is its activity alone.
   const events = subject === 'clerk' ? (await listEvents(db, hallId, period)).filter((e) => e.counts).map((e) => ({ staffId: e.staffId, points: e.kind === 'bonus' ? e.points : -e.points })) : [];
@@ -159,7 +155,7 @@ async function scorePeriod(db: Kysely<Database>, hallId: string, items: readonly
  * 考评数据处理: scores every clerk of the hall for the period under the scheme. Running it
  * again (an upheld appeal, a late event) makes a new version, which must be published again.
  */
-export async function computeAppraisal(ctx: Ctx, actor: AuditActor, hallId: string, schemeId: string, period: string, subject: Subject = 'clerk'): Promise<AppraisalView> {
+export async function computeAppraisal(ctx: Ctx, actor: AuditActor, hallId: string, schemeId: string, period: string, subject: AppraisalSubject = 'clerk'): Promise<AppraisalView> {
   const s = await scheme(ctx.db, hallId, schemeId);
   const appraised = await appraisedOf(ctx.db, hallId, subject);
   const scores = await scorePeriod(ctx.db, hallId, s.items, period, appraised, subject);
@@ -216,7 +212,6 @@ export async function publishAppraisal(ctx: Ctx, actor: AuditActor, hallId: stri
   });
   return getAppraisal(ctx.db, hallId, id);
 }
-
 
 export async function listAppeals(db: Kysely<Database>, hallId: string, now: Date, staffId?: string): Promise<AppealView[]> {
   let q = performanceDb(db)

@@ -50,7 +50,6 @@ export { sameJson } from './rules/sameJson';
 // here because the store is where most refusals are decided and where the roles import it from.
 export { LocalRejection };
 
-/** Live entities that changed, each with its value before the change (undefined if new). */
 /** A new live state, what changed on screen, and how it was built (replay.ts Derivation). */
 interface LiveOutcome {
   live: HallState;
@@ -58,6 +57,7 @@ interface LiveOutcome {
   derivation: Derivation | undefined;
 }
 
+/** Live entities that changed, each with its value before the change (undefined if new). */
 export type LiveChangeListener = (changes: readonly ChangeNote[]) => void;
 
 export interface CommitResult {

@@ -275,12 +275,22 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   }
 
   private failed(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
     if (error instanceof SyncHttpError && error.transient) {
-      this.onlineValue = false;
-      this.onlineSince = undefined;
+      this.wentOffline(message);
+      return;
     }
-    this.lastError = error instanceof Error ? error.message : String(error);
+    this.lastError = message;
     this.hallLink?.observe(this.onlineValue);
+    this.emitStatus();
+  }
+
+  /** The central API is out of reach (a transient failure, or a poke socket gone silent). */
+  private wentOffline(reason: string): void {
+    this.onlineValue = false;
+    this.onlineSince = undefined;
+    this.lastError = reason;
+    this.hallLink?.observe(false);
     this.emitStatus();
   }
 
@@ -503,21 +513,13 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     });
     return setInterval(() => {
       if (!answered) {
-        this.centralSilent(`the central API has not answered for ${Math.round(this.options.pokeLivenessMs / 1000)} s`);
+        this.wentOffline(`the central API has not answered for ${Math.round(this.options.pokeLivenessMs / 1000)} s`);
         socket.terminate();
         return;
       }
       answered = false;
       socket.ping();
     }, this.options.pokeLivenessMs);
-  }
-
-  private centralSilent(reason: string): void {
-    this.onlineValue = false;
-    this.onlineSince = undefined;
-    this.lastError = reason;
-    this.hallLink?.observe(false);
-    this.emitStatus();
   }
 
   private connectPokes(failures: number): void {
