@@ -30,10 +30,9 @@ export async function seedActivity(db: Kysely<Database>, hallId: string, now = D
   let consultations = 0;
   const numbers = new Map<string, number>();
   const ratings = ['very_satisfied', 'satisfied', 'satisfied', 'neutral', 'unsatisfied'];
-  const insertTicket = async (at: number, status: string, withService: boolean) => {
+  const insertTicket = async (at: number, status: string, withService: boolean, day = localDay(at)) => {
     n += 1;
     const svc = services[n % services.length]!;
-    const day = localDay(at);
     const key = `${svc.queue_id}|${day}`;
     const number = (numbers.get(key) ?? 0) + 1;
     numbers.set(key, number);
@@ -67,9 +66,12 @@ export async function seedActivity(db: Kysely<Database>, hallId: string, now = D
         values (${`e2e-a${d}`}, ${hallId}, ${services[d % services.length]!.id}, ${localDay(now - d * DAY_MS)}, '09:00', '09:30', '李*明', ${'0'.repeat(64)},
           ${d % 4 === 0 ? 'no_show' : 'checked_in'}, ${iso(now - (d + 3) * DAY_MS)})`.execute(db);
     }
-    // Today: some served, and a waiting line whose oldest ticket is 40 minutes old.
-    for (let k = 0; k < 6; k++) await insertTicket(now - (90 - k * 5) * 60_000, 'finished', true);
-    for (let k = 0; k < 9; k++) await insertTicket(now - (40 - k * 4) * 60_000, 'waiting', false);
+    // Today: some served, and a waiting line whose oldest ticket is 40 minutes old. They
+    // belong to today's hall day even when the run starts just after local midnight and
+    // their instants fall on the day before (the live hall counts by hall day).
+    const today = localDay(now);
+    for (let k = 0; k < 6; k++) await insertTicket(now - (90 - k * 5) * 60_000, 'finished', true, today);
+    for (let k = 0; k < 9; k++) await insertTicket(now - (40 - k * 4) * 60_000, 'waiting', false, today);
     db = saved;
   });
 
