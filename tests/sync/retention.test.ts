@@ -106,8 +106,15 @@ describe('central API retention by hall-day', () => {
     await forgetHallPastDays(central.app.hall, HALL, new Date(clock.now), { pastDays: 1 });
     const yesterday = past.slice(-2);
     expect((await kiosk.client.snapshot()).tickets.map((t) => t.id).sort()).toEqual([...yesterday, ...live, caseTicket].sort());
-    // The station lives on the same simulated day as the central API; it keeps no past day.
-    const station = await startTestStation({ deviceId: 'ret-display', role: 'display', apiUrl: central.url, code: await freshEnrollmentCode(central, 'ret-display', 'display'), start: { now: () => clock.now } });
+    // The station lives on the same simulated day as the central API and is set to keep no
+    // past day (its default keeps yesterday, as the API does).
+    const station = await startTestStation({
+      deviceId: 'ret-display',
+      role: 'display',
+      apiUrl: central.url,
+      code: await freshEnrollmentCode(central, 'ret-display', 'display'),
+      start: { now: () => clock.now, sync: { pastDaysKept: 0 } },
+    });
     cleanups.push(() => station.stop());
     const expected = [...live, caseTicket].sort();
     const tickets = () => Object.keys(station.core.store.base.queue.tickets).sort();

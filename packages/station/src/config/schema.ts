@@ -134,11 +134,14 @@ export const StationConfigSchema = z
          * restored from an older backup); absent: formRetentionHours.
          */
         outboxRetentionHours: z.number().min(0).max(24 * 90).optional(),
-        /** Past hall-days the station keeps besides the live day (the central API keeps the history). */
-        pastDaysKept: z.number().int().min(0).max(30).default(0),
+        /**
+         * Past hall-days the station keeps besides the live day (the central API keeps the
+         * history). At least 1 where clocks may differ around midnight (SyncEngineOptions.pastDaysKept).
+         */
+        pastDaysKept: z.number().int().min(0).max(30).default(1),
       })
       .strict()
-      .default({ pollIntervalMs: 5000, pushBatch: 200, leaseBlockSize: 20, leaseLowWater: 10, formRetentionHours: 48, pastDaysKept: 0 }),
+      .default({ pollIntervalMs: 5000, pushBatch: 200, leaseBlockSize: 20, leaseLowWater: 10, formRetentionHours: 48, pastDaysKept: 1 }),
     devices: DevicesConfigSchema.default({}),
     /**
      * The hall mesh (docs/HALL-MESH.md): kiosks, counters and displays of the hall share

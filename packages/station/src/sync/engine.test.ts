@@ -296,3 +296,61 @@ describe('sync engine behind the hall mesh push gate', () => {
     expect(pushes.flat().map((m) => m.id)).not.toContain(c3CallMutation.id);
   });
 });
+
+/**
+ * Midnight in a hall whose clocks differ by minutes (found by the mesh fault schedules, seed
+ * 1327542516, in a run at 00:05 Shanghai time): a kiosk ten minutes slow issued a ticket
+ * "yesterday", the server decided it, and a counter also still in yesterday called it while
+ * the API was away. A counter restarted meanwhile, its clock already in the new day, ran
+ * retention as it started, before it heard that call.
+ */
+describe('sync engine retention at the turn of the hall day', () => {
+  const at = (iso: string) => {
+    const ms = Date.parse(iso);
+    return () => ms;
+  };
+  const open = (deviceId: string, role: 'kiosk' | 'counter' | 'display', now: () => number, counterId?: string) => {
+    const core = StationCore.open(join(mkdtempSync(join(tmpdir(), 'engine-')), 'station.db'), { deviceId, hallId: 'hall-1', role, ...(counterId ? { counterId } : {}) }, now);
+    core.store.replaceCatalogue(testCatalogue());
+    cleanups.push(() => core.close());
+    return core;
+  };
+
+  it('keeps yesterday\'s tickets by default, as the central API does, so a call a peer makes on one replays the same everywhere', async () => {
+    const kiosk = open('kiosk-1', 'kiosk', at('2026-03-02T15:58:00.000Z'));
+    const c2 = open('counter-c2', 'counter', at('2026-03-02T15:59:00.000Z'), 'c2');
+    const c3Now = at('2026-03-02T16:08:00.000Z');
+    const c3 = open('counter-c3', 'counter', c3Now, 'c3');
+    const display = open('display-1', 'display', at('2026-03-02T15:52:00.000Z'));
+    kiosk.store.addNumberBlock({ queueId: 'qA', day: '2026-03-02', start: 1, end: 10 });
+    const ticket = kiosk.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    const issued = kiosk.store.outbox()[0]!;
+    // The server decided the ticket before the outage; every station pulled it.
+    for (const core of [c2, c3, display]) {
+      core.store.applyPage([{ seq: 1, change: { entity: 'ticket', id: ticket.id, data: ticket }, origin: { mutationId: issued.id, deviceId: 'kiosk-1', epoch: kiosk.store.epoch, seq: 1 }, at: issued.createdAt }], 1);
+    }
+    c2.counterCommand('openCounter');
+    expect(c2.callNext()?.id).toBe(ticket.id);
+    const own = c2.store.meshVector()[0]!;
+    const c2Work = c2.store.meshMutationsAfter(own.deviceId, own.epoch, 0, 100);
+
+    // Counter 3 starts with the central API away: its first download step fails and runs retention.
+    const client = new SyncClient({ apiUrl: 'http://127.0.0.1:9', credential: 'hd_test' });
+    client.catalogue = () => Promise.reject(new SyncHttpError(503, 'unavailable', 'central API unreachable'));
+    client.pull = () => Promise.reject(new SyncHttpError(503, 'unavailable', 'central API unreachable'));
+    const engine = new SyncEngine(c3, client, { pokes: false, pollIntervalMs: 60_000, catalogueRefreshMs: 0, now: c3Now });
+    cleanups.push(() => engine.stop());
+    engine.start();
+    const deadline = Date.now() + 5000;
+    while (!engine.status().lastError) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the first download step');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(c3.store.base.queue.tickets[ticket.id]).toBeDefined();
+
+    for (const core of [c3, display]) core.store.receivePeerMutations(c2Work);
+    const shown = (core: StationCore) => core.store.live.queue.tickets[ticket.id];
+    expect(shown(display)).toMatchObject({ status: 'called', counterId: 'c2' });
+    expect(shown(c3)).toEqual(shown(display));
+  });
+});

@@ -23,7 +23,12 @@ export interface SyncEngineOptions {
    * Default: the form retention.
    */
   outboxRetentionMs?: number;
-  /** Past hall-days kept in the station's ticket tables besides the live day (default 0). */
+  /**
+   * Past hall-days kept in the station's ticket tables besides the live day. Default 1, as the
+   * central API keeps in its sync state: around midnight a peer whose clock is still in
+   * yesterday acts on yesterday's tickets, and a station that had dropped them would replay
+   * that peer's work differently from the rest of the hall.
+   */
   pastDaysKept?: number;
   /** How often past hall-days and old acknowledged rows are dropped (default 10 minutes). */
   retentionEveryMs?: number;
@@ -178,7 +183,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       pushBytes: options.pushBytes ?? SYNC_LIMITS.maxPushBytes,
       formRetentionMs: options.formRetentionMs ?? FORM_RETENTION_MS,
       outboxRetentionMs: options.outboxRetentionMs ?? options.formRetentionMs ?? FORM_RETENTION_MS,
-      pastDaysKept: options.pastDaysKept ?? 0,
+      pastDaysKept: options.pastDaysKept ?? 1,
       retentionEveryMs: options.retentionEveryMs ?? 10 * 60_000,
       pullPage: options.pullPage ?? 1000,
       leaseBlockSize: options.leaseBlockSize ?? 20,
