@@ -40,7 +40,8 @@ export interface StationProcessView {
   peerHoldings: Record<string, string>;
   /** Every mutation id held: its own and its peers'. */
   heldIds: string[];
-  ready: { catalogue: boolean; lanKeys: boolean; numbers: number };
+  /** deviceKey: its mutations carry the device proof, so peers can relay them (deviceProof.ts in shared). */
+  ready: { catalogue: boolean; lanKeys: boolean; deviceKey: boolean; numbers: number };
 }
 
 type StationProcessAsk = { type: 'view' } | { type: 'activity'; on: boolean } | { type: 'lan'; faults: LanFaults };

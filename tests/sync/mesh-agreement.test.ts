@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Mutation, Ticket } from '@hall/shared';
 import { FIXTURE_PASSWORD } from '../../apps/server/src/testing/fixture';
-import { openClerkSession, StationCore, SyncClient } from '@hall/station';
+import { DeviceProver, openClerkSession, StationCore, SyncClient } from '@hall/station';
 import { startCentral, type Central } from './harness';
 
 interface Station {
@@ -30,6 +30,8 @@ async function openStation(central: Central, deviceId: string, role: 'kiosk' | '
   const enrolled = await client.enroll(await central.enrollmentCode(deviceId, role, counterId));
   client.setCredential(enrolled.credential);
   core.store.replaceCatalogue(await client.catalogue());
+  // As a station does at start: its mutations carry the device proof, so a peer may relay them.
+  core.deviceProver = new DeviceProver(await client.deviceKey());
   if (counterId) {
     // The counter's clerk signs in (through the API, before it goes away): counter mutations carry the session's proof.
     const signedIn = await client.clerkSignIn('t1-clerk', FIXTURE_PASSWORD);

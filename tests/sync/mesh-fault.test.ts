@@ -221,7 +221,7 @@ async function runSchedule(scheduleSeed: number): Promise<Result> {
   const events: string[] = [];
 
   try {
-    // Everyone enrolls, holds the LAN key and the catalogue, hears every peer; kiosks hold numbers.
+    // Everyone enrolls, holds the LAN key, its device key and the catalogue, hears every peer; kiosks hold numbers.
     await Promise.all([...stations.values()].map((s) => s.start()));
     await until(
       'the hall to be up',
@@ -231,6 +231,7 @@ async function runSchedule(scheduleSeed: number): Promise<Result> {
             v.status.online &&
             v.ready.catalogue &&
             v.ready.lanKeys &&
+            v.ready.deviceKey &&
             v.mesh?.peers === STATIONS.length - 1 &&
             (!KIOSKS.includes(v.deviceId) || v.ready.numbers > 0),
         ),

@@ -40,7 +40,8 @@ describe('a hall whose central API hangs', () => {
         );
       }
       const [kiosk, counter1, counter2, display] = running as [StationRuntime, StationRuntime, StationRuntime, StationRuntime];
-      expect(await eventually(() => numbersReady(kiosk) && running.every((s) => s.sync.status().online && s.mesh?.reachable() === 3), 20_000)).toBe(true);
+      // Each holds its device key: what it makes, a peer can relay with its proof.
+      expect(await eventually(() => numbersReady(kiosk) && running.every((s) => s.sync.status().online && s.mesh?.reachable() === 3 && s.core.deviceProver !== undefined), 20_000)).toBe(true);
       expect(running.every((s) => s.lanKeys() !== undefined)).toBe(true);
 
       // The data centre hangs: every connection to it freezes.
@@ -63,7 +64,7 @@ describe('a hall whose central API hangs', () => {
       counter1.core.ticketCommand('startServing', ticket.id);
       counter1.core.ticketCommand('finish', ticket.id);
 
-      // The kiosk dies after its peers heard it: its tickets must still reach the server.
+      // The kiosk dies after its peers heard it: its tickets must still reach the server, relayed with its device proof.
       const second = kiosk.core.issueTicket({ serviceIds: ['t1-svc-1'], kind: 'walk_in' });
       expect(await eventually(() => [counter1, counter2, display].every((s) => ticketIn(s, second.id) !== undefined), 5000)).toBe(true);
       await kiosk.stop();

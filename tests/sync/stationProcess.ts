@@ -104,6 +104,7 @@ function answer(request: StationProcessRequest): StationProcessReply {
           ready: {
             catalogue: store.catalogue !== undefined,
             lanKeys: runtime.lanKeys() !== undefined,
+            deviceKey: runtime.core.deviceProver !== undefined,
             numbers: store.catalogue ? store.remainingNumbers('t1-qa', runtime.core.today()) : 0,
           },
         },

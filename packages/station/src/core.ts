@@ -26,6 +26,7 @@ import {
   type QueueCommandOf,
 } from '@hall/shared';
 import type { ClerkSessionProver } from './clerk/session';
+import type { DeviceProver } from './sync/deviceProof';
 import { LocalRejection, StationStore, type CommitResult, type IntentExecutor } from './store/store';
 
 const COUNTER_BOUND: ReadonlySet<string> = new Set(COUNTER_BOUND_TYPES);
@@ -69,8 +70,15 @@ export class StationCore {
     readonly identity: StationIdentity,
     private readonly now: () => number = Date.now,
   ) {
-    store.evidence = (mutation) => this.clerkEvidence(mutation);
+    store.evidence = (mutation) => {
+      const clerk = this.clerkEvidence(mutation);
+      const withClerk = clerk ? { ...mutation, payload: { ...mutation.payload, ...clerk } } : mutation;
+      return { ...clerk, ...this.deviceProver?.prove(withClerk) };
+    };
   }
+
+  /** Set once the central API has issued this enrollment its device key (runtime.ts ensureDeviceKey); until then mutations carry no device proof. */
+  deviceProver: DeviceProver | undefined;
 
   static open(file: string, identity: StationIdentity, now: () => number = Date.now): StationCore {
     return new StationCore(StationStore.open(file, identity.deviceId, stationExecutor, now), identity, now);

@@ -14,6 +14,7 @@ export type { MeshKey, MeshKeyRing } from './mesh/types';
 export type { MeshVectorEntry } from './mesh/rules/vector';
 export type { MeshNodeStatus } from './mesh/node';
 export * from './clerk/session';
+export * from './sync/deviceProof';
 export * from './devices/factory';
 export * from './devices/manager';
 export * from './devices/simControl';

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import {
   CITIZEN_KEY_ROLES,
   type EventData,
@@ -9,6 +9,8 @@ import {
   type StationEvent,
 } from '@hall/shared';
 import { readCitizenKey, writeCitizenKey } from './config/citizenKey';
+import { deviceKeyPath, readDeviceKey, writeDeviceKey } from './config/deviceKey';
+import { DeviceProver } from './sync/deviceProof';
 import { developerLanKeyRing, meshKeyRingOf, readLanKeys, writeLanKeys } from './config/lanKeys';
 import { writeSecretFileDurably } from './config/durableFile';
 import type { StationMesh } from './mesh/station';
@@ -100,6 +102,8 @@ export async function ensureCredential(config: StationConfig, client: SyncClient
     );
   }
   // The keys first: a credential on disk means "enrolled", and enrollment is not repeated.
+  // A device key of an earlier enrollment proves nothing for this one (ensureDeviceKey).
+  rmSync(deviceKeyPath(config), { force: true });
   if (enrolled.citizenKey) writeCitizenKey(config, enrolled.citizenKey);
   if (enrolled.lanKeys) writeLanKeys(config, enrolled.lanKeys);
   writeCredential(config.enrollment.credentialPath, enrolled.credential);
@@ -119,6 +123,29 @@ export async function ensureCitizenKey(config: StationConfig, client: SyncClient
   } catch (error) {
     log.error(`station ${config.deviceId}: could not fetch the citizen-hash key (${(error as Error).message})`);
   }
+}
+
+/**
+ * The device key this station proves its mutations with, so hall peers can relay them
+ * (deviceProof.ts in shared): the stored one at once, then the central API's current one,
+ * fetched in the background at every start (a re-enrollment or a restored central database
+ * may have issued another). Without one, mutations carry no device proof: the central API
+ * takes them from this station itself but not from a peer relaying them.
+ */
+export function ensureDeviceKey(config: StationConfig, client: SyncClient, core: StationCore): Promise<void> {
+  const stored = readDeviceKey(config);
+  if (stored) core.deviceProver = new DeviceProver(stored);
+  return client.deviceKey().then(
+    (current) => {
+      if (stored?.keyId === current.keyId && stored.key === current.key) return;
+      writeDeviceKey(config, current);
+      core.deviceProver = new DeviceProver(current);
+    },
+    (error: unknown) => {
+      const meanwhile = stored ? 'proving its mutations with the stored one' : 'hall peers cannot relay its mutations until it has one';
+      log.warn(`station ${config.deviceId}: could not fetch its device key (${(error as Error).message}); ${meanwhile}`);
+    },
+  );
 }
 
 export function supersededRejection(mutation: Mutation, code: string, reason: string, now: (() => number) | undefined): Rejection {

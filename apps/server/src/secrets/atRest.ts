@@ -21,6 +21,8 @@ export const SEALED_COLUMNS = [
   { table: 'sync_case_forms', column: 'values_json', key: 'case_id' },
   // Clerk keys: with one, a counter station proves which clerk signed in there (sync/clerkKeys.ts).
   { table: 'clerk_keys', column: 'key', key: 'id' },
+  // Device keys: with one, a station proves its mutations when a hall peer relays them (sync/deviceKeys.ts).
+  { table: 'device_keys', column: 'key', key: 'id' },
   // The phone a citizen proved with an SMS code while booking (phone/booking).
   { table: 'booking_sessions', column: 'phone', key: 'id' },
   // The mobile a clerk is told their appraisal results on (performance/, issue 20).

@@ -15,7 +15,8 @@ import { BACKENDS } from '../testing/databases';
 import { FIXTURE_PASSWORD } from '../testing/fixture';
 import { bearer, startTestServer, type TestServer } from '../testing/server';
 import { proven, signInClerk } from '../testing/clerk';
-import type { ClerkSessionProver } from '@hall/station';
+import { deviceProven, deviceProverOf } from '../testing/deviceKey';
+import type { ClerkSessionProver, DeviceProver } from '@hall/station';
 
 const pgUrl = inject('postgresUrl');
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
@@ -35,11 +36,14 @@ class Device {
 
   /** A counter device's signed-in clerk: its counter mutations carry the session's proof. */
   clerk: ClerkSessionProver | undefined;
+  /** The device key: every mutation carries its proof, so a hall peer may relay it. */
+  prover: DeviceProver | undefined;
 
   mutation(type: Mutation['type'], payload: Record<string, unknown>): Mutation {
     this.seq += 1;
-    const mutation: Mutation = { id: newId(), deviceId: this.id, epoch: this.epoch, seq: this.seq, type, payload: { at: now(), ...payload }, hlc: `h-${this.id}-${this.seq}` };
-    return this.clerk ? proven(this.clerk, mutation) : mutation;
+    const made: Mutation = { id: newId(), deviceId: this.id, epoch: this.epoch, seq: this.seq, type, payload: { at: now(), ...payload }, hlc: `h-${this.id}-${this.seq}` };
+    const withClerk = this.clerk ? proven(this.clerk, made) : made;
+    return this.prover ? deviceProven(this.prover, withClerk) : withClerk;
   }
 
   async push(mutations: Mutation[]): Promise<PushResponse> {
@@ -69,6 +73,7 @@ describe.each(BACKENDS)('who may send what, on %s', (dialect) => {
     expect(enrolled.statusCode).toBe(200);
     if (counterId) expect(enrolled.json().counterId).toBe(counterId);
     const device = new Device(server.app, id, enrolled.json().credential);
+    device.prover = await deviceProverOf(server.app, device.credential);
     // A counter station pushes as its signed-in clerk, with the session's proof.
     if (counterId) device.clerk = await signInClerk(server.app, { id, credential: device.credential, counterId }, `${hall}-clerk`);
     return device;
@@ -213,6 +218,49 @@ describe.each(BACKENDS)('who may send what, on %s', (dialect) => {
     expect(relayedForgery.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden_for_role', deviceId: kiosk.id });
   });
 
+  it("decides a relayed mutation only with its origin's device proof: a stolen kiosk credential cannot push in another station's name", async () => {
+    const thief = await enroll('dp-kiosk-a', 'kiosk', undefined, 't2');
+    const victim = await enroll('dp-kiosk-b', 'kiosk', undefined, 't2');
+    const block = await victim.lease('t2-qa', 2);
+    const issue = (sequence: number) => ({ ticketId: newId(), queueId: 't2-qa', serviceIds: ['t2-svc-1'], kind: 'walk_in', sequence });
+    const genuine = victim.mutation('issueTicket', issue(block.start));
+    const { deviceProof: _proof, ...bare } = genuine.payload;
+    const forgeries: Mutation[] = [
+      // No proof at all.
+      { ...genuine, id: newId(), payload: bare },
+      // Proved with the thief's own key, claimed for the victim.
+      { ...genuine, id: newId(), payload: { ...bare, ...thief.prover!.prove({ ...genuine, id: newId(), payload: bare }) } },
+      // The victim's genuine proof on a changed ticket.
+      { ...genuine, payload: { ...genuine.payload, ticketId: newId() } },
+    ];
+    for (const forged of forgeries) {
+      // Not decided: no answer, nothing recorded, the victim's seq not taken.
+      expect((await thief.push([forged])).results).toEqual([]);
+    }
+    expect(await recorded('dp-kiosk-b')).toEqual([]);
+    // The thief's own work in the same batch still goes through.
+    const own = thief.mutation('issueTicket', issue((await thief.lease('t2-qa', 1)).start));
+    expect((await thief.push([forgeries[0]!, own])).results.map((r) => [r.status, r.deviceId ?? thief.id])).toEqual([['applied', thief.id]]);
+
+    // The genuine mutation, relayed with its proof by a peer, is decided as the victim's.
+    const relayed = await thief.push([genuine]);
+    expect(relayed.results).toMatchObject([{ status: 'applied', deviceId: victim.id }]);
+    // A station's own mutations need no device proof: its credential names it.
+    const unproven = victim.mutation('issueTicket', issue(block.start + 1));
+    const { deviceProof: _own, ...ownBare } = unproven.payload;
+    expect((await victim.push([{ ...unproven, payload: ownBare }])).results).toMatchObject([{ status: 'applied' }]);
+
+    // Re-enrolled, the victim holds a new key; one of its earlier enrollment proves nothing more.
+    const earlierProver = victim.prover!;
+    const reenrolled = await enroll('dp-kiosk-b', 'kiosk', undefined, 't2');
+    expect(reenrolled.prover!.keyId).not.toBe(earlierProver.keyId);
+    const late = reenrolled.mutation('issueTicket', issue((await reenrolled.lease('t2-qa', 1)).start));
+    const { deviceProof: _late, ...lateBare } = late.payload;
+    const withOldKey = { ...late, payload: { ...lateBare, ...earlierProver.prove({ ...late, payload: lateBare }) } };
+    expect((await thief.push([withOldKey])).results).toEqual([]);
+    expect((await thief.push([late])).results).toMatchObject([{ status: 'applied', deviceId: victim.id }]);
+  });
+
   describe('the proof that the named clerk signed in at the counter device', () => {
     const codes = (pushed: PushResponse) => pushed.results.map((r) => (r.status === 'rejected' ? r.code : r.status));
 
@@ -242,11 +290,11 @@ describe.each(BACKENDS)('who may send what, on %s', (dialect) => {
       expect(codes(pushed)).toEqual(['clerk_proof_missing', 'applied', 'clerk_proof_invalid', 'clerk_proof_invalid', 'clerk_proof_invalid']);
       expect(pushed.results[2]).toMatchObject({ reason: expect.stringMatching(/does not verify/) });
 
-      // A kiosk cannot forge a counter's call either: relayed, the proof is checked as the origin's.
+      // A kiosk cannot forge a counter's call either: relayed, it proves no origin, so it is
+      // not decided and does not take the counter's next seq.
       const forged = { ...signed, id: newId(), seq: counter.seq + 1 };
-      counter.seq += 1;
-      expect(codes(await kiosk.push([forged]))).toEqual(['clerk_proof_invalid']);
-      // The genuine call, relayed after the forgery's seq: applied as the counter's.
+      expect(codes(await kiosk.push([forged]))).toEqual([]);
+      // The genuine call, relayed with that seq: applied as the counter's.
       expect(codes(await kiosk.push([counter.mutation('callSpecific', { counterId: 't2-c2', ticketId })]))).toEqual(['applied']);
     });
 

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   CLERK_PROOF_FIELD,
   CLERK_SESSION_EARLY_MS,
@@ -17,6 +17,7 @@ import type { Migration } from '../db/migrations/types';
 import type { Database } from '../db/schema';
 import { sealContext } from '../secrets/atRest';
 import type { DataKeyring } from '../secrets/keyring';
+import { loadOnce, mac, sameMac } from './macs';
 import type { SyncDb } from './tables';
 
 /**
@@ -109,12 +110,6 @@ export async function retireClerkKeys(database: Kysely<Database>, staffId: strin
 
 const COUNTER_BOUND: ReadonlySet<string> = new Set(COUNTER_BOUND_TYPES);
 
-const mac = (key: Buffer, message: string): Buffer => createHmac('sha256', key).update(message).digest();
-
-function sameMac(expected: Buffer, given: string): boolean {
-  const actual = Buffer.from(given, 'base64url');
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
 
 type Rejection = { ok: false; code: 'clerk_proof_missing' | 'clerk_proof_invalid'; reason: string };
 
@@ -129,9 +124,8 @@ export class ClerkKeyBook {
   ) {}
 
   private key(id: string) {
-    let found = this.keys.get(id);
-    if (!found) {
-      found = this.database
+    return loadOnce(this.keys, id, () =>
+      this.database
         .withTables<ClerkKeyTables>()
         .selectFrom('clerk_keys')
         .select(['staff_id', 'device_id', 'key', 'revoked_at'])
@@ -139,26 +133,21 @@ export class ClerkKeyBook {
         .executeTakeFirst()
         .then((row) =>
           row ? { staffId: row.staff_id, deviceId: row.device_id, secret: Buffer.from(this.keyring.open(row.key, sealContext(SEALED, id)), 'base64url'), revokedAt: row.revoked_at } : undefined,
-        );
-      this.keys.set(id, found);
-    }
-    return found;
+        ),
+    );
   }
 
   private ended(session: string, deviceId: string): Promise<string | undefined> {
-    let found = this.ends.get(session);
-    if (!found) {
-      found = this.database
+    return loadOnce(this.ends, session, () =>
+      this.database
         .withTables<ClerkKeyTables>()
         .selectFrom('clerk_session_ends')
         .select('ended_at')
         .where('session', '=', session)
         .where('device_id', '=', deviceId)
         .executeTakeFirst()
-        .then((row) => row?.ended_at);
-      this.ends.set(session, found);
-    }
-    return found;
+        .then((row) => row?.ended_at),
+    );
   }
 
   /**

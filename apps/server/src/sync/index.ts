@@ -27,6 +27,7 @@ import { signInWithPassword } from '../routes/auth';
 import { deleteSession } from '../store/sessions';
 import { getStaff } from '../store/staff';
 import { clerkKeyFor, endClerkSession } from './clerkKeys';
+import { deviceKeyFor } from './deviceKeys';
 import { withReleases } from '../release/catalogue';
 import { loadCatalogue } from './catalogue';
 import { bindableCounterDevice, bindDeviceCounter, createEnrollmentCode, deviceHall, enroll, revokeDevice } from './devices';
@@ -158,7 +159,10 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
         if (m.seq <= (previous.get(key) ?? 0)) throw new ApiError(400, 'invalid_request', 'mutations must be in increasing seq order per device');
         previous.set(key, m.seq);
       }
-      return processPush(ctx, device, body.epoch, body.mutations);
+      return processPush(ctx, device, body.epoch, body.mutations, (relays) => {
+        // A station relaying for a peer that has no key yet, or a stolen credential pushing in another's name.
+        for (const relay of relays) request.log.warn({ pusher: device.id, origin: relay.deviceId, epoch: relay.epoch, seq: relay.seq }, `relayed mutation not decided: ${relay.reason}`);
+      });
     }),
   );
 
@@ -188,6 +192,14 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
       if (query.hallId !== undefined && query.hallId !== device.hallId) throw forbidden('a station fetches its own hall\'s LAN keys only');
       void reply.header('cache-control', 'no-store');
       return hallLanKeyRing(ctx.db, ctx.dataKeys, device.hallId, ctx.clock());
+    }),
+  );
+
+  // The key a station proves its own mutations with, for hall peers to relay them (deviceKeys.ts).
+  app.get(SYNC_PATHS.deviceKey, async (request, reply) =>
+    deviceCall(request, reply, ALL_DEVICE_ROLES, async (device) => {
+      void reply.header('cache-control', 'no-store');
+      return deviceKeyFor(ctx.db, ctx.dataKeys, device.id, ctx.clock());
     }),
   );
 

@@ -32,6 +32,7 @@ import { loadCatalogue } from './catalogue';
 import { checkMutationTime, loadDeviceClocks, onlineQueueStamp, type DeviceClock } from './clockSkew';
 import { checkCheckIn, recordCheckIns, storedAppointment } from './checkIn';
 import { ClerkKeyBook } from './clerkKeys';
+import { DeviceKeyBook } from './deviceKeys';
 import { checkCounterOutcome, CounterOutcomes, StaffBook } from './counterOutcomes';
 import { caseRow, type StageCatalogue } from '../cases/rows';
 import { setHallHead, withHallLock } from './hallLock';
@@ -263,6 +264,14 @@ async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string, 
   await pending.releases.flush(trx);
 }
 
+/** A relayed mutation left undecided: it did not prove its origin made it. */
+export interface UnprovenRelay {
+  deviceId: string;
+  epoch: string;
+  seq: number;
+  reason: string;
+}
+
 /** The devices whose mutations a batch carries: the pusher, and hall peers it relays for. */
 async function loadOrigins(trx: SyncDb, pusher: DevicePrincipal, mutations: readonly Mutation[]): Promise<Map<string, DevicePrincipal>> {
   const origins = new Map<string, DevicePrincipal>([[pusher.id, pusher]]);
@@ -344,9 +353,16 @@ function recordedResult(m: Mutation, row: SyncMutationTable, who: object): Mutat
  * still gets its tickets here). Each is decided as its own device's, in the order given,
  * and once, by device, epoch and seq, however many stations push it. A relayed device's
  * skipped seq stops the batch there (`blocked`): applying later mutations first would
- * change the order the hall acted on.
+ * change the order the hall acted on. A relayed mutation without its origin's device proof
+ * (deviceKeys.ts) is not decided: it gets no answer, and is told to `onUnproven`.
  */
-export async function processPush(ctx: ServerContext, device: DevicePrincipal, epoch: string, mutations: readonly Mutation[]): Promise<PushResponse> {
+export async function processPush(
+  ctx: ServerContext,
+  device: DevicePrincipal,
+  epoch: string,
+  mutations: readonly Mutation[],
+  onUnproven?: (relays: readonly UnprovenRelay[]) => void,
+): Promise<PushResponse> {
   const catalogue = await loadCatalogue(ctx.db, device.hallId);
   const now = ctx.clock();
   const nowIso = now.toISOString();
@@ -376,7 +392,11 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       const changedPairs = new Set<string>();
       const staff = new StaffBook(trx, device.hallId);
       const clerks = new ClerkKeyBook(trx, ctx.dataKeys);
+      const deviceKeys = new DeviceKeyBook(trx, ctx.dataKeys);
+      const unproven: UnprovenRelay[] = [];
       for (const m of mutations) {
+        // A relayed origin whose proof failed earlier in the batch: its later seqs wait with it.
+        if (unproven.some((u) => u.deviceId === m.deviceId)) continue;
         // A relayed mutation's answer names its origin; the pusher's own keep the short form.
         const who = m.deviceId === device.id ? {} : { deviceId: m.deviceId, epoch: m.epoch };
         const origin = origins.get(m.deviceId);
@@ -414,6 +434,15 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
           last.set(key, m.seq);
           changedPairs.add(key);
           continue;
+        }
+        if (origin.id !== device.id) {
+          // Not decided at all (no answer, its seq not taken): its origin, or a peer relaying
+          // it with its proof, still brings the genuine mutation of that seq.
+          const unprovenBecause = await deviceKeys.check(m);
+          if (unprovenBecause !== undefined) {
+            unproven.push({ deviceId: m.deviceId, epoch: m.epoch, seq: m.seq, reason: unprovenBecause });
+            continue;
+          }
         }
         state ??= await hallStateAt(ctx, trx, device.hallId, startHead);
         stateRef = state;
@@ -487,14 +516,15 @@ export async function processPush(ctx: ServerContext, device: DevicePrincipal, e
       if (state) pokedHead = head;
       const lastSeq = last.get(pairKey(device.id, epoch)) ?? (await ownProgress(trx, device.id, epoch));
       const server = await serverIdentity(ctx, hall);
-      return { results, lastSeq, ...(resendFrom === undefined ? {} : { resendFrom }), ...(blocked === undefined ? {} : { blocked }), server, head, startHead };
+      return { results, lastSeq, ...(resendFrom === undefined ? {} : { resendFrom }), ...(blocked === undefined ? {} : { blocked }), server, head, startHead, unproven };
     });
     if (stateRef) hallStateCommitted(ctx, device.hallId, stateRef, pokedHead);
     if (response.head !== response.startHead) ctx.hub.poke(device.hallId, 'sync', now);
     // The request changes no row of the log, so no sync poke: its notifier is told apart (a ticket may already be near the front).
     if (positionRequested) ctx.hub.poke(device.hallId, POSITION_SMS_TOPIC, now);
     if (announcementsRead) ctx.hub.poke(device.hallId, 'catalogue', now);
-    const { head: _h, startHead: _s, ...body } = response;
+    const { head: _h, startHead: _s, unproven, ...body } = response;
+    if (unproven.length > 0) onUnproven?.(unproven);
     return body;
   } catch (error) {
     hallStateDiscard(ctx, device.hallId);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from '../domain/index';
+import { canonicalJson } from './canonicalJson';
+import { DEVICE_PROOF_FIELD } from './deviceProof';
 import type { Mutation } from './mutation';
 
 /**
@@ -58,24 +60,13 @@ export function clerkSessionKeyLabel(session: string): string {
   return `hall-clerk-session-key/v1\n${session}`;
 }
 
-/** JSON with object keys sorted: the same bytes on the station, a relaying peer and the server (PostgreSQL jsonb reorders keys). */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
  * What the session key MACs: the mutation as made (not its epoch or seq, which a restored
- * station renumbers), without the proof itself.
+ * station renumbers), without the proofs it carries.
  */
 export function clerkMutationMessage(m: Pick<Mutation, 'id' | 'deviceId' | 'type' | 'hlc' | 'payload'>): string {
-  const { [CLERK_PROOF_FIELD]: _proof, ...payload } = m.payload;
+  // The device proof is made after this one, over the payload with it.
+  const { [CLERK_PROOF_FIELD]: _proof, [DEVICE_PROOF_FIELD]: _device, ...payload } = m.payload;
   return ['hall-clerk-mutation/v1', m.id, m.deviceId, m.type, m.hlc, canonicalJson(payload)].join('\n');
 }
 

@@ -48,6 +48,8 @@ export const SYNC_PATHS = {
   clerkSignIn: '/sync/clerk-sign-in',
   /** Counter devices: the clerk signed out; the session proves nothing made after `endedAt`. */
   clerkSignOut: '/sync/clerk-sign-out',
+  /** Any enrolled station: the key it proves its own mutations with (deviceProof.ts), for relays by hall peers. */
+  deviceKey: '/sync/device-key',
 } as const;
 
 export const CreateDeviceRequestSchema = z

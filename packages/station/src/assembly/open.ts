@@ -12,6 +12,7 @@ import type { MeshKeyRing } from '../mesh/types';
 import {
   BROWSER_URL_FILE,
   ensureCitizenKey,
+  ensureDeviceKey,
   ensureCredential,
   LAN_KEYS_REFRESH_MS,
   LanKeyKeeper,
@@ -163,6 +164,7 @@ export async function openStation(config: StationConfig, options: StartOptions =
     try {
       if (await ensureCredential(config, client)) {
         await ensureCitizenKey(config, client, options.requestTimeoutMs ?? 5000);
+        void ensureDeviceKey(config, client, core);
         enrolled = true;
         syncOnceEnrolled();
       } else log.error(`station ${config.deviceId}: no credential at ${config.enrollment.credentialPath} and no enrollment code; sync disabled`);

@@ -11,6 +11,7 @@ import {
   IdentityCheckSchema,
   KeySetSchema,
   LanKeyRingSchema,
+  DeviceKeySchema,
   LeaseResponseSchema,
   LinkReportResponseSchema,
   LOCKER_PATHS,
@@ -91,6 +92,7 @@ export const CENTRAL_ROUTES = {
   clerkSignIn: fixed('POST', SYNC_PATHS.clerkSignIn, ClerkSignInResponseSchema),
   clerkSignOut: fixed('POST', SYNC_PATHS.clerkSignOut, ClerkSignOutResponseSchema),
   lanKeys: fixed('GET', SYNC_PATHS.lanKeys, LanKeyRingSchema),
+  deviceKey: fixed('GET', SYNC_PATHS.deviceKey, DeviceKeySchema),
   lease: fixed('POST', SYNC_PATHS.lease, LeaseResponseSchema),
   // Residence codes and the city's keys.
   residenceKeySet: fixed('GET', LOCKER_PATHS.keys, KeySetSchema),

@@ -97,7 +97,7 @@ export class StationStore implements MeshStore {
   originGuard: ((intent: AnyIntent, state: HallState) => { code: string; reason: string } | undefined) | undefined;
   /**
    * Extra evidence a mutation carries, computed from the mutation as made (the counter's clerk
-   * proof): returns a payload field to add, or undefined; throws LocalRejection to refuse.
+   * proof, the device proof): returns payload fields to add, or undefined; throws LocalRejection to refuse.
    */
   evidence: ((mutation: Pick<Mutation, 'id' | 'deviceId' | 'type' | 'hlc' | 'payload'>) => Record<string, unknown> | undefined) | undefined;
   private readonly now: () => number;

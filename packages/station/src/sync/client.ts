@@ -10,6 +10,7 @@ import {
   type ClerkSignOutRequest,
   type EnrollResponse,
   type LanKeyRing,
+  type DeviceKey,
   type LinkReportResponse,
   type Mutation,
   type NumberBlock,
@@ -172,6 +173,11 @@ export class SyncClient {
   /** The hall's LAN key ring (any enrolled station; its own hall). */
   lanKeys(signal?: AbortSignal): Promise<LanKeyRing> {
     return this.call(CENTRAL_ROUTES.lanKeys, undefined, undefined, signal);
+  }
+
+  /** The key this station proves its mutations with (deviceProof.ts in shared), of its current enrollment. */
+  deviceKey(signal?: AbortSignal): Promise<DeviceKey> {
+    return this.call(CENTRAL_ROUTES.deviceKey, undefined, undefined, signal);
   }
 
   async lease(queueId: string, day: string, count: number, signal?: AbortSignal): Promise<NumberBlock> {

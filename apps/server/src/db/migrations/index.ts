@@ -14,6 +14,7 @@ import { hallLanKeyTables } from '../../lan-keys/migration';
 import { syncIdentityTables } from '../../sync/identity';
 import { deviceClockOffsetColumns } from '../../sync/clockSkew';
 import { clerkKeyTables, clerkSessionEndTables } from '../../sync/clerkKeys';
+import { deviceKeyTables } from '../../sync/deviceKeys';
 import { releasePasswordTables } from '../../release/migration';
 import { noShowBlacklistTables } from '../../blacklist/migration';
 import { queueConsultationPrefixColumn } from '../../queues/migration';
@@ -41,4 +42,4 @@ import type { Migration } from './types';
 export type { Migration } from './types';
 
 /** Every migration in order; append new ones, never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn, lockerDelegationTables, deviceClockOffsetColumns, clerkKeyTables, releasePasswordTables, noShowBlacklistTables, queueConsultationPrefixColumn, statsConsultationColumn, appointmentMoreServicesColumn, residenceDataKeyTables, clerkSessionEndTables, caseLifecycleTables, phoneBookingTables, smsBatchTables, personalDataPurgeTables, caseHandoffColumns, positionSmsTables, phoneLinkTables, peopleRoleTables, catalogueEditingTables, slipTemplateTables, counterActivityTables, ratingOutboxTables, performanceTables, staffAnnouncementTables, servicePendingMaterialsColumn, caseHandoffHallColumn];
+export const migrations: readonly Migration[] = [initial, syncTables, residenceCodeTables, lockerTables, smsTables, statsTables, syncCaseFormTables, statsRollupTables, consoleAdminTables, dataKeyTables, lockerAlertTables, caseRefusedByColumn, smsOutboxHall, syncLinkPeriodTables, hallLanKeyTables, syncIdentityTables, enrollmentExpiryColumns, deviceCounterColumn, lockerDelegationTables, deviceClockOffsetColumns, clerkKeyTables, releasePasswordTables, noShowBlacklistTables, queueConsultationPrefixColumn, statsConsultationColumn, appointmentMoreServicesColumn, residenceDataKeyTables, clerkSessionEndTables, caseLifecycleTables, phoneBookingTables, smsBatchTables, personalDataPurgeTables, caseHandoffColumns, positionSmsTables, phoneLinkTables, peopleRoleTables, catalogueEditingTables, slipTemplateTables, counterActivityTables, ratingOutboxTables, performanceTables, staffAnnouncementTables, servicePendingMaterialsColumn, caseHandoffHallColumn, deviceKeyTables];
