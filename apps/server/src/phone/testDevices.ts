@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Mutation, type PushResponse } from '@hall/shared';
 import { proven, signInClerk } from '../testing/clerk';
+import { deviceProven, deviceProverOf } from '../testing/deviceKey';
 import { bearer, type TestServer } from '../testing/server';
 
 const versions = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
@@ -21,12 +22,14 @@ export function hallDevices(server: () => TestServer, manager: () => string, now
     const enrolled = await server().app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: versions, payload: { code: created.body.enrollmentCode } });
     const credential = enrolled.json().credential as string;
     const clerk = counterId ? await signInClerk(server().app, { id, credential, counterId }, 't1-clerk', { startedAt: new Date(nowMs()).toISOString() }) : undefined;
+    // Every mutation carries its device proof, as a station's do.
+    const prover = await deviceProverOf(server().app, credential);
     const epoch = `epoch-${randomBytes(4).toString('hex')}`;
     let seq = 0;
     const mutationOf = (type: string, payload: Record<string, unknown>): Mutation => {
       seq += 1;
       const mutation = { id: newId(), deviceId: id, epoch, seq, type, payload: { at: new Date(nowMs()).toISOString(), ...payload }, hlc: `h-${seq}` } as Mutation;
-      return clerk ? proven(clerk, mutation) : mutation;
+      return deviceProven(prover, clerk ? proven(clerk, mutation) : mutation);
     };
     /** Several mutations in one push, as a station's outbox sends its backlog (one request, within the device's rate limit). */
     const pushAll = async (items: { type: string; payload: Record<string, unknown> }[]) => {

@@ -8,6 +8,7 @@ import {
   isQueueIntent,
   parseIntent,
   RequestPositionSmsPayloadSchema,
+  payloadWithoutProofs,
   SEQ_REUSED,
   SYNC_LIMITS,
   type Case,
@@ -465,7 +466,7 @@ export async function processPush(
             }
           }
           if (m.type === 'requestPositionSms') {
-            const payload = RequestPositionSmsPayloadSchema.parse(m.payload);
+            const payload = RequestPositionSmsPayloadSchema.parse(payloadWithoutProofs(m.payload));
             await recordPositionSmsRequest(trx as unknown as Kysely<Database>, ctx.dataKeys, device.hallId, state.queue.tickets[payload.ticketId]!.day, payload);
             positionRequested = true;
           }

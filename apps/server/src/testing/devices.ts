@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, uuidV7, type Mutation, type PushResponse } from '@hall/shared';
 import { proven, signInClerk } from './clerk';
+import { deviceProven, deviceProverOf } from './deviceKey';
 import { bearer, type TestServer } from './server';
 
 export const SYNC_VERSIONS = { [SYNC_HEADERS.protocol]: String(SYNC_PROTOCOL_VERSION), [SYNC_HEADERS.schema]: String(SYNC_SCHEMA_VERSION) };
@@ -26,6 +27,8 @@ export async function pushingDevice(
   const enrolled = await server.app.inject({ method: 'POST', url: '/api/v1/sync/enroll', headers: SYNC_VERSIONS, payload: { code: created.body.enrollmentCode } });
   const credential = enrolled.json().credential as string;
   const clerk = counterId ? await signInClerk(server.app, { id, credential, counterId }, options.clerk ?? `${hall}-clerk`, { startedAt: new Date(options.now()).toISOString() }) : undefined;
+  // Every mutation carries its device proof, as a station's do.
+  const prover = await deviceProverOf(server.app, credential);
   const epoch = `epoch-${randomBytes(4).toString('hex')}`;
   let seq = 0;
   let last: Record<string, unknown> | undefined;
@@ -40,7 +43,7 @@ export async function pushingDevice(
     push: async (type: string, payload: Record<string, unknown>) => {
       seq += 1;
       const mutation = { id: newMutationId(), deviceId: id, epoch, seq, type, payload: { at: new Date(options.now()).toISOString(), ...payload }, hlc: `h-${seq}` } as Mutation;
-      return send(clerk ? proven(clerk, mutation) : mutation);
+      return send(deviceProven(prover, clerk ? proven(clerk, mutation) : mutation));
     },
     /** The last mutation again, as a station whose answer was lost sends it. */
     retry: async () => send(last!),

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CaseSchema, DeliveryMethodSchema, EvaluationSchema, IdSchema, TimestampSchema } from '../domain/index';
 import { QueueCommandSchema, type QueueCommand, type QueueCommandType } from '../queue/commands';
 import { UUID_V7_PATTERN } from './uuid';
+import { CLERK_PROOF_FIELD } from './clerkProof';
+import { DEVICE_PROOF_FIELD } from './deviceProof';
 import { RequestPositionSmsPayloadSchema, type PositionSmsIntent } from '../phone/positionSms';
 import { HANDOFF_PAYLOAD_SCHEMAS, HANDOFF_TYPES, isHandoffType, type HandoffIntent } from './handoff';
 import { CENTRAL_LIFECYCLE_TYPES, COUNTER_LIFECYCLE_TYPES, isLifecycleType, LIFECYCLE_PAYLOAD_SCHEMAS, type LifecycleIntent } from './caseLifecycle';
@@ -187,8 +189,17 @@ function isOutcomeType(type: MutationType): type is keyof typeof CASE_PAYLOAD_SC
   return type in CASE_PAYLOAD_SCHEMAS;
 }
 
+/** A mutation's payload without the proofs it carries: what its intent's schema parses. */
+export function payloadWithoutProofs(payload: unknown): unknown {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+  const { [CLERK_PROOF_FIELD]: _clerk, [DEVICE_PROOF_FIELD]: _device, ...intent } = payload as Record<string, unknown>;
+  return intent;
+}
+
 /** Validates a stored or received mutation into an intent; a clear message names the bad field. */
-export function parseIntent(type: string, payload: unknown): { ok: true; intent: AnyIntent } | { ok: false; error: string } {
+export function parseIntent(type: string, given: unknown): { ok: true; intent: AnyIntent } | { ok: false; error: string } {
+  // The proofs a mutation carries are checked apart from it (clerkKeys.ts, deviceKeys.ts); the intent is what was done.
+  const payload = payloadWithoutProofs(given);
   const typeResult = MutationTypeSchema.safeParse(type);
   if (!typeResult.success) return { ok: false, error: `unknown mutation type "${type}"` };
   const mutationType = typeResult.data;
