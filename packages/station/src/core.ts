@@ -75,6 +75,7 @@ export class StationCore {
       const withClerk = clerk ? { ...mutation, payload: { ...mutation.payload, ...clerk } } : mutation;
       return { ...clerk, ...this.deviceProver?.prove(withClerk) };
     };
+    store.reprove = (mutation) => this.deviceProver?.prove(mutation);
   }
 
   /** Set once the central API has issued this enrollment its device key (runtime.ts ensureDeviceKey); until then mutations carry no device proof. */
@@ -107,7 +108,7 @@ export class StationCore {
   private clerkRequired = false;
 
   /** Counter mutations carry the proof that the clerk signed in here (clerk/session.ts). */
-  private clerkEvidence(mutation: Pick<Mutation, 'id' | 'deviceId' | 'type' | 'hlc' | 'payload'>): Record<string, unknown> | undefined {
+  private clerkEvidence(mutation: Mutation): Record<string, unknown> | undefined {
     if (!COUNTER_BOUND.has(mutation.type)) return undefined;
     const clerk = this.clerk;
     if (!clerk) {

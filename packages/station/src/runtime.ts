@@ -132,20 +132,18 @@ export async function ensureCitizenKey(config: StationConfig, client: SyncClient
  * may have issued another). Without one, mutations carry no device proof: the central API
  * takes them from this station itself but not from a peer relaying them.
  */
-export function ensureDeviceKey(config: StationConfig, client: SyncClient, core: StationCore): Promise<void> {
+export async function ensureDeviceKey(config: StationConfig, client: SyncClient, core: StationCore): Promise<void> {
   const stored = readDeviceKey(config);
-  if (stored) core.deviceProver = new DeviceProver(stored);
-  return client.deviceKey().then(
-    (current) => {
-      if (stored?.keyId === current.keyId && stored.key === current.key) return;
-      writeDeviceKey(config, current);
-      core.deviceProver = new DeviceProver(current);
-    },
-    (error: unknown) => {
-      const meanwhile = stored ? 'proving its mutations with the stored one' : 'hall peers cannot relay its mutations until it has one';
-      log.warn(`station ${config.deviceId}: could not fetch its device key (${(error as Error).message}); ${meanwhile}`);
-    },
-  );
+  if (stored && !core.deviceProver) core.deviceProver = new DeviceProver(stored);
+  try {
+    const current = await client.deviceKey();
+    if (stored?.keyId === current.keyId && stored.key === current.key) return;
+    writeDeviceKey(config, current);
+    core.deviceProver = new DeviceProver(current);
+  } catch (error) {
+    const meanwhile = core.deviceProver ? 'proving its mutations with the stored one' : 'hall peers cannot relay its mutations until it has one';
+    log.warn(`station ${config.deviceId}: could not fetch or store its device key (${(error as Error).message}); ${meanwhile}`);
+  }
 }
 
 export function supersededRejection(mutation: Mutation, code: string, reason: string, now: (() => number) | undefined): Rejection {

@@ -234,8 +234,10 @@ describe.each(BACKENDS)('who may send what, on %s', (dialect) => {
       { ...genuine, payload: { ...genuine.payload, ticketId: newId() } },
     ];
     for (const forged of forgeries) {
-      // Not decided: no answer, nothing recorded, the victim's seq not taken.
-      expect((await thief.push([forged])).results).toEqual([]);
+      // Not decided: no answer, nothing recorded, the victim's seq not taken; the pusher is told, so it stops relaying it.
+      const pushed = await thief.push([forged]);
+      expect(pushed.results).toEqual([]);
+      expect(pushed.unproven).toMatchObject([{ deviceId: victim.id, epoch: victim.epoch, seq: genuine.seq }]);
     }
     expect(await recorded('dp-kiosk-b')).toEqual([]);
     // The thief's own work in the same batch still goes through.
@@ -249,6 +251,14 @@ describe.each(BACKENDS)('who may send what, on %s', (dialect) => {
     const unproven = victim.mutation('issueTicket', issue(block.start + 1));
     const { deviceProof: _own, ...ownBare } = unproven.payload;
     expect((await victim.push([{ ...unproven, payload: ownBare }])).results).toMatchObject([{ status: 'applied' }]);
+
+    // The id of a mutation decided already (the thief's own) claimed for the victim's next seq: not decided.
+    expect((await thief.push([{ ...own, deviceId: victim.id, epoch: victim.epoch, seq: victim.seq + 1 }])).results).toEqual([]);
+    // A genuine proof replayed at another seq, to have the victim's later work decided first: not decided.
+    const [first, second] = [victim.mutation('recordEvaluation', { evaluationId: newId(), ticketId: newId(), counterId: 't2-c1', staffId: 't2-clerk', rating: 'satisfied', defaulted: false }), victim.mutation('issueTicket', issue((await victim.lease('t2-qa', 1)).start))];
+    expect((await thief.push([{ ...second!, seq: first!.seq }])).results).toEqual([]);
+    // The victim's seqs are intact: its work goes through in its own order.
+    expect((await thief.push([first!, second!])).results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['forbidden_for_role', 'applied']);
 
     // Re-enrolled, the victim holds a new key; one of its earlier enrollment proves nothing more.
     const earlierProver = victim.prover!;

@@ -355,7 +355,7 @@ function recordedResult(m: Mutation, row: SyncMutationTable, who: object): Mutat
  * and once, by device, epoch and seq, however many stations push it. A relayed device's
  * skipped seq stops the batch there (`blocked`): applying later mutations first would
  * change the order the hall acted on. A relayed mutation without its origin's device proof
- * (deviceKeys.ts) is not decided: it gets no answer, and is told to `onUnproven`.
+ * (deviceKeys.ts) is not decided: it gets no result, is listed in `unproven` and told to `onUnproven`.
  */
 export async function processPush(
   ctx: ServerContext,
@@ -428,14 +428,6 @@ export async function processPush(
           else blocked = { deviceId: m.deviceId, epoch: m.epoch, seq: lastSeq + 1 };
           break;
         }
-        const earlier = byId.get(m.id);
-        if (earlier) {
-          // Decided already under another epoch or seq: this seq is taken by it, once.
-          results.push(recordedResult(m, earlier, who));
-          last.set(key, m.seq);
-          changedPairs.add(key);
-          continue;
-        }
         if (origin.id !== device.id) {
           // Not decided at all (no answer, its seq not taken): its origin, or a peer relaying
           // it with its proof, still brings the genuine mutation of that seq.
@@ -444,6 +436,19 @@ export async function processPush(
             unproven.push({ deviceId: m.deviceId, epoch: m.epoch, seq: m.seq, reason: unprovenBecause });
             continue;
           }
+        }
+        const earlier = byId.get(m.id);
+        if (earlier) {
+          // Decided already under another epoch or seq: this seq is taken by it, once. An id
+          // decided for another device is not this device's to claim.
+          results.push(
+            earlier.device_id === m.deviceId
+              ? recordedResult(m, earlier, who)
+              : { id: m.id, seq: m.seq, status: 'rejected', code: 'mutation_id_taken', reason: `mutation ${m.id} was decided for another device`, ...who },
+          );
+          last.set(key, m.seq);
+          changedPairs.add(key);
+          continue;
         }
         state ??= await hallStateAt(ctx, trx, device.hallId, startHead);
         stateRef = state;
@@ -525,8 +530,9 @@ export async function processPush(
     if (positionRequested) ctx.hub.poke(device.hallId, POSITION_SMS_TOPIC, now);
     if (announcementsRead) ctx.hub.poke(device.hallId, 'catalogue', now);
     const { head: _h, startHead: _s, unproven, ...body } = response;
-    if (unproven.length > 0) onUnproven?.(unproven);
-    return body;
+    if (unproven.length === 0) return body;
+    onUnproven?.(unproven);
+    return { ...body, unproven };
   } catch (error) {
     hallStateDiscard(ctx, device.hallId);
     throw error;

@@ -32,10 +32,11 @@ export const DeviceKeySchema = z.object({ keyId: IdSchema, key: z.string().regex
 export type DeviceKey = z.infer<typeof DeviceKeySchema>;
 
 /**
- * What the device key MACs: the mutation as made (not its epoch or seq, which a restored
- * station renumbers) with its clerk proof, without the device proof itself.
+ * What the device key MACs: the mutation as pushed, with its epoch and seq (a station that
+ * renumbers its unconfirmed work proves it again, so a genuine proof cannot be replayed at
+ * another seq to reorder the origin's work) and its clerk proof, without the device proof itself.
  */
-export function deviceMutationMessage(m: Pick<Mutation, 'id' | 'deviceId' | 'type' | 'hlc' | 'payload'>): string {
+export function deviceMutationMessage(m: Pick<Mutation, 'id' | 'deviceId' | 'epoch' | 'seq' | 'type' | 'hlc' | 'payload'>): string {
   const { [DEVICE_PROOF_FIELD]: _proof, ...payload } = m.payload;
-  return ['hall-device-mutation/v1', m.id, m.deviceId, m.type, m.hlc, canonicalJson(payload)].join('\n');
+  return ['hall-device-mutation/v1', m.id, m.deviceId, m.epoch, String(m.seq), m.type, m.hlc, canonicalJson(payload)].join('\n');
 }

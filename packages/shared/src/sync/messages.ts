@@ -163,6 +163,11 @@ export const PushResponseSchema = z.object({
    */
   blocked: DeviceWatermarkSchema.optional(),
   server: ServerIdentitySchema.optional(),
+  /**
+   * Relayed peer mutations the server did not decide: they carry no valid device proof of
+   * their origin (deviceProof.ts). The station stops relaying them; their origin pushes them.
+   */
+  unproven: z.array(DeviceWatermarkSchema.extend({ reason: z.string().max(300) })).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 

@@ -119,8 +119,14 @@ export async function openStation(config: StationConfig, options: StartOptions =
       .filter((row) => row.status === 'rejected')
       .map(rejectionOf);
   let skewLogged = false;
+  // Fetched at every start, and again whenever the API is back while the station still has none.
+  let deviceKeyFetch: Promise<void> | undefined;
+  const fetchDeviceKey = () => {
+    deviceKeyFetch ??= ensureDeviceKey(config, client, core).finally(() => (deviceKeyFetch = undefined));
+  };
   sync.on('status', (status) => {
     emit('sync.status', status);
+    if (status.online && !core.deviceProver) fetchDeviceKey();
     // Logged once per spell: the screen keeps saying it, the log is for the technician.
     const skewed = clockSkewed(status.clockOffsetMs);
     if (skewed && !skewLogged) log.warn(`station ${config.deviceId}: clock is ${Math.round((status.clockOffsetMs ?? 0) / 1000)} s off the central API's (server minus station); fix the PC's time`);
@@ -164,7 +170,7 @@ export async function openStation(config: StationConfig, options: StartOptions =
     try {
       if (await ensureCredential(config, client)) {
         await ensureCitizenKey(config, client, options.requestTimeoutMs ?? 5000);
-        void ensureDeviceKey(config, client, core);
+        fetchDeviceKey();
         enrolled = true;
         syncOnceEnrolled();
       } else log.error(`station ${config.deviceId}: no credential at ${config.enrollment.credentialPath} and no enrollment code; sync disabled`);

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Mutation } from '@hall/shared';
 import { StationCore } from '../core';
+import { testDeviceProver } from '../testing/deviceKey';
 import { testCatalogue } from '../testing/hall';
 import type { Superseded } from './store';
 
@@ -24,6 +25,7 @@ function clock(offsetMs = 0) {
 function station(deviceId: string, role: 'kiosk' | 'counter' | 'display', now: () => number, counterId?: string): StationCore {
   const core = StationCore.open(tempFile(), { deviceId, hallId: 'hall-1', role, ...(counterId ? { counterId } : {}) }, now);
   core.store.replaceCatalogue(testCatalogue());
+  core.deviceProver = testDeviceProver(deviceId);
   return core;
 }
 
@@ -387,5 +389,33 @@ describe('what a station pushes after a long outage', () => {
     expect(batch).toHaveLength(10);
     expect(batch.every((m) => m.deviceId === 'counter-c1')).toBe(true);
     expect(batch.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('leaves to their origin the peer mutations the server will not take from it: without a device proof, or refused as unproven', () => {
+    const t = clock();
+    const keyless = station('kiosk-1', 'kiosk', t.now);
+    keyless.deviceProver = undefined;
+    const kiosk2 = station('kiosk-2', 'kiosk', t.now);
+    const c1 = station('counter-c1', 'counter', t.now, 'c1');
+    keyless.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 1, end: 10 });
+    kiosk2.store.addNumberBlock({ queueId: 'qA', day: DAY, start: 11, end: 20 });
+    keyless.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    keyless.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    c1.store.receivePeerMutations(committed(keyless));
+    t.advance(10);
+    kiosk2.issueTicket({ serviceIds: ['s1'], kind: 'walk_in' });
+    c1.store.receivePeerMutations(committed(kiosk2));
+    t.advance(10);
+    c1.counterCommand('openCounter');
+    const pushed = (batch: Mutation[]) => batch.map((m) => `${m.deviceId}:${m.seq}`);
+    // At first the hall waits for the keyless kiosk to push its own, as for any peer.
+    expect(pushed(c1.store.pushCandidates(10, 1000))).toEqual([]);
+    t.advance(1000);
+    // Then its mutations are left out, both of them; a proven peer's and the counter's own go.
+    expect(pushed(c1.store.pushCandidates(10, 1000))).toEqual(['kiosk-2:1', 'counter-c1:1']);
+    // The server refused kiosk 2's (say its key is of an earlier enrollment): not relayed again.
+    expect(c1.store.recordUnrelayable([{ deviceId: 'kiosk-2', epoch: kiosk2.store.epoch, seq: 1 }])).toBe(1);
+    expect(c1.store.recordUnrelayable([{ deviceId: 'kiosk-2', epoch: kiosk2.store.epoch, seq: 1 }])).toBe(0);
+    expect(pushed(c1.store.pushCandidates(10, 1000))).toEqual(['counter-c1:1']);
   });
 });

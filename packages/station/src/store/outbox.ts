@@ -101,7 +101,8 @@ export class Outbox {
         `UPDATE outbox SET status = 'rejected', code = ?, reason = ?, acked_at = ? WHERE epoch = ? AND seq = ? AND status = 'pending'`,
       ),
       rowAt: db.prepare<[string, number], RawOutbox>('SELECT * FROM outbox WHERE epoch = ? AND seq = ?'),
-      pendingIds: db.prepare<[], { id: string }>(`SELECT id FROM outbox WHERE status = 'pending' ORDER BY hlc, epoch, seq`),
+      pendingRows: db.prepare<[], RawOutbox>(`SELECT * FROM outbox WHERE status = 'pending' ORDER BY hlc, epoch, seq`),
+      setPayload: db.prepare<[string, string]>('UPDATE outbox SET payload = ? WHERE id = ?'),
       move: db.prepare<[string, number, string]>('UPDATE outbox SET epoch = ?, seq = ? WHERE id = ?'),
       outsideEpoch: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE epoch <> ?'),
       appliedAfter: db.prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'applied' AND log_seq > ?`),
@@ -173,11 +174,16 @@ export class Outbox {
 
   /**
    * Moves every pending row under `epoch`, renumbered from seq 1 in the order it was made
-   * (ids kept). Returns how many moved and how many rows stay under other epochs.
+   * (ids kept), with the proof `reprove` makes for its new place. Returns how many moved and
+   * how many rows stay under other epochs.
    */
-  renumberPending(epoch: string): { moved: number; retired: number } {
-    const rows = this.stmts.pendingIds.all();
-    rows.forEach((row, i) => this.stmts.move.run(epoch, i + 1, row.id));
+  renumberPending(epoch: string, reprove?: (mutation: Mutation) => Record<string, unknown> | undefined): { moved: number; retired: number } {
+    const rows = this.toMutations(this.stmts.pendingRows.all());
+    rows.forEach((row, i) => {
+      this.stmts.move.run(epoch, i + 1, row.id);
+      const proof = reprove?.({ ...row, epoch, seq: i + 1 });
+      if (proof) this.stmts.setPayload.run(JSON.stringify({ ...row.payload, ...proof }), row.id);
+    });
     return { moved: rows.length, retired: this.stmts.outsideEpoch.get(epoch)?.n ?? 0 };
   }
 

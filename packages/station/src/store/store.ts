@@ -38,7 +38,7 @@ import { Outbox, type OutboxRow } from './outbox';
 import { caseFormsOf } from './rules/peerForms';
 import { PeerMutations } from './peers';
 import type { UnreflectedRow } from './rules/unreflected';
-import { choosePushBatch } from './rules/pushOrder';
+import { choosePushBatch, hasDeviceProof } from './rules/pushOrder';
 import { applyOnTop, confirmsByDerivation, confirmsLiveAsIs, replayTip, replayUnreflected, type Derivation, type IntentExecutor, type Replayer, type Superseded } from './rules/replay';
 import { forgetPastDays, type RetentionPolicy, type RetentionResult } from './retention';
 
@@ -67,6 +67,8 @@ export interface CommitResult {
 
 /** How long a peer's mutation may stay unconfirmed before this station pushes it on the peer's behalf. */
 export const RELAY_AFTER_MS = 3000;
+/** Peer mutations remembered as not relayable (recordUnrelayable). */
+const MAX_UNRELAYABLE = 10_000;
 
 /**
  * The station's durable state. Every write is one SQLite transaction; the in-memory
@@ -99,12 +101,16 @@ export class StationStore implements MeshStore {
    * Extra evidence a mutation carries, computed from the mutation as made (the counter's clerk
    * proof, the device proof): returns payload fields to add, or undefined; throws LocalRejection to refuse.
    */
-  evidence: ((mutation: Pick<Mutation, 'id' | 'deviceId' | 'type' | 'hlc' | 'payload'>) => Record<string, unknown> | undefined) | undefined;
+  evidence: ((mutation: Mutation) => Record<string, unknown> | undefined) | undefined;
+  /** Evidence to make again when an unconfirmed mutation is renumbered under a new epoch (the device proof names its epoch and seq). */
+  reprove: ((mutation: Mutation) => Record<string, unknown> | undefined) | undefined;
   private readonly now: () => number;
   private readonly liveListeners = new Set<LiveChangeListener>();
   private readonly committedListeners = new Set<(mutation: Mutation) => void>();
   private readonly supersededListeners = new Set<(superseded: Superseded) => void>();
   private readonly retentionListeners = new Set<(policy: RetentionPolicy) => void>();
+  /** `device|epoch|seq` of peer mutations the server would not take from this station (recordUnrelayable). */
+  private readonly unrelayable = new Set<string>();
   private readonly metaRows: Meta;
   private readonly own: Outbox;
   private readonly peers: PeerMutations;
@@ -257,7 +263,7 @@ export class StationStore implements MeshStore {
       const refused = this.originGuard?.(intent, this.liveState);
       if (refused) throw new LocalRejection(refused.code, refused.reason);
       const id = uuidV7(nowMs, randomBytes(10));
-      const made = { id, deviceId: this.deviceId, type: intent.type, hlc: formatHlc(hlc), payload: intentPayload(intent) };
+      const made = { id, deviceId: this.deviceId, epoch: this.epochValue, seq, type: intent.type, hlc: formatHlc(hlc), payload: intentPayload(intent) };
       const payload = { ...made.payload, ...this.evidence?.(made) };
       // The central API refuses larger payloads: such a mutation would sit in the outbox for
       // ever (or block it behind a request too large to send), so it is refused here, now.
@@ -267,7 +273,7 @@ export class StationStore implements MeshStore {
       }
       const result = this.executor(this.liveState, intent, this.catalogueValue);
       if (!result.ok) throw new LocalRejection(result.code, result.reason);
-      const mutation: Mutation = { ...made, payload, epoch: this.epochValue, seq };
+      const mutation: Mutation = { ...made, payload };
       this.tables.writeChanges('live', result.changes);
       this.own.append(mutation, new Date(nowMs).toISOString());
       this.setMeta('nextSeq', String(seq + 1));
@@ -358,14 +364,35 @@ export class StationStore implements MeshStore {
     // The head of the hall's order is enough: rows are taken in order and the batch is a
     // prefix of what a full read would choose (skipped peer rows only make it shorter).
     const relayBefore = new Date(this.now() - relayAfterMs).toISOString();
-    const mayPush = (row: UnreflectedRow) => row.own === 1 || (relay && row.received_at <= relayBefore);
-    const choose = (rows: UnreflectedRow[]) => choosePushBatch(rows, limit, mayPush, (deviceId, epoch, seq) => this.peers.isDecided(deviceId, epoch, seq));
+    // A peer mutation the server cannot take from this station (no device proof) is waited
+    // for like any peer's, then left to its origin, with the rest of its device's seqs.
+    const relayable = (row: UnreflectedRow) => !this.unrelayable.has(`${row.device_id}|${row.epoch}|${row.seq}`) && hasDeviceProof(row.payload);
+    const mayPush = (row: UnreflectedRow) => row.own === 1 || (relay && row.received_at <= relayBefore && relayable(row));
+    const skip = (row: UnreflectedRow) => row.received_at <= relayBefore && !relayable(row);
+    const choose = (rows: UnreflectedRow[]) => choosePushBatch(rows, limit, mayPush, (deviceId, epoch, seq) => this.peers.isDecided(deviceId, epoch, seq), skip);
     // A little more than the batch is read first; only peer rows left out (a device's missing
     // seq, a peer's row not relayed yet) make a longer read worth it, for a fuller batch.
     const first = Math.max(limit, 1) + 64;
     const rows = this.peers.pending(first);
     const batch = choose(rows);
     return batch.length < limit && rows.length === first ? choose(this.peers.pending(Math.max(limit, 1) * 4 + 64)) : batch;
+  }
+
+  /**
+   * Peer mutations the server refused to take from this station (PushResponse.unproven):
+   * not relayed again by this run of the station. Returns how many were new.
+   */
+  recordUnrelayable(seqs: readonly DeviceWatermark[]): number {
+    let added = 0;
+    for (const { deviceId, epoch, seq } of seqs) {
+      const key = `${deviceId}|${epoch}|${seq}`;
+      if (this.unrelayable.has(key)) continue;
+      // Bounded: forgetting one only costs a refused relay more.
+      if (this.unrelayable.size >= MAX_UNRELAYABLE) this.unrelayable.clear();
+      this.unrelayable.add(key);
+      added++;
+    }
+    return added;
   }
 
   /** The server waits for a peer's seq this station does not hold: everything below it is decided. */
@@ -478,7 +505,7 @@ export class StationStore implements MeshStore {
 
   /** Caller holds a transaction and sets the in-memory epoch, next seq and retired count after it committed. */
   private renumberPending(epoch: string): { next: number; retired: number } {
-    const { moved, retired } = this.own.renumberPending(epoch);
+    const { moved, retired } = this.own.renumberPending(epoch, this.reprove);
     this.setMeta('epoch', epoch);
     this.setMeta('nextSeq', String(moved + 1));
     this.setMeta('outboxRetired', String(retired));

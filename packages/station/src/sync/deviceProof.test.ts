@@ -42,6 +42,28 @@ describe('the device proof a station puts on its mutations', () => {
     core.close();
   });
 
+  it('proves an unconfirmed mutation again when a new epoch renumbers it (the proof names its epoch and seq)', () => {
+    const core = counter();
+    core.deviceProver = new DeviceProver({ keyId: 'dk-1', key: DEVICE_KEY.toString('base64url') });
+    openClerkSession(core, { id: 'ck-1', secret: CLERK_KEY }, { staffId: 'staff-1', counterId: 'c1' });
+    core.counterCommand('openCounter');
+    core.counterCommand('closeCounter');
+    const proofOf = (payload: unknown) => (payload as Record<string, unknown>)[DEVICE_PROOF_FIELD];
+    const before = core.store.outbox().map((row) => proofOf(row.payload));
+    const epoch = core.store.openNewEpoch();
+    const rows = core.store.outbox();
+    expect(rows.map((row) => [row.epoch, row.seq])).toEqual([
+      [epoch, 1],
+      [epoch, 2],
+    ]);
+    for (const row of rows) {
+      const moved = { id: row.id, deviceId: 'counter-c1', epoch: row.epoch, seq: row.seq, type: row.type, hlc: row.hlc, payload: row.payload } as Mutation;
+      expect(proofOf(row.payload)).toEqual({ keyId: 'dk-1', mac: hmac(DEVICE_KEY, deviceMutationMessage(moved)) });
+    }
+    expect(rows.map((row) => proofOf(row.payload))).not.toEqual(before);
+    core.close();
+  });
+
   it('makes mutations without a device proof until the station has its key', () => {
     const core = counter();
     openClerkSession(core, { id: 'ck-1', secret: CLERK_KEY }, { staffId: 'staff-1', counterId: 'c1' });

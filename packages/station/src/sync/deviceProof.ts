@@ -16,7 +16,7 @@ export class DeviceProver {
   }
 
   /** The payload field to add to `mutation`, made last: over the payload with every other proof in it. */
-  prove(mutation: Pick<Mutation, 'id' | 'deviceId' | 'type' | 'hlc' | 'payload'>): Record<string, DeviceProof> {
+  prove(mutation: Pick<Mutation, 'id' | 'deviceId' | 'epoch' | 'seq' | 'type' | 'hlc' | 'payload'>): Record<string, DeviceProof> {
     const mac = createHmac('sha256', this.secret).update(deviceMutationMessage(mutation)).digest('base64url');
     return { [DEVICE_PROOF_FIELD]: { keyId: this.keyId, mac } };
   }

@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { Mutation } from '@hall/shared';
 import { StationCore } from '../core';
 import { PushGate } from '../mesh/rules/pushGate';
+import { testDeviceProver } from '../testing/deviceKey';
 import { testCatalogue } from '../testing/hall';
 import { SyncClient, SyncHttpError } from './client';
 import { SyncEngine } from './engine';
@@ -152,6 +153,7 @@ describe('sync engine behind the hall mesh push gate', () => {
   function counter(deviceId: string, counterId: string, now: () => number): StationCore {
     const core = StationCore.open(join(mkdtempSync(join(tmpdir(), 'engine-')), 'station.db'), { deviceId, hallId: 'hall-1', role: 'counter', counterId }, now);
     core.store.replaceCatalogue(testCatalogue());
+    core.deviceProver = testDeviceProver(deviceId);
     cleanups.push(() => core.close());
     return core;
   }
@@ -171,6 +173,7 @@ describe('sync engine behind the hall mesh push gate', () => {
     const now = () => clock.ms;
     const kiosk = StationCore.open(join(mkdtempSync(join(tmpdir(), 'engine-')), 'station.db'), { deviceId: 'kiosk-1', hallId: 'hall-1', role: 'kiosk' }, now);
     kiosk.store.replaceCatalogue(testCatalogue());
+    kiosk.deviceProver = testDeviceProver('kiosk-1');
     cleanups.push(() => kiosk.close());
     const c1 = counter('counter-c1', 'c1', now);
     const c3 = counter('counter-c3', 'c3', now);

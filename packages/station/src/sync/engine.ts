@@ -366,10 +366,12 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     // A full batch went through: let the next one grow back towards the configured size.
     this.pushLimit = Math.min(this.options.pushBatch, this.pushLimit * 2);
     if (response.blocked) store.recordBlocked(response.blocked);
+    // Peer mutations the server would not take from this station: left to their origin.
+    const unrelayable = store.recordUnrelayable(response.unproven ?? []);
     const rejected = store.recordResults(response.results);
     for (const row of rejected) this.emit('rejected', rejectionOf(row));
     this.succeeded();
-    return response.results.length > 0 && store.pushCandidates(1, this.options.relayAfterMs, this.mayRelay()).length > 0;
+    return (response.results.length > 0 || unrelayable > 0) && store.pushCandidates(1, this.options.relayAfterMs, this.mayRelay()).length > 0;
   }
 
   /** What `returnHold` asks of this push: the rest of the hold since the API was found again. */

@@ -1,4 +1,4 @@
-import type { Mutation } from '@hall/shared';
+import { DEVICE_PROOF_FIELD, type Mutation } from '@hall/shared';
 import { toMutation, type UnreflectedRow } from './unreflected';
 
 /**
@@ -12,6 +12,8 @@ export function choosePushBatch(
   limit: number,
   mayPush: (row: UnreflectedRow) => boolean,
   isDecided: (deviceId: string, epoch: string, seq: number) => boolean,
+  /** A peer row this station will not push at all: left out with its device's later seqs. */
+  skip: (row: UnreflectedRow) => boolean = () => false,
 ): Mutation[] {
   const next = new Map<string, number>();
   const blocked = new Set<string>();
@@ -21,6 +23,10 @@ export function choosePushBatch(
     if (row.own === 0) {
       const key = `${row.device_id}|${row.epoch}`;
       if (blocked.has(key)) continue;
+      if (skip(row)) {
+        blocked.add(key);
+        continue;
+      }
       const expected = next.get(key);
       const inOrder = expected === undefined ? row.seq === 1 || isDecided(row.device_id, row.epoch, row.seq - 1) : row.seq === expected;
       if (!inOrder) {
@@ -38,4 +44,14 @@ export function choosePushBatch(
   const head = chosen[0];
   if (head && !mayPush(head)) return [];
   return chosen.slice(0, Math.min(cut, limit)).map(toMutation);
+}
+
+/** Whether a stored payload carries its origin's device proof: without one the server takes it from its origin only. */
+export function hasDeviceProof(payload: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    return typeof parsed === 'object' && parsed !== null && DEVICE_PROOF_FIELD in parsed;
+  } catch {
+    return false;
+  }
 }
