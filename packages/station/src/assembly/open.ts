@@ -119,11 +119,13 @@ export async function openStation(config: StationConfig, options: StartOptions =
       .filter((row) => row.status === 'rejected')
       .map(rejectionOf);
   let skewLogged = false;
-  // Fetched at every start, and again whenever the API is back while the station still has none.
+  // Fetched at every start, again whenever the API is back while the station still has none,
+  // and after a new epoch (a central database restored from a backup may have lost the key).
   let deviceKeyFetch: Promise<void> | undefined;
   const fetchDeviceKey = () => {
     deviceKeyFetch ??= ensureDeviceKey(config, client, core).finally(() => (deviceKeyFetch = undefined));
   };
+  sync.on('epoch', () => fetchDeviceKey());
   sync.on('status', (status) => {
     emit('sync.status', status);
     if (status.online && !core.deviceProver) fetchDeviceKey();
