@@ -201,7 +201,6 @@ export async function recordAnnouncementReads(db: Kysely<Database>, hallId: stri
     .execute();
 }
 
-
 /**
  * The announcements to officers (audience officer or all) in force now, newest first, with
  * whether this officer has read them: the back office is where officers see them (counters

@@ -19,6 +19,7 @@ import {
   type Mutation,
   type MutationResult,
   type PushResponse,
+  type UnprovenRelay,
   type ReleaseClaim,
   type Ticket,
   localDay,
@@ -263,14 +264,6 @@ async function flush(trx: SyncDb, hallId: string, pending: Pending, at: string, 
   }
   await pending.outcomes.flush(trx);
   await pending.releases.flush(trx);
-}
-
-/** A relayed mutation left undecided: it did not prove its origin made it. */
-export interface UnprovenRelay {
-  deviceId: string;
-  epoch: string;
-  seq: number;
-  reason: string;
 }
 
 /** The devices whose mutations a batch carries: the pusher, and hall peers it relays for. */

@@ -170,6 +170,8 @@ export const PushResponseSchema = z.object({
   unproven: z.array(DeviceWatermarkSchema.extend({ reason: z.string().max(300) })).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
+/** A relayed mutation the server left undecided: it did not prove its origin made it. */
+export type UnprovenRelay = NonNullable<PushResponse['unproven']>[number];
 
 export const PullResponseSchema = z.discriminatedUnion('kind', [
   z.object({

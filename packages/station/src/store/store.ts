@@ -366,7 +366,12 @@ export class StationStore implements MeshStore {
     const relayBefore = new Date(this.now() - relayAfterMs).toISOString();
     // A peer mutation the server cannot take from this station (no device proof) is waited
     // for like any peer's, then left to its origin, with the rest of its device's seqs.
-    const relayable = (row: UnreflectedRow) => !this.unrelayable.has(`${row.device_id}|${row.epoch}|${row.seq}`) && hasDeviceProof(row.payload);
+    const relayableById = new Map<string, boolean>();
+    const relayable = (row: UnreflectedRow) => {
+      let known = relayableById.get(row.id);
+      if (known === undefined) relayableById.set(row.id, (known = !this.unrelayable.has(`${row.device_id}|${row.epoch}|${row.seq}`) && hasDeviceProof(row.payload)));
+      return known;
+    };
     const mayPush = (row: UnreflectedRow) => row.own === 1 || (relay && row.received_at <= relayBefore && relayable(row));
     const skip = (row: UnreflectedRow) => row.received_at <= relayBefore && !relayable(row);
     const choose = (rows: UnreflectedRow[]) => choosePushBatch(rows, limit, mayPush, (deviceId, epoch, seq) => this.peers.isDecided(deviceId, epoch, seq), skip);
